@@ -1,0 +1,71 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { requestId } from "hono/request-id";
+import { createDb } from "./db/client";
+import { authenticate } from "./lib/auth";
+import { log } from "./lib/log";
+import { problemResponse, problems, toProblem } from "./lib/problem";
+import type { AppEnv } from "./lib/router";
+import { apiKeyRoutes } from "./routes/api-keys";
+import { authRoutes } from "./routes/auth";
+import { devRoutes } from "./routes/dev";
+import { docsRoutes } from "./routes/docs";
+import { meRoutes } from "./routes/me";
+import { sessionRoutes } from "./routes/session";
+import { userRoutes } from "./routes/users";
+
+export const app = new OpenAPIHono<AppEnv>();
+
+app.use("*", requestId());
+app.use("*", async (c, next) => {
+  const started = Date.now();
+  c.set("db", createDb(c.env.DB));
+  await next();
+  const actor = c.get("actor");
+  log(c.res.status >= 500 ? "error" : "info", "request", {
+    requestId: c.get("requestId"),
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    ms: Date.now() - started,
+    organizationId: actor?.organizationId,
+  });
+});
+
+// Public: sign-in, password recovery, the API description, development helpers.
+app.route("/api/auth", authRoutes);
+app.route("/api/dev", devRoutes);
+app.route("/api/docs", docsRoutes);
+app.doc31("/api/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Edge Inbox API",
+    version: "0.1.0",
+    description: "Every error is application/problem+json with a stable `code`.",
+  },
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "sid" });
+app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer" });
+
+// Everything below is authenticated and scoped to the actor's organization.
+app.use("/api/*", authenticate);
+app.route("/api/auth", sessionRoutes);
+app.route("/api/me", meRoutes);
+app.route("/api/users", userRoutes);
+app.route("/api/api-keys", apiKeyRoutes);
+
+app.notFound(() => {
+  throw problems.notFound("route");
+});
+
+app.onError((err, c) => {
+  const problem = toProblem(err);
+  if (problem.status >= 500) {
+    log("error", "unhandled", {
+      requestId: c.get("requestId"),
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
+  return problemResponse(problem);
+});
+
+export type AppType = typeof app;

@@ -1,0 +1,45 @@
+/** Pure rules of signing in: lockout, session lifetime, reset tokens. Times are ms since epoch. */
+export const LOCKOUT_MAX_FAILURES = 10;
+export const LOCKOUT_WINDOW_MS = 15 * 60_000;
+export const SESSION_TTL_MS = 14 * 24 * 3_600_000;
+/** A session is extended at most once per this interval, to spare D1 a write on every request. */
+export const SESSION_REFRESH_MS = 60 * 60_000;
+/** Rule A2: reset links live 30 minutes. Invitations of new users live longer. */
+export const RESET_TOKEN_TTL_MS = 30 * 60_000;
+export const INVITE_TOKEN_TTL_MS = 72 * 3_600_000;
+
+export interface Lockout {
+  locked: boolean;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Ten failed attempts for one email within 15 minutes lock further attempts until the oldest of
+ * those ten leaves the window. `failures` are the failure times inside the window, any order.
+ */
+export function lockoutState(failures: readonly number[], now: number): Lockout {
+  const recent = failures.filter((t) => t > now - LOCKOUT_WINDOW_MS).sort((a, b) => b - a);
+  if (recent.length < LOCKOUT_MAX_FAILURES) return { locked: false, retryAfterSeconds: 0 };
+  const tenth = recent[LOCKOUT_MAX_FAILURES - 1] as number;
+  const unlockAt = tenth + LOCKOUT_WINDOW_MS;
+  return { locked: true, retryAfterSeconds: Math.max(1, Math.ceil((unlockAt - now) / 1000)) };
+}
+
+/** Sliding expiry: a used session is pushed to 14 days from now, written at most hourly. */
+export function slidSessionExpiry(expiresAt: number, now: number): number | null {
+  if (expiresAt <= now) return null;
+  const renewed = now + SESSION_TTL_MS;
+  return renewed - expiresAt >= SESSION_REFRESH_MS ? renewed : null;
+}
+
+export function isSessionLive(expiresAt: number, now: number): boolean {
+  return expiresAt > now;
+}
+
+export function isResetTokenUsable(token: { expiresAt: number; usedAt: number | null }, now: number): boolean {
+  return token.usedAt === null && token.expiresAt > now;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,12 @@
+import { app } from "./app";
+import { runScheduled } from "./cron";
+import { runQueue } from "./queues";
+
+export { RingGroupDO } from "./calls/ring-group-do";
+export { RoomDO } from "./rooms/room-do";
+
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => runQueue(batch, env),
+  scheduled: (controller, env) => runScheduled(controller, env),
+} satisfies ExportedHandler<Env>;

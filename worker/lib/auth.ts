@@ -1,0 +1,85 @@
+import { eq } from "drizzle-orm";
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { activeApiKeyByHash, membershipRole, sessionByHash } from "../db/identity";
+import { apiKeys, sessions } from "../db/schema";
+import type { Actor } from "../domain/actor";
+import { isSessionLive, SESSION_TTL_MS, slidSessionExpiry } from "../domain/sign-in";
+import { clock } from "./clock";
+import { sha256Hex } from "./crypto";
+import { problems } from "./problem";
+import type { AppEnv } from "./router";
+
+export const SESSION_COOKIE = "sid";
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+export function setSessionCookie(c: Context, token: string) {
+  const secure = !LOCAL_HOSTS.has(new URL(c.req.url).hostname);
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure,
+    path: "/",
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+
+export function clearSessionCookie(c: Context) {
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}
+
+/** CSRF: a cookie-authenticated write must come from a page of this very origin. */
+export function isSameOrigin(c: Context): boolean {
+  const origin = c.req.header("Origin");
+  return origin !== undefined && origin === new URL(c.req.url).origin;
+}
+
+async function actorFromApiKey(c: Context<AppEnv>, secret: string): Promise<Actor | null> {
+  const db = c.get("db");
+  const key = await activeApiKeyByHash(db, await sha256Hex(secret));
+  if (!key) return null;
+  c.executionCtx.waitUntil(db.update(apiKeys).set({ lastUsedAt: clock.now() }).where(eq(apiKeys.id, key.id)).run());
+  return { kind: "api_key", apiKeyId: key.id, organizationId: key.organizationId, role: key.role };
+}
+
+async function actorFromSession(c: Context<AppEnv>, token: string): Promise<Actor | null> {
+  const db = c.get("db");
+  const sessionHash = await sha256Hex(token);
+  const session = await sessionByHash(db, sessionHash);
+  const now = clock.now();
+  if (!session || !isSessionLive(session.expiresAt, now)) return null;
+  // Membership is read on every request, so a removed user or a changed role takes effect at once.
+  const role = await membershipRole(db, session.organizationId, session.identityId);
+  if (!role) return null;
+  const renewed = slidSessionExpiry(session.expiresAt, now);
+  if (renewed) {
+    await db.update(sessions).set({ expiresAt: renewed }).where(eq(sessions.tokenHash, sessionHash));
+    setSessionCookie(c, token);
+  }
+  return { kind: "session", identityId: session.identityId, organizationId: session.organizationId, role, sessionHash };
+}
+
+/** The one auth middleware: Bearer API key or `sid` cookie; 401 otherwise; CSRF-checks cookie writes. */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const bearer = c.req.header("Authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) {
+    const actor = await actorFromApiKey(c, bearer);
+    if (!actor) throw problems.unauthenticated();
+    c.set("actor", actor);
+    return next();
+  }
+  const token = getCookie(c, SESSION_COOKIE);
+  const actor = token ? await actorFromSession(c, token) : null;
+  if (!actor) throw problems.unauthenticated();
+  if (!SAFE_METHODS.has(c.req.method) && !isSameOrigin(c)) throw problems.csrf();
+  c.set("actor", actor);
+  return next();
+};
+
+/** The actor of an authenticated route. */
+export function actorOf(c: Context<AppEnv>): Actor {
+  const actor = c.get("actor");
+  if (!actor) throw problems.unauthenticated();
+  return actor;
+}

@@ -1,0 +1,102 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { apiKeys } from "../db/schema";
+import { authorize } from "../domain/actor";
+import { actorOf } from "../lib/auth";
+import { clock } from "../lib/clock";
+import { randomToken, sha256Hex } from "../lib/crypto";
+import { problems } from "../lib/problem";
+import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { ApiKeyListSchema, CreateApiKeyBodySchema, CreatedApiKeySchema, IdParamSchema } from "../schemas/identity";
+
+/** Admin: organization API keys. The secret is shown once; only its SHA-256 is kept. */
+export const apiKeyRoutes = createRouter();
+
+const columns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  role: apiKeys.role,
+  prefix: apiKeys.prefix,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+const listKeys = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["api-keys"],
+  summary: "List API keys (never their secrets)",
+  security: authed,
+  responses: { 200: json(ApiKeyListSchema), 401: errors[401], 403: errors[403] },
+});
+
+apiKeyRoutes.openapi(listKeys, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "integrations.manage");
+  const rows = await c
+    .get("db")
+    .select(columns)
+    .from(apiKeys)
+    .where(eq(apiKeys.organizationId, actor.organizationId))
+    .orderBy(desc(apiKeys.createdAt));
+  return c.json({ apiKeys: rows }, 200);
+});
+
+const createKey = createRoute({
+  method: "post",
+  path: "/",
+  tags: ["api-keys"],
+  summary: "Create an API key acting with the given role; the secret is in this answer only",
+  security: authed,
+  request: { body: jsonBody(CreateApiKeyBodySchema) },
+  responses: { 201: json(CreatedApiKeySchema, "Created"), 400: errors[400], 401: errors[401], 403: errors[403] },
+});
+
+apiKeyRoutes.openapi(createKey, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "integrations.manage");
+  const body = c.req.valid("json");
+  const prefix = randomToken(6);
+  const secret = `ek_${prefix}_${randomToken(32)}`;
+  const createdBy = actor.kind === "session" ? actor.identityId : actor.apiKeyId;
+  const [apiKey] = await c
+    .get("db")
+    .insert(apiKeys)
+    .values({
+      id: crypto.randomUUID(),
+      organizationId: actor.organizationId,
+      name: body.name,
+      role: body.role,
+      prefix,
+      secretHash: await sha256Hex(secret),
+      createdBy,
+    })
+    .returning(columns);
+  if (!apiKey) throw new Error("api key insert returned nothing");
+  return c.json({ apiKey, secret }, 201);
+});
+
+const revokeKey = createRoute({
+  method: "delete",
+  path: "/{id}",
+  tags: ["api-keys"],
+  summary: "Revoke an API key; it stops working at once",
+  security: authed,
+  request: { params: IdParamSchema },
+  responses: { 204: { description: "Revoked" }, 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+apiKeyRoutes.openapi(revokeKey, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "integrations.manage");
+  const { id } = c.req.valid("param");
+  const revoked = await c
+    .get("db")
+    .update(apiKeys)
+    .set({ revokedAt: clock.now() })
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.organizationId, actor.organizationId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  if (revoked.length === 0) throw problems.notFound("API key");
+  return c.body(null, 204);
+});

@@ -1,0 +1,60 @@
+import { createRoute } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { deleteOtherSessions, describeActor, identityById } from "../db/identity";
+import { identities } from "../db/schema";
+import { requireSessionActor } from "../domain/actor";
+import { actorOf } from "../lib/auth";
+import { clock } from "../lib/clock";
+import { hashPassword, verifyPassword } from "../lib/crypto";
+import { problems } from "../lib/problem";
+import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { ChangePasswordBodySchema, MeSchema } from "../schemas/identity";
+
+/** The caller's own identity. */
+export const meRoutes = createRouter();
+
+const getMe = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["me"],
+  summary: "Who am I: user, current organization and role, every organization",
+  security: authed,
+  responses: { 200: json(MeSchema), 401: errors[401] },
+});
+
+meRoutes.openapi(getMe, async (c) => {
+  const me = await describeActor(c.get("db"), actorOf(c));
+  if (!me) throw problems.unauthenticated();
+  return c.json(me, 200);
+});
+
+const changePassword = createRoute({
+  method: "put",
+  path: "/password",
+  tags: ["me"],
+  summary: "Change your password everywhere (rule A1); signs out your other sessions",
+  security: authed,
+  request: { body: jsonBody(ChangePasswordBodySchema) },
+  responses: {
+    204: { description: "Changed" },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    422: errors[422],
+  },
+});
+
+meRoutes.openapi(changePassword, async (c) => {
+  const actor = requireSessionActor(actorOf(c));
+  const db = c.get("db");
+  const body = c.req.valid("json");
+  const identity = await identityById(db, actor.identityId);
+  if (!identity) throw problems.unauthenticated();
+  if (!(await verifyPassword(body.currentPassword, identity.passwordHash))) {
+    throw problems.unprocessable("current_password_wrong", "The current password is not right.");
+  }
+  const passwordHash = await hashPassword(body.newPassword);
+  await db.update(identities).set({ passwordHash, updatedAt: clock.now() }).where(eq(identities.id, identity.id));
+  await deleteOtherSessions(db, identity.id, actor.sessionHash);
+  return c.body(null, 204);
+});

@@ -1,0 +1,50 @@
+import { createRoute } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { describeActor, membershipRole } from "../db/identity";
+import { sessions } from "../db/schema";
+import { requireSessionActor } from "../domain/actor";
+import { actorOf, clearSessionCookie } from "../lib/auth";
+import { problems } from "../lib/problem";
+import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { MeSchema, SwitchBodySchema } from "../schemas/identity";
+
+/** Signed-in session actions: sign out, switch organization. */
+export const sessionRoutes = createRouter();
+
+const logout = createRoute({
+  method: "post",
+  path: "/logout",
+  tags: ["auth"],
+  summary: "Sign out this session",
+  security: authed,
+  responses: { 204: { description: "Signed out" }, 401: errors[401], 403: errors[403] },
+});
+
+sessionRoutes.openapi(logout, async (c) => {
+  const actor = requireSessionActor(actorOf(c));
+  await c.get("db").delete(sessions).where(eq(sessions.tokenHash, actor.sessionHash));
+  clearSessionCookie(c);
+  return c.body(null, 204);
+});
+
+const switchOrganization = createRoute({
+  method: "post",
+  path: "/switch",
+  tags: ["auth"],
+  summary: "Make another of your organizations the current one",
+  security: authed,
+  request: { body: jsonBody(SwitchBodySchema) },
+  responses: { 200: json(MeSchema), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+sessionRoutes.openapi(switchOrganization, async (c) => {
+  const actor = requireSessionActor(actorOf(c));
+  const db = c.get("db");
+  const { organizationId } = c.req.valid("json");
+  const role = await membershipRole(db, organizationId, actor.identityId);
+  if (!role) throw problems.notFound("organization");
+  await db.update(sessions).set({ organizationId }).where(eq(sessions.tokenHash, actor.sessionHash));
+  const me = await describeActor(db, { ...actor, organizationId, role });
+  if (!me) throw problems.notFound("organization");
+  return c.json(me, 200);
+});

@@ -1,0 +1,174 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import { adminCount, createResetToken, identityByEmail, userOf, usersOf } from "../db/identity";
+import { identities, memberships, sessions } from "../db/schema";
+import { wouldLoseLastAdmin } from "../domain/access";
+import { authorize } from "../domain/actor";
+import { INVITE_TOKEN_TTL_MS, normalizeEmail } from "../domain/sign-in";
+import { actorOf } from "../lib/auth";
+import { clock } from "../lib/clock";
+import { hashPassword, randomToken } from "../lib/crypto";
+import { problems } from "../lib/problem";
+import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { mailerFor } from "../mail/mailer";
+import {
+  CreateUserBodySchema,
+  IdParamSchema,
+  UpdateUserBodySchema,
+  UserListSchema,
+  UserSchema,
+} from "../schemas/identity";
+
+/** Admin: the organization's users (rules A3, A4, I7). A user's id is their identity's id. */
+export const userRoutes = createRouter();
+
+const listUsers = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["users"],
+  summary: "List the organization's users",
+  security: authed,
+  responses: { 200: json(UserListSchema), 401: errors[401], 403: errors[403] },
+});
+
+userRoutes.openapi(listUsers, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "users.manage");
+  return c.json({ users: await usersOf(c.get("db"), actor.organizationId) }, 200);
+});
+
+const createUser = createRoute({
+  method: "post",
+  path: "/",
+  tags: ["users"],
+  summary: "Add a user; an existing identity with that email is linked and keeps its password (A4)",
+  security: authed,
+  request: { body: jsonBody(CreateUserBodySchema) },
+  responses: { 201: json(UserSchema, "Added"), 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409] },
+});
+
+userRoutes.openapi(createUser, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "users.manage");
+  const db = c.get("db");
+  const body = c.req.valid("json");
+  const email = normalizeEmail(body.email);
+  const now = clock.now();
+  let identity = await identityByEmail(db, email);
+  if (identity && (await userOf(db, actor.organizationId, identity.id))) {
+    throw problems.conflict("already_member", "This email already belongs to a user of this organization.");
+  }
+  if (!identity) {
+    const passwordHash = await hashPassword(body.password ?? randomToken(24));
+    [identity] = await db
+      .insert(identities)
+      .values({ id: crypto.randomUUID(), email, name: body.name, passwordHash, updatedAt: now })
+      .returning();
+    if (!identity) throw new Error("identity insert returned nothing");
+    if (!body.password) await sendInvitation(c.env, db, identity);
+  }
+  await db
+    .insert(memberships)
+    .values({ organizationId: actor.organizationId, identityId: identity.id, role: body.role });
+  return c.json({ id: identity.id, email: identity.email, name: identity.name, role: body.role }, 201);
+});
+
+async function sendInvitation(env: Env, db: Parameters<typeof mailerFor>[1], identity: { id: string; email: string }) {
+  const token = await createResetToken(db, identity.id, clock.now() + INVITE_TOKEN_TTL_MS);
+  await mailerFor(env, db).send({
+    to: identity.email,
+    subject: "You have been invited to Edge Inbox",
+    text: `You have been added to an organization on Edge Inbox.\n\nChoose your password within 72 hours:\n${env.APP_URL}/reset-password?token=${token}`,
+  });
+}
+
+const updateUser = createRoute({
+  method: "patch",
+  path: "/{id}",
+  tags: ["users"],
+  summary: "Change a user's name, email or role (admin only, rule I7)",
+  security: authed,
+  request: { params: IdParamSchema, body: jsonBody(UpdateUserBodySchema) },
+  responses: {
+    200: json(UserSchema),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
+});
+
+userRoutes.openapi(updateUser, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "users.manage");
+  const db = c.get("db");
+  const { id } = c.req.valid("param");
+  const body = c.req.valid("json");
+  const user = await userOf(db, actor.organizationId, id);
+  if (!user) throw problems.notFound("user");
+  if (body.role && wouldLoseLastAdmin(await adminCount(db, actor.organizationId), user.role, body.role)) {
+    throw problems.conflict("last_admin", "An organization needs at least one admin.");
+  }
+  const email = body.email ? normalizeEmail(body.email) : undefined;
+  if (email && email !== user.email && (await identityByEmail(db, email))) {
+    throw problems.conflict("email_taken", "Another account already uses this email.");
+  }
+  const writes = [];
+  if (body.name || email) {
+    writes.push(
+      db
+        .update(identities)
+        .set({ name: body.name ?? user.name, email: email ?? user.email, updatedAt: clock.now() })
+        .where(eq(identities.id, id)),
+    );
+  }
+  if (body.role) {
+    writes.push(
+      db
+        .update(memberships)
+        .set({ role: body.role })
+        .where(and(eq(memberships.organizationId, actor.organizationId), eq(memberships.identityId, id))),
+    );
+  }
+  const [first, ...rest] = writes;
+  if (first) await db.batch([first, ...rest]);
+  const updated = await userOf(db, actor.organizationId, id);
+  if (!updated) throw problems.notFound("user");
+  return c.json(updated, 200);
+});
+
+const removeUser = createRoute({
+  method: "delete",
+  path: "/{id}",
+  tags: ["users"],
+  summary: "Remove a user from the organization (their identity and other organizations stay)",
+  security: authed,
+  request: { params: IdParamSchema },
+  responses: {
+    204: { description: "Removed" },
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
+});
+
+userRoutes.openapi(removeUser, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "users.manage");
+  const db = c.get("db");
+  const { id } = c.req.valid("param");
+  const user = await userOf(db, actor.organizationId, id);
+  if (!user) throw problems.notFound("user");
+  if (wouldLoseLastAdmin(await adminCount(db, actor.organizationId), user.role, null)) {
+    throw problems.conflict("last_admin", "An organization needs at least one admin.");
+  }
+  await db.batch([
+    db
+      .delete(memberships)
+      .where(and(eq(memberships.organizationId, actor.organizationId), eq(memberships.identityId, id))),
+    db.delete(sessions).where(and(eq(sessions.organizationId, actor.organizationId), eq(sessions.identityId, id))),
+  ]);
+  return c.body(null, 204);
+});

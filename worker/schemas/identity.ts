@@ -1,0 +1,90 @@
+import { z } from "@hono/zod-openapi";
+
+/** Request and response shapes of identity and access; shared with the web app as types. */
+export const RoleSchema = z.enum(["admin", "supervisor", "agent"]).openapi("Role");
+export const EmailSchema = z.email().max(254).openapi({ example: "agent@demo.test" });
+export const PasswordSchema = z.string().min(10, "Use at least 10 characters.").max(200);
+export const IdParamSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+
+export const UserSchema = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), role: RoleSchema })
+  .openapi("User");
+
+export const OrganizationSchema = z
+  .object({ id: z.string(), name: z.string(), timeZone: z.string(), role: RoleSchema })
+  .openapi("Organization");
+
+export const MeSchema = z
+  .object({
+    user: UserSchema.nullable(),
+    organization: OrganizationSchema,
+    organizations: z.array(OrganizationSchema),
+    via: z.enum(["session", "api_key"]),
+  })
+  .openapi("Me");
+
+export const LoginBodySchema = z.object({ email: EmailSchema, password: z.string().min(1).max(200) }).openapi("Login");
+export const SwitchBodySchema = z.object({ organizationId: z.string().min(1).max(64) }).openapi("SwitchOrganization");
+export const ChangePasswordBodySchema = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: PasswordSchema })
+  .openapi("ChangePassword");
+export const ForgotPasswordBodySchema = z.object({ email: EmailSchema }).openapi("ForgotPassword");
+export const ResetPasswordBodySchema = z
+  .object({ token: z.string().min(16).max(200), newPassword: PasswordSchema })
+  .openapi("ResetPassword");
+
+export const CreateUserBodySchema = z
+  .object({
+    email: EmailSchema,
+    name: z.string().trim().min(1).max(120),
+    role: RoleSchema,
+    /** Only for a new identity; an existing identity keeps its password (rule A4). Without it, an invitation is emailed. */
+    password: PasswordSchema.optional(),
+  })
+  .openapi("CreateUser");
+export const UpdateUserBodySchema = z
+  .object({ name: z.string().trim().min(1).max(120), email: EmailSchema, role: RoleSchema })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: "Give at least one of name, email, role." })
+  .openapi("UpdateUser");
+export const UserListSchema = z.object({ users: z.array(UserSchema) }).openapi("UserList");
+
+export const ApiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: RoleSchema,
+    prefix: z.string(),
+    createdAt: z.number().int(),
+    lastUsedAt: z.number().int().nullable(),
+    revokedAt: z.number().int().nullable(),
+  })
+  .openapi("ApiKey");
+export const CreateApiKeyBodySchema = z
+  .object({ name: z.string().trim().min(1).max(80), role: RoleSchema })
+  .openapi("CreateApiKey");
+export const CreatedApiKeySchema = z
+  .object({ apiKey: ApiKeySchema, secret: z.string().openapi({ description: "Shown once; store it now." }) })
+  .openapi("CreatedApiKey");
+export const ApiKeyListSchema = z.object({ apiKeys: z.array(ApiKeySchema) }).openapi("ApiKeyList");
+
+export const OutboxSchema = z
+  .object({
+    messages: z.array(
+      z.object({ id: z.number().int(), to: z.string(), subject: z.string(), text: z.string(), createdAt: z.number() }),
+    ),
+  })
+  .openapi("Outbox");
+
+export type User = z.infer<typeof UserSchema>;
+export type Organization = z.infer<typeof OrganizationSchema>;
+export type Me = z.infer<typeof MeSchema>;
+export type Role = z.infer<typeof RoleSchema>;
+export type ApiKey = z.infer<typeof ApiKeySchema>;
+export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
