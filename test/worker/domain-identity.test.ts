@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { can, wouldLoseLastAdmin } from "../../worker/domain/access";
+import {
+  isResetTokenUsable,
+  LOCKOUT_WINDOW_MS,
+  lockoutState,
+  SESSION_TTL_MS,
+  slidSessionExpiry,
+} from "../../worker/domain/sign-in";
+import { hashPassword, timingSafeEqual, verifyPassword } from "../../worker/lib/crypto";
+
+const NOW = Date.UTC(2026, 10, 21, 10, 0, 0);
+
+describe("lockout", () => {
+  it("is open below ten failures in the window", () => {
+    const nine = Array.from({ length: 9 }, (_, i) => NOW - i * 1000);
+    expect(lockoutState(nine, NOW).locked).toBe(false);
+  });
+  it("locks at ten, until the tenth most recent failure leaves the window", () => {
+    const ten = Array.from({ length: 10 }, (_, i) => NOW - i * 60_000);
+    const state = lockoutState(ten, NOW);
+    expect(state.locked).toBe(true);
+    expect(state.retryAfterSeconds).toBe((LOCKOUT_WINDOW_MS - 9 * 60_000) / 1000);
+    expect(lockoutState(ten, NOW + LOCKOUT_WINDOW_MS - 9 * 60_000).locked).toBe(false);
+  });
+  it("ignores failures older than 15 minutes", () => {
+    const old = Array.from({ length: 20 }, (_, i) => NOW - LOCKOUT_WINDOW_MS - i);
+    expect(lockoutState(old, NOW).locked).toBe(false);
+  });
+});
+
+describe("sessions and reset tokens", () => {
+  it("slides a session to 14 days, at most once an hour", () => {
+    expect(slidSessionExpiry(NOW + SESSION_TTL_MS - 30 * 60_000, NOW)).toBeNull();
+    expect(slidSessionExpiry(NOW + SESSION_TTL_MS - 2 * 3_600_000, NOW)).toBe(NOW + SESSION_TTL_MS);
+    expect(slidSessionExpiry(NOW - 1, NOW)).toBeNull();
+  });
+  it("uses a reset token once and only before it expires (A2)", () => {
+    expect(isResetTokenUsable({ expiresAt: NOW + 1, usedAt: null }, NOW)).toBe(true);
+    expect(isResetTokenUsable({ expiresAt: NOW, usedAt: null }, NOW)).toBe(false);
+    expect(isResetTokenUsable({ expiresAt: NOW + 1, usedAt: NOW - 5 }, NOW)).toBe(false);
+  });
+});
+
+describe("roles (A3)", () => {
+  it("gives users, integrations, security and finance to admins only", () => {
+    for (const p of ["users.manage", "integrations.manage", "security.manage", "finance.manage"] as const) {
+      expect([can("admin", p), can("supervisor", p), can("agent", p)]).toEqual([true, false, false]);
+    }
+  });
+  it("gives ring groups and reports to supervisors and admins, the inbox to everyone", () => {
+    expect([can("admin", "reports.view"), can("supervisor", "reports.view"), can("agent", "reports.view")]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(can("agent", "inbox.use")).toBe(true);
+  });
+  it("never leaves an organization without an admin", () => {
+    expect(wouldLoseLastAdmin(1, "admin", "agent")).toBe(true);
+    expect(wouldLoseLastAdmin(1, "admin", null)).toBe(true);
+    expect(wouldLoseLastAdmin(2, "admin", null)).toBe(false);
+    expect(wouldLoseLastAdmin(1, "agent", null)).toBe(false);
+  });
+});
+
+describe("passwords", () => {
+  it("hashes with PBKDF2-SHA256 at 100,000 iterations and a fresh salt", async () => {
+    const a = await hashPassword("correct horse");
+    const b = await hashPassword("correct horse");
+    expect(a).toMatch(/^pbkdf2-sha256\$100000\$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword("correct horse", a)).toBe(true);
+    expect(await verifyPassword("correct horsf", a)).toBe(false);
+  });
+  it("compares in constant time regardless of length", () => {
+    expect(timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2]))).toBe(true);
+    expect(timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2, 0]))).toBe(false);
+  });
+});

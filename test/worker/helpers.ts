@@ -1,0 +1,73 @@
+import { env, exports } from "cloudflare:workers";
+import { createDb } from "../../worker/db/client";
+import { DEMO_PASSWORD, seedDemoTenant } from "../../worker/db/seed";
+
+export const ORIGIN = "http://127.0.0.1:8787";
+export { DEMO_PASSWORD };
+
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  rawBody?: string;
+  cookie?: string;
+  bearer?: string;
+  origin?: string | null;
+  headers?: Record<string, string>;
+}
+
+/** Calls the real Worker entry (`exports.default.fetch`) as a browser on ORIGIN would. */
+export async function call(path: string, options: CallOptions = {}): Promise<Response> {
+  const method = options.method ?? (options.body !== undefined || options.rawBody !== undefined ? "POST" : "GET");
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined || options.rawBody !== undefined) headers["content-type"] ??= "application/json";
+  if (options.cookie) headers.cookie = `sid=${options.cookie}`;
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+  const origin = options.origin === undefined ? ORIGIN : options.origin;
+  if (origin !== null && method !== "GET") headers.origin = origin;
+  const body = options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined);
+  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body }));
+}
+
+export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+export function sessionCookie(res: Response): string {
+  const match = res.headers.get("set-cookie")?.match(/(?:^|,\s*)sid=([^;]*)/);
+  if (!match?.[1]) throw new Error(`no sid cookie in ${res.headers.get("set-cookie")}`);
+  return match[1];
+}
+
+export async function signIn(email: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await call("/api/auth/login", { body: { email, password } });
+  if (res.status !== 200) throw new Error(`sign-in of ${email} failed: ${res.status} ${await res.text()}`);
+  return sessionCookie(res);
+}
+
+export const db = () => createDb(env.DB);
+export const seed = () => seedDemoTenant(db());
+
+/** A second, unrelated tenant with one admin, to prove tenant isolation. */
+export async function seedOtherTenant(): Promise<{ organizationId: string; adminId: string }> {
+  await env.DB.batch([
+    env.DB.prepare("INSERT OR IGNORE INTO organizations (id, name) VALUES ('org_other', 'Other Shop')"),
+    env.DB.prepare(
+      "INSERT OR IGNORE INTO identities (id, email, name, password_hash, updated_at) SELECT 'usr_other_admin', 'boss@other.test', 'Other Boss', password_hash, 0 FROM identities WHERE id = 'usr_demo_admin'",
+    ),
+    env.DB.prepare(
+      "INSERT OR IGNORE INTO memberships (organization_id, identity_id, role) VALUES ('org_other', 'usr_other_admin', 'admin')",
+    ),
+  ]);
+  return { organizationId: "org_other", adminId: "usr_other_admin" };
+}
+
+export async function expectProblem(res: Response, status: number, code: string) {
+  const body = await json<{ status: number; code: string; type: string; title: string; detail: string }>(res);
+  if (res.status !== status || body.code !== code) {
+    throw new Error(`expected ${status} ${code}, got ${res.status} ${JSON.stringify(body)}`);
+  }
+  if (res.headers.get("content-type") !== "application/problem+json") {
+    throw new Error(`expected application/problem+json, got ${res.headers.get("content-type")}`);
+  }
+  return body;
+}

@@ -1,0 +1,119 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, expectProblem, json, seed, signIn } from "./helpers";
+
+beforeAll(seed);
+
+const login = (email: string, password: string) => call("/api/auth/login", { body: { email, password } });
+
+async function resetLinkFor(email: string): Promise<string> {
+  const res = await call(`/api/dev/outbox?to=${encodeURIComponent(email)}`);
+  const { messages } = await json<{ messages: { text: string }[] }>(res);
+  const token = messages[0]?.text.match(/reset-password\?token=([\w-]+)/)?.[1];
+  if (!token) throw new Error(`no reset link mailed to ${email}`);
+  return token;
+}
+
+describe("login lockout", () => {
+  it("locks an email after 10 failures in 15 minutes, with Retry-After, even for the right password", async () => {
+    for (let i = 0; i < 10; i++) {
+      await expectProblem(await login("agent2@demo.test", `wrong-password-${i}`), 401, "invalid_credentials");
+    }
+    const locked = await login("agent2@demo.test", "demo-password-1");
+    await expectProblem(locked, 429, "too_many_attempts");
+    const retryAfter = Number(locked.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(14 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    // Another email is not affected.
+    expect((await login("agent@demo.test", "demo-password-1")).status).toBe(200);
+  });
+
+  it("lets the email in again once the failures leave the 15-minute window", async () => {
+    await env.DB.prepare("UPDATE failed_logins SET at = at - ? WHERE email = 'agent2@demo.test'")
+      .bind(15 * 60_000 + 1000)
+      .run();
+    expect((await login("agent2@demo.test", "demo-password-1")).status).toBe(200);
+  });
+});
+
+describe("changing one's password (A1)", () => {
+  it("changes it everywhere and signs out the identity's other sessions", async () => {
+    const here = await signIn("supervisor@demo.test");
+    const elsewhere = await signIn("supervisor@demo.test");
+    const res = await call("/api/me/password", {
+      method: "PUT",
+      cookie: here,
+      body: { currentPassword: "demo-password-1", newPassword: "a-brand-new-secret" },
+    });
+    expect(res.status).toBe(204);
+    expect((await call("/api/me", { cookie: here })).status).toBe(200);
+    await expectProblem(await call("/api/me", { cookie: elsewhere }), 401, "unauthenticated");
+    await expectProblem(await login("supervisor@demo.test", "demo-password-1"), 401, "invalid_credentials");
+    expect((await login("supervisor@demo.test", "a-brand-new-secret")).status).toBe(200);
+  });
+
+  it("refuses a wrong current password and a too-short new one", async () => {
+    const token = await signIn("agent@demo.test");
+    await expectProblem(
+      await call("/api/me/password", {
+        method: "PUT",
+        cookie: token,
+        body: { currentPassword: "not-my-password", newPassword: "another-new-secret" },
+      }),
+      422,
+      "current_password_wrong",
+    );
+    const short = await call("/api/me/password", {
+      method: "PUT",
+      cookie: token,
+      body: { currentPassword: "demo-password-1", newPassword: "short" },
+    });
+    const body = await expectProblem(short, 400, "validation_failed");
+    expect(JSON.stringify(body)).toContain("newPassword");
+  });
+});
+
+describe("forgot and reset password (A2)", () => {
+  it("answers 202 for an unknown email and mails nothing", async () => {
+    const res = await call("/api/auth/password/forgot", { body: { email: "nobody@demo.test" } });
+    expect(res.status).toBe(202);
+    const outbox = await json<{ messages: unknown[] }>(await call("/api/dev/outbox?to=nobody@demo.test"));
+    expect(outbox.messages).toHaveLength(0);
+  });
+
+  it("mails a single-use link that sets a new password and signs out every session", async () => {
+    const session = await signIn("admin@demo.test");
+    expect((await call("/api/auth/password/forgot", { body: { email: "ADMIN@demo.test" } })).status).toBe(202);
+    const token = await resetLinkFor("admin@demo.test");
+    const reset = await call("/api/auth/password/reset", { body: { token, newPassword: "reset-secret-123" } });
+    expect(reset.status).toBe(204);
+    await expectProblem(await call("/api/me", { cookie: session }), 401, "unauthenticated");
+    expect((await login("admin@demo.test", "reset-secret-123")).status).toBe(200);
+    const again = await call("/api/auth/password/reset", { body: { token, newPassword: "second-try-secret" } });
+    await expectProblem(again, 400, "reset_token_invalid");
+    expect((await login("admin@demo.test", "reset-secret-123")).status).toBe(200);
+  });
+
+  it("refuses a link older than 30 minutes", async () => {
+    await call("/api/auth/password/forgot", { body: { email: "agent@demo.test" } });
+    const token = await resetLinkFor("agent@demo.test");
+    await env.DB.prepare("UPDATE password_reset_tokens SET expires_at = ? WHERE used_at IS NULL")
+      .bind(Date.now() - 1)
+      .run();
+    await expectProblem(
+      await call("/api/auth/password/reset", { body: { token, newPassword: "too-late-secret" } }),
+      400,
+      "reset_token_invalid",
+    );
+    expect((await login("agent@demo.test", "demo-password-1")).status).toBe(200);
+  });
+
+  it("stores reset tokens hashed", async () => {
+    await call("/api/auth/password/forgot", { body: { email: "agent@demo.test" } });
+    const token = await resetLinkFor("agent@demo.test");
+    const row = await env.DB.prepare("SELECT count(*) AS n FROM password_reset_tokens WHERE token_hash = ?")
+      .bind(token)
+      .first();
+    expect(row?.n).toBe(0);
+  });
+});

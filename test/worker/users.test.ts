@@ -1,0 +1,177 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, expectProblem, json, seed, seedOtherTenant, signIn } from "./helpers";
+
+let admin: string;
+let supervisor: string;
+let agent: string;
+
+beforeAll(async () => {
+  await seed();
+  await seedOtherTenant();
+  [admin, supervisor, agent] = await Promise.all([
+    signIn("admin@demo.test"),
+    signIn("supervisor@demo.test"),
+    signIn("agent@demo.test"),
+  ]);
+});
+
+type User = { id: string; email: string; name: string; role: string };
+
+describe("users (A3, A4, I7)", () => {
+  it("lets an admin list the organization's users, and only them", async () => {
+    const res = await call("/api/users", { cookie: admin });
+    expect(res.status).toBe(200);
+    const { users } = await json<{ users: User[] }>(res);
+    expect(users.map((u) => u.email).sort()).toEqual([
+      "admin@demo.test",
+      "agent2@demo.test",
+      "agent@demo.test",
+      "supervisor@demo.test",
+    ]);
+  });
+
+  it("adds a new user who can sign in with the password given", async () => {
+    const res = await call("/api/users", {
+      cookie: admin,
+      body: { email: "New.Agent@Demo.test", name: "Nia Baru", role: "agent", password: "welcome-aboard-1" },
+    });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ email: "new.agent@demo.test", role: "agent" });
+    expect(
+      (await call("/api/auth/login", { body: { email: "new.agent@demo.test", password: "welcome-aboard-1" } })).status,
+    ).toBe(200);
+  });
+
+  it("invites a new user without a password by email", async () => {
+    const res = await call("/api/users", {
+      cookie: admin,
+      body: { email: "invitee@demo.test", name: "Ina", role: "agent" },
+    });
+    expect(res.status).toBe(201);
+    const { messages } = await json<{ messages: { text: string }[] }>(
+      await call("/api/dev/outbox?to=invitee@demo.test"),
+    );
+    expect(messages[0]?.text).toMatch(/reset-password\?token=/);
+  });
+
+  it("links an identity that already exists elsewhere; it keeps its password (A4)", async () => {
+    const res = await call("/api/users", {
+      cookie: admin,
+      body: { email: "boss@other.test", name: "Ignored Name", role: "supervisor", password: "attempt-to-override" },
+    });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ name: "Other Boss", role: "supervisor" });
+    const login = await call("/api/auth/login", { body: { email: "boss@other.test", password: "demo-password-1" } });
+    expect(login.status).toBe(200);
+    const body = await json<{ organizations: { id: string }[] }>(login);
+    expect(body.organizations.map((o) => o.id).sort()).toEqual(["org_demo", "org_other"]);
+  });
+
+  it("refuses adding someone who is already a member (409)", async () => {
+    await expectProblem(
+      await call("/api/users", { cookie: admin, body: { email: "agent@demo.test", name: "Budi", role: "agent" } }),
+      409,
+      "already_member",
+    );
+  });
+
+  it("lets only an admin change an agent's name and email (I7)", async () => {
+    await expectProblem(
+      await call("/api/users/usr_demo_agent2", { method: "PATCH", cookie: agent, body: { name: "Hacked" } }),
+      403,
+      "forbidden",
+    );
+    await expectProblem(
+      await call("/api/users/usr_demo_agent2", { method: "PATCH", cookie: supervisor, body: { name: "Hacked" } }),
+      403,
+      "forbidden",
+    );
+    const res = await call("/api/users/usr_demo_agent2", {
+      method: "PATCH",
+      cookie: admin,
+      body: { name: "Dewi Lestari", email: "dewi@demo.test" },
+    });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ name: "Dewi Lestari", email: "dewi@demo.test", role: "agent" });
+    const agent2 = await signIn("dewi@demo.test");
+    expect((await json<{ user: User }>(await call("/api/me", { cookie: agent2 }))).user.name).toBe("Dewi Lestari");
+  });
+
+  it("refuses an email another identity uses (409)", async () => {
+    await expectProblem(
+      await call("/api/users/usr_demo_agent", { method: "PATCH", cookie: admin, body: { email: "admin@demo.test" } }),
+      409,
+      "email_taken",
+    );
+  });
+
+  it("changes roles, but never removes the last admin", async () => {
+    await expectProblem(
+      await call("/api/users/usr_demo_admin", { method: "PATCH", cookie: admin, body: { role: "agent" } }),
+      409,
+      "last_admin",
+    );
+    await expectProblem(
+      await call("/api/users/usr_demo_admin", { method: "DELETE", cookie: admin }),
+      409,
+      "last_admin",
+    );
+    const promoted = await call("/api/users/usr_demo_supervisor", {
+      method: "PATCH",
+      cookie: admin,
+      body: { role: "admin" },
+    });
+    expect(await json(promoted)).toMatchObject({ role: "admin" });
+    // The supervisor's existing session carries the new role at once.
+    expect((await call("/api/users", { cookie: supervisor })).status).toBe(200);
+    await call("/api/users/usr_demo_supervisor", { method: "PATCH", cookie: admin, body: { role: "supervisor" } });
+    await expectProblem(await call("/api/users", { cookie: supervisor }), 403, "forbidden");
+  });
+
+  it("removes a user; their session stops working in that organization", async () => {
+    const victim = await call("/api/users", {
+      cookie: admin,
+      body: { email: "leaver@demo.test", name: "Leaver", role: "agent", password: "leaving-soon-1" },
+    });
+    const { id } = await json<User>(victim);
+    const session = await signIn("leaver@demo.test", "leaving-soon-1");
+    expect((await call(`/api/users/${id}`, { method: "DELETE", cookie: admin })).status).toBe(204);
+    await expectProblem(await call("/api/me", { cookie: session }), 401, "unauthenticated");
+    await expectProblem(await call(`/api/users/${id}`, { method: "DELETE", cookie: admin }), 404, "not_found");
+  });
+
+  it("keeps agents and supervisors out of user management (403)", async () => {
+    for (const cookie of [agent, supervisor]) {
+      await expectProblem(await call("/api/users", { cookie }), 403, "forbidden");
+      await expectProblem(
+        await call("/api/users", {
+          cookie,
+          body: { email: "x@demo.test", name: "X", role: "admin", password: "x-password-123" },
+        }),
+        403,
+        "forbidden",
+      );
+      await expectProblem(await call("/api/users/usr_demo_agent", { method: "DELETE", cookie }), 403, "forbidden");
+    }
+  });
+
+  it("treats another tenant's user as not found (404)", async () => {
+    await expectProblem(
+      await call("/api/users/usr_other_admin_x", { method: "PATCH", cookie: admin, body: { name: "x" } }),
+      404,
+      "not_found",
+    );
+    const otherAdmin = await signIn("boss@other.test");
+    await call("/api/auth/switch", { cookie: otherAdmin, body: { organizationId: "org_other" } });
+    await expectProblem(
+      await call("/api/users/usr_demo_agent", { method: "PATCH", cookie: otherAdmin, body: { name: "Stolen" } }),
+      404,
+      "not_found",
+    );
+    await expectProblem(
+      await call("/api/users/usr_demo_agent", { method: "DELETE", cookie: otherAdmin }),
+      404,
+      "not_found",
+    );
+  });
+});
