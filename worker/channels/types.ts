@@ -1,0 +1,98 @@
+/**
+ * The common message shape every channel adapter parses into and sends from.
+ * Times are ms since the epoch; provider ids are kept verbatim (WhatsApp: wamid, wa_id, phone_number_id).
+ */
+export const MESSAGE_KINDS = [
+  "text",
+  "image",
+  "video",
+  "audio",
+  "voice",
+  "document",
+  "sticker",
+  "location",
+  "contacts",
+  "reaction",
+  "template",
+  "unsupported",
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export interface MediaRef {
+  /** The provider's media id, to be fetched through the provider's API. */
+  providerMediaId: string;
+  mimeType: string | null;
+  filename: string | null;
+  sha256: string | null;
+}
+
+export interface LocationPayload {
+  latitude: number;
+  longitude: number;
+  name: string | null;
+  address: string | null;
+}
+
+export interface InboundMessage {
+  providerMessageId: string;
+  /** The business account the message was sent to (WhatsApp: metadata.phone_number_id). */
+  channelKey: string;
+  contact: { externalId: string; name: string | null };
+  sentAt: number;
+  kind: MessageKind;
+  /** Text body, media caption, or the reaction's emoji. */
+  text: string | null;
+  media: MediaRef | null;
+  location: LocationPayload | null;
+  /** Shared contact cards, as the provider sent them. */
+  contacts: unknown[] | null;
+  /** The provider id of the message this one replies to (WhatsApp: context.id). */
+  replyToProviderId: string | null;
+  /** For kind "reaction": the provider id of the message reacted to. */
+  reactionToProviderId: string | null;
+}
+
+export const DELIVERY_STATUSES = ["sent", "delivered", "read", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface ProviderError {
+  code: string;
+  title: string;
+  detail: string | null;
+}
+
+export interface StatusUpdate {
+  providerMessageId: string;
+  channelKey: string;
+  recipientExternalId: string;
+  status: DeliveryStatus;
+  at: number;
+  error: ProviderError | null;
+}
+
+export interface ParsedWebhook {
+  messages: InboundMessage[];
+  statuses: StatusUpdate[];
+}
+
+/** What the business sends. `to` is the contact's external id. */
+export type OutboundPayload =
+  | { kind: "text"; to: string; text: string; replyToProviderId?: string | null }
+  | {
+      kind: "image" | "video" | "audio" | "document" | "sticker";
+      to: string;
+      providerMediaId: string;
+      caption?: string | null;
+      filename?: string | null;
+      replyToProviderId?: string | null;
+    }
+  | { kind: "template"; to: string; name: string; language: string; bodyVariables: string[] };
+
+export type SendResult = { ok: true; providerMessageId: string } | { ok: false; error: ProviderError };
+
+/** How a channel adapter reaches a provider account. */
+export interface ChannelCredentials {
+  /** WhatsApp: phone_number_id. */
+  channelKey: string;
+  accessToken: string;
+}
