@@ -1,0 +1,56 @@
+import { ApiError, type FieldError } from "./api";
+
+/** What went wrong, in words a person understands, for each problem `code` the API answers with. */
+const MESSAGES: Record<string, string> = {
+  invalid_credentials: "That email and password don't match. Check both and try again.",
+  validation_failed: "Some of the fields need another look.",
+  unauthenticated: "You are signed out. Sign in to continue.",
+  forbidden: "Your role does not allow this. Ask an admin of your organization if you need it.",
+  csrf_rejected: "This request was blocked because it did not come from this page. Reload the page and try again.",
+  reset_token_invalid: "This reset link is invalid, already used or expired.",
+  current_password_wrong: "The current password is not right.",
+  not_found: "That could not be found. It may have been removed, or you no longer have access to it.",
+  malformed_json: "The app sent a request the server could not read. Reload the page and try again.",
+  network_error: "Can't reach the server. Check your connection and try again.",
+  internal_error: "Something went wrong on our side. Try again in a moment.",
+};
+
+function waitPhrase(seconds: number | undefined): string {
+  if (!seconds) return "a few minutes";
+  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}
+
+/** One sentence for any error thrown by the API client (or anything else). */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) return "Something unexpected went wrong. Reload the page and try again.";
+  if (error.code === "too_many_attempts") {
+    return `Too many sign-in attempts for this email. Wait ${waitPhrase(error.retryAfterSeconds)} and try again, or reset your password.`;
+  }
+  const known = MESSAGES[error.code];
+  if (known) return known;
+  if (error.status === 429) return `Too many requests. Wait ${waitPhrase(error.retryAfterSeconds)} and try again.`;
+  if (error.status >= 500) return MESSAGES.internal_error as string;
+  return error.detail || "The request did not work. Try again.";
+}
+
+/** The field-level messages of a `validation_failed` problem, keyed by field name. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  const byField: Record<string, string> = {};
+  for (const issue of error.errors) {
+    if (!(issue.path in byField)) byField[issue.path] = describeFieldError(issue);
+  }
+  return byField;
+}
+
+function describeFieldError(issue: FieldError): string {
+  if (issue.path === "email" || issue.code === "invalid_format") return "Enter an email address like name@example.com.";
+  if (issue.code === "invalid_type") return "This field is required.";
+  // The API's own messages for password rules are already sentences ("Use at least 10 characters.").
+  if (issue.code === "too_small" && issue.message.startsWith("Use ")) return issue.message;
+  if (issue.code === "too_small") return "This field is required.";
+  if (issue.code === "too_big") return "This is too long.";
+  return issue.message;
+}

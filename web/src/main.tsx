@@ -1,0 +1,80 @@
+import { render } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+import { AppShell } from "./pages/AppShell";
+import { ForgotPasswordPage } from "./pages/ForgotPassword";
+import { LoginPage } from "./pages/Login";
+import { NotFoundPage } from "./pages/NotFound";
+import { ResetPasswordPage } from "./pages/ResetPassword";
+import { location, navigate } from "./router";
+import { loadError, loadSession, me, status } from "./state/session";
+import "./styles.css";
+
+/** Sends the browser elsewhere after rendering (guards for signed-in and signed-out pages). */
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function Page() {
+  const { pathname } = location.value;
+  const current = me.value;
+  switch (pathname) {
+    case "/":
+      return current ? <AppShell me={current} /> : <Redirect to="/login" />;
+    case "/login":
+      return current ? <Redirect to="/" /> : <LoginPage />;
+    case "/forgot-password":
+      return <ForgotPasswordPage />;
+    case "/reset-password":
+      return <ResetPasswordPage />;
+    default:
+      return <NotFoundPage />;
+  }
+}
+
+function App() {
+  const { pathname } = location.value;
+  const firstPath = useRef(pathname);
+
+  // After an in-app navigation, put focus on the new page's heading so screen readers announce it.
+  useEffect(() => {
+    if (pathname === firstPath.current) return;
+    firstPath.current = "";
+    document.querySelector<HTMLElement>("h1")?.focus();
+  }, [pathname]);
+
+  if (status.value === "loading") {
+    return (
+      <div class="boot" role="status">
+        <span class="spinner" aria-hidden="true" />
+        Loading…
+      </div>
+    );
+  }
+  if (status.value === "error") {
+    return (
+      <div class="boot">
+        <div class="alert alert-error" role="alert">
+          {loadError.value}
+        </div>
+        <button
+          type="button"
+          class="button button-primary"
+          onClick={() => {
+            status.value = "loading";
+            void loadSession();
+          }}
+        >
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return <Page />;
+}
+
+const root = document.getElementById("app");
+if (root) {
+  render(<App />, root);
+  void loadSession();
+}

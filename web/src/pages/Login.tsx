@@ -1,0 +1,78 @@
+import { useRef, useState } from "preact/hooks";
+import { Alert } from "../components/Alert";
+import { AuthLayout } from "../components/AuthLayout";
+import { Field } from "../components/Field";
+import { Link } from "../components/Link";
+import { describeError, fieldErrors } from "../errors";
+import { navigate } from "../router";
+import { notice, signIn } from "../state/session";
+import { emailProblem, focusFirstInvalid } from "../validate";
+
+export function LoginPage() {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const form = useRef<HTMLFormElement>(null);
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const problems: Record<string, string> = {};
+    const emailIssue = emailProblem(email);
+    if (emailIssue) problems.email = emailIssue;
+    if (!password) problems.password = "Enter your password.";
+    setFields(problems);
+    setError(null);
+    if (Object.keys(problems).length > 0) {
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setSubmitting(true);
+    try {
+      await signIn(email.trim(), password);
+      navigate("/", { replace: true });
+    } catch (err) {
+      setError(describeError(err));
+      setFields(fieldErrors(err));
+      setSubmitting(false);
+    }
+  };
+
+  const forgotHref = email.trim() ? `/forgot-password?email=${encodeURIComponent(email.trim())}` : "/forgot-password";
+
+  return (
+    <AuthLayout title="Sign in" intro="Welcome back. Sign in to answer your customers.">
+      {notice.value && !error && <Alert tone="success">{notice.value}</Alert>}
+      {error && <Alert tone="error">{error}</Alert>}
+      <form ref={form} class="form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          value={email}
+          onInput={setEmail}
+          autoComplete="username"
+          error={fields.email}
+          required
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          autoComplete="current-password"
+          error={fields.password}
+          required
+        />
+        <button type="submit" class="button button-primary button-block" disabled={submitting}>
+          {submitting ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      <p class="auth-footer">
+        <Link href={forgotHref}>Forgot your password?</Link>
+      </p>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,105 @@
+import { useRef, useState } from "preact/hooks";
+import { ApiError, api } from "../api";
+import { Alert } from "../components/Alert";
+import { AuthLayout } from "../components/AuthLayout";
+import { Field } from "../components/Field";
+import { Link } from "../components/Link";
+import { describeError, fieldErrors } from "../errors";
+import { navigate, queryParam } from "../router";
+import { loadSession, notice } from "../state/session";
+import { focusFirstInvalid, MIN_PASSWORD_LENGTH, newPasswordProblem } from "../validate";
+
+export function ResetPasswordPage() {
+  const token = queryParam("token");
+  const [password, setPassword] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const form = useRef<HTMLFormElement>(null);
+
+  if (!token) {
+    return (
+      <AuthLayout title="Choose a new password">
+        <Alert tone="error">This page needs the link from your reset email, and this address has no reset token.</Alert>
+        <p class="auth-footer">
+          <Link href="/forgot-password">Ask for a new reset link</Link>
+        </p>
+      </AuthLayout>
+    );
+  }
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const problems: Record<string, string> = {};
+    const issue = newPasswordProblem(password);
+    if (issue) problems.newPassword = issue;
+    else if (repeat !== password) problems.repeat = "The two passwords are not the same.";
+    setFields(problems);
+    setError(null);
+    if (Object.keys(problems).length > 0) {
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setSubmitting(true);
+    try {
+      await api.resetPassword(token, password);
+      // A reset signs out every session of that account, possibly this browser's: ask again who is here.
+      await loadSession();
+      notice.value = "Your password has been changed. Sign in with your new password.";
+      navigate("/login", { replace: true });
+    } catch (err) {
+      setError(err);
+      setFields(fieldErrors(err));
+      setSubmitting(false);
+    }
+  };
+
+  const tokenRejected = error instanceof ApiError && error.code === "reset_token_invalid";
+
+  return (
+    <AuthLayout title="Choose a new password" intro="Pick a password you don't use anywhere else.">
+      {error !== null && (
+        <Alert tone="error">
+          {describeError(error)}
+          {tokenRejected && (
+            <>
+              {" "}
+              <Link href="/forgot-password">Ask for a new reset link</Link>
+            </>
+          )}
+        </Alert>
+      )}
+      <form ref={form} class="form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
+        <Field
+          label="New password"
+          name="newPassword"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          autoComplete="new-password"
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          error={fields.newPassword}
+          minLength={MIN_PASSWORD_LENGTH}
+          required
+        />
+        <Field
+          label="Repeat new password"
+          name="repeat"
+          type="password"
+          value={repeat}
+          onInput={setRepeat}
+          autoComplete="new-password"
+          error={fields.repeat}
+          required
+        />
+        <button type="submit" class="button button-primary button-block" disabled={submitting}>
+          {submitting ? "Saving…" : "Set new password"}
+        </button>
+      </form>
+      <p class="auth-footer">
+        <Link href="/login">Back to sign in</Link>
+      </p>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,69 @@
+import { batch, computed, signal } from "@preact/signals";
+import { ApiError, api, type Me, setUnauthenticatedHandler } from "../api";
+import { describeError } from "../errors";
+
+/** Who is signed in: `null` when nobody is. Only meaningful once `status` is "ready". */
+export const me = signal<Me | null>(null);
+/** "loading" until the first /api/me answers; "error" when it could not be asked at all. */
+export const status = signal<"loading" | "ready" | "error">("loading");
+export const loadError = signal<string | null>(null);
+/** A one-time message for the sign-in page ("You signed out", "Password changed"). */
+export const notice = signal<string | null>(null);
+
+export const signedIn = computed(() => me.value !== null);
+
+setUnauthenticatedHandler(() => {
+  if (me.value === null) return;
+  batch(() => {
+    me.value = null;
+    notice.value = "Your session has ended. Sign in again to continue.";
+  });
+});
+
+/** Asks the API who is signed in; a 401 simply means nobody. */
+export async function loadSession(): Promise<void> {
+  try {
+    const current = await api.me();
+    batch(() => {
+      me.value = current;
+      loadError.value = null;
+      status.value = "ready";
+    });
+  } catch (error) {
+    batch(() => {
+      if (error instanceof ApiError && error.status === 401) {
+        me.value = null;
+        loadError.value = null;
+        status.value = "ready";
+      } else {
+        loadError.value = describeError(error);
+        status.value = "error";
+      }
+    });
+  }
+}
+
+export async function signIn(email: string, password: string): Promise<void> {
+  const current = await api.login(email, password);
+  batch(() => {
+    me.value = current;
+    notice.value = null;
+  });
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await api.logout();
+  } catch (error) {
+    // A session that already ended is as good as signed out.
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+  }
+  batch(() => {
+    me.value = null;
+    notice.value = "You signed out.";
+  });
+}
+
+export async function switchOrganization(organizationId: string): Promise<void> {
+  me.value = await api.switchOrganization(organizationId);
+}
