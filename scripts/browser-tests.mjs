@@ -1,0 +1,105 @@
+// `npm run test:browser`: runs test/browser/*.test.mjs in Chromium against a Worker on
+// http://127.0.0.1:8788 with a fresh, throw-away database. Builds nothing: `npm test` builds the
+// web app first (or run `npm run build:web`).
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  applyMigrations,
+  assertPortFree,
+  executeSql,
+  ROOT,
+  requireNode22,
+  seed,
+  startServer,
+  stopServer,
+  waitForServer,
+} from "./dev-server.mjs";
+
+const PORT = 8788;
+const INSPECTOR_PORT = 9230;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = join(ROOT, "test-artifacts");
+const SERVER_LOG = join(ARTIFACTS, "wrangler-browser-tests.log");
+
+function fail(message) {
+  console.error(`test:browser: ${message}`);
+  process.exit(1);
+}
+
+requireNode22();
+if (!existsSync(CHROMIUM)) {
+  fail(
+    `Chromium is missing at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` ` +
+      "(or point CHROMIUM_PATH at a Chromium binary). `npx playwright install` cannot work here.",
+  );
+}
+const index = join(ROOT, "dist", "web", "index.html");
+if (!existsSync(index) || !readFileSync(index, "utf8").includes("/assets/")) {
+  fail("dist/web holds no built web app. Run `npm run build:web` first (`npm test` does it for you).");
+}
+
+mkdirSync(ARTIFACTS, { recursive: true });
+const persistTo = mkdtempSync(join(tmpdir(), "edge-inbox-browser-"));
+const log = openSync(SERVER_LOG, "w");
+let server = null;
+
+let testRun = null;
+let cleanedUp = false;
+async function cleanUp() {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  if (server) await stopServer(server);
+  rmSync(persistTo, { recursive: true, force: true });
+}
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, async () => {
+    testRun?.kill(signal);
+    await cleanUp();
+    process.exit(130);
+  });
+}
+
+let exitCode = 1;
+try {
+  await assertPortFree(PORT);
+  await assertPortFree(INSPECTOR_PORT);
+  await applyMigrations(persistTo);
+  server = startServer({
+    port: PORT,
+    inspectorPort: INSPECTOR_PORT,
+    persistTo,
+    // Emailed links (password reset) must point at this server, not at the default 8787.
+    vars: { APP_URL: `http://127.0.0.1:${PORT}` },
+    stdio: ["ignore", log, log],
+  });
+  await waitForServer(server);
+  await seed(server.url);
+  // The API cannot create organizations yet: give the demo supervisor a second one, as admin,
+  // so the organization switcher can be tested.
+  await executeSql(
+    persistTo,
+    "INSERT INTO organizations (id, name, time_zone) VALUES ('org_second', 'Second Store', 'Asia/Makassar'); " +
+      "INSERT INTO memberships (organization_id, identity_id, role) VALUES ('org_second', 'usr_demo_supervisor', 'admin');",
+  );
+  console.log(`test:browser: Worker ready at ${server.url} (log: ${SERVER_LOG})`);
+  exitCode = await new Promise((resolve, reject) => {
+    // Node 22's --test takes files or globs, not a directory.
+    testRun = spawn(process.execPath, ["--test", "--test-concurrency=1", "test/browser/**/*.test.mjs"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, BASE_URL: server.url, CHROMIUM_PATH: CHROMIUM },
+    });
+    testRun.on("error", reject);
+    testRun.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+} catch (error) {
+  console.error(`test:browser: ${error instanceof Error ? error.message : error}`);
+  console.error(`test:browser: the server's output is in ${SERVER_LOG}; its last lines:`);
+  console.error(readFileSync(SERVER_LOG, "utf8").split("\n").slice(-30).join("\n"));
+  exitCode = 1;
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);
