@@ -1,0 +1,222 @@
+// Signing in, staying signed in, signing out and recovering a password, in a real Chromium.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  BASE_URL,
+  DEMO_PASSWORD,
+  latestMail,
+  overflowsHorizontally,
+  screenshot,
+  signIn,
+  useBrowser,
+  VIEWPORTS,
+  withPage,
+} from "./helpers.mjs";
+
+useBrowser();
+
+test("the login page renders with labelled email and password fields", async (t) => {
+  await withPage(t, async (page) => {
+    await page.goto("/");
+    await page.waitForURL("**/login");
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    assert.equal(await page.title(), "Sign in · Edge Inbox");
+
+    const email = page.getByLabel("Email");
+    const password = page.getByLabel("Password");
+    assert.equal(await email.getAttribute("type"), "email");
+    assert.equal(await email.getAttribute("autocomplete"), "username");
+    assert.equal(await password.getAttribute("type"), "password");
+    assert.equal(await password.getAttribute("autocomplete"), "current-password");
+    assert.ok(await page.getByRole("button", { name: "Sign in" }).isVisible());
+    assert.ok(await page.getByRole("link", { name: "Forgot your password?" }).isVisible());
+
+    await screenshot(page, "login-1280x800");
+    await page.setViewportSize(VIEWPORTS.phone);
+    assert.equal(await overflowsHorizontally(page), false, "login page scrolls sideways at 390 px");
+    await screenshot(page, "login-390x844");
+    await page.setViewportSize(VIEWPORTS.narrow);
+    assert.equal(await overflowsHorizontally(page), false, "login page scrolls sideways at 360 px");
+  });
+});
+
+test("submitting an empty form says which fields are missing", async (t) => {
+  await withPage(t, async (page) => {
+    await page.goto("/login");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Enter your email address.").waitFor();
+    await page.getByText("Enter your password.").waitFor();
+    const email = page.getByLabel("Email");
+    assert.equal(await email.getAttribute("aria-invalid"), "true");
+    assert.ok(await email.evaluate((el) => el === document.activeElement), "focus moves to the first invalid field");
+  });
+});
+
+test("a wrong password shows a readable error", async (t) => {
+  await withPage(t, async (page) => {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill("agent@demo.test");
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.equal((await alert.textContent())?.trim(), "That email and password don't match. Check both and try again.");
+    assert.ok(page.url().endsWith("/login"));
+    assert.equal(await page.getByRole("button", { name: "Sign in" }).isEnabled(), true);
+  });
+});
+
+test("the demo agent signs in, stays signed in after a reload, and signs out", async (t) => {
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    assert.ok(page.url().endsWith("/"), `expected the inbox, got ${page.url()}`);
+    const header = page.getByRole("banner");
+    await header.getByText("Budi Agent").waitFor();
+    await header.getByText("Demo Store").waitFor();
+    await header.getByText("Agent", { exact: true }).waitFor();
+    await page.getByRole("heading", { name: "No conversations yet" }).waitFor();
+    // One organization: its name is shown, no switcher.
+    assert.equal(await page.getByLabel("Organization").count(), 0);
+
+    await page.reload();
+    await page.getByRole("banner").getByText("Budi Agent").waitFor();
+    const me = await page.request.get("/api/me");
+    assert.equal(me.status(), 200);
+    assert.equal((await me.json()).user.email, "agent@demo.test");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL("**/login");
+    await page.getByRole("status").filter({ hasText: "You signed out." }).waitFor();
+    assert.equal((await page.request.get("/api/me")).status(), 401);
+    await page.goto("/");
+    await page.waitForURL("**/login");
+  });
+});
+
+test("the app shell fits 1280, 390 and 360 px wide", async (t) => {
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await page.getByRole("heading", { name: "No conversations yet" }).waitFor();
+    await screenshot(page, "shell-1280x800");
+    await page.setViewportSize(VIEWPORTS.phone);
+    assert.equal(await overflowsHorizontally(page), false, "app shell scrolls sideways at 390 px");
+    assert.ok(await page.getByRole("button", { name: "Sign out" }).isVisible());
+    await screenshot(page, "shell-390x844");
+    await page.setViewportSize(VIEWPORTS.narrow);
+    assert.equal(await overflowsHorizontally(page), false, "app shell scrolls sideways at 360 px");
+    assert.ok(await page.getByRole("button", { name: "Sign out" }).isVisible());
+  });
+});
+
+test("signing in and out works with the keyboard alone", async (t) => {
+  await withPage(t, async (page) => {
+    await page.goto("/login");
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "email");
+    await page.keyboard.type("agent@demo.test");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "password");
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press("Enter");
+    const signOut = page.getByRole("button", { name: "Sign out" });
+    await signOut.waitFor();
+
+    let reached = false;
+    for (let i = 0; i < 10 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await signOut.evaluate((el) => el === document.activeElement);
+    }
+    assert.ok(reached, "Sign out is reachable with Tab");
+    await page.keyboard.press("Enter");
+    await page.waitForURL("**/login");
+  });
+});
+
+test("forgot password: the emailed link sets a new password that signs in", async (t) => {
+  const email = "agent2@demo.test";
+  const newPassword = "a-brand-new-passphrase";
+  await withPage(t, async (page) => {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await page.waitForURL("**/forgot-password**");
+    assert.equal(await page.getByLabel("Email").inputValue(), email, "the email typed on the login page is kept");
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+
+    const mail = await latestMail(email);
+    assert.ok(mail, "a reset mail was sent");
+    const link = mail.text.match(/https?:\/\/\S+\/reset-password\?token=\S+/)?.[0];
+    assert.ok(link, `no reset link in: ${mail.text}`);
+    assert.ok(link.startsWith(`${BASE_URL}/`), `the link points at ${link}, not at ${BASE_URL}`);
+
+    await page.goto(link);
+    await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+    await page.getByLabel("New password", { exact: true }).fill("short");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await page.getByText("Use at least 10 characters.").waitFor();
+    await page.getByLabel("New password", { exact: true }).fill(newPassword);
+    await page.getByLabel("Repeat new password").fill(`${newPassword}x`);
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await page.getByText("The two passwords are not the same.").waitFor();
+    await page.getByLabel("Repeat new password").fill(newPassword);
+    await page.getByRole("button", { name: "Set new password" }).click();
+
+    await page.waitForURL("**/login");
+    await page.getByRole("status").filter({ hasText: "Your password has been changed." }).waitFor();
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(newPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("banner").getByText("Dewi Agent").waitFor();
+
+    // The link is single-use: opening it again explains that and offers a new one.
+    await page.goto(link);
+    await page.getByLabel("New password", { exact: true }).fill("another-new-passphrase");
+    await page.getByLabel("Repeat new password").fill("another-new-passphrase");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    const alert = page.getByRole("alert");
+    await alert.getByText("This reset link is invalid, already used or expired.").waitFor();
+    await alert.getByRole("link", { name: "Ask for a new reset link" }).waitFor();
+  });
+
+  await withPage(t, async (page) => {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").getByText("don't match").waitFor();
+  });
+});
+
+test("the reset page without a token explains what is missing", async (t) => {
+  await withPage(t, async (page) => {
+    await page.goto("/reset-password");
+    await page.getByRole("alert").getByText("This page needs the link from your reset email").waitFor();
+    await page.getByRole("link", { name: "Ask for a new reset link" }).click();
+    await page.waitForURL("**/forgot-password");
+  });
+});
+
+test("a member of two organizations switches between them", async (t) => {
+  // scripts/browser-tests.mjs makes the supervisor an admin of a second organization, "Second Store".
+  await withPage(t, async (page) => {
+    await signIn(page, "supervisor@demo.test");
+    const header = page.getByRole("banner");
+    const switcher = page.getByLabel("Organization");
+    assert.equal(await switcher.inputValue(), "org_demo");
+    await header.getByText("Supervisor", { exact: true }).waitFor();
+
+    await switcher.selectOption({ label: "Second Store" });
+    await header.getByText("Admin", { exact: true }).waitFor();
+    await page.getByRole("status").filter({ hasText: "Switched to Second Store." }).waitFor();
+    assert.equal(await page.title(), "Inbox · Second Store · Edge Inbox");
+    await screenshot(page, "shell-switcher-1280x800");
+
+    // The choice is stored in the session, so it survives a reload.
+    await page.reload();
+    assert.equal(await page.getByLabel("Organization").inputValue(), "org_second");
+    await page.setViewportSize(VIEWPORTS.narrow);
+    assert.equal(await overflowsHorizontally(page), false, "the switcher scrolls sideways at 360 px");
+  });
+});
