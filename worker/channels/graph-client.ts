@@ -1,0 +1,266 @@
+/**
+ * The one WhatsApp Cloud API (Graph API) client (rule G1): sends messages and moves media for a
+ * channel account, against a configurable base URL (`GRAPH_API_URL`, e.g.
+ * `https://graph.facebook.com/v21.0`; in development the sandbox provider inside this worker).
+ *
+ * - `sendMessage` never throws: a Meta error answer, an unexpected answer or a network failure comes
+ *   back as `{ ok: false, error }`, with Meta's numeric code as a string ("131047").
+ * - The media methods throw a `GraphApiError` carrying the same `ProviderError`.
+ * - Access tokens are sent only in the Authorization header and are never logged; the media download
+ *   sends the token only over https, or to the configured base URL's own origin (the sandbox).
+ * - Captions go only on image, video and document; a filename only on document (what Meta accepts).
+ */
+import { log } from "../lib/log";
+import type { ChannelCredentials, OutboundPayload, ProviderError, SendResult } from "./types";
+
+/** How the client reaches the network; development routes sandbox URLs in-process through this. */
+export type FetchLike = (request: Request) => Promise<Response>;
+
+export interface GraphClientOptions {
+  /** e.g. `https://graph.facebook.com/v21.0` (a trailing slash is ignored). */
+  baseUrl: string;
+  /** Defaults to the global `fetch`. */
+  fetch?: FetchLike;
+  /** Abort a request after this long (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface MediaInfo {
+  /** A short-lived download URL; fetch it with `downloadMedia`. */
+  url: string;
+  mimeType: string;
+  sha256: string;
+  fileSize: number;
+}
+
+export interface DownloadedMedia {
+  bytes: ArrayBuffer;
+  mimeType: string;
+}
+
+export interface GraphClient {
+  sendMessage(creds: ChannelCredentials, payload: OutboundPayload): Promise<SendResult>;
+  /** Uploads bytes for later sends; returns the provider media id. */
+  uploadMedia(
+    creds: ChannelCredentials,
+    bytes: ArrayBuffer | Uint8Array,
+    mimeType: string,
+    filename: string,
+  ): Promise<string>;
+  mediaInfo(creds: ChannelCredentials, mediaId: string): Promise<MediaInfo>;
+  downloadMedia(creds: ChannelCredentials, url: string): Promise<DownloadedMedia>;
+}
+
+/** A failed media call: `status` is the HTTP status, or null when no answer came. */
+export class GraphApiError extends Error {
+  constructor(
+    readonly status: number | null,
+    readonly error: ProviderError,
+  ) {
+    super(`${error.code}: ${error.title}`);
+    this.name = "GraphApiError";
+  }
+}
+
+const CAPTIONED = new Set(["image", "video", "document"]);
+
+/** The JSON body of `POST /{phone_number_id}/messages` for one outbound payload. */
+export function graphMessageBody(payload: OutboundPayload): Record<string, unknown> {
+  const body: Record<string, unknown> = { messaging_product: "whatsapp", recipient_type: "individual", to: payload.to };
+  if (payload.kind !== "template" && payload.replyToProviderId) {
+    body.context = { message_id: payload.replyToProviderId };
+  }
+  switch (payload.kind) {
+    case "text":
+      body.type = "text";
+      body.text = { body: payload.text };
+      break;
+    case "template":
+      body.type = "template";
+      body.template = {
+        name: payload.name,
+        language: { code: payload.language },
+        ...(payload.bodyVariables.length > 0
+          ? {
+              components: [{ type: "body", parameters: payload.bodyVariables.map((text) => ({ type: "text", text })) }],
+            }
+          : {}),
+      };
+      break;
+    default: {
+      const media: Record<string, string> = { id: payload.providerMediaId };
+      if (payload.caption && CAPTIONED.has(payload.kind)) media.caption = payload.caption;
+      if (payload.filename && payload.kind === "document") media.filename = payload.filename;
+      body.type = payload.kind;
+      body[payload.kind] = media;
+    }
+  }
+  return body;
+}
+
+interface MetaErrorBody {
+  error?: {
+    message?: unknown;
+    type?: unknown;
+    code?: unknown;
+    error_subcode?: unknown;
+    error_user_msg?: unknown;
+    error_data?: { details?: unknown };
+  };
+}
+
+const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+
+/** Maps a non-2xx Graph answer (Meta's `error` object, or anything else) to a ProviderError. */
+export function graphErrorFrom(status: number, body: unknown, text = ""): ProviderError {
+  const error = (body as MetaErrorBody | null)?.error;
+  if (error && typeof error === "object") {
+    const code = typeof error.code === "number" || typeof error.code === "string" ? String(error.code) : null;
+    const message = str(error.message);
+    return {
+      code: code ?? `http_${status}`,
+      // "(#131047) Re-engagement message" -> "Re-engagement message", as status webhooks title it.
+      title: message?.replace(/^\(#\d+\)\s*/, "") || str(error.type) || `HTTP ${status}`,
+      detail: str(error.error_data?.details) ?? str(error.error_user_msg) ?? null,
+    };
+  }
+  return { code: `http_${status}`, title: `HTTP ${status}`, detail: text.slice(0, 200) || null };
+}
+
+type Outcome = { ok: true; response: Response } | { ok: false; status: number | null; error: ProviderError };
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const baseOrigin = new URL(baseUrl).origin;
+  const doFetch: FetchLike = options.fetch ?? ((request) => fetch(request));
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  async function request(op: string, creds: ChannelCredentials, url: string, init: RequestInit): Promise<Outcome> {
+    const headers = new Headers(init.headers);
+    headers.set("authorization", `Bearer ${creds.accessToken}`);
+    let response: Response;
+    try {
+      response = await doFetch(new Request(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) }));
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+      const error: ProviderError = timedOut
+        ? { code: "timeout", title: "Graph API timed out", detail: `No answer within ${timeoutMs} ms.` }
+        : { code: "network_error", title: "Graph API unreachable", detail: err instanceof Error ? err.message : null };
+      log("warn", "graph_request_failed", { op, channelKey: creds.channelKey, status: null, code: error.code });
+      return { ok: false, status: null, error };
+    }
+    if (response.ok) return { ok: true, response };
+    const text = await response.text().catch(() => "");
+    let body: unknown = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: graphErrorFrom falls back to the status
+    }
+    const error = graphErrorFrom(response.status, body, text);
+    log("warn", "graph_request_failed", {
+      op,
+      channelKey: creds.channelKey,
+      status: response.status,
+      code: error.code,
+    });
+    return { ok: false, status: response.status, error };
+  }
+
+  async function jsonOf(op: string, creds: ChannelCredentials, response: Response): Promise<Record<string, unknown>> {
+    try {
+      const body = await response.json();
+      if (body && typeof body === "object") return body as Record<string, unknown>;
+    } catch {
+      // fall through
+    }
+    throw invalid(op, creds, response.status, "The Graph API answered with something that is not a JSON object.");
+  }
+
+  function invalid(op: string, creds: ChannelCredentials, status: number, detail: string): GraphApiError {
+    log("warn", "graph_invalid_response", { op, channelKey: creds.channelKey, status });
+    return new GraphApiError(status, { code: "invalid_response", title: "Unexpected Graph API answer", detail });
+  }
+
+  const node = (id: string) => encodeURIComponent(id);
+
+  return {
+    async sendMessage(creds, payload) {
+      const outcome = await request("send_message", creds, `${baseUrl}/${node(creds.channelKey)}/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(graphMessageBody(payload)),
+      });
+      if (!outcome.ok) return { ok: false, error: outcome.error };
+      try {
+        const body = await jsonOf("send_message", creds, outcome.response);
+        const id = (body.messages as { id?: unknown }[] | undefined)?.[0]?.id;
+        if (typeof id !== "string" || id === "") {
+          throw invalid("send_message", creds, outcome.response.status, "The answer names no message id.");
+        }
+        return { ok: true, providerMessageId: id };
+      } catch (err) {
+        if (err instanceof GraphApiError) return { ok: false, error: err.error };
+        throw err;
+      }
+    },
+
+    async uploadMedia(creds, bytes, mimeType, filename) {
+      const form = new FormData();
+      form.append("messaging_product", "whatsapp");
+      form.append("type", mimeType);
+      form.append("file", new Blob([bytes], { type: mimeType }), filename);
+      const outcome = await request("upload_media", creds, `${baseUrl}/${node(creds.channelKey)}/media`, {
+        method: "POST",
+        body: form,
+      });
+      if (!outcome.ok) throw new GraphApiError(outcome.status, outcome.error);
+      const body = await jsonOf("upload_media", creds, outcome.response);
+      if (typeof body.id !== "string" || body.id === "") {
+        throw invalid("upload_media", creds, outcome.response.status, "The answer names no media id.");
+      }
+      return body.id;
+    },
+
+    async mediaInfo(creds, mediaId) {
+      const outcome = await request("media_info", creds, `${baseUrl}/${node(mediaId)}`, { method: "GET" });
+      if (!outcome.ok) throw new GraphApiError(outcome.status, outcome.error);
+      const body = await jsonOf("media_info", creds, outcome.response);
+      // Meta sends file_size as a string ("303833"); accept a number too.
+      const fileSize = Number(body.file_size);
+      if (typeof body.url !== "string" || typeof body.mime_type !== "string" || !Number.isFinite(fileSize)) {
+        throw invalid("media_info", creds, outcome.response.status, "The answer lacks url, mime_type or file_size.");
+      }
+      return {
+        url: body.url,
+        mimeType: body.mime_type,
+        sha256: typeof body.sha256 === "string" ? body.sha256 : "",
+        fileSize,
+      };
+    },
+
+    async downloadMedia(creds, url) {
+      let target: URL;
+      try {
+        target = new URL(url);
+      } catch {
+        throw new GraphApiError(null, { code: "invalid_media_url", title: "Invalid media URL", detail: null });
+      }
+      if (target.protocol !== "https:" && target.origin !== baseOrigin) {
+        throw new GraphApiError(null, {
+          code: "insecure_media_url",
+          title: "Media URL is not https",
+          detail: `Refusing to send the access token to ${target.origin}.`,
+        });
+      }
+      // Meta's media host refuses requests without a User-Agent.
+      const outcome = await request("download_media", creds, target.href, {
+        method: "GET",
+        headers: { "user-agent": "edge-inbox/1.0" },
+      });
+      if (!outcome.ok) throw new GraphApiError(outcome.status, outcome.error);
+      const mimeType = outcome.response.headers.get("content-type")?.trim() || "application/octet-stream";
+      return { bytes: await outcome.response.arrayBuffer(), mimeType };
+    },
+  };
+}
