@@ -7,11 +7,20 @@ import { problemResponse, problems, toProblem } from "./lib/problem";
 import type { AppEnv } from "./lib/router";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
+import { channelRoutes } from "./routes/channels";
+import { contactRoutes } from "./routes/contacts";
 import { devRoutes } from "./routes/dev";
 import { docsRoutes } from "./routes/docs";
 import { meRoutes } from "./routes/me";
+import { mediaRoutes } from "./routes/media";
+import { realtimeRoutes } from "./routes/realtime";
+import { roomRoutes } from "./routes/rooms";
 import { sessionRoutes } from "./routes/session";
+import { settingsRoutes } from "./routes/settings";
+import { templateRoutes } from "./routes/templates";
 import { userRoutes } from "./routes/users";
+import { webhookRoutes } from "./routes/webhooks";
+import { sandboxRoutes } from "./sandbox/routes";
 
 export const app = new OpenAPIHono<AppEnv>();
 
@@ -31,7 +40,10 @@ app.use("*", async (c, next) => {
   });
 });
 
-// Public: sign-in, password recovery, the API description, development helpers.
+// Public: provider webhooks (signature-checked), sign-in, password recovery, the API description,
+// and development-only helpers (the sandbox provider answers 404 outside development).
+app.route("/webhooks", webhookRoutes);
+app.route("/sandbox", sandboxRoutes);
 app.route("/api/auth", authRoutes);
 app.route("/api/dev", devRoutes);
 app.route("/api/docs", docsRoutes);
@@ -52,6 +64,13 @@ app.route("/api/auth", sessionRoutes);
 app.route("/api/me", meRoutes);
 app.route("/api/users", userRoutes);
 app.route("/api/api-keys", apiKeyRoutes);
+app.route("/api/channels", channelRoutes);
+app.route("/api/rooms", roomRoutes);
+app.route("/api/contacts", contactRoutes);
+app.route("/api/templates", templateRoutes);
+app.route("/api/media", mediaRoutes);
+app.route("/api/settings", settingsRoutes);
+app.route("/api", realtimeRoutes);
 
 app.notFound(() => {
   throw problems.notFound("route");

@@ -117,7 +117,7 @@ export async function pruneExpired(db: Db, now: number, lockoutWindowMs: number)
 
 /** What GET /api/me answers: the user (none for an API key), the current organization and all of the identity's. */
 export async function describeActor(db: Db, actor: Actor) {
-  if (actor.kind === "api_key") {
+  if (actor.kind !== "session") {
     const org = await db.query.organizations.findFirst({ where: eq(organizations.id, actor.organizationId) });
     if (!org) return null;
     const organization = { id: org.id, name: org.name, timeZone: org.timeZone, role: actor.role };

@@ -114,3 +114,154 @@ export const mailOutbox = sqliteTable("mail_outbox", {
   text: text("text").notNull(),
   createdAt: createdAt(),
 });
+
+export const CHANNEL_KINDS = ["whatsapp"] as const;
+export const ROOM_STATUSES = ["unassigned", "assigned", "resolved"] as const;
+export type RoomStatus = (typeof ROOM_STATUSES)[number];
+
+/**
+ * A connected provider account (rule G1; other kinds arrive with G3). The access token and app secret
+ * are write-only: no route returns them and nothing logs them. Disconnecting keeps the rooms (G4).
+ */
+export const channels = sqliteTable(
+  "channels",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: CHANNEL_KINDS }).notNull().default("whatsapp"),
+    name: text("name").notNull(),
+    phoneNumberId: text("phone_number_id").notNull(),
+    displayPhoneNumber: text("display_phone_number").notNull(),
+    wabaId: text("waba_id").notNull(),
+    accessToken: text("access_token").notNull(),
+    appSecret: text("app_secret").notNull(),
+    verifyToken: text("verify_token").notNull(),
+    connected: integer("connected", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("channels_phone_number_id").on(t.phoneNumberId), index("channels_org").on(t.organizationId)],
+);
+
+/** A customer, once per organization and provider account id (WhatsApp: wa_id). Rule I6: blocking is per contact. */
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: CHANNEL_KINDS }).notNull().default("whatsapp"),
+    externalId: text("external_id").notNull(),
+    name: text("name"),
+    blockedAt: integer("blocked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("contacts_org_external").on(t.organizationId, t.kind, t.externalId)],
+);
+
+/**
+ * The inbox index: one row per room, kept current by its RoomDO (which holds the messages).
+ * At most one unresolved room per (channel, contact): the partial unique index makes opening a room
+ * race-free (rule I1).
+ */
+export const rooms = sqliteTable(
+  "rooms",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: text("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    contactId: text("contact_id")
+      .notNull()
+      .references(() => contacts.id),
+    status: text("status", { enum: ROOM_STATUSES }).notNull().default("unassigned"),
+    assigneeId: text("assignee_id"),
+    lastMessagePreview: text("last_message_preview"),
+    lastMessageAt: integer("last_message_at").notNull(),
+    lastCustomerMessageAt: integer("last_customer_message_at"),
+    windowExpiresAt: integer("window_expires_at"),
+    unreadCount: integer("unread_count").notNull().default(0),
+    openedAt: integer("opened_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+  },
+  (t) => [
+    uniqueIndex("rooms_one_open_per_contact").on(t.channelId, t.contactId).where(sql`status <> 'resolved'`),
+    index("rooms_org_activity").on(t.organizationId, t.lastMessageAt),
+    index("rooms_org_status").on(t.organizationId, t.status, t.lastMessageAt),
+    index("rooms_window").on(t.status, t.windowExpiresAt),
+  ],
+);
+
+/**
+ * Every provider message id the platform has seen, in or out, with its room: dedupes repeated
+ * deliveries across rooms (rule G6) and routes status updates to the room of the message.
+ */
+export const providerMessages = sqliteTable("provider_messages", {
+  providerMessageId: text("provider_message_id").primaryKey(),
+  organizationId: text("organization_id").notNull(),
+  roomId: text("room_id"),
+  direction: text("direction", { enum: ["in", "out"] }).notNull(),
+  storedAt: integer("stored_at"),
+  createdAt: createdAt(),
+});
+
+/** Rule I6: a blocked contact's messages are kept here, reach no room and no agent. */
+export const blockedMessages = sqliteTable("blocked_messages", {
+  providerMessageId: text("provider_message_id").primaryKey(),
+  organizationId: text("organization_id").notNull(),
+  channelId: text("channel_id").notNull(),
+  contactId: text("contact_id").notNull(),
+  kind: text("kind").notNull(),
+  text: text("text"),
+  sentAt: integer("sent_at").notNull(),
+  payload: text("payload", { mode: "json" }).notNull(),
+  createdAt: createdAt(),
+});
+
+/** Organization settings. Rule I4: auto-resolve rooms whose window expired. */
+export const organizationSettings = sqliteTable("organization_settings", {
+  organizationId: text("organization_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  autoResolveExpired: integer("auto_resolve_expired", { mode: "boolean" }).notNull().default(false),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const TEMPLATE_CATEGORIES = ["MARKETING", "UTILITY", "AUTHENTICATION"] as const;
+export const TEMPLATE_STATUSES = ["PENDING", "APPROVED", "REJECTED", "PAUSED", "DISABLED"] as const;
+
+/** Rule T1 (minimal here; full template management is its own feature). */
+export const templates = sqliteTable(
+  "templates",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: text("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    name: text("name").notNull(),
+    language: text("language").notNull(),
+    category: text("category", { enum: TEMPLATE_CATEGORIES }).notNull(),
+    status: text("status", { enum: TEMPLATE_STATUSES }).notNull().default("PENDING"),
+    components: text("components", { mode: "json" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("templates_channel_name_language").on(t.channelId, t.name, t.language)],
+);
+
+/** Single-use, 60-second tickets for WebSocket clients that cannot send cookies. */
+export const realtimeTickets = sqliteTable("realtime_tickets", {
+  ticketHash: text("ticket_hash").primaryKey(),
+  organizationId: text("organization_id").notNull(),
+  identityId: text("identity_id"),
+  role: text("role", { enum: ROLES }).notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});

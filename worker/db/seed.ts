@@ -1,6 +1,14 @@
 import { hashPassword } from "../lib/crypto";
+import {
+  SANDBOX_ACCESS_TOKEN,
+  SANDBOX_APP_SECRET,
+  SANDBOX_DISPLAY_NUMBER,
+  SANDBOX_PHONE_NUMBER_ID,
+  SANDBOX_VERIFY_TOKEN,
+  SANDBOX_WABA_ID,
+} from "../sandbox/config";
 import type { Db } from "./client";
-import { identities, memberships, organizations, type Role } from "./schema";
+import { channels, identities, memberships, organizations, type Role, templates } from "./schema";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_ORGANIZATION = { id: "org_demo", name: "Demo Store", timeZone: "Asia/Jakarta" };
@@ -10,6 +18,33 @@ export const DEMO_USERS: ReadonlyArray<{ id: string; email: string; name: string
   { id: "usr_demo_agent", email: "agent@demo.test", name: "Budi Agent", role: "agent" },
   { id: "usr_demo_agent2", email: "agent2@demo.test", name: "Dewi Agent", role: "agent" },
 ];
+
+/** The demo tenant's WhatsApp number, served by the sandbox provider. */
+export const DEMO_CHANNEL = {
+  id: "ch_demo_whatsapp",
+  organizationId: DEMO_ORGANIZATION.id,
+  kind: "whatsapp" as const,
+  name: "Demo Store WhatsApp",
+  phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
+  displayPhoneNumber: SANDBOX_DISPLAY_NUMBER,
+  wabaId: SANDBOX_WABA_ID,
+  accessToken: SANDBOX_ACCESS_TOKEN,
+  appSecret: SANDBOX_APP_SECRET,
+  verifyToken: SANDBOX_VERIFY_TOKEN,
+};
+
+export const DEMO_TEMPLATE = {
+  id: "tpl_demo_order_update",
+  organizationId: DEMO_ORGANIZATION.id,
+  channelId: DEMO_CHANNEL.id,
+  name: "order_update",
+  language: "en",
+  category: "UTILITY" as const,
+  status: "APPROVED" as const,
+  components: [
+    { type: "BODY", text: "Hi {{1}}, your order {{2}} has shipped.", example: { body_text: [["Ayu", "A-1001"]] } },
+  ],
+};
 
 /** The demo tenant (development only). Idempotent: rows that exist are left as they are. */
 export async function seedDemoTenant(db: Db): Promise<{ organization: string; users: string[] }> {
@@ -25,6 +60,11 @@ export async function seedDemoTenant(db: Db): Promise<{ organization: string; us
       .insert(memberships)
       .values(DEMO_USERS.map((u) => ({ organizationId: DEMO_ORGANIZATION.id, identityId: u.id, role: u.role })))
       .onConflictDoNothing(),
+    db
+      .insert(channels)
+      .values({ ...DEMO_CHANNEL, updatedAt: now })
+      .onConflictDoNothing(),
+    db.insert(templates).values(DEMO_TEMPLATE).onConflictDoNothing(),
   ]);
   return { organization: DEMO_ORGANIZATION.name, users: DEMO_USERS.map((u) => u.email) };
 }

@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { activeApiKeyByHash, membershipRole, sessionByHash } from "../db/identity";
-import { apiKeys, sessions } from "../db/schema";
+import { apiKeys, realtimeTickets, sessions } from "../db/schema";
 import type { Actor } from "../domain/actor";
 import { isSessionLive, SESSION_TTL_MS, slidSessionExpiry } from "../domain/sign-in";
 import { clock } from "./clock";
@@ -60,8 +60,32 @@ async function actorFromSession(c: Context<AppEnv>, token: string): Promise<Acto
   return { kind: "session", identityId: session.identityId, organizationId: session.organizationId, role, sessionHash };
 }
 
-/** The one auth middleware: Bearer API key or `sid` cookie; 401 otherwise; CSRF-checks cookie writes. */
+/** A WebSocket opened with `?ticket=`: the ticket is claimed (deleted) in the same statement, so it works once. */
+async function actorFromTicket(c: Context<AppEnv>, ticket: string): Promise<Actor | null> {
+  const [row] = await c
+    .get("db")
+    .delete(realtimeTickets)
+    .where(and(eq(realtimeTickets.ticketHash, await sha256Hex(ticket)), gt(realtimeTickets.expiresAt, clock.now())))
+    .returning();
+  return row
+    ? { kind: "ticket", identityId: row.identityId, organizationId: row.organizationId, role: row.role }
+    : null;
+}
+
+const isWebSocketUpgrade = (c: Context) => c.req.header("Upgrade")?.toLowerCase() === "websocket";
+
+/**
+ * The one auth middleware: Bearer API key, a realtime ticket on a WebSocket upgrade, or the `sid`
+ * cookie; 401 otherwise. Cookie writes and cookie WebSockets must come from this origin (CSRF, CSWSH).
+ */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const ticket = isWebSocketUpgrade(c) ? c.req.query("ticket") : undefined;
+  if (ticket) {
+    const actor = await actorFromTicket(c, ticket);
+    if (!actor) throw problems.unauthenticated();
+    c.set("actor", actor);
+    return next();
+  }
   const bearer = c.req.header("Authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) {
     const actor = await actorFromApiKey(c, bearer);
@@ -72,7 +96,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
   const actor = token ? await actorFromSession(c, token) : null;
   if (!actor) throw problems.unauthenticated();
-  if (!SAFE_METHODS.has(c.req.method) && !isSameOrigin(c)) throw problems.csrf();
+  if ((!SAFE_METHODS.has(c.req.method) || isWebSocketUpgrade(c)) && !isSameOrigin(c)) throw problems.csrf();
   c.set("actor", actor);
   return next();
 };

@@ -1,10 +1,26 @@
+import { createDb } from "../db/client";
 import { log } from "../lib/log";
+import { type InboundJob, runInboundJob } from "../rooms/ingest";
 
 /**
- * Queue consumer. The `inbound` queue carries provider webhooks that could not reach their room at
- * once (rule G6); until the rooms land nothing is produced to it, so any message is retried, not dropped.
+ * The `inbound` queue: provider webhooks that could not reach their room at once, statuses that
+ * arrived before their message, and media to fetch (rule G6). Each message is acked or retried on
+ * its own, with backoff; after the configured retries it lands in the dead-letter queue.
  */
-export async function runQueue(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
-  log("warn", "queue.unhandled", { queue: batch.queue, messages: batch.messages.length });
-  batch.retryAll({ delaySeconds: 60 });
+export async function runQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const db = createDb(env.DB);
+  for (const message of batch.messages) {
+    try {
+      await runInboundJob(env, db, message.body as InboundJob);
+      message.ack();
+    } catch (err) {
+      const delaySeconds = Math.min(300, 2 ** message.attempts);
+      log("warn", "queue.retry", {
+        queue: batch.queue,
+        attempts: message.attempts,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      message.retry({ delaySeconds });
+    }
+  }
 }

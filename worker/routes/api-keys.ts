@@ -59,7 +59,7 @@ apiKeyRoutes.openapi(createKey, async (c) => {
   const body = c.req.valid("json");
   const prefix = randomToken(6);
   const secret = `ek_${prefix}_${randomToken(32)}`;
-  const createdBy = actor.kind === "session" ? actor.identityId : actor.apiKeyId;
+  const createdBy = actor.kind === "api_key" ? actor.apiKeyId : (actor.identityId ?? "unknown");
   const [apiKey] = await c
     .get("db")
     .insert(apiKeys)

@@ -1,0 +1,148 @@
+import { and, desc, eq, like, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import type { Actor } from "../domain/actor";
+import { checkTemplateForSend } from "../domain/template-send";
+import { fromBase64Url, toBase64Url } from "../lib/crypto";
+import { Problem, problems } from "../lib/problem";
+import type { Author, TemplateSend } from "../rooms/types";
+import type { Db } from "./client";
+import { identityById } from "./identity";
+import { channels, contacts, rooms, templates } from "./schema";
+
+const roomColumns = {
+  id: rooms.id,
+  status: rooms.status,
+  assigneeId: rooms.assigneeId,
+  channelId: rooms.channelId,
+  channelName: channels.name,
+  contactId: rooms.contactId,
+  contactExternalId: contacts.externalId,
+  contactName: contacts.name,
+  contactBlockedAt: contacts.blockedAt,
+  lastMessagePreview: rooms.lastMessagePreview,
+  lastMessageAt: rooms.lastMessageAt,
+  lastCustomerMessageAt: rooms.lastCustomerMessageAt,
+  windowExpiresAt: rooms.windowExpiresAt,
+  unreadCount: rooms.unreadCount,
+  openedAt: rooms.openedAt,
+  resolvedAt: rooms.resolvedAt,
+};
+
+function toView(row: Awaited<ReturnType<typeof selectRooms>>[number]) {
+  const { contactBlockedAt, ...rest } = row;
+  return { ...rest, contactBlocked: contactBlockedAt !== null };
+}
+export type RoomView = ReturnType<typeof toView>;
+
+function selectRooms(db: Db, where: SQL | undefined, limit: number) {
+  return db
+    .select(roomColumns)
+    .from(rooms)
+    .innerJoin(contacts, eq(contacts.id, rooms.contactId))
+    .innerJoin(channels, eq(channels.id, rooms.channelId))
+    .where(where)
+    .orderBy(desc(rooms.lastMessageAt), desc(rooms.id))
+    .limit(limit);
+}
+
+/** A room of the organization, or 404: another tenant's room does not exist for you. */
+export async function roomView(db: Db, organizationId: string, roomId: string): Promise<RoomView> {
+  const [row] = await selectRooms(db, and(eq(rooms.id, roomId), eq(rooms.organizationId, organizationId)), 1);
+  if (!row) throw problems.notFound("room");
+  return toView(row);
+}
+
+export type InboxView = "mine" | "unassigned" | "resolved" | "all";
+
+/** The inbox list, newest activity first, with a keyset cursor. */
+export async function listRooms(
+  db: Db,
+  actor: Actor,
+  query: { view: InboxView; q?: string | undefined; cursor?: string | undefined; limit: number },
+) {
+  const userId = actor.kind === "api_key" ? "" : (actor.identityId ?? "");
+  const supervises = actor.role !== "agent";
+  const filters: (SQL | undefined)[] = [eq(rooms.organizationId, actor.organizationId)];
+  if (query.view === "mine") filters.push(eq(rooms.assigneeId, userId), ne(rooms.status, "resolved"));
+  if (query.view === "unassigned") filters.push(eq(rooms.status, "unassigned"));
+  if (query.view === "resolved") {
+    filters.push(eq(rooms.status, "resolved"));
+    if (!supervises) filters.push(eq(rooms.assigneeId, userId));
+  }
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
+    filters.push(
+      or(
+        sql`${contacts.name} LIKE ${pattern} ESCAPE '\\'`,
+        like(contacts.externalId, pattern),
+        sql`${rooms.lastMessagePreview} LIKE ${pattern} ESCAPE '\\'`,
+      ),
+    );
+  }
+  const cursor = decodeCursor(query.cursor);
+  if (cursor) {
+    filters.push(
+      or(lt(rooms.lastMessageAt, cursor.at), and(eq(rooms.lastMessageAt, cursor.at), lt(rooms.id, cursor.id))),
+    );
+  }
+  const rows = await selectRooms(db, and(...filters), query.limit + 1);
+  const page = rows.slice(0, query.limit).map(toView);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > query.limit && last ? encodeCursor(last.lastMessageAt, last.id) : null;
+  return { rooms: page, nextCursor };
+}
+
+function encodeCursor(at: number, id: string): string {
+  return toBase64Url(new TextEncoder().encode(`${at}:${id}`));
+}
+
+function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const [at, id] = new TextDecoder().decode(fromBase64Url(cursor)).split(":");
+    if (!id || !Number.isFinite(Number(at))) throw new Error("bad");
+    return { at: Number(at), id };
+  } catch {
+    throw problems.validation([{ path: "cursor", code: "invalid_cursor", message: "Not a cursor from this API." }]);
+  }
+}
+
+/** The author of an action: a person (with their name) or an API key. */
+export async function authorOf(db: Db, actor: Actor): Promise<Author> {
+  const userId = actor.kind === "api_key" ? null : actor.identityId;
+  if (!userId) return { userId: null, name: "API", role: actor.role };
+  const identity = await identityById(db, userId);
+  return { userId, name: identity?.name ?? null, role: actor.role };
+}
+
+/** An approved template of the channel with its variables filled (I2, I3, T3). */
+export async function templateToSend(
+  db: Db,
+  channelId: string,
+  body: { templateName: string; language: string; variables: string[] },
+): Promise<TemplateSend> {
+  const template = await db.query.templates.findFirst({
+    where: and(
+      eq(templates.channelId, channelId),
+      eq(templates.name, body.templateName),
+      eq(templates.language, body.language),
+    ),
+  });
+  if (!template) throw problems.notFound("template with this name and language on the room's channel");
+  const check = checkTemplateForSend(template, body.variables);
+  if (!check.ok) throw new Problem(422, check.code, check.detail);
+  return {
+    name: template.name,
+    language: template.language,
+    category: template.category,
+    bodyText: check.bodyText,
+    variables: body.variables,
+  };
+}
+
+export async function contactOf(db: Db, organizationId: string, contactId: string) {
+  const contact = await db.query.contacts.findFirst({
+    where: and(eq(contacts.id, contactId), eq(contacts.organizationId, organizationId)),
+  });
+  if (!contact) throw problems.notFound("contact");
+  return contact;
+}

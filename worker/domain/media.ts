@@ -1,0 +1,58 @@
+/**
+ * Rule I10 (and T2 for samples): what a file is, judged from its bytes rather than its name, and the
+ * channel's size limit for that kind. WhatsApp: image 5 MB (jpeg, png), video 16 MB (mp4, 3gpp),
+ * audio 16 MB, document 100 MB.
+ */
+export type MediaKind = "image" | "video" | "audio" | "document";
+
+export const MEDIA_LIMITS: Record<MediaKind, number> = {
+  image: 5 * 1024 * 1024,
+  video: 16 * 1024 * 1024,
+  audio: 16 * 1024 * 1024,
+  document: 100 * 1024 * 1024,
+};
+
+const ascii = (bytes: Uint8Array, from: number, length: number) =>
+  String.fromCharCode(...bytes.subarray(from, from + length));
+
+/** The content type the first bytes prove, or null when they prove nothing we accept. */
+export function sniffContentType(head: Uint8Array): string | null {
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return "image/jpeg";
+  if (ascii(head, 0, 8) === "\x89PNG\r\n\x1a\n") return "image/png";
+  if (ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 4) === "WEBP") return "image/webp";
+  if (ascii(head, 4, 4) === "ftyp") return ascii(head, 8, 3) === "3gp" ? "video/3gpp" : "video/mp4";
+  if (ascii(head, 0, 4) === "OggS") return "audio/ogg";
+  if (ascii(head, 0, 6) === "#!AMR\n") return "audio/amr";
+  if (ascii(head, 0, 3) === "ID3" || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)) return "audio/mpeg";
+  if (ascii(head, 0, 5) === "%PDF-") return "application/pdf";
+  if (ascii(head, 0, 4) === "PK\x03\x04") return "application/zip";
+  return null;
+}
+
+export function kindOf(contentType: string): MediaKind {
+  if (contentType === "image/jpeg" || contentType === "image/png") return "image";
+  if (contentType.startsWith("video/")) return "video";
+  if (contentType.startsWith("audio/")) return "audio";
+  return "document";
+}
+
+export type MediaCheck =
+  | { ok: true; contentType: string; kind: MediaKind }
+  | { ok: false; code: string; detail: string };
+
+export function checkUpload(head: Uint8Array, size: number): MediaCheck {
+  const contentType = sniffContentType(head);
+  if (!contentType || contentType === "image/webp") {
+    return {
+      ok: false,
+      code: "unsupported_media_type",
+      detail: "Send a JPEG or PNG image, an MP4 or 3GP video, an audio file, or a PDF or Office document.",
+    };
+  }
+  const kind = kindOf(contentType);
+  if (size > MEDIA_LIMITS[kind]) {
+    const mb = MEDIA_LIMITS[kind] / 1024 / 1024;
+    return { ok: false, code: "media_too_large", detail: `A ${kind} can be at most ${mb} MB on WhatsApp.` };
+  }
+  return { ok: true, contentType, kind };
+}

@@ -1,0 +1,102 @@
+import { createGraphClient } from "../channels/graph-client";
+import type { InboundMessage, StatusUpdate } from "../channels/types";
+import { channelById } from "../db/channels";
+import type { Db } from "../db/client";
+import type { channels } from "../db/schema";
+import { log } from "../lib/log";
+import { graphFetchFor } from "../sandbox/fetch";
+import { roomStub } from "./room-do";
+import {
+  alreadyStored,
+  identityOf,
+  keepBlocked,
+  markStored,
+  openRoomFor,
+  roomOfOutbound,
+  upsertContact,
+} from "./routing";
+
+type Channel = typeof channels.$inferSelect;
+
+/** Work that the `inbound` queue carries when it cannot be done at once (rule G6). */
+export type InboundJob =
+  | { kind: "message"; channelId: string; message: InboundMessage }
+  | { kind: "status"; channelId: string; status: StatusUpdate }
+  | { kind: "media"; channelId: string; roomId: string; messageId: string; providerMediaId: string };
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Puts one customer message into its room: dedupes repeats (G6), keeps blocked contacts' messages
+ * aside (I6), opens a room when the contact has none unresolved (I1). Throws when the room cannot be
+ * reached; the caller then queues the message.
+ */
+export async function ingestMessage(env: Env, db: Db, channel: Channel, message: InboundMessage) {
+  if (await alreadyStored(db, message.providerMessageId)) return null;
+  const contact = await upsertContact(db, channel.organizationId, message.contact.externalId, message.contact.name);
+  if (contact.blockedAt) {
+    await keepBlocked(db, channel, contact, message);
+    return null;
+  }
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const room = await openRoomFor(db, channel, contact, message.sentAt);
+    const outcome = await roomStub(env, room.id).receiveInbound(identityOf(room, contact), message);
+    if (outcome.outcome === "resolved") {
+      // The room resolved a moment ago and its index row is being updated: look again.
+      await pause(25 * (attempt + 1));
+      continue;
+    }
+    await markStored(db, channel.organizationId, message.providerMessageId, room.id);
+    if (outcome.outcome === "stored" && message.media) {
+      const job: InboundJob = {
+        kind: "media",
+        channelId: channel.id,
+        roomId: room.id,
+        messageId: outcome.message.id,
+        providerMediaId: message.media.providerMediaId,
+      };
+      await env.INBOUND_QUEUE.send(job);
+    }
+    return { roomId: room.id, message: outcome.message };
+  }
+  throw new Error("room kept answering resolved");
+}
+
+/** Routes a delivery status to the room of the outbound message; false when not known yet. */
+export async function ingestStatus(env: Env, db: Db, status: StatusUpdate): Promise<boolean> {
+  const roomId = await roomOfOutbound(db, status);
+  if (!roomId) return false;
+  return roomStub(env, roomId).applyStatus(status);
+}
+
+/** Fetches an inbound message's file from the provider into R2 and attaches it to the message. */
+export async function fetchInboundMedia(env: Env, db: Db, job: Extract<InboundJob, { kind: "media" }>) {
+  const channel = await channelById(db, job.channelId);
+  if (!channel) return;
+  const creds = { channelKey: channel.phoneNumberId, accessToken: channel.accessToken };
+  const graph = createGraphClient({ baseUrl: env.GRAPH_API_URL, fetch: graphFetchFor(env) });
+  const info = await graph.mediaInfo(creds, job.providerMediaId);
+  const file = await graph.downloadMedia(creds, info.url);
+  const key = `media/${channel.organizationId}/${job.roomId}/${job.messageId}`;
+  await env.MEDIA.put(key, file.bytes, { httpMetadata: { contentType: file.mimeType } });
+  await roomStub(env, job.roomId).attachMedia(job.messageId, {
+    key,
+    mimeType: file.mimeType,
+    size: file.bytes.byteLength,
+  });
+}
+
+/** Runs one queued job; throws to have the queue retry it. */
+export async function runInboundJob(env: Env, db: Db, job: InboundJob): Promise<void> {
+  if (job.kind === "media") return fetchInboundMedia(env, db, job);
+  const channel = await channelById(db, job.channelId);
+  if (!channel) {
+    log("warn", "inbound.channel_gone", { channelId: job.channelId });
+    return;
+  }
+  if (job.kind === "message") {
+    await ingestMessage(env, db, channel, job.message);
+    return;
+  }
+  if (!(await ingestStatus(env, db, job.status))) throw new Error("status for an unknown message, retry later");
+}

@@ -1,0 +1,101 @@
+import { and, eq, ne, sql } from "drizzle-orm";
+import type { InboundMessage, StatusUpdate } from "../channels/types";
+import type { Db } from "../db/client";
+import { blockedMessages, type channels, contacts, providerMessages, rooms } from "../db/schema";
+import { clock } from "../lib/clock";
+import type { RoomIdentity } from "./types";
+
+type Channel = typeof channels.$inferSelect;
+type Contact = typeof contacts.$inferSelect;
+
+/** The organization's contact for a provider account id, created on first sight. */
+export async function upsertContact(db: Db, organizationId: string, externalId: string, name: string | null) {
+  const [row] = await db
+    .insert(contacts)
+    .values({ id: crypto.randomUUID(), organizationId, kind: "whatsapp", externalId, name })
+    .onConflictDoUpdate({
+      target: [contacts.organizationId, contacts.kind, contacts.externalId],
+      set: { name: sql`coalesce(excluded.name, ${contacts.name})` },
+    })
+    .returning();
+  if (!row) throw new Error("contact upsert returned nothing");
+  return row;
+}
+
+/**
+ * The contact's unresolved room on the channel, opening one when there is none (rule I1). The
+ * partial unique index on (channel, contact) where status <> 'resolved' makes concurrent first
+ * messages agree on one room.
+ */
+export async function openRoomFor(db: Db, channel: Channel, contact: Contact, at: number) {
+  await db
+    .insert(rooms)
+    .values({
+      id: crypto.randomUUID(),
+      organizationId: channel.organizationId,
+      channelId: channel.id,
+      contactId: contact.id,
+      lastMessageAt: at,
+      openedAt: at,
+    })
+    .onConflictDoNothing();
+  const room = await unresolvedRoom(db, channel.id, contact.id);
+  if (!room) throw new Error("no unresolved room after insert");
+  return room;
+}
+
+export async function unresolvedRoom(db: Db, channelId: string, contactId: string) {
+  return db.query.rooms.findFirst({
+    where: and(eq(rooms.channelId, channelId), eq(rooms.contactId, contactId), ne(rooms.status, "resolved")),
+  });
+}
+
+export function identityOf(room: typeof rooms.$inferSelect, contact: Contact): RoomIdentity {
+  return {
+    roomId: room.id,
+    organizationId: room.organizationId,
+    channelId: room.channelId,
+    contactId: contact.id,
+    contactExternalId: contact.externalId,
+    contactName: contact.name,
+  };
+}
+
+/** Rule I6: a blocked contact's message is kept, marked blocked, and reaches no room. */
+export async function keepBlocked(db: Db, channel: Channel, contact: Contact, message: InboundMessage) {
+  await db
+    .insert(blockedMessages)
+    .values({
+      providerMessageId: message.providerMessageId,
+      organizationId: channel.organizationId,
+      channelId: channel.id,
+      contactId: contact.id,
+      kind: message.kind,
+      text: message.text,
+      sentAt: message.sentAt,
+      payload: message,
+    })
+    .onConflictDoNothing();
+}
+
+/** True once a provider message id has been stored in a room: later deliveries are repeats (G6). */
+export async function alreadyStored(db: Db, providerMessageId: string): Promise<boolean> {
+  const row = await db.query.providerMessages.findFirst({
+    where: eq(providerMessages.providerMessageId, providerMessageId),
+  });
+  return row?.storedAt != null;
+}
+
+export async function markStored(db: Db, organizationId: string, providerMessageId: string, roomId: string) {
+  await db
+    .insert(providerMessages)
+    .values({ providerMessageId, organizationId, roomId, direction: "in", storedAt: clock.now() })
+    .onConflictDoUpdate({ target: providerMessages.providerMessageId, set: { roomId, storedAt: clock.now() } });
+}
+
+export async function roomOfOutbound(db: Db, update: StatusUpdate): Promise<string | null> {
+  const row = await db.query.providerMessages.findFirst({
+    where: eq(providerMessages.providerMessageId, update.providerMessageId),
+  });
+  return row?.roomId ?? null;
+}

@@ -1,0 +1,87 @@
+import type { InboundMessage, MessageKind, ProviderError } from "../channels/types";
+import type { Role, RoomStatus } from "../db/schema";
+import type { OutboundStatus } from "../domain/delivery";
+
+/** Who a room is: fixed when the room opens. */
+export interface RoomIdentity {
+  roomId: string;
+  organizationId: string;
+  channelId: string;
+  contactId: string;
+  contactExternalId: string;
+  contactName: string | null;
+}
+
+export interface RoomSummary extends RoomIdentity {
+  status: RoomStatus;
+  assigneeId: string | null;
+  lastMessagePreview: string | null;
+  lastMessageAt: number;
+  lastCustomerMessageAt: number | null;
+  windowExpiresAt: number | null;
+  unreadCount: number;
+  openedAt: number;
+  resolvedAt: number | null;
+  lastSeq: number;
+}
+
+export interface MediaInfo {
+  /** R2 key once stored; null while an inbound file is still being fetched from the provider. */
+  key: string | null;
+  providerMediaId: string | null;
+  mimeType: string | null;
+  filename: string | null;
+  size: number | null;
+}
+
+export interface Message {
+  id: string;
+  seq: number;
+  direction: "in" | "out" | "note";
+  kind: MessageKind | "note";
+  text: string | null;
+  media: MediaInfo | null;
+  location: InboundMessage["location"];
+  contacts: unknown[] | null;
+  replyToId: string | null;
+  reactionToId: string | null;
+  /** Inbound: "received" (or "blocked"); outbound: pending -> sent -> delivered -> read, or failed. */
+  status: OutboundStatus | "received";
+  error: ProviderError | null;
+  authorId: string | null;
+  authorName: string | null;
+  providerMessageId: string | null;
+  sentAt: number;
+  createdAt: number;
+}
+
+export interface Author {
+  userId: string | null;
+  name: string | null;
+  role: Role;
+}
+
+export type RoomEvent =
+  | { type: "message.created" | "message.updated"; seq: number; message: Message }
+  | { type: "room.updated"; seq: number; room: RoomSummary }
+  | { type: "typing"; userId: string | null; name: string | null };
+
+export type InboundOutcome = { outcome: "stored" | "duplicate"; message: Message } | { outcome: "resolved" };
+
+export type OutboundBody =
+  | { type: "text"; text: string; replyTo?: string | undefined; clientMessageId?: string | undefined }
+  | {
+      type: "image" | "video" | "audio" | "document";
+      mediaId: string;
+      text?: string | undefined;
+      replyTo?: string | undefined;
+      clientMessageId?: string | undefined;
+    };
+
+export interface TemplateSend {
+  name: string;
+  language: string;
+  category: string;
+  bodyText: string;
+  variables: string[];
+}

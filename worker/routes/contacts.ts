@@ -1,0 +1,198 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, like, lt, or, sql } from "drizzle-orm";
+import { channelOf } from "../db/channels";
+import { authorOf, contactOf, roomView, templateToSend } from "../db/rooms";
+import { contacts, rooms } from "../db/schema";
+import { authorize } from "../domain/actor";
+import { checkBlock } from "../domain/room";
+import { actorOf } from "../lib/auth";
+import { clock } from "../lib/clock";
+import { Problem, problems } from "../lib/problem";
+import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { roomStub } from "../rooms/room-do";
+import { identityOf, openRoomFor, unresolvedRoom, upsertContact } from "../rooms/routing";
+import { IdParamSchema } from "../schemas/identity";
+import {
+  ContactListSchema,
+  ContactSchema,
+  CreateContactBodySchema,
+  MessageSchema,
+  RoomSchema,
+  StartConversationBodySchema,
+} from "../schemas/rooms";
+
+/** Contacts: the customers of the organization; block / unblock (I6); start a conversation (I3). */
+export const contactRoutes = createRouter();
+
+type Row = typeof contacts.$inferSelect;
+const view = (c: Row) => ({
+  id: c.id,
+  externalId: c.externalId,
+  name: c.name,
+  blocked: c.blockedAt !== null,
+  createdAt: c.createdAt,
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["contacts"],
+  summary: "Search contacts by name or number",
+  security: authed,
+  request: {
+    query: z.object({
+      q: z.string().trim().max(100).optional(),
+      cursor: z.string().max(64).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+    }),
+  },
+  responses: { 200: json(ContactListSchema), 400: errors[400], 401: errors[401], 403: errors[403] },
+});
+
+contactRoutes.openapi(list, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "inbox.use");
+  const { q, cursor, limit } = c.req.valid("query");
+  const pattern = q ? `%${q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%` : null;
+  const rows = await c
+    .get("db")
+    .select()
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.organizationId, actor.organizationId),
+        pattern ? or(sql`${contacts.name} LIKE ${pattern} ESCAPE '\\'`, like(contacts.externalId, pattern)) : undefined,
+        cursor ? lt(contacts.id, cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(contacts.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return c.json({ contacts: page.map(view), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null }, 200);
+});
+
+const create = createRoute({
+  method: "post",
+  path: "/",
+  tags: ["contacts"],
+  summary: "Add a contact by phone number (or get the existing one)",
+  security: authed,
+  request: { body: jsonBody(CreateContactBodySchema) },
+  responses: { 201: json(ContactSchema, "Added or found"), 400: errors[400], 401: errors[401], 403: errors[403] },
+});
+
+contactRoutes.openapi(create, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "inbox.use");
+  const body = c.req.valid("json");
+  const contact = await upsertContact(c.get("db"), actor.organizationId, body.phone, body.name ?? null);
+  return c.json(view(contact), 201);
+});
+
+const getOne = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags: ["contacts"],
+  summary: "One contact",
+  security: authed,
+  request: { params: IdParamSchema },
+  responses: { 200: json(ContactSchema), 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+contactRoutes.openapi(getOne, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "inbox.use");
+  return c.json(view(await contactOf(c.get("db"), actor.organizationId, c.req.valid("param").id)), 200);
+});
+
+const block = createRoute({
+  method: "post",
+  path: "/{id}/block",
+  tags: ["contacts"],
+  summary: "Block: only from an unresolved room; their messages then open no room and reach no agent (I6)",
+  security: authed,
+  request: { params: IdParamSchema },
+  responses: { 200: json(ContactSchema), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
+});
+
+contactRoutes.openapi(block, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "inbox.use");
+  const db = c.get("db");
+  const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);
+  const openRoom = await db.query.rooms.findFirst({
+    where: and(eq(rooms.contactId, contact.id), sql`${rooms.status} <> 'resolved'`),
+  });
+  const refusal = checkBlock(
+    openRoom ? { status: openRoom.status, assigneeId: null, lastCustomerMessageAt: null } : null,
+  );
+  if (refusal) throw new Problem(refusal.status, refusal.code, refusal.detail);
+  const [row] = await db
+    .update(contacts)
+    .set({ blockedAt: clock.now() })
+    .where(eq(contacts.id, contact.id))
+    .returning();
+  return c.json(view(row ?? contact), 200);
+});
+
+const unblock = createRoute({
+  method: "post",
+  path: "/{id}/unblock",
+  tags: ["contacts"],
+  summary: "Unblock: their messages are handled normally again (I6)",
+  security: authed,
+  request: { params: IdParamSchema },
+  responses: { 200: json(ContactSchema), 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+contactRoutes.openapi(unblock, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "inbox.use");
+  const db = c.get("db");
+  const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);
+  const [row] = await db.update(contacts).set({ blockedAt: null }).where(eq(contacts.id, contact.id)).returning();
+  return c.json(view(row ?? contact), 200);
+});
+
+const start = createRoute({
+  method: "post",
+  path: "/{id}/template-messages",
+  tags: ["contacts"],
+  summary: "Start a conversation with an approved template; opens a room (I3)",
+  security: authed,
+  request: { params: IdParamSchema, body: jsonBody(StartConversationBodySchema) },
+  responses: {
+    201: json(z.object({ room: RoomSchema, message: MessageSchema }), "Room opened, template sent"),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+    422: errors[422],
+  },
+});
+
+contactRoutes.openapi(start, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "inbox.use");
+  const db = c.get("db");
+  const body = c.req.valid("json");
+  const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);
+  const channel = await channelOf(db, actor.organizationId, body.channelId);
+  if (!channel) throw problems.notFound("channel");
+  if (contact.blockedAt)
+    throw problems.unprocessable("contact_blocked", "This contact is blocked. Unblock them first.");
+  const existing = await unresolvedRoom(db, channel.id, contact.id);
+  if (existing) {
+    throw problems.conflict(
+      "room_open",
+      `This contact already has an unresolved room (${existing.id}); send from there.`,
+    );
+  }
+  const template = await templateToSend(db, channel.id, body);
+  const room = await openRoomFor(db, channel, contact, clock.now());
+  const stub = roomStub(c.env, room.id);
+  await stub.open(identityOf(room, contact), room.openedAt);
+  const message = await stub.sendTemplate(await authorOf(db, actor), template, false);
+  return c.json({ room: await roomView(db, actor.organizationId, room.id), message }, 201);
+});

@@ -1,0 +1,97 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { authorOf, roomView } from "../db/rooms";
+import { realtimeTickets } from "../db/schema";
+import { authorize } from "../domain/actor";
+import { actorOf } from "../lib/auth";
+import { clock } from "../lib/clock";
+import { randomToken, sha256Hex } from "../lib/crypto";
+import { problems } from "../lib/problem";
+import { type AppEnv, authed, createRouter, errors, json } from "../lib/router";
+import { roomStub } from "../rooms/room-do";
+import { RoomIdParamSchema, TicketSchema } from "../schemas/rooms";
+
+/** Real time (rule I5): WebSockets to a room and to the organization's inbox feed. */
+export const realtimeRoutes = createRouter();
+const TICKET_TTL_MS = 60_000;
+
+const ticket = createRoute({
+  method: "post",
+  path: "/realtime/tickets",
+  tags: ["realtime"],
+  summary: "A single-use ticket, valid 60 s, to open a WebSocket without cookies (`?ticket=`)",
+  security: authed,
+  responses: { 201: json(TicketSchema, "Issued"), 401: errors[401], 403: errors[403] },
+});
+
+realtimeRoutes.openapi(ticket, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "inbox.use");
+  const value = randomToken(32);
+  const expiresAt = clock.now() + TICKET_TTL_MS;
+  await c
+    .get("db")
+    .insert(realtimeTickets)
+    .values({
+      ticketHash: await sha256Hex(value),
+      organizationId: actor.organizationId,
+      identityId: actor.kind === "api_key" ? null : actor.identityId,
+      role: actor.role,
+      expiresAt,
+    });
+  return c.json({ ticket: value, expiresAt }, 201);
+});
+
+const upgradeOnly = (c: { req: { header(name: string): string | undefined } }) => {
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    throw problems.unprocessable("websocket_required", "Open this URL as a WebSocket.");
+  }
+};
+
+/** Forwards the upgrade to a Durable Object with who is connecting. */
+async function forward(c: Context<AppEnv>, target: { fetch(r: Request): Promise<Response> }, path: string) {
+  const author = await authorOf(c.get("db"), actorOf(c));
+  const headers = new Headers({ Upgrade: "websocket" });
+  if (author.userId) headers.set("x-user-id", author.userId);
+  if (author.name) headers.set("x-user-name", encodeURIComponent(author.name));
+  return target.fetch(new Request(`https://do${path}`, { headers }));
+}
+
+const roomSocket = createRoute({
+  method: "get",
+  path: "/rooms/{id}/ws",
+  tags: ["realtime"],
+  summary:
+    "WebSocket: replays every event after `after=<seq>`, then streams message.created, message.updated, room.updated, typing",
+  security: authed,
+  request: {
+    params: RoomIdParamSchema,
+    query: z.object({ ticket: z.string().max(100).optional(), after: z.coerce.number().int().min(0).default(0) }),
+  },
+  responses: { 101: { description: "Switching protocols" }, 401: errors[401], 404: errors[404], 422: errors[422] },
+});
+
+realtimeRoutes.openapi(roomSocket, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "inbox.use");
+  upgradeOnly(c);
+  const room = await roomView(c.get("db"), actor.organizationId, c.req.valid("param").id);
+  return forward(c, roomStub(c.env, room.id), `/ws?after=${c.req.valid("query").after}`) as never;
+});
+
+const inboxSocket = createRoute({
+  method: "get",
+  path: "/inbox/ws",
+  tags: ["realtime"],
+  summary: "WebSocket: the organization's room summaries as they change (room.created, room.updated) and presence",
+  security: authed,
+  request: { query: z.object({ ticket: z.string().max(100).optional() }) },
+  responses: { 101: { description: "Switching protocols" }, 401: errors[401], 422: errors[422] },
+});
+
+realtimeRoutes.openapi(inboxSocket, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "inbox.use");
+  upgradeOnly(c);
+  return forward(c, c.env.INBOX.getByName(actor.organizationId), "/ws") as never;
+});

@@ -1,0 +1,108 @@
+import { eq, inArray } from "drizzle-orm";
+import { Hono } from "hono";
+import type { ZodError } from "zod";
+import type { InboundMessage, StatusUpdate } from "../channels/types";
+import {
+  parseWhatsAppWebhook,
+  phoneNumberIdsOf,
+  verifyHandshake,
+  verifyWhatsAppSignature,
+} from "../channels/whatsapp/webhook";
+import { channels } from "../db/schema";
+import { log } from "../lib/log";
+import { Problem, problems, zodFieldErrors } from "../lib/problem";
+import type { AppEnv } from "../lib/router";
+import { type InboundJob, ingestMessage, ingestStatus } from "../rooms/ingest";
+
+/**
+ * Provider webhooks (rules G1, G6). Not under /api: they are authenticated by the provider's
+ * signature over the raw body, not by a session.
+ */
+export const webhookRoutes = new Hono<AppEnv>();
+
+/** Meta's subscription handshake: echo `hub.challenge` when the verify token is one of ours. */
+webhookRoutes.get("/whatsapp", async (c) => {
+  const token = c.req.query("hub.verify_token");
+  const channel = token
+    ? await c.get("db").query.channels.findFirst({ where: eq(channels.verifyToken, token) })
+    : undefined;
+  const challenge = channel
+    ? verifyHandshake(
+        { mode: c.req.query("hub.mode"), token, challenge: c.req.query("hub.challenge") },
+        channel.verifyToken,
+      )
+    : null;
+  if (challenge === null) throw problems.forbidden("The verify token does not match any channel.");
+  return c.text(challenge, 200);
+});
+
+/**
+ * Each message goes straight to its room and the answer is 200 once the room has stored it; when a
+ * room cannot be reached the message is put on the `inbound` queue instead, so nothing is lost and
+ * the provider is not kept waiting. Nothing is stored before the signature is checked.
+ */
+webhookRoutes.post("/whatsapp", async (c) => {
+  const raw = await c.req.arrayBuffer();
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(raw));
+  } catch {
+    throw problems.malformedJson();
+  }
+  const ids = phoneNumberIdsOf(json);
+  if (ids.length === 0) throw new Problem(400, "not_a_whatsapp_webhook", "No metadata.phone_number_id in the body.");
+  const db = c.get("db");
+  const known = await db.select().from(channels).where(inArray(channels.phoneNumberId, ids));
+  const first = known.find((ch) => ch.phoneNumberId === ids[0]);
+  if (!first) throw problems.notFound("channel for this phone_number_id");
+  const signature = c.req.header("X-Hub-Signature-256");
+  if (!(await verifyWhatsAppSignature(raw, signature, first.appSecret))) {
+    throw new Problem(401, "invalid_signature", "X-Hub-Signature-256 does not match the body.");
+  }
+  // One signature covers one app: only channels of the same app secret take part.
+  const byKey = new Map(known.filter((ch) => ch.appSecret === first.appSecret).map((ch) => [ch.phoneNumberId, ch]));
+  let parsed: ReturnType<typeof parseWhatsAppWebhook>;
+  try {
+    parsed = parseWhatsAppWebhook(json);
+  } catch (err) {
+    throw problems.validation(zodFieldErrors(err as ZodError));
+  }
+  for (const message of parsed.messages) {
+    const channel = byKey.get(message.channelKey);
+    if (channel) await deliverMessage(c.env, c.get("db"), channel, message);
+  }
+  for (const status of parsed.statuses) {
+    const channel = byKey.get(status.channelKey);
+    if (channel) await deliverStatus(c.env, c.get("db"), channel.id, status);
+  }
+  return c.json({ received: parsed.messages.length + parsed.statuses.length }, 200);
+});
+
+async function deliverMessage(
+  env: Env,
+  db: AppEnv["Variables"]["db"],
+  channel: typeof channels.$inferSelect,
+  message: InboundMessage,
+) {
+  try {
+    await ingestMessage(env, db, channel, message);
+  } catch (err) {
+    log("warn", "inbound.queued", { reason: err instanceof Error ? err.message : String(err) });
+    const job: InboundJob = { kind: "message", channelId: channel.id, message };
+    await env.INBOUND_QUEUE.send(job);
+  }
+}
+
+/** A status for a message whose send is still being recorded is retried from the queue. */
+async function deliverStatus(env: Env, db: AppEnv["Variables"]["db"], channelId: string, status: StatusUpdate) {
+  let applied = false;
+  try {
+    applied = await ingestStatus(env, db, status);
+  } catch (err) {
+    log("warn", "status.queued", { reason: err instanceof Error ? err.message : String(err) });
+  }
+  if (!applied) {
+    const job: InboundJob = { kind: "status", channelId, status };
+    await env.INBOUND_QUEUE.send(job, { delaySeconds: 2 });
+  }
+}

@@ -1,0 +1,226 @@
+import { z } from "@hono/zod-openapi";
+import { MESSAGE_KINDS } from "../channels/types";
+
+/** Channels, rooms, messages and contacts: request and response shapes, shared with the web app as types. */
+const digits = (what: string) => z.string().regex(/^\d{5,20}$/, `${what} is digits only.`);
+
+export const ChannelSchema = z
+  .object({
+    id: z.string(),
+    kind: z.literal("whatsapp"),
+    name: z.string(),
+    phoneNumberId: z.string(),
+    displayPhoneNumber: z.string(),
+    wabaId: z.string(),
+    connected: z.boolean(),
+    webhookUrl: z.string(),
+    createdAt: z.number().int(),
+  })
+  .openapi("Channel");
+export const ChannelListSchema = z.object({ channels: z.array(ChannelSchema) }).openapi("ChannelList");
+
+export const CreateChannelBodySchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    phoneNumberId: digits("phoneNumberId"),
+    displayPhoneNumber: z.string().trim().min(5).max(30),
+    wabaId: digits("wabaId"),
+    accessToken: z.string().min(8).max(1000).openapi({ description: "Write-only" }),
+    appSecret: z.string().min(8).max(200).openapi({ description: "Write-only" }),
+    verifyToken: z.string().min(8).max(200).openapi({ description: "Write-only" }),
+  })
+  .openapi("CreateChannel");
+export const UpdateChannelBodySchema = CreateChannelBodySchema.partial()
+  .extend({ connected: z.boolean().optional() })
+  .refine((b) => Object.keys(b).length > 0, { message: "Give at least one field." })
+  .openapi("UpdateChannel");
+
+export const RoomSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(["unassigned", "assigned", "resolved"]),
+    assigneeId: z.string().nullable(),
+    channelId: z.string(),
+    channelName: z.string(),
+    contactId: z.string(),
+    contactExternalId: z.string(),
+    contactName: z.string().nullable(),
+    contactBlocked: z.boolean(),
+    lastMessagePreview: z.string().nullable(),
+    lastMessageAt: z.number().int(),
+    lastCustomerMessageAt: z.number().int().nullable(),
+    windowExpiresAt: z.number().int().nullable(),
+    unreadCount: z.number().int(),
+    openedAt: z.number().int(),
+    resolvedAt: z.number().int().nullable(),
+  })
+  .openapi("Room");
+export const RoomListSchema = z
+  .object({ rooms: z.array(RoomSchema), nextCursor: z.string().nullable() })
+  .openapi("RoomList");
+
+export const RoomListQuerySchema = z.object({
+  view: z.enum(["mine", "unassigned", "resolved", "all"]).default("all"),
+  q: z.string().trim().max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+export const RoomIdParamSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+export const RoomMessageParamSchema = RoomIdParamSchema.extend({
+  messageId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "messageId", in: "path" } }),
+});
+
+export const MessageSchema = z
+  .object({
+    id: z.string(),
+    seq: z.number().int(),
+    direction: z.enum(["in", "out", "note"]),
+    kind: z.enum([...MESSAGE_KINDS, "note"]),
+    text: z.string().nullable(),
+    media: z
+      .object({
+        key: z.string().nullable(),
+        providerMediaId: z.string().nullable(),
+        mimeType: z.string().nullable(),
+        filename: z.string().nullable(),
+        size: z.number().nullable(),
+      })
+      .nullable(),
+    location: z
+      .object({
+        latitude: z.number(),
+        longitude: z.number(),
+        name: z.string().nullable(),
+        address: z.string().nullable(),
+      })
+      .nullable(),
+    contacts: z.array(z.unknown()).nullable(),
+    replyToId: z.string().nullable(),
+    reactionToId: z.string().nullable(),
+    status: z.enum(["received", "pending", "sent", "delivered", "read", "failed"]),
+    error: z.object({ code: z.string(), title: z.string(), detail: z.string().nullable() }).nullable(),
+    authorId: z.string().nullable(),
+    authorName: z.string().nullable(),
+    providerMessageId: z.string().nullable(),
+    sentAt: z.number().int(),
+    createdAt: z.number().int(),
+  })
+  .openapi("Message");
+export const MessageListSchema = z.object({ messages: z.array(MessageSchema) }).openapi("MessageList");
+export const MessageListQuerySchema = z.object({
+  before: z.coerce.number().int().min(0).optional(),
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const clientMessageId = z.string().min(1).max(64).optional().openapi({
+  description: "Idempotency key: the same value returns the message already sent instead of sending twice.",
+});
+export const SendMessageBodySchema = z
+  .discriminatedUnion("type", [
+    z.object({
+      type: z.literal("text"),
+      text: z.string().trim().min(1).max(4096),
+      replyTo: z.string().max(64).optional(),
+      clientMessageId,
+    }),
+    z.object({
+      type: z.enum(["image", "video", "audio", "document"]),
+      mediaId: z.string().min(1).max(64),
+      text: z.string().max(1024).optional(),
+      replyTo: z.string().max(64).optional(),
+      clientMessageId,
+    }),
+  ])
+  .openapi("SendMessage");
+
+export const SendTemplateBodySchema = z
+  .object({
+    templateName: z.string().regex(/^[a-z0-9_]{1,512}$/),
+    language: z.string().min(2).max(15),
+    variables: z.array(z.string().max(1024)).max(20).default([]),
+  })
+  .openapi("SendTemplate");
+export const StartConversationBodySchema = SendTemplateBodySchema.extend({
+  channelId: z.string().min(1).max(64),
+}).openapi("StartConversation");
+
+export const AssignBodySchema = z.object({ userId: z.string().min(1).max(64) }).openapi("AssignRoom");
+export const NoteBodySchema = z.object({ text: z.string().trim().min(1).max(4096) }).openapi("Note");
+export const ResolveExpiredSchema = z.object({ resolved: z.number().int() }).openapi("ResolveExpiredResult");
+
+export const ContactSchema = z
+  .object({
+    id: z.string(),
+    externalId: z.string(),
+    name: z.string().nullable(),
+    blocked: z.boolean(),
+    createdAt: z.number().int(),
+  })
+  .openapi("Contact");
+export const ContactListSchema = z
+  .object({ contacts: z.array(ContactSchema), nextCursor: z.string().nullable() })
+  .openapi("ContactList");
+export const CreateContactBodySchema = z
+  .object({
+    phone: z
+      .string()
+      .transform((s) => s.replace(/[\s+\-()]/g, ""))
+      .pipe(z.string().regex(/^\d{8,15}$/, "A phone number in international form, e.g. 6281234567890.")),
+    name: z.string().trim().min(1).max(120).optional(),
+  })
+  .openapi("CreateContact");
+
+export const TicketSchema = z.object({ ticket: z.string(), expiresAt: z.number().int() }).openapi("RealtimeTicket");
+
+export const SettingsSchema = z.object({ autoResolveExpired: z.boolean() }).openapi("Settings");
+
+export const TemplateSchema = z
+  .object({
+    id: z.string(),
+    channelId: z.string(),
+    name: z.string(),
+    language: z.string(),
+    category: z.enum(["MARKETING", "UTILITY", "AUTHENTICATION"]),
+    status: z.enum(["PENDING", "APPROVED", "REJECTED", "PAUSED", "DISABLED"]),
+    components: z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()),
+    createdAt: z.number().int(),
+  })
+  .openapi("Template");
+export const TemplateListSchema = z.object({ templates: z.array(TemplateSchema) }).openapi("TemplateList");
+export const CreateTemplateBodySchema = z
+  .object({
+    channelId: z.string().min(1).max(64),
+    name: z.string().regex(/^[a-z0-9_]{1,512}$/, "Lowercase letters, digits and underscores."),
+    language: z.string().min(2).max(15),
+    category: z.enum(["MARKETING", "UTILITY", "AUTHENTICATION"]),
+    components: z
+      .array(
+        z
+          .object({ type: z.enum(["HEADER", "BODY", "FOOTER", "BUTTONS"]), text: z.string().max(1024).optional() })
+          .passthrough(),
+      )
+      .min(1),
+  })
+  .openapi("CreateTemplate");
+
+export const MediaUploadSchema = z
+  .object({ id: z.string(), mimeType: z.string(), size: z.number().int(), filename: z.string() })
+  .openapi("UploadedMedia");
+
+export type Channel = z.infer<typeof ChannelSchema>;
+export type Room = z.infer<typeof RoomSchema>;
+export type RoomMessage = z.infer<typeof MessageSchema>;
+export type Contact = z.infer<typeof ContactSchema>;
+export type Template = z.infer<typeof TemplateSchema>;
