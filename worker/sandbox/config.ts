@@ -1,0 +1,68 @@
+/**
+ * The demo tenant's sandbox WhatsApp channel: the one business number the sandbox provider plays
+ * Meta for (development only). The seed and the tests connect the demo tenant's channel with these.
+ */
+export const SANDBOX_PHONE_NUMBER_ID = "100000000000001";
+/** As people write it. */
+export const SANDBOX_DISPLAY_NUMBER = "+62 811 0000 0001";
+/** Meta's `display_phone_number` form (digits only, with the country code). */
+export const SANDBOX_DISPLAY_PHONE_NUMBER = "6281100000001";
+export const SANDBOX_WABA_ID = "200000000000001";
+export const SANDBOX_APP_SECRET = "sandbox-app-secret";
+export const SANDBOX_VERIFY_TOKEN = "sandbox-verify-token";
+export const SANDBOX_ACCESS_TOKEN = "sandbox-access-token";
+export const SANDBOX_VERIFIED_NAME = "Demo Shop (sandbox)";
+
+/** The Graph API version the sandbox answers under `/sandbox/graph/<version>/` (any vNN.N is accepted). */
+export const SANDBOX_GRAPH_VERSION = "v21.0";
+
+/** A recipient whose number starts with this cannot receive messages: Meta's error 131026. */
+export const UNDELIVERABLE_PREFIX = "62800";
+
+/** Delays of the automatic status webhooks after a business message is accepted. */
+export const STATUS_DELAYS_MS = { sent: 100, delivered: 400, read: 700 } as const;
+
+/** Webhook retries when the platform does not answer 2xx (Meta retries with backoff too). */
+export const RETRY = { baseMs: 1_000, maxMs: 5 * 60_000, maxAttempts: 12, leaseMs: 60_000 } as const;
+
+/** The single Durable Object instance that plays Meta's servers and the customers' phones. */
+export const SANDBOX_INSTANCE = "sandbox";
+
+/** R2 key prefix of every byte the sandbox stores (in `env.MEDIA`). */
+export const SANDBOX_MEDIA_PREFIX = "sandbox/";
+
+/** Meta's per-type upload limits (bytes) and accepted MIME types (rule I10). */
+export const MEDIA_LIMITS: Record<MediaType, { maxBytes: number; mimeTypes: readonly string[] }> = {
+  image: { maxBytes: 5 * 1024 * 1024, mimeTypes: ["image/jpeg", "image/png"] },
+  video: { maxBytes: 16 * 1024 * 1024, mimeTypes: ["video/mp4", "video/3gpp"] },
+  audio: {
+    maxBytes: 16 * 1024 * 1024,
+    mimeTypes: ["audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg"],
+  },
+  sticker: { maxBytes: 500 * 1024, mimeTypes: ["image/webp"] },
+  document: {
+    maxBytes: 100 * 1024 * 1024,
+    mimeTypes: [
+      "text/plain",
+      "text/csv",
+      "application/pdf",
+      "application/msword",
+      "application/vnd.ms-excel",
+      "application/vnd.ms-powerpoint",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ],
+  },
+};
+
+export const MEDIA_TYPES = ["image", "video", "audio", "document", "sticker"] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
+
+/** The media type a MIME type is uploaded as, or null when WhatsApp does not accept it. */
+export function mediaTypeOf(mimeType: string): MediaType | null {
+  const mime = mimeType.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (mime === "image/webp") return "sticker";
+  for (const type of MEDIA_TYPES) if (MEDIA_LIMITS[type].mimeTypes.includes(mime)) return type;
+  return null;
+}
