@@ -57,6 +57,24 @@ type MessageData = Pick<
 const toProblem = (r: Refusal) => new Problem(r.status, r.code, r.detail);
 
 /**
+ * A Problem does not survive the RPC boundary as a class, so refusals travel as a tagged value and
+ * `roomStub` throws them again on the caller's side.
+ */
+interface Refused {
+  __problem: { status: Problem["status"]; code: string; detail: string };
+}
+async function refusable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof Problem) {
+      return { __problem: { status: err.status, code: err.code, detail: err.detail } } satisfies Refused as never;
+    }
+    throw err;
+  }
+}
+
+/**
  * One conversation room (rules I1-I6, G6): the message log with a strictly increasing `seq`, the
  * 24-hour window, assignment, and WebSocket fan-out to the agents who have the room open. Every change
  * is an event with the next `seq`; a socket that reconnects with `after=<seq>` gets what it missed.
@@ -260,8 +278,8 @@ export class RoomDO extends DurableObject<Env> {
     return this.summary(r);
   }
 
-  async getSummary(): Promise<RoomSummary> {
-    return this.summary(this.requireRecord());
+  getSummary(): Promise<RoomSummary> {
+    return refusable(async () => this.summary(this.requireRecord()));
   }
 
   // ---- RPC: inbound ------------------------------------------------------------------------------
@@ -350,7 +368,11 @@ export class RoomDO extends DurableObject<Env> {
   // ---- RPC: outbound -----------------------------------------------------------------------------
 
   /** A free-form reply (I2): refused outside the window, after a resolve, or to a blocked contact. */
-  async sendMessage(author: Author, body: OutboundBody, contactBlocked: boolean): Promise<Message> {
+  sendMessage(author: Author, body: OutboundBody, contactBlocked: boolean): Promise<Message> {
+    return refusable(() => this.sendMessageNow(author, body, contactBlocked));
+  }
+
+  private async sendMessageNow(author: Author, body: OutboundBody, contactBlocked: boolean): Promise<Message> {
     const r = this.requireRecord();
     if (body.clientMessageId) {
       const earlier = this.messageWhere("client_id = ?", body.clientMessageId);
@@ -365,11 +387,13 @@ export class RoomDO extends DurableObject<Env> {
   }
 
   /** An approved template, allowed after the window (I2, I3). */
-  async sendTemplate(author: Author, template: TemplateSend, contactBlocked: boolean): Promise<Message> {
-    const r = this.requireRecord();
-    const refusal = checkTemplateSend(this.state(r), contactBlocked, author);
-    if (refusal) throw toProblem(refusal);
-    return this.dispatch(r, author, { type: "template", template }, null);
+  sendTemplate(author: Author, template: TemplateSend, contactBlocked: boolean): Promise<Message> {
+    return refusable(async () => {
+      const r = this.requireRecord();
+      const refusal = checkTemplateSend(this.state(r), contactBlocked, author);
+      if (refusal) throw toProblem(refusal);
+      return this.dispatch(r, author, { type: "template", template }, null);
+    });
   }
 
   private async dispatch(
@@ -439,7 +463,11 @@ export class RoomDO extends DurableObject<Env> {
   }
 
   /** A private note: agents only, never sent to the customer. */
-  async addNote(author: Author, text: string): Promise<Message> {
+  addNote(author: Author, text: string): Promise<Message> {
+    return refusable(async () => this.addNoteNow(author, text));
+  }
+
+  private addNoteNow(author: Author, text: string): Message {
     this.requireRecord();
     const note = this.ctx.storage.transactionSync(() =>
       this.insertMessage({
@@ -466,7 +494,11 @@ export class RoomDO extends DurableObject<Env> {
 
   // ---- RPC: assignment and resolve ---------------------------------------------------------------
 
-  private async transition(next: (s: RoomState) => RoomState | Refusal): Promise<RoomSummary> {
+  private transition(next: (s: RoomState) => RoomState | Refusal): Promise<RoomSummary> {
+    return refusable(() => this.transitionNow(next));
+  }
+
+  private async transitionNow(next: (s: RoomState) => RoomState | Refusal): Promise<RoomSummary> {
     const r = this.requireRecord();
     const result = next(this.state(r));
     if (isRefusal(result)) throw toProblem(result);
@@ -494,7 +526,11 @@ export class RoomDO extends DurableObject<Env> {
     return this.transition((s) => resolve(s, author));
   }
 
-  async markRead(): Promise<RoomSummary> {
+  markRead(): Promise<RoomSummary> {
+    return refusable(() => this.markReadNow());
+  }
+
+  private async markReadNow(): Promise<RoomSummary> {
     const r = this.requireRecord();
     if (r.unreadCount === 0) return this.summary(r);
     r.unreadCount = 0;
@@ -642,7 +678,20 @@ export type RoomApi = Pick<
   | "resolveExpired"
 > & { fetch(request: Request): Promise<Response> };
 
-/** The one way to reach a room. */
+/** The one way to reach a room: a room's refusals come back as Problems (4xx), never as 500s. */
 export function roomStub(env: Env, roomId: string): RoomApi {
-  return env.ROOM.getByName(roomId) as unknown as RoomApi;
+  const stub = env.ROOM.getByName(roomId) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  return new Proxy(stub, {
+    get(target, name) {
+      if (typeof name !== "string" || name === "then") return Reflect.get(target, name);
+      if (name === "fetch") return (request: Request) => target.fetch?.(request);
+      // Stub members are RPC proxies themselves: call them as methods, never through .apply/.bind.
+      return async (...args: unknown[]) => {
+        const result = await target[name]?.(...args);
+        const refused = (result as Partial<Refused> | null)?.__problem;
+        if (refused) throw new Problem(refused.status, refused.code, refused.detail);
+        return result;
+      };
+    },
+  }) as unknown as RoomApi;
 }

@@ -1,0 +1,85 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, expectProblem, json, seed, seedOtherTenant, signIn } from "./helpers";
+import { customerWrites, messagesOf, reply, roomOfContact } from "./rooms-helpers";
+
+let admin: string;
+let agent: string;
+let supervisor: string;
+beforeAll(async () => {
+  await seed();
+  await seedOtherTenant();
+  [admin, agent, supervisor] = await Promise.all([
+    signIn("admin@demo.test"),
+    signIn("agent@demo.test"),
+    signIn("supervisor@demo.test"),
+  ]);
+});
+
+const newChannel = {
+  name: "Second number",
+  phoneNumberId: "100000000000777",
+  displayPhoneNumber: "+62 811 0000 0777",
+  wabaId: "200000000000001",
+  accessToken: "EAAG-super-secret-token",
+  appSecret: "another-app-secret",
+  verifyToken: "another-verify-token",
+};
+
+describe("channels (G1, G4)", () => {
+  it("lets an admin connect a number; secrets are never returned", async () => {
+    const res = await call("/api/channels", { cookie: admin, body: newChannel });
+    expect(res.status).toBe(201);
+    const text = await res.text();
+    for (const secret of [newChannel.accessToken, newChannel.appSecret, newChannel.verifyToken]) {
+      expect(text).not.toContain(secret);
+    }
+    const list = await call("/api/channels", { cookie: agent });
+    expect(await list.text()).not.toContain(newChannel.accessToken);
+    await expectProblem(await call("/api/channels", { cookie: admin, body: newChannel }), 409, "phone_number_taken");
+  });
+
+  it("is admin-only to change, and another tenant's channel is a 404", async () => {
+    await expectProblem(await call("/api/channels", { cookie: agent, body: newChannel }), 403, "forbidden");
+    await expectProblem(
+      await call("/api/channels/ch_demo_whatsapp", { method: "PATCH", cookie: supervisor, body: { name: "x" } }),
+      403,
+      "forbidden",
+    );
+    const other = await signIn("boss@other.test");
+    await expectProblem(await call("/api/channels/ch_demo_whatsapp", { cookie: other }), 404, "not_found");
+    await expectProblem(
+      await call("/api/channels/ch_demo_whatsapp", { method: "DELETE", cookie: other }),
+      404,
+      "not_found",
+    );
+  });
+
+  it("keeps rooms through a disconnect and a reconnect; sends fail while disconnected", async () => {
+    await customerWrites({ waId: "6281600000001", text: "hello" });
+    const room = await roomOfContact(supervisor, "6281600000001");
+    expect((await call("/api/channels/ch_demo_whatsapp", { method: "DELETE", cookie: admin })).status).toBe(204);
+    const failed = await json<{ status: string; error: { code: string } }>(await reply(agent, room.id, "while off"));
+    expect(failed).toMatchObject({ status: "failed", error: { code: "channel_disconnected" } });
+    const back = await call("/api/channels/ch_demo_whatsapp", {
+      method: "PATCH",
+      cookie: admin,
+      body: { connected: true },
+    });
+    expect(await json(back)).toMatchObject({ connected: true });
+    expect((await json<{ id: string }>(await call(`/api/rooms/${room.id}`, { cookie: agent }))).id).toBe(room.id);
+    expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual(["hello", "while off"]);
+    expect(await json(await reply(agent, room.id, "back again"))).toMatchObject({ status: "sent" });
+  });
+
+  it("validates every field", async () => {
+    const res = await call("/api/channels", {
+      cookie: admin,
+      body: { ...newChannel, phoneNumberId: "abc", appSecret: "" },
+    });
+    const body = (await expectProblem(res, 400, "validation_failed")) as unknown as { errors: { path: string }[] };
+    expect(body.errors.map((e) => e.path).sort()).toEqual(["appSecret", "phoneNumberId"]);
+    const count = await env.DB.prepare("SELECT count(*) AS n FROM channels WHERE name = 'Second number'").first();
+    expect(count?.n).toBe(1);
+  });
+});

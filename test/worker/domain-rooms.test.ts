@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { nextStatus } from "../../worker/domain/delivery";
+import { checkUpload, sniffContentType } from "../../worker/domain/media";
+import { assign, checkBlock, checkFreeFormSend, isRefusal, previewOf, resolve, take } from "../../worker/domain/room";
+import { checkTemplateForSend, variableCount } from "../../worker/domain/template-send";
+import { extendWindow, isWindowOpen, WINDOW_MS, windowState } from "../../worker/domain/window";
+
+const T = Date.UTC(2026, 10, 21, 10, 0, 0);
+const agent = { userId: "a1", role: "agent" as const };
+const other = { userId: "a2", role: "agent" as const };
+const supervisor = { userId: "s1", role: "supervisor" as const };
+
+describe("the 24-hour window (I2)", () => {
+  it("is open at 23:59:59.999 and closed at exactly 24:00:00", () => {
+    expect(isWindowOpen(T, T + WINDOW_MS - 1)).toBe(true);
+    expect(isWindowOpen(T, T + WINDOW_MS - 1000)).toBe(true);
+    expect(isWindowOpen(T, T + WINDOW_MS)).toBe(false);
+    expect(windowState(T, T + 1000)).toEqual({ state: "open", expiresAt: T + WINDOW_MS, msLeft: WINDOW_MS - 1000 });
+    expect(windowState(null, T)).toEqual({ state: "none" });
+  });
+  it("extends at every customer message and never moves backwards", () => {
+    expect(extendWindow(null, T)).toBe(T);
+    expect(extendWindow(T, T + 5)).toBe(T + 5);
+    expect(extendWindow(T + 5, T)).toBe(T + 5);
+  });
+});
+
+describe("free-form sends (I2, I3, I6)", () => {
+  const open = { status: "unassigned" as const, assigneeId: null, lastCustomerMessageAt: T };
+  it("are allowed inside the window and refused after it", () => {
+    expect(checkFreeFormSend(open, false, agent, T + 1000)).toBeNull();
+    expect(checkFreeFormSend(open, false, agent, T + WINDOW_MS)).toMatchObject({ code: "window_expired", status: 422 });
+  });
+  it("are refused in a resolved room, to a blocked contact, and in another agent's room", () => {
+    expect(checkFreeFormSend({ ...open, status: "resolved" }, false, agent, T)).toMatchObject({
+      code: "room_resolved",
+    });
+    expect(checkFreeFormSend(open, true, agent, T)).toMatchObject({ code: "contact_blocked" });
+    const theirs = { ...open, status: "assigned" as const, assigneeId: "a2" };
+    expect(checkFreeFormSend(theirs, false, agent, T)).toMatchObject({ code: "room_assigned_elsewhere", status: 403 });
+    expect(checkFreeFormSend(theirs, false, supervisor, T)).toBeNull();
+  });
+});
+
+describe("room states (I1)", () => {
+  const room = { status: "unassigned" as const, assigneeId: null, lastCustomerMessageAt: T };
+  it("unassigned -> assigned -> resolved", () => {
+    const taken = take(room, agent);
+    expect(taken).toMatchObject({ status: "assigned", assigneeId: "a1" });
+    if (isRefusal(taken)) throw new Error("refused");
+    expect(isRefusal(take(taken, other))).toBe(true);
+    expect(assign(taken, agent, "a2")).toMatchObject({ assigneeId: "a2" });
+    expect(isRefusal(assign(taken, other, "a2"))).toBe(true);
+    const done = resolve(taken, agent);
+    expect(done).toMatchObject({ status: "resolved" });
+    if (isRefusal(done)) throw new Error("refused");
+    expect(resolve(done, supervisor)).toMatchObject({ code: "room_resolved" });
+    expect(assign(done, supervisor, "a1")).toMatchObject({ code: "room_resolved" });
+  });
+  it("blocks only from an unresolved room (I6)", () => {
+    expect(checkBlock(room)).toBeNull();
+    expect(checkBlock({ ...room, status: "resolved" })).toMatchObject({ code: "block_needs_open_room" });
+    expect(checkBlock(null)).toMatchObject({ code: "block_needs_open_room" });
+  });
+  it("previews messages for the inbox line", () => {
+    expect(previewOf("text", "Halo")).toBe("Halo");
+    expect(previewOf("image", null)).toBe("📷 Photo");
+    expect(previewOf("image", "box")).toBe("📷 Photo: box");
+    expect(previewOf("text", "x".repeat(200))).toHaveLength(140);
+  });
+});
+
+describe("delivery statuses never move backwards (G6)", () => {
+  it("orders pending < sent < delivered < read; failed is final", () => {
+    expect(nextStatus("pending", "sent")).toBe("sent");
+    expect(nextStatus("sent", "read")).toBe("read");
+    expect(nextStatus("read", "delivered")).toBeNull();
+    expect(nextStatus("delivered", "delivered")).toBeNull();
+    expect(nextStatus("sent", "failed")).toBe("failed");
+    expect(nextStatus("failed", "read")).toBeNull();
+    expect(nextStatus("read", "failed")).toBeNull();
+  });
+});
+
+describe("template sends (T3)", () => {
+  const body = [{ type: "BODY", text: "Hi {{1}}, order {{2}}" }];
+  it("need an APPROVED template and one value per variable", () => {
+    expect(variableCount("Hi {{1}}, order {{2}}")).toBe(2);
+    expect(checkTemplateForSend({ status: "APPROVED", components: body }, ["a", "b"])).toEqual({
+      ok: true,
+      bodyText: "Hi {{1}}, order {{2}}",
+    });
+    expect(checkTemplateForSend({ status: "APPROVED", components: body }, ["a"])).toMatchObject({
+      code: "template_variables_mismatch",
+    });
+    for (const status of ["PENDING", "REJECTED", "PAUSED", "DISABLED"]) {
+      expect(checkTemplateForSend({ status, components: body }, ["a", "b"])).toMatchObject({
+        code: "template_not_sendable",
+      });
+    }
+  });
+});
+
+describe("media typing by bytes (I10)", () => {
+  it("recognises files by their first bytes, not their names", () => {
+    expect(sniffContentType(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]))).toBe("image/jpeg");
+    expect(sniffContentType(new TextEncoder().encode("%PDF-1.7"))).toBe("application/pdf");
+    expect(sniffContentType(new TextEncoder().encode("\0\0\0\x18ftypmp42"))).toBe("video/mp4");
+    expect(sniffContentType(new TextEncoder().encode("hello"))).toBeNull();
+  });
+  it("applies WhatsApp's size limits: image 5 MB, video 16 MB", () => {
+    const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]);
+    expect(checkUpload(jpeg, 5 * 1024 * 1024)).toMatchObject({ ok: true, kind: "image" });
+    expect(checkUpload(jpeg, 5 * 1024 * 1024 + 1)).toMatchObject({ ok: false, code: "media_too_large" });
+    const mp4 = new TextEncoder().encode("\0\0\0\x18ftypmp42");
+    expect(checkUpload(mp4, 16 * 1024 * 1024 + 1)).toMatchObject({ ok: false, code: "media_too_large" });
+  });
+});
