@@ -30,7 +30,7 @@ export const SIMULATOR_HTML = `<!doctype html>
   #customers button { width: 100%; text-align: left; background: #f7f8fa; color: #111b21; }
   #customers button[aria-current=true] { background: #d9fdd3; }
   header { background: #008069; color: #fff; padding: 10px 16px; min-height: 24px; }
-  #conversation { overflow-y: auto; padding: 16px; display: flex; flex-direction: column; gap: 6px; background: #efeae2; }
+  #sim-conversation { overflow-y: auto; padding: 16px; display: flex; flex-direction: column; gap: 6px; background: #efeae2; }
   .bubble { max-width: 70%; padding: 6px 8px 4px; border-radius: 8px; box-shadow: 0 1px 1px #0002; white-space: pre-wrap; word-wrap: break-word; }
   .bubble[data-direction=in] { align-self: flex-end; background: #d9fdd3; }
   .bubble[data-direction=out] { align-self: flex-start; background: #fff; }
