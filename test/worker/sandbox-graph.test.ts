@@ -1,3 +1,4 @@
+import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SANDBOX_DISPLAY_PHONE_NUMBER, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } from "../../worker/sandbox/config";
@@ -150,6 +151,13 @@ describe("fake Graph API: POST /{phone_number_id}/messages", () => {
     }
     const [message] = await sandboxStub(env).conversation("6281200000104");
     expect(message?.status).toBe("read");
+  });
+
+  it("loses no pending status webhook when the Durable Object is evicted", async () => {
+    const wamid = (await sendText("6281200000109", "survive eviction")).messages[0]?.id as string;
+    await evictDurableObject(sandboxStub(env));
+    await runAlarmsUntil(() => statusesOf(captured, wamid).length >= 3);
+    expect(statusesOf(captured, wamid).map((s) => s.status)).toEqual(["sent", "delivered", "read"]);
   });
 
   it("retries a status webhook the platform refuses, keeping the order, until it is taken", async () => {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { app } from "../../worker/app";
 import type { AppEnv } from "../../worker/lib/router";
 import { SANDBOX_DISPLAY_PHONE_NUMBER, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } from "../../worker/sandbox/config";
 import { setDeliveryTarget } from "../../worker/sandbox/deliver";
@@ -287,6 +288,23 @@ describe("development only", () => {
         code: "not_found",
         detail: "No such route.",
       });
+    }
+  });
+
+  it("answers 404 through the whole app too, page and Graph API alike", async () => {
+    const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+    for (const path of [
+      "/sandbox",
+      "/sandbox/",
+      `/sandbox/graph/v21.0/${SANDBOX_PHONE_NUMBER_ID}`,
+      "/sandbox/api/customers",
+    ]) {
+      const res = await app.fetch(
+        new Request(`${APP}${path}`, { headers: { authorization: "Bearer sandbox-access-token" } }),
+        production,
+        ctx,
+      );
+      await expectProblem(res, 404, "not_found");
     }
   });
 
