@@ -71,7 +71,7 @@ try {
     inspectorPort: INSPECTOR_PORT,
     persistTo,
     // Emailed links (password reset) must point at this server, not at the default 8787.
-    vars: { APP_URL: `http://127.0.0.1:${PORT}` },
+    vars: { APP_URL: `http://127.0.0.1:${PORT}`, GRAPH_API_URL: `http://127.0.0.1:${PORT}/sandbox/graph/v21.0` },
     stdio: ["ignore", log, log],
   });
   await waitForServer(server);

@@ -13,10 +13,12 @@ import { devRoutes } from "./routes/dev";
 import { docsRoutes } from "./routes/docs";
 import { meRoutes } from "./routes/me";
 import { mediaRoutes } from "./routes/media";
+import { quickReplyRoutes } from "./routes/quick-replies";
 import { realtimeRoutes } from "./routes/realtime";
 import { roomRoutes } from "./routes/rooms";
 import { sessionRoutes } from "./routes/session";
 import { settingsRoutes } from "./routes/settings";
+import { teamRoutes } from "./routes/team";
 import { templateRoutes } from "./routes/templates";
 import { userRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
@@ -70,6 +72,8 @@ app.route("/api/contacts", contactRoutes);
 app.route("/api/templates", templateRoutes);
 app.route("/api/media", mediaRoutes);
 app.route("/api/settings", settingsRoutes);
+app.route("/api/team", teamRoutes);
+app.route("/api/quick-replies", quickReplyRoutes);
 app.route("/api", realtimeRoutes);
 
 app.notFound(() => {

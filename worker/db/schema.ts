@@ -265,3 +265,19 @@ export const realtimeTickets = sqliteTable("realtime_tickets", {
   role: text("role", { enum: ROLES }).notNull(),
   expiresAt: integer("expires_at").notNull(),
 });
+
+/** Rule I8: quick replies, managed by admins, inserted by agents while typing. */
+export const quickReplies = sqliteTable(
+  "quick_replies",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    text: text("text").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("quick_replies_org_title").on(t.organizationId, t.title)],
+);

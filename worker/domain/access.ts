@@ -2,7 +2,7 @@ import type { Role } from "../db/schema";
 
 /**
  * Rule A3: what each role may do inside its organization.
- * Admin only: users, integrations (channels, API keys), security settings, finance.
+ * Admin only: users, integrations (channels, API keys), security settings, finance, quick replies (I8).
  * Supervisor and admin: ring groups, reports, every room. Everyone: the inbox.
  */
 export type Permission =
@@ -13,7 +13,8 @@ export type Permission =
   | "users.manage"
   | "integrations.manage"
   | "security.manage"
-  | "finance.manage";
+  | "finance.manage"
+  | "quick_replies.manage";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   agent: ["inbox.use"],
@@ -27,6 +28,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "integrations.manage",
     "security.manage",
     "finance.manage",
+    "quick_replies.manage",
   ],
 };
 

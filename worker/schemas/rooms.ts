@@ -224,3 +224,37 @@ export type Room = z.infer<typeof RoomSchema>;
 export type RoomMessage = z.infer<typeof MessageSchema>;
 export type Contact = z.infer<typeof ContactSchema>;
 export type Template = z.infer<typeof TemplateSchema>;
+
+export const TeamSchema = z
+  .object({
+    members: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        role: z.enum(["admin", "supervisor", "agent"]),
+        online: z.boolean(),
+      }),
+    ),
+  })
+  .openapi("Team");
+
+export const QuickReplySchema = z
+  .object({ id: z.string(), title: z.string(), text: z.string(), updatedAt: z.number().int() })
+  .openapi("QuickReply");
+export const QuickReplyListSchema = z.object({ quickReplies: z.array(QuickReplySchema) }).openapi("QuickReplyList");
+export const CreateQuickReplyBodySchema = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .regex(/^[\p{L}\p{N}_-]+$/u, "One word: letters, digits, - and _ (typed after /)."),
+    text: z.string().trim().min(1).max(4096),
+  })
+  .openapi("CreateQuickReply");
+export const UpdateQuickReplyBodySchema = CreateQuickReplyBodySchema.partial()
+  .refine((b) => Object.keys(b).length > 0, { message: "Give a title or a text." })
+  .openapi("UpdateQuickReply");
+export type QuickReply = z.infer<typeof QuickReplySchema>;
+export type TeamMember = z.infer<typeof TeamSchema>["members"][number];

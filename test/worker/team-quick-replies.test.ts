@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, expectProblem, json, seed, seedOtherTenant, signIn } from "./helpers";
+import { openSocket } from "./rooms-helpers";
+
+let admin: string;
+let agent: string;
+beforeAll(async () => {
+  await seed();
+  await seedOtherTenant();
+  [admin, agent] = await Promise.all([signIn("admin@demo.test"), signIn("agent@demo.test")]);
+});
+
+type QuickReply = { id: string; title: string; text: string };
+
+describe("team directory", () => {
+  it("shows every member's name, role and presence to agents, without emails", async () => {
+    const feed = await openSocket("/api/inbox/ws", agent);
+    await feed.waitFor((e) => e.type === "hello");
+    const res = await call("/api/team", { cookie: agent });
+    const { members } = await json<{ members: { id: string; name: string; online: boolean }[] }>(res);
+    expect(members.map((m) => m.name).sort()).toEqual(["Ayu Admin", "Budi Agent", "Dewi Agent", "Sari Supervisor"]);
+    expect(members.find((m) => m.id === "usr_demo_agent")?.online).toBe(true);
+    expect(members.find((m) => m.id === "usr_demo_admin")?.online).toBe(false);
+    expect(JSON.stringify(members)).not.toContain("@demo.test");
+    feed.close();
+  });
+});
+
+describe("quick replies (I8)", () => {
+  it("are managed by admins and read by everyone", async () => {
+    const created = await call("/api/quick-replies", {
+      cookie: admin,
+      body: { title: "shipping", text: "Your order ships within 24 hours." },
+    });
+    expect(created.status).toBe(201);
+    const qr = await json<QuickReply>(created);
+    await expectProblem(
+      await call("/api/quick-replies", { cookie: admin, body: { title: "shipping", text: "again" } }),
+      409,
+      "title_taken",
+    );
+    await expectProblem(
+      await call("/api/quick-replies", { cookie: agent, body: { title: "mine", text: "x" } }),
+      403,
+      "forbidden",
+    );
+    const list = await json<{ quickReplies: QuickReply[] }>(await call("/api/quick-replies", { cookie: agent }));
+    expect(list.quickReplies.map((q) => q.title)).toEqual(["shipping"]);
+    const changed = await call(`/api/quick-replies/${qr.id}`, {
+      method: "PATCH",
+      cookie: admin,
+      body: { text: "Ships today." },
+    });
+    expect(await json(changed)).toMatchObject({ title: "shipping", text: "Ships today." });
+    await expectProblem(
+      await call("/api/quick-replies", { cookie: admin, body: { title: "two words", text: "x" } }),
+      400,
+      "validation_failed",
+    );
+    const other = await signIn("boss@other.test");
+    await expectProblem(
+      await call(`/api/quick-replies/${qr.id}`, { method: "DELETE", cookie: other }),
+      404,
+      "not_found",
+    );
+    expect((await call(`/api/quick-replies/${qr.id}`, { method: "DELETE", cookie: admin })).status).toBe(204);
+  });
+});

@@ -1,0 +1,141 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, asc, eq } from "drizzle-orm";
+import { quickReplies } from "../db/schema";
+import { authorize } from "../domain/actor";
+import { actorOf } from "../lib/auth";
+import { clock } from "../lib/clock";
+import { problems } from "../lib/problem";
+import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { IdParamSchema } from "../schemas/identity";
+import {
+  CreateQuickReplyBodySchema,
+  QuickReplyListSchema,
+  QuickReplySchema,
+  UpdateQuickReplyBodySchema,
+} from "../schemas/rooms";
+
+/** Rule I8: quick replies (title + message), managed by admins, used by everyone. */
+export const quickReplyRoutes = createRouter();
+
+const columns = {
+  id: quickReplies.id,
+  title: quickReplies.title,
+  text: quickReplies.text,
+  updatedAt: quickReplies.updatedAt,
+};
+const titleTaken = () => problems.conflict("title_taken", "A quick reply with this title exists already.");
+
+const list = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["quick-replies"],
+  summary: "Quick replies, by title",
+  security: authed,
+  responses: { 200: json(QuickReplyListSchema), 401: errors[401], 403: errors[403] },
+});
+
+quickReplyRoutes.openapi(list, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "inbox.use");
+  const rows = await c
+    .get("db")
+    .select(columns)
+    .from(quickReplies)
+    .where(eq(quickReplies.organizationId, actor.organizationId))
+    .orderBy(asc(quickReplies.title));
+  return c.json({ quickReplies: rows }, 200);
+});
+
+const create = createRoute({
+  method: "post",
+  path: "/",
+  tags: ["quick-replies"],
+  summary: "Add a quick reply (admin)",
+  security: authed,
+  request: { body: jsonBody(CreateQuickReplyBodySchema) },
+  responses: {
+    201: json(QuickReplySchema, "Added"),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    409: errors[409],
+  },
+});
+
+quickReplyRoutes.openapi(create, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "quick_replies.manage");
+  const [row] = await c
+    .get("db")
+    .insert(quickReplies)
+    .values({
+      id: crypto.randomUUID(),
+      organizationId: actor.organizationId,
+      ...c.req.valid("json"),
+      updatedAt: clock.now(),
+    })
+    .onConflictDoNothing()
+    .returning(columns);
+  if (!row) throw titleTaken();
+  return c.json(row, 201);
+});
+
+const update = createRoute({
+  method: "patch",
+  path: "/{id}",
+  tags: ["quick-replies"],
+  summary: "Change a quick reply (admin)",
+  security: authed,
+  request: { params: IdParamSchema, body: jsonBody(UpdateQuickReplyBodySchema) },
+  responses: {
+    200: json(QuickReplySchema),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
+});
+
+quickReplyRoutes.openapi(update, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "quick_replies.manage");
+  const { id } = c.req.valid("param");
+  const db = c.get("db");
+  const mine = and(eq(quickReplies.id, id), eq(quickReplies.organizationId, actor.organizationId));
+  if (!(await db.query.quickReplies.findFirst({ where: mine }))) throw problems.notFound("quick reply");
+  try {
+    const [row] = await db
+      .update(quickReplies)
+      .set({ ...c.req.valid("json"), updatedAt: clock.now() })
+      .where(mine)
+      .returning(columns);
+    if (!row) throw problems.notFound("quick reply");
+    return c.json(row, 200);
+  } catch (err) {
+    if (String(err).includes("UNIQUE")) throw titleTaken();
+    throw err;
+  }
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/{id}",
+  tags: ["quick-replies"],
+  summary: "Delete a quick reply (admin)",
+  security: authed,
+  request: { params: IdParamSchema },
+  responses: { 204: { description: "Deleted" }, 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+quickReplyRoutes.openapi(remove, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "quick_replies.manage");
+  const [row] = await c
+    .get("db")
+    .delete(quickReplies)
+    .where(and(eq(quickReplies.id, c.req.valid("param").id), eq(quickReplies.organizationId, actor.organizationId)))
+    .returning({ id: quickReplies.id });
+  if (!row) throw problems.notFound("quick reply");
+  return c.body(null, 204);
+});
