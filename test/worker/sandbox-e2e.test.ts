@@ -82,7 +82,7 @@ describe("sandbox provider with the real platform", () => {
       status = (await messagesOf(room.id)).find((m) => m.id === replied.id)?.status ?? status;
     }
     expect(status).toBe("read");
-  });
+  }, 20_000);
 
   it("answers the platform's Graph client: media upload, info and download through graphFetchFor", async () => {
     const graph = createGraphClient({ baseUrl: env.GRAPH_API_URL, fetch: graphFetchFor(env) });

@@ -170,7 +170,7 @@ describe("fake Graph API: POST /{phone_number_id}/messages", () => {
     const deliveries = await sandboxStub(env).deliveries(10);
     const sent = deliveries.find((d) => d.messageId === wamid && d.status === "sent");
     expect(sent).toMatchObject({ state: "delivered", attempts: 3, lastStatus: 200 });
-  });
+  }, 20_000);
 
   it("accepts media by id or link, templates with parameters and replies with context", async () => {
     const to = "6281200000106";
