@@ -272,7 +272,7 @@ describe("parseWhatsAppWebhook: statuses", () => {
 
   it("a voice note's `played` counts as read", () => {
     const json = structuredClone(fx.readStatus);
-    (json.entry[0]?.changes[0]?.value.statuses as { status: string }[])[0]!.status = "played";
+    (json.entry[0]!.changes[0]!.value.statuses as { status: string }[])[0]!.status = "played";
     expect(parseWhatsAppWebhook(json).statuses[0]?.status).toBe("read");
   });
 });
@@ -299,7 +299,7 @@ describe("parseWhatsAppWebhook: what is not a WhatsApp webhook", () => {
     delete noMetadata.entry[0]?.changes[0]?.value.metadata;
     expect(() => parseWhatsAppWebhook(noMetadata)).toThrow(ZodError);
     const noId = structuredClone(fx.textMessage);
-    delete (noId.entry[0]?.changes[0]?.value.messages as { id?: string }[])[0]?.id;
+    delete (noId.entry[0]!.changes[0]!.value.messages as { id?: string }[])[0]?.id;
     expect(() => parseWhatsAppWebhook(noId)).toThrow(ZodError);
   });
 
@@ -364,7 +364,7 @@ describe("builders produce exactly Meta's JSON", () => {
         },
       }),
     ).toEqual(fx.textReply);
-    const image = (fx.imageMessage.entry[0]?.changes[0]?.value.messages as { image: object }[])[0]?.image;
+    const image = (fx.imageMessage.entry[0]!.changes[0]!.value.messages as { image: object }[])[0]?.image;
     expect(
       buildInboundWebhook({
         ...account,

@@ -289,7 +289,8 @@ export class RoomDO extends DurableObject<Env> {
    * (I2) and fans it out (I5). A resolved room refuses: the caller opens a new room (I1).
    */
   async receiveInbound(identity: RoomIdentity, inbound: InboundMessage): Promise<InboundOutcome> {
-    const r = this.record() ?? (await this.open(identity, inbound.sentAt), this.requireRecord());
+    if (!this.record()) await this.open(identity, inbound.sentAt);
+    const r = this.requireRecord();
     const duplicate = this.messageWhere("provider_message_id = ?", inbound.providerMessageId);
     if (duplicate) return { outcome: "duplicate", message: duplicate };
     if (r.status === "resolved") return { outcome: "resolved" };
