@@ -7,6 +7,7 @@ import { problemResponse, problems, toProblem } from "./lib/problem";
 import type { AppEnv } from "./lib/router";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
+import { billingRoutes } from "./routes/billing";
 import { channelRoutes } from "./routes/channels";
 import { contactRoutes } from "./routes/contacts";
 import { devRoutes } from "./routes/dev";
@@ -74,6 +75,7 @@ app.route("/api/media", mediaRoutes);
 app.route("/api/settings", settingsRoutes);
 app.route("/api/team", teamRoutes);
 app.route("/api/quick-replies", quickReplyRoutes);
+app.route("/api/billing", billingRoutes);
 app.route("/api", realtimeRoutes);
 
 app.notFound(() => {

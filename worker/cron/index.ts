@@ -1,13 +1,25 @@
 import { createDb } from "../db/client";
+import { resetDueAccounts } from "../db/billing";
 import { pruneExpired } from "../db/identity";
 import { LOCKOUT_WINDOW_MS } from "../domain/sign-in";
 import { log } from "../lib/log";
 import { autoResolveAll } from "../rooms/expiry";
 
-/** Cron Trigger: work that is safe to run twice or late (each step is idempotent). */
+export const HOURLY = "0 * * * *";
+
+/**
+ * Cron Triggers. Every step is idempotent, so a tick run twice, or late, leaves the same state as
+ * once on time: every 15 minutes housekeeping and auto-resolve (I4); hourly the monthly package reset
+ * of every tenant whose month has turned in its own time zone (B1).
+ */
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const now = controller.scheduledTime;
   const db = createDb(env.DB);
+  if (controller.cron === HOURLY) {
+    const reset = await resetDueAccounts(db, now);
+    log("info", "cron.billing_reset", { cron: controller.cron, scheduledTime: now, reset });
+    return;
+  }
   await pruneExpired(db, now, LOCKOUT_WINDOW_MS);
   const resolved = await autoResolveAll(env, db);
   log("info", "cron.done", { cron: controller.cron, scheduledTime: now, autoResolved: resolved });

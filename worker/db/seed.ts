@@ -7,8 +7,10 @@ import {
   SANDBOX_VERIFY_TOKEN,
   SANDBOX_WABA_ID,
 } from "../sandbox/config";
+import { creditTopup, currentAccount } from "./billing";
 import type { Db } from "./client";
 import { channels, identities, memberships, organizations, type Role, templates } from "./schema";
+import { packages } from "./schema-billing";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_ORGANIZATION = { id: "org_demo", name: "Demo Store", timeZone: "Asia/Jakarta" };
@@ -46,6 +48,15 @@ export const DEMO_TEMPLATE = {
   ],
 };
 
+/** Issue "Billing": the demo tenant's package (B1, B4 default prices) and starting voice balance. */
+export const DEMO_PACKAGE = {
+  organizationId: DEMO_ORGANIZATION.id,
+  monthlyConversationCredit: 1_000,
+  muvQuota: 1_000,
+  packageBalance: 100_000,
+};
+export const DEMO_VOICE_BALANCE = 50_000;
+
 /** The demo tenant (development only). Idempotent: rows that exist are left as they are. */
 export async function seedDemoTenant(db: Db): Promise<{ organization: string; users: string[] }> {
   const now = Date.now();
@@ -65,6 +76,12 @@ export async function seedDemoTenant(db: Db): Promise<{ organization: string; us
       .values({ ...DEMO_CHANNEL, updatedAt: now })
       .onConflictDoNothing(),
     db.insert(templates).values(DEMO_TEMPLATE).onConflictDoNothing(),
+    db
+      .insert(packages)
+      .values({ ...DEMO_PACKAGE, updatedAt: now })
+      .onConflictDoNothing(),
   ]);
+  const account = await currentAccount(db, DEMO_ORGANIZATION.id, now);
+  if (account) await creditTopup(db, account, "voiceBalance", DEMO_VOICE_BALANCE, "demo-voice", now, "grant");
   return { organization: DEMO_ORGANIZATION.name, users: DEMO_USERS.map((u) => u.email) };
 }

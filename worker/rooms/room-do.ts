@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import type { InboundMessage, StatusUpdate } from "../channels/types";
+import { chargeSend, refundSend } from "../db/billing";
 import { autoResolveEnabled } from "../db/channels";
 import { createDb } from "../db/client";
 import { providerMessages, rooms } from "../db/schema";
@@ -17,6 +18,7 @@ import {
   resolve,
   take,
 } from "../domain/room";
+import type { ConversationCategory } from "../domain/pricing";
 import { extendWindow, windowExpiresAt } from "../domain/window";
 import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";
@@ -53,6 +55,8 @@ type MessageData = Pick<
   Message,
   "text" | "media" | "location" | "contacts" | "replyToId" | "reactionToId" | "error" | "authorName"
 >;
+
+type TemplateCategory = Exclude<ConversationCategory, "service">;
 
 const toProblem = (r: Refusal) => new Problem(r.status, r.code, r.detail);
 
@@ -404,13 +408,29 @@ export class RoomDO extends DurableObject<Env> {
     replyTo: Message | null,
   ): Promise<Message> {
     const now = clock.now();
+    const db = createDb(this.env.DB);
+    const messageId = crypto.randomUUID();
+    // B2-B7: paid before anything is sent; one room charges one send at a time, so concurrent
+    // replies agree on one conversation.
+    const receipt = await this.serially(() =>
+      chargeSend(db, {
+        organizationId: r.organizationId,
+        channelId: r.channelId,
+        contactId: r.contactId,
+        contactExternalId: r.contactExternalId,
+        roomId: r.roomId,
+        messageId,
+        send: body.type === "template" ? (body.template.category as TemplateCategory) : "reply",
+        now,
+      }),
+    );
     const text =
       body.type === "template"
         ? body.template.bodyText.replace(/\{\{(\d+)\}\}/g, (_, n) => body.template.variables[Number(n) - 1] ?? "")
         : (body.text ?? null);
     const pending = this.ctx.storage.transactionSync(() => {
       const m = this.insertMessage({
-        id: crypto.randomUUID(),
+        id: messageId,
         clientId: "clientMessageId" in body ? (body.clientMessageId ?? null) : null,
         direction: "out",
         kind: body.type,
@@ -447,8 +467,9 @@ export class RoomDO extends DurableObject<Env> {
         error: result.ok ? null : result.error,
       }),
     );
+    if (!result.ok && receipt) await refundSend(db, receipt, clock.now());
     if (result.ok) {
-      await createDb(this.env.DB)
+      await db
         .insert(providerMessages)
         .values({
           providerMessageId: result.providerMessageId,
@@ -491,6 +512,15 @@ export class RoomDO extends DurableObject<Env> {
     );
     this.emitMessage("message.created", note);
     return note;
+  }
+
+  private billingTurn: Promise<unknown> = Promise.resolve();
+
+  /** Runs `work` after every earlier call has finished (an in-memory queue: charges stay ordered). */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.billingTurn.then(work, work);
+    this.billingTurn = run.catch(() => undefined);
+    return run;
   }
 
   // ---- RPC: assignment and resolve ---------------------------------------------------------------

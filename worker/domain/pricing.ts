@@ -1,0 +1,148 @@
+/**
+ * Billing rules B1-B7 as pure functions: what a send costs and which wallet pays, month boundaries in
+ * the tenant's time zone, the monthly reset. Amounts are integer rupiah; credit and quota are counts.
+ */
+export const CONVERSATION_MS = 24 * 3_600_000;
+
+export type ConversationCategory = "service" | "MARKETING" | "UTILITY" | "AUTHENTICATION";
+
+export interface Wallets {
+  conversationCredit: number;
+  muvQuota: number;
+  packageBalance: number;
+  topupBalance: number;
+  voiceBalance: number;
+}
+export type WalletName = keyof Wallets;
+
+export interface Prices {
+  service: number;
+  MARKETING: number;
+  UTILITY: number;
+  AUTHENTICATION: number;
+  muv: number;
+}
+
+export interface PackageAmounts {
+  monthlyConversationCredit: number;
+  muvQuota: number;
+  packageBalance: number;
+}
+
+export interface Debit {
+  wallet: WalletName;
+  amount: number;
+}
+
+/** The WhatsApp balance pays package part first, then top-up (B5); null when both together fall short. */
+export function payFromBalance(w: Wallets, cost: number): Debit[] | null {
+  if (cost <= 0) return [];
+  if (w.packageBalance + w.topupBalance < cost) return null;
+  const fromPackage = Math.min(w.packageBalance, cost);
+  const debits: Debit[] = [];
+  if (fromPackage > 0) debits.push({ wallet: "packageBalance", amount: fromPackage });
+  if (cost > fromPackage) debits.push({ wallet: "topupBalance", amount: cost - fromPackage });
+  return debits;
+}
+
+/**
+ * B5: a service conversation uses a Monthly Conversation Credit first, then the WhatsApp balance at
+ * the service price; a business-initiated one the WhatsApp balance at its category's price.
+ */
+export function planConversation(category: ConversationCategory, w: Wallets, prices: Prices): Debit[] | null {
+  if (category === "service") {
+    return w.conversationCredit >= 1 ? [{ wallet: "conversationCredit", amount: 1 }] : payFromBalance(w, prices.service);
+  }
+  return payFromBalance(w, prices[category]);
+}
+
+/** B6: a unique visitor uses the monthly quota first, then the WhatsApp balance at the MUV price. */
+export function planUniqueVisitor(w: Wallets, prices: Prices): Debit[] | null {
+  return w.muvQuota >= 1 ? [{ wallet: "muvQuota", amount: 1 }] : payFromBalance(w, prices.muv);
+}
+
+export function applyDebits(w: Wallets, debits: readonly Debit[]): Wallets {
+  const next = { ...w };
+  for (const d of debits) next[d.wallet] -= d.amount;
+  return next;
+}
+
+/**
+ * What one business send costs (B2, B3, B6): a new conversation when none covering it is open, and a
+ * unique visitor when it is the contact's first in the month. Null when it cannot be paid.
+ */
+export function planSend(
+  need: { conversation: ConversationCategory | null; uniqueVisitor: boolean },
+  w: Wallets,
+  prices: Prices,
+): { uniqueVisitor: Debit[]; conversation: Debit[] } | null {
+  const uniqueVisitor = need.uniqueVisitor ? planUniqueVisitor(w, prices) : [];
+  if (!uniqueVisitor) return null;
+  const conversation = need.conversation ? planConversation(need.conversation, applyDebits(w, uniqueVisitor), prices) : [];
+  if (!conversation) return null;
+  return { uniqueVisitor, conversation };
+}
+
+export interface OpenConversation {
+  category: ConversationCategory;
+  expiresAt: number;
+}
+
+/**
+ * Which conversation a send needs. A free-form reply is covered by any open conversation of the
+ * contact on that channel (a business-initiated one included: the customer answered it); otherwise it
+ * opens a service conversation (B2). A template is covered only by an open conversation of its own
+ * category, otherwise it opens one (B3).
+ */
+export function conversationNeeded(
+  send: "reply" | Exclude<ConversationCategory, "service">,
+  open: readonly OpenConversation[],
+  now: number,
+): ConversationCategory | null {
+  const live = open.filter((c) => c.expiresAt > now);
+  if (send === "reply") return live.length > 0 ? null : "service";
+  return live.some((c) => c.category === send) ? null : send;
+}
+
+const partsIn = (now: number, timeZone: string) => {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(new Date(now));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return { year: get("year"), month: get("month"), day: get("day") };
+};
+
+/** The package month (YYYY-MM) of an instant in the tenant's time zone (B1). */
+export function monthOf(now: number, timeZone: string): string {
+  const p = partsIn(now, timeZone);
+  return `${p.year}-${p.month}`;
+}
+
+export function dayOf(now: number, timeZone: string): string {
+  const p = partsIn(now, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+export interface WalletChange {
+  wallet: WalletName;
+  /** Signed: positive adds, negative removes. */
+  delta: number;
+}
+
+/**
+ * B1: at a new month the package amounts are set again (unused credit, quota and package balance do
+ * not carry over); top-up and voice balances carry over. Returns the signed change per wallet.
+ */
+export function resetChanges(w: Wallets, pkg: PackageAmounts): WalletChange[] {
+  const target: Partial<Wallets> = {
+    conversationCredit: pkg.monthlyConversationCredit,
+    muvQuota: pkg.muvQuota,
+    packageBalance: pkg.packageBalance,
+  };
+  return (Object.keys(target) as WalletName[])
+    .map((wallet) => ({ wallet, delta: (target[wallet] ?? 0) - w[wallet] }))
+    .filter((d) => d.delta !== 0);
+}
