@@ -236,7 +236,14 @@ export const organizationSettings = sqliteTable("organization_settings", {
 export const TEMPLATE_CATEGORIES = ["MARKETING", "UTILITY", "AUTHENTICATION"] as const;
 export const TEMPLATE_STATUSES = ["PENDING", "APPROVED", "REJECTED", "PAUSED", "DISABLED"] as const;
 
-/** Rule T1 (minimal here; full template management is its own feature). */
+export const TEMPLATE_QUALITIES = ["HIGH", "MEDIUM", "LOW", "NEUTRAL"] as const;
+
+/**
+ * Rules T1-T3: a message template of one channel account, in Meta's component format. The name is
+ * unique per account (whatever the language). `status` and `quality` follow the provider's review
+ * webhooks; `reason` is the provider's rejection (or pause/disable) reason. A submitted template is
+ * never edited: only deleted. `submittedBy` is the identity that submitted it (null for an API key).
+ */
 export const templates = sqliteTable(
   "templates",
   {
@@ -252,9 +259,18 @@ export const templates = sqliteTable(
     category: text("category", { enum: TEMPLATE_CATEGORIES }).notNull(),
     status: text("status", { enum: TEMPLATE_STATUSES }).notNull().default("PENDING"),
     components: text("components", { mode: "json" }).notNull(),
+    reason: text("reason"),
+    quality: text("quality", { enum: TEMPLATE_QUALITIES }).notNull().default("NEUTRAL"),
+    providerTemplateId: text("provider_template_id"),
+    submittedBy: text("submitted_by"),
     createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
   },
-  (t) => [uniqueIndex("templates_channel_name_language").on(t.channelId, t.name, t.language)],
+  (t) => [
+    uniqueIndex("templates_channel_name").on(t.channelId, t.name),
+    index("templates_org_created").on(t.organizationId, t.createdAt),
+    index("templates_provider_id").on(t.providerTemplateId),
+  ],
 );
 
 /** Single-use, 60-second tickets for WebSocket clients that cannot send cookies. */
