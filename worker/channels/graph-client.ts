@@ -9,6 +9,8 @@
  * - Access tokens are sent only in the Authorization header and are never logged; the media download
  *   sends the token only over https, or to the configured base URL's own origin (the sandbox).
  * - Captions go only on image, video and document; a filename only on document (what Meta accepts).
+ * - Templates (T3) live on the WhatsApp Business Account: `createTemplate` and `deleteTemplate` take
+ *   the WABA id, never throw, and answer `{ ok: false, status, error }` on any failure.
  */
 import { log } from "../lib/log";
 import type { ChannelCredentials, OutboundPayload, ProviderError, SendResult } from "./types";
@@ -38,8 +40,36 @@ export interface DownloadedMedia {
   mimeType: string;
 }
 
+/** A WhatsApp Business Account and its token: what the template API is called with. */
+export interface TemplateCredentials {
+  wabaId: string;
+  accessToken: string;
+}
+
+/** The body of `POST /{waba_id}/message_templates`, in Meta's format (components with their `example`). */
+export interface MetaTemplateBody {
+  name: string;
+  language: string;
+  category: string;
+  components: Record<string, unknown>[];
+}
+
+/** `status` is the HTTP status of a failed call, or null when no answer came. */
+export type TemplateCallFailure = { ok: false; status: number | null; error: ProviderError };
+
+export type CreateTemplateResult =
+  | { ok: true; providerTemplateId: string; status: string; category: string | null }
+  | TemplateCallFailure;
+
 export interface GraphClient {
   sendMessage(creds: ChannelCredentials, payload: OutboundPayload): Promise<SendResult>;
+  /** Submits a template for review; Meta answers its id and status (usually PENDING). */
+  createTemplate(creds: TemplateCredentials, body: MetaTemplateBody): Promise<CreateTemplateResult>;
+  /** Deletes a template by name (and id, to delete one language only). */
+  deleteTemplate(
+    creds: TemplateCredentials,
+    template: { name: string; providerTemplateId?: string | null },
+  ): Promise<{ ok: true } | TemplateCallFailure>;
   /** Uploads bytes for later sends; returns the provider media id. */
   uploadMedia(
     creds: ChannelCredentials,
@@ -203,6 +233,44 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         if (err instanceof GraphApiError) return { ok: false, error: err.error };
         throw err;
       }
+    },
+
+    async createTemplate(creds, template) {
+      const key = { channelKey: creds.wabaId, accessToken: creds.accessToken };
+      const outcome = await request("create_template", key, `${baseUrl}/${node(creds.wabaId)}/message_templates`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(template),
+      });
+      if (!outcome.ok) return outcome;
+      try {
+        const body = await jsonOf("create_template", key, outcome.response);
+        // Meta answers the id as a string ("572279198452421"); accept a number too.
+        const id = typeof body.id === "number" ? String(body.id) : body.id;
+        if (typeof id !== "string" || id === "" || typeof body.status !== "string") {
+          throw invalid("create_template", key, outcome.response.status, "The answer lacks id or status.");
+        }
+        const category = typeof body.category === "string" ? body.category : null;
+        return { ok: true, providerTemplateId: id, status: body.status, category };
+      } catch (err) {
+        if (err instanceof GraphApiError) return { ok: false, status: err.status, error: err.error };
+        throw err;
+      }
+    },
+
+    async deleteTemplate(creds, template) {
+      const key = { channelKey: creds.wabaId, accessToken: creds.accessToken };
+      const query = new URLSearchParams({ name: template.name });
+      if (template.providerTemplateId) query.set("hsm_id", template.providerTemplateId);
+      const outcome = await request(
+        "delete_template",
+        key,
+        `${baseUrl}/${node(creds.wabaId)}/message_templates?${query}`,
+        { method: "DELETE" },
+      );
+      if (!outcome.ok) return outcome;
+      await outcome.response.body?.cancel();
+      return { ok: true };
     },
 
     async uploadMedia(creds, bytes, mimeType, filename) {
