@@ -66,3 +66,32 @@ export function mediaTypeOf(mimeType: string): MediaType | null {
   for (const type of MEDIA_TYPES) if (MEDIA_LIMITS[type].mimeTypes.includes(mime)) return type;
   return null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Message templates (rule T3): the sandbox reviews like Meta, by signed webhook
+// ---------------------------------------------------------------------------------------------
+
+/** How long the sandbox "reviews" a submitted template before its status webhook (Meta: 0-24 h). */
+export const TEMPLATE_REVIEW_MS = 3_000;
+
+/**
+ * The marker word: a submitted template whose header, body or footer contains it (any case) is
+ * REJECTED by review, with TEMPLATE_REJECT_REASON; every other template is APPROVED.
+ */
+export const TEMPLATE_REJECT_MARKER = "REJECTME";
+/** One of Meta's rejection reasons (ABUSIVE_CONTENT, INCORRECT_CATEGORY, INVALID_FORMAT, SCAM, ...). */
+export const TEMPLATE_REJECT_REASON = "ABUSIVE_CONTENT";
+
+/**
+ * The demo tenant's `order_update` template (the seed has it APPROVED): the sandbox knows it from
+ * the start, under this id, so its quality can be lowered on demand like any other.
+ */
+export const SANDBOX_DEMO_TEMPLATE = {
+  id: "900000000000001",
+  name: "order_update",
+  language: "en",
+  category: "UTILITY",
+  components: [
+    { type: "BODY", text: "Hi {{1}}, your order {{2}} has shipped.", example: { body_text: [["Ayu", "A-1001"]] } },
+  ],
+} as const;

@@ -22,13 +22,16 @@ import {
 import { metaErrorResponse, metaErrors, newMediaId, parseSend, toWaId } from "./graph";
 import { SIMULATOR_HTML } from "./page";
 import type { SandboxMedia } from "./sandbox-do";
+import { parseTemplateCreate, templateAsMeta } from "./templates";
 
 /**
  * The sandbox WhatsApp provider's HTTP face (development only), mounted at `/sandbox`:
  * - `/graph/<version>/...`: Meta's Graph API for the sandbox number, Meta's formats exactly
  *   (Bearer `sandbox-access-token` required; errors are Meta's `{error:{...}}` JSON);
  * - `/media/{id}`: the download URL the Graph API hands out (Bearer required, as Meta's is);
- * - `/api/...`: the customer simulator API (problem+json errors);
+ * - `/graph/<version>/{waba_id}/message_templates`: Meta's template API (create, list, delete);
+ * - `/api/...`: the customer simulator API (problem+json errors), and the template reviewer's
+ *   controls (`/api/templates/...`: decide a review now, lower a template's quality);
  * - `/`: the customer simulator page.
  * Outside development every route answers 404 problem+json, exactly like an unknown route.
  */
@@ -164,6 +167,44 @@ sandboxRoutes.get("/api/media/:mediaId", async (c) => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// The template reviewer (rule T3): what Meta's reviewers and the customers' reactions decide
+// ---------------------------------------------------------------------------------------------
+
+sandboxRoutes.get("/api/templates", async (c) =>
+  c.json({ templates: (await sandboxStub(c.env).listTemplates()).map(templateAsMeta) }),
+);
+
+const ReviewSchema = z.object({
+  status: z.enum(["APPROVED", "REJECTED", "PAUSED", "DISABLED", "REINSTATED"]),
+  reason: z.string().trim().min(1).max(200).optional(),
+});
+
+/** Decides the template's review now (instead of waiting for the automatic one): a signed status webhook. */
+sandboxRoutes.post("/api/templates/:id/review", async (c) => {
+  const body = parse(ReviewSchema, await readJson(c));
+  const delivery = await sandboxStub(c.env).reviewTemplate(c.req.param("id"), body.status, body.reason);
+  if (!delivery) throw problems.notFound("template");
+  return c.json({ delivery });
+});
+
+const QUALITY_SCORES = { HIGH: "GREEN", MEDIUM: "YELLOW", LOW: "RED", NEUTRAL: "UNKNOWN" } as const;
+const QualitySchema = z.object({ quality: z.enum(["HIGH", "MEDIUM", "LOW", "NEUTRAL"]) });
+
+/**
+ * Changes an approved template's quality now, as the customers' reactions would: a signed quality
+ * webhook; LOW also pauses the template (the first time) or disables it (after a pause).
+ */
+sandboxRoutes.post("/api/templates/:id/quality", async (c) => {
+  const body = parse(QualitySchema, await readJson(c));
+  const result = await sandboxStub(c.env).rateTemplate(c.req.param("id"), QUALITY_SCORES[body.quality]);
+  if (!result) throw problems.notFound("template");
+  if (result === "not_rated") {
+    throw problems.conflict("template_not_rated", "Only an approved or paused template has a quality rating.");
+  }
+  return c.json({ deliveries: result });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Fake Graph API (Meta's formats) and the media download URL
 // ---------------------------------------------------------------------------------------------
 
@@ -260,6 +301,43 @@ sandboxRoutes.delete("/graph/:version/:id", async (c) => {
   const key = graphVersion(c) ? await sandboxStub(c.env).deleteMedia(id) : null;
   if (!key) return metaErrorResponse(400, metaErrors.unknownObject("delete", id));
   await c.env.MEDIA.delete(key);
+  return c.json({ success: true });
+});
+
+const wabaOk = (c: Context<AppEnv>) => graphVersion(c) && c.req.param("wabaId") === SANDBOX_WABA_ID;
+
+/** Submits a template for review: `{id, status: "PENDING", category}`, as Meta answers. */
+sandboxRoutes.post("/graph/:version/:wabaId/message_templates", async (c) => {
+  if (!wabaOk(c)) return metaErrorResponse(400, metaErrors.unknownObject("post", c.req.param("wabaId")));
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    return metaErrorResponse(400, metaErrors.invalidParameter("The request body is not valid JSON."));
+  }
+  const parsed = parseTemplateCreate(body);
+  if (parsed.kind === "error") return metaErrorResponse(400, parsed.error);
+  const result = await sandboxStub(c.env).createTemplate(parsed.template);
+  if (!result.ok) return metaErrorResponse(result.status, result.error);
+  return c.json({ id: result.template.id, status: result.template.status, category: result.template.category });
+});
+
+sandboxRoutes.get("/graph/:version/:wabaId/message_templates", async (c) => {
+  if (!wabaOk(c)) return metaErrorResponse(400, metaErrors.unknownObject("get", c.req.param("wabaId")));
+  const name = c.req.query("name");
+  const templates = (await sandboxStub(c.env).listTemplates()).filter((t) => !name || t.name === name);
+  return c.json({ data: templates.map(templateAsMeta), paging: { cursors: { before: "", after: "" } } });
+});
+
+/** Deletes by `name` (every language), or one template with `hsm_id` as well. */
+sandboxRoutes.delete("/graph/:version/:wabaId/message_templates", async (c) => {
+  if (!wabaOk(c)) return metaErrorResponse(400, metaErrors.unknownObject("delete", c.req.param("wabaId")));
+  const name = c.req.query("name");
+  if (!name) return metaErrorResponse(400, metaErrors.requiredParameter("name"));
+  const deleted = await sandboxStub(c.env).deleteTemplate(name, c.req.query("hsm_id") ?? null);
+  if (deleted === 0) {
+    return metaErrorResponse(400, metaErrors.invalidParameter(`Message template "${name}" was not found.`));
+  }
   return c.json({ success: true });
 });
 

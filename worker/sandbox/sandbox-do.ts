@@ -1,5 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import {
+  buildTemplateQualityWebhook,
+  buildTemplateStatusWebhook,
+  type ProviderQualityScore,
+} from "../channels/whatsapp/template-webhooks";
+import {
   buildInboundWebhook,
   buildStatusWebhook,
   type InboundMessageInput,
@@ -12,13 +17,23 @@ import { log } from "../lib/log";
 import {
   RETRY,
   SANDBOX_APP_SECRET,
+  SANDBOX_DEMO_TEMPLATE,
   SANDBOX_DISPLAY_PHONE_NUMBER,
   SANDBOX_PHONE_NUMBER_ID,
   SANDBOX_WABA_ID,
   STATUS_DELAYS_MS,
+  TEMPLATE_REVIEW_MS,
 } from "./config";
 import { deliverToPlatform, platformWebhookUrl } from "./deliver";
 import { isUndeliverable, type MetaGraphError, metaErrors, newWamid, type OutboundSend } from "./graph";
+import {
+  newTemplateId,
+  reviewOutcome,
+  type SandboxTemplate,
+  type SandboxTemplateStatus,
+  type TemplateSubmission,
+  templateExists,
+} from "./templates";
 
 /**
  * The sandbox WhatsApp provider (development only): one instance (`SANDBOX_INSTANCE`) plays Meta's
@@ -36,6 +51,11 @@ import { isUndeliverable, type MetaGraphError, metaErrors, newWamid, type Outbou
  * and `read` follow by themselves (STATUS_DELAYS_MS), each with its status webhook. A customer
  * message is `pending` until the platform acknowledges its webhook (`delivered`), `failed` when the
  * retries give up, and `read` once the business marks it read.
+ *
+ * Templates (rule T3): the WABA's message templates, reviewed like Meta does (see `templates.ts`):
+ * each status or quality change happens at its time (`template_changes`) and is announced by its
+ * signed `message_template_status_update` / `message_template_quality_update` webhook, delivered
+ * and retried like every other webhook (`deliveries`, kind `template`).
  */
 
 export type MessageDirection = "in" | "out";
@@ -87,7 +107,7 @@ export interface SandboxMedia {
 
 export interface SandboxDelivery {
   id: number;
-  kind: "message" | "status" | "redelivery";
+  kind: "message" | "status" | "redelivery" | "template";
   messageId: string;
   status: string | null;
   state: "pending" | "delivered" | "dead";
@@ -155,6 +175,32 @@ function toMedia(row: Row): SandboxMedia {
     r2Key: row.r2_key as string,
     createdAt: row.created_at as number,
   };
+}
+
+function toTemplate(row: Row): SandboxTemplate {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    language: row.language as string,
+    category: row.category as string,
+    components: row.components as string,
+    status: row.status as SandboxTemplateStatus,
+    reason: row.reason as string | null,
+    quality: row.quality as ProviderQualityScore,
+    pauses: row.pauses as number,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number,
+  };
+}
+
+/** A template change the sandbox will make (and announce) at its time. */
+interface TemplateChangeInput {
+  status?: SandboxTemplateStatus;
+  /** Meta's event when it differs from the status (REINSTATED). */
+  event?: string;
+  reason?: string | null;
+  otherInfo?: { title: string; description: string };
+  quality?: ProviderQualityScore;
 }
 
 function toDelivery(row: Row): SandboxDelivery {
@@ -235,7 +281,42 @@ export class SandboxDO extends DurableObject<Env> {
         created_at INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries (state, order_key, id);
+      CREATE TABLE IF NOT EXISTS templates (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        language TEXT NOT NULL,
+        category TEXT NOT NULL,
+        components TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        quality TEXT NOT NULL DEFAULT 'UNKNOWN',
+        pauses INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (name, language)
+      );
+      CREATE TABLE IF NOT EXISTS template_changes (
+        delivery_id INTEGER PRIMARY KEY,
+        template_id TEXT NOT NULL,
+        status TEXT,
+        reason TEXT,
+        quality TEXT,
+        due_at INTEGER NOT NULL,
+        applied INTEGER NOT NULL DEFAULT 0
+      );
     `);
+    const now = Date.now();
+    this.sql.exec(
+      `INSERT OR IGNORE INTO templates (id, name, language, category, components, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'APPROVED', ?, ?)`,
+      SANDBOX_DEMO_TEMPLATE.id,
+      SANDBOX_DEMO_TEMPLATE.name,
+      SANDBOX_DEMO_TEMPLATE.language,
+      SANDBOX_DEMO_TEMPLATE.category,
+      JSON.stringify(SANDBOX_DEMO_TEMPLATE.components),
+      now,
+      now,
+    );
   }
 
   // -------------------------------------------------------------------------------------------
@@ -464,6 +545,189 @@ export class SandboxDO extends DurableObject<Env> {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Message templates (the fake template API and its review)
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * A template submitted through the Graph API: PENDING now, reviewed after TEMPLATE_REVIEW_MS
+   * (APPROVED, or REJECTED when it carries the marker word), announced by signed webhook.
+   */
+  createTemplate(
+    submission: TemplateSubmission,
+  ): { ok: true; template: SandboxTemplate } | { ok: false; status: number; error: MetaGraphError } {
+    const exists = this.sql
+      .exec("SELECT id FROM templates WHERE name = ? AND language = ?", submission.name, submission.language)
+      .toArray();
+    if (exists.length > 0)
+      return { ok: false, status: 400, error: templateExists(submission.name, submission.language) };
+    const now = Date.now();
+    const id = newTemplateId();
+    this.sql.exec(
+      `INSERT INTO templates (id, name, language, category, components, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?)`,
+      id,
+      submission.name,
+      submission.language,
+      submission.category,
+      JSON.stringify(submission.components),
+      now,
+      now,
+    );
+    const template = this.template(id) as SandboxTemplate;
+    const outcome = reviewOutcome(submission.components);
+    this.enqueueTemplateChange(template, { status: outcome.status, reason: outcome.reason }, now + TEMPLATE_REVIEW_MS);
+    this.scheduleAlarm();
+    return { ok: true, template };
+  }
+
+  /** Every template, the newest first. */
+  listTemplates(): SandboxTemplate[] {
+    return this.sql.exec("SELECT * FROM templates ORDER BY created_at DESC, id").toArray().map(toTemplate);
+  }
+
+  template(id: string): SandboxTemplate | null {
+    const row = this.sql.exec("SELECT * FROM templates WHERE id = ?", id).toArray()[0];
+    return row ? toTemplate(row) : null;
+  }
+
+  /**
+   * Graph `DELETE /{waba_id}/message_templates?name=[&hsm_id=]`: every language of the name, or the
+   * one template of that id. A review not yet announced is dropped with it. Returns how many went.
+   */
+  deleteTemplate(name: string, id?: string | null): number {
+    const rows = this.sql
+      .exec("SELECT id FROM templates WHERE name = ? AND (? IS NULL OR id = ?)", name, id ?? null, id ?? null)
+      .toArray();
+    for (const row of rows) {
+      this.cancelTemplateChanges(row.id as string);
+      this.sql.exec("DELETE FROM templates WHERE id = ?", row.id);
+    }
+    return rows.length;
+  }
+
+  /**
+   * The reviewer decides now (simulator, tests): APPROVED, REJECTED (with a reason), PAUSED,
+   * DISABLED or REINSTATED; a scheduled review of the template is dropped. Null if unknown.
+   */
+  async reviewTemplate(
+    id: string,
+    event: "APPROVED" | "REJECTED" | "PAUSED" | "DISABLED" | "REINSTATED",
+    reason?: string | null,
+  ): Promise<SandboxDelivery | null> {
+    const template = this.template(id);
+    if (!template) return null;
+    this.cancelTemplateChanges(id);
+    const status: SandboxTemplateStatus = event === "REINSTATED" ? "APPROVED" : event;
+    const change: TemplateChangeInput = { status, event, reason: reason ?? null };
+    if (event === "PAUSED" && !reason) change.otherInfo = pauseInfo();
+    const deliveryId = this.enqueueTemplateChange(template, change, Date.now());
+    await this.flush();
+    return this.delivery(deliveryId);
+  }
+
+  /**
+   * The template's quality changes now (Meta rates approved templates from the customers'
+   * reactions): a quality webhook; LOW also pauses the template, or disables it when it was
+   * paused before. Null if unknown; "not_rated" when the template is not approved or paused.
+   */
+  async rateTemplate(id: string, quality: ProviderQualityScore): Promise<SandboxDelivery[] | "not_rated" | null> {
+    const template = this.template(id);
+    if (!template) return null;
+    if (template.status !== "APPROVED" && template.status !== "PAUSED") return "not_rated";
+    const now = Date.now();
+    const ids = [this.enqueueTemplateChange(template, { quality }, now)];
+    if (quality === "RED" && template.status === "APPROVED" && template.pauses === 0) {
+      ids.push(this.enqueueTemplateChange(template, { status: "PAUSED", otherInfo: pauseInfo() }, now));
+    } else if (quality === "RED") {
+      ids.push(
+        this.enqueueTemplateChange(
+          template,
+          {
+            status: "DISABLED",
+            otherInfo: { title: "DISABLED", description: "The template was disabled after repeated low quality." },
+          },
+          now,
+        ),
+      );
+    }
+    await this.flush();
+    return ids.map((d) => this.delivery(d) as SandboxDelivery);
+  }
+
+  /** Queues one template change and its webhook, both due at `at`. Returns the delivery id. */
+  private enqueueTemplateChange(template: SandboxTemplate, change: TemplateChangeInput, at: number): number {
+    const ref = {
+      wabaId: SANDBOX_WABA_ID,
+      templateId: template.id,
+      name: template.name,
+      language: template.language,
+      time: seconds(at),
+    };
+    const body =
+      change.status !== undefined
+        ? buildTemplateStatusWebhook({
+            ...ref,
+            event: change.event ?? change.status,
+            reason: change.reason ?? null,
+            category: template.category,
+            ...(change.otherInfo ? { otherInfo: change.otherInfo } : {}),
+          })
+        : buildTemplateQualityWebhook({ ...ref, previousScore: template.quality, score: change.quality ?? "UNKNOWN" });
+    const deliveryId = this.enqueue({
+      kind: "template",
+      messageId: template.id,
+      orderKey: `template:${template.id}`,
+      body: JSON.stringify(body),
+      dueAt: at,
+      status: change.status ?? null,
+    });
+    this.sql.exec(
+      "INSERT INTO template_changes (delivery_id, template_id, status, reason, quality, due_at) VALUES (?, ?, ?, ?, ?, ?)",
+      deliveryId,
+      template.id,
+      change.status ?? null,
+      change.status === undefined ? null : (change.reason ?? change.otherInfo?.description ?? null),
+      change.quality ?? null,
+      at,
+    );
+    return deliveryId;
+  }
+
+  /** Drops the template's changes not yet made, and their webhooks not yet attempted. */
+  private cancelTemplateChanges(templateId: string): void {
+    this.sql.exec(
+      `DELETE FROM deliveries WHERE kind = 'template' AND message_id = ? AND state = 'pending' AND attempts = 0
+         AND id IN (SELECT delivery_id FROM template_changes WHERE applied = 0)`,
+      templateId,
+    );
+    this.sql.exec("DELETE FROM template_changes WHERE template_id = ? AND applied = 0", templateId);
+  }
+
+  /** Makes the template changes that are due (their webhooks go out in the same flush). */
+  private applyTemplateChanges(now: number): void {
+    const due = this.sql
+      .exec("SELECT * FROM template_changes WHERE applied = 0 AND due_at <= ? ORDER BY delivery_id", now)
+      .toArray();
+    for (const row of due) {
+      this.sql.exec(
+        `UPDATE templates SET status = coalesce(?, status),
+           reason = CASE WHEN ? IS NULL THEN reason WHEN ? = 'APPROVED' THEN NULL ELSE ? END,
+           quality = coalesce(?, quality), pauses = pauses + (CASE WHEN ? = 'PAUSED' THEN 1 ELSE 0 END),
+           updated_at = ? WHERE id = ?`,
+        row.status,
+        row.status,
+        row.status,
+        row.reason,
+        row.quality,
+        row.status,
+        now,
+        row.template_id,
+      );
+      this.sql.exec("UPDATE template_changes SET applied = 1 WHERE delivery_id = ?", row.delivery_id);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Webhook deliveries
   // -------------------------------------------------------------------------------------------
 
@@ -507,7 +771,7 @@ export class SandboxDO extends DurableObject<Env> {
     orderKey: string;
     body: string;
     dueAt: number;
-    status?: string;
+    status?: string | null;
     error?: string | null;
     applied?: boolean;
   }): number {
@@ -586,6 +850,7 @@ export class SandboxDO extends DurableObject<Env> {
 
   private async flushOnce(): Promise<void> {
     const now = Date.now();
+    this.applyTemplateChanges(now);
     // A status happens on the phone at its time, whether or not the platform takes its webhook.
     const due = this.sql
       .exec("SELECT id, message_id, status, error FROM deliveries WHERE applied = 0 AND due_at <= ? ORDER BY id", now)
@@ -692,11 +957,20 @@ export class SandboxDO extends DurableObject<Env> {
            SELECT min(d.due_at) AS t FROM deliveries d WHERE d.state = 'pending' AND NOT EXISTS (
              SELECT 1 FROM deliveries e WHERE e.state = 'pending' AND e.order_key = d.order_key AND e.id < d.id)
            UNION ALL
-           SELECT min(due_at) AS t FROM deliveries WHERE applied = 0)`,
+           SELECT min(due_at) AS t FROM deliveries WHERE applied = 0
+           UNION ALL
+           SELECT min(due_at) AS t FROM template_changes WHERE applied = 0)`,
       )
       .one();
     const next = row.next as number | null;
     if (next === null) return;
     void this.ctx.storage.setAlarm(Math.max(next, Date.now()));
   }
+}
+
+function pauseInfo() {
+  return {
+    title: "FIRST_PAUSE",
+    description: "Your template was paused for 3 hours because of its low quality rating.",
+  };
 }
