@@ -7,8 +7,8 @@ import {
   type Debit,
   dayOf,
   monthOf,
-  planSend,
   type Prices,
+  planSend,
   resetChanges,
   type WalletChange,
   type WalletName,
@@ -39,11 +39,10 @@ const isConstraintError = (err: unknown) => /UNIQUE|CHECK|constraint/i.test(Stri
 
 /** Adds signed changes to wallets in one statement (CHECKs refuse a negative result). */
 function walletUpdate(db: Db, organizationId: string, changes: readonly WalletChange[], now: number, period?: string) {
+  const total = new Map<WalletName, number>();
+  for (const c of changes) total.set(c.wallet, (total.get(c.wallet) ?? 0) + c.delta);
   const set: Record<string, unknown> = { updatedAt: now };
-  for (const c of changes) {
-    const column = wallets[c.wallet];
-    set[c.wallet] = sql`${column} + ${c.delta}`;
-  }
+  for (const [wallet, delta] of total) set[wallet] = sql`${wallets[wallet]} + ${delta}`;
   if (period) set.period = period;
   return db.update(wallets).set(set).where(eq(wallets.organizationId, organizationId));
 }
@@ -93,11 +92,12 @@ export async function currentAccount(db: Db, organizationId: string, now: number
       voiceBalance: row.wallet.voiceBalance,
     };
     if (row.wallet.period === month) return { organizationId, timeZone, period: month, wallets: current, prices };
+    const fromPeriod = row.wallet.period;
     const changes = resetChanges(current, pkg);
     const entries = changes.map((c) =>
       db.insert(ledgerEntries).values({
         organizationId,
-        idempotencyKey: `reset:${organizationId}:${month}:${c.wallet}`,
+        idempotencyKey: `reset:${organizationId}:${fromPeriod}>${month}:${c.wallet}`,
         wallet: COLUMN[c.wallet],
         amount: c.delta,
         reason: "monthly_reset",
@@ -115,7 +115,7 @@ export async function currentAccount(db: Db, organizationId: string, now: number
         period: month,
         updatedAt: now,
       })
-      .where(and(eq(wallets.organizationId, organizationId), eq(wallets.period, row.wallet.period)));
+      .where(and(eq(wallets.organizationId, organizationId), eq(wallets.period, fromPeriod)));
     try {
       await db.batch([guardedUpdate, ...entries]);
     } catch (err) {
@@ -199,7 +199,11 @@ export async function chargeSend(db: Db, s: SendToCharge): Promise<Receipt | nul
     };
     const writes: BatchItem<"sqlite">[] = [];
     if (receipt.uniqueVisitor) {
-      writes.push(db.insert(uniqueVisitors).values({ ...receipt.uniqueVisitor, organizationId: s.organizationId, firstSeenAt: s.now }));
+      writes.push(
+        db
+          .insert(uniqueVisitors)
+          .values({ ...receipt.uniqueVisitor, organizationId: s.organizationId, firstSeenAt: s.now }),
+      );
     }
     if (category && conversationId) {
       writes.push(
@@ -263,19 +267,17 @@ export async function refundSend(db: Db, receipt: Receipt, now: number): Promise
   const { timeZone } = receipt;
   const month = monthOf(now, timeZone);
   const writes: BatchItem<"sqlite">[] = receipt.entries.map((e) =>
-    db
-      .insert(ledgerEntries)
-      .values({
-        organizationId: receipt.organizationId,
-        idempotencyKey: `refund:${e.idempotencyKey}`,
-        wallet: COLUMN[e.wallet],
-        amount: e.amount,
-        reason: "refund",
-        conversationId: receipt.conversationId,
-        month,
-        day: dayOf(now, timeZone),
-        createdAt: now,
-      }),
+    db.insert(ledgerEntries).values({
+      organizationId: receipt.organizationId,
+      idempotencyKey: `refund:${e.idempotencyKey}`,
+      wallet: COLUMN[e.wallet],
+      amount: e.amount,
+      reason: "refund",
+      conversationId: receipt.conversationId,
+      month,
+      day: dayOf(now, timeZone),
+      createdAt: now,
+    }),
   );
   if (receipt.conversationId) writes.push(db.delete(conversations).where(eq(conversations.id, receipt.conversationId)));
   if (receipt.uniqueVisitor) {
@@ -339,9 +341,7 @@ export async function ledgerPage(db: Db, organizationId: string, before: number 
   const rows = await db
     .select()
     .from(ledgerEntries)
-    .where(
-      and(eq(ledgerEntries.organizationId, organizationId), before ? lt(ledgerEntries.id, before) : undefined),
-    )
+    .where(and(eq(ledgerEntries.organizationId, organizationId), before ? lt(ledgerEntries.id, before) : undefined))
     .orderBy(desc(ledgerEntries.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
@@ -376,7 +376,11 @@ export async function usageOf(db: Db, organizationId: string, month: string) {
       .from(uniqueVisitors)
       .where(and(eq(uniqueVisitors.organizationId, organizationId), eq(uniqueVisitors.month, month))),
     db
-      .select({ day: ledgerEntries.day, wallet: ledgerEntries.wallet, total: sql<number>`sum(${ledgerEntries.amount})` })
+      .select({
+        day: ledgerEntries.day,
+        wallet: ledgerEntries.wallet,
+        total: sql<number>`sum(${ledgerEntries.amount})`,
+      })
       .from(ledgerEntries)
       .where(
         and(
