@@ -2,6 +2,7 @@ import { hashPassword } from "../lib/crypto";
 import {
   SANDBOX_ACCESS_TOKEN,
   SANDBOX_APP_SECRET,
+  SANDBOX_DEMO_TEMPLATE,
   SANDBOX_DISPLAY_NUMBER,
   SANDBOX_PHONE_NUMBER_ID,
   SANDBOX_VERIFY_TOKEN,
@@ -43,6 +44,7 @@ export const DEMO_TEMPLATE = {
   language: "en",
   category: "UTILITY" as const,
   status: "APPROVED" as const,
+  providerTemplateId: SANDBOX_DEMO_TEMPLATE.id,
   components: [
     { type: "BODY", text: "Hi {{1}}, your order {{2}} has shipped.", example: { body_text: [["Ayu", "A-1001"]] } },
   ],

@@ -3,6 +3,8 @@
  * channel's size limit for that kind. WhatsApp: image 5 MB (jpeg, png), video 16 MB (mp4, 3gpp),
  * audio 16 MB, document 100 MB.
  */
+import { SAMPLE_MAX_BYTES, sampleFormatOf } from "./template-rules";
+
 export type MediaKind = "image" | "video" | "audio" | "document";
 
 export const MEDIA_LIMITS: Record<MediaKind, number> = {
@@ -55,4 +57,31 @@ export function checkUpload(head: Uint8Array, size: number): MediaCheck {
     return { ok: false, code: "media_too_large", detail: `A ${kind} can be at most ${mb} MB on WhatsApp.` };
   }
   return { ok: true, contentType, kind };
+}
+
+/**
+ * Rule T2: a template header sample (POST /api/media with `purpose=template_sample`): a JPEG or PNG
+ * image up to 6 MB, an MP4 or 3GP video up to 10 MB, or a PDF up to 100 MB (the header kinds Meta
+ * takes), judged from the bytes. Refusals: 415 `unsupported_media_type`, 413 `sample_too_large`.
+ */
+export function checkTemplateSample(head: Uint8Array, size: number): MediaCheck {
+  const contentType = sniffContentType(head);
+  const format = contentType ? sampleFormatOf(contentType) : null;
+  if (!contentType || !format) {
+    return {
+      ok: false,
+      code: "unsupported_media_type",
+      detail: "A template sample is a JPEG or PNG image, an MP4 or 3GP video, or a PDF document.",
+    };
+  }
+  const limit = SAMPLE_MAX_BYTES[format];
+  if (size > limit) {
+    const kind = format.toLowerCase();
+    return {
+      ok: false,
+      code: "sample_too_large",
+      detail: `A ${kind} sample can be at most ${limit / 1024 / 1024} MB.`,
+    };
+  }
+  return { ok: true, contentType, kind: kindOf(contentType) };
 }

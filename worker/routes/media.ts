@@ -1,20 +1,26 @@
 import { createRoute } from "@hono/zod-openapi";
 import { authorize } from "../domain/actor";
-import { checkUpload } from "../domain/media";
+import { checkTemplateSample, checkUpload } from "../domain/media";
 import { actorOf } from "../lib/auth";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json } from "../lib/router";
 import { uploadKey } from "../rooms/outbound";
 import { MediaUploadSchema } from "../schemas/rooms";
 
-/** Files agents attach to messages (rule I10): stored in R2, typed by their bytes, size-checked. */
+/**
+ * Files agents attach to messages (rule I10) and template header samples (rule T2, form field
+ * `purpose=template_sample`, admins): stored in R2, typed by their bytes, size-checked.
+ */
 export const mediaRoutes = createRouter();
 
 const upload = createRoute({
   method: "post",
   path: "/",
   tags: ["media"],
-  summary: "Upload a file (multipart field `file`); send it with POST /api/rooms/{id}/messages {type, mediaId}",
+  summary:
+    "Upload a file (multipart field `file`); send it with POST /api/rooms/{id}/messages {type, mediaId}. " +
+    "With `purpose=template_sample` (admin) it is a template header sample (T2: image 6 MB, video 10 MB, PDF): " +
+    "give its id as the HEADER's example.header_handle",
   security: authed,
   responses: {
     201: json(MediaUploadSchema, "Stored"),
@@ -35,18 +41,28 @@ mediaRoutes.openapi(upload, async (c) => {
   } catch {
     throw problems.validation([{ path: "file", code: "required", message: "Send multipart/form-data with a file." }]);
   }
+  const purpose = form.get("purpose") ?? "attachment";
+  if (purpose !== "attachment" && purpose !== "template_sample") {
+    throw problems.validation([
+      { path: "purpose", code: "invalid_value", message: "purpose is attachment (default) or template_sample." },
+    ]);
+  }
+  if (purpose === "template_sample") authorize(actor, "integrations.manage");
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) {
     throw problems.validation([{ path: "file", code: "required", message: "Attach a non-empty file." }]);
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const check = checkUpload(bytes.subarray(0, 16), bytes.byteLength);
-  if (!check.ok) throw new Problem(check.code === "media_too_large" ? 413 : 415, check.code, check.detail);
+  const check = (purpose === "template_sample" ? checkTemplateSample : checkUpload)(
+    bytes.subarray(0, 16),
+    bytes.byteLength,
+  );
+  if (!check.ok) throw new Problem(check.code === "unsupported_media_type" ? 415 : 413, check.code, check.detail);
   const id = crypto.randomUUID();
   const filename = (file.name || "file").slice(0, 200);
   await c.env.MEDIA.put(uploadKey(actor.organizationId, id), bytes, {
     httpMetadata: { contentType: check.contentType },
-    customMetadata: { filename },
+    customMetadata: { filename, purpose },
   });
   return c.json({ id, mimeType: check.contentType, size: bytes.byteLength, filename }, 201);
 });

@@ -2,6 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import type { ZodError } from "zod";
 import type { InboundMessage, StatusUpdate } from "../channels/types";
+import { isTemplateWebhook } from "../channels/whatsapp/template-webhooks";
 import {
   parseWhatsAppWebhook,
   phoneNumberIdsOf,
@@ -9,6 +10,7 @@ import {
   verifyWhatsAppSignature,
 } from "../channels/whatsapp/webhook";
 import { channels } from "../db/schema";
+import { receiveTemplateWebhook } from "../domain/template-webhook";
 import { log } from "../lib/log";
 import { Problem, problems, zodFieldErrors } from "../lib/problem";
 import type { AppEnv } from "../lib/router";
@@ -50,6 +52,10 @@ webhookRoutes.post("/whatsapp", async (c) => {
     throw problems.malformedJson();
   }
   const ids = phoneNumberIdsOf(json);
+  // Template status and quality changes (T3) name the WABA, not a phone number: their own module.
+  if (ids.length === 0 && isTemplateWebhook(json)) {
+    return c.json(await receiveTemplateWebhook(c.get("db"), raw, json, c.req.header("X-Hub-Signature-256")), 200);
+  }
   if (ids.length === 0) throw new Problem(400, "not_a_whatsapp_webhook", "No metadata.phone_number_id in the body.");
   const db = c.get("db");
   const known = await db.select().from(channels).where(inArray(channels.phoneNumberId, ids));

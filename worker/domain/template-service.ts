@@ -1,0 +1,264 @@
+/**
+ * Message template management (rules T1-T4): list, submit to the provider, delete; and the tenant's
+ * template OTP setting. The routes call these; the rules themselves are pure modules
+ * (`template-rules.ts` for T2, `template-review.ts` for T3, `otp.ts` for T4).
+ *
+ * Choices where the rulebook leaves room (written down per PRODUCT.md):
+ * - Submission order: shape (zod) -> every T2 rule -> OTP (T4) -> provider. A draft with rule errors
+ *   never spends a code; the code is used before the provider is called, so a provider failure
+ *   needs a new code.
+ * - A MARKETING or UTILITY submission while template OTP is on needs a signed-in user (the code is
+ *   emailed to the submitter): an API key gets 422 `otp_required` and cannot get a code.
+ * - The provider refusing (4xx) answers 422 `provider_rejected`; no answer or a 5xx answers 502
+ *   `provider_unavailable`. Either way nothing is kept, and the name is free again.
+ * - CTA phone numbers are written in national form (T2) and submitted with Indonesia's 62 prefix.
+ * - A media header's sample is the id of a file uploaded with POST /api/media (purpose
+ *   `template_sample`); it is submitted as the `header_handle`. (Meta's production API wants a
+ *   Resumable Upload handle there, which needs the app id: not wired yet; the sandbox takes ours.)
+ * - Delete: the template is deleted at the provider first. When the provider cannot be reached (or
+ *   refuses the token) the template is kept and 502 answered; when it says the template does not
+ *   exist, the template is deleted here too.
+ */
+import { and, desc, eq, sql } from "drizzle-orm";
+import { createGraphClient, type MetaTemplateBody } from "../channels/graph-client";
+import { channelOf } from "../db/channels";
+import type { Db } from "../db/client";
+import { channels, templates } from "../db/schema";
+import { securitySettings } from "../db/schema-templates";
+import { clock } from "../lib/clock";
+import { log } from "../lib/log";
+import { Problem, problems } from "../lib/problem";
+import { uploadKey } from "../rooms/outbound";
+import { graphFetchFor } from "../sandbox/fetch";
+import type { CreateTemplateBody, TemplateView } from "../schemas/templates";
+import type { Actor } from "./actor";
+import { verifyOtp } from "./otp";
+import { statusAfterSubmission } from "./template-review";
+import {
+  type SampleInfo,
+  TEMPLATE_CATEGORIES,
+  type TemplateComponent,
+  type TemplateDraft,
+  validateTemplate,
+} from "./template-rules";
+
+type TemplateRow = typeof templates.$inferSelect;
+
+export function templateView(row: TemplateRow): TemplateView {
+  return {
+    id: row.id,
+    channelId: row.channelId,
+    name: row.name,
+    language: row.language,
+    category: row.category,
+    status: row.status,
+    quality: row.quality,
+    reason: row.reason,
+    components: row.components as TemplateView["components"],
+    providerTemplateId: row.providerTemplateId,
+    submittedBy: row.submittedBy,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export interface TemplateFilters {
+  status?: TemplateRow["status"] | undefined;
+  category?: TemplateRow["category"] | undefined;
+  language?: string | undefined;
+  channelId?: string | undefined;
+}
+
+/** The organization's templates, newest first, filtered. */
+export async function listTemplates(db: Db, organizationId: string, filters: TemplateFilters) {
+  const rows = await db
+    .select()
+    .from(templates)
+    .where(
+      and(
+        eq(templates.organizationId, organizationId),
+        filters.status ? eq(templates.status, filters.status) : undefined,
+        filters.category ? eq(templates.category, filters.category) : undefined,
+        filters.language ? eq(templates.language, filters.language) : undefined,
+        filters.channelId ? eq(templates.channelId, filters.channelId) : undefined,
+      ),
+    )
+    .orderBy(desc(templates.createdAt), desc(templates.id));
+  return rows.map(templateView);
+}
+
+/** A template of the organization, or 404. */
+export async function templateOf(db: Db, organizationId: string, id: string): Promise<TemplateRow> {
+  const row = await db.query.templates.findFirst({
+    where: and(eq(templates.id, id), eq(templates.organizationId, organizationId)),
+  });
+  if (!row) throw problems.notFound("template");
+  return row;
+}
+
+export async function templateOtpEnabled(db: Db, organizationId: string): Promise<boolean> {
+  const row = await db.query.securitySettings.findFirst({
+    where: eq(securitySettings.organizationId, organizationId),
+  });
+  return row?.templateOtp ?? false;
+}
+
+export async function setTemplateOtp(db: Db, organizationId: string, enabled: boolean, updatedBy: string | null) {
+  const now = clock.now();
+  await db
+    .insert(securitySettings)
+    .values({ organizationId, templateOtp: enabled, updatedBy, updatedAt: now })
+    .onConflictDoUpdate({
+      target: securitySettings.organizationId,
+      set: { templateOtp: enabled, updatedBy, updatedAt: now },
+    });
+}
+
+/** T4: which categories need a code while the setting is on. */
+export function needsOtp(category: string, enabled: boolean): boolean {
+  return enabled && (category === "MARKETING" || category === "UTILITY");
+}
+
+const HANDLE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** What each media header sample is, read from storage (only this organization's uploads). */
+async function samplesOf(env: Env, organizationId: string, components: readonly TemplateComponent[]) {
+  const samples: Record<string, SampleInfo | null> = {};
+  for (const c of components) {
+    const handle = c.type === "HEADER" && c.format !== "TEXT" ? c.example?.header_handle?.[0] : undefined;
+    if (!handle || handle in samples) continue;
+    const object = HANDLE.test(handle) ? await env.MEDIA.head(uploadKey(organizationId, handle)) : null;
+    samples[handle] = object
+      ? { contentType: object.httpMetadata?.contentType ?? "application/octet-stream", size: object.size }
+      : null;
+  }
+  return samples;
+}
+
+/** Meta's create body: the components as given, CTA phone numbers with the country code. */
+export function providerTemplateBody(draft: TemplateDraft & { category: string; language: string }): MetaTemplateBody {
+  const components = draft.components.map((c): Record<string, unknown> => {
+    if (c.type !== "BUTTONS") return { ...c };
+    return {
+      type: "BUTTONS",
+      buttons: c.buttons.map((b) => (b.type === "PHONE_NUMBER" ? { ...b, phone_number: `62${b.phone_number}` } : b)),
+    };
+  });
+  return { name: draft.name, language: draft.language, category: draft.category, components };
+}
+
+const graphFor = (env: Env) => createGraphClient({ baseUrl: env.GRAPH_API_URL, fetch: graphFetchFor(env) });
+
+const nameTaken = () =>
+  problems.validation([
+    {
+      path: "name",
+      code: "name_taken",
+      message: "This channel already has a template with this name. Pick another name.",
+    },
+  ]);
+
+/** Validates (T2), checks the OTP (T4), submits to the provider and stores the template PENDING (T3). */
+export async function submitTemplate(env: Env, db: Db, actor: Actor, body: CreateTemplateBody): Promise<TemplateView> {
+  const channel = await channelOf(db, actor.organizationId, body.channelId);
+  if (!channel) throw problems.notFound("channel");
+  if (!channel.connected) {
+    throw problems.conflict("channel_disconnected", "The channel is disconnected. Reconnect it first.");
+  }
+  const taken = await db.select({ name: templates.name }).from(templates).where(eq(templates.channelId, channel.id));
+  const ruleErrors = validateTemplate(body, {
+    takenNames: taken.map((t) => t.name),
+    samples: await samplesOf(env, actor.organizationId, body.components),
+  });
+  if (ruleErrors.length > 0) throw problems.validation(ruleErrors);
+
+  const now = clock.now();
+  const submittedBy = actor.kind === "api_key" ? null : actor.identityId;
+  if (needsOtp(body.category, await templateOtpEnabled(db, actor.organizationId))) {
+    if (!submittedBy) {
+      throw new Problem(
+        422,
+        "otp_required",
+        "Template OTP is on: a MARKETING or UTILITY template must be submitted by a signed-in user with the emailed code.",
+      );
+    }
+    await verifyOtp(
+      db,
+      { organizationId: actor.organizationId, identityId: submittedBy, purpose: "template_submit" },
+      body.otpCode,
+      now,
+    );
+  }
+
+  const { otpCode: _code, channelId: _channel, ...draft } = body;
+  const id = crypto.randomUUID();
+  const [row] = await db
+    .insert(templates)
+    .values({
+      id,
+      organizationId: actor.organizationId,
+      channelId: channel.id,
+      name: draft.name,
+      language: draft.language,
+      category: draft.category,
+      components: draft.components,
+      status: "PENDING",
+      submittedBy,
+      createdAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw nameTaken();
+
+  const result = await graphFor(env).createTemplate(
+    { wabaId: channel.wabaId, accessToken: channel.accessToken },
+    providerTemplateBody(draft),
+  );
+  if (!result.ok) {
+    await db.delete(templates).where(eq(templates.id, id));
+    const detail = [result.error.title, result.error.detail].filter(Boolean).join(": ");
+    if (result.status === null || result.status >= 500) {
+      throw new Problem(502, "provider_unavailable", `The provider could not be reached: ${detail}. Try again.`);
+    }
+    throw problems.unprocessable("provider_rejected", `The provider refused the template: ${detail}`);
+  }
+  const category = (TEMPLATE_CATEGORIES as readonly string[]).includes(result.category ?? "")
+    ? (result.category as TemplateRow["category"])
+    : draft.category;
+  // A review webhook may already have arrived (it sets updated_at): then its status stands.
+  const [stored] = await db
+    .update(templates)
+    .set({
+      providerTemplateId: result.providerTemplateId,
+      category,
+      status: sql`CASE WHEN ${templates.updatedAt} IS NULL THEN ${statusAfterSubmission(result.status)} ELSE ${templates.status} END`,
+    })
+    .where(eq(templates.id, id))
+    .returning();
+  log("info", "template.submitted", { organizationId: actor.organizationId, templateId: id, status: result.status });
+  return templateView(stored ?? row);
+}
+
+/** Deletes a template here and at the provider (T3: delete, then resubmit under another name). */
+export async function deleteTemplate(env: Env, db: Db, organizationId: string, id: string): Promise<void> {
+  const template = await templateOf(db, organizationId, id);
+  const channel = await db.query.channels.findFirst({ where: eq(channels.id, template.channelId) });
+  if (channel && template.providerTemplateId) {
+    const result = await graphFor(env).deleteTemplate(
+      { wabaId: channel.wabaId, accessToken: channel.accessToken },
+      { name: template.name, providerTemplateId: template.providerTemplateId },
+    );
+    if (!result.ok) {
+      const unreachable = result.status === null || result.status >= 500 || result.status === 401;
+      if (unreachable || result.status === 403) {
+        throw new Problem(
+          502,
+          "provider_unavailable",
+          `The provider did not delete the template (${result.error.title}). Nothing was deleted; try again.`,
+        );
+      }
+      log("warn", "template.delete_not_found_at_provider", { templateId: id, code: result.error.code });
+    }
+  }
+  await db.delete(templates).where(and(eq(templates.id, id), eq(templates.organizationId, organizationId)));
+}

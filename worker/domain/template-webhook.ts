@@ -1,0 +1,102 @@
+/**
+ * Rule T3: the provider's template status and quality webhooks, applied to the platform's templates.
+ * Reached from `POST /webhooks/whatsapp` when the body carries template changes.
+ *
+ * - The channels are found by WhatsApp Business Account id (`entry[].id`), since these webhooks
+ *   name no phone number; the X-Hub-Signature-256 must match the app secret of one of them, and only
+ *   channels of that app secret take part (401 `invalid_signature` otherwise, nothing stored).
+ * - A change applies to the templates of those channels with that provider template id, or, for a
+ *   template whose id is not stored yet, with that name and language.
+ * - Applying a change twice is harmless (the state is set, not stepped), so re-deliveries are safe.
+ */
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import type { ZodError } from "zod";
+import { parseTemplateWebhook, type TemplateChange, wabaIdsOf } from "../channels/whatsapp/template-webhooks";
+import { verifyWhatsAppSignature } from "../channels/whatsapp/webhook";
+import type { Db } from "../db/client";
+import { channels, templates } from "../db/schema";
+import { clock } from "../lib/clock";
+import { log } from "../lib/log";
+import { Problem, problems, zodFieldErrors } from "../lib/problem";
+import { afterQualityUpdate, afterStatusEvent, type ReviewState } from "./template-review";
+
+type ChannelRow = typeof channels.$inferSelect;
+
+/** The channels of these WhatsApp Business Accounts (for the signature check of template webhooks). */
+export async function channelsByWabaIds(db: Db, wabaIds: string[]): Promise<ChannelRow[]> {
+  if (wabaIds.length === 0) return [];
+  return db.select().from(channels).where(inArray(channels.wabaId, wabaIds));
+}
+
+/** Verifies, parses and applies a template webhook. Answers how many changes it carried. */
+export async function receiveTemplateWebhook(
+  db: Db,
+  raw: ArrayBuffer,
+  json: unknown,
+  signature: string | undefined,
+): Promise<{ received: number }> {
+  const known = await channelsByWabaIds(db, wabaIdsOf(json));
+  if (known.length === 0) throw problems.notFound("channel for this WhatsApp Business Account");
+  let secret: string | null = null;
+  for (const candidate of new Set(known.map((ch) => ch.appSecret))) {
+    if (await verifyWhatsAppSignature(raw, signature, candidate)) {
+      secret = candidate;
+      break;
+    }
+  }
+  if (secret === null) throw new Problem(401, "invalid_signature", "X-Hub-Signature-256 does not match the body.");
+  const signed = known.filter((ch) => ch.appSecret === secret);
+  let changes: TemplateChange[];
+  try {
+    changes = parseTemplateWebhook(json);
+  } catch (err) {
+    throw problems.validation(zodFieldErrors(err as ZodError));
+  }
+  for (const change of changes) {
+    const channelIds = signed.filter((ch) => ch.wabaId === change.wabaId).map((ch) => ch.id);
+    if (channelIds.length > 0) await applyTemplateChange(db, channelIds, change);
+  }
+  return { received: changes.length };
+}
+
+async function applyTemplateChange(db: Db, channelIds: string[], change: TemplateChange): Promise<void> {
+  const rows = await db
+    .select()
+    .from(templates)
+    .where(
+      and(
+        inArray(templates.channelId, channelIds),
+        or(
+          eq(templates.providerTemplateId, change.providerTemplateId),
+          and(
+            isNull(templates.providerTemplateId),
+            eq(templates.name, change.name),
+            eq(templates.language, change.language),
+          ),
+        ),
+      ),
+    );
+  if (rows.length === 0) {
+    log("warn", "template_webhook.unknown_template", { providerTemplateId: change.providerTemplateId });
+    return;
+  }
+  for (const row of rows) {
+    const state: ReviewState = { status: row.status, reason: row.reason, quality: row.quality };
+    const next =
+      change.kind === "status"
+        ? afterStatusEvent(state, change.event, change.reason)
+        : afterQualityUpdate(state, change.score);
+    if (!next && row.providerTemplateId) continue;
+    await db
+      .update(templates)
+      .set({ ...(next ?? {}), providerTemplateId: change.providerTemplateId, updatedAt: clock.now() })
+      .where(eq(templates.id, row.id));
+    log("info", "template.review", {
+      organizationId: row.organizationId,
+      templateId: row.id,
+      kind: change.kind,
+      status: next?.status ?? row.status,
+      quality: next?.quality ?? row.quality,
+    });
+  }
+}
