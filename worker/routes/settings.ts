@@ -1,13 +1,20 @@
 import { createRoute } from "@hono/zod-openapi";
 import { autoResolveEnabled } from "../db/channels";
 import { organizationSettings } from "../db/schema";
-import { authorize } from "../domain/actor";
+import { authorize, requireSessionActor } from "../domain/actor";
+import { verifyOtp } from "../domain/otp";
+import { setTemplateOtp, templateOtpEnabled } from "../domain/template-service";
 import { actorOf } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { SettingsSchema } from "../schemas/rooms";
+import { SecuritySettingsSchema, UpdateSecuritySettingsBodySchema } from "../schemas/templates";
 
-/** Organization settings. Rule I4: auto-resolve rooms whose 24-hour window expired. */
+/**
+ * Organization settings. Rule I4: auto-resolve rooms whose 24-hour window expired. Rule T4
+ * (`/security`): template OTP; switching it, on or off, needs the code emailed to the admin
+ * (POST /api/otp {purpose: "security_settings"}).
+ */
 export const settingsRoutes = createRouter();
 
 const read = createRoute({
@@ -45,4 +52,54 @@ settingsRoutes.openapi(write, async (c) => {
     .values({ organizationId: actor.organizationId, ...body, updatedAt: clock.now() })
     .onConflictDoUpdate({ target: organizationSettings.organizationId, set: { ...body, updatedAt: clock.now() } });
   return c.json(body, 200);
+});
+
+const readSecurity = createRoute({
+  method: "get",
+  path: "/security",
+  tags: ["settings"],
+  summary: "Security settings: whether submitting MARKETING and UTILITY templates needs an emailed code (T4)",
+  security: authed,
+  responses: { 200: json(SecuritySettingsSchema), 401: errors[401], 403: errors[403] },
+});
+
+settingsRoutes.openapi(readSecurity, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "inbox.use");
+  return c.json({ templateOtp: await templateOtpEnabled(c.get("db"), actor.organizationId) }, 200);
+});
+
+const writeSecurity = createRoute({
+  method: "put",
+  path: "/security",
+  tags: ["settings"],
+  summary:
+    "Switch template OTP on or off (admin, signed in) with the code from POST /api/otp {purpose: security_settings}; " +
+    "422 otp_required / otp_invalid, 429 otp_locked",
+  security: [{ session: [] }],
+  request: { body: jsonBody(UpdateSecuritySettingsBodySchema) },
+  responses: {
+    200: json(SecuritySettingsSchema),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    422: errors[422],
+    429: errors[429],
+  },
+});
+
+settingsRoutes.openapi(writeSecurity, async (c) => {
+  const actor = actorOf(c);
+  authorize(actor, "security.manage");
+  const user = requireSessionActor(actor);
+  const { templateOtp, otpCode } = c.req.valid("json");
+  const db = c.get("db");
+  await verifyOtp(
+    db,
+    { organizationId: user.organizationId, identityId: user.identityId, purpose: "security_settings" },
+    otpCode,
+    clock.now(),
+  );
+  await setTemplateOtp(db, user.organizationId, templateOtp, user.identityId);
+  return c.json({ templateOtp }, 200);
 });
