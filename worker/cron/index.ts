@@ -1,5 +1,5 @@
-import { createDb } from "../db/client";
 import { resetDueAccounts } from "../db/billing";
+import { createDb } from "../db/client";
 import { pruneExpired } from "../db/identity";
 import { LOCKOUT_WINDOW_MS } from "../domain/sign-in";
 import { log } from "../lib/log";

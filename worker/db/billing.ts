@@ -393,9 +393,11 @@ export async function usageOf(db: Db, organizationId: string, month: string) {
   ]);
   const days = new Map<string, UsageDay>();
   const dayRow = (day: string) => {
-    let d = days.get(day);
-    if (!d) days.set(day, (d = { day, conversations: emptyCounts(), spend: 0 }));
-    return d;
+    const known = days.get(day);
+    if (known) return known;
+    const fresh: UsageDay = { day, conversations: emptyCounts(), spend: 0 };
+    days.set(day, fresh);
+    return fresh;
   };
   const totals = emptyCounts();
   for (const row of byCategory) {

@@ -62,7 +62,15 @@ export const ledgerEntries = sqliteTable(
     }).notNull(),
     amount: integer("amount").notNull(),
     reason: text("reason", {
-      enum: ["service_conversation", "business_conversation", "unique_visitor", "refund", "topup", "monthly_reset", "grant"],
+      enum: [
+        "service_conversation",
+        "business_conversation",
+        "unique_visitor",
+        "refund",
+        "topup",
+        "monthly_reset",
+        "grant",
+      ],
     }).notNull(),
     category: text("category"),
     conversationId: text("conversation_id"),

@@ -51,7 +51,9 @@ export function payFromBalance(w: Wallets, cost: number): Debit[] | null {
  */
 export function planConversation(category: ConversationCategory, w: Wallets, prices: Prices): Debit[] | null {
   if (category === "service") {
-    return w.conversationCredit >= 1 ? [{ wallet: "conversationCredit", amount: 1 }] : payFromBalance(w, prices.service);
+    return w.conversationCredit >= 1
+      ? [{ wallet: "conversationCredit", amount: 1 }]
+      : payFromBalance(w, prices.service);
   }
   return payFromBalance(w, prices[category]);
 }
@@ -78,7 +80,9 @@ export function planSend(
 ): { uniqueVisitor: Debit[]; conversation: Debit[] } | null {
   const uniqueVisitor = need.uniqueVisitor ? planUniqueVisitor(w, prices) : [];
   if (!uniqueVisitor) return null;
-  const conversation = need.conversation ? planConversation(need.conversation, applyDebits(w, uniqueVisitor), prices) : [];
+  const conversation = need.conversation
+    ? planConversation(need.conversation, applyDebits(w, uniqueVisitor), prices)
+    : [];
   if (!conversation) return null;
   return { uniqueVisitor, conversation };
 }

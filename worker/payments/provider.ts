@@ -8,7 +8,12 @@ import { isDevelopment } from "../lib/env";
 export type PaymentOutcome = { status: "succeeded" } | { status: "unavailable" };
 
 export interface PaymentProvider {
-  pay(request: { organizationId: string; amount: number; wallet: "whatsapp" | "voice"; key: string }): Promise<PaymentOutcome>;
+  pay(request: {
+    organizationId: string;
+    amount: number;
+    wallet: "whatsapp" | "voice";
+    key: string;
+  }): Promise<PaymentOutcome>;
 }
 
 const instant: PaymentProvider = { pay: async () => ({ status: "succeeded" }) };

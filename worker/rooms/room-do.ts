@@ -6,6 +6,7 @@ import { autoResolveEnabled } from "../db/channels";
 import { createDb } from "../db/client";
 import { providerMessages, rooms } from "../db/schema";
 import { nextStatus, type OutboundStatus } from "../domain/delivery";
+import type { ConversationCategory } from "../domain/pricing";
 import {
   assign,
   assigneeAfterReply,
@@ -18,7 +19,6 @@ import {
   resolve,
   take,
 } from "../domain/room";
-import type { ConversationCategory } from "../domain/pricing";
 import { extendWindow, windowExpiresAt } from "../domain/window";
 import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";

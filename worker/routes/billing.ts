@@ -10,7 +10,14 @@ import { clock } from "../lib/clock";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { paymentProviderFor } from "../payments/provider";
-import { LedgerQuerySchema, LedgerSchema, TopupBodySchema, TopupResultSchema, UsageQuerySchema, UsageSchema } from "../schemas/billing";
+import {
+  LedgerQuerySchema,
+  LedgerSchema,
+  TopupBodySchema,
+  TopupResultSchema,
+  UsageQuerySchema,
+  UsageSchema,
+} from "../schemas/billing";
 
 /** Finance > Billing usage, the ledger and top-ups (rules B1-B8): admins only (A3). */
 export const billingRoutes = createRouter();
@@ -39,7 +46,9 @@ billingRoutes.openapi(usage, async (c) => {
   const month = c.req.valid("query").month ?? monthOf(now, timeZone);
   const remaining = account?.wallets ?? null;
   const lowBalance =
-    remaining !== null && remaining.packageBalance + remaining.topupBalance < LOW_BALANCE && remaining.conversationCredit < 50;
+    remaining !== null &&
+    remaining.packageBalance + remaining.topupBalance < LOW_BALANCE &&
+    remaining.conversationCredit < 50;
   if (actor.role !== "admin") {
     return c.json(
       {
@@ -113,7 +122,8 @@ const topup = createRoute({
   method: "post",
   path: "/topups",
   tags: ["billing"],
-  summary: "Top up the WhatsApp or voice balance (voice at least Rp 50,000, B8). Send an Idempotency-Key header to retry safely",
+  summary:
+    "Top up the WhatsApp or voice balance (voice at least Rp 50,000, B8). Send an Idempotency-Key header to retry safely",
   security: authed,
   request: { body: jsonBody(TopupBodySchema) },
   responses: {

@@ -95,9 +95,7 @@ export const TopupBodySchema = z
     }
   })
   .openapi("Topup");
-export const TopupResultSchema = z
-  .object({ credited: z.boolean(), remaining: WalletsSchema })
-  .openapi("TopupResult");
+export const TopupResultSchema = z.object({ credited: z.boolean(), remaining: WalletsSchema }).openapi("TopupResult");
 
 export type BillingUsage = z.infer<typeof UsageSchema>;
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
