@@ -4,10 +4,32 @@
  *
  * Types come from the worker's schemas as type-only imports, so none of zod reaches the bundle.
  */
-import type { Me } from "../../worker/schemas/identity";
+import type { ApiKey, CreatedApiKey, Me, Role, User } from "../../worker/schemas/identity";
 import type { ProblemBody } from "../../worker/schemas/problem";
+import type { Channel, Contact, QuickReply, Room, RoomMessage, TeamMember, Template } from "../../worker/schemas/rooms";
 
-export type { Me, Organization, Role, User } from "../../worker/schemas/identity";
+export type { ApiKey, CreatedApiKey, Me, Organization, Role, User } from "../../worker/schemas/identity";
+export type { Channel, Contact, QuickReply, Room, RoomMessage, TeamMember, Template } from "../../worker/schemas/rooms";
+export type RoomView = "mine" | "unassigned" | "resolved" | "all";
+export type MessageStatus = RoomMessage["status"];
+export interface UploadedMedia {
+  id: string;
+  mimeType: string;
+  size: number;
+  filename: string;
+}
+export interface Settings {
+  autoResolveExpired: boolean;
+}
+export interface ChannelInput {
+  name: string;
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+  wabaId: string;
+  accessToken: string;
+  appSecret: string;
+  verifyToken: string;
+}
 export type FieldError = NonNullable<ProblemBody["errors"]>[number];
 
 /** A failed request: the API's problem details, or a stand-in when the server could not be reached. */
@@ -40,14 +62,15 @@ type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
       credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, "network_error", "The server could not be reached.");
@@ -86,6 +109,25 @@ async function authed<T>(method: Method, path: string, body?: unknown): Promise<
   }
 }
 
+const q = (params: Record<string, string | number | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== "") search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : "";
+};
+const enc = encodeURIComponent;
+
+export type SendBody =
+  | { type: "text"; text: string; replyTo?: string; clientMessageId?: string }
+  | {
+      type: "image" | "video" | "audio" | "document";
+      mediaId: string;
+      text?: string;
+      replyTo?: string;
+      clientMessageId?: string;
+    };
+
 export const api = {
   /** The signed-in user, or an ApiError with status 401 when there is no session. */
   me: () => request<Me>("GET", "/api/me"),
@@ -98,4 +140,61 @@ export const api = {
     request<void>("POST", "/api/auth/password/reset", { token, newPassword }),
   changePassword: (currentPassword: string, newPassword: string) =>
     authed<void>("PUT", "/api/me/password", { currentPassword, newPassword }),
+
+  // Inbox and rooms (rules I1-I6)
+  rooms: (params: { view: RoomView; q?: string; cursor?: string; limit?: number }) =>
+    authed<{ rooms: Room[]; nextCursor: string | null }>("GET", `/api/rooms${q(params)}`),
+  room: (id: string) => authed<Room>("GET", `/api/rooms/${enc(id)}`),
+  messages: (id: string, params: { before?: number; after?: number; limit?: number } = {}) =>
+    authed<{ messages: RoomMessage[] }>("GET", `/api/rooms/${enc(id)}/messages${q(params)}`),
+  send: (id: string, body: SendBody) => authed<RoomMessage>("POST", `/api/rooms/${enc(id)}/messages`, body),
+  sendTemplate: (id: string, body: { templateName: string; language: string; variables: string[] }) =>
+    authed<RoomMessage>("POST", `/api/rooms/${enc(id)}/template-messages`, body),
+  addNote: (id: string, text: string) => authed<RoomMessage>("POST", `/api/rooms/${enc(id)}/notes`, { text }),
+  assign: (id: string, userId: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/assign`, { userId }),
+  take: (id: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/take`),
+  resolve: (id: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/resolve`),
+  markRead: (id: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/read`),
+  resolveExpired: () => authed<{ resolved: number }>("POST", "/api/rooms/resolve-expired"),
+  mediaUrl: (roomId: string, messageId: string) => `/api/rooms/${enc(roomId)}/messages/${enc(messageId)}/media`,
+  upload: (file: File) => {
+    const form = new FormData();
+    form.set("file", file, file.name);
+    return authed<UploadedMedia>("POST", "/api/media", form);
+  },
+
+  // Contacts
+  contact: (id: string) => authed<Contact>("GET", `/api/contacts/${enc(id)}`),
+  block: (id: string) => authed<Contact>("POST", `/api/contacts/${enc(id)}/block`),
+  unblock: (id: string) => authed<Contact>("POST", `/api/contacts/${enc(id)}/unblock`),
+  startConversation: (
+    contactId: string,
+    body: { channelId: string; templateName: string; language: string; variables: string[] },
+  ) => authed<{ room: Room; message: RoomMessage }>("POST", `/api/contacts/${enc(contactId)}/template-messages`, body),
+
+  // Team, templates, quick replies
+  team: () => authed<{ members: TeamMember[] }>("GET", "/api/team"),
+  templates: () => authed<{ templates: Template[] }>("GET", "/api/templates"),
+  quickReplies: () => authed<{ quickReplies: QuickReply[] }>("GET", "/api/quick-replies"),
+  createQuickReply: (body: { title: string; text: string }) => authed<QuickReply>("POST", "/api/quick-replies", body),
+  updateQuickReply: (id: string, body: { title?: string; text?: string }) =>
+    authed<QuickReply>("PATCH", `/api/quick-replies/${enc(id)}`, body),
+  deleteQuickReply: (id: string) => authed<void>("DELETE", `/api/quick-replies/${enc(id)}`),
+
+  // Administration (rules A3, A4, I4, I7)
+  users: () => authed<{ users: User[] }>("GET", "/api/users"),
+  createUser: (body: { email: string; name: string; role: Role; password?: string }) =>
+    authed<User>("POST", "/api/users", body),
+  updateUser: (id: string, body: { name?: string; email?: string; role?: Role }) =>
+    authed<User>("PATCH", `/api/users/${enc(id)}`, body),
+  removeUser: (id: string) => authed<void>("DELETE", `/api/users/${enc(id)}`),
+  channels: () => authed<{ channels: Channel[] }>("GET", "/api/channels"),
+  createChannel: (body: ChannelInput) => authed<Channel>("POST", "/api/channels", body),
+  updateChannel: (id: string, body: Partial<ChannelInput> & { connected?: boolean }) =>
+    authed<Channel>("PATCH", `/api/channels/${enc(id)}`, body),
+  apiKeys: () => authed<{ apiKeys: ApiKey[] }>("GET", "/api/api-keys"),
+  createApiKey: (body: { name: string; role: Role }) => authed<CreatedApiKey>("POST", "/api/api-keys", body),
+  revokeApiKey: (id: string) => authed<void>("DELETE", `/api/api-keys/${enc(id)}`),
+  settings: () => authed<Settings>("GET", "/api/settings"),
+  saveSettings: (body: Settings) => authed<Settings>("PUT", "/api/settings", body),
 };

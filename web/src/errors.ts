@@ -13,6 +13,27 @@ const MESSAGES: Record<string, string> = {
   malformed_json: "The app sent a request the server could not read. Reload the page and try again.",
   network_error: "Can't reach the server. Check your connection and try again.",
   internal_error: "Something went wrong on our side. Try again in a moment.",
+  // Rooms and messages (rules I1-I6, I10)
+  window_expired:
+    "The 24-hour window with this customer has closed. Only an approved template message can be sent now.",
+  room_resolved: "This conversation is resolved. Start a new one with a template message.",
+  contact_blocked: "This contact is blocked. Unblock them to send messages.",
+  room_assigned_elsewhere: "This conversation is assigned to another agent. Ask a supervisor to transfer it to you.",
+  block_needs_open_room: "A contact can only be blocked from an open conversation.",
+  reply_target_missing: "The message you replied to could not be found. Send it without the reply.",
+  room_open: "This contact already has an open conversation. Send from there.",
+  template_not_sendable: "This template is not approved for sending. Pick another one.",
+  template_variables_mismatch: "Fill in every field of the template.",
+  unsupported_media_type: "This kind of file can't be sent on WhatsApp. Try an image, video, audio file or PDF.",
+  media_too_large: "This file is too large for WhatsApp (images up to 5 MB, video and audio up to 16 MB).",
+  websocket_required: "The live connection could not be opened. Reload the page.",
+  // Administration
+  last_admin: "An organization needs at least one admin. Make someone else an admin first.",
+  email_taken: "Another account already uses this email.",
+  already_member: "This person is already a member of your organization.",
+  name_taken: "That name is already used. Choose another one.",
+  title_taken: "A quick reply with this title already exists. Choose another title.",
+  phone_number_taken: "This WhatsApp number is already connected.",
 };
 
 function waitPhrase(seconds: number | undefined): string {

@@ -5,7 +5,7 @@ import { ForgotPasswordPage } from "./pages/ForgotPassword";
 import { LoginPage } from "./pages/Login";
 import { NotFoundPage } from "./pages/NotFound";
 import { ResetPasswordPage } from "./pages/ResetPassword";
-import { location, navigate } from "./router";
+import { location, matchAppRoute, navigate } from "./router";
 import { loadError, loadSession, me, status } from "./state/session";
 import "./styles.css";
 
@@ -18,9 +18,10 @@ function Redirect({ to }: { to: string }) {
 function Page() {
   const { pathname } = location.value;
   const current = me.value;
+  if (matchAppRoute(pathname).name !== "other") {
+    return current ? <AppShell me={current} /> : <Redirect to="/login" />;
+  }
   switch (pathname) {
-    case "/":
-      return current ? <AppShell me={current} /> : <Redirect to="/login" />;
     case "/login":
       return current ? <Redirect to="/" /> : <LoginPage />;
     case "/forgot-password":

@@ -1,4 +1,4 @@
-import { signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 
 /** The current location, as signals. A tiny router: no dependency, just the History API. */
 export const location = signal({ pathname: window.location.pathname, search: window.location.search });
@@ -20,3 +20,25 @@ window.addEventListener("popstate", () => {
 export function queryParam(name: string): string | null {
   return new URLSearchParams(location.value.search).get(name);
 }
+
+export const ADMIN_SECTIONS = ["users", "channels", "api-keys", "quick-replies", "settings"] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
+/** The signed-in screens: the inbox (optionally with one room open) and the admin pages. */
+export type AppRoute =
+  | { name: "inbox"; roomId: string | null }
+  | { name: "admin"; section: AdminSection }
+  | { name: "other" };
+
+export function matchAppRoute(pathname: string): AppRoute {
+  if (pathname === "/") return { name: "inbox", roomId: null };
+  const room = /^\/rooms\/([^/]+)\/?$/.exec(pathname);
+  if (room?.[1]) return { name: "inbox", roomId: decodeURIComponent(room[1]) };
+  if (pathname === "/admin" || pathname === "/admin/") return { name: "admin", section: "users" };
+  const admin = /^\/admin\/([a-z-]+)\/?$/.exec(pathname);
+  const section = ADMIN_SECTIONS.find((s) => s === admin?.[1]);
+  if (section) return { name: "admin", section };
+  return { name: "other" };
+}
+
+export const appRoute = computed(() => matchAppRoute(location.value.pathname));

@@ -4,11 +4,16 @@ import { navigate } from "../router";
 interface LinkProps {
   href: string;
   class?: string;
+  /** An accessible name when the content is an icon. */
+  label?: string;
+  /** Marks the link as the current page (or item) for assistive tech. */
+  current?: boolean;
   children: ComponentChildren;
+  onNavigate?: () => void;
 }
 
 /** An ordinary link that navigates inside the app without a page load (modifier-clicks still open tabs). */
-export function Link({ href, class: className, children }: LinkProps) {
+export function Link({ href, class: className, label, current, children, onNavigate }: LinkProps) {
   const onClick = (event: MouseEvent) => {
     if (
       event.defaultPrevented ||
@@ -22,9 +27,10 @@ export function Link({ href, class: className, children }: LinkProps) {
     }
     event.preventDefault();
     navigate(href);
+    onNavigate?.();
   };
   return (
-    <a href={href} class={className} onClick={onClick}>
+    <a href={href} class={className} onClick={onClick} aria-label={label} aria-current={current ? "page" : undefined}>
       {children}
     </a>
   );

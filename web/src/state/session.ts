@@ -43,6 +43,25 @@ export async function loadSession(): Promise<void> {
   }
 }
 
+/**
+ * Asks again who is signed in, quietly: an admin may have renamed this user or changed their role
+ * (rule I7), or the session may have ended elsewhere.
+ */
+export async function refreshMe(): Promise<void> {
+  if (me.value === null) return;
+  try {
+    const current = await api.me();
+    if (me.value !== null && JSON.stringify(current) !== JSON.stringify(me.value)) me.value = current;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401 && me.value !== null) {
+      batch(() => {
+        me.value = null;
+        notice.value = "Your session has ended. Sign in again to continue.";
+      });
+    }
+  }
+}
+
 export async function signIn(email: string, password: string): Promise<void> {
   const current = await api.login(email, password);
   batch(() => {
