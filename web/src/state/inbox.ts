@@ -1,0 +1,273 @@
+/**
+ * The inbox: every room the app knows of, kept current by the organization's feed (rule I5). Each tab
+ * (Assigned to me, Unassigned, Resolved, All) is a filter over that cache, so a room moves between
+ * tabs the moment it changes; the API pages fill the cache, and a reconnect reloads it.
+ */
+import { batch, computed, signal } from "@preact/signals";
+import { api, type Room, type RoomView } from "../api";
+import { describeError } from "../errors";
+import { shortTime } from "../format";
+import { newCustomerMessage } from "./notify";
+import { type InboxEvent, type RoomSummary, startInboxFeed, stopInboxFeed } from "./realtime";
+import { me } from "./session";
+import { loadTeam, setOnline } from "./team";
+
+export const rooms = signal<ReadonlyMap<string, Room>>(new Map());
+
+const VIEW_KEY = "edge-inbox.view";
+function storedView(): RoomView | null {
+  const value = sessionStorage.getItem(VIEW_KEY);
+  return value === "mine" || value === "unassigned" || value === "resolved" || value === "all" ? value : null;
+}
+export const view = signal<RoomView>(storedView() ?? "mine");
+export const search = signal("");
+
+interface ListState {
+  status: "loading" | "ready" | "error";
+  error: string | null;
+  nextCursor: string | null;
+  loadingMore: boolean;
+}
+/** Loading state per view and search, e.g. "mine|" or "all|budi". */
+export const lists = signal<Readonly<Record<string, ListState>>>({});
+const listKey = (v: RoomView, q: string) => `${v}|${q.trim().toLowerCase()}`;
+export const currentList = computed<ListState>(
+  () =>
+    lists.value[listKey(view.value, search.value)] ?? {
+      status: "loading",
+      error: null,
+      nextCursor: null,
+      loadingMore: false,
+    },
+);
+
+const supervises = () => me.value?.organization.role !== "agent";
+const myId = () => me.value?.user?.id ?? "";
+
+/** The same rules as the API's list (worker/db/rooms.ts listRooms). */
+export function inView(room: Room, v: RoomView): boolean {
+  switch (v) {
+    case "mine":
+      return room.assigneeId === myId() && room.status !== "resolved";
+    case "unassigned":
+      return room.status === "unassigned";
+    case "resolved":
+      return room.status === "resolved" && (supervises() || room.assigneeId === myId());
+    case "all":
+      return supervises();
+  }
+}
+
+function matches(room: Room, q: string): boolean {
+  const needle = q.trim().toLowerCase();
+  if (!needle) return true;
+  return [room.contactName, room.contactExternalId, room.lastMessagePreview].some((field) =>
+    field?.toLowerCase().includes(needle),
+  );
+}
+
+const newestFirst = (a: Room, b: Room) => b.lastMessageAt - a.lastMessageAt || (b.id < a.id ? -1 : 1);
+
+export const visibleRooms = computed(() =>
+  [...rooms.value.values()].filter((r) => inView(r, view.value) && matches(r, search.value)).sort(newestFirst),
+);
+
+/** Rooms with unread customer messages, per tab: the badges of the tabs. */
+export const unreadByView = computed(() => {
+  const counts: Record<RoomView, number> = { mine: 0, unassigned: 0, resolved: 0, all: 0 };
+  for (const room of rooms.value.values()) {
+    if (room.unreadCount === 0) continue;
+    for (const v of ["mine", "unassigned", "all"] as const) if (inView(room, v)) counts[v] += 1;
+  }
+  return counts;
+});
+
+function setList(key: string, patch: Partial<ListState>) {
+  const previous = lists.value[key] ?? { status: "loading", error: null, nextCursor: null, loadingMore: false };
+  lists.value = { ...lists.value, [key]: { ...previous, ...patch } };
+}
+
+export function upsertRooms(list: Room[]) {
+  if (list.length === 0) return;
+  const next = new Map(rooms.value);
+  for (const room of list) next.set(room.id, room);
+  rooms.value = next;
+}
+
+let requestCounter = 0;
+const latestRequest: Record<string, number> = {};
+
+/** Loads the first page of a view (with the current search), or the next page with `more`. */
+export async function loadList(v: RoomView = view.value, q: string = search.value, more = false): Promise<void> {
+  const key = listKey(v, q);
+  const state = lists.value[key];
+  if (more && (!state?.nextCursor || state.loadingMore)) return;
+  const id = ++requestCounter;
+  latestRequest[key] = id;
+  if (more) setList(key, { loadingMore: true, error: null });
+  else if (state?.status !== "ready") setList(key, { status: "loading", error: null });
+  try {
+    const page = await api.rooms({
+      view: v,
+      q: q.trim() || undefined,
+      cursor: more ? (state?.nextCursor ?? undefined) : undefined,
+      limit: 30,
+    });
+    if (latestRequest[key] !== id) return;
+    batch(() => {
+      upsertRooms(page.rooms);
+      setList(key, { status: "ready", error: null, nextCursor: page.nextCursor, loadingMore: false });
+    });
+  } catch (error) {
+    if (latestRequest[key] !== id) return;
+    setList(
+      key,
+      more ? { loadingMore: false, error: describeError(error) } : { status: "error", error: describeError(error) },
+    );
+  }
+}
+
+export function setView(v: RoomView) {
+  sessionStorage.setItem(VIEW_KEY, v);
+  view.value = v;
+  void loadList(v, search.value);
+}
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+export function setSearch(q: string) {
+  search.value = q;
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => void loadList(view.value, q), 250);
+}
+
+/** Reloads every tab from scratch: after a reconnect the cache may hold rooms that changed meanwhile. */
+async function reloadAll() {
+  const fresh = new Map<string, Room>();
+  const views: RoomView[] = supervises() ? ["mine", "unassigned", "all"] : ["mine", "unassigned"];
+  if (!views.includes(view.value)) views.push(view.value);
+  const pages = await Promise.allSettled(views.map((v) => api.rooms({ view: v, limit: 30 })));
+  pages.forEach((page, index) => {
+    const v = views[index] as RoomView;
+    if (page.status === "fulfilled") {
+      for (const room of page.value.rooms) fresh.set(room.id, room);
+      setList(listKey(v, ""), { status: "ready", error: null, nextCursor: page.value.nextCursor, loadingMore: false });
+    }
+  });
+  if (pages.every((p) => p.status === "rejected")) return;
+  batch(() => {
+    // Keep rooms only another view or a search brought in; they are refreshed when shown again.
+    const next = new Map(rooms.value);
+    for (const room of fresh.values()) next.set(room.id, room);
+    rooms.value = next;
+  });
+  if (search.value.trim()) void loadList(view.value, search.value);
+}
+
+// ---- live updates --------------------------------------------------------------------------------
+
+/** Room fields a feed summary carries; the rest (channel name, block state) stay as they were. */
+export function mergeSummary(room: Room, summary: RoomSummary): Room {
+  return {
+    ...room,
+    status: summary.status,
+    assigneeId: summary.assigneeId,
+    contactName: summary.contactName,
+    lastMessagePreview: summary.lastMessagePreview,
+    lastMessageAt: summary.lastMessageAt,
+    lastCustomerMessageAt: summary.lastCustomerMessageAt,
+    windowExpiresAt: summary.windowExpiresAt,
+    unreadCount: summary.unreadCount,
+    openedAt: summary.openedAt,
+    resolvedAt: summary.resolvedAt,
+  };
+}
+
+/** Listeners for room changes (the open room keeps its own copy in step). */
+const roomListeners = new Set<(room: Room) => void>();
+export function onRoomChange(listener: (room: Room) => void): () => void {
+  roomListeners.add(listener);
+  return () => roomListeners.delete(listener);
+}
+
+export function applyRoom(room: Room) {
+  upsertRooms([room]);
+  for (const listener of roomListeners) listener(room);
+}
+
+function shouldHear(room: Room): boolean {
+  if (room.status === "resolved") return false;
+  return room.assigneeId === null || room.assigneeId === myId();
+}
+
+/** Rooms being fetched because a summary named a room not in the cache; true when another came meanwhile. */
+const fetching = new Map<string, boolean>();
+
+async function onSummary(summary: RoomSummary) {
+  const id = summary.roomId;
+  const known = rooms.value.get(id);
+  if (known) {
+    const room = mergeSummary(known, summary);
+    applyRoom(room);
+    hearNews(known, room);
+    return;
+  }
+  // New to this browser: the feed's summary lacks the channel name, so ask for the whole room (once).
+  if (fetching.has(id)) {
+    fetching.set(id, true);
+    return;
+  }
+  fetching.set(id, false);
+  try {
+    for (;;) {
+      const room = await api.room(id);
+      const before = rooms.value.get(id);
+      applyRoom(room);
+      hearNews(before, room);
+      if (!fetching.get(id)) break;
+      fetching.set(id, false);
+    }
+  } catch {
+    // The next event or reload brings it.
+  } finally {
+    fetching.delete(id);
+  }
+}
+
+/** A customer wrote in a room the agent should hear about: tell them while the tab is hidden (I5). */
+function hearNews(before: Room | undefined, room: Room) {
+  if (room.unreadCount > (before?.unreadCount ?? 0) && shouldHear(room)) {
+    const name = room.contactName ?? room.contactExternalId;
+    newCustomerMessage(room.id, name, room.lastMessagePreview ?? `New message · ${shortTime(room.lastMessageAt)}`);
+  }
+}
+
+function onFeed(event: InboxEvent) {
+  if (event.type === "hello" || event.type === "presence") setOnline(event.online);
+  else if (event.type === "room.created" || event.type === "room.updated") void onSummary(event.room);
+}
+
+/** Signed in: load the tabs and open the feed. */
+export function startInbox() {
+  void loadList(view.value, search.value);
+  const others: RoomView[] = (["mine", "unassigned"] as const).filter((v) => v !== view.value);
+  for (const v of others) void loadList(v, "");
+  void loadTeam();
+  startInboxFeed(onFeed, () => {
+    void reloadAll();
+    void loadTeam();
+  });
+}
+
+/** Signed out or switched organization: forget everything. */
+export function stopInbox() {
+  stopInboxFeed();
+  batch(() => {
+    rooms.value = new Map();
+    lists.value = {};
+    search.value = "";
+  });
+}
+
+export function ensureViewAllowed() {
+  if (view.value === "all" && !supervises()) view.value = "mine";
+}

@@ -1,0 +1,51 @@
+/**
+ * Rule I5: while the tab is hidden, new customer messages count up in the tab title and, once the
+ * agent has allowed it, show a browser notification that opens the room when clicked.
+ */
+import { signal } from "@preact/signals";
+import { navigate } from "../router";
+import { unseenCount } from "../title";
+
+const supported = typeof window !== "undefined" && "Notification" in window;
+
+/** "unsupported", or the browser's permission: "default" (not asked yet), "granted", "denied". */
+export const permission = signal<NotificationPermission | "unsupported">(
+  supported ? Notification.permission : "unsupported",
+);
+
+export async function askPermission(): Promise<void> {
+  if (!supported) return;
+  try {
+    permission.value = await Notification.requestPermission();
+  } catch {
+    permission.value = Notification.permission;
+  }
+}
+
+function hidden(): boolean {
+  return document.visibilityState === "hidden";
+}
+
+/** A new message from a customer in a room the agent should hear about. */
+export function newCustomerMessage(roomId: string, title: string, body: string) {
+  if (!hidden()) return;
+  unseenCount.value += 1;
+  if (!supported || Notification.permission !== "granted") return;
+  try {
+    const notification = new Notification(title, { body, tag: roomId });
+    notification.onclick = () => {
+      window.focus();
+      navigate(`/rooms/${encodeURIComponent(roomId)}`);
+      notification.close();
+    };
+  } catch {
+    // Some browsers only allow notifications from a service worker; the title count still shows.
+  }
+}
+
+document.addEventListener("visibilitychange", () => {
+  if (!hidden()) unseenCount.value = 0;
+});
+window.addEventListener("focus", () => {
+  unseenCount.value = 0;
+});

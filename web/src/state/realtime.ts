@@ -1,0 +1,293 @@
+/**
+ * The one module that owns the app's two WebSockets (rule I5):
+ * - the organization's inbox feed (`/api/inbox/ws`): room summaries as they change, and presence;
+ * - the open room (`/api/rooms/:id/ws?after=<seq>`): its messages and state, resumed from the highest
+ *   `seq` seen, so a reconnect replays exactly what was missed.
+ *
+ * Both reconnect on their own with exponential backoff (0.5 s doubling to 30 s, with jitter), at once
+ * when the browser comes back online or the tab is shown again, and when a connection goes silent
+ * (a ping every 20 s; nothing heard for 45 s means it is dead). The same-origin `sid` cookie
+ * authenticates them. `connection` says what the user should see: online, reconnecting or offline.
+ */
+import { computed, signal } from "@preact/signals";
+import type { Room, RoomMessage } from "../api";
+
+type SocketStatus = "idle" | "connecting" | "open" | "waiting";
+
+/** A room summary as the feeds send it: the Room without channel name or block state, keyed `roomId`. */
+export interface RoomSummary extends Omit<Room, "id" | "channelName" | "contactBlocked"> {
+  roomId: string;
+  organizationId: string;
+  lastSeq: number;
+}
+
+export type InboxEvent =
+  | { type: "hello" | "presence"; online: string[] }
+  | { type: "room.created" | "room.updated"; room: RoomSummary };
+
+export type RoomEvent =
+  | { type: "message.created" | "message.updated"; seq: number; message: RoomMessage }
+  | { type: "room.updated"; seq: number; room: RoomSummary }
+  | { type: "typing"; userId: string | null; name: string | null };
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 30_000;
+const PING_EVERY_MS = 20_000;
+const SILENCE_LIMIT_MS = 45_000;
+
+/** True while the browser says it has a network. */
+export const online = signal(typeof navigator === "undefined" ? true : navigator.onLine);
+
+/** Called after a few failed attempts in a row: the session may have ended (the API client then signs out). */
+let onTrouble: (() => void) | undefined;
+export function setTroubleHandler(handler: () => void) {
+  onTrouble = handler;
+}
+
+class LiveSocket {
+  readonly status = signal<SocketStatus>("idle");
+  /** True once this socket has been open at least once: later drops show "reconnecting". */
+  readonly wasOpen = signal(false);
+  private ws: WebSocket | null = null;
+  private attempts = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private lastHeard = 0;
+  private running = false;
+
+  constructor(
+    private readonly path: () => string,
+    private readonly onEvent: (event: unknown) => void,
+    private readonly onOpen: (resumed: boolean) => void = () => {},
+  ) {}
+
+  start() {
+    this.running = true;
+    this.connect();
+  }
+
+  stop() {
+    this.running = false;
+    clearTimeout(this.retryTimer);
+    this.drop();
+    this.status.value = "idle";
+    this.wasOpen.value = false;
+  }
+
+  send(event: unknown): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(event));
+    return true;
+  }
+
+  /** Drops the current connection (if any) and connects again now. */
+  reconnectNow() {
+    if (!this.running) return;
+    clearTimeout(this.retryTimer);
+    this.drop();
+    this.connect();
+  }
+
+  /** The network is gone: close, and wait for `online` to come back. */
+  suspend() {
+    if (!this.running) return;
+    clearTimeout(this.retryTimer);
+    this.drop();
+    this.status.value = "waiting";
+  }
+
+  private drop() {
+    clearInterval(this.pingTimer);
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+      try {
+        ws.close(1000, "bye");
+      } catch {
+        // already closing
+      }
+    }
+  }
+
+  private connect() {
+    if (!this.running) return;
+    if (!online.value) {
+      this.status.value = "waiting";
+      return;
+    }
+    this.status.value = "connecting";
+    const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(`${scheme}//${window.location.host}${this.path()}`);
+    } catch {
+      this.retryLater();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      const resumed = this.wasOpen.value;
+      this.attempts = 0;
+      this.lastHeard = Date.now();
+      this.status.value = "open";
+      this.wasOpen.value = true;
+      this.pingTimer = setInterval(() => this.heartbeat(), PING_EVERY_MS);
+      this.onOpen(resumed);
+    };
+    ws.onmessage = (message) => {
+      this.lastHeard = Date.now();
+      if (typeof message.data !== "string") return;
+      let event: unknown;
+      try {
+        event = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      if ((event as { type?: unknown }).type === "pong") return;
+      this.onEvent(event);
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      clearInterval(this.pingTimer);
+      this.retryLater();
+    };
+  }
+
+  private heartbeat() {
+    if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+      this.reconnectNow();
+      return;
+    }
+    this.send({ type: "ping" });
+  }
+
+  private retryLater() {
+    if (!this.running) return;
+    this.status.value = "waiting";
+    const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.attempts) * (0.75 + Math.random() * 0.5);
+    this.attempts += 1;
+    if (this.attempts === 3) onTrouble?.();
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+}
+
+// ---- the inbox feed ------------------------------------------------------------------------------
+
+let inboxSocket: LiveSocket | null = null;
+
+/**
+ * Starts the organization's feed. `onResume` runs after every reconnect (not the first connect):
+ * the feed has no sequence numbers, so the caller reloads its lists to catch up.
+ */
+export function startInboxFeed(onEvent: (event: InboxEvent) => void, onResume: () => void) {
+  inboxSocket?.stop();
+  inboxSocket = new LiveSocket(
+    () => "/api/inbox/ws",
+    (event) => onEvent(event as InboxEvent),
+    (resumed) => {
+      if (resumed) onResume();
+    },
+  );
+  inboxSocket.start();
+  inboxStatus.value = inboxSocket.status;
+  inboxWasOpen.value = inboxSocket.wasOpen;
+}
+
+export function stopInboxFeed() {
+  inboxSocket?.stop();
+  inboxSocket = null;
+  inboxStatus.value = null;
+  inboxWasOpen.value = null;
+}
+
+// ---- the open room -------------------------------------------------------------------------------
+
+/** The highest event `seq` seen per room: where a reconnect resumes. */
+const lastSeq = new Map<string, number>();
+let roomSocket: LiveSocket | null = null;
+let roomSocketId: string | null = null;
+
+/** Records that everything up to `seq` of the room is known (from a REST page or an event). */
+export function noteSeq(roomId: string, seq: number) {
+  if (seq > (lastSeq.get(roomId) ?? 0)) lastSeq.set(roomId, seq);
+}
+
+export function seqOf(roomId: string): number {
+  return lastSeq.get(roomId) ?? 0;
+}
+
+/** Opens the live connection of one room (closing the previous one); events arrive in seq order. */
+export function watchRoom(roomId: string, onEvent: (event: RoomEvent) => void) {
+  unwatchRoom();
+  roomSocketId = roomId;
+  const socket = new LiveSocket(
+    () => `/api/rooms/${encodeURIComponent(roomId)}/ws?after=${seqOf(roomId)}`,
+    (raw) => {
+      const event = raw as RoomEvent;
+      if (event.type !== "typing") noteSeq(roomId, event.seq);
+      onEvent(event);
+    },
+  );
+  roomSocket = socket;
+  roomStatus.value = socket.status;
+  roomWasOpen.value = socket.wasOpen;
+  socket.start();
+}
+
+export function unwatchRoom() {
+  roomSocket?.stop();
+  roomSocket = null;
+  roomSocketId = null;
+  roomStatus.value = null;
+  roomWasOpen.value = null;
+}
+
+/** Tells the others in the open room that this user is typing. */
+export function sendTyping(roomId: string) {
+  if (roomSocketId === roomId) roomSocket?.send({ type: "typing" });
+}
+
+// ---- what the user sees --------------------------------------------------------------------------
+
+const inboxStatus = signal<LiveSocket["status"] | null>(null);
+const inboxWasOpen = signal<LiveSocket["wasOpen"] | null>(null);
+const roomStatus = signal<LiveSocket["status"] | null>(null);
+const roomWasOpen = signal<LiveSocket["wasOpen"] | null>(null);
+
+/**
+ * "online": live; "connecting": the first connection is being made; "reconnecting": a connection
+ * dropped and is being restored; "offline": the browser has no network.
+ */
+export const connection = computed<"online" | "connecting" | "reconnecting" | "offline">(() => {
+  if (!online.value) return "offline";
+  const sockets = [
+    [inboxStatus.value?.value, inboxWasOpen.value?.value],
+    [roomStatus.value?.value, roomWasOpen.value?.value],
+  ] as const;
+  let connecting = false;
+  for (const [status, wasOpen] of sockets) {
+    if (status === undefined || status === "idle" || status === "open") continue;
+    if (wasOpen || status === "waiting") return "reconnecting";
+    connecting = true;
+  }
+  return connecting ? "connecting" : "online";
+});
+
+window.addEventListener("offline", () => {
+  online.value = false;
+  inboxSocket?.suspend();
+  roomSocket?.suspend();
+});
+window.addEventListener("online", () => {
+  online.value = true;
+  inboxSocket?.reconnectNow();
+  roomSocket?.reconnectNow();
+});
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState !== "visible") return;
+  // Back from a sleeping laptop or a background tab: do not wait for the backoff.
+  if (inboxSocket?.status.value === "waiting") inboxSocket.reconnectNow();
+  if (roomSocket?.status.value === "waiting") roomSocket.reconnectNow();
+});

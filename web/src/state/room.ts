@@ -1,0 +1,376 @@
+/**
+ * The open room: its record, its messages (by seq, older pages loaded on demand), who is typing,
+ * and every action on it. Messages stream in through the room's WebSocket (state/realtime.ts),
+ * resumed from the last seq after a drop, so nothing is missed and nothing shows twice.
+ */
+import { batch, computed, signal } from "@preact/signals";
+import { ApiError, api, type Room, type RoomMessage, type SendBody } from "../api";
+import { describeError } from "../errors";
+import { applyRoom, mergeSummary, onRoomChange, rooms } from "./inbox";
+import { noteSeq, type RoomEvent, unwatchRoom, watchRoom } from "./realtime";
+import { me } from "./session";
+
+const PAGE = 50;
+
+/** A message as the room shows it: from the API, or one of ours still being sent. */
+export interface ChatMessage extends RoomMessage {
+  local?: { clientId: string; body: SendBody | null; file: File | null; problem: string | null };
+}
+
+export const roomId = signal<string | null>(null);
+export const room = signal<Room | null>(null);
+export const roomLoad = signal<{ status: "loading" | "ready" | "error"; error: string | null }>({
+  status: "loading",
+  error: null,
+});
+const messageMap = signal<ReadonlyMap<string, ChatMessage>>(new Map());
+export const older = signal<{ loading: boolean; hasMore: boolean; error: string | null }>({
+  loading: false,
+  hasMore: false,
+  error: null,
+});
+/** Someone else typing in this room, for a few seconds after their last keystroke. */
+export const typingName = signal<string | null>(null);
+export const replyTo = signal<ChatMessage | null>(null);
+
+/** In seq order; our messages still being sent come last, in the order they were written. */
+export const messages = computed(() =>
+  [...messageMap.value.values()].sort((a, b) => a.seq - b.seq || a.createdAt - b.createdAt),
+);
+
+export const messagesById = messageMap;
+
+const STATUS_RANK: Record<RoomMessage["status"], number> = {
+  received: 0,
+  pending: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+  failed: 4,
+};
+
+/** Adds or updates messages; a status never moves backwards (a late answer cannot undo a tick). */
+function upsertMessages(list: RoomMessage[]) {
+  if (list.length === 0) return;
+  const next = new Map(messageMap.value);
+  for (const message of list) {
+    const existing = next.get(message.id);
+    if (existing && STATUS_RANK[existing.status] > STATUS_RANK[message.status]) {
+      next.set(message.id, { ...message, status: existing.status, error: existing.error });
+    } else {
+      next.set(message.id, message);
+    }
+  }
+  messageMap.value = next;
+}
+
+function removeMessage(id: string) {
+  if (!messageMap.value.has(id)) return;
+  const next = new Map(messageMap.value);
+  next.delete(id);
+  messageMap.value = next;
+}
+
+const myId = () => me.value?.user?.id ?? null;
+
+// ---- opening and following a room ----------------------------------------------------------------
+
+let typingTimer: ReturnType<typeof setTimeout> | undefined;
+let readTimer: ReturnType<typeof setTimeout> | undefined;
+
+export function openRoom(id: string) {
+  if (roomId.value === id && roomLoad.value.status !== "error") return;
+  unwatchRoom();
+  clearTimeout(typingTimer);
+  batch(() => {
+    roomId.value = id;
+    room.value = rooms.value.get(id) ?? null;
+    roomLoad.value = { status: "loading", error: null };
+    messageMap.value = new Map();
+    older.value = { loading: false, hasMore: false, error: null };
+    typingName.value = null;
+    replyTo.value = null;
+  });
+  void load(id);
+}
+
+async function load(id: string) {
+  try {
+    const [record, page] = await Promise.all([api.room(id), api.messages(id, { limit: PAGE })]);
+    if (roomId.value !== id) return;
+    for (const message of page.messages) noteSeq(id, message.seq);
+    batch(() => {
+      applyRoom(record);
+      upsertMessages(page.messages);
+      older.value = { loading: false, hasMore: page.messages.length === PAGE, error: null };
+      roomLoad.value = { status: "ready", error: null };
+    });
+    watchRoom(id, onEvent);
+    if (record.unreadCount > 0) scheduleRead();
+  } catch (error) {
+    if (roomId.value !== id) return;
+    roomLoad.value = { status: "error", error: describeError(error) };
+  }
+}
+
+export function closeRoom() {
+  unwatchRoom();
+  clearTimeout(typingTimer);
+  clearTimeout(readTimer);
+  batch(() => {
+    roomId.value = null;
+    room.value = null;
+    messageMap.value = new Map();
+    typingName.value = null;
+    replyTo.value = null;
+  });
+}
+
+export function retryRoom() {
+  const id = roomId.value;
+  if (!id) return;
+  roomLoad.value = { status: "loading", error: null };
+  void load(id);
+}
+
+function onEvent(event: RoomEvent) {
+  if (event.type === "typing") {
+    if (event.userId && event.userId === myId()) return;
+    typingName.value = event.name ?? "Someone";
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => {
+      typingName.value = null;
+    }, 4_000);
+    return;
+  }
+  if (event.type === "room.updated") {
+    const current = room.value;
+    if (current && current.id === event.room.roomId) {
+      applyRoom(mergeSummary(current, event.room));
+      if (event.room.unreadCount > 0) scheduleRead();
+    }
+    return;
+  }
+  const message = event.message;
+  if (event.type === "message.created" && message.direction !== "in" && message.authorId === myId()) {
+    // Our own message, possibly before the POST answered: it replaces its pending copy.
+    const pending = [...messageMap.value.values()].find(
+      (m) => m.local && !m.local.problem && m.kind === message.kind && m.text === message.text,
+    );
+    if (pending) removeMessage(pending.id);
+  }
+  if (message.direction === "in") typingName.value = null;
+  upsertMessages([message]);
+}
+
+/** Marks the room read while the agent is looking at it. */
+function scheduleRead() {
+  clearTimeout(readTimer);
+  readTimer = setTimeout(() => {
+    const id = roomId.value;
+    const current = room.value;
+    if (!id || !current || current.unreadCount === 0 || document.visibilityState !== "visible") return;
+    api.markRead(id).then(applyRoom, () => {});
+  }, 300);
+}
+
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && room.value && room.value.unreadCount > 0) scheduleRead();
+});
+
+onRoomChange((changed) => {
+  if (changed.id === roomId.value) room.value = changed;
+});
+
+export async function loadOlder(): Promise<void> {
+  const id = roomId.value;
+  const state = older.value;
+  if (!id || state.loading || !state.hasMore) return;
+  const first = messages.value.find((m) => !m.local);
+  if (!first) return;
+  older.value = { ...state, loading: true, error: null };
+  try {
+    const page = await api.messages(id, { before: first.seq, limit: PAGE });
+    if (roomId.value !== id) return;
+    batch(() => {
+      upsertMessages(page.messages);
+      older.value = { loading: false, hasMore: page.messages.length === PAGE, error: null };
+    });
+  } catch (error) {
+    older.value = { ...older.value, loading: false, error: describeError(error) };
+  }
+}
+
+// ---- sending -------------------------------------------------------------------------------------
+
+export function mediaKind(mimeType: string): "image" | "video" | "audio" | "document" {
+  if (mimeType.startsWith("image/")) return "image";
+  if (mimeType.startsWith("video/")) return "video";
+  if (mimeType.startsWith("audio/")) return "audio";
+  return "document";
+}
+
+function newClientId(): string {
+  return crypto.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+function localMessage(clientId: string, body: SendBody | null, file: File | null, text: string | null): ChatMessage {
+  const now = Date.now();
+  const user = me.value?.user;
+  return {
+    id: `local:${clientId}`,
+    seq: Number.MAX_SAFE_INTEGER,
+    direction: "out",
+    kind: file ? mediaKind(file.type) : "text",
+    text,
+    media: file
+      ? { key: null, providerMediaId: null, mimeType: file.type || null, filename: file.name, size: file.size }
+      : null,
+    location: null,
+    contacts: null,
+    replyToId: body?.replyTo ?? null,
+    reactionToId: null,
+    status: "pending",
+    error: null,
+    authorId: user?.id ?? null,
+    authorName: user?.name ?? null,
+    providerMessageId: null,
+    sentAt: now,
+    createdAt: now,
+    local: { clientId, body, file, problem: null },
+  };
+}
+
+function markProblem(localId: string, problem: string) {
+  const existing = messageMap.value.get(localId);
+  if (!existing?.local) return;
+  const next = new Map(messageMap.value);
+  next.set(localId, { ...existing, local: { ...existing.local, problem } });
+  messageMap.value = next;
+}
+
+async function deliver(
+  localId: string,
+  roomIdToSend: string,
+  clientId: string,
+  body: SendBody | null,
+  file: File | null,
+) {
+  try {
+    let toSend = body;
+    if (file) {
+      const uploaded = await api.upload(file);
+      const caption = messageMap.value.get(localId)?.text ?? undefined;
+      toSend = {
+        type: mediaKind(uploaded.mimeType),
+        mediaId: uploaded.id,
+        ...(caption ? { text: caption } : {}),
+        ...(body?.replyTo ? { replyTo: body.replyTo } : {}),
+        clientMessageId: clientId,
+      };
+      // A retry must not upload the file again.
+      const existing = messageMap.value.get(localId);
+      if (existing?.local) {
+        const next = new Map(messageMap.value);
+        next.set(localId, { ...existing, local: { ...existing.local, body: toSend, file: null } });
+        messageMap.value = next;
+      }
+    }
+    if (!toSend) return;
+    const sent = await api.send(roomIdToSend, toSend);
+    if (roomId.value !== roomIdToSend) return;
+    batch(() => {
+      removeMessage(localId);
+      upsertMessages([sent]);
+    });
+  } catch (error) {
+    if (roomId.value !== roomIdToSend) return;
+    markProblem(localId, describeError(error));
+    // The room changed under us (window closed, resolved, blocked): show it as it is now.
+    if (error instanceof ApiError && error.status === 422) api.room(roomIdToSend).then(applyRoom, () => {});
+  }
+}
+
+/** Sends a text (optionally as a reply) at once, shown as pending until the API has it. */
+export function sendText(text: string) {
+  const id = roomId.value;
+  if (!id) return;
+  const clientId = newClientId();
+  const reply = replyTo.value;
+  const body: SendBody = { type: "text", text, clientMessageId: clientId, ...(reply ? { replyTo: reply.id } : {}) };
+  const local = localMessage(clientId, body, null, text);
+  batch(() => {
+    replyTo.value = null;
+    upsertMessages([local]);
+  });
+  void deliver(local.id, id, clientId, body, null);
+}
+
+/** Uploads a file, then sends it with an optional caption. */
+export function sendFile(file: File, caption: string) {
+  const id = roomId.value;
+  if (!id) return;
+  const clientId = newClientId();
+  const reply = replyTo.value;
+  const local = localMessage(
+    clientId,
+    reply ? { type: "text", text: "", replyTo: reply.id } : null,
+    file,
+    caption || null,
+  );
+  batch(() => {
+    replyTo.value = null;
+    upsertMessages([local]);
+  });
+  void deliver(local.id, id, clientId, local.local?.body ?? null, file);
+}
+
+/** Sends a failed message again (the same clientMessageId: never twice). */
+export function retrySend(localId: string) {
+  const id = roomId.value;
+  const message = messageMap.value.get(localId);
+  if (!id || !message?.local) return;
+  const { clientId, body, file } = message.local;
+  const next = new Map(messageMap.value);
+  next.set(localId, { ...message, local: { ...message.local, problem: null } });
+  messageMap.value = next;
+  void deliver(localId, id, clientId, file ? (body?.type === "text" ? body : null) : body, file);
+}
+
+export function discardSend(localId: string) {
+  removeMessage(localId);
+}
+
+export async function sendTemplate(templateName: string, language: string, variables: string[]): Promise<void> {
+  const id = roomId.value;
+  if (!id) return;
+  const sent = await api.sendTemplate(id, { templateName, language, variables });
+  if (roomId.value === id) upsertMessages([sent]);
+}
+
+export async function addNote(text: string): Promise<void> {
+  const id = roomId.value;
+  if (!id) return;
+  const note = await api.addNote(id, text);
+  if (roomId.value === id) upsertMessages([note]);
+}
+
+// ---- room actions --------------------------------------------------------------------------------
+
+async function act(call: (id: string) => Promise<Room>): Promise<void> {
+  const id = roomId.value;
+  if (!id) return;
+  applyRoom(await call(id));
+}
+
+export const take = () => act(api.take);
+export const resolve = () => act(api.resolve);
+export const assign = (userId: string) => act((id) => api.assign(id, userId));
+
+/** Blocks or unblocks the contact (rule I6), then shows the room as it is now. */
+export async function setBlocked(blocked: boolean): Promise<void> {
+  const current = room.value;
+  if (!current) return;
+  await (blocked ? api.block(current.contactId) : api.unblock(current.contactId));
+  applyRoom(await api.room(current.id));
+}
