@@ -1,0 +1,62 @@
+import type { Role } from "../../api";
+import { Icon, type IconName } from "../../components/Icon";
+import { Link } from "../../components/Link";
+import { Empty } from "../../components/States";
+import type { AdminSection } from "../../router";
+import { me } from "../../state/session";
+import { useTitle } from "../../title";
+import { ApiKeysPage } from "./ApiKeys";
+import { ChannelsPage } from "./Channels";
+import { QuickRepliesPage } from "./QuickReplies";
+import { SettingsPage } from "./Settings";
+import { UsersPage } from "./Users";
+
+const SECTIONS: { section: AdminSection; label: string; icon: IconName; roles: Role[] }[] = [
+  { section: "users", label: "Users", icon: "users", roles: ["admin"] },
+  { section: "channels", label: "Channels", icon: "plug", roles: ["admin"] },
+  { section: "api-keys", label: "API keys", icon: "key", roles: ["admin"] },
+  { section: "quick-replies", label: "Quick replies", icon: "zap", roles: ["admin"] },
+  { section: "settings", label: "Settings", icon: "settings", roles: ["admin", "supervisor"] },
+];
+
+/** Administration (rule A3): users, channels, API keys and quick replies for admins; settings for supervisors too. */
+export function AdminPage({ section, role }: { section: AdminSection; role: Role }) {
+  const allowed = SECTIONS.filter((s) => s.roles.includes(role));
+  const current = SECTIONS.find((s) => s.section === section);
+  useTitle(`${current?.label ?? "Admin"} · ${me.value?.organization.name ?? ""}`);
+  const permitted = current?.roles.includes(role) ?? false;
+  return (
+    <div class="admin-layout">
+      <nav class="admin-nav" aria-label="Administration">
+        {allowed.map((s) => (
+          <Link
+            key={s.section}
+            href={`/admin/${s.section}`}
+            class={`admin-nav-link${s.section === section ? " active" : ""}`}
+            current={s.section === section}
+          >
+            <Icon name={s.icon} size={18} />
+            <span>{s.label}</span>
+          </Link>
+        ))}
+      </nav>
+      <div class="admin-content">
+        {!permitted ? (
+          <Empty icon="lock" title="Only admins can open this page">
+            Your role does not include this. Ask an admin of your organization if you need it.
+          </Empty>
+        ) : section === "users" ? (
+          <UsersPage />
+        ) : section === "channels" ? (
+          <ChannelsPage />
+        ) : section === "api-keys" ? (
+          <ApiKeysPage />
+        ) : section === "quick-replies" ? (
+          <QuickRepliesPage />
+        ) : (
+          <SettingsPage role={role} />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,207 @@
+import { useState } from "preact/hooks";
+import { type ApiKey, api, type CreatedApiKey, type Role } from "../../api";
+import { Alert } from "../../components/Alert";
+import { Icon } from "../../components/Icon";
+import { Empty, Failed, Loading } from "../../components/States";
+import { fullTime } from "../../format";
+import { AdminSection, Input, problemOf, Select, useResource } from "./common";
+
+const ROLES: { value: Role; label: string }[] = [
+  { value: "agent", label: "Agent" },
+  { value: "supervisor", label: "Supervisor" },
+  { value: "admin", label: "Admin" },
+];
+
+/** Keys for integrations (T9): the secret is shown once, when the key is created. */
+export function ApiKeysPage() {
+  const keys = useResource(() => api.apiKeys().then((r) => r.apiKeys));
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [adding, setAdding] = useState(false);
+  const list = keys.data ?? [];
+  return (
+    <AdminSection
+      title="API keys"
+      intro="Let other systems use the API as your organization, with the permissions of the role you choose."
+      action={
+        !adding && (
+          <button
+            type="button"
+            class="button button-primary"
+            onClick={() => {
+              setCreated(null);
+              setAdding(true);
+            }}
+          >
+            <Icon name="plus" size={18} />
+            <span>Create key</span>
+          </button>
+        )
+      }
+    >
+      {created && <SecretOnce created={created} onDone={() => setCreated(null)} />}
+      {adding && (
+        <CreateKeyForm
+          onCancel={() => setAdding(false)}
+          onCreated={(result) => {
+            setAdding(false);
+            setCreated(result);
+            void keys.reload();
+          }}
+        />
+      )}
+      {keys.status === "loading" ? (
+        <Loading label="Loading API keys…" />
+      ) : keys.status === "error" && list.length === 0 ? (
+        <Failed message={keys.error ?? ""} onRetry={() => void keys.reload()} />
+      ) : list.length === 0 ? (
+        <Empty icon="key" title="No API keys">
+          Create one to connect another system.
+        </Empty>
+      ) : (
+        <ul class="admin-list" aria-label="API keys">
+          {list.map((key) => (
+            <KeyRow key={key.id} apiKey={key} onRevoked={() => void keys.reload()} />
+          ))}
+        </ul>
+      )}
+    </AdminSection>
+  );
+}
+
+function SecretOnce({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div class="admin-card secret-card" role="status">
+      <h2>Copy the secret of “{created.apiKey.name}” now</h2>
+      <p class="small">
+        This is the only time it is shown. Store it somewhere safe; if it is lost, revoke the key and create a new one.
+      </p>
+      <div class="secret-row">
+        <code class="secret" data-testid="api-key-secret">
+          {created.secret}
+        </code>
+        <button
+          type="button"
+          class="button button-small"
+          onClick={async () => {
+            try {
+              await navigator.clipboard.writeText(created.secret);
+              setCopied(true);
+            } catch {
+              setCopied(false);
+            }
+          }}
+        >
+          <Icon name="copy" size={16} />
+          <span>{copied ? "Copied" : "Copy"}</span>
+        </button>
+      </div>
+      <button type="button" class="button button-small" onClick={onDone}>
+        I have stored it
+      </button>
+    </div>
+  );
+}
+
+function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (created: CreatedApiKey) => void }) {
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("agent");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<{ message: string; fields: Record<string, string> } | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      onCreated(await api.createApiKey({ name: name.trim(), role }));
+    } catch (error) {
+      setProblem(problemOf(error));
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="admin-card form" onSubmit={submit} aria-labelledby="create-key-title" noValidate>
+      <h2 id="create-key-title">Create an API key</h2>
+      {problem && <Alert tone="error">{problem.message}</Alert>}
+      <div class="form-grid">
+        <Input
+          label="Name"
+          value={name}
+          onInput={setName}
+          required
+          maxLength={80}
+          error={problem?.fields.name}
+          hint="What uses it, e.g. “CRM sync”."
+        />
+        <Select label="Acts as" value={role} options={ROLES} onChange={setRole} />
+      </div>
+      <div class="form-actions">
+        <button type="button" class="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {busy ? "Creating…" : "Create key"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const revoked = apiKey.revokedAt !== null;
+  const revoke = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.revokeApiKey(apiKey.id);
+      onRevoked();
+    } catch (err) {
+      setError(problemOf(err).message);
+      setBusy(false);
+    }
+  };
+  return (
+    <li class={`admin-row${revoked ? " revoked" : ""}`}>
+      <span class="admin-row-icon">
+        <Icon name="key" size={22} />
+      </span>
+      <div class="admin-row-main">
+        <p class="admin-row-title">{apiKey.name}</p>
+        <p class="admin-row-sub">
+          <code>{apiKey.prefix}…</code> · acts as {apiKey.role} · created {fullTime(apiKey.createdAt)} ·{" "}
+          {apiKey.lastUsedAt ? `last used ${fullTime(apiKey.lastUsedAt)}` : "never used"}
+        </p>
+      </div>
+      {revoked ? (
+        <span class="chip chip-muted">Revoked</span>
+      ) : confirming ? (
+        <fieldset class="confirm-inline">
+          <legend class="small">Revoke? It stops working at once.</legend>
+          <button type="button" class="button button-small button-danger" onClick={revoke} disabled={busy}>
+            {busy ? "Revoking…" : "Revoke"}
+          </button>
+          <button type="button" class="button button-small" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </fieldset>
+      ) : (
+        <button
+          type="button"
+          class="button button-small button-danger-quiet"
+          onClick={() => setConfirming(true)}
+          aria-label={`Revoke ${apiKey.name}`}
+        >
+          Revoke
+        </button>
+      )}
+      {error && (
+        <div class="admin-row-error">
+          <Alert tone="error">{error}</Alert>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,259 @@
+import { useState } from "preact/hooks";
+import { api, type Role, type User } from "../../api";
+import { Alert } from "../../components/Alert";
+import { Avatar } from "../../components/Avatar";
+import { Icon } from "../../components/Icon";
+import { Empty, Failed, Loading } from "../../components/States";
+import { me, refreshMe } from "../../state/session";
+import { loadTeam } from "../../state/team";
+import { AdminSection, Input, problemOf, Select, useResource } from "./common";
+
+const ROLES: { value: Role; label: string }[] = [
+  { value: "agent", label: "Agent: answers conversations" },
+  { value: "supervisor", label: "Supervisor: also assigns and oversees every conversation" },
+  { value: "admin", label: "Admin: also manages users, channels and settings" },
+];
+const ROLE_NAMES: Record<Role, string> = { admin: "Admin", supervisor: "Supervisor", agent: "Agent" };
+
+/** Rules A3, A4, I7: only admins add people, change their name, email and role, and remove them. */
+export function UsersPage() {
+  const users = useResource(() => api.users().then((r) => r.users));
+  const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const list = users.data ?? [];
+
+  const changed = (message: string) => {
+    setNotice(message);
+    void users.reload();
+    void loadTeam();
+    void refreshMe();
+  };
+
+  return (
+    <AdminSection
+      title="Users"
+      intro="Everyone who works in this organization's inbox. Only admins change names, emails and roles."
+      action={
+        !adding && (
+          <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
+            <Icon name="plus" size={18} />
+            <span>Add user</span>
+          </button>
+        )
+      }
+    >
+      {notice && <Alert tone="success">{notice}</Alert>}
+      {adding && (
+        <AddUserForm
+          onCancel={() => setAdding(false)}
+          onAdded={(user) => {
+            setAdding(false);
+            changed(`${user.name} was added as ${ROLE_NAMES[user.role].toLowerCase()}.`);
+          }}
+        />
+      )}
+      {users.status === "loading" ? (
+        <Loading label="Loading users…" />
+      ) : users.status === "error" && list.length === 0 ? (
+        <Failed message={users.error ?? ""} onRetry={() => void users.reload()} />
+      ) : list.length === 0 ? (
+        <Empty icon="users" title="No users yet" />
+      ) : (
+        <ul class="admin-list" aria-label="Users">
+          {list.map((user) => (
+            <UserRow key={user.id} user={user} onChanged={changed} />
+          ))}
+        </ul>
+      )}
+    </AdminSection>
+  );
+}
+
+function AddUserForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: (user: User) => void }) {
+  const [email, setEmail] = useState("");
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("agent");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<{ message: string; fields: Record<string, string> } | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      const user = await api.createUser({
+        email: email.trim(),
+        name: name.trim(),
+        role,
+        ...(password ? { password } : {}),
+      });
+      onAdded(user);
+    } catch (error) {
+      setProblem(problemOf(error));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="admin-card form" onSubmit={submit} aria-labelledby="add-user-title" noValidate>
+      <h2 id="add-user-title">Add a user</h2>
+      {problem && <Alert tone="error">{problem.message}</Alert>}
+      <div class="form-grid">
+        <Input label="Name" value={name} onInput={setName} required error={problem?.fields.name} maxLength={120} />
+        <Input
+          label="Email"
+          type="email"
+          value={email}
+          onInput={setEmail}
+          required
+          error={problem?.fields.email}
+          autoComplete="off"
+        />
+        <Select label="Role" value={role} options={ROLES} onChange={setRole} />
+        <Input
+          label="Password (optional)"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          autoComplete="new-password"
+          error={problem?.fields.password}
+          hint="Leave empty to email an invitation. Someone who already has an account keeps their password."
+        />
+      </div>
+      <div class="form-actions">
+        <button type="button" class="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {busy ? "Adding…" : "Add user"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function UserRow({ user, onChanged }: { user: User; onChanged: (message: string) => void }) {
+  const [mode, setMode] = useState<"view" | "edit" | "remove">("view");
+  const [name, setName] = useState(user.name);
+  const [email, setEmail] = useState(user.email);
+  const [role, setRole] = useState<Role>(user.role);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<{ message: string; fields: Record<string, string> } | null>(null);
+  const isMe = me.value?.user?.id === user.id;
+
+  const startEdit = () => {
+    setName(user.name);
+    setEmail(user.email);
+    setRole(user.role);
+    setProblem(null);
+    setMode("edit");
+  };
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const changes: { name?: string; email?: string; role?: Role } = {};
+    if (name.trim() !== user.name) changes.name = name.trim();
+    if (email.trim().toLowerCase() !== user.email) changes.email = email.trim();
+    if (role !== user.role) changes.role = role;
+    if (Object.keys(changes).length === 0) {
+      setMode("view");
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const updated = await api.updateUser(user.id, changes);
+      setMode("view");
+      onChanged(`${updated.name} was updated.`);
+    } catch (error) {
+      setProblem(problemOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await api.removeUser(user.id);
+      onChanged(`${user.name} was removed from this organization.`);
+    } catch (error) {
+      setProblem(problemOf(error));
+      setBusy(false);
+    }
+  };
+
+  if (mode === "edit") {
+    return (
+      <li class="admin-row editing">
+        <form class="form" onSubmit={save} aria-label={`Edit ${user.name}`} noValidate>
+          {problem && <Alert tone="error">{problem.message}</Alert>}
+          <div class="form-grid">
+            <Input label="Name" value={name} onInput={setName} required error={problem?.fields.name} maxLength={120} />
+            <Input label="Email" type="email" value={email} onInput={setEmail} required error={problem?.fields.email} />
+            <Select label="Role" value={role} options={ROLES} onChange={setRole} />
+          </div>
+          <div class="form-actions">
+            <button type="button" class="button" onClick={() => setMode("view")}>
+              Cancel
+            </button>
+            <button type="submit" class="button button-primary" disabled={busy}>
+              {busy ? "Saving…" : "Save changes"}
+            </button>
+          </div>
+        </form>
+      </li>
+    );
+  }
+
+  return (
+    <li class="admin-row">
+      <Avatar name={user.name} />
+      <div class="admin-row-main">
+        <p class="admin-row-title">
+          {user.name}
+          {isMe && <span class="muted"> (you)</span>}
+        </p>
+        <p class="admin-row-sub">{user.email}</p>
+      </div>
+      <span class={`role-badge role-${user.role}`}>{ROLE_NAMES[user.role]}</span>
+      {mode === "remove" ? (
+        <fieldset class="confirm-inline">
+          <legend class="small">Remove {user.name}? They lose access to this organization.</legend>
+          <button type="button" class="button button-small button-danger" onClick={remove} disabled={busy}>
+            {busy ? "Removing…" : "Remove"}
+          </button>
+          <button type="button" class="button button-small" onClick={() => setMode("view")} disabled={busy}>
+            Cancel
+          </button>
+        </fieldset>
+      ) : (
+        <div class="admin-row-actions">
+          <button type="button" class="button button-small" onClick={startEdit} aria-label={`Edit ${user.name}`}>
+            <Icon name="edit" size={16} />
+            <span>Edit</span>
+          </button>
+          <button
+            type="button"
+            class="button button-small button-danger-quiet"
+            onClick={() => {
+              setProblem(null);
+              setMode("remove");
+            }}
+            aria-label={`Remove ${user.name}`}
+          >
+            <Icon name="trash" size={16} />
+            <span>Remove</span>
+          </button>
+        </div>
+      )}
+      {problem && (
+        <div class="admin-row-error">
+          <Alert tone="error">{problem.message}</Alert>
+        </div>
+      )}
+    </li>
+  );
+}
