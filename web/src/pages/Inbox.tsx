@@ -1,0 +1,258 @@
+import { useEffect, useRef } from "preact/hooks";
+import type { Room, RoomView } from "../api";
+import { Avatar } from "../components/Avatar";
+import { Icon, WhatsAppIcon } from "../components/Icon";
+import { Link } from "../components/Link";
+import { Empty, Failed, Loading } from "../components/States";
+import { duration, phone, shortTime, windowOf } from "../format";
+import { useNow } from "../hooks";
+import { currentList, loadList, search, setSearch, setView, unreadByView, view, visibleRooms } from "../state/inbox";
+import { closeRoom, openRoom } from "../state/room";
+import { me } from "../state/session";
+import { memberName } from "../state/team";
+import { useTitle } from "../title";
+import { RoomPane } from "./room/RoomPane";
+
+const TABS: { view: RoomView; label: string }[] = [
+  { view: "mine", label: "Assigned to me" },
+  { view: "unassigned", label: "Unassigned" },
+  { view: "resolved", label: "Resolved" },
+  { view: "all", label: "All" },
+];
+
+/** The inbox: the list of conversations, and the open one beside it (or instead of it on a phone). */
+export function InboxLayout({ roomId }: { roomId: string | null }) {
+  const organization = me.value?.organization.name ?? "";
+  useTitle(roomId ? `Conversation · ${organization}` : `Inbox · ${organization}`);
+  useEffect(() => {
+    if (roomId) openRoom(roomId);
+    else closeRoom();
+  }, [roomId]);
+  return (
+    <div class={`inbox-layout${roomId ? " has-room" : ""}`}>
+      <InboxPane selectedId={roomId} />
+      <section class="room-pane" aria-label="Conversation">
+        {roomId ? <RoomPane key={roomId} /> : <NoRoomSelected />}
+      </section>
+    </div>
+  );
+}
+
+function NoRoomSelected() {
+  return (
+    <div class="room-placeholder">
+      <Empty icon="chat" title="Pick a conversation">
+        Choose a conversation on the left to read it and reply. New messages appear without reloading.
+      </Empty>
+    </div>
+  );
+}
+
+function InboxPane({ selectedId }: { selectedId: string | null }) {
+  const role = me.value?.organization.role ?? "agent";
+  const tabs = TABS.filter((t) => t.view !== "all" || role !== "agent");
+  const current = view.value;
+  const list = currentList.value;
+  const items = visibleRooms.value;
+  const counts = unreadByView.value;
+  const now = useNow(30_000);
+  const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+
+  const onTabKey = (event: KeyboardEvent, index: number) => {
+    let next = index;
+    if (event.key === "ArrowRight") next = (index + 1) % tabs.length;
+    else if (event.key === "ArrowLeft") next = (index - 1 + tabs.length) % tabs.length;
+    else if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = tabs.length - 1;
+    else return;
+    event.preventDefault();
+    const tab = tabs[next];
+    if (tab) setView(tab.view);
+    tabRefs.current[next]?.focus();
+  };
+
+  const searching = search.value.trim() !== "";
+
+  return (
+    <section class="inbox-pane" aria-labelledby="inbox-title">
+      <div class="inbox-head">
+        <h1 id="inbox-title" tabIndex={-1}>
+          Inbox
+        </h1>
+        <div class="search">
+          <Icon name="search" size={18} />
+          <input
+            type="search"
+            value={search.value}
+            onInput={(event) => setSearch(event.currentTarget.value)}
+            placeholder="Search name, number or message"
+            aria-label="Search conversations"
+            autoComplete="off"
+            spellcheck={false}
+          />
+        </div>
+        <div class="tabs" role="tablist" aria-label="Conversations">
+          {tabs.map((tab, index) => {
+            const selected = tab.view === current;
+            const unread = counts[tab.view];
+            return (
+              <button
+                key={tab.view}
+                ref={(el) => {
+                  tabRefs.current[index] = el;
+                }}
+                type="button"
+                role="tab"
+                id={`tab-${tab.view}`}
+                aria-selected={selected}
+                aria-controls="room-list"
+                tabIndex={selected ? 0 : -1}
+                class={`tab${selected ? " selected" : ""}`}
+                onClick={() => setView(tab.view)}
+                onKeyDown={(event) => onTabKey(event, index)}
+              >
+                {tab.label}
+                {unread > 0 && tab.view !== "resolved" && (
+                  <span class="tab-badge">
+                    {unread}
+                    <span class="visually-hidden"> with unread messages</span>
+                  </span>
+                )}
+              </button>
+            );
+          })}
+        </div>
+      </div>
+      <div id="room-list" class="room-list-scroll" role="tabpanel" aria-labelledby={`tab-${current}`}>
+        {list.status === "loading" && items.length === 0 ? (
+          <Loading label="Loading conversations…" />
+        ) : list.status === "error" && items.length === 0 ? (
+          <Failed message={list.error ?? "The conversations could not be loaded."} onRetry={() => void loadList()} />
+        ) : items.length === 0 ? (
+          <EmptyView view={current} searching={searching} />
+        ) : (
+          <>
+            <ul class="room-list" aria-label={`${tabs.find((t) => t.view === current)?.label ?? ""} conversations`}>
+              {items.map((room) => (
+                <RoomItem key={room.id} room={room} selected={room.id === selectedId} now={now} />
+              ))}
+            </ul>
+            {list.error && (
+              <p class="list-error" role="alert">
+                {list.error}
+              </p>
+            )}
+            {list.nextCursor && (
+              <div class="list-more">
+                <button
+                  type="button"
+                  class="button button-quiet"
+                  onClick={() => void loadList(current, search.value, true)}
+                  disabled={list.loadingMore}
+                >
+                  {list.loadingMore ? "Loading…" : "Show older conversations"}
+                </button>
+              </div>
+            )}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function EmptyView({ view: v, searching }: { view: RoomView; searching: boolean }) {
+  if (searching) {
+    return (
+      <Empty icon="search" title="No matches">
+        No conversation matches this search. Try part of a name, a phone number or a word from a message.
+      </Empty>
+    );
+  }
+  const copy: Record<RoomView, [string, string]> = {
+    mine: [
+      "No conversations assigned to you",
+      "Conversations you take or are given show up here. Look in Unassigned for customers waiting for an answer.",
+    ],
+    unassigned: ["Nobody is waiting", "New conversations from customers show up here until someone takes them."],
+    resolved: ["No resolved conversations", "Conversations appear here once they are resolved."],
+    all: ["No conversations yet", "Conversations with your customers will show up here as soon as they write."],
+  };
+  const [title, text] = copy[v];
+  return (
+    <Empty icon="inbox" title={title}>
+      {text}
+    </Empty>
+  );
+}
+
+function WindowChip({ room, now }: { room: Room; now: number }) {
+  if (room.status === "resolved") return <span class="chip chip-muted">Resolved</span>;
+  const win = windowOf(room.windowExpiresAt, now);
+  if (win.state === "open") {
+    const urgent = win.msLeft < 2 * 3_600_000;
+    return (
+      <span class={`chip ${urgent ? "chip-warn" : "chip-ok"}`} title="Time left to reply freely (24-hour window)">
+        <Icon name="clock" size={12} />
+        {duration(win.msLeft)} left
+      </span>
+    );
+  }
+  return (
+    <span class="chip chip-muted" title="The 24-hour window has closed: only templates can be sent">
+      {win.state === "expired" ? "Window expired" : "Template only"}
+    </span>
+  );
+}
+
+function RoomItem({ room, selected, now }: { room: Room; selected: boolean; now: number }) {
+  const name = room.contactName ?? phone(room.contactExternalId);
+  const assignee = memberName(room.assigneeId, me.value?.user?.id ?? null);
+  const unread = room.unreadCount > 0;
+  return (
+    <li>
+      <Link
+        href={`/rooms/${encodeURIComponent(room.id)}`}
+        class={`room-item${selected ? " selected" : ""}${unread ? " unread" : ""}`}
+        current={selected}
+      >
+        <span class="room-avatar">
+          <Avatar name={name} />
+          <span class="room-channel" title={`WhatsApp · ${room.channelName}`}>
+            <WhatsAppIcon size={16} />
+          </span>
+        </span>
+        <span class="room-main">
+          <span class="room-line">
+            <span class="room-name">{name}</span>
+            <time class="room-time" dateTime={new Date(room.lastMessageAt).toISOString()}>
+              {shortTime(room.lastMessageAt, now)}
+            </time>
+          </span>
+          <span class="room-line">
+            <span class="room-preview">
+              {room.contactBlocked && <span class="blocked-tag">Blocked · </span>}
+              {room.lastMessagePreview ?? "No messages yet"}
+            </span>
+            {unread && (
+              <span class="unread-badge" title={`${room.unreadCount} unread`}>
+                {room.unreadCount}
+                <span class="visually-hidden"> unread</span>
+              </span>
+            )}
+          </span>
+          <span class="room-meta">
+            <span class="visually-hidden">Channel: WhatsApp, {room.channelName}. </span>
+            <WindowChip room={room} now={now} />
+            {room.status !== "resolved" && (
+              <span class="room-assignee">
+                <Icon name="user" size={12} />
+                {assignee ? (assignee === "you" ? "You" : assignee) : "Unassigned"}
+              </span>
+            )}
+          </span>
+        </span>
+      </Link>
+    </li>
+  );
+}

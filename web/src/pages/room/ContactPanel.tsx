@@ -1,0 +1,234 @@
+import { useEffect, useId, useState } from "preact/hooks";
+import type { Room } from "../../api";
+import { Alert } from "../../components/Alert";
+import { Avatar } from "../../components/Avatar";
+import { Icon, WhatsAppIcon } from "../../components/Icon";
+import { describeError } from "../../errors";
+import { fullTime, phone } from "../../format";
+import { assign, setBlocked } from "../../state/room";
+import { me } from "../../state/session";
+import { loadTeam, members, onlineIds, teamStatus } from "../../state/team";
+import { permissionsFor, WindowCountdown } from "./shared";
+
+const STATUS_LABEL: Record<Room["status"], string> = {
+  unassigned: "Unassigned",
+  assigned: "Assigned",
+  resolved: "Resolved",
+};
+
+/** Who the customer is, the state of the conversation, assignment and blocking. */
+export function ContactPanel({ room, onClose, overlay }: { room: Room; onClose: () => void; overlay: boolean }) {
+  const name = room.contactName ?? phone(room.contactExternalId);
+  const can = permissionsFor(room);
+  const meId = me.value?.user?.id ?? null;
+  const assignee = members.value.find((m) => m.id === room.assigneeId);
+  // Kept here: after a transfer the form itself goes away (the room is someone else's now).
+  const [assigned, setAssigned] = useState<string | null>(null);
+  useEffect(() => setAssigned(null), [room.id]);
+
+  useEffect(() => {
+    if (!overlay) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") onClose();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [overlay, onClose]);
+
+  return (
+    <>
+      {overlay && <div class="panel-backdrop" onClick={onClose} aria-hidden="true" />}
+      <aside
+        id="contact-panel"
+        class={`contact-panel${overlay ? " overlay" : ""}`}
+        aria-label="Contact and conversation details"
+      >
+        <div class="panel-head">
+          <h3>Details</h3>
+          <button type="button" class="icon-button icon-button-small" onClick={onClose} aria-label="Close details">
+            <Icon name="x" size={18} />
+          </button>
+        </div>
+        <section class="panel-section panel-contact">
+          <Avatar name={name} size="lg" />
+          <p class="panel-name">{name}</p>
+          <p class="panel-phone">{phone(room.contactExternalId)}</p>
+          <p class="panel-channel">
+            <WhatsAppIcon size={14} /> WhatsApp · {room.channelName}
+          </p>
+          {room.contactBlocked && <span class="chip chip-danger">Blocked</span>}
+        </section>
+        <section class="panel-section">
+          <h4>Conversation</h4>
+          <dl class="facts">
+            <dt>Status</dt>
+            <dd>{STATUS_LABEL[room.status]}</dd>
+            <dt>Assigned to</dt>
+            <dd>
+              {room.assigneeId === null
+                ? "Nobody yet"
+                : room.assigneeId === meId
+                  ? "You"
+                  : (assignee?.name ?? "Another agent")}
+            </dd>
+            <dt>Reply window</dt>
+            <dd>
+              <WindowCountdown room={room} />
+            </dd>
+            <dt>Opened</dt>
+            <dd>{fullTime(room.openedAt)}</dd>
+            {room.resolvedAt !== null && (
+              <>
+                <dt>Resolved</dt>
+                <dd>{fullTime(room.resolvedAt)}</dd>
+              </>
+            )}
+          </dl>
+        </section>
+        {can.assignMode && <AssignForm room={room} mode={can.assignMode} onDone={setAssigned} />}
+        {assigned && (
+          <div class="panel-section">
+            <Alert tone="success">{assigned}</Alert>
+          </div>
+        )}
+        {(can.canBlock || can.canUnblock) && <BlockControl room={room} />}
+      </aside>
+    </>
+  );
+}
+
+function AssignForm({
+  room,
+  mode,
+  onDone,
+}: {
+  room: Room;
+  mode: "assign" | "transfer";
+  onDone: (message: string) => void;
+}) {
+  const id = useId();
+  const meId = me.value?.user?.id ?? null;
+  const [target, setTarget] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const online = onlineIds.value;
+  const candidates = members.value.filter((m) => m.id !== room.assigneeId && (mode === "assign" || m.id !== meId));
+
+  useEffect(() => {
+    if (teamStatus.value === "idle") void loadTeam();
+  }, []);
+
+  const label = mode === "assign" ? "Assign to" : "Transfer to";
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!target) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const who = members.value.find((m) => m.id === target)?.name ?? "them";
+      await assign(target);
+      onDone(mode === "assign" ? `Assigned to ${who}.` : `Transferred to ${who}.`);
+      setTarget("");
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="panel-section">
+      <h4>{mode === "assign" ? "Assign" : "Transfer"}</h4>
+      <form class="assign-form" onSubmit={submit}>
+        <label class="assign-label" for={`${id}-target`}>
+          {label}
+        </label>
+        <div class="assign-row">
+          <select
+            id={`${id}-target`}
+            value={target}
+            onChange={(event) => setTarget(event.currentTarget.value)}
+            disabled={teamStatus.value === "loading"}
+          >
+            <option value="">
+              {teamStatus.value === "loading"
+                ? "Loading team…"
+                : candidates.length === 0
+                  ? "Nobody else to choose"
+                  : "Choose a person…"}
+            </option>
+            {candidates.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.id === meId ? `${m.name} (you)` : m.name} · {m.role}
+                {online.has(m.id) ? " · online" : ""}
+              </option>
+            ))}
+          </select>
+          <button type="submit" class="button button-small" disabled={!target || busy}>
+            {busy ? "Saving…" : mode === "assign" ? "Assign" : "Transfer"}
+          </button>
+        </div>
+      </form>
+      {teamStatus.value === "error" && (
+        <p class="field-error">
+          The team could not be loaded.{" "}
+          <button type="button" class="link-button" onClick={() => void loadTeam()}>
+            Try again
+          </button>
+        </p>
+      )}
+      {error && <Alert tone="error">{error}</Alert>}
+    </section>
+  );
+}
+
+function BlockControl({ room }: { room: Room }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (blocked: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await setBlocked(blocked);
+      setConfirming(false);
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="panel-section">
+      <h4>Block</h4>
+      {room.contactBlocked ? (
+        <>
+          <p class="muted small">Messages from this contact are kept but open no conversation and reach nobody.</p>
+          <button type="button" class="button button-small" onClick={() => run(false)} disabled={busy}>
+            {busy ? "Unblocking…" : "Unblock contact"}
+          </button>
+        </>
+      ) : confirming ? (
+        <fieldset class="confirm">
+          <legend class="small">
+            Block {room.contactName ?? "this contact"}? Their messages will no longer reach the inbox.
+          </legend>
+          <div class="confirm-actions">
+            <button type="button" class="button button-small button-danger" onClick={() => run(true)} disabled={busy}>
+              {busy ? "Blocking…" : "Yes, block"}
+            </button>
+            <button type="button" class="button button-small" onClick={() => setConfirming(false)} disabled={busy}>
+              Cancel
+            </button>
+          </div>
+        </fieldset>
+      ) : (
+        <button type="button" class="button button-small button-danger-quiet" onClick={() => setConfirming(true)}>
+          <Icon name="ban" size={16} />
+          <span>Block contact</span>
+        </button>
+      )}
+      {error && <Alert tone="error">{error}</Alert>}
+    </section>
+  );
+}

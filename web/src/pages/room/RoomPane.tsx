@@ -1,0 +1,142 @@
+import { useEffect, useState } from "preact/hooks";
+import type { Room } from "../../api";
+import { Alert } from "../../components/Alert";
+import { Avatar } from "../../components/Avatar";
+import { Icon, WhatsAppIcon } from "../../components/Icon";
+import { Link } from "../../components/Link";
+import { Failed, Loading } from "../../components/States";
+import { describeError } from "../../errors";
+import { phone } from "../../format";
+import { useMedia } from "../../hooks";
+import { resolve, retryRoom, roomLoad, room as roomSignal, take } from "../../state/room";
+import { Composer } from "./Composer";
+import { ContactPanel } from "./ContactPanel";
+import { MessageList } from "./MessageList";
+import { permissionsFor, WindowCountdown } from "./shared";
+
+export function RoomPane() {
+  const room = roomSignal.value;
+  const load = roomLoad.value;
+  const wide = useMedia("(min-width: 1200px)");
+  const [panelOpen, setPanelOpen] = useState(wide);
+  useEffect(() => setPanelOpen(wide), [wide]);
+
+  if (!room) {
+    return (
+      <div class="room">
+        <RoomBackBar />
+        {load.status === "error" ? (
+          <Failed message={load.error ?? "This conversation could not be loaded."} onRetry={retryRoom} />
+        ) : (
+          <Loading label="Loading conversation…" />
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div class={`room${panelOpen ? " with-panel" : ""}`}>
+      <div class="room-column">
+        <RoomHeader room={room} panelOpen={panelOpen} onTogglePanel={() => setPanelOpen(!panelOpen)} />
+        {load.status === "error" ? (
+          <Failed message={load.error ?? "The messages could not be loaded."} onRetry={retryRoom} />
+        ) : load.status === "loading" ? (
+          <div class="messages-scroll">
+            <Loading label="Loading messages…" />
+          </div>
+        ) : (
+          <MessageList room={room} />
+        )}
+        {load.status === "ready" && <Composer room={room} />}
+      </div>
+      {panelOpen && <ContactPanel room={room} onClose={() => setPanelOpen(false)} overlay={!wide} />}
+    </div>
+  );
+}
+
+function RoomBackBar() {
+  return (
+    <div class="room-header">
+      <Link href="/" class="icon-button back-button" label="Back to conversations">
+        <Icon name="back" />
+      </Link>
+    </div>
+  );
+}
+
+function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen: boolean; onTogglePanel: () => void }) {
+  const name = room.contactName ?? phone(room.contactExternalId);
+  const can = permissionsFor(room);
+  const [busy, setBusy] = useState<"take" | "resolve" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (what: "take" | "resolve") => {
+    setBusy(what);
+    setError(null);
+    try {
+      await (what === "take" ? take() : resolve());
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <>
+      <div class="room-header">
+        <Link href="/" class="icon-button back-button" label="Back to conversations">
+          <Icon name="back" />
+        </Link>
+        <Avatar name={name} />
+        <div class="room-title">
+          <h2 tabIndex={-1}>{name}</h2>
+          <p class="room-subtitle">
+            <WhatsAppIcon size={14} />
+            <span class="visually-hidden">WhatsApp, </span>
+            <span>{phone(room.contactExternalId)}</span>
+            <span aria-hidden="true">·</span>
+            <span class="room-channel-name">{room.channelName}</span>
+          </p>
+        </div>
+        <div class="room-header-status">
+          <WindowCountdown room={room} />
+        </div>
+        <div class="room-actions">
+          {can.canTake && (
+            <button type="button" class="button button-small" onClick={() => run("take")} disabled={busy !== null}>
+              {busy === "take" ? "Taking…" : "Take"}
+            </button>
+          )}
+          {can.canResolve && (
+            <button
+              type="button"
+              class="button button-small button-primary"
+              onClick={() => run("resolve")}
+              disabled={busy !== null}
+            >
+              <Icon name="resolve" size={16} />
+              <span>{busy === "resolve" ? "Resolving…" : "Resolve"}</span>
+            </button>
+          )}
+          <button
+            type="button"
+            class={`icon-button${panelOpen ? " pressed" : ""}`}
+            onClick={onTogglePanel}
+            aria-expanded={panelOpen}
+            aria-controls="contact-panel"
+            aria-label="Contact and conversation details"
+            title="Contact and conversation details"
+          >
+            <Icon name="info" />
+          </button>
+        </div>
+      </div>
+      {error && (
+        <div class="room-alert">
+          <Alert tone="error">{error}</Alert>
+        </div>
+      )}
+    </>
+  );
+}

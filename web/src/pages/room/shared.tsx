@@ -1,0 +1,52 @@
+import type { Room } from "../../api";
+import { Icon } from "../../components/Icon";
+import { duration, fullTime, windowOf } from "../../format";
+import { useNow } from "../../hooks";
+import { me } from "../../state/session";
+
+/** What the signed-in user may do in a room (the API decides; this only hides what would be refused). */
+export function permissionsFor(room: Room) {
+  const meId = me.value?.user?.id ?? null;
+  const supervises = me.value?.organization.role !== "agent";
+  const open = room.status !== "resolved";
+  const mine = room.assigneeId !== null && room.assigneeId === meId;
+  const canAct = supervises || room.assigneeId === null || mine;
+  return {
+    canAct,
+    canTake: open && !mine && (room.assigneeId === null || supervises) && meId !== null,
+    canResolve: open && canAct,
+    /** Supervisors and admins assign anyone; the agent holding a room transfers it. */
+    assignMode: !open ? null : supervises ? ("assign" as const) : mine ? ("transfer" as const) : null,
+    canBlock: open && !room.contactBlocked,
+    canUnblock: room.contactBlocked,
+  };
+}
+
+/** "Window open · 3 h 12 min left", ticking; or why only templates can go out. */
+export function WindowCountdown({ room }: { room: Room }) {
+  const now = useNow(1_000);
+  if (room.status === "resolved") return <span class="chip chip-muted">Resolved</span>;
+  const win = windowOf(room.windowExpiresAt, now);
+  if (win.state === "open") {
+    const urgent = win.msLeft < 2 * 3_600_000;
+    return (
+      <span
+        class={`chip ${urgent ? "chip-warn" : "chip-ok"}`}
+        title={`The 24-hour window closes ${fullTime(win.expiresAt)}`}
+        data-testid="window-countdown"
+      >
+        <Icon name="clock" size={12} />
+        <span>
+          <span class="visually-hidden">Reply window open, </span>
+          {duration(win.msLeft)} left
+        </span>
+      </span>
+    );
+  }
+  return (
+    <span class="chip chip-danger" data-testid="window-countdown">
+      <Icon name="clock" size={12} />
+      {win.state === "expired" ? "Window expired" : "No customer message yet"}
+    </span>
+  );
+}
