@@ -1,4 +1,4 @@
-// `npm run test:browser`: runs test/browser/*.test.mjs in Chromium against a Worker on
+// `npm run test:browser [-- files…]`: runs test/browser/*.test.mjs (or the files given) in Chromium against a Worker on
 // http://127.0.0.1:8788 with a fresh, throw-away database. Builds nothing: `npm test` builds the
 // web app first (or run `npm run build:web`).
 import { spawn } from "node:child_process";
@@ -86,7 +86,10 @@ try {
   console.log(`test:browser: Worker ready at ${server.url} (log: ${SERVER_LOG})`);
   exitCode = await new Promise((resolve, reject) => {
     // Node 22's --test takes files or globs, not a directory.
-    testRun = spawn(process.execPath, ["--test", "--test-concurrency=1", "test/browser/**/*.test.mjs"], {
+    // `npm run test:browser -- test/browser/inbox.test.mjs` runs only the files given.
+    const files = process.argv.slice(2);
+    const targets = files.length > 0 ? files : ["test/browser/**/*.test.mjs"];
+    testRun = spawn(process.execPath, ["--test", "--test-concurrency=1", ...targets], {
       cwd: ROOT,
       stdio: "inherit",
       env: { ...process.env, BASE_URL: server.url, CHROMIUM_PATH: CHROMIUM },

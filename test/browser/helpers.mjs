@@ -103,3 +103,141 @@ function slug(text) {
     .replace(/^-|-$/g, "")
     .slice(0, 80);
 }
+
+// ---- the inbox: customers, the simulator and the API -----------------------------------------------
+
+let phoneCounter = 0;
+/** A fresh Indonesian WhatsApp number per call (never the sandbox's undeliverable 62800 prefix). */
+export function uniquePhone() {
+  phoneCounter += 1;
+  const tail = `${Date.now() % 1_000_000}`.padStart(6, "0") + `${phoneCounter % 100}`.padStart(2, "0");
+  return `62857${tail}`;
+}
+
+/** The customer writes from their phone: the sandbox simulator API, which signs and posts the webhook. */
+export async function customerSays(waId, text, name) {
+  const response = await fetch(`${BASE_URL}/sandbox/api/customers/${waId}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ type: "text", text, ...(name ? { name } : {}) }),
+  });
+  if (response.status !== 201) throw new Error(`simulator answered ${response.status}: ${await response.text()}`);
+  return (await response.json()).message;
+}
+
+/** What the customer's phone shows: every message of the conversation, both ways. */
+export async function customerConversation(waId) {
+  const response = await fetch(`${BASE_URL}/sandbox/api/customers/${waId}/messages`);
+  if (response.status !== 200) throw new Error(`simulator answered ${response.status}`);
+  return (await response.json()).messages;
+}
+
+const SANDBOX = {
+  appSecret: "sandbox-app-secret",
+  phoneNumberId: "100000000000001",
+  displayPhoneNumber: "6281100000001",
+  wabaId: "200000000000001",
+};
+
+/**
+ * A customer message sent `hoursAgo` hours ago, delivered now as Meta's signed webhook (the
+ * simulator always sends "now"): how a test gets a room whose 24-hour window has expired.
+ */
+export async function customerSaidLongAgo(waId, name, text, hoursAgo) {
+  const timestamp = Math.floor((Date.now() - hoursAgo * 3_600_000) / 1000);
+  const body = JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: SANDBOX.wabaId,
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: SANDBOX.displayPhoneNumber, phone_number_id: SANDBOX.phoneNumberId },
+              contacts: [{ profile: { name }, wa_id: waId }],
+              messages: [
+                {
+                  from: waId,
+                  id: `wamid.BROWSERTEST${Date.now()}${Math.floor(Math.random() * 1e6)}`,
+                  timestamp: String(timestamp),
+                  type: "text",
+                  text: { body: text },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(SANDBOX.appSecret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
+  const signature = `sha256=${Buffer.from(mac).toString("hex")}`;
+  const response = await fetch(`${BASE_URL}/webhooks/whatsapp`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "X-Hub-Signature-256": signature },
+    body,
+  });
+  if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+}
+
+/** A signed-in API session for setting up a test (not for what the test checks). */
+export async function apiAs(email, password = DEMO_PASSWORD) {
+  const login = await fetch(`${BASE_URL}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: BASE_URL },
+    body: JSON.stringify({ email, password }),
+  });
+  if (login.status !== 200) throw new Error(`login as ${email} answered ${login.status}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const call = async (method, path, body) => {
+    const response = await fetch(`${BASE_URL}${path}`, {
+      method,
+      headers: { cookie, origin: BASE_URL, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  return {
+    me: await call("GET", "/api/me"),
+    get: (path) => call("GET", path),
+    post: (path, body) => call("POST", path, body),
+    patch: (path, body) => call("PATCH", path, body),
+    delete: (path) => call("DELETE", path),
+  };
+}
+
+/** Polls `fn` until it returns something truthy; throws with `what` after `timeoutMs`. */
+export async function eventually(fn, what, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** The room of a contact as the agent's list shows it. */
+export function roomItem(page, name) {
+  return page.locator(".room-list .room-item").filter({ hasText: name });
+}
+
+/** The inbox tab called `name` (its accessible name may carry an unread badge). */
+export function inboxTab(page, name) {
+  return page.getByRole("tab", { name: new RegExp(`^${name}`) });
+}

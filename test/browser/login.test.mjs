@@ -74,7 +74,7 @@ test("the demo agent signs in, stays signed in after a reload, and signs out", a
     await header.getByText("Budi Agent").waitFor();
     await header.getByText("Demo Store").waitFor();
     await header.getByText("Agent", { exact: true }).waitFor();
-    await page.getByRole("heading", { name: "No conversations yet" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
     // One organization: its name is shown, no switcher.
     assert.equal(await page.getByLabel("Organization").count(), 0);
 
@@ -96,7 +96,7 @@ test("the demo agent signs in, stays signed in after a reload, and signs out", a
 test("the app shell fits 1280, 390 and 360 px wide", async (t) => {
   await withPage(t, async (page) => {
     await signIn(page, "agent@demo.test");
-    await page.getByRole("heading", { name: "No conversations yet" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
     await screenshot(page, "shell-1280x800");
     await page.setViewportSize(VIEWPORTS.phone);
     assert.equal(await overflowsHorizontally(page), false, "app shell scrolls sideways at 390 px");
@@ -122,12 +122,14 @@ test("signing in and out works with the keyboard alone", async (t) => {
     const signOut = page.getByRole("button", { name: "Sign out" });
     await signOut.waitFor();
 
+    // Focus lands on the inbox's heading; the top bar with Sign out is just before it.
+    await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
     let reached = false;
     for (let i = 0; i < 10 && !reached; i++) {
-      await page.keyboard.press("Tab");
+      await page.keyboard.press("Shift+Tab");
       reached = await signOut.evaluate((el) => el === document.activeElement);
     }
-    assert.ok(reached, "Sign out is reachable with Tab");
+    assert.ok(reached, "Sign out is reachable with the keyboard");
     await page.keyboard.press("Enter");
     await page.waitForURL("**/login");
   });
@@ -205,10 +207,11 @@ test("a member of two organizations switches between them", async (t) => {
     const header = page.getByRole("banner");
     const switcher = page.getByLabel("Organization");
     assert.equal(await switcher.inputValue(), "org_demo");
-    await header.getByText("Supervisor", { exact: true }).waitFor();
+    const role = header.locator(".role-badge");
+    await role.getByText("Supervisor", { exact: true }).waitFor();
 
     await switcher.selectOption({ label: "Second Store" });
-    await header.getByText("Admin", { exact: true }).waitFor();
+    await role.getByText("Admin", { exact: true }).waitFor();
     await page.getByRole("status").filter({ hasText: "Switched to Second Store." }).waitFor();
     assert.equal(await page.title(), "Inbox · Second Store · Edge Inbox");
     await screenshot(page, "shell-switcher-1280x800");

@@ -1,0 +1,69 @@
+// Assignment live across sessions: a supervisor assigns a room and the agent, without reloading,
+// sees it move into "Assigned to me"; the agent can then transfer it on.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { apiAs, customerSays, inboxTab, roomItem, signIn, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
+
+useBrowser();
+
+test("a supervisor assigns a room to an agent and the agent sees it move to Assigned to me", async (t) => {
+  const waId = uniquePhone();
+  const name = "Bayu Assigned";
+  await customerSays(waId, "Who can help me with a return?", name);
+  await withPage(t, async (agentPage) => {
+    await signIn(agentPage, "agent@demo.test");
+    await inboxTab(agentPage, "Assigned to me").click();
+    assert.equal(await roomItem(agentPage, name).count(), 0, "not the agent's yet");
+
+    await withPage(t, async (page) => {
+      await signIn(page, "supervisor@demo.test");
+      await inboxTab(page, "Unassigned").click();
+      await roomItem(page, name).click();
+      await page.getByRole("log", { name: "Messages" }).getByText("Who can help me with a return?").waitFor();
+      const panel = page.getByRole("complementary", { name: "Contact and conversation details" });
+      await panel.getByLabel("Assign to").selectOption("usr_demo_agent");
+      await panel.getByRole("button", { name: "Assign", exact: true }).click();
+      await panel.getByText("Assigned to Budi Agent.").waitFor();
+      await panel.getByText("Budi Agent", { exact: true }).waitFor();
+      // The room left Unassigned in the supervisor's list too.
+      await roomItem(page, name).waitFor({ state: "detached" });
+    });
+
+    const item = roomItem(agentPage, name);
+    await item.waitFor({ timeout: 2_000 });
+    await item.getByText("You").waitFor();
+    await item.click();
+    await agentPage.getByRole("textbox", { name: "Message" }).waitFor();
+
+    // The agent holding the room transfers it to a colleague.
+    const panel = agentPage.getByRole("complementary", { name: "Contact and conversation details" });
+    await panel.getByLabel("Transfer to").selectOption("usr_demo_agent2");
+    await panel.getByRole("button", { name: "Transfer", exact: true }).click();
+    await panel.getByText("Transferred to Dewi Agent.").waitFor();
+    await roomItem(agentPage, name).waitFor({ state: "detached" });
+    // Now it is someone else's: the agent may only leave a note.
+    await agentPage.getByText("This conversation is assigned to Dewi Agent.").waitFor();
+  });
+});
+
+test("an agent takes an unassigned room, then resolves it", async (t) => {
+  const waId = uniquePhone();
+  const name = "Citra Take";
+  await customerSays(waId, "Anyone there?", name);
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, name).click();
+    await page.getByRole("button", { name: "Take" }).click();
+    await inboxTab(page, "Assigned to me").click();
+    await roomItem(page, name).waitFor();
+    await page.getByRole("button", { name: "Resolve" }).click();
+    await page.getByText("This conversation is resolved.").waitFor();
+    await roomItem(page, name).waitFor({ state: "detached" });
+    await inboxTab(page, "Resolved").click();
+    await roomItem(page, name).getByText("Resolved").waitFor();
+  });
+  const agent = await apiAs("agent@demo.test");
+  const { rooms } = await agent.get("/api/rooms?view=resolved");
+  assert.ok(rooms.some((r) => r.contactExternalId === waId));
+});

@@ -1,0 +1,64 @@
+// Rule I5 while the tab is hidden: a browser notification (once allowed) and a count in the title.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { customerSays, eventually, inboxTab, signIn, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
+
+useBrowser();
+
+test("while the tab is hidden a new message counts in the title and shows a notification", async (t) => {
+  await withPage(t, async (page, context) => {
+    await context.grantPermissions(["notifications"]);
+    // Record notifications instead of relying on the desktop to show them.
+    await page.addInitScript(() => {
+      window.__notifications = [];
+      const Real = window.Notification;
+      class Recording extends Real {
+        constructor(title, options) {
+          super(title, options);
+          window.__notifications.push({ title, body: options?.body ?? "" });
+        }
+      }
+      window.Notification = Recording;
+    });
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await page.getByRole("tabpanel").waitFor();
+    const title = await page.title();
+
+    await page.evaluate(() => {
+      Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+      Object.defineProperty(document, "hidden", { value: true, configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    });
+    const waId = uniquePhone();
+    await customerSays(waId, "Are you open on Sunday?", "Hana Hidden");
+    await eventually(async () => (await page.title()) === `(1) ${title}`, "the count in the title", 5_000);
+    const shown = await eventually(
+      () => page.evaluate(() => window.__notifications.find((n) => n.title === "Hana Hidden")),
+      "a notification",
+      5_000,
+    );
+    assert.equal(shown.body, "Are you open on Sunday?");
+
+    await customerSays(waId, "Or Saturday?");
+    await eventually(async () => (await page.title()) === `(2) ${title}`, "the count to grow", 5_000);
+
+    await page.evaluate(() => {
+      Object.defineProperty(document, "visibilityState", { value: "visible", configurable: true });
+      Object.defineProperty(document, "hidden", { value: false, configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    });
+    await eventually(async () => (await page.title()) === title, "the count to clear when the tab is shown", 2_000);
+  });
+});
+
+test("the bell asks for notification permission and disappears once decided", async (t) => {
+  await withPage(t, async (page, context) => {
+    await signIn(page, "agent@demo.test");
+    const bell = page.getByRole("button", { name: "Turn on notifications" });
+    await bell.waitFor();
+    await context.grantPermissions(["notifications"]);
+    await bell.click();
+    await bell.waitFor({ state: "detached" });
+  });
+});
