@@ -245,8 +245,8 @@ export function unwatchRoom() {
 }
 
 /** Tells the others in the open room that this user is typing. */
-export function sendTyping(roomId: string) {
-  if (roomSocketId === roomId) roomSocket?.send({ type: "typing" });
+export function sendTyping(roomId: string): boolean {
+  return roomSocketId === roomId && (roomSocket?.send({ type: "typing" }) ?? false);
 }
 
 // ---- what the user sees --------------------------------------------------------------------------

@@ -223,10 +223,7 @@ function MessageComposer({ room }: { room: Room }) {
     setCaret(el.selectionStart ?? el.value.length);
     setDismissed(false);
     setActive(0);
-    if (Date.now() - lastTyping.current > 2_500) {
-      lastTyping.current = Date.now();
-      sendTyping(room.id);
-    }
+    if (Date.now() - lastTyping.current > 2_500 && sendTyping(room.id)) lastTyping.current = Date.now();
   };
 
   const activeId = open && matches[activeIndex] ? `${listId}-${matches[activeIndex].id}` : undefined;
