@@ -4,6 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before } from "node:test";
+import { deflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
 export const BASE_URL = process.env.BASE_URL ?? "http://127.0.0.1:8788";
@@ -240,4 +241,49 @@ export function roomItem(page, name) {
 /** The inbox tab called `name` (its accessible name may carry an unread badge). */
 export function inboxTab(page, name) {
   return page.getByRole("tab", { name: new RegExp(`^${name}`) });
+}
+
+/** A valid PNG of `size` × `size` pixels in one color: a real image for upload tests. */
+export function tinyPng(size = 8, rgb = [79, 70, 229]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // truecolor
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => rgb).flat())]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", pixels),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** The customer sends a file from their phone (the simulator's multipart API). */
+export async function customerSendsFile(waId, { bytes, filename, mimeType, caption }) {
+  const form = new FormData();
+  form.set("file", new Blob([bytes], { type: mimeType }), filename);
+  if (caption) form.set("caption", caption);
+  const response = await fetch(`${BASE_URL}/sandbox/api/customers/${waId}/messages`, { method: "POST", body: form });
+  if (response.status !== 201) throw new Error(`simulator answered ${response.status}: ${await response.text()}`);
+  return (await response.json()).message;
 }
