@@ -1,5 +1,5 @@
 import { render } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useErrorBoundary, useRef } from "preact/hooks";
 import { AppShell } from "./pages/AppShell";
 import { ForgotPasswordPage } from "./pages/ForgotPassword";
 import { LoginPage } from "./pages/Login";
@@ -31,6 +31,29 @@ function Page() {
     default:
       return <NotFoundPage />;
   }
+}
+
+/** Never a blank screen: a crash in a page is shown in words, with a way back. */
+function Guarded() {
+  const [error, reset] = useErrorBoundary((err) => console.error(err));
+  if (error) {
+    return (
+      <div class="boot">
+        <div class="alert alert-error" role="alert">
+          Something went wrong while showing this page. Your messages are safe; reload to continue.
+        </div>
+        <div class="actions">
+          <button type="button" class="button" onClick={reset}>
+            Try again
+          </button>
+          <button type="button" class="button button-primary" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return <Page />;
 }
 
 function App() {
@@ -71,7 +94,7 @@ function App() {
       </div>
     );
   }
-  return <Page />;
+  return <Guarded />;
 }
 
 const root = document.getElementById("app");

@@ -9,10 +9,15 @@ import { loadTeam } from "../../state/team";
 import { AdminSection, Input, problemOf, Select, useResource } from "./common";
 
 const ROLES: { value: Role; label: string }[] = [
-  { value: "agent", label: "Agent: answers conversations" },
-  { value: "supervisor", label: "Supervisor: also assigns and oversees every conversation" },
-  { value: "admin", label: "Admin: also manages users, channels and settings" },
+  { value: "agent", label: "Agent" },
+  { value: "supervisor", label: "Supervisor" },
+  { value: "admin", label: "Admin" },
 ];
+const ROLE_HINTS: Record<Role, string> = {
+  agent: "Answers the conversations assigned to them or unassigned.",
+  supervisor: "Also sees every conversation and assigns them.",
+  admin: "Also manages users, channels, API keys and settings.",
+};
 const ROLE_NAMES: Record<Role, string> = { admin: "Admin", supervisor: "Supervisor", agent: "Agent" };
 
 /** Rules A3, A4, I7: only admins add people, change their name, email and role, and remove them. */
@@ -110,7 +115,7 @@ function AddUserForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: (us
           error={problem?.fields.email}
           autoComplete="off"
         />
-        <Select label="Role" value={role} options={ROLES} onChange={setRole} />
+        <Select label="Role" value={role} options={ROLES} onChange={setRole} hint={ROLE_HINTS[role]} />
         <Input
           label="Password (optional)"
           type="password"
@@ -193,7 +198,7 @@ function UserRow({ user, onChanged }: { user: User; onChanged: (message: string)
           <div class="form-grid">
             <Input label="Name" value={name} onInput={setName} required error={problem?.fields.name} maxLength={120} />
             <Input label="Email" type="email" value={email} onInput={setEmail} required error={problem?.fields.email} />
-            <Select label="Role" value={role} options={ROLES} onChange={setRole} />
+            <Select label="Role" value={role} options={ROLES} onChange={setRole} hint={ROLE_HINTS[role]} />
           </div>
           <div class="form-actions">
             <button type="button" class="button" onClick={() => setMode("view")}>

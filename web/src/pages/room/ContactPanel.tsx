@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "preact/hooks";
+import { useEffect, useId, useRef, useState } from "preact/hooks";
 import type { Room } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
@@ -26,14 +26,21 @@ export function ContactPanel({ room, onClose, overlay }: { room: Room; onClose: 
   const [assigned, setAssigned] = useState<string | null>(null);
   useEffect(() => setAssigned(null), [room.id]);
 
+  const closeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!overlay) return;
+    // Over the conversation (narrow screens) the panel takes focus; Escape gives it back.
+    const opener = document.activeElement as HTMLElement | null;
+    closeButton.current?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") onClose();
     };
     document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [overlay, onClose]);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      opener?.focus();
+    };
+  }, [overlay]);
 
   return (
     <>
@@ -45,7 +52,13 @@ export function ContactPanel({ room, onClose, overlay }: { room: Room; onClose: 
       >
         <div class="panel-head">
           <h3>Details</h3>
-          <button type="button" class="icon-button icon-button-small" onClick={onClose} aria-label="Close details">
+          <button
+            ref={closeButton}
+            type="button"
+            class="icon-button icon-button-small"
+            onClick={onClose}
+            aria-label="Close details"
+          >
             <Icon name="x" size={18} />
           </button>
         </div>
