@@ -62,6 +62,16 @@ test("an agent takes an unassigned room, then resolves it", async (t) => {
     await roomItem(page, name).waitFor({ state: "detached" });
     await inboxTab(page, "Resolved").click();
     await roomItem(page, name).getByText("Resolved").waitFor();
+
+    // Rule I3: after a resolve the business starts again only with a template, which opens a new room.
+    const resolvedUrl = page.url();
+    await page.getByRole("button", { name: "Start a new conversation" }).click();
+    await page.getByLabel("Value for {{1}}").fill("Citra");
+    await page.getByLabel("Value for {{2}}").fill("B-7");
+    await page.getByRole("button", { name: "Send template" }).click();
+    await page.waitForURL((url) => url.href !== resolvedUrl && url.pathname.startsWith("/rooms/"));
+    await page.getByRole("log", { name: "Messages" }).getByText("Hi Citra, your order B-7 has shipped.").waitFor();
+    assert.equal(await page.getByText("This conversation is resolved.").count(), 0, "the new room is open");
   });
   const agent = await apiAs("agent@demo.test");
   const { rooms } = await agent.get("/api/rooms?view=resolved");
