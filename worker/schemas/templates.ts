@@ -99,13 +99,9 @@ export const CreateTemplateBodySchema = z
           if (type !== "BODY" && n > 1) ctx.addIssue({ code: "custom", message: `Give at most one ${type}.` });
         }
       }),
-    otpCode: z
-      .string()
-      .max(20)
-      .optional()
-      .openapi({
-        description: "T4: the emailed code, when template OTP is on and the category is MARKETING or UTILITY",
-      }),
+    otpCode: z.string().max(20).optional().openapi({
+      description: "T4: the emailed code, when template OTP is on and the category is MARKETING or UTILITY",
+    }),
   })
   .openapi("CreateMessageTemplate");
 
