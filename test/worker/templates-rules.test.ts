@@ -96,6 +96,7 @@ describe("each T2 rule: a passing and a failing case", () => {
     // The caller knows the samples: an unknown handle, or a sample of another kind, is missing.
     const samples = { m1: { contentType: "video/mp4", size: 1000 } };
     expect(codes(draft([image("nope"), body("Promo")]), { samples })).toEqual(["sample_missing"]);
+    expect(codes(draft([image("__proto__"), body("Promo")]), { samples })).toEqual(["sample_missing"]);
     expect(codes(draft([image("m1"), body("Promo")]), { samples })).toEqual(["sample_missing"]);
     // A text header's variable and a URL button's suffix need samples too.
     const textHeader: TemplateComponent = { type: "HEADER", format: "TEXT", text: "Promo {{1}}" };

@@ -116,7 +116,7 @@ export async function issueOtp(
   ]);
   await mailer.send({
     to: email,
-    subject: `Your verification code: ${code}`,
+    subject: "Your verification code",
     text: [
       `Your verification code is ${code}.`,
       "",

@@ -355,7 +355,7 @@ function checkHeader(
     return;
   }
   if (!context.samples) return;
-  const sample = context.samples[handle];
+  const sample = Object.hasOwn(context.samples, handle) ? context.samples[handle] : undefined;
   if (!sample) {
     add(`${at}.example.header_handle`, "sample_missing", `The header sample was not found. Upload the ${kind} again.`);
     return;

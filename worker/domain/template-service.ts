@@ -123,10 +123,10 @@ const HANDLE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** What each media header sample is, read from storage (only this organization's uploads). */
 async function samplesOf(env: Env, organizationId: string, components: readonly TemplateComponent[]) {
-  const samples: Record<string, SampleInfo | null> = {};
+  const samples: Record<string, SampleInfo | null> = Object.create(null);
   for (const c of components) {
     const handle = c.type === "HEADER" && c.format !== "TEXT" ? c.example?.header_handle?.[0] : undefined;
-    if (!handle || handle in samples) continue;
+    if (!handle || Object.hasOwn(samples, handle)) continue;
     const object = HANDLE.test(handle) ? await env.MEDIA.head(uploadKey(organizationId, handle)) : null;
     samples[handle] = object
       ? { contentType: object.httpMetadata?.contentType ?? "application/octet-stream", size: object.size }
