@@ -180,7 +180,9 @@ describe("POST /api/templates: T2 validation, every failed rule at once", () => 
 });
 
 describe("submission and the provider's review (T3)", () => {
-  it("submits PENDING to the provider, then the sandbox's signed webhook approves it; it can then be sent from an expired room", async () => {
+  it("submits PENDING to the provider, then the sandbox's signed webhook approves it; it can then be sent from an expired room", {
+    timeout: 30_000,
+  }, async () => {
     const template = await created(draft("shipping_notice"));
     expect(template).toMatchObject({
       name: "shipping_notice",
@@ -212,7 +214,9 @@ describe("submission and the provider's review (T3)", () => {
     });
   });
 
-  it(`is rejected with the provider's reason when the body carries ${TEMPLATE_REJECT_MARKER}`, async () => {
+  it(`is rejected with the provider's reason when the body carries ${TEMPLATE_REJECT_MARKER}`, {
+    timeout: 30_000,
+  }, async () => {
     const template = await created(
       draft("rejected_notice", {
         components: [
@@ -367,7 +371,9 @@ describe("header samples (T2): uploaded through POST /api/media with purpose tem
       ],
     });
 
-  it("takes an image up to 6 MB and a video up to 10 MB, typed by their bytes; refuses larger ones with 413", async () => {
+  it("takes an image up to 6 MB and a video up to 10 MB, typed by their bytes; refuses larger ones with 413", {
+    timeout: 30_000,
+  }, async () => {
     const image = await upload(png(6 * MB), "photo.txt");
     expect(image.status).toBe(201);
     expect(await json(image)).toMatchObject({ mimeType: "image/png", size: 6 * MB });

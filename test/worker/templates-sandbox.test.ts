@@ -80,7 +80,7 @@ describe("Graph API: POST /{waba_id}/message_templates", () => {
     );
   });
 
-  it("deletes by name, and answers Meta's error for an unknown name", async () => {
+  it("deletes by name, and answers Meta's error for an unknown name", { timeout: 30_000 }, async () => {
     const { id } = await submit("sandbox_to_delete");
     const res = await graph(`/${SANDBOX_WABA_ID}/message_templates?name=sandbox_to_delete&hsm_id=${id}`, {
       method: "DELETE",
@@ -88,14 +88,16 @@ describe("Graph API: POST /{waba_id}/message_templates", () => {
     expect(await res.json()).toEqual({ success: true });
     const again = await graph(`/${SANDBOX_WABA_ID}/message_templates?name=sandbox_to_delete`, { method: "DELETE" });
     expect(again.status).toBe(400);
-    // Its review never comes.
-    await runAlarmsUntil(() => false, 5);
+    // Its review (due after 3 s) never comes.
+    await runAlarmsUntil(() => false, 35);
     expect(forTemplate(captured, id)).toEqual([]);
   });
 });
 
 describe("the review: a signed message_template_status_update after a few seconds", () => {
-  it("approves a template, signed with the app secret, naming the WABA and the template", async () => {
+  it("approves a template, signed with the app secret, naming the WABA and the template", {
+    timeout: 30_000,
+  }, async () => {
     const { id } = await submit("sandbox_approve_me");
     expect(forTemplate(captured, id)).toEqual([]);
     await runAlarmsUntil(() => forTemplate(captured, id).length > 0, 80);
@@ -116,13 +118,13 @@ describe("the review: a signed message_template_status_update after a few second
     expect(list.templates.find((t) => t.id === id)?.status).toBe("APPROVED");
   });
 
-  it(`rejects a body containing ${TEMPLATE_REJECT_MARKER}, with the reason`, async () => {
+  it(`rejects a body containing ${TEMPLATE_REJECT_MARKER}, with the reason`, { timeout: 30_000 }, async () => {
     const { id } = await submit("sandbox_reject_me", `Halo {{1}}, ini ${TEMPLATE_REJECT_MARKER.toLowerCase()} ya.`);
     await runAlarmsUntil(() => forTemplate(captured, id).length > 0, 80);
     expect(forTemplate(captured, id)[0]?.value).toMatchObject({ event: "REJECTED", reason: TEMPLATE_REJECT_REASON });
   });
 
-  it("decides now on demand, and the scheduled review is dropped", async () => {
+  it("decides now on demand, and the scheduled review is dropped", { timeout: 30_000 }, async () => {
     const { id } = await submit("sandbox_decide_now");
     const res = await post(`/api/templates/${id}/review`, { status: "REJECTED", reason: "SCAM" });
     expect(res.status).toBe(200);
