@@ -6,8 +6,9 @@
  * - A number given with `+` is taken as international; without it, a leading 0 is replaced by
  *   Indonesia's 62 (the sandbox business number's country), anything else is taken as already
  *   international. A wa_id is the digits only, 8 to 15 of them.
- * - Templates are not looked up: any name and language is accepted (the sandbox has no template
- *   registry yet); its body parameters are shown to the customer in order.
+ * - Template sends are not checked against the template registry (`templates.ts`, which the
+ *   platform refuses to send from unless APPROVED): any name and language is accepted; its body
+ *   parameters are shown to the customer in order.
  * - A media message by unknown media `id` is accepted and then fails by status webhook with
  *   131053 (as Meta does); a `link` is kept as given and never fetched.
  */
