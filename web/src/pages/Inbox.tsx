@@ -112,7 +112,7 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
                 onKeyDown={(event) => onTabKey(event, index)}
               >
                 {tab.label}
-                {unread > 0 && tab.view !== "resolved" && (
+                {unread > 0 && (tab.view === "mine" || tab.view === "unassigned") && (
                   <span class="tab-badge">
                     {unread}
                     <span class="visually-hidden"> with unread messages</span>
