@@ -1,5 +1,12 @@
 import preact from "@preact/preset-vite";
-import { defineConfig } from "vite";
+import { defineConfig, type ProxyOptions } from "vite";
+
+/** `vite` on its own (hot reload) sends the API, its WebSockets and the sandbox to a running `npm start`. */
+const WORKER = "http://127.0.0.1:8787";
+
+// The Worker refuses cookie writes and cookie WebSockets from another origin (CSRF, CSWSH): to it,
+// requests through this proxy come from its own origin.
+const toWorker: ProxyOptions = { target: WORKER, changeOrigin: true, ws: true, headers: { origin: WORKER } };
 
 // The web app lives in web/ and is built into dist/web, which wrangler serves as static assets.
 export default defineConfig({
@@ -11,7 +18,6 @@ export default defineConfig({
     target: "es2022",
   },
   server: {
-    // `vite` on its own (hot reload) sends the API to a running `npm start`.
-    proxy: { "/api": "http://127.0.0.1:8787" },
+    proxy: { "/api": toWorker, "/sandbox": toWorker, "/webhooks": toWorker },
   },
 });

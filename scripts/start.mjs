@@ -50,6 +50,7 @@ try {
   const demo = await seed(server.url);
   console.log(`
 Edge Inbox is running at ${server.url}/
+  Customer simulator (play a customer on WhatsApp): ${server.url}/sandbox/
   API description: ${server.url}/api/docs  (OpenAPI: ${server.url}/api/openapi.json)
   Mail sent while developing: ${server.url}/api/dev/outbox
 
