@@ -206,6 +206,19 @@ test("search finds a conversation by name or number; tabs work with the arrow ke
     assert.equal(await page.locator(".room-list .room-item").count(), 1);
     await search.fill(waId.slice(-6));
     await roomItem(page, "Yohanes Searchable").waitFor();
+
+    // Opening a conversation from the keyboard lands on its name, then Tab reaches the controls.
+    await roomItem(page, "Yohanes Searchable").focus();
+    await page.keyboard.press("Enter");
+    const heading = page.getByRole("heading", { level: 2, name: "Yohanes Searchable" });
+    await heading.waitFor();
+    await eventually(() => heading.evaluate((el) => el === document.activeElement), "focus on the conversation");
+    await page.keyboard.press("Tab");
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent?.trim()),
+      "Take",
+      "the first control after the name is Take",
+    );
     await search.fill("no-such-customer-xyz");
     await page.getByRole("heading", { name: "No matches" }).waitFor();
   });

@@ -64,6 +64,8 @@ function App() {
   useEffect(() => {
     if (pathname === firstPath.current) return;
     firstPath.current = "";
+    // A conversation puts focus on its own heading (pages/room/RoomPane.tsx).
+    if (pathname.startsWith("/rooms/")) return;
     document.querySelector<HTMLElement>("h1")?.focus();
   }, [pathname]);
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Room } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
@@ -70,6 +70,13 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
   const [busy, setBusy] = useState<"take" | "resolve" | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Opening a conversation moves focus to its name, so keyboard and screen reader users land in it.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body || active.closest(".room-list, .inbox-head")) heading.current?.focus();
+  }, []);
+
   const run = async (what: "take" | "resolve") => {
     setBusy(what);
     setError(null);
@@ -90,7 +97,9 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
         </Link>
         <Avatar name={name} />
         <div class="room-title">
-          <h2 tabIndex={-1}>{name}</h2>
+          <h2 ref={heading} tabIndex={-1}>
+            {name}
+          </h2>
           <p class="room-subtitle">
             <WhatsAppIcon size={14} />
             <span class="visually-hidden">WhatsApp, </span>
