@@ -1,0 +1,485 @@
+// Resilience (A3, tenant isolation): an authorization sweep over every route of the API as the
+// Worker itself publishes it in /api/openapi.json, so a route added later is swept too:
+// - without credentials (and with bad ones): 401;
+// - as an agent (and a supervisor) where a higher role is needed: 403, with a valid body, so the
+//   refusal is about the role and nothing else;
+// - on another tenant's ids (path, and ids in bodies): 404, for the admin and for the agent, and the
+//   other tenant's data does not change.
+// ACCESS below is rule A3 written down per operation; a route missing from it fails the sweep.
+import { env, exports } from "cloudflare:workers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { roomStub } from "../../worker/rooms/room-do";
+import { call, json, ORIGIN, seed, seedOtherTenant, signIn } from "./helpers";
+import {
+  deliverUntilAccepted,
+  fillPath,
+  inboundBody,
+  type OpenApiDocument,
+  openApiDocument,
+  quietInfoLogs,
+  type Route,
+  routesOf,
+} from "./resilience-helpers";
+import type { MessageJson, RoomJson } from "./rooms-helpers";
+
+type Role = "agent" | "supervisor" | "admin";
+type Ids = Record<string, string>;
+interface Access {
+  /** The least role that may call it (with `query`/`body` as given). */
+  role: Role;
+  /** A valid body for the call, given the tenant's ids (validation runs before authorization). */
+  body?: (ids: Ids) => unknown;
+  query?: string;
+  /** Body ids that belong to a tenant: with the other tenant's, the answer is 404. */
+  foreignBody?: (other: Ids) => unknown;
+  /** Calls whose least role depends on the request (a query or a form field). */
+  variants?: { role: Role; query?: string; body?: () => unknown; form?: () => FormData; note: string }[];
+}
+
+const template = { templateName: "order_update", language: "en", variables: ["Ayu", "A-1"] };
+const newTemplate = (channelId: string) => ({
+  channelId,
+  name: "sweep_template",
+  language: "en",
+  category: "UTILITY",
+  components: [{ type: "BODY", text: "Hello from the sweep" }],
+});
+const ACCESS: Record<string, Access> = {
+  "POST /api/auth/logout": { role: "agent" },
+  "POST /api/auth/switch": {
+    role: "agent",
+    body: () => ({ organizationId: "org_demo" }),
+    foreignBody: (o) => ({ organizationId: o.organization! }),
+  },
+  "GET /api/me": { role: "agent" },
+  "PUT /api/me/password": {
+    role: "agent",
+    body: () => ({ currentPassword: "wrong-password", newPassword: "another-password-1" }),
+  },
+  "GET /api/users": { role: "admin" },
+  "POST /api/users": {
+    role: "admin",
+    body: () => ({ email: "sweep@demo.test", name: "Sweep", role: "agent", password: "sweep-password-1" }),
+  },
+  "PATCH /api/users/{id}": { role: "admin", body: () => ({ name: "Renamed by the sweep" }) },
+  "DELETE /api/users/{id}": { role: "admin" },
+  "GET /api/api-keys": { role: "admin" },
+  "POST /api/api-keys": { role: "admin", body: () => ({ name: "sweep", role: "admin" }) },
+  "DELETE /api/api-keys/{id}": { role: "admin" },
+  "GET /api/channels": { role: "agent" },
+  "POST /api/channels": {
+    role: "admin",
+    body: () => ({
+      name: "Sweep",
+      phoneNumberId: "300000000000003",
+      displayPhoneNumber: "+62 811 0000 0003",
+      wabaId: "300000000000004",
+      accessToken: "sweep-access-token",
+      appSecret: "sweep-app-secret",
+      verifyToken: "sweep-verify-token",
+    }),
+  },
+  "GET /api/channels/{id}": { role: "agent" },
+  "PATCH /api/channels/{id}": { role: "admin", body: () => ({ name: "Renamed by the sweep" }) },
+  "DELETE /api/channels/{id}": { role: "admin" },
+  "GET /api/rooms": {
+    role: "supervisor",
+    query: "view=all",
+    variants: [{ role: "supervisor", query: "", note: "the default view is all" }],
+  },
+  "POST /api/rooms/resolve-expired": { role: "supervisor" },
+  "GET /api/rooms/{id}": { role: "agent" },
+  "GET /api/rooms/{id}/messages": { role: "agent" },
+  "POST /api/rooms/{id}/messages": { role: "agent", body: () => ({ type: "text", text: "from the sweep" }) },
+  "POST /api/rooms/{id}/template-messages": { role: "agent", body: () => template },
+  "POST /api/rooms/{id}/notes": { role: "agent", body: () => ({ text: "from the sweep" }) },
+  // Agents may only transfer a room they hold; the sweep's rooms are not theirs.
+  "POST /api/rooms/{id}/assign": {
+    role: "supervisor",
+    body: (ids) => ({ userId: ids.user! }),
+    foreignBody: (o) => ({ userId: o.user! }),
+  },
+  "POST /api/rooms/{id}/take": { role: "agent" },
+  "POST /api/rooms/{id}/resolve": { role: "agent" },
+  "POST /api/rooms/{id}/read": { role: "agent" },
+  "GET /api/rooms/{id}/messages/{messageId}/media": { role: "agent" },
+  "GET /api/contacts": { role: "agent" },
+  "POST /api/contacts": { role: "agent", body: () => ({ phone: "6281999000111" }) },
+  "GET /api/contacts/{id}": { role: "agent" },
+  "POST /api/contacts/{id}/block": { role: "agent" },
+  "POST /api/contacts/{id}/unblock": { role: "agent" },
+  "POST /api/contacts/{id}/template-messages": {
+    role: "agent",
+    body: (ids) => ({ ...template, channelId: ids.channel! }),
+    foreignBody: (o) => ({ ...template, channelId: o.channel! }),
+  },
+  "GET /api/templates": { role: "agent" },
+  "POST /api/templates": {
+    role: "admin",
+    body: (ids) => newTemplate(ids.channel!),
+    foreignBody: (o) => newTemplate(o.channel!),
+  },
+  "GET /api/templates/{id}": { role: "agent" },
+  "DELETE /api/templates/{id}": { role: "admin" },
+  "PATCH /api/templates/{id}": { role: "admin" },
+  "PUT /api/templates/{id}": { role: "admin" },
+  "POST /api/otp": {
+    role: "admin",
+    body: () => ({ purpose: "template_submit" }),
+    variants: [{ role: "admin", body: () => ({ purpose: "security_settings" }), note: "the security settings code" }],
+  },
+  "GET /api/billing/usage": { role: "agent" },
+  "GET /api/billing/ledger": { role: "admin" },
+  "POST /api/billing/topups": { role: "admin", body: () => ({ wallet: "whatsapp", amount: 10_000 }) },
+  "POST /api/media": {
+    role: "agent",
+    variants: [
+      {
+        role: "admin",
+        note: "a template header sample (purpose=template_sample)",
+        form: () => {
+          const form = new FormData();
+          form.set("purpose", "template_sample");
+          form.set("file", new File([new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31])], "s.pdf"));
+          return form;
+        },
+      },
+    ],
+  },
+  "GET /api/settings": { role: "agent" },
+  "PUT /api/settings": { role: "admin", body: () => ({ autoResolveExpired: true }) },
+  "GET /api/settings/security": { role: "agent" },
+  "PUT /api/settings/security": { role: "admin", body: () => ({ templateOtp: false }) },
+  "GET /api/team": { role: "agent" },
+  "GET /api/quick-replies": { role: "agent" },
+  "POST /api/quick-replies": { role: "admin", body: () => ({ title: "sweep", text: "from the sweep" }) },
+  "PATCH /api/quick-replies/{id}": { role: "admin", body: () => ({ text: "changed by the sweep" }) },
+  "DELETE /api/quick-replies/{id}": { role: "admin" },
+  "POST /api/realtime/tickets": { role: "agent" },
+  "GET /api/rooms/{id}/ws": { role: "agent" },
+  "GET /api/inbox/ws": { role: "agent" },
+};
+
+/** Routes that need no credentials by design: sign-in, password recovery, development helpers. */
+const PUBLIC = new Set([
+  "POST /api/auth/login",
+  "POST /api/auth/password/forgot",
+  "POST /api/auth/password/reset",
+  "GET /api/dev/outbox",
+  "POST /api/dev/seed",
+]);
+
+const OTHER_ACCOUNT = { phoneNumberId: "200000000000002", displayPhoneNumber: "+62 811 0000 0002", wabaId: "2000003" };
+const OTHER_SECRET = "other-shop-app-secret";
+
+let doc: OpenApiDocument;
+let routes: Route[];
+const sessions: Record<Role | "otherAdmin", string> = { agent: "", supervisor: "", admin: "", otherAdmin: "" };
+const own: Ids = {};
+const other: Ids = {};
+let restoreLogs: () => void;
+
+const keyOf = (r: Route) => `${r.method} ${r.path}`;
+const isSocket = (r: Route) => Object.hasOwn(r.operation.responses ?? {}, "101");
+
+/** `{id}` after `/rooms/` is a room, `{messageId}` after `/messages/` a message, and so on. */
+function pathValues(route: Route, ids: Ids, whose: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const segments = route.path.split("/");
+  for (const [i, segment] of segments.entries()) {
+    const param = /^\{(\w+)\}$/.exec(segment)?.[1];
+    if (!param) continue;
+    const resource = {
+      users: "user",
+      "api-keys": "apiKey",
+      channels: "channel",
+      rooms: "room",
+      messages: "message",
+      contacts: "contact",
+      "quick-replies": "quickReply",
+      templates: "template",
+    }[segments[i - 1] ?? ""];
+    const value = resource ? ids[resource] : undefined;
+    if (!value) throw new Error(`no ${whose} id for {${param}} in ${route.path}: add one to the sweep`);
+    values[param] = value;
+  }
+  return values;
+}
+
+interface Credentials {
+  cookie?: string;
+  bearer?: string;
+  rawCookie?: string;
+}
+
+async function send(route: Route, ids: Ids, who: Credentials, opts: { body?: unknown; query?: string } = {}) {
+  const path = fillPath(route.path, pathValues(route, ids, "own"));
+  const url = opts.query ? `${path}?${opts.query}` : path;
+  if (isSocket(route)) {
+    const headers: Record<string, string> = { Upgrade: "websocket", origin: ORIGIN };
+    if (who.cookie) headers.cookie = `sid=${who.cookie}`;
+    if (who.rawCookie) headers.cookie = who.rawCookie;
+    if (who.bearer) headers.authorization = `Bearer ${who.bearer}`;
+    const res = await exports.default.fetch(new Request(`${ORIGIN}${url}`, { headers }));
+    res.webSocket?.accept();
+    res.webSocket?.close(1000);
+    return res;
+  }
+  const headers: Record<string, string> = who.rawCookie ? { cookie: who.rawCookie } : {};
+  return call(url, {
+    method: route.method,
+    ...(who.cookie ? { cookie: who.cookie } : {}),
+    ...(who.bearer ? { bearer: who.bearer } : {}),
+    ...(opts.body !== undefined ? { body: opts.body } : {}),
+    headers,
+  });
+}
+
+async function expectProblemStatus(res: Response, status: number, what: string) {
+  const text = await res.text();
+  expect(res.status, `${what}: ${text.slice(0, 200)}`).toBe(status);
+  expect(res.headers.get("content-type"), what).toBe("application/problem+json");
+  expect((JSON.parse(text) as { status: number }).status, what).toBe(status);
+}
+
+/** A copy of a template row for another organization and channel (the API needs a provider review). */
+async function copyTemplate(from: string, id: string, organizationId: string, channelId: string) {
+  const { results } = await env.DB.prepare("PRAGMA table_info(templates)").all<{ name: string }>();
+  const columns = results.map((c) => `"${c.name}"`);
+  const values = results.map((c) =>
+    c.name === "id" ? "?1" : c.name === "organization_id" ? "?2" : c.name === "channel_id" ? "?3" : `"${c.name}"`,
+  );
+  await env.DB.prepare(
+    `INSERT INTO templates (${columns.join(", ")}) SELECT ${values.join(", ")} FROM templates WHERE id = ?4`,
+  )
+    .bind(id, organizationId, channelId, from)
+    .run();
+  return id;
+}
+
+/** Every row of the other tenant's, to show a 404 changed nothing. */
+async function otherTenantRows() {
+  const out: Record<string, unknown[]> = {};
+  for (const table of ["memberships", "channels", "contacts", "rooms", "api_keys", "quick_replies", "templates"]) {
+    const { results } = await env.DB.prepare(`SELECT * FROM "${table}" WHERE organization_id = ? ORDER BY rowid`)
+      .bind("org_other")
+      .all();
+    out[table] = results;
+  }
+  out.identity = [await env.DB.prepare("SELECT * FROM identities WHERE id = 'usr_other_admin'").first()];
+  out.roomLog = await roomStub(env, other.room!).listMessages({ limit: 200 });
+  return out;
+}
+
+beforeAll(async () => {
+  restoreLogs = quietInfoLogs();
+  await seed();
+  await seedOtherTenant();
+  [sessions.agent, sessions.supervisor, sessions.admin, sessions.otherAdmin] = await Promise.all([
+    signIn("agent@demo.test"),
+    signIn("supervisor@demo.test"),
+    signIn("admin@demo.test"),
+    signIn("boss@other.test"),
+  ]);
+  doc = await openApiDocument();
+  routes = routesOf(doc);
+
+  const created = async (path: string, cookie: string, body: unknown) => {
+    const res = await call(path, { cookie, body });
+    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return json<Record<string, unknown>>(res);
+  };
+
+  // The demo tenant's ids.
+  const at = Math.floor(Date.now() / 1000) - 60;
+  await deliverUntilAccepted(inboundBody({ waId: "6284100000001", id: "wamid.SWEEP-own", at, text: "own" }));
+  const ownRoom = (await json<{ rooms: RoomJson[] }>(await call("/api/rooms?view=all", { cookie: sessions.admin })))
+    .rooms[0]!;
+  const ownMessages = await json<{ messages: MessageJson[] }>(
+    await call(`/api/rooms/${ownRoom.id}/messages`, { cookie: sessions.admin }),
+  );
+  Object.assign(own, {
+    organization: "org_demo",
+    user: "usr_demo_agent2",
+    channel: "ch_demo_whatsapp",
+    room: ownRoom.id,
+    contact: ownRoom.contactId,
+    message: ownMessages.messages[0]!.id,
+    apiKey: (await created("/api/api-keys", sessions.admin, { name: "own", role: "agent" })).apiKey as string,
+    quickReply: (await created("/api/quick-replies", sessions.admin, { title: "own", text: "own" })).id as string,
+    template: "tpl_demo_order_update",
+  });
+  own.apiKey = (own.apiKey as unknown as { id: string }).id;
+
+  // The other tenant's: a channel, a customer who wrote (room, contact, message), a key, a quick reply.
+  const channel = await created("/api/channels", sessions.otherAdmin, {
+    name: "Other Shop WhatsApp",
+    ...OTHER_ACCOUNT,
+    accessToken: "other-shop-access-token",
+    appSecret: OTHER_SECRET,
+    verifyToken: "other-shop-verify-token",
+  });
+  await deliverUntilAccepted(
+    inboundBody({ waId: "6284200000001", id: "wamid.SWEEP-other", at, text: "private", account: OTHER_ACCOUNT }),
+    { secret: OTHER_SECRET },
+  );
+  const otherRoom = (
+    await json<{ rooms: RoomJson[] }>(await call("/api/rooms?view=all", { cookie: sessions.otherAdmin }))
+  ).rooms[0]!;
+  const otherMessages = await json<{ messages: MessageJson[] }>(
+    await call(`/api/rooms/${otherRoom.id}/messages`, { cookie: sessions.otherAdmin }),
+  );
+  Object.assign(other, {
+    organization: "org_other",
+    user: "usr_other_admin",
+    channel: channel.id as string,
+    room: otherRoom.id,
+    contact: otherRoom.contactId,
+    message: otherMessages.messages[0]!.id,
+    apiKey: (
+      (await created("/api/api-keys", sessions.otherAdmin, { name: "theirs", role: "admin" })).apiKey as {
+        id: string;
+      }
+    ).id,
+    quickReply: (await created("/api/quick-replies", sessions.otherAdmin, { title: "theirs", text: "theirs" }))
+      .id as string,
+    template: await copyTemplate("tpl_demo_order_update", "tpl_other_sweep", "org_other", channel.id as string),
+  });
+});
+afterAll(() => restoreLogs());
+
+describe("authorization sweep over /api/openapi.json", () => {
+  it("knows every route of the document", () => {
+    expect(routes.length).toBeGreaterThan(40);
+    const unknown = routes
+      .map(keyOf)
+      .filter((k) => !PUBLIC.has(k) && !Object.hasOwn(ACCESS, k))
+      .sort();
+    expect(unknown, "routes without an ACCESS entry: say who may call them").toEqual([]);
+    const unsecured = routes
+      .filter((r) => !r.operation.security?.length)
+      .map(keyOf)
+      .sort();
+    expect(unsecured, "routes the document marks public").toEqual([...PUBLIC].sort());
+    const stale = Object.keys(ACCESS).filter((k) => !routes.some((r) => keyOf(r) === k));
+    expect(stale, "ACCESS entries for routes that no longer exist").toEqual([]);
+  });
+
+  it("answers 401 without credentials, with a bad cookie and with a bad key", async () => {
+    const secured = routes.filter((r) => !PUBLIC.has(keyOf(r)));
+    // Also the routes ACCESS does not know yet: credentials are checked before anything else.
+    for (const route of secured) {
+      const access = ACCESS[keyOf(route)];
+      const body = access?.body?.(own) ?? (route.operation.requestBody ? {} : undefined);
+      for (const who of [{}, { rawCookie: "sid=not-a-session" }, { bearer: "ek_not_a_key" }] as Credentials[]) {
+        await expectProblemStatus(
+          await send(route, own, who, { body, ...(access?.query ? { query: access.query } : {}) }),
+          401,
+          `${keyOf(route)} as ${JSON.stringify(who)}`,
+        );
+      }
+    }
+    // And the public routes really are public.
+    for (const route of routes.filter((r) => PUBLIC.has(keyOf(r)))) {
+      const res = await send(route, own, {}, { body: route.method === "GET" ? undefined : {} });
+      expect(res.status, keyOf(route)).not.toBe(401);
+      await res.body?.cancel();
+    }
+  });
+
+  /** Every call of the table below its least role, by the callers given for each role short of it. */
+  async function forbiddenSweep(callersBelow: Record<Role, [string, Credentials][]>) {
+    const checked: string[] = [];
+    for (const route of routes) {
+      const access = ACCESS[keyOf(route)];
+      if (!access) continue;
+      const cases = [
+        { role: access.role, query: access.query, body: access.body?.(own), form: undefined as FormData | undefined },
+        ...(access.variants ?? []).map((v) => ({ role: v.role, query: v.query, body: v.body?.(), form: v.form?.() })),
+      ];
+      for (const c of cases) {
+        for (const [name, who] of callersBelow[c.role]) {
+          let res: Response;
+          if (c.form) {
+            const path = fillPath(route.path, pathValues(route, own, "own"));
+            const headers: Record<string, string> = who.cookie
+              ? { cookie: `sid=${who.cookie}`, origin: ORIGIN }
+              : { authorization: `Bearer ${who.bearer}` };
+            res = await exports.default.fetch(
+              new Request(`${ORIGIN}${path}`, { method: route.method, body: c.form, headers }),
+            );
+          } else {
+            res = await send(route, own, who, { body: c.body, ...(c.query !== undefined ? { query: c.query } : {}) });
+          }
+          await expectProblemStatus(res, 403, `${keyOf(route)}${c.query ? `?${c.query}` : ""} as ${name}`);
+          checked.push(`${keyOf(route)} ${name}`);
+        }
+      }
+    }
+    // Nothing that was refused happened anyway.
+    const users = await env.DB.prepare("SELECT count(*) AS n FROM identities WHERE email = 'sweep@demo.test'").first();
+    expect(users).toEqual({ n: 0 });
+    const room = await call(`/api/rooms/${own.room}`, { cookie: sessions.admin });
+    expect((await json<RoomJson>(room)).assigneeId).toBeNull();
+    return checked;
+  }
+
+  it("answers 403 to a person whose role is below the one a route needs, with a valid request", async () => {
+    const agent: [string, Credentials] = ["agent", { cookie: sessions.agent }];
+    const supervisor: [string, Credentials] = ["supervisor", { cookie: sessions.supervisor }];
+    const checked = await forbiddenSweep({ agent: [], supervisor: [agent], admin: [agent, supervisor] });
+    expect(checked.length).toBeGreaterThan(25);
+
+    // The other way round: the agent is let in where the table says so (safe reads only).
+    for (const route of routes.filter((r) => r.method === "GET" && !isSocket(r) && !PUBLIC.has(keyOf(r)))) {
+      const access = ACCESS[keyOf(route)]!;
+      if (access.role !== "agent") continue;
+      const res = await send(route, own, { cookie: sessions.agent });
+      expect([401, 403], `${keyOf(route)} as agent: ${res.status}`).not.toContain(res.status);
+      await res.body?.cancel();
+    }
+    const rooms = routes.find((r) => keyOf(r) === "GET /api/rooms")!;
+    const mine = await send(rooms, own, { cookie: sessions.agent }, { query: "view=mine" });
+    expect(mine.status).toBe(200);
+  });
+
+  it("answers 404 on another tenant's ids, and changes nothing of theirs", async () => {
+    const before = await otherTenantRows();
+    const checked: string[] = [];
+    for (const route of routes) {
+      // A route ACCESS does not know yet is swept too when it needs no body.
+      const access = ACCESS[keyOf(route)] ?? (route.operation.requestBody ? null : { role: "admin" as Role });
+      if (!access) continue;
+      const hasIds = /\{\w+\}/.test(route.path);
+      if (!hasIds && !access.foreignBody) continue;
+      const callers: [string, string][] = [["admin", sessions.admin]];
+      if (access.role === "agent") callers.push(["agent", sessions.agent]);
+      for (const [name, cookie] of callers) {
+        // Their ids in the path (with a valid body), then our path with their ids in the body.
+        if (hasIds) {
+          const path = fillPath(route.path, pathValues(route, other, "other tenant's"));
+          const res = isSocket(route)
+            ? await exports.default.fetch(
+                new Request(`${ORIGIN}${path}`, {
+                  headers: { Upgrade: "websocket", cookie: `sid=${cookie}`, origin: ORIGIN },
+                }),
+              )
+            : await call(path, {
+                method: route.method,
+                cookie,
+                ...(access.body ? { body: access.body(own) } : {}),
+              });
+          await expectProblemStatus(res, 404, `${keyOf(route)} on their ids as ${name}`);
+          checked.push(`${keyOf(route)} ${name}`);
+        }
+        if (access.foreignBody) {
+          const res = await send(route, own, { cookie }, { body: access.foreignBody(other) });
+          await expectProblemStatus(res, 404, `${keyOf(route)} with their ids in the body as ${name}`);
+          checked.push(`${keyOf(route)} body ${name}`);
+        }
+      }
+    }
+    expect(checked.length).toBeGreaterThan(30);
+    expect(await otherTenantRows()).toEqual(before);
+  });
+});
