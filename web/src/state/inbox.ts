@@ -141,7 +141,9 @@ export function setSearch(q: string) {
 }
 
 /** Reloads every tab from scratch: after a reconnect the cache may hold rooms that changed meanwhile. */
-async function reloadAll() {
+let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+async function reloadAll(attempt = 0) {
+  clearTimeout(reloadTimer);
   const fresh = new Map<string, Room>();
   const views: RoomView[] = supervises() ? ["mine", "unassigned", "all"] : ["mine", "unassigned"];
   if (!views.includes(view.value)) views.push(view.value);
@@ -153,6 +155,10 @@ async function reloadAll() {
       setList(listKey(v, ""), { status: "ready", error: null, nextCursor: page.value.nextCursor, loadingMore: false });
     }
   });
+  // Right after a reconnect a request can still fail: try again shortly, a few times.
+  if (pages.some((p) => p.status === "rejected") && attempt < 5) {
+    reloadTimer = setTimeout(() => void reloadAll(attempt + 1), 1_000);
+  }
   if (pages.every((p) => p.status === "rejected")) return;
   batch(() => {
     // Keep rooms only another view or a search brought in; they are refreshed when shown again.
@@ -202,7 +208,7 @@ function shouldHear(room: Room): boolean {
 /** Rooms being fetched because a summary named a room not in the cache; true when another came meanwhile. */
 const fetching = new Map<string, boolean>();
 
-async function onSummary(summary: RoomSummary) {
+async function onSummary(summary: RoomSummary, attempt = 0) {
   const id = summary.roomId;
   const known = rooms.value.get(id);
   if (known) {
@@ -227,7 +233,8 @@ async function onSummary(summary: RoomSummary) {
       fetching.set(id, false);
     }
   } catch {
-    // The next event or reload brings it.
+    // Ask again shortly (the network may be coming back); after that the next event or reload brings it.
+    if (attempt < 3) setTimeout(() => void onSummary(summary, attempt + 1), 1_000);
   } finally {
     fetching.delete(id);
   }
@@ -252,15 +259,17 @@ export function startInbox() {
   const others: RoomView[] = (["mine", "unassigned"] as const).filter((v) => v !== view.value);
   for (const v of others) void loadList(v, "");
   void loadTeam();
-  startInboxFeed(onFeed, () => {
+  startInboxFeed(onFeed, (resumed) => {
+    // Rooms created between the first fetch and this connection sent events nobody heard: reload.
     void reloadAll();
-    void loadTeam();
+    if (resumed) void loadTeam();
   });
 }
 
 /** Signed out or switched organization: forget everything. */
 export function stopInbox() {
   stopInboxFeed();
+  clearTimeout(reloadTimer);
   batch(() => {
     rooms.value = new Map();
     lists.value = {};

@@ -5,7 +5,8 @@
  *   `seq` seen, so a reconnect replays exactly what was missed.
  *
  * Both reconnect on their own with exponential backoff (0.5 s doubling to 30 s, with jitter), at once
- * when the browser comes back online or the tab is shown again, and when a connection goes silent
+ * when the browser comes back online (then every second for a while) or the tab is shown again, and
+ * when a connection goes silent
  * (a ping every 20 s; nothing heard for 45 s means it is dead). The same-origin `sid` cookie
  * authenticates them. `connection` says what the user should see: online, reconnecting or offline.
  */
@@ -34,6 +35,8 @@ const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 30_000;
 const PING_EVERY_MS = 20_000;
 const SILENCE_LIMIT_MS = 45_000;
+const RECENTLY_ONLINE_MS = 15_000;
+let lastOnlineAt = 0;
 
 /** True while the browser says it has a network. */
 export const online = signal(typeof navigator === "undefined" ? true : navigator.onLine);
@@ -166,7 +169,10 @@ class LiveSocket {
   private retryLater() {
     if (!this.running) return;
     this.status.value = "waiting";
-    const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.attempts) * (0.75 + Math.random() * 0.5);
+    // Just after the network came back the first tries may still fail: keep them quick for a while.
+    const justOnline = Date.now() - lastOnlineAt < RECENTLY_ONLINE_MS;
+    const backoff = justOnline ? BASE_DELAY_MS * 2 : Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.attempts);
+    const delay = backoff * (0.75 + Math.random() * 0.5);
     this.attempts += 1;
     if (this.attempts === 3) onTrouble?.();
     this.retryTimer = setTimeout(() => this.connect(), delay);
@@ -178,17 +184,16 @@ class LiveSocket {
 let inboxSocket: LiveSocket | null = null;
 
 /**
- * Starts the organization's feed. `onResume` runs after every reconnect (not the first connect):
- * the feed has no sequence numbers, so the caller reloads its lists to catch up.
+ * Starts the organization's feed. `onOpen` runs every time it (re)connects: the feed has no sequence
+ * numbers and does not replay, so whatever changed while it was not connected (including before its
+ * very first connection, while the lists were being fetched) is caught up by reloading the lists.
  */
-export function startInboxFeed(onEvent: (event: InboxEvent) => void, onResume: () => void) {
+export function startInboxFeed(onEvent: (event: InboxEvent) => void, onOpen: (resumed: boolean) => void) {
   inboxSocket?.stop();
   inboxSocket = new LiveSocket(
     () => "/api/inbox/ws",
     (event) => onEvent(event as InboxEvent),
-    (resumed) => {
-      if (resumed) onResume();
-    },
+    onOpen,
   );
   inboxSocket.start();
   inboxStatus.value = inboxSocket.status;
@@ -282,6 +287,7 @@ window.addEventListener("offline", () => {
 });
 window.addEventListener("online", () => {
   online.value = true;
+  lastOnlineAt = Date.now();
   inboxSocket?.reconnectNow();
   roomSocket?.reconnectNow();
 });
