@@ -3,7 +3,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { activeApiKeyByHash, membershipRole, sessionByHash } from "../db/identity";
 import { apiKeys, realtimeTickets, sessions } from "../db/schema";
-import type { Actor } from "../domain/actor";
+import type { Permission } from "../domain/access";
+import { type Actor, authorize } from "../domain/actor";
 import { isSessionLive, SESSION_TTL_MS, slidSessionExpiry } from "../domain/sign-in";
 import { clock } from "./clock";
 import { sha256Hex } from "./crypto";
@@ -100,6 +101,13 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("actor", actor);
   return next();
 };
+
+/** The actor of an authenticated route, once its role is known to allow `permission` (rule A3; else 403). */
+export function authorized(c: Context<AppEnv>, permission: Permission): Actor {
+  const actor = actorOf(c);
+  authorize(actor, permission);
+  return actor;
+}
 
 /** The actor of an authenticated route. */
 export function actorOf(c: Context<AppEnv>): Actor {

@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { apiKeys } from "../db/schema";
-import { authorize } from "../domain/actor";
-import { actorOf } from "../lib/auth";
+import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { problems } from "../lib/problem";
@@ -32,8 +31,7 @@ const listKeys = createRoute({
 });
 
 apiKeyRoutes.openapi(listKeys, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "integrations.manage");
+  const actor = authorized(c, "integrations.manage");
   const rows = await c
     .get("db")
     .select(columns)
@@ -54,8 +52,7 @@ const createKey = createRoute({
 });
 
 apiKeyRoutes.openapi(createKey, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "integrations.manage");
+  const actor = authorized(c, "integrations.manage");
   const body = c.req.valid("json");
   const prefix = randomToken(6);
   const secret = `ek_${prefix}_${randomToken(32)}`;
@@ -88,8 +85,7 @@ const revokeKey = createRoute({
 });
 
 apiKeyRoutes.openapi(revokeKey, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "integrations.manage");
+  const actor = authorized(c, "integrations.manage");
   const { id } = c.req.valid("param");
   const revoked = await c
     .get("db")

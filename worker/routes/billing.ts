@@ -3,9 +3,8 @@ import { eq } from "drizzle-orm";
 import { creditTopup, currentAccount, ledgerPage, usageOf } from "../db/billing";
 import { organizations } from "../db/schema";
 import { packages } from "../db/schema-billing";
-import { authorize } from "../domain/actor";
 import { monthOf } from "../domain/pricing";
-import { actorOf } from "../lib/auth";
+import { actorOf, authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
@@ -105,8 +104,7 @@ const ledger = createRoute({
 });
 
 billingRoutes.openapi(ledger, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "finance.manage");
+  const actor = authorized(c, "finance.manage");
   const { cursor, limit } = c.req.valid("query");
   const page = await ledgerPage(c.get("db"), actor.organizationId, cursor ? Number(cursor) : undefined, limit);
   return c.json(
@@ -136,8 +134,7 @@ const topup = createRoute({
 });
 
 billingRoutes.openapi(topup, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "finance.manage");
+  const actor = authorized(c, "finance.manage");
   const db = c.get("db");
   const body = c.req.valid("json");
   const now = clock.now();

@@ -2,8 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { channelOf } from "../db/channels";
 import { channels } from "../db/schema";
-import { authorize } from "../domain/actor";
-import { actorOf } from "../lib/auth";
+import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
@@ -36,8 +35,7 @@ const listChannels = createRoute({
 });
 
 channelRoutes.openapi(listChannels, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const rows = await c
     .get("db")
     .select()
@@ -64,8 +62,7 @@ const createChannel = createRoute({
 });
 
 channelRoutes.openapi(createChannel, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "integrations.manage");
+  const actor = authorized(c, "integrations.manage");
   const db = c.get("db");
   const body = c.req.valid("json");
   const [row] = await db
@@ -88,8 +85,7 @@ const getChannel = createRoute({
 });
 
 channelRoutes.openapi(getChannel, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const row = await channelOf(c.get("db"), actor.organizationId, c.req.valid("param").id);
   if (!row) throw problems.notFound("channel");
   return c.json(view(row, c.env), 200);
@@ -113,8 +109,7 @@ const updateChannel = createRoute({
 });
 
 channelRoutes.openapi(updateChannel, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "integrations.manage");
+  const actor = authorized(c, "integrations.manage");
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
   const db = c.get("db");
@@ -146,8 +141,7 @@ const deleteChannel = createRoute({
 });
 
 channelRoutes.openapi(deleteChannel, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "integrations.manage");
+  const actor = authorized(c, "integrations.manage");
   const { id } = c.req.valid("param");
   const [row] = await c
     .get("db")

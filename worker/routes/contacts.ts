@@ -3,9 +3,8 @@ import { and, desc, eq, like, lt, or, sql } from "drizzle-orm";
 import { channelOf } from "../db/channels";
 import { authorOf, contactOf, roomView, templateToSend } from "../db/rooms";
 import { contacts, rooms } from "../db/schema";
-import { authorize } from "../domain/actor";
 import { checkBlock } from "../domain/room";
-import { actorOf } from "../lib/auth";
+import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
@@ -50,8 +49,7 @@ const list = createRoute({
 });
 
 contactRoutes.openapi(list, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const { q, cursor, limit } = c.req.valid("query");
   const pattern = q ? `%${q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%` : null;
   const rows = await c
@@ -82,8 +80,7 @@ const create = createRoute({
 });
 
 contactRoutes.openapi(create, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const body = c.req.valid("json");
   const contact = await upsertContact(c.get("db"), actor.organizationId, body.phone, body.name ?? null);
   return c.json(view(contact), 201);
@@ -100,8 +97,7 @@ const getOne = createRoute({
 });
 
 contactRoutes.openapi(getOne, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   return c.json(view(await contactOf(c.get("db"), actor.organizationId, c.req.valid("param").id)), 200);
 });
 
@@ -116,8 +112,7 @@ const block = createRoute({
 });
 
 contactRoutes.openapi(block, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const db = c.get("db");
   const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);
   const openRoom = await db.query.rooms.findFirst({
@@ -146,8 +141,7 @@ const unblock = createRoute({
 });
 
 contactRoutes.openapi(unblock, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const db = c.get("db");
   const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);
   const [row] = await db.update(contacts).set({ blockedAt: null }).where(eq(contacts.id, contact.id)).returning();
@@ -173,8 +167,7 @@ const start = createRoute({
 });
 
 contactRoutes.openapi(start, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const db = c.get("db");
   const body = c.req.valid("json");
   const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { authorize } from "../domain/actor";
 import { checkTemplateSample, checkUpload } from "../domain/media";
-import { actorOf } from "../lib/auth";
+import { authorized } from "../lib/auth";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json } from "../lib/router";
 import { uploadKey } from "../rooms/outbound";
@@ -33,8 +33,7 @@ const upload = createRoute({
 });
 
 mediaRoutes.openapi(upload, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   let form: FormData;
   try {
     form = await c.req.formData();

@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
 import { quickReplies } from "../db/schema";
-import { authorize } from "../domain/actor";
-import { actorOf } from "../lib/auth";
+import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
@@ -35,8 +34,7 @@ const list = createRoute({
 });
 
 quickReplyRoutes.openapi(list, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const rows = await c
     .get("db")
     .select(columns)
@@ -63,8 +61,7 @@ const create = createRoute({
 });
 
 quickReplyRoutes.openapi(create, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "quick_replies.manage");
+  const actor = authorized(c, "quick_replies.manage");
   const [row] = await c
     .get("db")
     .insert(quickReplies)
@@ -98,8 +95,7 @@ const update = createRoute({
 });
 
 quickReplyRoutes.openapi(update, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "quick_replies.manage");
+  const actor = authorized(c, "quick_replies.manage");
   const { id } = c.req.valid("param");
   const db = c.get("db");
   const mine = and(eq(quickReplies.id, id), eq(quickReplies.organizationId, actor.organizationId));
@@ -129,8 +125,7 @@ const remove = createRoute({
 });
 
 quickReplyRoutes.openapi(remove, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "quick_replies.manage");
+  const actor = authorized(c, "quick_replies.manage");
   const [row] = await c
     .get("db")
     .delete(quickReplies)

@@ -2,8 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { authorOf, roomView } from "../db/rooms";
 import { realtimeTickets } from "../db/schema";
-import { authorize } from "../domain/actor";
-import { actorOf } from "../lib/auth";
+import { actorOf, authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { problems } from "../lib/problem";
@@ -25,8 +24,7 @@ const ticket = createRoute({
 });
 
 realtimeRoutes.openapi(ticket, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const value = randomToken(32);
   const expiresAt = clock.now() + TICKET_TTL_MS;
   await c
@@ -72,8 +70,7 @@ const roomSocket = createRoute({
 });
 
 realtimeRoutes.openapi(roomSocket, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   upgradeOnly(c);
   const room = await roomView(c.get("db"), actor.organizationId, c.req.valid("param").id);
   return forward(c, roomStub(c.env, room.id), `/ws?after=${c.req.valid("query").after}`) as never;
@@ -90,8 +87,7 @@ const inboxSocket = createRoute({
 });
 
 realtimeRoutes.openapi(inboxSocket, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   upgradeOnly(c);
   return forward(c, c.env.INBOX.getByName(actor.organizationId), "/ws") as never;
 });

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { userOf } from "../db/identity";
 import { authorOf, listRooms, roomView, templateToSend } from "../db/rooms";
 import { authorize } from "../domain/actor";
-import { actorOf } from "../lib/auth";
+import { authorized } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { resolveExpiredRooms } from "../rooms/expiry";
@@ -39,8 +39,7 @@ const list = createRoute({
 });
 
 roomRoutes.openapi(list, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const query = c.req.valid("query");
   if (query.view === "all") authorize(actor, "rooms.supervise");
   return c.json(await listRooms(c.get("db"), actor, query), 200);
@@ -56,8 +55,7 @@ const resolveExpired = createRoute({
 });
 
 roomRoutes.openapi(resolveExpired, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "rooms.supervise");
+  const actor = authorized(c, "rooms.supervise");
   const resolved = await resolveExpiredRooms(c.env, c.get("db"), [actor.organizationId]);
   return c.json({ resolved }, 200);
 });
@@ -73,8 +71,7 @@ const getRoom = createRoute({
 });
 
 roomRoutes.openapi(getRoom, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   return c.json(await roomView(c.get("db"), actor.organizationId, c.req.valid("param").id), 200);
 });
 
@@ -89,8 +86,7 @@ const listMessages = createRoute({
 });
 
 roomRoutes.openapi(listMessages, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const room = await roomView(c.get("db"), actor.organizationId, c.req.valid("param").id);
   const messages = await roomStub(c.env, room.id).listMessages(c.req.valid("query"));
   return c.json({ messages }, 200);
@@ -107,8 +103,7 @@ const sendMessage = createRoute({
 });
 
 roomRoutes.openapi(sendMessage, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const db = c.get("db");
   const room = await roomView(db, actor.organizationId, c.req.valid("param").id);
   const message = await roomStub(c.env, room.id).sendMessage(
@@ -130,8 +125,7 @@ const sendTemplate = createRoute({
 });
 
 roomRoutes.openapi(sendTemplate, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const db = c.get("db");
   const room = await roomView(db, actor.organizationId, c.req.valid("param").id);
   const template = await templateToSend(db, room.channelId, c.req.valid("json"));
@@ -150,8 +144,7 @@ const addNote = createRoute({
 });
 
 roomRoutes.openapi(addNote, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const db = c.get("db");
   const room = await roomView(db, actor.organizationId, c.req.valid("param").id);
   const note = await roomStub(c.env, room.id).addNote(await authorOf(db, actor), c.req.valid("json").text);
@@ -169,8 +162,7 @@ const assignRoom = createRoute({
 });
 
 roomRoutes.openapi(assignRoom, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const db = c.get("db");
   const room = await roomView(db, actor.organizationId, c.req.valid("param").id);
   const { userId } = c.req.valid("json");
@@ -194,8 +186,7 @@ for (const action of ["take", "resolve", "read"] as const) {
     responses: { 200: json(RoomSchema), ...roomErrors, 409: errors[409], 422: errors[422] },
   });
   roomRoutes.openapi(route, async (c) => {
-    const actor = actorOf(c);
-    authorize(actor, "inbox.use");
+    const actor = authorized(c, "inbox.use");
     const db = c.get("db");
     const room = await roomView(db, actor.organizationId, c.req.valid("param").id);
     const stub = roomStub(c.env, room.id);
@@ -216,8 +207,7 @@ const media = createRoute({
 });
 
 roomRoutes.openapi(media, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const { id, messageId } = c.req.valid("param");
   const room = await roomView(c.get("db"), actor.organizationId, id);
   const message = await roomStub(c.env, room.id).getMessage(messageId);

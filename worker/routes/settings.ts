@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { autoResolveEnabled } from "../db/channels";
 import { organizationSettings } from "../db/schema";
-import { authorize, requireSessionActor } from "../domain/actor";
+import { requireSessionActor } from "../domain/actor";
 import { verifyOtp } from "../domain/otp";
 import { setTemplateOtp, templateOtpEnabled } from "../domain/template-service";
-import { actorOf } from "../lib/auth";
+import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { SettingsSchema } from "../schemas/rooms";
@@ -27,8 +27,7 @@ const read = createRoute({
 });
 
 settingsRoutes.openapi(read, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   return c.json({ autoResolveExpired: await autoResolveEnabled(c.get("db"), actor.organizationId) }, 200);
 });
 
@@ -43,8 +42,7 @@ const write = createRoute({
 });
 
 settingsRoutes.openapi(write, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "security.manage");
+  const actor = authorized(c, "security.manage");
   const body = c.req.valid("json");
   await c
     .get("db")
@@ -64,8 +62,7 @@ const readSecurity = createRoute({
 });
 
 settingsRoutes.openapi(readSecurity, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   return c.json({ templateOtp: await templateOtpEnabled(c.get("db"), actor.organizationId) }, 200);
 });
 
@@ -89,8 +86,7 @@ const writeSecurity = createRoute({
 });
 
 settingsRoutes.openapi(writeSecurity, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "security.manage");
+  const actor = authorized(c, "security.manage");
   const user = requireSessionActor(actor);
   const { templateOtp, otpCode } = c.req.valid("json");
   const db = c.get("db");

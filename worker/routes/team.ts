@@ -1,7 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { usersOf } from "../db/identity";
-import { authorize } from "../domain/actor";
-import { actorOf } from "../lib/auth";
+import { authorized } from "../lib/auth";
 import { authed, createRouter, errors, json } from "../lib/router";
 import { TeamSchema } from "../schemas/rooms";
 
@@ -18,8 +17,7 @@ const team = createRoute({
 });
 
 teamRoutes.openapi(team, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   const [users, online] = await Promise.all([
     usersOf(c.get("db"), actor.organizationId),
     c.env.INBOX.getByName(actor.organizationId).online(),

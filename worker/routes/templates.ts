@@ -1,7 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { authorize } from "../domain/actor";
 import { deleteTemplate, listTemplates, submitTemplate, templateOf, templateView } from "../domain/template-service";
-import { actorOf } from "../lib/auth";
+import { authorized } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import {
@@ -32,8 +31,7 @@ const list = createRoute({
 });
 
 templateRoutes.openapi(list, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   return c.json({ templates: await listTemplates(c.get("db"), actor.organizationId, c.req.valid("query")) }, 200);
 });
 
@@ -48,8 +46,7 @@ const read = createRoute({
 });
 
 templateRoutes.openapi(read, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "inbox.use");
+  const actor = authorized(c, "inbox.use");
   return c.json(templateView(await templateOf(c.get("db"), actor.organizationId, c.req.valid("param").id)), 200);
 });
 
@@ -75,8 +72,7 @@ const create = createRoute({
 });
 
 templateRoutes.openapi(create, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "integrations.manage");
+  const actor = authorized(c, "integrations.manage");
   return c.json(await submitTemplate(c.env, c.get("db"), actor, c.req.valid("json")), 201);
 });
 
@@ -91,8 +87,7 @@ const remove = createRoute({
 });
 
 templateRoutes.openapi(remove, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "integrations.manage");
+  const actor = authorized(c, "integrations.manage");
   await deleteTemplate(c.env, c.get("db"), actor.organizationId, c.req.valid("param").id);
   return c.body(null, 204);
 });
@@ -108,8 +103,7 @@ for (const method of ["patch", "put"] as const) {
     responses: { 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
   });
   templateRoutes.openapi(edit, async (c) => {
-    const actor = actorOf(c);
-    authorize(actor, "integrations.manage");
+    const actor = authorized(c, "integrations.manage");
     await templateOf(c.get("db"), actor.organizationId, c.req.valid("param").id);
     throw problems.conflict(
       "template_immutable",

@@ -3,9 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { adminCount, createResetToken, identityByEmail, userOf, usersOf } from "../db/identity";
 import { identities, memberships, sessions } from "../db/schema";
 import { wouldLoseLastAdmin } from "../domain/access";
-import { authorize } from "../domain/actor";
 import { INVITE_TOKEN_TTL_MS, normalizeEmail } from "../domain/sign-in";
-import { actorOf } from "../lib/auth";
+import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { hashPassword, randomToken } from "../lib/crypto";
 import { problems } from "../lib/problem";
@@ -32,8 +31,7 @@ const listUsers = createRoute({
 });
 
 userRoutes.openapi(listUsers, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "users.manage");
+  const actor = authorized(c, "users.manage");
   return c.json({ users: await usersOf(c.get("db"), actor.organizationId) }, 200);
 });
 
@@ -48,8 +46,7 @@ const createUser = createRoute({
 });
 
 userRoutes.openapi(createUser, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "users.manage");
+  const actor = authorized(c, "users.manage");
   const db = c.get("db");
   const body = c.req.valid("json");
   const email = normalizeEmail(body.email);
@@ -100,8 +97,7 @@ const updateUser = createRoute({
 });
 
 userRoutes.openapi(updateUser, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "users.manage");
+  const actor = authorized(c, "users.manage");
   const db = c.get("db");
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
@@ -155,8 +151,7 @@ const removeUser = createRoute({
 });
 
 userRoutes.openapi(removeUser, async (c) => {
-  const actor = actorOf(c);
-  authorize(actor, "users.manage");
+  const actor = authorized(c, "users.manage");
   const db = c.get("db");
   const { id } = c.req.valid("param");
   const user = await userOf(db, actor.organizationId, id);
