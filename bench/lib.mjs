@@ -1,0 +1,285 @@
+// Shared by the benchmarks in bench/: a real `wrangler dev` on loopback with a throw-away database,
+// the demo tenant's signed WhatsApp webhooks, statistics, tables, and BENCHMARKS.md.
+import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ROOT, requireNode22 } from "../scripts/dev-server.mjs";
+
+export { ROOT };
+
+/** The machine's 1-minute load average when the benchmark started (others may be using it too). */
+const LOAD_AT_START = loadavg()[0].toFixed(2);
+export const BENCHMARKS_MD = join(ROOT, "BENCHMARKS.md");
+export const ORIGIN_HEADER = "Origin";
+
+// ---- the sandbox channel of the demo tenant (worker/sandbox/config.ts) ---------------------------
+
+function sandboxConstant(name) {
+  const source = readFileSync(join(ROOT, "worker", "sandbox", "config.ts"), "utf8");
+  const value = new RegExp(`export const ${name} = "([^"]+)"`).exec(source)?.[1];
+  if (!value) throw new Error(`${name} not found in worker/sandbox/config.ts`);
+  return value;
+}
+export const SANDBOX = {
+  phoneNumberId: sandboxConstant("SANDBOX_PHONE_NUMBER_ID"),
+  displayPhoneNumber: sandboxConstant("SANDBOX_DISPLAY_PHONE_NUMBER"),
+  wabaId: sandboxConstant("SANDBOX_WABA_ID"),
+  appSecret: sandboxConstant("SANDBOX_APP_SECRET"),
+};
+
+/** One inbound customer text exactly as Meta's `messages` webhook carries it (see buildInboundWebhook). */
+export function inboundWebhook({ waId, name = "Bench Customer", id, timestamp, text }) {
+  return JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: SANDBOX.wabaId,
+        changes: [
+          {
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: SANDBOX.displayPhoneNumber, phone_number_id: SANDBOX.phoneNumberId },
+              contacts: [{ profile: { name }, wa_id: waId }],
+              messages: [{ from: waId, id, timestamp: String(timestamp), type: "text", text: { body: text } }],
+            },
+            field: "messages",
+          },
+        ],
+      },
+    ],
+  });
+}
+
+/** X-Hub-Signature-256 for a raw body. */
+export function signature(raw, secret = SANDBOX.appSecret) {
+  return `sha256=${createHmac("sha256", secret).update(raw).digest("hex")}`;
+}
+
+/** POSTs a signed webhook; resolves to the HTTP status (the body is drained). */
+export async function postWebhook(url, raw, { timeoutMs = 30_000 } = {}) {
+  const res = await fetch(`${url}/webhooks/whatsapp`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hub-signature-256": signature(raw) },
+    body: raw,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+// ---- a Worker of our own -------------------------------------------------------------------------
+
+/** What the benchmarks run: the last commit (default) or, with BENCH_SOURCE=worktree, the files as they are. */
+export const SOURCE = process.env.BENCH_SOURCE === "worktree" ? "worktree" : "HEAD";
+
+/**
+ * A copy of the code to measure, with node_modules linked in (not reinstalled): the last commit
+ * (`git archive HEAD`), or with BENCH_SOURCE=worktree the tracked and untracked files as they are.
+ * Why a copy: `wrangler dev` reloads, dropping every WebSocket, whenever a file it watches changes,
+ * and in a shared checkout someone always saves a file during a benchmark; and a commit is what
+ * BENCHMARKS.md names. The built web app (dist/web) is copied along when there is one.
+ */
+export function snapshotCheckout(name) {
+  const dir = mkdtempSync(join(tmpdir(), `edge-inbox-bench-${name}-src-`));
+  if (SOURCE === "HEAD") {
+    const archive = execFileSync("git", ["archive", "--format=tar", "HEAD"], {
+      cwd: ROOT,
+      maxBuffer: 512 * 1024 * 1024,
+    });
+    execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  } else {
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT })
+      .toString()
+      .split("\0")
+      .filter((f) => f && existsSync(join(ROOT, f)));
+    for (const file of files) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      cpSync(join(ROOT, file), join(dir, file));
+    }
+  }
+  if (existsSync(join(ROOT, "dist", "web"))) {
+    cpSync(join(ROOT, "dist", "web"), join(dir, "dist", "web"), { recursive: true });
+  } else {
+    mkdirSync(join(dir, "dist", "web"), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+/**
+ * Starts `wrangler dev` on 127.0.0.1:port from a snapshot of the checkout, with a fresh local
+ * database (migrated, demo tenant seeded) and its log in test-artifacts/. Returns
+ * `{ url, log, stop }`; `stop()` also deletes the database and the snapshot.
+ */
+export async function startWorker({ port, inspectorPort, name }) {
+  requireNode22();
+  const source = snapshotCheckout(name);
+  const { applyMigrations, assertPortFree, seed, startServer, stopServer, waitForServer } = await import(
+    pathToFileURL(join(source, "scripts", "dev-server.mjs")).href
+  );
+  try {
+    await assertPortFree(port);
+    await assertPortFree(inspectorPort);
+  } catch (error) {
+    rmSync(source, { recursive: true, force: true });
+    throw error;
+  }
+  const persistTo = mkdtempSync(join(tmpdir(), `edge-inbox-bench-${name}-db-`));
+  const logDir = join(ROOT, "test-artifacts");
+  mkdirSync(logDir, { recursive: true });
+  const logPath = join(logDir, `wrangler-bench-${name}.log`);
+  const log = openSync(logPath, "w");
+  await applyMigrations(persistTo);
+  const url = `http://127.0.0.1:${port}`;
+  const server = startServer({
+    port,
+    inspectorPort,
+    persistTo,
+    vars: { APP_URL: url, GRAPH_API_URL: `${url}/sandbox/graph/v21.0` },
+    stdio: ["ignore", log, log],
+  });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await stopServer(server);
+    rmSync(persistTo, { recursive: true, force: true });
+    rmSync(source, { recursive: true, force: true });
+  };
+  try {
+    await waitForServer(server);
+    await seed(url);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, log: logPath, stop, server };
+}
+
+/** Stops `stop` on Ctrl-C / SIGTERM too, so no wrangler is left behind. */
+export function stopOnSignals(stop) {
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, async () => {
+      await stop();
+      process.exit(130);
+    });
+  }
+}
+
+/** Signs a demo user in; returns the `sid` cookie value. */
+export async function signIn(url, email, password = "demo-password-1") {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in of ${email}: ${res.status} ${await res.text()}`);
+  const sid = /(?:^|,\s*)sid=([^;]*)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
+  if (!sid) throw new Error("no sid cookie");
+  return sid;
+}
+
+export async function getJson(url, path, sid) {
+  const res = await fetch(`${url}${path}`, { headers: { cookie: `sid=${sid}` } });
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+// ---- figures ---------------------------------------------------------------------------------------
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export function summarize(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1] : Number.NaN,
+    mean: sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : Number.NaN,
+  };
+}
+
+export const ms = (v) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)) : "–");
+export const int = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString("en-US") : "–");
+
+/** A Markdown table (also readable in a terminal). */
+export function table(headers, rows) {
+  const cells = [headers, ...rows].map((r) => r.map((c) => String(c)));
+  const widths = headers.map((_, i) => Math.max(3, ...cells.map((r) => r[i].length)));
+  const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [line(cells[0]), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...cells.slice(1).map(line)].join(
+    "\n",
+  );
+}
+
+// ---- provenance and BENCHMARKS.md ------------------------------------------------------------------
+
+export function machine() {
+  let commit = "unknown";
+  let dirty = false;
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
+    dirty =
+      SOURCE === "worktree" && execFileSync("git", ["status", "--porcelain"], { cwd: ROOT }).toString().trim() !== "";
+  } catch {
+    // not a git checkout
+  }
+  let cpu = cpus()[0]?.model?.trim() ?? "unknown CPU";
+  try {
+    cpu = /model name\s*:\s*(.+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? cpu;
+  } catch {
+    // not Linux
+  }
+  let nproc = cpus().length;
+  try {
+    nproc = Number(execFileSync("nproc").toString().trim()) || nproc;
+  } catch {
+    // no nproc
+  }
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    commit: dirty ? `${commit} + uncommitted changes (BENCH_SOURCE=worktree)` : commit,
+    nproc,
+    cpu,
+    node: process.version,
+    load: `${LOAD_AT_START} at the start, ${loadavg()[0].toFixed(2)} at the end`,
+  };
+}
+
+/** Appends one run (a heading with its provenance, the table, notes) to BENCHMARKS.md. */
+export function appendRun(name, { command, tableText, notes = [] }) {
+  const m = machine();
+  if (!existsSync(BENCHMARKS_MD)) throw new Error("BENCHMARKS.md is missing");
+  const text = [
+    "",
+    `### ${name}: ${m.date}`,
+    "",
+    `Commit \`${m.commit}\`; machine: ${m.nproc} × ${m.cpu}, Node ${m.node}, 1-minute load average ${m.load}; command: \`${command}\`.`,
+    "",
+    tableText,
+    ...(notes.length ? ["", ...notes.map((n) => `- ${n}`)] : []),
+    "",
+  ].join("\n");
+  appendFileSync(BENCHMARKS_MD, text);
+  return m;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,74 @@
+// `npm run bench -- <name>`: runs one benchmark of bench/ (`all`: each in turn). Without a name it
+// lists them and runs nothing. Each benchmark starts what it needs on loopback, prints a table and
+// appends its figures to BENCHMARKS.md (see there).
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "../scripts/dev-server.mjs";
+
+const BENCHMARKS = {
+  fanout: {
+    file: "fanout.mjs",
+    about:
+      "1, 10, 100, 500 agents on one room and the tenant feed: webhook-to-socket latency (p50, p99, max) and deliveries/s, against a plain `ws` relay (about 1-2 min)",
+  },
+  ingest: {
+    file: "ingest.mjs",
+    about:
+      "signed webhooks for 60 s across 1,000 customers, then every message checked through the API: exactly once, in order (about 2 min)",
+  },
+  boot: {
+    file: "boot.mjs",
+    about: "`npm start` on an installed checkout to the first HTTP 200, three times (needs ports 8787 and 9229 free)",
+  },
+  bundle: { file: "bundle.mjs", about: "gzip size of the web app's initial JavaScript and CSS (reads dist/web)" },
+};
+
+const [name, ...rest] = process.argv.slice(2);
+
+function list() {
+  console.log("Benchmarks (run one with `npm run bench -- <name>`, or all of them with `npm run bench -- all`):\n");
+  for (const [key, b] of Object.entries(BENCHMARKS)) {
+    const missing = existsSync(join(ROOT, "bench", b.file)) ? "" : ` [bench/${b.file} is not there yet]`;
+    console.log(`  ${key.padEnd(7)} ${b.about}${missing}`);
+  }
+  console.log("\nEach prints a table and appends its figures, with date, commit and machine, to BENCHMARKS.md.");
+}
+
+function run(key) {
+  const file = join(ROOT, "bench", BENCHMARKS[key].file);
+  if (!existsSync(file)) {
+    console.error(`bench ${key}: bench/${BENCHMARKS[key].file} is not there yet.`);
+    return Promise.resolve(2);
+  }
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [file, ...rest], { cwd: ROOT, stdio: "inherit" });
+    const forward = (signal) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+if (!name) {
+  list();
+  process.exit(0);
+}
+if (name === "all") {
+  let worst = 0;
+  for (const key of Object.keys(BENCHMARKS)) {
+    console.log(`\n=== ${key} ===`);
+    worst = Math.max(worst, await run(key));
+  }
+  process.exit(worst);
+}
+if (!Object.hasOwn(BENCHMARKS, name)) {
+  console.error(`No benchmark called "${name}".\n`);
+  list();
+  process.exit(2);
+}
+process.exit(await run(name));
