@@ -172,11 +172,11 @@ describe("the cron handler run twice for the same tick (I4)", () => {
       ["demo", demoRooms],
       ["other", otherRooms],
     ] as const) {
-      // The feed carries the room's summary (its id is `roomId`).
+      // The feed carries the room as GET /api/rooms/:id shows it.
       const resolvedEvents = feeds[tenant].events.filter(
         (e) => e.type === "room.updated" && (e.room as { status: string }).status === "resolved",
       );
-      expect(resolvedEvents.map((e) => (e.room as { roomId: string }).roomId).sort()).toEqual(
+      expect(resolvedEvents.map((e) => (e.room as { id: string }).id).sort()).toEqual(
         rooms
           .slice(0, 3)
           .map((r) => r.id)

@@ -46,7 +46,7 @@ describe("live room sockets (I5)", () => {
         (e.message as MessageJson).status === "read",
     );
     a.ws.send(JSON.stringify({ type: "typing" }));
-    await b.waitFor((e) => e.type === "typing" && e.userId === "usr_demo_agent");
+    await b.waitFor((e) => e.type === "typing" && e.userId === "usr_demo_agent" && e.name === "Budi Agent");
     const seqs = b.events.filter((e) => typeof e.seq === "number").map((e) => e.seq as number);
     expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
     a.close();
@@ -134,11 +134,35 @@ describe("tenant inbox feed (I5)", () => {
       );
     }
     const created = feedAgent.events.find((e) => e.type === "room.created");
-    expect(created).toBeDefined();
+    // Feed rooms have the shape of GET /api/rooms/:id, so lists need no extra request.
+    expect(created?.room).toMatchObject({
+      channelName: "Demo Store WhatsApp",
+      contactName: "Live",
+      contactBlocked: false,
+    });
+    expect((created?.room as { id: string }).id).toMatch(/\S{8,}/);
     const online = await env.INBOX.getByName("org_demo").online();
     expect(online).toEqual(expect.arrayContaining(["usr_demo_agent", "usr_demo_supervisor"]));
     feedAgent.close();
     feedSupervisor.close();
+  });
+
+  it("tells every member when a contact is blocked and when an admin renames someone (I6, I7)", async () => {
+    await customerWrites({ waId: "6281400000010", text: "block me" });
+    const room = await roomOfContact(supervisor, "6281400000010");
+    const feed = await openSocket("/api/inbox/ws", agent);
+    await feed.waitFor((e) => e.type === "hello");
+    await call(`/api/contacts/${room.contactId}/block`, { method: "POST", cookie: supervisor });
+    await feed.waitFor(
+      (e) =>
+        e.type === "room.updated" &&
+        (e.room as { id: string; contactBlocked: boolean }).id === room.id &&
+        (e.room as { contactBlocked: boolean }).contactBlocked,
+    );
+    const admin = await signIn("admin@demo.test");
+    await call("/api/users/usr_demo_agent2", { method: "PATCH", cookie: admin, body: { name: "Dewi Renamed" } });
+    await feed.waitFor((e) => e.type === "member.updated" && (e.member as { name: string }).name === "Dewi Renamed");
+    feed.close();
   });
 
   it("never sends one tenant's rooms to another tenant's feed", async () => {

@@ -1,12 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import type { RoomSummary } from "./types";
+import type { RoomView } from "../db/rooms";
+import { type Member, memberOf } from "./member";
 
-export type InboxEvent = { type: "room.created" | "room.updated"; room: RoomSummary };
-
-interface Member {
-  userId: string | null;
-  name: string | null;
-}
+/** What every member's inbox hears: rooms as GET /api/rooms/:id shows them, and changes to the team. */
+export type InboxEvent =
+  | { type: "room.created" | "room.updated"; room: RoomView }
+  | { type: "member.updated"; member: { id: string; name: string; role: string } }
+  | { type: "member.removed"; memberId: string };
 
 /**
  * One per organization: the live inbox feed (rule I5). Every connected member gets every room
@@ -23,7 +23,7 @@ export class InboxDO extends DurableObject<Env> {
     if (request.headers.get("Upgrade") !== "websocket") return new Response("Expected WebSocket", { status: 426 });
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
-    const member: Member = { userId: request.headers.get("x-user-id"), name: request.headers.get("x-user-name") };
+    const member = memberOf(request);
     this.ctx.acceptWebSocket(server, member.userId ? [member.userId] : []);
     server.serializeAttachment(member);
     server.send(JSON.stringify({ type: "hello", online: this.online() }));

@@ -4,6 +4,7 @@ import type { InboundMessage, StatusUpdate } from "../channels/types";
 import { chargeSend, refundSend } from "../db/billing";
 import { autoResolveEnabled } from "../db/channels";
 import { createDb } from "../db/client";
+import { roomView } from "../db/rooms";
 import { providerMessages, rooms } from "../db/schema";
 import { nextStatus, type OutboundStatus } from "../domain/delivery";
 import type { ConversationCategory } from "../domain/pricing";
@@ -22,6 +23,7 @@ import {
 import { extendWindow, windowExpiresAt } from "../domain/window";
 import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";
+import { memberOf } from "./member";
 import { sendFromRoom } from "./outbound";
 import type {
   Author,
@@ -236,7 +238,8 @@ export class RoomDO extends DurableObject<Env> {
   private async publish(r: RoomRecord, created = false) {
     const summary = this.summary(r);
     this.broadcast({ type: "room.updated", seq: summary.lastSeq, room: summary });
-    await createDb(this.env.DB)
+    const db = createDb(this.env.DB);
+    await db
       .update(rooms)
       .set({
         status: r.status,
@@ -249,10 +252,17 @@ export class RoomDO extends DurableObject<Env> {
         resolvedAt: r.resolvedAt,
       })
       .where(eq(rooms.id, r.roomId));
+    // The feed carries the room as the inbox list shows it (contact, channel name, blocked).
     await this.env.INBOX.getByName(r.organizationId).publish({
       type: created ? "room.created" : "room.updated",
-      room: summary,
+      room: await roomView(db, r.organizationId, r.roomId),
     });
+  }
+
+  /** Tells the inbox again how this room looks, after a change made outside it (a contact blocked). */
+  async republish(): Promise<void> {
+    const r = this.record();
+    if (r) await this.publish(r);
   }
 
   private state(r: RoomRecord): RoomState {
@@ -639,10 +649,7 @@ export class RoomDO extends DurableObject<Env> {
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({
-      userId: request.headers.get("x-user-id"),
-      name: request.headers.get("x-user-name"),
-    });
+    server.serializeAttachment(memberOf(request));
     for (const event of this.eventsAfter(after, r)) server.send(JSON.stringify(event));
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -707,6 +714,7 @@ export type RoomApi = Pick<
   | "listMessages"
   | "getMessage"
   | "resolveExpired"
+  | "republish"
 > & { fetch(request: Request): Promise<Response> };
 
 /** The one way to reach a room: a room's refusals come back as Problems (4xx), never as 500s. */

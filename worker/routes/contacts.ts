@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, like, lt, or, sql } from "drizzle-orm";
 import { channelOf } from "../db/channels";
+import type { Db } from "../db/client";
 import { authorOf, contactOf, roomView, templateToSend } from "../db/rooms";
 import { contacts, rooms } from "../db/schema";
 import { checkBlock } from "../domain/room";
@@ -127,6 +128,7 @@ contactRoutes.openapi(block, async (c) => {
     .set({ blockedAt: clock.now() })
     .where(eq(contacts.id, contact.id))
     .returning();
+  await republishRoomsOf(c.env, db, contact.id);
   return c.json(view(row ?? contact), 200);
 });
 
@@ -145,6 +147,7 @@ contactRoutes.openapi(unblock, async (c) => {
   const db = c.get("db");
   const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);
   const [row] = await db.update(contacts).set({ blockedAt: null }).where(eq(contacts.id, contact.id)).returning();
+  await republishRoomsOf(c.env, db, contact.id);
   return c.json(view(row ?? contact), 200);
 });
 
@@ -189,3 +192,12 @@ contactRoutes.openapi(start, async (c) => {
   const message = await stub.sendTemplate(await authorOf(db, actor), template, false);
   return c.json({ room: await roomView(db, actor.organizationId, room.id), message }, 201);
 });
+
+/** Blocking changes how the contact's open rooms look in every inbox: tell them. */
+async function republishRoomsOf(env: Env, db: Db, contactId: string) {
+  const open = await db
+    .select({ id: rooms.id })
+    .from(rooms)
+    .where(and(eq(rooms.contactId, contactId), sql`${rooms.status} <> 'resolved'`));
+  for (const { id } of open) await roomStub(env, id).republish();
+}

@@ -7,6 +7,7 @@ import { clock } from "../lib/clock";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { problems } from "../lib/problem";
 import { type AppEnv, authed, createRouter, errors, json } from "../lib/router";
+import { memberHeaders } from "../rooms/member";
 import { roomStub } from "../rooms/room-do";
 import { RoomIdParamSchema, TicketSchema } from "../schemas/rooms";
 
@@ -49,10 +50,7 @@ const upgradeOnly = (c: { req: { header(name: string): string | undefined } }) =
 /** Forwards the upgrade to a Durable Object with who is connecting. */
 async function forward(c: Context<AppEnv>, target: { fetch(r: Request): Promise<Response> }, path: string) {
   const author = await authorOf(c.get("db"), actorOf(c));
-  const headers = new Headers({ Upgrade: "websocket" });
-  if (author.userId) headers.set("x-user-id", author.userId);
-  if (author.name) headers.set("x-user-name", encodeURIComponent(author.name));
-  return target.fetch(new Request(`https://do${path}`, { headers }));
+  return target.fetch(new Request(`https://do${path}`, { headers: memberHeaders(author) }));
 }
 
 const roomSocket = createRoute({

@@ -131,6 +131,11 @@ userRoutes.openapi(updateUser, async (c) => {
   if (first) await db.batch([first, ...rest]);
   const updated = await userOf(db, actor.organizationId, id);
   if (!updated) throw problems.notFound("user");
+  // Every open inbox of the organization learns the new name or role at once (I7).
+  await c.env.INBOX.getByName(actor.organizationId).publish({
+    type: "member.updated",
+    member: { id: updated.id, name: updated.name, role: updated.role },
+  });
   return c.json(updated, 200);
 });
 
@@ -165,5 +170,6 @@ userRoutes.openapi(removeUser, async (c) => {
       .where(and(eq(memberships.organizationId, actor.organizationId), eq(memberships.identityId, id))),
     db.delete(sessions).where(and(eq(sessions.organizationId, actor.organizationId), eq(sessions.identityId, id))),
   ]);
+  await c.env.INBOX.getByName(actor.organizationId).publish({ type: "member.removed", memberId: id });
   return c.body(null, 204);
 });
