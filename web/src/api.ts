@@ -4,12 +4,36 @@
  *
  * Types come from the worker's schemas as type-only imports, so none of zod reaches the bundle.
  */
+import type { BillingUsage, LedgerEntry } from "../../worker/schemas/billing";
 import type { ApiKey, CreatedApiKey, Me, Role, User } from "../../worker/schemas/identity";
 import type { ProblemBody } from "../../worker/schemas/problem";
-import type { Channel, Contact, QuickReply, Room, RoomMessage, TeamMember, Template } from "../../worker/schemas/rooms";
+import type { Channel, Contact, QuickReply, Room, RoomMessage, TeamMember } from "../../worker/schemas/rooms";
+import type { CreateTemplateBody, SecuritySettings, TemplateView } from "../../worker/schemas/templates";
 
+export type { BillingUsage, LedgerEntry } from "../../worker/schemas/billing";
 export type { ApiKey, CreatedApiKey, Me, Organization, Role, User } from "../../worker/schemas/identity";
-export type { Channel, Contact, QuickReply, Room, RoomMessage, TeamMember, Template } from "../../worker/schemas/rooms";
+export type { Channel, Contact, QuickReply, Room, RoomMessage, TeamMember } from "../../worker/schemas/rooms";
+export type { CreateTemplateBody, SecuritySettings, TemplateView } from "../../worker/schemas/templates";
+/** A message template as the API lists it (rules T1-T3): status, quality and the provider's reason. */
+export type Template = TemplateView;
+export type TemplateStatus = TemplateView["status"];
+export type TemplateQuality = TemplateView["quality"];
+export type TemplateCategory = TemplateView["category"];
+export type Wallets = NonNullable<BillingUsage["remaining"]>;
+export type TopupWallet = "whatsapp" | "voice";
+export type OtpPurpose = "template_submit" | "security_settings";
+export interface OtpSent {
+  purpose: OtpPurpose;
+  /** The address the code went to, partly masked. */
+  sentTo: string;
+  expiresAt: number;
+}
+export interface TemplateFilters {
+  status?: TemplateStatus | undefined;
+  category?: TemplateCategory | undefined;
+  language?: string | undefined;
+  channelId?: string | undefined;
+}
 export type RoomView = "mine" | "unassigned" | "resolved" | "all";
 export type MessageStatus = RoomMessage["status"];
 export interface UploadedMedia {
@@ -60,8 +84,8 @@ export function setUnauthenticatedHandler(handler: () => void) {
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+async function request<T>(method: Method, path: string, body?: unknown, extra?: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...extra };
   const isForm = body instanceof FormData;
   if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
   let response: Response;
@@ -100,9 +124,9 @@ async function toApiError(response: Response): Promise<ApiError> {
 }
 
 /** Requests that need a session: a 401 here means the session ended, and the app signs the user out. */
-async function authed<T>(method: Method, path: string, body?: unknown): Promise<T> {
+async function authed<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
   try {
-    return await request<T>(method, path, body);
+    return await request<T>(method, path, body, headers);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) onUnauthenticated?.();
     throw error;
@@ -174,7 +198,8 @@ export const api = {
 
   // Team, templates, quick replies
   team: () => authed<{ members: TeamMember[] }>("GET", "/api/team"),
-  templates: () => authed<{ templates: Template[] }>("GET", "/api/templates"),
+  templates: (filters: TemplateFilters = {}) =>
+    authed<{ templates: Template[] }>("GET", `/api/templates${q({ ...filters })}`),
   quickReplies: () => authed<{ quickReplies: QuickReply[] }>("GET", "/api/quick-replies"),
   createQuickReply: (body: { title: string; text: string }) => authed<QuickReply>("POST", "/api/quick-replies", body),
   updateQuickReply: (id: string, body: { title?: string; text?: string }) =>
@@ -197,4 +222,28 @@ export const api = {
   revokeApiKey: (id: string) => authed<void>("DELETE", `/api/api-keys/${enc(id)}`),
   settings: () => authed<Settings>("GET", "/api/settings"),
   saveSettings: (body: Settings) => authed<Settings>("PUT", "/api/settings", body),
+
+  // Templates (rules T1-T4): submit, delete, header samples; OTP and the security setting
+  createTemplate: (body: CreateTemplateBody) => authed<Template>("POST", "/api/templates", body),
+  deleteTemplate: (id: string) => authed<void>("DELETE", `/api/templates/${enc(id)}`),
+  uploadTemplateSample: (file: File) => {
+    const form = new FormData();
+    form.set("purpose", "template_sample");
+    form.set("file", file, file.name);
+    return authed<UploadedMedia>("POST", "/api/media", form);
+  },
+  requestOtp: (purpose: OtpPurpose) => authed<OtpSent>("POST", "/api/otp", { purpose }),
+  securitySettings: () => authed<SecuritySettings>("GET", "/api/settings/security"),
+  saveSecuritySettings: (body: { templateOtp: boolean; otpCode: string }) =>
+    authed<SecuritySettings>("PUT", "/api/settings/security", body),
+
+  // Finance (rules B1-B8): everyone may ask for `lowBalance`; the figures, ledger and top-ups are for admins
+  billingUsage: (month?: string) => authed<BillingUsage>("GET", `/api/billing/usage${q({ month })}`),
+  ledger: (params: { cursor?: string | undefined; limit?: number } = {}) =>
+    authed<{ entries: LedgerEntry[]; nextCursor: string | null }>("GET", `/api/billing/ledger${q(params)}`),
+  /** The same `idempotencyKey` for a retry of the same top-up: it is credited once. */
+  topup: (body: { wallet: TopupWallet; amount: number }, idempotencyKey: string) =>
+    authed<{ credited: boolean; remaining: Wallets }>("POST", "/api/billing/topups", body, {
+      "Idempotency-Key": idempotencyKey,
+    }),
 };

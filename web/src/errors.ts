@@ -34,6 +34,17 @@ const MESSAGES: Record<string, string> = {
   name_taken: "That name is already used. Choose another one.",
   title_taken: "A quick reply with this title already exists. Choose another title.",
   phone_number_taken: "This WhatsApp number is already connected.",
+  // Billing (rules B1-B8)
+  insufficient_balance:
+    "The WhatsApp balance cannot pay for this message. An admin can top up in Finance; then try again.",
+  no_package: "This organization has no billing package, so there is nothing to top up.",
+  payments_unavailable: "Top-ups are not available right now: no payment provider is set up. Nothing was charged.",
+  // Templates and OTP (rules T1-T4)
+  template_immutable: "A submitted template cannot be changed. Delete it and submit a new one under another name.",
+  channel_disconnected: "This WhatsApp number is disconnected. Reconnect it in Channels first.",
+  provider_unavailable: "WhatsApp could not be reached. Nothing was changed; try again in a moment.",
+  otp_required: "Enter the 6-digit code we emailed you.",
+  otp_invalid: "That code is not right, has expired or was already used. Check the email, or send a new code.",
 };
 
 function waitPhrase(seconds: number | undefined): string {
@@ -49,6 +60,14 @@ export function describeError(error: unknown): string {
   if (error.code === "too_many_attempts") {
     return `Too many sign-in attempts for this email. Wait ${waitPhrase(error.retryAfterSeconds)} and try again, or reset your password.`;
   }
+  if (error.code === "otp_locked") {
+    return `Too many wrong codes. Wait ${waitPhrase(error.retryAfterSeconds)}, then send a new code.`;
+  }
+  if (error.code === "otp_rate_limited") {
+    return `Too many codes were asked for. Use the last code we emailed, or wait ${waitPhrase(error.retryAfterSeconds)}.`;
+  }
+  // The provider's own words say what it refused.
+  if (error.code === "provider_rejected") return error.detail || "WhatsApp refused the template.";
   const known = MESSAGES[error.code];
   if (known) return known;
   if (error.status === 429) return `Too many requests. Wait ${waitPhrase(error.retryAfterSeconds)} and try again.`;

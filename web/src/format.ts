@@ -95,3 +95,15 @@ export function fileSize(bytes: number): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** Whole numbers the Indonesian way: 100000 -> "100.000". */
+const idNumber = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
+export function count(n: number): string {
+  return idNumber.format(n);
+}
+
+/** Rupiah the Indonesian way: 100000 -> "Rp 100.000"; negative amounts with a minus sign. */
+export function rupiah(amount: number): string {
+  const text = `Rp ${idNumber.format(Math.abs(amount))}`;
+  return amount < 0 ? `−${text}` : text;
+}

@@ -21,12 +21,14 @@ export function queryParam(name: string): string | null {
   return new URLSearchParams(location.value.search).get(name);
 }
 
-export const ADMIN_SECTIONS = ["users", "channels", "api-keys", "quick-replies", "settings"] as const;
+export const ADMIN_SECTIONS = ["users", "channels", "api-keys", "quick-replies", "settings", "security"] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
-/** The signed-in screens: the inbox (optionally with one room open) and the admin pages. */
+/** The signed-in screens: the inbox (optionally with one room open), templates, finance and the admin pages. */
 export type AppRoute =
   | { name: "inbox"; roomId: string | null }
+  | { name: "templates"; page: "list" | "new" }
+  | { name: "finance" }
   | { name: "admin"; section: AdminSection }
   | { name: "other" };
 
@@ -34,6 +36,10 @@ export function matchAppRoute(pathname: string): AppRoute {
   if (pathname === "/") return { name: "inbox", roomId: null };
   const room = /^\/rooms\/([^/]+)\/?$/.exec(pathname);
   if (room?.[1]) return { name: "inbox", roomId: decodeURIComponent(room[1]) };
+  if (/^\/templates\/?$/.test(pathname)) return { name: "templates", page: "list" };
+  if (/^\/templates\/new\/?$/.test(pathname)) return { name: "templates", page: "new" };
+  // Finance > Billing usage (rules B1-B8); /finance alone opens it too.
+  if (/^\/finance(\/billing)?\/?$/.test(pathname)) return { name: "finance" };
   if (pathname === "/admin" || pathname === "/admin/") return { name: "admin", section: "users" };
   const admin = /^\/admin\/([a-z-]+)\/?$/.exec(pathname);
   const section = ADMIN_SECTIONS.find((s) => s === admin?.[1]);

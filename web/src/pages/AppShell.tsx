@@ -1,15 +1,15 @@
-import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { Me, Role } from "../api";
 import { Alert } from "../components/Alert";
 import { Avatar } from "../components/Avatar";
 import { Icon } from "../components/Icon";
+import { lazyPage } from "../components/Lazy";
 import { Link } from "../components/Link";
 import { Logo } from "../components/Logo";
 import { OrganizationSwitcher } from "../components/OrganizationSwitcher";
-import { Failed, Loading } from "../components/States";
 import { describeError } from "../errors";
 import { type AdminSection, appRoute, navigate } from "../router";
+import { lowBalance, startBalanceWatch, stopBalanceWatch } from "../state/billing";
 import { ensureViewAllowed, startInbox, stopInbox } from "../state/inbox";
 import { resetLibrary } from "../state/library";
 import { askPermission, permission } from "../state/notify";
@@ -38,7 +38,9 @@ export function AppShell({ me }: { me: Me }) {
   useEffect(() => {
     ensureViewAllowed();
     startInbox();
+    startBalanceWatch();
     return () => {
+      stopBalanceWatch();
       closeRoom();
       stopInbox();
       resetTeam();
@@ -89,6 +91,7 @@ export function AppShell({ me }: { me: Me }) {
 
   const name = me.user?.name ?? "API key";
   const isAdminPage = route.name === "admin";
+  const isInbox = route.name === "inbox";
   const canAdmin = role !== "agent";
 
   return (
@@ -109,15 +112,27 @@ export function AppShell({ me }: { me: Me }) {
           />
         </div>
         <nav class="topnav" aria-label="Main">
-          <Link href="/" class={`topnav-link${isAdminPage ? "" : " active"}`} current={!isAdminPage}>
+          <Link href="/" class={`topnav-link${isInbox ? " active" : ""}`} current={isInbox} label="Inbox">
             <Icon name="inbox" size={18} />
             <span>Inbox</span>
           </Link>
+          {role === "admin" && (
+            <Link
+              href="/finance"
+              class={`topnav-link${route.name === "finance" ? " active" : ""}`}
+              current={route.name === "finance"}
+              label="Finance"
+            >
+              <Icon name="wallet" size={18} />
+              <span>Finance</span>
+            </Link>
+          )}
           {canAdmin && (
             <Link
               href={role === "admin" ? "/admin/users" : "/admin/settings"}
               class={`topnav-link${isAdminPage ? " active" : ""}`}
               current={isAdminPage}
+              label={role === "admin" ? "Admin" : "Settings"}
             >
               <Icon name="settings" size={18} />
               <span>{role === "admin" ? "Admin" : "Settings"}</span>
@@ -155,6 +170,7 @@ export function AppShell({ me }: { me: Me }) {
         </div>
       </header>
       <ConnectionBanner />
+      {isInbox && lowBalance.value && <LowBalanceBanner role={role} />}
       <p class="visually-hidden" role="status">
         {announcement}
       </p>
@@ -166,6 +182,8 @@ export function AppShell({ me }: { me: Me }) {
       <main id="main" class="workspace" tabIndex={-1}>
         {route.name === "admin" ? (
           <LazyAdmin section={route.section} role={role} />
+        ) : route.name === "finance" ? (
+          <LazyFinance role={role} />
         ) : (
           <InboxLayout roomId={route.name === "inbox" ? route.roomId : null} />
         )}
@@ -211,32 +229,33 @@ function ConnectionBanner() {
   );
 }
 
-/** The admin pages are loaded on first use: they are not part of the inbox's initial JavaScript. */
-type AdminModule = { AdminPage: ComponentType<{ section: AdminSection; role: Role }> };
-let adminModule: AdminModule | null = null;
-
-function LazyAdmin({ section, role }: { section: AdminSection; role: Role }) {
-  const [loaded, setLoaded] = useState<AdminModule | null>(adminModule);
-  const [failed, setFailed] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (loaded) return;
-    let cancelled = false;
-    setFailed(null);
-    import("./admin/Admin")
-      .then((module) => {
-        adminModule = module;
-        if (!cancelled) setLoaded(module);
-      })
-      .catch(() => {
-        if (!cancelled) setFailed("The admin pages could not be loaded. Check your connection and try again.");
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [attempt, loaded]);
-  if (failed) return <Failed message={failed} onRetry={() => setAttempt((n) => n + 1)} />;
-  if (!loaded) return <Loading label="Loading admin…" />;
-  const { AdminPage } = loaded;
-  return <AdminPage section={section} role={role} />;
+/** Rule B7: the WhatsApp balance is low; an admin can top up in Finance, the others are told whom to ask. */
+function LowBalanceBanner({ role }: { role: Role }) {
+  return (
+    <div class="balance-banner" role="status" data-testid="low-balance">
+      <Icon name="wallet" size={18} />
+      <span>
+        <strong>The WhatsApp balance is running low.</strong>{" "}
+        {role === "admin" ? (
+          <>
+            Top up soon, or replies and template messages will stop going out.{" "}
+            <Link href="/finance">Top up in Finance</Link>
+          </>
+        ) : (
+          "Ask an admin to top up soon, or replies and template messages will stop going out."
+        )}
+      </span>
+    </div>
+  );
 }
+
+/** Pages loaded on first use: they are not part of the inbox's initial JavaScript. */
+const LazyAdmin = lazyPage<{ section: AdminSection; role: Role }>(
+  () => import("./admin/Admin").then((m) => m.AdminPage),
+  { loading: "Loading admin…", failed: "The admin pages could not be loaded. Check your connection and try again." },
+);
+
+const LazyFinance = lazyPage<{ role: Role }>(() => import("./finance/Finance").then((m) => m.FinancePage), {
+  loading: "Loading billing usage…",
+  failed: "The billing page could not be loaded. Check your connection and try again.",
+});

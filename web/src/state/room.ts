@@ -6,6 +6,7 @@
 import { batch, computed, signal } from "@preact/signals";
 import { ApiError, api, type Room, type RoomMessage, type SendBody } from "../api";
 import { describeError } from "../errors";
+import { refreshLowBalance } from "./billing";
 import { applyRoom, mergeSummary, onRoomChange, rooms } from "./inbox";
 import { noteSeq, type RoomEvent, unwatchRoom, watchRoom } from "./realtime";
 import { me } from "./session";
@@ -296,6 +297,7 @@ async function deliver(
   } catch (error) {
     if (roomId.value !== roomIdToSend) return;
     markProblem(localId, describeError(error));
+    if (error instanceof ApiError && error.code === "insufficient_balance") void refreshLowBalance();
     // The room changed under us (window closed, resolved, blocked): show it as it is now.
     if (error instanceof ApiError && error.status === 422) api.room(roomIdToSend).then(applyRoom, () => {});
   }
@@ -354,8 +356,14 @@ export function discardSend(localId: string) {
 export async function sendTemplate(templateName: string, language: string, variables: string[]): Promise<void> {
   const id = roomId.value;
   if (!id) return;
-  const sent = await api.sendTemplate(id, { templateName, language, variables });
-  if (roomId.value === id) upsertMessages([sent]);
+  try {
+    const sent = await api.sendTemplate(id, { templateName, language, variables });
+    if (roomId.value === id) upsertMessages([sent]);
+  } catch (error) {
+    // Out of balance (B7): the inbox banner should say so now, not at its next refresh.
+    if (error instanceof ApiError && error.code === "insufficient_balance") void refreshLowBalance();
+    throw error;
+  }
 }
 
 export async function addNote(text: string): Promise<void> {
