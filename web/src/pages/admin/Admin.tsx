@@ -8,6 +8,7 @@ import { useTitle } from "../../title";
 import { ApiKeysPage } from "./ApiKeys";
 import { ChannelsPage } from "./Channels";
 import { QuickRepliesPage } from "./QuickReplies";
+import { SecurityPage } from "./Security";
 import { SettingsPage } from "./Settings";
 import { UsersPage } from "./Users";
 
@@ -17,9 +18,13 @@ const SECTIONS: { section: AdminSection; label: string; icon: IconName; roles: R
   { section: "api-keys", label: "API keys", icon: "key", roles: ["admin"] },
   { section: "quick-replies", label: "Quick replies", icon: "zap", roles: ["admin"] },
   { section: "settings", label: "Settings", icon: "settings", roles: ["admin", "supervisor"] },
+  { section: "security", label: "Security", icon: "shield", roles: ["admin"] },
 ];
 
-/** Administration (rule A3): users, channels, API keys and quick replies for admins; settings for supervisors too. */
+/**
+ * Administration (rule A3): users, channels, API keys, quick replies and security (T4) for admins;
+ * settings for supervisors too.
+ */
 export function AdminPage({ section, role }: { section: AdminSection; role: Role }) {
   const allowed = SECTIONS.filter((s) => s.roles.includes(role));
   const current = SECTIONS.find((s) => s.section === section);
@@ -53,6 +58,8 @@ export function AdminPage({ section, role }: { section: AdminSection; role: Role
           <ApiKeysPage />
         ) : section === "quick-replies" ? (
           <QuickRepliesPage />
+        ) : section === "security" ? (
+          <SecurityPage />
         ) : (
           <SettingsPage role={role} />
         )}
