@@ -116,6 +116,17 @@ export function AppShell({ me }: { me: Me }) {
             <Icon name="inbox" size={18} />
             <span>Inbox</span>
           </Link>
+          {canAdmin && (
+            <Link
+              href="/templates"
+              class={`topnav-link${route.name === "templates" ? " active" : ""}`}
+              current={route.name === "templates"}
+              label="Templates"
+            >
+              <Icon name="template" size={18} />
+              <span>Templates</span>
+            </Link>
+          )}
           {role === "admin" && (
             <Link
               href="/finance"
@@ -182,6 +193,8 @@ export function AppShell({ me }: { me: Me }) {
       <main id="main" class="workspace" tabIndex={-1}>
         {route.name === "admin" ? (
           <LazyAdmin section={route.section} role={role} />
+        ) : route.name === "templates" ? (
+          <LazyTemplates page={route.page} role={role} />
         ) : route.name === "finance" ? (
           <LazyFinance role={role} />
         ) : (
@@ -253,6 +266,14 @@ function LowBalanceBanner({ role }: { role: Role }) {
 const LazyAdmin = lazyPage<{ section: AdminSection; role: Role }>(
   () => import("./admin/Admin").then((m) => m.AdminPage),
   { loading: "Loading admin…", failed: "The admin pages could not be loaded. Check your connection and try again." },
+);
+
+const LazyTemplates = lazyPage<{ page: "list" | "new"; role: Role }>(
+  () => import("./templates/Templates").then((m) => m.TemplatesPage),
+  {
+    loading: "Loading templates…",
+    failed: "The templates page could not be loaded. Check your connection and try again.",
+  },
 );
 
 const LazyFinance = lazyPage<{ role: Role }>(() => import("./finance/Finance").then((m) => m.FinancePage), {

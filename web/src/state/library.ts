@@ -12,13 +12,27 @@ interface Loadable<T> {
 export const templates = signal<Loadable<Template>>({ status: "idle", items: [], error: null });
 export const quickReplies = signal<Loadable<QuickReply>>({ status: "idle", items: [], error: null });
 
+/**
+ * Templates change when a review ends (T3), which is not pushed: they are fetched when the composer
+ * needs them and again when older than a minute; the Templates page forces a reload on every change.
+ */
+let templatesAt = 0;
+let templatesRequest = 0;
 export async function loadTemplates(force = false): Promise<void> {
-  if (!force && (templates.value.status === "ready" || templates.value.status === "loading")) return;
-  templates.value = { ...templates.value, status: "loading", error: null };
+  const fresh = Date.now() - templatesAt < 60_000;
+  if (!force && ((templates.value.status === "ready" && fresh) || templates.value.status === "loading")) return;
+  const id = ++templatesRequest;
+  // A reload keeps showing the list it replaces.
+  if (templates.value.status !== "ready") templates.value = { ...templates.value, status: "loading", error: null };
   try {
-    templates.value = { status: "ready", items: (await api.templates()).templates, error: null };
+    const items = (await api.templates()).templates;
+    if (id !== templatesRequest) return;
+    templates.value = { status: "ready", items, error: null };
+    templatesAt = Date.now();
   } catch (error) {
-    templates.value = { status: "error", items: [], error: describeError(error) };
+    if (id !== templatesRequest) return;
+    if (templates.value.status !== "ready")
+      templates.value = { status: "error", items: [], error: describeError(error) };
   }
 }
 
@@ -38,6 +52,8 @@ export async function loadQuickReplies(force = false): Promise<void> {
 
 export function resetLibrary() {
   templates.value = { status: "idle", items: [], error: null };
+  templatesAt = 0;
+  templatesRequest++;
   quickReplies.value = { status: "idle", items: [], error: null };
   quickRepliesAt = 0;
 }
