@@ -51,6 +51,10 @@ describe("room states (I1)", () => {
     expect(isRefusal(take(taken, other))).toBe(true);
     expect(assign(taken, agent, "a2")).toMatchObject({ assigneeId: "a2" });
     expect(isRefusal(assign(taken, other, "a2"))).toBe(true);
+    // Nobody "holds" an unassigned room: an agent (or an agent-role API key, userId null) cannot assign it.
+    expect(isRefusal(assign(room, agent, "a2"))).toBe(true);
+    expect(isRefusal(assign(room, { userId: null, role: "agent" }, "a2"))).toBe(true);
+    expect(assign(room, supervisor, "a2")).toMatchObject({ assigneeId: "a2" });
     const done = resolve(taken, agent);
     expect(done).toMatchObject({ status: "resolved" });
     if (isRefusal(done)) throw new Error("refused");

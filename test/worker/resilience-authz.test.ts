@@ -178,6 +178,8 @@ const sessions: Record<Role | "otherAdmin", string> = { agent: "", supervisor: "
 const own: Ids = {};
 const other: Ids = {};
 let restoreLogs: () => void;
+let agentKey = "";
+let supervisorKey = "";
 
 const keyOf = (r: Route) => `${r.method} ${r.path}`;
 const isSocket = (r: Route) => Object.hasOwn(r.operation.responses ?? {}, "101");
@@ -289,6 +291,11 @@ beforeAll(async () => {
     if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return json<Record<string, unknown>>(res);
   };
+
+  // API keys acting as an agent and as a supervisor: roles hold for keys as for people.
+  agentKey = (await created("/api/api-keys", sessions.admin, { name: "agent key", role: "agent" })).secret as string;
+  supervisorKey = (await created("/api/api-keys", sessions.admin, { name: "sup key", role: "supervisor" }))
+    .secret as string;
 
   // The demo tenant's ids.
   const at = Math.floor(Date.now() / 1000) - 60;
@@ -441,6 +448,17 @@ describe("authorization sweep over /api/openapi.json", () => {
     const rooms = routes.find((r) => keyOf(r) === "GET /api/rooms")!;
     const mine = await send(rooms, own, { cookie: sessions.agent }, { query: "view=mine" });
     expect(mine.status).toBe(200);
+  });
+
+  it("answers 403 to an API key whose role is below the one a route needs, with a valid request", async () => {
+    const agentKeyCaller: [string, Credentials] = ["agent key", { bearer: agentKey }];
+    const supervisorKeyCaller: [string, Credentials] = ["supervisor key", { bearer: supervisorKey }];
+    const checked = await forbiddenSweep({
+      agent: [],
+      supervisor: [agentKeyCaller],
+      admin: [agentKeyCaller, supervisorKeyCaller],
+    });
+    expect(checked.length).toBeGreaterThan(25);
   });
 
   it("answers 404 on another tenant's ids, and changes nothing of theirs", async () => {

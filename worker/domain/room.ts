@@ -73,7 +73,8 @@ export function assigneeAfterReply(room: RoomState, actor: RoomActor): string | 
 /** Assign or transfer: supervisors and admins to anyone; an agent only a room they hold (transfer). */
 export function assign(room: RoomState, actor: RoomActor, userId: string): RoomState | Refusal {
   if (room.status === "resolved") return refuse(422, "room_resolved", "A resolved room cannot be assigned.");
-  if (!supervises(actor) && room.assigneeId !== actor.userId) {
+  // An agent transfers only a room they hold; an unassigned room is not "held" by an actor without a user (API key).
+  if (!supervises(actor) && (room.assigneeId === null || room.assigneeId !== actor.userId)) {
     return refuse(403, "forbidden", "Only supervisors and admins assign rooms; agents transfer their own.");
   }
   return { ...room, status: "assigned", assigneeId: userId };

@@ -306,7 +306,13 @@ export class RoomDO extends DurableObject<Env> {
     if (!this.record()) await this.open(identity, inbound.sentAt);
     const r = this.requireRecord();
     const duplicate = this.messageWhere("provider_message_id = ?", inbound.providerMessageId);
-    if (duplicate) return { outcome: "duplicate", message: duplicate };
+    if (duplicate) {
+      // A repeat may follow a crash between storing and publishing: bring the index, the feed and
+      // the window alarm up to date again (each is idempotent).
+      await this.armWindowAlarm(r);
+      await this.publish(r);
+      return { outcome: "duplicate", message: duplicate };
+    }
     if (r.status === "resolved") return { outcome: "resolved" };
     const replyTo = inbound.replyToProviderId
       ? this.messageWhere("provider_message_id = ?", inbound.replyToProviderId)
