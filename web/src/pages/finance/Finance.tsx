@@ -5,14 +5,14 @@
  * Every figure is the API's (`GET /api/billing/usage`, `GET /api/billing/ledger`); the page only
  * formats them, the Indonesian way (Rp 100.000).
  */
-import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
 import { api, type BillingUsage, type LedgerEntry, type Role, type TopupWallet, type Wallets } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
-import { clockTime, count, fullTime, rupiah } from "../../format";
+import { count, rupiah } from "../../format";
 import { location, navigate } from "../../router";
 import { noteLowBalance } from "../../state/billing";
 import { me } from "../../state/session";
@@ -70,6 +70,13 @@ const dayFormat = new Intl.DateTimeFormat(undefined, {
 function dayLabelOf(day: string): string {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
   return dayFormat.format(Date.UTC(y, m - 1, d));
+}
+
+/** Every day of a month, "2026-07-01" .. "2026-07-31". */
+function monthDays(month: string): string[] {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const length = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return Array.from({ length }, (_, i) => `${month}-${String(i + 1).padStart(2, "0")}`);
 }
 
 function selectedMonth(): string | undefined {
@@ -168,7 +175,7 @@ function BillingUsagePage() {
             />
             <MonthUsage usage={data} />
             <ByDay usage={data} />
-            <Ledger version={ledgerVersion} />
+            <Ledger version={ledgerVersion} timeZone={data.timeZone} />
           </>
         ) : null}
       </div>
@@ -429,7 +436,7 @@ function Topup({ onDone }: { onDone: (remaining: Wallets) => void }) {
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={busy}>
             <Icon name="plus" size={18} />
-            <span>{busy ? "Topping up…" : amount && !problem ? `Top up ${rupiah(amount)}` : "Top up"}</span>
+            <span>{busy ? "Topping up…" : amount ? `Top up ${rupiah(amount)}` : "Top up"}</span>
           </button>
         </div>
       </form>
@@ -516,6 +523,7 @@ function ByDay({ usage }: { usage: BillingUsage }) {
   const totalOf = (d: BillingUsage["byDay"][number]) =>
     d.conversations.service + d.conversations.MARKETING + d.conversations.UTILITY + d.conversations.AUTHENTICATION;
   const max = Math.max(1, ...days.map(totalOf));
+  const byDay = new Map(days.map((d) => [d.day, d]));
   return (
     <section class="finance-section" aria-labelledby="days-title">
       <h2 id="days-title">By day</h2>
@@ -524,28 +532,40 @@ function ByDay({ usage }: { usage: BillingUsage }) {
       ) : (
         <>
           <div class="day-chart" aria-hidden="true">
-            {days.map((d) => {
-              const total = totalOf(d);
+            {monthDays(usage.month).map((day) => {
+              const d = byDay.get(day);
+              const total = d ? totalOf(d) : 0;
+              const n = Number(day.slice(8));
               return (
-                <div key={d.day} class="day-bar" title={`${dayLabelOf(d.day)}: ${count(total)} conversations`}>
+                <div key={day} class="day-bar" title={`${dayLabelOf(day)}: ${count(total)} conversations`}>
                   <div class="day-bar-area">
-                    <div class="day-bar-stack" style={{ height: `${(total / max) * 100}%` }}>
-                      {CATEGORIES.map((c) =>
-                        d.conversations[c.key] > 0 ? (
-                          <span
-                            key={c.key}
-                            class={`day-bar-segment dot-${c.key.toLowerCase()}`}
-                            style={{ flexGrow: d.conversations[c.key] }}
-                          />
-                        ) : null,
-                      )}
-                    </div>
+                    {d && total > 0 && (
+                      <div class="day-bar-stack" style={{ height: `${(total / max) * 100}%` }}>
+                        {CATEGORIES.map((c) =>
+                          d.conversations[c.key] > 0 ? (
+                            <span
+                              key={c.key}
+                              class={`day-bar-segment dot-${c.key.toLowerCase()}`}
+                              style={{ flexGrow: d.conversations[c.key] }}
+                            />
+                          ) : null,
+                        )}
+                      </div>
+                    )}
                   </div>
-                  <span class="day-bar-label">{Number(d.day.slice(8))}</span>
+                  <span class="day-bar-label">{n === 1 || n % 5 === 0 ? n : ""}</span>
                 </div>
               );
             })}
           </div>
+          <ul class="chart-legend" aria-hidden="true">
+            {CATEGORIES.map((c) => (
+              <li key={c.key}>
+                <span class={`dot dot-${c.key.toLowerCase()}`} />
+                {c.label}
+              </li>
+            ))}
+          </ul>
           <div class="table-scroll">
             <table class="data-table" aria-label={`Usage by day, ${label}`}>
               <thead>
@@ -626,9 +646,24 @@ export function ledgerAmount(entry: LedgerEntry): string {
   return `${sign}${count(Math.abs(entry.amount))} ${Math.abs(entry.amount) === 1 ? one : many}`;
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+/** Dates and times in the organization's time zone, like the days and months of the usage. */
+function zonedFormats(timeZone: string) {
+  const make = (options: Intl.DateTimeFormatOptions) => {
+    try {
+      return new Intl.DateTimeFormat(undefined, { ...options, timeZone });
+    } catch {
+      return new Intl.DateTimeFormat(undefined, options);
+    }
+  };
+  return {
+    date: make({ day: "numeric", month: "short", year: "numeric" }),
+    time: make({ hour: "2-digit", minute: "2-digit" }),
+    full: make({ dateStyle: "medium", timeStyle: "long" }),
+  };
+}
 
-function Ledger({ version }: { version: number }) {
+function Ledger({ version, timeZone }: { version: number; timeZone: string }) {
+  const formats = useMemo(() => zonedFormats(timeZone), [timeZone]);
   const [entries, setEntries] = useState<LedgerEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
@@ -705,9 +740,9 @@ function Ledger({ version }: { version: number }) {
                 {entries.map((e) => (
                   <tr key={e.id} data-testid="ledger-entry" data-entry-id={e.id}>
                     <td class="nowrap">
-                      <time dateTime={new Date(e.createdAt).toISOString()} title={fullTime(e.createdAt)}>
-                        {dateFormat.format(e.createdAt)}
-                        <span class="cell-hint">{clockTime(e.createdAt)}</span>
+                      <time dateTime={new Date(e.createdAt).toISOString()} title={formats.full.format(e.createdAt)}>
+                        {formats.date.format(e.createdAt)}
+                        <span class="cell-hint">{formats.time.format(e.createdAt)}</span>
                       </time>
                     </td>
                     <td>
