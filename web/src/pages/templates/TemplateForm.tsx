@@ -733,9 +733,10 @@ function Shell({ children }: { children: ComponentChildren }) {
       <div class="page template-page">
         <div class="page-head">
           <div>
-            <p class="eyebrow">
-              <Link href="/templates">Templates</Link>
-            </p>
+            <Link href="/templates" class="back-link">
+              <Icon name="back" size={16} />
+              All templates
+            </Link>
             <h1 tabIndex={-1}>New template</h1>
             <p class="muted">
               WhatsApp reviews every template before it can be sent. Problems it would reject are shown as you type.

@@ -161,6 +161,15 @@ function TemplateList({ canManage }: { canManage: boolean }) {
     void load();
   }, [key, attempt]);
 
+  // Coming back to the tab: reviews and quality ratings may have changed meanwhile.
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === "visible") void load();
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, [key]);
+
   // Poll while a template on screen waits for its review.
   useEffect(() => {
     const pending = state.list.filter((t) => t.status === "PENDING");
@@ -377,14 +386,6 @@ function TemplateCard({
           )}
         </span>
       </div>
-      <p class="template-meta">
-        <span>{CATEGORY_LABELS[t.category]}</span>
-        <span>{languageLabel(t.language)}</span>
-        {channelName && <span>{channelName}</span>}
-        <span>
-          Submitted <time dateTime={new Date(t.createdAt).toISOString()}>{fullTime(t.createdAt)}</time>
-        </span>
-      </p>
       {t.reason && (t.status === "REJECTED" || t.status === "PAUSED" || t.status === "DISABLED") && (
         <p class="template-reason" data-testid="reason">
           <Icon name="alert" size={16} />
@@ -417,36 +418,46 @@ function TemplateCard({
           </p>
         )}
       </div>
-      {canManage && (
-        <div class="template-actions">
-          {confirming ? (
-            <fieldset class="confirm-inline">
-              <legend class="small">Delete {t.name}? It is deleted at WhatsApp too.</legend>
+      <div class="template-foot">
+        <p class="template-meta">
+          <span>{CATEGORY_LABELS[t.category]}</span>
+          <span>{languageLabel(t.language)}</span>
+          {channelName && <span>{channelName}</span>}
+          <span>
+            Submitted <time dateTime={new Date(t.createdAt).toISOString()}>{fullTime(t.createdAt)}</time>
+          </span>
+        </p>
+        {canManage && (
+          <div class="template-actions">
+            {confirming ? (
+              <fieldset class="confirm-inline">
+                <legend class="small">Delete {t.name}? It is deleted at WhatsApp too.</legend>
+                <button
+                  type="button"
+                  class="button button-small button-danger"
+                  disabled={busy}
+                  onClick={() => void remove()}
+                >
+                  {busy ? "Deleting…" : "Delete"}
+                </button>
+                <button type="button" class="button button-small" onClick={() => setConfirming(false)} disabled={busy}>
+                  Cancel
+                </button>
+              </fieldset>
+            ) : (
               <button
                 type="button"
-                class="button button-small button-danger"
-                disabled={busy}
-                onClick={() => void remove()}
+                class="button button-small button-danger-quiet"
+                onClick={() => setConfirming(true)}
+                aria-label={`Delete ${t.name}`}
               >
-                {busy ? "Deleting…" : "Delete"}
+                <Icon name="trash" size={16} />
+                <span>Delete</span>
               </button>
-              <button type="button" class="button button-small" onClick={() => setConfirming(false)} disabled={busy}>
-                Cancel
-              </button>
-            </fieldset>
-          ) : (
-            <button
-              type="button"
-              class="button button-small button-danger-quiet"
-              onClick={() => setConfirming(true)}
-              aria-label={`Delete ${t.name}`}
-            >
-              <Icon name="trash" size={16} />
-              <span>Delete</span>
-            </button>
-          )}
-        </div>
-      )}
+            )}
+          </div>
+        )}
+      </div>
       {error && (
         <div class="template-error">
           <Alert tone="error">{error}</Alert>
