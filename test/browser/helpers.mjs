@@ -67,12 +67,33 @@ export async function withPage(t, fn, { viewport = VIEWPORTS.desktop } = {}) {
   }
 }
 
-/** Saves a full-page screenshot as test-artifacts/<name>.png and returns its path. */
-export async function screenshot(page, name) {
+/**
+ * Saves a screenshot as test-artifacts/<name>.png and returns its path: the full page, or with
+ * `fullPage: false` exactly the viewport (for pages that scroll inside the app, not the document).
+ */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
+}
+
+/**
+ * The whole of a page that scrolls inside the app (`scroller`), not only what the viewport shows:
+ * the viewport is made as tall as the content for the shot, then put back.
+ */
+export async function screenshotWhole(page, name, scroller = ".page-scroll") {
+  const size = page.viewportSize();
+  const height = await page.evaluate((selector) => {
+    const el = document.querySelector(selector);
+    return el ? Math.ceil(el.scrollHeight + el.getBoundingClientRect().top) : 0;
+  }, scroller);
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(height, 8000)) });
+  try {
+    return await screenshot(page, name, { fullPage: false });
+  } finally {
+    await page.setViewportSize(size);
+  }
 }
 
 /** Signs in through the login form and waits for the app shell. */
@@ -90,6 +111,22 @@ export async function latestMail(to) {
   if (!response.ok) throw new Error(`GET /api/dev/outbox answered ${response.status}`);
   const { messages } = await response.json();
   return messages[0];
+}
+
+/** The id of the newest development mail to `to` (0 when none): mail with a higher id came later. */
+export async function newestMailId(to) {
+  return (await latestMail(to))?.id ?? 0;
+}
+
+/** Waits for a one-time code (rule T4) mailed to `to` after mail `afterId`; returns its 6 digits. */
+export async function codeMailedTo(to, afterId) {
+  const mail = await eventually(async () => {
+    const newest = await latestMail(to);
+    return newest && newest.id > afterId && /verification code/i.test(newest.subject) ? newest : null;
+  }, `a verification code mailed to ${to}`);
+  const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
+  if (!code) throw new Error(`no 6-digit code in the mail: ${mail.text}`);
+  return code;
 }
 
 /** True when the page scrolls sideways, i.e. something does not fit the viewport's width. */
@@ -217,6 +254,7 @@ export async function apiAs(email, password = DEMO_PASSWORD) {
     get: (path) => call("GET", path),
     post: (path, body) => call("POST", path, body),
     patch: (path, body) => call("PATCH", path, body),
+    put: (path, body) => call("PUT", path, body),
     delete: (path) => call("DELETE", path),
   };
 }
@@ -276,6 +314,17 @@ export function tinyPng(size = 8, rgb = [79, 70, 229]) {
     chunk("IDAT", pixels),
     chunk("IEND", Buffer.alloc(0)),
   ]);
+}
+
+/** A call to the sandbox's own API (the simulator and the template reviewer); no session needed. */
+export async function sandboxPost(path, body) {
+  const response = await fetch(`${BASE_URL}/sandbox/api${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST /sandbox/api${path} answered ${response.status}: ${await response.text()}`);
+  return response.json();
 }
 
 /** The customer sends a file from their phone (the simulator's multipart API). */
