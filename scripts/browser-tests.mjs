@@ -8,7 +8,6 @@ import { join } from "node:path";
 import {
   applyMigrations,
   assertPortFree,
-  executeSql,
   ROOT,
   requireNode22,
   seed,
@@ -76,13 +75,6 @@ try {
   });
   await waitForServer(server);
   await seed(server.url);
-  // The API cannot create organizations yet: give the demo supervisor a second one, as admin,
-  // so the organization switcher can be tested.
-  await executeSql(
-    persistTo,
-    "INSERT INTO organizations (id, name, time_zone) VALUES ('org_second', 'Second Store', 'Asia/Makassar'); " +
-      "INSERT INTO memberships (organization_id, identity_id, role) VALUES ('org_second', 'usr_demo_supervisor', 'admin');",
-  );
   console.log(`test:browser: Worker ready at ${server.url} (log: ${SERVER_LOG})`);
   exitCode = await new Promise((resolve, reject) => {
     // Node 22's --test takes files or globs, not a directory.

@@ -51,18 +51,6 @@ export function applyMigrations(persistTo) {
   });
 }
 
-/** Runs SQL against the local D1 database kept in `persistTo` (test fixtures the API cannot create). */
-export function executeSql(persistTo, sql) {
-  return run(
-    process.execPath,
-    [WRANGLER, "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--command", sql],
-    {
-      env: { ...WRANGLER_ENV, CI: "true" },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-}
-
 /** Rejects when something already listens on 127.0.0.1:port (an old server would answer for the new one). */
 export function assertPortFree(port) {
   return new Promise((resolve, reject) => {

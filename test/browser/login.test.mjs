@@ -201,7 +201,7 @@ test("the reset page without a token explains what is missing", async (t) => {
 });
 
 test("a member of two organizations switches between them", async (t) => {
-  // scripts/browser-tests.mjs makes the supervisor an admin of a second organization, "Second Store".
+  // The demo seed makes the supervisor the admin of a second organization, "Demo Store Bali" (A1).
   await withPage(t, async (page) => {
     await signIn(page, "supervisor@demo.test");
     const header = page.getByRole("banner");
@@ -210,15 +210,15 @@ test("a member of two organizations switches between them", async (t) => {
     const role = header.locator(".role-badge");
     await role.getByText("Supervisor", { exact: true }).waitFor();
 
-    await switcher.selectOption({ label: "Second Store" });
+    await switcher.selectOption({ label: "Demo Store Bali" });
     await role.getByText("Admin", { exact: true }).waitFor();
-    await page.getByRole("status").filter({ hasText: "Switched to Second Store." }).waitFor();
-    assert.equal(await page.title(), "Inbox · Second Store · Edge Inbox");
+    await page.getByRole("status").filter({ hasText: "Switched to Demo Store Bali." }).waitFor();
+    assert.equal(await page.title(), "Inbox · Demo Store Bali · Edge Inbox");
     await screenshot(page, "shell-switcher-1280x800");
 
     // The choice is stored in the session, so it survives a reload.
     await page.reload();
-    assert.equal(await page.getByLabel("Organization").inputValue(), "org_second");
+    assert.equal(await page.getByLabel("Organization").inputValue(), "org_demo_bali");
     await page.setViewportSize(VIEWPORTS.narrow);
     assert.equal(await overflowsHorizontally(page), false, "the switcher scrolls sideways at 360 px");
   });

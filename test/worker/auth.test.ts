@@ -125,7 +125,7 @@ describe("organizations (A1)", () => {
     ).run();
     const token = await signIn("supervisor@demo.test");
     const me = await json<{ organizations: { id: string }[] }>(await call("/api/me", { cookie: token }));
-    expect(me.organizations.map((o) => o.id).sort()).toEqual(["org_demo", "org_other"]);
+    expect(me.organizations.map((o) => o.id).sort()).toEqual(["org_demo", "org_demo_bali", "org_other"]);
     const switched = await call("/api/auth/switch", { body: { organizationId: "org_other" }, cookie: token });
     expect(switched.status).toBe(200);
     const after = await json<{ organization: { id: string; role: string } }>(await call("/api/me", { cookie: token }));

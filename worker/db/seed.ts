@@ -22,6 +22,9 @@ export const DEMO_USERS: ReadonlyArray<{ id: string; email: string; name: string
   { id: "usr_demo_agent2", email: "agent2@demo.test", name: "Dewi Agent", role: "agent" },
 ];
 
+/** Rule A1 in the demo: Sari Supervisor also runs a second store, as its admin, with the same password. */
+export const DEMO_SECOND_ORGANIZATION = { id: "org_demo_bali", name: "Demo Store Bali", timeZone: "Asia/Makassar" };
+
 /** The demo tenant's WhatsApp number, served by the sandbox provider. */
 export const DEMO_CHANNEL = {
   id: "ch_demo_whatsapp",
@@ -64,14 +67,17 @@ export async function seedDemoTenant(db: Db): Promise<{ organization: string; us
   const now = Date.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.batch([
-    db.insert(organizations).values(DEMO_ORGANIZATION).onConflictDoNothing(),
+    db.insert(organizations).values([DEMO_ORGANIZATION, DEMO_SECOND_ORGANIZATION]).onConflictDoNothing(),
     db
       .insert(identities)
       .values(DEMO_USERS.map((u) => ({ id: u.id, email: u.email, name: u.name, passwordHash, updatedAt: now })))
       .onConflictDoNothing(),
     db
       .insert(memberships)
-      .values(DEMO_USERS.map((u) => ({ organizationId: DEMO_ORGANIZATION.id, identityId: u.id, role: u.role })))
+      .values([
+        ...DEMO_USERS.map((u) => ({ organizationId: DEMO_ORGANIZATION.id, identityId: u.id, role: u.role })),
+        { organizationId: DEMO_SECOND_ORGANIZATION.id, identityId: "usr_demo_supervisor", role: "admin" as const },
+      ])
       .onConflictDoNothing(),
     db
       .insert(channels)
