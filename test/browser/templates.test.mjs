@@ -186,10 +186,7 @@ test("a wrong code is refused in words; the right one goes through", async (t) =
     const wrong = code === "000000" ? "111111" : "000000";
     await dialog.getByLabel("6-digit code").fill(wrong);
     await dialog.getByRole("button", { name: "Submit for review" }).click();
-    await dialog
-      .getByRole("alert")
-      .getByText("That code is not right, has expired or was already used. Check the email, or send a new code.")
-      .waitFor();
+    await dialog.getByRole("alert").getByText("The code is wrong. 4 tries left before the code is locked.").waitFor();
     await screenshot(page, "template-otp-dialog-1280x800", { fullPage: false });
     await dialog.getByLabel("6-digit code").fill(code);
     await dialog.getByRole("button", { name: "Submit for review" }).click();
@@ -198,6 +195,63 @@ test("a wrong code is refused in words; the right one goes through", async (t) =
       .filter({ hasText: `${name} was submitted.` })
       .waitFor();
     await card(page, name).getByTestId("status").waitFor();
+  });
+});
+
+test("five wrong codes lock the code step for 15 minutes, said in words", async (t) => {
+  // A fresh admin of their own: the lock is per person and purpose, and would hold up the others.
+  const admin = await apiAs(ADMIN);
+  const email = `otp-lock-${stamp}@demo.test`;
+  const password = "a-long-enough-password";
+  await admin.post("/api/users", { email, name: "Lina Lock", role: "admin", password });
+  if (!(await admin.get("/api/settings/security")).templateOtp) {
+    const since = await newestMailId(ADMIN);
+    await admin.post("/api/otp", { purpose: "security_settings" });
+    await admin.put("/api/settings/security", { templateOtp: true, otpCode: await codeMailedTo(ADMIN, since) });
+  }
+  await withPage(t, async (page) => {
+    await signIn(page, email, password);
+    await page.goto("/templates/new");
+    const form = page.getByRole("form", { name: "New template" });
+    await form.getByLabel("Name").fill(`locked_${stamp}`);
+    await form.getByLabel("Body").fill("Terima kasih sudah berbelanja.");
+    const since = await newestMailId(email);
+    await form.getByRole("button", { name: "Submit for review" }).click();
+    const dialog = page.getByRole("dialog", { name: "Confirm with the emailed code" });
+    await dialog.getByText(/We emailed a 6-digit code to o\*\*\*@demo\.test/).waitFor();
+    const code = await codeMailedTo(email, since);
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await dialog.getByLabel("6-digit code").fill(wrong);
+      await dialog.getByRole("button", { name: "Submit for review" }).click();
+      const left = 5 - attempt;
+      await dialog
+        .getByRole("alert")
+        .getByText(`${left} ${left === 1 ? "try" : "tries"} left`)
+        .waitFor();
+    }
+    await dialog.getByLabel("6-digit code").fill(wrong);
+    await dialog.getByRole("button", { name: "Submit for review" }).click();
+    await dialog.getByRole("alert").getByText("Too many wrong codes. Wait 15 minutes, then send a new code.").waitFor();
+    assert.equal(await dialog.getByLabel("6-digit code").isDisabled(), true, "no more tries meanwhile");
+    assert.equal(await dialog.getByRole("button", { name: "Send a new code" }).isDisabled(), true);
+    // The right code does not help while locked: the API refuses it too.
+    const refused = await page.request.post("/api/templates", {
+      headers: { origin: new URL(page.url()).origin },
+      data: {
+        channelId: "ch_demo_whatsapp",
+        name: `locked_${stamp}`,
+        language: "id",
+        category: "UTILITY",
+        components: [{ type: "BODY", text: "Terima kasih sudah berbelanja." }],
+        otpCode: code,
+      },
+    });
+    assert.equal(refused.status(), 429);
+    assert.equal((await refused.json()).code, "otp_locked");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+    assert.equal(await form.getByLabel("Name").inputValue(), `locked_${stamp}`, "the draft is still there");
   });
 });
 

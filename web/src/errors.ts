@@ -66,6 +66,8 @@ export function describeError(error: unknown): string {
   if (error.code === "otp_rate_limited") {
     return `Too many codes were asked for. Use the last code we emailed, or wait ${waitPhrase(error.retryAfterSeconds)}.`;
   }
+  // The API says which: a wrong code with the tries left, or an expired or used one.
+  if (error.code === "otp_invalid" && error.detail) return error.detail;
   // The provider's own words say what it refused.
   if (error.code === "provider_rejected") return error.detail || "WhatsApp refused the template.";
   const known = MESSAGES[error.code];

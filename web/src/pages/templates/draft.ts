@@ -3,7 +3,7 @@
  * body `POST /api/templates` takes) and checked by the very validator the API runs
  * (`worker/domain/template-rules.ts`), so the errors shown while typing are the API's own.
  */
-import { signal } from "@preact/signals";
+import { effect, signal } from "@preact/signals";
 import {
   type HeaderFormat,
   placeholdersOf,
@@ -14,6 +14,7 @@ import {
   validateTemplate,
 } from "../../../../worker/domain/template-rules";
 import type { TemplateCategory, UploadedMedia } from "../../api";
+import { me } from "../../state/session";
 
 export type HeaderChoice = "NONE" | HeaderFormat;
 export type ButtonKind = TemplateButton["type"];
@@ -71,6 +72,19 @@ export const emptyDraft = (): Draft => ({
  * keeps what was typed. It is forgotten once submitted, or on reload.
  */
 export const draftState = signal<Draft>(emptyDraft());
+
+// A draft belongs to one person in one organization: signing out or switching forgets it.
+let owner: string | null = null;
+effect(() => {
+  const current = me.value;
+  const key = current ? `${current.user?.id ?? ""}|${current.organization.id}` : "";
+  if (owner !== null && key !== owner) {
+    const media = draftState.peek().media;
+    if (media) URL.revokeObjectURL(media.previewUrl);
+    draftState.value = emptyDraft();
+  }
+  owner = key;
+});
 
 /** Where each part of the draft sits in `components` (paths of the validator's errors). */
 export interface Layout {
