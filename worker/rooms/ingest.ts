@@ -6,15 +6,7 @@ import type { channels } from "../db/schema";
 import { log } from "../lib/log";
 import { graphFetchFor } from "../sandbox/fetch";
 import { roomStub } from "./room-do";
-import {
-  alreadyStored,
-  identityOf,
-  keepBlocked,
-  markStored,
-  openRoomFor,
-  roomOfOutbound,
-  upsertContact,
-} from "./routing";
+import { identityOf, keepBlocked, markStored, openRoomFor, roomOfOutbound, routeInbound } from "./routing";
 
 type Channel = typeof channels.$inferSelect;
 
@@ -32,18 +24,20 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * reached; the caller then queues the message.
  */
 export async function ingestMessage(env: Env, db: Db, channel: Channel, message: InboundMessage) {
-  if (await alreadyStored(db, message.providerMessageId)) return null;
-  const contact = await upsertContact(db, channel.organizationId, message.contact.externalId, message.contact.name);
+  const routed = await routeInbound(db, channel, message.providerMessageId, message.contact);
+  if (routed.stored) return null;
+  const { contact } = routed;
   if (contact.blockedAt) {
     await keepBlocked(db, channel, contact, message);
     return null;
   }
+  let room = routed.room ?? (await openRoomFor(db, channel, contact, message.sentAt));
   for (let attempt = 0; attempt < 4; attempt++) {
-    const room = await openRoomFor(db, channel, contact, message.sentAt);
     const outcome = await roomStub(env, room.id).receiveInbound(identityOf(room, contact), message);
     if (outcome.outcome === "resolved") {
       // The room resolved a moment ago and its index row is being updated: look again.
       await pause(25 * (attempt + 1));
+      room = await openRoomFor(db, channel, contact, message.sentAt);
       continue;
     }
     await markStored(db, channel.organizationId, message.providerMessageId, room.id);

@@ -4,7 +4,7 @@ import type { InboundMessage, StatusUpdate } from "../channels/types";
 import { chargeSend, refundSend } from "../db/billing";
 import { autoResolveEnabled } from "../db/channels";
 import { createDb } from "../db/client";
-import { roomView } from "../db/rooms";
+import { writeRoomIndex } from "../db/rooms";
 import { providerMessages, rooms } from "../db/schema";
 import { nextStatus, type OutboundStatus } from "../domain/delivery";
 import type { ConversationCategory } from "../domain/pricing";
@@ -238,25 +238,18 @@ export class RoomDO extends DurableObject<Env> {
   private async publish(r: RoomRecord, created = false) {
     const summary = this.summary(r);
     this.broadcast({ type: "room.updated", seq: summary.lastSeq, room: summary });
-    const db = createDb(this.env.DB);
-    await db
-      .update(rooms)
-      .set({
-        status: r.status,
-        assigneeId: r.assigneeId,
-        lastMessagePreview: r.lastMessagePreview,
-        lastMessageAt: r.lastMessageAt,
-        lastCustomerMessageAt: r.lastCustomerMessageAt,
-        windowExpiresAt: summary.windowExpiresAt,
-        unreadCount: r.unreadCount,
-        resolvedAt: r.resolvedAt,
-      })
-      .where(eq(rooms.id, r.roomId));
-    // The feed carries the room as the inbox list shows it (contact, channel name, blocked).
-    await this.env.INBOX.getByName(r.organizationId).publish({
-      type: created ? "room.created" : "room.updated",
-      room: await roomView(db, r.organizationId, r.roomId),
+    const room = await writeRoomIndex(createDb(this.env.DB), r.organizationId, r.roomId, {
+      status: r.status,
+      assigneeId: r.assigneeId,
+      lastMessagePreview: r.lastMessagePreview,
+      lastMessageAt: r.lastMessageAt,
+      lastCustomerMessageAt: r.lastCustomerMessageAt,
+      windowExpiresAt: summary.windowExpiresAt,
+      unreadCount: r.unreadCount,
+      resolvedAt: r.resolvedAt,
     });
+    // The feed carries the room as the inbox list shows it (contact, channel name, blocked).
+    await this.env.INBOX.getByName(r.organizationId).publish({ type: created ? "room.created" : "room.updated", room });
   }
 
   /** Tells the inbox again how this room looks, after a change made outside it (a contact blocked). */

@@ -8,9 +8,8 @@ import type { RoomIdentity } from "./types";
 type Channel = typeof channels.$inferSelect;
 type Contact = typeof contacts.$inferSelect;
 
-/** The organization's contact for a provider account id, created on first sight. */
-export async function upsertContact(db: Db, organizationId: string, externalId: string, name: string | null) {
-  const [row] = await db
+const upsertContactQuery = (db: Db, organizationId: string, externalId: string, name: string | null) =>
+  db
     .insert(contacts)
     .values({ id: crypto.randomUUID(), organizationId, kind: "whatsapp", externalId, name })
     .onConflictDoUpdate({
@@ -18,6 +17,10 @@ export async function upsertContact(db: Db, organizationId: string, externalId: 
       set: { name: sql`coalesce(excluded.name, ${contacts.name})` },
     })
     .returning();
+
+/** The organization's contact for a provider account id, created on first sight. */
+export async function upsertContact(db: Db, organizationId: string, externalId: string, name: string | null) {
+  const [row] = await upsertContactQuery(db, organizationId, externalId, name);
   if (!row) throw new Error("contact upsert returned nothing");
   return row;
 }
@@ -25,29 +28,60 @@ export async function upsertContact(db: Db, organizationId: string, externalId: 
 /**
  * The contact's unresolved room on the channel, opening one when there is none (rule I1). The
  * partial unique index on (channel, contact) where status <> 'resolved' makes concurrent first
- * messages agree on one room.
+ * messages agree on one room. One D1 round trip.
  */
 export async function openRoomFor(db: Db, channel: Channel, contact: Contact, at: number) {
-  await db
-    .insert(rooms)
-    .values({
-      id: crypto.randomUUID(),
-      organizationId: channel.organizationId,
-      channelId: channel.id,
-      contactId: contact.id,
-      lastMessageAt: at,
-      openedAt: at,
-    })
-    .onConflictDoNothing();
-  const room = await unresolvedRoom(db, channel.id, contact.id);
+  const [, found] = await db.batch([
+    db
+      .insert(rooms)
+      .values({
+        id: crypto.randomUUID(),
+        organizationId: channel.organizationId,
+        channelId: channel.id,
+        contactId: contact.id,
+        lastMessageAt: at,
+        openedAt: at,
+      })
+      .onConflictDoNothing(),
+    unresolvedRoomQuery(db, channel.id, contact.id),
+  ]);
+  const room = found[0];
   if (!room) throw new Error("no unresolved room after insert");
   return room;
 }
 
+const unresolvedRoomQuery = (db: Db, channelId: string, contactId: string) =>
+  db
+    .select()
+    .from(rooms)
+    .where(and(eq(rooms.channelId, channelId), eq(rooms.contactId, contactId), ne(rooms.status, "resolved")))
+    .limit(1);
+
+/**
+ * Everything the webhook needs to route one message, in one D1 round trip: whether its provider id
+ * was stored already (G6), the contact (created on first sight), and the contact's unresolved room.
+ */
+export async function routeInbound(
+  db: Db,
+  channel: Channel,
+  providerMessageId: string,
+  contact: InboundMessage["contact"],
+) {
+  const [seen, [row]] = await db.batch([
+    db
+      .select({ storedAt: providerMessages.storedAt })
+      .from(providerMessages)
+      .where(eq(providerMessages.providerMessageId, providerMessageId)),
+    upsertContactQuery(db, channel.organizationId, contact.externalId, contact.name),
+  ]);
+  if (!row) throw new Error("contact upsert returned nothing");
+  const stored = seen[0]?.storedAt != null;
+  const room = stored || row.blockedAt ? null : ((await unresolvedRoomQuery(db, channel.id, row.id))[0] ?? null);
+  return { stored, contact: row, room };
+}
+
 export async function unresolvedRoom(db: Db, channelId: string, contactId: string) {
-  return db.query.rooms.findFirst({
-    where: and(eq(rooms.channelId, channelId), eq(rooms.contactId, contactId), ne(rooms.status, "resolved")),
-  });
+  return (await unresolvedRoomQuery(db, channelId, contactId))[0];
 }
 
 export function identityOf(room: typeof rooms.$inferSelect, contact: Contact): RoomIdentity {
@@ -76,14 +110,6 @@ export async function keepBlocked(db: Db, channel: Channel, contact: Contact, me
       payload: message,
     })
     .onConflictDoNothing();
-}
-
-/** True once a provider message id has been stored in a room: later deliveries are repeats (G6). */
-export async function alreadyStored(db: Db, providerMessageId: string): Promise<boolean> {
-  const row = await db.query.providerMessages.findFirst({
-    where: eq(providerMessages.providerMessageId, providerMessageId),
-  });
-  return row?.storedAt != null;
 }
 
 export async function markStored(db: Db, organizationId: string, providerMessageId: string, roomId: string) {
