@@ -21,9 +21,6 @@ import { InboxLayout } from "./Inbox";
 
 const ROLE_LABELS: Record<Role, string> = { admin: "Admin", supervisor: "Supervisor", agent: "Agent" };
 
-/** How often the signed-in user is asked for again (a rename by an admin shows up, rule I7). */
-const REFRESH_ME_MS = 10_000;
-
 setTroubleHandler(() => void refreshMe());
 
 /** The signed-in frame: who and where you are, the connection, and the inbox or the admin pages. */
@@ -47,20 +44,6 @@ export function AppShell({ me }: { me: Me }) {
       resetLibrary();
     };
   }, [me.organization.id, me.user?.id]);
-
-  useEffect(() => {
-    const refresh = () => {
-      if (document.visibilityState === "visible") void refreshMe();
-    };
-    const timer = setInterval(refresh, REFRESH_ME_MS);
-    window.addEventListener("focus", refresh);
-    document.addEventListener("visibilitychange", refresh);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener("focus", refresh);
-      document.removeEventListener("visibilitychange", refresh);
-    };
-  }, []);
 
   const onSwitch = async (organizationId: string) => {
     setBusy("switching");

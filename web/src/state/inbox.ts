@@ -1,5 +1,6 @@
 /**
- * The inbox: every room the app knows of, kept current by the organization's feed (rule I5). Each tab
+ * The inbox: every room the app knows of, kept current by the organization's feed (rule I5), which
+ * carries whole rooms. Each tab
  * (Assigned to me, Unassigned, Resolved, All) is a filter over that cache, so a room moves between
  * tabs the moment it changes; the API pages fill the cache, and a reconnect reloads it.
  */
@@ -9,8 +10,8 @@ import { describeError } from "../errors";
 import { shortTime } from "../format";
 import { newCustomerMessage } from "./notify";
 import { type InboxEvent, type RoomSummary, startInboxFeed, stopInboxFeed } from "./realtime";
-import { me } from "./session";
-import { loadTeam, setOnline } from "./team";
+import { me, refreshMe } from "./session";
+import { loadTeam, removeMember, setOnline, updateMember } from "./team";
 
 export const rooms = signal<ReadonlyMap<string, Room>>(new Map());
 
@@ -171,7 +172,7 @@ async function reloadAll(attempt = 0) {
 
 // ---- live updates --------------------------------------------------------------------------------
 
-/** Room fields a feed summary carries; the rest (channel name, block state) stay as they were. */
+/** Room fields the open room's socket carries; the rest (channel name, block state) stay as they were. */
 export function mergeSummary(room: Room, summary: RoomSummary): Room {
   return {
     ...room,
@@ -205,39 +206,11 @@ function shouldHear(room: Room): boolean {
   return room.assigneeId === null || room.assigneeId === myId();
 }
 
-/** Rooms being fetched because a summary named a room not in the cache; true when another came meanwhile. */
-const fetching = new Map<string, boolean>();
-
-async function onSummary(summary: RoomSummary, attempt = 0) {
-  const id = summary.roomId;
-  const known = rooms.value.get(id);
-  if (known) {
-    const room = mergeSummary(known, summary);
-    applyRoom(room);
-    hearNews(known, room);
-    return;
-  }
-  // New to this browser: the feed's summary lacks the channel name, so ask for the whole room (once).
-  if (fetching.has(id)) {
-    fetching.set(id, true);
-    return;
-  }
-  fetching.set(id, false);
-  try {
-    for (;;) {
-      const room = await api.room(id);
-      const before = rooms.value.get(id);
-      applyRoom(room);
-      hearNews(before, room);
-      if (!fetching.get(id)) break;
-      fetching.set(id, false);
-    }
-  } catch {
-    // Ask again shortly (the network may be coming back); after that the next event or reload brings it.
-    if (attempt < 3) setTimeout(() => void onSummary(summary, attempt + 1), 1_000);
-  } finally {
-    fetching.delete(id);
-  }
+/** A room from the feed: it carries the whole room, so one never seen before is shown at once. */
+function onRoom(room: Room) {
+  const before = rooms.value.get(room.id);
+  applyRoom(room);
+  hearNews(before, room);
 }
 
 /** A customer wrote in a room the agent should hear about: tell them while the tab is hidden (I5). */
@@ -249,8 +222,26 @@ function hearNews(before: Room | undefined, room: Room) {
 }
 
 function onFeed(event: InboxEvent) {
-  if (event.type === "hello" || event.type === "presence") setOnline(event.online);
-  else if (event.type === "room.created" || event.type === "room.updated") void onSummary(event.room);
+  switch (event.type) {
+    case "hello":
+    case "presence":
+      setOnline(event.online);
+      break;
+    case "room.created":
+    case "room.updated":
+      onRoom(event.room);
+      break;
+    case "member.updated":
+      updateMember(event.member);
+      // This user renamed, or given another role, by an admin (I7): the header and rights follow.
+      if (event.member.id === myId()) void refreshMe();
+      break;
+    case "member.removed":
+      removeMember(event.memberId);
+      // Removed from the organization: the session is gone, and the app signs out.
+      if (event.memberId === myId()) void refreshMe();
+      break;
+  }
 }
 
 /** Signed in: load the tabs and open the feed. */
@@ -262,7 +253,11 @@ export function startInbox() {
   startInboxFeed(onFeed, (resumed) => {
     // Rooms created between the first fetch and this connection sent events nobody heard: reload.
     void reloadAll();
-    if (resumed) void loadTeam();
+    // Names, roles and members may have changed while the feed was down.
+    if (resumed) {
+      void loadTeam();
+      void refreshMe();
+    }
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * The one module that owns the app's two WebSockets (rule I5):
- * - the organization's inbox feed (`/api/inbox/ws`): room summaries as they change, and presence;
+ * - the organization's inbox feed (`/api/inbox/ws`): rooms as they change, presence, renamed and
+ *   removed members;
  * - the open room (`/api/rooms/:id/ws?after=<seq>`): its messages and state, resumed from the highest
  *   `seq` seen, so a reconnect replays exactly what was missed.
  *
@@ -11,20 +12,23 @@
  * authenticates them. `connection` says what the user should see: online, reconnecting or offline.
  */
 import { computed, signal } from "@preact/signals";
-import type { Room, RoomMessage } from "../api";
+import type { Room, RoomMessage, TeamMember } from "../api";
 
 type SocketStatus = "idle" | "connecting" | "open" | "waiting";
 
-/** A room summary as the feeds send it: the Room without channel name or block state, keyed `roomId`. */
+/** A room as the open room's own socket sends it: the Room without channel name or block state, keyed `roomId`. */
 export interface RoomSummary extends Omit<Room, "id" | "channelName" | "contactBlocked"> {
   roomId: string;
   organizationId: string;
   lastSeq: number;
 }
 
+/** The organization's feed: rooms as GET /api/rooms/:id shows them, presence, and changes to the team. */
 export type InboxEvent =
   | { type: "hello" | "presence"; online: string[] }
-  | { type: "room.created" | "room.updated"; room: RoomSummary };
+  | { type: "room.created" | "room.updated"; room: Room }
+  | { type: "member.updated"; member: { id: string; name: string; role: TeamMember["role"] } }
+  | { type: "member.removed"; memberId: string };
 
 export type RoomEvent =
   | { type: "message.created" | "message.updated"; seq: number; message: RoomMessage }

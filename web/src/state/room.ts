@@ -137,7 +137,7 @@ export function retryRoom() {
 function onEvent(event: RoomEvent) {
   if (event.type === "typing") {
     if (event.userId && event.userId === myId()) return;
-    typingName.value = readableName(event.name);
+    typingName.value = event.name ?? "Someone";
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => {
       typingName.value = null;
@@ -162,16 +162,6 @@ function onEvent(event: RoomEvent) {
   }
   if (message.direction === "in") typingName.value = null;
   upsertMessages([message]);
-}
-
-/** The typing event's name arrives percent-encoded (it travels in a header to the room): decode it. */
-function readableName(name: string | null): string {
-  if (!name) return "Someone";
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name;
-  }
 }
 
 /** Marks the room read while the agent is looking at it. */

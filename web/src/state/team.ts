@@ -25,6 +25,19 @@ export async function loadTeam(): Promise<void> {
   }
 }
 
+/** A member renamed or given another role (the feed's `member.updated`). */
+export function updateMember(member: Pick<TeamMember, "id" | "name" | "role">) {
+  const known = members.value.some((m) => m.id === member.id);
+  members.value = known
+    ? members.value.map((m) => (m.id === member.id ? { ...m, name: member.name, role: member.role } : m))
+    : [...members.value, { ...member, online: onlineIds.value.has(member.id) }];
+}
+
+/** A member removed from the organization (the feed's `member.removed`). */
+export function removeMember(id: string) {
+  members.value = members.value.filter((m) => m.id !== id);
+}
+
 export function setOnline(ids: string[]) {
   onlineIds.value = new Set(ids);
 }
