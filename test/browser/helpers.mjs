@@ -54,6 +54,11 @@ export async function withPage(t, fn, { viewport = VIEWPORTS.desktop } = {}) {
   page.setDefaultTimeout(10_000);
   const pageErrors = [];
   page.on("pageerror", (error) => pageErrors.push(error));
+  // What the page logged as errors (the error boundary logs what it caught): told when the test fails.
+  const consoleErrors = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
   try {
     await fn(page, context);
     if (pageErrors.length > 0) {
@@ -61,6 +66,7 @@ export async function withPage(t, fn, { viewport = VIEWPORTS.desktop } = {}) {
     }
   } catch (error) {
     await screenshot(page, `failed-${slug(t.name)}`).catch(() => {});
+    for (const text of consoleErrors.slice(-10)) t.diagnostic(`console error: ${text.slice(0, 2000)}`);
     throw error;
   } finally {
     await context.close();

@@ -31,9 +31,13 @@ useBrowser();
 const ADMIN = "admin@demo.test";
 const stamp = Date.now().toString(36);
 
-// Leave template OTP off for whatever runs next, even when a test failed half-way.
+// Leave things as they were for whatever runs next, even when a test failed half-way: this file's
+// templates deleted (the composer's picker lists approved ones) and template OTP off.
 after(async () => {
   const admin = await apiAs(ADMIN);
+  for (const template of (await admin.get("/api/templates")).templates) {
+    if (template.name.endsWith(`_${stamp}`)) await admin.delete(`/api/templates/${template.id}`);
+  }
   if (!(await admin.get("/api/settings/security")).templateOtp) return;
   const since = await newestMailId(ADMIN);
   await admin.post("/api/otp", { purpose: "security_settings" });
