@@ -186,6 +186,28 @@ test("top-ups: a voice top-up under Rp 50.000 is refused before sending; accepte
   });
 });
 
+test("the ledger is paged: older entries come from the API's next page, in order", async (t) => {
+  const admin = await apiAs("admin@demo.test");
+  // Enough entries for two pages (each top-up is one entry).
+  for (let i = 0; i < 26; i++) await admin.post("/api/billing/topups", { wallet: "whatsapp", amount: 10_000 });
+  await withPage(t, async (page) => {
+    await signIn(page, "admin@demo.test");
+    await page.goto("/finance");
+    const rows = page.getByTestId("ledger-entry");
+    await rows.nth(24).waitFor();
+    const first = await (await page.request.get("/api/billing/ledger?limit=25")).json();
+    assert.ok(first.nextCursor, "there is an older page");
+    assert.equal(await rows.count(), 25);
+    const second = await (await page.request.get(`/api/billing/ledger?limit=25&cursor=${first.nextCursor}`)).json();
+    await page.getByRole("button", { name: "Show older entries" }).click();
+    await rows.nth(25 + second.entries.length - 1).waitFor();
+    assert.deepEqual(
+      await rows.evaluateAll((list) => list.map((r) => Number(r.dataset.entryId))),
+      [...first.entries, ...second.entries].map((e) => e.id),
+    );
+  });
+});
+
 test("Finance on a phone: every figure fits, nothing scrolls sideways", async (t) => {
   await withPage(
     t,
