@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { roomStub } from "../../worker/rooms/room-do";
 import { call, expectProblem, json, ORIGIN, seed, seedOtherTenant, signIn } from "./helpers";
 import {
   customerWrites,
@@ -115,6 +116,46 @@ describe("replying inside the 24-hour window (I2)", () => {
     expect(b.id).toBe(a.id);
     const outs = (await sandboxConversation("6281300000006")).messages.filter((m) => m.direction === "out");
     expect(outs).toHaveLength(1);
+  });
+});
+
+describe("replies and customer messages at the same time", () => {
+  it("lose no window extension: a customer message landing while a reply is charged stays (I2)", async () => {
+    const waId = "6281300000021";
+    const start = Date.now() - 60_000;
+    const room = await roomFor(waId, start);
+    const stub = roomStub(env, room.id);
+    const identity = {
+      roomId: room.id,
+      organizationId: "org_demo",
+      channelId: "ch_demo_whatsapp",
+      contactId: room.contactId,
+      contactExternalId: waId,
+      contactName: "Customer",
+    };
+    const later = Math.floor((start + 30_000) / 1000) * 1000;
+    const author = { userId: "usr_demo_agent", name: "Budi Agent", role: "agent" as const };
+    // The reply reaches the room first and waits on D1 for its charge; the customer's message is
+    // stored meanwhile. The reply must not write back the room as it was before that message.
+    const replying = stub.sendMessage(author, { type: "text", text: "on its way" }, false);
+    await stub.receiveInbound(identity, {
+      providerMessageId: `wamid.race-${Date.now()}`,
+      channelKey: "100000000000001",
+      contact: { externalId: waId, name: "Customer" },
+      sentAt: later,
+      kind: "text",
+      text: "customer again",
+      media: null,
+      location: null,
+      contacts: null,
+      replyToProviderId: null,
+      reactionToProviderId: null,
+    });
+    await replying;
+    const expected = later + 24 * HOUR;
+    expect((await stub.getSummary()).windowExpiresAt).toBe(expected);
+    const after = await json<RoomJson>(await call(`/api/rooms/${room.id}`, { cookie: agent }));
+    expect(after.windowExpiresAt).toBe(expected);
   });
 });
 

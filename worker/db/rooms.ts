@@ -51,20 +51,6 @@ export async function roomView(db: Db, organizationId: string, roomId: string): 
   return toView(row);
 }
 
-/**
- * Writes a room's inbox row and reads it back as the inbox shows it. Two statements, not a batch:
- * drizzle maps the columns of a joined select inside a D1 batch by position, and gets them wrong.
- */
-export async function writeRoomIndex(
-  db: Db,
-  organizationId: string,
-  roomId: string,
-  set: Partial<typeof rooms.$inferInsert>,
-): Promise<RoomView> {
-  await db.update(rooms).set(set).where(eq(rooms.id, roomId));
-  return roomView(db, organizationId, roomId);
-}
-
 export type InboxView = "mine" | "unassigned" | "resolved" | "all";
 
 /** The inbox list, newest activity first, with a keyset cursor. */

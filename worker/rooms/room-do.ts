@@ -4,7 +4,7 @@ import type { InboundMessage, StatusUpdate } from "../channels/types";
 import { chargeSend, refundSend } from "../db/billing";
 import { autoResolveEnabled } from "../db/channels";
 import { createDb } from "../db/client";
-import { writeRoomIndex } from "../db/rooms";
+import { type RoomView, roomView } from "../db/rooms";
 import { providerMessages, rooms } from "../db/schema";
 import { nextStatus, type OutboundStatus } from "../domain/delivery";
 import type { ConversationCategory } from "../domain/pricing";
@@ -234,26 +234,67 @@ export class RoomDO extends DurableObject<Env> {
     this.broadcast({ type, seq: this.lastSeq(), message });
   }
 
-  /** Writes the D1 inbox row and tells the tenant feed. Awaited: the inbox is never behind the room. */
-  private async publish(r: RoomRecord, created = false) {
+  /** What the inbox shows of a room that the room itself does not keep; read once, refreshed by `republish`. */
+  private listing: { channelName: string; contactBlocked: boolean } | null = null;
+  private publishTurn: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Tells the room's sockets at once, then writes the D1 inbox row and tells the tenant feed. The
+   * writes run one after another in the order of the changes, each with the room as it was at its
+   * change, so the index never ends on an older state and the feed sees every change in order.
+   */
+  private publish(r: RoomRecord, created = false): Promise<void> {
     const summary = this.summary(r);
     this.broadcast({ type: "room.updated", seq: summary.lastSeq, room: summary });
-    const room = await writeRoomIndex(createDb(this.env.DB), r.organizationId, r.roomId, {
-      status: r.status,
-      assigneeId: r.assigneeId,
-      lastMessagePreview: r.lastMessagePreview,
-      lastMessageAt: r.lastMessageAt,
-      lastCustomerMessageAt: r.lastCustomerMessageAt,
-      windowExpiresAt: summary.windowExpiresAt,
-      unreadCount: r.unreadCount,
-      resolvedAt: r.resolvedAt,
-    });
-    // The feed carries the room as the inbox list shows it (contact, channel name, blocked).
-    await this.env.INBOX.getByName(r.organizationId).publish({ type: created ? "room.created" : "room.updated", room });
+    const run = this.publishTurn.then(() => this.writeIndex(summary, created));
+    this.publishTurn = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeIndex(s: RoomSummary, created: boolean) {
+    const db = createDb(this.env.DB);
+    await db
+      .update(rooms)
+      .set({
+        status: s.status,
+        assigneeId: s.assigneeId,
+        lastMessagePreview: s.lastMessagePreview,
+        lastMessageAt: s.lastMessageAt,
+        lastCustomerMessageAt: s.lastCustomerMessageAt,
+        windowExpiresAt: s.windowExpiresAt,
+        unreadCount: s.unreadCount,
+        resolvedAt: s.resolvedAt,
+      })
+      .where(eq(rooms.id, s.roomId));
+    if (!this.listing) {
+      const view = await roomView(db, s.organizationId, s.roomId);
+      this.listing = { channelName: view.channelName, contactBlocked: view.contactBlocked };
+    }
+    // The feed carries the room as GET /api/rooms/:id shows it.
+    const room: RoomView = {
+      id: s.roomId,
+      status: s.status,
+      assigneeId: s.assigneeId,
+      channelId: s.channelId,
+      channelName: this.listing.channelName,
+      contactId: s.contactId,
+      contactExternalId: s.contactExternalId,
+      contactName: s.contactName,
+      contactBlocked: this.listing.contactBlocked,
+      lastMessagePreview: s.lastMessagePreview,
+      lastMessageAt: s.lastMessageAt,
+      lastCustomerMessageAt: s.lastCustomerMessageAt,
+      windowExpiresAt: s.windowExpiresAt,
+      unreadCount: s.unreadCount,
+      openedAt: s.openedAt,
+      resolvedAt: s.resolvedAt,
+    };
+    await this.env.INBOX.getByName(s.organizationId).publish({ type: created ? "room.created" : "room.updated", room });
   }
 
   /** Tells the inbox again how this room looks, after a change made outside it (a contact blocked). */
   async republish(): Promise<void> {
+    this.listing = null;
     const r = this.record();
     if (r) await this.publish(r);
   }
@@ -351,8 +392,9 @@ export class RoomDO extends DurableObject<Env> {
       return m;
     });
     this.emitMessage("message.created", message);
+    const published = this.publish(r); // queued now, in the order of the changes
     await this.armWindowAlarm(r);
-    await this.publish(r);
+    await published;
     return { outcome: "stored", message };
   }
 
@@ -411,7 +453,7 @@ export class RoomDO extends DurableObject<Env> {
   }
 
   private async dispatch(
-    r: RoomRecord,
+    room: RoomRecord,
     author: Author,
     body: OutboundBody | { type: "template"; template: TemplateSend },
     replyTo: Message | null,
@@ -423,11 +465,11 @@ export class RoomDO extends DurableObject<Env> {
     // replies agree on one conversation.
     const receipt = await this.serially(() =>
       chargeSend(db, {
-        organizationId: r.organizationId,
-        channelId: r.channelId,
-        contactId: r.contactId,
-        contactExternalId: r.contactExternalId,
-        roomId: r.roomId,
+        organizationId: room.organizationId,
+        channelId: room.channelId,
+        contactId: room.contactId,
+        contactExternalId: room.contactExternalId,
+        roomId: room.roomId,
         messageId,
         send: body.type === "template" ? (body.template.category as TemplateCategory) : "reply",
         now,
@@ -437,33 +479,45 @@ export class RoomDO extends DurableObject<Env> {
       body.type === "template"
         ? body.template.bodyText.replace(/\{\{(\d+)\}\}/g, (_, n) => body.template.variables[Number(n) - 1] ?? "")
         : (body.text ?? null);
-    const pending = this.ctx.storage.transactionSync(() => {
-      const m = this.insertMessage({
-        id: messageId,
-        clientId: "clientMessageId" in body ? (body.clientMessageId ?? null) : null,
-        direction: "out",
-        kind: body.type,
-        text,
-        media: null,
-        location: null,
-        contacts: null,
-        replyToId: replyTo?.id ?? null,
-        reactionToId: null,
-        status: "pending",
-        error: null,
-        authorId: author.userId,
-        authorName: author.name,
-        providerMessageId: null,
-        sentAt: now,
+    let r = room;
+    let pending: Message;
+    try {
+      pending = this.ctx.storage.transactionSync(() => {
+        // Read the room again: an inbound message or a resolve may have landed while we were charging.
+        r = this.requireRecord();
+        if (r.status === "resolved") {
+          throw new Problem(422, "room_resolved", "This room was resolved while the message was on its way.");
+        }
+        const m = this.insertMessage({
+          id: messageId,
+          clientId: "clientMessageId" in body ? (body.clientMessageId ?? null) : null,
+          direction: "out",
+          kind: body.type,
+          text,
+          media: null,
+          location: null,
+          contacts: null,
+          replyToId: replyTo?.id ?? null,
+          reactionToId: null,
+          status: "pending",
+          error: null,
+          authorId: author.userId,
+          authorName: author.name,
+          providerMessageId: null,
+          sentAt: now,
+        });
+        r.assigneeId = assigneeAfterReply(this.state(r), author);
+        if (r.assigneeId) r.status = "assigned";
+        r.lastMessageAt = now;
+        r.lastMessagePreview = previewOf(body.type, text);
+        r.unreadCount = 0;
+        this.saveRecord(r);
+        return m;
       });
-      r.assigneeId = assigneeAfterReply(this.state(r), author);
-      if (r.assigneeId) r.status = "assigned";
-      r.lastMessageAt = now;
-      r.lastMessagePreview = previewOf(body.type, text);
-      r.unreadCount = 0;
-      this.saveRecord(r);
-      return m;
-    });
+    } catch (err) {
+      if (receipt) await refundSend(db, receipt, clock.now());
+      throw err;
+    }
     this.emitMessage("message.created", pending);
     await this.publish(r);
     const result = await sendFromRoom(this.env, r, body, replyTo?.providerMessageId ?? null);
