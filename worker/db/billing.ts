@@ -140,6 +140,9 @@ export interface SendToCharge {
 export interface Receipt {
   organizationId: string;
   timeZone: string;
+  roomId: string;
+  messageId: string;
+  contactId: string;
   conversationId: string | null;
   uniqueVisitor: { channelId: string; externalId: string; month: string } | null;
   entries: { idempotencyKey: string; wallet: WalletName; amount: number }[];
@@ -186,6 +189,9 @@ export async function chargeSend(db: Db, s: SendToCharge): Promise<Receipt | nul
     const receipt: Receipt = {
       organizationId: s.organizationId,
       timeZone: account.timeZone,
+      roomId: s.roomId,
+      messageId: s.messageId,
+      contactId: s.contactId,
       conversationId,
       uniqueVisitor: visitor ? null : { channelId: s.channelId, externalId: s.contactExternalId, month },
       entries: [
@@ -337,11 +343,22 @@ export async function creditTopup(
   }
 }
 
-export async function ledgerPage(db: Db, organizationId: string, before: number | undefined, limit: number) {
+export async function ledgerPage(
+  db: Db,
+  organizationId: string,
+  q: { before?: number | undefined; month?: string | undefined; limit: number },
+) {
+  const { before, month, limit } = q;
   const rows = await db
     .select()
     .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.organizationId, organizationId), before ? lt(ledgerEntries.id, before) : undefined))
+    .where(
+      and(
+        eq(ledgerEntries.organizationId, organizationId),
+        before ? lt(ledgerEntries.id, before) : undefined,
+        month ? eq(ledgerEntries.month, month) : undefined,
+      ),
+    )
     .orderBy(desc(ledgerEntries.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);

@@ -4,6 +4,9 @@
  */
 export const CONVERSATION_MS = 24 * 3_600_000;
 
+/** Smallest top-ups, in rupiah: voice per rule B8; WhatsApp by choice (a payment costs a fee). */
+export const MIN_TOPUP = { whatsapp: 10_000, voice: 50_000 } as const;
+
 export type ConversationCategory = "service" | "MARKETING" | "UTILITY" | "AUTHENTICATION";
 
 export interface Wallets {

@@ -97,7 +97,8 @@ const ledger = createRoute({
   method: "get",
   path: "/ledger",
   tags: ["billing"],
-  summary: "Every use of credit or money, newest first; each names the room and message that caused it",
+  summary:
+    "Every use of credit or money, newest first (optionally one month); each names the room and message that caused it",
   security: authed,
   request: { query: LedgerQuerySchema },
   responses: { 200: json(LedgerSchema), 400: errors[400], 401: errors[401], 403: errors[403] },
@@ -105,8 +106,12 @@ const ledger = createRoute({
 
 billingRoutes.openapi(ledger, async (c) => {
   const actor = authorized(c, "finance.manage");
-  const { cursor, limit } = c.req.valid("query");
-  const page = await ledgerPage(c.get("db"), actor.organizationId, cursor ? Number(cursor) : undefined, limit);
+  const { cursor, limit, month } = c.req.valid("query");
+  const page = await ledgerPage(c.get("db"), actor.organizationId, {
+    before: cursor ? Number(cursor) : undefined,
+    month,
+    limit,
+  });
   return c.json(
     {
       entries: page.entries.map(({ organizationId: _o, idempotencyKey: _k, ...e }) => e),

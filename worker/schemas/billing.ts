@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MIN_TOPUP } from "../domain/pricing";
 
 /** Finance: usage, ledger and top-ups (rules B1-B8). Amounts are integer rupiah; credit and quota are counts. */
 const counts = z.object({
@@ -77,19 +78,21 @@ export const LedgerSchema = z
   .object({ entries: z.array(LedgerEntrySchema), nextCursor: z.string().nullable() })
   .openapi("Ledger");
 export const LedgerQuerySchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month as YYYY-MM.")
+    .optional(),
   cursor: z.string().regex(/^\d+$/).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const MIN_VOICE_TOPUP = 50_000;
-export const MIN_WHATSAPP_TOPUP = 10_000;
 export const TopupBodySchema = z
   .object({
     wallet: z.enum(["whatsapp", "voice"]),
     amount: z.number().int().positive().max(1_000_000_000),
   })
   .superRefine((b, ctx) => {
-    const min = b.wallet === "voice" ? MIN_VOICE_TOPUP : MIN_WHATSAPP_TOPUP;
+    const min = MIN_TOPUP[b.wallet];
     if (b.amount < min) {
       ctx.addIssue({ code: "custom", path: ["amount"], message: `A ${b.wallet} top-up is at least Rp ${min}.` });
     }

@@ -19,6 +19,7 @@ import { me } from "../../state/session";
 import { useTitle } from "../../title";
 import { problemOf } from "../admin/common";
 import "./finance.css";
+import { MIN_TOPUP as TOPUP_MINIMUMS } from "../../../../worker/domain/pricing";
 
 type Category = "service" | "MARKETING" | "UTILITY" | "AUTHENTICATION";
 const CATEGORIES: { key: Category; label: string; hint: string }[] = [
@@ -29,7 +30,7 @@ const CATEGORIES: { key: Category; label: string; hint: string }[] = [
 ];
 
 /** The minimum top-ups of the API (worker/schemas/billing.ts; voice: rule B8). The API checks them too. */
-const MIN_TOPUP: Record<TopupWallet, number> = { whatsapp: 10_000, voice: 50_000 };
+const MIN_TOPUP: Record<TopupWallet, number> = TOPUP_MINIMUMS;
 const MAX_TOPUP = 1_000_000_000;
 const QUICK_AMOUNTS = [50_000, 100_000, 250_000, 500_000];
 
