@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { appendRun } from "./lib.mjs";
 
 const BUDGET_JS = 60 * 1024;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -102,5 +103,16 @@ if (json) {
   console.log(`Initial JavaScript: ${kb(js)} of ${kb(BUDGET_JS)} budget (${Math.round((js / BUDGET_JS) * 100)}%)`);
   console.log(`Initial CSS:        ${kb(css)}`);
   console.log(over ? `OVER BUDGET by ${kb(js - BUDGET_JS)}` : "Within budget.");
+  if (!process.argv.includes("--no-record")) {
+    const tableText = [
+      "| what | gzip | budget |",
+      "| --- | --- | --- |",
+      `| initial JavaScript | ${kb(js)} | ${kb(BUDGET_JS)} |`,
+      `| initial CSS | ${kb(css)} | |`,
+      `| lazily loaded chunks (${rows.filter((r) => !r.initial).length}) | ${kb(rows.filter((r) => !r.initial).reduce((s, r) => s + r.gzip, 0))} | |`,
+    ].join("\n");
+    appendRun("bundle", { command: "npm run build:web && npm run bench -- bundle", tableText });
+    console.log("Appended to BENCHMARKS.md.");
+  }
 }
 process.exit(over ? 1 : 0);

@@ -22,6 +22,10 @@ const BENCHMARKS = {
     about: "`npm start` on an installed checkout to the first HTTP 200, three times (needs ports 8787 and 9229 free)",
   },
   bundle: { file: "bundle.mjs", about: "gzip size of the web app's initial JavaScript and CSS (reads dist/web)" },
+  inbox: {
+    file: "inbox.mjs",
+    about: "Chromium: time from clicking Sign in to a usable inbox, budget 1 s (needs dist/web and Chromium)",
+  },
 };
 
 const [name, ...rest] = process.argv.slice(2);

