@@ -12,6 +12,7 @@ import {
   type Role,
   sessions,
 } from "./schema";
+import { otpCodes } from "./schema-templates";
 
 export async function identityByEmail(db: Db, email: string) {
   return db.query.identities.findFirst({ where: eq(identities.email, email) });
@@ -112,6 +113,8 @@ export async function pruneExpired(db: Db, now: number, lockoutWindowMs: number)
     db.delete(sessions).where(lt(sessions.expiresAt, now)),
     db.delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, now)),
     db.delete(failedLogins).where(lt(failedLogins.at, now - lockoutWindowMs)),
+    // OTP codes (T4) matter for 10 minutes, their lockout and send limit for 15: a day is plenty.
+    db.delete(otpCodes).where(lt(otpCodes.expiresAt, now - 24 * 3_600_000)),
   ]);
 }
 

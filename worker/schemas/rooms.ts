@@ -186,35 +186,6 @@ export const TicketSchema = z.object({ ticket: z.string(), expiresAt: z.number()
 
 export const SettingsSchema = z.object({ autoResolveExpired: z.boolean() }).openapi("Settings");
 
-export const TemplateSchema = z
-  .object({
-    id: z.string(),
-    channelId: z.string(),
-    name: z.string(),
-    language: z.string(),
-    category: z.enum(["MARKETING", "UTILITY", "AUTHENTICATION"]),
-    status: z.enum(["PENDING", "APPROVED", "REJECTED", "PAUSED", "DISABLED"]),
-    components: z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()),
-    createdAt: z.number().int(),
-  })
-  .openapi("Template");
-export const TemplateListSchema = z.object({ templates: z.array(TemplateSchema) }).openapi("TemplateList");
-export const CreateTemplateBodySchema = z
-  .object({
-    channelId: z.string().min(1).max(64),
-    name: z.string().regex(/^[a-z0-9_]{1,512}$/, "Lowercase letters, digits and underscores."),
-    language: z.string().min(2).max(15),
-    category: z.enum(["MARKETING", "UTILITY", "AUTHENTICATION"]),
-    components: z
-      .array(
-        z
-          .object({ type: z.enum(["HEADER", "BODY", "FOOTER", "BUTTONS"]), text: z.string().max(1024).optional() })
-          .passthrough(),
-      )
-      .min(1),
-  })
-  .openapi("CreateTemplate");
-
 export const MediaUploadSchema = z
   .object({ id: z.string(), mimeType: z.string(), size: z.number().int(), filename: z.string() })
   .openapi("UploadedMedia");
@@ -223,7 +194,6 @@ export type Channel = z.infer<typeof ChannelSchema>;
 export type Room = z.infer<typeof RoomSchema>;
 export type RoomMessage = z.infer<typeof MessageSchema>;
 export type Contact = z.infer<typeof ContactSchema>;
-export type Template = z.infer<typeof TemplateSchema>;
 
 export const TeamSchema = z
   .object({
