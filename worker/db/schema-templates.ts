@@ -1,9 +1,7 @@
-import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { identities, organizations } from "./schema";
+import { createdAt, identities, organizationId, organizations } from "./schema";
 
 /** Tables of issue 7 (templates, T4 OTP). Timestamps are integer ms since the epoch (UTC). */
-const createdAt = () => integer("created_at").notNull().default(sql`(unixepoch() * 1000)`);
 
 export const OTP_PURPOSES = ["template_submit", "security_settings"] as const;
 export type OtpPurpose = (typeof OTP_PURPOSES)[number];
@@ -17,9 +15,7 @@ export const otpCodes = sqliteTable(
   "otp_codes",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationId(),
     identityId: text("identity_id")
       .notNull()
       .references(() => identities.id, { onDelete: "cascade" }),

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** All timestamps are integer milliseconds since the epoch (UTC). */
-const createdAt = () => integer("created_at").notNull().default(sql`(unixepoch() * 1000)`);
+export const createdAt = () => integer("created_at").notNull().default(sql`(unixepoch() * 1000)`);
 
 export const ROLES = ["admin", "supervisor", "agent"] as const;
 export type Role = (typeof ROLES)[number];
@@ -13,6 +13,12 @@ export const organizations = sqliteTable("organizations", {
   timeZone: text("time_zone").notNull().default("Asia/Jakarta"),
   createdAt: createdAt(),
 });
+
+/** The tenant a row belongs to; the row goes when the organization does. */
+export const organizationId = () =>
+  text("organization_id")
+    .notNull()
+    .references(() => organizations.id, { onDelete: "cascade" });
 
 /** Rule A1: one identity per email (stored lower-cased) across every organization. */
 export const identities = sqliteTable(
@@ -32,9 +38,7 @@ export const identities = sqliteTable(
 export const memberships = sqliteTable(
   "memberships",
   {
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationId(),
     identityId: text("identity_id")
       .notNull()
       .references(() => identities.id, { onDelete: "cascade" }),
@@ -52,9 +56,7 @@ export const sessions = sqliteTable(
     identityId: text("identity_id")
       .notNull()
       .references(() => identities.id, { onDelete: "cascade" }),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationId(),
     createdAt: createdAt(),
     expiresAt: integer("expires_at").notNull(),
   },
@@ -65,9 +67,7 @@ export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationId(),
     name: text("name").notNull(),
     role: text("role", { enum: ROLES }).notNull(),
     prefix: text("prefix").notNull(),
@@ -127,9 +127,7 @@ export const channels = sqliteTable(
   "channels",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationId(),
     kind: text("kind", { enum: CHANNEL_KINDS }).notNull().default("whatsapp"),
     name: text("name").notNull(),
     phoneNumberId: text("phone_number_id").notNull(),
@@ -150,9 +148,7 @@ export const contacts = sqliteTable(
   "contacts",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationId(),
     kind: text("kind", { enum: CHANNEL_KINDS }).notNull().default("whatsapp"),
     externalId: text("external_id").notNull(),
     name: text("name"),
@@ -171,9 +167,7 @@ export const rooms = sqliteTable(
   "rooms",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationId(),
     channelId: text("channel_id")
       .notNull()
       .references(() => channels.id),
@@ -248,9 +242,7 @@ export const templates = sqliteTable(
   "templates",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationId(),
     channelId: text("channel_id")
       .notNull()
       .references(() => channels.id),
@@ -287,9 +279,7 @@ export const quickReplies = sqliteTable(
   "quick_replies",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationId(),
     title: text("title").notNull(),
     text: text("text").notNull(),
     createdAt: createdAt(),
