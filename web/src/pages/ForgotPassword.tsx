@@ -58,7 +58,11 @@ export function ForgotPasswordPage() {
   }
 
   return (
-    <AuthLayout title="Reset your password" intro="Enter the email you sign in with and we'll send you a reset link.">
+    <AuthLayout
+      footer={{ href: "/login", label: "Back to sign in" }}
+      title="Reset your password"
+      intro="Enter the email you sign in with and we'll send you a reset link."
+    >
       {error && <Alert tone="error">{error}</Alert>}
       <form ref={form} class="form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
         <Field
@@ -75,9 +79,6 @@ export function ForgotPasswordPage() {
           {submitting ? "Sending…" : "Send reset link"}
         </button>
       </form>
-      <p class="auth-footer">
-        <Link href="/login">Back to sign in</Link>
-      </p>
     </AuthLayout>
   );
 }

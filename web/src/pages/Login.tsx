@@ -2,7 +2,6 @@ import { useRef, useState } from "preact/hooks";
 import { Alert } from "../components/Alert";
 import { AuthLayout } from "../components/AuthLayout";
 import { Field } from "../components/Field";
-import { Link } from "../components/Link";
 import { describeError, fieldErrors } from "../errors";
 import { navigate } from "../router";
 import { notice, signIn } from "../state/session";
@@ -42,7 +41,11 @@ export function LoginPage() {
   const forgotHref = email.trim() ? `/forgot-password?email=${encodeURIComponent(email.trim())}` : "/forgot-password";
 
   return (
-    <AuthLayout title="Sign in" intro="Welcome back. Sign in to answer your customers.">
+    <AuthLayout
+      footer={{ href: forgotHref, label: "Forgot your password?" }}
+      title="Sign in"
+      intro="Welcome back. Sign in to answer your customers."
+    >
       {notice.value && !error && <Alert tone="success">{notice.value}</Alert>}
       {error && <Alert tone="error">{error}</Alert>}
       <form ref={form} class="form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
@@ -70,9 +73,6 @@ export function LoginPage() {
           {submitting ? "Signing in…" : "Sign in"}
         </button>
       </form>
-      <p class="auth-footer">
-        <Link href={forgotHref}>Forgot your password?</Link>
-      </p>
     </AuthLayout>
   );
 }

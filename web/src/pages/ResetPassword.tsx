@@ -20,11 +20,11 @@ export function ResetPasswordPage() {
 
   if (!token) {
     return (
-      <AuthLayout title="Choose a new password">
+      <AuthLayout
+        footer={{ href: "/forgot-password", label: "Ask for a new reset link" }}
+        title="Choose a new password"
+      >
         <Alert tone="error">This page needs the link from your reset email, and this address has no reset token.</Alert>
-        <p class="auth-footer">
-          <Link href="/forgot-password">Ask for a new reset link</Link>
-        </p>
       </AuthLayout>
     );
   }
@@ -58,7 +58,11 @@ export function ResetPasswordPage() {
   const tokenRejected = error instanceof ApiError && error.code === "reset_token_invalid";
 
   return (
-    <AuthLayout title="Choose a new password" intro="Pick a password you don't use anywhere else.">
+    <AuthLayout
+      footer={{ href: "/login", label: "Back to sign in" }}
+      title="Choose a new password"
+      intro="Pick a password you don't use anywhere else."
+    >
       {error !== null && (
         <Alert tone="error">
           {describeError(error)}
@@ -97,9 +101,6 @@ export function ResetPasswordPage() {
           {submitting ? "Saving…" : "Set new password"}
         </button>
       </form>
-      <p class="auth-footer">
-        <Link href="/login">Back to sign in</Link>
-      </p>
     </AuthLayout>
   );
 }

@@ -4,7 +4,7 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { fullTime } from "../../format";
-import { AdminSection, Input, problemOf, Select, useResource } from "./common";
+import { AdminSection, FormActions, Input, problemOf, Select, useResource } from "./common";
 
 const ROLES: { value: Role; label: string }[] = [
   { value: "agent", label: "Agent" },
@@ -135,14 +135,7 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
         />
         <Select label="Acts as" value={role} options={ROLES} onChange={setRole} />
       </div>
-      <div class="form-actions">
-        <button type="button" class="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? "Creating…" : "Create key"}
-        </button>
-      </div>
+      <FormActions busy={busy} label="Create key" busyLabel="Creating…" onCancel={onCancel} />
     </form>
   );
 }

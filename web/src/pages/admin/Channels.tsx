@@ -4,7 +4,7 @@ import { Alert } from "../../components/Alert";
 import { Icon, WhatsAppIcon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { fullTime } from "../../format";
-import { AdminSection, Input, problemOf, useResource } from "./common";
+import { AdminSection, FormActions, Input, problemOf, useResource } from "./common";
 
 const EMPTY: ChannelInput = {
   name: "",
@@ -111,14 +111,7 @@ function AddChannelForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: 
           hint="Any phrase of 8 characters or more; enter the same in Meta's webhook settings."
         />
       </div>
-      <div class="form-actions">
-        <button type="button" class="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? "Connecting…" : "Connect"}
-        </button>
-      </div>
+      <FormActions busy={busy} label="Connect" busyLabel="Connecting…" onCancel={onCancel} />
     </form>
   );
 }
@@ -165,14 +158,7 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
               error={problem?.fields.name}
               maxLength={80}
             />
-            <div class="form-actions">
-              <button type="button" class="button button-small" onClick={() => setRenaming(false)}>
-                Cancel
-              </button>
-              <button type="submit" class="button button-small button-primary" disabled={busy}>
-                Save
-              </button>
-            </div>
+            <FormActions busy={busy} label="Save" onCancel={() => setRenaming(false)} small />
           </form>
         ) : (
           <>

@@ -4,7 +4,7 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { loadQuickReplies } from "../../state/library";
-import { AdminSection, Input, problemOf, TextArea, useResource } from "./common";
+import { AdminSection, FormActions, Input, problemOf, TextArea, useResource } from "./common";
 
 /** Rule I8: a title (typed after "/") and a message, managed by admins, inserted by agents while typing. */
 export function QuickRepliesPage() {
@@ -113,14 +113,7 @@ function QuickReplyForm({
         rows={4}
         error={problem?.fields.text}
       />
-      <div class="form-actions">
-        <button type="button" class="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? "Saving…" : "Save"}
-        </button>
-      </div>
+      <FormActions busy={busy} label="Save" busyLabel="Saving…" onCancel={onCancel} />
     </form>
   );
 }

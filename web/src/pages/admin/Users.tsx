@@ -6,7 +6,7 @@ import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { me, refreshMe } from "../../state/session";
 import { loadTeam } from "../../state/team";
-import { AdminSection, Input, problemOf, Select, useResource } from "./common";
+import { AdminSection, FormActions, Input, problemOf, Select, useResource } from "./common";
 
 const ROLES: { value: Role; label: string }[] = [
   { value: "agent", label: "Agent" },
@@ -126,14 +126,7 @@ function AddUserForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: (us
           hint="Leave empty to email an invitation. Someone who already has an account keeps their password."
         />
       </div>
-      <div class="form-actions">
-        <button type="button" class="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? "Adding…" : "Add user"}
-        </button>
-      </div>
+      <FormActions busy={busy} label="Add user" busyLabel="Adding…" onCancel={onCancel} />
     </form>
   );
 }
@@ -200,14 +193,7 @@ function UserRow({ user, onChanged }: { user: User; onChanged: (message: string)
             <Input label="Email" type="email" value={email} onInput={setEmail} required error={problem?.fields.email} />
             <Select label="Role" value={role} options={ROLES} onChange={setRole} hint={ROLE_HINTS[role]} />
           </div>
-          <div class="form-actions">
-            <button type="button" class="button" onClick={() => setMode("view")}>
-              Cancel
-            </button>
-            <button type="submit" class="button button-primary" disabled={busy}>
-              {busy ? "Saving…" : "Save changes"}
-            </button>
-          </div>
+          <FormActions busy={busy} label="Save changes" busyLabel="Saving…" onCancel={() => setMode("view")} />
         </form>
       </li>
     );

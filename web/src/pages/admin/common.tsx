@@ -178,3 +178,24 @@ export function problemOf(error: unknown): { message: string; fields: Record<str
   }
   return { message, fields };
 }
+
+/** Cancel and submit at the foot of every admin form; the submit button says what is happening while busy. */
+export function FormActions(props: {
+  busy: boolean;
+  label: string;
+  busyLabel?: string;
+  onCancel: () => void;
+  small?: boolean;
+}) {
+  const size = props.small ? " button-small" : "";
+  return (
+    <div class="form-actions">
+      <button type="button" class={`button${size}`} onClick={props.onCancel}>
+        Cancel
+      </button>
+      <button type="submit" class={`button${size} button-primary`} disabled={props.busy}>
+        {props.busy && props.busyLabel ? props.busyLabel : props.label}
+      </button>
+    </div>
+  );
+}
