@@ -40,8 +40,11 @@ billingRoutes.openapi(usage, async (c) => {
   const db = c.get("db");
   const now = clock.now();
   const account = await currentAccount(db, actor.organizationId, now);
-  const org = await db.query.organizations.findFirst({ where: eq(organizations.id, actor.organizationId) });
-  const timeZone = account?.timeZone ?? org?.timeZone ?? "Asia/Jakarta";
+  // The account knows the tenant's time zone; only an unbilled organization needs it read.
+  const timeZone =
+    account?.timeZone ??
+    (await db.query.organizations.findFirst({ where: eq(organizations.id, actor.organizationId) }))?.timeZone ??
+    "Asia/Jakarta";
   const month = c.req.valid("query").month ?? monthOf(now, timeZone);
   const remaining = account?.wallets ?? null;
   const lowBalance =
