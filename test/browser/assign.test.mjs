@@ -54,10 +54,11 @@ test("an agent takes an unassigned room, then resolves it", async (t) => {
     await signIn(page, "agent@demo.test");
     await inboxTab(page, "Unassigned").click();
     await roomItem(page, name).click();
-    await page.getByRole("button", { name: "Take" }).click();
+    // Exact: each message's reply button is named "Reply to <contact>: <text>", and this contact is "Citra Take".
+    await page.getByRole("button", { name: "Take", exact: true }).click();
     await inboxTab(page, "Assigned to me").click();
     await roomItem(page, name).waitFor();
-    await page.getByRole("button", { name: "Resolve" }).click();
+    await page.getByRole("button", { name: "Resolve", exact: true }).click();
     await page.getByText("This conversation is resolved.").waitFor();
     await roomItem(page, name).waitFor({ state: "detached" });
     await inboxTab(page, "Resolved").click();
