@@ -2,7 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import { createDb } from "./db/client";
 import { authenticate } from "./lib/auth";
-import { log } from "./lib/log";
+import { errorForLog, log } from "./lib/log";
 import { problemResponse, problems, toProblem } from "./lib/problem";
 import type { AppEnv } from "./lib/router";
 import { apiKeyRoutes } from "./routes/api-keys";
@@ -89,7 +89,7 @@ app.onError((err, c) => {
   if (problem.status >= 500) {
     log("error", "unhandled", {
       requestId: c.get("requestId"),
-      error: err instanceof Error ? err.message : String(err),
+      error: errorForLog(err),
     });
   }
   return problemResponse(problem);

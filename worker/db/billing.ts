@@ -16,6 +16,7 @@ import {
 } from "../domain/pricing";
 import { Problem } from "../lib/problem";
 import type { Db } from "./client";
+import { isConstraintViolation } from "./errors";
 import { organizations } from "./schema";
 import { conversations, ledgerEntries, packages, uniqueVisitors, wallets } from "./schema-billing";
 
@@ -34,8 +35,6 @@ export interface Account {
   wallets: Wallets;
   prices: Prices;
 }
-
-const isConstraintError = (err: unknown) => /UNIQUE|CHECK|constraint/i.test(String(err));
 
 /** Adds signed changes to wallets in one statement (CHECKs refuse a negative result). */
 function walletUpdate(db: Db, organizationId: string, changes: readonly WalletChange[], now: number, period?: string) {
@@ -119,7 +118,7 @@ export async function currentAccount(db: Db, organizationId: string, now: number
     try {
       await db.batch([guardedUpdate, ...entries]);
     } catch (err) {
-      if (!isConstraintError(err)) throw err;
+      if (!isConstraintViolation(err, "any")) throw err;
       // Another request reset this month a moment ago: read again.
     }
   }
@@ -261,7 +260,7 @@ export async function chargeSend(db: Db, s: SendToCharge): Promise<Receipt | nul
       await db.batch([first, ...rest]);
       return receipt;
     } catch (err) {
-      if (!isConstraintError(err)) throw err;
+      if (!isConstraintViolation(err, "any")) throw err;
       // A concurrent charge took the visitor or the balance first: plan again with fresh amounts.
     }
   }
@@ -308,7 +307,7 @@ export async function refundSend(db: Db, receipt: Receipt, now: number): Promise
     // The refund entries and the wallet credit land together, exactly once (UNIQUE refund keys).
     await db.batch([first, ...rest]);
   } catch (err) {
-    if (!isConstraintError(err)) throw err;
+    if (!isConstraintViolation(err, "any")) throw err;
   }
 }
 
@@ -338,7 +337,7 @@ export async function creditTopup(
     ]);
     return true;
   } catch (err) {
-    if (isConstraintError(err)) return false;
+    if (isConstraintViolation(err, "any")) return false;
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 import { createDb } from "../db/client";
-import { log } from "../lib/log";
+import { errorForLog, log } from "../lib/log";
 import { type InboundJob, runInboundJob } from "../rooms/ingest";
 
 /**
@@ -18,7 +18,7 @@ export async function runQueue(batch: MessageBatch<unknown>, env: Env): Promise<
       log("warn", "queue.retry", {
         queue: batch.queue,
         attempts: message.attempts,
-        error: err instanceof Error ? err.message : String(err),
+        error: errorForLog(err),
       });
       message.retry({ delaySeconds });
     }

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { channelOf } from "../db/channels";
+import { isConstraintViolation } from "../db/errors";
 import { channels } from "../db/schema";
 import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
@@ -123,7 +124,7 @@ channelRoutes.openapi(updateChannel, async (c) => {
     if (!row) throw problems.notFound("channel");
     return c.json(view(row, c.env), 200);
   } catch (err) {
-    if (String(err).includes("UNIQUE")) {
+    if (isConstraintViolation(err)) {
       throw problems.conflict("phone_number_taken", "This phone number id is already connected.");
     }
     throw err;

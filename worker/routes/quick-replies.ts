@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
+import { isConstraintViolation } from "../db/errors";
 import { quickReplies } from "../db/schema";
 import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
@@ -109,7 +110,7 @@ quickReplyRoutes.openapi(update, async (c) => {
     if (!row) throw problems.notFound("quick reply");
     return c.json(row, 200);
   } catch (err) {
-    if (String(err).includes("UNIQUE")) throw titleTaken();
+    if (isConstraintViolation(err)) throw titleTaken();
     throw err;
   }
 });

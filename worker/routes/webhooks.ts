@@ -11,7 +11,7 @@ import {
 } from "../channels/whatsapp/webhook";
 import { channels } from "../db/schema";
 import { receiveTemplateWebhook } from "../domain/template-webhook";
-import { log } from "../lib/log";
+import { errorForLog, log } from "../lib/log";
 import { Problem, problems, zodFieldErrors } from "../lib/problem";
 import type { AppEnv } from "../lib/router";
 import { type InboundJob, ingestMessage, ingestStatus } from "../rooms/ingest";
@@ -93,7 +93,7 @@ async function deliverMessage(
   try {
     await ingestMessage(env, db, channel, message);
   } catch (err) {
-    log("warn", "inbound.queued", { reason: err instanceof Error ? err.message : String(err) });
+    log("warn", "inbound.queued", { reason: errorForLog(err) });
     const job: InboundJob = { kind: "message", channelId: channel.id, message };
     await env.INBOUND_QUEUE.send(job);
   }
@@ -105,7 +105,7 @@ async function deliverStatus(env: Env, db: AppEnv["Variables"]["db"], channelId:
   try {
     applied = await ingestStatus(env, db, status);
   } catch (err) {
-    log("warn", "status.queued", { reason: err instanceof Error ? err.message : String(err) });
+    log("warn", "status.queued", { reason: errorForLog(err) });
   }
   if (!applied) {
     const job: InboundJob = { kind: "status", channelId, status };

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { toHex } from "../lib/crypto";
 import { isDevelopment } from "../lib/env";
-import { log } from "../lib/log";
+import { errorForLog, log } from "../lib/log";
 import { problemResponse, problems, toProblem, zodFieldErrors } from "../lib/problem";
 import type { AppEnv } from "../lib/router";
 import {
@@ -49,7 +49,7 @@ sandboxRoutes.use("*", async (c, next) => {
 sandboxRoutes.onError((err, c) => {
   const problem = toProblem(err);
   if (problem.status >= 500) {
-    log("error", "sandbox_unhandled", { path: c.req.path, error: err instanceof Error ? err.message : String(err) });
+    log("error", "sandbox_unhandled", { path: c.req.path, error: errorForLog(err) });
   }
   return problemResponse(problem);
 });
