@@ -5,7 +5,10 @@ export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
-      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("migrations") } },
+      miniflare: {
+        // wrangler.toml defaults to production; the tests run the development worker (sandbox, outbox).
+        bindings: { ENVIRONMENT: "development", TEST_MIGRATIONS: await readD1Migrations("migrations") },
+      },
     }),
   ],
   test: {

@@ -81,7 +81,10 @@ export function startServer({ port, inspectorPort, persistTo, vars = {}, stdio =
     "--persist-to",
     persistTo,
   ];
-  for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
+  // wrangler.toml defaults to production; a local server is development (sandbox, outbox, seed).
+  for (const [key, value] of Object.entries({ ENVIRONMENT: "development", ...vars })) {
+    args.push("--var", `${key}:${value}`);
+  }
   const child = spawn(process.execPath, args, { cwd: ROOT, env: WRANGLER_ENV, stdio, detached: true });
   const exited = new Promise((resolve) => {
     child.on("exit", (code, signal) => resolve({ code, signal }));
