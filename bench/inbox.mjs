@@ -1,6 +1,7 @@
 // `npm run bench -- inbox`: how long after clicking "Sign in" the inbox is usable, in Debian's
 // Chromium against a real `wrangler dev` (a copy of the last commit, demo tenant seeded). Usable: the
-// room list, or its empty state, is on screen. Budget (issue "Agent inbox web app"): 1 s at the median.
+// room list, or its own empty state, is on screen inside the list's panel (not the conversation
+// placeholder beside it). Budget (issue "Agent inbox web app"): 1 s at the median.
 // Needs the web app built (`npm run build:web`) and ports 8794 / 9244 free. Exits 1 over budget.
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
@@ -43,7 +44,9 @@ try {
       await page.getByLabel("Password", { exact: true }).fill("demo-password-1");
       const started = performance.now();
       await page.getByRole("button", { name: "Sign in" }).click();
-      await page.locator(".room-list, .state-empty").first().waitFor({ timeout: 15_000 });
+      // The list's own container (#room-list, the tab panel): at 1280 px the "Pick a conversation"
+      // placeholder beside it is also a .state-empty and shows while the list is still loading.
+      await page.locator("#room-list").locator(".room-list, .state-empty").first().waitFor({ timeout: 15_000 });
       const elapsed = performance.now() - started;
       if (run > 0) byUser.get(email).push(elapsed); // run 0 warms the Worker and the browser cache
       await context.close();
@@ -71,7 +74,7 @@ appendRun("inbox", {
   command: "npm run build:web && npm run bench -- inbox",
   tableText,
   notes: [
-    `From the click on "Sign in" to the room list (or its empty state) on screen, a fresh browser context each time; the first round warms up and is not counted. Budget: ${BUDGET_MS} ms at the median.`,
+    `From the click on "Sign in" to the room list (or its own empty state) on screen inside the list panel, a fresh browser context each time; the first round warms up and is not counted. Budget: ${BUDGET_MS} ms at the median.`,
   ],
 });
 process.exit(over ? 1 : 0);
