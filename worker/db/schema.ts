@@ -194,16 +194,22 @@ export const rooms = sqliteTable(
 
 /**
  * Every provider message id the platform has seen, in or out, with its room: dedupes repeated
- * deliveries across rooms (rule G6) and routes status updates to the room of the message.
+ * deliveries across rooms (rule G6) and routes status updates to the room of the message. Keyed per
+ * organization: another tenant's signed webhook can neither claim this tenant's wamid nor reach its
+ * messages' statuses.
  */
-export const providerMessages = sqliteTable("provider_messages", {
-  providerMessageId: text("provider_message_id").primaryKey(),
-  organizationId: text("organization_id").notNull(),
-  roomId: text("room_id"),
-  direction: text("direction", { enum: ["in", "out"] }).notNull(),
-  storedAt: integer("stored_at"),
-  createdAt: createdAt(),
-});
+export const providerMessages = sqliteTable(
+  "provider_messages",
+  {
+    providerMessageId: text("provider_message_id").notNull(),
+    organizationId: text("organization_id").notNull(),
+    roomId: text("room_id"),
+    direction: text("direction", { enum: ["in", "out"] }).notNull(),
+    storedAt: integer("stored_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.providerMessageId] })],
+);
 
 /** Rule I6: a blocked contact's messages are kept here, reach no room and no agent. */
 export const blockedMessages = sqliteTable("blocked_messages", {
