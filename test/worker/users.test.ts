@@ -97,6 +97,66 @@ describe("users (A3, A4, I7)", () => {
     expect((await json<{ user: User }>(await call("/api/me", { cookie: agent2 }))).user.name).toBe("Dewi Lestari");
   });
 
+  it("never lets an admin change the name or email of a person who is also in an organization they don't administer (A1, I7)", async () => {
+    // boss@other.test administers Other Shop and was linked here as a supervisor (A4, test above).
+    // Changing their email to one the demo admin reads, then resetting the password, would take over
+    // Other Shop: refused, and nothing about the person changes.
+    for (const body of [{ email: "mine@demo.test" }, { name: "Renamed" }]) {
+      await expectProblem(
+        await call("/api/users/usr_other_admin", { method: "PATCH", cookie: admin, body }),
+        403,
+        "identity_shared",
+      );
+    }
+    expect(
+      (await call("/api/auth/login", { body: { email: "boss@other.test", password: "demo-password-1" } })).status,
+    ).toBe(200);
+    const { users } = await json<{ users: User[] }>(await call("/api/users", { cookie: admin }));
+    expect(users.find((u) => u.id === "usr_other_admin")).toMatchObject({
+      email: "boss@other.test",
+      name: "Other Boss",
+    });
+    // The role is this organization's own: that still changes.
+    const demoted = await call("/api/users/usr_other_admin", {
+      method: "PATCH",
+      cookie: admin,
+      body: { role: "agent" },
+    });
+    expect(await json(demoted)).toMatchObject({ role: "agent", email: "boss@other.test" });
+
+    // An admin of every organization the person is in may change them.
+    const created = await call("/api/users", {
+      cookie: admin,
+      body: { email: "shared@demo.test", name: "Sinta", role: "agent", password: "shared-password-1" },
+    });
+    const { id } = await json<User>(created);
+    const boss = await signIn("boss@other.test");
+    await call("/api/auth/switch", { cookie: boss, body: { organizationId: "org_other" } });
+    expect(
+      (await call("/api/users", { cookie: boss, body: { email: "shared@demo.test", name: "x", role: "agent" } }))
+        .status,
+    ).toBe(201);
+    const rename = { method: "PATCH", body: { name: "Sinta Dua Toko" } };
+    await expectProblem(await call(`/api/users/${id}`, { ...rename, cookie: admin }), 403, "identity_shared");
+    await expectProblem(await call(`/api/users/${id}`, { ...rename, cookie: boss }), 403, "identity_shared");
+    await call("/api/users/usr_other_admin", { method: "PATCH", cookie: admin, body: { role: "admin" } });
+    expect(await json(await call(`/api/users/${id}`, { ...rename, cookie: boss }))).toMatchObject({
+      name: "Sinta Dua Toko",
+    });
+    await call("/api/users/usr_other_admin", { method: "PATCH", cookie: admin, body: { role: "supervisor" } });
+  });
+
+  it("adds the same new person only once when two admins add them at the same instant", async () => {
+    const body = { email: "twice@demo.test", name: "Twice", role: "agent", password: "twice-password-1" };
+    const results = await Promise.all([
+      call("/api/users", { cookie: admin, body }),
+      call("/api/users", { cookie: admin, body }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const { users } = await json<{ users: User[] }>(await call("/api/users", { cookie: admin }));
+    expect(users.filter((u) => u.email === "twice@demo.test")).toHaveLength(1);
+  });
+
   it("refuses an email another identity uses (409)", async () => {
     await expectProblem(
       await call("/api/users/usr_demo_agent", { method: "PATCH", cookie: admin, body: { email: "admin@demo.test" } }),

@@ -40,3 +40,13 @@ export function can(role: Role, permission: Permission): boolean {
 export function wouldLoseLastAdmin(adminCount: number, currentRole: Role, nextRole: Role | null): boolean {
   return currentRole === "admin" && nextRole !== "admin" && adminCount <= 1;
 }
+
+/**
+ * Rules A1 and I7: a person's name and email belong to their one identity, shared by every
+ * organization they are in. An admin changes them only when the admin also administers every one of
+ * those organizations; otherwise an admin of one organization could take over the person's account in
+ * another (change the email to one they read, then reset the password). Roles stay per organization.
+ */
+export function mayEditIdentity(memberOf: readonly string[], actorAdministers: readonly string[]): boolean {
+  return memberOf.every((organizationId) => actorAdministers.includes(organizationId));
+}

@@ -1,13 +1,15 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { adminCount, createResetToken, identityByEmail, userOf, usersOf } from "../db/identity";
+import { isConstraintViolation } from "../db/errors";
+import { adminCount, createResetToken, identityByEmail, organizationsOf, userOf, usersOf } from "../db/identity";
 import { identities, memberships, sessions } from "../db/schema";
-import { wouldLoseLastAdmin } from "../domain/access";
+import { mayEditIdentity, wouldLoseLastAdmin } from "../domain/access";
+import type { Actor } from "../domain/actor";
 import { INVITE_TOKEN_TTL_MS, normalizeEmail } from "../domain/sign-in";
 import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { hashPassword, randomToken } from "../lib/crypto";
-import { problems } from "../lib/problem";
+import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { mailerFor } from "../mail/mailer";
 import {
@@ -52,23 +54,41 @@ userRoutes.openapi(createUser, async (c) => {
   const email = normalizeEmail(body.email);
   const now = clock.now();
   let identity = await identityByEmail(db, email);
-  if (identity && (await userOf(db, actor.organizationId, identity.id))) {
-    throw problems.conflict("already_member", "This email already belongs to a user of this organization.");
-  }
+  if (identity && (await userOf(db, actor.organizationId, identity.id))) throw alreadyMember();
   if (!identity) {
     const passwordHash = await hashPassword(body.password ?? randomToken(24));
-    [identity] = await db
+    const [created] = await db
       .insert(identities)
       .values({ id: crypto.randomUUID(), email, name: body.name, passwordHash, updatedAt: now })
+      .onConflictDoNothing()
       .returning();
+    if (created && !body.password) await sendInvitation(c.env, db, created);
+    // Lost a race with another add of the same email: link the identity that won (A4).
+    identity = created ?? (await identityByEmail(db, email));
     if (!identity) throw new Error("identity insert returned nothing");
-    if (!body.password) await sendInvitation(c.env, db, identity);
   }
-  await db
-    .insert(memberships)
-    .values({ organizationId: actor.organizationId, identityId: identity.id, role: body.role });
+  try {
+    await db
+      .insert(memberships)
+      .values({ organizationId: actor.organizationId, identityId: identity.id, role: body.role });
+  } catch (err) {
+    // The same person added twice at once: the second add finds the first's membership.
+    if (isConstraintViolation(err)) throw alreadyMember();
+    throw err;
+  }
   return c.json({ id: identity.id, email: identity.email, name: identity.name, role: body.role }, 201);
 });
+
+const alreadyMember = () =>
+  problems.conflict("already_member", "This email already belongs to a user of this organization.");
+const emailTaken = () => problems.conflict("email_taken", "Another account already uses this email.");
+
+/** The organizations the actor administers: every one for a person, only its own for an API key. */
+async function administeredBy(db: Parameters<typeof organizationsOf>[0], actor: Actor): Promise<string[]> {
+  if (actor.kind !== "session") return [actor.organizationId];
+  const theirs = await organizationsOf(db, actor.identityId);
+  return theirs.filter((o) => o.role === "admin").map((o) => o.id);
+}
 
 async function sendInvitation(env: Env, db: Parameters<typeof mailerFor>[1], identity: { id: string; email: string }) {
   const token = await createResetToken(db, identity.id, clock.now() + INVITE_TOKEN_TTL_MS);
@@ -107,9 +127,18 @@ userRoutes.openapi(updateUser, async (c) => {
     throw problems.conflict("last_admin", "An organization needs at least one admin.");
   }
   const email = body.email ? normalizeEmail(body.email) : undefined;
-  if (email && email !== user.email && (await identityByEmail(db, email))) {
-    throw problems.conflict("email_taken", "Another account already uses this email.");
+  const changesIdentity = (body.name && body.name !== user.name) || (email && email !== user.email);
+  if (changesIdentity) {
+    const memberOf = (await organizationsOf(db, id)).map((o) => o.id);
+    if (!mayEditIdentity(memberOf, await administeredBy(db, actor))) {
+      throw new Problem(
+        403,
+        "identity_shared",
+        "This person also belongs to an organization you do not administer, so their name and email can't be changed here.",
+      );
+    }
   }
+  if (email && email !== user.email && (await identityByEmail(db, email))) throw emailTaken();
   const writes = [];
   if (body.name || email) {
     writes.push(
@@ -128,7 +157,12 @@ userRoutes.openapi(updateUser, async (c) => {
     );
   }
   const [first, ...rest] = writes;
-  if (first) await db.batch([first, ...rest]);
+  try {
+    if (first) await db.batch([first, ...rest]);
+  } catch (err) {
+    if (isConstraintViolation(err)) throw emailTaken(); // taken between the check and the write
+    throw err;
+  }
   const updated = await userOf(db, actor.organizationId, id);
   if (!updated) throw problems.notFound("user");
   // Every open inbox of the organization learns the new name or role at once (I7).
