@@ -98,8 +98,14 @@ export const conversations = sqliteTable(
     channelId: text("channel_id").notNull(),
     contactId: text("contact_id").notNull(),
     roomId: text("room_id").notNull(),
+    /** The message that opened (and paid for) the conversation; its id is derived from it (B7). */
     messageId: text("message_id").notNull(),
     category: text("category", { enum: ["service", "MARKETING", "UTILITY", "AUTHENTICATION"] }).notNull(),
+    /**
+     * Messages charged against this conversation, the opener included. A refund of the opener undoes
+     * the conversation only while it is the only one (B2: a reply that went out inside it was paid).
+     */
+    uses: integer("uses").notNull().default(1),
     openedAt: integer("opened_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     month: text("month").notNull(),

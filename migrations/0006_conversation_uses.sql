@@ -1,0 +1,1 @@
+ALTER TABLE `conversations` ADD `uses` integer DEFAULT 1 NOT NULL;
