@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { clock } from "../../worker/lib/clock";
 import { call, expectProblem, json, seed, signIn } from "./helpers";
 
 beforeAll(seed);
@@ -106,6 +107,51 @@ describe("forgot and reset password (A2)", () => {
       "reset_token_invalid",
     );
     expect((await login("agent@demo.test", "demo-password-1")).status).toBe(200);
+  });
+
+  it("keeps a link for exactly 30 minutes from the request, by the one clock (A2)", async () => {
+    const requestedAt = Date.parse("2026-12-01T10:00:00Z");
+    const now = vi.spyOn(clock, "now");
+    try {
+      now.mockReturnValue(requestedAt);
+      await call("/api/auth/password/forgot", { body: { email: "agent2@demo.test" } });
+      const first = await resetLinkFor("agent2@demo.test");
+      now.mockReturnValue(requestedAt + 30 * 60_000 - 1_000);
+      const inTime = await call("/api/auth/password/reset", {
+        body: { token: first, newPassword: "in-time-secret-1" },
+      });
+      expect(inTime.status).toBe(204);
+
+      now.mockReturnValue(requestedAt + 60 * 60_000);
+      await call("/api/auth/password/forgot", { body: { email: "agent2@demo.test" } });
+      const second = await resetLinkFor("agent2@demo.test");
+      now.mockReturnValue(requestedAt + 90 * 60_000);
+      await expectProblem(
+        await call("/api/auth/password/reset", { body: { token: second, newPassword: "too-late-secret-1" } }),
+        400,
+        "reset_token_invalid",
+      );
+    } finally {
+      now.mockRestore();
+    }
+    expect((await login("agent2@demo.test", "in-time-secret-1")).status).toBe(200);
+  });
+
+  it("spends every other open link of the identity when one of them resets the password", async () => {
+    await call("/api/auth/password/forgot", { body: { email: "supervisor@demo.test" } });
+    const older = await resetLinkFor("supervisor@demo.test");
+    await call("/api/auth/password/forgot", { body: { email: "supervisor@demo.test" } });
+    const newer = await resetLinkFor("supervisor@demo.test");
+    expect(newer).not.toBe(older);
+    const used = await call("/api/auth/password/reset", { body: { token: newer, newPassword: "newest-secret-1" } });
+    expect(used.status).toBe(204);
+    // A leaked older link must not undo the change.
+    await expectProblem(
+      await call("/api/auth/password/reset", { body: { token: older, newPassword: "leaked-link-secret" } }),
+      400,
+      "reset_token_invalid",
+    );
+    expect((await login("supervisor@demo.test", "newest-secret-1")).status).toBe(200);
   });
 
   it("stores reset tokens hashed", async () => {

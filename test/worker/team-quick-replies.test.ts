@@ -52,6 +52,18 @@ describe("quick replies (I8)", () => {
       body: { text: "Ships today." },
     });
     expect(await json(changed)).toMatchObject({ title: "shipping", text: "Ships today." });
+    const returns = await json<QuickReply>(
+      await call("/api/quick-replies", {
+        cookie: admin,
+        body: { title: "returns", text: "Send it back within 7 days." },
+      }),
+    );
+    await expectProblem(
+      await call(`/api/quick-replies/${returns.id}`, { method: "PATCH", cookie: admin, body: { title: "shipping" } }),
+      409,
+      "title_taken",
+    );
+    expect((await call(`/api/quick-replies/${returns.id}`, { method: "DELETE", cookie: admin })).status).toBe(204);
     await expectProblem(
       await call("/api/quick-replies", { cookie: admin, body: { title: "two words", text: "x" } }),
       400,

@@ -115,7 +115,14 @@ authRoutes.openapi(reset, async (c) => {
     throw new Problem(400, "reset_token_invalid", "This reset link is invalid, already used or expired.");
   }
   const passwordHash = await hashPassword(body.newPassword);
-  await db.update(identities).set({ passwordHash, updatedAt: now }).where(eq(identities.id, identityId));
+  await db.batch([
+    db.update(identities).set({ passwordHash, updatedAt: now }).where(eq(identities.id, identityId)),
+    // The identity's other reset and invitation links are spent too: an older one must not undo this.
+    db
+      .update(passwordResetTokens)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResetTokens.identityId, identityId), isNull(passwordResetTokens.usedAt))),
+  ]);
   await deleteOtherSessions(db, identityId, null);
   return c.body(null, 204);
 });
