@@ -1,26 +1,27 @@
-// `npm run bench:bundle`: the initial download of the web app, gzip-compressed, against its budget.
-// Builds nothing: it reads dist/web (run `npm run build:web` first). "Initial" is what index.html
+// `npm run bench -- bundle`: the initial download of the web app, gzip-compressed, against its budget.
+// It builds the web app from a copy of the last commit (bench/lib.mjs, like every benchmark; with
+// BENCH_SOURCE=worktree from the files as they are) and measures that build. "Initial" is what index.html
 // loads before the inbox can render: its module scripts and every chunk they import statically
 // (followed recursively), plus its stylesheets. Chunks loaded later with import() (the admin
 // pages) are listed but not counted. Exits 1 over budget, 2 when there is nothing to measure.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, posix } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join, posix } from "node:path";
 import { gzipSync } from "node:zlib";
-import { appendRun } from "./lib.mjs";
+import { appendRun, snapshotCheckout } from "./lib.mjs";
 
 const BUDGET_JS = 60 * 1024;
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const DIST = join(ROOT, "dist", "web");
+const SNAPSHOT = snapshotCheckout("bundle");
+process.on("exit", () => rmSync(SNAPSHOT, { recursive: true, force: true }));
+const DIST = join(SNAPSHOT, "dist", "web");
 const json = process.argv.includes("--json");
 
 function fail(message, code) {
-  console.error(`bench:bundle: ${message}`);
+  console.error(`bench bundle: ${message}`);
   process.exit(code);
 }
 
 const indexPath = join(DIST, "index.html");
-if (!existsSync(indexPath)) fail("dist/web/index.html is missing. Run `npm run build:web` first.", 2);
+if (!existsSync(indexPath)) fail("the build wrote no dist/web/index.html.", 2);
 const html = readFileSync(indexPath, "utf8");
 
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
@@ -111,7 +112,7 @@ if (json) {
       `| initial CSS | ${kb(css)} | |`,
       `| lazily loaded chunks (${rows.filter((r) => !r.initial).length}) | ${kb(rows.filter((r) => !r.initial).reduce((s, r) => s + r.gzip, 0))} | |`,
     ].join("\n");
-    appendRun("bundle", { command: "npm run build:web && npm run bench -- bundle", tableText });
+    appendRun("bundle", { command: "npm run bench -- bundle", tableText });
     console.log("Appended to BENCHMARKS.md.");
   }
 }

@@ -90,7 +90,7 @@ export const SOURCE = process.env.BENCH_SOURCE === "worktree" ? "worktree" : "HE
  * (`git archive HEAD`), or with BENCH_SOURCE=worktree the tracked and untracked files as they are.
  * Why a copy: `wrangler dev` reloads, dropping every WebSocket, whenever a file it watches changes,
  * and in a shared checkout someone always saves a file during a benchmark; and a commit is what
- * BENCHMARKS.md names. The built web app (dist/web) is copied along when there is one.
+ * BENCHMARKS.md names. The web app (dist/web) is built inside the copy, from its own sources.
  */
 export function snapshotCheckout(name) {
   const dir = mkdtempSync(join(tmpdir(), `edge-inbox-bench-${name}-src-`));
@@ -110,12 +110,16 @@ export function snapshotCheckout(name) {
       cpSync(join(ROOT, file), join(dir, file));
     }
   }
-  if (existsSync(join(ROOT, "dist", "web"))) {
-    cpSync(join(ROOT, "dist", "web"), join(dir, "dist", "web"), { recursive: true });
-  } else {
-    mkdirSync(join(dir, "dist", "web"), { recursive: true });
-  }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  // The web app is built from the copy's own sources, so what is served and measured is that commit's.
+  execFileSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"],
+    {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   return dir;
 }
 

@@ -1,6 +1,6 @@
-// `npm run bench -- <name>`: runs one benchmark of bench/ (`all`: each in turn). Without a name it
-// lists them and runs nothing. Each benchmark starts what it needs on loopback, prints a table and
-// appends its figures to BENCHMARKS.md (see there).
+// `npm run bench`: runs every benchmark of bench/ in turn; `npm run bench -- <name>` runs one,
+// `npm run bench -- list` lists them. Each benchmark starts what it needs on loopback, prints a table
+// and appends its figures to BENCHMARKS.md (see there).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -21,17 +21,20 @@ const BENCHMARKS = {
     file: "boot.mjs",
     about: "`npm start` on an installed checkout to the first HTTP 200, three times (needs ports 8787 and 9229 free)",
   },
-  bundle: { file: "bundle.mjs", about: "gzip size of the web app's initial JavaScript and CSS (reads dist/web)" },
+  bundle: {
+    file: "bundle.mjs",
+    about: "gzip size of the web app's initial JavaScript and CSS, built from the last commit",
+  },
   inbox: {
     file: "inbox.mjs",
-    about: "Chromium: time from clicking Sign in to a usable inbox, budget 1 s (needs dist/web and Chromium)",
+    about: "Chromium: time from clicking Sign in to a usable inbox, budget 1 s (needs Chromium)",
   },
 };
 
 const [name, ...rest] = process.argv.slice(2);
 
 function list() {
-  console.log("Benchmarks (run one with `npm run bench -- <name>`, or all of them with `npm run bench -- all`):\n");
+  console.log("Benchmarks (`npm run bench` runs them all, `npm run bench -- <name>` one):\n");
   for (const [key, b] of Object.entries(BENCHMARKS)) {
     const missing = existsSync(join(ROOT, "bench", b.file)) ? "" : ` [bench/${b.file} is not there yet]`;
     console.log(`  ${key.padEnd(7)} ${b.about}${missing}`);
@@ -58,11 +61,11 @@ function run(key) {
   });
 }
 
-if (!name) {
+if (name === "list") {
   list();
   process.exit(0);
 }
-if (name === "all") {
+if (!name || name === "all") {
   let worst = 0;
   for (const key of Object.keys(BENCHMARKS)) {
     console.log(`\n=== ${key} ===`);
