@@ -56,9 +56,12 @@ export async function ingestMessage(env: Env, db: Db, channel: Channel, message:
   throw new Error("room kept answering resolved");
 }
 
-/** Routes a delivery status to the room of the outbound message; false when not known yet. */
-export async function ingestStatus(env: Env, db: Db, status: StatusUpdate): Promise<boolean> {
-  const roomId = await roomOfOutbound(db, status);
+/**
+ * Routes a delivery status to the room of the channel's organization's outbound message; false when
+ * not known yet. Only the organization the signed webhook's channel belongs to is looked in (G6).
+ */
+export async function ingestStatus(env: Env, db: Db, channel: Channel, status: StatusUpdate): Promise<boolean> {
+  const roomId = await roomOfOutbound(db, channel.organizationId, status);
   if (!roomId) return false;
   return roomStub(env, roomId).applyStatus(status);
 }
@@ -92,5 +95,6 @@ export async function runInboundJob(env: Env, db: Db, job: InboundJob): Promise<
     await ingestMessage(env, db, channel, job.message);
     return;
   }
-  if (!(await ingestStatus(env, db, job.status))) throw new Error("status for an unknown message, retry later");
+  if (!(await ingestStatus(env, db, channel, job.status)))
+    throw new Error("status for an unknown message, retry later");
 }

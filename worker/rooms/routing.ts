@@ -50,6 +50,27 @@ export async function openRoomFor(db: Db, channel: Channel, contact: Contact, at
   return room;
 }
 
+/**
+ * Opens a new unresolved room for a business-started conversation (rule I3), or null when the contact
+ * already has one on the channel: the partial unique index decides, so of two concurrent starts only
+ * one gets a room (and sends).
+ */
+export async function claimRoomFor(db: Db, channel: Channel, contact: Contact, at: number) {
+  const [room] = await db
+    .insert(rooms)
+    .values({
+      id: crypto.randomUUID(),
+      organizationId: channel.organizationId,
+      channelId: channel.id,
+      contactId: contact.id,
+      lastMessageAt: at,
+      openedAt: at,
+    })
+    .onConflictDoNothing()
+    .returning();
+  return room ?? null;
+}
+
 const unresolvedRoomQuery = (db: Db, channelId: string, contactId: string) =>
   db
     .select()
@@ -71,7 +92,13 @@ export async function routeInbound(
     db
       .select({ storedAt: providerMessages.storedAt })
       .from(providerMessages)
-      .where(eq(providerMessages.providerMessageId, providerMessageId)),
+      // Rule G6, per tenant: another organization's copy of this id is not a repeat of ours.
+      .where(
+        and(
+          eq(providerMessages.organizationId, channel.organizationId),
+          eq(providerMessages.providerMessageId, providerMessageId),
+        ),
+      ),
     upsertContactQuery(db, channel.organizationId, contact.externalId, contact.name),
   ]);
   if (!row) throw new Error("contact upsert returned nothing");
@@ -116,12 +143,20 @@ export async function markStored(db: Db, organizationId: string, providerMessage
   await db
     .insert(providerMessages)
     .values({ providerMessageId, organizationId, roomId, direction: "in", storedAt: clock.now() })
-    .onConflictDoUpdate({ target: providerMessages.providerMessageId, set: { roomId, storedAt: clock.now() } });
+    .onConflictDoUpdate({
+      target: [providerMessages.organizationId, providerMessages.providerMessageId],
+      set: { roomId, storedAt: clock.now() },
+    });
 }
 
-export async function roomOfOutbound(db: Db, update: StatusUpdate): Promise<string | null> {
+/** The room of this organization's outbound message; another tenant's status never reaches it (G6). */
+export async function roomOfOutbound(db: Db, organizationId: string, update: StatusUpdate): Promise<string | null> {
   const row = await db.query.providerMessages.findFirst({
-    where: eq(providerMessages.providerMessageId, update.providerMessageId),
+    where: and(
+      eq(providerMessages.organizationId, organizationId),
+      eq(providerMessages.providerMessageId, update.providerMessageId),
+      eq(providerMessages.direction, "out"),
+    ),
   });
   return row?.roomId ?? null;
 }

@@ -79,7 +79,7 @@ webhookRoutes.post("/whatsapp", async (c) => {
   }
   for (const status of parsed.statuses) {
     const channel = byKey.get(status.channelKey);
-    if (channel) await deliverStatus(c.env, c.get("db"), channel.id, status);
+    if (channel) await deliverStatus(c.env, c.get("db"), channel, status);
   }
   return c.json({ received: parsed.messages.length + parsed.statuses.length }, 200);
 });
@@ -100,15 +100,20 @@ async function deliverMessage(
 }
 
 /** A status for a message whose send is still being recorded is retried from the queue. */
-async function deliverStatus(env: Env, db: AppEnv["Variables"]["db"], channelId: string, status: StatusUpdate) {
+async function deliverStatus(
+  env: Env,
+  db: AppEnv["Variables"]["db"],
+  channel: typeof channels.$inferSelect,
+  status: StatusUpdate,
+) {
   let applied = false;
   try {
-    applied = await ingestStatus(env, db, status);
+    applied = await ingestStatus(env, db, channel, status);
   } catch (err) {
     log("warn", "status.queued", { reason: errorForLog(err) });
   }
   if (!applied) {
-    const job: InboundJob = { kind: "status", channelId, status };
+    const job: InboundJob = { kind: "status", channelId: channel.id, status };
     await env.INBOUND_QUEUE.send(job, { delaySeconds: 2 });
   }
 }
