@@ -22,7 +22,7 @@ import {
 } from "../domain/room";
 import { extendWindow, windowExpiresAt } from "../domain/window";
 import { clock } from "../lib/clock";
-import { Problem } from "../lib/problem";
+import { Problem, problemResponse } from "../lib/problem";
 import { memberOf } from "./member";
 import { sendFromRoom } from "./outbound";
 import type {
@@ -230,8 +230,20 @@ export class RoomDO extends DurableObject<Env> {
     }
   }
 
+  /**
+   * Sends a message's change to the sockets, stamped with the seq of its own latest event, and with the
+   * message as stored now. When other events were appended since its change (the caller awaited in
+   * between), the change is logged again as a new event first: a socket that resumes with
+   * `after=<any seq it saw>` then always gets the latest state of the message, and sockets see seqs
+   * strictly increase and statuses never go back (rules I5, G6).
+   */
   private emitMessage(type: "message.created" | "message.updated", message: Message) {
-    this.broadcast({ type, seq: this.lastSeq(), message });
+    const current = this.messageWhere("id = ?", message.id) ?? message;
+    const own = this.sql
+      .exec<{ s: number | null }>("SELECT max(seq) AS s FROM events WHERE message_id = ?", message.id)
+      .one().s;
+    const seq = own !== null && own === this.lastSeq() ? own : this.appendEvent("message.updated", message.id);
+    this.broadcast({ type, seq, message: current });
   }
 
   /** What the inbox shows of a room that the room itself does not keep; read once, refreshed by `republish`. */
@@ -347,7 +359,12 @@ export class RoomDO extends DurableObject<Env> {
       await this.publish(r);
       return { outcome: "duplicate", message: duplicate };
     }
-    if (r.status === "resolved") return { outcome: "resolved" };
+    if (r.status === "resolved") {
+      // Rule I1: a resolve may have been saved here without reaching the D1 index (a crash between the
+      // two). Write the index again so routing sees the room resolved and opens a new one.
+      await this.publish(r);
+      return { outcome: "resolved" };
+    }
     const replyTo = inbound.replyToProviderId
       ? this.messageWhere("provider_message_id = ?", inbound.replyToProviderId)
       : null;
@@ -608,6 +625,19 @@ export class RoomDO extends DurableObject<Env> {
     return this.summary(r);
   }
 
+  /**
+   * Rule I3: a room opened to start a conversation whose template was refused (402, 422) holds
+   * nothing; it is resolved at once, so the contact has no unresolved room and can be started again.
+   * Returns false when the room holds a message (it stays as it is).
+   */
+  async closeEmpty(): Promise<boolean> {
+    const r = this.record();
+    if (!r || r.status === "resolved") return false;
+    if (this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM messages").one().n > 0) return false;
+    await this.transition((s) => ({ ...s, status: "resolved" }));
+    return true;
+  }
+
   assign(author: Author, userId: string) {
     return this.transition((s) => assign(s, author, userId));
   }
@@ -697,7 +727,10 @@ export class RoomDO extends DurableObject<Env> {
   /** Upgrade: `GET /ws?after=<seq>` with the user in `x-user-id` / `x-user-name` (set by the route). */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade") !== "websocket") return new Response("Expected WebSocket", { status: 426 });
-    const r = this.requireRecord();
+    const r = this.record();
+    // The D1 row can exist before the room is opened (its first message still on the queue): a Problem
+    // thrown here would reach the caller as a 500, so answer the problem itself.
+    if (!r) return roomNotReady();
     const after = Number(new URL(request.url).searchParams.get("after") ?? "0") || 0;
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
@@ -749,6 +782,14 @@ export class RoomDO extends DurableObject<Env> {
   }
 }
 
+function roomNotReady(): Response {
+  return problemResponse(
+    new Problem(503, "room_not_ready", "This room is still being opened; try again in a moment.", undefined, {
+      "Retry-After": "1",
+    }),
+  );
+}
+
 /** RoomDO's RPC surface as callers see it (the RPC mapping cannot express `unknown` fields). */
 export type RoomApi = Pick<
   RoomDO,
@@ -767,6 +808,7 @@ export type RoomApi = Pick<
   | "listMessages"
   | "getMessage"
   | "resolveExpired"
+  | "closeEmpty"
   | "republish"
 > & { fetch(request: Request): Promise<Response> };
 

@@ -10,7 +10,7 @@ import { clock } from "../lib/clock";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { roomStub } from "../rooms/room-do";
-import { identityOf, openRoomFor, unresolvedRoom, upsertContact } from "../rooms/routing";
+import { claimRoomFor, identityOf, unresolvedRoom, upsertContact } from "../rooms/routing";
 import { IdParamSchema } from "../schemas/identity";
 import {
   ContactListSchema,
@@ -186,10 +186,20 @@ contactRoutes.openapi(start, async (c) => {
     );
   }
   const template = await templateToSend(db, channel.id, body);
-  const room = await openRoomFor(db, channel, contact, clock.now());
+  // Rule I3: the room is claimed through the one-open-room index, so of two concurrent starts the
+  // second gets 409 room_open and nothing is sent twice.
+  const room = await claimRoomFor(db, channel, contact, clock.now());
+  if (!room) throw problems.conflict("room_open", "This contact already has an unresolved room; send from there.");
   const stub = roomStub(c.env, room.id);
   await stub.open(identityOf(room, contact), room.openedAt);
-  const message = await stub.sendTemplate(await authorOf(db, actor), template, false);
+  let message: Awaited<ReturnType<typeof stub.sendTemplate>>;
+  try {
+    message = await stub.sendTemplate(await authorOf(db, actor), template, false);
+  } catch (err) {
+    // A refused send (402 insufficient_balance, 422) leaves no empty unresolved room behind.
+    await stub.closeEmpty();
+    throw err;
+  }
   return c.json({ room: await roomView(db, actor.organizationId, room.id), message }, 201);
 });
 

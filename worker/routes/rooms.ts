@@ -40,9 +40,12 @@ const list = createRoute({
 
 roomRoutes.openapi(list, async (c) => {
   const actor = authorized(c, "inbox.use");
-  const query = c.req.valid("query");
-  if (query.view === "all") authorize(actor, "rooms.supervise");
-  return c.json(await listRooms(c.get("db"), actor, query), 200);
+  const asked = c.req.valid("query");
+  // The default view follows the role: supervisors and admins see `all`, an agent `mine` (rule A3:
+  // a plain GET /api/rooms is never a 403 for an agent; asking for `all` still is).
+  const view = asked.view ?? (actor.role === "agent" ? "mine" : "all");
+  if (view === "all") authorize(actor, "rooms.supervise");
+  return c.json(await listRooms(c.get("db"), actor, { ...asked, view }), 200);
 });
 
 const resolveExpired = createRoute({

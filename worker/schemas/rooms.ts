@@ -60,7 +60,8 @@ export const RoomListSchema = z
   .openapi("RoomList");
 
 export const RoomListQuerySchema = z.object({
-  view: z.enum(["mine", "unassigned", "resolved", "all"]).default("all"),
+  /** Without it: `all` for supervisors and admins, `mine` for agents (the route picks, by role). */
+  view: z.enum(["mine", "unassigned", "resolved", "all"]).optional(),
   q: z.string().trim().max(100).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
