@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { can, wouldLoseLastAdmin } from "../../worker/domain/access";
+import { can, mayEditIdentity, wouldLoseLastAdmin } from "../../worker/domain/access";
 import {
   isResetTokenUsable,
   LOCKOUT_WINDOW_MS,
   lockoutState,
+  mayMailResetLink,
+  RESET_TOKEN_TTL_MS,
   SESSION_TTL_MS,
   slidSessionExpiry,
 } from "../../worker/domain/sign-in";
@@ -76,5 +78,23 @@ describe("passwords", () => {
   it("compares in constant time regardless of length", () => {
     expect(timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2]))).toBe(true);
     expect(timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2, 0]))).toBe(false);
+  });
+});
+
+describe("reset mail limit (A2)", () => {
+  it("mails five links per 30 minutes, then waits for the oldest to leave that span", () => {
+    const four = [0, 1, 2, 3].map((i) => NOW - i * 60_000);
+    expect(mayMailResetLink(four, NOW)).toBe(true);
+    const five = [...four, NOW - 29 * 60_000];
+    expect(mayMailResetLink(five, NOW)).toBe(false);
+    expect(mayMailResetLink(five, NOW - 29 * 60_000 + RESET_TOKEN_TTL_MS)).toBe(true);
+  });
+});
+
+describe("who may change a person's name and email (A1, I7)", () => {
+  it("an admin of every organization the person is in, and nobody else", () => {
+    expect(mayEditIdentity(["org_a"], ["org_a"])).toBe(true);
+    expect(mayEditIdentity(["org_a", "org_b"], ["org_a", "org_b", "org_c"])).toBe(true);
+    expect(mayEditIdentity(["org_a", "org_b"], ["org_a"])).toBe(false);
   });
 });

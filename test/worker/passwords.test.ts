@@ -154,6 +154,25 @@ describe("forgot and reset password (A2)", () => {
     expect((await login("supervisor@demo.test", "newest-secret-1")).status).toBe(200);
   });
 
+  it("mails at most 5 links to one person per 30 minutes, still answering 202", async () => {
+    const start = Date.parse("2030-01-06T08:00:00Z");
+    const now = vi.spyOn(clock, "now").mockReturnValue(start);
+    const mailed = async () =>
+      (await json<{ messages: unknown[] }>(await call("/api/dev/outbox?to=admin@demo.test"))).messages.length;
+    try {
+      const before = await mailed();
+      for (let i = 0; i < 7; i++) {
+        expect((await call("/api/auth/password/forgot", { body: { email: "admin@demo.test" } })).status).toBe(202);
+      }
+      expect((await mailed()) - before).toBe(5);
+      now.mockReturnValue(start + 30 * 60_000 + 1);
+      expect((await call("/api/auth/password/forgot", { body: { email: "admin@demo.test" } })).status).toBe(202);
+      expect((await mailed()) - before).toBe(6);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it("stores reset tokens hashed", async () => {
     await call("/api/auth/password/forgot", { body: { email: "agent@demo.test" } });
     const token = await resetLinkFor("agent@demo.test");

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, lt, ne } from "drizzle-orm";
+import { and, count, eq, gt, isNull, lt, lte, ne } from "drizzle-orm";
 import type { Actor } from "../domain/actor";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import type { Db } from "./client";
@@ -95,6 +95,21 @@ export async function recentFailures(db: Db, email: string, since: number): Prom
     .from(failedLogins)
     .where(and(eq(failedLogins.email, email), gt(failedLogins.at, since)));
   return rows.map((r) => r.at);
+}
+
+/** Issue times of the identity's reset links still alive at `now` (invitations live longer: not counted). */
+export async function recentResetLinks(db: Db, identityId: string, now: number, ttlMs: number): Promise<number[]> {
+  const rows = await db
+    .select({ expiresAt: passwordResetTokens.expiresAt })
+    .from(passwordResetTokens)
+    .where(
+      and(
+        eq(passwordResetTokens.identityId, identityId),
+        gt(passwordResetTokens.expiresAt, now),
+        lte(passwordResetTokens.expiresAt, now + ttlMs),
+      ),
+    );
+  return rows.map((r) => r.expiresAt - ttlMs);
 }
 
 export async function createResetToken(db: Db, identityId: string, expiresAt: number) {

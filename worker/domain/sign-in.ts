@@ -7,6 +7,17 @@ export const SESSION_REFRESH_MS = 60 * 60_000;
 /** Rule A2: reset links live 30 minutes. Invitations of new users live longer. */
 export const RESET_TOKEN_TTL_MS = 30 * 60_000;
 export const INVITE_TOKEN_TTL_MS = 72 * 3_600_000;
+/** At most this many reset links are mailed to one identity within one link lifetime (30 min). */
+export const RESET_MAILS_PER_TTL = 5;
+
+/**
+ * Forgot password must not flood a person's inbox: past the limit the request is still answered 202
+ * (whether the email exists is never revealed) but nothing is mailed. `issuedAt` are the issue times
+ * of the identity's reset links.
+ */
+export function mayMailResetLink(issuedAt: readonly number[], now: number): boolean {
+  return issuedAt.filter((t) => t > now - RESET_TOKEN_TTL_MS).length < RESET_MAILS_PER_TTL;
+}
 
 export interface Lockout {
   locked: boolean;

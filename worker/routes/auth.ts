@@ -7,12 +7,21 @@ import {
   identityByEmail,
   organizationsOf,
   recentFailures,
+  recentResetLinks,
 } from "../db/identity";
 import { failedLogins, identities, passwordResetTokens } from "../db/schema";
-import { LOCKOUT_WINDOW_MS, lockoutState, normalizeEmail, RESET_TOKEN_TTL_MS, SESSION_TTL_MS } from "../domain/sign-in";
+import {
+  LOCKOUT_WINDOW_MS,
+  lockoutState,
+  mayMailResetLink,
+  normalizeEmail,
+  RESET_TOKEN_TTL_MS,
+  SESSION_TTL_MS,
+} from "../domain/sign-in";
 import { isSameOrigin, setSessionCookie } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { hashPassword, sha256Hex, UNUSABLE_PASSWORD_HASH, verifyPassword } from "../lib/crypto";
+import { errorForLog, log } from "../lib/log";
 import { Problem, problems } from "../lib/problem";
 import { createRouter, errors, json, jsonBody } from "../lib/router";
 import { mailerFor } from "../mail/mailer";
@@ -73,13 +82,19 @@ const forgot = createRoute({
 authRoutes.openapi(forgot, async (c) => {
   const db = c.get("db");
   const identity = await identityByEmail(db, normalizeEmail(c.req.valid("json").email));
-  if (identity) {
-    const token = await createResetToken(db, identity.id, clock.now() + RESET_TOKEN_TTL_MS);
-    await mailerFor(c.env, db).send({
-      to: identity.email,
-      subject: "Reset your password",
-      text: `Someone asked to reset the password of ${identity.email}.\n\nOpen this link within 30 minutes to choose a new password:\n${c.env.APP_URL}/reset-password?token=${token}\n\nIf it was not you, ignore this email.`,
-    });
+  const now = clock.now();
+  if (identity && mayMailResetLink(await recentResetLinks(db, identity.id, now, RESET_TOKEN_TTL_MS), now)) {
+    const token = await createResetToken(db, identity.id, now + RESET_TOKEN_TTL_MS);
+    try {
+      await mailerFor(c.env, db).send({
+        to: identity.email,
+        subject: "Reset your password",
+        text: `Someone asked to reset the password of ${identity.email}.\n\nOpen this link within 30 minutes to choose a new password:\n${c.env.APP_URL}/reset-password?token=${token}\n\nIf it was not you, ignore this email.`,
+      });
+    } catch (err) {
+      // Still 202: a failure only for existing emails would tell who has an account.
+      log("error", "reset_mail_failed", { requestId: c.get("requestId"), error: errorForLog(err) });
+    }
   }
   return c.json({}, 202);
 });
