@@ -39,6 +39,27 @@ describe("channels (G1, G4)", () => {
     await expectProblem(await call("/api/channels", { cookie: admin, body: newChannel }), 409, "phone_number_taken");
   });
 
+  it("answers 409 phone_number_taken when a PATCH moves a channel onto a number already connected (G1)", async () => {
+    const created = await json<{ id: string }>(
+      await call("/api/channels", {
+        cookie: admin,
+        body: { ...newChannel, name: "Third number", phoneNumberId: "100000000000778" },
+      }),
+    );
+    await expectProblem(
+      await call(`/api/channels/${created.id}`, {
+        method: "PATCH",
+        cookie: admin,
+        body: { phoneNumberId: "100000000000001" },
+      }),
+      409,
+      "phone_number_taken",
+    );
+    const kept = await json<{ phoneNumberId: string }>(await call(`/api/channels/${created.id}`, { cookie: admin }));
+    expect(kept.phoneNumberId).toBe("100000000000778");
+    expect((await call(`/api/channels/${created.id}`, { method: "DELETE", cookie: admin })).status).toBe(204);
+  });
+
   it("is admin-only to change, and another tenant's channel is a 404", async () => {
     await expectProblem(await call("/api/channels", { cookie: agent, body: newChannel }), 403, "forbidden");
     await expectProblem(
