@@ -13,6 +13,7 @@ import {
   tinyPng,
   uniquePhone,
   useBrowser,
+  VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
 
@@ -178,4 +179,51 @@ test("blocking a contact from an open room, then unblocking", async (t) => {
     await page.getByRole("textbox", { name: "Message" }).waitFor();
     await panel.getByRole("button", { name: "Block contact" }).waitFor();
   });
+});
+
+test("at 390 px the details panel is a modal dialog: focus moves in, Tab stays inside, Escape closes and gives focus back", async (t) => {
+  const waId = uniquePhone();
+  const name = "Wayan Dialog";
+  await customerSays(waId, "Can I see the details?", name);
+  await withPage(
+    t,
+    async (page) => {
+      await openRoom(page, "agent@demo.test", name);
+      const opener = page.getByRole("button", { name: "Contact and conversation details" });
+      assert.equal(await opener.getAttribute("aria-expanded"), "false", "closed at first on a phone");
+      await opener.click();
+      const dialog = page.getByRole("dialog", { name: "Contact and conversation details" });
+      await dialog.waitFor();
+      assert.equal(await dialog.getAttribute("aria-modal"), "true");
+      assert.equal(
+        await page.getByRole("complementary", { name: "Contact and conversation details" }).count(),
+        0,
+        "over the conversation it is a dialog, not a side landmark",
+      );
+      const focusInside = () => dialog.evaluate((el) => el.contains(document.activeElement));
+      await eventually(
+        () => dialog.getByRole("button", { name: "Close details" }).evaluate((el) => el === document.activeElement),
+        "focus on Close details",
+      );
+
+      // Tab and Shift+Tab go round the dialog's controls, never out to the conversation behind it.
+      const seen = new Set();
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press("Tab");
+        assert.ok(await focusInside(), `Tab ${i + 1} left the dialog`);
+        seen.add(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80)));
+      }
+      assert.ok(seen.size >= 2, "Tab moves between the dialog's controls");
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press("Shift+Tab");
+        assert.ok(await focusInside(), `Shift+Tab ${i + 1} left the dialog`);
+      }
+
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "detached" });
+      assert.ok(await opener.evaluate((el) => el === document.activeElement), "focus is back on the details button");
+      assert.equal(await opener.getAttribute("aria-expanded"), "false");
+    },
+    { viewport: VIEWPORTS.phone },
+  );
 });

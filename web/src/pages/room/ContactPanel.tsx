@@ -10,6 +10,10 @@ import { me } from "../../state/session";
 import { loadTeam, members, onlineIds, teamStatus } from "../../state/team";
 import { permissionsFor, WindowCountdown } from "./shared";
 
+/** What Tab can reach inside the panel (for the focus trap of the overlay). */
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
 const STATUS_LABEL: Record<Room["status"], string> = {
   unassigned: "Unassigned",
   assigned: "Assigned",
@@ -27,13 +31,34 @@ export function ContactPanel({ room, onClose, overlay }: { room: Room; onClose: 
   useEffect(() => setAssigned(null), [room.id]);
 
   const closeButton = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     if (!overlay) return;
-    // Over the conversation (narrow screens) the panel takes focus; Escape gives it back.
+    // Over the conversation (narrow screens) the panel is a modal dialog: it takes focus, keeps Tab
+    // inside it while open, and Escape (or closing it) gives focus back to what opened it.
     const opener = document.activeElement as HTMLElement | null;
     closeButton.current?.focus();
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") onClose();
+      if (event.key === "Escape") {
+        onClose();
+        return;
+      }
+      if (event.key !== "Tab" || !panel.current) return;
+      const focusable = Array.from(panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+        (el) => el.getClientRects().length > 0,
+      );
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (!first || !last) return;
+      const active = document.activeElement;
+      const inside = active instanceof Node && panel.current.contains(active);
+      if (event.shiftKey && (!inside || active === first)) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && (!inside || active === last)) {
+        event.preventDefault();
+        first.focus();
+      }
     };
     document.addEventListener("keydown", onKey);
     return () => {
@@ -42,71 +67,88 @@ export function ContactPanel({ room, onClose, overlay }: { room: Room; onClose: 
     };
   }, [overlay]);
 
-  return (
+  const contents = (
     <>
-      {overlay && <div class="panel-backdrop" onClick={onClose} aria-hidden="true" />}
-      <aside
-        id="contact-panel"
-        class={`contact-panel${overlay ? " overlay" : ""}`}
-        aria-label="Contact and conversation details"
-      >
-        <div class="panel-head">
-          <h3>Details</h3>
-          <button
-            ref={closeButton}
-            type="button"
-            class="icon-button icon-button-small"
-            onClick={onClose}
-            aria-label="Close details"
-          >
-            <Icon name="x" size={18} />
-          </button>
+      <div class="panel-head">
+        <h3>Details</h3>
+        <button
+          ref={closeButton}
+          type="button"
+          class="icon-button icon-button-small"
+          onClick={onClose}
+          aria-label="Close details"
+        >
+          <Icon name="x" size={18} />
+        </button>
+      </div>
+      <section class="panel-section panel-contact">
+        <Avatar name={name} size="lg" />
+        <p class="panel-name">{name}</p>
+        <p class="panel-phone">{phone(room.contactExternalId)}</p>
+        <p class="panel-channel">
+          <WhatsAppIcon size={14} /> WhatsApp · {room.channelName}
+        </p>
+        {room.contactBlocked && <span class="chip chip-danger">Blocked</span>}
+      </section>
+      <section class="panel-section">
+        <h4>Conversation</h4>
+        <dl class="facts">
+          <dt>Status</dt>
+          <dd>{STATUS_LABEL[room.status]}</dd>
+          <dt>Assigned to</dt>
+          <dd>
+            {room.assigneeId === null
+              ? "Nobody yet"
+              : room.assigneeId === meId
+                ? "You"
+                : (assignee?.name ?? "Another agent")}
+          </dd>
+          <dt>Reply window</dt>
+          <dd>
+            <WindowCountdown room={room} />
+          </dd>
+          <dt>Opened</dt>
+          <dd>{fullTime(room.openedAt)}</dd>
+          {room.resolvedAt !== null && (
+            <>
+              <dt>Resolved</dt>
+              <dd>{fullTime(room.resolvedAt)}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+      {can.assignMode && <AssignForm room={room} mode={can.assignMode} onDone={setAssigned} />}
+      {assigned && (
+        <div class="panel-section">
+          <Alert tone="success">{assigned}</Alert>
         </div>
-        <section class="panel-section panel-contact">
-          <Avatar name={name} size="lg" />
-          <p class="panel-name">{name}</p>
-          <p class="panel-phone">{phone(room.contactExternalId)}</p>
-          <p class="panel-channel">
-            <WhatsAppIcon size={14} /> WhatsApp · {room.channelName}
-          </p>
-          {room.contactBlocked && <span class="chip chip-danger">Blocked</span>}
-        </section>
-        <section class="panel-section">
-          <h4>Conversation</h4>
-          <dl class="facts">
-            <dt>Status</dt>
-            <dd>{STATUS_LABEL[room.status]}</dd>
-            <dt>Assigned to</dt>
-            <dd>
-              {room.assigneeId === null
-                ? "Nobody yet"
-                : room.assigneeId === meId
-                  ? "You"
-                  : (assignee?.name ?? "Another agent")}
-            </dd>
-            <dt>Reply window</dt>
-            <dd>
-              <WindowCountdown room={room} />
-            </dd>
-            <dt>Opened</dt>
-            <dd>{fullTime(room.openedAt)}</dd>
-            {room.resolvedAt !== null && (
-              <>
-                <dt>Resolved</dt>
-                <dd>{fullTime(room.resolvedAt)}</dd>
-              </>
-            )}
-          </dl>
-        </section>
-        {can.assignMode && <AssignForm room={room} mode={can.assignMode} onDone={setAssigned} />}
-        {assigned && (
-          <div class="panel-section">
-            <Alert tone="success">{assigned}</Alert>
-          </div>
-        )}
-        {(can.canBlock || can.canUnblock) && <BlockControl room={room} />}
-      </aside>
+      )}
+      {(can.canBlock || can.canUnblock) && <BlockControl room={room} />}
     </>
+  );
+  const ref = (el: HTMLElement | null) => {
+    panel.current = el;
+  };
+  const label = "Contact and conversation details";
+  // Beside the conversation a complementary landmark; over it (narrow screens) a modal dialog.
+  return overlay ? (
+    <>
+      <div class="panel-backdrop" onClick={onClose} aria-hidden="true" />
+      <div
+        ref={ref}
+        id="contact-panel"
+        class="contact-panel overlay"
+        role="dialog"
+        aria-modal="true"
+        aria-label={label}
+      >
+        {contents}
+      </div>
+    </>
+  ) : (
+    <aside ref={ref} id="contact-panel" class="contact-panel" aria-label={label}>
+      {contents}
+    </aside>
   );
 }
 
