@@ -2,58 +2,105 @@
  * The one HTTP client of the web app: JSON in, JSON out, the session cookie sent along, and every
  * failure turned into an ApiError that carries the problem `code` of the API.
  *
- * Types come from the worker's schemas as type-only imports, so none of zod reaches the bundle.
+ * Every type comes from the worker's zod schemas as type-only imports, so none of zod reaches the
+ * bundle: responses are `z.infer` of the schema a route answers with, request bodies and queries
+ * `z.input` of the schema the route validates with. A changed server body is a type error here
+ * (`npx tsc --noEmit -p web/tsconfig.json`), not a 422 at run time.
  */
-import type { BillingUsage, LedgerEntry } from "../../worker/schemas/billing";
-import type { ApiKey, CreatedApiKey, Me, Role, User } from "../../worker/schemas/identity";
+import type { z } from "@hono/zod-openapi";
+import type {
+  BillingUsage,
+  LedgerQuerySchema,
+  LedgerSchema,
+  TopupBodySchema,
+  TopupResultSchema,
+  UsageQuerySchema,
+} from "../../worker/schemas/billing";
+import type {
+  ApiKeyListSchema,
+  ChangePasswordBodySchema,
+  CreateApiKeyBodySchema,
+  CreatedApiKey,
+  CreateUserBodySchema,
+  ForgotPasswordBodySchema,
+  LoginBodySchema,
+  Me,
+  ResetPasswordBodySchema,
+  SwitchBodySchema,
+  UpdateUserBodySchema,
+  User,
+  UserListSchema,
+} from "../../worker/schemas/identity";
 import type { ProblemBody } from "../../worker/schemas/problem";
-import type { Channel, Contact, QuickReply, Room, RoomMessage, TeamMember } from "../../worker/schemas/rooms";
-import type { CreateTemplateBody, SecuritySettings, TemplateView } from "../../worker/schemas/templates";
+import type {
+  AssignBodySchema,
+  Channel,
+  ChannelListSchema,
+  Contact,
+  CreateChannelBodySchema,
+  CreateQuickReplyBodySchema,
+  MediaUploadSchema,
+  MessageListQuerySchema,
+  MessageListSchema,
+  NoteBodySchema,
+  QuickReply,
+  QuickReplyListSchema,
+  ResolveExpiredSchema,
+  Room,
+  RoomListQuerySchema,
+  RoomListSchema,
+  RoomMessage,
+  SendMessageBodySchema,
+  SendTemplateBodySchema,
+  SettingsSchema,
+  StartConversationBodySchema,
+  TeamSchema,
+  UpdateChannelBodySchema,
+  UpdateQuickReplyBodySchema,
+} from "../../worker/schemas/rooms";
+import type {
+  CreateTemplateBodySchema,
+  OtpRequestBodySchema,
+  OtpSentSchema,
+  SecuritySettings,
+  TemplateListQuerySchema,
+  TemplateView,
+  TemplateViewListSchema,
+  UpdateSecuritySettingsBodySchema,
+} from "../../worker/schemas/templates";
 
 export type { BillingUsage, LedgerEntry } from "../../worker/schemas/billing";
 export type { ApiKey, CreatedApiKey, Me, Organization, Role, User } from "../../worker/schemas/identity";
 export type { Channel, Contact, QuickReply, Room, RoomMessage, TeamMember } from "../../worker/schemas/rooms";
-export type { CreateTemplateBody, SecuritySettings, TemplateView } from "../../worker/schemas/templates";
+export type { SecuritySettings, TemplateView } from "../../worker/schemas/templates";
+
+/** What a route accepts: the input side of its zod schema (before defaults and coercion). */
+type In<S extends z.ZodType> = z.input<S>;
+/** What a route answers: the output side of its zod schema. */
+type Out<S extends z.ZodType> = z.infer<S>;
+/** A query string: every field optional, typed as the route reads it (its schema coerces the text). */
+type Query<S extends z.ZodType> = Partial<z.infer<S>>;
+
 /** A message template as the API lists it (rules T1-T3): status, quality and the provider's reason. */
 export type Template = TemplateView;
 export type TemplateStatus = TemplateView["status"];
 export type TemplateQuality = TemplateView["quality"];
 export type TemplateCategory = TemplateView["category"];
+export type CreateTemplateBody = In<typeof CreateTemplateBodySchema>;
 export type Wallets = NonNullable<BillingUsage["remaining"]>;
-export type TopupWallet = "whatsapp" | "voice";
-export type OtpPurpose = "template_submit" | "security_settings";
-export interface OtpSent {
-  purpose: OtpPurpose;
-  /** The address the code went to, partly masked. */
-  sentTo: string;
-  expiresAt: number;
-}
-export interface TemplateFilters {
-  status?: TemplateStatus | undefined;
-  category?: TemplateCategory | undefined;
-  language?: string | undefined;
-  channelId?: string | undefined;
-}
-export type RoomView = "mine" | "unassigned" | "resolved" | "all";
+export type TopupBody = In<typeof TopupBodySchema>;
+export type TopupWallet = TopupBody["wallet"];
+export type OtpSent = Out<typeof OtpSentSchema>;
+export type OtpPurpose = In<typeof OtpRequestBodySchema>["purpose"];
+export type TemplateFilters = Query<typeof TemplateListQuerySchema>;
+export type RoomListQuery = Query<typeof RoomListQuerySchema>;
+export type RoomView = NonNullable<RoomListQuery["view"]>;
 export type MessageStatus = RoomMessage["status"];
-export interface UploadedMedia {
-  id: string;
-  mimeType: string;
-  size: number;
-  filename: string;
-}
-export interface Settings {
-  autoResolveExpired: boolean;
-}
-export interface ChannelInput {
-  name: string;
-  phoneNumberId: string;
-  displayPhoneNumber: string;
-  wabaId: string;
-  accessToken: string;
-  appSecret: string;
-  verifyToken: string;
-}
+export type UploadedMedia = Out<typeof MediaUploadSchema>;
+export type Settings = Out<typeof SettingsSchema>;
+export type ChannelInput = In<typeof CreateChannelBodySchema>;
+export type ChannelUpdate = In<typeof UpdateChannelBodySchema>;
+export type SendBody = In<typeof SendMessageBodySchema>;
 export type FieldError = NonNullable<ProblemBody["errors"]>[number];
 
 /** A failed request: the API's problem details, or a stand-in when the server could not be reached. */
@@ -142,44 +189,45 @@ const q = (params: Record<string, string | number | undefined>) => {
 };
 const enc = encodeURIComponent;
 
-export type SendBody =
-  | { type: "text"; text: string; replyTo?: string; clientMessageId?: string }
-  | {
-      type: "image" | "video" | "audio" | "document";
-      mediaId: string;
-      text?: string;
-      replyTo?: string;
-      clientMessageId?: string;
-    };
-
 export const api = {
   /** The signed-in user, or an ApiError with status 401 when there is no session. */
   me: () => request<Me>("GET", "/api/me"),
-  login: (email: string, password: string) => request<Me>("POST", "/api/auth/login", { email, password }),
+  login: (email: string, password: string) =>
+    request<Me>("POST", "/api/auth/login", { email, password } satisfies In<typeof LoginBodySchema>),
   logout: () => authed<void>("POST", "/api/auth/logout"),
-  switchOrganization: (organizationId: string) => authed<Me>("POST", "/api/auth/switch", { organizationId }),
+  switchOrganization: (organizationId: string) =>
+    authed<Me>("POST", "/api/auth/switch", { organizationId } satisfies In<typeof SwitchBodySchema>),
   /** Always accepted: the API does not reveal whether the email has an account. */
-  forgotPassword: (email: string) => request<void>("POST", "/api/auth/password/forgot", { email }),
+  forgotPassword: (email: string) =>
+    request<void>("POST", "/api/auth/password/forgot", { email } satisfies In<typeof ForgotPasswordBodySchema>),
   resetPassword: (token: string, newPassword: string) =>
-    request<void>("POST", "/api/auth/password/reset", { token, newPassword }),
+    request<void>("POST", "/api/auth/password/reset", {
+      token,
+      newPassword,
+    } satisfies In<typeof ResetPasswordBodySchema>),
   changePassword: (currentPassword: string, newPassword: string) =>
-    authed<void>("PUT", "/api/me/password", { currentPassword, newPassword }),
+    authed<void>("PUT", "/api/me/password", {
+      currentPassword,
+      newPassword,
+    } satisfies In<typeof ChangePasswordBodySchema>),
 
   // Inbox and rooms (rules I1-I6)
-  rooms: (params: { view: RoomView; q?: string; cursor?: string; limit?: number }) =>
-    authed<{ rooms: Room[]; nextCursor: string | null }>("GET", `/api/rooms${q(params)}`),
+  rooms: (params: RoomListQuery & { view: RoomView }) =>
+    authed<Out<typeof RoomListSchema>>("GET", `/api/rooms${q(params)}`),
   room: (id: string) => authed<Room>("GET", `/api/rooms/${enc(id)}`),
-  messages: (id: string, params: { before?: number; after?: number; limit?: number } = {}) =>
-    authed<{ messages: RoomMessage[] }>("GET", `/api/rooms/${enc(id)}/messages${q(params)}`),
+  messages: (id: string, params: Query<typeof MessageListQuerySchema> = {}) =>
+    authed<Out<typeof MessageListSchema>>("GET", `/api/rooms/${enc(id)}/messages${q(params)}`),
   send: (id: string, body: SendBody) => authed<RoomMessage>("POST", `/api/rooms/${enc(id)}/messages`, body),
-  sendTemplate: (id: string, body: { templateName: string; language: string; variables: string[] }) =>
+  sendTemplate: (id: string, body: In<typeof SendTemplateBodySchema>) =>
     authed<RoomMessage>("POST", `/api/rooms/${enc(id)}/template-messages`, body),
-  addNote: (id: string, text: string) => authed<RoomMessage>("POST", `/api/rooms/${enc(id)}/notes`, { text }),
-  assign: (id: string, userId: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/assign`, { userId }),
+  addNote: (id: string, text: string) =>
+    authed<RoomMessage>("POST", `/api/rooms/${enc(id)}/notes`, { text } satisfies In<typeof NoteBodySchema>),
+  assign: (id: string, userId: string) =>
+    authed<Room>("POST", `/api/rooms/${enc(id)}/assign`, { userId } satisfies In<typeof AssignBodySchema>),
   take: (id: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/take`),
   resolve: (id: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/resolve`),
   markRead: (id: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/read`),
-  resolveExpired: () => authed<{ resolved: number }>("POST", "/api/rooms/resolve-expired"),
+  resolveExpired: () => authed<Out<typeof ResolveExpiredSchema>>("POST", "/api/rooms/resolve-expired"),
   mediaUrl: (roomId: string, messageId: string) => `/api/rooms/${enc(roomId)}/messages/${enc(messageId)}/media`,
   upload: (file: File) => {
     const form = new FormData();
@@ -191,37 +239,34 @@ export const api = {
   contact: (id: string) => authed<Contact>("GET", `/api/contacts/${enc(id)}`),
   block: (id: string) => authed<Contact>("POST", `/api/contacts/${enc(id)}/block`),
   unblock: (id: string) => authed<Contact>("POST", `/api/contacts/${enc(id)}/unblock`),
-  startConversation: (
-    contactId: string,
-    body: { channelId: string; templateName: string; language: string; variables: string[] },
-  ) => authed<{ room: Room; message: RoomMessage }>("POST", `/api/contacts/${enc(contactId)}/template-messages`, body),
+  startConversation: (contactId: string, body: In<typeof StartConversationBodySchema>) =>
+    authed<{ room: Room; message: RoomMessage }>("POST", `/api/contacts/${enc(contactId)}/template-messages`, body),
 
   // Team, templates, quick replies
-  team: () => authed<{ members: TeamMember[] }>("GET", "/api/team"),
+  team: () => authed<Out<typeof TeamSchema>>("GET", "/api/team"),
   templates: (filters: TemplateFilters = {}) =>
-    authed<{ templates: Template[] }>("GET", `/api/templates${q({ ...filters })}`),
-  quickReplies: () => authed<{ quickReplies: QuickReply[] }>("GET", "/api/quick-replies"),
-  createQuickReply: (body: { title: string; text: string }) => authed<QuickReply>("POST", "/api/quick-replies", body),
-  updateQuickReply: (id: string, body: { title?: string; text?: string }) =>
+    authed<Out<typeof TemplateViewListSchema>>("GET", `/api/templates${q({ ...filters })}`),
+  quickReplies: () => authed<Out<typeof QuickReplyListSchema>>("GET", "/api/quick-replies"),
+  createQuickReply: (body: In<typeof CreateQuickReplyBodySchema>) =>
+    authed<QuickReply>("POST", "/api/quick-replies", body),
+  updateQuickReply: (id: string, body: In<typeof UpdateQuickReplyBodySchema>) =>
     authed<QuickReply>("PATCH", `/api/quick-replies/${enc(id)}`, body),
   deleteQuickReply: (id: string) => authed<void>("DELETE", `/api/quick-replies/${enc(id)}`),
 
   // Administration (rules A3, A4, I4, I7)
-  users: () => authed<{ users: User[] }>("GET", "/api/users"),
-  createUser: (body: { email: string; name: string; role: Role; password?: string }) =>
-    authed<User>("POST", "/api/users", body),
-  updateUser: (id: string, body: { name?: string; email?: string; role?: Role }) =>
+  users: () => authed<Out<typeof UserListSchema>>("GET", "/api/users"),
+  createUser: (body: In<typeof CreateUserBodySchema>) => authed<User>("POST", "/api/users", body),
+  updateUser: (id: string, body: In<typeof UpdateUserBodySchema>) =>
     authed<User>("PATCH", `/api/users/${enc(id)}`, body),
   removeUser: (id: string) => authed<void>("DELETE", `/api/users/${enc(id)}`),
-  channels: () => authed<{ channels: Channel[] }>("GET", "/api/channels"),
+  channels: () => authed<Out<typeof ChannelListSchema>>("GET", "/api/channels"),
   createChannel: (body: ChannelInput) => authed<Channel>("POST", "/api/channels", body),
-  updateChannel: (id: string, body: Partial<ChannelInput> & { connected?: boolean }) =>
-    authed<Channel>("PATCH", `/api/channels/${enc(id)}`, body),
-  apiKeys: () => authed<{ apiKeys: ApiKey[] }>("GET", "/api/api-keys"),
-  createApiKey: (body: { name: string; role: Role }) => authed<CreatedApiKey>("POST", "/api/api-keys", body),
+  updateChannel: (id: string, body: ChannelUpdate) => authed<Channel>("PATCH", `/api/channels/${enc(id)}`, body),
+  apiKeys: () => authed<Out<typeof ApiKeyListSchema>>("GET", "/api/api-keys"),
+  createApiKey: (body: In<typeof CreateApiKeyBodySchema>) => authed<CreatedApiKey>("POST", "/api/api-keys", body),
   revokeApiKey: (id: string) => authed<void>("DELETE", `/api/api-keys/${enc(id)}`),
   settings: () => authed<Settings>("GET", "/api/settings"),
-  saveSettings: (body: Settings) => authed<Settings>("PUT", "/api/settings", body),
+  saveSettings: (body: In<typeof SettingsSchema>) => authed<Settings>("PUT", "/api/settings", body),
 
   // Templates (rules T1-T4): submit, delete, header samples; OTP and the security setting
   createTemplate: (body: CreateTemplateBody) => authed<Template>("POST", "/api/templates", body),
@@ -232,18 +277,20 @@ export const api = {
     form.set("file", file, file.name);
     return authed<UploadedMedia>("POST", "/api/media", form);
   },
-  requestOtp: (purpose: OtpPurpose) => authed<OtpSent>("POST", "/api/otp", { purpose }),
+  requestOtp: (purpose: OtpPurpose) =>
+    authed<OtpSent>("POST", "/api/otp", { purpose } satisfies In<typeof OtpRequestBodySchema>),
   securitySettings: () => authed<SecuritySettings>("GET", "/api/settings/security"),
-  saveSecuritySettings: (body: { templateOtp: boolean; otpCode: string }) =>
+  saveSecuritySettings: (body: In<typeof UpdateSecuritySettingsBodySchema>) =>
     authed<SecuritySettings>("PUT", "/api/settings/security", body),
 
   // Finance (rules B1-B8): everyone may ask for `lowBalance`; the figures, ledger and top-ups are for admins
-  billingUsage: (month?: string) => authed<BillingUsage>("GET", `/api/billing/usage${q({ month })}`),
-  ledger: (params: { cursor?: string | undefined; limit?: number } = {}) =>
-    authed<{ entries: LedgerEntry[]; nextCursor: string | null }>("GET", `/api/billing/ledger${q(params)}`),
+  billingUsage: (month?: string) =>
+    authed<BillingUsage>("GET", `/api/billing/usage${q({ month } satisfies Query<typeof UsageQuerySchema>)}`),
+  ledger: (params: Omit<Query<typeof LedgerQuerySchema>, "month"> = {}) =>
+    authed<Out<typeof LedgerSchema>>("GET", `/api/billing/ledger${q(params)}`),
   /** The same `idempotencyKey` for a retry of the same top-up: it is credited once. */
-  topup: (body: { wallet: TopupWallet; amount: number }, idempotencyKey: string) =>
-    authed<{ credited: boolean; remaining: Wallets }>("POST", "/api/billing/topups", body, {
+  topup: (body: TopupBody, idempotencyKey: string) =>
+    authed<Out<typeof TopupResultSchema>>("POST", "/api/billing/topups", body, {
       "Idempotency-Key": idempotencyKey,
     }),
 };

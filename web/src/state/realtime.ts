@@ -12,28 +12,30 @@
  * authenticates them. `connection` says what the user should see: online, reconnecting or offline.
  */
 import { computed, signal } from "@preact/signals";
-import type { Room, RoomMessage, TeamMember } from "../api";
+import type { RoomEvent as ServerRoomEvent, RoomSummary as ServerRoomSummary } from "../../../worker/rooms/types";
+import type { Room, TeamMember } from "../api";
 
 type SocketStatus = "idle" | "connecting" | "open" | "waiting";
 
-/** A room as the open room's own socket sends it: the Room without channel name or block state, keyed `roomId`. */
-export interface RoomSummary extends Omit<Room, "id" | "channelName" | "contactBlocked"> {
-  roomId: string;
-  organizationId: string;
-  lastSeq: number;
-}
+/**
+ * The open room's socket sends RoomDO's own events (worker/rooms/types.ts), imported as types: a
+ * changed event on the server is a type error here. Its room is the room as the room keeps it: the
+ * Room without channel name or block state, keyed `roomId`.
+ */
+export type RoomSummary = ServerRoomSummary;
+export type RoomEvent = ServerRoomEvent;
 
-/** The organization's feed: rooms as GET /api/rooms/:id shows them, presence, and changes to the team. */
+/**
+ * The organization's feed (InboxDO, worker/rooms/inbox-do.ts). That module is a Durable Object
+ * (`cloudflare:workers`), which the browser's type program cannot load, so its events are typed here
+ * from the API schemas it promises: rooms as GET /api/rooms/:id shows them (RoomSchema), members as
+ * GET /api/team lists them (TeamSchema); `hello` and `presence` carry who is online.
+ */
 export type InboxEvent =
   | { type: "hello" | "presence"; online: string[] }
   | { type: "room.created" | "room.updated"; room: Room }
-  | { type: "member.updated"; member: { id: string; name: string; role: TeamMember["role"] } }
-  | { type: "member.removed"; memberId: string };
-
-export type RoomEvent =
-  | { type: "message.created" | "message.updated"; seq: number; message: RoomMessage }
-  | { type: "room.updated"; seq: number; room: RoomSummary }
-  | { type: "typing"; userId: string | null; name: string | null };
+  | { type: "member.updated"; member: Pick<TeamMember, "id" | "name" | "role"> }
+  | { type: "member.removed"; memberId: TeamMember["id"] };
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 30_000;
