@@ -123,3 +123,82 @@ describe("deleteTemplate", () => {
     });
   });
 });
+
+// Rules T1, T2: a media header's sample goes to Meta through the Resumable Upload API.
+describe("uploadTemplateSample (Resumable Upload API)", () => {
+  const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 1, 2, 3, 4, 5]);
+  const session = "upload:MTphdHRhY2htZW50OjZiZmNm?sig=ARZr4p9xZ1";
+
+  it("asks GET /app for the token's app, opens a session at /{app_id}/uploads, uploads the bytes with OAuth and file_offset 0, and answers h", async () => {
+    const { fetch, seen } = fakeFetch((req) => {
+      const url = new URL(req.url);
+      if (url.pathname.endsWith("/app")) return Response.json({ id: "1234567890", name: "Edge Inbox" });
+      if (url.pathname.endsWith("/uploads")) return Response.json({ id: session });
+      return Response.json({ h: "4::YXBwbGljYXRpb24vcGRm:ARZxyz" });
+    });
+    const graph = createGraphClient({ baseUrl: BASE, fetch });
+    const result = await graph.uploadTemplateSample(
+      { accessToken: TOKEN },
+      { bytes, mimeType: "application/pdf", filename: "menu.pdf" },
+    );
+    expect(result).toEqual({ ok: true, handle: "4::YXBwbGljYXRpb24vcGRm:ARZxyz" });
+    const [app, start, upload] = seen as [Request, Request, Request];
+    expect(app.method).toBe("GET");
+    expect(app.url).toBe(`${BASE}/app`);
+    expect(app.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
+    expect(start.method).toBe("POST");
+    const startUrl = new URL(start.url);
+    expect(startUrl.origin + startUrl.pathname).toBe(`${BASE}/1234567890/uploads`);
+    expect(Object.fromEntries(startUrl.searchParams)).toEqual({
+      file_name: "menu.pdf",
+      file_length: "10",
+      file_type: "application/pdf",
+    });
+    expect(upload.method).toBe("POST");
+    expect(upload.url).toBe(`${BASE}/${session}`);
+    expect(upload.headers.get("authorization")).toBe(`OAuth ${TOKEN}`);
+    expect(upload.headers.get("file_offset")).toBe("0");
+    expect(new Uint8Array(await upload.arrayBuffer())).toEqual(bytes);
+  });
+
+  it("uses the given app id without asking GET /app", async () => {
+    const { fetch, seen } = fakeFetch((req) =>
+      new URL(req.url).pathname.endsWith("/uploads") ? Response.json({ id: session }) : Response.json({ h: "4::x:y" }),
+    );
+    const graph = createGraphClient({ baseUrl: BASE, fetch });
+    const result = await graph.uploadTemplateSample(
+      { accessToken: TOKEN, appId: "42" },
+      { bytes, mimeType: "image/png", filename: "a.png" },
+    );
+    expect(result).toEqual({ ok: true, handle: "4::x:y" });
+    expect(seen.map((r) => new URL(r.url).pathname)).toEqual(["/v21.0/42/uploads", `/v21.0/${session.split("?")[0]}`]);
+  });
+
+  it("answers Meta's error or an answer without h as a failure (never throws)", async () => {
+    const refused = createGraphClient({
+      baseUrl: BASE,
+      fetch: async () =>
+        Response.json(
+          { error: { message: "(#100) Invalid parameter", type: "OAuthException", code: 100 } },
+          { status: 400 },
+        ),
+    });
+    expect(
+      await refused.uploadTemplateSample(
+        { accessToken: TOKEN, appId: "42" },
+        { bytes, mimeType: "image/png", filename: "a" },
+      ),
+    ).toMatchObject({ ok: false, status: 400, error: { code: "100", title: "Invalid parameter" } });
+    const noHandle = createGraphClient({
+      baseUrl: BASE,
+      fetch: async (req) =>
+        new URL(req.url).pathname.endsWith("/uploads") ? Response.json({ id: session }) : Response.json({}),
+    });
+    expect(
+      await noHandle.uploadTemplateSample(
+        { accessToken: TOKEN, appId: "42" },
+        { bytes, mimeType: "image/png", filename: "a" },
+      ),
+    ).toMatchObject({ ok: false, error: { code: "invalid_response" } });
+  });
+});

@@ -1,6 +1,8 @@
 // Rule T3 in the sandbox provider: Meta's template API, and a review that answers by signed webhook.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  SANDBOX_ACCESS_TOKEN,
+  SANDBOX_APP_ID,
   SANDBOX_DEMO_TEMPLATE,
   SANDBOX_WABA_ID,
   TEMPLATE_REJECT_MARKER,
@@ -171,5 +173,68 @@ describe("quality on demand: message_template_quality_update", () => {
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ code: "template_not_rated" });
     expect((await post("/api/templates/000/quality", { quality: "LOW" })).status).toBe(404);
+  });
+});
+
+// Rules T1, T2: Meta's Resumable Upload API for header samples, and handles checked on submission.
+describe("Resumable Upload API and media header handles", () => {
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+  const withImage = (name: string, handle: string) => ({
+    name,
+    language: "id",
+    category: "MARKETING",
+    components: [
+      { type: "HEADER", format: "IMAGE", example: { header_handle: [handle] } },
+      { type: "BODY", text: "Promo akhir pekan." },
+    ],
+  });
+
+  async function uploadHandle(bytes: Uint8Array, type = "image/png"): Promise<string> {
+    const app = (await (await graph("/app")).json()) as { id: string };
+    expect(app.id).toBe(SANDBOX_APP_ID);
+    const query = new URLSearchParams({ file_name: "a.png", file_length: String(bytes.byteLength), file_type: type });
+    const started = await graph(`/${app.id}/uploads?${query}`, { method: "POST" });
+    expect(started.status).toBe(200);
+    const { id } = (await started.json()) as { id: string };
+    expect(id).toMatch(/^upload:/);
+    const done = await graph(`/${id}`, {
+      method: "POST",
+      token: null,
+      headers: { authorization: `OAuth ${SANDBOX_ACCESS_TOKEN}`, file_offset: "0" },
+      body: bytes,
+    });
+    expect(done.status).toBe(200);
+    const { h } = (await done.json()) as { h: string };
+    expect(h).toMatch(/^4::/);
+    return h;
+  }
+
+  it("opens a session, takes the bytes and answers a handle h, which a media header may name", async () => {
+    const h = await uploadHandle(png);
+    const res = await graph(`/${SANDBOX_WABA_ID}/message_templates`, { json: withImage("sandbox_img_ok", h) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "PENDING" });
+  });
+
+  it("refuses an unknown handle, or a media header without one, as Meta does", async () => {
+    for (const handle of ["4::bm90:unknown", ""]) {
+      const res = await graph(`/${SANDBOX_WABA_ID}/message_templates`, { json: withImage("sandbox_img_bad", handle) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 100, error_subcode: 2494102 } });
+    }
+  });
+
+  it("refuses a wrong length, an unknown session, an unknown app and a missing file_type", async () => {
+    const query = new URLSearchParams({ file_length: "100", file_type: "image/png" });
+    const { id } = (await (await graph(`/${SANDBOX_APP_ID}/uploads?${query}`, { method: "POST" })).json()) as {
+      id: string;
+    };
+    const short = await graph(`/${id}`, { method: "POST", headers: { file_offset: "0" }, body: png });
+    expect(short.status).toBe(400);
+    expect((await graph("/upload:nope", { method: "POST", headers: { file_offset: "0" }, body: png })).status).toBe(
+      400,
+    );
+    expect((await graph(`/999/uploads?${query}`, { method: "POST" })).status).toBe(400);
+    expect((await graph(`/${SANDBOX_APP_ID}/uploads?file_length=5`, { method: "POST" })).status).toBe(400);
   });
 });

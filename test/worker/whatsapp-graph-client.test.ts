@@ -1,6 +1,11 @@
 // Rule G1: outbound sends and media through the one Graph API client, in Meta's request format.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createGraphClient, type FetchLike, GraphApiError } from "../../worker/channels/graph-client";
+import {
+  createGraphClient,
+  type FetchLike,
+  GraphApiError,
+  type GraphOutboundPayload,
+} from "../../worker/channels/graph-client";
 import type { OutboundPayload } from "../../worker/channels/types";
 import {
   BUSINESS_MESSAGE_ID,
@@ -38,7 +43,7 @@ afterEach(() => {
 });
 
 describe("sendMessage: the exact request Meta expects", () => {
-  async function sent(payload: OutboundPayload) {
+  async function sent(payload: GraphOutboundPayload) {
     const { fetch, seen } = fakeFetch(() => json(sendAccepted));
     const graph = createGraphClient({ baseUrl: `${BASE}/`, fetch });
     const result = await graph.sendMessage(creds, payload);
@@ -154,6 +159,51 @@ describe("sendMessage: the exact request Meta expects", () => {
         ],
       },
     });
+  });
+
+  // rule T3
+  it("template: a text header's value, the body, and a URL button's suffix by index, in Meta's format", async () => {
+    expect(
+      await sent({
+        kind: "template",
+        to: CUSTOMER_WA_ID,
+        name: "promo",
+        language: "id",
+        bodyVariables: ["Siti"],
+        header: { kind: "text", text: "Sale 50%" },
+        urlButtons: [{ index: 1, text: "A-1001" }],
+      }),
+    ).toMatchObject({
+      type: "template",
+      template: {
+        name: "promo",
+        language: { code: "id" },
+        components: [
+          { type: "header", parameters: [{ type: "text", text: "Sale 50%" }] },
+          { type: "body", parameters: [{ type: "text", text: "Siti" }] },
+          { type: "button", sub_type: "url", index: "1", parameters: [{ type: "text", text: "A-1001" }] },
+        ],
+      },
+    });
+  });
+
+  it("template: an image, video or document header by media id (a document keeps its filename)", async () => {
+    for (const kind of ["image", "video", "document"] as const) {
+      const body = (await sent({
+        kind: "template",
+        to: CUSTOMER_WA_ID,
+        name: "promo",
+        language: "id",
+        bodyVariables: [],
+        header: { kind, mediaId: "99", filename: "menu.pdf" },
+      })) as { template: { components: unknown[] } };
+      expect(body.template.components).toEqual([
+        {
+          type: "header",
+          parameters: [{ type: kind, [kind]: kind === "document" ? { id: "99", filename: "menu.pdf" } : { id: "99" } }],
+        },
+      ]);
+    }
   });
 
   it("a template without variables has no components", async () => {

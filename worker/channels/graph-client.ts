@@ -11,6 +11,13 @@
  * - Captions go only on image, video and document; a filename only on document (what Meta accepts).
  * - Templates (T3) live on the WhatsApp Business Account: `createTemplate` and `deleteTemplate` take
  *   the WABA id, never throw, and answer `{ ok: false, status, error }` on any failure.
+ * - A media header's sample (T1, T2) goes to Meta through the Resumable Upload API:
+ *   `POST /{app_id}/uploads?file_name&file_length&file_type` opens a session (`{id: "upload:..."}`),
+ *   `POST /{upload_session_id}` with `file_offset: 0` and the bytes answers the handle `{h}`, which
+ *   the template's `example.header_handle` names. The app id is the channel's when known, otherwise
+ *   the app the access token belongs to (`GET /app`). `uploadTemplateSample` never throws either.
+ * - A template send carries every parameter its template needs (rule T3): header (text or media),
+ *   body, and URL button suffixes by button index.
  */
 import { log } from "../lib/log";
 import type { ChannelCredentials, OutboundPayload, ProviderError, SendResult } from "./types";
@@ -61,8 +68,37 @@ export type CreateTemplateResult =
   | { ok: true; providerTemplateId: string; status: string; category: string | null }
   | TemplateCallFailure;
 
+/** A template header's send parameter: its `{{1}}` text, or the media shown (a provider media id). */
+export type TemplateHeaderParameter =
+  | { kind: "text"; text: string }
+  | { kind: "image" | "video" | "document"; mediaId: string; filename?: string | null };
+
+/** A template send with every parameter (rule T3): `bodyVariables` plus header and URL buttons. */
+export type TemplatePayload = Extract<OutboundPayload, { kind: "template" }> & {
+  header?: TemplateHeaderParameter | null;
+  /** The `{{1}}` suffix of each URL button that has one, by the button's index in the template. */
+  urlButtons?: { index: number; text: string }[];
+};
+
+export type GraphOutboundPayload = Exclude<OutboundPayload, { kind: "template" }> | TemplatePayload;
+
+/** A file for `uploadTemplateSample`. */
+export interface TemplateSample {
+  bytes: ArrayBuffer | Uint8Array;
+  mimeType: string;
+  filename: string;
+}
+
 export interface GraphClient {
-  sendMessage(creds: ChannelCredentials, payload: OutboundPayload): Promise<SendResult>;
+  sendMessage(creds: ChannelCredentials, payload: GraphOutboundPayload): Promise<SendResult>;
+  /**
+   * Resumable Upload API: uploads a template header sample to the app (the channel's, or the
+   * token's own when `appId` is null) and answers the file handle `h`.
+   */
+  uploadTemplateSample(
+    creds: { accessToken: string; appId?: string | null },
+    sample: TemplateSample,
+  ): Promise<{ ok: true; handle: string } | TemplateCallFailure>;
   /** Submits a template for review; Meta answers its id and status (usually PENDING). */
   createTemplate(creds: TemplateCredentials, body: MetaTemplateBody): Promise<CreateTemplateResult>;
   /** Deletes a template by name (and id, to delete one language only). */
@@ -95,7 +131,7 @@ export class GraphApiError extends Error {
 const CAPTIONED = new Set(["image", "video", "document"]);
 
 /** The JSON body of `POST /{phone_number_id}/messages` for one outbound payload. */
-export function graphMessageBody(payload: OutboundPayload): Record<string, unknown> {
+export function graphMessageBody(payload: GraphOutboundPayload): Record<string, unknown> {
   const body: Record<string, unknown> = { messaging_product: "whatsapp", recipient_type: "individual", to: payload.to };
   if (payload.kind !== "template" && payload.replyToProviderId) {
     body.context = { message_id: payload.replyToProviderId };
@@ -105,18 +141,16 @@ export function graphMessageBody(payload: OutboundPayload): Record<string, unkno
       body.type = "text";
       body.text = { body: payload.text };
       break;
-    case "template":
+    case "template": {
+      const components = templateSendComponents(payload);
       body.type = "template";
       body.template = {
         name: payload.name,
         language: { code: payload.language },
-        ...(payload.bodyVariables.length > 0
-          ? {
-              components: [{ type: "body", parameters: payload.bodyVariables.map((text) => ({ type: "text", text })) }],
-            }
-          : {}),
+        ...(components.length > 0 ? { components } : {}),
       };
       break;
+    }
     default: {
       const media: Record<string, string> = { id: payload.providerMediaId };
       if (payload.caption && CAPTIONED.has(payload.kind)) media.caption = payload.caption;
@@ -126,6 +160,31 @@ export function graphMessageBody(payload: OutboundPayload): Record<string, unkno
     }
   }
   return body;
+}
+
+/** Meta's `template.components` of a send (rule T3): header, body, then URL buttons by index. */
+export function templateSendComponents(payload: TemplatePayload): Record<string, unknown>[] {
+  const components: Record<string, unknown>[] = [];
+  const header = payload.header;
+  if (header?.kind === "text") {
+    components.push({ type: "header", parameters: [{ type: "text", text: header.text }] });
+  } else if (header) {
+    const media: Record<string, string> = { id: header.mediaId };
+    if (header.kind === "document" && header.filename) media.filename = header.filename;
+    components.push({ type: "header", parameters: [{ type: header.kind, [header.kind]: media }] });
+  }
+  if (payload.bodyVariables.length > 0) {
+    components.push({ type: "body", parameters: payload.bodyVariables.map((text) => ({ type: "text", text })) });
+  }
+  for (const button of payload.urlButtons ?? []) {
+    components.push({
+      type: "button",
+      sub_type: "url",
+      index: String(button.index),
+      parameters: [{ type: "text", text: button.text }],
+    });
+  }
+  return components;
 }
 
 interface MetaErrorBody {
@@ -167,7 +226,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
   async function request(op: string, creds: ChannelCredentials, url: string, init: RequestInit): Promise<Outcome> {
     const headers = new Headers(init.headers);
-    headers.set("authorization", `Bearer ${creds.accessToken}`);
+    // The Resumable Upload API's byte transfer names its own scheme (`OAuth`); everything else Bearer.
+    if (!headers.has("authorization")) headers.set("authorization", `Bearer ${creds.accessToken}`);
     let response: Response;
     try {
       response = await doFetch(new Request(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) }));
@@ -256,6 +316,56 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         if (err instanceof GraphApiError) return { ok: false, status: err.status, error: err.error };
         throw err;
       }
+    },
+
+    async uploadTemplateSample(creds, sample) {
+      const key = { channelKey: creds.appId ?? "app", accessToken: creds.accessToken };
+      const fail = (detail: string, status: number | null = null): TemplateCallFailure => {
+        log("warn", "graph_invalid_response", { op: "upload_template_sample", status });
+        return { ok: false, status, error: { code: "invalid_response", title: "Unexpected Graph API answer", detail } };
+      };
+      const objectOf = async (response: Response): Promise<Record<string, unknown> | null> => {
+        const body: unknown = await response.json().catch(() => null);
+        return body && typeof body === "object" ? (body as Record<string, unknown>) : null;
+      };
+      let appId = creds.appId ?? null;
+      if (!appId) {
+        const app = await request("app_of_token", key, `${baseUrl}/app`, { method: "GET" });
+        if (!app.ok) return app;
+        const id = (await objectOf(app.response))?.id;
+        appId = typeof id === "number" ? String(id) : typeof id === "string" && id !== "" ? id : null;
+        if (!appId) return fail("GET /app named no app id.", app.response.status);
+      }
+      const length = sample.bytes.byteLength;
+      const query = new URLSearchParams({
+        file_name: sample.filename,
+        file_length: String(length),
+        file_type: sample.mimeType,
+      });
+      const started = await request("start_upload", key, `${baseUrl}/${node(appId)}/uploads?${query}`, {
+        method: "POST",
+      });
+      if (!started.ok) return started;
+      const session = (await objectOf(started.response))?.id;
+      // "upload:<token>?sig=<signature>": used as Meta gives it (the signature is its query string).
+      if (typeof session !== "string" || !/^upload:[^/#\s]+$/.test(session)) {
+        return fail("The upload session answer names no upload: id.", started.response.status);
+      }
+      const uploaded = await request("upload_bytes", key, `${baseUrl}/${session}`, {
+        method: "POST",
+        headers: {
+          authorization: `OAuth ${creds.accessToken}`,
+          file_offset: "0",
+          "content-type": sample.mimeType,
+        },
+        body: sample.bytes,
+      });
+      if (!uploaded.ok) return uploaded;
+      const handle = (await objectOf(uploaded.response))?.h;
+      if (typeof handle !== "string" || handle === "") {
+        return fail("The upload answer names no handle h.", uploaded.response.status);
+      }
+      return { ok: true, handle };
     },
 
     async deleteTemplate(creds, template) {

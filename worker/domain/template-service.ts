@@ -13,13 +13,20 @@
  *   `provider_unavailable`. Either way nothing is kept, and the name is free again.
  * - CTA phone numbers are written in national form (T2) and submitted with Indonesia's 62 prefix.
  * - A media header's sample is the id of a file uploaded with POST /api/media (purpose
- *   `template_sample`); it is submitted as the `header_handle`. (Meta's production API wants a
- *   Resumable Upload handle there, which needs the app id: not wired yet; the sandbox takes ours.)
+ *   `template_sample`); the stored template keeps that id. On submission the sample's bytes go to
+ *   Meta through the Resumable Upload API (graph client `uploadTemplateSample`, to the app the
+ *   channel's token belongs to) and the returned handle `h` is the `example.header_handle` Meta
+ *   gets. A failed upload is answered like a failed submission (502 / 422) and nothing is kept.
+ * - Names (rule T1, T3): Meta keeps names unique per WhatsApp Business Account and language, so
+ *   `name_taken` looks at every channel of the organization sharing the WABA id, in that language
+ *   (another organization's templates are never looked at). One channel also keeps a name once
+ *   across its languages (the `templates_channel_name` index).
  * - Delete: the template is deleted at the provider first. When the provider cannot be reached (or
  *   refuses the token) the template is kept and 502 answered; when it says the template does not
  *   exist, the template is deleted here too.
  */
 import { and, desc, eq, sql } from "drizzle-orm";
+import type { GraphClient } from "../channels/graph-client";
 import { createGraphClient, type MetaTemplateBody } from "../channels/graph-client";
 import { channelOf } from "../db/channels";
 import type { Db } from "../db/client";
@@ -154,9 +161,57 @@ const nameTaken = () =>
     {
       path: "name",
       code: "name_taken",
-      message: "This channel already has a template with this name. Pick another name.",
+      message: "This WhatsApp Business Account already has a template with this name. Pick another name.",
     },
   ]);
+
+type ChannelRow = typeof channels.$inferSelect;
+
+const providerFailure = (
+  result: { status: number | null; error: { title: string; detail: string | null } },
+  what: string,
+) => {
+  const detail = [result.error.title, result.error.detail].filter(Boolean).join(": ");
+  if (result.status === null || result.status >= 500) {
+    return new Problem(502, "provider_unavailable", `The provider could not be reached: ${detail}. Try again.`);
+  }
+  return problems.unprocessable("provider_rejected", `The provider refused the ${what}: ${detail}`);
+};
+
+/**
+ * Uploads each media header's sample to Meta (Resumable Upload API) and answers the components
+ * with the returned handles as `example.header_handle` (rule T1: a sample for media), or a Problem.
+ */
+async function withProviderHandles(
+  env: Env,
+  graph: GraphClient,
+  channel: ChannelRow,
+  components: Record<string, unknown>[],
+): Promise<Record<string, unknown>[] | Problem> {
+  const out: Record<string, unknown>[] = [];
+  for (const c of components) {
+    const example = c.example as { header_handle?: string[] } | undefined;
+    const sampleId = c.type === "HEADER" && c.format !== "TEXT" ? example?.header_handle?.[0] : undefined;
+    if (!sampleId) {
+      out.push(c);
+      continue;
+    }
+    const object = HANDLE.test(sampleId) ? await env.MEDIA.get(uploadKey(channel.organizationId, sampleId)) : null;
+    if (!object)
+      return problems.unprocessable("sample_missing", "The header sample is no longer stored. Upload it again.");
+    const result = await graph.uploadTemplateSample(
+      { accessToken: channel.accessToken, appId: null },
+      {
+        bytes: await object.arrayBuffer(),
+        mimeType: object.httpMetadata?.contentType ?? "application/octet-stream",
+        filename: object.customMetadata?.filename ?? sampleId,
+      },
+    );
+    if (!result.ok) return providerFailure(result, "header sample");
+    out.push({ ...c, example: { ...example, header_handle: [result.handle] } });
+  }
+  return out;
+}
 
 /** Validates (T2), checks the OTP (T4), submits to the provider and stores the template PENDING (T3). */
 export async function submitTemplate(env: Env, db: Db, actor: Actor, body: CreateTemplateBody): Promise<TemplateView> {
@@ -165,7 +220,18 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
   if (!channel.connected) {
     throw problems.conflict("channel_disconnected", "The channel is disconnected. Reconnect it first.");
   }
-  const taken = await db.select({ name: templates.name }).from(templates).where(eq(templates.channelId, channel.id));
+  // rule T1: unique per WhatsApp Business Account and language, as Meta keeps them.
+  const taken = await db
+    .select({ name: templates.name })
+    .from(templates)
+    .innerJoin(channels, eq(channels.id, templates.channelId))
+    .where(
+      and(
+        eq(templates.organizationId, actor.organizationId),
+        eq(channels.wabaId, channel.wabaId),
+        eq(templates.language, body.language),
+      ),
+    );
   const ruleErrors = validateTemplate(body, {
     takenNames: taken.map((t) => t.name),
     samples: await samplesOf(env, actor.organizationId, body.components),
@@ -210,17 +276,20 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
     .returning();
   if (!row) throw nameTaken();
 
-  const result = await graphFor(env).createTemplate(
+  const graph = graphFor(env);
+  const providerBody = providerTemplateBody(draft);
+  const components = await withProviderHandles(env, graph, channel, providerBody.components);
+  if (components instanceof Problem) {
+    await db.delete(templates).where(eq(templates.id, id));
+    throw components;
+  }
+  const result = await graph.createTemplate(
     { wabaId: channel.wabaId, accessToken: channel.accessToken },
-    providerTemplateBody(draft),
+    { ...providerBody, components },
   );
   if (!result.ok) {
     await db.delete(templates).where(eq(templates.id, id));
-    const detail = [result.error.title, result.error.detail].filter(Boolean).join(": ");
-    if (result.status === null || result.status >= 500) {
-      throw new Problem(502, "provider_unavailable", `The provider could not be reached: ${detail}. Try again.`);
-    }
-    throw problems.unprocessable("provider_rejected", `The provider refused the template: ${detail}`);
+    throw providerFailure(result, "template");
   }
   const category = (TEMPLATE_CATEGORIES as readonly string[]).includes(result.category ?? "")
     ? (result.category as TemplateRow["category"])

@@ -12,6 +12,8 @@ export const SANDBOX_APP_SECRET = "sandbox-app-secret";
 export const SANDBOX_VERIFY_TOKEN = "sandbox-verify-token";
 export const SANDBOX_ACCESS_TOKEN = "sandbox-access-token";
 export const SANDBOX_VERIFIED_NAME = "Demo Shop (sandbox)";
+/** The Meta app the sandbox access token belongs to (`GET /app`); template samples upload to it. */
+export const SANDBOX_APP_ID = "300000000000001";
 
 /** The Graph API version the sandbox answers under `/sandbox/graph/<version>/` (any vNN.N is accepted). */
 export const SANDBOX_GRAPH_VERSION = "v21.0";

@@ -6,9 +6,10 @@
  * - A number given with `+` is taken as international; without it, a leading 0 is replaced by
  *   Indonesia's 62 (the sandbox business number's country), anything else is taken as already
  *   international. A wa_id is the digits only, 8 to 15 of them.
- * - Template sends are not checked against the template registry (`templates.ts`, which the
- *   platform refuses to send from unless APPROVED): any name and language is accepted; its body
- *   parameters are shown to the customer in order.
+ * - A template send naming a template in the registry (`templates.ts`) is checked against it as
+ *   Meta does (`templateSendMismatch`: 132000 for a wrong parameter count, 132012 for a missing or
+ *   wrong-kind header media); an unknown name and language is accepted. Its body parameters are
+ *   shown to the customer in order.
  * - A media message by unknown media `id` is accepted and then fails by status webhook with
  *   131053 (as Meta does); a `link` is kept as given and never fetched.
  */

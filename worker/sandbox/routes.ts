@@ -10,6 +10,7 @@ import {
   type MediaType,
   mediaTypeOf,
   SANDBOX_ACCESS_TOKEN,
+  SANDBOX_APP_ID,
   SANDBOX_DISPLAY_NUMBER,
   SANDBOX_DISPLAY_PHONE_NUMBER,
   SANDBOX_GRAPH_VERSION,
@@ -22,7 +23,7 @@ import {
 import { metaErrorResponse, metaErrors, newMediaId, parseSend, toWaId } from "./graph";
 import { SIMULATOR_HTML } from "./page";
 import type { SandboxMedia } from "./sandbox-do";
-import { parseTemplateCreate, templateAsMeta } from "./templates";
+import { parseTemplateCreate, templateAsMeta, templateSendMismatch } from "./templates";
 
 /**
  * The sandbox WhatsApp provider's HTTP face (development only), mounted at `/sandbox`:
@@ -210,7 +211,8 @@ sandboxRoutes.post("/api/templates/:id/quality", async (c) => {
 
 function bearerOk(c: Context<AppEnv>): boolean {
   const header = c.req.header("authorization") ?? "";
-  const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? c.req.query("access_token");
+  // Meta takes `Bearer` and `OAuth` (the Resumable Upload API's examples use OAuth).
+  const token = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header)?.[1]?.trim() ?? c.req.query("access_token");
   return token === SANDBOX_ACCESS_TOKEN;
 }
 
@@ -241,6 +243,17 @@ sandboxRoutes.post("/graph/:version/:phoneNumberId/messages", async (c) => {
     }
     return c.json({ success: true });
   }
+  if (parsed.send.type === "template") {
+    // Meta refuses a send whose parameters do not match the approved template (rule T3).
+    const { name, language, components } = parsed.send.content as {
+      name: string;
+      language: { code: string };
+      components: Record<string, unknown>[];
+    };
+    const known = (await stub.listTemplates()).find((t) => t.name === name && t.language === language.code);
+    const mismatch = known ? templateSendMismatch(JSON.parse(known.components), components) : null;
+    if (mismatch) return metaErrorResponse(400, mismatch);
+  }
   const result = await stub.businessSends(parsed.send);
   if (!result.ok) return metaErrorResponse(result.status, result.error);
   return c.json({
@@ -269,9 +282,50 @@ sandboxRoutes.post("/graph/:version/:phoneNumberId/media", async (c) => {
   return c.json({ id: media.record.id });
 });
 
+/** Resumable Upload API, step 1: an upload session for the described file (`{id: "upload:..."}`). */
+sandboxRoutes.post("/graph/:version/:appId/uploads", async (c) => {
+  const appId = c.req.param("appId");
+  if (!graphVersion(c) || appId !== SANDBOX_APP_ID) {
+    return metaErrorResponse(400, metaErrors.unknownObject("post", appId));
+  }
+  const length = Number(c.req.query("file_length"));
+  const type = c.req.query("file_type");
+  if (!c.req.query("file_length")) return metaErrorResponse(400, metaErrors.requiredParameter("file_length"));
+  if (!Number.isSafeInteger(length) || length <= 0) {
+    return metaErrorResponse(400, metaErrors.invalidParameter("file_length must be a positive number of bytes."));
+  }
+  if (!type) return metaErrorResponse(400, metaErrors.requiredParameter("file_type"));
+  if (!["application/pdf", "image/jpeg", "image/jpg", "image/png", "video/mp4"].includes(type)) {
+    return metaErrorResponse(400, metaErrors.invalidParameter(`Unsupported file_type '${type}'.`));
+  }
+  const id = await sandboxStub(c.env).startUpload(length, type, c.req.query("file_name") ?? null);
+  return c.json({ id });
+});
+
+/** Step 2: the bytes (`file_offset: 0`) to `POST /{upload_session_id}`; answers the handle `{h}`. */
+sandboxRoutes.post("/graph/:version/:session", async (c) => {
+  const session = c.req.param("session");
+  if (!graphVersion(c) || !session.startsWith("upload:")) {
+    return metaErrorResponse(400, metaErrors.unknownObject("post", session));
+  }
+  const sig = c.req.query("sig");
+  const offset = Number(c.req.header("file_offset") ?? Number.NaN);
+  if (!Number.isSafeInteger(offset)) return metaErrorResponse(400, metaErrors.requiredParameter("file_offset"));
+  const bytes = await c.req.arrayBuffer();
+  const result = await sandboxStub(c.env).finishUpload(
+    sig ? `${session}?sig=${sig}` : session,
+    offset,
+    bytes.byteLength,
+  );
+  if (!result.ok) return metaErrorResponse(result.status, result.error);
+  return c.json({ h: result.handle });
+});
+
 sandboxRoutes.get("/graph/:version/:id", async (c) => {
   const id = c.req.param("id");
   if (!graphVersion(c)) return metaErrorResponse(400, metaErrors.unknownObject("get", id));
+  // `GET /app`: the app the access token belongs to.
+  if (id === "app") return c.json({ id: SANDBOX_APP_ID, name: "Edge Inbox sandbox app", link: "" });
   if (id === SANDBOX_PHONE_NUMBER_ID) {
     return c.json({
       verified_name: SANDBOX_VERIFIED_NAME,

@@ -27,7 +27,11 @@ import {
 import { deliverToPlatform, platformWebhookUrl } from "./deliver";
 import { isUndeliverable, type MetaGraphError, metaErrors, newWamid, type OutboundSend } from "./graph";
 import {
+  invalidHeaderHandle,
+  mediaHeadersOf,
   newTemplateId,
+  newUploadHandle,
+  newUploadToken,
   reviewOutcome,
   type SandboxTemplate,
   type SandboxTemplateStatus,
@@ -295,6 +299,14 @@ export class SandboxDO extends DurableObject<Env> {
         updated_at INTEGER NOT NULL,
         UNIQUE (name, language)
       );
+      CREATE TABLE IF NOT EXISTS uploads (
+        id TEXT PRIMARY KEY,
+        file_name TEXT,
+        file_length INTEGER NOT NULL,
+        file_type TEXT NOT NULL,
+        handle TEXT UNIQUE,
+        created_at INTEGER NOT NULL
+      );
       CREATE TABLE IF NOT EXISTS template_changes (
         delivery_id INTEGER PRIMARY KEY,
         template_id TEXT NOT NULL,
@@ -560,6 +572,11 @@ export class SandboxDO extends DurableObject<Env> {
       .toArray();
     if (exists.length > 0)
       return { ok: false, status: 400, error: templateExists(submission.name, submission.language) };
+    // Meta refuses a media header whose example handle it did not hand out (Resumable Upload API).
+    for (const header of mediaHeadersOf(submission.components)) {
+      const upload = header.handle ? this.uploadByHandle(header.handle) : null;
+      if (!upload) return { ok: false, status: 400, error: invalidHeaderHandle(header.handle) };
+    }
     const now = Date.now();
     const id = newTemplateId();
     this.sql.exec(
@@ -578,6 +595,55 @@ export class SandboxDO extends DurableObject<Env> {
     this.enqueueTemplateChange(template, { status: outcome.status, reason: outcome.reason }, now + TEMPLATE_REVIEW_MS);
     this.scheduleAlarm();
     return { ok: true, template };
+  }
+
+  /**
+   * Resumable Upload API, step 1 (`POST /{app_id}/uploads`): an upload session for a file of this
+   * length and type; answers Meta's session id, `upload:` + an opaque token.
+   */
+  startUpload(fileLength: number, fileType: string, fileName: string | null): string {
+    const id = `upload:${newUploadToken()}`;
+    this.sql.exec(
+      "INSERT INTO uploads (id, file_name, file_length, file_type, created_at) VALUES (?, ?, ?, ?, ?)",
+      id,
+      fileName,
+      fileLength,
+      fileType,
+      Date.now(),
+    );
+    return id;
+  }
+
+  /**
+   * Step 2 (`POST /{upload_session_id}`): the bytes from `offset`; the whole file in one go here.
+   * Answers the file handle `h`, or why not (unknown session, wrong offset or length).
+   */
+  finishUpload(
+    sessionId: string,
+    offset: number,
+    length: number,
+  ): { ok: true; handle: string } | { ok: false; status: number; error: MetaGraphError } {
+    const row = this.sql.exec("SELECT * FROM uploads WHERE id = ?", sessionId).toArray()[0];
+    if (!row) return { ok: false, status: 400, error: metaErrors.unknownObject("post", sessionId) };
+    if (offset !== 0) {
+      return { ok: false, status: 400, error: metaErrors.invalidParameter("file_offset must be 0 for a new upload.") };
+    }
+    if (length !== row.file_length) {
+      return {
+        ok: false,
+        status: 400,
+        error: metaErrors.invalidParameter(`Expected ${String(row.file_length)} bytes, received ${length}.`),
+      };
+    }
+    const handle = (row.handle as string | null) ?? newUploadHandle(row.file_type as string);
+    this.sql.exec("UPDATE uploads SET handle = ? WHERE id = ?", handle, sessionId);
+    return { ok: true, handle };
+  }
+
+  /** A finished upload by its handle, or null. */
+  uploadByHandle(handle: string): { fileType: string; fileLength: number } | null {
+    const row = this.sql.exec("SELECT file_type, file_length FROM uploads WHERE handle = ?", handle).toArray()[0];
+    return row ? { fileType: row.file_type as string, fileLength: row.file_length as number } : null;
   }
 
   /** Every template, the newest first. */

@@ -5,7 +5,9 @@
  *
  * Choices where Meta leaves room (written down per PRODUCT.md):
  * - Only the shape is checked here (name, language, category, a BODY); the content rules of T2 are
- *   the platform's own job before it submits. A `header_handle` is taken as given.
+ *   the platform's own job before it submits. A media HEADER's `example.header_handle[0]` must be a
+ *   handle this sandbox handed out through the Resumable Upload API (`POST /{app_id}/uploads`, then
+ *   `POST /{upload_session_id}` answering `{h}`); any other handle is refused as Meta does.
  * - Review: APPROVED after TEMPLATE_REVIEW_MS, or REJECTED with TEMPLATE_REJECT_REASON when a text
  *   contains TEMPLATE_REJECT_MARKER (see `config.ts`).
  * - Quality: a LOW rating pauses an APPROVED template (Meta's first pause), and disables a template
@@ -128,4 +130,122 @@ export function templateAsMeta(t: SandboxTemplate) {
 export function newTemplateId(): string {
   const digits = [...crypto.getRandomValues(new Uint8Array(15))].map((b) => String(b % 10)).join("");
   return `7${digits.slice(1)}`;
+}
+
+/** The media HEADERs of a submission and the example handle each names (null when none). */
+export function mediaHeadersOf(components: Record<string, unknown>[]): { format: string; handle: string | null }[] {
+  return components
+    .filter((c) => c.type === "HEADER" && typeof c.format === "string" && c.format !== "TEXT")
+    .map((c) => {
+      const handles = isObject(c.example) ? c.example.header_handle : undefined;
+      const first = Array.isArray(handles) ? handles[0] : undefined;
+      return { format: c.format as string, handle: typeof first === "string" && first !== "" ? first : null };
+    });
+}
+
+/** Meta's answer to a media header whose example is not a handle from the Resumable Upload API. */
+export function invalidHeaderHandle(handle: string | null): MetaGraphError {
+  return {
+    message: "(#100) Invalid parameter",
+    type: "OAuthException",
+    code: 100,
+    error_subcode: 2494102,
+    error_data: {
+      messaging_product: "whatsapp",
+      details: handle
+        ? `Uploaded media handle is invalid: ${handle.slice(0, 80)}`
+        : "A media header needs example.header_handle: a handle from the Resumable Upload API.",
+    },
+  };
+}
+
+const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/=+$/, "");
+
+/** An upload session token (after Meta's `upload:` prefix): opaque base64, with a `?sig=` as Meta's. */
+export function newUploadToken(): string {
+  const rnd = () =>
+    b64(crypto.getRandomValues(new Uint8Array(24)))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
+  return `${rnd()}?sig=${rnd()}`;
+}
+
+/** A file handle `h` in Meta's shape: `4:` + base64 of the file type + `:` + an opaque part. */
+export function newUploadHandle(fileType: string): string {
+  const type = b64(new TextEncoder().encode(fileType));
+  const rnd = b64(crypto.getRandomValues(new Uint8Array(48)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_");
+  return `4::${type}:${rnd}`;
+}
+
+const countVars = (text: unknown) =>
+  typeof text === "string" ? new Set([...text.matchAll(/\{\{(\d+)\}\}/g)].map((m) => m[1])).size : 0;
+
+const paramsOf = (sent: Record<string, unknown>[], match: (c: Record<string, unknown>) => boolean) => {
+  const component = sent.find(match);
+  return Array.isArray(component?.parameters) ? (component.parameters as unknown[]).filter(isObject) : [];
+};
+
+const paramMismatch = (where: string, got: number, expected: number): MetaGraphError => ({
+  message: "(#132000) Number of parameters does not match the expected number of params",
+  type: "OAuthException",
+  code: 132000,
+  error_data: {
+    messaging_product: "whatsapp",
+    details: `${where}: number of localizable_params (${got}) does not match the expected number of params (${expected})`,
+  },
+});
+
+const formatMismatch = (where: string, expected: string, got: string): MetaGraphError => ({
+  message: "(#132012) Parameter format does not match format in the created template",
+  type: "OAuthException",
+  code: 132012,
+  error_data: {
+    messaging_product: "whatsapp",
+    details: `${where}: Format mismatch, expected ${expected}, received ${got}`,
+  },
+});
+
+/**
+ * A template send's `components` checked against the approved template, as Meta does (rule T3):
+ * the header's text parameters or media, the body's parameters, and each URL button's suffix.
+ * Null when it matches.
+ */
+export function templateSendMismatch(
+  template: Record<string, unknown>[],
+  sent: Record<string, unknown>[],
+): MetaGraphError | null {
+  const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : "");
+  const header = template.find((c) => c.type === "HEADER");
+  const headerParams = paramsOf(sent, (c) => lower(c.type) === "header");
+  const format = typeof header?.format === "string" ? header.format : null;
+  if (format && format !== "TEXT") {
+    const got = headerParams[0];
+    const kind = format.toLowerCase();
+    if (!got || got.type !== kind || !isObject(got[kind])) {
+      return formatMismatch("header", format, typeof got?.type === "string" ? got.type.toUpperCase() : "UNKNOWN");
+    }
+    const media = got[kind] as Record<string, unknown>;
+    if (typeof media.id !== "string" && typeof media.link !== "string") {
+      return formatMismatch("header", format, "UNKNOWN");
+    }
+  } else {
+    const expected = countVars(header?.text);
+    if (headerParams.length !== expected) return paramMismatch("header", headerParams.length, expected);
+  }
+  const expectedBody = countVars(template.find((c) => c.type === "BODY")?.text);
+  const bodyParams = paramsOf(sent, (c) => lower(c.type) === "body");
+  if (bodyParams.length !== expectedBody) return paramMismatch("body", bodyParams.length, expectedBody);
+  const buttons = template.find((c) => c.type === "BUTTONS")?.buttons;
+  const list = Array.isArray(buttons) ? buttons.filter(isObject) : [];
+  for (const [index, button] of list.entries()) {
+    const expected = button.type === "URL" ? countVars(button.url) : 0;
+    const got = paramsOf(
+      sent,
+      (c) => lower(c.type) === "button" && lower(c.sub_type) === "url" && String(c.index) === String(index),
+    );
+    if (got.length !== expected) return paramMismatch(`button at index ${index}`, got.length, expected);
+  }
+  return null;
 }
