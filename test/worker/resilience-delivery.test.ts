@@ -259,11 +259,16 @@ describe("a room evicted in the middle of a burst (G6)", () => {
     const faults: Promise<string>[] = [];
     let wave = 1;
     let seen = 0;
+    let answered = 0;
+    const unansweredAtFault: number[] = [];
     const watch = await openSocket(`/api/rooms/${room.id}/ws`, agent);
     await watch.waitFor((e) => e.type === "room.updated", 10_000);
     watch.ws.addEventListener("message", (event) => {
       if ((JSON.parse(event.data as string) as { type: string }).type !== "message.created") return;
       seen++;
+      if ((wave === 1 && seen === 10) || (wave === 2 && (seen === 5 || seen === 15))) {
+        unansweredAtFault.push(30 * wave - answered);
+      }
       if (wave === 1 && seen === 10) {
         faults.push(evictDurableObject(roomObject).then(() => "room evicted after 10 messages of wave 1"));
       }
@@ -277,11 +282,12 @@ describe("a room evicted in the middle of a burst (G6)", () => {
     const burst = Array.from({ length: 60 }, (_, j) =>
       inboundBody({ waId, id: `wamid.EVICT-${j}`, at: base + 1 + j, text: `burst ${j}` }),
     );
-    const answers = await Promise.all(burst.slice(0, 30).map((body) => postSigned(body)));
+    const post = (body: string) => postSigned(body).finally(() => answered++);
+    const answers = await Promise.all(burst.slice(0, 30).map(post));
     await Promise.all(faults);
     wave = 2;
     seen = 0;
-    answers.push(...(await Promise.all(burst.slice(30).map((body) => postSigned(body)))));
+    answers.push(...(await Promise.all(burst.slice(30).map(post))));
     const happened = await Promise.all(faults);
     console.warn = warn;
     expect(happened.sort()).toEqual([
@@ -289,6 +295,9 @@ describe("a room evicted in the middle of a burst (G6)", () => {
       "room crashed after 15 messages of wave 2",
       "room evicted after 10 messages of wave 1",
     ]);
+    // Each fault came in the middle of its wave's burst: webhooks of that wave were still unanswered.
+    expect(unansweredAtFault).toHaveLength(3);
+    for (const unanswered of unansweredAtFault) expect(unanswered).toBeGreaterThan(0);
     // The crashes cut calls short: those messages were queued (and the queue applies them below).
     expect(queued.length).toBeGreaterThan(0);
 

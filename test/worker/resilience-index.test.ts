@@ -78,10 +78,13 @@ describe("a room that crashes between storing a message and publishing it", () =
     const watch = await openSocket(`/api/rooms/${room.id}/ws`, agent);
     await watch.waitFor((e) => e.type === "room.updated");
     let seen = 0;
-    let crashed: Promise<unknown> | null = null;
+    let answered = 0;
+    let answeredAtCrash = -1;
+    let crashed: Promise<unknown> = Promise.resolve();
     watch.ws.addEventListener("message", (event) => {
       if ((JSON.parse(event.data as string) as { type: string }).type !== "message.created") return;
       if (++seen === 15) {
+        answeredAtCrash = answered;
         crashed = runInDurableObject(stub as DurableObjectStub<never>, (_o: unknown, state: DurableObjectState) => {
           state.abort("simulated crash");
         }).catch(() => undefined);
@@ -90,8 +93,11 @@ describe("a room that crashes between storing a message and publishing it", () =
     const burst = Array.from({ length: 30 }, (_, j) =>
       inboundBody({ waId, id: `wamid.IDX-B-${j}`, at: at + 1 + j, text: `burst ${j}` }),
     );
-    await Promise.all(burst.map((body) => postSigned(body)));
+    await Promise.all(burst.map((body) => postSigned(body).finally(() => answered++)));
     await crashed;
+    // The crash really came, and in the middle of the burst: webhooks were still unanswered.
+    expect(answeredAtCrash).toBeGreaterThanOrEqual(0);
+    expect(answeredAtCrash).toBeLessThan(burst.length);
     for (const body of burst) await deliverUntilAccepted(body);
     await eventually(async () => (await messagesOf(agent, room.id)).length === 31);
     expect((await messagesOf(agent, room.id)).length).toBe(31);
