@@ -42,6 +42,20 @@ describe("one error format: application/problem+json", () => {
     expect(body.errors?.map((e) => e.path).sort()).toEqual(["email", "password"]);
   });
 
+  it("names a body that is not JSON by a stable code, never an HTTP number", async () => {
+    const res = await call("/api/quick-replies", {
+      cookie: admin,
+      rawBody: "title=x&text=y",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    const body = await json<Problem>(res);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(body.code).toMatch(/^[a-z]+(_[a-z]+)*$/);
+    expect(body.code).not.toMatch(/^http_/);
+  });
+
   it("answers an unknown route with 404 in the same format", async () => {
     await expectProblem(await call("/api/no-such-thing", { cookie: admin }), 404, "not_found");
     await expectProblem(await call("/webhooks/nothing-here"), 404, "not_found");

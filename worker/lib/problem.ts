@@ -78,12 +78,24 @@ export function problemResponse(p: Problem): Response {
   });
 }
 
+/** Stable codes for what Hono itself refuses (body parsing, limits), so clients never see `http_415`. */
+const HTTP_CODES: Record<number, string> = {
+  400: "bad_request",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
 /** Maps anything thrown to a Problem; unknown errors become a 500 without leaking internals. */
 export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
   if (err instanceof HTTPException) {
     if (err.status === 400 && /json/i.test(err.message)) return problems.malformedJson();
-    return new Problem(err.status as ContentfulStatusCode, `http_${err.status}`, err.message || "Request failed.");
+    const code = HTTP_CODES[err.status] ?? (err.status >= 500 ? "internal_error" : "bad_request");
+    return new Problem(err.status as ContentfulStatusCode, code, err.message || "Request failed.");
   }
   return new Problem(500, "internal_error", "Something went wrong on our side. It has been logged.");
 }
