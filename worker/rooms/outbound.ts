@@ -1,7 +1,12 @@
-import { createGraphClient } from "../channels/graph-client";
-import type { OutboundPayload, ProviderError } from "../channels/types";
+import { and, eq } from "drizzle-orm";
+import { createGraphClient, type GraphClient, type TemplateHeaderParameter } from "../channels/graph-client";
+import type { ChannelCredentials, OutboundPayload, ProviderError } from "../channels/types";
 import { channelById } from "../db/channels";
 import { createDb } from "../db/client";
+import { templates } from "../db/schema";
+import { kindOf, MEDIA_LIMITS } from "../domain/media";
+import { checkTemplateForSend, fillVariables, type TemplateSendExtras } from "../domain/template-send";
+import { Problem } from "../lib/problem";
 import { graphFetchFor } from "../sandbox/fetch";
 import type { MediaInfo, OutboundBody, RoomIdentity, TemplateSend } from "./types";
 
@@ -16,6 +21,110 @@ const failure = (code: string, title: string, detail: string | null = null): Out
 
 /** R2 key of a file an agent uploaded through POST /api/media. */
 export const uploadKey = (organizationId: string, mediaId: string) => `uploads/${organizationId}/${mediaId}`;
+
+type StoredFile = { size: number; httpMetadata?: { contentType?: string }; customMetadata?: Record<string, string> };
+
+/**
+ * Rule I10: a stored file may go out as a message only if it was uploaded as an attachment (a
+ * template sample, purpose `template_sample`, has T2's larger limits: a 6 MB image) and is within
+ * the channel's limit for its kind. Null when it may.
+ */
+export function outboundFileProblem(object: StoredFile): Problem | null {
+  if ((object.customMetadata?.purpose ?? "attachment") !== "attachment") {
+    return new Problem(
+      422,
+      "media_not_attachment",
+      "This file was uploaded as a template sample; upload it as an attachment to send it.",
+    );
+  }
+  const kind = kindOf(object.httpMetadata?.contentType ?? "application/octet-stream");
+  if (object.size > MEDIA_LIMITS[kind]) {
+    const mb = MEDIA_LIMITS[kind] / 1024 / 1024;
+    return new Problem(422, "media_too_large", `A ${kind} can be at most ${mb} MB on WhatsApp.`);
+  }
+  return null;
+}
+
+/**
+ * For the route, before anything is charged or sent (rule I10): 422 `media_missing`,
+ * `media_not_attachment` or `media_too_large` when the file may not be sent; null when it may.
+ */
+export async function outboundMediaProblem(env: Env, organizationId: string, mediaId: string): Promise<Problem | null> {
+  const object = await env.MEDIA.head(uploadKey(organizationId, mediaId));
+  if (!object) return new Problem(422, "media_missing", "The attached file was not found. Upload it again.");
+  return outboundFileProblem(object);
+}
+
+const MEDIA_FORMATS = { IMAGE: "image", VIDEO: "video", DOCUMENT: "document" } as const;
+
+/**
+ * Rule T3: the header and URL-button parameters of a template send, read from the stored template
+ * (`template-send.ts` checked them before the charge). A media header shows `headerMediaId`, or the
+ * template's own sample, uploaded to the provider like an attachment (I10 limits apply).
+ */
+async function templateParameters(
+  env: Env,
+  graph: GraphClient,
+  creds: ChannelCredentials,
+  room: RoomIdentity,
+  send: TemplateSend & TemplateSendExtras,
+): Promise<
+  | { ok: true; header: TemplateHeaderParameter | null; urlButtons: { index: number; text: string }[] }
+  | { ok: false; result: OutboundResult }
+> {
+  const row = await createDb(env.DB).query.templates.findFirst({
+    where: and(
+      eq(templates.channelId, room.channelId),
+      eq(templates.name, send.name),
+      eq(templates.language, send.language),
+    ),
+  });
+  if (!row) return { ok: false, result: failure("template_missing", "The template no longer exists.") };
+  const check = checkTemplateForSend(row, send.variables, send);
+  if (!check.ok) return { ok: false, result: failure(check.code, check.detail) };
+  const { needs } = check;
+  const urlButtons = needs.urlButtonIndexes.map((index, i) => ({ index, text: send.buttonVariables?.[i] ?? "" }));
+  if (needs.headerText !== null && needs.headerVariables > 0) {
+    const text = fillVariables(needs.headerText, send.headerVariables ?? []);
+    return { ok: true, header: { kind: "text", text }, urlButtons };
+  }
+  if (!needs.headerMedia) return { ok: true, header: null, urlButtons };
+  const kind = MEDIA_FORMATS[needs.headerMedia];
+  const mediaId = send.headerMediaId ?? needs.headerSampleId;
+  const object = mediaId ? await env.MEDIA.get(uploadKey(room.organizationId, mediaId)) : null;
+  if (!object) {
+    return {
+      ok: false,
+      result: failure("media_missing", "The template header's file was not found. Upload it again."),
+    };
+  }
+  const contentType = object.httpMetadata?.contentType ?? "application/octet-stream";
+  const size = MEDIA_LIMITS[kindOf(contentType)];
+  if (kindOf(contentType) !== kind) {
+    await object.body.cancel();
+    return {
+      ok: false,
+      result: failure("template_header_media_invalid", `The template's header shows a ${kind}; this file is not one.`),
+    };
+  }
+  if (object.size > size) {
+    await object.body.cancel();
+    return {
+      ok: false,
+      result: failure("media_too_large", `A ${kind} can be at most ${size / 1024 / 1024} MB on WhatsApp.`),
+    };
+  }
+  const filename = object.customMetadata?.filename ?? null;
+  try {
+    const providerId = await graph.uploadMedia(creds, await object.arrayBuffer(), contentType, filename ?? "file");
+    return { ok: true, header: { kind, mediaId: providerId, filename }, urlButtons };
+  } catch (err) {
+    return {
+      ok: false,
+      result: failure("media_upload_failed", "The header file could not be uploaded to the provider.", String(err)),
+    };
+  }
+}
 
 /**
  * Sends one message of a room through its channel's provider. Never throws for a provider failure:
@@ -35,13 +144,21 @@ export async function sendFromRoom(
   const to = room.contactExternalId;
   if (body.type === "template") {
     const { name, language, variables } = body.template;
-    return graph.sendMessage(creds, { kind: "template", to, name, language, bodyVariables: variables });
+    const params = await templateParameters(env, graph, creds, room, body.template);
+    if (!params.ok) return params.result;
+    return graph.sendMessage(creds, { kind: "template", to, name, language, bodyVariables: variables, ...params });
   }
   if (body.type === "text") {
     return graph.sendMessage(creds, { kind: "text", to, text: body.text, replyToProviderId });
   }
   const object = await env.MEDIA.get(uploadKey(room.organizationId, body.mediaId));
   if (!object) return failure("media_missing", "The attached file was not found. Upload it again.");
+  // rule I10: a template sample (or anything over the kind's limit) is not sent as an attachment.
+  const refused = outboundFileProblem(object);
+  if (refused) {
+    await object.body.cancel();
+    return failure(refused.code, refused.detail);
+  }
   const mimeType = object.httpMetadata?.contentType ?? "application/octet-stream";
   const filename = object.customMetadata?.filename ?? null;
   const media: MediaInfo = { key: object.key, providerMediaId: null, mimeType, filename, size: object.size };
