@@ -72,6 +72,25 @@ describe("changing one's password (A1)", () => {
     const body = await expectProblem(short, 400, "validation_failed");
     expect(JSON.stringify(body)).toContain("newPassword");
   });
+
+  it("counts wrong current passwords toward the sign-in lockout: a stolen session can't guess on", async () => {
+    const admin = await signIn("admin@demo.test");
+    await call("/api/users", {
+      cookie: admin,
+      body: { email: "guesser@demo.test", name: "Guesser", role: "agent", password: "the-real-secret-1" },
+    });
+    const session = await signIn("guesser@demo.test", "the-real-secret-1");
+    const change = (currentPassword: string) =>
+      call("/api/me/password", {
+        method: "PUT",
+        cookie: session,
+        body: { currentPassword, newPassword: "taken-over-1" },
+      });
+    for (let i = 0; i < 10; i++) await expectProblem(await change(`guess-${i}`), 422, "current_password_wrong");
+    const locked = await expectProblem(await change("the-real-secret-1"), 429, "too_many_attempts");
+    expect(locked.detail).toMatch(/try again later/i);
+    await expectProblem(await login("guesser@demo.test", "the-real-secret-1"), 429, "too_many_attempts");
+  });
 });
 
 describe("forgot and reset password (A2)", () => {

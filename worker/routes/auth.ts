@@ -6,21 +6,14 @@ import {
   deleteOtherSessions,
   identityByEmail,
   organizationsOf,
-  recentFailures,
   recentResetLinks,
 } from "../db/identity";
 import { failedLogins, identities, passwordResetTokens } from "../db/schema";
-import {
-  LOCKOUT_WINDOW_MS,
-  lockoutState,
-  mayMailResetLink,
-  normalizeEmail,
-  RESET_TOKEN_TTL_MS,
-  SESSION_TTL_MS,
-} from "../domain/sign-in";
+import { mayMailResetLink, normalizeEmail, RESET_TOKEN_TTL_MS, SESSION_TTL_MS } from "../domain/sign-in";
 import { isSameOrigin, setSessionCookie } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { hashPassword, sha256Hex, UNUSABLE_PASSWORD_HASH, verifyPassword } from "../lib/crypto";
+import { recordWrongPassword, refuseWhileLockedOut } from "../lib/lockout";
 import { errorForLog, log } from "../lib/log";
 import { Problem, problems } from "../lib/problem";
 import { createRouter, errors, json, jsonBody } from "../lib/router";
@@ -46,18 +39,11 @@ authRoutes.openapi(login, async (c) => {
   const body = c.req.valid("json");
   const email = normalizeEmail(body.email);
   const now = clock.now();
-  const lockout = lockoutState(await recentFailures(db, email, now - LOCKOUT_WINDOW_MS), now);
-  if (lockout.locked) {
-    throw problems.tooManyRequests(
-      "too_many_attempts",
-      "Too many failed sign-in attempts for this email. Try again later.",
-      lockout.retryAfterSeconds,
-    );
-  }
+  await refuseWhileLockedOut(db, email, now);
   const identity = await identityByEmail(db, email);
   const passwordOk = await verifyPassword(body.password, identity?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
   if (!identity || !passwordOk) {
-    await db.insert(failedLogins).values({ email, at: now });
+    await recordWrongPassword(db, email, now);
     throw new Problem(401, "invalid_credentials", "The email or password is not right.");
   }
   const organizations = await organizationsOf(db, identity.id);

@@ -6,6 +6,7 @@ import { requireSessionActor } from "../domain/actor";
 import { actorOf } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { hashPassword, verifyPassword } from "../lib/crypto";
+import { recordWrongPassword, refuseWhileLockedOut } from "../lib/lockout";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { ChangePasswordBodySchema, MeSchema } from "../schemas/identity";
@@ -41,6 +42,7 @@ const changePassword = createRoute({
     401: errors[401],
     403: errors[403],
     422: errors[422],
+    429: errors[429],
   },
 });
 
@@ -50,11 +52,14 @@ meRoutes.openapi(changePassword, async (c) => {
   const body = c.req.valid("json");
   const identity = await identityById(db, actor.identityId);
   if (!identity) throw problems.unauthenticated();
+  const now = clock.now();
+  await refuseWhileLockedOut(db, identity.email, now);
   if (!(await verifyPassword(body.currentPassword, identity.passwordHash))) {
+    await recordWrongPassword(db, identity.email, now);
     throw problems.unprocessable("current_password_wrong", "The current password is not right.");
   }
   const passwordHash = await hashPassword(body.newPassword);
-  await db.update(identities).set({ passwordHash, updatedAt: clock.now() }).where(eq(identities.id, identity.id));
+  await db.update(identities).set({ passwordHash, updatedAt: now }).where(eq(identities.id, identity.id));
   await deleteOtherSessions(db, identity.id, actor.sessionHash);
   return c.body(null, 204);
 });
