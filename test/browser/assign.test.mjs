@@ -31,7 +31,7 @@ test("a supervisor assigns a room to an agent and the agent sees it move to Assi
 
     const item = roomItem(agentPage, name);
     await item.waitFor({ timeout: 2_000 });
-    await item.getByText("You").waitFor();
+    await item.locator(".room-assignee").getByText("You", { exact: true }).waitFor();
     await item.click();
     await agentPage.getByRole("textbox", { name: "Message" }).waitFor();
 

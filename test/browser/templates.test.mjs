@@ -307,6 +307,16 @@ test("a rejected template shows the reviewer's reason; an image header uploads i
 test("quality chips, filters by status and category, and the list on a phone", async (t) => {
   const admin = await apiAs(ADMIN);
   const approved = (await admin.get("/api/templates?status=APPROVED")).templates.find((x) => x.name === "order_update");
+  const qualityBefore = approved.quality;
+  t.after(async () => {
+    // Put the seeded template back as it was: later tests (and files) send it and show its chip.
+    if (!qualityBefore || qualityBefore === "MEDIUM") return;
+    await sandboxPost(`/templates/${approved.providerTemplateId}/quality`, { quality: qualityBefore });
+    await eventually(
+      async () => (await admin.get(`/api/templates/${approved.id}`)).quality === qualityBefore,
+      `order_update's quality back to ${qualityBefore}`,
+    );
+  });
   await withPage(
     t,
     async (page) => {

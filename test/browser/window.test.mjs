@@ -32,7 +32,8 @@ test("in a room whose window has expired the composer offers only templates, and
     await page.getByText("The 24-hour window has closed.").waitFor();
     assert.equal(await page.getByRole("textbox", { name: "Message" }).count(), 0, "no free-form reply box");
     assert.equal(await page.getByText("Attach a file").count(), 0, "no attachments");
-    await page.getByTestId("window-countdown").first().getByText("Window expired").waitFor();
+    // The countdown in the conversation's header (the details panel has its own).
+    await page.locator(".room-header-status").getByTestId("window-countdown").getByText("Window expired").waitFor();
 
     const picker = page.getByLabel("Template", { exact: true });
     // Other tests may have added approved templates: pick this one by name.
