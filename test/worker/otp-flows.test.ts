@@ -225,6 +225,51 @@ describe("submitting templates while template OTP is on", () => {
     );
   });
 
+  // rule T4: the lockout guards template submission too, not only the settings code.
+  it("locks template submission at the 5th bad try (429 otp_locked), then even the right code", async () => {
+    const code = await freshCode("template_submit");
+    for (let i = 1; i <= 4; i++) {
+      await expectProblem(
+        await call("/api/templates", { cookie: admin, body: template(`otp_lock_${i}`, "MARKETING", wrong(code)) }),
+        422,
+        "otp_invalid",
+      );
+    }
+    const fifth = await call("/api/templates", {
+      cookie: admin,
+      body: template("otp_lock_5", "MARKETING", wrong(code)),
+    });
+    await expectProblem(fifth, 429, "otp_locked");
+    expect(Number(fifth.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
+    await expectProblem(
+      await call("/api/templates", { cookie: admin, body: template("otp_lock_right", "MARKETING", code) }),
+      429,
+      "otp_locked",
+    );
+    await expectProblem(await requestCode("template_submit"), 429, "otp_locked");
+    await clearOtp();
+  });
+
+  // rule T4: bad tries count per user, organization and purpose, so new codes do not reset them.
+  it("requesting new codes does not reset the bad tries: 2 + 2 + 1 wrong over three codes lock", async () => {
+    const submitWith = (otpCode: string, name: string) =>
+      call("/api/templates", { cookie: admin, body: template(name, "UTILITY", otpCode) });
+    let code = await freshCode("template_submit");
+    const tries: string[] = [];
+    for (const round of [2, 2, 1]) {
+      for (let i = 0; i < round; i++) {
+        const res = await submitWith(wrong(code), `otp_reset_${tries.length}`);
+        tries.push(((await res.json()) as { code: string }).code);
+      }
+      if (tries.length < 5) code = await freshCode("template_submit");
+    }
+    expect(tries).toEqual(["otp_invalid", "otp_invalid", "otp_invalid", "otp_invalid", "otp_locked"]);
+    await expectProblem(await submitWith(code, "otp_reset_right"), 429, "otp_locked");
+    // The settings code of the same user is its own purpose: not locked.
+    expect((await requestCode("security_settings")).status).toBe(202);
+    await clearOtp();
+  });
+
   it("while OTP is off, no code is needed", async () => {
     await turnOtp(false);
     const ok = await call("/api/templates", { cookie: admin, body: template("no_otp_needed", "MARKETING") });

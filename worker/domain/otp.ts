@@ -3,10 +3,12 @@
  *
  * - 6 digits, uniformly random; only a salted SHA-256 is stored; valid 10 minutes; single-use.
  * - A new code for the same user and purpose replaces the one before (it stops working).
- * - Every wrong code entered against the live code is a bad try; the 5th locks the user and purpose
- *   for 15 minutes (429 `otp_locked` with Retry-After): no code is checked and none is sent meanwhile.
- * - At most 5 codes per user and purpose are sent per 10 minutes (429 `otp_rate_limited`), so a
- *   lock cannot be sidestepped by asking for code after code.
+ * - Every wrong code entered against the live code is a bad try. Bad tries are counted per user,
+ *   organization and purpose over the lock window (every code issued in the last 15 minutes), not
+ *   per code: the 5th bad try in that window locks the user and purpose for 15 minutes (429
+ *   `otp_locked` with Retry-After), however many new codes were asked for meanwhile; no code is
+ *   checked and none is sent while locked.
+ * - At most 5 codes per user and purpose are sent per 10 minutes (429 `otp_rate_limited`).
  * - Errors: 422 `otp_required` (no code given), 422 `otp_invalid` (wrong, expired or used code).
  * Purposes: `template_submit` (submitting a MARKETING or UTILITY template while the tenant's
  * setting is on) and `security_settings` (switching that setting, either way).
@@ -161,15 +163,21 @@ export async function verifyOtp(db: Db, owner: OtpOwner, code: string | undefine
   }
   const [tried] = await db
     .update(otpCodes)
-    .set({
-      attempts: sql`${otpCodes.attempts} + 1`,
-      lockedAt: sql`CASE WHEN ${otpCodes.attempts} + 1 >= ${OTP_MAX_ATTEMPTS} THEN ${now} ELSE NULL END`,
-    })
+    .set({ attempts: sql`${otpCodes.attempts} + 1` })
     .where(and(eq(otpCodes.id, live.id), isNull(otpCodes.usedAt), isNull(otpCodes.lockedAt)))
-    .returning({ attempts: otpCodes.attempts, lockedAt: otpCodes.lockedAt });
+    .returning({ id: otpCodes.id });
   if (!tried) throw problems.unprocessable("otp_invalid", "The code was already used. Request a new one.");
-  if (tried.lockedAt !== null) throw locked(OTP_LOCK_MS);
-  const left = OTP_MAX_ATTEMPTS - tried.attempts;
+  // rule T4: bad tries of this user, organization and purpose over the lock window, whatever the code.
+  const [window] = await db
+    .select({ tries: sql<number>`coalesce(sum(${otpCodes.attempts}), 0)` })
+    .from(otpCodes)
+    .where(and(ownerIs(owner), gt(otpCodes.createdAt, now - OTP_LOCK_MS)));
+  const tries = Number(window?.tries ?? 0);
+  if (tries >= OTP_MAX_ATTEMPTS) {
+    await db.update(otpCodes).set({ lockedAt: now }).where(eq(otpCodes.id, live.id));
+    throw locked(OTP_LOCK_MS);
+  }
+  const left = OTP_MAX_ATTEMPTS - tries;
   throw problems.unprocessable(
     "otp_invalid",
     `The code is wrong. ${left} ${left === 1 ? "try" : "tries"} left before the code is locked.`,
