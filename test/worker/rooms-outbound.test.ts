@@ -106,6 +106,11 @@ describe("replying inside the 24-hour window (I2)", () => {
     const message = await json<MessageJson>(await reply(agent, room.id, "hello?"));
     expect(message.status).toBe("failed");
     expect(message.error).toMatchObject({ code: "131026" });
+    // The provider's own words are kept, for the agent to read (not only its code).
+    expect(message.error?.title).toMatch(/undeliverable/i);
+    expect(message.error?.detail).toContain("Unable to deliver message to 6280012345678");
+    const [stored] = (await messagesOf(agent, room.id)).filter((m) => m.id === message.id);
+    expect(stored?.error).toEqual(message.error);
   });
 
   it("sends the same clientMessageId once", async () => {
