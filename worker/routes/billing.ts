@@ -21,7 +21,11 @@ import {
 /** Finance > Billing usage, the ledger and top-ups (rules B1-B8): admins only (A3). */
 export const billingRoutes = createRouter();
 
-/** The inbox warns below this much WhatsApp balance (package + top-up) when the free credit is gone too. */
+/**
+ * The inbox warns below this much WhatsApp balance (package + top-up). Rule B5: templates and other
+ * business-initiated sends are paid from the balance only, so free service credit left does not make
+ * a low balance safe: they start failing with 402 while replies still go out.
+ */
 const LOW_BALANCE = 20_000;
 
 const usage = createRoute({
@@ -47,10 +51,9 @@ billingRoutes.openapi(usage, async (c) => {
     "Asia/Jakarta";
   const month = c.req.valid("query").month ?? monthOf(now, timeZone);
   const remaining = account?.wallets ?? null;
-  const lowBalance =
-    remaining !== null &&
-    remaining.packageBalance + remaining.topupBalance < LOW_BALANCE &&
-    remaining.conversationCredit < 50;
+  // Rule B5: low whenever business-initiated sends are at risk, i.e. the WhatsApp balance is low
+  // (service replies, with credit or without, are then at risk too).
+  const lowBalance = remaining !== null && remaining.packageBalance + remaining.topupBalance < LOW_BALANCE;
   if (actor.role !== "admin") {
     return c.json(
       {
