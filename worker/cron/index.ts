@@ -2,6 +2,7 @@ import { resetDueAccounts } from "../db/billing";
 import { createDb } from "../db/client";
 import { pruneExpired } from "../db/identity";
 import { LOCKOUT_WINDOW_MS } from "../domain/sign-in";
+import { clock } from "../lib/clock";
 import { log } from "../lib/log";
 import { autoResolveAll } from "../rooms/expiry";
 
@@ -16,8 +17,11 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const now = controller.scheduledTime;
   const db = createDb(env.DB);
   if (controller.cron === HOURLY) {
-    const reset = await resetDueAccounts(db, now);
-    log("info", "cron.billing_reset", { cron: controller.cron, scheduledTime: now, reset });
+    // Rule B1: the month is read from the clock when the reset runs, not from `scheduledTime` (old
+    // when the tick is late or retried); resets only move forward, so an old tick changes nothing.
+    const at = clock.now();
+    const reset = await resetDueAccounts(db, at);
+    log("info", "cron.billing_reset", { cron: controller.cron, scheduledTime: now, at, reset });
     return;
   }
   await pruneExpired(db, now, LOCKOUT_WINDOW_MS);

@@ -1,19 +1,21 @@
-import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, lt, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import {
   CONVERSATION_MS,
   type ConversationCategory,
-  conversationNeeded,
+  coveringConversation,
   type Debit,
   dayOf,
   monthOf,
   type Prices,
   planSend,
   resetChanges,
+  resetDue,
   type WalletChange,
   type WalletName,
   type Wallets,
 } from "../domain/pricing";
+import { errorForLog, log } from "../lib/log";
 import { Problem } from "../lib/problem";
 import type { Db } from "./client";
 import { isConstraintViolation } from "./errors";
@@ -36,15 +38,36 @@ export interface Account {
   prices: Prices;
 }
 
-/** Adds signed changes to wallets in one statement (CHECKs refuse a negative result). */
-function walletUpdate(db: Db, organizationId: string, changes: readonly WalletChange[], now: number, period?: string) {
+/**
+ * Adds signed changes to wallets in one statement (CHECKs refuse a negative result), only when
+ * `condition` holds if one is given.
+ */
+function walletUpdate(db: Db, organizationId: string, changes: readonly WalletChange[], now: number, condition?: SQL) {
   const total = new Map<WalletName, number>();
   for (const c of changes) total.set(c.wallet, (total.get(c.wallet) ?? 0) + c.delta);
   const set: Record<string, unknown> = { updatedAt: now };
   for (const [wallet, delta] of total) set[wallet] = sql`${wallets[wallet]} + ${delta}`;
-  if (period) set.period = period;
-  return db.update(wallets).set(set).where(eq(wallets.organizationId, organizationId));
+  return db
+    .update(wallets)
+    .set(set)
+    .where(and(eq(wallets.organizationId, organizationId), condition));
 }
+
+type LedgerRow = typeof ledgerEntries.$inferInsert;
+
+/**
+ * One ledger entry, written only when `condition` holds when the batch runs: the entry and the
+ * wallet change it explains land together or not at all (B7), even when the condition is decided by
+ * another request a moment earlier.
+ */
+function ledgerInsertIf(db: Db, e: LedgerRow, condition: SQL) {
+  // Every column in the table's order (drizzle lists them all): the id NULL, so SQLite numbers it.
+  const values = Object.keys(getTableColumns(ledgerEntries)).map((k) => sql`${e[k as keyof LedgerRow] ?? null}`);
+  return db.insert(ledgerEntries).select(sql`SELECT ${sql.join(values, sql`, `)} WHERE ${condition}`);
+}
+
+/** Rows an UPDATE or DELETE of a D1 batch changed. */
+const changed = (result: unknown) => (result as { meta?: { changes?: number } } | undefined)?.meta?.changes ?? 0;
 
 /**
  * The tenant's account for `now`, with the monthly reset applied first if the package month has
@@ -52,7 +75,7 @@ function walletUpdate(db: Db, organizationId: string, changes: readonly WalletCh
  * has no package: such an organization is not billed.
  */
 export async function currentAccount(db: Db, organizationId: string, now: number): Promise<Account | null> {
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let attempt = 0; attempt < 8; attempt++) {
     const [row] = await db
       .select({ pkg: packages, wallet: wallets, timeZone: organizations.timeZone })
       .from(packages)
@@ -90,20 +113,39 @@ export async function currentAccount(db: Db, organizationId: string, now: number
       topupBalance: row.wallet.topupBalance,
       voiceBalance: row.wallet.voiceBalance,
     };
-    if (row.wallet.period === month) return { organizationId, timeZone, period: month, wallets: current, prices };
+    // Rule B1: only forward. A `now` from before the wallets' month (it waited for its turn, a late
+    // cron tick) is served from the month the wallets are in and never resets them back.
+    if (!resetDue(row.wallet.period, month)) {
+      return { organizationId, timeZone, period: row.wallet.period, wallets: current, prices };
+    }
     const fromPeriod = row.wallet.period;
     const changes = resetChanges(current, pkg);
+    // Compare-and-set on exactly what was read: a charge committing between the read and the reset
+    // makes the reset change nothing (its entries included), and it is planned again from fresh
+    // amounts, so the ledger never records a delta the wallet did not get (B7).
+    const asRead = and(
+      eq(wallets.organizationId, organizationId),
+      eq(wallets.period, fromPeriod),
+      eq(wallets.conversationCredit, current.conversationCredit),
+      eq(wallets.muvQuota, current.muvQuota),
+      eq(wallets.packageBalance, current.packageBalance),
+    );
+    const stillAsRead = sql`EXISTS ${db.select({ one: sql`1` }).from(wallets).where(asRead)}`;
     const entries = changes.map((c) =>
-      db.insert(ledgerEntries).values({
-        organizationId,
-        idempotencyKey: `reset:${organizationId}:${fromPeriod}>${month}:${c.wallet}`,
-        wallet: COLUMN[c.wallet],
-        amount: c.delta,
-        reason: "monthly_reset",
-        month,
-        day: dayOf(now, timeZone),
-        createdAt: now,
-      }),
+      ledgerInsertIf(
+        db,
+        {
+          organizationId,
+          idempotencyKey: `reset:${organizationId}:${fromPeriod}>${month}:${c.wallet}`,
+          wallet: COLUMN[c.wallet],
+          amount: c.delta,
+          reason: "monthly_reset",
+          month,
+          day: dayOf(now, timeZone),
+          createdAt: now,
+        },
+        stillAsRead,
+      ),
     );
     const guardedUpdate = db
       .update(wallets)
@@ -114,9 +156,13 @@ export async function currentAccount(db: Db, organizationId: string, now: number
         period: month,
         updatedAt: now,
       })
-      .where(and(eq(wallets.organizationId, organizationId), eq(wallets.period, fromPeriod)));
+      .where(asRead);
     try {
-      await db.batch([guardedUpdate, ...entries]);
+      // The entries first: their condition is read before the update changes the row.
+      const batch: BatchItem<"sqlite">[] = [...entries, guardedUpdate];
+      const results = await db.batch(batch as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+      if (changed(results.at(-1)) === 1) continue; // reset: read the new month's amounts
+      // Nothing changed: a charge or another reset came first. Read again.
     } catch (err) {
       if (!isConstraintViolation(err, "any")) throw err;
       // Another request reset this month a moment ago: read again.
@@ -142,7 +188,11 @@ export interface Receipt {
   roomId: string;
   messageId: string;
   contactId: string;
+  /** The conversation this send opened (and paid for), if it opened one. */
   conversationId: string | null;
+  /** The open conversation this send was charged against instead (B2, B3), if any. */
+  coveredConversationId: string | null;
+  category: ConversationCategory | null;
   uniqueVisitor: { channelId: string; externalId: string; month: string } | null;
   entries: { idempotencyKey: string; wallet: WalletName; amount: number }[];
 }
@@ -151,26 +201,47 @@ export const insufficientBalance = () =>
   new Problem(402, "insufficient_balance", "The WhatsApp balance cannot pay for this message. Top up in Finance.");
 
 /**
+ * The id of the conversation a message opens: derived from the message, so a retried charge of the
+ * same message finds its own conversation (PRIMARY KEY) instead of opening and paying another (B7).
+ */
+export const conversationIdOf = (messageId: string) => `cv-${messageId}`;
+
+const isVisitorKey = (key: string) => key.startsWith("visitor:");
+
+/**
  * Charges one business send before it goes out (B2-B7): opens a conversation when none covers it,
  * counts the contact's first unique visit of the month, and debits credit, quota or balance, all in one
- * D1 batch with idempotency keys from the conversation and the visitor. Throws 402
- * `insufficient_balance` when it cannot be paid. Returns null for an organization without a package.
+ * D1 batch with idempotency keys from the message and the visitor. Charging the same message again
+ * (a retry) charges nothing more. Throws 402 `insufficient_balance` when it cannot be paid. Returns
+ * null for an organization without a package.
  */
 export async function chargeSend(db: Db, s: SendToCharge): Promise<Receipt | null> {
-  for (let attempt = 0; attempt < 4; attempt++) {
+  const ownConversationId = conversationIdOf(s.messageId);
+  // Entries a pass already committed, when the conversation it was covered by vanished meanwhile.
+  const committed: Receipt["entries"] = [];
+  let countedVisitor: Receipt["uniqueVisitor"] = null;
+  for (let attempt = 0; attempt < 6; attempt++) {
     const account = await currentAccount(db, s.organizationId, s.now);
     if (!account) return null;
     const month = account.period;
     const day = dayOf(s.now, account.timeZone);
     const [open, visitor] = await Promise.all([
       db
-        .select({ category: conversations.category, expiresAt: conversations.expiresAt })
+        .select({
+          id: conversations.id,
+          messageId: conversations.messageId,
+          category: conversations.category,
+          expiresAt: conversations.expiresAt,
+        })
         .from(conversations)
         .where(
-          and(
-            eq(conversations.channelId, s.channelId),
-            eq(conversations.contactId, s.contactId),
-            gt(conversations.expiresAt, s.now),
+          or(
+            eq(conversations.id, ownConversationId),
+            and(
+              eq(conversations.channelId, s.channelId),
+              eq(conversations.contactId, s.contactId),
+              gt(conversations.expiresAt, s.now),
+            ),
           ),
         ),
       db.query.uniqueVisitors.findFirst({
@@ -181,19 +252,37 @@ export async function chargeSend(db: Db, s: SendToCharge): Promise<Receipt | nul
         ),
       }),
     ]);
-    const category = conversationNeeded(s.send, open, s.now);
-    const plan = planSend({ conversation: category, uniqueVisitor: !visitor }, account.wallets, account.prices);
-    if (!plan) throw insufficientBalance();
-    const conversationId = category ? crypto.randomUUID() : null;
-    const receipt: Receipt = {
+    const base = {
       organizationId: s.organizationId,
       timeZone: account.timeZone,
       roomId: s.roomId,
       messageId: s.messageId,
       contactId: s.contactId,
+    };
+    if (open.some((c) => c.id === ownConversationId)) {
+      // B7: this message was charged already (a retry): nothing more to pay.
+      return {
+        ...base,
+        conversationId: null,
+        coveredConversationId: null,
+        category: null,
+        uniqueVisitor: null,
+        entries: [],
+      };
+    }
+    const covering = coveringConversation(s.send, open, s.now);
+    const category = covering ? null : s.send === "reply" ? "service" : s.send;
+    const plan = planSend({ conversation: category, uniqueVisitor: !visitor }, account.wallets, account.prices);
+    if (!plan) throw insufficientBalance();
+    const conversationId = category ? ownConversationId : null;
+    const receipt: Receipt = {
+      ...base,
       conversationId,
-      uniqueVisitor: visitor ? null : { channelId: s.channelId, externalId: s.contactExternalId, month },
+      coveredConversationId: covering?.id ?? null,
+      category: category ?? covering?.category ?? null,
+      uniqueVisitor: visitor ? countedVisitor : { channelId: s.channelId, externalId: s.contactExternalId, month },
       entries: [
+        ...committed,
         ...plan.uniqueVisitor.map((d) => ({
           // The unique_visitors row in the same batch makes the visitor count once; a refund frees it.
           idempotencyKey: `visitor:${s.channelId}:${s.contactExternalId}:${month}:${s.messageId}:${d.wallet}`,
@@ -202,12 +291,17 @@ export async function chargeSend(db: Db, s: SendToCharge): Promise<Receipt | nul
         ...plan.conversation.map((d) => ({ idempotencyKey: `conversation:${conversationId}:${d.wallet}`, ...d })),
       ],
     };
+    const fresh = receipt.entries.slice(committed.length);
     const writes: BatchItem<"sqlite">[] = [];
-    if (receipt.uniqueVisitor) {
+    if (!visitor) {
       writes.push(
-        db
-          .insert(uniqueVisitors)
-          .values({ ...receipt.uniqueVisitor, organizationId: s.organizationId, firstSeenAt: s.now }),
+        db.insert(uniqueVisitors).values({
+          channelId: s.channelId,
+          externalId: s.contactExternalId,
+          month,
+          organizationId: s.organizationId,
+          firstSeenAt: s.now,
+        }),
       );
     }
     if (category && conversationId) {
@@ -227,22 +321,21 @@ export async function chargeSend(db: Db, s: SendToCharge): Promise<Receipt | nul
         }),
       );
     }
-    const reasonOf = (key: string) =>
-      key.startsWith("visitor:")
-        ? ("unique_visitor" as const)
-        : category === "service"
-          ? ("service_conversation" as const)
-          : ("business_conversation" as const);
-    for (const e of receipt.entries) {
+    for (const e of fresh) {
+      const forVisitor = isVisitorKey(e.idempotencyKey);
       writes.push(
         db.insert(ledgerEntries).values({
           organizationId: s.organizationId,
           idempotencyKey: e.idempotencyKey,
           wallet: COLUMN[e.wallet],
           amount: -e.amount,
-          reason: reasonOf(e.idempotencyKey),
-          category: e.idempotencyKey.startsWith("visitor:") ? null : category,
-          conversationId: e.idempotencyKey.startsWith("visitor:") ? null : conversationId,
+          reason: forVisitor
+            ? "unique_visitor"
+            : category === "service"
+              ? "service_conversation"
+              : "business_conversation",
+          category: forVisitor ? null : category,
+          conversationId: forVisitor ? null : conversationId,
           roomId: s.roomId,
           messageId: s.messageId,
           contactId: s.contactId,
@@ -252,39 +345,86 @@ export async function chargeSend(db: Db, s: SendToCharge): Promise<Receipt | nul
         }),
       );
     }
-    const debits = receipt.entries.map((e) => ({ wallet: e.wallet, delta: -e.amount }));
+    const debits = fresh.map((e) => ({ wallet: e.wallet, delta: -e.amount }));
     if (debits.length > 0) writes.push(walletUpdate(db, s.organizationId, debits, s.now));
+    // B2: the covering conversation counts this send too, so refunding its opener keeps it paid.
+    if (covering) {
+      writes.push(
+        db
+          .update(conversations)
+          .set({ uses: sql`${conversations.uses} + 1` })
+          .where(and(eq(conversations.id, covering.id), gt(conversations.expiresAt, s.now))),
+      );
+    }
     const [first, ...rest] = writes;
     if (!first) return receipt;
+    let results: unknown[];
     try {
-      await db.batch([first, ...rest]);
-      return receipt;
+      results = await db.batch([first, ...rest]);
     } catch (err) {
       if (!isConstraintViolation(err, "any")) throw err;
       // A concurrent charge took the visitor or the balance first: plan again with fresh amounts.
+      continue;
     }
+    if (!covering || changed(results.at(-1)) === 1) return receipt;
+    // The covering conversation was refunded away between the read and the batch: what this pass
+    // paid stays paid (and in the receipt); the next pass opens the conversation this send needs.
+    committed.push(...fresh);
+    if (!visitor) countedVisitor = receipt.uniqueVisitor;
   }
   throw new Problem(503, "billing_busy", "Billing is busy with other sends for this organization. Try again.");
 }
 
-/** Gives back a charge whose message the provider refused: nothing is paid for a message not sent. */
-export async function refundSend(db: Db, receipt: Receipt, now: number): Promise<void> {
+/**
+ * Gives back a charge whose message was not sent (the provider refused it, or anything failed
+ * before the provider confirmed it): nothing is paid for a message not sent. A conversation the
+ * message opened is undone only when no other message was charged against it (B2): a reply that went
+ * out inside it keeps it, and its price, paid. Every refund entry names the room, message and
+ * contact of the charge it gives back (B7). `cause` is logged when the send failed by an error.
+ */
+export async function refundSend(db: Db, receipt: Receipt, now: number, cause?: unknown): Promise<void> {
   const { timeZone } = receipt;
-  const month = monthOf(now, timeZone);
-  const writes: BatchItem<"sqlite">[] = receipt.entries.map((e) =>
-    db.insert(ledgerEntries).values({
+  if (cause !== undefined) {
+    log("error", "billing.refund_unsent", {
       organizationId: receipt.organizationId,
-      idempotencyKey: `refund:${e.idempotencyKey}`,
-      wallet: COLUMN[e.wallet],
-      amount: e.amount,
-      reason: "refund",
-      conversationId: receipt.conversationId,
-      month,
-      day: dayOf(now, timeZone),
-      createdAt: now,
-    }),
+      roomId: receipt.roomId,
+      messageId: receipt.messageId,
+      error: errorForLog(cause),
+    });
+  }
+  const month = monthOf(now, timeZone);
+  const day = dayOf(now, timeZone);
+  const opened = receipt.conversationId;
+  // Decided by the database when the batch runs: the conversation this send opened has no other use.
+  const soleUse = opened
+    ? sql`EXISTS ${db
+        .select({ one: sql`1` })
+        .from(conversations)
+        .where(and(eq(conversations.id, opened), eq(conversations.uses, 1)))}`
+    : sql`1 = 1`;
+  const writes: BatchItem<"sqlite">[] = receipt.entries.map((e) =>
+    ledgerInsertIf(
+      db,
+      {
+        organizationId: receipt.organizationId,
+        idempotencyKey: `refund:${e.idempotencyKey}`,
+        wallet: COLUMN[e.wallet],
+        amount: e.amount,
+        reason: "refund",
+        category: isVisitorKey(e.idempotencyKey) ? null : receipt.category,
+        conversationId: isVisitorKey(e.idempotencyKey) ? null : opened,
+        roomId: receipt.roomId,
+        messageId: receipt.messageId,
+        contactId: receipt.contactId,
+        month,
+        day,
+        createdAt: now,
+      },
+      soleUse,
+    ),
   );
-  if (receipt.conversationId) writes.push(db.delete(conversations).where(eq(conversations.id, receipt.conversationId)));
+  const credits = receipt.entries.map((e) => ({ wallet: e.wallet, delta: e.amount }));
+  if (credits.length > 0) writes.push(walletUpdate(db, receipt.organizationId, credits, now, soleUse));
   if (receipt.uniqueVisitor) {
     const v = receipt.uniqueVisitor;
     writes.push(
@@ -295,12 +435,29 @@ export async function refundSend(db: Db, receipt: Receipt, now: number): Promise
             eq(uniqueVisitors.channelId, v.channelId),
             eq(uniqueVisitors.externalId, v.externalId),
             eq(uniqueVisitors.month, v.month),
+            soleUse,
           ),
         ),
     );
   }
-  const credits = receipt.entries.map((e) => ({ wallet: e.wallet, delta: e.amount }));
-  if (credits.length > 0) writes.push(walletUpdate(db, receipt.organizationId, credits, now));
+  if (opened) {
+    // Last, after every condition above was read: undone when sole, otherwise one use fewer.
+    writes.push(db.delete(conversations).where(and(eq(conversations.id, opened), eq(conversations.uses, 1))));
+    writes.push(
+      db
+        .update(conversations)
+        .set({ uses: sql`${conversations.uses} - 1` })
+        .where(eq(conversations.id, opened)),
+    );
+  }
+  if (receipt.coveredConversationId) {
+    writes.push(
+      db
+        .update(conversations)
+        .set({ uses: sql`${conversations.uses} - 1` })
+        .where(and(eq(conversations.id, receipt.coveredConversationId), gt(conversations.uses, 1))),
+    );
+  }
   const [first, ...rest] = writes;
   if (!first) return;
   try {

@@ -61,7 +61,15 @@ export function planConversation(category: ConversationCategory, w: Wallets, pri
   return payFromBalance(w, prices[category]);
 }
 
-/** B6: a unique visitor uses the monthly quota first, then the WhatsApp balance at the MUV price. */
+/**
+ * B6: a unique visitor uses the monthly quota first, then the WhatsApp balance at the MUV price.
+ *
+ * When a visitor counts: at the business's first send to that contact in the month (the first charge
+ * of `planSend` with `uniqueVisitor: true`), not when the customer first writes. B2 says a customer
+ * message nobody answers costs nothing; counting the visitor on arrival would charge the quota or
+ * Rp 600 for exactly that unanswered customer (and for spam). A refunded first send frees the visitor
+ * again, so only a contact the business actually reached in the month is a unique visitor.
+ */
 export function planUniqueVisitor(w: Wallets, prices: Prices): Debit[] | null {
   return w.muvQuota >= 1 ? [{ wallet: "muvQuota", amount: 1 }] : payFromBalance(w, prices.muv);
 }
@@ -106,9 +114,29 @@ export function conversationNeeded(
   open: readonly OpenConversation[],
   now: number,
 ): ConversationCategory | null {
-  const live = open.filter((c) => c.expiresAt > now);
-  if (send === "reply") return live.length > 0 ? null : "service";
-  return live.some((c) => c.category === send) ? null : send;
+  return coveringConversation(send, open, now) ? null : send === "reply" ? "service" : send;
+}
+
+/**
+ * The open conversation a send is charged against (B2, B3), or null when it needs a new one: for a
+ * reply any live conversation, for a template a live one of its category; the one lasting longest.
+ */
+export function coveringConversation<C extends OpenConversation>(
+  send: "reply" | Exclude<ConversationCategory, "service">,
+  open: readonly C[],
+  now: number,
+): C | null {
+  const live = open.filter((c) => c.expiresAt > now && (send === "reply" || c.category === send));
+  return live.reduce<C | null>((best, c) => (best && best.expiresAt >= c.expiresAt ? best : c), null);
+}
+
+/**
+ * B1: whether the package month must be reset. Only forward: a `now` older than the wallets' period
+ * (a request that waited, a late cron tick) never resets back to an earlier month. `period` is
+ * YYYY-MM, or "" for a wallet never reset, so string order is month order.
+ */
+export function resetDue(period: string, month: string): boolean {
+  return month > period;
 }
 
 const partsIn = (now: number, timeZone: string) => {

@@ -475,13 +475,15 @@ export class RoomDO extends DurableObject<Env> {
     body: OutboundBody | { type: "template"; template: TemplateSend },
     replyTo: Message | null,
   ): Promise<Message> {
-    const now = clock.now();
+    let now = clock.now();
     const db = createDb(this.env.DB);
     const messageId = crypto.randomUUID();
     // B2-B7: paid before anything is sent; one room charges one send at a time, so concurrent
-    // replies agree on one conversation.
-    const receipt = await this.serially(() =>
-      chargeSend(db, {
+    // replies agree on one conversation. Rule B1: the clock is read when this charge's turn comes,
+    // never before the wait, so a charge never carries a month older than the wallets'.
+    const receipt = await this.serially(() => {
+      now = clock.now();
+      return chargeSend(db, {
         organizationId: room.organizationId,
         channelId: room.channelId,
         contactId: room.contactId,
@@ -490,8 +492,12 @@ export class RoomDO extends DurableObject<Env> {
         messageId,
         send: body.type === "template" ? (body.template.category as TemplateCategory) : "reply",
         now,
-      }),
-    );
+      });
+    });
+    // Refunds queue behind charges, so a reply charged against this send's conversation is counted
+    // before the refund decides whether the conversation can be undone (B2).
+    const refund = (cause?: unknown) =>
+      receipt ? this.serially(() => refundSend(db, receipt, clock.now(), cause)) : Promise.resolve();
     const text =
       body.type === "template"
         ? body.template.bodyText.replace(/\{\{(\d+)\}\}/g, (_, n) => body.template.variables[Number(n) - 1] ?? "")
@@ -532,12 +538,24 @@ export class RoomDO extends DurableObject<Env> {
         return m;
       });
     } catch (err) {
-      if (receipt) await refundSend(db, receipt, clock.now());
+      await refund();
       throw err;
     }
     this.emitMessage("message.created", pending);
-    await this.publish(r);
-    const result = await sendFromRoom(this.env, r, body, replyTo?.providerMessageId ?? null);
+    let result: Awaited<ReturnType<typeof sendFromRoom>>;
+    let interrupted: unknown;
+    try {
+      await this.publish(r);
+      result = await sendFromRoom(this.env, r, body, replyTo?.providerMessageId ?? null);
+    } catch (err) {
+      // B7: charged but not confirmed sent (the index, the channel or the file could not be read):
+      // the message fails with a clear error and the charge is given back below.
+      interrupted = err;
+      result = {
+        ok: false,
+        error: { code: "send_interrupted", title: "The message could not be sent. Try again.", detail: null },
+      };
+    }
     const sent = this.ctx.storage.transactionSync(() =>
       this.updateMessage({
         ...pending,
@@ -547,7 +565,7 @@ export class RoomDO extends DurableObject<Env> {
         error: result.ok ? null : result.error,
       }),
     );
-    if (!result.ok && receipt) await refundSend(db, receipt, clock.now());
+    if (!result.ok) await refund(interrupted);
     if (result.ok) {
       await db
         .insert(providerMessages)
