@@ -211,18 +211,25 @@ export const providerMessages = sqliteTable(
   (t) => [primaryKey({ columns: [t.organizationId, t.providerMessageId] })],
 );
 
-/** Rule I6: a blocked contact's messages are kept here, reach no room and no agent. */
-export const blockedMessages = sqliteTable("blocked_messages", {
-  providerMessageId: text("provider_message_id").primaryKey(),
-  organizationId: text("organization_id").notNull(),
-  channelId: text("channel_id").notNull(),
-  contactId: text("contact_id").notNull(),
-  kind: text("kind").notNull(),
-  text: text("text"),
-  sentAt: integer("sent_at").notNull(),
-  payload: text("payload", { mode: "json" }).notNull(),
-  createdAt: createdAt(),
-});
+/**
+ * Rule I6: a blocked contact's messages are kept here, reach no room and no agent. Keyed per
+ * organization (G6), like provider_messages: another tenant's wamid never stops one being kept.
+ */
+export const blockedMessages = sqliteTable(
+  "blocked_messages",
+  {
+    providerMessageId: text("provider_message_id").notNull(),
+    organizationId: text("organization_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    contactId: text("contact_id").notNull(),
+    kind: text("kind").notNull(),
+    text: text("text"),
+    sentAt: integer("sent_at").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.providerMessageId] })],
+);
 
 /** Organization settings. Rule I4: auto-resolve rooms whose window expired. */
 export const organizationSettings = sqliteTable("organization_settings", {
