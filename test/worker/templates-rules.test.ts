@@ -137,6 +137,28 @@ describe("each T2 rule: a passing and a failing case", () => {
     expect(shortenedLinksIn("kelas.id as.id bitly.company.com")).toEqual([]);
   });
 
+  // rule T2: a shortener glued to the word before it is still a shortened link.
+  it("shortened_link: found whatever is glued before it (info:bit.ly/x, (s.id/x), >>linktr.ee)", () => {
+    expect(shortenedLinksIn("info:bit.ly/x")).toEqual(["bit.ly"]);
+    expect(shortenedLinksIn("cek(s.id/promo) atau >>linktr.ee/toko")).toEqual(["s.id", "linktr.ee"]);
+    expect(shortenedLinksIn("Link:WWW.Bit.Ly/Abc")).toEqual(["bit.ly"]);
+    failsBody("Detail info:bit.ly/x sekarang.", "shortened_link");
+    expect(shortenedLinksIn("rabbit.ly tokoku.co.id/s.identity")).toEqual([]);
+  });
+
+  // rule T2: Meta's length limits are rules, answered with every other failed rule.
+  it("header_too_long, footer_too_long, button_text_too_long: 60, 60 and 25 characters", () => {
+    const header = (text: string): TemplateComponent => ({ type: "HEADER", format: "TEXT", text });
+    const footer = (text: string): TemplateComponent => ({ type: "FOOTER", text });
+    const button = (text: string): TemplateComponent => ({ type: "BUTTONS", buttons: [{ type: "QUICK_REPLY", text }] });
+    expect(
+      codes(draft([header("h".repeat(60)), body("Promo"), footer("f".repeat(60)), button("b".repeat(25))])),
+    ).toEqual([]);
+    expect(
+      codes(draft([header("h".repeat(61)), body("Promo"), footer("f".repeat(61)), button("b".repeat(26))])),
+    ).toEqual(["header_too_long", "footer_too_long", "button_text_too_long"]);
+  });
+
   it("too_many_emoji: at most 5, a flag or a family counting once", () => {
     okBody("Promo 🎉🎉 👨‍👩‍👧 🇮🇩 👍🏽");
     failsBody("Promo 🎉🎉🎉 👨‍👩‍👧 🇮🇩 👍🏽", "too_many_emoji");
@@ -185,7 +207,7 @@ describe("each T2 rule: a passing and a failing case", () => {
 });
 
 describe("every failed rule at once", () => {
-  it("answers one entry per failed rule with its path, covering all fourteen codes across two calls", () => {
+  it("answers one entry per failed rule with its path, covering every rule code across three calls", () => {
     const everything: TemplateDraft = {
       name: "Bad Name",
       category: "MARKETING",
@@ -204,13 +226,23 @@ describe("every failed rule at once", () => {
       ],
     };
     const errors = validateTemplate(everything, { samples: { big: { contentType: "video/mp4", size: 11 * MB } } });
-    expect(errors.map((e) => e.code).sort()).toEqual(TEMPLATE_RULE_CODES.filter((c) => c !== "name_taken").sort());
+    const elsewhere = ["name_taken", "header_too_long", "footer_too_long", "button_text_too_long"];
+    expect(errors.map((e) => e.code).sort()).toEqual(TEMPLATE_RULE_CODES.filter((c) => !elsewhere.includes(c)).sort());
     expect(errors.find((e) => e.code === "body_too_long")?.path).toBe("components.1.text");
     expect(errors.find((e) => e.code === "cta_phone_format")?.path).toBe("components.2.buttons.0.phone_number");
     expect(errors.find((e) => e.code === "sample_too_large")?.path).toBe("components.0.example.header_handle");
     for (const e of errors) expect(e.message.length).toBeGreaterThan(10);
     const more = validateTemplate(draft([body("Halo")], "taken"), { takenNames: ["taken"] }).map((e) => e.code);
     expect(more).toEqual(["name_taken"]);
+    const lengths = validateTemplate(
+      draft([
+        { type: "HEADER", format: "TEXT", text: "h".repeat(61) },
+        body("Halo"),
+        { type: "FOOTER", text: "f".repeat(61) },
+        { type: "BUTTONS", buttons: [{ type: "QUICK_REPLY", text: "b".repeat(26) }] },
+      ]),
+    ).map((e) => e.code);
+    expect(lengths).toEqual(["header_too_long", "footer_too_long", "button_text_too_long"]);
   });
 
   it("a clean template with every kind of component passes", () => {

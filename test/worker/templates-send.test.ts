@@ -296,3 +296,37 @@ describe("names are unique per WhatsApp Business Account and language (rule T1)"
     expect(other.status).toBe("PENDING");
   });
 });
+
+// rule T2: length limits are rules, reported with every other failed rule (not hidden by the shape).
+describe("POST /api/templates: a long body, footer and label are rule errors, all at once", () => {
+  it("answers body_too_long for 9000 characters, with footer_too_long, button_text_too_long and leading_space", async () => {
+    const problem = (await expectProblem(
+      await submit(
+        templateDraft("long_everything", [
+          body(` ${"x".repeat(9000)}`),
+          { type: "FOOTER", text: "f".repeat(70) },
+          { type: "BUTTONS", buttons: [{ type: "QUICK_REPLY", text: "b".repeat(30) }] },
+        ]),
+      ),
+      400,
+      "validation_failed",
+    )) as ProblemJson;
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: "components.0.text", code: "body_too_long" }),
+        expect.objectContaining({ path: "components.0.text", code: "leading_space" }),
+        expect.objectContaining({ path: "components.1.text", code: "footer_too_long" }),
+        expect.objectContaining({ path: "components.2.buttons.0.text", code: "button_text_too_long" }),
+      ]),
+    );
+  });
+
+  it("keeps a hard cap against abuse: a body over 64 KB is refused by shape", async () => {
+    const problem = (await expectProblem(
+      await submit(templateDraft("huge_body", [body("x".repeat(64 * 1024 + 1))])),
+      400,
+      "validation_failed",
+    )) as ProblemJson;
+    expect(problem.errors?.map((e) => e.code)).not.toContain("body_too_long");
+  });
+});

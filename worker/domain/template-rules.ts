@@ -30,6 +30,9 @@
  *   worker adds the country code (62) when it submits to the provider.
  * - `cta_url_format`: `http(s)://host/` and at most the suffix `{{1}}`, nothing else after the domain.
  * - `too_many_buttons`: more than 10 buttons, more than 2 URL buttons or more than 1 phone button.
+ * - `header_too_long`, `footer_too_long`, `button_text_too_long`: Meta's limits of 60, 60 and 25
+ *   characters. They are rules here (not shape limits), so they are answered together with every
+ *   other failed rule; the request schema only keeps a generous cap against abuse.
  */
 
 export const TEMPLATE_RULE_CODES = [
@@ -47,6 +50,9 @@ export const TEMPLATE_RULE_CODES = [
   "cta_phone_format",
   "cta_url_format",
   "too_many_buttons",
+  "header_too_long",
+  "footer_too_long",
+  "button_text_too_long",
 ] as const;
 export type TemplateRuleCode = (typeof TEMPLATE_RULE_CODES)[number];
 
@@ -75,6 +81,9 @@ export const TEMPLATE_LIMITS = {
   maxButtons: 10,
   maxUrlButtons: 2,
   maxPhoneButtons: 1,
+  headerMaxChars: 60,
+  footerMaxChars: 60,
+  buttonTextMaxChars: 25,
 } as const;
 
 /** Largest sample per media header kind, in bytes (T2; documents: I10). */
@@ -212,18 +221,20 @@ export function emojiCount(text: string): number {
   return graphemes.filter((g) => EMOJI.test(g) && !TEXT_SYMBOLS.has(g)).length;
 }
 
-/** The shortener hosts a text links to, lower-cased, without repeats. */
+/** Every dotted host-like run of letters, digits and hyphens (`bit.ly` in `info:bit.ly/x`). */
+const HOST_LIKE = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+
+/**
+ * The shortener hosts a text links to, lower-cased, without repeats (rule T2). Hosts are found
+ * anywhere in the text, whatever is glued before them (`info:bit.ly/x`, `(bit.ly/x)`, `>>s.id/x`).
+ */
 export function shortenedLinksIn(text: string): string[] {
   const found: string[] = [];
-  for (const token of text.split(/\s+/)) {
-    const host = token
-      .replace(/^[^a-z0-9]+/i, "")
-      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")
-      .split(/[/?#:]/)[0]
-      ?.replace(/[^a-z0-9]+$/i, "")
+  for (const match of text.matchAll(HOST_LIKE)) {
+    const host = match[0]
       .toLowerCase()
+      .replace(/^-+|-+$/g, "")
       .replace(/^www\./, "");
-    if (!host) continue;
     const hit = SHORTENER_HOSTS.find((s) => host === s || host.endsWith(`.${s}`));
     if (hit && !found.includes(hit)) found.push(hit);
   }
@@ -287,6 +298,13 @@ export function validateTemplate(draft: TemplateDraft, context: TemplateRuleCont
         break;
       case "FOOTER":
         readable.push(component.text ?? "");
+        if (charCount(component.text ?? "") > TEMPLATE_LIMITS.footerMaxChars) {
+          add(
+            `${at}.text`,
+            "footer_too_long",
+            `${charCount(component.text ?? "")} characters; the footer may have at most ${TEMPLATE_LIMITS.footerMaxChars}.`,
+          );
+        }
         if (placeholdersOf(component.text ?? "").length > 0) {
           add(`${at}.text`, "variables_not_sequential", "A footer cannot contain variables.");
         }
@@ -339,6 +357,13 @@ function checkHeader(
   if (header.format === "TEXT") {
     const text = header.text ?? "";
     readable.push(text);
+    if (charCount(text) > TEMPLATE_LIMITS.headerMaxChars) {
+      add(
+        `${at}.text`,
+        "header_too_long",
+        `${charCount(text)} characters; a text header may have at most ${TEMPLATE_LIMITS.headerMaxChars}.`,
+      );
+    }
     const placeholders = placeholdersOf(text);
     if (placeholders.length > 1 || (placeholders.length === 1 && placeholders[0] !== 1)) {
       add(`${at}.text`, "variables_not_sequential", "A text header takes at most one variable, {{1}}.");
@@ -382,7 +407,11 @@ function checkBody(body: TemplateBody, at: string, add: Add): void {
   const text = body.text ?? "";
   const length = charCount(text);
   if (length > TEMPLATE_LIMITS.bodyMaxChars) {
-    add(`${at}.text`, "body_too_long", `${length} characters; the body may have at most 1024.`);
+    add(
+      `${at}.text`,
+      "body_too_long",
+      `${length} characters; the body may have at most ${TEMPLATE_LIMITS.bodyMaxChars}.`,
+    );
   }
   if (/^\s/.test(text)) {
     add(`${at}.text`, "leading_space", "Remove the space or line break at the start of the body.");
@@ -429,6 +458,13 @@ function checkButtons(component: TemplateButtons, at: string, add: Add, readable
   component.buttons.forEach((button, j) => {
     const bt = `${at}.buttons.${j}`;
     readable.push(button.text ?? "");
+    if (charCount(button.text ?? "") > TEMPLATE_LIMITS.buttonTextMaxChars) {
+      add(
+        `${bt}.text`,
+        "button_text_too_long",
+        `${charCount(button.text ?? "")} characters; a button label may have at most ${TEMPLATE_LIMITS.buttonTextMaxChars}.`,
+      );
+    }
     if (button.type === "PHONE_NUMBER" && !isCtaPhone(button.phone_number ?? "")) {
       add(
         `${bt}.phone_number`,

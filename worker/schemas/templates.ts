@@ -5,17 +5,24 @@ import { HEADER_FORMATS, TEMPLATE_CATEGORIES } from "../domain/template-rules";
  * Message templates (T1-T3), OTP and security settings (T4): request and response shapes, shared
  * with the web app as types. The create body is Meta's `message_templates` format plus the channel.
  *
- * Zod checks only the shape (and Meta's hard limits on short fields: header text and footer 60
- * characters, button labels 25); the content rules of T2 are `domain/template-rules.ts`, which
- * answers every failed rule at once with its own code.
+ * Zod checks only the shape, with generous caps against abuse (TEXT_CAP, 64 KB for a body); every
+ * length rule (body 1024, header and footer 60, button labels 25) is T2's, in
+ * `domain/template-rules.ts`, which answers every failed rule at once with its own code (rule T2).
  */
+/** Hard caps of the shape (abuse only); the rules' limits are far below them. */
+export const BODY_CAP = 64 * 1024;
+const TEXT_CAP = 4096;
 const example = (description: string) => z.string().max(2000).openapi({ description });
 
 const HeaderSchema = z
   .object({
     type: z.literal("HEADER"),
     format: z.enum(HEADER_FORMATS),
-    text: z.string().max(60).optional().openapi({ description: "TEXT headers only; at most one variable {{1}}" }),
+    text: z
+      .string()
+      .max(TEXT_CAP)
+      .optional()
+      .openapi({ description: "TEXT headers only; at most 60 characters (header_too_long), one variable {{1}}" }),
     example: z
       .object({
         header_text: z.array(example("The sample of {{1}}")).max(1).optional(),
@@ -40,7 +47,7 @@ const BodySchema = z.object({
   text: z
     .string()
     .min(1)
-    .max(8192)
+    .max(BODY_CAP)
     .openapi({ description: "At most 1024 characters (rule body_too_long); *bold* _italic_ ~strike~, {{1}}..{{n}}" }),
   example: z
     .object({
@@ -52,9 +59,17 @@ const BodySchema = z.object({
     .optional(),
 });
 
-const FooterSchema = z.object({ type: z.literal("FOOTER"), text: z.string().min(1).max(60) });
+const FooterSchema = z.object({
+  type: z.literal("FOOTER"),
+  text: z.string().min(1).max(TEXT_CAP).openapi({ description: "At most 60 characters (footer_too_long)" }),
+});
 
-const label = z.string().trim().min(1).max(25);
+const label = z
+  .string()
+  .trim()
+  .min(1)
+  .max(TEXT_CAP)
+  .openapi({ description: "At most 25 characters (button_text_too_long)" });
 const ButtonSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("QUICK_REPLY"), text: label }),
   z.object({
@@ -156,6 +171,29 @@ export const SecuritySettingsSchema = z.object({ templateOtp: z.boolean() }).ope
 export const UpdateSecuritySettingsBodySchema = z
   .object({ templateOtp: z.boolean(), otpCode: z.string().max(20).optional() })
   .openapi("UpdateSecuritySettings");
+
+/**
+ * Rule T3: the optional fields a template send takes beyond `templateName`, `language` and
+ * `variables` (see `domain/template-send.ts`); for POST /api/rooms/:id/template-messages.
+ */
+export const TemplateSendExtrasSchema = z.object({
+  headerVariables: z
+    .array(z.string().min(1).max(1024))
+    .max(1)
+    .optional()
+    .openapi({ description: "The value of a TEXT header's {{1}}" }),
+  headerMediaId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ description: "A POST /api/media id for a media header; the template's sample when omitted" }),
+  buttonVariables: z
+    .array(z.string().min(1).max(2000))
+    .max(2)
+    .optional()
+    .openapi({ description: "The {{1}} suffix of each URL button that has one, in button order" }),
+});
 
 export type TemplateView = z.infer<typeof TemplateViewSchema>;
 export type CreateTemplateBody = z.infer<typeof CreateTemplateBodySchema>;
