@@ -2,7 +2,18 @@
 // API keys (secret shown once), settings (auto-resolve, I4), quick replies (I8) used by an agent.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { apiAs, customerSays, inboxTab, roomItem, signIn, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
+import {
+  apiAs,
+  customerSays,
+  inboxTab,
+  roomItem,
+  screenshot,
+  signIn,
+  uniquePhone,
+  useBrowser,
+  VIEWPORTS,
+  withPage,
+} from "./helpers.mjs";
 
 useBrowser();
 
@@ -80,10 +91,13 @@ test("an API key's secret is shown once; revoking it is confirmed", async (t) =>
     await signIn(admin, "admin@demo.test");
     await admin.goto("/admin/api-keys");
     await admin.getByRole("heading", { level: 1, name: "API keys" }).waitFor();
+    // A name of its own: earlier runs of this test may have left a "CRM sync" key.
+    const keyName = `CRM sync ${Date.now() % 1_000_000}`;
     await admin.getByRole("button", { name: "Create key" }).click();
-    await admin.getByLabel("Name").fill("CRM sync");
-    await admin.getByLabel("Acts as").selectOption("supervisor");
-    await admin.getByRole("form", { name: "Create an API key" }).getByRole("button", { name: "Create key" }).click();
+    const form = admin.getByRole("form", { name: "Create an API key" });
+    await form.getByLabel("Name").fill(keyName);
+    await form.getByLabel("Acts as").selectOption("supervisor");
+    await form.getByRole("button", { name: "Create key" }).click();
     const secret = (await admin.getByTestId("api-key-secret").textContent())?.trim() ?? "";
     assert.ok(secret.length > 20, "the secret is shown");
 
@@ -93,12 +107,13 @@ test("an API key's secret is shown once; revoking it is confirmed", async (t) =>
     await admin.getByRole("button", { name: "I have stored it" }).click();
     assert.equal(await admin.getByTestId("api-key-secret").count(), 0);
     await admin.reload();
-    await admin.getByRole("list", { name: "API keys" }).getByText("CRM sync").first().waitFor();
+    const row = admin.getByRole("list", { name: "API keys" }).getByRole("listitem").filter({ hasText: keyName });
+    await row.waitFor();
     assert.equal(await admin.getByText(secret).count(), 0, "the secret is never shown again");
 
-    await admin.getByRole("button", { name: "Revoke CRM sync" }).first().click();
-    await admin.getByRole("button", { name: "Revoke", exact: true }).click();
-    await admin.getByText("Revoked").first().waitFor();
+    await row.getByRole("button", { name: `Revoke ${keyName}` }).click();
+    await row.getByRole("button", { name: "Revoke", exact: true }).click();
+    await row.getByText("Revoked", { exact: true }).waitFor();
     const after = await fetch(new URL("/api/me", admin.url()), { headers: { authorization: `Bearer ${secret}` } });
     assert.equal(after.status, 401, "a revoked key stops working");
   });
@@ -164,4 +179,107 @@ test("an admin adds a quick reply; an agent inserts it with / while typing", asy
       .filter({ hasText: "Thank you for shopping with Demo Store!" })
       .waitFor();
   });
+});
+
+test("Channels: an admin connects a number, it is listed, its secrets are never shown back; disconnect and reconnect", async (t) => {
+  const stamp = `${Date.now() % 1_000_000}`.padStart(6, "0");
+  const name = `Outlet WhatsApp ${stamp}`;
+  const phoneNumberId = `1999${stamp}01`;
+  const secrets = {
+    accessToken: `EAAG-access-token-${stamp}`,
+    appSecret: `app-secret-${stamp}`,
+    verifyToken: `verify-token-${stamp}`,
+  };
+  await withPage(t, async (admin) => {
+    await signIn(admin, "admin@demo.test");
+    await admin.goto("/admin/channels");
+    await admin.getByRole("heading", { level: 1, name: "Channels" }).waitFor();
+    await admin.getByRole("button", { name: "Connect a number" }).click();
+    const form = admin.getByRole("form", { name: "Connect a WhatsApp number" });
+    await form.getByLabel("Name", { exact: true }).fill(name);
+    await form.getByLabel("Display phone number").fill(`+62 811 19${stamp}`);
+    await form.getByLabel("Phone number id").fill(phoneNumberId);
+    await form.getByLabel("WhatsApp Business account id").fill(`2999${stamp}01`);
+    await form.getByLabel("Access token").fill(secrets.accessToken);
+    await form.getByLabel("App secret").fill(secrets.appSecret);
+    await form.getByLabel("Webhook verify token").fill(secrets.verifyToken);
+    await form.getByRole("button", { name: "Connect", exact: true }).click();
+    await admin
+      .getByRole("status")
+      .filter({ hasText: `${name} is connected. Point its webhook at` })
+      .waitFor();
+    await form.waitFor({ state: "detached" });
+
+    const row = admin.getByRole("list", { name: "Channels" }).getByRole("listitem").filter({ hasText: name });
+    await row.getByText("Connected", { exact: true }).waitFor();
+    await row.getByText(`phone number id ${phoneNumberId}`).waitFor();
+
+    // Write-only: neither the page nor the API shows a secret again, and a new form starts empty.
+    const page = (await admin.content()) + JSON.stringify(await (await admin.request.get("/api/channels")).json());
+    for (const [field, value] of Object.entries(secrets)) {
+      assert.equal(page.includes(value), false, `the ${field} is shown back`);
+    }
+    await admin.reload();
+    await row.waitFor();
+    assert.equal((await admin.content()).includes(secrets.appSecret), false, "the app secret is shown after a reload");
+    await admin.getByRole("button", { name: "Connect a number" }).click();
+    for (const label of ["Access token", "App secret", "Webhook verify token"]) {
+      assert.equal(await form.getByLabel(label).inputValue(), "", `${label} is empty in a new form`);
+    }
+    await form.getByRole("button", { name: "Cancel" }).click();
+    await form.waitFor({ state: "detached" });
+
+    await row.getByRole("button", { name: `Disconnect ${name}` }).click();
+    await admin
+      .getByRole("status")
+      .filter({ hasText: `${name} is disconnected; its conversations are kept.` })
+      .waitFor();
+    await row.getByText("Disconnected", { exact: true }).waitFor();
+    const listed = async () =>
+      (await (await admin.request.get("/api/channels")).json()).channels.find((c) => c.name === name);
+    assert.equal((await listed()).connected, false);
+
+    await row.getByRole("button", { name: `Reconnect ${name}` }).click();
+    await admin
+      .getByRole("status")
+      .filter({ hasText: `${name} is connected again.` })
+      .waitFor();
+    await row.getByText("Connected", { exact: true }).waitFor();
+    assert.equal((await listed()).connected, true);
+
+    // Leave the demo tenant with its one connected number (channel pickers elsewhere).
+    const api = await apiAs("admin@demo.test");
+    await api.patch(`/api/channels/${(await listed()).id}`, { connected: false });
+  });
+});
+
+test("every admin page fits 360 px: nothing scrolls sideways", async (t) => {
+  await withPage(
+    t,
+    async (admin) => {
+      await signIn(admin, "admin@demo.test");
+      const pages = [
+        ["/admin/users", "Users", "Add user"],
+        ["/admin/channels", "Channels", "Connect a number"],
+        ["/admin/api-keys", "API keys", "Create key"],
+        ["/admin/quick-replies", "Quick replies", "Add quick reply"],
+        ["/admin/settings", "Settings", null],
+        ["/admin/security", "Security", null],
+      ];
+      const width = () => admin.evaluate(() => document.documentElement.scrollWidth);
+      for (const [path, heading, open] of pages) {
+        await admin.goto(path);
+        await admin.getByRole("heading", { level: 1, name: heading }).waitFor();
+        await admin.locator(".state-loading").waitFor({ state: "detached" });
+        assert.ok((await width()) <= 360, `${path} is ${await width()} px wide at 360`);
+        if (open) {
+          await admin.getByRole("button", { name: open }).first().click();
+          await admin.getByRole("form").first().waitFor();
+          assert.ok((await width()) <= 360, `${path} with its form open is ${await width()} px wide at 360`);
+        }
+        await screenshot(admin, `admin${path.replaceAll("/", "-")}-360`);
+      }
+    },
+    { viewport: VIEWPORTS.narrow },
+  );
 });

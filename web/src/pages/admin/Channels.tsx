@@ -191,6 +191,7 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
             type="button"
             class={`button button-small${channel.connected ? " button-danger-quiet" : ""}`}
             disabled={busy}
+            aria-label={`${channel.connected ? "Disconnect" : "Reconnect"} ${channel.name}`}
             onClick={() =>
               update(
                 { connected: !channel.connected },
