@@ -1,0 +1,159 @@
+// A room worked from the keyboard alone: the composer (reply, private note) and the contact panel
+// (assign / block) are reached with Tab and used with Enter and Space. Private notes look unlike a
+// reply to the customer.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  customerConversation,
+  customerSays,
+  eventually,
+  inboxTab,
+  roomItem,
+  signIn,
+  uniquePhone,
+  useBrowser,
+  withPage,
+} from "./helpers.mjs";
+
+useBrowser();
+
+/** What the focused element is called: its aria-label, else its own text. */
+const focusedName = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return (el?.getAttribute("aria-label") ?? el?.textContent ?? "").trim();
+  });
+
+/**
+ * Presses Tab (Shift+Tab with `back`) until the focused element is `target`: an element called
+ * that (aria-label, else its text), or a locator's element. Fails after `max` presses.
+ */
+async function tabTo(page, target, { max = 40, back = false } = {}) {
+  const reached = async () =>
+    typeof target === "string"
+      ? (await focusedName(page)) === target
+      : target.evaluate((el) => el === document.activeElement);
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    if (await reached()) return;
+  }
+  throw new Error(`Tab never reached ${target} in ${max} presses (last: "${await focusedName(page)}")`);
+}
+
+/** Opens a room from the list with the keyboard: focus lands on the conversation's name. */
+async function openRoomByKeyboard(page, name) {
+  await inboxTab(page, "Unassigned").click();
+  await roomItem(page, name).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 2, name }).waitFor();
+  await page.getByRole("textbox", { name: "Message" }).waitFor();
+}
+
+test("the composer by keyboard: Tab to the message box, Enter sends, Shift+Enter breaks a line; a note with Space and Enter", async (t) => {
+  const waId = uniquePhone();
+  const name = "Ketut Keyboard";
+  await customerSays(waId, "Can you hear me?", name);
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await openRoomByKeyboard(page, name);
+    const log = page.getByRole("log", { name: "Messages" });
+
+    await tabTo(page, "Message");
+    await page.keyboard.type("Loud and clear.");
+    await page.keyboard.press("Shift+Enter");
+    await page.keyboard.type("How can I help?");
+    assert.equal(await page.getByRole("textbox", { name: "Message" }).inputValue(), "Loud and clear.\nHow can I help?");
+    await page.keyboard.press("Enter");
+    await log.locator('[data-testid="message"][data-direction="out"]').filter({ hasText: "How can I help?" }).waitFor();
+    assert.equal(await page.getByRole("textbox", { name: "Message" }).inputValue(), "", "sent and emptied");
+    await eventually(
+      async () =>
+        (await customerConversation(waId)).some(
+          (m) => m.direction === "out" && m.text === "Loud and clear.\nHow can I help?",
+        ),
+      "the customer to get both lines in one message",
+    );
+
+    // Private note: back to the mode button with Shift+Tab, Space to switch, type, Tab to Add note, Enter.
+    await tabTo(page, "Private note", { back: true, max: 5 });
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), "BUTTON");
+    await page.keyboard.press("Space");
+    await page.getByRole("textbox", { name: "Private note" }).waitFor();
+    await tabTo(page, "Private note", { max: 3 });
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), "TEXTAREA");
+    await page.keyboard.type("Asked twice already; be patient.");
+    await tabTo(page, "Add note", { max: 3 });
+    await page.keyboard.press("Enter");
+    await log.locator('[data-testid="message"][data-direction="note"]').filter({ hasText: "be patient" }).waitFor();
+    assert.equal(
+      (await customerConversation(waId)).some((m) => m.text?.includes("be patient")),
+      false,
+      "a note never reaches the customer",
+    );
+  });
+});
+
+test("the contact panel by keyboard: a supervisor assigns with the select and Enter; blocking is confirmed by keyboard", async (t) => {
+  const waId = uniquePhone();
+  const name = "Gede Panel";
+  await customerSays(waId, "Please pass me to someone", name);
+  await withPage(t, async (page) => {
+    await signIn(page, "supervisor@demo.test");
+    await openRoomByKeyboard(page, name);
+    const panel = page.getByRole("complementary", { name: "Contact and conversation details" });
+    await panel.getByLabel("Assign to").locator('option[value="usr_demo_agent"]').waitFor({ state: "attached" });
+
+    await tabTo(page, panel.getByLabel("Assign to"));
+    // Pick Budi Agent with the keyboard: type-ahead on the focused select.
+    await page.keyboard.type("Budi");
+    assert.equal(await panel.getByLabel("Assign to").inputValue(), "usr_demo_agent");
+    await page.keyboard.press("Tab");
+    assert.equal(await focusedName(page), "Assign");
+    await page.keyboard.press("Enter");
+    await panel.getByText("Assigned to Budi Agent.").waitFor();
+    await panel.getByText("Budi Agent", { exact: true }).waitFor();
+
+    await tabTo(page, "Block contact");
+    await page.keyboard.press("Enter");
+    await tabTo(page, "Yes, block", { max: 3 });
+    await page.keyboard.press("Enter");
+    await page.getByText("This contact is blocked: their messages don't reach the inbox").waitFor();
+    await tabTo(page, "Unblock contact");
+    await page.keyboard.press("Space");
+    await page.getByRole("textbox", { name: "Message" }).waitFor();
+  });
+});
+
+test("a private note looks unlike a reply: its own label and its own colour", async (t) => {
+  const waId = uniquePhone();
+  const name = "Sinta Styles";
+  await customerSays(waId, "Hi, quick question", name);
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, name).click();
+    const log = page.getByRole("log", { name: "Messages" });
+    const composer = page.getByRole("textbox", { name: "Message" });
+    await composer.fill("Sure, ask away.");
+    await composer.press("Enter");
+    await page.getByRole("button", { name: "Private note", exact: true }).click();
+    await page.getByRole("textbox", { name: "Private note" }).fill("Customer sounds in a hurry.");
+    await page.getByRole("button", { name: "Add note" }).click();
+
+    const reply = log.locator('[data-testid="message"][data-direction="out"]').filter({ hasText: "Sure, ask away." });
+    const note = log.locator('[data-testid="message"][data-direction="note"]').filter({ hasText: "in a hurry" });
+    await reply.waitFor();
+    await note.waitFor();
+    await note.getByText("Private note · Budi Agent").waitFor();
+    assert.equal(await reply.getByText(/Private note/).count(), 0, "a reply carries no note label");
+
+    const look = (message) =>
+      message.locator(".bubble").evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { background: style.backgroundColor, border: style.borderColor };
+      });
+    const [replyLook, noteLook] = [await look(reply), await look(note)];
+    t.diagnostic(`reply ${JSON.stringify(replyLook)}, note ${JSON.stringify(noteLook)}`);
+    assert.notEqual(noteLook.background, replyLook.background, "a note's bubble has its own background");
+  });
+});
