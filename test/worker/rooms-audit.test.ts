@@ -113,6 +113,32 @@ describe("provider ids are per tenant (G6)", () => {
   });
 });
 
+describe("blocked messages are per tenant (I6, G6)", () => {
+  it("keeps a blocked contact's message even when another tenant kept one with the same wamid", async () => {
+    await env.DB.prepare(
+      `INSERT INTO contacts (id, organization_id, kind, external_id, name, blocked_at)
+       VALUES ('ct_other_blocked', 'org_other', 'whatsapp', '6281700000011', 'Blocked elsewhere', 1)`,
+    ).run();
+    const waId = "6281700000012";
+    await customerWrites({ waId, text: "hello" });
+    const room = await roomOfContact(supervisor, waId);
+    await call(`/api/contacts/${room.contactId}/block`, { method: "POST", cookie: agent });
+    const id = wamid();
+    await otherTenantPosts(
+      buildInboundWebhook({
+        ...otherAccount,
+        contact: { waId: "6281700000011", name: "Blocked elsewhere" },
+        message: { id, timestamp: seconds(Date.now()), type: "text", text: { body: "theirs" } },
+      }),
+    );
+    await customerWrites({ waId, id, text: "ours" });
+    const kept = await env.DB.prepare("SELECT text FROM blocked_messages WHERE contact_id = ?")
+      .bind(room.contactId)
+      .all();
+    expect(kept.results).toEqual([{ text: "ours" }]);
+  });
+});
+
 describe("a room whose first message is still queued", () => {
   it("answers its socket with 503 room_not_ready, not a 500", async () => {
     const contact = await json<{ id: string }>(

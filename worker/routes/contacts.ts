@@ -7,6 +7,7 @@ import { contacts, rooms } from "../db/schema";
 import { checkBlock } from "../domain/room";
 import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
+import { errorForLog, log } from "../lib/log";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { roomStub } from "../rooms/room-do";
@@ -196,8 +197,11 @@ contactRoutes.openapi(start, async (c) => {
   try {
     message = await stub.sendTemplate(await authorOf(db, actor), template, false);
   } catch (err) {
-    // A refused send (402 insufficient_balance, 422) leaves no empty unresolved room behind.
-    await stub.closeEmpty();
+    // A refused send (402 insufficient_balance, 422) leaves no empty unresolved room behind; the
+    // caller gets the refusal itself even when closing fails.
+    await stub.closeEmpty().catch((closeErr: unknown) => {
+      log("warn", "contact_start.close_failed", { roomId: room.id, error: errorForLog(closeErr) });
+    });
     throw err;
   }
   return c.json({ room: await roomView(db, actor.organizationId, room.id), message }, 201);
