@@ -175,8 +175,14 @@ describe("monthly reset (B1)", () => {
       .run();
     const { createScheduledController } = await import("cloudflare:test");
     const worker = (await import("../../worker/index")).default;
+    const entries = () => count("SELECT count(*) AS n FROM ledger_entries WHERE organization_id = ?", org);
+    const before = await entries();
     await worker.scheduled(createScheduledController({ cron: "0 * * * *", scheduledTime: Date.now() }), env);
+    const once = await entries();
+    expect(once).toBeGreaterThan(before); // the reset is in the ledger
     await worker.scheduled(createScheduledController({ cron: "0 * * * *", scheduledTime: Date.now() }), env);
+    // Run twice, the reset is done and recorded once (B1, B7).
+    expect(await entries()).toBe(once);
     const row = await env.DB.prepare("SELECT period, conversation_credit AS c FROM wallets WHERE organization_id = ?")
       .bind(org)
       .first<{ period: string; c: number }>();
@@ -273,7 +279,7 @@ describe("Finance routes", () => {
 });
 
 describe("the ledger adds up (B7)", () => {
-  it("sum of entries per wallet equals the balance, for any sequence of sends, top-ups, refunds and resets", async () => {
+  it("sum of entries per wallet equals the balance, for any sequence of sends, top-ups (WhatsApp and voice), refunds, resets and concurrent sends", async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -289,6 +295,21 @@ describe("the ledger adds up (B7)", () => {
               refund: fc.boolean(),
             }),
             fc.record({ op: fc.constant("topup" as const), amount: fc.integer({ min: 1, max: 5_000 }) }),
+            // B8: voice top-ups of at least Rp 50,000 go to the voice wallet, which resets never touch.
+            fc.record({ op: fc.constant("voice" as const), amount: fc.integer({ min: 50_000, max: 200_000 }) }),
+            // Several sends at once (other rooms of the tenant), optionally racing a reset at month end.
+            fc.record({
+              op: fc.constant("burst" as const),
+              sends: fc.array(
+                fc.record({
+                  contact: fc.integer({ min: 0, max: 4 }),
+                  kind: fc.constantFrom("reply", "MARKETING", "UTILITY") as fc.Arbitrary<SendToCharge["send"]>,
+                  refund: fc.boolean(),
+                }),
+                { minLength: 2, maxLength: 5 },
+              ),
+              resetRace: fc.boolean(),
+            }),
             fc.record({ op: fc.constant("wait" as const), hours: fc.integer({ min: 1, max: 24 * 20 }) }),
           ),
           { minLength: 1, maxLength: 25 },
@@ -301,6 +322,34 @@ describe("the ledger adds up (B7)", () => {
             if (op.op === "topup") {
               const account = await currentAccount(db(), org, now);
               if (account) await creditTopup(db(), account, "topupBalance", op.amount, crypto.randomUUID(), now);
+            }
+            if (op.op === "voice") {
+              const account = await currentAccount(db(), org, now);
+              if (account) await creditTopup(db(), account, "voiceBalance", op.amount, crypto.randomUUID(), now);
+            }
+            if (op.op === "burst") {
+              const at = now;
+              const nextMonth = Date.UTC(new Date(at).getUTCFullYear(), new Date(at).getUTCMonth() + 1, 1, 0);
+              await Promise.all([
+                ...op.sends.map(async (s) => {
+                  try {
+                    const receipt = await chargeSend(
+                      db(),
+                      send(org, {
+                        now: at,
+                        send: s.kind,
+                        contactId: `c${s.contact}`,
+                        contactExternalId: `62${s.contact}`,
+                      }),
+                    );
+                    if (receipt && s.refund) await refundSend(db(), receipt, at);
+                  } catch (err) {
+                    if ((err as { code?: string }).code !== "insufficient_balance") throw err;
+                  }
+                }),
+                op.resetRace ? currentAccount(db(), org, nextMonth) : Promise.resolve(),
+              ]);
+              if (op.resetRace) now = nextMonth;
             }
             if (op.op === "send") {
               try {
