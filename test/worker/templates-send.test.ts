@@ -330,3 +330,41 @@ describe("POST /api/templates: a long body, footer and label are rule errors, al
     expect(problem.errors?.map((e) => e.code)).not.toContain("body_too_long");
   });
 });
+
+// rule I10: the declared size is checked before the upload is read.
+describe("POST /api/media refuses an oversized upload before reading it", () => {
+  it("answers 413 media_too_large for a declared content-length over the largest file, without waiting for the body", {
+    timeout: 10_000,
+  }, async () => {
+    let pulled = 0;
+    // A body that never ends: only a route that refuses before reading can answer.
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        if (pulled === 1) controller.enqueue(new TextEncoder().encode("--x\r\n"));
+      },
+    });
+    const res = await Promise.race([
+      exports.default.fetch(
+        new Request(`${ORIGIN}/api/media`, {
+          method: "POST",
+          headers: {
+            cookie: `sid=${agent}`,
+            origin: ORIGIN,
+            "content-type": "multipart/form-data; boundary=x",
+            "content-length": String(200 * MB),
+          },
+          body: stream,
+        }),
+      ),
+      new Promise<Response>((resolve) => setTimeout(() => resolve(new Response("timed out", { status: 599 })), 3000)),
+    ]);
+    await expectProblem(res, 413, "media_too_large");
+  });
+
+  it("still stores an attachment within the limit, with its size", async () => {
+    const res = await upload(png(4000), "ok.png", "attachment", agent);
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ mimeType: "image/png", size: 4000 });
+  });
+});

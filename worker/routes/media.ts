@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { authorize } from "../domain/actor";
-import { checkTemplateSample, checkUpload } from "../domain/media";
+import { checkTemplateSample, checkUpload, MEDIA_LIMITS } from "../domain/media";
 import { authorized } from "../lib/auth";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json } from "../lib/router";
@@ -10,7 +10,13 @@ import { MediaUploadSchema } from "../schemas/rooms";
 /**
  * Files agents attach to messages (rule I10) and template header samples (rule T2, form field
  * `purpose=template_sample`, admins): stored in R2, typed by their bytes, size-checked.
+ *
+ * Sizes are checked before the file is read: a declared `content-length` over the largest file
+ * anyone may send (a 100 MB document, plus room for the form) is refused 413 before the body is
+ * parsed, and the file's own size is checked against its kind's limit from its first bytes only;
+ * the file then streams to R2 without being copied into memory here.
  */
+const MAX_REQUEST_BYTES = Math.max(...Object.values(MEDIA_LIMITS)) + 64 * 1024;
 export const mediaRoutes = createRouter();
 
 const upload = createRoute({
@@ -34,6 +40,10 @@ const upload = createRoute({
 
 mediaRoutes.openapi(upload, async (c) => {
   const actor = authorized(c, "inbox.use");
+  const declared = Number(c.req.header("content-length") ?? Number.NaN);
+  if (declared > MAX_REQUEST_BYTES) {
+    throw new Problem(413, "media_too_large", `A file can be at most ${MEDIA_LIMITS.document / 1024 / 1024} MB.`);
+  }
   let form: FormData;
   try {
     form = await c.req.formData();
@@ -51,17 +61,15 @@ mediaRoutes.openapi(upload, async (c) => {
   if (!(file instanceof File) || file.size === 0) {
     throw problems.validation([{ path: "file", code: "required", message: "Attach a non-empty file." }]);
   }
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const check = (purpose === "template_sample" ? checkTemplateSample : checkUpload)(
-    bytes.subarray(0, 16),
-    bytes.byteLength,
-  );
+  // The declared size and the first bytes decide; the whole file is never read into memory here.
+  const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+  const check = (purpose === "template_sample" ? checkTemplateSample : checkUpload)(head, file.size);
   if (!check.ok) throw new Problem(check.code === "unsupported_media_type" ? 415 : 413, check.code, check.detail);
   const id = crypto.randomUUID();
   const filename = (file.name || "file").slice(0, 200);
-  await c.env.MEDIA.put(uploadKey(actor.organizationId, id), bytes, {
+  await c.env.MEDIA.put(uploadKey(actor.organizationId, id), file, {
     httpMetadata: { contentType: check.contentType },
     customMetadata: { filename, purpose },
   });
-  return c.json({ id, mimeType: check.contentType, size: bytes.byteLength, filename }, 201);
+  return c.json({ id, mimeType: check.contentType, size: file.size, filename }, 201);
 });
