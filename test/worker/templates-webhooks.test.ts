@@ -9,7 +9,9 @@ import {
   parseTemplateWebhook,
   wabaIdsOf,
 } from "../../worker/channels/whatsapp/template-webhooks";
-import { SANDBOX_WABA_ID } from "../../worker/sandbox/config";
+import { createDb } from "../../worker/db/client";
+import { applySignedTemplateChanges } from "../../worker/domain/template-webhook";
+import { SANDBOX_APP_SECRET, SANDBOX_WABA_ID } from "../../worker/sandbox/config";
 import { call, expectProblem, json, seed, signIn } from "./helpers";
 import { postWebhook } from "./rooms-helpers";
 
@@ -219,5 +221,74 @@ describe("POST /webhooks/whatsapp with template changes", () => {
       entry: [{ id: SANDBOX_WABA_ID, changes: [{ field: "message_template_status_update", value: { event: "X" } }] }],
     });
     await expectProblem(await postWebhook(raw), 400, "validation_failed");
+  });
+
+  // rule T3 (missing test): a quality change is signature-checked like a status change.
+  it("refuses a quality change with a bad signature (401) and changes nothing", async () => {
+    await insertTemplate("tpl_wh_5", "wh_five", "710000000000005", "APPROVED");
+    const body = quality("710000000000005", "wh_five", "GREEN", "RED");
+    await expectProblem(await postWebhook(body, `sha256=${"1".repeat(64)}`), 401, "invalid_signature");
+    await expectProblem(await postWebhook(body, null), 401, "invalid_signature");
+    expect(await templateById("tpl_wh_5")).toMatchObject({ status: "APPROVED", quality: "NEUTRAL" });
+    expect((await postWebhook(body)).status).toBe(200);
+    expect((await templateById("tpl_wh_5")).quality).toBe("LOW");
+  });
+});
+
+// rule T3: a body mixing messages with template changes; the messages route checks the signature.
+describe("applySignedTemplateChanges", () => {
+  const mixed = (templateId: string, name: string) => {
+    const template = buildTemplateStatusWebhook({
+      wabaId: SANDBOX_WABA_ID,
+      templateId,
+      name,
+      language: "id",
+      time: now(),
+      event: "APPROVED",
+    });
+    const ts = String(now());
+    return {
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: SANDBOX_WABA_ID,
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { display_phone_number: "6281100000001", phone_number_id: "100000000000001" },
+                contacts: [{ profile: { name: "Rina" }, wa_id: "6281234500001" }],
+                messages: [
+                  {
+                    from: "6281234500001",
+                    id: `wamid.mixed${ts}`,
+                    timestamp: ts,
+                    type: "text",
+                    text: { body: "Halo" },
+                  },
+                ],
+              },
+            },
+            ...template.entry.flatMap((e) => e.changes),
+          ],
+        },
+      ],
+    };
+  };
+
+  it("applies only the template changes of a mixed body, for channels of the verified app secret", async () => {
+    await insertTemplate("tpl_wh_mixed", "wh_mixed", "710000000000006");
+    const db = createDb(env.DB);
+    expect(await applySignedTemplateChanges(db, mixed("710000000000006", "wh_mixed"), "another-app-secret")).toBe(1);
+    expect((await templateById("tpl_wh_mixed")).status).toBe("PENDING");
+    expect(await applySignedTemplateChanges(db, mixed("710000000000006", "wh_mixed"), SANDBOX_APP_SECRET)).toBe(1);
+    expect((await templateById("tpl_wh_mixed")).status).toBe("APPROVED");
+  });
+
+  it("answers 0 for a body without template changes", async () => {
+    const body = mixed("1", "x");
+    body.entry[0]?.changes.splice(1);
+    expect(await applySignedTemplateChanges(createDb(env.DB), body, SANDBOX_APP_SECRET)).toBe(0);
   });
 });

@@ -8,6 +8,9 @@
  * - A change applies to the templates of those channels with that provider template id, or, for a
  *   template whose id is not stored yet, with that name and language.
  * - Applying a change twice is harmless (the state is set, not stepped), so re-deliveries are safe.
+ * - A body mixing `messages` changes with template changes (Meta may batch fields of one WABA):
+ *   the messages route checks the signature with the phone number's channel, then hands the body to
+ *   `applySignedTemplateChanges` with that app secret, which applies only the template changes.
  */
 import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import type { ZodError } from "zod";
@@ -45,7 +48,29 @@ export async function receiveTemplateWebhook(
     }
   }
   if (secret === null) throw new Problem(401, "invalid_signature", "X-Hub-Signature-256 does not match the body.");
-  const signed = known.filter((ch) => ch.appSecret === secret);
+  return {
+    received: await applyChanges(
+      db,
+      json,
+      known.filter((ch) => ch.appSecret === secret),
+    ),
+  };
+}
+
+/**
+ * Rule T3: applies only the template status and quality changes of a webhook body whose
+ * X-Hub-Signature-256 the caller has already checked against `appSecret` (messages and statuses in
+ * the same body are left to the caller). Only channels of that app secret and of the change's WABA
+ * take part. Answers how many template changes the body carried; 400 when one is malformed.
+ */
+export async function applySignedTemplateChanges(db: Db, json: unknown, appSecret: string): Promise<number> {
+  const wabaIds = wabaIdsOf(json);
+  if (wabaIds.length === 0) return 0;
+  const signed = (await channelsByWabaIds(db, wabaIds)).filter((ch) => ch.appSecret === appSecret);
+  return applyChanges(db, json, signed);
+}
+
+async function applyChanges(db: Db, json: unknown, signed: ChannelRow[]): Promise<number> {
   let changes: TemplateChange[];
   try {
     changes = parseTemplateWebhook(json);
@@ -56,7 +81,7 @@ export async function receiveTemplateWebhook(
     const channelIds = signed.filter((ch) => ch.wabaId === change.wabaId).map((ch) => ch.id);
     if (channelIds.length > 0) await applyTemplateChange(db, channelIds, change);
   }
-  return { received: changes.length };
+  return changes.length;
 }
 
 async function applyTemplateChange(db: Db, channelIds: string[], change: TemplateChange): Promise<void> {
