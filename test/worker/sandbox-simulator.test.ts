@@ -3,7 +3,12 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../worker/app";
 import type { AppEnv } from "../../worker/lib/router";
-import { SANDBOX_DISPLAY_PHONE_NUMBER, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } from "../../worker/sandbox/config";
+import {
+  SANDBOX_DISPLAY_PHONE_NUMBER,
+  SANDBOX_PHONE_NUMBER_ID,
+  SANDBOX_WABA_ID,
+  TEMPLATE_REJECT_MARKER,
+} from "../../worker/sandbox/config";
 import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import { graphFetchFor } from "../../worker/sandbox/fetch";
 import { sandboxRoutes, sandboxStub } from "../../worker/sandbox/routes";
@@ -246,6 +251,18 @@ describe("customer simulator page", () => {
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(html).not.toMatch(/<link[^>]+href=/);
     expect(html).toMatch(/setInterval\(refresh, [1-4]\d\d\)/);
+  });
+});
+
+// rule T3: the page documents the reject marker word and offers the lower-quality action.
+describe("customer simulator page: templates", () => {
+  it("names the reject marker word and has a Lower quality action per template", async () => {
+    const html = await (await sandbox("/")).text();
+    expect(html).toContain('data-testid="sim-templates-help"');
+    expect(html).toContain(`<code>${TEMPLATE_REJECT_MARKER}</code>`);
+    expect(html).toContain("sim-template-lower");
+    expect(html).toContain("Lower quality");
+    expect(html).toContain('"templates/" + encodeURIComponent(t.id) + "/quality"');
   });
 });
 

@@ -78,7 +78,8 @@ export const TEMPLATE_REVIEW_MS = 3_000;
 
 /**
  * The marker word: a submitted template whose header, body or footer contains it (any case) is
- * REJECTED by review, with TEMPLATE_REJECT_REASON; every other template is APPROVED.
+ * REJECTED by review, with TEMPLATE_REJECT_REASON; every other template is APPROVED. The customer
+ * simulator page (`page.ts`) tells the developer so, next to its "Lower quality" action.
  */
 export const TEMPLATE_REJECT_MARKER = "REJECTME";
 /** One of Meta's rejection reasons (ABUSIVE_CONTENT, INCORRECT_CATEGORY, INVALID_FORMAT, SCAM, ...). */

@@ -6,7 +6,15 @@
  *
  * Message bubbles carry `data-direction` from the platform's side, as the sandbox API does:
  * `in` = the customer's message to the business, `out` = the business's message to the customer.
+ *
+ * Templates (rule T3): the page lists the templates the sandbox holds with their status and
+ * quality, says how to get one rejected (the marker word TEMPLATE_REJECT_MARKER in its header, body
+ * or footer), and has a "Lower quality" action per template: as customers' bad reactions would, it
+ * sends Meta's quality webhook one step down (HIGH -> MEDIUM -> LOW); LOW pauses an approved
+ * template, and LOW again on a paused one disables it.
  */
+import { TEMPLATE_REJECT_MARKER, TEMPLATE_REJECT_REASON, TEMPLATE_REVIEW_MS } from "./config";
+
 export const SIMULATOR_HTML = `<!doctype html>
 <html lang="en">
 <head>
@@ -62,6 +70,11 @@ export const SIMULATOR_HTML = `<!doctype html>
   <fieldset>
     <legend>Testing</legend>
     <button id="sim-redeliver" data-testid="sim-redeliver" class="secondary" type="button">Re-deliver last webhook</button>
+  </fieldset>
+  <fieldset aria-labelledby="templates-title">
+    <legend id="templates-title">Message templates</legend>
+    <p id="sim-templates-help" data-testid="sim-templates-help" style="font-size:12px;color:#54656f;margin:4px 0">Submitted templates are reviewed after ${TEMPLATE_REVIEW_MS / 1000} s: approved, or rejected (${TEMPLATE_REJECT_REASON}) when the header, body or footer contains the word <code>${TEMPLATE_REJECT_MARKER}</code> (any case). <strong>Lower quality</strong> plays customers' bad reactions: one step down (HIGH, MEDIUM, LOW); LOW pauses an approved template, LOW again disables it.</p>
+    <ul id="sim-templates" data-testid="sim-templates" style="list-style:none;padding:0;margin:0;font-size:12px"></ul>
   </fieldset>
   <div id="status" role="status" aria-live="polite"></div>
 </aside>
@@ -304,7 +317,39 @@ export const SIMULATOR_HTML = `<!doctype html>
     }
   });
 
+  const QUALITY = { GREEN: "HIGH", YELLOW: "MEDIUM", RED: "LOW", UNKNOWN: "NEUTRAL" };
+  const LOWER = { HIGH: "MEDIUM", MEDIUM: "LOW", LOW: "LOW", NEUTRAL: "LOW" };
+  async function loadTemplates() {
+    const { templates } = await api("templates");
+    $("sim-templates").replaceChildren(...templates.map((t) => {
+      const li = document.createElement("li");
+      const quality = QUALITY[(t.quality_score || {}).score] || "NEUTRAL";
+      li.textContent = t.name + " (" + t.language + ") " + t.status + ", quality " + quality + " ";
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "secondary";
+      b.dataset.testid = "sim-template-lower";
+      b.dataset.templateId = t.id;
+      b.textContent = "Lower quality";
+      b.disabled = t.status !== "APPROVED" && t.status !== "PAUSED";
+      b.setAttribute("aria-label", "Lower the quality of " + t.name + " (" + t.language + ")");
+      b.addEventListener("click", async () => {
+        try {
+          await postJson("templates/" + encodeURIComponent(t.id) + "/quality", { quality: LOWER[quality] });
+          say("Quality of " + t.name + " lowered to " + LOWER[quality]);
+          loadTemplates().catch(() => {});
+        } catch (err) {
+          say(String(err.message || err));
+        }
+      });
+      li.append(b);
+      return li;
+    }));
+  }
+
   api("config").then((c) => { $("business").textContent = c.displayNumber; }).catch(() => {});
+  loadTemplates().catch(() => {});
+  setInterval(() => loadTemplates().catch(() => {}), 3000);
   loadCustomers().catch((err) => say(String(err.message || err)));
   setInterval(refresh, 400);
   setInterval(() => loadCustomers().catch(() => {}), 3000);
