@@ -136,6 +136,8 @@ export const channels = sqliteTable(
     accessToken: text("access_token").notNull(),
     appSecret: text("app_secret").notNull(),
     verifyToken: text("verify_token").notNull(),
+    /** The Meta app the channel's token belongs to (template samples upload to it, rule T1); null: asked with GET /app. */
+    metaAppId: text("meta_app_id"),
     connected: integer("connected", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),

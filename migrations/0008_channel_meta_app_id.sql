@@ -1,0 +1,1 @@
+ALTER TABLE `channels` ADD `meta_app_id` text;
