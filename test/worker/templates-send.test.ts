@@ -368,3 +368,22 @@ describe("POST /api/media refuses an oversized upload before reading it", () => 
     expect(await json(res)).toMatchObject({ mimeType: "image/png", size: 4000 });
   });
 });
+
+// rule T1: a channel's meta_app_id names the app its samples upload to.
+describe("the channel's Meta app id", () => {
+  it("uploads the sample to the channel's meta_app_id: an app the provider does not know refuses, and nothing is kept", async () => {
+    await env.DB.prepare("UPDATE channels SET meta_app_id = '999000000000001' WHERE id = ?").bind(CHANNEL).run();
+    try {
+      const sample = await uploaded(png(1500), "photo.png");
+      const draft = templateDraft("app_id_unknown", [
+        { type: "HEADER", format: "IMAGE", example: { header_handle: [sample.id] } },
+        body(),
+      ]);
+      await expectProblem(await submit(draft), 422, "provider_rejected");
+      const list = await json<{ templates: { name: string }[] }>(await call("/api/templates", { cookie: admin }));
+      expect(list.templates.map((t) => t.name)).not.toContain("app_id_unknown");
+    } finally {
+      await env.DB.prepare("UPDATE channels SET meta_app_id = NULL WHERE id = ?").bind(CHANNEL).run();
+    }
+  });
+});

@@ -14,9 +14,9 @@
  * - CTA phone numbers are written in national form (T2) and submitted with Indonesia's 62 prefix.
  * - A media header's sample is the id of a file uploaded with POST /api/media (purpose
  *   `template_sample`); the stored template keeps that id. On submission the sample's bytes go to
- *   Meta through the Resumable Upload API (graph client `uploadTemplateSample`, to the app the
- *   channel's token belongs to) and the returned handle `h` is the `example.header_handle` Meta
- *   gets. A failed upload is answered like a failed submission (502 / 422) and nothing is kept.
+ *   Meta through the Resumable Upload API (graph client `uploadTemplateSample`, to the channel's
+ *   `meta_app_id`, or when that is null the app its token belongs to, `GET /app`); the returned
+ *   handle `h` is the `example.header_handle` Meta gets. A failed upload is answered like a failed submission (502 / 422) and nothing is kept.
  * - Names (rule T1, T3): Meta keeps names unique per WhatsApp Business Account and language, so
  *   `name_taken` looks at every channel of the organization sharing the WABA id, in that language
  *   (another organization's templates are never looked at). One channel also keeps a name once
@@ -200,7 +200,7 @@ async function withProviderHandles(
     if (!object)
       return problems.unprocessable("sample_missing", "The header sample is no longer stored. Upload it again.");
     const result = await graph.uploadTemplateSample(
-      { accessToken: channel.accessToken, appId: null },
+      { accessToken: channel.accessToken, appId: channel.metaAppId },
       {
         bytes: await object.arrayBuffer(),
         mimeType: object.httpMetadata?.contentType ?? "application/octet-stream",
