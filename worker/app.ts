@@ -23,7 +23,7 @@ import { settingsRoutes } from "./routes/settings";
 import { teamRoutes } from "./routes/team";
 import { templateRoutes } from "./routes/templates";
 import { userRoutes } from "./routes/users";
-import { webhookRoutes } from "./routes/webhooks";
+import { documentWebhooks, webhookRoutes } from "./routes/webhooks";
 import { sandboxRoutes } from "./sandbox/routes";
 
 export const app = new OpenAPIHono<AppEnv>();
@@ -59,6 +59,7 @@ app.doc31("/api/openapi.json", {
     description: "Every error is application/problem+json with a stable `code`.",
   },
 });
+documentWebhooks(app.openAPIRegistry);
 app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "sid" });
 app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer" });
 

@@ -157,8 +157,13 @@ const ACCESS: Record<string, Access> = {
   "GET /api/inbox/ws": { role: "agent" },
 };
 
-/** Routes that need no credentials by design: sign-in, password recovery, development helpers. */
+/**
+ * Routes that need no credentials by design: sign-in, password recovery, development helpers, and the
+ * provider webhooks (authenticated by the provider's signature over the raw body instead).
+ */
 const PUBLIC = new Set([
+  "GET /webhooks/whatsapp",
+  "POST /webhooks/whatsapp",
   "POST /api/auth/login",
   "POST /api/auth/password/forgot",
   "POST /api/auth/password/reset",

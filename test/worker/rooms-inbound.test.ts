@@ -23,6 +23,17 @@ describe("WhatsApp webhook (G1, G6)", () => {
     expect(await ok.text()).toBe("12345");
     const bad = await call("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=12345");
     await expectProblem(bad, 403, "forbidden");
+    // A handshake missing its fields is told which, as for every other input (zod at the edge).
+    const partial = await expectProblem(
+      await call("/webhooks/whatsapp?hub.mode=unsubscribe"),
+      400,
+      "validation_failed",
+    );
+    expect((partial as { errors?: { path: string }[] }).errors?.map((e) => e.path).sort()).toEqual([
+      "hub.challenge",
+      "hub.mode",
+      "hub.verify_token",
+    ]);
   });
 
   it("opens a room for a new contact and stores the message, listed in the inbox (I1)", async () => {

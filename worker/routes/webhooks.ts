@@ -1,3 +1,4 @@
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import type { ZodError } from "zod";
@@ -13,8 +14,9 @@ import { channels } from "../db/schema";
 import { receiveTemplateWebhook } from "../domain/template-webhook";
 import { errorForLog, log } from "../lib/log";
 import { Problem, problems, zodFieldErrors } from "../lib/problem";
-import type { AppEnv } from "../lib/router";
+import { type AppEnv, errors, json, jsonBody } from "../lib/router";
 import { type InboundJob, ingestMessage, ingestStatus } from "../rooms/ingest";
+import { WhatsAppHandshakeQuerySchema, WhatsAppWebhookBodySchema } from "../schemas/webhooks";
 
 /**
  * Provider webhooks (rules G1, G6). Not under /api: they are authenticated by the provider's
@@ -24,13 +26,13 @@ export const webhookRoutes = new Hono<AppEnv>();
 
 /** Meta's subscription handshake: echo `hub.challenge` when the verify token is one of ours. */
 webhookRoutes.get("/whatsapp", async (c) => {
-  const token = c.req.query("hub.verify_token");
-  const channel = token
-    ? await c.get("db").query.channels.findFirst({ where: eq(channels.verifyToken, token) })
-    : undefined;
+  const query = WhatsAppHandshakeQuerySchema.safeParse(c.req.query());
+  if (!query.success) throw problems.validation(zodFieldErrors(query.error));
+  const token = query.data["hub.verify_token"];
+  const channel = await c.get("db").query.channels.findFirst({ where: eq(channels.verifyToken, token) });
   const challenge = channel
     ? verifyHandshake(
-        { mode: c.req.query("hub.mode"), token, challenge: c.req.query("hub.challenge") },
+        { mode: query.data["hub.mode"], token, challenge: query.data["hub.challenge"] },
         channel.verifyToken,
       )
     : null;
@@ -116,4 +118,32 @@ async function deliverStatus(
     const job: InboundJob = { kind: "status", channelId: channel.id, status };
     await env.INBOUND_QUEUE.send(job, { delaySeconds: 2 });
   }
+}
+
+/** The webhooks in the OpenAPI document (the routes above are plain Hono: they read the raw bytes). */
+export function documentWebhooks(registry: OpenAPIHono["openAPIRegistry"]): void {
+  const answers = { 400: errors[400], 401: errors[401], 404: errors[404] };
+  registry.registerPath({
+    method: "get",
+    path: "/webhooks/whatsapp",
+    tags: ["webhooks"],
+    summary: "Meta's verify handshake: answers hub.challenge when hub.verify_token is a channel's (G1)",
+    request: { query: WhatsAppHandshakeQuerySchema },
+    responses: {
+      200: { description: "hub.challenge, as text", content: { "text/plain": { schema: z.string() } } },
+      400: errors[400],
+      403: errors[403],
+    },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/webhooks/whatsapp",
+    tags: ["webhooks"],
+    summary: "Messages, statuses and template changes from Meta, signed with X-Hub-Signature-256 (G1, G6, T3)",
+    request: {
+      headers: z.object({ "x-hub-signature-256": z.string().regex(/^sha256=[0-9a-f]{64}$/) }),
+      body: jsonBody(WhatsAppWebhookBodySchema),
+    },
+    responses: { 200: json(z.object({}).passthrough(), "Stored (or queued) durably"), ...answers },
+  });
 }
