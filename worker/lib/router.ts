@@ -30,6 +30,7 @@ export const errors = {
   409: problem("Conflict"),
   422: problem("Breaks a product rule"),
   429: problem("Too many attempts"),
+  503: problem("Not ready yet: retry after the Retry-After seconds"),
 };
 
 export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({

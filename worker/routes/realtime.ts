@@ -64,7 +64,13 @@ const roomSocket = createRoute({
     params: RoomIdParamSchema,
     query: z.object({ ticket: z.string().max(100).optional(), after: z.coerce.number().int().min(0).default(0) }),
   },
-  responses: { 101: { description: "Switching protocols" }, 401: errors[401], 404: errors[404], 422: errors[422] },
+  responses: {
+    101: { description: "Switching protocols" },
+    401: errors[401],
+    404: errors[404],
+    422: errors[422],
+    503: errors[503],
+  },
 });
 
 realtimeRoutes.openapi(roomSocket, async (c) => {
