@@ -261,7 +261,7 @@ describe("the reset and the ledger agree (B7)", () => {
       expect((await walletsOf(org))?.period).toBe("2026-12");
       await expectLedgerMatchesWallets(org);
     }
-  });
+  }, 60_000);
 });
 
 describe("a retried charge of the same message (B7)", () => {

@@ -387,5 +387,5 @@ describe("the ledger adds up (B7)", () => {
       ),
       { numRuns: 40 },
     );
-  });
+  }, 120_000);
 });
