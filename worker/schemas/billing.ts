@@ -46,7 +46,10 @@ export const UsageSchema = z
       })
       .nullable(),
     remaining: WalletsSchema.nullable(),
-    lowBalance: z.boolean(),
+    // Rule B5: templates are paid from the balance only, so free service credit does not count here.
+    lowBalance: z.boolean().openapi({
+      description: "The WhatsApp balance (package + top-up) is below Rp 20,000: template sends are at risk (B5)",
+    }),
     conversations: counts.extend({ total: z.number().int() }),
     uniqueVisitors: z.number().int(),
     spend: z.object({
