@@ -179,6 +179,16 @@ describe("a send carries every parameter its template needs (rule T3)", () => {
       "template_header_variables_mismatch",
     );
     expect(await sandboxMessages(room.waId)).toEqual([]);
+    // Given the header's value, the send goes out with it, as Meta needs.
+    const sent = await call(`/api/rooms/${room.id}/template-messages`, {
+      cookie: agent,
+      body: { templateName: "send_text_header", language: "id", variables: [], headerVariables: ["Rina"] },
+    });
+    expect(sent.status).toBe(201);
+    expect(await json(sent)).toMatchObject({ status: "sent" });
+    const [message] = await sandboxMessages(room.waId);
+    const content = JSON.parse(message?.content ?? "{}") as { components: Array<Record<string, unknown>> };
+    expect(content.components).toContainEqual({ type: "header", parameters: [{ type: "text", text: "Rina" }] });
   });
 
   it("refuses 422 template_button_variables_mismatch for a URL button with a {{1}} suffix, and sends nothing", async () => {
@@ -204,6 +214,19 @@ describe("a send carries every parameter its template needs (rule T3)", () => {
       "template_button_variables_mismatch",
     );
     expect(await sandboxMessages(room.waId)).toEqual([]);
+    const sent = await call(`/api/rooms/${room.id}/template-messages`, {
+      cookie: agent,
+      body: { templateName: "send_url_button", language: "id", variables: ["A-1"], buttonVariables: ["A-1"] },
+    });
+    expect(sent.status).toBe(201);
+    const [message] = await sandboxMessages(room.waId);
+    const content = JSON.parse(message?.content ?? "{}") as { components: Array<Record<string, unknown>> };
+    expect(content.components).toContainEqual({
+      type: "button",
+      sub_type: "url",
+      index: "1",
+      parameters: [{ type: "text", text: "A-1" }],
+    });
   });
 
   it("sends an IMAGE header template with its image (the template's sample by default), accepted by the sandbox", async () => {
@@ -260,13 +283,13 @@ describe("a template sample is not an attachment (rule I10)", () => {
       cookie: agent,
       body: { type: "image", mediaId: sample.id },
     });
-    // The route answers 422 once it asks outboundMediaProblem first; until then the message fails.
-    if (res.status === 201) {
-      expect(await json(res)).toMatchObject({ status: "failed", error: { code: "media_not_attachment" } });
-    } else {
-      await expectProblem(res, 422, "media_not_attachment");
-    }
+    // Refused before anything is charged, stored or sent.
+    await expectProblem(res, 422, "media_not_attachment");
     expect(await sandboxMessages(room.waId)).toEqual([]);
+    const { messages } = await json<{ messages: unknown[] }>(
+      await call(`/api/rooms/${room.id}/messages`, { cookie: agent }),
+    );
+    expect(messages.filter((m) => (m as { direction: string }).direction === "out")).toEqual([]);
   });
 
   it("an attachment within the limit may be sent; an unknown one is media_missing", async () => {

@@ -1,6 +1,6 @@
 import { and, desc, eq, like, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../domain/actor";
-import { checkTemplateForSend } from "../domain/template-send";
+import { checkTemplateForSend, type TemplateSendExtras } from "../domain/template-send";
 import { fromBase64Url, toBase64Url } from "../lib/crypto";
 import { Problem, problems } from "../lib/problem";
 import type { Author, TemplateSend } from "../rooms/types";
@@ -118,7 +118,7 @@ export async function authorOf(db: Db, actor: Actor): Promise<Author> {
 export async function templateToSend(
   db: Db,
   channelId: string,
-  body: { templateName: string; language: string; variables: string[] },
+  body: { templateName: string; language: string; variables: string[] } & TemplateSendExtras,
 ): Promise<TemplateSend> {
   const template = await db.query.templates.findFirst({
     where: and(
@@ -128,7 +128,7 @@ export async function templateToSend(
     ),
   });
   if (!template) throw problems.notFound("template with this name and language on the room's channel");
-  const check = checkTemplateForSend(template, body.variables);
+  const check = checkTemplateForSend(template, body.variables, body);
   if (!check.ok) throw new Problem(422, check.code, check.detail);
   return {
     name: template.name,
@@ -136,6 +136,9 @@ export async function templateToSend(
     category: template.category,
     bodyText: check.bodyText,
     variables: body.variables,
+    headerVariables: body.headerVariables,
+    headerMediaId: body.headerMediaId,
+    buttonVariables: body.buttonVariables,
   };
 }
 

@@ -5,7 +5,7 @@ import { channelById } from "../db/channels";
 import { createDb } from "../db/client";
 import { templates } from "../db/schema";
 import { kindOf, MEDIA_LIMITS } from "../domain/media";
-import { checkTemplateForSend, fillVariables, type TemplateSendExtras } from "../domain/template-send";
+import { checkTemplateForSend, type TemplateSendExtras } from "../domain/template-send";
 import { Problem } from "../lib/problem";
 import { graphFetchFor } from "../sandbox/fetch";
 import type { MediaInfo, OutboundBody, RoomIdentity, TemplateSend } from "./types";
@@ -85,8 +85,8 @@ async function templateParameters(
   const { needs } = check;
   const urlButtons = needs.urlButtonIndexes.map((index, i) => ({ index, text: send.buttonVariables?.[i] ?? "" }));
   if (needs.headerText !== null && needs.headerVariables > 0) {
-    const text = fillVariables(needs.headerText, send.headerVariables ?? []);
-    return { ok: true, header: { kind: "text", text }, urlButtons };
+    // Meta takes the variable's value ("Rina"), not the filled header ("Halo Rina").
+    return { ok: true, header: { kind: "text", text: send.headerVariables?.[0] ?? "" }, urlButtons };
   }
   if (!needs.headerMedia) return { ok: true, header: null, urlButtons };
   const kind = MEDIA_FORMATS[needs.headerMedia];

@@ -1,6 +1,7 @@
 import type { InboundMessage, MessageKind, ProviderError } from "../channels/types";
 import type { Role, RoomStatus } from "../db/schema";
 import type { OutboundStatus } from "../domain/delivery";
+import type { TemplateSendExtras } from "../domain/template-send";
 
 /** Who a room is: fixed when the room opens. */
 export interface RoomIdentity {
@@ -78,7 +79,8 @@ export type OutboundBody =
       clientMessageId?: string | undefined;
     };
 
-export interface TemplateSend {
+/** An approved template ready to send, with the header and button parameters it needs (T3). */
+export interface TemplateSend extends TemplateSendExtras {
   name: string;
   language: string;
   category: string;

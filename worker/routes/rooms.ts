@@ -6,6 +6,7 @@ import { authorized } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { resolveExpiredRooms } from "../rooms/expiry";
+import { outboundMediaProblem } from "../rooms/outbound";
 import { roomStub } from "../rooms/room-do";
 import {
   AssignBodySchema,
@@ -109,11 +110,14 @@ roomRoutes.openapi(sendMessage, async (c) => {
   const actor = authorized(c, "inbox.use");
   const db = c.get("db");
   const room = await roomView(db, actor.organizationId, c.req.valid("param").id);
-  const message = await roomStub(c.env, room.id).sendMessage(
-    await authorOf(db, actor),
-    c.req.valid("json"),
-    room.contactBlocked,
-  );
+  const body = c.req.valid("json");
+  // I10: a file that may not go out (missing, a template sample, over the channel's limit) is refused
+  // before anything is charged or sent.
+  if (body.type !== "text") {
+    const refused = await outboundMediaProblem(c.env, actor.organizationId, body.mediaId);
+    if (refused) throw refused;
+  }
+  const message = await roomStub(c.env, room.id).sendMessage(await authorOf(db, actor), body, room.contactBlocked);
   return c.json(message, 201);
 });
 

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MESSAGE_KINDS } from "../channels/types";
+import { TemplateSendExtrasSchema } from "./templates";
 
 /** Channels, rooms, messages and contacts: request and response shapes, shared with the web app as types. */
 const digits = (what: string) => z.string().regex(/^\d{5,20}$/, `${what} is digits only.`);
@@ -151,6 +152,7 @@ export const SendTemplateBodySchema = z
     templateName: z.string().regex(/^[a-z0-9_]{1,512}$/),
     language: z.string().min(2).max(15),
     variables: z.array(z.string().max(1024)).max(20).default([]),
+    ...TemplateSendExtrasSchema.shape,
   })
   .openapi("SendTemplate");
 export const StartConversationBodySchema = SendTemplateBodySchema.extend({
