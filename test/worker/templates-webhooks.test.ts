@@ -286,6 +286,18 @@ describe("applySignedTemplateChanges", () => {
     expect((await templateById("tpl_wh_mixed")).status).toBe("APPROVED");
   });
 
+  it("through the webhook route: one signed body stores the customer's message and approves the template", async () => {
+    await insertTemplate("tpl_wh_route_mixed", "wh_route_mixed", "710000000000007");
+    const res = await postWebhook(JSON.stringify(mixed("710000000000007", "wh_route_mixed")));
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ received: 2 });
+    expect((await templateById("tpl_wh_route_mixed")).status).toBe("APPROVED");
+    const { rooms } = await json<{ rooms: { contactExternalId: string }[] }>(
+      await call("/api/rooms?view=all", { cookie: admin }),
+    );
+    expect(rooms.some((r) => r.contactExternalId === "6281234500001")).toBe(true);
+  });
+
   it("answers 0 for a body without template changes", async () => {
     const body = mixed("1", "x");
     body.entry[0]?.changes.splice(1);

@@ -11,7 +11,7 @@ import {
   verifyWhatsAppSignature,
 } from "../channels/whatsapp/webhook";
 import { channels } from "../db/schema";
-import { receiveTemplateWebhook } from "../domain/template-webhook";
+import { applySignedTemplateChanges, receiveTemplateWebhook } from "../domain/template-webhook";
 import { errorForLog, log } from "../lib/log";
 import { Problem, problems, zodFieldErrors } from "../lib/problem";
 import { type AppEnv, errors, json, jsonBody } from "../lib/router";
@@ -83,7 +83,9 @@ webhookRoutes.post("/whatsapp", async (c) => {
     const channel = byKey.get(status.channelKey);
     if (channel) await deliverStatus(c.env, c.get("db"), channel, status);
   }
-  return c.json({ received: parsed.messages.length + parsed.statuses.length }, 200);
+  // Meta may batch a WABA's template changes (T3) with its messages: the same signature covers them.
+  const templateChanges = isTemplateWebhook(json) ? await applySignedTemplateChanges(db, json, first.appSecret) : 0;
+  return c.json({ received: parsed.messages.length + parsed.statuses.length + templateChanges }, 200);
 });
 
 async function deliverMessage(
