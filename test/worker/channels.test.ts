@@ -39,6 +39,27 @@ describe("channels (G1, G4)", () => {
     await expectProblem(await call("/api/channels", { cookie: admin, body: newChannel }), 409, "phone_number_taken");
   });
 
+  it("keeps the channel's Meta app id (for template sample uploads), which is no secret", async () => {
+    const res = await call("/api/channels", {
+      cookie: admin,
+      body: { ...newChannel, name: "App number", phoneNumberId: "100000000000779", metaAppId: "123456789012345" },
+    });
+    const created = await json<{ id: string; metaAppId: string | null }>(res);
+    expect(created.metaAppId).toBe("123456789012345");
+    const patched = await call(`/api/channels/${created.id}`, {
+      method: "PATCH",
+      cookie: admin,
+      body: { metaAppId: "543210987654321" },
+    });
+    expect(await json(patched)).toMatchObject({ metaAppId: "543210987654321" });
+    await expectProblem(
+      await call(`/api/channels/${created.id}`, { method: "PATCH", cookie: admin, body: { metaAppId: "app-one" } }),
+      400,
+      "validation_failed",
+    );
+    await call(`/api/channels/${created.id}`, { method: "DELETE", cookie: admin });
+  });
+
   it("answers 409 phone_number_taken when a PATCH moves a channel onto a number already connected (G1)", async () => {
     const created = await json<{ id: string }>(
       await call("/api/channels", {

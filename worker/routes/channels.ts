@@ -21,6 +21,7 @@ const view = (row: Row, env: Env) => ({
   phoneNumberId: row.phoneNumberId,
   displayPhoneNumber: row.displayPhoneNumber,
   wabaId: row.wabaId,
+  metaAppId: row.metaAppId,
   connected: row.connected,
   webhookUrl: `${env.APP_URL}/webhooks/whatsapp`,
   createdAt: row.createdAt,

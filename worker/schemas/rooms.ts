@@ -13,6 +13,7 @@ export const ChannelSchema = z
     phoneNumberId: z.string(),
     displayPhoneNumber: z.string(),
     wabaId: z.string(),
+    metaAppId: z.string().nullable(),
     connected: z.boolean(),
     webhookUrl: z.string(),
     createdAt: z.number().int(),
@@ -26,6 +27,10 @@ export const CreateChannelBodySchema = z
     phoneNumberId: digits("phoneNumberId"),
     displayPhoneNumber: z.string().trim().min(5).max(30),
     wabaId: digits("wabaId"),
+    metaAppId: digits("metaAppId").optional().openapi({
+      description:
+        "The Meta app the access token belongs to; template header samples are uploaded to it (asked of Meta when left out)",
+    }),
     accessToken: z.string().min(8).max(1000).openapi({ description: "Write-only" }),
     appSecret: z.string().min(8).max(200).openapi({ description: "Write-only" }),
     verifyToken: z.string().min(8).max(200).openapi({ description: "Write-only" }),
