@@ -93,6 +93,15 @@ describe("template sends (T3)", () => {
     expect(checkTemplateForSend({ status: "APPROVED", components: body }, ["a", "b"])).toEqual({
       ok: true,
       bodyText: "Hi {{1}}, order {{2}}",
+      // A body-only template needs nothing more than its two values (T3).
+      needs: {
+        bodyVariables: 2,
+        headerText: null,
+        headerVariables: 0,
+        headerMedia: null,
+        headerSampleId: null,
+        urlButtonIndexes: [],
+      },
     });
     expect(checkTemplateForSend({ status: "APPROVED", components: body }, ["a"])).toMatchObject({
       code: "template_variables_mismatch",
