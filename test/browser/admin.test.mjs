@@ -181,10 +181,12 @@ test("an admin adds a quick reply; an agent inserts it with / while typing", asy
   });
 });
 
-test("Channels: an admin connects a number, it is listed, its secrets are never shown back; disconnect and reconnect", async (t) => {
+test("Channels: an admin connects a number with its Meta app id, it is listed, its secrets are never shown back; edit the app id; disconnect and reconnect", async (t) => {
   const stamp = `${Date.now() % 1_000_000}`.padStart(6, "0");
   const name = `Outlet WhatsApp ${stamp}`;
   const phoneNumberId = `1999${stamp}01`;
+  const metaAppId = `3999${stamp}01`;
+  const newMetaAppId = `4999${stamp}02`;
   const secrets = {
     accessToken: `EAAG-access-token-${stamp}`,
     appSecret: `app-secret-${stamp}`,
@@ -200,6 +202,7 @@ test("Channels: an admin connects a number, it is listed, its secrets are never 
     await form.getByLabel("Display phone number").fill(`+62 811 19${stamp}`);
     await form.getByLabel("Phone number id").fill(phoneNumberId);
     await form.getByLabel("WhatsApp Business account id").fill(`2999${stamp}01`);
+    await form.getByLabel("Meta app id (optional)").fill(metaAppId);
     await form.getByLabel("Access token").fill(secrets.accessToken);
     await form.getByLabel("App secret").fill(secrets.appSecret);
     await form.getByLabel("Webhook verify token").fill(secrets.verifyToken);
@@ -213,6 +216,7 @@ test("Channels: an admin connects a number, it is listed, its secrets are never 
     const row = admin.getByRole("list", { name: "Channels" }).getByRole("listitem").filter({ hasText: name });
     await row.getByText("Connected", { exact: true }).waitFor();
     await row.getByText(`phone number id ${phoneNumberId}`).waitFor();
+    await row.getByText(`Meta app id ${metaAppId}`, { exact: true }).waitFor();
 
     // Write-only: neither the page nor the API shows a secret again, and a new form starts empty.
     const page = (await admin.content()) + JSON.stringify(await (await admin.request.get("/api/channels")).json());
@@ -228,6 +232,24 @@ test("Channels: an admin connects a number, it is listed, its secrets are never 
     }
     await form.getByRole("button", { name: "Cancel" }).click();
     await form.waitFor({ state: "detached" });
+
+    // The Meta app id (not a secret) is shown in the edit form and can be changed there.
+    await row.getByRole("button", { name: `Edit ${name}` }).click();
+    const edit = admin.getByRole("form", { name: `Edit ${name}` });
+    const appIdField = edit.getByLabel("Meta app id (optional)");
+    assert.equal(await appIdField.inputValue(), metaAppId);
+    await appIdField.fill(newMetaAppId);
+    await edit.getByRole("button", { name: "Save", exact: true }).click();
+    await edit.waitFor({ state: "detached" });
+    await admin
+      .getByRole("status")
+      .filter({ hasText: `${name} was saved.` })
+      .waitFor();
+    await row.getByText(`Meta app id ${newMetaAppId}`, { exact: true }).waitFor();
+    assert.equal(
+      (await (await admin.request.get("/api/channels")).json()).channels.find((c) => c.name === name).metaAppId,
+      newMetaAppId,
+    );
 
     await row.getByRole("button", { name: `Disconnect ${name}` }).click();
     await admin

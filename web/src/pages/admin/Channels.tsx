@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api, type Channel, type ChannelInput } from "../../api";
+import { api, type Channel, type ChannelInput, type ChannelUpdate } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon, WhatsAppIcon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
@@ -14,7 +14,11 @@ const EMPTY: ChannelInput = {
   accessToken: "",
   appSecret: "",
   verifyToken: "",
+  metaAppId: "",
 };
+
+const META_APP_HINT =
+  "Digits only: the Meta app your access token belongs to (App settings › Basic). Template header samples upload to it; left empty, Meta is asked.";
 
 /** WhatsApp numbers: connect, rename, disconnect and reconnect without losing rooms (G4). */
 export function ChannelsPage() {
@@ -73,17 +77,19 @@ function AddChannelForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: 
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const field = (key: keyof ChannelInput) => ({
-    value: values[key],
+    value: values[key] ?? "",
     onInput: (value: string) => setValues({ ...values, [key]: value }),
     error: problem?.fields[key],
-    required: true,
+    required: key !== "metaAppId",
   });
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setProblem(null);
+    const { metaAppId, ...rest } = values;
+    const appId = metaAppId?.trim() ?? "";
     try {
-      onAdded(await api.createChannel(values));
+      onAdded(await api.createChannel(appId ? { ...rest, metaAppId: appId } : rest));
     } catch (error) {
       setProblem(problemOf(error));
       setBusy(false);
@@ -101,6 +107,7 @@ function AddChannelForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: 
         <Input label="Display phone number" {...field("displayPhoneNumber")} placeholder="+62 811 0000 0001" />
         <Input label="Phone number id" {...field("phoneNumberId")} hint="Digits only." />
         <Input label="WhatsApp Business account id" {...field("wabaId")} hint="Digits only." />
+        <Input label="Meta app id (optional)" {...field("metaAppId")} hint={META_APP_HINT} />
         <Input label="Access token" type="password" {...field("accessToken")} autoComplete="off" />
         <Input label="App secret" type="password" {...field("appSecret")} autoComplete="off" />
         <Input
@@ -119,10 +126,18 @@ function AddChannelForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: 
 function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (message: string) => void }) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(channel.name);
+  const [metaAppId, setMetaAppId] = useState(channel.metaAppId ?? "");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ message: string; fields: Record<string, string> } | null>(null);
 
-  const update = async (body: { name?: string; connected?: boolean }, message: string) => {
+  const startEditing = () => {
+    setName(channel.name);
+    setMetaAppId(channel.metaAppId ?? "");
+    setProblem(null);
+    setRenaming(true);
+  };
+
+  const update = async (body: ChannelUpdate, message: string) => {
     setBusy(true);
     setProblem(null);
     try {
@@ -145,9 +160,15 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
         {renaming ? (
           <form
             class="inline-form"
+            aria-label={`Edit ${channel.name}`}
             onSubmit={(event) => {
               event.preventDefault();
-              void update({ name: name.trim() }, "The channel was renamed.");
+              // The API keeps a Meta app id once set: an emptied field leaves it as it is.
+              const appId = metaAppId.trim();
+              void update(
+                { name: name.trim(), ...(appId && appId !== channel.metaAppId ? { metaAppId: appId } : {}) },
+                `${name.trim()} was saved.`,
+              );
             }}
           >
             <Input
@@ -158,6 +179,18 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
               error={problem?.fields.name}
               maxLength={80}
             />
+            <Input
+              label="Meta app id (optional)"
+              value={metaAppId}
+              onInput={setMetaAppId}
+              error={problem?.fields.metaAppId}
+              hint={
+                channel.metaAppId
+                  ? "Digits only. Template header samples upload to this app; it can be changed, not removed."
+                  : META_APP_HINT
+              }
+            />
+            {problem && <Alert tone="error">{problem.message}</Alert>}
             <FormActions busy={busy} label="Save" onCancel={() => setRenaming(false)} small />
           </form>
         ) : (
@@ -166,6 +199,11 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
             <p class="admin-row-sub">
               {channel.displayPhoneNumber} · phone number id {channel.phoneNumberId} · added{" "}
               {fullTime(channel.createdAt)}
+            </p>
+            <p class="admin-row-sub">
+              {channel.metaAppId
+                ? `Meta app id ${channel.metaAppId}`
+                : "Meta app id not set (asked of Meta when needed)"}
             </p>
             <p class="admin-row-sub">
               Webhook: <code>{channel.webhookUrl}</code>
@@ -178,14 +216,9 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
       </span>
       {!renaming && (
         <div class="admin-row-actions">
-          <button
-            type="button"
-            class="button button-small"
-            onClick={() => setRenaming(true)}
-            aria-label={`Rename ${channel.name}`}
-          >
+          <button type="button" class="button button-small" onClick={startEditing} aria-label={`Edit ${channel.name}`}>
             <Icon name="edit" size={16} />
-            <span>Rename</span>
+            <span>Edit</span>
           </button>
           <button
             type="button"
