@@ -24,13 +24,30 @@ const MESSAGES: Record<string, string> = {
   room_open: "This contact already has an open conversation. Send from there.",
   template_not_sendable: "This template is not approved for sending. Pick another one.",
   template_variables_mismatch: "Fill in every field of the template.",
-  unsupported_media_type: "This kind of file can't be sent on WhatsApp. Try an image, video, audio file or PDF.",
-  media_too_large: "This file is too large for WhatsApp (images up to 5 MB, video and audio up to 16 MB).",
+  template_header_variables_mismatch:
+    "This template's header needs its value. Reload the page to see the template as it is now, then fill in every field.",
+  template_button_variables_mismatch:
+    "Each link button of this template needs the end of its link. Reload the page to see the template as it is now, then fill in every field.",
+  template_header_media_unexpected: "This template has no photo, video or document header, so no file can go with it.",
+  template_header_media_invalid:
+    "The header's file is not of the kind this template shows (a photo, video or document).",
+  media_not_attachment:
+    "This file was uploaded as a template sample and can't be sent as a message. Attach it again from the message box.",
+  media_missing: "The attached file was not found. Attach it again.",
+  unsupported_media_type:
+    "This kind of file can't be sent on WhatsApp. Try a JPEG or PNG image, an MP4 video, an audio file, or a PDF or Office document.",
+  media_too_large:
+    "This file is too large for WhatsApp (images up to 5 MB, video and audio up to 16 MB, documents up to 100 MB).",
+  payload_too_large: "This is too large to send. Use a smaller file or a shorter text.",
+  send_interrupted: "The message could not be sent; any charge for it was given back. Try again.",
+  room_not_ready: "This conversation is still being opened. Try again in a moment.",
   websocket_required: "The live connection could not be opened. Reload the page.",
   // Administration
   last_admin: "An organization needs at least one admin. Make someone else an admin first.",
   email_taken: "Another account already uses this email.",
   already_member: "This person is already a member of your organization.",
+  identity_shared:
+    "This person also belongs to an organization you do not administer, so their name and email can't be changed here. Their role can still be changed.",
   name_taken: "That name is already used. Choose another one.",
   title_taken: "A quick reply with this title already exists. Choose another title.",
   phone_number_taken: "This WhatsApp number is already connected.",
