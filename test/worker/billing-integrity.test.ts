@@ -4,10 +4,11 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { chargeSend, currentAccount, refundSend, type SendToCharge } from "../../worker/db/billing";
+import { chargeSend, currentAccount, refundSend } from "../../worker/db/billing";
 import { DEMO_PACKAGE, DEMO_VOICE_BALANCE } from "../../worker/db/seed";
 import worker from "../../worker/index";
 import { clock } from "../../worker/lib/clock";
+import { billingTenant, sendFor, type TestPackage } from "./billing-helpers";
 import { call, db, json, seed, signIn } from "./helpers";
 import { customerWrites, messagesOf, reply, roomOfContact } from "./rooms-helpers";
 
@@ -35,26 +36,9 @@ const HOUR = 3_600_000;
 /** A wall-clock time in Jakarta (UTC+7), month 0-based. */
 const wib = (month: number, day: number, hh: number, mm = 0) => Date.UTC(2026, month, day, hh - 7, mm);
 
-async function tenant(id: string, pkg = { credit: 10, muv: 10, balance: 5_000 }, timeZone = "Asia/Jakarta") {
-  await env.DB.batch([
-    env.DB.prepare("INSERT INTO organizations (id, name, time_zone) VALUES (?, ?, ?)").bind(id, id, timeZone),
-    env.DB.prepare(
-      "INSERT INTO packages (organization_id, monthly_conversation_credit, muv_quota, package_balance, updated_at) VALUES (?, ?, ?, ?, 0)",
-    ).bind(id, pkg.credit, pkg.muv, pkg.balance),
-  ]);
-  return id;
-}
-
-const send = (org: string, over: Partial<SendToCharge> & { now: number }): SendToCharge => ({
-  organizationId: org,
-  channelId: `ch-wa-${org}`,
-  contactId: "contact-a",
-  contactExternalId: "628912345678",
-  roomId: "room-1",
-  messageId: crypto.randomUUID(),
-  send: "reply",
-  ...over,
-});
+const tenant = (id: string, pkg: TestPackage = { credit: 10, muv: 10, balance: 5_000 }, timeZone = "Asia/Jakarta") =>
+  billingTenant(id, pkg, timeZone);
+const send = sendFor;
 
 const walletsOf = (org: string) =>
   env.DB.prepare(

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chargeSend, creditTopup, currentAccount, refundSend, type SendToCharge } from "../../worker/db/billing";
 import { monthOf } from "../../worker/domain/pricing";
+import { billingTenant, sendFor, type TestPackage } from "./billing-helpers";
 import { call, db, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
 import { customerWrites, messagesOf, reply, roomOfContact } from "./rooms-helpers";
 
@@ -24,26 +25,8 @@ const HOUR = 3_600_000;
 const wib = (day: number, hh: number, mm: number) => Date.UTC(2026, 10, day, hh - 7, mm);
 
 /** A fresh tenant with the demo package, so each scenario starts from known amounts. */
-async function tenant(id: string, pkg = { credit: 1000, muv: 1000, balance: 100_000 }) {
-  await env.DB.batch([
-    env.DB.prepare("INSERT INTO organizations (id, name, time_zone) VALUES (?, ?, 'Asia/Jakarta')").bind(id, id),
-    env.DB.prepare(
-      "INSERT INTO packages (organization_id, monthly_conversation_credit, muv_quota, package_balance, updated_at) VALUES (?, ?, ?, ?, 0)",
-    ).bind(id, pkg.credit, pkg.muv, pkg.balance),
-  ]);
-  return id;
-}
-
-const send = (org: string, over: Partial<SendToCharge> & { now: number }): SendToCharge => ({
-  organizationId: org,
-  channelId: `ch-wa-${org}`,
-  contactId: "contact-a",
-  contactExternalId: "628912345678",
-  roomId: "room-1",
-  messageId: crypto.randomUUID(),
-  send: "reply",
-  ...over,
-});
+const tenant = (id: string, pkg: TestPackage = { credit: 1000, muv: 1000, balance: 100_000 }) => billingTenant(id, pkg);
+const send = sendFor;
 
 const count = async (sql: string, ...binds: unknown[]) =>
   (

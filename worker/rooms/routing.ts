@@ -34,14 +34,7 @@ export async function openRoomFor(db: Db, channel: Channel, contact: Contact, at
   const [, found] = await db.batch([
     db
       .insert(rooms)
-      .values({
-        id: crypto.randomUUID(),
-        organizationId: channel.organizationId,
-        channelId: channel.id,
-        contactId: contact.id,
-        lastMessageAt: at,
-        openedAt: at,
-      })
+      .values(newRoomRow(channel, contact, at))
       .onConflictDoNothing(),
     unresolvedRoomQuery(db, channel.id, contact.id),
   ]);
@@ -49,6 +42,16 @@ export async function openRoomFor(db: Db, channel: Channel, contact: Contact, at
   if (!room) throw new Error("no unresolved room after insert");
   return room;
 }
+
+/** The D1 row of a room that opens now: unassigned, with no message yet. */
+const newRoomRow = (channel: Channel, contact: Contact, at: number) => ({
+  id: crypto.randomUUID(),
+  organizationId: channel.organizationId,
+  channelId: channel.id,
+  contactId: contact.id,
+  lastMessageAt: at,
+  openedAt: at,
+});
 
 /**
  * Opens a new unresolved room for a business-started conversation (rule I3), or null when the contact
@@ -58,14 +61,7 @@ export async function openRoomFor(db: Db, channel: Channel, contact: Contact, at
 export async function claimRoomFor(db: Db, channel: Channel, contact: Contact, at: number) {
   const [room] = await db
     .insert(rooms)
-    .values({
-      id: crypto.randomUUID(),
-      organizationId: channel.organizationId,
-      channelId: channel.id,
-      contactId: contact.id,
-      lastMessageAt: at,
-      openedAt: at,
-    })
+    .values(newRoomRow(channel, contact, at))
     .onConflictDoNothing()
     .returning();
   return room ?? null;
