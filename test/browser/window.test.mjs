@@ -3,11 +3,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  apiAs,
   customerConversation,
   customerSaidLongAgo,
   eventually,
   inboxTab,
   roomItem,
+  screenshot,
   signIn,
   uniquePhone,
   useBrowser,
@@ -69,6 +71,97 @@ test("in a room whose window has expired the composer offers only templates, and
     // Still outside the window: the composer stays a template picker.
     assert.equal(await page.getByRole("textbox", { name: "Message" }).count(), 0);
   });
+});
+
+test("a template with a text header {{1}} and a URL button suffix: the agent fills header, body and link, sees them in the preview, and the customer gets them", async (t) => {
+  const admin = await apiAs("admin@demo.test");
+  const name = `parcel_link_${Date.now().toString(36)}`;
+  const template = await admin.post("/api/templates", {
+    channelId: "ch_demo_whatsapp",
+    name,
+    language: "en",
+    category: "UTILITY",
+    components: [
+      { type: "HEADER", format: "TEXT", text: "Parcel {{1}}", example: { header_text: ["A-1"] } },
+      { type: "BODY", text: "Hi {{1}}, your parcel is on its way.", example: { body_text: [["Ayu"]] } },
+      { type: "FOOTER", text: "Demo Store" },
+      {
+        type: "BUTTONS",
+        buttons: [
+          { type: "QUICK_REPLY", text: "Thanks" },
+          {
+            type: "URL",
+            text: "Track parcel",
+            url: "https://example.com/{{1}}",
+            example: ["https://example.com/track/A-1"],
+          },
+        ],
+      },
+    ],
+  });
+  try {
+    // The sandbox approves a submission in about 3 s.
+    await eventually(
+      async () => (await admin.get(`/api/templates/${template.id}`)).status === "APPROVED",
+      "the template approved",
+      20_000,
+    );
+    const waId = uniquePhone();
+    const customer = "Citra Link";
+    await customerSaidLongAgo(waId, customer, "Where is my parcel?", 26);
+    await withPage(t, async (page) => {
+      await signIn(page, "agent@demo.test");
+      await inboxTab(page, "Unassigned").click();
+      await roomItem(page, customer).click();
+      await page.getByRole("log", { name: "Messages" }).getByText("Where is my parcel?").waitFor();
+      await page.getByText("The 24-hour window has closed.").waitFor();
+      await page.getByLabel("Template", { exact: true }).selectOption({ label: `${name} (en) · utility` });
+
+      const header = page.getByTestId("template-preview-header");
+      const body = page.getByTestId("template-preview");
+      const buttons = page.getByRole("list", { name: "Template buttons" });
+      assert.equal((await header.textContent())?.trim(), "Parcel {{1}}");
+      assert.equal((await body.textContent())?.trim(), "Hi {{1}}, your parcel is on its way.");
+      await buttons.getByRole("listitem").filter({ hasText: "Thanks" }).waitFor();
+      const track = buttons.getByRole("listitem").filter({ hasText: "Track parcel" });
+      assert.match((await track.textContent()) ?? "", /https:\/\/example\.com\/\{\{1\}\}/);
+      const send = page.getByRole("button", { name: "Send template" });
+
+      await page.getByLabel("Header {{1}}", { exact: true }).fill("B-77");
+      await page.getByLabel("Value for {{1}}", { exact: true }).fill("Citra");
+      assert.equal(await send.isDisabled(), true, "sending waits for the link suffix too");
+      const suffix = page.getByLabel("Link suffix for “Track parcel”", { exact: true });
+      await suffix.fill("track/B-77");
+      assert.equal((await header.textContent())?.trim(), "Parcel B-77", "the header is in the live preview");
+      assert.equal((await body.textContent())?.trim(), "Hi Citra, your parcel is on its way.");
+      assert.match((await track.textContent()) ?? "", /https:\/\/example\.com\/track\/B-77/);
+      await screenshot(page, "template-header-and-link-preview");
+      await send.click();
+
+      const sent = page
+        .locator('[data-testid="message"][data-direction="out"]')
+        .filter({ hasText: "Hi Citra, your parcel is on its way." });
+      await sent.getByText("Template").waitFor();
+      await page.getByRole("status").filter({ hasText: "Template sent." }).waitFor();
+      await sent.and(page.locator('[data-status="delivered"], [data-status="read"]')).waitFor({ timeout: 10_000 });
+      // The customer's phone got the header's value and the link's suffix (Meta refuses a send without them).
+      const phone = await eventually(
+        async () => (await customerConversation(waId)).find((m) => m.direction === "out" && m.type === "template"),
+        "the template on the customer's phone",
+      );
+      const content = typeof phone.content === "string" ? JSON.parse(phone.content) : phone.content;
+      assert.deepEqual(
+        content.components.find((c) => c.type === "header"),
+        { type: "header", parameters: [{ type: "text", text: "B-77" }] },
+      );
+      assert.deepEqual(
+        content.components.find((c) => c.type === "button"),
+        { type: "button", sub_type: "url", index: "1", parameters: [{ type: "text", text: "track/B-77" }] },
+      );
+    });
+  } finally {
+    await admin.delete(`/api/templates/${template.id}`);
+  }
 });
 
 test("a room with an open window offers the reply box, with a countdown", async (t) => {

@@ -1,5 +1,6 @@
 /** Things the composer offers: approved templates (rule I2) and the team's quick replies (rule I8). */
 import { signal } from "@preact/signals";
+import { templateNeeds } from "../../../worker/domain/template-send";
 import { api, type QuickReply, type Template } from "../api";
 import { describeError } from "../errors";
 
@@ -65,4 +66,47 @@ export function templateBody(template: Template): { text: string; variables: num
   let variables = 0;
   for (const match of text.matchAll(/\{\{(\d+)\}\}/g)) variables = Math.max(variables, Number(match[1]));
   return { text, variables };
+}
+
+/** The optional parameters of a template send beyond the body's variables (rule T3). */
+export interface TemplateExtras {
+  headerVariables?: string[];
+  buttonVariables?: string[];
+}
+
+export type TemplateHeader =
+  | { kind: "none" }
+  | { kind: "text"; text: string; variables: number }
+  | { kind: "image" | "video" | "document" };
+
+export interface TemplateButton {
+  type: string;
+  text: string;
+  url: string | null;
+  /** A URL button whose link ends in {{1}}: the sender gives the suffix. */
+  takesSuffix: boolean;
+}
+
+/** A template's header, footer and buttons, read the way the API reads them for a send (rule T3). */
+export function templateParts(template: Template): {
+  header: TemplateHeader;
+  footer: string;
+  buttons: TemplateButton[];
+} {
+  const needs = templateNeeds(template.components);
+  const header: TemplateHeader =
+    needs.headerText !== null
+      ? { kind: "text", text: needs.headerText, variables: needs.headerVariables }
+      : needs.headerMedia
+        ? { kind: needs.headerMedia.toLowerCase() as "image" | "video" | "document" }
+        : { kind: "none" };
+  const footer = template.components.find((c) => c.type === "FOOTER");
+  const list = template.components.find((c) => c.type === "BUTTONS")?.buttons;
+  const buttons = (Array.isArray(list) ? list : []).map((b: { type?: unknown; text?: unknown; url?: unknown }, i) => ({
+    type: typeof b?.type === "string" ? b.type : "",
+    text: typeof b?.text === "string" ? b.text : "",
+    url: typeof b?.url === "string" ? b.url : null,
+    takesSuffix: needs.urlButtonIndexes.includes(i),
+  }));
+  return { header, footer: typeof footer?.text === "string" ? footer.text : "", buttons };
 }

@@ -8,6 +8,7 @@ import { ApiError, api, type Room, type RoomMessage, type SendBody } from "../ap
 import { describeError } from "../errors";
 import { refreshLowBalance } from "./billing";
 import { applyRoom, mergeSummary, onRoomChange, rooms } from "./inbox";
+import type { TemplateExtras } from "./library";
 import { noteSeq, type RoomEvent, unwatchRoom, watchRoom } from "./realtime";
 import { me } from "./session";
 
@@ -343,11 +344,16 @@ export function discardSend(localId: string) {
   removeMessage(localId);
 }
 
-export async function sendTemplate(templateName: string, language: string, variables: string[]): Promise<void> {
+export async function sendTemplate(
+  templateName: string,
+  language: string,
+  variables: string[],
+  extras: TemplateExtras = {},
+): Promise<void> {
   const id = roomId.value;
   if (!id) return;
   try {
-    const sent = await api.sendTemplate(id, { templateName, language, variables });
+    const sent = await api.sendTemplate(id, { templateName, language, variables, ...extras });
     if (roomId.value === id) upsertMessages([sent]);
   } catch (error) {
     // Out of balance (B7): the inbox banner should say so now, not at its next refresh.

@@ -7,7 +7,15 @@ import { fileSize, windowOf } from "../../format";
 import { useNow } from "../../hooks";
 import { navigate } from "../../router";
 import { applyRoom } from "../../state/inbox";
-import { loadQuickReplies, loadTemplates, quickReplies, templateBody, templates } from "../../state/library";
+import {
+  loadQuickReplies,
+  loadTemplates,
+  quickReplies,
+  type TemplateExtras,
+  templateBody,
+  templateParts,
+  templates,
+} from "../../state/library";
 import { sendTyping } from "../../state/realtime";
 import { addNote, replyTo, sendFile, sendTemplate, sendText, setBlocked } from "../../state/room";
 import { me } from "../../state/session";
@@ -53,7 +61,7 @@ export function Composer({ room }: { room: Room }) {
             ? "The 24-hour window has closed. Only an approved template can be sent until the customer writes again."
             : "The customer has not written yet. Start with an approved template."
         }
-        onSend={(name, language, variables) => sendTemplate(name, language, variables)}
+        onSend={(name, language, variables, extras) => sendTemplate(name, language, variables, extras)}
       />
     );
   }
@@ -448,12 +456,13 @@ function ResolvedComposer({ room }: { room: Room }) {
         channelId={room.channelId}
         intro="A new conversation starts with an approved template."
         onCancel={() => setStarting(false)}
-        onSend={async (templateName, language, variables) => {
+        onSend={async (templateName, language, variables, extras) => {
           const started = await api.startConversation(room.contactId, {
             channelId: room.channelId,
             templateName,
             language,
             variables,
+            ...extras,
           });
           applyRoom(started.room);
           navigate(`/rooms/${encodeURIComponent(started.room.id)}`);
@@ -463,7 +472,11 @@ function ResolvedComposer({ room }: { room: Room }) {
   );
 }
 
-/** Choose an approved template, fill a field per variable, see the message before it goes. */
+/**
+ * Choose an approved template, fill a field per variable (the body's, a text header's {{1}} and the
+ * link suffix of each URL button that takes one, rule T3), see the message before it goes. A media
+ * header goes out with the template's own sample.
+ */
 export function TemplatePicker({
   channelId,
   intro,
@@ -472,7 +485,7 @@ export function TemplatePicker({
 }: {
   channelId: string;
   intro: string;
-  onSend: (name: string, language: string, variables: string[]) => Promise<void>;
+  onSend: (name: string, language: string, variables: string[], extras: TemplateExtras) => Promise<void>;
   onCancel?: () => void;
 }) {
   const id = useId();
@@ -480,6 +493,8 @@ export function TemplatePicker({
   const usable = state.items.filter((t) => t.channelId === channelId && t.status === "APPROVED");
   const [chosenId, setChosenId] = useState<string>("");
   const [values, setValues] = useState<string[]>([]);
+  const [headerValue, setHeaderValue] = useState("");
+  const [buttonValues, setButtonValues] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
@@ -495,7 +510,19 @@ export function TemplatePicker({
   const template = usable.find((t) => t.id === chosenId) ?? null;
   const body = template ? templateBody(template) : { text: "", variables: 0 };
   const fields = Array.from({ length: body.variables }, (_, i) => values[i] ?? "");
-  const complete = fields.every((v) => v.trim() !== "");
+  const parts = template ? templateParts(template) : null;
+  const header = parts?.header ?? { kind: "none" as const };
+  const linkButtons = parts?.buttons.filter((b) => b.takesSuffix) ?? [];
+  const suffixes = linkButtons.map((_, i) => buttonValues[i] ?? "");
+  const complete =
+    fields.every((v) => v.trim() !== "") &&
+    (header.kind !== "text" || header.variables === 0 || headerValue.trim() !== "") &&
+    suffixes.every((v) => v.trim() !== "");
+  const reset = () => {
+    setValues([]);
+    setHeaderValue("");
+    setButtonValues([]);
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -504,12 +531,16 @@ export function TemplatePicker({
     setError(null);
     setSent(false);
     try {
+      const extras: TemplateExtras = {};
+      if (header.kind === "text" && header.variables > 0) extras.headerVariables = [headerValue.trim()];
+      if (suffixes.length > 0) extras.buttonVariables = suffixes.map((v) => v.trim());
       await onSend(
         template.name,
         template.language,
         fields.map((v) => v.trim()),
+        extras,
       );
-      setValues([]);
+      reset();
       setSent(true);
     } catch (err) {
       setError(describeError(err));
@@ -552,7 +583,7 @@ export function TemplatePicker({
                 value={chosenId}
                 onChange={(event) => {
                   setChosenId(event.currentTarget.value);
-                  setValues([]);
+                  reset();
                 }}
               >
                 {usable.map((t) => (
@@ -562,6 +593,22 @@ export function TemplatePicker({
                 ))}
               </select>
             </div>
+            {header.kind === "text" && header.variables > 0 && (
+              <div class="field" key={`${chosenId}-header`}>
+                <label for={`${id}-header`}>{"Header {{1}}"}</label>
+                <input
+                  id={`${id}-header`}
+                  type="text"
+                  value={headerValue}
+                  maxLength={60}
+                  onInput={(event) => {
+                    setHeaderValue(event.currentTarget.value);
+                    setSent(false);
+                  }}
+                  required
+                />
+              </div>
+            )}
             {fields.map((value, index) => (
               <div class="field" key={`${chosenId}-${index}`}>
                 <label for={`${id}-var-${index}`}>{`Value for {{${index + 1}}}`}</label>
@@ -580,14 +627,71 @@ export function TemplatePicker({
                 />
               </div>
             ))}
+            {linkButtons.map((button, index) => (
+              <div class="field" key={`${chosenId}-button-${index}`}>
+                <label for={`${id}-button-${index}`}>{`Link suffix for “${button.text}”`}</label>
+                <input
+                  id={`${id}-button-${index}`}
+                  type="text"
+                  value={suffixes[index]}
+                  maxLength={2000}
+                  aria-describedby={`${id}-button-${index}-hint`}
+                  onInput={(event) => {
+                    const next = [...suffixes];
+                    next[index] = event.currentTarget.value;
+                    setButtonValues(next);
+                    setSent(false);
+                  }}
+                  required
+                />
+                <p id={`${id}-button-${index}-hint`} class="field-hint">
+                  Replaces {"{{1}}"} at the end of {button.url}
+                </p>
+              </div>
+            ))}
           </div>
-          <div class="template-preview">
+          <div class="template-preview" aria-live="polite">
             <p class="preview-label" id={`${id}-preview-label`}>
               Preview
             </p>
-            <p class="preview-bubble" aria-live="polite" data-testid="template-preview">
-              {renderPreview(body.text, fields)}
-            </p>
+            <div class="preview-bubble">
+              {header.kind === "text" && (
+                <p class="preview-header" data-testid="template-preview-header">
+                  {renderPreview(header.text, [headerValue])}
+                </p>
+              )}
+              {(header.kind === "image" || header.kind === "video" || header.kind === "document") && (
+                <p class="preview-header preview-header-media" data-testid="template-preview-header">
+                  <Icon name="file" size={16} />
+                  {MEDIA_HEADER_WORDS[header.kind]}
+                </p>
+              )}
+              <p class="preview-body" data-testid="template-preview">
+                {renderPreview(body.text, fields)}
+              </p>
+              {parts?.footer && <p class="preview-footer">{parts.footer}</p>}
+            </div>
+            {parts && parts.buttons.length > 0 && (
+              <ul class="preview-buttons" aria-label="Template buttons" data-testid="template-preview-buttons">
+                {parts.buttons.map((button, index) => {
+                  const suffixIndex = linkButtons.indexOf(button);
+                  return (
+                    <li key={index}>
+                      <Icon
+                        name={button.type === "URL" ? "external" : button.type === "PHONE_NUMBER" ? "phone" : "reply"}
+                        size={14}
+                      />
+                      <span class="preview-button-text">{button.text}</span>
+                      {button.url && (
+                        <span class="preview-button-url">
+                          {suffixIndex >= 0 ? renderPreview(button.url, [suffixes[suffixIndex] ?? ""]) : button.url}
+                        </span>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
           </div>
         </div>
       )}
@@ -609,6 +713,12 @@ export function TemplatePicker({
     </form>
   );
 }
+
+const MEDIA_HEADER_WORDS = {
+  image: "Image header: the template's sample image is sent",
+  video: "Video header: the template's sample video is sent",
+  document: "Document header: the template's sample document is sent",
+};
 
 function renderPreview(text: string, values: string[]) {
   const parts = text.split(/(\{\{\d+\}\})/g);
