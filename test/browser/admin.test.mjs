@@ -86,6 +86,27 @@ test("an admin sees a refusal in words: the last admin cannot be demoted", async
   });
 });
 
+test("an admin cannot rename a person who also belongs to an organization they do not administer: refused in words", async (t) => {
+  await withPage(t, async (admin) => {
+    await signIn(admin, "admin@demo.test");
+    await admin.goto("/admin/users");
+    // Sari Supervisor is also the admin of Demo Store Bali, which Ayu Admin does not administer.
+    await admin.getByRole("button", { name: "Edit Sari Supervisor" }).click();
+    const edit = admin.getByRole("form", { name: "Edit Sari Supervisor" });
+    await edit.getByLabel("Name").fill("Sari Renamed");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await edit
+      .getByRole("alert")
+      .getByText(
+        "This person also belongs to an organization you do not administer, so their name and email can't be changed here.",
+      )
+      .waitFor();
+    const { users } = await (await admin.request.get("/api/users")).json();
+    const sari = users.find((u) => u.email === "supervisor@demo.test");
+    assert.equal(sari?.name, "Sari Supervisor", "the name is unchanged");
+  });
+});
+
 test("an API key's secret is shown once; revoking it is confirmed", async (t) => {
   await withPage(t, async (admin) => {
     await signIn(admin, "admin@demo.test");
