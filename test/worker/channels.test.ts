@@ -52,6 +52,12 @@ describe("channels (G1, G4)", () => {
       body: { metaAppId: "543210987654321" },
     });
     expect(await json(patched)).toMatchObject({ metaAppId: "543210987654321" });
+    const forgotten = await call(`/api/channels/${created.id}`, {
+      method: "PATCH",
+      cookie: admin,
+      body: { metaAppId: null },
+    });
+    expect(await json(forgotten)).toMatchObject({ metaAppId: null });
     await expectProblem(
       await call(`/api/channels/${created.id}`, { method: "PATCH", cookie: admin, body: { metaAppId: "app-one" } }),
       400,

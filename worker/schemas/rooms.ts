@@ -37,7 +37,10 @@ export const CreateChannelBodySchema = z
   })
   .openapi("CreateChannel");
 export const UpdateChannelBodySchema = CreateChannelBodySchema.partial()
-  .extend({ connected: z.boolean().optional() })
+  .extend({
+    connected: z.boolean().optional(),
+    metaAppId: digits("metaAppId").nullable().optional().openapi({ description: "null forgets it: Meta is asked" }),
+  })
   .refine((b) => Object.keys(b).length > 0, { message: "Give at least one field." })
   .openapi("UpdateChannel");
 

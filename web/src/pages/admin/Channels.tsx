@@ -163,10 +163,10 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
             aria-label={`Edit ${channel.name}`}
             onSubmit={(event) => {
               event.preventDefault();
-              // The API keeps a Meta app id once set: an emptied field leaves it as it is.
-              const appId = metaAppId.trim();
+              // An emptied field forgets the app id (Meta is then asked which app the token belongs to).
+              const appId = metaAppId.trim() || null;
               void update(
-                { name: name.trim(), ...(appId && appId !== channel.metaAppId ? { metaAppId: appId } : {}) },
+                { name: name.trim(), ...(appId !== channel.metaAppId ? { metaAppId: appId } : {}) },
                 `${name.trim()} was saved.`,
               );
             }}
@@ -184,11 +184,7 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
               value={metaAppId}
               onInput={setMetaAppId}
               error={problem?.fields.metaAppId}
-              hint={
-                channel.metaAppId
-                  ? "Digits only. Template header samples upload to this app; it can be changed, not removed."
-                  : META_APP_HINT
-              }
+              hint={META_APP_HINT}
             />
             {problem && <Alert tone="error">{problem.message}</Alert>}
             <FormActions busy={busy} label="Save" onCancel={() => setRenaming(false)} small />
