@@ -9,9 +9,15 @@ import {
   parseTemplateWebhook,
   wabaIdsOf,
 } from "../../worker/channels/whatsapp/template-webhooks";
+import { buildInboundWebhook } from "../../worker/channels/whatsapp/webhook";
 import { createDb } from "../../worker/db/client";
 import { applySignedTemplateChanges } from "../../worker/domain/template-webhook";
-import { SANDBOX_APP_SECRET, SANDBOX_WABA_ID } from "../../worker/sandbox/config";
+import {
+  SANDBOX_APP_SECRET,
+  SANDBOX_DISPLAY_PHONE_NUMBER,
+  SANDBOX_PHONE_NUMBER_ID,
+  SANDBOX_WABA_ID,
+} from "../../worker/sandbox/config";
 import { call, expectProblem, json, seed, signIn } from "./helpers";
 import { postWebhook } from "./rooms-helpers";
 
@@ -246,35 +252,16 @@ describe("applySignedTemplateChanges", () => {
       time: now(),
       event: "APPROVED",
     });
-    const ts = String(now());
-    return {
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: SANDBOX_WABA_ID,
-          changes: [
-            {
-              field: "messages",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { display_phone_number: "6281100000001", phone_number_id: "100000000000001" },
-                contacts: [{ profile: { name: "Rina" }, wa_id: "6281234500001" }],
-                messages: [
-                  {
-                    from: "6281234500001",
-                    id: `wamid.mixed${ts}`,
-                    timestamp: ts,
-                    type: "text",
-                    text: { body: "Halo" },
-                  },
-                ],
-              },
-            },
-            ...template.entry.flatMap((e) => e.changes),
-          ],
-        },
-      ],
-    };
+    // One WABA's customer message and template change in one body, as Meta may batch them.
+    const body = buildInboundWebhook({
+      phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
+      displayPhoneNumber: SANDBOX_DISPLAY_PHONE_NUMBER,
+      wabaId: SANDBOX_WABA_ID,
+      contact: { waId: "6281234500001", name: "Rina" },
+      message: { id: `wamid.mixed${now()}`, timestamp: now(), type: "text", text: { body: "Halo" } },
+    });
+    const changes = [...body.entry.flatMap((e) => e.changes), ...template.entry.flatMap((e) => e.changes)];
+    return { ...body, entry: [{ id: SANDBOX_WABA_ID, changes }] };
   };
 
   it("applies only the template changes of a mixed body, for channels of the verified app secret", async () => {
