@@ -18,6 +18,21 @@ import {
 
 useBrowser();
 
+/**
+ * Waits for a sent template as an agent and a customer see it: in the room marked as a template,
+ * "Template sent." said, delivered (or read), and on the customer's phone. Answers the phone's copy.
+ */
+async function templateArrives(page, waId, text) {
+  const sent = page.locator('[data-testid="message"][data-direction="out"]').filter({ hasText: text });
+  await sent.getByText("Template").waitFor();
+  await page.getByRole("status").filter({ hasText: "Template sent." }).waitFor();
+  await sent.and(page.locator('[data-status="delivered"], [data-status="read"]')).waitFor({ timeout: 10_000 });
+  return eventually(
+    async () => (await customerConversation(waId)).find((m) => m.direction === "out" && m.type === "template"),
+    "the template on the customer's phone",
+  );
+}
+
 test("in a room whose window has expired the composer offers only templates, and sending one works", async (t) => {
   const waId = uniquePhone();
   const name = "Agus Expired";
@@ -56,17 +71,7 @@ test("in a room whose window has expired the composer offers only templates, and
     assert.equal((await preview.textContent())?.trim(), "Hi Agus, your order A-2042 has shipped.");
     await send.click();
 
-    const sent = page
-      .locator('[data-testid="message"][data-direction="out"]')
-      .filter({ hasText: "Hi Agus, your order A-2042 has shipped." });
-    await sent.waitFor();
-    await sent.getByText("Template").waitFor();
-    await page.getByRole("status").filter({ hasText: "Template sent." }).waitFor();
-    await sent.and(page.locator('[data-status="delivered"], [data-status="read"]')).waitFor({ timeout: 10_000 });
-    const phone = await eventually(
-      async () => (await customerConversation(waId)).find((m) => m.direction === "out" && m.type === "template"),
-      "the template on the customer's phone",
-    );
+    const phone = await templateArrives(page, waId, "Hi Agus, your order A-2042 has shipped.");
     assert.ok(phone);
     // Still outside the window: the composer stays a template picker.
     assert.equal(await page.getByRole("textbox", { name: "Message" }).count(), 0);
@@ -138,17 +143,8 @@ test("a template with a text header {{1}} and a URL button suffix: the agent fil
       await screenshot(page, "template-header-and-link-preview");
       await send.click();
 
-      const sent = page
-        .locator('[data-testid="message"][data-direction="out"]')
-        .filter({ hasText: "Hi Citra, your parcel is on its way." });
-      await sent.getByText("Template").waitFor();
-      await page.getByRole("status").filter({ hasText: "Template sent." }).waitFor();
-      await sent.and(page.locator('[data-status="delivered"], [data-status="read"]')).waitFor({ timeout: 10_000 });
       // The customer's phone got the header's value and the link's suffix (Meta refuses a send without them).
-      const phone = await eventually(
-        async () => (await customerConversation(waId)).find((m) => m.direction === "out" && m.type === "template"),
-        "the template on the customer's phone",
-      );
+      const phone = await templateArrives(page, waId, "Hi Citra, your parcel is on its way.");
       const content = typeof phone.content === "string" ? JSON.parse(phone.content) : phone.content;
       assert.deepEqual(
         content.components.find((c) => c.type === "header"),
