@@ -37,12 +37,18 @@ export function outboundFileProblem(object: StoredFile): Problem | null {
       "This file was uploaded as a template sample; upload it as an attachment to send it.",
     );
   }
-  const kind = kindOf(object.httpMetadata?.contentType ?? "application/octet-stream");
-  if (object.size > MEDIA_LIMITS[kind]) {
-    const mb = MEDIA_LIMITS[kind] / 1024 / 1024;
-    return new Problem(422, "media_too_large", `A ${kind} can be at most ${mb} MB on WhatsApp.`);
-  }
-  return null;
+  return overLimitProblem(object.httpMetadata?.contentType ?? "application/octet-stream", object.size);
+}
+
+/** Rule I10: the channel's size limit for a file's kind (image 5 MB, video 16 MB ...). Null within it. */
+function overLimitProblem(contentType: string, size: number): Problem | null {
+  const kind = kindOf(contentType);
+  if (size <= MEDIA_LIMITS[kind]) return null;
+  return new Problem(
+    422,
+    "media_too_large",
+    `A ${kind} can be at most ${MEDIA_LIMITS[kind] / 1024 / 1024} MB on WhatsApp.`,
+  );
 }
 
 /**
@@ -99,7 +105,6 @@ async function templateParameters(
     };
   }
   const contentType = object.httpMetadata?.contentType ?? "application/octet-stream";
-  const size = MEDIA_LIMITS[kindOf(contentType)];
   if (kindOf(contentType) !== kind) {
     await object.body.cancel();
     return {
@@ -107,12 +112,10 @@ async function templateParameters(
       result: failure("template_header_media_invalid", `The template's header shows a ${kind}; this file is not one.`),
     };
   }
-  if (object.size > size) {
+  const tooLarge = overLimitProblem(contentType, object.size);
+  if (tooLarge) {
     await object.body.cancel();
-    return {
-      ok: false,
-      result: failure("media_too_large", `A ${kind} can be at most ${size / 1024 / 1024} MB on WhatsApp.`),
-    };
+    return { ok: false, result: failure(tooLarge.code, tooLarge.detail) };
   }
   const filename = object.customMetadata?.filename ?? null;
   try {

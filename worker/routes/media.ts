@@ -14,7 +14,7 @@ import { MediaUploadSchema } from "../schemas/rooms";
  * Sizes are checked before the file is read: a declared `content-length` over the largest file
  * anyone may send (a 100 MB document, plus room for the form) is refused 413 before the body is
  * parsed, and the file's own size is checked against its kind's limit from its first bytes only;
- * the file then streams to R2 without being copied into memory here.
+ * the parsed form holds the file once, and it goes to R2 from there without another copy.
  */
 const MAX_REQUEST_BYTES = Math.max(...Object.values(MEDIA_LIMITS)) + 64 * 1024;
 export const mediaRoutes = createRouter();
@@ -61,7 +61,7 @@ mediaRoutes.openapi(upload, async (c) => {
   if (!(file instanceof File) || file.size === 0) {
     throw problems.validation([{ path: "file", code: "required", message: "Attach a non-empty file." }]);
   }
-  // The declared size and the first bytes decide; the whole file is never read into memory here.
+  // The declared size and the first bytes decide; the file is not copied again to check it.
   const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
   const check = (purpose === "template_sample" ? checkTemplateSample : checkUpload)(head, file.size);
   if (!check.ok) throw new Problem(check.code === "unsupported_media_type" ? 415 : 413, check.code, check.detail);
