@@ -320,52 +320,48 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
     async uploadTemplateSample(creds, sample) {
       const key = { channelKey: creds.appId ?? "app", accessToken: creds.accessToken };
-      const fail = (detail: string, status: number | null = null): TemplateCallFailure => {
-        log("warn", "graph_invalid_response", { op: "upload_template_sample", status });
-        return { ok: false, status, error: { code: "invalid_response", title: "Unexpected Graph API answer", detail } };
-      };
-      const objectOf = async (response: Response): Promise<Record<string, unknown> | null> => {
-        const body: unknown = await response.json().catch(() => null);
-        return body && typeof body === "object" ? (body as Record<string, unknown>) : null;
-      };
-      let appId = creds.appId ?? null;
-      if (!appId) {
-        const app = await request("app_of_token", key, `${baseUrl}/app`, { method: "GET" });
-        if (!app.ok) return app;
-        const id = (await objectOf(app.response))?.id;
-        appId = typeof id === "number" ? String(id) : typeof id === "string" && id !== "" ? id : null;
-        if (!appId) return fail("GET /app named no app id.", app.response.status);
+      try {
+        let appId = creds.appId ?? null;
+        if (!appId) {
+          const app = await request("app_of_token", key, `${baseUrl}/app`, { method: "GET" });
+          if (!app.ok) return app;
+          const id = (await jsonOf("app_of_token", key, app.response)).id;
+          appId = typeof id === "number" ? String(id) : typeof id === "string" && id !== "" ? id : null;
+          if (!appId) throw invalid("app_of_token", key, app.response.status, "GET /app named no app id.");
+        }
+        const query = new URLSearchParams({
+          file_name: sample.filename,
+          file_length: String(sample.bytes.byteLength),
+          file_type: sample.mimeType,
+        });
+        const started = await request("start_upload", key, `${baseUrl}/${node(appId)}/uploads?${query}`, {
+          method: "POST",
+        });
+        if (!started.ok) return started;
+        const session = (await jsonOf("start_upload", key, started.response)).id;
+        // "upload:<token>?sig=<signature>": used as Meta gives it (the signature is its query string).
+        if (typeof session !== "string" || !/^upload:[^/#\s]+$/.test(session)) {
+          throw invalid("start_upload", key, started.response.status, "The upload session answer names no upload: id.");
+        }
+        const uploaded = await request("upload_bytes", key, `${baseUrl}/${session}`, {
+          method: "POST",
+          headers: {
+            authorization: `OAuth ${creds.accessToken}`,
+            file_offset: "0",
+            "content-type": sample.mimeType,
+          },
+          body: sample.bytes,
+        });
+        if (!uploaded.ok) return uploaded;
+        const handle = (await jsonOf("upload_bytes", key, uploaded.response)).h;
+        if (typeof handle !== "string" || handle === "") {
+          throw invalid("upload_bytes", key, uploaded.response.status, "The upload answer names no handle h.");
+        }
+        return { ok: true, handle };
+      } catch (err) {
+        if (err instanceof GraphApiError) return { ok: false, status: err.status, error: err.error };
+        throw err;
       }
-      const length = sample.bytes.byteLength;
-      const query = new URLSearchParams({
-        file_name: sample.filename,
-        file_length: String(length),
-        file_type: sample.mimeType,
-      });
-      const started = await request("start_upload", key, `${baseUrl}/${node(appId)}/uploads?${query}`, {
-        method: "POST",
-      });
-      if (!started.ok) return started;
-      const session = (await objectOf(started.response))?.id;
-      // "upload:<token>?sig=<signature>": used as Meta gives it (the signature is its query string).
-      if (typeof session !== "string" || !/^upload:[^/#\s]+$/.test(session)) {
-        return fail("The upload session answer names no upload: id.", started.response.status);
-      }
-      const uploaded = await request("upload_bytes", key, `${baseUrl}/${session}`, {
-        method: "POST",
-        headers: {
-          authorization: `OAuth ${creds.accessToken}`,
-          file_offset: "0",
-          "content-type": sample.mimeType,
-        },
-        body: sample.bytes,
-      });
-      if (!uploaded.ok) return uploaded;
-      const handle = (await objectOf(uploaded.response))?.h;
-      if (typeof handle !== "string" || handle === "") {
-        return fail("The upload answer names no handle h.", uploaded.response.status);
-      }
-      return { ok: true, handle };
     },
 
     async deleteTemplate(creds, template) {
