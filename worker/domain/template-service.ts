@@ -26,8 +26,7 @@
  *   exist, the template is deleted here too.
  */
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { GraphClient } from "../channels/graph-client";
-import { createGraphClient, type MetaTemplateBody } from "../channels/graph-client";
+import { createGraphClient, type GraphClient, type MetaTemplateBody } from "../channels/graph-client";
 import { channelOf } from "../db/channels";
 import type { Db } from "../db/client";
 import { channels, templates } from "../db/schema";
