@@ -16,8 +16,9 @@ import {
   waitForServer,
 } from "./dev-server.mjs";
 
-const PORT = 8788;
-const INSPECTOR_PORT = 9230;
+// Overridable so that two checkouts can run their browser tests side by side.
+const PORT = Number(process.env.BROWSER_TEST_PORT ?? 8788);
+const INSPECTOR_PORT = Number(process.env.BROWSER_TEST_INSPECTOR_PORT ?? 9230);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = join(ROOT, "test-artifacts");
 const SERVER_LOG = join(ARTIFACTS, "wrangler-browser-tests.log");
