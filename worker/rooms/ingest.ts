@@ -1,9 +1,9 @@
 import { createGraphClient } from "../channels/graph-client";
-import type { InboundMessage, StatusUpdate } from "../channels/types";
+import type { InboundMessage, ParsedWebhook, StatusUpdate } from "../channels/types";
 import { channelById } from "../db/channels";
 import type { Db } from "../db/client";
 import type { channels } from "../db/schema";
-import { log } from "../lib/log";
+import { errorForLog, log } from "../lib/log";
 import { graphFetchFor } from "../sandbox/fetch";
 import { roomStub } from "./room-do";
 import { identityOf, keepBlocked, markStored, openRoomFor, roomOfOutbound, routeInbound } from "./routing";
@@ -97,4 +97,44 @@ export async function runInboundJob(env: Env, db: Db, job: InboundJob): Promise<
   }
   if (!(await ingestStatus(env, db, channel, job.status)))
     throw new Error("status for an unknown message, retry later");
+}
+
+/**
+ * Applies what one signed webhook carried, for the channels it named (`byKey`: the provider's channel
+ * key, WhatsApp's phone_number_id, to the channel). A message whose room cannot be reached, and a
+ * status for a message not known yet, go on the `inbound` queue: nothing is lost (G6).
+ */
+export async function deliverParsed(env: Env, db: Db, byKey: Map<string, Channel>, parsed: ParsedWebhook) {
+  for (const message of parsed.messages) {
+    const channel = byKey.get(message.channelKey);
+    if (channel) await deliverMessage(env, db, channel, message);
+  }
+  for (const status of parsed.statuses) {
+    const channel = byKey.get(status.channelKey);
+    if (channel) await deliverStatus(env, db, channel, status);
+  }
+}
+
+async function deliverMessage(env: Env, db: Db, channel: Channel, message: InboundMessage) {
+  try {
+    await ingestMessage(env, db, channel, message);
+  } catch (err) {
+    log("warn", "inbound.queued", { reason: errorForLog(err) });
+    const job: InboundJob = { kind: "message", channelId: channel.id, message };
+    await env.INBOUND_QUEUE.send(job);
+  }
+}
+
+/** A status for a message whose send is still being recorded is retried from the queue. */
+async function deliverStatus(env: Env, db: Db, channel: Channel, status: StatusUpdate) {
+  let applied = false;
+  try {
+    applied = await ingestStatus(env, db, channel, status);
+  } catch (err) {
+    log("warn", "status.queued", { reason: errorForLog(err) });
+  }
+  if (!applied) {
+    const job: InboundJob = { kind: "status", channelId: channel.id, status };
+    await env.INBOUND_QUEUE.send(job, { delaySeconds: 2 });
+  }
 }

@@ -2,7 +2,6 @@ import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import type { ZodError } from "zod";
-import type { InboundMessage, StatusUpdate } from "../channels/types";
 import { isTemplateWebhook } from "../channels/whatsapp/template-webhooks";
 import {
   parseWhatsAppWebhook,
@@ -12,10 +11,9 @@ import {
 } from "../channels/whatsapp/webhook";
 import { channels } from "../db/schema";
 import { applySignedTemplateChanges, receiveTemplateWebhook } from "../domain/template-webhook";
-import { errorForLog, log } from "../lib/log";
 import { Problem, problems, zodFieldErrors } from "../lib/problem";
 import { type AppEnv, errors, json, jsonBody } from "../lib/router";
-import { type InboundJob, ingestMessage, ingestStatus } from "../rooms/ingest";
+import { deliverParsed } from "../rooms/ingest";
 import { WhatsAppHandshakeQuerySchema, WhatsAppWebhookBodySchema } from "../schemas/webhooks";
 
 /**
@@ -75,52 +73,11 @@ webhookRoutes.post("/whatsapp", async (c) => {
   } catch (err) {
     throw problems.validation(zodFieldErrors(err as ZodError));
   }
-  for (const message of parsed.messages) {
-    const channel = byKey.get(message.channelKey);
-    if (channel) await deliverMessage(c.env, c.get("db"), channel, message);
-  }
-  for (const status of parsed.statuses) {
-    const channel = byKey.get(status.channelKey);
-    if (channel) await deliverStatus(c.env, c.get("db"), channel, status);
-  }
+  await deliverParsed(c.env, db, byKey, parsed);
   // Meta may batch a WABA's template changes (T3) with its messages: the same signature covers them.
   const templateChanges = isTemplateWebhook(json) ? await applySignedTemplateChanges(db, json, first.appSecret) : 0;
   return c.json({ received: parsed.messages.length + parsed.statuses.length + templateChanges }, 200);
 });
-
-async function deliverMessage(
-  env: Env,
-  db: AppEnv["Variables"]["db"],
-  channel: typeof channels.$inferSelect,
-  message: InboundMessage,
-) {
-  try {
-    await ingestMessage(env, db, channel, message);
-  } catch (err) {
-    log("warn", "inbound.queued", { reason: errorForLog(err) });
-    const job: InboundJob = { kind: "message", channelId: channel.id, message };
-    await env.INBOUND_QUEUE.send(job);
-  }
-}
-
-/** A status for a message whose send is still being recorded is retried from the queue. */
-async function deliverStatus(
-  env: Env,
-  db: AppEnv["Variables"]["db"],
-  channel: typeof channels.$inferSelect,
-  status: StatusUpdate,
-) {
-  let applied = false;
-  try {
-    applied = await ingestStatus(env, db, channel, status);
-  } catch (err) {
-    log("warn", "status.queued", { reason: errorForLog(err) });
-  }
-  if (!applied) {
-    const job: InboundJob = { kind: "status", channelId: channel.id, status };
-    await env.INBOUND_QUEUE.send(job, { delaySeconds: 2 });
-  }
-}
 
 /** The webhooks in the OpenAPI document (the routes above are plain Hono: they read the raw bytes). */
 export function documentWebhooks(registry: OpenAPIHono["openAPIRegistry"]): void {
