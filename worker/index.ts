@@ -1,6 +1,5 @@
 import { app } from "./app";
-import { runScheduled } from "./cron";
-import { runQueue } from "./queues";
+import { runQueue, runScheduled } from "./jobs";
 
 export { RingGroupDO } from "./calls/ring-group-do";
 export { InboxDO } from "./rooms/inbox-do";

@@ -169,13 +169,13 @@ describe("resuming a room socket (I5)", () => {
     // While the room records a reply's outcome (between storing it and telling the sockets, an await
     // on D1), the customer's next message lands: run it at exactly that moment, every time.
     await runInDurableObject(env.ROOM.getByName(room.id), (instance: RoomDO) => {
-      const target = instance as unknown as { updateMessage(m: { direction: string; status: string }): unknown };
-      const original = target.updateMessage.bind(instance);
+      const target = instance.store as unknown as { updateMessage(m: { direction: string; status: string }): unknown };
+      const original = target.updateMessage.bind(instance.store);
       target.updateMessage = (m) => {
         const result = original(m);
         if (m.direction === "out" && m.status !== "pending") {
           target.updateMessage = original;
-          const rec = (instance as unknown as { record(): RoomIdentity }).record();
+          const rec = instance.store.record() as RoomIdentity;
           void Promise.resolve().then(() =>
             instance.receiveInbound(rec, {
               providerMessageId: wamid(),

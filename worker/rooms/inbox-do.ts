@@ -1,6 +1,5 @@
-import { DurableObject } from "cloudflare:workers";
 import type { RoomView } from "../db/rooms";
-import { type Member, memberOf } from "./member";
+import { expectWebSocket, LiveObject } from "../objects/live-object";
 
 /** What every member's inbox hears: rooms as GET /api/rooms/:id shows them, and changes to the team. */
 export type InboxEvent =
@@ -11,35 +10,26 @@ export type InboxEvent =
 /**
  * One per organization: the live inbox feed (rule I5). Every connected member gets every room
  * summary change, so lists update without a refresh; the open sockets tell who is online (ring
- * groups use it). Sockets hibernate; pings are answered by the runtime without waking the object.
+ * groups use it).
  */
-export class InboxDO extends DurableObject<Env> {
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
-  }
-
+export class InboxDO extends LiveObject {
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("Upgrade") !== "websocket") return new Response("Expected WebSocket", { status: 426 });
-    const pair = new WebSocketPair();
-    const [client, server] = [pair[0], pair[1]];
-    const member = memberOf(request);
-    this.ctx.acceptWebSocket(server, member.userId ? [member.userId] : []);
-    server.serializeAttachment(member);
+    const refused = expectWebSocket(request);
+    if (refused) return refused;
+    const userId = request.headers.get("x-user-id");
+    const { client, server } = this.acceptMember(request, userId ? [userId] : []);
     server.send(JSON.stringify({ type: "hello", online: this.online() }));
-    this.announcePresence();
+    this.broadcast({ type: "presence", online: this.online() });
     return new Response(null, { status: 101, webSocket: client });
   }
 
   async publish(event: InboxEvent): Promise<void> {
-    const text = JSON.stringify(event);
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(text);
-      } catch {
-        // closing socket; the client reloads the list when it reconnects
-      }
-    }
+    this.broadcast(event);
+  }
+
+  /** Several changes in the order they happened, in one call (a room's outbox drains this way). */
+  async publishAll(events: InboxEvent[]): Promise<void> {
+    for (const event of events) this.broadcast(event);
   }
 
   /** The user ids with at least one open inbox socket. */
@@ -47,30 +37,14 @@ export class InboxDO extends DurableObject<Env> {
     const ids = new Set<string>();
     for (const ws of this.ctx.getWebSockets()) {
       if (ws.readyState !== WebSocket.OPEN) continue;
-      const member = ws.deserializeAttachment() as Member | null;
+      const member = this.memberOf(ws);
       if (member?.userId) ids.add(member.userId);
     }
     return [...ids].sort();
   }
 
-  private announcePresence(except?: WebSocket) {
-    const text = JSON.stringify({ type: "presence", online: this.online() });
-    for (const ws of this.ctx.getWebSockets()) {
-      if (ws === except) continue;
-      try {
-        ws.send(text);
-      } catch {
-        // ignore
-      }
-    }
-  }
-
-  override async webSocketClose(ws: WebSocket, code: number) {
-    try {
-      ws.close(code === 1005 ? 1000 : code, "closing");
-    } catch {
-      // already closed
-    }
-    this.announcePresence(ws);
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    await super.webSocketClose(ws, code);
+    this.broadcast({ type: "presence", online: this.online() }, ws);
   }
 }

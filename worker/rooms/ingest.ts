@@ -5,8 +5,8 @@ import type { Db } from "../db/client";
 import type { channels } from "../db/schema";
 import { errorForLog, log } from "../lib/log";
 import { graphFetchFor } from "../sandbox/fetch";
-import { roomStub } from "./room-do";
-import { identityOf, keepBlocked, markStored, openRoomFor, roomOfOutbound, routeInbound } from "./routing";
+import { roomStub } from "./room-stub";
+import { identityOf, keepBlocked, openRoomFor, roomOfOutbound, routeInbound } from "./routing";
 
 type Channel = typeof channels.$inferSelect;
 
@@ -20,8 +20,10 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Puts one customer message into its room: dedupes repeats (G6), keeps blocked contacts' messages
- * aside (I6), opens a room when the contact has none unresolved (I1). Throws when the room cannot be
- * reached; the caller then queues the message.
+ * aside (I6), opens a room when the contact has none unresolved (I1). For a known contact that is
+ * one D1 round trip and one call to the room, which answers once the message is committed in its
+ * SQLite (the index, the feed and the file fetch follow from its outbox). Throws when the room
+ * cannot be reached; the caller then queues the message.
  */
 export async function ingestMessage(env: Env, db: Db, channel: Channel, message: InboundMessage) {
   const routed = await routeInbound(db, channel, message.providerMessageId, message.contact);
@@ -34,24 +36,10 @@ export async function ingestMessage(env: Env, db: Db, channel: Channel, message:
   let room = routed.room ?? (await openRoomFor(db, channel, contact, message.sentAt));
   for (let attempt = 0; attempt < 4; attempt++) {
     const outcome = await roomStub(env, room.id).receiveInbound(identityOf(room, contact), message);
-    if (outcome.outcome === "resolved") {
-      // The room resolved a moment ago and its index row is being updated: look again.
-      await pause(25 * (attempt + 1));
-      room = await openRoomFor(db, channel, contact, message.sentAt);
-      continue;
-    }
-    await markStored(db, channel.organizationId, message.providerMessageId, room.id);
-    if (outcome.outcome === "stored" && message.media) {
-      const job: InboundJob = {
-        kind: "media",
-        channelId: channel.id,
-        roomId: room.id,
-        messageId: outcome.message.id,
-        providerMediaId: message.media.providerMediaId,
-      };
-      await env.INBOUND_QUEUE.send(job);
-    }
-    return { roomId: room.id, message: outcome.message };
+    if (outcome.outcome !== "resolved") return { roomId: room.id, message: outcome.message };
+    // The room was resolved and has just written so to the index: open the contact's next room.
+    await pause(25 * attempt);
+    room = await openRoomFor(db, channel, contact, message.sentAt);
   }
   throw new Error("room kept answering resolved");
 }
@@ -105,14 +93,21 @@ export async function runInboundJob(env: Env, db: Db, job: InboundJob): Promise<
  * status for a message not known yet, go on the `inbound` queue: nothing is lost (G6).
  */
 export async function deliverParsed(env: Env, db: Db, byKey: Map<string, Channel>, parsed: ParsedWebhook) {
+  // Concurrently across contacts, in order within each contact (G6: a customer's messages keep their order).
+  const lanes = new Map<string, Promise<void>>();
+  const inLane = (key: string, work: () => Promise<void>) =>
+    lanes.set(key, (lanes.get(key) ?? Promise.resolve()).then(work));
   for (const message of parsed.messages) {
     const channel = byKey.get(message.channelKey);
-    if (channel) await deliverMessage(env, db, channel, message);
+    if (channel) inLane(`${channel.id}/${message.contact.externalId}`, () => deliverMessage(env, db, channel, message));
   }
+  await Promise.all(lanes.values());
+  lanes.clear();
   for (const status of parsed.statuses) {
     const channel = byKey.get(status.channelKey);
-    if (channel) await deliverStatus(env, db, channel, status);
+    if (channel) inLane(status.providerMessageId, () => deliverStatus(env, db, channel, status));
   }
+  await Promise.all(lanes.values());
 }
 
 async function deliverMessage(env: Env, db: Db, channel: Channel, message: InboundMessage) {

@@ -2,7 +2,6 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import type { InboundMessage, StatusUpdate } from "../channels/types";
 import type { Db } from "../db/client";
 import { blockedMessages, type channels, contacts, providerMessages, rooms } from "../db/schema";
-import { clock } from "../lib/clock";
 import type { RoomIdentity } from "./types";
 
 type Channel = typeof channels.$inferSelect;
@@ -75,8 +74,10 @@ const unresolvedRoomQuery = (db: Db, channelId: string, contactId: string) =>
     .limit(1);
 
 /**
- * Everything the webhook needs to route one message, in one D1 round trip: whether its provider id
- * was stored already (G6), the contact (created on first sight), and the contact's unresolved room.
+ * Everything the webhook needs to route one message, in ONE D1 round trip (a batch runs as one
+ * transaction, in order): whether its provider id is known already (G6: stored by a room's outbox),
+ * the contact (created on first sight, its name kept current), and the contact's unresolved room on
+ * the channel (I1).
  */
 export async function routeInbound(
   db: Db,
@@ -84,7 +85,9 @@ export async function routeInbound(
   providerMessageId: string,
   contact: InboundMessage["contact"],
 ) {
-  const [seen, [row]] = await db.batch([
+  const contactId = sql`(SELECT ${contacts.id} FROM ${contacts} WHERE ${contacts.organizationId} = ${channel.organizationId}
+    AND ${contacts.kind} = ${channel.kind} AND ${contacts.externalId} = ${contact.externalId})`;
+  const [seen, [row], [room]] = await db.batch([
     db
       .select({ storedAt: providerMessages.storedAt })
       .from(providerMessages)
@@ -96,11 +99,14 @@ export async function routeInbound(
         ),
       ),
     upsertContactQuery(db, channel.organizationId, contact.externalId, contact.name),
+    db
+      .select()
+      .from(rooms)
+      .where(and(eq(rooms.channelId, channel.id), sql`${rooms.contactId} = ${contactId}`, ne(rooms.status, "resolved")))
+      .limit(1),
   ]);
   if (!row) throw new Error("contact upsert returned nothing");
-  const stored = seen[0]?.storedAt != null;
-  const room = stored || row.blockedAt ? null : ((await unresolvedRoomQuery(db, channel.id, row.id))[0] ?? null);
-  return { stored, contact: row, room };
+  return { stored: seen[0]?.storedAt != null, contact: row, room: room ?? null };
 }
 
 export async function unresolvedRoom(db: Db, channelId: string, contactId: string) {
@@ -133,16 +139,6 @@ export async function keepBlocked(db: Db, channel: Channel, contact: Contact, me
       payload: message,
     })
     .onConflictDoNothing();
-}
-
-export async function markStored(db: Db, organizationId: string, providerMessageId: string, roomId: string) {
-  await db
-    .insert(providerMessages)
-    .values({ providerMessageId, organizationId, roomId, direction: "in", storedAt: clock.now() })
-    .onConflictDoUpdate({
-      target: [providerMessages.organizationId, providerMessages.providerMessageId],
-      set: { roomId, storedAt: clock.now() },
-    });
 }
 
 /** The room of this organization's outbound message; another tenant's status never reaches it (G6). */

@@ -10,7 +10,7 @@ import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
-import { roomStub } from "../rooms/room-do";
+import { roomStub } from "../rooms/room-stub";
 import { claimRoomFor, identityOf, unresolvedRoom, upsertContact } from "../rooms/routing";
 import { IdParamSchema } from "../schemas/identity";
 import {

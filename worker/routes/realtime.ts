@@ -8,7 +8,7 @@ import { randomToken, sha256Hex } from "../lib/crypto";
 import { problems } from "../lib/problem";
 import { type AppEnv, authed, createRouter, errors, json } from "../lib/router";
 import { memberHeaders } from "../rooms/member";
-import { roomStub } from "../rooms/room-do";
+import { roomStub } from "../rooms/room-stub";
 import { RoomIdParamSchema, TicketSchema } from "../schemas/rooms";
 
 /** Real time (rule I5): WebSockets to a room and to the organization's inbox feed. */

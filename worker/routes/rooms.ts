@@ -7,7 +7,7 @@ import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { resolveExpiredRooms } from "../rooms/expiry";
 import { outboundMediaProblem } from "../rooms/outbound";
-import { roomStub } from "../rooms/room-do";
+import { roomStub } from "../rooms/room-stub";
 import {
   AssignBodySchema,
   MessageListQuerySchema,

@@ -7,7 +7,7 @@ import { type InboundJob, runInboundJob } from "../rooms/ingest";
  * arrived before their message, and media to fetch (rule G6). Each message is acked or retried on
  * its own, with backoff; after the configured retries it lands in the dead-letter queue.
  */
-export async function runQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function runInboundBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDb(env.DB);
   for (const message of batch.messages) {
     try {

@@ -1,0 +1,17 @@
+CREATE TABLE `domain_events` (
+	`id` text PRIMARY KEY NOT NULL,
+	`organization_id` text NOT NULL,
+	`type` text NOT NULL,
+	`room_id` text,
+	`at` integer NOT NULL,
+	`payload` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `domain_events_org_at` ON `domain_events` (`organization_id`,`at`);--> statement-breakpoint
+CREATE INDEX `domain_events_room` ON `domain_events` (`room_id`);--> statement-breakpoint
+CREATE TABLE `event_receipts` (
+	`listener` text NOT NULL,
+	`event_id` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	PRIMARY KEY(`listener`, `event_id`)
+);

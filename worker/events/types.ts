@@ -1,0 +1,39 @@
+import type { Message, RoomSummary } from "../rooms/types";
+
+/**
+ * The domain events: what happened in a tenant's inbox, once, with a stable id. A room records its
+ * events in its outbox in the same SQLite transaction as the change; everything else that wants to
+ * know (the inbox index, the live feed, reports, tenant webhooks, campaign and call logs) learns of
+ * them from there (rule G6: each event is delivered at least once and applied once by its id).
+ */
+interface EventBase {
+  /** Stable across retries: listeners dedupe by it. */
+  id: string;
+  organizationId: string;
+  /** ms since the epoch, from the one clock. */
+  at: number;
+}
+
+export type RoomEventType = "room.created" | "room.assigned" | "room.resolved" | "room.updated";
+
+export type DomainEvent = EventBase &
+  (
+    | { type: "message.created" | "message.updated"; roomId: string; message: Message }
+    | { type: RoomEventType; roomId: string; room: RoomSummary }
+    | { type: "contact.blocked" | "contact.unblocked"; contactId: string }
+    | {
+        type: "template.status_changed";
+        templateId: string;
+        channelId: string;
+        name: string;
+        language: string;
+        status: string;
+        reason: string | null;
+      }
+  );
+
+export type DomainEventType = DomainEvent["type"];
+export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
+/** An event as a producer states it: the id and the time are given when it is recorded. */
+export type NewEvent = DomainEvent extends infer E ? (E extends DomainEvent ? Omit<E, "id" | "at"> : never) : never;

@@ -1,0 +1,33 @@
+import { resetDueAccounts } from "../db/billing";
+import { createDb } from "../db/client";
+import { pruneExpired } from "../db/identity";
+import { LOCKOUT_WINDOW_MS } from "../domain/sign-in";
+import { clock } from "../lib/clock";
+import { log } from "../lib/log";
+import { autoResolveAll } from "../rooms/expiry";
+
+export const HOURLY = "0 * * * *";
+export const EVERY_15_MINUTES = "*/15 * * * *";
+
+/**
+ * Cron Triggers (dispatched by cron string from `jobs/index.ts`). Every step is idempotent, so a
+ * tick run twice, or late, leaves the same state as once on time.
+ */
+
+/** Every 15 minutes: housekeeping and auto-resolve (I4). */
+export async function runEvery15Minutes(controller: ScheduledController, env: Env): Promise<void> {
+  const now = controller.scheduledTime;
+  const db = createDb(env.DB);
+  await pruneExpired(db, now, LOCKOUT_WINDOW_MS);
+  const resolved = await autoResolveAll(env, db);
+  log("info", "cron.done", { cron: controller.cron, scheduledTime: now, autoResolved: resolved });
+}
+
+/** Hourly: the monthly package reset of every tenant whose month has turned in its own time zone (B1). */
+export async function runHourly(controller: ScheduledController, env: Env): Promise<void> {
+  // Rule B1: the month is read from the clock when the reset runs, not from `scheduledTime` (old
+  // when the tick is late or retried); resets only move forward, so an old tick changes nothing.
+  const at = clock.now();
+  const reset = await resetDueAccounts(createDb(env.DB), at);
+  log("info", "cron.billing_reset", { cron: controller.cron, scheduledTime: controller.scheduledTime, at, reset });
+}

@@ -1,0 +1,163 @@
+import { chargeSend, refundSend } from "../db/billing";
+import { createDb } from "../db/client";
+import { providerMessages } from "../db/schema";
+import type { ConversationCategory } from "../domain/pricing";
+import { assigneeAfterReply, previewOf, type RoomState } from "../domain/room";
+import { clock } from "../lib/clock";
+import { Problem } from "../lib/problem";
+import { type OutboundResult, sendFromRoom } from "./outbound";
+import type { Change, EventSpec } from "./room-object";
+import type { RoomRecord, RoomStore } from "./room-store";
+import type { Author, Message, OutboundBody, TemplateSend } from "./types";
+
+export type SendBody = OutboundBody | { type: "template"; template: TemplateSend };
+type TemplateCategory = Exclude<ConversationCategory, "service">;
+
+/** What a send needs of its room (RoomDO gives itself). */
+export interface SendingRoom {
+  store: RoomStore;
+  commit<T>(change: () => Change<T>): T;
+  announce(r: RoomRecord): void;
+  emitMessage(type: "message.created" | "message.updated", message: Message): void;
+  drainBeforeSend(): Promise<void>;
+  serially<T>(work: () => Promise<T>): Promise<T>;
+}
+
+const stateOf = (r: RoomRecord): RoomState => ({
+  status: r.status,
+  assigneeId: r.assigneeId,
+  lastCustomerMessageAt: r.lastCustomerMessageAt,
+});
+
+/**
+ * One outbound message (rules I2, I3, B2-B7): charged before anything is sent, committed as pending
+ * with its events, sent through the channel, then committed as sent or failed. A failed send gives
+ * its charge back.
+ */
+export async function dispatchSend(
+  room: SendingRoom,
+  env: Env,
+  send: { room: RoomRecord; author: Author; body: SendBody; replyTo: Message | null },
+): Promise<Message> {
+  const { body, replyTo } = send;
+  const db = createDb(env.DB);
+  const messageId = crypto.randomUUID();
+  let now = clock.now();
+  // B2-B7: paid before anything is sent; one room charges one send at a time, so concurrent
+  // replies agree on one conversation. Rule B1: the clock is read when this charge's turn comes.
+  const receipt = await room.serially(() => {
+    now = clock.now();
+    return chargeSend(db, {
+      organizationId: send.room.organizationId,
+      channelId: send.room.channelId,
+      contactId: send.room.contactId,
+      contactExternalId: send.room.contactExternalId,
+      roomId: send.room.roomId,
+      messageId,
+      send: body.type === "template" ? (body.template.category as TemplateCategory) : "reply",
+      now,
+    });
+  });
+  // Refunds queue behind charges, so a reply charged against this send's conversation is counted
+  // before the refund decides whether the conversation can be undone (B2).
+  const refund = (cause?: unknown) =>
+    receipt ? room.serially(() => refundSend(db, receipt, clock.now(), cause)) : Promise.resolve();
+  let pending: Message;
+  let r: RoomRecord;
+  try {
+    ({ pending, r } = commitPending(room, send, messageId, now));
+  } catch (err) {
+    await refund();
+    throw err;
+  }
+  room.emitMessage("message.created", pending);
+  room.announce(r);
+  let result: OutboundResult;
+  let interrupted: unknown;
+  try {
+    await room.drainBeforeSend();
+    result = await sendFromRoom(env, r, body, replyTo?.providerMessageId ?? null);
+  } catch (err) {
+    // B7: charged but not confirmed sent (the index, the channel or the file could not be read):
+    // the message fails with a clear error and the charge is given back below.
+    interrupted = err;
+    result = {
+      ok: false,
+      error: { code: "send_interrupted", title: "The message could not be sent. Try again.", detail: null },
+    };
+  }
+  const sent = room.commit(() => {
+    const m = room.store.updateMessage({
+      ...pending,
+      media: result.media ?? pending.media,
+      status: result.ok ? "sent" : "failed",
+      providerMessageId: result.ok ? result.providerMessageId : null,
+      error: result.ok ? null : result.error,
+    });
+    return { result: m, record: room.store.requireRecord(), events: [{ type: "message.updated", message: m }] };
+  });
+  if (!result.ok) await refund(interrupted);
+  if (result.ok) {
+    // Statuses of this message find their room by its provider id (G6).
+    await db
+      .insert(providerMessages)
+      .values({
+        providerMessageId: result.providerMessageId,
+        organizationId: r.organizationId,
+        roomId: r.roomId,
+        direction: "out",
+        storedAt: clock.now(),
+      })
+      .onConflictDoNothing();
+  }
+  room.emitMessage("message.updated", sent);
+  return sent;
+}
+
+function commitPending(
+  room: SendingRoom,
+  send: { author: Author; body: SendBody; replyTo: Message | null },
+  messageId: string,
+  now: number,
+): { pending: Message; r: RoomRecord } {
+  const { author, body, replyTo } = send;
+  const text =
+    body.type === "template"
+      ? body.template.bodyText.replace(/\{\{(\d+)\}\}/g, (_, n) => body.template.variables[Number(n) - 1] ?? "")
+      : (body.text ?? null);
+  return room.commit(() => {
+    // Read the room again: an inbound message or a resolve may have landed while we were charging.
+    const r = room.store.requireRecord();
+    if (r.status === "resolved") {
+      throw new Problem(422, "room_resolved", "This room was resolved while the message was on its way.");
+    }
+    const pending = room.store.insertMessage({
+      id: messageId,
+      clientId: "clientMessageId" in body ? (body.clientMessageId ?? null) : null,
+      direction: "out",
+      kind: body.type,
+      text,
+      media: null,
+      location: null,
+      contacts: null,
+      replyToId: replyTo?.id ?? null,
+      reactionToId: null,
+      status: "pending",
+      error: null,
+      authorId: author.userId,
+      authorName: author.name,
+      providerMessageId: null,
+      sentAt: now,
+    });
+    const previousAssignee = r.assigneeId;
+    r.assigneeId = assigneeAfterReply(stateOf(r), author);
+    if (r.assigneeId) r.status = "assigned";
+    r.lastMessageAt = now;
+    r.lastMessagePreview = previewOf(body.type, text);
+    r.unreadCount = 0;
+    room.store.saveRecord(r);
+    const events: EventSpec[] = [{ type: "message.created", message: pending }];
+    if (r.assigneeId !== previousAssignee) events.push({ type: "room.assigned" });
+    return { result: { pending, r }, record: r, events };
+  });
+}

@@ -1,0 +1,193 @@
+import { windowExpiresAt } from "../domain/window";
+import { clock } from "../lib/clock";
+import { Problem } from "../lib/problem";
+import type { Message, RoomEvent, RoomSummary } from "./types";
+
+/** The room as it keeps itself; the summary adds what is derived (window end, last seq). */
+export interface RoomRecord extends Omit<RoomSummary, "windowExpiresAt" | "lastSeq"> {}
+
+interface MessageRow extends Record<string, SqlStorageValue> {
+  id: string;
+  seq: number;
+  provider_message_id: string | null;
+  client_id: string | null;
+  direction: string;
+  kind: string;
+  status: string;
+  sent_at: number;
+  created_at: number;
+  author_id: string | null;
+  data: string;
+}
+
+type MessageData = Pick<
+  Message,
+  "text" | "media" | "location" | "contacts" | "replyToId" | "reactionToId" | "error" | "authorName"
+>;
+
+const dataOf = (m: MessageData): string =>
+  JSON.stringify({
+    text: m.text,
+    media: m.media,
+    location: m.location,
+    contacts: m.contacts,
+    replyToId: m.replyToId,
+    reactionToId: m.reactionToId,
+    error: m.error,
+    authorName: m.authorName,
+  } satisfies MessageData);
+
+/**
+ * A room's own SQLite: the record, the message log and the event log whose strictly increasing
+ * `seq` lets a socket resume with `after=<seq>` (rules I5, G6). Synchronous: callers group writes in
+ * `transactionSync` with the outbox row that announces them.
+ */
+export class RoomStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`
+      CREATE TABLE IF NOT EXISTS room (k INTEGER PRIMARY KEY CHECK (k = 1), data TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, message_id TEXT, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS messages (
+        id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, provider_message_id TEXT UNIQUE, client_id TEXT UNIQUE,
+        direction TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, sent_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL, author_id TEXT, data TEXT NOT NULL);
+    `);
+  }
+
+  record(): RoomRecord | null {
+    const row = this.sql.exec<{ data: string }>("SELECT data FROM room WHERE k = 1").toArray()[0];
+    return row ? (JSON.parse(row.data) as RoomRecord) : null;
+  }
+
+  requireRecord(): RoomRecord {
+    const r = this.record();
+    if (!r) throw new Problem(404, "not_found", "No such room.");
+    return r;
+  }
+
+  saveRecord(r: RoomRecord): void {
+    this.sql.exec("INSERT OR REPLACE INTO room (k, data) VALUES (1, ?)", JSON.stringify(r));
+  }
+
+  lastSeq(): number {
+    return this.sql.exec<{ s: number | null }>("SELECT max(seq) AS s FROM events").one().s ?? 0;
+  }
+
+  summary(r: RoomRecord): RoomSummary {
+    return { ...r, windowExpiresAt: windowExpiresAt(r.lastCustomerMessageAt), lastSeq: this.lastSeq() };
+  }
+
+  appendEvent(type: string, messageId: string | null): number {
+    return this.sql
+      .exec<{ seq: number }>(
+        "INSERT INTO events (type, message_id, at) VALUES (?, ?, ?) RETURNING seq",
+        type,
+        messageId,
+        clock.now(),
+      )
+      .one().seq;
+  }
+
+  /** The seq of a message's own latest event. */
+  lastSeqOf(messageId: string): number | null {
+    return this.sql.exec<{ s: number | null }>("SELECT max(seq) AS s FROM events WHERE message_id = ?", messageId).one()
+      .s;
+  }
+
+  private toMessage(row: MessageRow): Message {
+    const data = JSON.parse(row.data) as MessageData;
+    return {
+      id: row.id,
+      seq: row.seq,
+      direction: row.direction as Message["direction"],
+      kind: row.kind as Message["kind"],
+      status: row.status as Message["status"],
+      providerMessageId: row.provider_message_id,
+      authorId: row.author_id,
+      sentAt: row.sent_at,
+      createdAt: row.created_at,
+      ...data,
+    };
+  }
+
+  messageWhere(clause: string, ...bindings: SqlStorageValue[]): Message | null {
+    const row = this.sql.exec<MessageRow>(`SELECT * FROM messages WHERE ${clause}`, ...bindings).toArray()[0];
+    return row ? this.toMessage(row) : null;
+  }
+
+  messageCount(): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM messages").one().n;
+  }
+
+  /** Inserts a message as a new event; returns it. Call inside a transaction with the record update. */
+  insertMessage(m: Omit<Message, "seq" | "createdAt"> & { clientId?: string | null }): Message {
+    const seq = this.appendEvent("message.created", m.id);
+    const createdAt = clock.now();
+    this.sql.exec(
+      `INSERT INTO messages (id, seq, provider_message_id, client_id, direction, kind, status, sent_at, created_at, author_id, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      m.id,
+      seq,
+      m.providerMessageId,
+      m.clientId ?? null,
+      m.direction,
+      m.kind,
+      m.status,
+      m.sentAt,
+      createdAt,
+      m.authorId,
+      dataOf(m),
+    );
+    const { clientId: _, ...message } = m;
+    return { ...message, seq, createdAt };
+  }
+
+  /** Rewrites a message's mutable fields as a new `message.updated` event. */
+  updateMessage(message: Message): Message {
+    this.appendEvent("message.updated", message.id);
+    this.sql.exec(
+      "UPDATE messages SET status = ?, provider_message_id = ?, data = ? WHERE id = ?",
+      message.status,
+      message.providerMessageId,
+      dataOf(message),
+      message.id,
+    );
+    return message;
+  }
+
+  listMessages(q: { before?: number | undefined; after?: number | undefined; limit: number }): Message[] {
+    if (q.after !== undefined) {
+      return this.sql
+        .exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", q.after, q.limit)
+        .toArray()
+        .map((row) => this.toMessage(row));
+    }
+    const rows = this.sql
+      .exec<MessageRow>(
+        "SELECT * FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+        q.before ?? Number.MAX_SAFE_INTEGER,
+        q.limit,
+      )
+      .toArray();
+    return rows.reverse().map((row) => this.toMessage(row));
+  }
+
+  /** Every message created or changed after `after`, in seq order, then the room as it is now. */
+  eventsAfter(after: number, r: RoomRecord): RoomEvent[] {
+    const rows = this.sql
+      .exec<MessageRow & { event_seq: number }>(
+        `SELECT m.*, e.seq AS event_seq FROM events e JOIN messages m ON m.id = e.message_id
+         WHERE e.seq > ? AND e.seq = (SELECT max(seq) FROM events WHERE message_id = m.id) ORDER BY e.seq`,
+        after,
+      )
+      .toArray();
+    const events: RoomEvent[] = rows.map((row) => ({
+      type: row.seq > after ? "message.created" : "message.updated",
+      seq: row.event_seq,
+      message: this.toMessage(row),
+    }));
+    const summary = this.summary(r);
+    events.push({ type: "room.updated", seq: summary.lastSeq, room: summary });
+    return events;
+  }
+}
