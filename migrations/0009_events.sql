@@ -8,10 +8,4 @@ CREATE TABLE `domain_events` (
 );
 --> statement-breakpoint
 CREATE INDEX `domain_events_org_at` ON `domain_events` (`organization_id`,`at`);--> statement-breakpoint
-CREATE INDEX `domain_events_room` ON `domain_events` (`room_id`);--> statement-breakpoint
-CREATE TABLE `event_receipts` (
-	`listener` text NOT NULL,
-	`event_id` text NOT NULL,
-	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
-	PRIMARY KEY(`listener`, `event_id`)
-);
+CREATE INDEX `domain_events_room` ON `domain_events` (`room_id`);

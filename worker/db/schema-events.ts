@@ -1,19 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt } from "./schema";
-
-/**
- * Which listener applied which domain event (worker/events): the queue delivers at least once, and
- * a listener's receipt makes it apply each event once.
- */
-export const eventReceipts = sqliteTable(
-  "event_receipts",
-  {
-    listener: text("listener").notNull(),
-    eventId: text("event_id").notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [primaryKey({ columns: [t.listener, t.eventId] })],
-);
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * The tenant's event history, as the `event-log` listener keeps it: what reports (R1-R3) and

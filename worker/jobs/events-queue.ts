@@ -1,35 +1,23 @@
-import { and, eq } from "drizzle-orm";
-import { createDb, type Db } from "../db/client";
-import { eventReceipts } from "../db/schema-events";
-import { LISTENERS, type Listener } from "../events/listeners";
+import { LISTENERS } from "../events/listeners";
 import type { DomainEvent } from "../events/types";
 import { errorForLog, log } from "../lib/log";
 
 /**
- * The `events` queue: each domain event goes to every listener that wants it, once per listener
- * (a receipt per listener and event id), so a redelivered event, or one retried because another
- * listener failed, is not applied twice.
+ * The `events` queue: each listener gets the batch's events it wants in one call (listeners apply
+ * an event once by its id, so a redelivered batch changes nothing). When a listener fails, the
+ * batch is retried with backoff; after the configured retries it lands in the dead-letter queue.
  */
 export async function runEventsBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const db = createDb(env.DB);
-  for (const message of batch.messages) {
-    const event = message.body as DomainEvent;
-    try {
-      for (const listener of LISTENERS) {
-        if (listener.wants(event)) await applyOnce(env, db, listener, event);
-      }
-      message.ack();
-    } catch (err) {
-      log("warn", "events.retry", { eventId: event.id, type: event.type, error: errorForLog(err) });
-      message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts) });
+  const events = batch.messages.map((m) => m.body as DomainEvent);
+  try {
+    for (const listener of LISTENERS) {
+      const wanted = events.filter((e) => listener.wants(e));
+      if (wanted.length > 0) await listener.applyAll(env, wanted);
     }
+    batch.ackAll();
+  } catch (err) {
+    const attempts = Math.max(...batch.messages.map((m) => m.attempts));
+    log("warn", "events.retry", { events: events.length, attempts, error: errorForLog(err) });
+    batch.retryAll({ delaySeconds: Math.min(300, 2 ** attempts) });
   }
-}
-
-async function applyOnce(env: Env, db: Db, listener: Listener, event: DomainEvent) {
-  const receipt = and(eq(eventReceipts.listener, listener.name), eq(eventReceipts.eventId, event.id));
-  const [seen] = await db.select({ id: eventReceipts.eventId }).from(eventReceipts).where(receipt).limit(1);
-  if (seen) return;
-  await listener.apply(env, event);
-  await db.insert(eventReceipts).values({ listener: listener.name, eventId: event.id }).onConflictDoNothing();
 }

@@ -35,7 +35,8 @@ export async function ingestMessage(env: Env, db: Db, channel: Channel, message:
   }
   let room = routed.room ?? (await openRoomFor(db, channel, contact, message.sentAt));
   for (let attempt = 0; attempt < 4; attempt++) {
-    const outcome = await roomStub(env, room.id).receiveInbound(identityOf(room, contact), message);
+    const listing = { channelName: channel.name, contactBlocked: false };
+    const outcome = await roomStub(env, room.id).receiveInbound(identityOf(room, contact), message, listing);
     if (outcome.outcome !== "resolved") return { roomId: room.id, message: outcome.message };
     // The room was resolved and has just written so to the index: open the contact's next room.
     await pause(25 * attempt);

@@ -18,6 +18,7 @@ import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem, problemResponse } from "../lib/problem";
 import { expectWebSocket } from "../objects/live-object";
+import type { Listing } from "./room-drain";
 import { RoomObject } from "./room-object";
 import { dispatchSend, type SendBody } from "./room-send";
 import type { RoomRecord } from "./room-store";
@@ -90,7 +91,9 @@ export class RoomDO extends RoomObject {
    * (I2) and fans it out (I5); answers once it is committed, and drains the outbox after. A resolved
    * room refuses: the caller opens a new room (I1).
    */
-  async receiveInbound(identity: RoomIdentity, inbound: InboundMessage): Promise<InboundOutcome> {
+  async receiveInbound(identity: RoomIdentity, inbound: InboundMessage, listing?: Listing): Promise<InboundOutcome> {
+    // What the inbox shows beside the room, as the caller just read it (saves the drain a D1 read).
+    if (listing) this.listing ??= listing;
     if (!this.store.record()) this.openNow(identity, inbound.sentAt);
     const r = this.store.requireRecord();
     const duplicate = this.store.messageWhere("provider_message_id = ?", inbound.providerMessageId);

@@ -2,15 +2,16 @@ import type { DomainEvent } from "../types";
 import { eventLog } from "./event-log";
 
 /**
- * A listener of domain events: one file in this folder plus one line in `LISTENERS`. It is given
- * each event it wants once (the consumer keeps a receipt per listener and event id), in the order a
- * room recorded them; a listener that throws has the event retried, later, for it alone.
+ * A listener of domain events: one file in this folder plus one line in `LISTENERS`. It is given the
+ * events it wants a batch at a time, in the order each room recorded them, at least once: it applies
+ * each event once by the event's id (an insert keyed by the id, an upsert), so a redelivered batch
+ * changes nothing. A listener that throws has the whole batch delivered again later.
  */
 export interface Listener {
-  /** Stable: receipts are kept under it. */
+  /** Stable: logs name it. */
   name: string;
   wants(event: DomainEvent): boolean;
-  apply(env: Env, event: DomainEvent): Promise<void>;
+  applyAll(env: Env, events: DomainEvent[]): Promise<void>;
 }
 
 export const LISTENERS: Listener[] = [eventLog];
