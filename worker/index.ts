@@ -5,7 +5,6 @@ import { runQueue } from "./queues";
 export { RingGroupDO } from "./calls/ring-group-do";
 export { InboxDO } from "./rooms/inbox-do";
 export { RoomDO } from "./rooms/room-do";
-export { SandboxDO } from "./sandbox/sandbox-do";
 
 export default {
   fetch: app.fetch,
