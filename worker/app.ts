@@ -24,7 +24,6 @@ import { teamRoutes } from "./routes/team";
 import { templateRoutes } from "./routes/templates";
 import { userRoutes } from "./routes/users";
 import { documentWebhooks, webhookRoutes } from "./routes/webhooks";
-import { sandboxRoutes } from "./sandbox/routes";
 
 export const app = new OpenAPIHono<AppEnv>();
 
@@ -45,9 +44,9 @@ app.use("*", async (c, next) => {
 });
 
 // Public: provider webhooks (signature-checked), sign-in, password recovery, the API description,
-// and development-only helpers (the sandbox provider answers 404 outside development).
+// and development-only helpers (404 outside development). The sandbox provider is mounted at
+// `/sandbox` by the development entry (worker/dev/index.ts) only: production never bundles it.
 app.route("/webhooks", webhookRoutes);
-app.route("/sandbox", sandboxRoutes);
 app.route("/api/auth", authRoutes);
 app.route("/api/dev", devRoutes);
 app.route("/api/docs", docsRoutes);

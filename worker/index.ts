@@ -4,7 +4,6 @@ import { runQueue, runScheduled } from "./jobs";
 export { RingGroupDO } from "./calls/ring-group-do";
 export { InboxDO } from "./rooms/inbox-do";
 export { RoomDO } from "./rooms/room-do";
-export { SandboxDO } from "./sandbox/sandbox-do";
 
 export default {
   fetch: app.fetch,

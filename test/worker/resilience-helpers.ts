@@ -2,12 +2,12 @@
 // timestamps, D1 snapshots, a room's own event log, queue batches that fail half-way, and quieter logs.
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { signWhatsAppBody } from "../../worker/channels/whatsapp/signature";
 import {
   buildInboundWebhook,
   buildStatusWebhook,
   type InboundMessageInput,
-  signWhatsAppBody,
-} from "../../worker/channels/whatsapp/webhook";
+} from "../../worker/channels/whatsapp/webhook-builders";
 import type { InboundJob } from "../../worker/rooms/ingest";
 import type { RoomDO } from "../../worker/rooms/room-do";
 import {

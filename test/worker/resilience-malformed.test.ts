@@ -6,7 +6,7 @@
 import { env, exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signWhatsAppBody } from "../../worker/channels/whatsapp/webhook";
+import { signWhatsAppBody } from "../../worker/channels/whatsapp/signature";
 import { roomStub } from "../../worker/rooms/room-do";
 import { SANDBOX_APP_SECRET } from "../../worker/sandbox/config";
 import { call, json, ORIGIN, seed, signIn } from "./helpers";

@@ -1,7 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildInboundWebhook, buildStatusWebhook, signWhatsAppBody } from "../../worker/channels/whatsapp/webhook";
+import { signWhatsAppBody } from "../../worker/channels/whatsapp/signature";
+import { buildInboundWebhook, buildStatusWebhook } from "../../worker/channels/whatsapp/webhook-builders";
 import type { RoomDO } from "../../worker/rooms/room-do";
 import type { RoomIdentity } from "../../worker/rooms/types";
 import { call, expectProblem, json, ORIGIN, seed, seedOtherTenant, signIn } from "./helpers";
@@ -33,9 +34,9 @@ beforeAll(async () => {
   await seed();
   await seedOtherTenant();
   await env.DB.prepare(
-    `INSERT OR IGNORE INTO channels (id, organization_id, kind, name, phone_number_id, display_phone_number, waba_id,
-       access_token, app_secret, verify_token, connected, updated_at)
-     VALUES ('ch_other_wa', 'org_other', 'whatsapp', 'Other WA', ?, ?, ?, 'other-token', ?, 'other-verify', 1, 0)`,
+    `INSERT OR IGNORE INTO channels (id, organization_id, kind, name, provider_key, config, connected, updated_at)
+     VALUES ('ch_other_wa', 'org_other', 'whatsapp', 'Other WA', ?1, json_object('displayPhoneNumber', ?2,
+       'wabaId', ?3, 'accessToken', 'other-token', 'appSecret', ?4, 'verifyToken', 'other-verify', 'metaAppId', NULL), 1, 0)`,
   )
     .bind(OTHER.phoneNumberId, OTHER.displayPhoneNumber, OTHER.wabaId, OTHER.appSecret)
     .run();

@@ -1,11 +1,11 @@
 import { exports } from "cloudflare:workers";
 import type { DeliveryStatus } from "../../worker/channels/types";
+import { signWhatsAppBody } from "../../worker/channels/whatsapp/signature";
 import {
   buildInboundWebhook,
   buildStatusWebhook,
   type InboundMessageInput,
-  signWhatsAppBody,
-} from "../../worker/channels/whatsapp/webhook";
+} from "../../worker/channels/whatsapp/webhook-builders";
 import {
   SANDBOX_APP_SECRET,
   SANDBOX_DISPLAY_PHONE_NUMBER,

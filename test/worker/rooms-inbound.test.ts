@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildInboundWebhook, signWhatsAppBody } from "../../worker/channels/whatsapp/webhook";
+import { signWhatsAppBody } from "../../worker/channels/whatsapp/signature";
+import { buildInboundWebhook } from "../../worker/channels/whatsapp/webhook-builders";
 import { call, expectProblem, seed, signIn } from "./helpers";
 import { customerWrites, messagesOf, postWebhook, roomOfContact, roomsOf, seconds, wamid } from "./rooms-helpers";
 

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createGraphClient } from "../../worker/channels/graph-client";
+import { createGraphClient } from "../../worker/channels/whatsapp/graph-client";
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_PHONE_NUMBER_ID } from "../../worker/sandbox/config";
 import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import { graphFetchFor } from "../../worker/sandbox/fetch";

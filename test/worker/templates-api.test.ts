@@ -22,7 +22,7 @@ beforeAll(async () => {
   await seed();
   await seedOtherTenant();
   await env.DB.prepare(
-    "INSERT OR IGNORE INTO channels (id, organization_id, name, phone_number_id, display_phone_number, waba_id, access_token, app_secret, verify_token, updated_at) VALUES ('ch_other', 'org_other', 'Other', '100000000000099', '+62 811 9', '200000000000099', 'token-other', 'secret-other', 'verify-other', 0)",
+    "INSERT OR IGNORE INTO channels (id, organization_id, name, provider_key, config, updated_at) VALUES ('ch_other', 'org_other', 'Other', '100000000000099', json_object('displayPhoneNumber', '+62 811 9', 'wabaId', '200000000000099', 'accessToken', 'token-other', 'appSecret', 'secret-other', 'verifyToken', 'verify-other', 'metaAppId', NULL), 0)",
   ).run();
   [admin, agent, other] = await Promise.all([
     signIn("admin@demo.test"),

@@ -1,6 +1,8 @@
 // Rule T3: template submission and deletion through the one Graph API client, in Meta's format.
 import { describe, expect, it } from "vitest";
-import { createGraphClient, type FetchLike, type MetaTemplateBody } from "../../worker/channels/graph-client";
+import type { MetaTemplateBody } from "../../worker/channels/template-types";
+import { createGraphClient } from "../../worker/channels/whatsapp/graph-client";
+import type { FetchLike } from "../../worker/channels/whatsapp/graph-http";
 
 const BASE = "https://graph.facebook.com/v21.0";
 const TOKEN = "EAAG-secret-access-token-do-not-log";

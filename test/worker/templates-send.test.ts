@@ -302,7 +302,7 @@ describe("a template sample is not an attachment (rule I10)", () => {
 describe("names are unique per WhatsApp Business Account and language (rule T1)", () => {
   it("name_taken on another channel of the same WABA in the same language; free in another language", async () => {
     await env.DB.prepare(
-      "INSERT OR IGNORE INTO channels (id, organization_id, name, phone_number_id, display_phone_number, waba_id, access_token, app_secret, verify_token, updated_at) VALUES ('ch_demo_second', 'org_demo', 'Second', '100000000000002', '+62 811 0000 0002', ?, 'sandbox-access-token', 'sandbox-app-secret', 'verify-second', 0)",
+      "INSERT OR IGNORE INTO channels (id, organization_id, name, provider_key, config, updated_at) VALUES ('ch_demo_second', 'org_demo', 'Second', '100000000000002', json_object('displayPhoneNumber', '+62 811 0000 0002', 'wabaId', ?, 'accessToken', 'sandbox-access-token', 'appSecret', 'sandbox-app-secret', 'verifyToken', 'verify-second', 'metaAppId', NULL), 0)",
     )
       .bind(SANDBOX_WABA_ID)
       .run();
@@ -395,7 +395,9 @@ describe("POST /api/media refuses an oversized upload before reading it", () => 
 // rule T1: a channel's meta_app_id names the app its samples upload to.
 describe("the channel's Meta app id", () => {
   it("uploads the sample to the channel's meta_app_id: an app the provider does not know refuses, and nothing is kept", async () => {
-    await env.DB.prepare("UPDATE channels SET meta_app_id = '999000000000001' WHERE id = ?").bind(CHANNEL).run();
+    await env.DB.prepare("UPDATE channels SET config = json_set(config, '$.metaAppId', '999000000000001') WHERE id = ?")
+      .bind(CHANNEL)
+      .run();
     try {
       const sample = await uploaded(png(1500), "photo.png");
       const draft = templateDraft("app_id_unknown", [
@@ -406,7 +408,9 @@ describe("the channel's Meta app id", () => {
       const list = await json<{ templates: { name: string }[] }>(await call("/api/templates", { cookie: admin }));
       expect(list.templates.map((t) => t.name)).not.toContain("app_id_unknown");
     } finally {
-      await env.DB.prepare("UPDATE channels SET meta_app_id = NULL WHERE id = ?").bind(CHANNEL).run();
+      await env.DB.prepare("UPDATE channels SET config = json_set(config, '$.metaAppId', NULL) WHERE id = ?")
+        .bind(CHANNEL)
+        .run();
     }
   });
 });

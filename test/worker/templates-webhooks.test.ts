@@ -9,7 +9,7 @@ import {
   parseTemplateWebhook,
   wabaIdsOf,
 } from "../../worker/channels/whatsapp/template-webhooks";
-import { buildInboundWebhook } from "../../worker/channels/whatsapp/webhook";
+import { buildInboundWebhook } from "../../worker/channels/whatsapp/webhook-builders";
 import { createDb } from "../../worker/db/client";
 import { applySignedTemplateChanges } from "../../worker/domain/template-webhook";
 import {

@@ -1,12 +1,9 @@
 // Rule G1: outbound sends and media through the one Graph API client, in Meta's request format.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  createGraphClient,
-  type FetchLike,
-  GraphApiError,
-  type GraphOutboundPayload,
-} from "../../worker/channels/graph-client";
 import type { OutboundPayload } from "../../worker/channels/types";
+import { createGraphClient } from "../../worker/channels/whatsapp/graph-client";
+import { type FetchLike, GraphApiError } from "../../worker/channels/whatsapp/graph-http";
+import type { GraphOutboundPayload } from "../../worker/channels/whatsapp/graph-payloads";
 import {
   BUSINESS_MESSAGE_ID,
   CUSTOMER_WA_ID,

@@ -1,6 +1,6 @@
 // Rule G1: X-Hub-Signature-256 checked on every POST, over the exact bytes Meta sent.
 import { describe, expect, it } from "vitest";
-import { signWhatsAppBody, verifyWhatsAppSignature } from "../../worker/channels/whatsapp/webhook";
+import { signWhatsAppBody, verifyWhatsAppSignature } from "../../worker/channels/whatsapp/signature";
 import { NON_ASCII_TEXT, textMessage } from "./whatsapp-fixtures";
 
 const SECRET = "a1b2c3d4e5f6-app-secret";

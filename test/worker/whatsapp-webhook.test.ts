@@ -2,14 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import type { InboundMessage } from "../../worker/channels/types";
+import { verifyHandshake } from "../../worker/channels/whatsapp/signature";
+import { parseWhatsAppWebhook, phoneNumberIdsOf } from "../../worker/channels/whatsapp/webhook";
 import {
   buildInboundWebhook,
   buildStatusWebhook,
   type InboundMessageInput,
-  parseWhatsAppWebhook,
-  phoneNumberIdsOf,
-  verifyHandshake,
-} from "../../worker/channels/whatsapp/webhook";
+} from "../../worker/channels/whatsapp/webhook-builders";
 import * as fx from "./whatsapp-fixtures";
 
 const account = {

@@ -2,6 +2,8 @@
  * The common message shape every channel adapter parses into and sends from.
  * Times are ms since the epoch; provider ids are kept verbatim (WhatsApp: wamid, wa_id, phone_number_id).
  */
+import type { TemplateHeaderParameter } from "./template-types";
+
 export const MESSAGE_KINDS = [
   "text",
   "image",
@@ -86,7 +88,17 @@ export type OutboundPayload =
       filename?: string | null;
       replyToProviderId?: string | null;
     }
-  | { kind: "template"; to: string; name: string; language: string; bodyVariables: string[] };
+  | {
+      kind: "template";
+      to: string;
+      name: string;
+      language: string;
+      bodyVariables: string[];
+      /** Rule T3: the header's parameter (text or media) when the template has one. */
+      header?: TemplateHeaderParameter | null;
+      /** The `{{1}}` suffix of each URL button that has one, by the button's index in the template. */
+      urlButtons?: { index: number; text: string }[];
+    };
 
 export type SendResult = { ok: true; providerMessageId: string } | { ok: false; error: ProviderError };
 
@@ -95,4 +107,29 @@ export interface ChannelCredentials {
   /** WhatsApp: phone_number_id. */
   channelKey: string;
   accessToken: string;
+}
+
+/** Each channel kind's configuration (the `channels.config` column): a new kind adds its entry here. */
+export interface ChannelConfigs {
+  /** WhatsApp Cloud API; the channel's provider key is the phone_number_id. Secrets are write-only. */
+  whatsapp: {
+    displayPhoneNumber: string;
+    wabaId: string;
+    accessToken: string;
+    appSecret: string;
+    verifyToken: string;
+    /** The Meta app the token belongs to (template samples upload to it, rule T1); null: asked with GET /app. */
+    metaAppId: string | null;
+  };
+}
+export type ChannelKind = keyof ChannelConfigs;
+export type ChannelConfig = ChannelConfigs[ChannelKind];
+
+/** A channel as adapters see it: its kind, its provider key and its kind's configuration. */
+export interface ChannelAccount<K extends ChannelKind = ChannelKind> {
+  id: string;
+  organizationId: string;
+  kind: K;
+  providerKey: string;
+  config: ChannelConfigs[K];
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { ChannelConfig } from "../channels/types";
 
 /** All timestamps are integer milliseconds since the epoch (UTC). */
 export const createdAt = () => integer("created_at").notNull().default(sql`(unixepoch() * 1000)`);
@@ -120,8 +121,10 @@ export const ROOM_STATUSES = ["unassigned", "assigned", "resolved"] as const;
 export type RoomStatus = (typeof ROOM_STATUSES)[number];
 
 /**
- * A connected provider account (rule G1; other kinds arrive with G3). The access token and app secret
- * are write-only: no route returns them and nothing logs them. Disconnecting keeps the rooms (G4).
+ * A connected provider account (rules G1, G3): its kind, the provider's key for it (unique per kind;
+ * WhatsApp: phone_number_id) and the kind's configuration (`ChannelConfigs`, JSON). Tokens and
+ * secrets in `config` are write-only: no route returns them and nothing logs them. Disconnecting
+ * keeps the rooms (G4). Read and written only through `db/channels.ts`.
  */
 export const channels = sqliteTable(
   "channels",
@@ -130,19 +133,16 @@ export const channels = sqliteTable(
     organizationId: organizationId(),
     kind: text("kind", { enum: CHANNEL_KINDS }).notNull().default("whatsapp"),
     name: text("name").notNull(),
-    phoneNumberId: text("phone_number_id").notNull(),
-    displayPhoneNumber: text("display_phone_number").notNull(),
-    wabaId: text("waba_id").notNull(),
-    accessToken: text("access_token").notNull(),
-    appSecret: text("app_secret").notNull(),
-    verifyToken: text("verify_token").notNull(),
-    /** The Meta app the channel's token belongs to (template samples upload to it, rule T1); null: asked with GET /app. */
-    metaAppId: text("meta_app_id"),
+    providerKey: text("provider_key").notNull(),
+    config: text("config", { mode: "json" }).$type<ChannelConfig>().notNull(),
     connected: integer("connected", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("channels_phone_number_id").on(t.phoneNumberId), index("channels_org").on(t.organizationId)],
+  (t) => [
+    uniqueIndex("channels_kind_provider_key").on(t.kind, t.providerKey),
+    index("channels_org").on(t.organizationId),
+  ],
 );
 
 /** A customer, once per organization and provider account id (WhatsApp: wa_id). Rule I6: blocking is per contact. */

@@ -9,8 +9,9 @@ import {
   SANDBOX_WABA_ID,
 } from "../sandbox/config";
 import { creditTopup, currentAccount } from "./billing";
+import { insertChannelQuery } from "./channels";
 import type { Db } from "./client";
-import { channels, identities, memberships, organizations, type Role, templates } from "./schema";
+import { identities, memberships, organizations, type Role, templates } from "./schema";
 import { packages } from "./schema-billing";
 
 export const DEMO_PASSWORD = "demo-password-1";
@@ -31,12 +32,15 @@ export const DEMO_CHANNEL = {
   organizationId: DEMO_ORGANIZATION.id,
   kind: "whatsapp" as const,
   name: "Demo Store WhatsApp",
-  phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
-  displayPhoneNumber: SANDBOX_DISPLAY_NUMBER,
-  wabaId: SANDBOX_WABA_ID,
-  accessToken: SANDBOX_ACCESS_TOKEN,
-  appSecret: SANDBOX_APP_SECRET,
-  verifyToken: SANDBOX_VERIFY_TOKEN,
+  providerKey: SANDBOX_PHONE_NUMBER_ID,
+  config: {
+    displayPhoneNumber: SANDBOX_DISPLAY_NUMBER,
+    wabaId: SANDBOX_WABA_ID,
+    accessToken: SANDBOX_ACCESS_TOKEN,
+    appSecret: SANDBOX_APP_SECRET,
+    verifyToken: SANDBOX_VERIFY_TOKEN,
+    metaAppId: null,
+  },
 };
 
 export const DEMO_TEMPLATE = {
@@ -79,10 +83,7 @@ export async function seedDemoTenant(db: Db): Promise<{ organization: string; us
         { organizationId: DEMO_SECOND_ORGANIZATION.id, identityId: "usr_demo_supervisor", role: "admin" as const },
       ])
       .onConflictDoNothing(),
-    db
-      .insert(channels)
-      .values({ ...DEMO_CHANNEL, updatedAt: now })
-      .onConflictDoNothing(),
+    insertChannelQuery(db, DEMO_CHANNEL, now),
     db.insert(templates).values(DEMO_TEMPLATE).onConflictDoNothing(),
     db
       .insert(packages)

@@ -1,18 +1,26 @@
 /**
  * Rule I10 (and T2 for samples): what a file is, judged from its bytes rather than its name, and the
- * channel's size limit for that kind. WhatsApp: image 5 MB (jpeg, png), video 16 MB (mp4, 3gpp),
- * audio 16 MB, document 100 MB.
+ * channel kind's size limit for that kind (`channel-policy.ts`; WhatsApp: image 5 MB (jpeg, png),
+ * video 16 MB (mp4, 3gpp), audio 16 MB, document 100 MB). Every check defaults to WhatsApp's policy.
  */
+import { type ChannelPolicy, type MediaKind, WHATSAPP_POLICY } from "./channel-policy";
 import { SAMPLE_MAX_BYTES, sampleFormatOf } from "./template-rules";
 
-export type MediaKind = "image" | "video" | "audio" | "document";
+export type { MediaKind };
 
-export const MEDIA_LIMITS: Record<MediaKind, number> = {
-  image: 5 * 1024 * 1024,
-  video: 16 * 1024 * 1024,
-  audio: 16 * 1024 * 1024,
-  document: 100 * 1024 * 1024,
-};
+/** WhatsApp's limits (I10); another kind's are `policyOf(kind).mediaLimits`. */
+export const MEDIA_LIMITS: Record<MediaKind, number> = WHATSAPP_POLICY.mediaLimits;
+
+/** Rule I10: the refusal for a file over the kind's limit, or null when within it. */
+export function overMediaLimit(
+  kind: MediaKind,
+  size: number,
+  policy: ChannelPolicy = WHATSAPP_POLICY,
+): { code: "media_too_large"; detail: string } | null {
+  const limit = policy.mediaLimits[kind];
+  if (size <= limit) return null;
+  return { code: "media_too_large", detail: `A ${kind} can be at most ${limit / 1024 / 1024} MB on ${policy.label}.` };
+}
 
 const ascii = (bytes: Uint8Array, from: number, length: number) =>
   String.fromCharCode(...bytes.subarray(from, from + length));
@@ -42,7 +50,7 @@ export type MediaCheck =
   | { ok: true; contentType: string; kind: MediaKind }
   | { ok: false; code: string; detail: string };
 
-export function checkUpload(head: Uint8Array, size: number): MediaCheck {
+export function checkUpload(head: Uint8Array, size: number, policy: ChannelPolicy = WHATSAPP_POLICY): MediaCheck {
   const contentType = sniffContentType(head);
   if (!contentType || contentType === "image/webp") {
     return {
@@ -52,10 +60,8 @@ export function checkUpload(head: Uint8Array, size: number): MediaCheck {
     };
   }
   const kind = kindOf(contentType);
-  if (size > MEDIA_LIMITS[kind]) {
-    const mb = MEDIA_LIMITS[kind] / 1024 / 1024;
-    return { ok: false, code: "media_too_large", detail: `A ${kind} can be at most ${mb} MB on WhatsApp.` };
-  }
+  const tooLarge = overMediaLimit(kind, size, policy);
+  if (tooLarge) return { ok: false, ...tooLarge };
   return { ok: true, contentType, kind };
 }
 

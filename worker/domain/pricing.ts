@@ -1,8 +1,13 @@
 /**
  * Billing rules B1-B7 as pure functions: what a send costs and which wallet pays, month boundaries in
  * the tenant's time zone, the monthly reset. Amounts are integer rupiah; credit and quota are counts.
+ * Whether and how a send is priced is the channel kind's (`channel-policy.ts`); the functions that
+ * take a policy default to WhatsApp's conversation pricing.
  */
-export const CONVERSATION_MS = 24 * 3_600_000;
+import { type ChannelPolicy, conversationLength, isPriced, WHATSAPP_POLICY } from "./channel-policy";
+
+/** B2: WhatsApp's conversation length; another kind's is `conversationLength(policyOf(kind))`. */
+export const CONVERSATION_MS = conversationLength(WHATSAPP_POLICY) ?? 0;
 
 /** Smallest top-ups, in rupiah: voice per rule B8; WhatsApp by choice (a payment costs a fee). */
 export const MIN_TOPUP = { whatsapp: 10_000, voice: 50_000 } as const;
@@ -82,13 +87,16 @@ export function applyDebits(w: Wallets, debits: readonly Debit[]): Wallets {
 
 /**
  * What one business send costs (B2, B3, B6): a new conversation when none covering it is open, and a
- * unique visitor when it is the contact's first in the month. Null when it cannot be paid.
+ * unique visitor when it is the contact's first in the month. Null when it cannot be paid. A kind
+ * whose sends are not priced costs nothing.
  */
 export function planSend(
   need: { conversation: ConversationCategory | null; uniqueVisitor: boolean },
   w: Wallets,
   prices: Prices,
+  policy: ChannelPolicy = WHATSAPP_POLICY,
 ): { uniqueVisitor: Debit[]; conversation: Debit[] } | null {
+  if (!isPriced(policy)) return { uniqueVisitor: [], conversation: [] };
   const uniqueVisitor = need.uniqueVisitor ? planUniqueVisitor(w, prices) : [];
   if (!uniqueVisitor) return null;
   const conversation = need.conversation
@@ -107,13 +115,15 @@ export interface OpenConversation {
  * Which conversation a send needs. A free-form reply is covered by any open conversation of the
  * contact on that channel (a business-initiated one included: the customer answered it); otherwise it
  * opens a service conversation (B2). A template is covered only by an open conversation of its own
- * category, otherwise it opens one (B3).
+ * category, otherwise it opens one (B3). A kind whose sends are not priced never needs one.
  */
 export function conversationNeeded(
   send: "reply" | Exclude<ConversationCategory, "service">,
   open: readonly OpenConversation[],
   now: number,
+  policy: ChannelPolicy = WHATSAPP_POLICY,
 ): ConversationCategory | null {
+  if (!isPriced(policy)) return null;
   return coveringConversation(send, open, now) ? null : send === "reply" ? "service" : send;
 }
 

@@ -26,8 +26,9 @@
  *   exist, the template is deleted here too.
  */
 import { and, desc, eq, sql } from "drizzle-orm";
-import { createGraphClient, type GraphClient, type MetaTemplateBody } from "../channels/graph-client";
-import { channelOf } from "../db/channels";
+import { adapterFor } from "../channels/registry";
+import type { MetaTemplateBody, TemplateApi } from "../channels/template-types";
+import { type Channel, channelById, channelOf, configField } from "../db/channels";
 import type { Db } from "../db/client";
 import { channels, templates } from "../db/schema";
 import { securitySettings } from "../db/schema-templates";
@@ -35,7 +36,6 @@ import { clock } from "../lib/clock";
 import { log } from "../lib/log";
 import { Problem, problems } from "../lib/problem";
 import { uploadKey } from "../rooms/outbound";
-import { graphFetchFor } from "../sandbox/fetch";
 import type { CreateTemplateBody, TemplateView } from "../schemas/templates";
 import type { Actor } from "./actor";
 import { verifyOtp } from "./otp";
@@ -153,7 +153,12 @@ export function providerTemplateBody(draft: TemplateDraft & { category: string; 
   return { name: draft.name, language: draft.language, category: draft.category, components };
 }
 
-const graphFor = (env: Env) => createGraphClient({ baseUrl: env.GRAPH_API_URL, fetch: graphFetchFor(env) });
+/** The template API of the channel's kind; 422 for a kind without templates. */
+const templateApiOf = (env: Env, channel: Channel): TemplateApi => {
+  const api = adapterFor(channel.kind).templates?.api(env);
+  if (!api) throw problems.unprocessable("templates_unsupported", "This channel kind has no message templates.");
+  return api;
+};
 
 const nameTaken = () =>
   problems.validation([
@@ -164,7 +169,7 @@ const nameTaken = () =>
     },
   ]);
 
-type ChannelRow = typeof channels.$inferSelect;
+type ChannelRow = Channel;
 
 const providerFailure = (
   result: { status: number | null; error: { title: string; detail: string | null } },
@@ -183,7 +188,7 @@ const providerFailure = (
  */
 async function withProviderHandles(
   env: Env,
-  graph: GraphClient,
+  graph: TemplateApi,
   channel: ChannelRow,
   components: Record<string, unknown>[],
 ): Promise<Record<string, unknown>[] | Problem> {
@@ -199,7 +204,7 @@ async function withProviderHandles(
     if (!object)
       return problems.unprocessable("sample_missing", "The header sample is no longer stored. Upload it again.");
     const result = await graph.uploadTemplateSample(
-      { accessToken: channel.accessToken, appId: channel.metaAppId },
+      { accessToken: channel.config.accessToken, appId: channel.config.metaAppId },
       {
         bytes: await object.arrayBuffer(),
         mimeType: object.httpMetadata?.contentType ?? "application/octet-stream",
@@ -227,7 +232,7 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
     .where(
       and(
         eq(templates.organizationId, actor.organizationId),
-        eq(channels.wabaId, channel.wabaId),
+        eq(configField("wabaId"), channel.config.wabaId),
         eq(templates.language, body.language),
       ),
     );
@@ -275,7 +280,7 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
     .returning();
   if (!row) throw nameTaken();
 
-  const graph = graphFor(env);
+  const graph = templateApiOf(env, channel);
   const providerBody = providerTemplateBody(draft);
   const components = await withProviderHandles(env, graph, channel, providerBody.components);
   if (components instanceof Problem) {
@@ -283,7 +288,7 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
     throw components;
   }
   const result = await graph.createTemplate(
-    { wabaId: channel.wabaId, accessToken: channel.accessToken },
+    { wabaId: channel.config.wabaId, accessToken: channel.config.accessToken },
     { ...providerBody, components },
   );
   if (!result.ok) {
@@ -310,10 +315,10 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
 /** Deletes a template here and at the provider (T3: delete, then resubmit under another name). */
 export async function deleteTemplate(env: Env, db: Db, organizationId: string, id: string): Promise<void> {
   const template = await templateOf(db, organizationId, id);
-  const channel = await db.query.channels.findFirst({ where: eq(channels.id, template.channelId) });
+  const channel = await channelById(db, template.channelId);
   if (channel && template.providerTemplateId) {
-    const result = await graphFor(env).deleteTemplate(
-      { wabaId: channel.wabaId, accessToken: channel.accessToken },
+    const result = await templateApiOf(env, channel).deleteTemplate(
+      { wabaId: channel.config.wabaId, accessToken: channel.config.accessToken },
       { name: template.name, providerTemplateId: template.providerTemplateId },
     );
     if (!result.ok) {

@@ -14,47 +14,53 @@
  */
 import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import type { ZodError } from "zod";
-import { parseTemplateWebhook, type TemplateChange, wabaIdsOf } from "../channels/whatsapp/template-webhooks";
-import { verifyWhatsAppSignature } from "../channels/whatsapp/webhook";
+import type { ChannelAdapter, TemplateCapability } from "../channels/adapter";
+import { adapterFor } from "../channels/registry";
+import type { TemplateChange } from "../channels/template-types";
+import { type Channel, channelsByConfig } from "../db/channels";
 import type { Db } from "../db/client";
-import { channels, templates } from "../db/schema";
+import { templates } from "../db/schema";
 import { clock } from "../lib/clock";
 import { log } from "../lib/log";
 import { Problem, problems, zodFieldErrors } from "../lib/problem";
 import { afterQualityUpdate, afterStatusEvent, type ReviewState } from "./template-review";
 
-type ChannelRow = typeof channels.$inferSelect;
+type ChannelRow = Channel;
 
-/** The channels of these WhatsApp Business Accounts (for the signature check of template webhooks). */
-export async function channelsByWabaIds(db: Db, wabaIds: string[]): Promise<ChannelRow[]> {
-  if (wabaIds.length === 0) return [];
-  return db.select().from(channels).where(inArray(channels.wabaId, wabaIds));
+const templatesOf = (adapter: ChannelAdapter): TemplateCapability => {
+  if (!adapter.templates) throw problems.notFound("template webhooks for this channel kind");
+  return adapter.templates;
+};
+
+/** The business account a channel's config names (WhatsApp: its WABA id). */
+const accountOf = (t: TemplateCapability, ch: ChannelRow) => (ch.config as Record<string, unknown>)[t.accountField];
+
+/** The channels of the business accounts a template webhook names (for its signature check). */
+async function channelsOfAccounts(db: Db, adapter: ChannelAdapter, json: unknown): Promise<ChannelRow[]> {
+  const t = templatesOf(adapter);
+  return channelsByConfig(db, adapter.kind, t.accountField as "wabaId", t.accountIdsOf(json));
 }
 
 /** Verifies, parses and applies a template webhook. Answers how many changes it carried. */
 export async function receiveTemplateWebhook(
   db: Db,
+  adapter: ChannelAdapter,
   raw: ArrayBuffer,
   json: unknown,
-  signature: string | undefined,
+  headers: Headers,
 ): Promise<{ received: number }> {
-  const known = await channelsByWabaIds(db, wabaIdsOf(json));
+  const known = await channelsOfAccounts(db, adapter, json);
   if (known.length === 0) throw problems.notFound("channel for this WhatsApp Business Account");
-  let secret: string | null = null;
-  for (const candidate of new Set(known.map((ch) => ch.appSecret))) {
-    if (await verifyWhatsAppSignature(raw, signature, candidate)) {
-      secret = candidate;
+  let signer: string | null = null;
+  for (const candidate of known) {
+    if (await adapter.verify(raw, headers, candidate.config)) {
+      signer = adapter.signerOf(candidate.config);
       break;
     }
   }
-  if (secret === null) throw new Problem(401, "invalid_signature", "X-Hub-Signature-256 does not match the body.");
-  return {
-    received: await applyChanges(
-      db,
-      json,
-      known.filter((ch) => ch.appSecret === secret),
-    ),
-  };
+  if (signer === null) throw new Problem(401, "invalid_signature", "X-Hub-Signature-256 does not match the body.");
+  const signed = known.filter((ch) => adapter.signerOf(ch.config) === signer);
+  return { received: await applyChanges(db, adapter, json, signed) };
 }
 
 /**
@@ -63,22 +69,29 @@ export async function receiveTemplateWebhook(
  * the same body are left to the caller). Only channels of that app secret and of the change's WABA
  * take part. Answers how many template changes the body carried; 400 when one is malformed.
  */
-export async function applySignedTemplateChanges(db: Db, json: unknown, appSecret: string): Promise<number> {
-  const wabaIds = wabaIdsOf(json);
-  if (wabaIds.length === 0) return 0;
-  const signed = (await channelsByWabaIds(db, wabaIds)).filter((ch) => ch.appSecret === appSecret);
-  return applyChanges(db, json, signed);
+export async function applySignedTemplateChanges(
+  db: Db,
+  json: unknown,
+  appSecret: string,
+  adapter: ChannelAdapter = adapterFor("whatsapp"),
+): Promise<number> {
+  if (templatesOf(adapter).accountIdsOf(json).length === 0) return 0;
+  const signed = (await channelsOfAccounts(db, adapter, json)).filter(
+    (ch) => adapter.signerOf(ch.config) === appSecret,
+  );
+  return applyChanges(db, adapter, json, signed);
 }
 
-async function applyChanges(db: Db, json: unknown, signed: ChannelRow[]): Promise<number> {
+async function applyChanges(db: Db, adapter: ChannelAdapter, json: unknown, signed: ChannelRow[]): Promise<number> {
+  const t = templatesOf(adapter);
   let changes: TemplateChange[];
   try {
-    changes = parseTemplateWebhook(json);
+    changes = t.parseWebhook(json);
   } catch (err) {
     throw problems.validation(zodFieldErrors(err as ZodError));
   }
   for (const change of changes) {
-    const channelIds = signed.filter((ch) => ch.wabaId === change.wabaId).map((ch) => ch.id);
+    const channelIds = signed.filter((ch) => accountOf(t, ch) === change.wabaId).map((ch) => ch.id);
     if (channelIds.length > 0) await applyTemplateChange(db, channelIds, change);
   }
   return changes.length;

@@ -1,10 +1,10 @@
-import { createGraphClient } from "../channels/graph-client";
+import { adapterFor } from "../channels/registry";
 import type { InboundMessage, ParsedWebhook, StatusUpdate } from "../channels/types";
 import { channelById } from "../db/channels";
 import type { Db } from "../db/client";
 import type { channels } from "../db/schema";
 import { errorForLog, log } from "../lib/log";
-import { graphFetchFor } from "../sandbox/fetch";
+import { Problem } from "../lib/problem";
 import { roomStub } from "./room-stub";
 import { identityOf, keepBlocked, openRoomFor, roomOfOutbound, routeInbound } from "./routing";
 
@@ -55,21 +55,17 @@ export async function ingestStatus(env: Env, db: Db, channel: Channel, status: S
   return roomStub(env, roomId).applyStatus(status);
 }
 
-/** Fetches an inbound message's file from the provider into R2 and attaches it to the message. */
+/**
+ * Fetches an inbound message's file from the provider into R2 (through the channel kind's adapter)
+ * and attaches it to the message. Throws on a provider failure, so that the queue retries.
+ */
 export async function fetchInboundMedia(env: Env, db: Db, job: Extract<InboundJob, { kind: "media" }>) {
   const channel = await channelById(db, job.channelId);
   if (!channel) return;
-  const creds = { channelKey: channel.phoneNumberId, accessToken: channel.accessToken };
-  const graph = createGraphClient({ baseUrl: env.GRAPH_API_URL, fetch: graphFetchFor(env) });
-  const info = await graph.mediaInfo(creds, job.providerMediaId);
-  const file = await graph.downloadMedia(creds, info.url);
   const key = `media/${channel.organizationId}/${job.roomId}/${job.messageId}`;
-  await env.MEDIA.put(key, file.bytes, { httpMetadata: { contentType: file.mimeType } });
-  await roomStub(env, job.roomId).attachMedia(job.messageId, {
-    key,
-    mimeType: file.mimeType,
-    size: file.bytes.byteLength,
-  });
+  const file = await adapterFor(channel.kind).fetchMedia(env, channel, job.providerMediaId, key);
+  if (!file.ok) throw new Problem(502, "media_fetch_failed", `${file.error.code}: ${file.error.title}`);
+  await roomStub(env, job.roomId).attachMedia(job.messageId, { key, mimeType: file.mimeType, size: file.size });
 }
 
 /** Runs one queued job; throws to have the queue retry it. */

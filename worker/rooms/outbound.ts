@@ -1,13 +1,15 @@
 import { and, eq } from "drizzle-orm";
-import { createGraphClient, type GraphClient, type TemplateHeaderParameter } from "../channels/graph-client";
-import type { ChannelCredentials, OutboundPayload, ProviderError } from "../channels/types";
+import type { ChannelAdapter } from "../channels/adapter";
+import { adapterFor } from "../channels/registry";
+import type { TemplateHeaderParameter } from "../channels/template-types";
+import type { ChannelAccount, OutboundPayload, ProviderError } from "../channels/types";
 import { channelById } from "../db/channels";
 import { createDb } from "../db/client";
 import { templates } from "../db/schema";
-import { kindOf, MEDIA_LIMITS } from "../domain/media";
+import { type ChannelPolicy, WHATSAPP_POLICY } from "../domain/channel-policy";
+import { kindOf, overMediaLimit } from "../domain/media";
 import { checkTemplateForSend, type TemplateSendExtras } from "../domain/template-send";
 import { Problem } from "../lib/problem";
-import { graphFetchFor } from "../sandbox/fetch";
 import type { MediaInfo, OutboundBody, RoomIdentity, TemplateSend } from "./types";
 
 export type OutboundResult = ({ ok: true; providerMessageId: string } | { ok: false; error: ProviderError }) & {
@@ -29,7 +31,7 @@ type StoredFile = { size: number; httpMetadata?: { contentType?: string }; custo
  * template sample, purpose `template_sample`, has T2's larger limits: a 6 MB image) and is within
  * the channel's limit for its kind. Null when it may.
  */
-export function outboundFileProblem(object: StoredFile): Problem | null {
+export function outboundFileProblem(object: StoredFile, policy: ChannelPolicy = WHATSAPP_POLICY): Problem | null {
   if ((object.customMetadata?.purpose ?? "attachment") !== "attachment") {
     return new Problem(
       422,
@@ -37,18 +39,13 @@ export function outboundFileProblem(object: StoredFile): Problem | null {
       "This file was uploaded as a template sample; upload it as an attachment to send it.",
     );
   }
-  return overLimitProblem(object.httpMetadata?.contentType ?? "application/octet-stream", object.size);
+  return overLimitProblem(object.httpMetadata?.contentType ?? "application/octet-stream", object.size, policy);
 }
 
-/** Rule I10: the channel's size limit for a file's kind (image 5 MB, video 16 MB ...). Null within it. */
-function overLimitProblem(contentType: string, size: number): Problem | null {
-  const kind = kindOf(contentType);
-  if (size <= MEDIA_LIMITS[kind]) return null;
-  return new Problem(
-    422,
-    "media_too_large",
-    `A ${kind} can be at most ${MEDIA_LIMITS[kind] / 1024 / 1024} MB on WhatsApp.`,
-  );
+/** Rule I10: the channel kind's size limit for a file's kind (WhatsApp: image 5 MB ...). Null within it. */
+function overLimitProblem(contentType: string, size: number, policy: ChannelPolicy): Problem | null {
+  const tooLarge = overMediaLimit(kindOf(contentType), size, policy);
+  return tooLarge ? new Problem(422, tooLarge.code, tooLarge.detail) : null;
 }
 
 /**
@@ -70,8 +67,8 @@ const MEDIA_FORMATS = { IMAGE: "image", VIDEO: "video", DOCUMENT: "document" } a
  */
 async function templateParameters(
   env: Env,
-  graph: GraphClient,
-  creds: ChannelCredentials,
+  adapter: ChannelAdapter,
+  channel: ChannelAccount,
   room: RoomIdentity,
   send: TemplateSend & TemplateSendExtras,
 ): Promise<
@@ -112,26 +109,32 @@ async function templateParameters(
       result: failure("template_header_media_invalid", `The template's header shows a ${kind}; this file is not one.`),
     };
   }
-  const tooLarge = overLimitProblem(contentType, object.size);
+  const tooLarge = overLimitProblem(contentType, object.size, adapter.policy);
   if (tooLarge) {
     await object.body.cancel();
     return { ok: false, result: failure(tooLarge.code, tooLarge.detail) };
   }
   const filename = object.customMetadata?.filename ?? null;
-  try {
-    const providerId = await graph.uploadMedia(creds, await object.arrayBuffer(), contentType, filename ?? "file");
-    return { ok: true, header: { kind, mediaId: providerId, filename }, urlButtons };
-  } catch (err) {
+  const file = { bytes: await object.arrayBuffer(), mimeType: contentType, filename: filename ?? "file" };
+  const uploaded = await adapter.uploadMedia(env, channel, file);
+  if (!uploaded.ok) {
     return {
       ok: false,
-      result: failure("media_upload_failed", "The header file could not be uploaded to the provider.", String(err)),
+      result: failure(
+        "media_upload_failed",
+        "The header file could not be uploaded to the provider.",
+        detailOf(uploaded.error),
+      ),
     };
   }
+  return { ok: true, header: { kind, mediaId: uploaded.providerMediaId, filename }, urlButtons };
 }
 
+const detailOf = (error: ProviderError) => `${error.code}: ${error.title}`;
+
 /**
- * Sends one message of a room through its channel's provider. Never throws for a provider failure:
- * the message is marked failed with the provider's code and text.
+ * Sends one message of a room through its channel kind's adapter. Never throws for a provider
+ * failure: the message is marked failed with the provider's code and text.
  */
 export async function sendFromRoom(
   env: Env,
@@ -142,22 +145,31 @@ export async function sendFromRoom(
   const channel = await channelById(createDb(env.DB), room.channelId);
   if (!channel) return failure("channel_missing", "The channel of this room no longer exists.");
   if (!channel.connected) return failure("channel_disconnected", "The channel is disconnected.");
-  const creds = { channelKey: channel.phoneNumberId, accessToken: channel.accessToken };
-  const graph = createGraphClient({ baseUrl: env.GRAPH_API_URL, fetch: graphFetchFor(env) });
+  const adapter = adapterFor(channel.kind);
   const to = room.contactExternalId;
   if (body.type === "template") {
     const { name, language, variables } = body.template;
-    const params = await templateParameters(env, graph, creds, room, body.template);
+    const params = await templateParameters(env, adapter, channel, room, body.template);
     if (!params.ok) return params.result;
-    return graph.sendMessage(creds, { kind: "template", to, name, language, bodyVariables: variables, ...params });
+    const { header, urlButtons } = params;
+    const payload: OutboundPayload = {
+      kind: "template",
+      to,
+      name,
+      language,
+      bodyVariables: variables,
+      header,
+      urlButtons,
+    };
+    return adapter.send(env, channel, payload);
   }
   if (body.type === "text") {
-    return graph.sendMessage(creds, { kind: "text", to, text: body.text, replyToProviderId });
+    return adapter.send(env, channel, { kind: "text", to, text: body.text, replyToProviderId });
   }
   const object = await env.MEDIA.get(uploadKey(room.organizationId, body.mediaId));
   if (!object) return failure("media_missing", "The attached file was not found. Upload it again.");
   // rule I10: a template sample (or anything over the kind's limit) is not sent as an attachment.
-  const refused = outboundFileProblem(object);
+  const refused = outboundFileProblem(object, adapter.policy);
   if (refused) {
     await object.body.cancel();
     return failure(refused.code, refused.detail);
@@ -165,19 +177,21 @@ export async function sendFromRoom(
   const mimeType = object.httpMetadata?.contentType ?? "application/octet-stream";
   const filename = object.customMetadata?.filename ?? null;
   const media: MediaInfo = { key: object.key, providerMediaId: null, mimeType, filename, size: object.size };
-  try {
-    const providerMediaId = await graph.uploadMedia(creds, await object.arrayBuffer(), mimeType, filename ?? "file");
-    const payload: OutboundPayload = {
-      kind: body.type,
-      to,
-      providerMediaId,
-      caption: body.text ?? null,
-      filename,
-      replyToProviderId,
-    };
-    const result = await graph.sendMessage(creds, payload);
-    return { ...result, media: { ...media, providerMediaId } };
-  } catch (err) {
-    return { ...failure("media_upload_failed", "The file could not be uploaded to the provider.", String(err)), media };
+  const file = { bytes: await object.arrayBuffer(), mimeType, filename: filename ?? "file" };
+  const uploaded = await adapter.uploadMedia(env, channel, file);
+  if (!uploaded.ok) {
+    const detail = detailOf(uploaded.error);
+    return { ...failure("media_upload_failed", "The file could not be uploaded to the provider.", detail), media };
   }
+  const { providerMediaId } = uploaded;
+  const payload: OutboundPayload = {
+    kind: body.type,
+    to,
+    providerMediaId,
+    caption: body.text ?? null,
+    filename,
+    replyToProviderId,
+  };
+  const result = await adapter.send(env, channel, payload);
+  return { ...result, media: { ...media, providerMediaId } };
 }

@@ -1,10 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
-import { channelOf } from "../db/channels";
+import { adapterFor } from "../channels/registry";
+import { type Channel, channelOf, channelsOf, insertChannel, updateChannel as saveChannel } from "../db/channels";
 import { isConstraintViolation } from "../db/errors";
-import { channels } from "../db/schema";
 import { authorized } from "../lib/auth";
-import { clock } from "../lib/clock";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { IdParamSchema } from "../schemas/identity";
@@ -13,19 +11,24 @@ import { ChannelListSchema, ChannelSchema, CreateChannelBodySchema, UpdateChanne
 /** Admin: WhatsApp numbers (rule G1). Tokens and secrets are write-only; disconnecting keeps rooms (G4). */
 export const channelRoutes = createRouter();
 
-type Row = typeof channels.$inferSelect;
-const view = (row: Row, env: Env) => ({
-  id: row.id,
-  kind: row.kind,
-  name: row.name,
-  phoneNumberId: row.phoneNumberId,
-  displayPhoneNumber: row.displayPhoneNumber,
-  wabaId: row.wabaId,
-  metaAppId: row.metaAppId,
-  connected: row.connected,
-  webhookUrl: `${env.APP_URL}/webhooks/whatsapp`,
-  createdAt: row.createdAt,
-});
+/** The API's view of a channel: its kind's profile (never a secret) between the common fields. */
+const view = (row: Channel, env: Env) => {
+  const profile = adapterFor(row.kind).profile(row) as {
+    phoneNumberId: string;
+    displayPhoneNumber: string;
+    wabaId: string;
+    metaAppId: string | null;
+  };
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    ...profile,
+    connected: row.connected,
+    webhookUrl: `${env.APP_URL}/webhooks/${row.kind}`,
+    createdAt: row.createdAt,
+  };
+};
 
 const listChannels = createRoute({
   method: "get",
@@ -38,12 +41,7 @@ const listChannels = createRoute({
 
 channelRoutes.openapi(listChannels, async (c) => {
   const actor = authorized(c, "inbox.use");
-  const rows = await c
-    .get("db")
-    .select()
-    .from(channels)
-    .where(eq(channels.organizationId, actor.organizationId))
-    .orderBy(desc(channels.createdAt));
+  const rows = await channelsOf(c.get("db"), actor.organizationId);
   return c.json({ channels: rows.map((r) => view(r, c.env)) }, 200);
 });
 
@@ -65,14 +63,16 @@ const createChannel = createRoute({
 
 channelRoutes.openapi(createChannel, async (c) => {
   const actor = authorized(c, "integrations.manage");
-  const db = c.get("db");
-  const body = c.req.valid("json");
-  const [row] = await db
-    .insert(channels)
-    .values({ id: crypto.randomUUID(), organizationId: actor.organizationId, ...body, updatedAt: clock.now() })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) throw problems.conflict("phone_number_taken", "This phone number id is already connected.");
+  const { name, ...input } = c.req.valid("json");
+  const adapter = adapterFor("whatsapp");
+  const record = adapter.fromInput(input);
+  const row = await insertChannel(c.get("db"), {
+    organizationId: actor.organizationId,
+    kind: adapter.kind,
+    name,
+    ...record,
+  });
+  if (!row) throw problems.conflict(adapter.keyTaken.code, adapter.keyTaken.detail);
   return c.json(view(row, c.env), 201);
 });
 
@@ -113,21 +113,18 @@ const updateChannel = createRoute({
 channelRoutes.openapi(updateChannel, async (c) => {
   const actor = authorized(c, "integrations.manage");
   const { id } = c.req.valid("param");
-  const body = c.req.valid("json");
+  const { name, connected, ...input } = c.req.valid("json");
   const db = c.get("db");
-  if (!(await channelOf(db, actor.organizationId, id))) throw problems.notFound("channel");
+  const current = await channelOf(db, actor.organizationId, id);
+  if (!current) throw problems.notFound("channel");
+  const adapter = adapterFor(current.kind);
   try {
-    const [row] = await db
-      .update(channels)
-      .set({ ...body, updatedAt: clock.now() })
-      .where(and(eq(channels.id, id), eq(channels.organizationId, actor.organizationId)))
-      .returning();
+    const record = adapter.withInput(current, input);
+    const row = await saveChannel(db, actor.organizationId, id, { name, connected, ...record });
     if (!row) throw problems.notFound("channel");
     return c.json(view(row, c.env), 200);
   } catch (err) {
-    if (isConstraintViolation(err)) {
-      throw problems.conflict("phone_number_taken", "This phone number id is already connected.");
-    }
+    if (isConstraintViolation(err)) throw problems.conflict(adapter.keyTaken.code, adapter.keyTaken.detail);
     throw err;
   }
 });
@@ -145,12 +142,7 @@ const deleteChannel = createRoute({
 channelRoutes.openapi(deleteChannel, async (c) => {
   const actor = authorized(c, "integrations.manage");
   const { id } = c.req.valid("param");
-  const [row] = await c
-    .get("db")
-    .update(channels)
-    .set({ connected: false, updatedAt: clock.now() })
-    .where(and(eq(channels.id, id), eq(channels.organizationId, actor.organizationId)))
-    .returning({ id: channels.id });
+  const row = await saveChannel(c.get("db"), actor.organizationId, id, { connected: false });
   if (!row) throw problems.notFound("channel");
   return c.body(null, 204);
 });

@@ -1,39 +1,34 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import { eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
-import type { ZodError } from "zod";
-import { isTemplateWebhook } from "../channels/whatsapp/template-webhooks";
-import {
-  parseWhatsAppWebhook,
-  phoneNumberIdsOf,
-  verifyHandshake,
-  verifyWhatsAppSignature,
-} from "../channels/whatsapp/webhook";
-import { channels } from "../db/schema";
+import type { ChannelAdapter } from "../channels/adapter";
+import { adapterNamed } from "../channels/registry";
+import { channelsByConfig, channelsByProviderKeys } from "../db/channels";
 import { applySignedTemplateChanges, receiveTemplateWebhook } from "../domain/template-webhook";
-import { Problem, problems, zodFieldErrors } from "../lib/problem";
+import { Problem, problems } from "../lib/problem";
 import { type AppEnv, errors, json, jsonBody } from "../lib/router";
 import { deliverParsed } from "../rooms/ingest";
 import { WhatsAppHandshakeQuerySchema, WhatsAppWebhookBodySchema } from "../schemas/webhooks";
 
 /**
- * Provider webhooks (rules G1, G6). Not under /api: they are authenticated by the provider's
- * signature over the raw body, not by a session.
+ * Provider webhooks, one pair of routes for every channel kind (rules G1, G6): `/webhooks/<kind>`.
+ * Not under /api: they are authenticated by the provider's signature over the raw body, not by a
+ * session. Everything provider-specific is the kind's adapter's.
  */
 export const webhookRoutes = new Hono<AppEnv>();
 
-/** Meta's subscription handshake: echo `hub.challenge` when the verify token is one of ours. */
-webhookRoutes.get("/whatsapp", async (c) => {
-  const query = WhatsAppHandshakeQuerySchema.safeParse(c.req.query());
-  if (!query.success) throw problems.validation(zodFieldErrors(query.error));
-  const token = query.data["hub.verify_token"];
-  const channel = await c.get("db").query.channels.findFirst({ where: eq(channels.verifyToken, token) });
-  const challenge = channel
-    ? verifyHandshake(
-        { mode: query.data["hub.mode"], token, challenge: query.data["hub.challenge"] },
-        channel.verifyToken,
-      )
-    : null;
+function adapterOf(kind: string): ChannelAdapter {
+  const adapter = adapterNamed(kind);
+  if (!adapter) throw problems.notFound("channel kind");
+  return adapter;
+}
+
+/** The provider's subscription handshake (WhatsApp: echo `hub.challenge` when the verify token is ours). */
+webhookRoutes.get("/:kind", async (c) => {
+  const adapter = adapterOf(c.req.param("kind"));
+  if (!adapter.handshake) throw problems.notFound("handshake for this channel kind");
+  const handshake = adapter.handshake(c.req.query());
+  const [channel] = await channelsByConfig(c.get("db"), adapter.kind, handshake.configField, [handshake.value]);
+  const challenge = channel ? handshake.answer(channel.config) : null;
   if (challenge === null) throw problems.forbidden("The verify token does not match any channel.");
   return c.text(challenge, 200);
 });
@@ -43,7 +38,8 @@ webhookRoutes.get("/whatsapp", async (c) => {
  * room cannot be reached the message is put on the `inbound` queue instead, so nothing is lost and
  * the provider is not kept waiting. Nothing is stored before the signature is checked.
  */
-webhookRoutes.post("/whatsapp", async (c) => {
+webhookRoutes.post("/:kind", async (c) => {
+  const adapter = adapterOf(c.req.param("kind"));
   const raw = await c.req.arrayBuffer();
   let json: unknown;
   try {
@@ -51,31 +47,29 @@ webhookRoutes.post("/whatsapp", async (c) => {
   } catch {
     throw problems.malformedJson();
   }
-  const ids = phoneNumberIdsOf(json);
-  // Template status and quality changes (T3) name the WABA, not a phone number: their own module.
-  if (ids.length === 0 && isTemplateWebhook(json)) {
-    return c.json(await receiveTemplateWebhook(c.get("db"), raw, json, c.req.header("X-Hub-Signature-256")), 200);
-  }
-  if (ids.length === 0) throw new Problem(400, "not_a_whatsapp_webhook", "No metadata.phone_number_id in the body.");
   const db = c.get("db");
-  const known = await db.select().from(channels).where(inArray(channels.phoneNumberId, ids));
-  const first = known.find((ch) => ch.phoneNumberId === ids[0]);
+  const headers = c.req.raw.headers;
+  const keys = adapter.channelKeysOf(json);
+  // Template status and quality changes (T3) name the business account, not a channel key.
+  if (keys.length === 0 && adapter.templates?.isWebhook(json)) {
+    return c.json(await receiveTemplateWebhook(db, adapter, raw, json, headers), 200);
+  }
+  if (keys.length === 0) throw new Problem(400, adapter.noChannelKey.code, adapter.noChannelKey.detail);
+  const known = await channelsByProviderKeys(db, adapter.kind, keys);
+  const first = known.find((ch) => ch.providerKey === keys[0]);
   if (!first) throw problems.notFound("channel for this phone_number_id");
-  const signature = c.req.header("X-Hub-Signature-256");
-  if (!(await verifyWhatsAppSignature(raw, signature, first.appSecret))) {
+  if (!(await adapter.verify(raw, headers, first.config))) {
     throw new Problem(401, "invalid_signature", "X-Hub-Signature-256 does not match the body.");
   }
-  // One signature covers one app: only channels of the same app secret take part.
-  const byKey = new Map(known.filter((ch) => ch.appSecret === first.appSecret).map((ch) => [ch.phoneNumberId, ch]));
-  let parsed: ReturnType<typeof parseWhatsAppWebhook>;
-  try {
-    parsed = parseWhatsAppWebhook(json);
-  } catch (err) {
-    throw problems.validation(zodFieldErrors(err as ZodError));
-  }
+  // One signature covers one signer (WhatsApp: one app): only channels of the same secret take part.
+  const signer = adapter.signerOf(first.config);
+  const byKey = new Map(known.filter((ch) => adapter.signerOf(ch.config) === signer).map((ch) => [ch.providerKey, ch]));
+  const parsed = adapter.parse(json);
   await deliverParsed(c.env, db, byKey, parsed);
   // Meta may batch a WABA's template changes (T3) with its messages: the same signature covers them.
-  const templateChanges = isTemplateWebhook(json) ? await applySignedTemplateChanges(db, json, first.appSecret) : 0;
+  const templateChanges = adapter.templates?.isWebhook(json)
+    ? await applySignedTemplateChanges(db, json, signer, adapter)
+    : 0;
   return c.json({ received: parsed.messages.length + parsed.statuses.length + templateChanges }, 200);
 });
 

@@ -38,7 +38,11 @@ import { parseTemplateCreate, templateAsMeta, templateSendMismatch } from "./tem
  */
 export const sandboxRoutes = new Hono<AppEnv>();
 
-export const sandboxStub = (env: Env) => env.SANDBOX.getByName(SANDBOX_INSTANCE);
+/** The binding exists only in development (wrangler.toml's production environment has no sandbox). */
+export const sandboxStub = (env: Env) => {
+  if (!env.SANDBOX) throw problems.notFound("route");
+  return env.SANDBOX.getByName(SANDBOX_INSTANCE);
+};
 
 sandboxRoutes.use("*", async (c, next) => {
   if (!isDevelopment(c.env)) throw problems.notFound("route");

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { signWhatsAppBody } from "../channels/whatsapp/signature";
 import {
   buildTemplateQualityWebhook,
   buildTemplateStatusWebhook,
@@ -10,9 +11,8 @@ import {
   type InboundMessageInput,
   type MetaErrorObject,
   type MetaMessageContent,
-  signWhatsAppBody,
   type WebhookAccount,
-} from "../channels/whatsapp/webhook";
+} from "../channels/whatsapp/webhook-builders";
 import { log } from "../lib/log";
 import {
   RETRY,

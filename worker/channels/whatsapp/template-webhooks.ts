@@ -13,41 +13,13 @@
  * - `time` (unix seconds) is optional; when absent the change is dated by the caller's clock.
  */
 import { z } from "zod";
+import type { ProviderQualityScore, TemplateChange } from "../template-types";
+
+export type { ProviderQualityScore };
 
 export const TEMPLATE_STATUS_FIELD = "message_template_status_update";
 export const TEMPLATE_QUALITY_FIELD = "message_template_quality_update";
 const TEMPLATE_FIELDS: readonly string[] = [TEMPLATE_STATUS_FIELD, TEMPLATE_QUALITY_FIELD];
-
-/** Meta's quality scores. */
-export const PROVIDER_QUALITY_SCORES = ["GREEN", "YELLOW", "RED", "UNKNOWN"] as const;
-export type ProviderQualityScore = (typeof PROVIDER_QUALITY_SCORES)[number];
-
-export interface TemplateStatusChange {
-  kind: "status";
-  wabaId: string;
-  providerTemplateId: string;
-  name: string;
-  language: string;
-  /** Meta's event: APPROVED, REJECTED, PENDING, PAUSED, DISABLED, FLAGGED, REINSTATED, ... */
-  event: string;
-  reason: string | null;
-  /** ms since the epoch, or null when the webhook carries no time. */
-  at: number | null;
-}
-
-export interface TemplateQualityChange {
-  kind: "quality";
-  wabaId: string;
-  providerTemplateId: string;
-  name: string;
-  language: string;
-  previousScore: string | null;
-  /** Meta's score: GREEN, YELLOW, RED or UNKNOWN. */
-  score: string;
-  at: number | null;
-}
-
-export type TemplateChange = TemplateStatusChange | TemplateQualityChange;
 
 const idSchema = z.union([z.string().min(1), z.number().int().nonnegative()]).transform((v) => String(v));
 

@@ -1,8 +1,7 @@
 /**
- * WhatsApp Cloud API webhooks (rule G1): Meta's GET verify handshake, the X-Hub-Signature-256 check,
- * and parsing of the `messages` field (inbound messages and delivery statuses) into the common shape
- * of `../types.ts`. The builders at the end produce exactly Meta's JSON; the sandbox provider and the
- * tests use them.
+ * WhatsApp Cloud API webhooks (rule G1): parsing of the `messages` field (inbound messages and
+ * delivery statuses) into the common shape of `../types.ts`. The signature and the GET handshake are
+ * in `signature.ts`; builders of Meta's JSON (for the sandbox provider and tests) in `webhook-builders.ts`.
  *
  * Choices where Meta or the rulebook leave room (written down per PRODUCT.md):
  * - Parsing never drops a customer message: a type we do not model, or a known type whose content is
@@ -18,11 +17,8 @@
  *   from the matching `contacts[]` entry.
  */
 import { z } from "zod";
-import { timingSafeEqual, toHex } from "../../lib/crypto";
 import { log } from "../../lib/log";
 import type { DeliveryStatus, InboundMessage, MessageKind, ParsedWebhook, ProviderError, StatusUpdate } from "../types";
-
-const encoder = new TextEncoder();
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (tolerant of extra fields: zod objects strip unknown keys rather than refusing them).
@@ -297,180 +293,4 @@ function toStatusUpdate(raw: z.infer<typeof statusSchema>, channelKey: string): 
     at: raw.timestamp * 1000,
     error,
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Signature (X-Hub-Signature-256) and the GET verify handshake
-// ---------------------------------------------------------------------------------------------
-
-async function hmacSha256Hex(rawBody: ArrayBuffer | Uint8Array, secret: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  return toHex(await crypto.subtle.sign("HMAC", key, rawBody));
-}
-
-/** `sha256=<hex>`: the X-Hub-Signature-256 header Meta sends for `rawBody` (a string is signed as UTF-8). */
-export async function signWhatsAppBody(rawBody: string | ArrayBuffer | Uint8Array, appSecret: string): Promise<string> {
-  const bytes = typeof rawBody === "string" ? encoder.encode(rawBody) : rawBody;
-  return `sha256=${await hmacSha256Hex(bytes, appSecret)}`;
-}
-
-/**
- * Checks X-Hub-Signature-256 (`sha256=<hex>`, HMAC-SHA256 with the app secret) over the RAW request
- * bytes, in constant time. False for a missing or malformed header or an empty secret.
- */
-export async function verifyWhatsAppSignature(
-  rawBody: ArrayBuffer | Uint8Array,
-  header: string | null | undefined,
-  appSecret: string,
-): Promise<boolean> {
-  if (!header || !appSecret) return false;
-  const match = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim());
-  if (!match?.[1]) return false;
-  const expected = await hmacSha256Hex(rawBody, appSecret);
-  return timingSafeEqual(encoder.encode(expected), encoder.encode(match[1].toLowerCase()));
-}
-
-export interface HandshakeQuery {
-  /** `hub.mode` */
-  mode: string | null | undefined;
-  /** `hub.verify_token` */
-  token: string | null | undefined;
-  /** `hub.challenge` */
-  challenge: string | null | undefined;
-}
-
-/**
- * Meta's GET verification: when `hub.mode` is `subscribe` and `hub.verify_token` equals the channel's
- * verify token, answer 200 with `hub.challenge` as the body. Returns that challenge, or null (answer 403).
- */
-export function verifyHandshake(query: HandshakeQuery, verifyToken: string): string | null {
-  if (query.mode !== "subscribe" || !query.token || !verifyToken || !query.challenge) return null;
-  if (!timingSafeEqual(encoder.encode(query.token), encoder.encode(verifyToken))) return null;
-  return query.challenge;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Builders: exactly Meta's JSON (for the sandbox provider and tests)
-// ---------------------------------------------------------------------------------------------
-
-export interface MetaMediaObject {
-  id: string;
-  mime_type?: string;
-  sha256?: string;
-  caption?: string;
-  filename?: string;
-  voice?: boolean;
-  animated?: boolean;
-}
-
-export interface MetaErrorObject {
-  code: number;
-  title: string;
-  message?: string;
-  error_data?: { details: string };
-  href?: string;
-}
-
-/** A message's type-specific part, as Meta nests it under the key named by `type`. */
-export type MetaMessageContent =
-  | { type: "text"; text: { body: string } }
-  | { type: "image"; image: MetaMediaObject }
-  | { type: "video"; video: MetaMediaObject }
-  | { type: "audio"; audio: MetaMediaObject }
-  | { type: "document"; document: MetaMediaObject }
-  | { type: "sticker"; sticker: MetaMediaObject }
-  | { type: "location"; location: { latitude: number; longitude: number; name?: string; address?: string } }
-  | { type: "contacts"; contacts: unknown[] }
-  | { type: "reaction"; reaction: { message_id: string; emoji?: string } }
-  | { type: "button"; button: { text: string; payload?: string } }
-  | {
-      type: "interactive";
-      interactive:
-        | { type: "button_reply"; button_reply: { id: string; title: string } }
-        | { type: "list_reply"; list_reply: { id: string; title: string; description?: string } };
-    }
-  | { type: "unsupported"; errors?: MetaErrorObject[]; unsupported?: { type: string } };
-
-export type InboundMessageInput = MetaMessageContent & {
-  id: string;
-  /** Unix seconds. */
-  timestamp: number | string;
-  /** A reply: the id of the message replied to (`from` defaults to the business's display number). */
-  context?: { id: string; from?: string };
-};
-
-export interface WebhookAccount {
-  phoneNumberId: string;
-  displayPhoneNumber: string;
-  /** The WhatsApp Business Account id (`entry[].id`). */
-  wabaId: string;
-}
-
-export interface BuildInboundWebhookInput extends WebhookAccount {
-  contact: { waId: string; name?: string | null };
-  message: InboundMessageInput;
-}
-
-export interface BuildStatusWebhookInput extends WebhookAccount {
-  status: {
-    id: string;
-    status: DeliveryStatus;
-    /** Unix seconds. */
-    timestamp: number | string;
-    recipientId: string;
-    errors?: MetaErrorObject[];
-  };
-}
-
-function envelope(account: WebhookAccount, value: Record<string, unknown>) {
-  return {
-    object: "whatsapp_business_account" as const,
-    entry: [
-      {
-        id: account.wabaId,
-        changes: [
-          {
-            value: {
-              messaging_product: "whatsapp" as const,
-              metadata: { display_phone_number: account.displayPhoneNumber, phone_number_id: account.phoneNumberId },
-              ...value,
-            },
-            field: "messages" as const,
-          },
-        ],
-      },
-    ],
-  };
-}
-
-/** One inbound customer message, as Meta's `messages` webhook carries it. */
-export function buildInboundWebhook(input: BuildInboundWebhookInput) {
-  const { id, timestamp, context, ...content } = input.message;
-  const contact = {
-    ...(typeof input.contact.name === "string" ? { profile: { name: input.contact.name } } : {}),
-    wa_id: input.contact.waId,
-  };
-  const message = {
-    ...(context ? { context: { from: context.from ?? input.displayPhoneNumber, id: context.id } } : {}),
-    from: input.contact.waId,
-    id,
-    timestamp: String(timestamp),
-    ...content,
-  };
-  return envelope(input, { contacts: [contact], messages: [message] });
-}
-
-/** One delivery status of a business message, as Meta's `messages` webhook carries it. */
-export function buildStatusWebhook(input: BuildStatusWebhookInput) {
-  const { id, status, timestamp, recipientId, errors } = input.status;
-  const entry = {
-    id,
-    status,
-    timestamp: String(timestamp),
-    recipient_id: recipientId,
-    ...(errors && errors.length > 0 ? { errors } : {}),
-  };
-  return envelope(input, { statuses: [entry] });
 }

@@ -1,0 +1,89 @@
+/**
+ * The one interface every channel kind implements (rule G1; kinds are listed in `registry.ts`).
+ * One result convention: a provider failure is `{ ok: false, error }` (a `ProviderError`), never a
+ * throw; a throw means a bug or an unreachable platform binding.
+ */
+import type { ChannelPolicy } from "../domain/channel-policy";
+import type { TemplateApi, TemplateChange } from "./template-types";
+import type {
+  ChannelAccount,
+  ChannelConfigs,
+  ChannelKind,
+  OutboundPayload,
+  ParsedWebhook,
+  ProviderError,
+  SendResult,
+} from "./types";
+
+export type Failure = { ok: false; error: ProviderError };
+export type UploadResult = { ok: true; providerMediaId: string } | Failure;
+export type FetchMediaResult = { ok: true; mimeType: string; size: number } | Failure;
+
+/** A file to hand to the provider before it is sent. */
+export interface OutboundFile {
+  bytes: ArrayBuffer | Uint8Array;
+  mimeType: string;
+  filename: string;
+}
+
+/** A provider's subscription handshake: which channel it is for, and the answer to give it. */
+export interface Handshake<K extends ChannelKind = ChannelKind> {
+  /** The `config` field (and its value) that names the channel, e.g. WhatsApp's verifyToken. */
+  configField: keyof ChannelConfigs[K] & string;
+  value: string;
+  /** The body of the 200 answer, or null when the channel's config does not match (403). */
+  answer(config: ChannelConfigs[K]): string | null;
+}
+
+/** A channel's identity at the provider and its kind's configuration, as the API reads and writes it. */
+export interface ChannelRecord<K extends ChannelKind = ChannelKind> {
+  providerKey: string;
+  config: ChannelConfigs[K];
+}
+
+/** Template messages (rule T3), for kinds that have them. */
+export interface TemplateCapability {
+  api(env: Env): TemplateApi;
+  /** Whether a webhook body carries template status or quality changes. */
+  isWebhook(json: unknown): boolean;
+  /** The business account ids such a body names (WhatsApp: WABA ids). */
+  accountIdsOf(json: unknown): string[];
+  /** The config field that holds the business account id. */
+  accountField: string;
+  parseWebhook(json: unknown): TemplateChange[];
+}
+
+export interface ChannelAdapter<K extends ChannelKind = ChannelKind> {
+  readonly kind: K;
+  /** Reply window (I2), media limits (I10) and pricing (B2-B5) of this kind. */
+  readonly policy: ChannelPolicy;
+
+  /** The provider account keys (WhatsApp: phone_number_id) a webhook body names, in order; never throws. */
+  channelKeysOf(json: unknown): string[];
+  /** The provider's signature over the RAW body, checked with the channel's secret. */
+  verify(raw: ArrayBuffer, headers: Headers, config: ChannelConfigs[K]): Promise<boolean>;
+  /** The secret a signature is made with: one signed body only reaches channels of the same signer. */
+  signerOf(config: ChannelConfigs[K]): string;
+  /** A verified body in the common shape; throws a 400 `Problem` when it is not this provider's. */
+  parse(json: unknown): ParsedWebhook;
+  /** The GET subscription handshake, when the provider has one; throws a 400 `Problem` when malformed. */
+  handshake?(query: Record<string, string>): Handshake<K>;
+
+  send(env: Env, channel: ChannelAccount<K>, payload: OutboundPayload): Promise<SendResult>;
+  uploadMedia(env: Env, channel: ChannelAccount<K>, file: OutboundFile): Promise<UploadResult>;
+  /** Downloads an inbound message's file from the provider into R2 (`env.MEDIA`) under `key`. */
+  fetchMedia(env: Env, channel: ChannelAccount<K>, providerMediaId: string, key: string): Promise<FetchMediaResult>;
+
+  /** What the API shows of a channel besides its id, kind, name and state (never a secret). */
+  profile(channel: ChannelRecord<K>): Record<string, string | null>;
+  /** The provider key and config from the API's create body (already validated by its schema). */
+  fromInput(input: Record<string, unknown>): ChannelRecord<K>;
+  /** The record after an update body: only the fields the body names change. */
+  withInput(current: ChannelRecord<K>, input: Record<string, unknown>): ChannelRecord<K>;
+  /** The 400 for a body that names no channel key (and is no template webhook). */
+  readonly noChannelKey: { code: string; detail: string };
+  /** The error code and sentence when another channel of this kind already has the provider key. */
+  readonly keyTaken: { code: string; detail: string };
+
+  readonly templates?: TemplateCapability;
+}

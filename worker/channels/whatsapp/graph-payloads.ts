@@ -1,0 +1,66 @@
+/** The JSON bodies of `POST /{phone_number_id}/messages`, in Meta's format. */
+import type { OutboundPayload } from "../types";
+
+/** A template send with every parameter (rule T3): `bodyVariables` plus header and URL buttons. */
+export type TemplatePayload = Extract<OutboundPayload, { kind: "template" }>;
+
+export type GraphOutboundPayload = OutboundPayload;
+
+const CAPTIONED = new Set(["image", "video", "document"]);
+
+/** The JSON body of `POST /{phone_number_id}/messages` for one outbound payload. */
+export function graphMessageBody(payload: GraphOutboundPayload): Record<string, unknown> {
+  const body: Record<string, unknown> = { messaging_product: "whatsapp", recipient_type: "individual", to: payload.to };
+  if (payload.kind !== "template" && payload.replyToProviderId) {
+    body.context = { message_id: payload.replyToProviderId };
+  }
+  switch (payload.kind) {
+    case "text":
+      body.type = "text";
+      body.text = { body: payload.text };
+      break;
+    case "template": {
+      const components = templateSendComponents(payload);
+      body.type = "template";
+      body.template = {
+        name: payload.name,
+        language: { code: payload.language },
+        ...(components.length > 0 ? { components } : {}),
+      };
+      break;
+    }
+    default: {
+      const media: Record<string, string> = { id: payload.providerMediaId };
+      if (payload.caption && CAPTIONED.has(payload.kind)) media.caption = payload.caption;
+      if (payload.filename && payload.kind === "document") media.filename = payload.filename;
+      body.type = payload.kind;
+      body[payload.kind] = media;
+    }
+  }
+  return body;
+}
+
+/** Meta's `template.components` of a send (rule T3): header, body, then URL buttons by index. */
+export function templateSendComponents(payload: TemplatePayload): Record<string, unknown>[] {
+  const components: Record<string, unknown>[] = [];
+  const header = payload.header;
+  if (header?.kind === "text") {
+    components.push({ type: "header", parameters: [{ type: "text", text: header.text }] });
+  } else if (header) {
+    const media: Record<string, string> = { id: header.mediaId };
+    if (header.kind === "document" && header.filename) media.filename = header.filename;
+    components.push({ type: "header", parameters: [{ type: header.kind, [header.kind]: media }] });
+  }
+  if (payload.bodyVariables.length > 0) {
+    components.push({ type: "body", parameters: payload.bodyVariables.map((text) => ({ type: "text", text })) });
+  }
+  for (const button of payload.urlButtons ?? []) {
+    components.push({
+      type: "button",
+      sub_type: "url",
+      index: String(button.index),
+      parameters: [{ type: "text", text: button.text }],
+    });
+  }
+  return components;
+}

@@ -1,0 +1,26 @@
+/**
+ * The development entry (wrangler.toml's top-level `main`: `npm start`, the browser tests, vitest):
+ * the production entry plus the sandbox WhatsApp provider. It answers `/sandbox`, exports
+ * SandboxDO and injects the sandbox's in-process fetch into the channel adapters. Production
+ * (`[env.production] main = "worker/index.ts"`) imports none of this.
+ */
+import { Hono } from "hono";
+import { injectProviderFetch } from "../channels/provider-fetch";
+import production from "../index";
+import type { AppEnv } from "../lib/router";
+import { graphFetchFor } from "../sandbox/fetch";
+import { sandboxRoutes } from "../sandbox/routes";
+
+export { InboxDO, RingGroupDO, RoomDO } from "../index";
+export { SandboxDO } from "../sandbox/sandbox-do";
+
+injectProviderFetch(graphFetchFor);
+
+const sandbox = new Hono<AppEnv>().route("/sandbox", sandboxRoutes);
+const isSandboxPath = (url: string) => /^\/sandbox(\/|$)/.test(new URL(url).pathname);
+
+export default {
+  ...production,
+  fetch: (request, env, ctx) =>
+    isSandboxPath(request.url) ? sandbox.fetch(request, env, ctx) : production.fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;
