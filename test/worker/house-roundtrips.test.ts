@@ -1,0 +1,125 @@
+// The webhook answers at the floor (issue 10, rules G1, G6): for a known contact, at most one D1 round
+// trip and one Durable Object call before the 200; the room answers once the message is committed.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signWhatsAppBody } from "../../worker/channels/whatsapp/signature";
+import worker from "../../worker/index";
+import { SANDBOX_APP_SECRET } from "../../worker/sandbox/config";
+import { ORIGIN, seed, signIn } from "./helpers";
+import { deliverUntilAccepted, inboundBody, quietInfoLogs } from "./resilience-helpers";
+import { messagesOf, roomOfContact } from "./rooms-helpers";
+
+let agent: string;
+let supervisor: string;
+let restoreLogs: () => void;
+
+beforeAll(async () => {
+  restoreLogs = quietInfoLogs();
+  await seed();
+  [agent, supervisor] = await Promise.all([signIn("agent@demo.test"), signIn("supervisor@demo.test")]);
+});
+afterAll(() => restoreLogs());
+
+/** The Worker's bindings, counting D1 round trips (a statement run alone, or one batch) and Durable Object calls. */
+function countingEnv() {
+  const counts = { d1: 0, objects: 0 };
+  const unwrap = new WeakMap<object, D1PreparedStatement>();
+  const wrapStatement = (statement: D1PreparedStatement): D1PreparedStatement => {
+    const wrapped = new Proxy(statement, {
+      get(target, name) {
+        const value = Reflect.get(target, name);
+        if (typeof value !== "function") return value;
+        if (name === "bind") return (...args: unknown[]) => wrapStatement(target.bind(...args));
+        if (["all", "run", "first", "raw"].includes(String(name))) {
+          return (...args: unknown[]) => {
+            counts.d1++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return value.bind(target);
+      },
+    });
+    unwrap.set(wrapped, statement);
+    return wrapped;
+  };
+  const db = new Proxy(env.DB, {
+    get(target, name) {
+      if (name === "prepare") return (query: string) => wrapStatement(target.prepare(query));
+      if (name === "batch") {
+        return (statements: D1PreparedStatement[]) => {
+          counts.d1++;
+          return target.batch(statements.map((s) => unwrap.get(s) ?? s));
+        };
+      }
+      const value = Reflect.get(target, name);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const countObjects = <T extends object>(namespace: T): T =>
+    new Proxy(namespace, {
+      get(target, name) {
+        const value = Reflect.get(target, name);
+        if (name !== "getByName" && name !== "get") return typeof value === "function" ? value.bind(target) : value;
+        return (...args: unknown[]) => {
+          const stub = (value as (...a: unknown[]) => Record<string, unknown>).apply(target, args);
+          return new Proxy(stub, {
+            get(s, method) {
+              const member = Reflect.get(s, method);
+              if (typeof member !== "function" || typeof method !== "string") return member;
+              // RPC members are proxies themselves: call them as methods, never through .apply.
+              return (...callArgs: unknown[]) => {
+                counts.objects++;
+                return (s as Record<string, (...a: unknown[]) => unknown>)[method]?.(...callArgs);
+              };
+            },
+          });
+        };
+      },
+    });
+  const bindings = { ...env, DB: db, ROOM: countObjects(env.ROOM), INBOX: countObjects(env.INBOX) } as Env;
+  return { counts, bindings };
+}
+
+async function postCounted(raw: string) {
+  const { counts, bindings } = countingEnv();
+  const request = new Request(`${ORIGIN}/webhooks/whatsapp`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-hub-signature-256": await signWhatsAppBody(raw, SANDBOX_APP_SECRET),
+    },
+    body: raw,
+  });
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(request, bindings, ctx);
+  const answered = { ...counts };
+  await waitOnExecutionContext(ctx);
+  return { res, answered };
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+describe("the webhook's work before its 200", () => {
+  it("is one D1 round trip and one room call for a known contact", async () => {
+    const waId = "6282960000001";
+    await deliverUntilAccepted(inboundBody({ waId, id: "wamid.RT-0", at: nowSeconds() - 10, text: "hello" }));
+    // Warm: the channel is in this isolate's cache now.
+    const { res, answered } = await postCounted(
+      inboundBody({ waId, id: "wamid.RT-1", at: nowSeconds(), text: "again" }),
+    );
+    expect(res.status).toBe(200);
+    expect(answered).toEqual({ d1: 1, objects: 1 });
+    const room = await roomOfContact(supervisor, waId);
+    expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual(["hello", "again"]);
+  });
+
+  it("is at most two D1 round trips and one room call for a new contact", async () => {
+    const { res, answered } = await postCounted(
+      inboundBody({ waId: "6282960000002", id: "wamid.RT-2", at: nowSeconds(), text: "first time" }),
+    );
+    expect(res.status).toBe(200);
+    expect(answered.d1).toBeLessThanOrEqual(2);
+    expect(answered.objects).toBe(1);
+  });
+});
