@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { WHATSAPP_POLICY } from "../../worker/domain/channel-policy";
 import { nextStatus } from "../../worker/domain/delivery";
 import { checkUpload, sniffContentType } from "../../worker/domain/media";
 import { assign, checkBlock, checkFreeFormSend, isRefusal, previewOf, resolve, take } from "../../worker/domain/room";
@@ -30,6 +31,16 @@ describe("free-form sends (I2, I3, I6)", () => {
   it("are allowed inside the window and refused after it", () => {
     expect(checkFreeFormSend(open, false, agent, T + 1000)).toBeNull();
     expect(checkFreeFormSend(open, false, agent, T + WINDOW_MS)).toMatchObject({ code: "window_expired", status: 422 });
+  });
+  it("follow the channel kind's window: a kind without one is always open, a shorter one closes sooner (I2)", () => {
+    const always = { ...WHATSAPP_POLICY, label: "Webchat", replyWindowMs: null };
+    const hour = { ...WHATSAPP_POLICY, label: "Short", replyWindowMs: 3_600_000 };
+    expect(checkFreeFormSend({ ...open, policy: always }, false, agent, T + 30 * WINDOW_MS)).toBeNull();
+    expect(checkFreeFormSend({ ...open, policy: hour }, false, agent, T + 3_600_000 - 1)).toBeNull();
+    expect(checkFreeFormSend({ ...open, policy: hour }, false, agent, T + 3_600_000)).toMatchObject({
+      code: "window_expired",
+    });
+    expect(checkFreeFormSend({ ...open, policy: WHATSAPP_POLICY }, false, agent, T + WINDOW_MS - 1)).toBeNull();
   });
   it("are refused in a resolved room, to a blocked contact, and in another agent's room", () => {
     expect(checkFreeFormSend({ ...open, status: "resolved" }, false, agent, T)).toMatchObject({

@@ -1,5 +1,6 @@
 import type { MessageKind } from "../channels/types";
 import type { Role, RoomStatus } from "../db/schema";
+import type { ChannelPolicy } from "./channel-policy";
 import { windowState } from "./window";
 
 /** Pure rules of a room (I1-I3, I6). Each returns a refusal code or the next state; no I/O. */
@@ -7,6 +8,8 @@ export interface RoomState {
   status: RoomStatus;
   assigneeId: string | null;
   lastCustomerMessageAt: number | null;
+  /** The channel kind's policy (I2: its reply window); WhatsApp's when absent. */
+  policy?: ChannelPolicy;
 }
 
 export interface Refusal {
@@ -40,7 +43,7 @@ export function checkFreeFormSend(
     return refuse(422, "room_resolved", "This room is resolved. Start a new conversation with a template message.");
   }
   if (contactBlocked) return refuse(422, "contact_blocked", "This contact is blocked. Unblock them to reply.");
-  if (windowState(room.lastCustomerMessageAt, now).state !== "open") {
+  if (windowState(room.lastCustomerMessageAt, now, room.policy).state !== "open") {
     return refuse(
       422,
       "window_expired",

@@ -13,7 +13,7 @@ import {
   resolve,
   take,
 } from "../domain/room";
-import { extendWindow, windowExpiresAt } from "../domain/window";
+import { extendWindow } from "../domain/window";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem, problemResponse } from "../lib/problem";
@@ -21,7 +21,7 @@ import { expectWebSocket } from "../objects/live-object";
 import type { Listing } from "./room-drain";
 import { RoomObject } from "./room-object";
 import { dispatchSend, type SendBody } from "./room-send";
-import type { RoomRecord } from "./room-store";
+import { policyOfRoom, type RoomRecord, windowEndOf } from "./room-store";
 import { refusable } from "./room-stub";
 import type {
   Author,
@@ -47,7 +47,12 @@ const toProblem = (r: Refusal) => new Problem(r.status, r.code, r.detail);
  */
 export class RoomDO extends RoomObject {
   private state(r: RoomRecord): RoomState {
-    return { status: r.status, assigneeId: r.assigneeId, lastCustomerMessageAt: r.lastCustomerMessageAt };
+    return {
+      status: r.status,
+      assigneeId: r.assigneeId,
+      lastCustomerMessageAt: r.lastCustomerMessageAt,
+      policy: policyOfRoom(r),
+    };
   }
 
   // ---- RPC: lifecycle ----------------------------------------------------------------------------
@@ -345,7 +350,7 @@ export class RoomDO extends RoomObject {
       return;
     }
     const r = this.store.record();
-    const expiresAt = r && r.status !== "resolved" ? windowExpiresAt(r.lastCustomerMessageAt) : null;
+    const expiresAt = r && r.status !== "resolved" ? windowEndOf(r) : null;
     if (!r || expiresAt === null) return;
     if (expiresAt > clock.now()) {
       await this.ctx.storage.setAlarm(expiresAt);
@@ -358,7 +363,7 @@ export class RoomDO extends RoomObject {
   async resolveExpired(): Promise<boolean> {
     const r = this.store.record();
     if (!r || r.status === "resolved") return false;
-    const expiresAt = windowExpiresAt(r.lastCustomerMessageAt);
+    const expiresAt = windowEndOf(r);
     if (expiresAt === null || expiresAt > clock.now()) return false;
     await this.transition((s) => ({ ...s, status: "resolved" }));
     return true;

@@ -1,11 +1,10 @@
-import { windowExpiresAt } from "../domain/window";
 import type { RoomEventType } from "../events/types";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { LiveObject } from "../objects/live-object";
 import { deliverOutbox, type Listing, readListing } from "./room-drain";
 import { RoomOutbox } from "./room-outbox";
-import { type RoomRecord, RoomStore } from "./room-store";
+import { type RoomRecord, RoomStore, windowEndOf } from "./room-store";
 import type { Message } from "./types";
 
 /** The alarm that retries an outbox the room could not drain right after a change. */
@@ -111,7 +110,7 @@ export abstract class RoomObject extends LiveObject {
       return this.ctx.storage.setAlarm(clock.now() + backoff);
     }
     const r = this.store.record();
-    const expiresAt = r && r.status !== "resolved" ? windowExpiresAt(r.lastCustomerMessageAt) : null;
+    const expiresAt = r && r.status !== "resolved" ? windowEndOf(r) : null;
     if (expiresAt !== null) return this.ctx.storage.setAlarm(expiresAt);
     return this.ctx.storage.deleteAlarm();
   }

@@ -1,3 +1,4 @@
+import { type ChannelPolicy, policyOf } from "../domain/channel-policy";
 import { windowExpiresAt } from "../domain/window";
 import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";
@@ -5,6 +6,12 @@ import type { Message, RoomEvent, RoomSummary } from "./types";
 
 /** The room as it keeps itself; the summary adds what is derived (window end, last seq). */
 export interface RoomRecord extends Omit<RoomSummary, "windowExpiresAt" | "lastSeq"> {}
+
+/** The policy of the room's channel kind (rooms opened before kinds existed are WhatsApp's). */
+export const policyOfRoom = (r: RoomRecord): ChannelPolicy => policyOf(r.channelKind ?? "whatsapp");
+
+/** Rule I2: when the room's reply window closes; null when it has none (no customer message, or a kind without one). */
+export const windowEndOf = (r: RoomRecord): number | null => windowExpiresAt(r.lastCustomerMessageAt, policyOfRoom(r));
 
 interface MessageRow extends Record<string, SqlStorageValue> {
   id: string;
@@ -74,7 +81,7 @@ export class RoomStore {
   }
 
   summary(r: RoomRecord): RoomSummary {
-    return { ...r, windowExpiresAt: windowExpiresAt(r.lastCustomerMessageAt), lastSeq: this.lastSeq() };
+    return { ...r, windowExpiresAt: windowEndOf(r), lastSeq: this.lastSeq() };
   }
 
   appendEvent(type: string, messageId: string | null): number {

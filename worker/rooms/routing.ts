@@ -121,6 +121,7 @@ export function identityOf(room: typeof rooms.$inferSelect, contact: Contact): R
     contactId: contact.id,
     contactExternalId: contact.externalId,
     contactName: contact.name,
+    channelKind: contact.kind,
   };
 }
 

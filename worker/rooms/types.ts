@@ -1,4 +1,4 @@
-import type { InboundMessage, MessageKind, ProviderError } from "../channels/types";
+import type { ChannelKind, InboundMessage, MessageKind, ProviderError } from "../channels/types";
 import type { Role, RoomStatus } from "../db/schema";
 import type { OutboundStatus } from "../domain/delivery";
 import type { TemplateSendExtras } from "../domain/template-send";
@@ -11,6 +11,8 @@ export interface RoomIdentity {
   contactId: string;
   contactExternalId: string;
   contactName: string | null;
+  /** The channel's kind, whose policy the room follows (reply window I2); absent in rooms opened before kinds: WhatsApp. */
+  channelKind?: ChannelKind;
 }
 
 export interface RoomSummary extends RoomIdentity {
