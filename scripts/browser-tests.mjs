@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ensureChromium } from "./chromium.mjs";
 import {
   applyMigrations,
   assertPortFree,
@@ -19,7 +20,6 @@ import {
 // Overridable so that two checkouts can run their browser tests side by side.
 const PORT = Number(process.env.BROWSER_TEST_PORT ?? 8788);
 const INSPECTOR_PORT = Number(process.env.BROWSER_TEST_INSPECTOR_PORT ?? 9230);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = join(ROOT, "test-artifacts");
 const SERVER_LOG = join(ARTIFACTS, "wrangler-browser-tests.log");
 
@@ -29,11 +29,12 @@ function fail(message) {
 }
 
 requireNode22();
-if (!existsSync(CHROMIUM)) {
-  fail(
-    `Chromium is missing at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` ` +
-      "(or point CHROMIUM_PATH at a Chromium binary). `npx playwright install` cannot work here.",
-  );
+let CHROMIUM;
+try {
+  // On a fresh machine as root this installs Debian's Chromium (`npx playwright install` cannot work here).
+  CHROMIUM = ensureChromium({ log: (line) => console.log(`test:browser: ${line}`) });
+} catch (error) {
+  fail(error.message);
 }
 const index = join(ROOT, "dist", "web", "index.html");
 if (!existsSync(index) || !readFileSync(index, "utf8").includes("/assets/")) {
