@@ -1,4 +1,7 @@
 import { hashPassword } from "../lib/crypto";
+import { creditTopup, currentAccount } from "./billing";
+import { insertChannelQuery } from "./channels";
+import type { Db } from "./client";
 import {
   SANDBOX_ACCESS_TOKEN,
   SANDBOX_APP_SECRET,
@@ -7,10 +10,7 @@ import {
   SANDBOX_PHONE_NUMBER_ID,
   SANDBOX_VERIFY_TOKEN,
   SANDBOX_WABA_ID,
-} from "../sandbox/config";
-import { creditTopup, currentAccount } from "./billing";
-import { insertChannelQuery } from "./channels";
-import type { Db } from "./client";
+} from "./demo-channel";
 import { identities, memberships, organizations, type Role, templates } from "./schema";
 import { packages } from "./schema-billing";
 

@@ -1,16 +1,19 @@
 /**
  * The demo tenant's sandbox WhatsApp channel: the one business number the sandbox provider plays
- * Meta for (development only). The seed and the tests connect the demo tenant's channel with these.
+ * Meta for (development only). Its identity is the demo seed's (`db/demo-channel.ts`, so that
+ * production code never imports the sandbox); the sandbox's own settings follow.
  */
-export const SANDBOX_PHONE_NUMBER_ID = "100000000000001";
-/** As people write it. */
-export const SANDBOX_DISPLAY_NUMBER = "+62 811 0000 0001";
+export {
+  SANDBOX_ACCESS_TOKEN,
+  SANDBOX_APP_SECRET,
+  SANDBOX_DEMO_TEMPLATE,
+  SANDBOX_DISPLAY_NUMBER,
+  SANDBOX_PHONE_NUMBER_ID,
+  SANDBOX_VERIFY_TOKEN,
+  SANDBOX_WABA_ID,
+} from "../db/demo-channel";
 /** Meta's `display_phone_number` form (digits only, with the country code). */
 export const SANDBOX_DISPLAY_PHONE_NUMBER = "6281100000001";
-export const SANDBOX_WABA_ID = "200000000000001";
-export const SANDBOX_APP_SECRET = "sandbox-app-secret";
-export const SANDBOX_VERIFY_TOKEN = "sandbox-verify-token";
-export const SANDBOX_ACCESS_TOKEN = "sandbox-access-token";
 export const SANDBOX_VERIFIED_NAME = "Demo Shop (sandbox)";
 /** The Meta app the sandbox access token belongs to (`GET /app`); template samples upload to it. */
 export const SANDBOX_APP_ID = "300000000000001";
@@ -84,17 +87,3 @@ export const TEMPLATE_REVIEW_MS = 3_000;
 export const TEMPLATE_REJECT_MARKER = "REJECTME";
 /** One of Meta's rejection reasons (ABUSIVE_CONTENT, INCORRECT_CATEGORY, INVALID_FORMAT, SCAM, ...). */
 export const TEMPLATE_REJECT_REASON = "ABUSIVE_CONTENT";
-
-/**
- * The demo tenant's `order_update` template (the seed has it APPROVED): the sandbox knows it from
- * the start, under this id, so its quality can be lowered on demand like any other.
- */
-export const SANDBOX_DEMO_TEMPLATE = {
-  id: "900000000000001",
-  name: "order_update",
-  language: "en",
-  category: "UTILITY",
-  components: [
-    { type: "BODY", text: "Hi {{1}}, your order {{2}} has shipped.", example: { body_text: [["Ayu", "A-1001"]] } },
-  ],
-} as const;
