@@ -1,3 +1,4 @@
+import { creditTopup, currentAccount } from "../features/billing/service";
 import { hashPassword } from "../lib/crypto";
 import {
   SANDBOX_ACCESS_TOKEN,
@@ -8,7 +9,6 @@ import {
   SANDBOX_VERIFY_TOKEN,
   SANDBOX_WABA_ID,
 } from "../sandbox/config";
-import { creditTopup, currentAccount } from "./billing";
 import type { Db } from "./client";
 import { channels, identities, memberships, organizations, type Role, templates } from "./schema";
 import { packages } from "./schema-billing";

@@ -1,7 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import type { InboundMessage, StatusUpdate } from "../channels/types";
-import { chargeSend, refundSend } from "../db/billing";
 import { autoResolveEnabled } from "../db/channels";
 import { createDb } from "../db/client";
 import { type RoomView, roomView } from "../db/rooms";
@@ -21,6 +20,7 @@ import {
   take,
 } from "../domain/room";
 import { extendWindow, windowExpiresAt } from "../domain/window";
+import { chargeSend, refundSend } from "../features/billing/service";
 import { clock } from "../lib/clock";
 import { Problem, problemResponse } from "../lib/problem";
 import { memberOf } from "./member";
