@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import type { SendToCharge } from "../../worker/db/billing";
+import type { SendToCharge } from "../../worker/features/billing/service";
 
 export interface TestPackage {
   credit: number;

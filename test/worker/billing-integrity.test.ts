@@ -4,8 +4,8 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { chargeSend, currentAccount, refundSend } from "../../worker/db/billing";
 import { DEMO_PACKAGE, DEMO_VOICE_BALANCE } from "../../worker/db/seed";
+import { chargeSend, currentAccount, refundSend } from "../../worker/features/billing/service";
 import worker from "../../worker/index";
 import { clock } from "../../worker/lib/clock";
 import { billingTenant, sendFor, type TestPackage } from "./billing-helpers";

@@ -1,8 +1,14 @@
 import { env, exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { chargeSend, creditTopup, currentAccount, refundSend, type SendToCharge } from "../../worker/db/billing";
 import { monthOf } from "../../worker/domain/pricing";
+import {
+  chargeSend,
+  creditTopup,
+  currentAccount,
+  refundSend,
+  type SendToCharge,
+} from "../../worker/features/billing/service";
 import { billingTenant, sendFor, type TestPackage } from "./billing-helpers";
 import { call, db, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
 import { customerWrites, messagesOf, reply, roomOfContact } from "./rooms-helpers";

@@ -1,5 +1,5 @@
+import { creditTopup, currentAccount } from "../features/billing/service";
 import { hashPassword } from "../lib/crypto";
-import { creditTopup, currentAccount } from "./billing";
 import { insertChannelQuery } from "./channels";
 import type { Db } from "./client";
 import {

@@ -1,7 +1,7 @@
-import { resetDueAccounts } from "../db/billing";
 import { createDb } from "../db/client";
 import { pruneExpired } from "../db/identity";
 import { LOCKOUT_WINDOW_MS } from "../domain/sign-in";
+import { resetDueAccounts } from "../features/billing/service";
 import { clock } from "../lib/clock";
 import { log } from "../lib/log";
 import { autoResolveAll } from "../rooms/expiry";

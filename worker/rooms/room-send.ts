@@ -1,8 +1,8 @@
-import { chargeSend, refundSend } from "../db/billing";
 import { createDb } from "../db/client";
 import { providerMessages } from "../db/schema";
 import type { ConversationCategory } from "../domain/pricing";
 import { assigneeAfterReply, previewOf, type RoomState } from "../domain/room";
+import { chargeSend, refundSend } from "../features/billing/service";
 import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";
 import { type OutboundResult, sendFromRoom } from "./outbound";

@@ -1,9 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { creditTopup, currentAccount, ledgerPage, usageOf } from "../db/billing";
-import { organizations } from "../db/schema";
-import { packages } from "../db/schema-billing";
 import { monthOf } from "../domain/pricing";
+import { ledgerPage, organizationTimeZone, packageOf } from "../features/billing/repo";
+import { creditTopup, currentAccount } from "../features/billing/service";
+import { usageOf } from "../features/billing/usage";
 import { actorOf, authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { Problem, problems } from "../lib/problem";
@@ -45,10 +44,7 @@ billingRoutes.openapi(usage, async (c) => {
   const now = clock.now();
   const account = await currentAccount(db, actor.organizationId, now);
   // The account knows the tenant's time zone; only an unbilled organization needs it read.
-  const timeZone =
-    account?.timeZone ??
-    (await db.query.organizations.findFirst({ where: eq(organizations.id, actor.organizationId) }))?.timeZone ??
-    "Asia/Jakarta";
+  const timeZone = account?.timeZone ?? (await organizationTimeZone(db, actor.organizationId)) ?? "Asia/Jakarta";
   const month = c.req.valid("query").month ?? monthOf(now, timeZone);
   const remaining = account?.wallets ?? null;
   // Rule B5: low whenever business-initiated sends are at risk, i.e. the WhatsApp balance is low
@@ -71,7 +67,7 @@ billingRoutes.openapi(usage, async (c) => {
       200,
     );
   }
-  const pkg = await db.query.packages.findFirst({ where: eq(packages.organizationId, actor.organizationId) });
+  const pkg = await packageOf(db, actor.organizationId);
   return c.json(
     {
       month,

@@ -1,0 +1,267 @@
+import { signWhatsAppBody } from "../channels/whatsapp/signature";
+import { buildStatusWebhook, type MetaErrorObject } from "../channels/whatsapp/webhook-builders";
+import { log } from "../lib/log";
+import { RETRY, SANDBOX_APP_SECRET } from "./config";
+import { deliverToPlatform, platformWebhookUrl } from "./deliver";
+import { ACCOUNT, type Row, type SandboxDelivery, seconds, toDelivery } from "./store";
+
+/** The wait before the next attempt of a webhook the platform did not take. */
+export function backoffMs(attempts: number): number {
+  return Math.min(RETRY.baseMs * 2 ** Math.max(0, attempts - 1), RETRY.maxMs);
+}
+
+/**
+ * Every webhook the sandbox owes the platform (`deliveries`), kept in SQLite so a restart or an
+ * eviction loses none. Each is posted signed to the platform's real `POST /webhooks/whatsapp`; a
+ * non-2xx answer is retried with exponential backoff by alarm, and webhooks about one message go
+ * out in order. A status is applied to its message at its time, taken or not.
+ */
+export class WebhookOutbox {
+  private flushing: Promise<void> | null = null;
+  private flushAgain = false;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly env: Env,
+    private readonly storage: DurableObjectStorage,
+    /** Runs first in every flush: changes due now whose webhooks go out in the same flush. */
+    private readonly beforeFlush: (now: number) => void,
+  ) {}
+
+  /** The most recent deliveries, newest first. */
+  deliveries(limit = 50): SandboxDelivery[] {
+    return this.sql.exec("SELECT * FROM deliveries ORDER BY id DESC LIMIT ?", limit).toArray().map(toDelivery);
+  }
+
+  delivery(id: number): SandboxDelivery | null {
+    const row = this.sql.exec("SELECT * FROM deliveries WHERE id = ?", id).toArray()[0];
+    return row ? toDelivery(row) : null;
+  }
+
+  /**
+   * Meta retrying: posts the last webhook already attempted again, byte for byte (same body, same
+   * signature), now. Null when nothing was sent yet.
+   */
+  async redeliverLast(): Promise<SandboxDelivery | null> {
+    const last = this.sql
+      .exec("SELECT * FROM deliveries WHERE attempts > 0 AND kind != 'redelivery' ORDER BY id DESC LIMIT 1")
+      .toArray()[0];
+    if (!last) return null;
+    const id = this.enqueue({
+      kind: "redelivery",
+      messageId: last.message_id as string,
+      orderKey: `redelivery:${last.id}:${Date.now()}`,
+      body: last.body as string,
+      dueAt: Date.now(),
+    });
+    await this.flush();
+    return this.delivery(id);
+  }
+
+  enqueue(d: {
+    kind: SandboxDelivery["kind"];
+    messageId: string;
+    orderKey: string;
+    body: string;
+    dueAt: number;
+    status?: string | null;
+    error?: string | null;
+    applied?: boolean;
+  }): number {
+    const row = this.sql
+      .exec(
+        `INSERT INTO deliveries (kind, message_id, order_key, status, error, applied, body, due_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        d.kind,
+        d.messageId,
+        d.orderKey,
+        d.status ?? null,
+        d.error ?? null,
+        d.applied === false ? 0 : 1,
+        d.body,
+        d.dueAt,
+        Date.now(),
+      )
+      .one();
+    return row.id as number;
+  }
+
+  /** A status of a business message that happens at `at`: its webhook body carries that time. */
+  enqueueStatus(
+    messageId: string,
+    waId: string,
+    status: "sent" | "delivered" | "read" | "failed",
+    at: number,
+    error?: MetaErrorObject,
+  ): void {
+    const body = JSON.stringify(
+      buildStatusWebhook({
+        ...ACCOUNT,
+        status: {
+          id: messageId,
+          status,
+          timestamp: seconds(at),
+          recipientId: waId,
+          ...(error ? { errors: [error] } : {}),
+        },
+      }),
+    );
+    const stored = error
+      ? JSON.stringify({ code: error.code, title: error.title, details: error.error_data?.details })
+      : null;
+    this.enqueue({
+      kind: "status",
+      messageId,
+      orderKey: messageId,
+      body,
+      dueAt: at,
+      status,
+      error: stored,
+      applied: false,
+    });
+  }
+
+  /** Runs deliveries until none is due; concurrent callers share one run (and wait for it). */
+  flush(): Promise<void> {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return this.flushing;
+    }
+    this.flushing = (async () => {
+      try {
+        do {
+          this.flushAgain = false;
+          await this.flushOnce();
+        } while (this.flushAgain);
+      } finally {
+        this.flushing = null;
+        this.scheduleAlarm();
+      }
+    })();
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
+    const now = Date.now();
+    this.beforeFlush(now);
+    // A status happens on the phone at its time, whether or not the platform takes its webhook.
+    const due = this.sql
+      .exec("SELECT id, message_id, status, error FROM deliveries WHERE applied = 0 AND due_at <= ? ORDER BY id", now)
+      .toArray();
+    for (const row of due) {
+      this.sql.exec(
+        "UPDATE messages SET status = ?, error = coalesce(?, error), updated_at = ? WHERE id = ?",
+        row.status,
+        row.error,
+        now,
+        row.message_id,
+      );
+      this.sql.exec("UPDATE deliveries SET applied = 1 WHERE id = ?", row.id);
+    }
+    const ready = this.sql
+      .exec("SELECT id FROM deliveries WHERE state = 'pending' AND due_at <= ? ORDER BY id", now)
+      .toArray();
+    for (const { id } of ready) {
+      const row = this.sql.exec("SELECT * FROM deliveries WHERE id = ? AND state = 'pending'", id).toArray()[0];
+      if (!row || (row.due_at as number) > Date.now()) continue;
+      const earlier = this.sql
+        .exec(
+          "SELECT 1 FROM deliveries WHERE state = 'pending' AND order_key = ? AND id < ? LIMIT 1",
+          row.order_key,
+          row.id,
+        )
+        .toArray();
+      if (earlier.length > 0) continue; // webhooks about one message go out in order
+      await this.attempt(row);
+    }
+  }
+
+  /** Posts one webhook, signed as Meta signs it: the platform's answer status, or why it failed. */
+  private async post(body: string): Promise<{ status: number | null; error: string | null }> {
+    try {
+      const request = new Request(platformWebhookUrl(this.env), {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "facebookexternalua",
+          "x-hub-signature-256": await signWhatsAppBody(body, SANDBOX_APP_SECRET),
+        },
+        body,
+      });
+      const res = await deliverToPlatform(this.env, request);
+      const status = res.status;
+      if (status >= 200 && status <= 299) {
+        await res.body?.cancel();
+        return { status, error: null };
+      }
+      return { status, error: (await res.text()).slice(0, 500) };
+    } catch (err) {
+      return { status: null, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private async attempt(row: Row): Promise<void> {
+    const id = row.id as number;
+    const attempts = (row.attempts as number) + 1;
+    // Leased: if this instance dies mid-flight, the delivery is retried after the lease.
+    this.sql.exec(
+      "UPDATE deliveries SET attempts = ?, due_at = ? WHERE id = ?",
+      attempts,
+      Date.now() + RETRY.leaseMs,
+      id,
+    );
+    const { status, error } = await this.post(row.body as string);
+    const now = Date.now();
+    if (status !== null && status >= 200 && status <= 299) {
+      this.sql.exec(
+        "UPDATE deliveries SET state = 'delivered', last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
+        status,
+        now,
+        id,
+      );
+      if (row.kind === "message") {
+        this.sql.exec(
+          "UPDATE messages SET status = 'delivered', updated_at = ? WHERE id = ? AND status = 'pending'",
+          now,
+          row.message_id,
+        );
+      }
+      return;
+    }
+    const dead = attempts >= RETRY.maxAttempts;
+    log("warn", "sandbox_webhook_not_accepted", { deliveryId: id, kind: row.kind as string, status, attempts, dead });
+    this.sql.exec(
+      "UPDATE deliveries SET state = ?, due_at = ?, last_status = ?, last_error = ? WHERE id = ?",
+      dead ? "dead" : "pending",
+      now + backoffMs(attempts),
+      status,
+      error,
+      id,
+    );
+    if (dead && row.kind === "message") {
+      this.sql.exec(
+        "UPDATE messages SET status = 'failed', updated_at = ? WHERE id = ? AND status = 'pending'",
+        now,
+        row.message_id,
+      );
+    }
+  }
+
+  /** The alarm wakes at the next delivery that can go (first of its message) or status to apply. */
+  scheduleAlarm(): void {
+    const row = this.sql
+      .exec(
+        `SELECT min(t) AS next FROM (
+           SELECT min(d.due_at) AS t FROM deliveries d WHERE d.state = 'pending' AND NOT EXISTS (
+             SELECT 1 FROM deliveries e WHERE e.state = 'pending' AND e.order_key = d.order_key AND e.id < d.id)
+           UNION ALL
+           SELECT min(due_at) AS t FROM deliveries WHERE applied = 0
+           UNION ALL
+           SELECT min(due_at) AS t FROM template_changes WHERE applied = 0)`,
+      )
+      .one();
+    const next = row.next as number | null;
+    if (next === null) return;
+    void this.storage.setAlarm(Math.max(next, Date.now()));
+  }
+}
