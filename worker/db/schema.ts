@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ROLES, ROOM_STATUSES } from "../domain/types";
 
 /** All timestamps are integer milliseconds since the epoch (UTC). */
 export const createdAt = () => integer("created_at").notNull().default(sql`(unixepoch() * 1000)`);
 
-export const ROLES = ["admin", "supervisor", "agent"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, ROOM_STATUSES, type Role, type RoomStatus } from "../domain/types";
 
 export const organizations = sqliteTable("organizations", {
   id: text("id").primaryKey(),
@@ -116,8 +116,6 @@ export const mailOutbox = sqliteTable("mail_outbox", {
 });
 
 export const CHANNEL_KINDS = ["whatsapp"] as const;
-export const ROOM_STATUSES = ["unassigned", "assigned", "resolved"] as const;
-export type RoomStatus = (typeof ROOM_STATUSES)[number];
 
 /**
  * A connected provider account (rule G1; other kinds arrive with G3). The access token and app secret

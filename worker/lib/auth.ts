@@ -3,8 +3,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { activeApiKeyByHash, membershipRole, sessionByHash } from "../db/identity";
 import { apiKeys, realtimeTickets, sessions } from "../db/schema";
-import type { Permission } from "../domain/access";
-import { type Actor, authorize } from "../domain/actor";
+import { can, type Permission } from "../domain/access";
+import type { Actor } from "../domain/actor";
 import { isSessionLive, SESSION_TTL_MS, slidSessionExpiry } from "../domain/sign-in";
 import { clock } from "./clock";
 import { sha256Hex } from "./crypto";
@@ -113,5 +113,15 @@ export function authorized(c: Context<AppEnv>, permission: Permission): Actor {
 export function actorOf(c: Context<AppEnv>): Actor {
   const actor = c.get("actor");
   if (!actor) throw problems.unauthenticated();
+  return actor;
+}
+
+/** Rule A3: throws 403 unless the actor's role grants `permission`. */
+export function authorize(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission)) throw problems.forbidden();
+}
+
+export function requireSessionActor(actor: Actor): Extract<Actor, { kind: "session" }> {
+  if (actor.kind !== "session") throw problems.forbidden("This action needs a signed-in user, not an API key.");
   return actor;
 }

@@ -10,7 +10,7 @@ import {
   verifyWhatsAppSignature,
 } from "../channels/whatsapp/webhook";
 import { channels } from "../db/schema";
-import { applySignedTemplateChanges, receiveTemplateWebhook } from "../domain/template-webhook";
+import { applySignedTemplateChanges, receiveTemplateWebhook } from "../features/templates/webhook";
 import { Problem, problems, zodFieldErrors } from "../lib/problem";
 import { type AppEnv, errors, json, jsonBody } from "../lib/router";
 import { deliverParsed } from "../rooms/ingest";

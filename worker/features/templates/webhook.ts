@@ -12,24 +12,17 @@
  *   the messages route checks the signature with the phone number's channel, then hands the body to
  *   `applySignedTemplateChanges` with that app secret, which applies only the template changes.
  */
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import type { ZodError } from "zod";
-import { parseTemplateWebhook, type TemplateChange, wabaIdsOf } from "../channels/whatsapp/template-webhooks";
-import { verifyWhatsAppSignature } from "../channels/whatsapp/webhook";
-import type { Db } from "../db/client";
-import { channels, templates } from "../db/schema";
-import { clock } from "../lib/clock";
-import { log } from "../lib/log";
-import { Problem, problems, zodFieldErrors } from "../lib/problem";
-import { afterQualityUpdate, afterStatusEvent, type ReviewState } from "./template-review";
+import { parseTemplateWebhook, type TemplateChange, wabaIdsOf } from "../../channels/whatsapp/template-webhooks";
+import { verifyWhatsAppSignature } from "../../channels/whatsapp/webhook";
+import type { Db } from "../../db/client";
+import { afterQualityUpdate, afterStatusEvent, type ReviewState } from "../../domain/template-review";
+import { clock } from "../../lib/clock";
+import { log } from "../../lib/log";
+import { Problem, problems, zodFieldErrors } from "../../lib/problem";
+import { channelsByWabaIds, templatesOfChange, updateTemplate } from "./repo";
 
-type ChannelRow = typeof channels.$inferSelect;
-
-/** The channels of these WhatsApp Business Accounts (for the signature check of template webhooks). */
-export async function channelsByWabaIds(db: Db, wabaIds: string[]): Promise<ChannelRow[]> {
-  if (wabaIds.length === 0) return [];
-  return db.select().from(channels).where(inArray(channels.wabaId, wabaIds));
-}
+type ChannelRow = Awaited<ReturnType<typeof channelsByWabaIds>>[number];
 
 /** Verifies, parses and applies a template webhook. Answers how many changes it carried. */
 export async function receiveTemplateWebhook(
@@ -85,22 +78,7 @@ async function applyChanges(db: Db, json: unknown, signed: ChannelRow[]): Promis
 }
 
 async function applyTemplateChange(db: Db, channelIds: string[], change: TemplateChange): Promise<void> {
-  const rows = await db
-    .select()
-    .from(templates)
-    .where(
-      and(
-        inArray(templates.channelId, channelIds),
-        or(
-          eq(templates.providerTemplateId, change.providerTemplateId),
-          and(
-            isNull(templates.providerTemplateId),
-            eq(templates.name, change.name),
-            eq(templates.language, change.language),
-          ),
-        ),
-      ),
-    );
+  const rows = await templatesOfChange(db, channelIds, change);
   if (rows.length === 0) {
     log("warn", "template_webhook.unknown_template", { providerTemplateId: change.providerTemplateId });
     return;
@@ -112,10 +90,11 @@ async function applyTemplateChange(db: Db, channelIds: string[], change: Templat
         ? afterStatusEvent(state, change.event, change.reason)
         : afterQualityUpdate(state, change.score);
     if (!next && row.providerTemplateId) continue;
-    await db
-      .update(templates)
-      .set({ ...(next ?? {}), providerTemplateId: change.providerTemplateId, updatedAt: clock.now() })
-      .where(eq(templates.id, row.id));
+    await updateTemplate(db, row.id, {
+      ...(next ?? {}),
+      providerTemplateId: change.providerTemplateId,
+      updatedAt: clock.now(),
+    });
     log("info", "template.review", {
       organizationId: row.organizationId,
       templateId: row.id,
