@@ -1,8 +1,9 @@
 import { and, eq, gt } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { activeApiKeyByHash, membershipRole, sessionByHash } from "../db/identity";
-import { apiKeys, realtimeTickets, sessions } from "../db/schema";
+import { activeApiKeyByHash, touchApiKey } from "../db/api-keys";
+import { membershipRole, sessionByHash } from "../db/identity";
+import { realtimeTickets, sessions } from "../db/schema";
 import { can, type Permission } from "../domain/access";
 import type { Actor } from "../domain/actor";
 import { isSessionLive, SESSION_TTL_MS, slidSessionExpiry } from "../domain/sign-in";
@@ -40,7 +41,7 @@ async function actorFromApiKey(c: Context<AppEnv>, secret: string): Promise<Acto
   const db = c.get("db");
   const key = await activeApiKeyByHash(db, await sha256Hex(secret));
   if (!key) return null;
-  c.executionCtx.waitUntil(db.update(apiKeys).set({ lastUsedAt: clock.now() }).where(eq(apiKeys.id, key.id)).run());
+  c.executionCtx.waitUntil(touchApiKey(db, key.id, clock.now()));
   return { kind: "api_key", apiKeyId: key.id, organizationId: key.organizationId, role: key.role };
 }
 
