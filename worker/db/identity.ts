@@ -165,6 +165,11 @@ export async function clearFailedLogins(db: Db, email: string): Promise<void> {
   await db.delete(failedLogins).where(eq(failedLogins.email, email));
 }
 
+/** Slides a live session's expiry (see `domain/sign-in.ts`). */
+export async function renewSession(db: Db, tokenHash: string, expiresAt: number): Promise<void> {
+  await db.update(sessions).set({ expiresAt }).where(eq(sessions.tokenHash, tokenHash));
+}
+
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
 }

@@ -1,9 +1,8 @@
-import { and, eq, gt } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { activeApiKeyByHash, touchApiKey } from "../db/api-keys";
-import { membershipRole, sessionByHash } from "../db/identity";
-import { realtimeTickets, sessions } from "../db/schema";
+import { membershipRole, renewSession, sessionByHash } from "../db/identity";
+import { claimTicket } from "../db/realtime-tickets";
 import { can, type Permission } from "../domain/access";
 import type { Actor } from "../domain/actor";
 import { isSessionLive, SESSION_TTL_MS, slidSessionExpiry } from "../domain/sign-in";
@@ -56,7 +55,7 @@ async function actorFromSession(c: Context<AppEnv>, token: string): Promise<Acto
   if (!role) return null;
   const renewed = slidSessionExpiry(session.expiresAt, now);
   if (renewed) {
-    await db.update(sessions).set({ expiresAt: renewed }).where(eq(sessions.tokenHash, sessionHash));
+    await renewSession(db, sessionHash, renewed);
     setSessionCookie(c, token);
   }
   return { kind: "session", identityId: session.identityId, organizationId: session.organizationId, role, sessionHash };
@@ -64,11 +63,7 @@ async function actorFromSession(c: Context<AppEnv>, token: string): Promise<Acto
 
 /** A WebSocket opened with `?ticket=`: the ticket is claimed (deleted) in the same statement, so it works once. */
 async function actorFromTicket(c: Context<AppEnv>, ticket: string): Promise<Actor | null> {
-  const [row] = await c
-    .get("db")
-    .delete(realtimeTickets)
-    .where(and(eq(realtimeTickets.ticketHash, await sha256Hex(ticket)), gt(realtimeTickets.expiresAt, clock.now())))
-    .returning();
+  const row = await claimTicket(c.get("db"), await sha256Hex(ticket), clock.now());
   return row
     ? { kind: "ticket", identityId: row.identityId, organizationId: row.organizationId, role: row.role }
     : null;
