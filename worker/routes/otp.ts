@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { identityById } from "../db/identity";
-import type { OtpPurpose } from "../db/schema-templates";
 import type { Permission } from "../domain/access";
+import type { OtpPurpose } from "../domain/types";
 import { issueOtp } from "../features/templates/otp-service";
 import { actorOf, authorize, requireSessionActor } from "../lib/auth";
 import { clock } from "../lib/clock";
