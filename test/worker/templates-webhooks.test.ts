@@ -11,7 +11,7 @@ import {
 } from "../../worker/channels/whatsapp/template-webhooks";
 import { buildInboundWebhook } from "../../worker/channels/whatsapp/webhook-builders";
 import { createDb } from "../../worker/db/client";
-import { applySignedTemplateChanges } from "../../worker/domain/template-webhook";
+import { applySignedTemplateChanges } from "../../worker/features/templates/webhook";
 import {
   SANDBOX_APP_SECRET,
   SANDBOX_DISPLAY_PHONE_NUMBER,

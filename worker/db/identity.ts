@@ -3,7 +3,6 @@ import type { Actor } from "../domain/actor";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import type { Db } from "./client";
 import {
-  apiKeys,
   failedLogins,
   identities,
   memberships,
@@ -70,6 +69,67 @@ export async function userOf(db: Db, organizationId: string, identityId: string)
   return rows[0] ?? null;
 }
 
+/** Creates an identity; undefined when another add of the same email won the race (A4). */
+export async function insertIdentity(
+  db: Db,
+  values: { email: string; name: string; passwordHash: string },
+  now: number,
+) {
+  const [created] = await db
+    .insert(identities)
+    .values({ id: crypto.randomUUID(), ...values, updatedAt: now })
+    .onConflictDoNothing()
+    .returning();
+  return created;
+}
+
+/** Links an identity to an organization; a second link throws the constraint violation (see `db/errors.ts`). */
+export async function addMembership(db: Db, organizationId: string, identityId: string, role: Role): Promise<void> {
+  await db.insert(memberships).values({ organizationId, identityId, role });
+}
+
+/**
+ * Rule I7: changes a user's name and email (their identity) and role (this membership) in one batch.
+ * A taken email throws the constraint violation.
+ */
+export async function updateMember(
+  db: Db,
+  organizationId: string,
+  identityId: string,
+  change: { identity?: { name: string; email: string } | undefined; role?: Role | undefined },
+  now: number,
+): Promise<void> {
+  const writes = [];
+  if (change.identity) {
+    writes.push(
+      db
+        .update(identities)
+        .set({ ...change.identity, updatedAt: now })
+        .where(eq(identities.id, identityId)),
+    );
+  }
+  if (change.role) {
+    writes.push(
+      db
+        .update(memberships)
+        .set({ role: change.role })
+        .where(and(eq(memberships.organizationId, organizationId), eq(memberships.identityId, identityId))),
+    );
+  }
+  const [first, ...rest] = writes;
+  if (first) await db.batch([first, ...rest]);
+}
+
+/** Removes a user from one organization and signs out their sessions there; the identity stays. */
+export async function removeMembership(db: Db, organizationId: string, identityId: string): Promise<void> {
+  await db.batch([
+    db
+      .delete(memberships)
+      .where(and(eq(memberships.organizationId, organizationId), eq(memberships.identityId, identityId))),
+    db.delete(sessions).where(and(eq(sessions.organizationId, organizationId), eq(sessions.identityId, identityId))),
+  ]);
+}
+
 /** Creates a session; returns the raw token for the cookie. Only its hash is stored. */
 export async function createSession(db: Db, identityId: string, organizationId: string, expiresAt: number) {
   const token = randomToken(32);
@@ -97,6 +157,61 @@ export async function recentFailures(db: Db, email: string, since: number): Prom
   return rows.map((r) => r.at);
 }
 
+export async function recordFailedLogin(db: Db, email: string, now: number): Promise<void> {
+  await db.insert(failedLogins).values({ email, at: now });
+}
+
+export async function clearFailedLogins(db: Db, email: string): Promise<void> {
+  await db.delete(failedLogins).where(eq(failedLogins.email, email));
+}
+
+/** Slides a live session's expiry (see `domain/sign-in.ts`). */
+export async function renewSession(db: Db, tokenHash: string, expiresAt: number): Promise<void> {
+  await db.update(sessions).set({ expiresAt }).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function switchSessionOrganization(db: Db, tokenHash: string, organizationId: string): Promise<void> {
+  await db.update(sessions).set({ organizationId }).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function setPasswordHash(db: Db, identityId: string, passwordHash: string, now: number): Promise<void> {
+  await db.update(identities).set({ passwordHash, updatedAt: now }).where(eq(identities.id, identityId));
+}
+
+/**
+ * Claims a live reset (or invitation) token in one conditional write, so it is single-use even
+ * under concurrent requests. Answers the identity it belongs to, or undefined.
+ */
+export async function claimResetToken(db: Db, tokenHash: string, now: number): Promise<string | undefined> {
+  const claimed = await db
+    .update(passwordResetTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(passwordResetTokens.tokenHash, tokenHash),
+        isNull(passwordResetTokens.usedAt),
+        gt(passwordResetTokens.expiresAt, now),
+      ),
+    )
+    .returning({ identityId: passwordResetTokens.identityId });
+  return claimed[0]?.identityId;
+}
+
+/** Sets the password; the identity's other reset and invitation links are spent too (an older one must not undo it). */
+export async function resetPassword(db: Db, identityId: string, passwordHash: string, now: number): Promise<void> {
+  await db.batch([
+    db.update(identities).set({ passwordHash, updatedAt: now }).where(eq(identities.id, identityId)),
+    db
+      .update(passwordResetTokens)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResetTokens.identityId, identityId), isNull(passwordResetTokens.usedAt))),
+  ]);
+}
+
 /** Issue times of the identity's reset links still alive at `now` (invitations live longer: not counted). */
 export async function recentResetLinks(db: Db, identityId: string, now: number, ttlMs: number): Promise<number[]> {
   const rows = await db
@@ -116,10 +231,6 @@ export async function createResetToken(db: Db, identityId: string, expiresAt: nu
   const token = randomToken(32);
   await db.insert(passwordResetTokens).values({ tokenHash: await sha256Hex(token), identityId, expiresAt });
   return token;
-}
-
-export async function activeApiKeyByHash(db: Db, secretHash: string) {
-  return db.query.apiKeys.findFirst({ where: and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)) });
 }
 
 /** Cron housekeeping: drop what can no longer be used. */

@@ -149,3 +149,48 @@ export async function contactOf(db: Db, organizationId: string, contactId: strin
   if (!contact) throw problems.notFound("contact");
   return contact;
 }
+
+/** Contacts by name or number (a LIKE search), newest first, `limit + 1` rows to tell if more follow. */
+export async function searchContacts(
+  db: Db,
+  organizationId: string,
+  query: { q?: string | undefined; cursor?: string | undefined; limit: number },
+) {
+  const pattern = query.q ? `%${query.q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%` : null;
+  return db
+    .select()
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.organizationId, organizationId),
+        pattern ? or(sql`${contacts.name} LIKE ${pattern} ESCAPE '\\'`, like(contacts.externalId, pattern)) : undefined,
+        query.cursor ? lt(contacts.id, query.cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(contacts.id))
+    .limit(query.limit + 1);
+}
+
+/** Rule I6: sets or clears the contact's block; answers the row as stored. */
+export async function setContactBlocked(db: Db, contactId: string, blockedAt: number | null) {
+  const [row] = await db.update(contacts).set({ blockedAt }).where(eq(contacts.id, contactId)).returning();
+  return row;
+}
+
+/** An unresolved room of the contact on any channel, if there is one. */
+export async function unresolvedRoomOfContact(db: Db, contactId: string) {
+  return db.query.rooms.findFirst({
+    where: and(eq(rooms.contactId, contactId), sql`${rooms.status} <> 'resolved'`),
+  });
+}
+
+/** The ids of the contact's unresolved rooms on every channel. */
+export async function unresolvedRoomIdsOfContact(db: Db, contactId: string): Promise<string[]> {
+  const open = await db
+    .select({ id: rooms.id })
+    .from(rooms)
+    .where(and(eq(rooms.contactId, contactId), sql`${rooms.status} <> 'resolved'`));
+  return open.map((r) => r.id);
+}
+
+export type ContactRow = typeof contacts.$inferSelect;

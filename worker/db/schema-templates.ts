@@ -1,10 +1,10 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { OTP_PURPOSES, type OtpPurpose } from "../domain/types";
 import { createdAt, identities, organizationId, organizations } from "./schema";
 
 /** Tables of issue 7 (templates, T4 OTP). Timestamps are integer ms since the epoch (UTC). */
 
-export const OTP_PURPOSES = ["template_submit", "security_settings"] as const;
-export type OtpPurpose = (typeof OTP_PURPOSES)[number];
+export { OTP_PURPOSES, type OtpPurpose };
 
 /**
  * Rule T4: one-time codes emailed to a user, per organization and purpose. Only a salted SHA-256 of

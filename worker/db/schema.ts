@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { ChannelConfig } from "../channels/types";
+import { CHANNEL_KINDS, ROLES, ROOM_STATUSES } from "../domain/types";
 
 /** All timestamps are integer milliseconds since the epoch (UTC). */
 export const createdAt = () => integer("created_at").notNull().default(sql`(unixepoch() * 1000)`);
 
-export const ROLES = ["admin", "supervisor", "agent"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, ROOM_STATUSES, type Role, type RoomStatus } from "../domain/types";
 
 export const organizations = sqliteTable("organizations", {
   id: text("id").primaryKey(),
@@ -116,9 +116,7 @@ export const mailOutbox = sqliteTable("mail_outbox", {
   createdAt: createdAt(),
 });
 
-export const CHANNEL_KINDS = ["whatsapp"] as const;
-export const ROOM_STATUSES = ["unassigned", "assigned", "resolved"] as const;
-export type RoomStatus = (typeof ROOM_STATUSES)[number];
+export { CHANNEL_KINDS };
 
 /**
  * A connected provider account (rules G1, G3): its kind, the provider's key for it (unique per kind;

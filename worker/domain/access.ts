@@ -1,4 +1,4 @@
-import type { Role } from "../db/schema";
+import type { Role } from "./types";
 
 /**
  * Rule A3: what each role may do inside its organization.

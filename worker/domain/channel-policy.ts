@@ -3,7 +3,7 @@
  * the media size limits and how a business send is priced. Pure data; `window.ts`, `media.ts` and
  * `pricing.ts` take a policy and default to WhatsApp's.
  */
-import type { ChannelKind } from "../channels/types";
+import type { ChannelKindName as ChannelKind } from "./types";
 
 export type MediaKind = "image" | "video" | "audio" | "document";
 

@@ -1,4 +1,4 @@
-import type { DeliveryStatus } from "../channels/types";
+import type { DeliveryStatus } from "./types";
 
 /** An outbound message's status: `pending` until the provider accepts it. */
 export type OutboundStatus = "pending" | DeliveryStatus;

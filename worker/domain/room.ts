@@ -1,6 +1,5 @@
-import type { MessageKind } from "../channels/types";
-import type { Role, RoomStatus } from "../db/schema";
 import type { ChannelPolicy } from "./channel-policy";
+import type { MessageKind, Role, RoomStatus } from "./types";
 import { windowState } from "./window";
 
 /** Pure rules of a room (I1-I3, I6). Each returns a refusal code or the next state; no I/O. */

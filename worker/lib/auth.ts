@@ -1,10 +1,10 @@
-import { and, eq, gt } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { activeApiKeyByHash, membershipRole, sessionByHash } from "../db/identity";
-import { apiKeys, realtimeTickets, sessions } from "../db/schema";
-import type { Permission } from "../domain/access";
-import { type Actor, authorize } from "../domain/actor";
+import { activeApiKeyByHash, touchApiKey } from "../db/api-keys";
+import { membershipRole, renewSession, sessionByHash } from "../db/identity";
+import { claimTicket } from "../db/realtime-tickets";
+import { can, type Permission } from "../domain/access";
+import type { Actor } from "../domain/actor";
 import { isSessionLive, SESSION_TTL_MS, slidSessionExpiry } from "../domain/sign-in";
 import { clock } from "./clock";
 import { sha256Hex } from "./crypto";
@@ -40,7 +40,7 @@ async function actorFromApiKey(c: Context<AppEnv>, secret: string): Promise<Acto
   const db = c.get("db");
   const key = await activeApiKeyByHash(db, await sha256Hex(secret));
   if (!key) return null;
-  c.executionCtx.waitUntil(db.update(apiKeys).set({ lastUsedAt: clock.now() }).where(eq(apiKeys.id, key.id)).run());
+  c.executionCtx.waitUntil(touchApiKey(db, key.id, clock.now()));
   return { kind: "api_key", apiKeyId: key.id, organizationId: key.organizationId, role: key.role };
 }
 
@@ -55,7 +55,7 @@ async function actorFromSession(c: Context<AppEnv>, token: string): Promise<Acto
   if (!role) return null;
   const renewed = slidSessionExpiry(session.expiresAt, now);
   if (renewed) {
-    await db.update(sessions).set({ expiresAt: renewed }).where(eq(sessions.tokenHash, sessionHash));
+    await renewSession(db, sessionHash, renewed);
     setSessionCookie(c, token);
   }
   return { kind: "session", identityId: session.identityId, organizationId: session.organizationId, role, sessionHash };
@@ -63,11 +63,7 @@ async function actorFromSession(c: Context<AppEnv>, token: string): Promise<Acto
 
 /** A WebSocket opened with `?ticket=`: the ticket is claimed (deleted) in the same statement, so it works once. */
 async function actorFromTicket(c: Context<AppEnv>, ticket: string): Promise<Actor | null> {
-  const [row] = await c
-    .get("db")
-    .delete(realtimeTickets)
-    .where(and(eq(realtimeTickets.ticketHash, await sha256Hex(ticket)), gt(realtimeTickets.expiresAt, clock.now())))
-    .returning();
+  const row = await claimTicket(c.get("db"), await sha256Hex(ticket), clock.now());
   return row
     ? { kind: "ticket", identityId: row.identityId, organizationId: row.organizationId, role: row.role }
     : null;
@@ -113,5 +109,15 @@ export function authorized(c: Context<AppEnv>, permission: Permission): Actor {
 export function actorOf(c: Context<AppEnv>): Actor {
   const actor = c.get("actor");
   if (!actor) throw problems.unauthenticated();
+  return actor;
+}
+
+/** Rule A3: throws 403 unless the actor's role grants `permission`. */
+export function authorize(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission)) throw problems.forbidden();
+}
+
+export function requireSessionActor(actor: Actor): Extract<Actor, { kind: "session" }> {
+  if (actor.kind !== "session") throw problems.forbidden("This action needs a signed-in user, not an API key.");
   return actor;
 }

@@ -1,6 +1,5 @@
 import type { Db } from "../db/client";
-import { recentFailures } from "../db/identity";
-import { failedLogins } from "../db/schema";
+import { recentFailures, recordFailedLogin } from "../db/identity";
 import { LOCKOUT_WINDOW_MS, lockoutState } from "../domain/sign-in";
 import { problems } from "./problem";
 
@@ -21,5 +20,5 @@ export async function refuseWhileLockedOut(db: Db, email: string, now: number): 
 }
 
 export async function recordWrongPassword(db: Db, email: string, now: number): Promise<void> {
-  await db.insert(failedLogins).values({ email, at: now });
+  await recordFailedLogin(db, email, now);
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { mailOutbox } from "../db/schema";
+import { storeMail } from "../db/mail-outbox";
 import { isDevelopment } from "../lib/env";
 import { log } from "../lib/log";
 
@@ -18,7 +18,7 @@ export interface Mailer {
 export function outboxMailer(db: Db): Mailer {
   return {
     async send(mail) {
-      await db.insert(mailOutbox).values(mail);
+      await storeMail(db, mail);
     },
   };
 }

@@ -1,6 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq, isNull } from "drizzle-orm";
-import { apiKeys } from "../db/schema";
+import { apiKeysOf, insertApiKey, revokeApiKey } from "../db/api-keys";
 import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { randomToken, sha256Hex } from "../lib/crypto";
@@ -10,16 +9,6 @@ import { ApiKeyListSchema, CreateApiKeyBodySchema, CreatedApiKeySchema, IdParamS
 
 /** Admin: organization API keys. The secret is shown once; only its SHA-256 is kept. */
 export const apiKeyRoutes = createRouter();
-
-const columns = {
-  id: apiKeys.id,
-  name: apiKeys.name,
-  role: apiKeys.role,
-  prefix: apiKeys.prefix,
-  createdAt: apiKeys.createdAt,
-  lastUsedAt: apiKeys.lastUsedAt,
-  revokedAt: apiKeys.revokedAt,
-};
 
 const listKeys = createRoute({
   method: "get",
@@ -32,12 +21,7 @@ const listKeys = createRoute({
 
 apiKeyRoutes.openapi(listKeys, async (c) => {
   const actor = authorized(c, "integrations.manage");
-  const rows = await c
-    .get("db")
-    .select(columns)
-    .from(apiKeys)
-    .where(eq(apiKeys.organizationId, actor.organizationId))
-    .orderBy(desc(apiKeys.createdAt));
+  const rows = await apiKeysOf(c.get("db"), actor.organizationId);
   return c.json({ apiKeys: rows }, 200);
 });
 
@@ -57,20 +41,15 @@ apiKeyRoutes.openapi(createKey, async (c) => {
   const prefix = randomToken(6);
   const secret = `ek_${prefix}_${randomToken(32)}`;
   const createdBy = actor.kind === "api_key" ? actor.apiKeyId : (actor.identityId ?? "unknown");
-  const [apiKey] = await c
-    .get("db")
-    .insert(apiKeys)
-    .values({
-      id: crypto.randomUUID(),
-      organizationId: actor.organizationId,
-      name: body.name,
-      role: body.role,
-      prefix,
-      secretHash: await sha256Hex(secret),
-      createdBy,
-    })
-    .returning(columns);
-  if (!apiKey) throw new Error("api key insert returned nothing");
+  const apiKey = await insertApiKey(c.get("db"), {
+    id: crypto.randomUUID(),
+    organizationId: actor.organizationId,
+    name: body.name,
+    role: body.role,
+    prefix,
+    secretHash: await sha256Hex(secret),
+    createdBy,
+  });
   return c.json({ apiKey, secret }, 201);
 });
 
@@ -87,12 +66,6 @@ const revokeKey = createRoute({
 apiKeyRoutes.openapi(revokeKey, async (c) => {
   const actor = authorized(c, "integrations.manage");
   const { id } = c.req.valid("param");
-  const revoked = await c
-    .get("db")
-    .update(apiKeys)
-    .set({ revokedAt: clock.now() })
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.organizationId, actor.organizationId), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id });
-  if (revoked.length === 0) throw problems.notFound("API key");
+  if (!(await revokeApiKey(c.get("db"), actor.organizationId, id, clock.now()))) throw problems.notFound("API key");
   return c.body(null, 204);
 });

@@ -1,14 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, gt, isNull } from "drizzle-orm";
 import {
+  claimResetToken,
+  clearFailedLogins,
   createResetToken,
   createSession,
   deleteOtherSessions,
   identityByEmail,
   organizationsOf,
   recentResetLinks,
+  resetPassword,
 } from "../db/identity";
-import { failedLogins, identities, passwordResetTokens } from "../db/schema";
 import { mayMailResetLink, normalizeEmail, RESET_TOKEN_TTL_MS, SESSION_TTL_MS } from "../domain/sign-in";
 import { isSameOrigin, setSessionCookie } from "../lib/auth";
 import { clock } from "../lib/clock";
@@ -50,7 +51,7 @@ authRoutes.openapi(login, async (c) => {
   const organization = organizations[0];
   if (!organization) throw problems.forbidden("This account does not belong to any organization.");
   const token = await createSession(db, identity.id, organization.id, now + SESSION_TTL_MS);
-  await db.delete(failedLogins).where(eq(failedLogins.email, email));
+  await clearFailedLogins(db, email);
   setSessionCookie(c, token);
   const user = { id: identity.id, email: identity.email, name: identity.name, role: organization.role };
   return c.json({ user, organization, organizations, via: "session" as const }, 200);
@@ -99,31 +100,12 @@ authRoutes.openapi(reset, async (c) => {
   const body = c.req.valid("json");
   const tokenHash = await sha256Hex(body.token);
   const now = clock.now();
-  // Claiming the token in one conditional write makes it single-use even under concurrent requests.
-  const claimed = await db
-    .update(passwordResetTokens)
-    .set({ usedAt: now })
-    .where(
-      and(
-        eq(passwordResetTokens.tokenHash, tokenHash),
-        isNull(passwordResetTokens.usedAt),
-        gt(passwordResetTokens.expiresAt, now),
-      ),
-    )
-    .returning({ identityId: passwordResetTokens.identityId });
-  const identityId = claimed[0]?.identityId;
+  const identityId = await claimResetToken(db, tokenHash, now);
   if (!identityId) {
     throw new Problem(400, "reset_token_invalid", "This reset link is invalid, already used or expired.");
   }
   const passwordHash = await hashPassword(body.newPassword);
-  await db.batch([
-    db.update(identities).set({ passwordHash, updatedAt: now }).where(eq(identities.id, identityId)),
-    // The identity's other reset and invitation links are spent too: an older one must not undo this.
-    db
-      .update(passwordResetTokens)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.identityId, identityId), isNull(passwordResetTokens.usedAt))),
-  ]);
+  await resetPassword(db, identityId, passwordHash, now);
   await deleteOtherSessions(db, identityId, null);
   return c.body(null, 204);
 });

@@ -1,9 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, like, lt, or, sql } from "drizzle-orm";
 import { channelOf } from "../db/channels";
 import type { Db } from "../db/client";
-import { authorOf, contactOf, roomView, templateToSend } from "../db/rooms";
-import { contacts, rooms } from "../db/schema";
+import {
+  authorOf,
+  type ContactRow,
+  contactOf,
+  roomView,
+  searchContacts,
+  setContactBlocked,
+  templateToSend,
+  unresolvedRoomIdsOfContact,
+  unresolvedRoomOfContact,
+} from "../db/rooms";
 import { checkBlock } from "../domain/room";
 import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
@@ -25,7 +33,7 @@ import {
 /** Contacts: the customers of the organization; block / unblock (I6); start a conversation (I3). */
 export const contactRoutes = createRouter();
 
-type Row = typeof contacts.$inferSelect;
+type Row = ContactRow;
 const view = (c: Row) => ({
   id: c.id,
   externalId: c.externalId,
@@ -53,20 +61,7 @@ const list = createRoute({
 contactRoutes.openapi(list, async (c) => {
   const actor = authorized(c, "inbox.use");
   const { q, cursor, limit } = c.req.valid("query");
-  const pattern = q ? `%${q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%` : null;
-  const rows = await c
-    .get("db")
-    .select()
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.organizationId, actor.organizationId),
-        pattern ? or(sql`${contacts.name} LIKE ${pattern} ESCAPE '\\'`, like(contacts.externalId, pattern)) : undefined,
-        cursor ? lt(contacts.id, cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(contacts.id))
-    .limit(limit + 1);
+  const rows = await searchContacts(c.get("db"), actor.organizationId, { q, cursor, limit });
   const page = rows.slice(0, limit);
   return c.json({ contacts: page.map(view), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null }, 200);
 });
@@ -117,18 +112,12 @@ contactRoutes.openapi(block, async (c) => {
   const actor = authorized(c, "inbox.use");
   const db = c.get("db");
   const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);
-  const openRoom = await db.query.rooms.findFirst({
-    where: and(eq(rooms.contactId, contact.id), sql`${rooms.status} <> 'resolved'`),
-  });
+  const openRoom = await unresolvedRoomOfContact(db, contact.id);
   const refusal = checkBlock(
     openRoom ? { status: openRoom.status, assigneeId: null, lastCustomerMessageAt: null } : null,
   );
   if (refusal) throw new Problem(refusal.status, refusal.code, refusal.detail);
-  const [row] = await db
-    .update(contacts)
-    .set({ blockedAt: clock.now() })
-    .where(eq(contacts.id, contact.id))
-    .returning();
+  const row = await setContactBlocked(db, contact.id, clock.now());
   await republishRoomsOf(c.env, db, contact.id);
   return c.json(view(row ?? contact), 200);
 });
@@ -147,7 +136,7 @@ contactRoutes.openapi(unblock, async (c) => {
   const actor = authorized(c, "inbox.use");
   const db = c.get("db");
   const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);
-  const [row] = await db.update(contacts).set({ blockedAt: null }).where(eq(contacts.id, contact.id)).returning();
+  const row = await setContactBlocked(db, contact.id, null);
   await republishRoomsOf(c.env, db, contact.id);
   return c.json(view(row ?? contact), 200);
 });
@@ -209,9 +198,5 @@ contactRoutes.openapi(start, async (c) => {
 
 /** Blocking changes how the contact's open rooms look in every inbox: tell them. */
 async function republishRoomsOf(env: Env, db: Db, contactId: string) {
-  const open = await db
-    .select({ id: rooms.id })
-    .from(rooms)
-    .where(and(eq(rooms.contactId, contactId), sql`${rooms.status} <> 'resolved'`));
-  for (const { id } of open) await roomStub(env, id).republish();
+  for (const id of await unresolvedRoomIdsOfContact(db, contactId)) await roomStub(env, id).republish();
 }

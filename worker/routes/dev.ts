@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { desc, eq } from "drizzle-orm";
-import { mailOutbox } from "../db/schema";
+import { recentMail } from "../db/mail-outbox";
 import { DEMO_PASSWORD, seedDemoTenant } from "../db/seed";
 import { isDevelopment } from "../lib/env";
 import { problems } from "../lib/problem";
@@ -29,13 +28,7 @@ const outbox = createRoute({
 
 devRoutes.openapi(outbox, async (c) => {
   const { to } = c.req.valid("query");
-  const rows = await c
-    .get("db")
-    .select()
-    .from(mailOutbox)
-    .where(to ? eq(mailOutbox.to, to.toLowerCase()) : undefined)
-    .orderBy(desc(mailOutbox.id))
-    .limit(50);
+  const rows = await recentMail(c.get("db"), to?.toLowerCase());
   return c.json({ messages: rows }, 200);
 });
 

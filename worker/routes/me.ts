@@ -1,9 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { deleteOtherSessions, describeActor, identityById } from "../db/identity";
-import { identities } from "../db/schema";
-import { requireSessionActor } from "../domain/actor";
-import { actorOf } from "../lib/auth";
+import { deleteOtherSessions, describeActor, identityById, setPasswordHash } from "../db/identity";
+import { actorOf, requireSessionActor } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { hashPassword, verifyPassword } from "../lib/crypto";
 import { recordWrongPassword, refuseWhileLockedOut } from "../lib/lockout";
@@ -59,7 +56,7 @@ meRoutes.openapi(changePassword, async (c) => {
     throw problems.unprocessable("current_password_wrong", "The current password is not right.");
   }
   const passwordHash = await hashPassword(body.newPassword);
-  await db.update(identities).set({ passwordHash, updatedAt: now }).where(eq(identities.id, identity.id));
+  await setPasswordHash(db, identity.id, passwordHash, now);
   await deleteOtherSessions(db, identity.id, actor.sessionHash);
   return c.body(null, 204);
 });

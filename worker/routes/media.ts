@@ -1,7 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { authorize } from "../domain/actor";
 import { checkTemplateSample, checkUpload, MEDIA_LIMITS } from "../domain/media";
-import { authorized } from "../lib/auth";
+import { authorize, authorized } from "../lib/auth";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json } from "../lib/router";
 import { uploadKey } from "../rooms/outbound";

@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { identityById } from "../db/identity";
-import type { OtpPurpose } from "../db/schema-templates";
 import type { Permission } from "../domain/access";
-import { authorize, requireSessionActor } from "../domain/actor";
-import { issueOtp } from "../domain/otp";
-import { actorOf } from "../lib/auth";
+import type { OtpPurpose } from "../domain/types";
+import { issueOtp } from "../features/templates/otp-service";
+import { actorOf, authorize, requireSessionActor } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { problems } from "../lib/problem";
 import { createRouter, errors, json, jsonBody } from "../lib/router";
@@ -14,7 +13,7 @@ import { OtpRequestBodySchema, OtpSentSchema } from "../schemas/templates";
 /**
  * Rule T4: one-time codes, emailed to the signed-in user (an API key has no mailbox: 403).
  * `template_submit` is for admins submitting templates, `security_settings` for admins switching
- * the template OTP setting. Codes: 6 digits, 10 minutes, single-use (see `domain/otp.ts`).
+ * the template OTP setting. Codes: 6 digits, 10 minutes, single-use (see `domain/otp.ts`; the I/O is `features/templates/otp-service.ts`).
  */
 export const otpRoutes = createRouter();
 

@@ -1,7 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, eq } from "drizzle-orm";
 import { isConstraintViolation } from "../db/errors";
-import { quickReplies } from "../db/schema";
+import {
+  deleteQuickReply,
+  insertQuickReply,
+  quickRepliesOf,
+  quickReplyExists,
+  updateQuickReply,
+} from "../db/quick-replies";
 import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { problems } from "../lib/problem";
@@ -17,12 +22,6 @@ import {
 /** Rule I8: quick replies (title + message), managed by admins, used by everyone. */
 export const quickReplyRoutes = createRouter();
 
-const columns = {
-  id: quickReplies.id,
-  title: quickReplies.title,
-  text: quickReplies.text,
-  updatedAt: quickReplies.updatedAt,
-};
 const titleTaken = () => problems.conflict("title_taken", "A quick reply with this title exists already.");
 
 const list = createRoute({
@@ -36,12 +35,7 @@ const list = createRoute({
 
 quickReplyRoutes.openapi(list, async (c) => {
   const actor = authorized(c, "inbox.use");
-  const rows = await c
-    .get("db")
-    .select(columns)
-    .from(quickReplies)
-    .where(eq(quickReplies.organizationId, actor.organizationId))
-    .orderBy(asc(quickReplies.title));
+  const rows = await quickRepliesOf(c.get("db"), actor.organizationId);
   return c.json({ quickReplies: rows }, 200);
 });
 
@@ -63,17 +57,7 @@ const create = createRoute({
 
 quickReplyRoutes.openapi(create, async (c) => {
   const actor = authorized(c, "quick_replies.manage");
-  const [row] = await c
-    .get("db")
-    .insert(quickReplies)
-    .values({
-      id: crypto.randomUUID(),
-      organizationId: actor.organizationId,
-      ...c.req.valid("json"),
-      updatedAt: clock.now(),
-    })
-    .onConflictDoNothing()
-    .returning(columns);
+  const row = await insertQuickReply(c.get("db"), actor.organizationId, c.req.valid("json"), clock.now());
   if (!row) throw titleTaken();
   return c.json(row, 201);
 });
@@ -99,14 +83,9 @@ quickReplyRoutes.openapi(update, async (c) => {
   const actor = authorized(c, "quick_replies.manage");
   const { id } = c.req.valid("param");
   const db = c.get("db");
-  const mine = and(eq(quickReplies.id, id), eq(quickReplies.organizationId, actor.organizationId));
-  if (!(await db.query.quickReplies.findFirst({ where: mine }))) throw problems.notFound("quick reply");
+  if (!(await quickReplyExists(db, actor.organizationId, id))) throw problems.notFound("quick reply");
   try {
-    const [row] = await db
-      .update(quickReplies)
-      .set({ ...c.req.valid("json"), updatedAt: clock.now() })
-      .where(mine)
-      .returning(columns);
+    const row = await updateQuickReply(db, actor.organizationId, id, c.req.valid("json"), clock.now());
     if (!row) throw problems.notFound("quick reply");
     return c.json(row, 200);
   } catch (err) {
@@ -127,11 +106,8 @@ const remove = createRoute({
 
 quickReplyRoutes.openapi(remove, async (c) => {
   const actor = authorized(c, "quick_replies.manage");
-  const [row] = await c
-    .get("db")
-    .delete(quickReplies)
-    .where(and(eq(quickReplies.id, c.req.valid("param").id), eq(quickReplies.organizationId, actor.organizationId)))
-    .returning({ id: quickReplies.id });
-  if (!row) throw problems.notFound("quick reply");
+  if (!(await deleteQuickReply(c.get("db"), actor.organizationId, c.req.valid("param").id))) {
+    throw problems.notFound("quick reply");
+  }
   return c.body(null, 204);
 });

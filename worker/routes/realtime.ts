@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { insertTicket } from "../db/realtime-tickets";
 import { authorOf, roomView } from "../db/rooms";
-import { realtimeTickets } from "../db/schema";
 import { actorOf, authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { randomToken, sha256Hex } from "../lib/crypto";
@@ -28,16 +28,13 @@ realtimeRoutes.openapi(ticket, async (c) => {
   const actor = authorized(c, "inbox.use");
   const value = randomToken(32);
   const expiresAt = clock.now() + TICKET_TTL_MS;
-  await c
-    .get("db")
-    .insert(realtimeTickets)
-    .values({
-      ticketHash: await sha256Hex(value),
-      organizationId: actor.organizationId,
-      identityId: actor.kind === "api_key" ? null : actor.identityId,
-      role: actor.role,
-      expiresAt,
-    });
+  await insertTicket(c.get("db"), {
+    ticketHash: await sha256Hex(value),
+    organizationId: actor.organizationId,
+    identityId: actor.kind === "api_key" ? null : actor.identityId,
+    role: actor.role,
+    expiresAt,
+  });
   return c.json({ ticket: value, expiresAt }, 201);
 });
 

@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { userOf } from "../db/identity";
 import { authorOf, listRooms, roomView, templateToSend } from "../db/rooms";
-import { authorize } from "../domain/actor";
-import { authorized } from "../lib/auth";
+import { authorize, authorized } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { resolveExpiredRooms } from "../rooms/expiry";

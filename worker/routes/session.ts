@@ -1,9 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { describeActor, membershipRole } from "../db/identity";
-import { sessions } from "../db/schema";
-import { requireSessionActor } from "../domain/actor";
-import { actorOf, clearSessionCookie } from "../lib/auth";
+import { deleteSession, describeActor, membershipRole, switchSessionOrganization } from "../db/identity";
+import { actorOf, clearSessionCookie, requireSessionActor } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { MeSchema, SwitchBodySchema } from "../schemas/identity";
@@ -22,7 +19,7 @@ const logout = createRoute({
 
 sessionRoutes.openapi(logout, async (c) => {
   const actor = requireSessionActor(actorOf(c));
-  await c.get("db").delete(sessions).where(eq(sessions.tokenHash, actor.sessionHash));
+  await deleteSession(c.get("db"), actor.sessionHash);
   clearSessionCookie(c);
   return c.body(null, 204);
 });
@@ -43,7 +40,7 @@ sessionRoutes.openapi(switchOrganization, async (c) => {
   const { organizationId } = c.req.valid("json");
   const role = await membershipRole(db, organizationId, actor.identityId);
   if (!role) throw problems.notFound("organization");
-  await db.update(sessions).set({ organizationId }).where(eq(sessions.tokenHash, actor.sessionHash));
+  await switchSessionOrganization(db, actor.sessionHash, organizationId);
   const me = await describeActor(db, { ...actor, organizationId, role });
   if (!me) throw problems.notFound("organization");
   return c.json(me, 200);

@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { autoResolveEnabled } from "../db/channels";
 import { organizationSettings } from "../db/schema";
-import { requireSessionActor } from "../domain/actor";
-import { verifyOtp } from "../domain/otp";
-import { setTemplateOtp, templateOtpEnabled } from "../domain/template-service";
-import { authorized } from "../lib/auth";
+import { verifyOtp } from "../features/templates/otp-service";
+import { setTemplateOtp, templateOtpEnabled } from "../features/templates/service";
+import { authorized, requireSessionActor } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { SettingsSchema } from "../schemas/rooms";

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { deleteTemplate, listTemplates, submitTemplate, templateOf, templateView } from "../domain/template-service";
+import { deleteTemplate, listTemplates, submitTemplate, templateOf, templateView } from "../features/templates/service";
 import { authorized } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";

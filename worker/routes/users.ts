@@ -1,8 +1,17 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import { isConstraintViolation } from "../db/errors";
-import { adminCount, createResetToken, identityByEmail, organizationsOf, userOf, usersOf } from "../db/identity";
-import { identities, memberships, sessions } from "../db/schema";
+import {
+  addMembership,
+  adminCount,
+  createResetToken,
+  identityByEmail,
+  insertIdentity,
+  organizationsOf,
+  removeMembership,
+  updateMember,
+  userOf,
+  usersOf,
+} from "../db/identity";
 import { mayEditIdentity, wouldLoseLastAdmin } from "../domain/access";
 import type { Actor } from "../domain/actor";
 import { INVITE_TOKEN_TTL_MS, normalizeEmail } from "../domain/sign-in";
@@ -57,20 +66,14 @@ userRoutes.openapi(createUser, async (c) => {
   if (identity && (await userOf(db, actor.organizationId, identity.id))) throw alreadyMember();
   if (!identity) {
     const passwordHash = await hashPassword(body.password ?? randomToken(24));
-    const [created] = await db
-      .insert(identities)
-      .values({ id: crypto.randomUUID(), email, name: body.name, passwordHash, updatedAt: now })
-      .onConflictDoNothing()
-      .returning();
+    const created = await insertIdentity(db, { email, name: body.name, passwordHash }, now);
     if (created && !body.password) await sendInvitation(c.env, db, created);
     // Lost a race with another add of the same email: link the identity that won (A4).
     identity = created ?? (await identityByEmail(db, email));
     if (!identity) throw new Error("identity insert returned nothing");
   }
   try {
-    await db
-      .insert(memberships)
-      .values({ organizationId: actor.organizationId, identityId: identity.id, role: body.role });
+    await addMembership(db, actor.organizationId, identity.id, body.role);
   } catch (err) {
     // The same person added twice at once: the second add finds the first's membership.
     if (isConstraintViolation(err)) throw alreadyMember();
@@ -139,26 +142,9 @@ userRoutes.openapi(updateUser, async (c) => {
     }
   }
   if (email && email !== user.email && (await identityByEmail(db, email))) throw emailTaken();
-  const writes = [];
-  if (body.name || email) {
-    writes.push(
-      db
-        .update(identities)
-        .set({ name: body.name ?? user.name, email: email ?? user.email, updatedAt: clock.now() })
-        .where(eq(identities.id, id)),
-    );
-  }
-  if (body.role) {
-    writes.push(
-      db
-        .update(memberships)
-        .set({ role: body.role })
-        .where(and(eq(memberships.organizationId, actor.organizationId), eq(memberships.identityId, id))),
-    );
-  }
-  const [first, ...rest] = writes;
+  const identity = body.name || email ? { name: body.name ?? user.name, email: email ?? user.email } : undefined;
   try {
-    if (first) await db.batch([first, ...rest]);
+    await updateMember(db, actor.organizationId, id, { identity, role: body.role }, clock.now());
   } catch (err) {
     if (isConstraintViolation(err)) throw emailTaken(); // taken between the check and the write
     throw err;
@@ -198,12 +184,7 @@ userRoutes.openapi(removeUser, async (c) => {
   if (wouldLoseLastAdmin(await adminCount(db, actor.organizationId), user.role, null)) {
     throw problems.conflict("last_admin", "An organization needs at least one admin.");
   }
-  await db.batch([
-    db
-      .delete(memberships)
-      .where(and(eq(memberships.organizationId, actor.organizationId), eq(memberships.identityId, id))),
-    db.delete(sessions).where(and(eq(sessions.organizationId, actor.organizationId), eq(sessions.identityId, id))),
-  ]);
+  await removeMembership(db, actor.organizationId, id);
   await c.env.INBOX.getByName(actor.organizationId).publish({ type: "member.removed", memberId: id });
   return c.body(null, 204);
 });

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { ChannelAdapter } from "../channels/adapter";
 import { adapterNamed } from "../channels/registry";
 import { channelsByConfig, channelsByProviderKeys } from "../db/channels";
-import { applySignedTemplateChanges, receiveTemplateWebhook } from "../domain/template-webhook";
+import { applySignedTemplateChanges, receiveTemplateWebhook } from "../features/templates/webhook";
 import { Problem, problems } from "../lib/problem";
 import { type AppEnv, errors, json, jsonBody } from "../lib/router";
 import { deliverParsed } from "../rooms/ingest";

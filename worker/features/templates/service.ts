@@ -1,7 +1,7 @@
 /**
  * Message template management (rules T1-T4): list, submit to the provider, delete; and the tenant's
- * template OTP setting. The routes call these; the rules themselves are pure modules
- * (`template-rules.ts` for T2, `template-review.ts` for T3, `otp.ts` for T4).
+ * template OTP setting. The routes call these; the rules themselves are pure modules in `domain/`
+ * (`template-rules.ts` for T2, `template-review.ts` for T3, `otp.ts` for T4); the queries are `repo.ts`.
  *
  * Choices where the rulebook leaves room (written down per PRODUCT.md):
  * - Submission order: shape (zod) -> every T2 rule -> OTP (T4) -> provider. A draft with rule errors
@@ -25,30 +25,41 @@
  *   refuses the token) the template is kept and 502 answered; when it says the template does not
  *   exist, the template is deleted here too.
  */
-import { and, desc, eq, sql } from "drizzle-orm";
-import { adapterFor } from "../channels/registry";
-import type { MetaTemplateBody, TemplateApi } from "../channels/template-types";
-import { type Channel, channelById, channelOf, configField } from "../db/channels";
-import type { Db } from "../db/client";
-import { channels, templates } from "../db/schema";
-import { securitySettings } from "../db/schema-templates";
-import { clock } from "../lib/clock";
-import { log } from "../lib/log";
-import { Problem, problems } from "../lib/problem";
-import { uploadKey } from "../rooms/outbound";
-import type { CreateTemplateBody, TemplateView } from "../schemas/templates";
-import type { Actor } from "./actor";
-import { verifyOtp } from "./otp";
-import { statusAfterSubmission } from "./template-review";
+import { adapterFor } from "../../channels/registry";
+import type { MetaTemplateBody, TemplateApi } from "../../channels/template-types";
+import { type Channel, channelById, channelOf } from "../../db/channels";
+import type { Db } from "../../db/client";
+import type { Actor } from "../../domain/actor";
+import { needsOtp } from "../../domain/otp";
+import { statusAfterSubmission } from "../../domain/template-review";
 import {
   type SampleInfo,
   TEMPLATE_CATEGORIES,
   type TemplateComponent,
   type TemplateDraft,
   validateTemplate,
-} from "./template-rules";
+} from "../../domain/template-rules";
+import { clock } from "../../lib/clock";
+import { log } from "../../lib/log";
+import { Problem, problems } from "../../lib/problem";
+import { uploadKey } from "../../rooms/outbound";
+import type { CreateTemplateBody, TemplateView } from "../../schemas/templates";
+import { verifyOtp } from "./otp-service";
+import {
+  deleteTemplateOf,
+  deleteTemplateRow,
+  insertTemplate,
+  namesInWaba,
+  recordSubmission,
+  saveTemplateOtp,
+  type TemplateFilters,
+  type TemplateRow,
+  templateOtpEnabled,
+  templateRowOf,
+  templateRows,
+} from "./repo";
 
-type TemplateRow = typeof templates.$inferSelect;
+export { templateOtpEnabled };
 
 export function templateView(row: TemplateRow): TemplateView {
   return {
@@ -68,61 +79,20 @@ export function templateView(row: TemplateRow): TemplateView {
   };
 }
 
-export interface TemplateFilters {
-  status?: TemplateRow["status"] | undefined;
-  category?: TemplateRow["category"] | undefined;
-  language?: string | undefined;
-  channelId?: string | undefined;
-}
-
 /** The organization's templates, newest first, filtered. */
 export async function listTemplates(db: Db, organizationId: string, filters: TemplateFilters) {
-  const rows = await db
-    .select()
-    .from(templates)
-    .where(
-      and(
-        eq(templates.organizationId, organizationId),
-        filters.status ? eq(templates.status, filters.status) : undefined,
-        filters.category ? eq(templates.category, filters.category) : undefined,
-        filters.language ? eq(templates.language, filters.language) : undefined,
-        filters.channelId ? eq(templates.channelId, filters.channelId) : undefined,
-      ),
-    )
-    .orderBy(desc(templates.createdAt), desc(templates.id));
-  return rows.map(templateView);
+  return (await templateRows(db, organizationId, filters)).map(templateView);
 }
 
 /** A template of the organization, or 404. */
 export async function templateOf(db: Db, organizationId: string, id: string): Promise<TemplateRow> {
-  const row = await db.query.templates.findFirst({
-    where: and(eq(templates.id, id), eq(templates.organizationId, organizationId)),
-  });
+  const row = await templateRowOf(db, organizationId, id);
   if (!row) throw problems.notFound("template");
   return row;
 }
 
-export async function templateOtpEnabled(db: Db, organizationId: string): Promise<boolean> {
-  const row = await db.query.securitySettings.findFirst({
-    where: eq(securitySettings.organizationId, organizationId),
-  });
-  return row?.templateOtp ?? false;
-}
-
 export async function setTemplateOtp(db: Db, organizationId: string, enabled: boolean, updatedBy: string | null) {
-  const now = clock.now();
-  await db
-    .insert(securitySettings)
-    .values({ organizationId, templateOtp: enabled, updatedBy, updatedAt: now })
-    .onConflictDoUpdate({
-      target: securitySettings.organizationId,
-      set: { templateOtp: enabled, updatedBy, updatedAt: now },
-    });
-}
-
-/** T4: which categories need a code while the setting is on. */
-export function needsOtp(category: string, enabled: boolean): boolean {
-  return enabled && (category === "MARKETING" || category === "UTILITY");
+  await saveTemplateOtp(db, organizationId, enabled, updatedBy, clock.now());
 }
 
 const HANDLE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -225,19 +195,9 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
     throw problems.conflict("channel_disconnected", "The channel is disconnected. Reconnect it first.");
   }
   // rule T1: unique per WhatsApp Business Account and language, as Meta keeps them.
-  const taken = await db
-    .select({ name: templates.name })
-    .from(templates)
-    .innerJoin(channels, eq(channels.id, templates.channelId))
-    .where(
-      and(
-        eq(templates.organizationId, actor.organizationId),
-        eq(configField("wabaId"), channel.config.wabaId),
-        eq(templates.language, body.language),
-      ),
-    );
+  const takenNames = await namesInWaba(db, actor.organizationId, channel.config.wabaId, body.language);
   const ruleErrors = validateTemplate(body, {
-    takenNames: taken.map((t) => t.name),
+    takenNames,
     samples: await samplesOf(env, actor.organizationId, body.components),
   });
   if (ruleErrors.length > 0) throw problems.validation(ruleErrors);
@@ -262,29 +222,25 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
 
   const { otpCode: _code, channelId: _channel, ...draft } = body;
   const id = crypto.randomUUID();
-  const [row] = await db
-    .insert(templates)
-    .values({
-      id,
-      organizationId: actor.organizationId,
-      channelId: channel.id,
-      name: draft.name,
-      language: draft.language,
-      category: draft.category,
-      components: draft.components,
-      status: "PENDING",
-      submittedBy,
-      createdAt: now,
-    })
-    .onConflictDoNothing()
-    .returning();
+  const row = await insertTemplate(db, {
+    id,
+    organizationId: actor.organizationId,
+    channelId: channel.id,
+    name: draft.name,
+    language: draft.language,
+    category: draft.category,
+    components: draft.components,
+    status: "PENDING",
+    submittedBy,
+    createdAt: now,
+  });
   if (!row) throw nameTaken();
 
   const graph = templateApiOf(env, channel);
   const providerBody = providerTemplateBody(draft);
   const components = await withProviderHandles(env, graph, channel, providerBody.components);
   if (components instanceof Problem) {
-    await db.delete(templates).where(eq(templates.id, id));
+    await deleteTemplateRow(db, id);
     throw components;
   }
   const result = await graph.createTemplate(
@@ -292,22 +248,17 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
     { ...providerBody, components },
   );
   if (!result.ok) {
-    await db.delete(templates).where(eq(templates.id, id));
+    await deleteTemplateRow(db, id);
     throw providerFailure(result, "template");
   }
   const category = (TEMPLATE_CATEGORIES as readonly string[]).includes(result.category ?? "")
     ? (result.category as TemplateRow["category"])
     : draft.category;
-  // A review webhook may already have arrived (it sets updated_at): then its status stands.
-  const [stored] = await db
-    .update(templates)
-    .set({
-      providerTemplateId: result.providerTemplateId,
-      category,
-      status: sql`CASE WHEN ${templates.updatedAt} IS NULL THEN ${statusAfterSubmission(result.status)} ELSE ${templates.status} END`,
-    })
-    .where(eq(templates.id, id))
-    .returning();
+  const stored = await recordSubmission(db, id, {
+    providerTemplateId: result.providerTemplateId,
+    category,
+    status: statusAfterSubmission(result.status),
+  });
   log("info", "template.submitted", { organizationId: actor.organizationId, templateId: id, status: result.status });
   return templateView(stored ?? row);
 }
@@ -333,5 +284,5 @@ export async function deleteTemplate(env: Env, db: Db, organizationId: string, i
       log("warn", "template.delete_not_found_at_provider", { templateId: id, code: result.error.code });
     }
   }
-  await db.delete(templates).where(and(eq(templates.id, id), eq(templates.organizationId, organizationId)));
+  await deleteTemplateOf(db, organizationId, id);
 }

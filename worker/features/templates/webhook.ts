@@ -12,18 +12,17 @@
  *   the messages route checks the signature with the phone number's channel, then hands the body to
  *   `applySignedTemplateChanges` with that app secret, which applies only the template changes.
  */
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import type { ZodError } from "zod";
-import type { ChannelAdapter, TemplateCapability } from "../channels/adapter";
-import { adapterFor } from "../channels/registry";
-import type { TemplateChange } from "../channels/template-types";
-import { type Channel, channelsByConfig } from "../db/channels";
-import type { Db } from "../db/client";
-import { templates } from "../db/schema";
-import { clock } from "../lib/clock";
-import { log } from "../lib/log";
-import { Problem, problems, zodFieldErrors } from "../lib/problem";
-import { afterQualityUpdate, afterStatusEvent, type ReviewState } from "./template-review";
+import type { ChannelAdapter, TemplateCapability } from "../../channels/adapter";
+import { adapterFor } from "../../channels/registry";
+import type { TemplateChange } from "../../channels/template-types";
+import { type Channel, channelsByConfig } from "../../db/channels";
+import type { Db } from "../../db/client";
+import { afterQualityUpdate, afterStatusEvent, type ReviewState } from "../../domain/template-review";
+import { clock } from "../../lib/clock";
+import { log } from "../../lib/log";
+import { Problem, problems, zodFieldErrors } from "../../lib/problem";
+import { templatesOfChange, updateTemplate } from "./repo";
 
 type ChannelRow = Channel;
 
@@ -98,22 +97,7 @@ async function applyChanges(db: Db, adapter: ChannelAdapter, json: unknown, sign
 }
 
 async function applyTemplateChange(db: Db, channelIds: string[], change: TemplateChange): Promise<void> {
-  const rows = await db
-    .select()
-    .from(templates)
-    .where(
-      and(
-        inArray(templates.channelId, channelIds),
-        or(
-          eq(templates.providerTemplateId, change.providerTemplateId),
-          and(
-            isNull(templates.providerTemplateId),
-            eq(templates.name, change.name),
-            eq(templates.language, change.language),
-          ),
-        ),
-      ),
-    );
+  const rows = await templatesOfChange(db, channelIds, change);
   if (rows.length === 0) {
     log("warn", "template_webhook.unknown_template", { providerTemplateId: change.providerTemplateId });
     return;
@@ -125,10 +109,11 @@ async function applyTemplateChange(db: Db, channelIds: string[], change: Templat
         ? afterStatusEvent(state, change.event, change.reason)
         : afterQualityUpdate(state, change.score);
     if (!next && row.providerTemplateId) continue;
-    await db
-      .update(templates)
-      .set({ ...(next ?? {}), providerTemplateId: change.providerTemplateId, updatedAt: clock.now() })
-      .where(eq(templates.id, row.id));
+    await updateTemplate(db, row.id, {
+      ...(next ?? {}),
+      providerTemplateId: change.providerTemplateId,
+      updatedAt: clock.now(),
+    });
     log("info", "template.review", {
       organizationId: row.organizationId,
       templateId: row.id,
