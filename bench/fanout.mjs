@@ -2,8 +2,8 @@
 // open (/api/rooms/:id/ws) and the inbox open (/api/inbox/ws), for N = 1, 10, 100, 500. Latency is
 // measured from the moment the signed webhook is sent to each socket's receipt of the event
 // (`message.created` on the room socket, `room.updated` on the tenant feed). Then the same, measured
-// the same way, against a bare Durable Object relay (bench/relay: hibernating sockets, the room's on
-// one object and the feed's on another, a message in, sent to all; no auth, no storage), and the
+// the same way, against a bare Durable Object relay (bench/relay: every socket hibernating on one
+// object, a message in, sent to all, the room's sockets first; no auth, no storage), and the
 // ratio ours / bare beside issue 10's target (p50 <= 1.2x: PASS / MISS, a measurement, not a test).
 //
 // Phases, per N and per server:
@@ -316,7 +316,7 @@ const missing = our.reduce((s, r) => s + r.missing, 0) + base.reduce((s, r) => s
 const notes = [
   `Latency: ${MESSAGES} webhooks one at a time per level (after ${WARMUP} warm-up), from sending the signed webhook to each socket's receipt; every agent has both sockets open, so N agents = 2N sockets. Deliveries/s: a burst of ${BURST} webhooks sent at once, receipts on each kind of socket / (that kind's last receipt − first send).`,
   `Webhook acknowledged (ours, p50 at each level): ${our.map((r) => `${r.n}: ${ms(r.ack.p50)} ms`).join(", ")}; the acknowledgement comes after the message is stored in its room, the inbox index is updated and the feed is told.`,
-  "The client and both wrangler dev (workerd) share this machine, one server measured at a time: the client's own work is in both columns alike. Ours checks the signature, stores each message (the room's SQLite log, the D1 index) and checks each agent's session; the bare relay (bench/relay/worker.js) parses the webhook and has the room's object and the feed's object send to their hibernating sockets, nothing else.",
+  "The client and both wrangler dev (workerd) share this machine, one server measured at a time: the client's own work is in both columns alike. Ours checks the signature, stores each message (the room's SQLite log, the D1 index) and checks each agent's session; the bare relay (bench/relay/worker.js) parses the webhook and makes one RPC to one object that sends to its hibernating sockets, the room's then the feed's, nothing else.",
   missing
     ? `${missing} deliveries did not arrive within the time limit (counted as missing, not as latency).`
     : "Every delivery arrived.",

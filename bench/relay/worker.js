@@ -1,26 +1,31 @@
-// The bare Durable Object relay that `npm run bench -- fanout` measures ours against: the same
-// topology as ours (the room's sockets on one object, the tenant feed's sockets on another), with
-// nothing else: no signature, no auth, no storage, no ordering.
-//   GET /room, GET /feed (WebSocket)  a hibernating socket on the `room` or the `feed` object
-//   POST /webhooks/whatsapp           parses the webhook; per message, the room object sends
-//                                     `message.created` and the feed object `room.updated` to all
-//                                     of their sockets; 200 once both have sent
+// The bare Durable Object relay that `npm run bench -- fanout` measures ours against: one object
+// holding every socket (the room's and the tenant feed's, told apart by tag), a message in, sent to
+// all of them; no signature, no auth, no storage, no ordering.
+//   GET /room, GET /feed (WebSocket)  a hibernating socket tagged `room` or `feed`
+//   POST /webhooks/whatsapp           parses the webhook; per message, one RPC: the object sends
+//                                     `message.created` to the room's sockets, then `room.updated`
+//                                     to the feed's; 200 once it has sent
 //   GET /health                       200 once the Worker answers
 import { DurableObject } from "cloudflare:workers";
 
 export class Relay extends DurableObject {
-  fetch() {
+  fetch(request) {
     const [client, server] = Object.values(new WebSocketPair());
-    this.ctx.acceptWebSocket(server);
+    this.ctx.acceptWebSocket(server, [new URL(request.url).pathname.slice(1)]);
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  broadcast(text) {
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(text);
-      } catch {
-        // closing: it goes with its close event
+  broadcast(toRoom, toFeed) {
+    for (const [tag, text] of [
+      ["room", toRoom],
+      ["feed", toFeed],
+    ]) {
+      for (const ws of this.ctx.getWebSockets(tag)) {
+        try {
+          ws.send(text);
+        } catch {
+          // closing: it goes with its close event
+        }
       }
     }
   }
@@ -34,14 +39,19 @@ export class Relay extends DurableObject {
 
 async function webhook(request, env) {
   const body = await request.json();
+  const relay = env.RELAY.getByName("relay");
   const sends = [];
   for (const entry of body.entry ?? []) {
     for (const change of entry.changes ?? []) {
       for (const m of change.value?.messages ?? []) {
         const message = { id: m.id, direction: "in", kind: m.type, text: m.text?.body ?? null };
-        sends.push(env.RELAY.getByName("room").broadcast(JSON.stringify({ type: "message.created", message })));
         const room = { contactExternalId: m.from, lastMessagePreview: message.text };
-        sends.push(env.RELAY.getByName("feed").broadcast(JSON.stringify({ type: "room.updated", room })));
+        sends.push(
+          relay.broadcast(
+            JSON.stringify({ type: "message.created", message }),
+            JSON.stringify({ type: "room.updated", room }),
+          ),
+        );
       }
     }
   }
@@ -56,7 +66,7 @@ export default {
     if (pathname === "/health") return new Response("ok");
     if (pathname === "/room" || pathname === "/feed") {
       if (request.headers.get("upgrade") !== "websocket") return new Response(null, { status: 426 });
-      return env.RELAY.getByName(pathname.slice(1)).fetch(request);
+      return env.RELAY.getByName("relay").fetch(request);
     }
     return new Response(null, { status: 404 });
   },
