@@ -10,12 +10,12 @@ const BENCHMARKS = {
   fanout: {
     file: "fanout.mjs",
     about:
-      "1, 10, 100, 500 agents on one room and the tenant feed: webhook-to-socket latency (p50, p99) and deliveries/s, ours / a bare Durable Object relay (bench/relay) (about 2 min)",
+      "1, 10, 100, 500 agents on one room and the tenant feed: webhook-to-socket latency (p50, p99) and deliveries/s, ours / a bare Durable Object relay (bench/relay) (about 1.5 min)",
   },
   ingest: {
     file: "ingest.mjs",
     about:
-      "ours and the floor (bench/floor) under the same signed webhooks, new and known customers, ours / floor for messages/s and ack p50, every message checked exactly once on both (about 3-4 min)",
+      "ours and the floor (bench/floor) under the same signed webhooks, new and known customers, ours / floor for messages/s and ack p50, every message checked exactly once on both (about 4 min)",
   },
   boot: {
     file: "boot.mjs",
