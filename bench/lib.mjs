@@ -1,6 +1,6 @@
 // Shared by the benchmarks in bench/: a real `wrangler dev` on loopback with a throw-away database,
 // the demo tenant's signed WhatsApp webhooks, statistics, tables, and BENCHMARKS.md.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import {
   appendFileSync,
@@ -173,14 +173,97 @@ export async function startWorker({ port, inspectorPort, name }) {
   return { url, log: logPath, stop, server };
 }
 
-/** Stops `stop` on Ctrl-C / SIGTERM too, so no wrangler is left behind. */
-export function stopOnSignals(stop) {
-  for (const signal of ["SIGINT", "SIGTERM"]) {
-    process.once(signal, async () => {
-      await stop();
-      process.exit(130);
-    });
+/** Ports of a benchmark: ours on BENCH_PORT (8801, inspector 9251), the floor / relay on BENCH_FLOOR_PORT (8803, 9253). */
+export const PORTS = {
+  ours: Number(process.env.BENCH_PORT ?? 8801),
+  oursInspector: Number(process.env.BENCH_INSPECTOR_PORT ?? 9251),
+  floor: Number(process.env.BENCH_FLOOR_PORT ?? 8803),
+  floorInspector: Number(process.env.BENCH_FLOOR_INSPECTOR_PORT ?? 9253),
+};
+
+/**
+ * Starts one of the small reference Workers of bench/ (`dir`: "floor", "relay") with `wrangler dev
+ * --config bench/<dir>/wrangler.toml` on 127.0.0.1:port, with a fresh local state (its D1
+ * migrations applied when it has any) and its log in test-artifacts/. Returns `{ url, log, stop }`.
+ */
+export async function startBenchWorker({ dir, port, inspectorPort, vars = {} }) {
+  requireNode22();
+  const { assertPortFree, run, stopServer, WRANGLER_ENV } = await import(
+    pathToFileURL(join(ROOT, "scripts", "dev-server.mjs")).href
+  );
+  await assertPortFree(port);
+  await assertPortFree(inspectorPort);
+  const wrangler = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+  const config = join(ROOT, "bench", dir, "wrangler.toml");
+  const persistTo = mkdtempSync(join(tmpdir(), `edge-inbox-bench-${dir}-db-`));
+  const logDir = join(ROOT, "test-artifacts");
+  mkdirSync(logDir, { recursive: true });
+  const logPath = join(logDir, `wrangler-bench-${dir}.log`);
+  const log = openSync(logPath, "w");
+  if (existsSync(join(ROOT, "bench", dir, "migrations"))) {
+    await run(
+      process.execPath,
+      [wrangler, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo, "--config", config],
+      {
+        env: { ...WRANGLER_ENV, CI: "true" },
+        stdio: ["ignore", log, log],
+      },
+    );
   }
+  const args = [wrangler, "dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port)];
+  args.push(
+    "--inspector-port",
+    String(inspectorPort),
+    "--show-interactive-dev-session=false",
+    "--persist-to",
+    persistTo,
+  );
+  for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: WRANGLER_ENV,
+    stdio: ["ignore", log, log],
+    detached: true,
+  });
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const server = { child, exited };
+  const url = `http://127.0.0.1:${port}`;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await stopServer(server);
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) break;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`bench/${dir} did not answer on ${url} (see ${logPath})`);
+    }
+    await sleep(250);
+  }
+  return { url, log: logPath, stop };
+}
+
+const stops = new Set();
+
+/** Runs `stop` on Ctrl-C / SIGTERM too (every one registered), so no wrangler is left behind. */
+export function stopOnSignals(stop) {
+  if (stops.size === 0) {
+    for (const signal of ["SIGINT", "SIGTERM"]) {
+      process.once(signal, async () => {
+        await Promise.allSettled([...stops].map((s) => s()));
+        process.exit(130);
+      });
+    }
+  }
+  stops.add(stop);
 }
 
 /** Signs a demo user in; returns the `sid` cookie value. */
@@ -287,3 +370,10 @@ export function appendRun(name, { command, tableText, notes = [] }) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** "0.92× PASS" / "1.4× MISS": a ratio beside its target (`atLeast` or `atMost`). */
+export function verdict(ratio, { atLeast, atMost }) {
+  if (!Number.isFinite(ratio)) return "–";
+  const pass = atLeast !== undefined ? ratio >= atLeast : ratio <= atMost;
+  return `${ratio.toFixed(2)}× ${pass ? "PASS" : "MISS"}`;
+}

@@ -10,12 +10,12 @@ const BENCHMARKS = {
   fanout: {
     file: "fanout.mjs",
     about:
-      "1, 10, 100, 500 agents on one room and the tenant feed: webhook-to-socket latency (p50, p99, max) and deliveries/s, against a plain `ws` relay (about 1-2 min)",
+      "1, 10, 100, 500 agents on one room and the tenant feed: webhook-to-socket latency (p50, p99) and deliveries/s, ours / a bare Durable Object relay (bench/relay) (about 1.5 min)",
   },
   ingest: {
     file: "ingest.mjs",
     about:
-      "signed webhooks for 60 s across 1,000 customers, then every message checked through the API: exactly once, in order (about 2 min)",
+      "ours and the floor (bench/floor) under the same signed webhooks, new and known customers, ours / floor for messages/s and ack p50, every message checked exactly once on both (about 4 min)",
   },
   boot: {
     file: "boot.mjs",
