@@ -27,11 +27,15 @@ export const ORIGIN_HEADER = "Origin";
 
 // ---- the sandbox channel of the demo tenant (worker/sandbox/config.ts) ---------------------------
 
+// The demo channel's constants live in worker/db/demo-channel.ts; config.ts keeps the sandbox's own.
+const CONSTANT_FILES = [join("worker", "db", "demo-channel.ts"), join("worker", "sandbox", "config.ts")];
 function sandboxConstant(name) {
-  const source = readFileSync(join(ROOT, "worker", "sandbox", "config.ts"), "utf8");
-  const value = new RegExp(`export const ${name} = "([^"]+)"`).exec(source)?.[1];
-  if (!value) throw new Error(`${name} not found in worker/sandbox/config.ts`);
-  return value;
+  for (const file of CONSTANT_FILES) {
+    const source = readFileSync(join(ROOT, file), "utf8");
+    const value = new RegExp(`export const ${name} = "([^"]+)"`).exec(source)?.[1];
+    if (value) return value;
+  }
+  throw new Error(`${name} not found in ${CONSTANT_FILES.join(" or ")}`);
 }
 export const SANDBOX = {
   phoneNumberId: sandboxConstant("SANDBOX_PHONE_NUMBER_ID"),
