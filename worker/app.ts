@@ -27,18 +27,24 @@ import { documentWebhooks, webhookRoutes } from "./routes/webhooks";
 
 export const app = new OpenAPIHono<AppEnv>();
 
+/** A request slower than this is logged even when it succeeded. */
+const SLOW_REQUEST_MS = 1_000;
+
 app.use("*", requestId());
 app.use("*", async (c, next) => {
   const started = Date.now();
   c.set("db", createDb(c.env.DB));
   await next();
+  const ms = Date.now() - started;
+  // Cloudflare records every invocation; a line of ours is for what someone should look at.
+  if (c.res.status < 400 && ms < SLOW_REQUEST_MS) return;
   const actor = c.get("actor");
-  log(c.res.status >= 500 ? "error" : "info", "request", {
+  log(c.res.status >= 500 ? "error" : c.res.status >= 400 ? "warn" : "info", "request", {
     requestId: c.get("requestId"),
     method: c.req.method,
     path: c.req.path,
     status: c.res.status,
-    ms: Date.now() - started,
+    ms,
     organizationId: actor?.organizationId,
   });
 });

@@ -23,7 +23,7 @@ afterAll(() => restoreLogs());
 
 /** The Worker's bindings, counting D1 round trips (a statement run alone, or one batch) and Durable Object calls. */
 function countingEnv() {
-  const counts = { d1: 0, objects: 0 };
+  const counts = { d1: 0, objects: 0, rowsWritten: 0 };
   const unwrap = new WeakMap<object, D1PreparedStatement>();
   const wrapStatement = (statement: D1PreparedStatement): D1PreparedStatement => {
     const wrapped = new Proxy(statement, {
@@ -47,9 +47,11 @@ function countingEnv() {
     get(target, name) {
       if (name === "prepare") return (query: string) => wrapStatement(target.prepare(query));
       if (name === "batch") {
-        return (statements: D1PreparedStatement[]) => {
+        return async (statements: D1PreparedStatement[]) => {
           counts.d1++;
-          return target.batch(statements.map((s) => unwrap.get(s) ?? s));
+          const results = await target.batch(statements.map((s) => unwrap.get(s) ?? s));
+          for (const r of results) counts.rowsWritten += r.meta.rows_written ?? 0;
+          return results;
         };
       }
       const value = Reflect.get(target, name);
@@ -109,9 +111,22 @@ describe("the webhook's work before its 200", () => {
       inboundBody({ waId, id: "wamid.RT-1", at: nowSeconds(), text: "again" }),
     );
     expect(res.status).toBe(200);
-    expect(answered).toEqual({ d1: 1, objects: 1 });
+    expect(answered).toMatchObject({ d1: 1, objects: 1 });
+    // A known customer under the same name: routing reads, it does not write.
+    expect(answered.rowsWritten).toBe(0);
     const room = await roomOfContact(supervisor, waId);
     expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual(["hello", "again"]);
+  });
+
+  it("still keeps a known customer's new profile name, in that one round trip", async () => {
+    const waId = "6282960000003";
+    await deliverUntilAccepted(inboundBody({ waId, id: "wamid.RT-3", at: nowSeconds() - 10, text: "hi" }));
+    const { res, answered } = await postCounted(
+      inboundBody({ waId, id: "wamid.RT-4", at: nowSeconds(), text: "new name", name: "Renamed Customer" }),
+    );
+    expect(res.status).toBe(200);
+    expect(answered).toMatchObject({ d1: 1, objects: 1 });
+    expect((await roomOfContact(supervisor, waId)).contactName).toBe("Renamed Customer");
   });
 
   it("is at most two D1 round trips and one room call for a new contact", async () => {

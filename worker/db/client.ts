@@ -4,7 +4,18 @@ import * as billingSchema from "./schema-billing";
 import * as eventSchema from "./schema-events";
 import * as templateSchema from "./schema-templates";
 
-export function createDb(d1: D1Database) {
-  return drizzle(d1, { schema: { ...schema, ...billingSchema, ...templateSchema, ...eventSchema } });
+const fullSchema = { ...schema, ...billingSchema, ...templateSchema, ...eventSchema };
+const newDb = (d1: D1Database) => drizzle(d1, { schema: fullSchema });
+export type Db = ReturnType<typeof newDb>;
+
+/** drizzle derives its relational map from the schema on every construction: once per binding is enough. */
+const byBinding = new WeakMap<D1Database, Db>();
+
+export function createDb(d1: D1Database): Db {
+  let db = byBinding.get(d1);
+  if (!db) {
+    db = newDb(d1);
+    byBinding.set(d1, db);
+  }
+  return db;
 }
-export type Db = ReturnType<typeof createDb>;

@@ -1,5 +1,6 @@
 import type { RoomView } from "../db/rooms";
 import { expectWebSocket, LiveObject } from "../objects/live-object";
+import { IndexWriter, type RoomDelivery } from "./index-writer";
 
 /** What every member's inbox hears: rooms as GET /api/rooms/:id shows them, and changes to the team. */
 export type InboxEvent =
@@ -27,9 +28,21 @@ export class InboxDO extends LiveObject {
     this.broadcast(event);
   }
 
-  /** Several changes in the order they happened, in one call (a room's outbox drains this way). */
+  /** Several changes in the order they happened, in one call. */
   async publishAll(events: InboxEvent[]): Promise<void> {
     for (const event of events) this.broadcast(event);
+  }
+
+  private indexWriter: IndexWriter | null = null;
+
+  /**
+   * A room's outbox drains here: its feed goes to the members at once; the answer waits until the
+   * index, file jobs and events are written with other rooms' (`index-writer.ts`).
+   */
+  async deliver(delivery: RoomDelivery): Promise<void> {
+    for (const event of delivery.feed) this.broadcast(event);
+    this.indexWriter ??= new IndexWriter(this.env);
+    await this.indexWriter.write(delivery);
   }
 
   /** The user ids with at least one open inbox socket. */

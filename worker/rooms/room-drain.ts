@@ -1,9 +1,5 @@
-import { eq } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { type RoomView, roomView } from "../db/rooms";
-import { providerMessages, rooms } from "../db/schema";
-import { publishEvents } from "../events/publish";
-import { clock } from "../lib/clock";
 import type { InboxEvent } from "./inbox-do";
 import type { InboundJob } from "./ingest";
 import type { OutboxRow } from "./room-outbox";
@@ -21,58 +17,31 @@ export async function readListing(env: Env, room: RoomSummary): Promise<Listing>
 }
 
 /**
- * Delivers a run of outbox rows, oldest first: the tenant feed (I5) in one call; the D1 inbox index
- * (the room as of the last row, and the provider ids of the customer's messages, which dedupe
- * redeliveries across rooms, G6) in one batch; the files to fetch; then the `events` queue for the
- * listeners. Every step is idempotent, so a retry after a failure part-way repeats nothing visible.
- * The index and the provider ids are written together: when the index says a room is resolved,
- * every message the room took before is known to it, so a late redelivery is recognised.
+ * Delivers a run of outbox rows, oldest first, in one call to the organization's inbox: it sends the
+ * feed (I5) at once and answers once the D1 inbox index (the room as of the last row, and the
+ * provider ids of the customer's messages, which dedupe redeliveries across rooms, G6), the files to
+ * fetch and the `events` queue are written, together with other rooms' drains of the moment
+ * (`index-writer.ts`). Every step is idempotent, so a retry after a failure repeats nothing visible.
  */
 export async function deliverOutbox(env: Env, rows: OutboxRow[], listing: Listing): Promise<void> {
   const last = rows.at(-1);
   if (!last) return;
-  const feed = feedOf(rows, listing);
-  if (feed.length > 0) await env.INBOX.getByName(last.room.organizationId).publishAll(feed);
-  await writeIndex(env, rows, last.room);
-  for (const job of mediaJobsOf(rows)) await env.INBOUND_QUEUE.send(job);
-  await publishEvents(
-    env,
-    rows.map((row) => row.event),
-  );
+  await env.INBOX.getByName(last.room.organizationId).deliver({
+    feed: feedOf(rows, listing),
+    room: last.room,
+    stored: storedIdsOf(rows),
+    media: mediaJobsOf(rows),
+    events: rows.map((row) => row.event),
+  });
 }
 
-async function writeIndex(env: Env, rows: OutboxRow[], s: RoomSummary) {
-  const db = createDb(env.DB);
-  const storedAt = clock.now();
-  const stored = rows.flatMap(({ event }) =>
+/** The provider ids of the customer's messages in these rows. */
+function storedIdsOf(rows: OutboxRow[]): string[] {
+  return rows.flatMap(({ event }) =>
     event.type === "message.created" && event.message.direction === "in" && event.message.providerMessageId
       ? [event.message.providerMessageId]
       : [],
   );
-  await db.batch([
-    db
-      .update(rooms)
-      .set({
-        status: s.status,
-        assigneeId: s.assigneeId,
-        lastMessagePreview: s.lastMessagePreview,
-        lastMessageAt: s.lastMessageAt,
-        lastCustomerMessageAt: s.lastCustomerMessageAt,
-        windowExpiresAt: s.windowExpiresAt,
-        unreadCount: s.unreadCount,
-        resolvedAt: s.resolvedAt,
-      })
-      .where(eq(rooms.id, s.roomId)),
-    ...stored.map((providerMessageId) =>
-      db
-        .insert(providerMessages)
-        .values({ providerMessageId, organizationId: s.organizationId, roomId: s.roomId, direction: "in", storedAt })
-        .onConflictDoUpdate({
-          target: [providerMessages.organizationId, providerMessages.providerMessageId],
-          set: { roomId: s.roomId, storedAt },
-        }),
-    ),
-  ]);
 }
 
 /** The feed carries the room as GET /api/rooms/:id shows it; a change that did not alter it is not sent. */

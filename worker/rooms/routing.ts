@@ -74,6 +74,26 @@ const unresolvedRoomQuery = (db: Db, channelId: string, contactId: string) =>
     .limit(1);
 
 /**
+ * The contact, created on first sight, its name kept current: a write only when either changes (the
+ * next statement of the batch reads the row), so a known customer's message writes nothing to D1.
+ */
+const touchContactQuery = (
+  db: Db,
+  organizationId: string,
+  kind: Channel["kind"],
+  externalId: string,
+  name: string | null,
+) =>
+  db
+    .insert(contacts)
+    .values({ id: crypto.randomUUID(), organizationId, kind, externalId, name })
+    .onConflictDoUpdate({
+      target: [contacts.organizationId, contacts.kind, contacts.externalId],
+      set: { name: sql`excluded.name` },
+      setWhere: sql`excluded.name IS NOT NULL AND excluded.name IS NOT ${contacts.name}`,
+    });
+
+/**
  * Everything the webhook needs to route one message, in ONE D1 round trip (a batch runs as one
  * transaction, in order): whether its provider id is known already (G6: stored by a room's outbox),
  * the contact (created on first sight, its name kept current), and the contact's unresolved room on
@@ -87,7 +107,7 @@ export async function routeInbound(
 ) {
   const contactId = sql`(SELECT ${contacts.id} FROM ${contacts} WHERE ${contacts.organizationId} = ${channel.organizationId}
     AND ${contacts.kind} = ${channel.kind} AND ${contacts.externalId} = ${contact.externalId})`;
-  const [seen, [row], [room]] = await db.batch([
+  const [seen, , [row], [room]] = await db.batch([
     db
       .select({ storedAt: providerMessages.storedAt })
       .from(providerMessages)
@@ -98,7 +118,8 @@ export async function routeInbound(
           eq(providerMessages.providerMessageId, providerMessageId),
         ),
       ),
-    upsertContactQuery(db, channel.organizationId, contact.externalId, contact.name),
+    touchContactQuery(db, channel.organizationId, channel.kind, contact.externalId, contact.name),
+    db.select().from(contacts).where(sql`${contacts.id} = ${contactId}`),
     db
       .select()
       .from(rooms)

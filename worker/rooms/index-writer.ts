@@ -1,0 +1,121 @@
+import { eq } from "drizzle-orm";
+import { createDb } from "../db/client";
+import { providerMessages, rooms } from "../db/schema";
+import { publishEvents } from "../events/publish";
+import type { DomainEvent } from "../events/types";
+import { clock } from "../lib/clock";
+import type { InboxEvent } from "./inbox-do";
+import type { InboundJob } from "./ingest";
+import type { RoomSummary } from "./types";
+
+/** What one drain of a room's outbox hands its organization's inbox. */
+export interface RoomDelivery {
+  /** For the members' sockets, sent at once. */
+  feed: InboxEvent[];
+  /** The room as of the drain's last row: the D1 inbox index row. */
+  room: RoomSummary;
+  /** Provider ids of the customer's messages the room stored (G6: they dedupe redeliveries). */
+  stored: string[];
+  /** Files to fetch from the provider. */
+  media: InboundJob[];
+  /** For the `events` queue's listeners. */
+  events: DomainEvent[];
+}
+
+/** Enough rooms for one D1 batch and a few queue batches. */
+const MAX_GROUP = 64;
+
+interface Waiting {
+  delivery: RoomDelivery;
+  done: () => void;
+  failed: (err: unknown) => void;
+}
+
+/**
+ * Group commit of the rooms' drains (G6, I5): while one D1 batch is being written, the drains that
+ * arrive wait and go together in the next one, so under load an inbound message costs a fraction of
+ * a D1 round trip and of a queue send instead of one each, and when idle a drain is written at once.
+ * A drain's call answers when its group is written; a failure fails the whole group, and each room
+ * keeps its outbox rows and retries them (every write here is idempotent). Nothing is kept here:
+ * an evicted inbox loses only calls that were not answered, which their rooms retry.
+ */
+export class IndexWriter {
+  private waiting: Waiting[] = [];
+  private writing = false;
+
+  constructor(private readonly env: Env) {}
+
+  write(delivery: RoomDelivery): Promise<void> {
+    return new Promise((done, failed) => {
+      this.waiting.push({ delivery, done, failed });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    if (this.writing || this.waiting.length === 0) return;
+    const group = this.waiting.splice(0, MAX_GROUP);
+    this.writing = true;
+    writeGroup(
+      this.env,
+      group.map((w) => w.delivery),
+    )
+      .then(
+        () => {
+          for (const w of group) w.done();
+        },
+        (err) => {
+          for (const w of group) w.failed(err);
+        },
+      )
+      .finally(() => {
+        this.writing = false;
+        this.next();
+      });
+  }
+}
+
+/** One D1 batch (one transaction) for the index rows and provider ids, then the file jobs, then the events. */
+async function writeGroup(env: Env, deliveries: RoomDelivery[]): Promise<void> {
+  const db = createDb(env.DB);
+  const storedAt = clock.now();
+  // A room drains one run at a time, so its latest summary is its last delivery's.
+  const latest = new Map(deliveries.map((d) => [d.room.roomId, d.room]));
+  const [first, ...rest] = [
+    ...[...latest.values()].map((s) =>
+      db
+        .update(rooms)
+        .set({
+          status: s.status,
+          assigneeId: s.assigneeId,
+          lastMessagePreview: s.lastMessagePreview,
+          lastMessageAt: s.lastMessageAt,
+          lastCustomerMessageAt: s.lastCustomerMessageAt,
+          windowExpiresAt: s.windowExpiresAt,
+          unreadCount: s.unreadCount,
+          resolvedAt: s.resolvedAt,
+        })
+        .where(eq(rooms.id, s.roomId)),
+    ),
+    ...deliveries.flatMap(({ room: s, stored }) =>
+      stored.map((providerMessageId) =>
+        db
+          .insert(providerMessages)
+          .values({ providerMessageId, organizationId: s.organizationId, roomId: s.roomId, direction: "in", storedAt })
+          .onConflictDoUpdate({
+            target: [providerMessages.organizationId, providerMessages.providerMessageId],
+            set: { roomId: s.roomId, storedAt },
+          }),
+      ),
+    ),
+  ];
+  if (first) await db.batch([first, ...rest]);
+  const media = deliveries.flatMap((d) => d.media);
+  for (let i = 0; i < media.length; i += 100) {
+    await env.INBOUND_QUEUE.sendBatch(media.slice(i, i + 100).map((body) => ({ body, contentType: "json" as const })));
+  }
+  await publishEvents(
+    env,
+    deliveries.flatMap((d) => d.events),
+  );
+}
