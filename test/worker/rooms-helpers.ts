@@ -81,6 +81,7 @@ export interface RoomJson {
   contactId: string;
   contactExternalId: string;
   contactBlocked: boolean;
+  contactName: string | null;
   lastMessagePreview: string | null;
   windowExpiresAt: number | null;
   unreadCount: number;

@@ -26,7 +26,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * cannot be reached; the caller then queues the message.
  */
 export async function ingestMessage(env: Env, db: Db, channel: Channel, message: InboundMessage) {
-  const routed = await routeInbound(db, channel, message.providerMessageId, message.contact);
+  const routed = await routeInbound(db, channel, message.providerMessageId, message.contact, message.sentAt);
   if (routed.stored) return null;
   const { contact } = routed;
   if (contact.blockedAt) {

@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne, type SQL, sql } from "drizzle-orm";
 import type { InboundMessage, StatusUpdate } from "../channels/types";
 import type { Db } from "../db/client";
 import { blockedMessages, type channels, contacts, providerMessages, rooms } from "../db/schema";
@@ -94,32 +94,64 @@ const touchContactQuery = (
     });
 
 /**
+ * Rule I1 inside the routing batch: a message of a contact (not blocked, I6; not a repeat, G6) that
+ * has no unresolved room on the channel opens one; the partial unique index makes it a no-op that
+ * writes nothing when there is one. (drizzle's insert-select takes every column, in order.)
+ */
+function openRoomUnlessOpenQuery(db: Db, channel: Channel, contactId: SQL, sentAt: number, seen: SQL | undefined) {
+  return db
+    .insert(rooms)
+    .select(
+      db
+        .select({
+          id: sql`${crypto.randomUUID()}`.as("id"),
+          organizationId: sql`${channel.organizationId}`.as("organization_id"),
+          channelId: sql`${channel.id}`.as("channel_id"),
+          contactId: sql`${contacts.id}`.as("contact_id"),
+          status: sql`'unassigned'`.as("status"),
+          assigneeId: sql`NULL`.as("assignee_id"),
+          lastMessagePreview: sql`NULL`.as("last_message_preview"),
+          lastMessageAt: sql`${sentAt}`.as("last_message_at"),
+          lastCustomerMessageAt: sql`NULL`.as("last_customer_message_at"),
+          windowExpiresAt: sql`NULL`.as("window_expires_at"),
+          unreadCount: sql`0`.as("unread_count"),
+          openedAt: sql`${sentAt}`.as("opened_at"),
+          resolvedAt: sql`NULL`.as("resolved_at"),
+        })
+        .from(contacts)
+        .where(
+          sql`${contacts.id} = ${contactId} AND ${contacts.blockedAt} IS NULL
+            AND NOT EXISTS (SELECT 1 FROM ${providerMessages} WHERE ${seen})`,
+        ),
+    )
+    .onConflictDoNothing();
+}
+
+/**
  * Everything the webhook needs to route one message, in ONE D1 round trip (a batch runs as one
  * transaction, in order): whether its provider id is known already (G6: stored by a room's outbox),
  * the contact (created on first sight, its name kept current), and the contact's unresolved room on
- * the channel (I1).
+ * the channel (I1), opened when there is none.
  */
 export async function routeInbound(
   db: Db,
   channel: Channel,
   providerMessageId: string,
   contact: InboundMessage["contact"],
+  sentAt: number,
 ) {
   const contactId = sql`(SELECT ${contacts.id} FROM ${contacts} WHERE ${contacts.organizationId} = ${channel.organizationId}
     AND ${contacts.kind} = ${channel.kind} AND ${contacts.externalId} = ${contact.externalId})`;
-  const [seen, , [row], [room]] = await db.batch([
-    db
-      .select({ storedAt: providerMessages.storedAt })
-      .from(providerMessages)
-      // Rule G6, per tenant: another organization's copy of this id is not a repeat of ours.
-      .where(
-        and(
-          eq(providerMessages.organizationId, channel.organizationId),
-          eq(providerMessages.providerMessageId, providerMessageId),
-        ),
-      ),
+  // Rule G6, per tenant: another organization's copy of this id is not a repeat of ours.
+  const seenWhere = and(
+    eq(providerMessages.organizationId, channel.organizationId),
+    eq(providerMessages.providerMessageId, providerMessageId),
+  );
+  const [seen, , [row], , [room]] = await db.batch([
+    db.select({ storedAt: providerMessages.storedAt }).from(providerMessages).where(seenWhere),
     touchContactQuery(db, channel.organizationId, channel.kind, contact.externalId, contact.name),
     db.select().from(contacts).where(sql`${contacts.id} = ${contactId}`),
+    openRoomUnlessOpenQuery(db, channel, contactId, sentAt, seenWhere),
     db
       .select()
       .from(rooms)
