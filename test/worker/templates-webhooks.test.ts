@@ -171,6 +171,28 @@ describe("POST /webhooks/whatsapp with template changes", () => {
     expect(await templateById("tpl_wh_1")).toMatchObject({ status: "APPROVED", quality: "NEUTRAL" });
   });
 
+  it("announces each status change once as template.status_changed; quality changes and repeats announce nothing", async () => {
+    await insertTemplate("tpl_wh_ev", "wh_events", "710000000000009");
+    expect((await postWebhook(status("710000000000009", "wh_events", "APPROVED"))).status).toBe(200);
+    expect((await postWebhook(status("710000000000009", "wh_events", "APPROVED"))).status).toBe(200);
+    expect((await postWebhook(quality("710000000000009", "wh_events", "GREEN", "YELLOW"))).status).toBe(200);
+    const paused = status("710000000000009", "wh_events", "PAUSED", {
+      otherInfo: { title: "FIRST_PAUSE", description: "Paused for 3 hours." },
+    });
+    expect((await postWebhook(paused)).status).toBe(200);
+    const announced = async () => {
+      const { results } = await env.DB.prepare(
+        "SELECT payload FROM domain_events WHERE type = 'template.status_changed' ORDER BY at",
+      ).all<{ payload: string }>();
+      return results.map((r) => JSON.parse(r.payload)).filter((e) => e.templateId === "tpl_wh_ev");
+    };
+    for (let i = 0; i < 100 && (await announced()).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await announced()).map((e) => [e.status, e.reason, e.name, e.language])).toEqual([
+      ["APPROVED", null, "wh_events", "id"],
+      ["PAUSED", "Paused for 3 hours.", "wh_events", "id"],
+    ]);
+  });
+
   it("moves REJECTED with the reason, PAUSED, DISABLED, REINSTATED; FLAGGED lowers the quality", async () => {
     await insertTemplate("tpl_wh_2", "wh_two", "710000000000002");
     const apply = async (event: string, extra: Record<string, unknown> = {}) => {
@@ -267,9 +289,11 @@ describe("applySignedTemplateChanges", () => {
   it("applies only the template changes of a mixed body, for channels of the verified app secret", async () => {
     await insertTemplate("tpl_wh_mixed", "wh_mixed", "710000000000006");
     const db = createDb(env.DB);
-    expect(await applySignedTemplateChanges(db, mixed("710000000000006", "wh_mixed"), "another-app-secret")).toBe(1);
+    expect(await applySignedTemplateChanges(env, db, mixed("710000000000006", "wh_mixed"), "another-app-secret")).toBe(
+      1,
+    );
     expect((await templateById("tpl_wh_mixed")).status).toBe("PENDING");
-    expect(await applySignedTemplateChanges(db, mixed("710000000000006", "wh_mixed"), SANDBOX_APP_SECRET)).toBe(1);
+    expect(await applySignedTemplateChanges(env, db, mixed("710000000000006", "wh_mixed"), SANDBOX_APP_SECRET)).toBe(1);
     expect((await templateById("tpl_wh_mixed")).status).toBe("APPROVED");
   });
 
@@ -288,6 +312,6 @@ describe("applySignedTemplateChanges", () => {
   it("answers 0 for a body without template changes", async () => {
     const body = mixed("1", "x");
     body.entry[0]?.changes.splice(1);
-    expect(await applySignedTemplateChanges(createDb(env.DB), body, SANDBOX_APP_SECRET)).toBe(0);
+    expect(await applySignedTemplateChanges(env, createDb(env.DB), body, SANDBOX_APP_SECRET)).toBe(0);
   });
 });

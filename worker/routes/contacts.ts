@@ -13,6 +13,7 @@ import {
   unresolvedRoomOfContact,
 } from "../db/rooms";
 import { checkBlock } from "../domain/room";
+import { publishEvents, stamp } from "../events/publish";
 import { authorized } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
@@ -98,6 +99,14 @@ contactRoutes.openapi(getOne, async (c) => {
   return c.json(view(await contactOf(c.get("db"), actor.organizationId, c.req.valid("param").id)), 200);
 });
 
+/** Blocking is a D1 change (no room holds it): announced after it is written; a retry announces it again. */
+const announceContact = (
+  env: Env,
+  type: "contact.blocked" | "contact.unblocked",
+  organizationId: string,
+  contactId: string,
+) => publishEvents(env, [stamp({ type, organizationId, contactId }, clock.now())]);
+
 const block = createRoute({
   method: "post",
   path: "/{id}/block",
@@ -119,6 +128,7 @@ contactRoutes.openapi(block, async (c) => {
   if (refusal) throw new Problem(refusal.status, refusal.code, refusal.detail);
   const row = await setContactBlocked(db, contact.id, clock.now());
   await republishRoomsOf(c.env, db, contact.id);
+  await announceContact(c.env, "contact.blocked", actor.organizationId, contact.id);
   return c.json(view(row ?? contact), 200);
 });
 
@@ -138,6 +148,7 @@ contactRoutes.openapi(unblock, async (c) => {
   const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);
   const row = await setContactBlocked(db, contact.id, null);
   await republishRoomsOf(c.env, db, contact.id);
+  await announceContact(c.env, "contact.unblocked", actor.organizationId, contact.id);
   return c.json(view(row ?? contact), 200);
 });
 

@@ -52,7 +52,7 @@ webhookRoutes.post("/:kind", async (c) => {
   const keys = adapter.channelKeysOf(json);
   // Template status and quality changes (T3) name the business account, not a channel key.
   if (keys.length === 0 && adapter.templates?.isWebhook(json)) {
-    return c.json(await receiveTemplateWebhook(db, adapter, raw, json, headers), 200);
+    return c.json(await receiveTemplateWebhook(c.env, db, adapter, raw, json, headers), 200);
   }
   if (keys.length === 0) throw new Problem(400, adapter.noChannelKey.code, adapter.noChannelKey.detail);
   const known = await channelsByProviderKeys(db, adapter.kind, keys);
@@ -68,7 +68,7 @@ webhookRoutes.post("/:kind", async (c) => {
   await deliverParsed(c.env, db, byKey, parsed);
   // Meta may batch a WABA's template changes (T3) with its messages: the same signature covers them.
   const templateChanges = adapter.templates?.isWebhook(json)
-    ? await applySignedTemplateChanges(db, json, signer, adapter)
+    ? await applySignedTemplateChanges(c.env, db, json, signer, adapter)
     : 0;
   return c.json({ received: parsed.messages.length + parsed.statuses.length + templateChanges }, 200);
 });

@@ -19,6 +19,8 @@ import type { TemplateChange } from "../../channels/template-types";
 import { type Channel, channelsByConfig } from "../../db/channels";
 import type { Db } from "../../db/client";
 import { afterQualityUpdate, afterStatusEvent, type ReviewState } from "../../domain/template-review";
+import { publishEvents, stamp } from "../../events/publish";
+import type { NewEvent } from "../../events/types";
 import { clock } from "../../lib/clock";
 import { log } from "../../lib/log";
 import { Problem, problems, zodFieldErrors } from "../../lib/problem";
@@ -42,6 +44,7 @@ async function channelsOfAccounts(db: Db, adapter: ChannelAdapter, json: unknown
 
 /** Verifies, parses and applies a template webhook. Answers how many changes it carried. */
 export async function receiveTemplateWebhook(
+  env: Env,
   db: Db,
   adapter: ChannelAdapter,
   raw: ArrayBuffer,
@@ -59,7 +62,7 @@ export async function receiveTemplateWebhook(
   }
   if (signer === null) throw new Problem(401, "invalid_signature", "X-Hub-Signature-256 does not match the body.");
   const signed = known.filter((ch) => adapter.signerOf(ch.config) === signer);
-  return { received: await applyChanges(db, adapter, json, signed) };
+  return { received: await applyChanges(env, db, adapter, json, signed) };
 }
 
 /**
@@ -69,6 +72,7 @@ export async function receiveTemplateWebhook(
  * take part. Answers how many template changes the body carried; 400 when one is malformed.
  */
 export async function applySignedTemplateChanges(
+  env: Env,
   db: Db,
   json: unknown,
   appSecret: string,
@@ -78,10 +82,16 @@ export async function applySignedTemplateChanges(
   const signed = (await channelsOfAccounts(db, adapter, json)).filter(
     (ch) => adapter.signerOf(ch.config) === appSecret,
   );
-  return applyChanges(db, adapter, json, signed);
+  return applyChanges(env, db, adapter, json, signed);
 }
 
-async function applyChanges(db: Db, adapter: ChannelAdapter, json: unknown, signed: ChannelRow[]): Promise<number> {
+async function applyChanges(
+  env: Env,
+  db: Db,
+  adapter: ChannelAdapter,
+  json: unknown,
+  signed: ChannelRow[],
+): Promise<number> {
   const t = templatesOf(adapter);
   let changes: TemplateChange[];
   try {
@@ -89,19 +99,30 @@ async function applyChanges(db: Db, adapter: ChannelAdapter, json: unknown, sign
   } catch (err) {
     throw problems.validation(zodFieldErrors(err as ZodError));
   }
+  const events: StatusChanged[] = [];
   for (const change of changes) {
     const channelIds = signed.filter((ch) => accountOf(t, ch) === change.wabaId).map((ch) => ch.id);
-    if (channelIds.length > 0) await applyTemplateChange(db, channelIds, change);
+    if (channelIds.length > 0) events.push(...(await applyTemplateChange(db, channelIds, change)));
   }
+  // Applied first: a re-delivered webhook sets the same state and announces it again (listeners dedupe by id).
+  const at = clock.now();
+  await publishEvents(
+    env,
+    events.map((e) => stamp(e, at)),
+  );
   return changes.length;
 }
 
-async function applyTemplateChange(db: Db, channelIds: string[], change: TemplateChange): Promise<void> {
+type StatusChanged = Extract<NewEvent, { type: "template.status_changed" }>;
+
+/** Applies one change to the templates it names; returns the status changes to announce. */
+async function applyTemplateChange(db: Db, channelIds: string[], change: TemplateChange): Promise<StatusChanged[]> {
   const rows = await templatesOfChange(db, channelIds, change);
   if (rows.length === 0) {
     log("warn", "template_webhook.unknown_template", { providerTemplateId: change.providerTemplateId });
-    return;
+    return [];
   }
+  const events: StatusChanged[] = [];
   for (const row of rows) {
     const state: ReviewState = { status: row.status, reason: row.reason, quality: row.quality };
     const next =
@@ -121,5 +142,18 @@ async function applyTemplateChange(db: Db, channelIds: string[], change: Templat
       status: next?.status ?? row.status,
       quality: next?.quality ?? row.quality,
     });
+    if (next && next.status !== row.status) {
+      events.push({
+        type: "template.status_changed",
+        organizationId: row.organizationId,
+        templateId: row.id,
+        channelId: row.channelId,
+        name: row.name,
+        language: row.language,
+        status: next.status,
+        reason: next.reason ?? null,
+      });
+    }
   }
+  return events;
 }
