@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { WHATSAPP_POLICY } from "../../worker/domain/channel-policy";
 import type { SendToCharge } from "../../worker/features/billing/service";
 
 export interface TestPackage {
@@ -27,5 +28,6 @@ export const sendFor = (org: string, over: Partial<SendToCharge> & { now: number
   roomId: "room-1",
   messageId: crypto.randomUUID(),
   send: "reply",
+  policy: WHATSAPP_POLICY,
   ...over,
 });

@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type ChannelPolicy, WHATSAPP_POLICY } from "../../worker/domain/channel-policy";
 import { monthOf } from "../../worker/domain/pricing";
 import {
   chargeSend,
@@ -52,6 +53,18 @@ describe("worked examples of seed 000: conversation credit and MUV", () => {
     expect(await count("SELECT count(*) AS n FROM conversations WHERE organization_id = ?", org)).toBe(2);
     const account = await currentAccount(db(), org, wib(4, 11, 0));
     expect(account?.wallets).toMatchObject({ conversationCredit: 998, muvQuota: 999, packageBalance: 100_000 });
+  });
+
+  it("prices by the channel kind's policy: a free kind charges nothing, a conversation lasts the kind's length (B2)", async () => {
+    const org = await tenant("org_example_policy");
+    const free: ChannelPolicy = { ...WHATSAPP_POLICY, pricing: { model: "free" } };
+    expect(await chargeSend(db(), send(org, { now: wib(3, 10, 0), policy: free }))).toBeNull();
+    expect(await count("SELECT count(*) AS n FROM ledger_entries WHERE organization_id = ?", org)).toBe(0);
+    const hourly: ChannelPolicy = { ...WHATSAPP_POLICY, pricing: { model: "conversation", conversationMs: HOUR } };
+    await chargeSend(db(), send(org, { now: wib(3, 10, 0), policy: hourly }));
+    await chargeSend(db(), send(org, { now: wib(3, 10, 59), policy: hourly })); // inside the hour: covered
+    await chargeSend(db(), send(org, { now: wib(3, 11, 1), policy: hourly })); // after it: a second one
+    expect(await count("SELECT count(*) AS n FROM conversations WHERE organization_id = ?", org)).toBe(2);
   });
 
   it("a customer nobody answers costs nothing (B2)", async () => {

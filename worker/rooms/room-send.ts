@@ -7,7 +7,7 @@ import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";
 import { type OutboundResult, sendFromRoom } from "./outbound";
 import type { Change, EventSpec } from "./room-object";
-import type { RoomRecord, RoomStore } from "./room-store";
+import { policyOfRoom, type RoomRecord, type RoomStore } from "./room-store";
 import type { Author, Message, OutboundBody, TemplateSend } from "./types";
 
 export type SendBody = OutboundBody | { type: "template"; template: TemplateSend };
@@ -56,6 +56,7 @@ export async function dispatchSend(
       messageId,
       send: body.type === "template" ? (body.template.category as TemplateCategory) : "reply",
       now,
+      policy: policyOfRoom(send.room),
     });
   });
   // Refunds queue behind charges, so a reply charged against this send's conversation is counted

@@ -5,6 +5,7 @@
  */
 
 import type { Db } from "../../db/client";
+import { type ChannelPolicy, conversationLength, isPriced } from "../../domain/channel-policy";
 import {
   CONVERSATION_MS,
   type ConversationCategory,
@@ -112,6 +113,8 @@ export interface SendToCharge {
   messageId: string;
   send: "reply" | Exclude<ConversationCategory, "service">;
   now: number;
+  /** The policy of the room's channel kind: whether its sends are priced, and for how long a conversation covers (B2). */
+  policy: ChannelPolicy;
 }
 
 export interface Receipt {
@@ -151,9 +154,11 @@ interface Carried {
  * counts the contact's first unique visit of the month, and debits credit, quota or balance, all in one
  * D1 batch with idempotency keys from the message and the visitor. Charging the same message again
  * (a retry) charges nothing more. Throws 402 `insufficient_balance` when it cannot be paid. Returns
- * null for an organization without a package.
+ * null for an organization without a package and for a channel kind whose sends are free.
  */
 export async function chargeSend(db: Db, s: SendToCharge): Promise<Receipt | null> {
+  // B2: only a priced channel kind (WhatsApp) charges its sends.
+  if (!isPriced(s.policy)) return null;
   const carried: Carried = { entries: [], uniqueVisitor: null };
   for (let attempt = 0; attempt < 6; attempt++) {
     const account = await currentAccount(db, s.organizationId, s.now);
@@ -244,7 +249,7 @@ function chargeWrites(
         messageId: s.messageId,
         category,
         openedAt: s.now,
-        expiresAt: s.now + CONVERSATION_MS,
+        expiresAt: s.now + (conversationLength(s.policy) ?? CONVERSATION_MS),
         month,
         day,
       }),
