@@ -2,23 +2,11 @@
  * The common message shape every channel adapter parses into and sends from.
  * Times are ms since the epoch; provider ids are kept verbatim (WhatsApp: wamid, wa_id, phone_number_id).
  */
+import type { DeliveryStatus, MessageKind } from "../domain/types";
 import type { TemplateHeaderParameter } from "./template-types";
 
-export const MESSAGE_KINDS = [
-  "text",
-  "image",
-  "video",
-  "audio",
-  "voice",
-  "document",
-  "sticker",
-  "location",
-  "contacts",
-  "reaction",
-  "template",
-  "unsupported",
-] as const;
-export type MessageKind = (typeof MESSAGE_KINDS)[number];
+// The kinds and statuses are the domain's (pure rules read them); adapters parse into them.
+export { DELIVERY_STATUSES, type DeliveryStatus, MESSAGE_KINDS, type MessageKind } from "../domain/types";
 
 export interface MediaRef {
   /** The provider's media id, to be fetched through the provider's API. */
@@ -53,9 +41,6 @@ export interface InboundMessage {
   /** For kind "reaction": the provider id of the message reacted to. */
   reactionToProviderId: string | null;
 }
-
-export const DELIVERY_STATUSES = ["sent", "delivered", "read", "failed"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface ProviderError {
   code: string;

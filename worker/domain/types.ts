@@ -11,7 +11,7 @@ export type RoomStatus = (typeof ROOM_STATUSES)[number];
 export const OTP_PURPOSES = ["template_submit", "security_settings"] as const;
 export type OtpPurpose = (typeof OTP_PURPOSES)[number];
 
-/** The common message kinds every channel parses into (mirrored by `channels/types.ts`). */
+/** The common message kinds every channel parses into (re-exported by `channels/types.ts`). */
 export const MESSAGE_KINDS = [
   "text",
   "image",
@@ -28,7 +28,7 @@ export const MESSAGE_KINDS = [
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
-/** A provider's delivery statuses (mirrored by `channels/types.ts`). */
+/** A provider's delivery statuses (re-exported by `channels/types.ts`). */
 export const DELIVERY_STATUSES = ["sent", "delivered", "read", "failed"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
