@@ -117,6 +117,7 @@ export abstract class RoomObject extends LiveObject {
 
   /** Sends the room's sockets the room as it is now (I5). */
   announce(r: RoomRecord): void {
+    if (!this.hasSockets()) return;
     const summary = this.store.summary(r);
     this.broadcast({ type: "room.updated", seq: summary.lastSeq, room: summary });
   }
@@ -128,11 +129,17 @@ export abstract class RoomObject extends LiveObject {
    * the latest state of the message, and sockets see seqs strictly increase (rules I5, G6).
    */
   emitMessage(type: "message.created" | "message.updated", message: Message): void {
+    // Nobody to tell: a socket that opens later reads the log from its `after` seq.
+    if (!this.hasSockets()) return;
     const current = this.store.messageWhere("id = ?", message.id) ?? message;
     const own = this.store.lastSeqOf(message.id);
     const seq =
       own !== null && own === this.store.lastSeq() ? own : this.store.appendEvent("message.updated", message.id);
     this.broadcast({ type, seq, message: current });
+  }
+
+  private hasSockets(): boolean {
+    return this.ctx.getWebSockets().length > 0;
   }
 
   /** Drains before a send goes out, so the index is current when the provider is called; throws when it cannot (B7). */

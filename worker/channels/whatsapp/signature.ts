@@ -6,11 +6,23 @@ import { timingSafeEqual, toHex } from "../../lib/crypto";
 
 const encoder = new TextEncoder();
 
+/** Imported HMAC keys by app secret, for this isolate (a webhook is verified per request; importing is not free). */
+const keys = new Map<string, Promise<CryptoKey>>();
+const MAX_KEYS = 1_000;
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= MAX_KEYS) keys.clear();
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    keys.set(secret, key);
+    key.catch(() => keys.delete(secret));
+  }
+  return key;
+}
+
 async function hmacSha256Hex(rawBody: ArrayBuffer | Uint8Array, secret: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  return toHex(await crypto.subtle.sign("HMAC", key, rawBody));
+  return toHex(await crypto.subtle.sign("HMAC", await hmacKey(secret), rawBody));
 }
 
 /** `sha256=<hex>`: the X-Hub-Signature-256 header Meta sends for `rawBody` (a string is signed as UTF-8). */
