@@ -1,6 +1,7 @@
-import { and, eq, ne, type SQL, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { InboundMessage, StatusUpdate } from "../channels/types";
 import type { Db } from "../db/client";
+import { rowMapper } from "../db/rows";
 import { blockedMessages, type channels, contacts, providerMessages, rooms } from "../db/schema";
 import type { RoomIdentity } from "./types";
 
@@ -93,45 +94,36 @@ const touchContactQuery = (
       setWhere: sql`excluded.name IS NOT NULL AND excluded.name IS NOT ${contacts.name}`,
     });
 
-/**
- * Rule I1 inside the routing batch: a message of a contact (not blocked, I6; not a repeat, G6) that
- * has no unresolved room on the channel opens one; the partial unique index makes it a no-op that
- * writes nothing when there is one. (drizzle's insert-select takes every column, in order.)
- */
-function openRoomUnlessOpenQuery(db: Db, channel: Channel, contactId: SQL, sentAt: number, seen: SQL | undefined) {
-  return db
-    .insert(rooms)
-    .select(
-      db
-        .select({
-          id: sql`${crypto.randomUUID()}`.as("id"),
-          organizationId: sql`${channel.organizationId}`.as("organization_id"),
-          channelId: sql`${channel.id}`.as("channel_id"),
-          contactId: sql`${contacts.id}`.as("contact_id"),
-          status: sql`'unassigned'`.as("status"),
-          assigneeId: sql`NULL`.as("assignee_id"),
-          lastMessagePreview: sql`NULL`.as("last_message_preview"),
-          lastMessageAt: sql`${sentAt}`.as("last_message_at"),
-          lastCustomerMessageAt: sql`NULL`.as("last_customer_message_at"),
-          windowExpiresAt: sql`NULL`.as("window_expires_at"),
-          unreadCount: sql`0`.as("unread_count"),
-          openedAt: sql`${sentAt}`.as("opened_at"),
-          resolvedAt: sql`NULL`.as("resolved_at"),
-        })
-        .from(contacts)
-        .where(
-          sql`${contacts.id} = ${contactId} AND ${contacts.blockedAt} IS NULL
-            AND NOT EXISTS (SELECT 1 FROM ${providerMessages} WHERE ${seen})`,
-        ),
-    )
-    .onConflictDoNothing();
-}
+/** The contact of (organization ?1, kind ?2, provider id ?3), as a subquery. */
+const CONTACT_ID = "(SELECT id FROM contacts WHERE organization_id = ?1 AND kind = ?2 AND external_id = ?3)";
+
+/** The routing batch, as SQL text written once (see `rowMapper`); each statement's parameters in order. */
+const ROUTE = {
+  // Rule G6, per tenant: another organization's copy of this id is not a repeat of ours. (?1 org, ?2 id)
+  seen: "SELECT stored_at FROM provider_messages WHERE organization_id = ?1 AND provider_message_id = ?2",
+  // Created on first sight, its name kept current: a write only when either changes. (?4 new id, ?5 name)
+  touchContact: `INSERT INTO contacts (id, organization_id, kind, external_id, name) VALUES (?4, ?1, ?2, ?3, ?5)
+    ON CONFLICT (organization_id, kind, external_id) DO UPDATE SET name = excluded.name
+    WHERE excluded.name IS NOT NULL AND excluded.name IS NOT contacts.name`,
+  contact: `SELECT * FROM contacts WHERE id = ${CONTACT_ID}`,
+  // Rule I1: a message of a contact (not blocked, I6; not a repeat, G6) with no unresolved room on the
+  // channel opens one; the partial unique index makes it a no-op, writing nothing, when there is one.
+  // (?4 new room id, ?5 channel, ?6 sent at, ?7 provider message id)
+  openRoom: `INSERT INTO rooms (id, organization_id, channel_id, contact_id, last_message_at, opened_at)
+    SELECT ?4, ?1, ?5, id, ?6, ?6 FROM contacts WHERE id = ${CONTACT_ID} AND blocked_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM provider_messages WHERE organization_id = ?1 AND provider_message_id = ?7)
+    ON CONFLICT DO NOTHING`,
+  // (?4 channel)
+  room: `SELECT * FROM rooms WHERE channel_id = ?4 AND contact_id = ${CONTACT_ID} AND status <> 'resolved' LIMIT 1`,
+};
+const contactOfRow = rowMapper(contacts);
+const roomOfRow = rowMapper(rooms);
 
 /**
  * Everything the webhook needs to route one message, in ONE D1 round trip (a batch runs as one
  * transaction, in order): whether its provider id is known already (G6: stored by a room's outbox),
  * the contact (created on first sight, its name kept current), and the contact's unresolved room on
- * the channel (I1), opened when there is none.
+ * the channel (I1), opened when there is none. A known contact under the same name writes nothing.
  */
 export async function routeInbound(
   db: Db,
@@ -140,26 +132,23 @@ export async function routeInbound(
   contact: InboundMessage["contact"],
   sentAt: number,
 ) {
-  const contactId = sql`(SELECT ${contacts.id} FROM ${contacts} WHERE ${contacts.organizationId} = ${channel.organizationId}
-    AND ${contacts.kind} = ${channel.kind} AND ${contacts.externalId} = ${contact.externalId})`;
-  // Rule G6, per tenant: another organization's copy of this id is not a repeat of ours.
-  const seenWhere = and(
-    eq(providerMessages.organizationId, channel.organizationId),
-    eq(providerMessages.providerMessageId, providerMessageId),
-  );
-  const [seen, , [row], , [room]] = await db.batch([
-    db.select({ storedAt: providerMessages.storedAt }).from(providerMessages).where(seenWhere),
-    touchContactQuery(db, channel.organizationId, channel.kind, contact.externalId, contact.name),
-    db.select().from(contacts).where(sql`${contacts.id} = ${contactId}`),
-    openRoomUnlessOpenQuery(db, channel, contactId, sentAt, seenWhere),
-    db
-      .select()
-      .from(rooms)
-      .where(and(eq(rooms.channelId, channel.id), sql`${rooms.contactId} = ${contactId}`, ne(rooms.status, "resolved")))
-      .limit(1),
+  const d1 = db.$client;
+  const who = [channel.organizationId, channel.kind, contact.externalId] as const;
+  const [seen, , found, , open] = await d1.batch<Record<string, unknown>>([
+    d1.prepare(ROUTE.seen).bind(channel.organizationId, providerMessageId),
+    d1.prepare(ROUTE.touchContact).bind(...who, crypto.randomUUID(), contact.name),
+    d1.prepare(ROUTE.contact).bind(...who),
+    d1.prepare(ROUTE.openRoom).bind(...who, crypto.randomUUID(), channel.id, sentAt, providerMessageId),
+    d1.prepare(ROUTE.room).bind(...who, channel.id),
   ]);
+  const row = found?.results[0];
   if (!row) throw new Error("contact upsert returned nothing");
-  return { stored: seen[0]?.storedAt != null, contact: row, room: room ?? null };
+  const room = open?.results[0];
+  return {
+    stored: seen?.results[0]?.stored_at != null,
+    contact: contactOfRow(row),
+    room: room ? roomOfRow(room) : null,
+  };
 }
 
 export async function unresolvedRoom(db: Db, channelId: string, contactId: string) {
