@@ -3,7 +3,7 @@
 // for the provider call, never answered nor logged; rows left in plaintext by migration 0009 keep
 // working and are sealed by the hourly cron; keys rotate; production refuses the development key.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
-import { env, withEnv } from "cloudflare:workers";
+import { env, exports, withEnv } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signWhatsAppBody } from "../../worker/channels/whatsapp/signature";
 import { buildInboundWebhook } from "../../worker/channels/whatsapp/webhook-builders";
@@ -131,11 +131,11 @@ describe("channel secrets at rest (G7)", () => {
     expect(await ok.text()).toBe("4242");
     await expectProblem(await handshake("sealed-verify-token-882"), 403, "forbidden");
     await expectProblem(await handshake(config.verifyToken as string), 403, "forbidden");
-    const forged = await exportsFetch(
+    const forged = await exports.default.fetch(
       await signedWebhook(NEW_CHANNEL.phoneNumberId, config.appSecret as string, "6281700000001"),
     );
     expect(forged.status).toBe(401);
-    const signed = await exportsFetch(
+    const signed = await exports.default.fetch(
       await signedWebhook(NEW_CHANNEL.phoneNumberId, NEW_CHANNEL.appSecret, "6281700000001"),
     );
     expect(signed.status).toBe(200);
@@ -252,7 +252,7 @@ describe("key rotation (G7)", () => {
     invalidateChannelCache();
     await expectProblem(await handshake(SANDBOX_VERIFY_TOKEN), 403, "forbidden");
     await expectProblem(
-      await exportsFetch(await signedWebhook(SANDBOX_PHONE_NUMBER_ID, SANDBOX_APP_SECRET, "6281700000004")),
+      await exports.default.fetch(await signedWebhook(SANDBOX_PHONE_NUMBER_ID, SANDBOX_APP_SECRET, "6281700000004")),
       500,
       "secret_unreadable",
     );
@@ -324,8 +324,3 @@ describe("logs (G7)", () => {
     }
   });
 });
-
-async function exportsFetch(request: Request): Promise<Response> {
-  const { exports } = await import("cloudflare:workers");
-  return exports.default.fetch(request);
-}
