@@ -34,8 +34,12 @@ describe("channels (G1, G4)", () => {
     for (const secret of [newChannel.accessToken, newChannel.appSecret, newChannel.verifyToken]) {
       expect(text).not.toContain(secret);
     }
+    // Rule G7: nor their sealed form.
+    expect(text).not.toContain("sealed:v1:");
     const list = await call("/api/channels", { cookie: agent });
-    expect(await list.text()).not.toContain(newChannel.accessToken);
+    const listed = await list.text();
+    expect(listed).not.toContain(newChannel.accessToken);
+    expect(listed).not.toContain("sealed:v1:");
     await expectProblem(await call("/api/channels", { cookie: admin, body: newChannel }), 409, "phone_number_taken");
   });
 

@@ -1,13 +1,15 @@
 import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { channelById } from "../../worker/db/channels";
+import { channelById, channelsByConfig, openChannel, sealChannelSecrets } from "../../worker/db/channels";
 import { createDb } from "../../worker/db/client";
 
 /**
  * Migration 0009 (issue 10): channels get a provider key and a per-kind JSON config. Run on a
  * database as it stood at 0008, with a channel, its room and its template, it keeps every one of
  * them, and every secret. (Storage is per test file: this file rebuilds its own database.)
+ * Rule G7: 0009 leaves the secrets in plaintext (a migration cannot run WebCrypto); the hourly
+ * re-seal seals them in place, and the channel keeps its id, rooms, templates and secrets.
  */
 const KIND_CONFIG = "0009_channel_kind_config.sql";
 
@@ -76,5 +78,39 @@ describe("migration 0009: channel kind and config", () => {
       "INSERT INTO channels (id, organization_id, kind, name, provider_key, config, updated_at) VALUES ('ch_2', 'org_m', 'whatsapp', 'Dup', '100000000000555', '{}', 0)",
     );
     await expect(again.run()).rejects.toThrow(/UNIQUE/);
+  });
+
+  it("is sealed in place by the re-seal, and keeps every secret, room and template (G7)", async () => {
+    const db = createDb(env.DB);
+    expect(await sealChannelSecrets(db)).toBe(1);
+    const raw = await env.DB.prepare("SELECT config, updated_at FROM channels WHERE id = 'ch_m'").first<{
+      config: string;
+      updated_at: number;
+    }>();
+    for (const secret of ["old-access-token", "old-app-secret", "old-verify-token"]) {
+      expect(raw?.config).not.toContain(secret);
+    }
+    expect(raw?.updated_at).toBe(7);
+    const sealed = await channelById(db, "ch_m");
+    if (!sealed) throw new Error("channel gone");
+    expect((await openChannel(sealed)).config).toEqual({
+      displayPhoneNumber: "+62 811 555",
+      wabaId: "200000000000555",
+      accessToken: "old-access-token",
+      appSecret: "old-app-secret",
+      verifyToken: "old-verify-token",
+      metaAppId: "300000000000555",
+    });
+    // Meta's handshake still finds it by its verify token, now through the lookup digest.
+    expect((await channelsByConfig(db, "whatsapp", "verifyToken", ["old-verify-token"])).map((c) => c.id)).toEqual([
+      "ch_m",
+    ]);
+    expect(await env.DB.prepare("SELECT channel_id FROM rooms WHERE id = 'rm_m'").first()).toEqual({
+      channel_id: "ch_m",
+    });
+    expect(await env.DB.prepare("SELECT channel_id FROM templates WHERE id = 'tp_m'").first()).toEqual({
+      channel_id: "ch_m",
+    });
+    expect(await sealChannelSecrets(db)).toBe(0);
   });
 });

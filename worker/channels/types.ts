@@ -110,6 +110,19 @@ export interface ChannelConfigs {
 export type ChannelKind = keyof ChannelConfigs;
 export type ChannelConfig = ChannelConfigs[ChannelKind];
 
+/**
+ * Rule G7: each kind's config fields that are secrets, sealed at rest by `db/channels.ts`, and of
+ * them the ones a webhook finds a channel by (a lookup digest is stored beside the sealed value).
+ */
+export const CHANNEL_SECRETS: {
+  [K in ChannelKind]: {
+    sealed: readonly (keyof ChannelConfigs[K] & string)[];
+    lookup: readonly (keyof ChannelConfigs[K] & string)[];
+  };
+} = {
+  whatsapp: { sealed: ["accessToken", "appSecret", "verifyToken"], lookup: ["verifyToken"] },
+};
+
 /** A channel as adapters see it: its kind, its provider key and its kind's configuration. */
 export interface ChannelAccount<K extends ChannelKind = ChannelKind> {
   id: string;

@@ -1,3 +1,9 @@
+/**
+ * API keys (rule G7, secrets at rest): a key is `ek_<prefix>_<256 random bits>`, shown once at
+ * creation; only its SHA-256 is stored (a key is found by the hash of what a request presents, so a
+ * leaked table holds nothing usable: the secret is far too random to guess back from its hash).
+ * No read here returns the hash.
+ */
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "./client";
 import { apiKeys } from "./schema";

@@ -70,6 +70,8 @@ export const DEMO_VOICE_BALANCE = 50_000;
 export async function seedDemoTenant(db: Db): Promise<{ organization: string; users: string[] }> {
   const now = Date.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  // Rule G7: the demo channel's secrets are sealed like any other channel's.
+  const channel = (await insertChannelQuery(db, DEMO_CHANNEL, now)).query;
   await db.batch([
     db.insert(organizations).values([DEMO_ORGANIZATION, DEMO_SECOND_ORGANIZATION]).onConflictDoNothing(),
     db
@@ -83,7 +85,7 @@ export async function seedDemoTenant(db: Db): Promise<{ organization: string; us
         { organizationId: DEMO_SECOND_ORGANIZATION.id, identityId: "usr_demo_supervisor", role: "admin" as const },
       ])
       .onConflictDoNothing(),
-    insertChannelQuery(db, DEMO_CHANNEL, now),
+    channel,
     db.insert(templates).values(DEMO_TEMPLATE).onConflictDoNothing(),
     db
       .insert(packages)

@@ -1,3 +1,4 @@
+import { sealChannelSecrets } from "../db/channels";
 import { createDb } from "../db/client";
 import { pruneExpired } from "../db/identity";
 import { LOCKOUT_WINDOW_MS } from "../domain/sign-in";
@@ -23,11 +24,16 @@ export async function runEvery15Minutes(controller: ScheduledController, env: En
   log("info", "cron.done", { cron: controller.cron, scheduledTime: now, autoResolved: resolved });
 }
 
-/** Hourly: the monthly package reset of every tenant whose month has turned in its own time zone (B1). */
+/**
+ * Hourly: the monthly package reset of every tenant whose month has turned in its own time zone (B1),
+ * then the re-seal of channel secrets still in plaintext or under an older key (G7).
+ */
 export async function runHourly(controller: ScheduledController, env: Env): Promise<void> {
   // Rule B1: the month is read from the clock when the reset runs, not from `scheduledTime` (old
   // when the tick is late or retried); resets only move forward, so an old tick changes nothing.
   const at = clock.now();
   const reset = await resetDueAccounts(createDb(env.DB), at);
   log("info", "cron.billing_reset", { cron: controller.cron, scheduledTime: controller.scheduledTime, at, reset });
+  const sealed = await sealChannelSecrets(createDb(env.DB));
+  if (sealed > 0) log("info", "cron.channel_secrets_sealed", { cron: controller.cron, channels: sealed });
 }

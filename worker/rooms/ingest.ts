@@ -1,6 +1,6 @@
 import { adapterFor } from "../channels/registry";
 import type { InboundMessage, ParsedWebhook, StatusUpdate } from "../channels/types";
-import { channelById } from "../db/channels";
+import { channelById, openChannel } from "../db/channels";
 import type { Db } from "../db/client";
 import type { channels } from "../db/schema";
 import { errorForLog, log } from "../lib/log";
@@ -63,7 +63,7 @@ export async function fetchInboundMedia(env: Env, db: Db, job: Extract<InboundJo
   const channel = await channelById(db, job.channelId);
   if (!channel) return;
   const key = `media/${channel.organizationId}/${job.roomId}/${job.messageId}`;
-  const file = await adapterFor(channel.kind).fetchMedia(env, channel, job.providerMediaId, key);
+  const file = await adapterFor(channel.kind).fetchMedia(env, await openChannel(channel), job.providerMediaId, key);
   if (!file.ok) throw new Problem(502, "media_fetch_failed", `${file.error.code}: ${file.error.title}`);
   await roomStub(env, job.roomId).attachMedia(job.messageId, { key, mimeType: file.mimeType, size: file.size });
 }

@@ -3,7 +3,7 @@ import type { ChannelAdapter } from "../channels/adapter";
 import { adapterFor } from "../channels/registry";
 import type { TemplateHeaderParameter } from "../channels/template-types";
 import type { ChannelAccount, OutboundPayload, ProviderError } from "../channels/types";
-import { channelById } from "../db/channels";
+import { channelById, openChannel } from "../db/channels";
 import { createDb } from "../db/client";
 import { templates } from "../db/schema";
 import { type ChannelPolicy, WHATSAPP_POLICY } from "../domain/channel-policy";
@@ -142,9 +142,10 @@ export async function sendFromRoom(
   body: OutboundBody | { type: "template"; template: TemplateSend },
   replyToProviderId: string | null,
 ): Promise<OutboundResult> {
-  const channel = await channelById(createDb(env.DB), room.channelId);
-  if (!channel) return failure("channel_missing", "The channel of this room no longer exists.");
-  if (!channel.connected) return failure("channel_disconnected", "The channel is disconnected.");
+  const stored = await channelById(createDb(env.DB), room.channelId);
+  if (!stored) return failure("channel_missing", "The channel of this room no longer exists.");
+  if (!stored.connected) return failure("channel_disconnected", "The channel is disconnected.");
+  const channel = await openChannel(stored); // rule G7: secrets opened only for the provider call
   const adapter = adapterFor(channel.kind);
   const to = room.contactExternalId;
   if (body.type === "template") {

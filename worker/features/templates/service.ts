@@ -27,7 +27,7 @@
  */
 import { adapterFor } from "../../channels/registry";
 import type { MetaTemplateBody, TemplateApi } from "../../channels/template-types";
-import { type Channel, channelById, channelOf } from "../../db/channels";
+import { type Channel, channelById, channelOf, openChannel } from "../../db/channels";
 import type { Db } from "../../db/client";
 import type { Actor } from "../../domain/actor";
 import { needsOtp } from "../../domain/otp";
@@ -189,8 +189,9 @@ async function withProviderHandles(
 
 /** Validates (T2), checks the OTP (T4), submits to the provider and stores the template PENDING (T3). */
 export async function submitTemplate(env: Env, db: Db, actor: Actor, body: CreateTemplateBody): Promise<TemplateView> {
-  const channel = await channelOf(db, actor.organizationId, body.channelId);
-  if (!channel) throw problems.notFound("channel");
+  const sealed = await channelOf(db, actor.organizationId, body.channelId);
+  if (!sealed) throw problems.notFound("channel");
+  const channel = await openChannel(sealed); // rule G7: its token is used below
   if (!channel.connected) {
     throw problems.conflict("channel_disconnected", "The channel is disconnected. Reconnect it first.");
   }
@@ -266,7 +267,8 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
 /** Deletes a template here and at the provider (T3: delete, then resubmit under another name). */
 export async function deleteTemplate(env: Env, db: Db, organizationId: string, id: string): Promise<void> {
   const template = await templateOf(db, organizationId, id);
-  const channel = await channelById(db, template.channelId);
+  const sealed = await channelById(db, template.channelId);
+  const channel = sealed && template.providerTemplateId ? await openChannel(sealed) : null; // rule G7
   if (channel && template.providerTemplateId) {
     const result = await templateApiOf(env, channel).deleteTemplate(
       { wabaId: channel.config.wabaId, accessToken: channel.config.accessToken },
