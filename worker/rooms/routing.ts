@@ -74,26 +74,6 @@ const unresolvedRoomQuery = (db: Db, channelId: string, contactId: string) =>
     .where(and(eq(rooms.channelId, channelId), eq(rooms.contactId, contactId), ne(rooms.status, "resolved")))
     .limit(1);
 
-/**
- * The contact, created on first sight, its name kept current: a write only when either changes (the
- * next statement of the batch reads the row), so a known customer's message writes nothing to D1.
- */
-const touchContactQuery = (
-  db: Db,
-  organizationId: string,
-  kind: Channel["kind"],
-  externalId: string,
-  name: string | null,
-) =>
-  db
-    .insert(contacts)
-    .values({ id: crypto.randomUUID(), organizationId, kind, externalId, name })
-    .onConflictDoUpdate({
-      target: [contacts.organizationId, contacts.kind, contacts.externalId],
-      set: { name: sql`excluded.name` },
-      setWhere: sql`excluded.name IS NOT NULL AND excluded.name IS NOT ${contacts.name}`,
-    });
-
 /** The contact of (organization ?1, kind ?2, provider id ?3), as a subquery. */
 const CONTACT_ID = "(SELECT id FROM contacts WHERE organization_id = ?1 AND kind = ?2 AND external_id = ?3)";
 
