@@ -72,6 +72,7 @@ test("an admin invites an agent who chooses their own password; renaming shows a
       // The old address works until the owner of the new one confirms it.
       assert.equal((await (await agent.request.get("/api/me")).json()).user.email, email);
       await agent.goto(await mailedLink(renamed, "confirm-email"));
+      await agent.getByLabel("Your current password").fill(password);
       await agent.getByRole("button", { name: "Confirm my new email" }).click();
       await agent.getByText(`Your email is now ${renamed}.`).waitFor();
       assert.equal((await (await agent.request.get("/api/me")).json()).user.email, renamed);

@@ -238,6 +238,9 @@ test("the invitation and email confirmation pages explain a missing or spent lin
       assert.equal(await overflowsHorizontally(page), false, "the invitation page scrolls sideways at 360 px");
       await page.goto("/confirm-email?token=not-a-real-confirmation-token");
       await page.getByRole("button", { name: "Confirm my new email" }).click();
+      await page.getByText("Enter your password.").waitFor();
+      await page.getByLabel("Your current password").fill("whatever-it-is");
+      await page.getByRole("button", { name: "Confirm my new email" }).click();
       await page.getByRole("alert").getByText("This confirmation link is invalid, already used or expired.").waitFor();
       assert.equal(await overflowsHorizontally(page), false, "the confirmation page scrolls sideways at 360 px");
     },

@@ -166,7 +166,11 @@ describe("a changed email waits for its owner (A1)", () => {
     expect(fresh.id).not.toBe(id);
     // Rina's pending change can no longer take the address.
     const confirm = await linkTo("unclaimed@corp.test", "confirm-email");
-    await expectProblem(await call("/api/auth/email/confirm", { body: { token: confirm } }), 409, "email_taken");
+    await expectProblem(
+      await call("/api/auth/email/confirm", { body: { token: confirm, password: "rinas-password-1" } }),
+      409,
+      "email_taken",
+    );
     expect((await login("rina@demo.test", "rinas-password-1")).status).toBe(200);
   });
 
@@ -177,11 +181,22 @@ describe("a changed email waits for its owner (A1)", () => {
     const rina = users.find((u) => u.email === "rina@demo.test")!;
     await call(`/api/users/${rina.id}`, { method: "PATCH", cookie: admin, body: { email: "rina.new@demo.test" } });
     const token = await linkTo("rina.new@demo.test", "confirm-email");
-    const res = await call("/api/auth/email/confirm", { body: { token } });
+    // The mailbox alone is not enough (someone lured into clicking): the account's password is needed too.
+    await expectProblem(
+      await call("/api/auth/email/confirm", { body: { token, password: "not-rinas-password" } }),
+      401,
+      "invalid_credentials",
+    );
+    await expectProblem(await login("rina.new@demo.test", "rinas-password-1"), 401, "invalid_credentials");
+    const res = await call("/api/auth/email/confirm", { body: { token, password: "rinas-password-1" } });
     expect(await json(res)).toEqual({ email: "rina.new@demo.test" });
     expect((await login("rina.new@demo.test", "rinas-password-1")).status).toBe(200);
     await expectProblem(await login("rina@demo.test", "rinas-password-1"), 401, "invalid_credentials");
-    await expectProblem(await call("/api/auth/email/confirm", { body: { token } }), 400, "email_token_invalid");
+    await expectProblem(
+      await call("/api/auth/email/confirm", { body: { token, password: "rinas-password-1" } }),
+      400,
+      "email_token_invalid",
+    );
   });
 
   it("voids an invitation mailed to an address the identity no longer has", async () => {
@@ -192,7 +207,8 @@ describe("a changed email waits for its owner (A1)", () => {
     await call("/api/users", { cookie: otherAdmin, body: { email: "rina.new@demo.test", name: "R", role: "agent" } });
     const invitation = await linkTo("rina.new@demo.test", "invitation");
     await call(`/api/users/${rina.id}`, { method: "PATCH", cookie: admin, body: { email: "rina.third@demo.test" } });
-    await call("/api/auth/email/confirm", { body: { token: await linkTo("rina.third@demo.test", "confirm-email") } });
+    const confirm = await linkTo("rina.third@demo.test", "confirm-email");
+    await call("/api/auth/email/confirm", { body: { token: confirm, password: "rinas-password-1" } });
     await expectProblem(await call("/api/auth/invitation", { body: { token: invitation } }), 404, "invitation_invalid");
   });
 });

@@ -97,7 +97,8 @@ describe("users (A3, A4, I7)", () => {
       role: "agent",
     });
     const confirm = await mailedToken("dewi@demo.test", "confirm-email");
-    expect((await call("/api/auth/email/confirm", { body: { token: confirm } })).status).toBe(200);
+    const confirmed = await call("/api/auth/email/confirm", { body: { token: confirm, password: "demo-password-1" } });
+    expect(confirmed.status).toBe(200);
     const agent2 = await signIn("dewi@demo.test");
     expect((await json<{ user: User }>(await call("/api/me", { cookie: agent2 }))).user.name).toBe("Dewi Lestari");
   });

@@ -20,6 +20,7 @@ import type {
   AcceptInvitationBodySchema,
   ApiKeyListSchema,
   ChangePasswordBodySchema,
+  ConfirmEmailBodySchema,
   CreateApiKeyBodySchema,
   CreatedApiKey,
   CreateUserBodySchema,
@@ -227,8 +228,11 @@ export const api = {
       token,
       ...(newPassword ? { newPassword } : {}),
     } satisfies In<typeof AcceptInvitationBodySchema>),
-  confirmEmail: (token: string) =>
-    request<{ email: string }>("POST", "/api/auth/email/confirm", { token } satisfies In<typeof TokenBodySchema>),
+  confirmEmail: (token: string, password: string) =>
+    request<{ email: string }>("POST", "/api/auth/email/confirm", {
+      token,
+      password,
+    } satisfies In<typeof ConfirmEmailBodySchema>),
   myInvitations: () => authed<Out<typeof MyInvitationListSchema>>("GET", "/api/me/invitations"),
   acceptMyInvitation: (organizationId: string) =>
     authed<Me>("POST", `/api/me/invitations/${enc(organizationId)}/accept`),

@@ -44,23 +44,36 @@ export async function resetPassword(db: Db, identityId: string, passwordHash: st
   ]);
 }
 
+/** Rule A1: the live email-change link `tokenHash` names, with its identity's current password hash. */
+export async function emailChangeByToken(db: Db, tokenHash: string, now: number) {
+  const [row] = await db
+    .select({
+      identityId: passwordResetTokens.identityId,
+      email: passwordResetTokens.email,
+      pendingEmail: identities.pendingEmail,
+      currentEmail: identities.email,
+      passwordHash: identities.passwordHash,
+    })
+    .from(passwordResetTokens)
+    .innerJoin(identities, eq(identities.id, passwordResetTokens.identityId))
+    .where(
+      and(
+        eq(passwordResetTokens.tokenHash, tokenHash),
+        eq(passwordResetTokens.purpose, "email"),
+        isNull(passwordResetTokens.usedAt),
+        gt(passwordResetTokens.expiresAt, now),
+      ),
+    );
+  return row?.email && row.email === row.pendingEmail ? { ...row, email: row.email } : undefined;
+}
+
 /**
- * Rule A1: the owner of a new address confirms it with the mailed link. In one batch: the address
- * becomes the identity's email, the identity's other links are spent, and its invitations mailed to
- * the old address are void. Undefined when the link is unknown, used, expired or superseded; a taken
- * address throws the constraint violation and changes nothing.
+ * Rule A1: the new address becomes the identity's email, in one batch: the identity's other links are
+ * spent, and its invitations mailed to the old address are void. False when it was superseded or
+ * confirmed meanwhile; a taken address throws the constraint violation and changes nothing.
  */
-export async function confirmEmailChange(db: Db, tokenHash: string, now: number) {
-  const token = await db.query.passwordResetTokens.findFirst({
-    where: and(
-      eq(passwordResetTokens.tokenHash, tokenHash),
-      eq(passwordResetTokens.purpose, "email"),
-      isNull(passwordResetTokens.usedAt),
-      gt(passwordResetTokens.expiresAt, now),
-    ),
-  });
-  if (!token?.email) return undefined;
-  const { identityId, email } = token;
+export async function applyEmailChange(db: Db, change: { identityId: string; email: string }, now: number) {
+  const { identityId, email } = change;
   const [changed] = await db.batch([
     db
       .update(identities)
@@ -73,7 +86,7 @@ export async function confirmEmailChange(db: Db, tokenHash: string, now: number)
       .where(and(eq(passwordResetTokens.identityId, identityId), isNull(passwordResetTokens.usedAt))),
     db.delete(invitations).where(and(eq(invitations.identityId, identityId), ne(invitations.email, email))),
   ]);
-  return changed.length > 0 ? { identityId, email } : undefined;
+  return changed.length > 0;
 }
 
 /** Issue times of the identity's reset links still alive at `now` (invitations live longer: not counted). */

@@ -1,4 +1,7 @@
-import type { Mail } from "./mailer";
+import type { Db } from "../db/client";
+import { errorForLog, log } from "../lib/log";
+import { Problem } from "../lib/problem";
+import { type Mail, mailerFor } from "./mailer";
 
 /**
  * The mails of identity and access. Each carries a single-use link; only the owner of the address
@@ -37,4 +40,18 @@ export function confirmEmailMail(appUrl: string, to: string, token: string): Mai
     subject: "Confirm your new email address",
     text: `Your Edge Inbox account's email is being changed to ${to}.\n\nOpen this link within 72 hours to confirm it; until then you keep signing in with your current address:\n${appUrl}/confirm-email?token=${token}\n\nIf you don't expect this, ignore this email: nothing changes.`,
   };
+}
+
+/**
+ * Sends a mail whose link is already stored; when it can't be sent, `undo` withdraws what the link was
+ * for and the caller gets a 503 (nothing is left half-done: no invitation or change nobody can use).
+ */
+export async function sendOrUndo(env: Env, db: Db, mail: Mail, undo: () => Promise<void>): Promise<void> {
+  try {
+    await mailerFor(env, db).send(mail);
+  } catch (err) {
+    await undo();
+    log("error", "identity_mail_failed", { subject: mail.subject, error: errorForLog(err) });
+    throw new Problem(503, "mail_unavailable", "The email could not be sent. Try again in a moment.");
+  }
 }

@@ -2,9 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { isConstraintViolation } from "../db/errors";
 import { createSession, deleteOtherSessions, identityByEmail, organizationsOf } from "../db/identity";
 import {
+  applyEmailChange,
   claimResetToken,
-  confirmEmailChange,
   createResetToken,
+  emailChangeByToken,
   recentResetLinks,
   resetPassword,
 } from "../db/identity-links";
@@ -21,6 +22,7 @@ import { resetPasswordMail } from "../mail/identity-mail";
 import { mailerFor } from "../mail/mailer";
 import {
   AcceptInvitationBodySchema,
+  ConfirmEmailBodySchema,
   ConfirmedEmailSchema,
   ForgotPasswordBodySchema,
   InvitationPreviewSchema,
@@ -171,23 +173,41 @@ const confirmEmail = createRoute({
   method: "post",
   path: "/email/confirm",
   tags: ["auth"],
-  summary: "Confirm a new email address with its mailed link (rule A1); the old address stops working",
-  request: { body: jsonBody(TokenBodySchema) },
-  responses: { 200: json(ConfirmedEmailSchema), 400: errors[400], 409: errors[409] },
+  summary:
+    "Confirm a new email address with its mailed link and the account's password (rule A1); the old address stops working",
+  request: { body: jsonBody(ConfirmEmailBodySchema) },
+  responses: {
+    200: json(ConfirmedEmailSchema),
+    400: errors[400],
+    401: errors[401],
+    409: errors[409],
+    429: errors[429],
+  },
 });
 
 authRoutes.openapi(confirmEmail, async (c) => {
   const db = c.get("db");
+  const body = c.req.valid("json");
+  const now = clock.now();
+  const change = await emailChangeByToken(db, await sha256Hex(body.token), now);
+  if (!change) {
+    throw new Problem(400, "email_token_invalid", "This confirmation link is invalid, already used or expired.");
+  }
+  // Both halves, so the account's owner is the new address's owner: the mailbox alone (someone lured
+  // into clicking) or the password alone (whoever set the change up) is not enough.
+  const client = clientAddress(c);
+  await refuseWhileLockedOut(db, change.currentEmail, client, now);
+  if (!(await verifyPassword(body.password, change.passwordHash))) {
+    await recordWrongPassword(db, change.currentEmail, client, now);
+    throw new Problem(401, "invalid_credentials", "The password is not right.");
+  }
   try {
-    const confirmed = await confirmEmailChange(db, await sha256Hex(c.req.valid("json").token), clock.now());
-    if (!confirmed) {
+    if (!(await applyEmailChange(db, change, now))) {
       throw new Problem(400, "email_token_invalid", "This confirmation link is invalid, already used or expired.");
     }
-    return c.json({ email: confirmed.email }, 200);
   } catch (err) {
-    if (isConstraintViolation(err)) {
-      throw problems.conflict("email_taken", "Another account already uses this email.");
-    }
+    if (isConstraintViolation(err)) throw problems.conflict("email_taken", "Another account already uses this email.");
     throw err;
   }
+  return c.json({ email: change.email }, 200);
 });

@@ -21,11 +21,9 @@ import type { Role } from "../domain/types";
 import { authorized, requires } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { randomToken, sha256Hex } from "../lib/crypto";
-import { errorForLog, log } from "../lib/log";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
-import { confirmEmailMail, invitationMail } from "../mail/identity-mail";
-import { mailerFor } from "../mail/mailer";
+import { confirmEmailMail, invitationMail, sendOrUndo } from "../mail/identity-mail";
 import {
   CreateUserBodySchema,
   IdParamSchema,
@@ -146,30 +144,17 @@ async function replaceExpiredInvitation(db: Db, organizationId: string, identity
   await deleteInvitation(db, organizationId, identityId);
 }
 
-/** Mails the invitation; if mail can't be sent the invitation is withdrawn (nothing half-done). */
+/** Mails the invitation; if mail can't be sent the invitation is withdrawn. */
 async function mailInvitation(
   env: Env,
   db: Db,
   invitation: { organizationId: string; identityId: string; email: string; needsPassword: boolean },
   token: string,
 ) {
-  const organization = await organizationById(db, invitation.organizationId);
-  const mail = invitationMail(
-    env.APP_URL,
-    {
-      to: invitation.email,
-      organizationName: organization?.name ?? "an organization",
-      needsPassword: invitation.needsPassword,
-    },
-    token,
-  );
-  try {
-    await mailerFor(env, db).send(mail);
-  } catch (err) {
-    await deleteInvitation(db, invitation.organizationId, invitation.identityId);
-    log("error", "invitation_mail_failed", { error: errorForLog(err) });
-    throw new Problem(503, "mail_unavailable", "The invitation email could not be sent. Try again in a moment.");
-  }
+  const { organizationId, identityId, email, needsPassword } = invitation;
+  const organizationName = (await organizationById(db, organizationId))?.name ?? "an organization";
+  const mail = invitationMail(env.APP_URL, { to: email, organizationName, needsPassword }, token);
+  await sendOrUndo(env, db, mail, () => deleteInvitation(db, organizationId, identityId).then(() => undefined));
 }
 
 /** The organizations the actor administers: every one for a person, only its own for an API key. */
@@ -232,7 +217,10 @@ userRoutes.openapi(updateUser, async (c) => {
       : undefined;
   await updateMember(db, actor.organizationId, id, { name, pendingEmail, role: body.role }, now);
   if (email === user.email && user.pendingEmail) await clearPendingEmail(db, id); // changed back: nothing to confirm
-  if (newEmail && token) await mailEmailConfirmation(c.env, db, id, newEmail, token);
+  if (newEmail && token) {
+    const mail = confirmEmailMail(c.env.APP_URL, newEmail, token);
+    await sendOrUndo(c.env, db, mail, () => clearPendingEmail(db, id));
+  }
   const updated = await userOf(db, actor.organizationId, id);
   if (!updated) throw problems.notFound("user");
   // Every open inbox of the organization learns the new name or role at once (I7).
@@ -261,17 +249,6 @@ async function updateInvited(
   const invited = (await invitedUsersOf(db, organizationId)).find((u) => u.id === identityId);
   if (!invited) throw problems.notFound("user");
   return asInvited(invited);
-}
-
-/** Mails the confirmation link to the new address; if mail can't be sent the change is withdrawn. */
-async function mailEmailConfirmation(env: Env, db: Db, identityId: string, email: string, token: string) {
-  try {
-    await mailerFor(env, db).send(confirmEmailMail(env.APP_URL, email, token));
-  } catch (err) {
-    await clearPendingEmail(db, identityId);
-    log("error", "email_change_mail_failed", { error: errorForLog(err) });
-    throw new Problem(503, "mail_unavailable", "The confirmation email could not be sent. Try again in a moment.");
-  }
 }
 
 const removeUser = createRoute({

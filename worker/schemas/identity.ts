@@ -79,6 +79,9 @@ export const InvitationPreviewSchema = z
 export const AcceptInvitationBodySchema = z
   .object({ token: z.string().min(16).max(200), newPassword: PasswordSchema.optional() })
   .openapi("AcceptInvitation");
+export const ConfirmEmailBodySchema = z
+  .object({ token: z.string().min(16).max(200), password: z.string().min(1).max(200) })
+  .openapi("ConfirmEmail");
 export const ConfirmedEmailSchema = z.object({ email: z.string() }).openapi("ConfirmedEmail");
 export const MyInvitationSchema = z
   .object({ organizationId: z.string(), organizationName: z.string(), role: RoleSchema, expiresAt: z.number().int() })
