@@ -1,4 +1,4 @@
-// Administration in the browser: users (create, rename, email and role, remove; rules A3, I7),
+// Administration in the browser: users (invite, rename, email and role, remove; rules A1, A3, A4, I7),
 // API keys (secret shown once), settings (auto-resolve, I4), quick replies (I8) used by an agent.
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -6,6 +6,7 @@ import {
   apiAs,
   customerSays,
   inboxTab,
+  mailedLink,
   roomItem,
   screenshot,
   signIn,
@@ -17,9 +18,10 @@ import {
 
 useBrowser();
 
-test("an admin renames an agent; the agent's own session shows the new name", async (t) => {
+test("an admin invites an agent who chooses their own password; renaming shows at once, a new email waits for its owner (A1, A4, I7)", async (t) => {
   const stamp = Date.now();
   const email = `rename-${stamp}@demo.test`;
+  const renamed = `renamed-${stamp}@demo.test`;
   const password = "a-long-enough-password";
   await withPage(t, async (admin) => {
     await signIn(admin, "admin@demo.test");
@@ -27,36 +29,57 @@ test("an admin renames an agent; the agent's own session shows the new name", as
     await admin.getByRole("heading", { level: 1, name: "Users" }).waitFor();
     await admin.getByRole("list", { name: "Users" }).getByText("Budi Agent").waitFor();
 
-    // Create the agent through the page.
-    await admin.getByRole("button", { name: "Add user" }).click();
-    const form = admin.getByRole("form", { name: "Add a user" });
+    // Invite the agent through the page: there is no password to set (issue 11, finding 1).
+    await admin.getByRole("button", { name: "Invite user" }).click();
+    const form = admin.getByRole("form", { name: "Invite a user" });
+    assert.equal(await form.locator("input[type=password]").count(), 0, "an admin never sets a password");
     await form.getByLabel("Name").fill("Fajar Baru");
     await form.getByLabel("Email").fill(email);
     await form.getByLabel("Role").selectOption("agent");
-    await form.getByLabel("Password (optional)").fill(password);
-    await form.getByRole("button", { name: "Add user" }).click();
-    await admin.getByRole("status").filter({ hasText: "Fajar Baru was added as agent." }).waitFor();
+    await form.getByRole("button", { name: "Send invitation" }).click();
+    await admin
+      .getByRole("status")
+      .filter({ hasText: `An invitation to join as agent was emailed to ${email}.` })
+      .waitFor();
+    const invitedRow = admin.getByRole("listitem").filter({ hasText: "Fajar Baru" });
+    await invitedRow.getByText("Invited", { exact: true }).waitFor();
 
     await withPage(t, async (agent) => {
+      // The person opens the mailed link and chooses their own password there.
+      await agent.goto(await mailedLink(email, "invitation"));
+      await agent.getByRole("heading", { name: "Join Demo Store" }).waitFor();
+      await agent.getByText("as an agent").waitFor();
+      await agent.getByLabel("Choose a password").fill(password);
+      await agent.getByLabel("Repeat the password").fill(password);
+      await agent.getByRole("button", { name: "Join Demo Store" }).click();
+      await agent.waitForURL("**/login");
+      await agent.getByRole("status").filter({ hasText: "You joined Demo Store." }).waitFor();
       await signIn(agent, email, password);
       const banner = agent.getByRole("banner");
       await banner.getByText("Fajar Baru").waitFor();
 
+      await admin.reload();
       await admin.getByRole("button", { name: "Edit Fajar Baru" }).click();
       const edit = admin.getByRole("form", { name: "Edit Fajar Baru" });
       await edit.getByLabel("Name").fill("Fajar Nugroho");
-      await edit.getByLabel("Email").fill(`renamed-${stamp}@demo.test`);
+      await edit.getByLabel("Email").fill(renamed);
       await edit.getByRole("button", { name: "Save changes" }).click();
       await admin.getByRole("status").filter({ hasText: "Fajar Nugroho was updated." }).waitFor();
-      await admin.getByText(`renamed-${stamp}@demo.test`).waitFor();
+      await admin.getByText(`New email waiting for its owner's confirmation: ${renamed}`).waitFor();
 
       // The agent's page was never reloaded: it learns its new name by itself.
       await banner.getByText("Fajar Nugroho").waitFor({ timeout: 15_000 });
-      const me = await agent.request.get("/api/me");
-      assert.equal((await me.json()).user.email, `renamed-${stamp}@demo.test`);
+      // The old address works until the owner of the new one confirms it.
+      assert.equal((await (await agent.request.get("/api/me")).json()).user.email, email);
+      await agent.goto(await mailedLink(renamed, "confirm-email"));
+      await agent.getByLabel("Your current password").fill(password);
+      await agent.getByRole("button", { name: "Confirm my new email" }).click();
+      await agent.getByText(`Your email is now ${renamed}.`).waitFor();
+      assert.equal((await (await agent.request.get("/api/me")).json()).user.email, renamed);
     });
 
     // Role change, then removal.
+    await admin.reload();
     await admin.getByRole("button", { name: "Edit Fajar Nugroho" }).click();
     const edit = admin.getByRole("form", { name: "Edit Fajar Nugroho" });
     await edit.getByLabel("Role").selectOption("supervisor");
@@ -69,6 +92,44 @@ test("an admin renames an agent; the agent's own session shows the new name", as
     await admin.getByRole("status").filter({ hasText: "Fajar Nugroho was removed" }).waitFor();
     await row.waitFor({ state: "detached" });
   });
+});
+
+test("an organization appears in the switcher only once its invitation is accepted; an invitation can be withdrawn (A4)", async (t) => {
+  const admin = await apiAs("admin@demo.test");
+  // The Bali store's admin (Sari) invites Budi, who already has an account: he keeps his password.
+  const bali = await apiAs("supervisor@demo.test");
+  await bali.post("/api/auth/switch", { organizationId: "org_demo_bali" });
+  const invited = await bali.post("/api/users", { email: "agent@demo.test", name: "Ignored", role: "agent" });
+  assert.equal(invited.status, "invited");
+  try {
+    await withPage(t, async (page) => {
+      await signIn(page, "agent@demo.test");
+      // Not a member yet: no switcher, only the invitation.
+      assert.equal(await page.getByLabel("Organization").count(), 0, "one organization: no switcher");
+      const invitations = page.getByRole("region", { name: "Invitations" });
+      await invitations.getByText("Demo Store Bali invited you to join as an agent.").waitFor();
+      await invitations.getByRole("button", { name: "Join Demo Store Bali" }).click();
+      await invitations.waitFor({ state: "detached" });
+      const switcher = page.getByLabel("Organization");
+      await switcher.waitFor();
+      await switcher.selectOption({ label: "Demo Store Bali" });
+      await page.getByRole("status").filter({ hasText: "Switched to Demo Store Bali." }).waitFor();
+    });
+  } finally {
+    await bali.delete("/api/users/usr_demo_agent").catch(() => {});
+  }
+  // Withdrawn before it is accepted: the link stops working.
+  await bali.post("/api/users", { email: "agent@demo.test", name: "Ignored", role: "agent" });
+  const link = await mailedLink("agent@demo.test", "invitation");
+  await bali.delete("/api/users/usr_demo_agent");
+  await withPage(t, async (page) => {
+    await page.goto(link);
+    await page
+      .getByRole("alert")
+      .getByText("This invitation is invalid, already accepted, withdrawn or expired.")
+      .waitFor();
+  });
+  assert.ok(admin.me.user, "the demo admin is untouched");
 });
 
 test("an admin sees a refusal in words: the last admin cannot be demoted", async (t) => {
@@ -302,7 +363,7 @@ test("every admin page fits 360 px: nothing scrolls sideways", async (t) => {
     async (admin) => {
       await signIn(admin, "admin@demo.test");
       const pages = [
-        ["/admin/users", "Users", "Add user"],
+        ["/admin/users", "Users", "Invite user"],
         ["/admin/channels", "Channels", "Connect a number"],
         ["/admin/api-keys", "API keys", "Create key"],
         ["/admin/quick-replies", "Quick replies", "Add quick reply"],

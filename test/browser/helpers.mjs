@@ -265,6 +265,32 @@ export async function apiAs(email, password = DEMO_PASSWORD) {
   };
 }
 
+/** The link of the newest mail to `to` that holds `/<path>?token=` (invitation, confirm-email, reset-password). */
+export async function mailedLink(to, path) {
+  const mail = await eventually(async () => {
+    const newest = await latestMail(to);
+    return newest?.text.includes(`/${path}?token=`) ? newest : null;
+  }, `a ${path} link mailed to ${to}`);
+  return mail.text.match(new RegExp(`https?://\\S+/${path}\\?token=\\S+`))?.[0];
+}
+
+/**
+ * Adds a person for a test's setup the only way there is (rules A1, A4): `admin` (an `apiAs`)
+ * invites; the person accepts the mailed invitation and (someone new) chooses `password` there.
+ */
+export async function addUserAs(admin, user, password) {
+  const added = await admin.post("/api/users", user);
+  const link = await mailedLink(user.email, "invitation");
+  const token = new URL(link).searchParams.get("token");
+  const response = await fetch(`${BASE_URL}/api/auth/invitation/accept`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token, newPassword: password }),
+  });
+  if (response.status !== 204) throw new Error(`accepting the invitation of ${user.email}: ${response.status}`);
+  return added;
+}
+
 /** Polls `fn` until it returns something truthy; throws with `what` after `timeoutMs`. */
 export async function eventually(fn, what, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;

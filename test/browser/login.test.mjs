@@ -223,3 +223,27 @@ test("a member of two organizations switches between them", async (t) => {
     assert.equal(await overflowsHorizontally(page), false, "the switcher scrolls sideways at 360 px");
   });
 });
+
+test("the invitation and email confirmation pages explain a missing or spent link, and fit 360 px", async (t) => {
+  await withPage(
+    t,
+    async (page) => {
+      await page.goto("/invitation");
+      await page.getByRole("alert").getByText("This page needs the link from your invitation email.").waitFor();
+      await page.goto("/invitation?token=not-a-real-invitation-token");
+      await page
+        .getByRole("alert")
+        .getByText("This invitation is invalid, already accepted, withdrawn or expired.")
+        .waitFor();
+      assert.equal(await overflowsHorizontally(page), false, "the invitation page scrolls sideways at 360 px");
+      await page.goto("/confirm-email?token=not-a-real-confirmation-token");
+      await page.getByRole("button", { name: "Confirm my new email" }).click();
+      await page.getByText("Enter your password.").waitFor();
+      await page.getByLabel("Your current password").fill("whatever-it-is");
+      await page.getByRole("button", { name: "Confirm my new email" }).click();
+      await page.getByRole("alert").getByText("This confirmation link is invalid, already used or expired.").waitFor();
+      assert.equal(await overflowsHorizontally(page), false, "the confirmation page scrolls sideways at 360 px");
+    },
+    { viewport: VIEWPORTS.narrow },
+  );
+});

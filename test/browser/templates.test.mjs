@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import {
+  addUserAs,
   apiAs,
   codeMailedTo,
   customerConversation,
@@ -207,7 +208,7 @@ test("five wrong codes lock the code step for 15 minutes, said in words", async 
   const admin = await apiAs(ADMIN);
   const email = `otp-lock-${stamp}@demo.test`;
   const password = "a-long-enough-password";
-  await admin.post("/api/users", { email, name: "Lina Lock", role: "admin", password });
+  await addUserAs(admin, { email, name: "Lina Lock", role: "admin" }, password);
   if (!(await admin.get("/api/settings/security")).templateOtp) {
     const since = await newestMailId(ADMIN);
     await admin.post("/api/otp", { purpose: "security_settings" });

@@ -35,7 +35,7 @@ describe("API keys", () => {
     const res = await call("/api/users", {
       bearer: secret,
       origin: null,
-      body: { email: "bot-made@demo.test", name: "Bot Made", role: "agent", password: "bot-made-password" },
+      body: { email: "bot-made@demo.test", name: "Bot Made", role: "agent" },
     });
     expect(res.status).toBe(201);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { can, mayEditIdentity, wouldLoseLastAdmin } from "../../worker/domain/access";
 import {
+  clientLockoutState,
   isResetTokenUsable,
   LOCKOUT_WINDOW_MS,
   lockoutState,
@@ -28,6 +29,16 @@ describe("lockout", () => {
   it("ignores failures older than 15 minutes", () => {
     const old = Array.from({ length: 20 }, (_, i) => NOW - LOCKOUT_WINDOW_MS - i);
     expect(lockoutState(old, NOW).locked).toBe(false);
+  });
+  // Issue 11, finding 7: a stranger's guesses lock the stranger's address, not the owner's.
+  it("locks one client after ten of its own failures, and every client only past a hundred", () => {
+    const fromOne = Array.from({ length: 10 }, (_, i) => ({ at: NOW - i * 1000, client: "203.0.113.9" }));
+    expect(clientLockoutState(fromOne, "203.0.113.9", NOW).locked).toBe(true);
+    expect(clientLockoutState(fromOne, "198.51.100.7", NOW).locked).toBe(false);
+    const spread = Array.from({ length: 99 }, (_, i) => ({ at: NOW - i * 1000, client: `192.0.2.${i}` }));
+    expect(clientLockoutState(spread, "198.51.100.7", NOW).locked).toBe(false);
+    const hundred = [...spread, { at: NOW, client: "192.0.2.200" }];
+    expect(clientLockoutState(hundred, "198.51.100.7", NOW)).toMatchObject({ locked: true });
   });
 });
 

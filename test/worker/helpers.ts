@@ -52,7 +52,7 @@ export async function seedOtherTenant(): Promise<{ organizationId: string; admin
   await env.DB.batch([
     env.DB.prepare("INSERT OR IGNORE INTO organizations (id, name) VALUES ('org_other', 'Other Shop')"),
     env.DB.prepare(
-      "INSERT OR IGNORE INTO identities (id, email, name, password_hash, updated_at) SELECT 'usr_other_admin', 'boss@other.test', 'Other Boss', password_hash, 0 FROM identities WHERE id = 'usr_demo_admin'",
+      "INSERT OR IGNORE INTO identities (id, email, name, password_hash, updated_at, email_verified_at) SELECT 'usr_other_admin', 'boss@other.test', 'Other Boss', password_hash, 0, 0 FROM identities WHERE id = 'usr_demo_admin'",
     ),
     env.DB.prepare(
       "INSERT OR IGNORE INTO memberships (organization_id, identity_id, role) VALUES ('org_other', 'usr_other_admin', 'admin')",
@@ -70,4 +70,34 @@ export async function expectProblem(res: Response, status: number, code: string)
     throw new Error(`expected application/problem+json, got ${res.headers.get("content-type")}`);
   }
   return body;
+}
+
+/** The token of the newest mailed link of `kind` (`invitation`, `confirm-email`, `reset-password`) to `email`. */
+export async function mailedToken(email: string, kind: string): Promise<string> {
+  const { messages } = await json<{ messages: { text: string }[] }>(
+    await call(`/api/dev/outbox?to=${encodeURIComponent(email)}`),
+  );
+  for (const m of messages) {
+    const token = m.text.match(new RegExp(`/${kind}\\?token=([\\w-]+)`))?.[1];
+    if (token) return token;
+  }
+  throw new Error(`no ${kind} link mailed to ${email}`);
+}
+
+/**
+ * Adds a person the only way there is (rules A1, A4): the admin invites, the person follows the
+ * mailed link and (a new identity) chooses their own password there. Answers the user's id.
+ */
+export async function addUser(
+  adminCookie: string,
+  user: { email: string; name: string; role: string },
+  password: string,
+): Promise<string> {
+  const res = await call("/api/users", { cookie: adminCookie, body: user });
+  if (res.status !== 201) throw new Error(`adding ${user.email} failed: ${res.status} ${await res.text()}`);
+  const { id } = await json<{ id: string }>(res);
+  const token = await mailedToken(user.email.toLowerCase(), "invitation");
+  const accepted = await call("/api/auth/invitation/accept", { body: { token, newPassword: password } });
+  if (accepted.status !== 204) throw new Error(`accepting for ${user.email} failed: ${accepted.status}`);
+  return id;
 }

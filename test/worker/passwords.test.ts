@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { clock } from "../../worker/lib/clock";
-import { call, expectProblem, json, seed, signIn } from "./helpers";
+import { addUser, call, expectProblem, json, seed, signIn } from "./helpers";
 
 beforeAll(seed);
 
@@ -75,10 +75,7 @@ describe("changing one's password (A1)", () => {
 
   it("counts wrong current passwords toward the sign-in lockout: a stolen session can't guess on", async () => {
     const admin = await signIn("admin@demo.test");
-    await call("/api/users", {
-      cookie: admin,
-      body: { email: "guesser@demo.test", name: "Guesser", role: "agent", password: "the-real-secret-1" },
-    });
+    await addUser(admin, { email: "guesser@demo.test", name: "Guesser", role: "agent" }, "the-real-secret-1");
     const session = await signIn("guesser@demo.test", "the-real-secret-1");
     const change = (currentPassword: string) =>
       call("/api/me/password", {

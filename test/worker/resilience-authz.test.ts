@@ -27,11 +27,13 @@ type Ids = Record<string, string>;
 interface Access {
   /** The least role that may call it (with `query`/`body` as given). */
   role: Role;
-  /** A valid body for the call, given the tenant's ids (validation runs before authorization). */
+  /** A valid body for the call, given the tenant's ids (so a refusal is about the role alone). */
   body?: (ids: Ids) => unknown;
   query?: string;
   /** Body ids that belong to a tenant: with the other tenant's, the answer is 404. */
   foreignBody?: (other: Ids) => unknown;
+  /** Why an agent may call it although `role` is higher for these ids (the room is not theirs): no 403 before validation. */
+  agentMayCall?: string;
   /** Calls whose least role depends on the request (a query or a form field). */
   variants?: { role: Role; query?: string; body?: () => unknown; form?: () => FormData; note: string }[];
 }
@@ -52,6 +54,9 @@ const ACCESS: Record<string, Access> = {
     foreignBody: (o) => ({ organizationId: o.organization! }),
   },
   "GET /api/me": { role: "agent" },
+  "GET /api/me/invitations": { role: "agent" },
+  "POST /api/me/invitations/{organizationId}/accept": { role: "agent" },
+  "DELETE /api/me/invitations/{organizationId}": { role: "agent" },
   "PUT /api/me/password": {
     role: "agent",
     body: () => ({ currentPassword: "wrong-password", newPassword: "another-password-1" }),
@@ -59,7 +64,7 @@ const ACCESS: Record<string, Access> = {
   "GET /api/users": { role: "admin" },
   "POST /api/users": {
     role: "admin",
-    body: () => ({ email: "sweep@demo.test", name: "Sweep", role: "agent", password: "sweep-password-1" }),
+    body: () => ({ email: "sweep@demo.test", name: "Sweep", role: "agent" }),
   },
   "PATCH /api/users/{id}": { role: "admin", body: () => ({ name: "Renamed by the sweep" }) },
   "DELETE /api/users/{id}": { role: "admin" },
@@ -93,6 +98,7 @@ const ACCESS: Record<string, Access> = {
   // Agents may only transfer a room they hold; the sweep's rooms are not theirs.
   "POST /api/rooms/{id}/assign": {
     role: "supervisor",
+    agentMayCall: "an agent transfers a room they hold",
     body: (ids) => ({ userId: ids.user! }),
     foreignBody: (o) => ({ userId: o.user! }),
   },
@@ -167,6 +173,9 @@ const PUBLIC = new Set([
   "POST /api/auth/login",
   "POST /api/auth/password/forgot",
   "POST /api/auth/password/reset",
+  "POST /api/auth/invitation",
+  "POST /api/auth/invitation/accept",
+  "POST /api/auth/email/confirm",
   "GET /api/dev/outbox",
   "POST /api/dev/seed",
 ]);
@@ -202,6 +211,7 @@ function pathValues(route: Route, ids: Ids, whose: string): Record<string, strin
       contacts: "contact",
       "quick-replies": "quickReply",
       templates: "template",
+      invitations: "organization",
     }[segments[i - 1] ?? ""];
     const value = resource ? ids[resource] : undefined;
     if (!value) throw new Error(`no ${whose} id for {${param}} in ${route.path}: add one to the sweep`);
@@ -450,6 +460,35 @@ describe("authorization sweep over /api/openapi.json", () => {
     const rooms = routes.find((r) => keyOf(r) === "GET /api/rooms")!;
     const mine = await send(rooms, own, { cookie: sessions.agent }, { query: "view=mine" });
     expect(mine.status).toBe(200);
+  });
+
+  it("answers 403 before validating: a role below the route's gets 403 for a bad body or bad ids too, never 400 (issue 11, finding 7)", async () => {
+    const bad: { what: string; rawBody?: string; query?: string; id: string }[] = [
+      { what: "wrong field types", rawBody: '{"name":12,"role":"owner","email":"not-an-email","amount":-1}', id: "x" },
+      { what: "malformed JSON", rawBody: '{"name": ', id: "x" },
+      { what: "an over-long id and a bad query", query: "limit=-5&view=nope", id: "x".repeat(300) },
+    ];
+    const checked: string[] = [];
+    for (const route of routes) {
+      const access = ACCESS[keyOf(route)];
+      // A role that depends on the request (a query or a form field) is checked once the input is read.
+      if (!access || access.role === "agent" || access.query || access.agentMayCall || isSocket(route)) continue;
+      const callers: [string, string][] = [["agent", sessions.agent]];
+      if (access.role === "admin") callers.push(["supervisor", sessions.supervisor]);
+      for (const [name, cookie] of callers) {
+        for (const b of bad) {
+          const path = route.path.replace(/\{\w+\}/g, b.id);
+          const url = b.query ? `${path}?${b.query}` : path;
+          const withBody = route.method !== "GET" && route.method !== "DELETE" && b.rawBody !== undefined;
+          const res = await call(url, { method: route.method, cookie, ...(withBody ? { rawBody: b.rawBody } : {}) });
+          await expectProblemStatus(res, 403, `${keyOf(route)} as ${name} with ${b.what}`);
+          checked.push(`${keyOf(route)} ${name}`);
+        }
+      }
+      const declared = (route.operation as { "x-permission"?: string })["x-permission"];
+      expect(declared, `${keyOf(route)} declares its permission in the document`).toBeTruthy();
+    }
+    expect(checked.length).toBeGreaterThan(50);
   });
 
   it("answers 403 to an API key whose role is below the one a route needs, with a valid request", async () => {

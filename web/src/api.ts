@@ -17,18 +17,23 @@ import type {
   UsageQuerySchema,
 } from "../../worker/schemas/billing";
 import type {
+  AcceptInvitationBodySchema,
   ApiKeyListSchema,
   ChangePasswordBodySchema,
+  ConfirmEmailBodySchema,
   CreateApiKeyBodySchema,
   CreatedApiKey,
   CreateUserBodySchema,
   ForgotPasswordBodySchema,
+  InvitationPreview,
   LoginBodySchema,
   Me,
+  Member,
+  MyInvitationListSchema,
   ResetPasswordBodySchema,
   SwitchBodySchema,
+  TokenBodySchema,
   UpdateUserBodySchema,
-  User,
   UserListSchema,
 } from "../../worker/schemas/identity";
 import type { ProblemBody } from "../../worker/schemas/problem";
@@ -70,7 +75,17 @@ import type {
 } from "../../worker/schemas/templates";
 
 export type { BillingUsage, LedgerEntry } from "../../worker/schemas/billing";
-export type { ApiKey, CreatedApiKey, Me, Organization, Role, User } from "../../worker/schemas/identity";
+export type {
+  ApiKey,
+  CreatedApiKey,
+  InvitationPreview,
+  Me,
+  Member,
+  MyInvitation,
+  Organization,
+  Role,
+  User,
+} from "../../worker/schemas/identity";
 export type { Channel, Contact, QuickReply, Room, RoomMessage, TeamMember } from "../../worker/schemas/rooms";
 export type { SecuritySettings, TemplateView } from "../../worker/schemas/templates";
 
@@ -205,6 +220,23 @@ export const api = {
       token,
       newPassword,
     } satisfies In<typeof ResetPasswordBodySchema>),
+  // The links mailed to a person (rules A1, A4): an invitation, a new email to confirm.
+  previewInvitation: (token: string) =>
+    request<InvitationPreview>("POST", "/api/auth/invitation", { token } satisfies In<typeof TokenBodySchema>),
+  acceptInvitation: (token: string, newPassword?: string) =>
+    request<void>("POST", "/api/auth/invitation/accept", {
+      token,
+      ...(newPassword ? { newPassword } : {}),
+    } satisfies In<typeof AcceptInvitationBodySchema>),
+  confirmEmail: (token: string, password: string) =>
+    request<{ email: string }>("POST", "/api/auth/email/confirm", {
+      token,
+      password,
+    } satisfies In<typeof ConfirmEmailBodySchema>),
+  myInvitations: () => authed<Out<typeof MyInvitationListSchema>>("GET", "/api/me/invitations"),
+  acceptMyInvitation: (organizationId: string) =>
+    authed<Me>("POST", `/api/me/invitations/${enc(organizationId)}/accept`),
+  declineMyInvitation: (organizationId: string) => authed<void>("DELETE", `/api/me/invitations/${enc(organizationId)}`),
   changePassword: (currentPassword: string, newPassword: string) =>
     authed<void>("PUT", "/api/me/password", {
       currentPassword,
@@ -255,9 +287,9 @@ export const api = {
 
   // Administration (rules A3, A4, I4, I7)
   users: () => authed<Out<typeof UserListSchema>>("GET", "/api/users"),
-  createUser: (body: In<typeof CreateUserBodySchema>) => authed<User>("POST", "/api/users", body),
+  createUser: (body: In<typeof CreateUserBodySchema>) => authed<Member>("POST", "/api/users", body),
   updateUser: (id: string, body: In<typeof UpdateUserBodySchema>) =>
-    authed<User>("PATCH", `/api/users/${enc(id)}`, body),
+    authed<Member>("PATCH", `/api/users/${enc(id)}`, body),
   removeUser: (id: string) => authed<void>("DELETE", `/api/users/${enc(id)}`),
   channels: () => authed<Out<typeof ChannelListSchema>>("GET", "/api/channels"),
   createChannel: (body: ChannelInput) => authed<Channel>("POST", "/api/channels", body),

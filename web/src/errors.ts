@@ -9,6 +9,14 @@ const MESSAGES: Record<string, string> = {
   csrf_rejected: "This request was blocked because it did not come from this page. Reload the page and try again.",
   reset_token_invalid: "This reset link is invalid, already used or expired.",
   current_password_wrong: "The current password is not right.",
+  // Invitations and email changes (rules A1, A4)
+  invitation_invalid: "This invitation is invalid, already accepted, withdrawn or expired.",
+  password_required: "Choose a password to join.",
+  email_token_invalid:
+    "This confirmation link is invalid, already used or expired. Ask your admin to change the email again.",
+  already_invited: "This person has already been invited. Remove the invitation to send a new one.",
+  invitation_pending: "This person has not accepted yet, so only the role can change.",
+  mail_unavailable: "The email could not be sent. Try again in a moment.",
   not_found: "That could not be found. It may have been removed, or you no longer have access to it.",
   malformed_json: "The app sent a request the server could not read. Reload the page and try again.",
   network_error: "Can't reach the server. Check your connection and try again.",

@@ -1,7 +1,9 @@
 import { render } from "preact";
 import { useEffect, useErrorBoundary, useRef } from "preact/hooks";
 import { AppShell } from "./pages/AppShell";
+import { ConfirmEmailPage } from "./pages/ConfirmEmail";
 import { ForgotPasswordPage } from "./pages/ForgotPassword";
+import { InvitationPage } from "./pages/Invitation";
 import { LoginPage } from "./pages/Login";
 import { NotFoundPage } from "./pages/NotFound";
 import { ResetPasswordPage } from "./pages/ResetPassword";
@@ -28,6 +30,10 @@ function Page() {
       return <ForgotPasswordPage />;
     case "/reset-password":
       return <ResetPasswordPage />;
+    case "/invitation":
+      return <InvitationPage />;
+    case "/confirm-email":
+      return <ConfirmEmailPage />;
     default:
       return <NotFoundPage />;
   }

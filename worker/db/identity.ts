@@ -1,10 +1,11 @@
-import { and, count, eq, gt, isNull, lt, lte, ne } from "drizzle-orm";
+import { and, count, eq, gt, isNull, lt, ne } from "drizzle-orm";
 import type { Actor } from "../domain/actor";
-import { randomToken, sha256Hex } from "../lib/crypto";
+import { randomToken, sha256Hex, UNUSABLE_PASSWORD_HASH } from "../lib/crypto";
 import type { Db } from "./client";
 import {
   failedLogins,
   identities,
+  invitations,
   memberships,
   organizations,
   passwordResetTokens,
@@ -15,6 +16,15 @@ import { otpCodes } from "./schema-templates";
 
 export async function identityByEmail(db: Db, email: string) {
   return db.query.identities.findFirst({ where: eq(identities.email, email) });
+}
+
+export async function organizationById(db: Db, id: string) {
+  return db.query.organizations.findFirst({ where: eq(organizations.id, id) });
+}
+
+/** Withdraws an email change nobody confirmed (changed back, or its mail could not be sent). */
+export async function clearPendingEmail(db: Db, identityId: string): Promise<void> {
+  await db.update(identities).set({ pendingEmail: null }).where(eq(identities.id, identityId));
 }
 
 export async function identityById(db: Db, id: string) {
@@ -51,9 +61,18 @@ export async function adminCount(db: Db, organizationId: string): Promise<number
   return row?.n ?? 0;
 }
 
+const userColumns = {
+  id: identities.id,
+  email: identities.email,
+  name: identities.name,
+  role: memberships.role,
+  emailVerifiedAt: identities.emailVerifiedAt,
+  pendingEmail: identities.pendingEmail,
+};
+
 export async function usersOf(db: Db, organizationId: string) {
   return db
-    .select({ id: identities.id, email: identities.email, name: identities.name, role: memberships.role })
+    .select(userColumns)
     .from(memberships)
     .innerJoin(identities, eq(identities.id, memberships.identityId))
     .where(eq(memberships.organizationId, organizationId))
@@ -62,50 +81,76 @@ export async function usersOf(db: Db, organizationId: string) {
 
 export async function userOf(db: Db, organizationId: string, identityId: string) {
   const rows = await db
-    .select({ id: identities.id, email: identities.email, name: identities.name, role: memberships.role })
+    .select(userColumns)
     .from(memberships)
     .innerJoin(identities, eq(identities.id, memberships.identityId))
     .where(and(eq(memberships.organizationId, organizationId), eq(memberships.identityId, identityId)));
   return rows[0] ?? null;
 }
 
-/** Creates an identity; undefined when another add of the same email won the race (A4). */
-export async function insertIdentity(
-  db: Db,
-  values: { email: string; name: string; passwordHash: string },
-  now: number,
-) {
+/**
+ * Creates an identity; undefined when another add of the same email won the race (A4). Rule A1
+ * (issue 11, finding 1): it is unverified and has no usable password until the owner of the address
+ * follows the mailed invitation and chooses one; nobody else ever sets or learns it.
+ */
+export async function insertIdentity(db: Db, values: { email: string; name: string }, now: number) {
   const [created] = await db
     .insert(identities)
-    .values({ id: crypto.randomUUID(), ...values, updatedAt: now })
+    .values({
+      id: crypto.randomUUID(),
+      ...values,
+      passwordHash: UNUSABLE_PASSWORD_HASH,
+      emailVerifiedAt: null,
+      updatedAt: now,
+    })
     .onConflictDoNothing()
     .returning();
   return created;
 }
 
-/** Links an identity to an organization; a second link throws the constraint violation (see `db/errors.ts`). */
-export async function addMembership(db: Db, organizationId: string, identityId: string, role: Role): Promise<void> {
-  await db.insert(memberships).values({ organizationId, identityId, role });
-}
-
 /**
- * Rule I7: changes a user's name and email (their identity) and role (this membership) in one batch.
- * A taken email throws the constraint violation.
+ * Rule I7: changes a user's name and role (this membership) in one batch, and records a new email as
+ * pending with its confirmation link (rule A1: the address works only once its owner confirms it).
  */
 export async function updateMember(
   db: Db,
   organizationId: string,
   identityId: string,
-  change: { identity?: { name: string; email: string } | undefined; role?: Role | undefined },
+  change: {
+    name?: string | undefined;
+    pendingEmail?: { email: string; tokenHash: string; expiresAt: number } | undefined;
+    role?: Role | undefined;
+  },
   now: number,
 ): Promise<void> {
   const writes = [];
-  if (change.identity) {
+  if (change.name || change.pendingEmail) {
     writes.push(
       db
         .update(identities)
-        .set({ ...change.identity, updatedAt: now })
+        .set({
+          ...(change.name ? { name: change.name } : {}),
+          ...(change.pendingEmail ? { pendingEmail: change.pendingEmail.email } : {}),
+          updatedAt: now,
+        })
         .where(eq(identities.id, identityId)),
+    );
+  }
+  if (change.pendingEmail) {
+    const { email, tokenHash, expiresAt } = change.pendingEmail;
+    // An earlier change's link must not confirm an address the admin has since replaced.
+    writes.push(
+      db
+        .update(passwordResetTokens)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(passwordResetTokens.identityId, identityId),
+            eq(passwordResetTokens.purpose, "email"),
+            isNull(passwordResetTokens.usedAt),
+          ),
+        ),
+      db.insert(passwordResetTokens).values({ tokenHash, identityId, expiresAt, purpose: "email", email }),
     );
   }
   if (change.role) {
@@ -149,20 +194,24 @@ export async function deleteOtherSessions(db: Db, identityId: string, keepHash: 
   await db.delete(sessions).where(where);
 }
 
-export async function recentFailures(db: Db, email: string, since: number): Promise<number[]> {
-  const rows = await db
-    .select({ at: failedLogins.at })
+export async function recentFailures(db: Db, email: string, since: number) {
+  return db
+    .select({ at: failedLogins.at, client: failedLogins.client })
     .from(failedLogins)
     .where(and(eq(failedLogins.email, email), gt(failedLogins.at, since)));
-  return rows.map((r) => r.at);
 }
 
-export async function recordFailedLogin(db: Db, email: string, now: number): Promise<void> {
-  await db.insert(failedLogins).values({ email, at: now });
+export async function recordFailedLogin(db: Db, email: string, client: string, now: number): Promise<void> {
+  await db.insert(failedLogins).values({ email, client, at: now });
 }
 
-export async function clearFailedLogins(db: Db, email: string): Promise<void> {
-  await db.delete(failedLogins).where(eq(failedLogins.email, email));
+/** Clears one client's failures for the email, or every client's when `client` is null. */
+export async function clearFailedLogins(db: Db, email: string, client: string | null): Promise<void> {
+  const where =
+    client === null
+      ? eq(failedLogins.email, email)
+      : and(eq(failedLogins.email, email), eq(failedLogins.client, client));
+  await db.delete(failedLogins).where(where);
 }
 
 /** Slides a live session's expiry (see `domain/sign-in.ts`). */
@@ -182,63 +231,14 @@ export async function setPasswordHash(db: Db, identityId: string, passwordHash: 
   await db.update(identities).set({ passwordHash, updatedAt: now }).where(eq(identities.id, identityId));
 }
 
-/**
- * Claims a live reset (or invitation) token in one conditional write, so it is single-use even
- * under concurrent requests. Answers the identity it belongs to, or undefined.
- */
-export async function claimResetToken(db: Db, tokenHash: string, now: number): Promise<string | undefined> {
-  const claimed = await db
-    .update(passwordResetTokens)
-    .set({ usedAt: now })
-    .where(
-      and(
-        eq(passwordResetTokens.tokenHash, tokenHash),
-        isNull(passwordResetTokens.usedAt),
-        gt(passwordResetTokens.expiresAt, now),
-      ),
-    )
-    .returning({ identityId: passwordResetTokens.identityId });
-  return claimed[0]?.identityId;
-}
-
-/** Sets the password; the identity's other reset and invitation links are spent too (an older one must not undo it). */
-export async function resetPassword(db: Db, identityId: string, passwordHash: string, now: number): Promise<void> {
-  await db.batch([
-    db.update(identities).set({ passwordHash, updatedAt: now }).where(eq(identities.id, identityId)),
-    db
-      .update(passwordResetTokens)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.identityId, identityId), isNull(passwordResetTokens.usedAt))),
-  ]);
-}
-
-/** Issue times of the identity's reset links still alive at `now` (invitations live longer: not counted). */
-export async function recentResetLinks(db: Db, identityId: string, now: number, ttlMs: number): Promise<number[]> {
-  const rows = await db
-    .select({ expiresAt: passwordResetTokens.expiresAt })
-    .from(passwordResetTokens)
-    .where(
-      and(
-        eq(passwordResetTokens.identityId, identityId),
-        gt(passwordResetTokens.expiresAt, now),
-        lte(passwordResetTokens.expiresAt, now + ttlMs),
-      ),
-    );
-  return rows.map((r) => r.expiresAt - ttlMs);
-}
-
-export async function createResetToken(db: Db, identityId: string, expiresAt: number) {
-  const token = randomToken(32);
-  await db.insert(passwordResetTokens).values({ tokenHash: await sha256Hex(token), identityId, expiresAt });
-  return token;
-}
-
 /** Cron housekeeping: drop what can no longer be used. */
 export async function pruneExpired(db: Db, now: number, lockoutWindowMs: number) {
   await db.batch([
     db.delete(sessions).where(lt(sessions.expiresAt, now)),
     db.delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, now)),
     db.delete(failedLogins).where(lt(failedLogins.at, now - lockoutWindowMs)),
+    // An expired invitation stays listed for its admins a while (to invite again), then goes.
+    db.delete(invitations).where(lt(invitations.expiresAt, now - 30 * 24 * 3_600_000)),
     // OTP codes (T4) matter for 10 minutes, their lockout and send limit for 15: a day is plenty.
     db.delete(otpCodes).where(lt(otpCodes.expiresAt, now - 24 * 3_600_000)),
   ]);
@@ -247,7 +247,7 @@ export async function pruneExpired(db: Db, now: number, lockoutWindowMs: number)
 /** What GET /api/me answers: the user (none for an API key), the current organization and all of the identity's. */
 export async function describeActor(db: Db, actor: Actor) {
   if (actor.kind !== "session") {
-    const org = await db.query.organizations.findFirst({ where: eq(organizations.id, actor.organizationId) });
+    const org = await organizationById(db, actor.organizationId);
     if (!org) return null;
     const organization = { id: org.id, name: org.name, timeZone: org.timeZone, role: actor.role };
     return { user: null, organization, organizations: [organization], via: "api_key" as const };

@@ -31,6 +31,13 @@ export const identities = sqliteTable(
     passwordHash: text("password_hash").notNull(),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
+    /**
+     * Rule A1 (issue 11, finding 1): set when the owner of `email` proved it by following a link mailed
+     * there (and chose the password). Null: nobody has; the identity has no usable password.
+     */
+    emailVerifiedAt: integer("email_verified_at"),
+    /** An address an admin changed this identity to, not yet confirmed by its owner; `email` works until then. */
+    pendingEmail: text("pending_email"),
   },
   (t) => [uniqueIndex("identities_email_unique").on(t.email)],
 );
@@ -81,18 +88,23 @@ export const apiKeys = sqliteTable(
   (t) => [uniqueIndex("api_keys_secret_hash").on(t.secretHash), index("api_keys_org").on(t.organizationId)],
 );
 
-/** Failed sign-ins by email, for the lockout window. Pruned by cron. */
+/** Failed sign-ins by email and client address, for the lockout window. Pruned by cron. */
 export const failedLogins = sqliteTable(
   "failed_logins",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     email: text("email").notNull(),
     at: integer("at").notNull(),
+    /** The client address (CF-Connecting-IP) the attempt came from; "" when unknown. */
+    client: text("client").notNull().default(""),
   },
   (t) => [index("failed_logins_email_at").on(t.email, t.at)],
 );
 
-/** Rule A2: single-use, expiring, stored hashed. Also used for invitations of new users. */
+/**
+ * Rule A2: single-use, expiring links, stored hashed. `purpose` "reset" sets a password (A2);
+ * "email" confirms `email` as the identity's new address (A1: an admin's change waits for its owner).
+ */
 export const passwordResetTokens = sqliteTable(
   "password_reset_tokens",
   {
@@ -103,8 +115,39 @@ export const passwordResetTokens = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
     createdAt: createdAt(),
+    purpose: text("purpose", { enum: ["reset", "email"] })
+      .notNull()
+      .default("reset"),
+    /** The address the link was mailed to. */
+    email: text("email"),
   },
   (t) => [index("password_reset_tokens_expires").on(t.expiresAt)],
+);
+
+/**
+ * Rules A1, A4 (issue 11, finding 1): an organization's invitation of an identity. The membership is
+ * created only when the person accepts (signed in, or with the mailed link); until then the
+ * organization is not theirs. Bound to the address it was mailed to: an email change voids it.
+ */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    organizationId: organizationId(),
+    identityId: text("identity_id")
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: text("invited_by"),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.identityId] }),
+    uniqueIndex("invitations_token").on(t.tokenHash),
+    index("invitations_identity").on(t.identityId),
+  ],
 );
 
 /** Development mail outbox: what the dev Mailer "sends". Read at GET /api/dev/outbox. */

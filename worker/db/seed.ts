@@ -76,7 +76,17 @@ export async function seedDemoTenant(db: Db): Promise<{ organization: string; us
     db.insert(organizations).values([DEMO_ORGANIZATION, DEMO_SECOND_ORGANIZATION]).onConflictDoNothing(),
     db
       .insert(identities)
-      .values(DEMO_USERS.map((u) => ({ id: u.id, email: u.email, name: u.name, passwordHash, updatedAt: now })))
+      .values(
+        // Rule A1: the demo people chose their own passwords (the documented demo one): verified.
+        DEMO_USERS.map((u) => ({
+          id: u.id,
+          email: u.email,
+          name: u.name,
+          passwordHash,
+          emailVerifiedAt: now,
+          updatedAt: now,
+        })),
+      )
       .onConflictDoNothing(),
     db
       .insert(memberships)

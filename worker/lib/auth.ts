@@ -121,3 +121,20 @@ export function requireSessionActor(actor: Actor): Extract<Actor, { kind: "sessi
   if (actor.kind !== "session") throw problems.forbidden("This action needs a signed-in user, not an API key.");
   return actor;
 }
+
+/**
+ * Rule A3 first (issue 11, finding 7): spread into a `createRoute` so the route's role check runs
+ * before its input is validated; a caller whose role does not allow the route gets 403 whatever they
+ * send, never a 400 describing the route's fields. With several permissions, any one lets the caller
+ * on to validation (a route whose exact permission depends on the input checks it again after). The
+ * OpenAPI document names them (`x-permission`), so tests can walk every such route.
+ */
+export function requires(...permissions: [Permission, ...Permission[]]) {
+  const checkRole: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const actor = actorOf(c);
+    if (!permissions.some((p) => can(actor.role, p))) throw problems.forbidden();
+    await next();
+  };
+  const middleware: MiddlewareHandler<AppEnv>[] = [checkRole];
+  return { middleware, "x-permission": permissions.join(" ") };
+}

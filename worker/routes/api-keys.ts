@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { apiKeysOf, insertApiKey, revokeApiKey } from "../db/api-keys";
-import { authorized } from "../lib/auth";
+import { authorized, requires } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { problems } from "../lib/problem";
@@ -16,6 +16,7 @@ const listKeys = createRoute({
   tags: ["api-keys"],
   summary: "List API keys (never their secrets)",
   security: authed,
+  ...requires("integrations.manage"),
   responses: { 200: json(ApiKeyListSchema), 401: errors[401], 403: errors[403] },
 });
 
@@ -31,6 +32,7 @@ const createKey = createRoute({
   tags: ["api-keys"],
   summary: "Create an API key acting with the given role; the secret is in this answer only",
   security: authed,
+  ...requires("integrations.manage"),
   request: { body: jsonBody(CreateApiKeyBodySchema) },
   responses: { 201: json(CreatedApiKeySchema, "Created"), 400: errors[400], 401: errors[401], 403: errors[403] },
 });
@@ -59,6 +61,7 @@ const revokeKey = createRoute({
   tags: ["api-keys"],
   summary: "Revoke an API key; it stops working at once",
   security: authed,
+  ...requires("integrations.manage"),
   request: { params: IdParamSchema },
   responses: { 204: { description: "Revoked" }, 401: errors[401], 403: errors[403], 404: errors[404] },
 });

@@ -1,27 +1,38 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { isConstraintViolation } from "../db/errors";
+import { createSession, deleteOtherSessions, identityByEmail, organizationsOf } from "../db/identity";
 import {
+  applyEmailChange,
   claimResetToken,
-  clearFailedLogins,
   createResetToken,
-  createSession,
-  deleteOtherSessions,
-  identityByEmail,
-  organizationsOf,
+  emailChangeByToken,
   recentResetLinks,
   resetPassword,
-} from "../db/identity";
+} from "../db/identity-links";
+import { acceptInvitation, invitationByToken } from "../db/invitations";
 import { mayMailResetLink, normalizeEmail, RESET_TOKEN_TTL_MS, SESSION_TTL_MS } from "../domain/sign-in";
 import { isSameOrigin, setSessionCookie } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { hashPassword, sha256Hex, UNUSABLE_PASSWORD_HASH, verifyPassword } from "../lib/crypto";
-import { recordWrongPassword, refuseWhileLockedOut } from "../lib/lockout";
+import { clearWrongPasswords, clientAddress, recordWrongPassword, refuseWhileLockedOut } from "../lib/lockout";
 import { errorForLog, log } from "../lib/log";
 import { Problem, problems } from "../lib/problem";
 import { createRouter, errors, json, jsonBody } from "../lib/router";
+import { resetPasswordMail } from "../mail/identity-mail";
 import { mailerFor } from "../mail/mailer";
-import { ForgotPasswordBodySchema, LoginBodySchema, MeSchema, ResetPasswordBodySchema } from "../schemas/identity";
+import {
+  AcceptInvitationBodySchema,
+  ConfirmEmailBodySchema,
+  ConfirmedEmailSchema,
+  ForgotPasswordBodySchema,
+  InvitationPreviewSchema,
+  LoginBodySchema,
+  MeSchema,
+  ResetPasswordBodySchema,
+  TokenBodySchema,
+} from "../schemas/identity";
 
-/** Public routes: signing in and recovering a password (rules A1, A2). */
+/** Public routes: signing in, recovering a password, and the links mailed to a person (rules A1, A2, A4). */
 export const authRoutes = createRouter();
 
 const login = createRoute({
@@ -40,18 +51,24 @@ authRoutes.openapi(login, async (c) => {
   const body = c.req.valid("json");
   const email = normalizeEmail(body.email);
   const now = clock.now();
-  await refuseWhileLockedOut(db, email, now);
+  const client = clientAddress(c);
+  await refuseWhileLockedOut(db, email, client, now);
   const identity = await identityByEmail(db, email);
   const passwordOk = await verifyPassword(body.password, identity?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
-  if (!identity || !passwordOk) {
-    await recordWrongPassword(db, email, now);
+  // Rule A1: an address nobody has proven (no password chosen by its owner) never signs in.
+  if (!identity || !passwordOk || identity.emailVerifiedAt === null) {
+    await recordWrongPassword(db, email, client, now);
     throw new Problem(401, "invalid_credentials", "The email or password is not right.");
   }
   const organizations = await organizationsOf(db, identity.id);
   const organization = organizations[0];
-  if (!organization) throw problems.forbidden("This account does not belong to any organization.");
+  if (!organization) {
+    throw problems.forbidden(
+      "This account does not belong to any organization yet. Accept an invitation from its email to join one.",
+    );
+  }
   const token = await createSession(db, identity.id, organization.id, now + SESSION_TTL_MS);
-  await clearFailedLogins(db, email);
+  await clearWrongPasswords(db, email, client);
   setSessionCookie(c, token);
   const user = { id: identity.id, email: identity.email, name: identity.name, role: organization.role };
   return c.json({ user, organization, organizations, via: "session" as const }, 200);
@@ -71,13 +88,9 @@ authRoutes.openapi(forgot, async (c) => {
   const identity = await identityByEmail(db, normalizeEmail(c.req.valid("json").email));
   const now = clock.now();
   if (identity && mayMailResetLink(await recentResetLinks(db, identity.id, now, RESET_TOKEN_TTL_MS), now)) {
-    const token = await createResetToken(db, identity.id, now + RESET_TOKEN_TTL_MS);
+    const token = await createResetToken(db, identity.id, identity.email, now + RESET_TOKEN_TTL_MS);
     try {
-      await mailerFor(c.env, db).send({
-        to: identity.email,
-        subject: "Reset your password",
-        text: `Someone asked to reset the password of ${identity.email}.\n\nOpen this link within 30 minutes to choose a new password:\n${c.env.APP_URL}/reset-password?token=${token}\n\nIf it was not you, ignore this email.`,
-      });
+      await mailerFor(c.env, db).send(resetPasswordMail(c.env.APP_URL, identity.email, token));
     } catch (err) {
       // Still 202: a failure only for existing emails would tell who has an account.
       log("error", "reset_mail_failed", { requestId: c.get("requestId"), error: errorForLog(err) });
@@ -90,7 +103,8 @@ const reset = createRoute({
   method: "post",
   path: "/password/reset",
   tags: ["auth"],
-  summary: "Set a new password with a single-use reset token; signs out every session",
+  summary:
+    "Set a new password with a single-use reset token; signs out every session, proves the address and lifts its lockouts",
   request: { body: jsonBody(ResetPasswordBodySchema) },
   responses: { 204: { description: "Password changed" }, 400: errors[400] },
 });
@@ -108,4 +122,92 @@ authRoutes.openapi(reset, async (c) => {
   await resetPassword(db, identityId, passwordHash, now);
   await deleteOtherSessions(db, identityId, null);
   return c.body(null, 204);
+});
+
+const previewInvitation = createRoute({
+  method: "post",
+  path: "/invitation",
+  tags: ["auth"],
+  summary: "What a mailed invitation link is for: the organization, the role, and whether a password must be chosen",
+  request: { body: jsonBody(TokenBodySchema) },
+  responses: { 200: json(InvitationPreviewSchema), 400: errors[400], 404: errors[404] },
+});
+
+authRoutes.openapi(previewInvitation, async (c) => {
+  const invitation = await invitationByToken(c.get("db"), await sha256Hex(c.req.valid("json").token), clock.now());
+  if (!invitation) throw invitationInvalid();
+  const { organizationId, organizationName, role, email, emailVerifiedAt } = invitation;
+  const organization = { id: organizationId, name: organizationName };
+  return c.json({ organization, role, email, needsPassword: emailVerifiedAt === null }, 200);
+});
+
+const acceptByLink = createRoute({
+  method: "post",
+  path: "/invitation/accept",
+  tags: ["auth"],
+  summary: "Accept an invitation with its mailed link (rules A1, A4); a person without a password chooses it here",
+  request: { body: jsonBody(AcceptInvitationBodySchema) },
+  responses: { 204: { description: "Joined" }, 400: errors[400], 404: errors[404], 422: errors[422] },
+});
+
+authRoutes.openapi(acceptByLink, async (c) => {
+  const db = c.get("db");
+  const body = c.req.valid("json");
+  const now = clock.now();
+  const invitation = await invitationByToken(db, await sha256Hex(body.token), now);
+  if (!invitation) throw invitationInvalid();
+  // Only someone who never chose a password chooses one here; an existing password is never replaced.
+  const needsPassword = invitation.emailVerifiedAt === null;
+  if (needsPassword && !body.newPassword) {
+    throw problems.unprocessable("password_required", "Choose a password to join.");
+  }
+  const passwordHash = needsPassword && body.newPassword ? await hashPassword(body.newPassword) : null;
+  if (!(await acceptInvitation(db, invitation, passwordHash, now))) throw invitationInvalid();
+  return c.body(null, 204);
+});
+
+const invitationInvalid = () =>
+  new Problem(404, "invitation_invalid", "This invitation is invalid, already accepted, withdrawn or expired.");
+
+const confirmEmail = createRoute({
+  method: "post",
+  path: "/email/confirm",
+  tags: ["auth"],
+  summary:
+    "Confirm a new email address with its mailed link and the account's password (rule A1); the old address stops working",
+  request: { body: jsonBody(ConfirmEmailBodySchema) },
+  responses: {
+    200: json(ConfirmedEmailSchema),
+    400: errors[400],
+    401: errors[401],
+    409: errors[409],
+    429: errors[429],
+  },
+});
+
+authRoutes.openapi(confirmEmail, async (c) => {
+  const db = c.get("db");
+  const body = c.req.valid("json");
+  const now = clock.now();
+  const change = await emailChangeByToken(db, await sha256Hex(body.token), now);
+  if (!change) {
+    throw new Problem(400, "email_token_invalid", "This confirmation link is invalid, already used or expired.");
+  }
+  // Both halves, so the account's owner is the new address's owner: the mailbox alone (someone lured
+  // into clicking) or the password alone (whoever set the change up) is not enough.
+  const client = clientAddress(c);
+  await refuseWhileLockedOut(db, change.currentEmail, client, now);
+  if (!(await verifyPassword(body.password, change.passwordHash))) {
+    await recordWrongPassword(db, change.currentEmail, client, now);
+    throw new Problem(401, "invalid_credentials", "The password is not right.");
+  }
+  try {
+    if (!(await applyEmailChange(db, change, now))) {
+      throw new Problem(400, "email_token_invalid", "This confirmation link is invalid, already used or expired.");
+    }
+  } catch (err) {
+    if (isConstraintViolation(err)) throw problems.conflict("email_taken", "Another account already uses this email.");
+    throw err;
+  }
+  return c.json({ email: change.email }, 200);
 });

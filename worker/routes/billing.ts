@@ -3,7 +3,7 @@ import { monthOf } from "../domain/pricing";
 import { ledgerPage, organizationTimeZone, packageOf } from "../features/billing/repo";
 import { creditTopup, currentAccount } from "../features/billing/service";
 import { usageOf } from "../features/billing/usage";
-import { actorOf, authorized } from "../lib/auth";
+import { actorOf, authorized, requires } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
@@ -102,6 +102,7 @@ const ledger = createRoute({
   summary:
     "Every use of credit or money, newest first (optionally one month); each names the room and message that caused it",
   security: authed,
+  ...requires("finance.manage"),
   request: { query: LedgerQuerySchema },
   responses: { 200: json(LedgerSchema), 400: errors[400], 401: errors[401], 403: errors[403] },
 });
@@ -130,6 +131,7 @@ const topup = createRoute({
   summary:
     "Top up the WhatsApp or voice balance (voice at least Rp 50,000, B8). Send an Idempotency-Key header to retry safely",
   security: authed,
+  ...requires("finance.manage"),
   request: { body: jsonBody(TopupBodySchema) },
   responses: {
     201: json(TopupResultSchema, "Credited"),

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { adapterFor } from "../channels/registry";
 import { type Channel, channelOf, channelsOf, insertChannel, updateChannel as saveChannel } from "../db/channels";
 import { isConstraintViolation } from "../db/errors";
-import { authorized } from "../lib/auth";
+import { authorized, requires } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { IdParamSchema } from "../schemas/identity";
@@ -51,6 +51,7 @@ const createChannel = createRoute({
   tags: ["channels"],
   summary: "Connect a WhatsApp number",
   security: authed,
+  ...requires("integrations.manage"),
   request: { body: jsonBody(CreateChannelBodySchema) },
   responses: {
     201: json(ChannelSchema, "Connected"),
@@ -99,6 +100,7 @@ const updateChannel = createRoute({
   tags: ["channels"],
   summary: "Rename, rotate secrets, or disconnect / reconnect (rooms are kept, G4)",
   security: authed,
+  ...requires("integrations.manage"),
   request: { params: IdParamSchema, body: jsonBody(UpdateChannelBodySchema) },
   responses: {
     200: json(ChannelSchema),
@@ -135,6 +137,7 @@ const deleteChannel = createRoute({
   tags: ["channels"],
   summary: "Disconnect a channel; its rooms and history stay (G4)",
   security: authed,
+  ...requires("integrations.manage"),
   request: { params: IdParamSchema },
   responses: { 204: { description: "Disconnected" }, 401: errors[401], 403: errors[403], 404: errors[404] },
 });

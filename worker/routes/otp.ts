@@ -3,7 +3,7 @@ import { identityById } from "../db/identity";
 import type { Permission } from "../domain/access";
 import type { OtpPurpose } from "../domain/types";
 import { issueOtp } from "../features/templates/otp-service";
-import { actorOf, authorize, requireSessionActor } from "../lib/auth";
+import { actorOf, authorize, requireSessionActor, requires } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { problems } from "../lib/problem";
 import { createRouter, errors, json, jsonBody } from "../lib/router";
@@ -34,6 +34,8 @@ const send = createRoute({
   tags: ["security"],
   summary: "Email a 6-digit code to the signed-in user for one purpose (T4); 429 otp_locked / otp_rate_limited",
   security: [{ session: [] }],
+  // Every purpose is an admin's: 403 before the body is read (issue 11, finding 7); the purpose's own check follows.
+  ...requires(...(Object.values(PERMISSION) as [Permission, ...Permission[]])),
   request: { body: jsonBody(OtpRequestBodySchema) },
   responses: {
     202: json(OtpSentSchema, "Sent"),

@@ -7,7 +7,7 @@ import {
   quickReplyExists,
   updateQuickReply,
 } from "../db/quick-replies";
-import { authorized } from "../lib/auth";
+import { authorized, requires } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
@@ -45,6 +45,7 @@ const create = createRoute({
   tags: ["quick-replies"],
   summary: "Add a quick reply (admin)",
   security: authed,
+  ...requires("quick_replies.manage"),
   request: { body: jsonBody(CreateQuickReplyBodySchema) },
   responses: {
     201: json(QuickReplySchema, "Added"),
@@ -68,6 +69,7 @@ const update = createRoute({
   tags: ["quick-replies"],
   summary: "Change a quick reply (admin)",
   security: authed,
+  ...requires("quick_replies.manage"),
   request: { params: IdParamSchema, body: jsonBody(UpdateQuickReplyBodySchema) },
   responses: {
     200: json(QuickReplySchema),
@@ -100,6 +102,7 @@ const remove = createRoute({
   tags: ["quick-replies"],
   summary: "Delete a quick reply (admin)",
   security: authed,
+  ...requires("quick_replies.manage"),
   request: { params: IdParamSchema },
   responses: { 204: { description: "Deleted" }, 401: errors[401], 403: errors[403], 404: errors[404] },
 });

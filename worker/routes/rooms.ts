@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { userOf } from "../db/identity";
 import { authorOf, listRooms, roomView, templateToSend } from "../db/rooms";
-import { authorize, authorized } from "../lib/auth";
+import { authorize, authorized, requires } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { resolveExpiredRooms } from "../rooms/expiry";
@@ -54,6 +54,7 @@ const resolveExpired = createRoute({
   tags: ["rooms"],
   summary: "Resolve every room whose 24-hour window has expired (rule I4)",
   security: authed,
+  ...requires("rooms.supervise"),
   responses: { 200: json(ResolveExpiredSchema), 401: errors[401], 403: errors[403] },
 });
 

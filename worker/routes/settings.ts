@@ -3,7 +3,7 @@ import { autoResolveEnabled } from "../db/channels";
 import { organizationSettings } from "../db/schema";
 import { verifyOtp } from "../features/templates/otp-service";
 import { setTemplateOtp, templateOtpEnabled } from "../features/templates/service";
-import { authorized, requireSessionActor } from "../lib/auth";
+import { authorized, requireSessionActor, requires } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { SettingsSchema } from "../schemas/rooms";
@@ -36,6 +36,7 @@ const write = createRoute({
   tags: ["settings"],
   summary: "Change settings (admin)",
   security: authed,
+  ...requires("security.manage"),
   request: { body: jsonBody(SettingsSchema) },
   responses: { 200: json(SettingsSchema), 400: errors[400], 401: errors[401], 403: errors[403] },
 });
@@ -73,6 +74,7 @@ const writeSecurity = createRoute({
     "Switch template OTP on or off (admin, signed in) with the code from POST /api/otp {purpose: security_settings}; " +
     "422 otp_required / otp_invalid, 429 otp_locked",
   security: [{ session: [] }],
+  ...requires("security.manage"),
   request: { body: jsonBody(UpdateSecuritySettingsBodySchema) },
   responses: {
     200: json(SecuritySettingsSchema),

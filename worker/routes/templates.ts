@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { deleteTemplate, listTemplates, submitTemplate, templateOf, templateView } from "../features/templates/service";
-import { authorized } from "../lib/auth";
+import { authorized, requires } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import {
@@ -58,6 +58,7 @@ const create = createRoute({
     "Submit a template (admin): validated per T2 (every failed rule in errors[]), OTP per T4, then PENDING " +
     "at the provider. 422 otp_required / otp_invalid, 429 otp_locked, 422 provider_rejected, 502 provider_unavailable",
   security: authed,
+  ...requires("integrations.manage"),
   request: { body: jsonBody(CreateTemplateBodySchema) },
   responses: {
     201: json(TemplateViewSchema, "Submitted: PENDING"),
@@ -82,6 +83,7 @@ const remove = createRoute({
   tags: ["templates"],
   summary: "Delete a template, here and at the provider (admin)",
   security: authed,
+  ...requires("integrations.manage"),
   request: { params: TemplateIdParamSchema },
   responses: { 204: { description: "Deleted" }, 401: errors[401], 403: errors[403], 404: errors[404] },
 });
@@ -99,6 +101,7 @@ for (const method of ["patch", "put"] as const) {
     tags: ["templates"],
     summary: "Never allowed: a submitted template is not edited (T3). Delete it and submit a new one",
     security: authed,
+    ...requires("integrations.manage"),
     request: { params: TemplateIdParamSchema },
     responses: { 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
   });

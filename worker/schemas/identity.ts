@@ -39,13 +39,15 @@ export const ResetPasswordBodySchema = z
   .object({ token: z.string().min(16).max(200), newPassword: PasswordSchema })
   .openapi("ResetPassword");
 
+/**
+ * Rules A1, A4 (issue 11, finding 1): no password here, ever: the person is emailed an invitation and
+ * chooses their own (a new identity) or keeps theirs (an existing one). Unknown fields are refused.
+ */
 export const CreateUserBodySchema = z
-  .object({
+  .strictObject({
     email: EmailSchema,
     name: z.string().trim().min(1).max(120),
     role: RoleSchema,
-    /** Only for a new identity; an existing identity keeps its password (rule A4). Without it, an invitation is emailed. */
-    password: PasswordSchema.optional(),
   })
   .openapi("CreateUser");
 export const UpdateUserBodySchema = z
@@ -53,7 +55,45 @@ export const UpdateUserBodySchema = z
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: "Give at least one of name, email, role." })
   .openapi("UpdateUser");
-export const UserListSchema = z.object({ users: z.array(UserSchema) }).openapi("UserList");
+/**
+ * A user as their organization's admins see them: `invited` until the person accepts (A4);
+ * `emailVerified` once they proved their address (A1); `pendingEmail` waits for its owner's confirmation.
+ */
+export const MemberSchema = UserSchema.extend({
+  status: z.enum(["active", "invited"]),
+  emailVerified: z.boolean(),
+  pendingEmail: z.string().nullable(),
+  invitationExpiresAt: z.number().int().nullable(),
+}).openapi("Member");
+export const UserListSchema = z.object({ users: z.array(MemberSchema) }).openapi("UserList");
+
+export const TokenBodySchema = z.object({ token: z.string().min(16).max(200) }).openapi("LinkToken");
+export const InvitationPreviewSchema = z
+  .object({
+    organization: z.object({ id: z.string(), name: z.string() }),
+    role: RoleSchema,
+    email: z.string(),
+    needsPassword: z.boolean(),
+  })
+  .openapi("InvitationPreview");
+export const AcceptInvitationBodySchema = z
+  .object({ token: z.string().min(16).max(200), newPassword: PasswordSchema.optional() })
+  .openapi("AcceptInvitation");
+export const ConfirmEmailBodySchema = z
+  .object({ token: z.string().min(16).max(200), password: z.string().min(1).max(200) })
+  .openapi("ConfirmEmail");
+export const ConfirmedEmailSchema = z.object({ email: z.string() }).openapi("ConfirmedEmail");
+export const MyInvitationSchema = z
+  .object({ organizationId: z.string(), organizationName: z.string(), role: RoleSchema, expiresAt: z.number().int() })
+  .openapi("MyInvitation");
+export const MyInvitationListSchema = z.object({ invitations: z.array(MyInvitationSchema) }).openapi("MyInvitations");
+export const OrganizationParamSchema = z.object({
+  organizationId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "organizationId", in: "path" } }),
+});
 
 export const ApiKeySchema = z
   .object({
@@ -83,6 +123,9 @@ export const OutboxSchema = z
   .openapi("Outbox");
 
 export type User = z.infer<typeof UserSchema>;
+export type Member = z.infer<typeof MemberSchema>;
+export type InvitationPreview = z.infer<typeof InvitationPreviewSchema>;
+export type MyInvitation = z.infer<typeof MyInvitationSchema>;
 export type Organization = z.infer<typeof OrganizationSchema>;
 export type Me = z.infer<typeof MeSchema>;
 export type Role = z.infer<typeof RoleSchema>;

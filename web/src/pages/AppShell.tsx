@@ -3,6 +3,7 @@ import type { Me, Role } from "../api";
 import { Alert } from "../components/Alert";
 import { Avatar } from "../components/Avatar";
 import { Icon } from "../components/Icon";
+import { PendingInvitations } from "../components/Invitations";
 import { lazyPage } from "../components/Lazy";
 import { Link } from "../components/Link";
 import { Logo } from "../components/Logo";
@@ -164,6 +165,7 @@ export function AppShell({ me }: { me: Me }) {
         </div>
       </header>
       <ConnectionBanner />
+      {me.user && <PendingInvitations identityId={me.user.id} />}
       {isInbox && lowBalance.value && <LowBalanceBanner role={role} />}
       <p class="visually-hidden" role="status">
         {announcement}

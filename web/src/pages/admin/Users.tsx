@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api, type Role, type User } from "../../api";
+import { api, type Member, type Role } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
 import { Icon } from "../../components/Icon";
@@ -20,7 +20,11 @@ const ROLE_HINTS: Record<Role, string> = {
 };
 const ROLE_NAMES: Record<Role, string> = { admin: "Admin", supervisor: "Supervisor", agent: "Agent" };
 
-/** Rules A3, A4, I7: only admins add people, change their name, email and role, and remove them. */
+/**
+ * Rules A3, A4, I7: only admins invite people, change their name, email and role, and remove them.
+ * Rule A1 (issue 11, finding 1): never a password here: people choose their own from the mailed
+ * invitation, and a changed email works once its owner confirms it.
+ */
 export function UsersPage() {
   const users = useResource(() => api.users().then((r) => r.users));
   const [adding, setAdding] = useState(false);
@@ -37,12 +41,12 @@ export function UsersPage() {
   return (
     <AdminSection
       title="Users"
-      intro="Everyone who works in this organization's inbox. Only admins change names, emails and roles."
+      intro="Everyone who works in this organization's inbox, and the people invited. Only admins change names, emails and roles."
       action={
         !adding && (
           <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
             <Icon name="plus" size={18} />
-            <span>Add user</span>
+            <span>Invite user</span>
           </button>
         )
       }
@@ -53,7 +57,9 @@ export function UsersPage() {
           onCancel={() => setAdding(false)}
           onAdded={(user) => {
             setAdding(false);
-            changed(`${user.name} was added as ${ROLE_NAMES[user.role].toLowerCase()}.`);
+            changed(
+              `An invitation to join as ${ROLE_NAMES[user.role].toLowerCase()} was emailed to ${user.email}. They appear here as a user once they accept.`,
+            );
           }}
         />
       )}
@@ -74,11 +80,10 @@ export function UsersPage() {
   );
 }
 
-function AddUserForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: (user: User) => void }) {
+function AddUserForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: (user: Member) => void }) {
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("agent");
-  const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ message: string; fields: Record<string, string> } | null>(null);
 
@@ -87,12 +92,7 @@ function AddUserForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: (us
     setBusy(true);
     setProblem(null);
     try {
-      const user = await api.createUser({
-        email: email.trim(),
-        name: name.trim(),
-        role,
-        ...(password ? { password } : {}),
-      });
+      const user = await api.createUser({ email: email.trim(), name: name.trim(), role });
       onAdded(user);
     } catch (error) {
       setProblem(problemOf(error));
@@ -102,7 +102,11 @@ function AddUserForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: (us
 
   return (
     <form class="admin-card form" onSubmit={submit} aria-labelledby="add-user-title" noValidate>
-      <h2 id="add-user-title">Add a user</h2>
+      <h2 id="add-user-title">Invite a user</h2>
+      <p class="small muted">
+        We email them an invitation. Someone new chooses their own password from it; someone who already has an account
+        keeps theirs. Nobody else ever sets or sees it.
+      </p>
       {problem && <Alert tone="error">{problem.message}</Alert>}
       <div class="form-grid">
         <Input label="Name" value={name} onInput={setName} required error={problem?.fields.name} maxLength={120} />
@@ -116,22 +120,13 @@ function AddUserForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: (us
           autoComplete="off"
         />
         <Select label="Role" value={role} options={ROLES} onChange={setRole} hint={ROLE_HINTS[role]} />
-        <Input
-          label="Password (optional)"
-          type="password"
-          value={password}
-          onInput={setPassword}
-          autoComplete="new-password"
-          error={problem?.fields.password}
-          hint="Leave empty to email an invitation. Someone who already has an account keeps their password."
-        />
       </div>
-      <FormActions busy={busy} label="Add user" busyLabel="Adding…" onCancel={onCancel} />
+      <FormActions busy={busy} label="Send invitation" busyLabel="Inviting…" onCancel={onCancel} />
     </form>
   );
 }
 
-function UserRow({ user, onChanged }: { user: User; onChanged: (message: string) => void }) {
+function UserRow({ user, onChanged }: { user: Member; onChanged: (message: string) => void }) {
   const [mode, setMode] = useState<"view" | "edit" | "remove">("view");
   const [name, setName] = useState(user.name);
   const [email, setEmail] = useState(user.email);
@@ -139,6 +134,7 @@ function UserRow({ user, onChanged }: { user: User; onChanged: (message: string)
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const isMe = me.value?.user?.id === user.id;
+  const invited = user.status === "invited";
 
   const startEdit = () => {
     setName(user.name);
@@ -151,8 +147,8 @@ function UserRow({ user, onChanged }: { user: User; onChanged: (message: string)
   const save = async (event: Event) => {
     event.preventDefault();
     const changes: { name?: string; email?: string; role?: Role } = {};
-    if (name.trim() !== user.name) changes.name = name.trim();
-    if (email.trim().toLowerCase() !== user.email) changes.email = email.trim();
+    if (!invited && name.trim() !== user.name) changes.name = name.trim();
+    if (!invited && email.trim().toLowerCase() !== user.email) changes.email = email.trim();
     if (role !== user.role) changes.role = role;
     if (Object.keys(changes).length === 0) {
       setMode("view");
@@ -163,7 +159,11 @@ function UserRow({ user, onChanged }: { user: User; onChanged: (message: string)
     try {
       const updated = await api.updateUser(user.id, changes);
       setMode("view");
-      onChanged(`${updated.name} was updated.`);
+      onChanged(
+        changes.email && updated.pendingEmail
+          ? `${updated.name} was updated. We emailed ${updated.pendingEmail} a link: the new email works once its owner confirms it.`
+          : `${updated.name} was updated.`,
+      );
     } catch (error) {
       setProblem(problemOf(error));
     } finally {
@@ -176,7 +176,9 @@ function UserRow({ user, onChanged }: { user: User; onChanged: (message: string)
     setProblem(null);
     try {
       await api.removeUser(user.id);
-      onChanged(`${user.name} was removed from this organization.`);
+      onChanged(
+        invited ? `The invitation of ${user.email} was withdrawn.` : `${user.name} was removed from this organization.`,
+      );
     } catch (error) {
       setProblem(problemOf(error));
       setBusy(false);
@@ -189,8 +191,27 @@ function UserRow({ user, onChanged }: { user: User; onChanged: (message: string)
         <form class="form" onSubmit={save} aria-label={`Edit ${user.name}`} noValidate>
           {problem && <Alert tone="error">{problem.message}</Alert>}
           <div class="form-grid">
-            <Input label="Name" value={name} onInput={setName} required error={problem?.fields.name} maxLength={120} />
-            <Input label="Email" type="email" value={email} onInput={setEmail} required error={problem?.fields.email} />
+            {!invited && (
+              <>
+                <Input
+                  label="Name"
+                  value={name}
+                  onInput={setName}
+                  required
+                  error={problem?.fields.name}
+                  maxLength={120}
+                />
+                <Input
+                  label="Email"
+                  type="email"
+                  value={email}
+                  onInput={setEmail}
+                  required
+                  error={problem?.fields.email}
+                  hint="A new email works once its owner confirms it from the link we send there."
+                />
+              </>
+            )}
             <Select label="Role" value={role} options={ROLES} onChange={setRole} hint={ROLE_HINTS[role]} />
           </div>
           <FormActions busy={busy} label="Save changes" busyLabel="Saving…" onCancel={() => setMode("view")} />
@@ -208,13 +229,28 @@ function UserRow({ user, onChanged }: { user: User; onChanged: (message: string)
           {isMe && <span class="muted"> (you)</span>}
         </p>
         <p class="admin-row-sub">{user.email}</p>
+        {user.pendingEmail && (
+          <p class="admin-row-sub small">New email waiting for its owner's confirmation: {user.pendingEmail}</p>
+        )}
+        {invited && (
+          <p class="admin-row-sub small">
+            {(user.invitationExpiresAt ?? 0) > Date.now()
+              ? "Invited: joins once they accept the emailed invitation."
+              : "Invitation expired: withdraw it and invite them again."}
+          </p>
+        )}
       </div>
+      {invited && <span class="role-badge">Invited</span>}
       <span class={`role-badge role-${user.role}`}>{ROLE_NAMES[user.role]}</span>
       {mode === "remove" ? (
         <fieldset class="confirm-inline">
-          <legend class="small">Remove {user.name}? They lose access to this organization.</legend>
+          <legend class="small">
+            {invited
+              ? `Withdraw the invitation of ${user.email}? The emailed link stops working.`
+              : `Remove ${user.name}? They lose access to this organization.`}
+          </legend>
           <button type="button" class="button button-small button-danger" onClick={remove} disabled={busy}>
-            {busy ? "Removing…" : "Remove"}
+            {busy ? "Removing…" : invited ? "Withdraw" : "Remove"}
           </button>
           <button type="button" class="button button-small" onClick={() => setMode("view")} disabled={busy}>
             Cancel
@@ -233,10 +269,10 @@ function UserRow({ user, onChanged }: { user: User; onChanged: (message: string)
               setProblem(null);
               setMode("remove");
             }}
-            aria-label={`Remove ${user.name}`}
+            aria-label={invited ? `Withdraw the invitation of ${user.name}` : `Remove ${user.name}`}
           >
             <Icon name="trash" size={16} />
-            <span>Remove</span>
+            <span>{invited ? "Withdraw" : "Remove"}</span>
           </button>
         </div>
       )}
