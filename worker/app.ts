@@ -39,7 +39,7 @@ app.use("*", async (c, next) => {
   // Cloudflare records every invocation; a line of ours is for what someone should look at.
   if (c.res.status < 400 && ms < SLOW_REQUEST_MS) return;
   const actor = c.get("actor");
-  log(c.res.status >= 500 ? "error" : c.res.status >= 400 ? "warn" : "info", "request", {
+  log(c.res.status >= 500 ? "error" : "info", "request", {
     requestId: c.get("requestId"),
     method: c.req.method,
     path: c.req.path,
