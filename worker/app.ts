@@ -2,7 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import { createDb } from "./db/client";
 import { authenticate } from "./lib/auth";
-import { API_BODY_LIMIT, limitBody, WEBHOOK_BODY_LIMIT } from "./lib/body-limit";
+import { API_BODY_LIMIT, limitBody, TEMPLATE_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "./lib/body-limit";
 import { errorForLog, log } from "./lib/log";
 import { problemResponse, problems, toProblem } from "./lib/problem";
 import type { AppEnv } from "./lib/router";
@@ -57,10 +57,13 @@ app.use("*", async (c, next) => {
 
 // Bodies are bounded before anything reads them (rule G1; worker/lib/body-limit.ts).
 const webhookBodies = limitBody(WEBHOOK_BODY_LIMIT);
-const uploadBodies = limitBody(MAX_UPLOAD_BYTES);
+const uploadBodies = limitBody(MAX_UPLOAD_BYTES, "media_too_large");
+const templateBodies = limitBody(TEMPLATE_BODY_LIMIT);
 const apiBodies = limitBody(API_BODY_LIMIT);
+const apiBodiesFor = (path: string) =>
+  path === "/api/media" ? uploadBodies : path.startsWith("/api/templates") ? templateBodies : apiBodies;
 app.use("/webhooks/*", webhookBodies);
-app.use("/api/*", (c, next) => (c.req.path === "/api/media" ? uploadBodies : apiBodies)(c, next));
+app.use("/api/*", (c, next) => apiBodiesFor(c.req.path)(c, next));
 
 // Public: provider webhooks (signature-checked), sign-in, password recovery, the API description,
 // and development-only helpers (404 outside development). The sandbox provider is mounted at

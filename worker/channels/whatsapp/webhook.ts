@@ -31,7 +31,7 @@ import { capMessage, capText, INBOUND_LIMITS } from "./inbound-limits";
 
 /** Meta sends unix seconds as a string; a number is accepted too. An absurd one is bounded later. */
 const secondsSchema = z
-  .union([z.string().max(32).regex(/^\d+$/), z.number().nonnegative()])
+  .union([z.string().max(32).regex(/^\d+$/), z.number().int().nonnegative()])
   .transform((s) => Number(s));
 
 const metaErrorSchema = z.object({
