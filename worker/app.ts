@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import { createDb } from "./db/client";
 import { authenticate } from "./lib/auth";
+import { API_BODY_LIMIT, limitBody, TEMPLATE_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "./lib/body-limit";
 import { errorForLog, log } from "./lib/log";
 import { problemResponse, problems, toProblem } from "./lib/problem";
 import type { AppEnv } from "./lib/router";
@@ -13,7 +14,7 @@ import { contactRoutes } from "./routes/contacts";
 import { devRoutes } from "./routes/dev";
 import { docsRoutes } from "./routes/docs";
 import { meRoutes } from "./routes/me";
-import { mediaRoutes } from "./routes/media";
+import { MAX_UPLOAD_BYTES, mediaRoutes } from "./routes/media";
 import { otpRoutes } from "./routes/otp";
 import { quickReplyRoutes } from "./routes/quick-replies";
 import { realtimeRoutes } from "./routes/realtime";
@@ -48,6 +49,27 @@ app.use("*", async (c, next) => {
     organizationId: actor?.organizationId,
   });
 });
+
+// Every answer of the Worker: no MIME sniffing, never framed (issue 11, finding 6). Answers that set
+// their own policy (media files: a sandbox) keep it. The web app's assets get theirs from web/public/_headers.
+app.use("*", async (c, next) => {
+  await next();
+  if (c.res.status === 101) return; // a WebSocket upgrade: its headers are the Durable Object's
+  const headers = new Headers(c.res.headers);
+  headers.set("x-content-type-options", "nosniff");
+  if (!headers.has("content-security-policy")) headers.set("content-security-policy", "frame-ancestors 'none'");
+  c.res = new Response(c.res.body, { status: c.res.status, statusText: c.res.statusText, headers });
+});
+
+// Bodies are bounded before anything reads them (rule G1; worker/lib/body-limit.ts).
+const webhookBodies = limitBody(WEBHOOK_BODY_LIMIT);
+const uploadBodies = limitBody(MAX_UPLOAD_BYTES, "media_too_large");
+const templateBodies = limitBody(TEMPLATE_BODY_LIMIT);
+const apiBodies = limitBody(API_BODY_LIMIT);
+const apiBodiesFor = (path: string) =>
+  path === "/api/media" ? uploadBodies : path.startsWith("/api/templates") ? templateBodies : apiBodies;
+app.use("/webhooks/*", webhookBodies);
+app.use("/api/*", (c, next) => apiBodiesFor(c.req.path)(c, next));
 
 // Public: provider webhooks (signature-checked), sign-in, password recovery, the API description,
 // and development-only helpers (404 outside development). The sandbox provider is mounted at

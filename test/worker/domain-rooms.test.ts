@@ -20,9 +20,10 @@ describe("the 24-hour window (I2)", () => {
     expect(windowState(null, T)).toEqual({ state: "none" });
   });
   it("extends at every customer message and never moves backwards", () => {
-    expect(extendWindow(null, T)).toBe(T);
-    expect(extendWindow(T, T + 5)).toBe(T + 5);
-    expect(extendWindow(T + 5, T)).toBe(T + 5);
+    const received = T + 60_000;
+    expect(extendWindow(null, T, received)).toBe(T);
+    expect(extendWindow(T, T + 5, received)).toBe(T + 5);
+    expect(extendWindow(T + 5, T, received)).toBe(T + 5);
   });
 });
 

@@ -95,7 +95,7 @@ export interface MessageJson {
   status: string;
   providerMessageId: string | null;
   error: { code: string; title: string; detail: string | null } | null;
-  media: { key: string | null; mimeType: string | null } | null;
+  media: { url: string | null; mimeType: string | null } | null;
 }
 
 export async function roomsOf(cookie: string, view = "all"): Promise<RoomJson[]> {

@@ -87,7 +87,7 @@ describe("WhatsApp webhook (G1, G6)", () => {
     expect(await count("SELECT count(*) AS n FROM contacts")).toBe(before);
   });
 
-  it("answers 404 for a phone number id that is not connected, and stores nothing", async () => {
+  it("answers a phone number id that is not connected like a bad signature (401, issue 11), and stores nothing", async () => {
     const raw = JSON.stringify(
       buildInboundWebhook({
         phoneNumberId: "999999999999999",
@@ -97,7 +97,11 @@ describe("WhatsApp webhook (G1, G6)", () => {
         message: { id: wamid(), timestamp: seconds(Date.now()), type: "text", text: { body: "?" } },
       }),
     );
-    await expectProblem(await postWebhook(raw, await signWhatsAppBody(raw, "sandbox-app-secret")), 404, "not_found");
+    await expectProblem(
+      await postWebhook(raw, await signWhatsAppBody(raw, "sandbox-app-secret")),
+      401,
+      "invalid_signature",
+    );
     expect(await count("SELECT count(*) AS n FROM contacts WHERE external_id = '6281288888888'")).toBe(0);
   });
 

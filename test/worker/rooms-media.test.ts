@@ -31,7 +31,7 @@ const upload = (cookie: string, bytes: Uint8Array, name: string, type = "applica
 async function waitForMedia(roomId: string, messageId: string): Promise<MessageJson> {
   for (let i = 0; i < 100; i++) {
     const m = (await messagesOf(agent, roomId)).find((x) => x.id === messageId);
-    if (m?.media?.key) return m;
+    if (m?.media?.url) return m;
     await new Promise((r) => setTimeout(r, 30));
   }
   throw new Error("media never arrived");

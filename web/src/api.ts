@@ -260,7 +260,6 @@ export const api = {
   resolve: (id: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/resolve`),
   markRead: (id: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/read`),
   resolveExpired: () => authed<Out<typeof ResolveExpiredSchema>>("POST", "/api/rooms/resolve-expired"),
-  mediaUrl: (roomId: string, messageId: string) => `/api/rooms/${enc(roomId)}/messages/${enc(messageId)}/media`,
   upload: (file: File) => {
     const form = new FormData();
     form.set("file", file, file.name);

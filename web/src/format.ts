@@ -6,6 +6,14 @@ const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", tim
 const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: "short" });
 const longDayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long" });
 
+/**
+ * Formatting is total (issue 11, finding 3): a time the browser cannot represent (NaN, infinite,
+ * or beyond ±8.64e15 ms) formats as "—" instead of throwing and breaking the list it is in.
+ */
+const UNKNOWN_TIME = "—";
+const isDate = (ms: number): boolean => Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
+const formatWith = (format: Intl.DateTimeFormat, ms: number): string => (isDate(ms) ? format.format(ms) : UNKNOWN_TIME);
+
 function startOfDay(ms: number): number {
   const d = new Date(ms);
   d.setHours(0, 0, 0, 0);
@@ -15,17 +23,22 @@ function startOfDay(ms: number): number {
 /** "14:05" today, "Tue" this week, "3 Mar" before. */
 export function shortTime(ms: number, now = Date.now()): string {
   const today = startOfDay(now);
-  if (ms >= today) return timeFormat.format(ms);
-  if (ms >= today - 6 * 86_400_000) return weekdayFormat.format(ms);
-  return dayFormat.format(ms);
+  if (ms >= today) return formatWith(timeFormat, ms);
+  if (ms >= today - 6 * 86_400_000) return formatWith(weekdayFormat, ms);
+  return formatWith(dayFormat, ms);
 }
 
 export function clockTime(ms: number): string {
-  return timeFormat.format(ms);
+  return formatWith(timeFormat, ms);
 }
 
 export function fullTime(ms: number): string {
-  return fullFormat.format(ms);
+  return formatWith(fullFormat, ms);
+}
+
+/** The machine-readable time of a `<time dateTime>`; "" when there is none. */
+export function isoTime(ms: number): string {
+  return isDate(ms) ? new Date(ms).toISOString() : "";
 }
 
 /** "Today", "Yesterday" or "Monday 3 March": the separators of a conversation. */
@@ -34,7 +47,7 @@ export function dayLabel(ms: number, now = Date.now()): string {
   const today = startOfDay(now);
   if (day === today) return "Today";
   if (day === today - 86_400_000) return "Yesterday";
-  return longDayFormat.format(ms);
+  return formatWith(longDayFormat, ms);
 }
 
 export function sameDay(a: number, b: number): boolean {
@@ -43,6 +56,7 @@ export function sameDay(a: number, b: number): boolean {
 
 /** "23 h 5 min", "12 min", "45 s": time left in the 24-hour window. */
 export function duration(ms: number): string {
+  if (!Number.isFinite(ms)) return UNKNOWN_TIME;
   const seconds = Math.max(0, Math.floor(ms / 1000));
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);

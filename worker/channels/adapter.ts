@@ -64,8 +64,11 @@ export interface ChannelAdapter<K extends ChannelKind = ChannelKind> {
   verify(raw: ArrayBuffer, headers: Headers, config: ChannelConfigs[K]): Promise<boolean>;
   /** The secret a signature is made with: one signed body only reaches channels of the same signer. */
   signerOf(config: ChannelConfigs[K]): string;
-  /** A verified body in the common shape; throws a 400 `Problem` when it is not this provider's. */
-  parse(json: unknown): ParsedWebhook;
+  /**
+   * A verified body in the common shape; throws a 400 `Problem` when it is not this provider's.
+   * Timestamps later than `receivedAt` plus a small allowance are bounded (rule I2), texts capped (G1).
+   */
+  parse(json: unknown, receivedAt: number): ParsedWebhook;
   /** The GET subscription handshake, when the provider has one; throws a 400 `Problem` when malformed. */
   handshake?(query: Record<string, string>): Handshake<K>;
 

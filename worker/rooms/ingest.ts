@@ -3,6 +3,8 @@ import type { InboundMessage, ParsedWebhook, StatusUpdate } from "../channels/ty
 import { channelById, openChannel } from "../db/channels";
 import type { Db } from "../db/client";
 import type { channels } from "../db/schema";
+import { boundProviderTime } from "../domain/window";
+import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem } from "../lib/problem";
 import { roomStub } from "./room-stub";
@@ -25,7 +27,9 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * SQLite (the index, the feed and the file fetch follow from its outbox). Throws when the room
  * cannot be reached; the caller then queues the message.
  */
-export async function ingestMessage(env: Env, db: Db, channel: Channel, message: InboundMessage) {
+export async function ingestMessage(env: Env, db: Db, channel: Channel, inbound: InboundMessage) {
+  // Rule I2: a queued message may predate the parse-time bounds; its date is bounded again here.
+  const message = { ...inbound, sentAt: boundProviderTime(inbound.sentAt, clock.now()) };
   const routed = await routeInbound(db, channel, message.providerMessageId, message.contact, message.sentAt);
   if (routed.stored) return null;
   const { contact } = routed;
@@ -85,26 +89,72 @@ export async function runInboundJob(env: Env, db: Db, job: InboundJob): Promise<
 }
 
 /**
+ * At most this many messages and statuses of one webhook are worked before the webhook is answered;
+ * the rest go on the `inbound` queue (rule G6: nothing is lost, and a webhook carrying thousands of
+ * messages is answered in bounded time, well inside the provider's timeout).
+ */
+export const INLINE_LIMIT = 20;
+/** Cloudflare Queues: a batch is at most 100 messages and 256 KB. */
+const QUEUE_BATCH = { messages: 100, bytes: 200 * 1024 };
+
+/**
  * Applies what one signed webhook carried, for the channels it named (`byKey`: the provider's channel
- * key, WhatsApp's phone_number_id, to the channel). A message whose room cannot be reached, and a
- * status for a message not known yet, go on the `inbound` queue: nothing is lost (G6).
+ * key, WhatsApp's phone_number_id, to the channel). A message whose room cannot be reached, a status
+ * for a message not known yet, and whatever is beyond `INLINE_LIMIT` go on the `inbound` queue:
+ * nothing is lost (G6). Returns how many messages and statuses were stored or queued; those for a
+ * channel the signature does not cover are left out, and not counted.
  */
 export async function deliverParsed(env: Env, db: Db, byKey: Map<string, Channel>, parsed: ParsedWebhook) {
+  const covered = <T extends { channelKey: string }>(items: T[]) =>
+    items.flatMap((item) => {
+      const channel = byKey.get(item.channelKey);
+      return channel ? [{ channel, item }] : [];
+    });
+  const messages = covered(parsed.messages);
+  const statuses = covered(parsed.statuses);
+  const inlineStatuses = Math.max(0, INLINE_LIMIT - messages.length);
   // Concurrently across contacts, in order within each contact (G6: a customer's messages keep their order).
   const lanes = new Map<string, Promise<void>>();
   const inLane = (key: string, work: () => Promise<void>) =>
     lanes.set(key, (lanes.get(key) ?? Promise.resolve()).then(work));
-  for (const message of parsed.messages) {
-    const channel = byKey.get(message.channelKey);
-    if (channel) inLane(`${channel.id}/${message.contact.externalId}`, () => deliverMessage(env, db, channel, message));
+  for (const { channel, item } of messages.slice(0, INLINE_LIMIT)) {
+    inLane(`${channel.id}/${item.contact.externalId}`, () => deliverMessage(env, db, channel, item));
   }
   await Promise.all(lanes.values());
   lanes.clear();
-  for (const status of parsed.statuses) {
-    const channel = byKey.get(status.channelKey);
-    if (channel) inLane(status.providerMessageId, () => deliverStatus(env, db, channel, status));
+  for (const { channel, item } of statuses.slice(0, inlineStatuses)) {
+    inLane(item.providerMessageId, () => deliverStatus(env, db, channel, item));
   }
   await Promise.all(lanes.values());
+  // Queued after the inline ones, in the webhook's order: a contact's later messages stay later.
+  await queueJobs(env, [
+    ...messages
+      .slice(INLINE_LIMIT)
+      .map(({ channel, item }): InboundJob => ({ kind: "message", channelId: channel.id, message: item })),
+    ...statuses
+      .slice(inlineStatuses)
+      .map(({ channel, item }): InboundJob => ({ kind: "status", channelId: channel.id, status: item })),
+  ]);
+  return messages.length + statuses.length;
+}
+
+/** Puts jobs on the `inbound` queue in batches within the queue's limits, in order. */
+async function queueJobs(env: Env, jobs: InboundJob[]) {
+  let batch: { body: InboundJob }[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (batch.length > 0) await env.INBOUND_QUEUE.sendBatch(batch);
+    batch = [];
+    bytes = 0;
+  };
+  for (const job of jobs) {
+    const size = JSON.stringify(job).length * 3; // UTF-8 can take 3 bytes per UTF-16 unit
+    if (batch.length === QUEUE_BATCH.messages || bytes + size > QUEUE_BATCH.bytes) await flush();
+    batch.push({ body: job });
+    bytes += size;
+  }
+  await flush();
+  if (jobs.length > 0) log("info", "inbound.queued_overflow", { jobs: jobs.length });
 }
 
 async function deliverMessage(env: Env, db: Db, channel: Channel, message: InboundMessage) {

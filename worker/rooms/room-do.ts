@@ -116,7 +116,7 @@ export class RoomDO extends RoomObject {
     }
     const message = this.commit(() => {
       const m = this.store.insertMessage(this.inboundMessage(inbound));
-      r.lastCustomerMessageAt = extendWindow(r.lastCustomerMessageAt, inbound.sentAt);
+      r.lastCustomerMessageAt = extendWindow(r.lastCustomerMessageAt, inbound.sentAt, clock.now());
       if (inbound.sentAt >= r.lastMessageAt || r.lastMessagePreview === null) {
         r.lastMessageAt = Math.max(r.lastMessageAt, inbound.sentAt);
         r.lastMessagePreview = previewOf(inbound.kind, inbound.text);

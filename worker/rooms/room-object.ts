@@ -2,6 +2,7 @@ import type { RoomEventType } from "../events/types";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { LiveObject } from "../objects/live-object";
+import { messageView } from "./message-view";
 import { deliverOutbox, type Listing, readListing } from "./room-drain";
 import { RoomOutbox } from "./room-outbox";
 import { type RoomRecord, RoomStore, windowEndOf } from "./room-store";
@@ -135,7 +136,7 @@ export abstract class RoomObject extends LiveObject {
     const own = this.store.lastSeqOf(message.id);
     const seq =
       own !== null && own === this.store.lastSeq() ? own : this.store.appendEvent("message.updated", message.id);
-    this.broadcast({ type, seq, message: current });
+    this.broadcast({ type, seq, message: messageView(this.store.requireRecord().roomId, current) });
   }
 
   private hasSockets(): boolean {

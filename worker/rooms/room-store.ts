@@ -2,6 +2,7 @@ import { type ChannelPolicy, policyOf } from "../domain/channel-policy";
 import { windowExpiresAt } from "../domain/window";
 import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";
+import { messageView } from "./message-view";
 import type { Message, RoomEvent, RoomSummary } from "./types";
 
 /** The room as it keeps itself; the summary adds what is derived (window end, last seq). */
@@ -191,7 +192,7 @@ export class RoomStore {
     const events: RoomEvent[] = rows.map((row) => ({
       type: row.seq > after ? "message.created" : "message.updated",
       seq: row.event_seq,
-      message: this.toMessage(row),
+      message: messageView(r.roomId, this.toMessage(row)),
     }));
     const summary = this.summary(r);
     events.push({ type: "room.updated", seq: summary.lastSeq, room: summary });

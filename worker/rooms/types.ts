@@ -2,6 +2,7 @@ import type { ChannelKind, InboundMessage, MessageKind, ProviderError } from "..
 import type { Role, RoomStatus } from "../db/schema";
 import type { OutboundStatus } from "../domain/delivery";
 import type { TemplateSendExtras } from "../domain/template-send";
+import type { MessageView } from "./message-view";
 
 /** Who a room is: fixed when the room opens. */
 export interface RoomIdentity {
@@ -65,7 +66,7 @@ export interface Author {
 }
 
 export type RoomEvent =
-  | { type: "message.created" | "message.updated"; seq: number; message: Message }
+  | { type: "message.created" | "message.updated"; seq: number; message: MessageView }
   | { type: "room.updated"; seq: number; room: RoomSummary }
   | { type: "typing"; userId: string | null; name: string | null };
 

@@ -19,6 +19,7 @@ import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { messageView } from "../rooms/message-view";
 import { roomStub } from "../rooms/room-stub";
 import { claimRoomFor, identityOf, unresolvedRoom, upsertContact } from "../rooms/routing";
 import { IdParamSchema } from "../schemas/identity";
@@ -204,7 +205,10 @@ contactRoutes.openapi(start, async (c) => {
     });
     throw err;
   }
-  return c.json({ room: await roomView(db, actor.organizationId, room.id), message }, 201);
+  return c.json(
+    { room: await roomView(db, actor.organizationId, room.id), message: messageView(room.id, message) },
+    201,
+  );
 });
 
 /** Blocking changes how the contact's open rooms look in every inbox: tell them. */

@@ -15,7 +15,7 @@ import { MediaUploadSchema } from "../schemas/rooms";
  * parsed, and the file's own size is checked against its kind's limit from its first bytes only;
  * the parsed form holds the file once, and it goes to R2 from there without another copy.
  */
-const MAX_REQUEST_BYTES = Math.max(...Object.values(MEDIA_LIMITS)) + 64 * 1024;
+export const MAX_UPLOAD_BYTES = Math.max(...Object.values(MEDIA_LIMITS)) + 64 * 1024;
 export const mediaRoutes = createRouter();
 
 const upload = createRoute({
@@ -40,7 +40,7 @@ const upload = createRoute({
 mediaRoutes.openapi(upload, async (c) => {
   const actor = authorized(c, "inbox.use");
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
-  if (declared > MAX_REQUEST_BYTES) {
+  if (declared > MAX_UPLOAD_BYTES) {
     throw new Problem(413, "media_too_large", `A file can be at most ${MEDIA_LIMITS.document / 1024 / 1024} MB.`);
   }
   let form: FormData;

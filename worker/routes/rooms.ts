@@ -2,9 +2,11 @@ import { createRoute } from "@hono/zod-openapi";
 import { userOf } from "../db/identity";
 import { authorOf, listRooms, roomView, templateToSend } from "../db/rooms";
 import { authorize, authorized, requires } from "../lib/auth";
+import { fileResponse } from "../lib/file-response";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { resolveExpiredRooms } from "../rooms/expiry";
+import { messageView } from "../rooms/message-view";
 import { outboundMediaProblem } from "../rooms/outbound";
 import { roomStub } from "../rooms/room-stub";
 import {
@@ -93,7 +95,7 @@ roomRoutes.openapi(listMessages, async (c) => {
   const actor = authorized(c, "inbox.use");
   const room = await roomView(c.get("db"), actor.organizationId, c.req.valid("param").id);
   const messages = await roomStub(c.env, room.id).listMessages(c.req.valid("query"));
-  return c.json({ messages }, 200);
+  return c.json({ messages: messages.map((m) => messageView(room.id, m)) }, 200);
 });
 
 const sendMessage = createRoute({
@@ -118,7 +120,7 @@ roomRoutes.openapi(sendMessage, async (c) => {
     if (refused) throw refused;
   }
   const message = await roomStub(c.env, room.id).sendMessage(await authorOf(db, actor), body, room.contactBlocked);
-  return c.json(message, 201);
+  return c.json(messageView(room.id, message), 201);
 });
 
 const sendTemplate = createRoute({
@@ -137,7 +139,7 @@ roomRoutes.openapi(sendTemplate, async (c) => {
   const room = await roomView(db, actor.organizationId, c.req.valid("param").id);
   const template = await templateToSend(db, room.channelId, c.req.valid("json"));
   const message = await roomStub(c.env, room.id).sendTemplate(await authorOf(db, actor), template, room.contactBlocked);
-  return c.json(message, 201);
+  return c.json(messageView(room.id, message), 201);
 });
 
 const addNote = createRoute({
@@ -155,7 +157,7 @@ roomRoutes.openapi(addNote, async (c) => {
   const db = c.get("db");
   const room = await roomView(db, actor.organizationId, c.req.valid("param").id);
   const note = await roomStub(c.env, room.id).addNote(await authorOf(db, actor), c.req.valid("json").text);
-  return c.json(note, 201);
+  return c.json(messageView(room.id, note), 201);
 });
 
 const assignRoom = createRoute({
@@ -221,12 +223,6 @@ roomRoutes.openapi(media, async (c) => {
   const key = message?.media?.key;
   const object = key ? await c.env.MEDIA.get(key) : null;
   if (!object) throw problems.notFound("file (it may still be on its way from the provider)");
-  return new Response(object.body, {
-    headers: {
-      "content-type": object.httpMetadata?.contentType ?? "application/octet-stream",
-      "cache-control": "private, max-age=3600",
-      "x-content-type-options": "nosniff",
-      "content-disposition": "inline",
-    },
-  });
+  // Issue 11, finding 6: inline only for an allow-list of types, always sandboxed (lib/file-response.ts).
+  return fileResponse(object, message?.media?.filename ?? null);
 });

@@ -100,7 +100,7 @@ export const MessageSchema = z
     text: z.string().nullable(),
     media: z
       .object({
-        key: z.string().nullable(),
+        url: z.string().nullable().openapi({ description: "Where the file is served (GET); null until it is stored" }),
         providerMediaId: z.string().nullable(),
         mimeType: z.string().nullable(),
         filename: z.string().nullable(),

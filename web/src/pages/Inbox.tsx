@@ -4,7 +4,7 @@ import { Avatar } from "../components/Avatar";
 import { Icon, WhatsAppIcon } from "../components/Icon";
 import { Link } from "../components/Link";
 import { Empty, Failed, Loading } from "../components/States";
-import { duration, phone, shortTime, windowOf } from "../format";
+import { duration, isoTime, phone, shortTime, windowOf } from "../format";
 import { useNow } from "../hooks";
 import { currentList, loadList, search, setSearch, setView, unreadByView, view, visibleRooms } from "../state/inbox";
 import { closeRoom, openRoom } from "../state/room";
@@ -225,7 +225,7 @@ function RoomItem({ room, selected, now }: { room: Room; selected: boolean; now:
         <span class="room-main">
           <span class="room-line">
             <span class="room-name">{name}</span>
-            <time class="room-time" dateTime={new Date(room.lastMessageAt).toISOString()}>
+            <time class="room-time" dateTime={isoTime(room.lastMessageAt)}>
               {shortTime(room.lastMessageAt, now)}
             </time>
           </span>

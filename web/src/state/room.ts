@@ -226,7 +226,7 @@ function localMessage(clientId: string, body: SendBody | null, file: File | null
     kind: file ? mediaKind(file.type) : "text",
     text,
     media: file
-      ? { key: null, providerMediaId: null, mimeType: file.type || null, filename: file.name, size: file.size }
+      ? { url: null, providerMediaId: null, mimeType: file.type || null, filename: file.name, size: file.size }
       : null,
     location: null,
     contacts: null,

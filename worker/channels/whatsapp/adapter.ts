@@ -38,9 +38,9 @@ export const whatsAppAdapter: ChannelAdapter<"whatsapp"> = {
   channelKeysOf: phoneNumberIdsOf,
   verify: (raw, headers, config) => verifyWhatsAppSignature(raw, headers.get("X-Hub-Signature-256"), config.appSecret),
   signerOf: (config) => config.appSecret,
-  parse(json) {
+  parse(json, receivedAt) {
     try {
-      return parseWhatsAppWebhook(json);
+      return parseWhatsAppWebhook(json, receivedAt);
     } catch (err) {
       throw problems.validation(zodFieldErrors(err as ZodError));
     }

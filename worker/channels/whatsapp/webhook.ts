@@ -15,17 +15,24 @@
  *   statuses and are ignored here; webhook-level `errors` are logged.
  * - The contact's external id is the message's `from` (Meta's wa_id of the sender); the name comes
  *   from the matching `contacts[]` entry.
+ * - Bounds (issue 11, findings 3 and 4; rules I2, G1): a message or status dated more than 5 minutes
+ *   after we received it, or not a real date, is dated at its receive time (`boundProviderTime`);
+ *   texts are cut at WhatsApp's limits (`inbound-limits.ts`); ids longer than Meta sends refuse the body.
  */
 import { z } from "zod";
+import { boundProviderTime } from "../../domain/window";
 import { log } from "../../lib/log";
 import type { DeliveryStatus, InboundMessage, MessageKind, ParsedWebhook, ProviderError, StatusUpdate } from "../types";
+import { capMessage, capText, INBOUND_LIMITS } from "./inbound-limits";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (tolerant of extra fields: zod objects strip unknown keys rather than refusing them).
 // ---------------------------------------------------------------------------------------------
 
-/** Meta sends unix seconds as a string; a number is accepted too. */
-const secondsSchema = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((s) => Number(s));
+/** Meta sends unix seconds as a string; a number is accepted too. An absurd one is bounded later. */
+const secondsSchema = z
+  .union([z.string().max(32).regex(/^\d+$/), z.number().int().nonnegative()])
+  .transform((s) => Number(s));
 
 const metaErrorSchema = z.object({
   code: z.union([z.number(), z.string()]),
@@ -36,7 +43,7 @@ const metaErrorSchema = z.object({
 });
 
 const mediaSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().min(1).max(256),
   mime_type: z.string().optional(),
   sha256: z.string().optional(),
   caption: z.string().optional(),
@@ -78,8 +85,8 @@ const contentSchemas = {
 
 const messageSchema = z
   .object({
-    from: z.string().min(1),
-    id: z.string().min(1),
+    from: z.string().min(1).max(64),
+    id: z.string().min(1).max(256),
     timestamp: secondsSchema,
     type: z.string().min(1),
     context: z.object({ id: z.string().optional(), from: z.string().optional() }).optional(),
@@ -87,7 +94,7 @@ const messageSchema = z
   .loose();
 
 const statusSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().min(1).max(256),
   status: z.string().min(1),
   timestamp: secondsSchema,
   recipient_id: z.string().min(1),
@@ -128,8 +135,9 @@ type MetaErrorInput = z.infer<typeof metaErrorSchema>;
  * Parses a WhatsApp Cloud API webhook body (already JSON-decoded) into messages and statuses.
  * Throws a ZodError when the body is not a WhatsApp webhook (wrong `object`, no `entry`, a
  * `messages` change without `metadata.phone_number_id`, a message without id/from/timestamp/type).
+ * `receivedAt` bounds the provider's timestamps (rule I2).
  */
-export function parseWhatsAppWebhook(json: unknown): ParsedWebhook {
+export function parseWhatsAppWebhook(json: unknown, receivedAt: number = Date.now()): ParsedWebhook {
   const body = whatsAppWebhookSchema.parse(json);
   const out: ParsedWebhook = { messages: [], statuses: [] };
   for (const entry of body.entry) {
@@ -137,9 +145,9 @@ export function parseWhatsAppWebhook(json: unknown): ParsedWebhook {
       if (!isMessagesChange(change)) continue;
       const value = whatsAppMessagesValueSchema.parse(change.value);
       const channelKey = value.metadata.phone_number_id;
-      for (const raw of value.messages ?? []) out.messages.push(toInboundMessage(raw, value, channelKey));
+      for (const raw of value.messages ?? []) out.messages.push(toInboundMessage(raw, value, channelKey, receivedAt));
       for (const raw of value.statuses ?? []) {
-        const status = toStatusUpdate(raw, channelKey);
+        const status = toStatusUpdate(raw, channelKey, receivedAt);
         if (status) out.statuses.push(status);
       }
       for (const error of value.errors ?? []) {
@@ -173,14 +181,14 @@ export function phoneNumberIdsOf(json: unknown): string[] {
   return ids;
 }
 
-function emptyMessage(raw: RawMessage, value: MessagesValue, channelKey: string): InboundMessage {
+function emptyMessage(raw: RawMessage, value: MessagesValue, channelKey: string, receivedAt: number): InboundMessage {
   const contacts = value.contacts ?? [];
   const contact = contacts.find((c) => c.wa_id === raw.from) ?? (contacts.length === 1 ? contacts[0] : undefined);
   return {
     providerMessageId: raw.id,
     channelKey,
-    contact: { externalId: raw.from, name: contact?.profile?.name ?? null },
-    sentAt: raw.timestamp * 1000,
+    contact: { externalId: raw.from, name: capText(contact?.profile?.name ?? null, INBOUND_LIMITS.name) },
+    sentAt: boundProviderTime(raw.timestamp * 1000, receivedAt),
     kind: "unsupported",
     text: null,
     media: null,
@@ -191,8 +199,12 @@ function emptyMessage(raw: RawMessage, value: MessagesValue, channelKey: string)
   };
 }
 
-function toInboundMessage(raw: RawMessage, value: MessagesValue, channelKey: string): InboundMessage {
-  const message = emptyMessage(raw, value, channelKey);
+function toInboundMessage(raw: RawMessage, value: MessagesValue, channelKey: string, receivedAt: number) {
+  const message = capMessage(contentOf(emptyMessage(raw, value, channelKey, receivedAt), raw, channelKey));
+  return message;
+}
+
+function contentOf(message: InboundMessage, raw: RawMessage, channelKey: string): InboundMessage {
   const type = raw.type;
   const schema = Object.hasOwn(contentSchemas, type) ? contentSchemas[type as keyof typeof contentSchemas] : null;
   if (!schema) return message; // unsupported, unknown, order, request_welcome, ... : kept as "unsupported"
@@ -217,7 +229,7 @@ function toInboundMessage(raw: RawMessage, value: MessagesValue, channelKey: str
         text: media.caption ?? null,
         media: {
           providerMediaId: media.id,
-          mimeType: media.mime_type ?? null,
+          mimeType: capText(media.mime_type ?? null, INBOUND_LIMITS.filename),
           filename: media.filename ?? null,
           sha256: media.sha256 ?? null,
         },
@@ -276,7 +288,11 @@ function toProviderError(error: MetaErrorInput): ProviderError {
   };
 }
 
-function toStatusUpdate(raw: z.infer<typeof statusSchema>, channelKey: string): StatusUpdate | null {
+function toStatusUpdate(
+  raw: z.infer<typeof statusSchema>,
+  channelKey: string,
+  receivedAt: number,
+): StatusUpdate | null {
   const status = Object.hasOwn(STATUS_MAP, raw.status) ? STATUS_MAP[raw.status] : undefined;
   if (!status) {
     log("warn", "whatsapp_status_unknown", { channelKey, providerMessageId: raw.id, status: raw.status });
@@ -290,7 +306,7 @@ function toStatusUpdate(raw: z.infer<typeof statusSchema>, channelKey: string): 
     channelKey,
     recipientExternalId: raw.recipient_id,
     status,
-    at: raw.timestamp * 1000,
+    at: boundProviderTime(raw.timestamp * 1000, receivedAt),
     error,
   };
 }

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
-import { api, type Room } from "../../api";
+import type { Room } from "../../api";
 import { Icon } from "../../components/Icon";
-import { clockTime, dayLabel, fileSize, fullTime, sameDay } from "../../format";
+import { clockTime, dayLabel, fileSize, fullTime, isoTime, sameDay } from "../../format";
 import {
   type ChatMessage,
   discardSend,
@@ -217,10 +217,10 @@ function MessageRow({
               )}
             </blockquote>
           )}
-          <MessageBody room={room} message={message} />
+          <MessageBody message={message} />
           <p class="bubble-meta">
             {message.kind === "template" && <span class="tag">Template</span>}
-            <time dateTime={new Date(message.sentAt).toISOString()} title={fullTime(message.sentAt)}>
+            <time dateTime={isoTime(message.sentAt)} title={fullTime(message.sentAt)}>
               {clockTime(message.sentAt)}
             </time>
             {side === "out" && !failure && <Ticks status={message.status} />}
@@ -332,9 +332,9 @@ function formatted(text: string, keyBase: number): ComponentChildren[] {
   return out;
 }
 
-function MessageBody({ room, message }: { room: Room; message: ChatMessage }) {
+function MessageBody({ message }: { message: ChatMessage }) {
   const media = message.media;
-  const url = media?.key && !message.local ? api.mediaUrl(room.id, message.id) : null;
+  const url = media?.url && !message.local ? media.url : null;
   const caption = message.text ? <RichText text={message.text} /> : null;
   switch (message.kind) {
     case "image":

@@ -20,7 +20,7 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
-import { fullTime } from "../../format";
+import { fullTime, isoTime } from "../../format";
 import { location, navigate } from "../../router";
 import { loadTemplates } from "../../state/library";
 import { me } from "../../state/session";
@@ -424,7 +424,7 @@ function TemplateCard({
           <span>{languageLabel(t.language)}</span>
           {channelName && <span>{channelName}</span>}
           <span>
-            Submitted <time dateTime={new Date(t.createdAt).toISOString()}>{fullTime(t.createdAt)}</time>
+            Submitted <time dateTime={isoTime(t.createdAt)}>{fullTime(t.createdAt)}</time>
           </span>
         </p>
         {canManage && (
