@@ -222,7 +222,7 @@ describe("POST /webhooks/whatsapp with template changes", () => {
     });
   });
 
-  it("refuses a bad signature (401) and stores nothing; an unknown WABA is 404; an unknown template is ignored", async () => {
+  it("refuses a bad signature (401) and stores nothing; an unknown WABA answers alike; an unknown template is ignored", async () => {
     await insertTemplate("tpl_wh_4", "wh_four", "710000000000004");
     const body = status("710000000000004", "wh_four", "APPROVED");
     await expectProblem(await postWebhook(body, null), 401, "invalid_signature");
@@ -238,7 +238,8 @@ describe("POST /webhooks/whatsapp with template changes", () => {
         event: "APPROVED",
       }),
     );
-    await expectProblem(await postWebhook(elsewhere), 404, "not_found");
+    // Issue 11: as for an unknown number, the answer does not tell which accounts are connected.
+    await expectProblem(await postWebhook(elsewhere), 401, "invalid_signature");
     const unknown = await postWebhook(status("719999999999999", "never_heard_of", "APPROVED"));
     expect(unknown.status).toBe(200);
   });

@@ -52,7 +52,11 @@ export async function receiveTemplateWebhook(
   headers: Headers,
 ): Promise<{ received: number }> {
   const known = await channelsOfAccounts(db, adapter, json);
-  if (known.length === 0) throw problems.notFound("channel for this WhatsApp Business Account");
+  // An unknown business account answers like a bad signature: nobody learns which accounts are connected.
+  if (known.length === 0) {
+    log("warn", "template_webhook.unknown_account", {});
+    throw new Problem(401, "invalid_signature", "X-Hub-Signature-256 does not match the body.");
+  }
   let signer: string | null = null;
   for (const candidate of known) {
     if (await adapter.verify(raw, headers, candidate.config)) {
