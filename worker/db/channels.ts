@@ -31,6 +31,7 @@ const cacheKey = (kind: ChannelKind, providerKey: string) => `${kind}\u0000${pro
 /** Forgets every cached channel of this isolate (called by every write below). */
 export function invalidateChannelCache(): void {
   cache.clear();
+  inFlight.clear();
 }
 
 /** A field of a channel's JSON config, for a WHERE clause (e.g. WhatsApp's `wabaId`). */
@@ -107,13 +108,26 @@ export async function channelsByProviderKeys(db: Db, kind: ChannelKind, keys: st
     else missing.push(key);
   }
   if (missing.length === 0) return found;
+  // Concurrent webhooks that miss together share one read and one decryption (a burst after a change).
+  const flightKey = `${kind}\u0000${missing.join("\u0000")}`;
+  let flight = inFlight.get(flightKey);
+  if (!flight) {
+    flight = loadChannels(db, kind, missing, now).finally(() => inFlight.delete(flightKey));
+    inFlight.set(flightKey, flight);
+  }
+  return [...found, ...(await flight)];
+}
+
+const inFlight = new Map<string, Promise<Channel[]>>();
+
+async function loadChannels(db: Db, kind: ChannelKind, missing: string[], now: number): Promise<Channel[]> {
   const rows = await db
     .select()
     .from(channels)
     .where(and(eq(channels.kind, kind), inArray(channels.providerKey, missing)));
   const opened = await Promise.all(rows.map(openChannel));
   for (const row of opened) cache.set(cacheKey(kind, row.providerKey), { channel: row, until: now + CACHE_TTL_MS });
-  return [...found, ...opened];
+  return opened;
 }
 
 /**
