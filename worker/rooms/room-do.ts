@@ -386,6 +386,8 @@ export class RoomDO extends RoomObject {
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer) {
     if (typeof data !== "string" || data.length > 1024) return;
+    // Rule G7: a socket whose session ended says nothing more (it is closed with 4401).
+    if (!(await this.admit(ws))) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);

@@ -19,6 +19,7 @@ import { errorForLog, log } from "../lib/log";
 import { Problem, problems } from "../lib/problem";
 import { createRouter, errors, json, jsonBody } from "../lib/router";
 import { mailerFor } from "../mail/mailer";
+import { endSessionSockets } from "../rooms/socket-sessions";
 import { ForgotPasswordBodySchema, LoginBodySchema, MeSchema, ResetPasswordBodySchema } from "../schemas/identity";
 
 /** Public routes: signing in and recovering a password (rules A1, A2). */
@@ -107,5 +108,6 @@ authRoutes.openapi(reset, async (c) => {
   const passwordHash = await hashPassword(body.newPassword);
   await resetPassword(db, identityId, passwordHash, now);
   await deleteOtherSessions(db, identityId, null);
+  await endSessionSockets(c.env, { userId: identityId, reason: "password_reset" });
   return c.body(null, 204);
 });

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "../lib/crypto";
 import { recordWrongPassword, refuseWhileLockedOut } from "../lib/lockout";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { endSessionSockets } from "../rooms/socket-sessions";
 import { ChangePasswordBodySchema, MeSchema } from "../schemas/identity";
 
 /** The caller's own identity. */
@@ -58,5 +59,10 @@ meRoutes.openapi(changePassword, async (c) => {
   const passwordHash = await hashPassword(body.newPassword);
   await setPasswordHash(db, identity.id, passwordHash, now);
   await deleteOtherSessions(db, identity.id, actor.sessionHash);
+  await endSessionSockets(c.env, {
+    userId: identity.id,
+    exceptSessionHash: actor.sessionHash,
+    reason: "password_changed",
+  });
   return c.body(null, 204);
 });

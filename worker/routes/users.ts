@@ -21,6 +21,7 @@ import { hashPassword, randomToken } from "../lib/crypto";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { mailerFor } from "../mail/mailer";
+import { endSessionSockets } from "../rooms/socket-sessions";
 import {
   CreateUserBodySchema,
   IdParamSchema,
@@ -149,6 +150,8 @@ userRoutes.openapi(updateUser, async (c) => {
     if (isConstraintViolation(err)) throw emailTaken(); // taken between the check and the write
     throw err;
   }
+  if (body.role && body.role !== user.role)
+    await endSessionSockets(c.env, { organizationId: actor.organizationId, userId: id, reason: "role_changed" });
   const updated = await userOf(db, actor.organizationId, id);
   if (!updated) throw problems.notFound("user");
   // Every open inbox of the organization learns the new name or role at once (I7).
@@ -185,6 +188,7 @@ userRoutes.openapi(removeUser, async (c) => {
     throw problems.conflict("last_admin", "An organization needs at least one admin.");
   }
   await removeMembership(db, actor.organizationId, id);
+  await endSessionSockets(c.env, { organizationId: actor.organizationId, userId: id, reason: "removed" });
   await c.env.INBOX.getByName(actor.organizationId).publish({ type: "member.removed", memberId: id });
   return c.body(null, 204);
 });
