@@ -2,6 +2,7 @@
 // to see what it streams. Each way a session ends or loses that right closes the person's open inbox
 // and room sockets with the close code the web app understands (worker/schemas/realtime.ts), and
 // leaves everyone else's sockets open.
+import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createResetToken } from "../../worker/db/identity";
@@ -228,5 +229,38 @@ describe("sockets end with the session (I5, G7)", () => {
     expect(
       sockets.inbox.events.some((e) => e.type === "room.updated" && JSON.stringify(e).includes("expired session")),
     ).toBe(false);
+  });
+
+  it("a lapsed socket whose session was extended since is asked to reconnect (1012), not signed out", async () => {
+    const person = await newMember("agent");
+    const sockets = await bothSockets(person.session);
+    const later = Date.now() + 15 * 24 * 3_600_000;
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE identity_id = ?")
+      .bind(later + 3_600_000, person.id)
+      .run();
+    vi.spyOn(clock, "now").mockReturnValue(later);
+    await customerWrites({ waId: WA_ID, text: "to an extended session" });
+    expect(await sockets.room.closedWithin()).toMatchObject({ code: 1012 });
+    expect(await sockets.inbox.closedWithin()).toMatchObject({ code: 1012 });
+  });
+
+  it("the inbox forgets a room for a person once their last socket there closes", async () => {
+    const person = await newMember("agent");
+    const notedRooms = () =>
+      runInDurableObject(env.INBOX.getByName("org_demo"), (_instance, state) =>
+        state.storage.sql
+          .exec<{ room_id: string }>("SELECT room_id FROM room_sockets WHERE user_id = ?", person.id)
+          .toArray()
+          .map((r) => r.room_id),
+      );
+    const first = await watched(`/api/rooms/${roomId}/ws?after=0`, person.session);
+    const second = await watched(`/api/rooms/${roomId}/ws?after=0`, person.session);
+    await second.waitFor((e) => e.type === "room.updated");
+    expect(await notedRooms()).toEqual([roomId]);
+    first.close();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await notedRooms()).toEqual([roomId]);
+    second.close();
+    await vi.waitFor(async () => expect(await notedRooms()).toEqual([]), { timeout: 2000 });
   });
 });

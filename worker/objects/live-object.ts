@@ -136,9 +136,13 @@ export abstract class LiveObject extends DurableObject<Env> {
       this.end(ws, filter.reason);
       closed++;
     }
-    const left = this.ctx.getWebSockets(userTag(filter.userId)).filter((ws) => ws.readyState === WebSocket.OPEN);
     if (closed > 0) this.socketsEnded();
-    return { closed, left: left.length };
+    return { closed, left: this.openSocketsOf(filter.userId) };
+  }
+
+  /** How many of a person's sockets here are open. */
+  protected openSocketsOf(userId: string): number {
+    return this.ctx.getWebSockets(userTag(userId)).filter((ws) => ws.readyState === WebSocket.OPEN).length;
   }
 
   /** Called after `closeSockets` closed some: InboxDO tells the others who is still online. */

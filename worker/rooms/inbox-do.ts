@@ -1,4 +1,6 @@
 import type { RoomView } from "../db/rooms";
+import { SESSION_TTL_MS } from "../domain/sign-in";
+import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { expectWebSocket, LiveObject, type SocketFilter } from "../objects/live-object";
 
@@ -18,7 +20,7 @@ export class InboxDO extends LiveObject {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS room_sockets (user_id TEXT NOT NULL, room_id TEXT NOT NULL, PRIMARY KEY (user_id, room_id))",
+      "CREATE TABLE IF NOT EXISTS room_sockets (user_id TEXT NOT NULL, room_id TEXT NOT NULL, opened_at INTEGER NOT NULL, PRIMARY KEY (user_id, room_id))",
     );
   }
 
@@ -51,9 +53,22 @@ export class InboxDO extends LiveObject {
     return [...ids].sort();
   }
 
-  /** The realtime route notes every room socket it opens, so `endSockets` knows where to look. */
+  /**
+   * The realtime route notes every room socket it opens, so `endSockets` knows where to look; a room
+   * forgets it when the person's last socket there closes. A note older than a session's lifetime is
+   * dropped: a socket that old has outlived its session's known expiry, so it hears nothing more
+   * before its session is checked again (LiveObject), and a live one then reconnects and is noted anew.
+   */
   async noteRoomSocket(userId: string, roomId: string): Promise<void> {
-    this.ctx.storage.sql.exec("INSERT OR IGNORE INTO room_sockets (user_id, room_id) VALUES (?, ?)", userId, roomId);
+    const now = clock.now();
+    const sql = this.ctx.storage.sql;
+    sql.exec("INSERT OR REPLACE INTO room_sockets (user_id, room_id, opened_at) VALUES (?, ?, ?)", userId, roomId, now);
+    sql.exec("DELETE FROM room_sockets WHERE opened_at < ?", now - SESSION_TTL_MS);
+  }
+
+  /** A room says the person's last socket there closed. */
+  async forgetRoomSocket(userId: string, roomId: string): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM room_sockets WHERE user_id = ? AND room_id = ?", userId, roomId);
   }
 
   /**

@@ -399,6 +399,17 @@ export class RoomDO extends RoomObject {
       this.broadcast({ type: "typing", userId: who?.userId ?? null, name: who?.name ?? null }, ws);
     }
   }
+
+  /** The person's last socket here closed: the organization's inbox forgets this room for them (G7). */
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    await super.webSocketClose(ws, code);
+    const userId = this.memberOf(ws)?.userId;
+    const r = this.store.record();
+    if (!userId || !r || this.openSocketsOf(userId) > 0) return;
+    await this.env.INBOX.getByName(r.organizationId)
+      .forgetRoomSocket(userId, r.roomId)
+      .catch((err) => log("warn", "room.forget_socket_failed", { roomId: r.roomId, error: errorForLog(err) }));
+  }
 }
 
 function roomNotReady(): Response {
