@@ -1,12 +1,44 @@
 // Issue 11, finding 2 (rules I5, G7): the server closes a person's sockets when their session ends or
 // their access changes, and the web app acts on the close code (worker/schemas/realtime.ts) at once,
 // without waiting for a request of its own: 4401 goes to the sign-in page, 4403 says so in the open
-// room and refreshes the inbox with the new role. Demo users are changed and put back afterwards.
+// room and refreshes the inbox with the new role. A demo user's password is set through the emailed
+// reset link first; a demo supervisor's role is put back afterwards.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { apiAs, customerSays, DEMO_PASSWORD, inboxTab, roomItem, signIn, useBrowser, withPage } from "./helpers.mjs";
+import {
+  apiAs,
+  BASE_URL,
+  customerSays,
+  eventually,
+  inboxTab,
+  latestMail,
+  newestMailId,
+  roomItem,
+  signIn,
+  useBrowser,
+  withPage,
+} from "./helpers.mjs";
 
 useBrowser();
+
+/** Gives a demo user a known password through the emailed reset link (another test may have changed it). */
+async function setPassword(email, password) {
+  const since = await newestMailId(email);
+  const post = (path, body) =>
+    fetch(`${BASE_URL}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: BASE_URL },
+      body: JSON.stringify(body),
+    });
+  await post("/api/auth/password/forgot", { email });
+  const mail = await eventually(async () => {
+    const newest = await latestMail(email);
+    return newest && newest.id > since ? newest : null;
+  }, `a reset link mailed to ${email}`);
+  const token = /reset-password\?token=(\S+)/.exec(mail.text)?.[1];
+  const res = await post("/api/auth/password/reset", { token, newPassword: password });
+  assert.equal(res.status, 204, `reset of ${email} answered ${res.status}`);
+}
 
 async function openConversation(page, waId, name, tab) {
   await customerSays(waId, `Hello from ${name}`, name);
@@ -17,19 +49,17 @@ async function openConversation(page, waId, name, tab) {
 
 test("a password changed elsewhere sends this tab to the sign-in page at once (4401)", async (t) => {
   const email = "agent2@demo.test";
-  const elsewhere = await apiAs(email);
+  const password = "session-end-password-1";
+  await setPassword(email, password);
+  const elsewhere = await apiAs(email, password);
   await withPage(t, async (page) => {
-    await signIn(page, email);
+    await signIn(page, email, password);
     await openConversation(page, "6281355500001", "Sesi Habis", "Unassigned");
-    try {
-      await elsewhere.put("/api/me/password", { currentPassword: DEMO_PASSWORD, newPassword: "another-password-1" });
-      // No click, no request from this tab: the closed socket alone takes it to the sign-in page.
-      await page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: 3_000 });
-      await page.getByText("Your session has ended. Sign in again to continue.").waitFor();
-      assert.equal(await page.getByRole("button", { name: "Sign out" }).count(), 0);
-    } finally {
-      await elsewhere.put("/api/me/password", { currentPassword: "another-password-1", newPassword: DEMO_PASSWORD });
-    }
+    await elsewhere.put("/api/me/password", { currentPassword: password, newPassword: "session-end-password-2" });
+    // No click, no request from this tab: the closed socket alone takes it to the sign-in page.
+    await page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: 3_000 });
+    await page.getByText("Your session has ended. Sign in again to continue.").waitFor();
+    assert.equal(await page.getByRole("button", { name: "Sign out" }).count(), 0);
   });
 });
 
@@ -54,5 +84,17 @@ test("a role change stops the open room with a message and refreshes the inbox w
     } finally {
       await admin.patch(`/api/users/${supervisor.id}`, { role: "supervisor" });
     }
+  });
+});
+
+test("signing out in one tab takes the other tabs of that session to the sign-in page at once (4401)", async (t) => {
+  await withPage(t, async (page, context) => {
+    await signIn(page, "agent@demo.test");
+    const other = await context.newPage();
+    await other.goto("/");
+    await other.getByRole("button", { name: "Sign out" }).waitFor();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await other.getByRole("button", { name: "Sign in" }).waitFor({ timeout: 3_000 });
   });
 });
