@@ -55,11 +55,17 @@ test("a password changed elsewhere sends this tab to the sign-in page at once (4
   await withPage(t, async (page) => {
     await signIn(page, email, password);
     await openConversation(page, "6281355500001", "Sesi Habis", "Unassigned");
+    await page.waitForTimeout(1_000); // the room is marked read; the tab has nothing more to ask
+    const asked = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/api/")) asked.push(request.url());
+    });
     await elsewhere.put("/api/me/password", { currentPassword: password, newPassword: "session-end-password-2" });
     // No click, no request from this tab: the closed socket alone takes it to the sign-in page.
     await page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: 3_000 });
     await page.getByText("Your session has ended. Sign in again to continue.").waitFor();
     assert.equal(await page.getByRole("button", { name: "Sign out" }).count(), 0);
+    assert.deepEqual(asked, [], "the tab learnt it from its socket, not from a refused request");
   });
 });
 
