@@ -41,9 +41,9 @@ const toProblem = (r: Refusal) => new Problem(r.status, r.code, r.detail);
  * One conversation room (rules I1-I6, G6): the message log with a strictly increasing `seq`, the
  * reply window, assignment, and WebSocket fan-out to the agents who have the room open
  * (`room-sockets.ts`). It is the single writer of its state: every change is committed to its SQLite
- * together with the domain
- * events that announce it (the outbox), answered, and then the outbox is drained to the D1 inbox
- * index, the tenant feed and the `events` queue, retried by the alarm until it is empty (`room-object.ts`).
+ * together with the domain events that announce it (the outbox), answered, and then the outbox is
+ * drained to the D1 inbox index, the tenant feed and the `events` queue, retried by the alarm until it
+ * is empty (`room-object.ts`).
  */
 export class RoomDO extends RoomSockets {
   private state(r: RoomRecord): RoomState {
