@@ -328,6 +328,8 @@ export const realtimeTickets = sqliteTable("realtime_tickets", {
   identityId: text("identity_id"),
   role: text("role", { enum: ROLES }).notNull(),
   expiresAt: integer("expires_at").notNull(),
+  /** The session that asked (null for an API key): the socket lives no longer than it (rule G7). */
+  sessionHash: text("session_hash"),
 });
 
 /** Rule I8: quick replies, managed by admins, inserted by agents while typing. */

@@ -61,12 +61,24 @@ async function actorFromSession(c: Context<AppEnv>, token: string): Promise<Acto
   return { kind: "session", identityId: session.identityId, organizationId: session.organizationId, role, sessionHash };
 }
 
-/** A WebSocket opened with `?ticket=`: the ticket is claimed (deleted) in the same statement, so it works once. */
+/**
+ * A WebSocket opened with `?ticket=`: the ticket is claimed (deleted) in the same statement, so it works
+ * once. A session's ticket opens nothing once that session ended or left the organization, and takes
+ * the role the person has now (rule G7).
+ */
 async function actorFromTicket(c: Context<AppEnv>, ticket: string): Promise<Actor | null> {
-  const row = await claimTicket(c.get("db"), await sha256Hex(ticket), clock.now());
-  return row
-    ? { kind: "ticket", identityId: row.identityId, organizationId: row.organizationId, role: row.role }
-    : null;
+  const db = c.get("db");
+  const row = await claimTicket(db, await sha256Hex(ticket), clock.now());
+  if (!row) return null;
+  const { identityId, organizationId, sessionHash } = row;
+  if (sessionHash === null || identityId === null) {
+    return { kind: "ticket", identityId, organizationId, role: row.role, sessionHash: null };
+  }
+  const session = await sessionByHash(db, sessionHash);
+  if (!session || !isSessionLive(session.expiresAt, clock.now()) || session.organizationId !== organizationId)
+    return null;
+  const role = await membershipRole(db, organizationId, identityId);
+  return role ? { kind: "ticket", identityId, organizationId, role, sessionHash } : null;
 }
 
 const isWebSocketUpgrade = (c: Context) => c.req.header("Upgrade")?.toLowerCase() === "websocket";

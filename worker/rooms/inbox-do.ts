@@ -1,5 +1,8 @@
 import type { RoomView } from "../db/rooms";
-import { expectWebSocket, LiveObject } from "../objects/live-object";
+import { SESSION_TTL_MS } from "../domain/sign-in";
+import { clock } from "../lib/clock";
+import { errorForLog, log } from "../lib/log";
+import { expectWebSocket, LiveObject, type SocketFilter } from "../objects/live-object";
 import { IndexWriter, type RoomDelivery } from "./index-writer";
 
 /** What every member's inbox hears: rooms as GET /api/rooms/:id shows them, and changes to the team. */
@@ -11,14 +14,21 @@ export type InboxEvent =
 /**
  * One per organization: the live inbox feed (rule I5). Every connected member gets every room
  * summary change, so lists update without a refresh; the open sockets tell who is online (ring
- * groups use it).
+ * groups use it). It also knows which rooms each person opened a socket to (`room_sockets`), so a
+ * session that ends closes its room sockets too (rule G7, `endSockets`).
  */
 export class InboxDO extends LiveObject {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS room_sockets (user_id TEXT NOT NULL, room_id TEXT NOT NULL, opened_at INTEGER NOT NULL, PRIMARY KEY (user_id, room_id))",
+    );
+  }
+
   override async fetch(request: Request): Promise<Response> {
     const refused = expectWebSocket(request);
     if (refused) return refused;
-    const userId = request.headers.get("x-user-id");
-    const { client, server } = this.acceptMember(request, userId ? [userId] : []);
+    const { client, server } = this.acceptMember(request);
     server.send(JSON.stringify({ type: "hello", online: this.online() }));
     this.broadcast({ type: "presence", online: this.online() });
     return new Response(null, { status: 101, webSocket: client });
@@ -54,6 +64,56 @@ export class InboxDO extends LiveObject {
       if (member?.userId) ids.add(member.userId);
     }
     return [...ids].sort();
+  }
+
+  /**
+   * The realtime route notes every room socket it opens, so `endSockets` knows where to look; a room
+   * forgets it when the person's last socket there closes. A note older than a session's lifetime is
+   * dropped: a socket that old has outlived its session's known expiry, so it hears nothing more
+   * before its session is checked again (LiveObject), and a live one then reconnects and is noted anew.
+   */
+  async noteRoomSocket(userId: string, roomId: string): Promise<void> {
+    const now = clock.now();
+    const sql = this.ctx.storage.sql;
+    sql.exec("INSERT OR REPLACE INTO room_sockets (user_id, room_id, opened_at) VALUES (?, ?, ?)", userId, roomId, now);
+    sql.exec("DELETE FROM room_sockets WHERE opened_at < ?", now - SESSION_TTL_MS);
+  }
+
+  /** A room says the person's last socket there closed. */
+  async forgetRoomSocket(userId: string, roomId: string): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM room_sockets WHERE user_id = ? AND room_id = ?", userId, roomId);
+  }
+
+  /**
+   * Ends a person's sockets in this organization (rule G7): the feed's here, and the room sockets in
+   * every room they opened one to. A room left with none of that person's sockets is forgotten.
+   */
+  async endSockets(filter: SocketFilter): Promise<number> {
+    let closed = (await this.closeSockets(filter)).closed;
+    const rooms = this.ctx.storage.sql
+      .exec<{ room_id: string }>("SELECT room_id FROM room_sockets WHERE user_id = ?", filter.userId)
+      .toArray()
+      .map((r) => r.room_id);
+    const results = await Promise.allSettled(rooms.map((id) => this.env.ROOM.getByName(id).closeSockets(filter)));
+    results.forEach((result, i) => {
+      if (result.status === "rejected") {
+        log("error", "sockets.room_close_failed", { roomId: rooms[i], error: errorForLog(result.reason) });
+        return;
+      }
+      closed += result.value.closed;
+      if (result.value.left === 0) {
+        this.ctx.storage.sql.exec(
+          "DELETE FROM room_sockets WHERE user_id = ? AND room_id = ?",
+          filter.userId,
+          rooms[i],
+        );
+      }
+    });
+    return closed;
+  }
+
+  protected override socketsEnded(): void {
+    this.broadcast({ type: "presence", online: this.online() });
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {

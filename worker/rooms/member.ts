@@ -1,13 +1,22 @@
-/** Who opened a socket, as the realtime route tells a Durable Object (the name is URI-encoded: headers are ASCII). */
+/**
+ * Who opened a socket, as the realtime route tells a Durable Object (the name is URI-encoded: headers
+ * are ASCII), and the session the socket belongs to (rule G7): the socket ends with that session.
+ */
 export interface Member {
   userId: string | null;
   name: string | null;
+  /** The session's token hash (never the token); null for a socket opened with an API key's ticket. */
+  sessionHash: string | null;
+  /** When that session expired as of the upgrade; past it the socket is checked again before use. */
+  sessionExpiresAt: number | null;
 }
 
 export function memberHeaders(member: Member): Headers {
   const headers = new Headers({ Upgrade: "websocket" });
   if (member.userId) headers.set("x-user-id", member.userId);
   if (member.name) headers.set("x-user-name", encodeURIComponent(member.name));
+  if (member.sessionHash) headers.set("x-session-hash", member.sessionHash);
+  if (member.sessionExpiresAt !== null) headers.set("x-session-expires-at", String(member.sessionExpiresAt));
   return headers;
 }
 
@@ -19,5 +28,11 @@ export function memberOf(request: Request): Member {
   } catch {
     decoded = name;
   }
-  return { userId: request.headers.get("x-user-id"), name: decoded };
+  const expires = Number(request.headers.get("x-session-expires-at"));
+  return {
+    userId: request.headers.get("x-user-id"),
+    name: decoded,
+    sessionHash: request.headers.get("x-session-hash"),
+    sessionExpiresAt: Number.isFinite(expires) && expires > 0 ? expires : null,
+  };
 }

@@ -16,11 +16,10 @@ import {
 import { extendWindow } from "../domain/window";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
-import { Problem, problemResponse } from "../lib/problem";
-import { expectWebSocket } from "../objects/live-object";
+import { Problem } from "../lib/problem";
 import type { Listing } from "./room-drain";
-import { RoomObject } from "./room-object";
 import { dispatchSend, type SendBody } from "./room-send";
+import { RoomSockets } from "./room-sockets";
 import { policyOfRoom, type RoomRecord, windowEndOf } from "./room-store";
 import { refusable } from "./room-stub";
 import type {
@@ -40,12 +39,13 @@ const toProblem = (r: Refusal) => new Problem(r.status, r.code, r.detail);
 
 /**
  * One conversation room (rules I1-I6, G6): the message log with a strictly increasing `seq`, the
- * reply window, assignment, and WebSocket fan-out to the agents who have the room open. It is the
- * single writer of its state: every change is committed to its SQLite together with the domain
- * events that announce it (the outbox), answered, and then the outbox is drained to the D1 inbox
- * index, the tenant feed and the `events` queue, retried by the alarm until it is empty (`room-object.ts`).
+ * reply window, assignment, and WebSocket fan-out to the agents who have the room open
+ * (`room-sockets.ts`). It is the single writer of its state: every change is committed to its SQLite
+ * together with the domain events that announce it (the outbox), answered, and then the outbox is
+ * drained to the D1 inbox index, the tenant feed and the `events` queue, retried by the alarm until it
+ * is empty (`room-object.ts`).
  */
-export class RoomDO extends RoomObject {
+export class RoomDO extends RoomSockets {
   private state(r: RoomRecord): RoomState {
     return {
       status: r.status,
@@ -368,41 +368,4 @@ export class RoomDO extends RoomObject {
     await this.transition((s) => ({ ...s, status: "resolved" }));
     return true;
   }
-
-  // ---- WebSockets (hibernation API) --------------------------------------------------------------
-
-  /** Upgrade: `GET /ws?after=<seq>` with the user in `x-user-id` / `x-user-name` (set by the route). */
-  override async fetch(request: Request): Promise<Response> {
-    const refused = expectWebSocket(request);
-    if (refused) return refused;
-    const r = this.store.record();
-    // The D1 row can exist before the room is opened (its first message still on the queue).
-    if (!r) return roomNotReady();
-    const after = Number(new URL(request.url).searchParams.get("after") ?? "0") || 0;
-    const { client, server } = this.acceptMember(request);
-    for (const event of this.store.eventsAfter(after, r)) server.send(JSON.stringify(event));
-    return new Response(null, { status: 101, webSocket: client });
-  }
-
-  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer) {
-    if (typeof data !== "string" || data.length > 1024) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if ((parsed as { type?: unknown }).type === "typing") {
-      const who = this.memberOf(ws);
-      this.broadcast({ type: "typing", userId: who?.userId ?? null, name: who?.name ?? null }, ws);
-    }
-  }
-}
-
-function roomNotReady(): Response {
-  return problemResponse(
-    new Problem(503, "room_not_ready", "This room is still being opened; try again in a moment.", undefined, {
-      "Retry-After": "1",
-    }),
-  );
 }

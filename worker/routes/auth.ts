@@ -20,6 +20,7 @@ import { Problem, problems } from "../lib/problem";
 import { createRouter, errors, json, jsonBody } from "../lib/router";
 import { resetPasswordMail } from "../mail/identity-mail";
 import { mailerFor } from "../mail/mailer";
+import { endSessionSockets } from "../rooms/socket-sessions";
 import {
   AcceptInvitationBodySchema,
   ConfirmEmailBodySchema,
@@ -121,6 +122,7 @@ authRoutes.openapi(reset, async (c) => {
   const passwordHash = await hashPassword(body.newPassword);
   await resetPassword(db, identityId, passwordHash, now);
   await deleteOtherSessions(db, identityId, null);
+  await endSessionSockets(c.env, { userId: identityId, reason: "password_reset" });
   return c.body(null, 204);
 });
 
@@ -163,6 +165,12 @@ authRoutes.openapi(acceptByLink, async (c) => {
   }
   const passwordHash = needsPassword && body.newPassword ? await hashPassword(body.newPassword) : null;
   if (!(await acceptInvitation(db, invitation, passwordHash, now))) throw invitationInvalid();
+  if (passwordHash) {
+    // A password set through a mailed link ends whatever signed in before it, sockets too, as a reset
+    // does (rules A2, G7). An identity that never chose a password cannot sign in, so normally there is none.
+    await deleteOtherSessions(db, invitation.identityId, null);
+    await endSessionSockets(c.env, { userId: invitation.identityId, reason: "password_reset" });
+  }
   return c.body(null, 204);
 });
 

@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from "../lib/crypto";
 import { clientAddress, recordWrongPassword, refuseWhileLockedOut } from "../lib/lockout";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { endSessionSockets } from "../rooms/socket-sessions";
 import {
   ChangePasswordBodySchema,
   MeSchema,
@@ -65,6 +66,11 @@ meRoutes.openapi(changePassword, async (c) => {
   const passwordHash = await hashPassword(body.newPassword);
   await setPasswordHash(db, identity.id, passwordHash, now);
   await deleteOtherSessions(db, identity.id, actor.sessionHash);
+  await endSessionSockets(c.env, {
+    userId: identity.id,
+    exceptSessionHash: actor.sessionHash,
+    reason: "password_changed",
+  });
   return c.body(null, 204);
 });
 

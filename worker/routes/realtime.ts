@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { sessionByHash } from "../db/identity";
 import { insertTicket } from "../db/realtime-tickets";
 import { authorOf, roomView } from "../db/rooms";
 import { actorOf, authorized } from "../lib/auth";
@@ -7,7 +8,7 @@ import { clock } from "../lib/clock";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { problems } from "../lib/problem";
 import { type AppEnv, authed, createRouter, errors, json } from "../lib/router";
-import { memberHeaders } from "../rooms/member";
+import { type Member, memberHeaders } from "../rooms/member";
 import { roomStub } from "../rooms/room-stub";
 import { RoomIdParamSchema, TicketSchema } from "../schemas/rooms";
 
@@ -33,6 +34,7 @@ realtimeRoutes.openapi(ticket, async (c) => {
     organizationId: actor.organizationId,
     identityId: actor.kind === "api_key" ? null : actor.identityId,
     role: actor.role,
+    sessionHash: actor.kind === "session" ? actor.sessionHash : null,
     expiresAt,
   });
   return c.json({ ticket: value, expiresAt }, 201);
@@ -44,10 +46,19 @@ const upgradeOnly = (c: { req: { header(name: string): string | undefined } }) =
   }
 };
 
+/** Who is connecting and the session the socket belongs to (rule G7: it ends with that session). */
+async function socketMember(c: Context<AppEnv>): Promise<Member> {
+  const db = c.get("db");
+  const actor = actorOf(c);
+  const { userId, name } = await authorOf(db, actor);
+  const sessionHash = actor.kind === "api_key" ? null : actor.sessionHash;
+  const session = sessionHash ? await sessionByHash(db, sessionHash) : undefined;
+  return { userId, name, sessionHash, sessionExpiresAt: session?.expiresAt ?? null };
+}
+
 /** Forwards the upgrade to a Durable Object with who is connecting. */
-async function forward(c: Context<AppEnv>, target: { fetch(r: Request): Promise<Response> }, path: string) {
-  const author = await authorOf(c.get("db"), actorOf(c));
-  return target.fetch(new Request(`https://do${path}`, { headers: memberHeaders(author) }));
+function forward(target: { fetch(r: Request): Promise<Response> }, path: string, member: Member) {
+  return target.fetch(new Request(`https://do${path}`, { headers: memberHeaders(member) }));
 }
 
 const roomSocket = createRoute({
@@ -74,7 +85,10 @@ realtimeRoutes.openapi(roomSocket, async (c) => {
   const actor = authorized(c, "inbox.use");
   upgradeOnly(c);
   const room = await roomView(c.get("db"), actor.organizationId, c.req.valid("param").id);
-  return forward(c, roomStub(c.env, room.id), `/ws?after=${c.req.valid("query").after}`) as never;
+  const member = await socketMember(c);
+  // The organization's inbox keeps where each person has a room open, so their sockets there end with them.
+  if (member.userId) await c.env.INBOX.getByName(actor.organizationId).noteRoomSocket(member.userId, room.id);
+  return forward(roomStub(c.env, room.id), `/ws?after=${c.req.valid("query").after}`, member) as never;
 });
 
 const inboxSocket = createRoute({
@@ -90,5 +104,5 @@ const inboxSocket = createRoute({
 realtimeRoutes.openapi(inboxSocket, async (c) => {
   const actor = authorized(c, "inbox.use");
   upgradeOnly(c);
-  return forward(c, c.env.INBOX.getByName(actor.organizationId), "/ws") as never;
+  return forward(c.env.INBOX.getByName(actor.organizationId), "/ws", await socketMember(c)) as never;
 });

@@ -3,6 +3,7 @@ import { deleteSession, describeActor, membershipRole, switchSessionOrganization
 import { actorOf, clearSessionCookie, requireSessionActor } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { endSessionSockets } from "../rooms/socket-sessions";
 import { MeSchema, SwitchBodySchema } from "../schemas/identity";
 
 /** Signed-in session actions: sign out, switch organization. */
@@ -20,6 +21,7 @@ const logout = createRoute({
 sessionRoutes.openapi(logout, async (c) => {
   const actor = requireSessionActor(actorOf(c));
   await deleteSession(c.get("db"), actor.sessionHash);
+  await endSessionSockets(c.env, { userId: actor.identityId, sessionHash: actor.sessionHash, reason: "signed_out" });
   clearSessionCookie(c);
   return c.body(null, 204);
 });

@@ -24,6 +24,7 @@ import { randomToken, sha256Hex } from "../lib/crypto";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { confirmEmailMail, invitationMail, sendOrUndo } from "../mail/identity-mail";
+import { endSessionSockets } from "../rooms/socket-sessions";
 import {
   CreateUserBodySchema,
   IdParamSchema,
@@ -221,6 +222,8 @@ userRoutes.openapi(updateUser, async (c) => {
     const mail = confirmEmailMail(c.env.APP_URL, newEmail, token);
     await sendOrUndo(c.env, db, mail, () => clearPendingEmail(db, id));
   }
+  if (body.role && body.role !== user.role)
+    await endSessionSockets(c.env, { organizationId: actor.organizationId, userId: id, reason: "role_changed" });
   const updated = await userOf(db, actor.organizationId, id);
   if (!updated) throw problems.notFound("user");
   // Every open inbox of the organization learns the new name or role at once (I7).
@@ -282,6 +285,7 @@ userRoutes.openapi(removeUser, async (c) => {
     throw problems.conflict("last_admin", "An organization needs at least one admin.");
   }
   await removeMembership(db, actor.organizationId, id);
+  await endSessionSockets(c.env, { organizationId: actor.organizationId, userId: id, reason: "removed" });
   await c.env.INBOX.getByName(actor.organizationId).publish({ type: "member.removed", memberId: id });
   return c.body(null, 204);
 });

@@ -14,15 +14,16 @@ import { lowBalance, startBalanceWatch, stopBalanceWatch } from "../state/billin
 import { ensureViewAllowed, startInbox, stopInbox } from "../state/inbox";
 import { resetLibrary } from "../state/library";
 import { askPermission, permission } from "../state/notify";
-import { connection, online, setTroubleHandler } from "../state/realtime";
+import { connection, online, setSessionEndedHandler, setTroubleHandler } from "../state/realtime";
 import { closeRoom } from "../state/room";
-import { refreshMe, signOut, switchOrganization } from "../state/session";
+import { refreshMe, sessionEnded, signOut, switchOrganization } from "../state/session";
 import { resetTeam } from "../state/team";
 import { InboxLayout } from "./Inbox";
 
 const ROLE_LABELS: Record<Role, string> = { admin: "Admin", supervisor: "Supervisor", agent: "Agent" };
 
 setTroubleHandler(() => void refreshMe());
+setSessionEndedHandler(sessionEnded);
 
 /** The signed-in frame: who and where you are, the connection, and the inbox or the admin pages. */
 export function AppShell({ me }: { me: Me }) {

@@ -10,9 +10,15 @@
  * when a connection goes silent
  * (a ping every 20 s; nothing heard for 45 s means it is dead). The same-origin `sid` cookie
  * authenticates them. `connection` says what the user should see: online, reconnecting or offline.
+ *
+ * The server ends a socket on purpose with the codes of worker/schemas/realtime.ts (rule G7), and
+ * those are never retried with backoff: 4401 (the session ended) stops both sockets and signs out;
+ * 4403 (this person's access changed) stops the room's socket and says so in the room (`roomEnded`),
+ * while the feed reconnects once at once, which reloads the lists and who is signed in.
  */
 import { computed, signal } from "@preact/signals";
 import type { RoomEvent as ServerRoomEvent, RoomSummary as ServerRoomSummary } from "../../../worker/rooms/types";
+import { SOCKET_CLOSE } from "../../../worker/schemas/realtime";
 import type { Room, TeamMember } from "../api";
 
 type SocketStatus = "idle" | "connecting" | "open" | "waiting";
@@ -53,6 +59,17 @@ export function setTroubleHandler(handler: () => void) {
   onTrouble = handler;
 }
 
+/** Called when the server closed a socket because the session ended (4401): the app signs out. */
+let onSessionEnded: (() => void) | undefined;
+export function setSessionEndedHandler(handler: () => void) {
+  onSessionEnded = handler;
+}
+
+/** How a socket ended on the server's word, not by a network drop. */
+type EndedBy = typeof SOCKET_CLOSE.sessionEnded | typeof SOCKET_CLOSE.accessChanged;
+const isEnd = (code: number): code is EndedBy =>
+  code === SOCKET_CLOSE.sessionEnded || code === SOCKET_CLOSE.accessChanged;
+
 class LiveSocket {
   readonly status = signal<SocketStatus>("idle");
   /** True once this socket has been open at least once: later drops show "reconnecting". */
@@ -68,6 +85,8 @@ class LiveSocket {
     private readonly path: () => string,
     private readonly onEvent: (event: unknown) => void,
     private readonly onOpen: (resumed: boolean) => void = () => {},
+    /** The server ended the socket on purpose; by default it stops (no reconnect). */
+    private readonly onEnd: (socket: LiveSocket, code: EndedBy) => void = (socket) => socket.stop(),
   ) {}
 
   start() {
@@ -156,10 +175,19 @@ class LiveSocket {
       if ((event as { type?: unknown }).type === "pong") return;
       this.onEvent(event);
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (this.ws !== ws) return;
       this.ws = null;
       clearInterval(this.pingTimer);
+      if (isEnd(event.code)) {
+        if (event.code === SOCKET_CLOSE.sessionEnded) {
+          this.stop();
+          onSessionEnded?.();
+        } else {
+          this.onEnd(this, event.code);
+        }
+        return;
+      }
       this.retryLater();
     };
   }
@@ -200,6 +228,9 @@ export function startInboxFeed(onEvent: (event: InboxEvent) => void, onOpen: (re
     () => "/api/inbox/ws",
     (event) => onEvent(event as InboxEvent),
     onOpen,
+    // 4403: every role keeps the inbox, so the feed reconnects once, at once; `onOpen(true)` then
+    // reloads the lists, the team and who is signed in (with the new role).
+    (socket) => socket.reconnectNow(),
   );
   inboxSocket.start();
   inboxStatus.value = inboxSocket.status;
@@ -219,6 +250,12 @@ export function stopInboxFeed() {
 const lastSeq = new Map<string, number>();
 let roomSocket: LiveSocket | null = null;
 let roomSocketId: string | null = null;
+
+/**
+ * Set when the server ended the open room's socket because this person's access changed (4403): the
+ * room stops updating and says so; reopening it asks the server again what this person may see.
+ */
+export const roomEnded = signal<"access_changed" | null>(null);
 
 /** Records that everything up to `seq` of the room is known (from a REST page or an event). */
 export function noteSeq(roomId: string, seq: number) {
@@ -240,6 +277,11 @@ export function watchRoom(roomId: string, onEvent: (event: RoomEvent) => void) {
       if (event.type !== "typing") noteSeq(roomId, event.seq);
       onEvent(event);
     },
+    undefined,
+    (ended) => {
+      ended.stop();
+      if (roomSocket === ended) roomEnded.value = "access_changed";
+    },
   );
   roomSocket = socket;
   roomStatus.value = socket.status;
@@ -248,6 +290,7 @@ export function watchRoom(roomId: string, onEvent: (event: RoomEvent) => void) {
 }
 
 export function unwatchRoom() {
+  roomEnded.value = null;
   roomSocket?.stop();
   roomSocket = null;
   roomSocketId = null;

@@ -12,13 +12,16 @@ export const notice = signal<string | null>(null);
 
 export const signedIn = computed(() => me.value !== null);
 
-setUnauthenticatedHandler(() => {
+/** The server says this session ended (a 401, or a socket closed with 4401): back to the sign-in page. */
+export function sessionEnded(): void {
   if (me.value === null) return;
   batch(() => {
     me.value = null;
     notice.value = "Your session has ended. Sign in again to continue.";
   });
-});
+}
+
+setUnauthenticatedHandler(sessionEnded);
 
 /** Asks the API who is signed in; a 401 simply means nobody. */
 export async function loadSession(): Promise<void> {

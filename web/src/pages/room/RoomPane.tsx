@@ -8,6 +8,7 @@ import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { phone } from "../../format";
 import { useMedia } from "../../hooks";
+import { roomEnded } from "../../state/realtime";
 import { resolve, retryRoom, roomLoad, room as roomSignal, take } from "../../state/room";
 import { Composer } from "./Composer";
 import { ContactPanel } from "./ContactPanel";
@@ -38,6 +39,7 @@ export function RoomPane() {
     <div class={`room${panelOpen ? " with-panel" : ""}`}>
       <div class="room-column">
         <RoomHeader room={room} panelOpen={panelOpen} onTogglePanel={() => setPanelOpen(!panelOpen)} />
+        {roomEnded.value === "access_changed" && <AccessChanged />}
         {load.status === "error" ? (
           <Failed message={load.error ?? "The messages could not be loaded."} onRetry={retryRoom} />
         ) : load.status === "loading" ? (
@@ -50,6 +52,23 @@ export function RoomPane() {
         {load.status === "ready" && <Composer room={room} />}
       </div>
       {panelOpen && <ContactPanel room={room} onClose={() => setPanelOpen(false)} overlay={!wide} />}
+    </div>
+  );
+}
+
+/**
+ * Rule G7: the server closed this room's socket because this person's role changed (4403). The room no
+ * longer updates; reopening asks the server again what they may see.
+ */
+function AccessChanged() {
+  return (
+    <div class="room-alert room-access-changed">
+      <Alert tone="info">
+        Your access changed, so this conversation stopped updating.{" "}
+        <button type="button" class="button button-small" onClick={retryRoom}>
+          Reopen conversation
+        </button>
+      </Alert>
     </div>
   );
 }
