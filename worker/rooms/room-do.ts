@@ -1,4 +1,4 @@
-import type { InboundMessage, StatusUpdate } from "../channels/types";
+import type { InboundMessage, StatusBilling, StatusUpdate } from "../channels/types";
 import { autoResolveEnabled } from "../db/channels";
 import { createDb } from "../db/client";
 import { nextStatus, type OutboundStatus } from "../domain/delivery";
@@ -114,6 +114,8 @@ export class RoomDO extends RoomObject {
       await this.drainOutbox();
       return { outcome: "resolved" };
     }
+    const changed = inbound.change ? this.applyChange(inbound) : null;
+    if (changed) return { outcome: "stored", message: changed };
     const message = this.commit(() => {
       const m = this.store.insertMessage(this.inboundMessage(inbound));
       r.lastCustomerMessageAt = extendWindow(r.lastCustomerMessageAt, inbound.sentAt);
@@ -121,7 +123,8 @@ export class RoomDO extends RoomObject {
         r.lastMessageAt = Math.max(r.lastMessageAt, inbound.sentAt);
         r.lastMessagePreview = previewOf(inbound.kind, inbound.text);
       }
-      r.unreadCount += 1;
+      // Issue 12: a reaction is shown on its message, it is not something new to read.
+      if (inbound.kind !== "reaction") r.unreadCount += 1;
       if (inbound.contact.name) r.contactName = inbound.contact.name;
       this.store.saveRecord(r);
       return { result: m, record: r, events: [{ type: "message.created", message: m }] };
@@ -144,6 +147,10 @@ export class RoomDO extends RoomObject {
           size: null,
         }
       : null;
+    const replyToId = by(inbound.replyToProviderId);
+    const details = { ...inbound.details };
+    // Issue 12: a reply to a message of an earlier room (or unknown) keeps the quoted provider id.
+    if (inbound.replyToProviderId && !replyToId) details.quotedProviderId = inbound.replyToProviderId;
     return {
       id: crypto.randomUUID(),
       direction: "in",
@@ -152,8 +159,9 @@ export class RoomDO extends RoomObject {
       media,
       location: inbound.location,
       contacts: inbound.contacts,
-      replyToId: by(inbound.replyToProviderId),
+      replyToId,
       reactionToId: by(inbound.reactionToProviderId),
+      details: Object.keys(details).length > 0 ? details : null,
       status: "received",
       error: null,
       authorId: null,
@@ -161,6 +169,30 @@ export class RoomDO extends RoomObject {
       providerMessageId: inbound.providerMessageId,
       sentAt: inbound.sentAt,
     };
+  }
+
+  /**
+   * Issue 12: the customer edited or deleted an earlier message of this room. The original is updated
+   * (an edit: its new text or caption and an "edited" mark; a deletion: a "deleted" mark) without a
+   * new bubble or an unread count. Null when the original is not in this room: the caller stores the
+   * change as a message of its own, so nothing is lost.
+   */
+  private applyChange(inbound: InboundMessage): Message | null {
+    const change = inbound.change;
+    if (!change) return null;
+    const original = this.store.messageWhere("provider_message_id = ? AND direction = 'in'", change.targetProviderId);
+    if (!original) return null;
+    if (change.type === "revoke") {
+      return this.updateAndEmit({ ...original, details: { ...original.details, revoked: true } });
+    }
+    const next = this.inboundMessage(inbound);
+    const { edited: _, ...rest } = next.details ?? {};
+    return this.updateAndEmit({
+      ...original,
+      text: next.text,
+      // WhatsApp lets a customer edit a text or a caption: the file stays the one already fetched.
+      details: { ...original.details, ...rest, edited: true },
+    });
   }
 
   /** The provider file of an inbound message is now in R2. */
@@ -175,7 +207,18 @@ export class RoomDO extends RoomObject {
     const m = this.store.messageWhere("provider_message_id = ? AND direction = 'out'", update.providerMessageId);
     if (!m) return false;
     const next = nextStatus(m.status as OutboundStatus, update.status);
-    if (next) this.updateAndEmit({ ...m, status: next, error: next === "failed" ? update.error : m.error });
+    // Issue 12: what Meta will bill (conversation, pricing) is kept, from any status that says it.
+    const said = Object.entries(update.billing ?? {}).filter(([, v]) => v !== null);
+    const billing =
+      said.length > 0 ? ({ ...m.details?.billing, ...Object.fromEntries(said) } as StatusBilling) : m.details?.billing;
+    const billingChanged = JSON.stringify(billing) !== JSON.stringify(m.details?.billing);
+    if (!next && !billingChanged) return true;
+    this.updateAndEmit({
+      ...m,
+      status: next ?? m.status,
+      error: next === "failed" ? update.error : m.error,
+      details: billing ? { ...m.details, billing } : m.details,
+    });
     return true;
   }
 
