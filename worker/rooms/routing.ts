@@ -1,5 +1,5 @@
 import { and, eq, ne, type SQL, sql } from "drizzle-orm";
-import type { InboundMessage, StatusUpdate } from "../channels/types";
+import type { InboundContact, InboundMessage, StatusUpdate } from "../channels/types";
 import type { Db } from "../db/client";
 import { blockedMessages, type channels, contacts, providerMessages, rooms } from "../db/schema";
 import type { RoomIdentity } from "./types";
@@ -74,24 +74,64 @@ const unresolvedRoomQuery = (db: Db, channelId: string, contactId: string) =>
     .limit(1);
 
 /**
- * The contact, created on first sight, its name kept current: a write only when either changes (the
- * next statement of the batch reads the row), so a known customer's message writes nothing to D1.
+ * The contact, created on first sight, its name and user id kept current: a write only when either
+ * changes (the next statement of the batch reads the row), so a known customer's message writes
+ * nothing to D1. Issue 12 (I1): a message naming only a user id (WhatsApp's BSUID, the phone hidden)
+ * creates no contact when a contact already carries that user id beside its phone.
  */
-const touchContactQuery = (
-  db: Db,
-  organizationId: string,
-  kind: Channel["kind"],
-  externalId: string,
-  name: string | null,
-) =>
-  db
+const touchContactQuery = (db: Db, organizationId: string, kind: Channel["kind"], contact: InboundContact) => {
+  const userId = contact.userId ?? null;
+  const sameOrg = sql`${contacts.organizationId} = ${organizationId} AND ${contacts.kind} = ${kind}`;
+  // The phone hidden: the external id of the contact linked to this user id, if there is one.
+  const externalId =
+    !contact.phone && userId !== null
+      ? sql`coalesce((SELECT c.external_id FROM ${contacts} c WHERE c.organization_id = ${organizationId}
+          AND c.kind = ${kind} AND c.user_id = ${userId} LIMIT 1), ${contact.externalId})`
+      : contact.externalId;
+  return db
     .insert(contacts)
-    .values({ id: crypto.randomUUID(), organizationId, kind, externalId, name })
+    .values({ id: crypto.randomUUID(), organizationId, kind, externalId, name: contact.name, userId })
     .onConflictDoUpdate({
       target: [contacts.organizationId, contacts.kind, contacts.externalId],
-      set: { name: sql`excluded.name` },
-      setWhere: sql`excluded.name IS NOT NULL AND excluded.name IS NOT ${contacts.name}`,
+      set: {
+        name: sql`coalesce(excluded.name, ${contacts.name})`,
+        userId: sql`coalesce(excluded.user_id, ${contacts.userId})`,
+      },
+      setWhere: sql`${sameOrg} AND ((excluded.name IS NOT NULL AND excluded.name IS NOT ${contacts.name})
+        OR (excluded.user_id IS NOT NULL AND excluded.user_id IS NOT ${contacts.userId}))`,
     });
+};
+
+/**
+ * Issue 12 (I1): a contact first known by its user id only (phone hidden) is linked to its phone when
+ * a message names both: its external id becomes the phone, unless a contact of that phone exists.
+ */
+const linkPhoneQuery = (db: Db, organizationId: string, kind: Channel["kind"], contact: InboundContact) =>
+  db
+    .update(contacts)
+    .set({ externalId: contact.phone ?? "" })
+    .where(
+      sql`${contacts.organizationId} = ${organizationId} AND ${contacts.kind} = ${kind}
+        AND ${contact.phone ?? null} IS NOT NULL AND ${contacts.externalId} = ${contact.userId ?? null}
+        AND NOT EXISTS (SELECT 1 FROM ${contacts} c2 WHERE c2.organization_id = ${organizationId}
+          AND c2.kind = ${kind} AND c2.external_id = ${contact.phone ?? null})`,
+    );
+
+/**
+ * Issue 12: the customer changed number (WhatsApp `system` user_changed_number): the contact is
+ * re-linked to the new number, unless a contact of the new number exists already.
+ */
+export async function relinkContact(db: Db, channel: Channel, fromExternalId: string, toExternalId: string) {
+  await db
+    .update(contacts)
+    .set({ externalId: toExternalId })
+    .where(
+      sql`${contacts.organizationId} = ${channel.organizationId} AND ${contacts.kind} = ${channel.kind}
+        AND ${contacts.externalId} = ${fromExternalId}
+        AND NOT EXISTS (SELECT 1 FROM ${contacts} c2 WHERE c2.organization_id = ${channel.organizationId}
+          AND c2.kind = ${channel.kind} AND c2.external_id = ${toExternalId})`,
+    );
+}
 
 /**
  * Rule I1 inside the routing batch: a message of a contact (not blocked, I6; not a repeat, G6) that
@@ -140,16 +180,21 @@ export async function routeInbound(
   contact: InboundMessage["contact"],
   sentAt: number,
 ) {
+  // Issue 12 (I1): the contact of the phone (or id) given, else the one linked to the user id.
+  const userId = contact.userId ?? null;
   const contactId = sql`(SELECT ${contacts.id} FROM ${contacts} WHERE ${contacts.organizationId} = ${channel.organizationId}
-    AND ${contacts.kind} = ${channel.kind} AND ${contacts.externalId} = ${contact.externalId})`;
+    AND ${contacts.kind} = ${channel.kind} AND (${contacts.externalId} = ${contact.externalId}
+      OR (${userId} IS NOT NULL AND ${contacts.userId} = ${userId}))
+    ORDER BY ${contacts.externalId} = ${contact.externalId} DESC LIMIT 1)`;
   // Rule G6, per tenant: another organization's copy of this id is not a repeat of ours.
   const seenWhere = and(
     eq(providerMessages.organizationId, channel.organizationId),
     eq(providerMessages.providerMessageId, providerMessageId),
   );
-  const [seen, , [row], , [room]] = await db.batch([
+  const [seen, , , [row], , [room]] = await db.batch([
     db.select({ storedAt: providerMessages.storedAt }).from(providerMessages).where(seenWhere),
-    touchContactQuery(db, channel.organizationId, channel.kind, contact.externalId, contact.name),
+    linkPhoneQuery(db, channel.organizationId, channel.kind, contact),
+    touchContactQuery(db, channel.organizationId, channel.kind, contact),
     db.select().from(contacts).where(sql`${contacts.id} = ${contactId}`),
     openRoomUnlessOpenQuery(db, channel, contactId, sentAt, seenWhere),
     db
