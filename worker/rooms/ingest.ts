@@ -6,7 +6,7 @@ import type { channels } from "../db/schema";
 import { errorForLog, log } from "../lib/log";
 import { Problem } from "../lib/problem";
 import { roomStub } from "./room-stub";
-import { identityOf, keepBlocked, openRoomFor, roomOfOutbound, routeInbound } from "./routing";
+import { identityOf, keepBlocked, openRoomFor, relinkContact, roomOfOutbound, routeInbound } from "./routing";
 
 type Channel = typeof channels.$inferSelect;
 
@@ -37,12 +37,22 @@ export async function ingestMessage(env: Env, db: Db, channel: Channel, message:
   for (let attempt = 0; attempt < 4; attempt++) {
     const listing = { channelName: channel.name, contactBlocked: false };
     const outcome = await roomStub(env, room.id).receiveInbound(identityOf(room, contact), message, listing);
-    if (outcome.outcome !== "resolved") return { roomId: room.id, message: outcome.message };
+    if (outcome.outcome !== "resolved") {
+      await relinkOnNumberChange(db, channel, message);
+      return { roomId: room.id, message: outcome.message };
+    }
     // The room was resolved and has just written so to the index: open the contact's next room.
     await pause(25 * attempt);
     room = await openRoomFor(db, channel, contact, message.sentAt);
   }
   throw new Error("room kept answering resolved");
+}
+
+/** Issue 12: "customer changed number" re-links the contact to the new number, once the notice is in its room. */
+async function relinkOnNumberChange(db: Db, channel: Channel, message: InboundMessage) {
+  const system = message.details?.system;
+  if (message.kind !== "system" || system?.type !== "user_changed_number" || !system.newExternalId) return;
+  await relinkContact(db, channel, message.contact.externalId, system.newExternalId);
 }
 
 /**
@@ -80,8 +90,15 @@ export async function runInboundJob(env: Env, db: Db, job: InboundJob): Promise<
     await ingestMessage(env, db, channel, job.message);
     return;
   }
-  if (!(await ingestStatus(env, db, channel, job.status)))
-    throw new Error("status for an unknown message, retry later");
+  // Issue 12: the queue's one delayed retry covers a send still being recorded; a status for a message
+  // this platform never sent is then recorded (logged) once and dropped, not retried into the DLQ.
+  if (!(await ingestStatus(env, db, channel, job.status))) {
+    log("info", "status.unknown_message", {
+      channelId: channel.id,
+      providerMessageId: job.status.providerMessageId,
+      status: job.status.status,
+    });
+  }
 }
 
 /**
