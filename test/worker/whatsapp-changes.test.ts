@@ -44,7 +44,7 @@ describe("edits, deletions and reactions (issue 12)", () => {
     await deliver("pywa/deleted_message#revoke", waId, id);
     room = await roomOfContact(agent, waId);
     expect(room.unreadCount).toBe(1);
-    messages = (await messagesOf(agent, room.id)) as typeof messages;
+    messages = (await messagesOf(agent, room.id)) as unknown as typeof messages;
     expect(messages.map((m) => [m.kind, m.text, m.details?.revoked ?? false])).toEqual([
       ["text", "Updated image caption", true],
       ["reaction", "😮", false],

@@ -78,8 +78,14 @@ export async function fetchInboundMedia(env: Env, db: Db, job: Extract<InboundJo
   await roomStub(env, job.roomId).attachMedia(job.messageId, { key, mimeType: file.mimeType, size: file.size });
 }
 
-/** Runs one queued job; throws to have the queue retry it. */
-export async function runInboundJob(env: Env, db: Db, job: InboundJob): Promise<void> {
+/**
+ * Issue 12: how many times the queue tries a status whose message is not known: enough for a send
+ * still being recorded (the retries back off 2 s, 4 s), not ten times into the dead-letter queue.
+ */
+export const UNKNOWN_STATUS_ATTEMPTS = 3;
+
+/** Runs one queued job (`attempts`: the queue's count, from 1); throws to have the queue retry it. */
+export async function runInboundJob(env: Env, db: Db, job: InboundJob, attempts = 1): Promise<void> {
   if (job.kind === "media") return fetchInboundMedia(env, db, job);
   const channel = await channelById(db, job.channelId);
   if (!channel) {
@@ -90,9 +96,10 @@ export async function runInboundJob(env: Env, db: Db, job: InboundJob): Promise<
     await ingestMessage(env, db, channel, job.message);
     return;
   }
-  // Issue 12: the queue's one delayed retry covers a send still being recorded; a status for a message
-  // this platform never sent is then recorded (logged) once and dropped, not retried into the DLQ.
+  // Issue 12: a few delayed retries cover a send still being recorded; a status for a message this
+  // platform never sent is then recorded (logged) once and dropped, not retried into the DLQ.
   if (!(await ingestStatus(env, db, channel, job.status))) {
+    if (attempts < UNKNOWN_STATUS_ATTEMPTS) throw new Error("status for an unknown message, retry later");
     log("info", "status.unknown_message", {
       channelId: channel.id,
       providerMessageId: job.status.providerMessageId,
