@@ -16,32 +16,21 @@
  *   Source: developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/.
  *   The contact's external id is the phone when Meta gives one, else the BSUID; both are passed on.
  * - A missing or malformed timestamp is read as "now" (the item is kept, not refused).
- * - Status `played` (a voice note was played) is read as "read"; any other status outside
- *   sent/delivered/read/failed cannot be represented and is logged and left out.
+ * - Statuses: see `webhook-statuses.ts`.
  * - Changes for other webhook fields (template status, account updates, ...) carry no messages or
  *   statuses and are ignored here; webhook-level `errors` are logged.
  */
 import { z } from "zod";
 import { clock } from "../../lib/clock";
 import { log } from "../../lib/log";
-import type {
-  DeliveryStatus,
-  InboundContact,
-  InboundMessage,
-  MessageDetails,
-  ParsedWebhook,
-  ProviderError,
-  StatusBilling,
-  StatusUpdate,
-} from "../types";
+import type { InboundContact, InboundMessage, MessageDetails, ParsedWebhook } from "../types";
 import { applyContent, compact, metaErrorSchema, rawOf, toProviderError } from "./webhook-content";
+import { secondsSchema, toStatusUpdate } from "./webhook-statuses";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (tolerant of extra fields: zod objects strip unknown keys rather than refusing them).
 // ---------------------------------------------------------------------------------------------
 
-/** Meta sends unix seconds as a string; a number is accepted too. */
-const secondsSchema = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((s) => Number(s));
 const id = z.string().min(1);
 
 /** What a message must have to be attributed: its id and a sender (phone or BSUID). */
@@ -65,34 +54,6 @@ const referralSchema = z.object({
   media_type: z.string().optional(),
   ctwa_clid: z.string().optional(),
 });
-
-const statusSchema = z
-  .object({
-    id,
-    status: id,
-    timestamp: secondsSchema,
-    recipient_id: id.optional(),
-    recipient_user_id: id.optional(),
-    errors: z.array(metaErrorSchema).optional(),
-    conversation: z
-      .object({
-        id: z.string().optional(),
-        expiration_timestamp: secondsSchema.optional(),
-        origin: z.object({ type: z.string().optional() }).optional(),
-      })
-      .optional(),
-    pricing: z
-      .object({
-        billable: z.boolean().optional(),
-        pricing_model: z.string().optional(),
-        category: z.string().optional(),
-        type: z.string().optional(),
-      })
-      .optional(),
-  })
-  .refine((s) => s.recipient_id !== undefined || s.recipient_user_id !== undefined, {
-    message: "recipient_id or recipient_user_id",
-  });
 
 const contactSchema = z.object({
   wa_id: z.string().optional(),
@@ -272,53 +233,3 @@ const referralOf = (r: z.infer<typeof referralSchema>): NonNullable<MessageDetai
   mediaType: r.media_type ?? null,
   ctwaClid: r.ctwa_clid ?? null,
 });
-
-const STATUS_MAP: Record<string, DeliveryStatus> = {
-  sent: "sent",
-  delivered: "delivered",
-  read: "read",
-  played: "read",
-  failed: "failed",
-};
-
-function billingOf(raw: z.infer<typeof statusSchema>): StatusBilling | undefined {
-  const { conversation: c, pricing: p } = raw;
-  if (!c && !p) return undefined;
-  return {
-    conversationId: c?.id ?? null,
-    conversationOrigin: c?.origin?.type ?? null,
-    conversationExpiresAt: c?.expiration_timestamp === undefined ? null : c.expiration_timestamp * 1000,
-    billable: p?.billable ?? null,
-    pricingModel: p?.pricing_model ?? null,
-    category: p?.category ?? null,
-    pricingType: p?.type ?? null,
-  };
-}
-
-/** One status on its own (G6): null (logged) when it cannot be read or represented. */
-function toStatusUpdate(item: unknown, channelKey: string): StatusUpdate | null {
-  const parsed = statusSchema.safeParse(item);
-  if (!parsed.success) {
-    log("warn", "whatsapp_status_unparsed", { channelKey, raw: rawOf(item).slice(0, 500) });
-    return null;
-  }
-  const raw = parsed.data;
-  const status = Object.hasOwn(STATUS_MAP, raw.status) ? STATUS_MAP[raw.status] : undefined;
-  if (!status) {
-    log("warn", "whatsapp_status_unknown", { channelKey, providerMessageId: raw.id, status: raw.status });
-    return null;
-  }
-  const first = raw.errors?.[0];
-  let error: ProviderError | null = first ? toProviderError(first) : null;
-  if (status === "failed" && !error) error = { code: "unknown", title: "Failed", detail: null };
-  const billing = billingOf(raw);
-  return {
-    providerMessageId: raw.id,
-    channelKey,
-    recipientExternalId: (raw.recipient_id ?? raw.recipient_user_id) as string,
-    status,
-    at: raw.timestamp * 1000,
-    error,
-    ...(billing ? { billing } : {}),
-  };
-}
