@@ -129,6 +129,36 @@ describe("the webhook's work before its 200", () => {
     expect((await roomOfContact(supervisor, waId)).contactName).toBe("Renamed Customer");
   });
 
+  it("is one D1 round trip and writes nothing for a known customer named by their user id (issue 12, I1)", async () => {
+    const waId = "6282960000005";
+    const userId = "ID.ROUNDTRIP5";
+    /** Meta's BSUID shape: the user id beside the phone, or alone when the customer hides the phone. */
+    const withUserId = (raw: string, phoneHidden: boolean) => {
+      const body = JSON.parse(raw);
+      const value = body.entry[0].changes[0].value;
+      value.contacts = [{ ...(phoneHidden ? {} : { wa_id: waId }), user_id: userId, profile: { name: "Customer" } }];
+      value.messages[0].from_user_id = userId;
+      if (phoneHidden) delete value.messages[0].from;
+      return JSON.stringify(body);
+    };
+    const first = inboundBody({ waId, id: "wamid.RT-5", at: nowSeconds() - 10, text: "phone and id" });
+    await deliverUntilAccepted(withUserId(first, false));
+    const both = inboundBody({ waId, id: "wamid.RT-6", at: nowSeconds() - 5, text: "both again" });
+    const known = await postCounted(withUserId(both, false));
+    expect(known.res.status).toBe(200);
+    expect(known.answered).toMatchObject({ d1: 1, objects: 1, rowsWritten: 0 });
+    const hidden = inboundBody({ waId, id: "wamid.RT-7", at: nowSeconds(), text: "phone hidden" });
+    const { res, answered } = await postCounted(withUserId(hidden, true));
+    expect(res.status).toBe(200);
+    expect(answered).toMatchObject({ d1: 1, objects: 1, rowsWritten: 0 });
+    const room = await roomOfContact(supervisor, waId);
+    expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual([
+      "phone and id",
+      "both again",
+      "phone hidden",
+    ]);
+  });
+
   it("is one D1 round trip and one room call for a new contact too", async () => {
     const { res, answered } = await postCounted(
       inboundBody({ waId: "6282960000002", id: "wamid.RT-2", at: nowSeconds(), text: "first time" }),

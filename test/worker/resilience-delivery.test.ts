@@ -210,7 +210,8 @@ describe("every webhook delivered twice and in shuffled order (G6)", () => {
         expect(await finalState(twice)).toEqual(expected);
         // And the expected state is the one the rules give (not merely the same mistake twice).
         for (const [i, s] of expected.entries()) {
-          expect(s.room.unreadCount).toBe(4);
+          // Issue 12: the customer's reaction (M3) is shown on its message, not counted as unread.
+          expect(s.room.unreadCount).toBe(3);
           expect(s.room.lastMessagePreview).toBe(`about that ${i}`);
           expect(s.providerMessageRows).toEqual({ n: 7, d: 7 });
           expect(s.messages.map((m) => `${m.key}:${m.status}`)).toEqual([

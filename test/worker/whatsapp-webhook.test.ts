@@ -29,7 +29,13 @@ function only(json: unknown): InboundMessage {
 const common = (providerMessageId: string): InboundMessage => ({
   providerMessageId,
   channelKey: fx.PHONE_NUMBER_ID,
-  contact: { externalId: fx.CUSTOMER_WA_ID, name: fx.CUSTOMER_NAME },
+  contact: {
+    externalId: fx.CUSTOMER_WA_ID,
+    name: fx.CUSTOMER_NAME,
+    phone: fx.CUSTOMER_WA_ID,
+    userId: null,
+    username: null,
+  },
   sentAt: fx.TIMESTAMP_MS,
   kind: "unsupported",
   text: null,
@@ -65,6 +71,7 @@ describe("parseWhatsAppWebhook: messages of every type", () => {
         filename: null,
         sha256: "Wj3xW1ixc2B/Rn4Yx1N0qEMqIBkTqdp3bJb2RdXuIOI=",
       },
+      details: { sha256: "Wj3xW1ixc2B/Rn4Yx1N0qEMqIBkTqdp3bJb2RdXuIOI=" },
     });
   });
 
@@ -113,6 +120,7 @@ describe("parseWhatsAppWebhook: messages of every type", () => {
         filename: "invoice-2025-03.pdf",
         sha256: "kQnS0Hn3YxGJb+1wQzV3nXzQ2hW2UQ3m1Zr1m5Fz0aA=",
       },
+      details: { sha256: "kQnS0Hn3YxGJb+1wQzV3nXzQ2hW2UQ3m1Zr1m5Fz0aA=" },
     });
   });
 
@@ -132,6 +140,7 @@ describe("parseWhatsAppWebhook: messages of every type", () => {
         name: "Grand Indonesia",
         address: "Jl. M.H. Thamrin No.1, Jakarta",
       },
+      details: { locationUrl: "https://foursquare.com/v/4b5e5b71f964a520b58b29e3" },
     });
   });
 
@@ -167,6 +176,17 @@ describe("parseWhatsAppWebhook: messages of every type", () => {
       kind: "text",
       text: "Stop promotions",
       replyToProviderId: fx.BUSINESS_MESSAGE_ID,
+      // Issue 12: the button's payload is kept beside its title.
+      details: {
+        reply: {
+          type: "button",
+          id: null,
+          title: "Stop promotions",
+          description: null,
+          payload: "STOP_PROMOTIONS",
+          responseJson: null,
+        },
+      },
     });
   });
 
@@ -179,41 +199,76 @@ describe("parseWhatsAppWebhook: messages of every type", () => {
     expect(only(fx.listReplyMessage)).toMatchObject({ kind: "text", text: "Express" });
   });
 
-  it("Meta's `unsupported` type is kept as kind unsupported", () => {
-    expect(only(fx.unsupportedMessage)).toEqual(common("wamid.UNSUPPORTED01"));
+  it("Meta's `unsupported` type is kept as kind unsupported, with the type Meta names and its errors", () => {
+    expect(only(fx.unsupportedMessage)).toEqual({
+      ...common("wamid.UNSUPPORTED01"),
+      details: {
+        unsupported: {
+          type: "edit",
+          errors: [
+            { code: "131051", title: "Message type unknown", detail: "Message type is currently not supported." },
+          ],
+        },
+      },
+    });
   });
 
-  it("a type we do not model (order) is kept as unsupported, not dropped", () => {
-    expect(only(fx.orderMessage)).toEqual(common("wamid.ORDER01"));
+  it("an order keeps its catalog and items with quantities and prices (issue 12)", () => {
+    expect(only(fx.orderMessage)).toEqual({
+      ...common("wamid.ORDER01"),
+      kind: "order",
+      text: "Two please",
+      details: {
+        order: {
+          catalogId: "367025965434465",
+          text: "Two please",
+          items: [{ productRetailerId: "SKU-1", quantity: 2, itemPrice: 125000, currency: "IDR" }],
+        },
+      },
+    });
   });
 
   it("a made-up future type is kept as unsupported", () => {
     const json = structuredClone(fx.textMessage);
     const messages = json.entry[0]?.changes[0]?.value.messages as Record<string, unknown>[];
     messages[0] = { ...messages[0], type: "hologram", hologram: { id: "x" } };
-    expect(only(json)).toEqual({ ...common("wamid.TEXT01") });
+    expect(only(json)).toEqual({
+      ...common("wamid.TEXT01"),
+      details: { unsupported: { type: "hologram", errors: [] } },
+    });
   });
 
   it("a known type with malformed content is kept as unsupported", () => {
     const json = structuredClone(fx.imageMessage);
     const messages = json.entry[0]?.changes[0]?.value.messages as Record<string, unknown>[];
     messages[0] = { ...messages[0], image: { caption: "no id" } };
-    expect(only(json)).toEqual(common("wamid.IMAGE01"));
+    expect(only(json)).toEqual({
+      ...common("wamid.IMAGE01"),
+      details: { unsupported: { type: "image", errors: [] }, raw: JSON.stringify(messages[0]) },
+    });
   });
 
   it("a system message (number change), which has no contacts array", () => {
     expect(only(fx.systemMessage)).toEqual({
       ...common("wamid.SYSTEM01"),
-      contact: { externalId: fx.CUSTOMER_WA_ID, name: null },
+      contact: { externalId: fx.CUSTOMER_WA_ID, name: null, phone: fx.CUSTOMER_WA_ID, userId: null, username: null },
+      kind: "system",
       text: "User Siti Rahma changed from 6281234567890 to 6281234567899",
+      details: {
+        system: {
+          type: "user_changed_number",
+          body: "User Siti Rahma changed from 6281234567890 to 6281234567899",
+          newExternalId: "6281234567899",
+        },
+      },
     });
   });
 
   it("several messages from several contacts, each with its own name and time", () => {
     const { messages } = parseWhatsAppWebhook(fx.batchOfTwo);
-    expect(messages.map((m) => [m.providerMessageId, m.contact, m.sentAt, m.text])).toEqual([
-      ["wamid.BATCH01", { externalId: "6281298765432", name: "Budi Santoso" }, 1749416390000, "Halo"],
-      ["wamid.BATCH02", { externalId: fx.CUSTOMER_WA_ID, name: fx.CUSTOMER_NAME }, 1749416391000, "Pagi"],
+    expect(messages.map((m) => [m.providerMessageId, m.contact.externalId, m.contact.name, m.sentAt, m.text])).toEqual([
+      ["wamid.BATCH01", "6281298765432", "Budi Santoso", 1749416390000, "Halo"],
+      ["wamid.BATCH02", fx.CUSTOMER_WA_ID, fx.CUSTOMER_NAME, 1749416391000, "Pagi"],
     ]);
   });
 
@@ -236,13 +291,22 @@ describe("parseWhatsAppWebhook: statuses", () => {
     error: null,
   };
 
-  it("sent, delivered and read", () => {
-    for (const [json, status] of [
-      [fx.sentStatus, "sent"],
-      [fx.deliveredStatus, "delivered"],
-      [fx.readStatus, "read"],
+  it("sent, delivered and read, with what Meta will bill (conversation and pricing, issue 12)", () => {
+    const billing = {
+      conversationId: "a75d17ad06104c51166f948319b03c6a",
+      conversationOrigin: "service",
+      conversationExpiresAt: null,
+      billable: true,
+      pricingModel: "CBP",
+      category: "service",
+      pricingType: null,
+    };
+    for (const [json, status, extra] of [
+      [fx.sentStatus, "sent", { billing: { ...billing, conversationExpiresAt: 1749502800000 } }],
+      [fx.deliveredStatus, "delivered", { billing }],
+      [fx.readStatus, "read", {}],
     ] as const) {
-      expect(parseWhatsAppWebhook(json)).toEqual({ messages: [], statuses: [{ ...base, status }] });
+      expect(parseWhatsAppWebhook(json)).toEqual({ messages: [], statuses: [{ ...base, status, ...extra }] });
     }
   });
 
@@ -291,7 +355,7 @@ describe("parseWhatsAppWebhook: what is not a WhatsApp webhook", () => {
     }
   });
 
-  it("throws for a messages change without metadata, or a message without an id", () => {
+  it("throws for a messages change without metadata; a message without an id is left out, alone (G6)", () => {
     const noMetadata = structuredClone(fx.textMessage) as {
       entry: { changes: { value: Record<string, unknown> }[] }[];
     };
@@ -299,7 +363,7 @@ describe("parseWhatsAppWebhook: what is not a WhatsApp webhook", () => {
     expect(() => parseWhatsAppWebhook(noMetadata)).toThrow(ZodError);
     const noId = structuredClone(fx.textMessage);
     delete (noId.entry[0]!.changes[0]!.value.messages as { id?: string }[])[0]?.id;
-    expect(() => parseWhatsAppWebhook(noId)).toThrow(ZodError);
+    expect(parseWhatsAppWebhook(noId)).toEqual({ messages: [], statuses: [] });
   });
 
   it("other webhook fields carry nothing to parse", () => {
@@ -483,7 +547,13 @@ describe("builders produce exactly Meta's JSON", () => {
       message: { id: "m", timestamp: 1, type: "text", text: { body: "x" } },
     });
     expect(built.entry[0]?.changes[0]?.value).not.toHaveProperty("contacts.0.profile");
-    expect(only(built).contact).toEqual({ externalId: "628111", name: null });
+    expect(only(built).contact).toEqual({
+      externalId: "628111",
+      name: null,
+      phone: "628111",
+      userId: null,
+      username: null,
+    });
   });
 
   it("statuses round-trip through the parser", () => {

@@ -43,6 +43,7 @@ import type {
   ChannelListSchema,
   Contact,
   CreateChannelBodySchema,
+  CreateContactBodySchema,
   CreateQuickReplyBodySchema,
   MediaUploadSchema,
   MessageListQuerySchema,
@@ -268,6 +269,7 @@ export const api = {
 
   // Contacts
   contact: (id: string) => authed<Contact>("GET", `/api/contacts/${enc(id)}`),
+  addContact: (body: In<typeof CreateContactBodySchema>) => authed<Contact>("POST", "/api/contacts", body),
   block: (id: string) => authed<Contact>("POST", `/api/contacts/${enc(id)}/block`),
   unblock: (id: string) => authed<Contact>("POST", `/api/contacts/${enc(id)}/unblock`),
   startConversation: (contactId: string, body: In<typeof StartConversationBodySchema>) =>

@@ -23,11 +23,84 @@ export interface LocationPayload {
   address: string | null;
 }
 
+/**
+ * Who sent an inbound message. `externalId` is the phone (WhatsApp: wa_id) when the provider gives
+ * one, else its user id (WhatsApp: the business-scoped user id, BSUID); both are given when known,
+ * so that the contact can be linked (issue 12, I1).
+ */
+export interface InboundContact {
+  externalId: string;
+  name: string | null;
+  phone?: string | null;
+  userId?: string | null;
+  username?: string | null;
+}
+
+/** A quick-reply button, list row or flow answer the customer tapped, beside its title. */
+export interface InteractiveReply {
+  type: string;
+  id: string | null;
+  title: string | null;
+  description: string | null;
+  payload: string | null;
+  /** A flow's answers (WhatsApp: nfm_reply.response_json), as Meta sent them. */
+  responseJson: string | null;
+}
+
+export interface OrderItem {
+  productRetailerId: string;
+  quantity: number;
+  itemPrice: number | null;
+  currency: string | null;
+}
+
+/**
+ * What a message carries beyond its kind's common fields (issue 12: nothing the customer sent is
+ * thrown away). Every part is optional; absent parts are left out of the stored JSON.
+ */
+export interface MessageDetails {
+  /** A click-to-WhatsApp ad or post the conversation came from. */
+  referral?: {
+    sourceUrl: string | null;
+    sourceId: string | null;
+    sourceType: string | null;
+    headline: string | null;
+    body: string | null;
+    mediaType: string | null;
+    ctwaClid: string | null;
+  };
+  order?: { catalogId: string | null; text: string | null; items: OrderItem[] };
+  reply?: InteractiveReply;
+  forwarded?: boolean;
+  frequentlyForwarded?: boolean;
+  /** Media: the provider's checksum (base64 sha256) of the file, and whether a sticker moves. */
+  sha256?: string;
+  animated?: boolean;
+  /** A shared place's link (WhatsApp: location.url). */
+  locationUrl?: string;
+  /** The provider id of the quoted message, kept when that message is not in this room. */
+  quotedProviderId?: string;
+  /** The customer edited (the text or caption shown is the latest) or deleted the message. */
+  edited?: boolean;
+  revoked?: boolean;
+  /** What the provider could not deliver to us: the type it named and its errors. */
+  unsupported?: { type: string | null; errors: ProviderError[] };
+  /** A provider notice about the customer: a changed number or user id, or a changed identity. */
+  system?: { type: string | null; body: string | null; newExternalId: string | null };
+  /** An item the adapter could not read, as the provider sent it (capped). */
+  raw?: string;
+  /** Outbound: what the provider will bill for it, from its latest status that said (issue 12). */
+  billing?: StatusBilling;
+}
+
+/** An inbound message that changes an earlier one instead of adding a bubble. */
+export type InboundChange = { type: "edit"; targetProviderId: string } | { type: "revoke"; targetProviderId: string };
+
 export interface InboundMessage {
   providerMessageId: string;
   /** The business account the message was sent to (WhatsApp: metadata.phone_number_id). */
   channelKey: string;
-  contact: { externalId: string; name: string | null };
+  contact: InboundContact;
   sentAt: number;
   kind: MessageKind;
   /** Text body, media caption, or the reaction's emoji. */
@@ -40,6 +113,21 @@ export interface InboundMessage {
   replyToProviderId: string | null;
   /** For kind "reaction": the provider id of the message reacted to. */
   reactionToProviderId: string | null;
+  /** Everything else the provider sent (issue 12); absent when there is nothing more. */
+  details?: MessageDetails;
+  /** An edit or a deletion of an earlier message (the content fields hold an edit's new content). */
+  change?: InboundChange;
+}
+
+/** What the provider will bill for a sent message (WhatsApp: a status's conversation and pricing). */
+export interface StatusBilling {
+  conversationId: string | null;
+  conversationOrigin: string | null;
+  conversationExpiresAt: number | null;
+  billable: boolean | null;
+  pricingModel: string | null;
+  category: string | null;
+  pricingType: string | null;
 }
 
 export interface ProviderError {
@@ -51,10 +139,12 @@ export interface ProviderError {
 export interface StatusUpdate {
   providerMessageId: string;
   channelKey: string;
+  /** The recipient's phone, else its user id (WhatsApp: recipient_id, else recipient_user_id). */
   recipientExternalId: string;
   status: DeliveryStatus;
   at: number;
   error: ProviderError | null;
+  billing?: StatusBilling;
 }
 
 export interface ParsedWebhook {

@@ -197,8 +197,17 @@ export const contacts = sqliteTable(
     name: text("name"),
     blockedAt: integer("blocked_at"),
     createdAt: createdAt(),
+    /**
+     * Issue 12, I1: the provider's user id beside the phone (WhatsApp: the business-scoped user id,
+     * BSUID), so that a message naming only the user id reaches the contact known by its phone.
+     * `externalId` is the phone when known, else this id.
+     */
+    userId: text("user_id"),
   },
-  (t) => [uniqueIndex("contacts_org_external").on(t.organizationId, t.kind, t.externalId)],
+  (t) => [
+    uniqueIndex("contacts_org_external").on(t.organizationId, t.kind, t.externalId),
+    index("contacts_org_user_id").on(t.organizationId, t.kind, t.userId),
+  ],
 );
 
 /**

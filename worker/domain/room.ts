@@ -117,6 +117,8 @@ export function previewOf(kind: MessageKind, text: string | null): string {
     location: "📍 Location",
     contacts: "👤 Contact",
     reaction: "Reaction",
+    order: "🛒 Order",
+    system: "ℹ️ Notice",
     unsupported: "Unsupported message",
   };
   const body = text?.trim() ? text.trim() : (labels[kind] ?? "");

@@ -24,6 +24,8 @@ export const MESSAGE_KINDS = [
   "contacts",
   "reaction",
   "template",
+  "order",
+  "system",
   "unsupported",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];

@@ -11,7 +11,7 @@ export async function runInboundBatch(batch: MessageBatch<unknown>, env: Env): P
   const db = createDb(env.DB);
   for (const message of batch.messages) {
     try {
-      await runInboundJob(env, db, message.body as InboundJob);
+      await runInboundJob(env, db, message.body as InboundJob, message.attempts);
       message.ack();
     } catch (err) {
       const delaySeconds = Math.min(300, 2 ** message.attempts);

@@ -8,7 +8,7 @@ import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem } from "../lib/problem";
 import { roomStub } from "./room-stub";
-import { identityOf, keepBlocked, openRoomFor, roomOfOutbound, routeInbound } from "./routing";
+import { identityOf, keepBlocked, openRoomFor, relinkContact, roomOfOutbound, routeInbound } from "./routing";
 
 type Channel = typeof channels.$inferSelect;
 
@@ -41,12 +41,22 @@ export async function ingestMessage(env: Env, db: Db, channel: Channel, inbound:
   for (let attempt = 0; attempt < 4; attempt++) {
     const listing = { channelName: channel.name, contactBlocked: false };
     const outcome = await roomStub(env, room.id).receiveInbound(identityOf(room, contact), message, listing);
-    if (outcome.outcome !== "resolved") return { roomId: room.id, message: outcome.message };
+    if (outcome.outcome !== "resolved") {
+      await relinkOnNumberChange(db, channel, message);
+      return { roomId: room.id, message: outcome.message };
+    }
     // The room was resolved and has just written so to the index: open the contact's next room.
     await pause(25 * attempt);
     room = await openRoomFor(db, channel, contact, message.sentAt);
   }
   throw new Error("room kept answering resolved");
+}
+
+/** Issue 12: "customer changed number" re-links the contact to the new number, once the notice is in its room. */
+async function relinkOnNumberChange(db: Db, channel: Channel, message: InboundMessage) {
+  const system = message.details?.system;
+  if (message.kind !== "system" || system?.type !== "user_changed_number" || !system.newExternalId) return;
+  await relinkContact(db, channel, message.contact.externalId, system.newExternalId);
 }
 
 /**
@@ -72,8 +82,14 @@ export async function fetchInboundMedia(env: Env, db: Db, job: Extract<InboundJo
   await roomStub(env, job.roomId).attachMedia(job.messageId, { key, mimeType: file.mimeType, size: file.size });
 }
 
-/** Runs one queued job; throws to have the queue retry it. */
-export async function runInboundJob(env: Env, db: Db, job: InboundJob): Promise<void> {
+/**
+ * Issue 12: how many times the queue tries a status whose message is not known: enough for a send
+ * still being recorded (the retries back off 2 s, 4 s), not ten times into the dead-letter queue.
+ */
+export const UNKNOWN_STATUS_ATTEMPTS = 3;
+
+/** Runs one queued job (`attempts`: the queue's count, from 1); throws to have the queue retry it. */
+export async function runInboundJob(env: Env, db: Db, job: InboundJob, attempts = 1): Promise<void> {
   if (job.kind === "media") return fetchInboundMedia(env, db, job);
   const channel = await channelById(db, job.channelId);
   if (!channel) {
@@ -84,8 +100,16 @@ export async function runInboundJob(env: Env, db: Db, job: InboundJob): Promise<
     await ingestMessage(env, db, channel, job.message);
     return;
   }
-  if (!(await ingestStatus(env, db, channel, job.status)))
-    throw new Error("status for an unknown message, retry later");
+  // Issue 12: a few delayed retries cover a send still being recorded; a status for a message this
+  // platform never sent is then recorded (logged) once and dropped, not retried into the DLQ.
+  if (!(await ingestStatus(env, db, channel, job.status))) {
+    if (attempts < UNKNOWN_STATUS_ATTEMPTS) throw new Error("status for an unknown message, retry later");
+    log("info", "status.unknown_message", {
+      channelId: channel.id,
+      providerMessageId: job.status.providerMessageId,
+      status: job.status.status,
+    });
+  }
 }
 
 /**

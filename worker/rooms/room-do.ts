@@ -18,6 +18,7 @@ import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem } from "../lib/problem";
 import type { Listing } from "./room-drain";
+import { billedDetails, changedOriginal, inboundMessageOf } from "./room-inbound";
 import { dispatchSend, type SendBody } from "./room-send";
 import { RoomSockets } from "./room-sockets";
 import { policyOfRoom, type RoomRecord, windowEndOf } from "./room-store";
@@ -114,6 +115,8 @@ export class RoomDO extends RoomSockets {
       await this.drainOutbox();
       return { outcome: "resolved" };
     }
+    const changed = inbound.change ? this.applyChange(inbound) : null;
+    if (changed) return { outcome: "stored", message: changed };
     const message = this.commit(() => {
       const m = this.store.insertMessage(this.inboundMessage(inbound));
       r.lastCustomerMessageAt = extendWindow(r.lastCustomerMessageAt, inbound.sentAt, clock.now());
@@ -121,7 +124,8 @@ export class RoomDO extends RoomSockets {
         r.lastMessageAt = Math.max(r.lastMessageAt, inbound.sentAt);
         r.lastMessagePreview = previewOf(inbound.kind, inbound.text);
       }
-      r.unreadCount += 1;
+      // Issue 12: a reaction is shown on its message, it is not something new to read.
+      if (inbound.kind !== "reaction") r.unreadCount += 1;
       if (inbound.contact.name) r.contactName = inbound.contact.name;
       this.store.saveRecord(r);
       return { result: m, record: r, events: [{ type: "message.created", message: m }] };
@@ -133,34 +137,22 @@ export class RoomDO extends RoomSockets {
   }
 
   private inboundMessage(inbound: InboundMessage): Omit<Message, "seq" | "createdAt"> {
-    const by = (providerId: string | null) =>
-      providerId ? (this.store.messageWhere("provider_message_id = ?", providerId)?.id ?? null) : null;
-    const media: MediaInfo | null = inbound.media
-      ? {
-          key: null,
-          providerMediaId: inbound.media.providerMediaId,
-          mimeType: inbound.media.mimeType,
-          filename: inbound.media.filename,
-          size: null,
-        }
-      : null;
-    return {
-      id: crypto.randomUUID(),
-      direction: "in",
-      kind: inbound.kind,
-      text: inbound.text,
-      media,
-      location: inbound.location,
-      contacts: inbound.contacts,
-      replyToId: by(inbound.replyToProviderId),
-      reactionToId: by(inbound.reactionToProviderId),
-      status: "received",
-      error: null,
-      authorId: null,
-      authorName: inbound.contact.name,
-      providerMessageId: inbound.providerMessageId,
-      sentAt: inbound.sentAt,
-    };
+    return inboundMessageOf(inbound, (providerId) =>
+      providerId ? (this.store.messageWhere("provider_message_id = ?", providerId)?.id ?? null) : null,
+    );
+  }
+
+  /**
+   * Issue 12: the customer edited or deleted an earlier message of this room. The original is updated
+   * without a new bubble or an unread count. Null when the original is not in this room: the caller
+   * stores the change as a message of its own, so nothing is lost.
+   */
+  private applyChange(inbound: InboundMessage): Message | null {
+    const change = inbound.change;
+    if (!change) return null;
+    const original = this.store.messageWhere("provider_message_id = ? AND direction = 'in'", change.targetProviderId);
+    if (!original) return null;
+    return this.updateAndEmit(changedOriginal(original, change, this.inboundMessage(inbound)));
   }
 
   /** The provider file of an inbound message is now in R2. */
@@ -175,7 +167,15 @@ export class RoomDO extends RoomSockets {
     const m = this.store.messageWhere("provider_message_id = ? AND direction = 'out'", update.providerMessageId);
     if (!m) return false;
     const next = nextStatus(m.status as OutboundStatus, update.status);
-    if (next) this.updateAndEmit({ ...m, status: next, error: next === "failed" ? update.error : m.error });
+    // Issue 12: what Meta will bill (conversation, pricing) is kept, from any status that says it.
+    const details = billedDetails(m, update);
+    if (!next && !details) return true;
+    this.updateAndEmit({
+      ...m,
+      status: next ?? m.status,
+      error: next === "failed" ? update.error : m.error,
+      details: details ?? m.details,
+    });
     return true;
   }
 

@@ -30,10 +30,10 @@ interface MessageRow extends Record<string, SqlStorageValue> {
 
 type MessageData = Pick<
   Message,
-  "text" | "media" | "location" | "contacts" | "replyToId" | "reactionToId" | "error" | "authorName"
+  "text" | "media" | "location" | "contacts" | "replyToId" | "reactionToId" | "error" | "authorName" | "details"
 >;
 
-const dataOf = (m: MessageData): string =>
+const dataOf = (m: Omit<MessageData, "details"> & { details?: MessageData["details"] }): string =>
   JSON.stringify({
     text: m.text,
     media: m.media,
@@ -43,6 +43,7 @@ const dataOf = (m: MessageData): string =>
     reactionToId: m.reactionToId,
     error: m.error,
     authorName: m.authorName,
+    details: m.details ?? null,
   } satisfies MessageData);
 
 /**
@@ -103,7 +104,7 @@ export class RoomStore {
   }
 
   private toMessage(row: MessageRow): Message {
-    const data = JSON.parse(row.data) as MessageData;
+    const data = JSON.parse(row.data) as Partial<MessageData>;
     return {
       id: row.id,
       seq: row.seq,
@@ -114,7 +115,9 @@ export class RoomStore {
       authorId: row.author_id,
       sentAt: row.sent_at,
       createdAt: row.created_at,
-      ...data,
+      ...(data as MessageData),
+      // Messages stored before issue 12 have no details.
+      details: data.details ?? null,
     };
   }
 
@@ -128,7 +131,9 @@ export class RoomStore {
   }
 
   /** Inserts a message as a new event; returns it. Call inside a transaction with the record update. */
-  insertMessage(m: Omit<Message, "seq" | "createdAt"> & { clientId?: string | null }): Message {
+  insertMessage(
+    m: Omit<Message, "seq" | "createdAt" | "details"> & { clientId?: string | null; details?: Message["details"] },
+  ): Message {
     const seq = this.appendEvent("message.created", m.id);
     const createdAt = clock.now();
     this.sql.exec(
@@ -147,7 +152,7 @@ export class RoomStore {
       dataOf(m),
     );
     const { clientId: _, ...message } = m;
-    return { ...message, seq, createdAt };
+    return { ...message, details: message.details ?? null, seq, createdAt };
   }
 
   /** Rewrites a message's mutable fields as a new `message.updated` event. */

@@ -74,27 +74,59 @@ const unresolvedRoomQuery = (db: Db, channelId: string, contactId: string) =>
     .where(and(eq(rooms.channelId, channelId), eq(rooms.contactId, contactId), ne(rooms.status, "resolved")))
     .limit(1);
 
-/** The contact of (organization ?1, kind ?2, provider id ?3), as a subquery. */
-const CONTACT_ID = "(SELECT id FROM contacts WHERE organization_id = ?1 AND kind = ?2 AND external_id = ?3)";
+/**
+ * Issue 12: the customer changed number (WhatsApp `system` user_changed_number): the contact is
+ * re-linked to the new number, unless a contact of the new number exists already.
+ */
+export async function relinkContact(db: Db, channel: Channel, fromExternalId: string, toExternalId: string) {
+  await db
+    .update(contacts)
+    .set({ externalId: toExternalId })
+    .where(
+      sql`${contacts.organizationId} = ${channel.organizationId} AND ${contacts.kind} = ${channel.kind}
+        AND ${contacts.externalId} = ${fromExternalId}
+        AND NOT EXISTS (SELECT 1 FROM ${contacts} c2 WHERE c2.organization_id = ${channel.organizationId}
+          AND c2.kind = ${channel.kind} AND c2.external_id = ${toExternalId})`,
+    );
+}
+
+/**
+ * The contact of (organization ?1, kind ?2, provider id ?3, user id ?4), as a subquery. Issue 12 (I1):
+ * the contact of the phone (or id) given, else the one linked to the user id (WhatsApp's BSUID).
+ */
+const CONTACT_ID = `(SELECT id FROM contacts WHERE organization_id = ?1 AND kind = ?2
+  AND (external_id = ?3 OR (?4 IS NOT NULL AND user_id = ?4)) ORDER BY external_id = ?3 DESC LIMIT 1)`;
 
 /** The routing batch, as SQL text written once (see `rowMapper`); each statement's parameters in order. */
 const ROUTE = {
   // Rule G6, per tenant: another organization's copy of this id is not a repeat of ours. (?1 org, ?2 id)
   seen: "SELECT stored_at FROM provider_messages WHERE organization_id = ?1 AND provider_message_id = ?2",
-  // Created on first sight, its name kept current: a write only when either changes. (?4 new id, ?5 name)
-  touchContact: `INSERT INTO contacts (id, organization_id, kind, external_id, name) VALUES (?4, ?1, ?2, ?3, ?5)
-    ON CONFLICT (organization_id, kind, external_id) DO UPDATE SET name = excluded.name
-    WHERE excluded.name IS NOT NULL AND excluded.name IS NOT contacts.name`,
+  // Issue 12 (I1): a contact first known by its user id only (phone hidden) is linked to its phone when a
+  // message names both: its external id becomes the phone, unless a contact of that phone exists.
+  // Writes nothing otherwise. (?5 phone)
+  linkPhone: `UPDATE contacts SET external_id = ?5 WHERE organization_id = ?1 AND kind = ?2
+    AND ?5 IS NOT NULL AND external_id = ?4
+    AND NOT EXISTS (SELECT 1 FROM contacts c2 WHERE c2.organization_id = ?1 AND c2.kind = ?2 AND c2.external_id = ?5)`,
+  // Created on first sight, its name and user id kept current: a write only when either changes. A message
+  // naming only a user id (phone hidden) lands on the contact carrying that user id beside its phone,
+  // creating none (issue 12, I1). (?5 phone, ?6 new id, ?7 name)
+  touchContact: `INSERT INTO contacts (id, organization_id, kind, external_id, name, user_id)
+    VALUES (?6, ?1, ?2, coalesce(CASE WHEN ?5 IS NULL THEN (SELECT c.external_id FROM contacts c
+      WHERE c.organization_id = ?1 AND c.kind = ?2 AND c.user_id = ?4 LIMIT 1) END, ?3), ?7, ?4)
+    ON CONFLICT (organization_id, kind, external_id) DO UPDATE
+    SET name = coalesce(excluded.name, contacts.name), user_id = coalesce(excluded.user_id, contacts.user_id)
+    WHERE (excluded.name IS NOT NULL AND excluded.name IS NOT contacts.name)
+      OR (excluded.user_id IS NOT NULL AND excluded.user_id IS NOT contacts.user_id)`,
   contact: `SELECT * FROM contacts WHERE id = ${CONTACT_ID}`,
   // Rule I1: a message of a contact (not blocked, I6; not a repeat, G6) with no unresolved room on the
   // channel opens one; the partial unique index makes it a no-op, writing nothing, when there is one.
-  // (?4 new room id, ?5 channel, ?6 sent at, ?7 provider message id)
+  // (?5 new room id, ?6 channel, ?7 sent at, ?8 provider message id)
   openRoom: `INSERT INTO rooms (id, organization_id, channel_id, contact_id, last_message_at, opened_at)
-    SELECT ?4, ?1, ?5, id, ?6, ?6 FROM contacts WHERE id = ${CONTACT_ID} AND blocked_at IS NULL
-    AND NOT EXISTS (SELECT 1 FROM provider_messages WHERE organization_id = ?1 AND provider_message_id = ?7)
+    SELECT ?5, ?1, ?6, id, ?7, ?7 FROM contacts WHERE id = ${CONTACT_ID} AND blocked_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM provider_messages WHERE organization_id = ?1 AND provider_message_id = ?8)
     ON CONFLICT DO NOTHING`,
-  // (?4 channel)
-  room: `SELECT * FROM rooms WHERE channel_id = ?4 AND contact_id = ${CONTACT_ID} AND status <> 'resolved' LIMIT 1`,
+  // (?5 channel)
+  room: `SELECT * FROM rooms WHERE channel_id = ?5 AND contact_id = ${CONTACT_ID} AND status <> 'resolved' LIMIT 1`,
 };
 const contactOfRow = rowMapper(contacts);
 const roomOfRow = rowMapper(rooms);
@@ -102,8 +134,9 @@ const roomOfRow = rowMapper(rooms);
 /**
  * Everything the webhook needs to route one message, in ONE D1 round trip (a batch runs as one
  * transaction, in order): whether its provider id is known already (G6: stored by a room's outbox),
- * the contact (created on first sight, its name kept current), and the contact's unresolved room on
- * the channel (I1), opened when there is none. A known contact under the same name writes nothing.
+ * the contact (created on first sight, its name and user id kept current, linked to its phone when a
+ * message names both: issue 12), and the contact's unresolved room on the channel (I1), opened when
+ * there is none. A known contact under the same name and user id writes nothing.
  */
 export async function routeInbound(
   db: Db,
@@ -113,10 +146,11 @@ export async function routeInbound(
   sentAt: number,
 ) {
   const d1 = db.$client;
-  const who = [channel.organizationId, channel.kind, contact.externalId] as const;
-  const [seen, , found, , open] = await d1.batch<Record<string, unknown>>([
+  const who = [channel.organizationId, channel.kind, contact.externalId, contact.userId ?? null] as const;
+  const [seen, , , found, , open] = await d1.batch<Record<string, unknown>>([
     d1.prepare(ROUTE.seen).bind(channel.organizationId, providerMessageId),
-    d1.prepare(ROUTE.touchContact).bind(...who, crypto.randomUUID(), contact.name),
+    d1.prepare(ROUTE.linkPhone).bind(...who, contact.phone ?? null),
+    d1.prepare(ROUTE.touchContact).bind(...who, contact.phone ?? null, crypto.randomUUID(), contact.name),
     d1.prepare(ROUTE.contact).bind(...who),
     d1.prepare(ROUTE.openRoom).bind(...who, crypto.randomUUID(), channel.id, sentAt, providerMessageId),
     d1.prepare(ROUTE.room).bind(...who, channel.id),

@@ -1,4 +1,4 @@
-import type { ChannelKind, InboundMessage, MessageKind, ProviderError } from "../channels/types";
+import type { ChannelKind, InboundMessage, MessageDetails, MessageKind, ProviderError } from "../channels/types";
 import type { Role, RoomStatus } from "../db/schema";
 import type { OutboundStatus } from "../domain/delivery";
 import type { TemplateSendExtras } from "../domain/template-send";
@@ -49,6 +49,8 @@ export interface Message {
   contacts: unknown[] | null;
   replyToId: string | null;
   reactionToId: string | null;
+  /** What the message carries beyond its kind (referral, order, reply ids, edit marks, billing ...; issue 12). */
+  details: MessageDetails | null;
   /** Inbound: "received" (or "blocked"); outbound: pending -> sent -> delivered -> read, or failed. */
   status: OutboundStatus | "received";
   error: ProviderError | null;

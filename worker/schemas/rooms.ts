@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MESSAGE_KINDS } from "../channels/types";
+import { MessageDetailsSchema } from "./message-details";
 import { TemplateSendExtrasSchema } from "./templates";
 
 /** Channels, rooms, messages and contacts: request and response shapes, shared with the web app as types. */
@@ -118,6 +119,7 @@ export const MessageSchema = z
     contacts: z.array(z.unknown()).nullable(),
     replyToId: z.string().nullable(),
     reactionToId: z.string().nullable(),
+    details: MessageDetailsSchema.nullable(),
     status: z.enum(["received", "pending", "sent", "delivered", "read", "failed"]),
     error: z.object({ code: z.string(), title: z.string(), detail: z.string().nullable() }).nullable(),
     authorId: z.string().nullable(),

@@ -232,6 +232,7 @@ function localMessage(clientId: string, body: SendBody | null, file: File | null
     contacts: null,
     replyToId: body?.replyTo ?? null,
     reactionToId: null,
+    details: null,
     status: "pending",
     error: null,
     authorId: user?.id ?? null,

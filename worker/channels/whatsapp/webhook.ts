@@ -1,115 +1,81 @@
 /**
  * WhatsApp Cloud API webhooks (rule G1): parsing of the `messages` field (inbound messages and
  * delivery statuses) into the common shape of `../types.ts`. The signature and the GET handshake are
- * in `signature.ts`; builders of Meta's JSON (for the sandbox provider and tests) in `webhook-builders.ts`.
+ * in `signature.ts`; each message's content in `webhook-content.ts`; builders of Meta's JSON (for the
+ * sandbox provider and tests) in `webhook-builders.ts`.
  *
  * Choices where Meta or the rulebook leave room (written down per PRODUCT.md):
- * - Parsing never drops a customer message: a type we do not model, or a known type whose content is
- *   malformed, becomes kind "unsupported" (logged, without content).
- * - Button and interactive replies (button_reply, list_reply, flow nfm_reply) become kind "text" with
- *   the title the customer tapped (a flow reply: its body).
- * - A `system` message (the customer changed number) is "unsupported" with Meta's sentence as text.
- * - Status `played` (a voice note was played) is read as "read"; any other status outside
- *   sent/delivered/read/failed cannot be represented and is logged and left out.
- * - Changes for other webhook fields (template status, account updates, ...) carry no messages or
- *   statuses and are ignored here; webhook-level `errors` are logged.
- * - The contact's external id is the message's `from` (Meta's wa_id of the sender); the name comes
- *   from the matching `contacts[]` entry.
+ * - Rule G6, issue 12: the envelope (object, entry, changes, metadata) must be a WhatsApp webhook or
+ *   the body is refused; each message and status inside is then read on its own, so one bad item never
+ *   sinks the batch. A message that names its id and its sender but cannot be read is kept as kind
+ *   "unsupported" with its raw JSON (logged); one without an id or a sender cannot be attributed and
+ *   is logged and left out; a status that cannot be read is logged and left out.
+ * - Issue 12, I1: Meta's business-scoped user ids (2026). A sender is `messages[].from` (phone, wa_id)
+ *   and/or `messages[].from_user_id` (BSUID); `contacts[]` carries `wa_id`, `user_id` and
+ *   `profile.name` / `profile.username`; statuses name `recipient_id` and/or `recipient_user_id`.
+ *   Source: developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/.
+ *   The contact's external id is the phone when Meta gives one, else the BSUID; both are passed on.
+ * - A missing or malformed timestamp is read as the receive time (the item is kept, not refused).
  * - Bounds (issue 11, findings 3 and 4; rules I2, G1): a message or status dated more than 5 minutes
  *   after we received it, or not a real date, is dated at its receive time (`boundProviderTime`);
- *   texts are cut at WhatsApp's limits (`inbound-limits.ts`); ids longer than Meta sends refuse the body.
+ *   texts and names are cut at WhatsApp's limits (`inbound-limits.ts`) inside each item's parse; a
+ *   message whose id or sender is longer than Meta sends cannot be attributed (logged, left out).
+ * - Statuses: see `webhook-statuses.ts`.
+ * - Changes for other webhook fields (template status, account updates, ...) carry no messages or
+ *   statuses and are ignored here; webhook-level `errors` are logged.
  */
 import { z } from "zod";
 import { boundProviderTime } from "../../domain/window";
 import { log } from "../../lib/log";
-import type { DeliveryStatus, InboundMessage, MessageKind, ParsedWebhook, ProviderError, StatusUpdate } from "../types";
+import type { InboundContact, InboundMessage, MessageDetails, ParsedWebhook } from "../types";
 import { capMessage, capText, INBOUND_LIMITS } from "./inbound-limits";
+import { applyContent, compact, metaErrorSchema, rawOf, toProviderError } from "./webhook-content";
+import { secondsSchema, toStatusUpdate } from "./webhook-statuses";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (tolerant of extra fields: zod objects strip unknown keys rather than refusing them).
 // ---------------------------------------------------------------------------------------------
 
-/** Meta sends unix seconds as a string; a number is accepted too. An absurd one is bounded later. */
-const secondsSchema = z
-  .union([z.string().max(32).regex(/^\d+$/), z.number().int().nonnegative()])
-  .transform((s) => Number(s));
-
-const metaErrorSchema = z.object({
-  code: z.union([z.number(), z.string()]),
-  title: z.string().optional(),
-  message: z.string().optional(),
-  error_data: z.object({ details: z.string().optional() }).optional(),
-  href: z.string().optional(),
-});
-
-const mediaSchema = z.object({
-  id: z.string().min(1).max(256),
-  mime_type: z.string().optional(),
-  sha256: z.string().optional(),
-  caption: z.string().optional(),
-  filename: z.string().optional(),
-  voice: z.boolean().optional(),
-  animated: z.boolean().optional(),
-  url: z.string().optional(),
-});
-
-const contentSchemas = {
-  text: z.object({ text: z.object({ body: z.string() }) }),
-  image: z.object({ image: mediaSchema }),
-  video: z.object({ video: mediaSchema }),
-  audio: z.object({ audio: mediaSchema }),
-  document: z.object({ document: mediaSchema }),
-  sticker: z.object({ sticker: mediaSchema }),
-  location: z.object({
-    location: z.object({
-      latitude: z.number(),
-      longitude: z.number(),
-      name: z.string().optional(),
-      address: z.string().optional(),
-      url: z.string().optional(),
-    }),
-  }),
-  contacts: z.object({ contacts: z.array(z.unknown()) }),
-  reaction: z.object({ reaction: z.object({ message_id: z.string().min(1), emoji: z.string().optional() }) }),
-  button: z.object({ button: z.object({ text: z.string(), payload: z.string().optional() }) }),
-  interactive: z.object({
-    interactive: z.object({
-      type: z.string(),
-      button_reply: z.object({ id: z.string(), title: z.string() }).optional(),
-      list_reply: z.object({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
-      nfm_reply: z.object({ body: z.string().optional(), name: z.string().optional() }).optional(),
-    }),
-  }),
-  system: z.object({ system: z.object({ body: z.string().optional() }) }),
-} as const;
-
-const messageSchema = z
+/** What a message must have to be attributed: its id and a sender (phone or BSUID), as long as Meta sends. */
+const envelopeSchema = z
   .object({
-    from: z.string().min(1).max(64),
     id: z.string().min(1).max(256),
-    timestamp: secondsSchema,
-    type: z.string().min(1),
-    context: z.object({ id: z.string().optional(), from: z.string().optional() }).optional(),
+    from: z.string().min(1).max(64).optional(),
+    from_user_id: z.string().min(1).max(128).optional(),
   })
-  .loose();
+  .refine((m) => m.from !== undefined || m.from_user_id !== undefined, { message: "from or from_user_id" });
 
-const statusSchema = z.object({
-  id: z.string().min(1).max(256),
-  status: z.string().min(1),
-  timestamp: secondsSchema,
-  recipient_id: z.string().min(1),
-  errors: z.array(metaErrorSchema).optional(),
+const contextSchema = z.object({
+  id: z.string().optional(),
+  from: z.string().optional(),
+  forwarded: z.boolean().optional(),
+  frequently_forwarded: z.boolean().optional(),
 });
 
+const referralSchema = z.object({
+  source_url: z.string().optional(),
+  source_id: z.string().optional(),
+  source_type: z.string().optional(),
+  headline: z.string().optional(),
+  body: z.string().optional(),
+  media_type: z.string().optional(),
+  ctwa_clid: z.string().optional(),
+});
+
+const contactSchema = z.object({
+  wa_id: z.string().optional(),
+  user_id: z.string().optional(),
+  profile: z.object({ name: z.string().optional(), username: z.string().optional() }).optional(),
+});
+
+/** The change's envelope; its messages and statuses are read one by one. */
 export const whatsAppMessagesValueSchema = z.object({
   messaging_product: z.literal("whatsapp").optional(),
   metadata: z.object({ phone_number_id: z.string().min(1), display_phone_number: z.string().optional() }),
-  contacts: z
-    .array(z.object({ wa_id: z.string().optional(), profile: z.object({ name: z.string().optional() }).optional() }))
-    .optional(),
-  messages: z.array(messageSchema).optional(),
-  statuses: z.array(statusSchema).optional(),
-  errors: z.array(metaErrorSchema).optional(),
+  contacts: z.array(z.unknown()).optional(),
+  messages: z.array(z.unknown()).optional(),
+  statuses: z.array(z.unknown()).optional(),
+  errors: z.array(z.unknown()).optional(),
 });
 
 export const whatsAppWebhookSchema = z.object({
@@ -124,8 +90,7 @@ export const whatsAppWebhookSchema = z.object({
 
 export type WhatsAppWebhook = z.infer<typeof whatsAppWebhookSchema>;
 type MessagesValue = z.infer<typeof whatsAppMessagesValueSchema>;
-type RawMessage = z.infer<typeof messageSchema>;
-type MetaErrorInput = z.infer<typeof metaErrorSchema>;
+type Contact = z.infer<typeof contactSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
@@ -134,7 +99,7 @@ type MetaErrorInput = z.infer<typeof metaErrorSchema>;
 /**
  * Parses a WhatsApp Cloud API webhook body (already JSON-decoded) into messages and statuses.
  * Throws a ZodError when the body is not a WhatsApp webhook (wrong `object`, no `entry`, a
- * `messages` change without `metadata.phone_number_id`, a message without id/from/timestamp/type).
+ * `messages` change without `metadata.phone_number_id`); never for one message or status (G6).
  * `receivedAt` bounds the provider's timestamps (rule I2).
  */
 export function parseWhatsAppWebhook(json: unknown, receivedAt: number = Date.now()): ParsedWebhook {
@@ -145,13 +110,22 @@ export function parseWhatsAppWebhook(json: unknown, receivedAt: number = Date.no
       if (!isMessagesChange(change)) continue;
       const value = whatsAppMessagesValueSchema.parse(change.value);
       const channelKey = value.metadata.phone_number_id;
-      for (const raw of value.messages ?? []) out.messages.push(toInboundMessage(raw, value, channelKey, receivedAt));
+      const contacts = contactsOf(value);
+      for (const raw of value.messages ?? []) {
+        const message = toInboundMessage(raw, contacts, channelKey, receivedAt);
+        if (message) out.messages.push(message);
+      }
       for (const raw of value.statuses ?? []) {
         const status = toStatusUpdate(raw, channelKey, receivedAt);
         if (status) out.statuses.push(status);
       }
       for (const error of value.errors ?? []) {
-        log("warn", "whatsapp_webhook_error", { channelKey, code: String(error.code), title: error.title ?? null });
+        const e = metaErrorSchema.safeParse(error);
+        log("warn", "whatsapp_webhook_error", {
+          channelKey,
+          code: e.success ? String(e.data.code) : null,
+          title: e.success ? (e.data.title ?? null) : null,
+        });
       }
     }
   }
@@ -181,132 +155,94 @@ export function phoneNumberIdsOf(json: unknown): string[] {
   return ids;
 }
 
-function emptyMessage(raw: RawMessage, value: MessagesValue, channelKey: string, receivedAt: number): InboundMessage {
-  const contacts = value.contacts ?? [];
-  const contact = contacts.find((c) => c.wa_id === raw.from) ?? (contacts.length === 1 ? contacts[0] : undefined);
+function contactsOf(value: MessagesValue): Contact[] {
+  return (value.contacts ?? []).flatMap((c) => {
+    const parsed = contactSchema.safeParse(c);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** The sender, with the matching `contacts[]` entry's ids and names (a lone entry is the sender's). */
+function senderOf(from: string | undefined, fromUserId: string | undefined, contacts: Contact[]): InboundContact {
+  const match =
+    contacts.find((c) => (from && c.wa_id === from) || (fromUserId && c.user_id === fromUserId)) ??
+    (contacts.length === 1 ? contacts[0] : undefined);
+  const phone = from ?? match?.wa_id ?? null;
+  const userId = fromUserId ?? match?.user_id ?? null;
   return {
-    providerMessageId: raw.id,
+    externalId: (phone ?? userId) as string,
+    name: capText(match?.profile?.name ?? match?.profile?.username ?? null, INBOUND_LIMITS.name),
+    phone,
+    userId,
+    username: capText(match?.profile?.username ?? null, INBOUND_LIMITS.name),
+  };
+}
+
+const field = <T extends z.ZodType>(schema: T, value: unknown): z.infer<T> | undefined => {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+};
+
+/** One message on its own (G6): null only when it cannot be attributed to a message id and a sender. */
+function toInboundMessage(
+  raw: unknown,
+  contacts: Contact[],
+  channelKey: string,
+  receivedAt: number,
+): InboundMessage | null {
+  const envelope = envelopeSchema.safeParse(raw);
+  if (!envelope.success) {
+    log("warn", "whatsapp_message_unattributable", { channelKey, raw: rawOf(raw).slice(0, 500) });
+    return null;
+  }
+  const item = raw as Record<string, unknown>;
+  const { from, from_user_id: fromUserId } = envelope.data;
+  const context = field(contextSchema, item.context);
+  const seconds = field(secondsSchema, item.timestamp);
+  const message: InboundMessage = {
+    providerMessageId: envelope.data.id,
     channelKey,
-    contact: { externalId: raw.from, name: capText(contact?.profile?.name ?? null, INBOUND_LIMITS.name) },
-    sentAt: boundProviderTime(raw.timestamp * 1000, receivedAt),
+    contact: senderOf(from, fromUserId, contacts),
+    sentAt: seconds === undefined ? receivedAt : boundProviderTime(seconds * 1000, receivedAt),
     kind: "unsupported",
     text: null,
     media: null,
     location: null,
     contacts: null,
-    replyToProviderId: raw.context?.id ?? null,
+    replyToProviderId: context?.id || null,
     reactionToProviderId: null,
   };
-}
-
-function toInboundMessage(raw: RawMessage, value: MessagesValue, channelKey: string, receivedAt: number) {
-  const message = capMessage(contentOf(emptyMessage(raw, value, channelKey, receivedAt), raw, channelKey));
-  return message;
-}
-
-function contentOf(message: InboundMessage, raw: RawMessage, channelKey: string): InboundMessage {
-  const type = raw.type;
-  const schema = Object.hasOwn(contentSchemas, type) ? contentSchemas[type as keyof typeof contentSchemas] : null;
-  if (!schema) return message; // unsupported, unknown, order, request_welcome, ... : kept as "unsupported"
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    log("warn", "whatsapp_message_content_unparsed", { channelKey, providerMessageId: raw.id, type });
-    return message;
+  const details: MessageDetails = {};
+  if (context?.forwarded) details.forwarded = true;
+  if (context?.frequently_forwarded) details.frequentlyForwarded = true;
+  const referral = field(referralSchema, item.referral);
+  if (referral) details.referral = referralOf(referral);
+  const errors = field(z.array(metaErrorSchema), item.errors);
+  if (errors?.length) details.unsupported = { type: null, errors: errors.map(toProviderError) };
+  const type = field(z.string().min(1), item.type) ?? "";
+  const read = (inner: Record<string, unknown>) =>
+    applyContent(message, inner, field(z.string(), inner.type) ?? "", details, () => false);
+  if (!applyContent(message, item, type, details, read)) {
+    log("warn", "whatsapp_message_content_unparsed", {
+      channelKey,
+      providerMessageId: message.providerMessageId,
+      type,
+    });
+    Object.assign(message, { kind: "unsupported", text: null, media: null, location: null, contacts: null });
+    details.unsupported = { type: type || null, errors: details.unsupported?.errors ?? [] };
+    details.raw = rawOf(raw);
   }
-  const content = parsed.data as Record<string, unknown>;
-  const set = (kind: MessageKind, fields: Partial<InboundMessage> = {}) => Object.assign(message, { kind }, fields);
-  switch (type) {
-    case "text":
-      return set("text", { text: (content as z.infer<typeof contentSchemas.text>).text.body });
-    case "image":
-    case "video":
-    case "audio":
-    case "document":
-    case "sticker": {
-      const media = content[type] as z.infer<typeof mediaSchema>;
-      const kind: MessageKind = type === "audio" && media.voice === true ? "voice" : type;
-      return set(kind, {
-        text: media.caption ?? null,
-        media: {
-          providerMediaId: media.id,
-          mimeType: capText(media.mime_type ?? null, INBOUND_LIMITS.filename),
-          filename: media.filename ?? null,
-          sha256: media.sha256 ?? null,
-        },
-      });
-    }
-    case "location": {
-      const { location } = content as z.infer<typeof contentSchemas.location>;
-      return set("location", {
-        location: {
-          latitude: location.latitude,
-          longitude: location.longitude,
-          name: location.name ?? null,
-          address: location.address ?? null,
-        },
-      });
-    }
-    case "contacts":
-      return set("contacts", { contacts: (content as z.infer<typeof contentSchemas.contacts>).contacts });
-    case "reaction": {
-      const { reaction } = content as z.infer<typeof contentSchemas.reaction>;
-      // A removed reaction arrives without `emoji`: text null.
-      return set("reaction", { text: reaction.emoji || null, reactionToProviderId: reaction.message_id });
-    }
-    case "button":
-      return set("text", { text: (content as z.infer<typeof contentSchemas.button>).button.text });
-    case "interactive": {
-      const { interactive } = content as z.infer<typeof contentSchemas.interactive>;
-      const text =
-        interactive.button_reply?.title ?? interactive.list_reply?.title ?? interactive.nfm_reply?.body ?? null;
-      if (text === null) {
-        log("warn", "whatsapp_interactive_unknown", { channelKey, providerMessageId: raw.id, type: interactive.type });
-        return message;
-      }
-      return set("text", { text });
-    }
-    case "system":
-      return set("unsupported", { text: (content as z.infer<typeof contentSchemas.system>).system.body ?? null });
-    default:
-      return message;
-  }
+  const kept = compact(details);
+  if (kept) message.details = kept;
+  return capMessage(message);
 }
 
-const STATUS_MAP: Record<string, DeliveryStatus> = {
-  sent: "sent",
-  delivered: "delivered",
-  read: "read",
-  played: "read",
-  failed: "failed",
-};
-
-function toProviderError(error: MetaErrorInput): ProviderError {
-  return {
-    code: String(error.code),
-    title: error.title ?? error.message ?? "Error",
-    detail: error.error_data?.details ?? error.message ?? null,
-  };
-}
-
-function toStatusUpdate(
-  raw: z.infer<typeof statusSchema>,
-  channelKey: string,
-  receivedAt: number,
-): StatusUpdate | null {
-  const status = Object.hasOwn(STATUS_MAP, raw.status) ? STATUS_MAP[raw.status] : undefined;
-  if (!status) {
-    log("warn", "whatsapp_status_unknown", { channelKey, providerMessageId: raw.id, status: raw.status });
-    return null;
-  }
-  const first = raw.errors?.[0];
-  let error: ProviderError | null = first ? toProviderError(first) : null;
-  if (status === "failed" && !error) error = { code: "unknown", title: "Failed", detail: null };
-  return {
-    providerMessageId: raw.id,
-    channelKey,
-    recipientExternalId: raw.recipient_id,
-    status,
-    at: boundProviderTime(raw.timestamp * 1000, receivedAt),
-    error,
-  };
-}
+const referralOf = (r: z.infer<typeof referralSchema>): NonNullable<MessageDetails["referral"]> => ({
+  sourceUrl: r.source_url ?? null,
+  sourceId: r.source_id ?? null,
+  sourceType: r.source_type ?? null,
+  headline: r.headline ?? null,
+  body: r.body ?? null,
+  mediaType: r.media_type ?? null,
+  ctwaClid: r.ctwa_clid ?? null,
+});

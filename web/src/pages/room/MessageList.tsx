@@ -14,6 +14,15 @@ import {
   retrySend,
   typingName,
 } from "../../state/room";
+import {
+  ChangeMarks,
+  ContactCards,
+  MessageOrigin,
+  OrderCard,
+  ReplyDetails,
+  SystemNotice,
+  UnsupportedNotice,
+} from "./MessageExtras";
 
 const NEAR_BOTTOM_PX = 120;
 
@@ -28,17 +37,20 @@ export function MessageList({ room }: { room: Room }) {
   const fromBottom = useRef(0);
   const [unseen, setUnseen] = useState(0);
 
-  // Reactions are shown on the message they react to.
-  const reactions = new Map<string, string[]>();
+  // Reactions are shown on the message they react to: each side's latest one; an empty one removes it.
+  const latest = new Map<string, Map<string, string>>();
   const shown: ChatMessage[] = [];
   for (const message of all) {
     if (message.kind === "reaction" && message.reactionToId && messagesById.value.has(message.reactionToId)) {
-      if (message.text)
-        reactions.set(message.reactionToId, [...(reactions.get(message.reactionToId) ?? []), message.text]);
+      const bySide = latest.get(message.reactionToId) ?? new Map<string, string>();
+      if (message.text) bySide.set(message.direction, message.text);
+      else bySide.delete(message.direction);
+      latest.set(message.reactionToId, bySide);
       continue;
     }
     shown.push(message);
   }
+  const reactions = new Map([...latest].map(([id, bySide]) => [id, [...bySide.values()]]));
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -217,9 +229,12 @@ function MessageRow({
               )}
             </blockquote>
           )}
-          <MessageBody message={message} />
+          <MessageOrigin message={message} />
+          <MessageBody room={room} message={message} />
+          <ReplyDetails details={message.details} />
           <p class="bubble-meta">
             {message.kind === "template" && <span class="tag">Template</span>}
+            <ChangeMarks details={message.details} />
             <time dateTime={isoTime(message.sentAt)} title={fullTime(message.sentAt)}>
               {clockTime(message.sentAt)}
             </time>
@@ -283,6 +298,7 @@ export function snippet(message: ChatMessage): string {
     sticker: "Sticker",
     location: "Location",
     contacts: "Contact card",
+    order: "Order",
   };
   return labels[message.kind] ?? "Message";
 }
@@ -332,7 +348,7 @@ function formatted(text: string, keyBase: number): ComponentChildren[] {
   return out;
 }
 
-function MessageBody({ message }: { message: ChatMessage }) {
+function MessageBody({ room, message }: { room: Room; message: ChatMessage }) {
   const media = message.media;
   const url = media?.url && !message.local ? media.url : null;
   const caption = message.text ? <RichText text={message.text} /> : null;
@@ -426,20 +442,15 @@ function MessageBody({ message }: { message: ChatMessage }) {
       );
     }
     case "contacts":
-      return (
-        <div class="file-card">
-          <Icon name="user" size={22} />
-          <span class="file-name">Shared contact card</span>
-        </div>
-      );
+      return <ContactCards room={room} message={message} />;
     case "reaction":
       return <p class="bubble-text">Reacted {message.text || "(removed)"} to a message</p>;
+    case "order":
+      return <OrderCard message={message} />;
+    case "system":
+      return <SystemNotice message={message} />;
     case "unsupported":
-      return (
-        <p class="bubble-text muted">
-          This kind of message can't be shown here yet. Ask the customer to send it another way.
-        </p>
-      );
+      return <UnsupportedNotice message={message} />;
     default:
       return message.text ? <RichText text={message.text} /> : <p class="bubble-text muted">(empty message)</p>;
   }

@@ -1,0 +1,59 @@
+// Issue 12 item 1 (rules I1, G1): nobody refused. Meta's business-scoped user ids (2026): a customer
+// who hides their phone is named by `from_user_id` / `contacts[].user_id` / `profile.username` only.
+// Contacts are identified by the phone or the user id, whichever Meta gives, and linked when both appear.
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { seed, signIn } from "./helpers";
+import { messagesOf, postWebhook, roomsOf } from "./rooms-helpers";
+import { refresh } from "./whatsapp-corpus";
+
+let agent: string;
+
+beforeAll(async () => {
+  await seed();
+  agent = await signIn("supervisor@demo.test");
+});
+
+/** Posts a Meta reference example, refreshed, with the given user id and phone. */
+async function post(name: string, userId: string, phone?: string) {
+  const p = refresh(name);
+  let raw = JSON.stringify(p.body).split(p.userId).join(userId);
+  if (phone) raw = raw.split(p.phone).join(phone);
+  const res = await postWebhook(raw);
+  expect(res.status, await res.clone().text()).toBe(200);
+  return p;
+}
+
+const contactsOf = (userId: string) =>
+  env.DB.prepare("SELECT external_id AS externalId, user_id AS userId FROM contacts WHERE user_id = ?")
+    .bind(userId)
+    .all<{ externalId: string; userId: string }>();
+
+describe("business-scoped user ids (issue 12)", () => {
+  it("a customer who hides their phone reaches the inbox, known by the user id", async () => {
+    await post("meta/bsuid#text_from_username_user", "ID.HIDDEN1");
+    const room = (await roomsOf(agent)).find((r) => r.contactExternalId === "ID.HIDDEN1");
+    expect(room, "a room for the user id").toBeDefined();
+    expect(room?.contactName).toBe("Corpus Customer");
+    const messages = await messagesOf(agent, room?.id as string);
+    expect(messages.map((m) => [m.kind, m.text])).toEqual([["text", "Halo from meta/bsuid#text_from_username_user"]]);
+  });
+
+  it("a user id seen beside a phone reaches the phone's room when the phone is hidden later", async () => {
+    await post("meta/bsuid#text_with_phone_and_bsuid", "ID.LINKED1", "6285400000001");
+    await post("meta/bsuid#text_from_username_user", "ID.LINKED1");
+    const rooms = (await roomsOf(agent)).filter((r) => ["6285400000001", "ID.LINKED1"].includes(r.contactExternalId));
+    expect(rooms.map((r) => r.contactExternalId)).toEqual(["6285400000001"]);
+    expect((await messagesOf(agent, rooms[0]?.id as string)).length).toBe(2);
+    expect((await contactsOf("ID.LINKED1")).results).toEqual([{ externalId: "6285400000001", userId: "ID.LINKED1" }]);
+  });
+
+  it("a contact first known by its user id is linked to its phone when both appear", async () => {
+    await post("meta/bsuid#text_from_username_user", "ID.LINKED2");
+    await post("meta/bsuid#text_with_phone_and_bsuid", "ID.LINKED2", "6285400000002");
+    const rooms = (await roomsOf(agent)).filter((r) => ["6285400000002", "ID.LINKED2"].includes(r.contactExternalId));
+    expect(rooms).toHaveLength(1);
+    expect((await messagesOf(agent, rooms[0]?.id as string)).length).toBe(2);
+    expect((await contactsOf("ID.LINKED2")).results).toEqual([{ externalId: "6285400000002", userId: "ID.LINKED2" }]);
+  });
+});
