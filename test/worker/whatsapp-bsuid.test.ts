@@ -1,10 +1,10 @@
 // Issue 12 item 1 (rules I1, G1): nobody refused. Meta's business-scoped user ids (2026): a customer
 // who hides their phone is named by `from_user_id` / `contacts[].user_id` / `profile.username` only.
 // Contacts are identified by the phone or the user id, whichever Meta gives, and linked when both appear.
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seed, signIn } from "./helpers";
-import { messagesOf, postWebhook, roomsOf } from "./rooms-helpers";
+import { json, ORIGIN, seed, signIn } from "./helpers";
+import { type MessageJson, messagesOf, postWebhook, reply, roomsOf } from "./rooms-helpers";
 import { refresh } from "./whatsapp-corpus";
 
 let agent: string;
@@ -55,5 +55,17 @@ describe("business-scoped user ids (issue 12)", () => {
     expect(rooms).toHaveLength(1);
     expect((await messagesOf(agent, rooms[0]?.id as string)).length).toBe(2);
     expect((await contactsOf("ID.LINKED2")).results).toEqual([{ externalId: "6285400000002", userId: "ID.LINKED2" }]);
+  });
+
+  it("a reply to a customer known only by their user id reaches them, addressed by that id (Meta's `recipient`)", async () => {
+    await post("meta/bsuid#text_from_username_user", "ID.REPLY1");
+    const room = (await roomsOf(agent)).find((r) => r.contactExternalId === "ID.REPLY1");
+    const res = await reply(agent, room?.id as string, "Terima kasih, pesanan diproses");
+    expect(res.status).toBe(201);
+    const sent = await json<MessageJson>(res);
+    expect(sent).toMatchObject({ direction: "out", status: "sent", error: null });
+    const phone = await exports.default.fetch(`${ORIGIN}/sandbox/api/customers/ID.REPLY1/messages`);
+    const { messages } = (await phone.json()) as { messages: { direction: string; text: string }[] };
+    expect(messages.map((m) => [m.direction, m.text])).toContainEqual(["out", "Terima kasih, pesanan diproses"]);
   });
 });

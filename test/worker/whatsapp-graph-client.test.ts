@@ -64,6 +64,16 @@ describe("sendMessage: the exact request Meta expects", () => {
     });
   });
 
+  it("a customer known only by their business-scoped user id is addressed by `recipient`, not `to` (issue 12)", async () => {
+    expect(await sent({ kind: "text", to: "US.13491208655302741918", text: "Halo" })).toEqual({
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      recipient: "US.13491208655302741918",
+      type: "text",
+      text: { body: "Halo" },
+    });
+  });
+
   it("a reply carries context.message_id", async () => {
     expect(
       await sent({ kind: "text", to: CUSTOMER_WA_ID, text: "Sure!", replyToProviderId: BUSINESS_MESSAGE_ID }),

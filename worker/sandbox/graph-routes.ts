@@ -69,7 +69,9 @@ graphRoutes.post("/graph/:version/:phoneNumberId/messages", async (c) => {
   if (!result.ok) return metaErrorResponse(result.status, result.error);
   return c.json({
     messaging_product: "whatsapp",
-    contacts: [{ input: parsed.send.input, wa_id: result.waId }],
+    contacts: [
+      { input: parsed.send.input, ...(parsed.send.byUserId ? { user_id: result.waId } : { wa_id: result.waId }) },
+    ],
     messages: [{ id: result.messageId, ...(parsed.send.type === "template" ? { message_status: "accepted" } : {}) }],
   });
 });

@@ -104,15 +104,23 @@ export function toWaId(input: string): string | null {
   return digits.length >= 8 && digits.length <= 15 ? digits : null;
 }
 
+/**
+ * A business-scoped user id (BSUID) as Meta writes it: a country code, a period, an alphanumeric id
+ * (a parent BSUID has `ENT.` between). The sandbox keys a customer known only by it by the id itself.
+ */
+export const isUserId = (input: string): boolean => /^[A-Z]{2}\.[A-Za-z0-9.]{1,100}$/.test(input);
+
 export function isUndeliverable(waId: string): boolean {
   return waId.startsWith(UNDELIVERABLE_PREFIX);
 }
 
 /** What the sandbox records of one business message, whatever its type. */
 export interface OutboundSend {
-  /** `to` exactly as the business sent it (Meta echoes it as `contacts[].input`). */
+  /** `to` (or `recipient`) exactly as the business sent it (Meta echoes it as `contacts[].input`). */
   input: string;
+  /** The customer's wa_id, or their BSUID when the send named only that (`recipient`). */
   waId: string;
+  byUserId: boolean;
   type: "text" | MediaType | "template" | "location" | "reaction";
   /** The type-specific object, as Meta nests it under `type` (cleaned of unknown keys). */
   content: Record<string, unknown>;
@@ -148,9 +156,13 @@ export function parseSend(body: unknown): SendParse {
   if (body.recipient_type !== undefined && body.recipient_type !== "individual") {
     return fail(metaErrors.invalidParameter("recipient_type must be 'individual'."));
   }
-  const to = str(body.to);
+  // Meta: `to` is a phone, `recipient` a BSUID; `to` wins when both are given.
+  const recipient = str(body.recipient);
+  const to = str(body.to) ?? recipient;
   if (!to) return fail(metaErrors.requiredParameter("to"));
-  const waId = toWaId(to);
+  const byUserId = body.to === undefined;
+  if (byUserId && !isUserId(to)) return fail(metaErrors.invalidParameter(`Invalid business-scoped user id '${to}'.`));
+  const waId = byUserId ? to : toWaId(to);
   if (!waId) return fail(metaErrors.invalidParameter(`Invalid WhatsApp phone number '${to}'.`));
   const type = str(body.type) ?? "text";
   let contextId: string | null = null;
@@ -161,7 +173,7 @@ export function parseSend(body: unknown): SendParse {
   }
   const part = body[type];
   if (!isObject(part)) return fail(metaErrors.requiredParameter(type));
-  const base = { input: to, waId, contextId, mediaId: null, mediaLink: null };
+  const base = { input: to, waId, byUserId, contextId, mediaId: null, mediaLink: null };
 
   if (type === "text") {
     const text = str(part.body);

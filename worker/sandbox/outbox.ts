@@ -3,6 +3,7 @@ import { buildStatusWebhook, type MetaErrorObject } from "../channels/whatsapp/w
 import { log } from "../lib/log";
 import { RETRY, SANDBOX_APP_SECRET } from "./config";
 import { deliverToPlatform, platformWebhookUrl } from "./deliver";
+import { isUserId } from "./graph";
 import { ACCOUNT, type Row, type SandboxDelivery, seconds, toDelivery } from "./store";
 
 /** The wait before the next attempt of a webhook the platform did not take. */
@@ -102,6 +103,7 @@ export class WebhookOutbox {
           status,
           timestamp: seconds(at),
           recipientId: waId,
+          recipientIsUserId: isUserId(waId),
           ...(error ? { errors: [error] } : {}),
         },
       }),

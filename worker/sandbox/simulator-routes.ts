@@ -9,7 +9,7 @@ import {
   SANDBOX_PHONE_NUMBER_ID,
   SANDBOX_WABA_ID,
 } from "./config";
-import { toWaId } from "./graph";
+import { isUserId, toWaId } from "./graph";
 import { appUrl, sandboxStub } from "./instance";
 import { mediaBytes, storeMedia, stringField } from "./media";
 import { SIMULATOR_HTML } from "./page";
@@ -52,7 +52,9 @@ simulatorRoutes.post("/api/customers", async (c) => {
 });
 
 simulatorRoutes.get("/api/customers/:waId/messages", async (c) => {
-  const waId = waIdOrThrow(c.req.param("waId"), "waId");
+  // A customer the business knows only by their business-scoped user id is kept under that id.
+  const param = c.req.param("waId");
+  const waId = isUserId(param) ? param : waIdOrThrow(param, "waId");
   const stub = sandboxStub(c.env);
   const customer = await stub.customer(waId);
   const messages = await stub.conversation(waId);

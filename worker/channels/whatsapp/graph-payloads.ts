@@ -8,9 +8,22 @@ export type GraphOutboundPayload = OutboundPayload;
 
 const CAPTIONED = new Set(["image", "video", "document"]);
 
+/**
+ * Who a send is addressed to (issue 12, I1). A contact's external id is the phone (Meta's wa_id: digits
+ * only) when Meta gave one, else the business-scoped user id (BSUID, e.g. `US.13491208655302741918`).
+ * Meta's Messages API takes a phone as `to` and a BSUID as `recipient` (developers.facebook.com/
+ * documentation/business-messaging/whatsapp/business-scoped-user-ids/; `to` wins when both are sent).
+ */
+export const addressOf = (externalId: string): { to: string } | { recipient: string } =>
+  /^\d+$/.test(externalId) ? { to: externalId } : { recipient: externalId };
+
 /** The JSON body of `POST /{phone_number_id}/messages` for one outbound payload. */
 export function graphMessageBody(payload: GraphOutboundPayload): Record<string, unknown> {
-  const body: Record<string, unknown> = { messaging_product: "whatsapp", recipient_type: "individual", to: payload.to };
+  const body: Record<string, unknown> = {
+    messaging_product: "whatsapp",
+    recipient_type: "individual",
+    ...addressOf(payload.to),
+  };
   if (payload.kind !== "template" && payload.replyToProviderId) {
     body.context = { message_id: payload.replyToProviderId };
   }

@@ -67,7 +67,9 @@ export interface BuildStatusWebhookInput extends WebhookAccount {
     status: DeliveryStatus;
     /** Unix seconds. */
     timestamp: number | string;
+    /** The customer's phone (`recipient_id`), or their BSUID (`recipient_user_id`) when sent to that alone. */
     recipientId: string;
+    recipientIsUserId?: boolean;
     errors?: MetaErrorObject[];
   };
 }
@@ -112,12 +114,12 @@ export function buildInboundWebhook(input: BuildInboundWebhookInput) {
 
 /** One delivery status of a business message, as Meta's `messages` webhook carries it. */
 export function buildStatusWebhook(input: BuildStatusWebhookInput) {
-  const { id, status, timestamp, recipientId, errors } = input.status;
+  const { id, status, timestamp, recipientId, recipientIsUserId, errors } = input.status;
   const entry = {
     id,
     status,
     timestamp: String(timestamp),
-    recipient_id: recipientId,
+    ...(recipientIsUserId ? { recipient_user_id: recipientId } : { recipient_id: recipientId }),
     ...(errors && errors.length > 0 ? { errors } : {}),
   };
   return envelope(input, { statuses: [entry] });
