@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
+import { fetchInboundMedia } from "../../worker/rooms/ingest";
+import { call, db, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
 import { customerWrites, type MessageJson, messagesOf, roomOfContact } from "./rooms-helpers";
 
 let agent: string;
@@ -87,5 +88,37 @@ describe("media (I10)", () => {
     await expectProblem(await upload(agent, big, "big.png", "image/png"), 413, "media_too_large");
     const listed = await env.MEDIA.list({ prefix: "uploads/" });
     expect(listed.objects.every((o) => o.size <= 5 * 1024 * 1024)).toBe(true);
+  });
+});
+
+describe("a customer's file is the one Meta described (issue 12: sha256 checked after download)", () => {
+  const base64 = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
+
+  it("keeps a file whose sha256 matches (Meta's base64 or hex) and refuses one that does not, storing nothing", async () => {
+    const form = new FormData();
+    form.append("file", new File([PNG], "photo.png", { type: "image/png" }));
+    const sent = await exports.default.fetch(
+      new Request(`${ORIGIN}/sandbox/api/customers/6281500000009/messages`, { method: "POST", body: form }),
+    );
+    expect(sent.status).toBeLessThan(300);
+    const room = await roomOfContact(supervisor, "6281500000009");
+    const [photo] = await messagesOf(agent, room.id);
+    // The sandbox's webhook names the file's sha256 (in hex): the download matched it.
+    await waitForMedia(room.id, photo?.id ?? "");
+    const providerMediaId = (photo?.media as { providerMediaId?: string } | null)?.providerMediaId ?? "";
+    expect(providerMediaId).not.toBe("");
+    const { channelId } = (await env.DB.prepare("SELECT channel_id AS channelId FROM rooms WHERE id = ?")
+      .bind(room.id)
+      .first<{ channelId: string }>()) as { channelId: string };
+    const job = (messageId: string, sha256: string) =>
+      fetchInboundMedia(env, db(), { kind: "media", channelId, roomId: room.id, messageId, providerMediaId, sha256 });
+    const keyOf = (messageId: string) => `media/org_demo/${room.id}/${messageId}`;
+
+    await job("checksum-base64", base64(await crypto.subtle.digest("SHA-256", PNG)));
+    expect(await env.MEDIA.head(keyOf("checksum-base64"))).not.toBeNull();
+
+    const other = base64(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("another file")));
+    await expect(job("checksum-wrong", other)).rejects.toMatchObject({ code: "media_checksum_mismatch" });
+    expect(await env.MEDIA.head(keyOf("checksum-wrong"))).toBeNull();
   });
 });

@@ -74,8 +74,18 @@ export interface ChannelAdapter<K extends ChannelKind = ChannelKind> {
 
   send(env: Env, channel: ChannelAccount<K>, payload: OutboundPayload): Promise<SendResult>;
   uploadMedia(env: Env, channel: ChannelAccount<K>, file: OutboundFile): Promise<UploadResult>;
-  /** Downloads an inbound message's file from the provider into R2 (`env.MEDIA`) under `key`. */
-  fetchMedia(env: Env, channel: ChannelAccount<K>, providerMediaId: string, key: string): Promise<FetchMediaResult>;
+  /**
+   * Downloads an inbound message's file from the provider into R2 (`env.MEDIA`) under `key`. With
+   * `expectedSha256` (the webhook's), a file that does not match is not stored: error code
+   * `MEDIA_CHECKSUM_MISMATCH` (issue 12).
+   */
+  fetchMedia(
+    env: Env,
+    channel: ChannelAccount<K>,
+    providerMediaId: string,
+    key: string,
+    expectedSha256?: string | null,
+  ): Promise<FetchMediaResult>;
 
   /** What the API shows of a channel besides its id, kind, name and state (never a secret). */
   profile(channel: ChannelRecord<K>): Record<string, string | null>;

@@ -1,3 +1,4 @@
+import { MEDIA_CHECKSUM_MISMATCH } from "../channels/media-checksum";
 import { adapterFor } from "../channels/registry";
 import type { InboundMessage, ParsedWebhook, StatusUpdate } from "../channels/types";
 import { channelById, openChannel } from "../db/channels";
@@ -16,7 +17,15 @@ type Channel = typeof channels.$inferSelect;
 export type InboundJob =
   | { kind: "message"; channelId: string; message: InboundMessage }
   | { kind: "status"; channelId: string; status: StatusUpdate }
-  | { kind: "media"; channelId: string; roomId: string; messageId: string; providerMediaId: string };
+  | {
+      kind: "media";
+      channelId: string;
+      roomId: string;
+      messageId: string;
+      providerMediaId: string;
+      /** The file's sha256 as the webhook named it (issue 12: checked after download); absent in older jobs. */
+      sha256?: string | null;
+    };
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,14 +80,19 @@ export async function ingestStatus(env: Env, db: Db, channel: Channel, status: S
 
 /**
  * Fetches an inbound message's file from the provider into R2 (through the channel kind's adapter)
- * and attaches it to the message. Throws on a provider failure, so that the queue retries.
+ * and attaches it to the message. Throws on a provider failure, so that the queue retries; a file
+ * that does not match the webhook's sha256 is not stored (issue 12) and is retried the same way.
  */
 export async function fetchInboundMedia(env: Env, db: Db, job: Extract<InboundJob, { kind: "media" }>) {
   const channel = await channelById(db, job.channelId);
   if (!channel) return;
   const key = `media/${channel.organizationId}/${job.roomId}/${job.messageId}`;
-  const file = await adapterFor(channel.kind).fetchMedia(env, await openChannel(channel), job.providerMediaId, key);
-  if (!file.ok) throw new Problem(502, "media_fetch_failed", `${file.error.code}: ${file.error.title}`);
+  const adapter = adapterFor(channel.kind);
+  const file = await adapter.fetchMedia(env, await openChannel(channel), job.providerMediaId, key, job.sha256 ?? null);
+  if (!file.ok) {
+    const code = file.error.code === MEDIA_CHECKSUM_MISMATCH ? MEDIA_CHECKSUM_MISMATCH : "media_fetch_failed";
+    throw new Problem(502, code, `${file.error.code}: ${file.error.title}`);
+  }
   await roomStub(env, job.roomId).attachMedia(job.messageId, { key, mimeType: file.mimeType, size: file.size });
 }
 

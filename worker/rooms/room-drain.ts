@@ -89,6 +89,7 @@ function mediaJobsOf(rows: OutboxRow[]): InboundJob[] {
         roomId: room.roomId,
         messageId: event.message.id,
         providerMediaId: media.providerMediaId,
+        sha256: event.message.details?.sha256 ?? null,
       },
     ];
   });

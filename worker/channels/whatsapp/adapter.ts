@@ -4,9 +4,11 @@
  */
 import type { ZodError } from "zod";
 import { WHATSAPP_POLICY } from "../../domain/channel-policy";
+import { log } from "../../lib/log";
 import { problems, zodFieldErrors } from "../../lib/problem";
 import { WhatsAppHandshakeQuerySchema } from "../../schemas/webhooks";
 import type { ChannelAdapter, ChannelRecord } from "../adapter";
+import { MEDIA_CHECKSUM_MISMATCH, matchesSha256 } from "../media-checksum";
 import type { ChannelAccount, ChannelConfigs } from "../types";
 import { type GraphClient, graphFor } from "./graph-client";
 import { GraphApiError } from "./graph-http";
@@ -61,13 +63,19 @@ export const whatsAppAdapter: ChannelAdapter<"whatsapp"> = {
     const out = await attempt((g) => g.uploadMedia(credsOf(channel), file.bytes, file.mimeType, file.filename), env);
     return out.ok ? { ok: true, providerMediaId: out.value } : out;
   },
-  async fetchMedia(env, channel, providerMediaId, key) {
+  async fetchMedia(env, channel, providerMediaId, key, expectedSha256) {
     const out = await attempt(async (graph) => {
       const info = await graph.mediaInfo(credsOf(channel), providerMediaId);
       return graph.downloadMedia(credsOf(channel), info.url);
     }, env);
     if (!out.ok) return out;
     const { bytes, mimeType } = out.value;
+    const checked = expectedSha256 ? await matchesSha256(bytes, expectedSha256) : null;
+    if (checked === false) {
+      const detail = `The file ${providerMediaId} downloaded does not have the sha256 its webhook named.`;
+      return { ok: false, error: { code: MEDIA_CHECKSUM_MISMATCH, title: "File checksum mismatch", detail } };
+    }
+    if (expectedSha256 && checked === null) log("warn", "media.checksum_unreadable", { providerMediaId });
     await env.MEDIA.put(key, bytes, { httpMetadata: { contentType: mimeType } });
     return { ok: true, mimeType, size: bytes.byteLength };
   },
