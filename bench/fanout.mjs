@@ -315,7 +315,7 @@ const tableText = table(
 const missing = our.reduce((s, r) => s + r.missing, 0) + base.reduce((s, r) => s + r.missing, 0);
 const notes = [
   `Latency: ${MESSAGES} webhooks one at a time per level (after ${WARMUP} warm-up), from sending the signed webhook to each socket's receipt; every agent has both sockets open, so N agents = 2N sockets. Deliveries/s: a burst of ${BURST} webhooks sent at once, receipts on each kind of socket / (that kind's last receipt − first send).`,
-  `Webhook acknowledged (ours, p50 at each level): ${our.map((r) => `${r.n}: ${ms(r.ack.p50)} ms`).join(", ")}; the acknowledgement comes after the message is stored in its room, the inbox index is updated and the feed is told.`,
+  `Webhook acknowledged (ours, p50 at each level): ${our.map((r) => `${r.n}: ${ms(r.ack.p50)} ms`).join(", ")}; the acknowledgement comes once the message is committed in its room's SQLite; the inbox index and the feed follow from the room's outbox.`,
   "The client and both wrangler dev (workerd) share this machine, one server measured at a time: the client's own work is in both columns alike. Ours checks the signature, stores each message (the room's SQLite log, the D1 index) and checks each agent's session; the bare relay (bench/relay/worker.js) parses the webhook and makes one RPC to one object that sends to its hibernating sockets, the room's then the feed's, nothing else.",
   missing
     ? `${missing} deliveries did not arrive within the time limit (counted as missing, not as latency).`

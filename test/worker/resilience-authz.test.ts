@@ -153,6 +153,15 @@ const ACCESS: Record<string, Access> = {
   "PUT /api/settings": { role: "admin", body: () => ({ autoResolveExpired: true }) },
   "GET /api/settings/security": { role: "agent" },
   "PUT /api/settings/security": { role: "admin", body: () => ({ templateOtp: false }) },
+  "GET /api/settings/office-hours": { role: "agent" },
+  "PUT /api/settings/office-hours": {
+    role: "admin",
+    body: () => ({
+      enabled: false,
+      awayMessage: "Closed",
+      days: { mon: [{ open: "09:00", close: "17:00" }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+    }),
+  },
   "GET /api/team": { role: "agent" },
   "GET /api/quick-replies": { role: "agent" },
   "POST /api/quick-replies": { role: "admin", body: () => ({ title: "sweep", text: "from the sweep" }) },

@@ -36,6 +36,7 @@ import type {
   UpdateUserBodySchema,
   UserListSchema,
 } from "../../worker/schemas/identity";
+import type { OfficeHoursSchema, OfficeHoursViewSchema } from "../../worker/schemas/office-hours";
 import type { ProblemBody } from "../../worker/schemas/problem";
 import type {
   AssignBodySchema,
@@ -114,6 +115,8 @@ export type RoomView = NonNullable<RoomListQuery["view"]>;
 export type MessageStatus = RoomMessage["status"];
 export type UploadedMedia = Out<typeof MediaUploadSchema>;
 export type Settings = Out<typeof SettingsSchema>;
+export type OfficeHoursView = Out<typeof OfficeHoursViewSchema>;
+export type OfficeHoursBody = In<typeof OfficeHoursSchema>;
 export type ChannelInput = In<typeof CreateChannelBodySchema>;
 export type ChannelUpdate = In<typeof UpdateChannelBodySchema>;
 export type SendBody = In<typeof SendMessageBodySchema>;
@@ -300,6 +303,8 @@ export const api = {
   revokeApiKey: (id: string) => authed<void>("DELETE", `/api/api-keys/${enc(id)}`),
   settings: () => authed<Settings>("GET", "/api/settings"),
   saveSettings: (body: In<typeof SettingsSchema>) => authed<Settings>("PUT", "/api/settings", body),
+  officeHours: () => authed<OfficeHoursView>("GET", "/api/settings/office-hours"),
+  saveOfficeHours: (body: OfficeHoursBody) => authed<OfficeHoursView>("PUT", "/api/settings/office-hours", body),
 
   // Templates (rules T1-T4): submit, delete, header samples; OTP and the security setting
   createTemplate: (body: CreateTemplateBody) => authed<Template>("POST", "/api/templates", body),

@@ -21,7 +21,15 @@ export function queryParam(name: string): string | null {
   return new URLSearchParams(location.value.search).get(name);
 }
 
-export const ADMIN_SECTIONS = ["users", "channels", "api-keys", "quick-replies", "settings", "security"] as const;
+export const ADMIN_SECTIONS = [
+  "users",
+  "channels",
+  "api-keys",
+  "quick-replies",
+  "settings",
+  "office-hours",
+  "security",
+] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 /** The signed-in screens: the inbox (optionally with one room open), templates, finance and the admin pages. */

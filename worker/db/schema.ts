@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { ChannelConfig } from "../channels/types";
+import type { OfficeHours } from "../domain/office-hours";
 import { CHANNEL_KINDS, ROLES, ROOM_STATUSES } from "../domain/types";
 
 /** All timestamps are integer milliseconds since the epoch (UTC). */
@@ -289,6 +290,8 @@ export const organizationSettings = sqliteTable("organization_settings", {
     .primaryKey()
     .references(() => organizations.id, { onDelete: "cascade" }),
   autoResolveExpired: integer("auto_resolve_expired", { mode: "boolean" }).notNull().default(false),
+  /** Rule I9: the week's open intervals and the away reply (null: never set, always open). */
+  officeHours: text("office_hours", { mode: "json" }).$type<OfficeHours>(),
   updatedAt: integer("updated_at").notNull(),
 });
 

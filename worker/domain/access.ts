@@ -2,7 +2,8 @@ import type { Role } from "./types";
 
 /**
  * Rule A3: what each role may do inside its organization.
- * Admin only: users, integrations (channels, API keys), security settings, finance, quick replies (I8).
+ * Admin only: users, integrations (channels, API keys), security and inbox settings (office hours, I9),
+ * finance, quick replies (I8).
  * Supervisor and admin: ring groups, reports, every room. Everyone: the inbox.
  */
 export type Permission =
@@ -13,6 +14,7 @@ export type Permission =
   | "users.manage"
   | "integrations.manage"
   | "security.manage"
+  | "settings.manage"
   | "finance.manage"
   | "quick_replies.manage";
 
@@ -27,6 +29,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "users.manage",
     "integrations.manage",
     "security.manage",
+    "settings.manage",
     "finance.manage",
     "quick_replies.manage",
   ],

@@ -17,6 +17,7 @@ import { extendWindow } from "../domain/window";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem } from "../lib/problem";
+import { sendAutomaticReply } from "./automatic-replies";
 import type { Listing } from "./room-drain";
 import { billedDetails, changedOriginal, inboundMessageOf } from "./room-inbound";
 import { dispatchSend, type SendBody } from "./room-send";
@@ -223,6 +224,13 @@ export class RoomDO extends RoomSockets {
   private async dispatch(r: RoomRecord, author: Author, body: SendBody, replyTo: Message | null): Promise<Message> {
     const sent = await dispatchSend(this, this.env, { room: r, author, body, replyTo });
     await this.settle();
+    return sent;
+  }
+
+  /** I9's away reply, once per `key` (the closed period); null when nothing was sent. */
+  async sendAutomaticReply(key: string, text: string): Promise<Message | null> {
+    const sent = await sendAutomaticReply(this, this.env, key, text);
+    if (sent) await this.settle();
     return sent;
   }
 

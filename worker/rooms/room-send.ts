@@ -23,6 +23,21 @@ export interface SendingRoom {
   serially<T>(work: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * `automatic`: a reply the product sends by itself (I9's away reply), once per key: the key is
+ * recorded in the transaction that stores the message; it leaves the room unread and unassigned.
+ */
+export interface OutboundSend {
+  room: RoomRecord;
+  author: Author;
+  body: SendBody;
+  replyTo: Message | null;
+  automatic?: string;
+}
+
+/** Thrown inside the pending commit when the automatic reply's key was recorded meanwhile. */
+export class AlreadyReplied extends Error {}
+
 const stateOf = (r: RoomRecord): RoomState => ({
   status: r.status,
   assigneeId: r.assigneeId,
@@ -34,11 +49,7 @@ const stateOf = (r: RoomRecord): RoomState => ({
  * with its events, sent through the channel, then committed as sent or failed. A failed send gives
  * its charge back.
  */
-export async function dispatchSend(
-  room: SendingRoom,
-  env: Env,
-  send: { room: RoomRecord; author: Author; body: SendBody; replyTo: Message | null },
-): Promise<Message> {
+export async function dispatchSend(room: SendingRoom, env: Env, send: OutboundSend): Promise<Message> {
   const { body, replyTo } = send;
   const db = createDb(env.DB);
   const messageId = crypto.randomUUID();
@@ -117,11 +128,11 @@ export async function dispatchSend(
 
 function commitPending(
   room: SendingRoom,
-  send: { author: Author; body: SendBody; replyTo: Message | null },
+  send: OutboundSend,
   messageId: string,
   now: number,
 ): { pending: Message; r: RoomRecord } {
-  const { author, body, replyTo } = send;
+  const { author, body, replyTo, automatic } = send;
   const text =
     body.type === "template"
       ? body.template.bodyText.replace(/\{\{(\d+)\}\}/g, (_, n) => body.template.variables[Number(n) - 1] ?? "")
@@ -151,11 +162,16 @@ function commitPending(
       sentAt: now,
     });
     const previousAssignee = r.assigneeId;
-    r.assigneeId = assigneeAfterReply(stateOf(r), author);
-    if (r.assigneeId) r.status = "assigned";
+    if (automatic !== undefined) {
+      if (room.store.automaticReplySent(automatic)) throw new AlreadyReplied();
+      room.store.recordAutomaticReply(automatic, messageId, now);
+    } else {
+      r.assigneeId = assigneeAfterReply(stateOf(r), author);
+      if (r.assigneeId) r.status = "assigned";
+      r.unreadCount = 0;
+    }
     r.lastMessageAt = now;
     r.lastMessagePreview = previewOf(body.type, text);
-    r.unreadCount = 0;
     room.store.saveRecord(r);
     const events: EventSpec[] = [{ type: "message.created", message: pending }];
     if (r.assigneeId !== previousAssignee) events.push({ type: "room.assigned" });

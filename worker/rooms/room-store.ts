@@ -60,7 +60,17 @@ export class RoomStore {
         id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, provider_message_id TEXT UNIQUE, client_id TEXT UNIQUE,
         direction TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, sent_at INTEGER NOT NULL,
         created_at INTEGER NOT NULL, author_id TEXT, data TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS automatic_replies (key TEXT PRIMARY KEY, message_id TEXT NOT NULL, at INTEGER NOT NULL);
     `);
+  }
+
+  /** Whether the room already sent the automatic reply named `key` (I9: "away:<closed period>"). */
+  automaticReplySent(key: string): boolean {
+    return this.sql.exec("SELECT 1 FROM automatic_replies WHERE key = ?", key).toArray().length > 0;
+  }
+
+  recordAutomaticReply(key: string, messageId: string, at: number): void {
+    this.sql.exec("INSERT INTO automatic_replies (key, message_id, at) VALUES (?, ?, ?)", key, messageId, at);
   }
 
   record(): RoomRecord | null {

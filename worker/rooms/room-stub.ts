@@ -30,6 +30,7 @@ export type RoomApi = Pick<
   | "applyStatus"
   | "sendMessage"
   | "sendTemplate"
+  | "sendAutomaticReply"
   | "addNote"
   | "assign"
   | "take"

@@ -1,11 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { autoResolveEnabled } from "../db/channels";
 import { organizationSettings } from "../db/schema";
+import { readOfficeHours, writeOfficeHours } from "../features/office-hours/service";
 import { verifyOtp } from "../features/templates/otp-service";
 import { setTemplateOtp, templateOtpEnabled } from "../features/templates/service";
 import { authorized, requireSessionActor, requires } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { OfficeHoursSchema, OfficeHoursViewSchema } from "../schemas/office-hours";
 import { SettingsSchema } from "../schemas/rooms";
 import { SecuritySettingsSchema, UpdateSecuritySettingsBodySchema } from "../schemas/templates";
 
@@ -99,4 +101,40 @@ settingsRoutes.openapi(writeSecurity, async (c) => {
   );
   await setTemplateOtp(db, user.organizationId, templateOtp, user.identityId);
   return c.json({ templateOtp }, 200);
+});
+
+const readOfficeHoursRoute = createRoute({
+  method: "get",
+  path: "/office-hours",
+  tags: ["settings"],
+  summary: "Office hours and the away reply (I9), on the wall clock of the organization's time zone",
+  security: authed,
+  responses: { 200: json(OfficeHoursViewSchema), 401: errors[401], 403: errors[403] },
+});
+
+settingsRoutes.openapi(readOfficeHoursRoute, async (c) => {
+  const actor = authorized(c, "inbox.use");
+  return c.json(await readOfficeHours(c.get("db"), actor.organizationId), 200);
+});
+
+const writeOfficeHoursRoute = createRoute({
+  method: "put",
+  path: "/office-hours",
+  tags: ["settings"],
+  summary: "Set office hours (admin): several intervals a day; a close at or before the open runs overnight (I9)",
+  security: authed,
+  ...requires("settings.manage"),
+  request: { body: jsonBody(OfficeHoursSchema) },
+  responses: {
+    200: json(OfficeHoursViewSchema),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    422: errors[422],
+  },
+});
+
+settingsRoutes.openapi(writeOfficeHoursRoute, async (c) => {
+  const actor = authorized(c, "settings.manage");
+  return c.json(await writeOfficeHours(c.get("db"), actor.organizationId, c.req.valid("json"), clock.now()), 200);
 });

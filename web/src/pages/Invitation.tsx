@@ -2,11 +2,11 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, type InvitationPreview } from "../api";
 import { Alert } from "../components/Alert";
 import { AuthLayout } from "../components/AuthLayout";
-import { Field } from "../components/Field";
+import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
 import { describeError, fieldErrors } from "../errors";
 import { navigate, queryParam } from "../router";
 import { me, notice } from "../state/session";
-import { focusFirstInvalid, MIN_PASSWORD_LENGTH, newPasswordProblem } from "../validate";
+import { focusFirstInvalid } from "../validate";
 
 const ROLE_NAMES = { admin: "an admin", supervisor: "a supervisor", agent: "an agent" } as const;
 
@@ -54,12 +54,7 @@ export function InvitationPage() {
 
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
-    const problems: Record<string, string> = {};
-    if (preview.needsPassword) {
-      const issue = newPasswordProblem(password);
-      if (issue) problems.newPassword = issue;
-      else if (repeat !== password) problems.repeat = "The two passwords are not the same.";
-    }
+    const problems = preview.needsPassword ? newPasswordProblems(password, repeat) : {};
     setFields(problems);
     setError(null);
     if (Object.keys(problems).length > 0) {
@@ -92,27 +87,13 @@ export function InvitationPage() {
             <p class="small">
               Choose your password. Only you know it: nobody at {preview.organization.name} ever sees it.
             </p>
-            <Field
-              label="Choose a password"
-              name="newPassword"
-              type="password"
-              value={password}
-              onInput={setPassword}
-              autoComplete="new-password"
-              hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-              error={fields.newPassword}
-              minLength={MIN_PASSWORD_LENGTH}
-              required
-            />
-            <Field
-              label="Repeat the password"
-              name="repeat"
-              type="password"
-              value={repeat}
-              onInput={setRepeat}
-              autoComplete="new-password"
-              error={fields.repeat}
-              required
+            <NewPasswordFields
+              labels={["Choose a password", "Repeat the password"]}
+              password={password}
+              repeat={repeat}
+              onPassword={setPassword}
+              onRepeat={setRepeat}
+              fields={fields}
             />
           </>
         ) : (

@@ -2,12 +2,12 @@ import { useRef, useState } from "preact/hooks";
 import { ApiError, api } from "../api";
 import { Alert } from "../components/Alert";
 import { AuthLayout } from "../components/AuthLayout";
-import { Field } from "../components/Field";
 import { Link } from "../components/Link";
+import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
 import { describeError, fieldErrors } from "../errors";
 import { navigate, queryParam } from "../router";
 import { loadSession, notice } from "../state/session";
-import { focusFirstInvalid, MIN_PASSWORD_LENGTH, newPasswordProblem } from "../validate";
+import { focusFirstInvalid } from "../validate";
 
 export function ResetPasswordPage() {
   const token = queryParam("token");
@@ -31,10 +31,7 @@ export function ResetPasswordPage() {
 
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
-    const problems: Record<string, string> = {};
-    const issue = newPasswordProblem(password);
-    if (issue) problems.newPassword = issue;
-    else if (repeat !== password) problems.repeat = "The two passwords are not the same.";
+    const problems = newPasswordProblems(password, repeat);
     setFields(problems);
     setError(null);
     if (Object.keys(problems).length > 0) {
@@ -75,27 +72,13 @@ export function ResetPasswordPage() {
         </Alert>
       )}
       <form ref={form} class="form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
-        <Field
-          label="New password"
-          name="newPassword"
-          type="password"
-          value={password}
-          onInput={setPassword}
-          autoComplete="new-password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          error={fields.newPassword}
-          minLength={MIN_PASSWORD_LENGTH}
-          required
-        />
-        <Field
-          label="Repeat new password"
-          name="repeat"
-          type="password"
-          value={repeat}
-          onInput={setRepeat}
-          autoComplete="new-password"
-          error={fields.repeat}
-          required
+        <NewPasswordFields
+          labels={["New password", "Repeat new password"]}
+          password={password}
+          repeat={repeat}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+          fields={fields}
         />
         <button type="submit" class="button button-primary button-block" disabled={submitting}>
           {submitting ? "Saving…" : "Set new password"}

@@ -1,4 +1,5 @@
 import type { DomainEvent } from "../types";
+import { awayReply } from "./away-reply";
 import { eventLog } from "./event-log";
 
 /**
@@ -14,4 +15,4 @@ export interface Listener {
   applyAll(env: Env, events: DomainEvent[]): Promise<void>;
 }
 
-export const LISTENERS: Listener[] = [eventLog];
+export const LISTENERS: Listener[] = [eventLog, awayReply];

@@ -7,6 +7,7 @@ import { me } from "../../state/session";
 import { useTitle } from "../../title";
 import { ApiKeysPage } from "./ApiKeys";
 import { ChannelsPage } from "./Channels";
+import { OfficeHoursPage } from "./OfficeHours";
 import { QuickRepliesPage } from "./QuickReplies";
 import { SecurityPage } from "./Security";
 import { SettingsPage } from "./Settings";
@@ -18,11 +19,13 @@ const SECTIONS: { section: AdminSection; label: string; icon: IconName; roles: R
   { section: "api-keys", label: "API keys", icon: "key", roles: ["admin"] },
   { section: "quick-replies", label: "Quick replies", icon: "zap", roles: ["admin"] },
   { section: "settings", label: "Settings", icon: "settings", roles: ["admin", "supervisor"] },
+  { section: "office-hours", label: "Office hours", icon: "clock", roles: ["admin"] },
   { section: "security", label: "Security", icon: "shield", roles: ["admin"] },
 ];
 
 /**
- * Administration (rule A3): users, channels, API keys, quick replies and security (T4) for admins;
+ * Administration (rule A3): users, channels, API keys, quick replies, office hours (I9) and security (T4)
+ * for admins;
  * settings for supervisors too.
  */
 export function AdminPage({ section, role }: { section: AdminSection; role: Role }) {
@@ -60,6 +63,8 @@ export function AdminPage({ section, role }: { section: AdminSection; role: Role
           <QuickRepliesPage />
         ) : section === "security" ? (
           <SecurityPage />
+        ) : section === "office-hours" ? (
+          <OfficeHoursPage />
         ) : (
           <SettingsPage role={role} />
         )}

@@ -4,7 +4,7 @@ import { Icon } from "../../components/Icon";
 import { navigate } from "../../router";
 import { applyRoom } from "../../state/inbox";
 import type { ChatMessage } from "../../state/room";
-import { TemplatePicker } from "./Composer";
+import { TemplatePicker } from "./TemplatePicker";
 
 /**
  * What a message carries beyond its kind (issue 12): the ad it came from, forwarded marks, a quoted

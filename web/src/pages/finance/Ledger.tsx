@@ -1,0 +1,176 @@
+/** Finance > the ledger: every entry with the conversation it came from (B7). */
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { api, type LedgerEntry } from "../../api";
+import { Alert } from "../../components/Alert";
+import { Link } from "../../components/Link";
+import { Failed, Loading } from "../../components/States";
+import { describeError } from "../../errors";
+import { count, rupiah } from "../../format";
+
+const REASONS: Record<string, string> = {
+  service_conversation: "Service conversation",
+  business_conversation: "Business-initiated conversation",
+  unique_visitor: "Unique visitor",
+  refund: "Refund: the message was not sent",
+  topup: "Top-up",
+  grant: "Grant",
+  monthly_reset: "Monthly reset",
+};
+const WALLETS: Record<string, { label: string; money: boolean; unit?: [string, string] }> = {
+  conversation_credit: { label: "Conversation credit", money: false, unit: ["conversation", "conversations"] },
+  muv_quota: { label: "MUV quota", money: false, unit: ["visitor", "visitors"] },
+  package_balance: { label: "Package balance", money: true },
+  topup_balance: { label: "Top-up balance", money: true },
+  voice_balance: { label: "Voice balance", money: true },
+};
+const CATEGORY_NAMES: Record<string, string> = {
+  MARKETING: "marketing",
+  UTILITY: "utility",
+  AUTHENTICATION: "authentication",
+};
+
+export function reasonOf(entry: LedgerEntry): string {
+  const base = REASONS[entry.reason] ?? entry.reason.replace(/_/g, " ");
+  if (entry.reason === "business_conversation" && entry.category && CATEGORY_NAMES[entry.category]) {
+    return `Business-initiated conversation (${CATEGORY_NAMES[entry.category]})`;
+  }
+  return base;
+}
+
+export function ledgerAmount(entry: LedgerEntry): string {
+  const wallet = WALLETS[entry.wallet];
+  if (!wallet || wallet.money) return `${entry.amount > 0 ? "+" : ""}${rupiah(entry.amount)}`;
+  const [one, many] = wallet.unit ?? ["", ""];
+  const sign = entry.amount > 0 ? "+" : entry.amount < 0 ? "−" : "";
+  return `${sign}${count(Math.abs(entry.amount))} ${Math.abs(entry.amount) === 1 ? one : many}`;
+}
+
+/** Dates and times in the organization's time zone, like the days and months of the usage. */
+export function zonedFormats(timeZone: string) {
+  const make = (options: Intl.DateTimeFormatOptions) => {
+    try {
+      return new Intl.DateTimeFormat(undefined, { ...options, timeZone });
+    } catch {
+      return new Intl.DateTimeFormat(undefined, options);
+    }
+  };
+  return {
+    date: make({ day: "numeric", month: "short", year: "numeric" }),
+    time: make({ hour: "2-digit", minute: "2-digit" }),
+    full: make({ dateStyle: "medium", timeStyle: "long" }),
+  };
+}
+
+export function Ledger({ version, timeZone }: { version: number; timeZone: string }) {
+  const formats = useMemo(() => zonedFormats(timeZone), [timeZone]);
+  const [entries, setEntries] = useState<LedgerEntry[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
+  const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    setError(null);
+    api
+      .ledger({ limit: 25 })
+      .then((page) => {
+        if (cancelled) return;
+        setEntries(page.entries);
+        setNext(page.nextCursor);
+        setStatus("ready");
+      })
+      .catch((err) => {
+        if (cancelled) return;
+        setError(describeError(err));
+        setStatus((s) => (s === "ready" ? s : "error"));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [version, attempt]);
+
+  const more = async () => {
+    if (!next || loadingMore) return;
+    setLoadingMore(true);
+    setError(null);
+    try {
+      const page = await api.ledger({ cursor: next, limit: 25 });
+      setEntries((list) => [...list, ...page.entries.filter((e) => !list.some((k) => k.id === e.id))]);
+      setNext(page.nextCursor);
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <section class="finance-section" aria-labelledby="ledger-title">
+      <h2 id="ledger-title">Ledger</h2>
+      <p class="muted small">
+        Every use of credit or money, newest first, free credit included. Each charge links to the conversation it came
+        from.
+      </p>
+      {status === "loading" ? (
+        <Loading label="Loading the ledger…" />
+      ) : status === "error" ? (
+        <Failed message={error ?? ""} onRetry={() => setAttempt((n) => n + 1)} />
+      ) : entries.length === 0 ? (
+        <p class="muted">No entries yet.</p>
+      ) : (
+        <>
+          <div class="table-scroll">
+            <table class="data-table ledger" aria-label="Ledger">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">What</th>
+                  <th scope="col" class="num">
+                    Amount
+                  </th>
+                  <th scope="col">
+                    <span class="visually-hidden">Conversation</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.id} data-testid="ledger-entry" data-entry-id={e.id}>
+                    <td class="nowrap">
+                      <time dateTime={new Date(e.createdAt).toISOString()} title={formats.full.format(e.createdAt)}>
+                        {formats.date.format(e.createdAt)}
+                        <span class="cell-hint">{formats.time.format(e.createdAt)}</span>
+                      </time>
+                    </td>
+                    <td>
+                      {reasonOf(e)}
+                      <span class="cell-hint">{WALLETS[e.wallet]?.label ?? e.wallet}</span>
+                    </td>
+                    <td class={`num nowrap ${e.amount < 0 ? "debit" : "credit"}`}>{ledgerAmount(e)}</td>
+                    <td class="nowrap">
+                      {e.roomId ? (
+                        <Link href={`/rooms/${encodeURIComponent(e.roomId)}`} class="table-link">
+                          Open conversation
+                        </Link>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {error && <Alert tone="error">{error}</Alert>}
+          {next && (
+            <div class="list-more">
+              <button type="button" class="button button-quiet" onClick={() => void more()} disabled={loadingMore}>
+                {loadingMore ? "Loading…" : "Show older entries"}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

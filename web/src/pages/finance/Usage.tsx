@@ -1,0 +1,261 @@
+/** Finance > what is left and what a month used, by category and by day (B1-B5). */
+import type { BillingUsage } from "../../api";
+import { Alert } from "../../components/Alert";
+import { count, rupiah } from "../../format";
+import { dayLabelOf, monthDays, monthLabel } from "./month";
+
+type Category = "service" | "MARKETING" | "UTILITY" | "AUTHENTICATION";
+const CATEGORIES: { key: Category; label: string; hint: string }[] = [
+  { key: "service", label: "Service", hint: "Replies to customers (24 h from the first reply)" },
+  { key: "MARKETING", label: "Marketing", hint: "Business-initiated: offers, announcements" },
+  { key: "UTILITY", label: "Utility", hint: "Business-initiated: order and account updates" },
+  { key: "AUTHENTICATION", label: "Authentication", hint: "Business-initiated: one-time codes" },
+];
+
+// ---- remaining balances --------------------------------------------------------------------------
+
+export function Remaining({ usage }: { usage: BillingUsage }) {
+  const left = usage.remaining;
+  const pkg = usage.package;
+  if (!left) return null;
+  return (
+    <section class="finance-section" aria-labelledby="remaining-title">
+      <h2 id="remaining-title">Remaining now</h2>
+      {usage.lowBalance && (
+        <Alert tone="error">
+          The WhatsApp balance is running low. Top up below so replies and template messages keep going out.
+        </Alert>
+      )}
+      <ul class="figures" aria-label="Remaining balances">
+        <Figure
+          id="conversationCredit"
+          label="Conversation credit"
+          value={count(left.conversationCredit)}
+          of={pkg ? `of ${count(pkg.monthlyConversationCredit)} this month` : undefined}
+          ratio={pkg ? left.conversationCredit / Math.max(1, pkg.monthlyConversationCredit) : undefined}
+          hint="Free service conversations; then the WhatsApp balance pays."
+        />
+        <Figure
+          id="muvQuota"
+          label="MUV quota"
+          value={count(left.muvQuota)}
+          of={pkg ? `of ${count(pkg.muvQuota)} this month` : undefined}
+          ratio={pkg ? left.muvQuota / Math.max(1, pkg.muvQuota) : undefined}
+          hint={
+            pkg
+              ? `Monthly unique visitors; each one beyond costs ${rupiah(pkg.prices.muv)}.`
+              : "Monthly unique visitors."
+          }
+        />
+        <Figure
+          id="packageBalance"
+          label="Package balance"
+          value={rupiah(left.packageBalance)}
+          of={pkg ? `of ${rupiah(pkg.packageBalance)} this month` : undefined}
+          ratio={pkg ? left.packageBalance / Math.max(1, pkg.packageBalance) : undefined}
+          hint="WhatsApp balance of the package: used first, reset every month."
+        />
+        <Figure
+          id="topupBalance"
+          label="Top-up balance"
+          value={rupiah(left.topupBalance)}
+          hint="WhatsApp balance you added: used after the package, carries over."
+        />
+        <Figure
+          id="voiceBalance"
+          label="Voice balance"
+          value={rupiah(left.voiceBalance)}
+          hint="For WhatsApp calls; an outbound call needs at least Rp 50.000."
+        />
+      </ul>
+    </section>
+  );
+}
+
+function Figure(props: {
+  id: string;
+  label: string;
+  value: string;
+  of?: string | undefined;
+  ratio?: number | undefined;
+  hint: string;
+}) {
+  const low = props.ratio !== undefined && props.ratio < 0.1;
+  return (
+    <li class={`figure${low ? " figure-low" : ""}`} data-testid={`remaining-${props.id}`}>
+      <span class="figure-label">{props.label}</span>
+      <span class="figure-value" data-testid="value">
+        {props.value}
+      </span>
+      {props.of && <span class="figure-of">{props.of}</span>}
+      {props.ratio !== undefined && (
+        <span class="meter" aria-hidden="true">
+          <span class="meter-fill" style={{ width: `${Math.max(0, Math.min(1, props.ratio)) * 100}%` }} />
+        </span>
+      )}
+      <span class="figure-hint">{props.hint}</span>
+    </li>
+  );
+}
+
+// ---- the month: by category, by day ----------------------------------------------------------------
+
+export function MonthUsage({ usage }: { usage: BillingUsage }) {
+  const prices = usage.package?.prices;
+  const label = monthLabel(usage.month);
+  return (
+    <section class="finance-section" aria-labelledby="month-title">
+      <h2 id="month-title">Used in {label}</h2>
+      <ul class="stats" aria-label={`Totals for ${label}`}>
+        <Stat id="conversations" label="Conversations" value={count(usage.conversations.total)} />
+        <Stat id="uniqueVisitors" label="Unique visitors" value={count(usage.uniqueVisitors)} />
+        <Stat id="spend" label="Spent from WhatsApp balance" value={rupiah(usage.spend.rupiah)} />
+        <Stat
+          id="conversationCreditUsed"
+          label="Conversation credit used"
+          value={count(usage.spend.conversationCreditUsed)}
+        />
+        <Stat id="muvQuotaUsed" label="MUV quota used" value={count(usage.spend.muvQuotaUsed)} />
+      </ul>
+      <div class="table-scroll">
+        <table class="data-table" aria-label={`Conversations by category, ${label}`}>
+          <thead>
+            <tr>
+              <th scope="col">Category</th>
+              <th scope="col" class="num">
+                Conversations
+              </th>
+              <th scope="col" class="num">
+                Price each
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {CATEGORIES.map((c) => (
+              <tr key={c.key} data-testid={`category-${c.key}`}>
+                <th scope="row">
+                  <span class={`dot dot-${c.key.toLowerCase()}`} aria-hidden="true" />
+                  {c.label}
+                  <span class="cell-hint category-hint">{c.hint}</span>
+                </th>
+                <td class="num" data-testid="value">
+                  {count(usage.conversations[c.key])}
+                </td>
+                <td class="num">{prices ? rupiah(prices[c.key]) : "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr data-testid="category-total">
+              <th scope="row">Total</th>
+              <td class="num" data-testid="value">
+                {count(usage.conversations.total)}
+              </td>
+              <td />
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function Stat({ id, label, value }: { id: string; label: string; value: string }) {
+  return (
+    <li class="stat" data-testid={`usage-${id}`}>
+      <span class="stat-value" data-testid="value">
+        {value}
+      </span>
+      <span class="stat-label">{label}</span>
+    </li>
+  );
+}
+
+export function ByDay({ usage }: { usage: BillingUsage }) {
+  const label = monthLabel(usage.month);
+  const days = usage.byDay;
+  const totalOf = (d: BillingUsage["byDay"][number]) =>
+    d.conversations.service + d.conversations.MARKETING + d.conversations.UTILITY + d.conversations.AUTHENTICATION;
+  const max = Math.max(1, ...days.map(totalOf));
+  const byDay = new Map(days.map((d) => [d.day, d]));
+  return (
+    <section class="finance-section" aria-labelledby="days-title">
+      <h2 id="days-title">By day</h2>
+      {days.length === 0 ? (
+        <p class="muted">Nothing was used in {label}.</p>
+      ) : (
+        <>
+          <div class="day-chart" aria-hidden="true">
+            {monthDays(usage.month).map((day) => {
+              const d = byDay.get(day);
+              const total = d ? totalOf(d) : 0;
+              const n = Number(day.slice(8));
+              return (
+                <div key={day} class="day-bar" title={`${dayLabelOf(day)}: ${count(total)} conversations`}>
+                  <div class="day-bar-area">
+                    {d && total > 0 && (
+                      <div class="day-bar-stack" style={{ height: `${(total / max) * 100}%` }}>
+                        {CATEGORIES.map((c) =>
+                          d.conversations[c.key] > 0 ? (
+                            <span
+                              key={c.key}
+                              class={`day-bar-segment dot-${c.key.toLowerCase()}`}
+                              style={{ flexGrow: d.conversations[c.key] }}
+                            />
+                          ) : null,
+                        )}
+                      </div>
+                    )}
+                  </div>
+                  <span class="day-bar-label">{n === 1 || n % 5 === 0 ? n : ""}</span>
+                </div>
+              );
+            })}
+          </div>
+          <ul class="chart-legend" aria-hidden="true">
+            {CATEGORIES.map((c) => (
+              <li key={c.key}>
+                <span class={`dot dot-${c.key.toLowerCase()}`} />
+                {c.label}
+              </li>
+            ))}
+          </ul>
+          <div class="table-scroll">
+            <table class="data-table" aria-label={`Usage by day, ${label}`}>
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  {CATEGORIES.map((c) => (
+                    <th key={c.key} scope="col" class="num">
+                      {c.label}
+                    </th>
+                  ))}
+                  <th scope="col" class="num">
+                    Spent
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {days.map((d) => (
+                  <tr key={d.day} data-testid={`day-${d.day}`}>
+                    <th scope="row">
+                      <time dateTime={d.day}>{dayLabelOf(d.day)}</time>
+                    </th>
+                    {CATEGORIES.map((c) => (
+                      <td key={c.key} class="num" data-category={c.key}>
+                        {count(d.conversations[c.key])}
+                      </td>
+                    ))}
+                    <td class="num" data-testid="spend">
+                      {rupiah(d.spend)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

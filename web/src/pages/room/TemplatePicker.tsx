@@ -1,0 +1,271 @@
+import { useEffect, useId, useState } from "preact/hooks";
+import { Alert } from "../../components/Alert";
+import { Icon } from "../../components/Icon";
+import { describeError } from "../../errors";
+import { loadTemplates, type TemplateExtras, templateBody, templateParts, templates } from "../../state/library";
+
+/**
+ * Choose an approved template, fill a field per variable (the body's, a text header's {{1}} and the
+ * link suffix of each URL button that takes one, rule T3), see the message before it goes. A media
+ * header goes out with the template's own sample.
+ */
+export function TemplatePicker({
+  channelId,
+  intro,
+  onSend,
+  onCancel,
+}: {
+  channelId: string;
+  intro: string;
+  onSend: (name: string, language: string, variables: string[], extras: TemplateExtras) => Promise<void>;
+  onCancel?: () => void;
+}) {
+  const id = useId();
+  const state = templates.value;
+  const usable = state.items.filter((t) => t.channelId === channelId && t.status === "APPROVED");
+  const [chosenId, setChosenId] = useState<string>("");
+  const [values, setValues] = useState<string[]>([]);
+  const [headerValue, setHeaderValue] = useState("");
+  const [buttonValues, setButtonValues] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState(false);
+
+  useEffect(() => {
+    void loadTemplates();
+  }, []);
+  useEffect(() => {
+    const first = usable[0];
+    if (!chosenId && first) setChosenId(first.id);
+  }, [usable.length]);
+
+  const template = usable.find((t) => t.id === chosenId) ?? null;
+  const body = template ? templateBody(template) : { text: "", variables: 0 };
+  const fields = Array.from({ length: body.variables }, (_, i) => values[i] ?? "");
+  const parts = template ? templateParts(template) : null;
+  const header = parts?.header ?? { kind: "none" as const };
+  const linkButtons = parts?.buttons.filter((b) => b.takesSuffix) ?? [];
+  const suffixes = linkButtons.map((_, i) => buttonValues[i] ?? "");
+  const complete =
+    fields.every((v) => v.trim() !== "") &&
+    (header.kind !== "text" || header.variables === 0 || headerValue.trim() !== "") &&
+    suffixes.every((v) => v.trim() !== "");
+  const reset = () => {
+    setValues([]);
+    setHeaderValue("");
+    setButtonValues([]);
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!template || !complete || busy) return;
+    setBusy(true);
+    setError(null);
+    setSent(false);
+    try {
+      const extras: TemplateExtras = {};
+      if (header.kind === "text" && header.variables > 0) extras.headerVariables = [headerValue.trim()];
+      if (suffixes.length > 0) extras.buttonVariables = suffixes.map((v) => v.trim());
+      await onSend(
+        template.name,
+        template.language,
+        fields.map((v) => v.trim()),
+        extras,
+      );
+      reset();
+      setSent(true);
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (state.status === "loading" || state.status === "idle") {
+    return <p class="composer-notice">Loading templates…</p>;
+  }
+  if (state.status === "error") {
+    return (
+      <div class="composer-notice" role="alert">
+        <span>{state.error}</span>
+        <button type="button" class="button button-small" onClick={() => void loadTemplates(true)}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form class="template-picker" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <p id={`${id}-title`} class="template-intro">
+        <Icon name="template" size={16} />
+        {intro}
+      </p>
+      {usable.length === 0 ? (
+        <p class="muted">
+          This channel has no approved templates yet. An admin can submit one; it can be sent once WhatsApp approves it.
+        </p>
+      ) : (
+        <div class="template-grid">
+          <div class="template-fields">
+            <div class="field">
+              <label for={`${id}-template`}>Template</label>
+              <select
+                id={`${id}-template`}
+                value={chosenId}
+                onChange={(event) => {
+                  setChosenId(event.currentTarget.value);
+                  reset();
+                }}
+              >
+                {usable.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name} ({t.language}) · {t.category.toLowerCase()}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {header.kind === "text" && header.variables > 0 && (
+              <div class="field" key={`${chosenId}-header`}>
+                <label for={`${id}-header`}>{"Header {{1}}"}</label>
+                <input
+                  id={`${id}-header`}
+                  type="text"
+                  value={headerValue}
+                  maxLength={60}
+                  onInput={(event) => {
+                    setHeaderValue(event.currentTarget.value);
+                    setSent(false);
+                  }}
+                  required
+                />
+              </div>
+            )}
+            {fields.map((value, index) => (
+              <div class="field" key={`${chosenId}-${index}`}>
+                <label for={`${id}-var-${index}`}>{`Value for {{${index + 1}}}`}</label>
+                <input
+                  id={`${id}-var-${index}`}
+                  type="text"
+                  value={value}
+                  maxLength={1024}
+                  onInput={(event) => {
+                    const next = [...fields];
+                    next[index] = event.currentTarget.value;
+                    setValues(next);
+                    setSent(false);
+                  }}
+                  required
+                />
+              </div>
+            ))}
+            {linkButtons.map((button, index) => (
+              <div class="field" key={`${chosenId}-button-${index}`}>
+                <label for={`${id}-button-${index}`}>{`Link suffix for “${button.text}”`}</label>
+                <input
+                  id={`${id}-button-${index}`}
+                  type="text"
+                  value={suffixes[index]}
+                  maxLength={2000}
+                  aria-describedby={`${id}-button-${index}-hint`}
+                  onInput={(event) => {
+                    const next = [...suffixes];
+                    next[index] = event.currentTarget.value;
+                    setButtonValues(next);
+                    setSent(false);
+                  }}
+                  required
+                />
+                <p id={`${id}-button-${index}-hint`} class="field-hint">
+                  Replaces {"{{1}}"} at the end of {button.url}
+                </p>
+              </div>
+            ))}
+          </div>
+          <div class="template-preview" aria-live="polite">
+            <p class="preview-label" id={`${id}-preview-label`}>
+              Preview
+            </p>
+            <div class="preview-bubble">
+              {header.kind === "text" && (
+                <p class="preview-header" data-testid="template-preview-header">
+                  {renderPreview(header.text, [headerValue])}
+                </p>
+              )}
+              {(header.kind === "image" || header.kind === "video" || header.kind === "document") && (
+                <p class="preview-header preview-header-media" data-testid="template-preview-header">
+                  <Icon name="file" size={16} />
+                  {MEDIA_HEADER_WORDS[header.kind]}
+                </p>
+              )}
+              <p class="preview-body" data-testid="template-preview">
+                {renderPreview(body.text, fields)}
+              </p>
+              {parts?.footer && <p class="preview-footer">{parts.footer}</p>}
+            </div>
+            {parts && parts.buttons.length > 0 && (
+              <ul class="preview-buttons" aria-label="Template buttons" data-testid="template-preview-buttons">
+                {parts.buttons.map((button, index) => {
+                  const suffixIndex = linkButtons.indexOf(button);
+                  return (
+                    <li key={index}>
+                      <Icon
+                        name={button.type === "URL" ? "external" : button.type === "PHONE_NUMBER" ? "phone" : "reply"}
+                        size={14}
+                      />
+                      <span class="preview-button-text">{button.text}</span>
+                      {button.url && (
+                        <span class="preview-button-url">
+                          {suffixIndex >= 0 ? renderPreview(button.url, [suffixes[suffixIndex] ?? ""]) : button.url}
+                        </span>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </div>
+        </div>
+      )}
+      {error && <Alert tone="error">{error}</Alert>}
+      {sent && !error && <Alert tone="success">Template sent.</Alert>}
+      {usable.length > 0 && (
+        <div class="template-actions">
+          {onCancel && (
+            <button type="button" class="button button-small" onClick={onCancel}>
+              Cancel
+            </button>
+          )}
+          <button type="submit" class="button button-small button-primary" disabled={!template || !complete || busy}>
+            <Icon name="send" size={16} />
+            <span>{busy ? "Sending…" : "Send template"}</span>
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}
+
+const MEDIA_HEADER_WORDS = {
+  image: "Image header: the template's sample image is sent",
+  video: "Video header: the template's sample video is sent",
+  document: "Document header: the template's sample document is sent",
+};
+
+function renderPreview(text: string, values: string[]) {
+  const parts = text.split(/(\{\{\d+\}\})/g);
+  return parts.map((part, index) => {
+    const match = /^\{\{(\d+)\}\}$/.exec(part);
+    if (!match) return part;
+    const value = values[Number(match[1]) - 1]?.trim();
+    return value ? (
+      <mark key={index} class="preview-value">
+        {value}
+      </mark>
+    ) : (
+      <mark key={index} class="preview-missing">
+        {part}
+      </mark>
+    );
+  });
+}

@@ -1,0 +1,27 @@
+import { createDb } from "../../db/client";
+import { awayReplyFor } from "../../features/office-hours/service";
+import { clock } from "../../lib/clock";
+import { roomStub } from "../../rooms/room-stub";
+import type { Listener } from "./index";
+
+/**
+ * Rule I9: a customer message written outside office hours gets the away reply, once per room per
+ * closed period (the room records the period's key with the reply). Not when the office has opened
+ * by the time the event is handled, nor for a reaction.
+ */
+export const awayReply: Listener = {
+  name: "away-reply",
+  wants: (event) =>
+    event.type === "message.created" && event.message.direction === "in" && event.message.kind !== "reaction",
+  async applyAll(env, events) {
+    const db = createDb(env.DB);
+    for (const event of events) {
+      if (event.type !== "message.created") continue;
+      const reply = await awayReplyFor(db, event.organizationId, event.message.sentAt);
+      if (!reply) continue;
+      const stillClosed = await awayReplyFor(db, event.organizationId, clock.now());
+      if (stillClosed?.period !== reply.period) continue;
+      await roomStub(env, event.roomId).sendAutomaticReply(`away:${reply.period}`, reply.text);
+    }
+  },
+};
