@@ -21,6 +21,8 @@ import { type ListState, useTemplateList } from "./list-state";
 import { TemplateCard } from "./TemplateCard";
 import { TemplateForm } from "./TemplateForm";
 import "./templates.css";
+import "./template-editor.css";
+import "./preview.css";
 
 export function TemplatesPage({ page, role }: { page: "list" | "new"; role: Role }) {
   useTitle(`${page === "new" ? "New template" : "Templates"} · ${me.value?.organization.name ?? ""}`);
