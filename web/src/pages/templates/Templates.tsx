@@ -62,20 +62,7 @@ function TemplateList({ canManage }: { canManage: boolean }) {
   return (
     <div class="page-scroll">
       <div class="page templates">
-        <div class="page-head">
-          <div>
-            <h1 tabIndex={-1}>Templates</h1>
-            <p class="muted">
-              Messages WhatsApp approves in advance: the only way to reach a customer outside the 24-hour window.
-            </p>
-          </div>
-          {canManage && (
-            <button type="button" class="button button-primary" onClick={() => navigate("/templates/new")}>
-              <Icon name="plus" size={18} />
-              <span>New template</span>
-            </button>
-          )}
-        </div>
+        <ListHead canManage={canManage} />
         <p class="visually-hidden" role="status">
           {list.announcement}
         </p>
@@ -116,6 +103,25 @@ function TemplateList({ canManage }: { canManage: boolean }) {
           ))}
         </ListBody>
       </div>
+    </div>
+  );
+}
+
+function ListHead({ canManage }: { canManage: boolean }) {
+  return (
+    <div class="page-head">
+      <div>
+        <h1 tabIndex={-1}>Templates</h1>
+        <p class="muted">
+          Messages WhatsApp approves in advance: the only way to reach a customer outside the 24-hour window.
+        </p>
+      </div>
+      {canManage && (
+        <button type="button" class="button button-primary" onClick={() => navigate("/templates/new")}>
+          <Icon name="plus" size={18} />
+          <span>New template</span>
+        </button>
+      )}
     </div>
   );
 }
