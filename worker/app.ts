@@ -24,6 +24,7 @@ import { settingsRoutes } from "./routes/settings";
 import { teamRoutes } from "./routes/team";
 import { templateRoutes } from "./routes/templates";
 import { userRoutes } from "./routes/users";
+import { webhookDeliveryRoutes, webhookEndpointRoutes } from "./routes/webhook-endpoints";
 import { documentWebhooks, webhookRoutes } from "./routes/webhooks";
 
 export const app = new OpenAPIHono<AppEnv>();
@@ -103,6 +104,8 @@ app.route("/api/templates", templateRoutes);
 app.route("/api/otp", otpRoutes);
 app.route("/api/media", mediaRoutes);
 app.route("/api/settings", settingsRoutes);
+app.route("/api/webhook-endpoints", webhookEndpointRoutes);
+app.route("/api/webhook-deliveries", webhookDeliveryRoutes);
 app.route("/api/team", teamRoutes);
 app.route("/api/quick-replies", quickReplyRoutes);
 app.route("/api/billing", billingRoutes);

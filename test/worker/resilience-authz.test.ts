@@ -162,6 +162,19 @@ const ACCESS: Record<string, Access> = {
       days: { mon: [{ open: "09:00", close: "17:00" }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
     }),
   },
+  "GET /api/webhook-endpoints": { role: "admin" },
+  "POST /api/webhook-endpoints": {
+    role: "admin",
+    body: () => ({ url: `${ORIGIN}/sandbox/receiver/sweep`, events: ["room.created"] }),
+  },
+  "GET /api/webhook-endpoints/{id}": { role: "admin" },
+  "PATCH /api/webhook-endpoints/{id}": { role: "admin", body: () => ({ description: "changed by the sweep" }) },
+  "DELETE /api/webhook-endpoints/{id}": { role: "admin" },
+  "POST /api/webhook-endpoints/{id}/rotate-secret": { role: "admin" },
+  "POST /api/webhook-endpoints/{id}/test": { role: "admin" },
+  "GET /api/webhook-endpoints/{id}/deliveries": { role: "admin" },
+  "POST /api/webhook-endpoints/{id}/recover": { role: "admin", body: () => ({ since: 0 }) },
+  "POST /api/webhook-deliveries/{id}/replay": { role: "admin" },
   "GET /api/team": { role: "agent" },
   "GET /api/quick-replies": { role: "agent" },
   "POST /api/quick-replies": { role: "admin", body: () => ({ title: "sweep", text: "from the sweep" }) },
@@ -221,6 +234,8 @@ function pathValues(route: Route, ids: Ids, whose: string): Record<string, strin
       "quick-replies": "quickReply",
       templates: "template",
       invitations: "organization",
+      "webhook-endpoints": "webhookEndpoint",
+      "webhook-deliveries": "webhookDelivery",
     }[segments[i - 1] ?? ""];
     const value = resource ? ids[resource] : undefined;
     if (!value) throw new Error(`no ${whose} id for {${param}} in ${route.path}: add one to the sweep`);
@@ -280,10 +295,32 @@ async function copyTemplate(from: string, id: string, organizationId: string, ch
   return id;
 }
 
+/** A tenant's webhook endpoint and one delivery of it (a test event). */
+async function webhookIds(cookie: string) {
+  const res = await call("/api/webhook-endpoints", {
+    cookie,
+    body: { url: `${ORIGIN}/sandbox/receiver/sweep-ids`, events: ["room.created"] },
+  });
+  const endpoint = await json<{ id: string }>(res);
+  const delivery = await json<{ id: string }>(
+    await call(`/api/webhook-endpoints/${endpoint.id}/test`, { cookie, body: {} }),
+  );
+  return { webhookEndpoint: endpoint.id, webhookDelivery: delivery.id };
+}
+
 /** Every row of the other tenant's, to show a 404 changed nothing. */
 async function otherTenantRows() {
   const out: Record<string, unknown[]> = {};
-  for (const table of ["memberships", "channels", "contacts", "rooms", "api_keys", "quick_replies", "templates"]) {
+  for (const table of [
+    "memberships",
+    "channels",
+    "contacts",
+    "rooms",
+    "api_keys",
+    "quick_replies",
+    "templates",
+    "webhook_endpoints",
+  ]) {
     const { results } = await env.DB.prepare(`SELECT * FROM "${table}" WHERE organization_id = ? ORDER BY rowid`)
       .bind("org_other")
       .all();
@@ -336,6 +373,7 @@ beforeAll(async () => {
     apiKey: (await created("/api/api-keys", sessions.admin, { name: "own", role: "agent" })).apiKey as string,
     quickReply: (await created("/api/quick-replies", sessions.admin, { title: "own", text: "own" })).id as string,
     template: "tpl_demo_order_update",
+    ...(await webhookIds(sessions.admin)),
   });
   own.apiKey = (own.apiKey as unknown as { id: string }).id;
 
@@ -372,6 +410,7 @@ beforeAll(async () => {
     quickReply: (await created("/api/quick-replies", sessions.otherAdmin, { title: "theirs", text: "theirs" }))
       .id as string,
     template: await copyTemplate("tpl_demo_order_update", "tpl_other_sweep", "org_other", channel.id as string),
+    ...(await webhookIds(sessions.otherAdmin)),
   });
 });
 afterAll(() => restoreLogs());

@@ -2,6 +2,7 @@ import { errorForLog, log } from "../lib/log";
 import { EVERY_15_MINUTES, HOURLY, runEvery15Minutes, runHourly } from "./cron-tasks";
 import { runEventsBatch } from "./events-queue";
 import { runInboundBatch } from "./inbound-queue";
+import { runWebhooksBatch } from "./webhooks-queue";
 
 type QueueConsumer = (batch: MessageBatch<unknown>, env: Env) => Promise<void>;
 type CronTask = (controller: ScheduledController, env: Env) => Promise<void>;
@@ -13,6 +14,7 @@ type CronTask = (controller: ScheduledController, env: Env) => Promise<void>;
 export const QUEUE_CONSUMERS: Record<string, QueueConsumer> = {
   "edge-inbox-inbound": runInboundBatch,
   "edge-inbox-events": runEventsBatch,
+  "edge-inbox-webhooks": runWebhooksBatch,
 };
 
 /** Cron tasks by cron string (wrangler.toml `[triggers] crons`): the one table. */

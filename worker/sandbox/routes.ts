@@ -4,6 +4,7 @@ import { errorForLog, log } from "../lib/log";
 import { problemResponse, problems, toProblem } from "../lib/problem";
 import type { AppEnv } from "../lib/router";
 import { graphRoutes } from "./graph-routes";
+import { receiverRoutes } from "./receiver";
 import { simulatorRoutes } from "./simulator-routes";
 
 export { sandboxStub } from "./instance";
@@ -16,6 +17,7 @@ export { sandboxStub } from "./instance";
  * - `/graph/<version>/{waba_id}/message_templates`: Meta's template API (create, list, delete);
  * - `/api/...`: the customer simulator API (problem+json errors), and the template reviewer's
  *   controls (`/api/templates/...`: decide a review now, lower a template's quality);
+ * - `/receiver/<name>`, `/api/receivers/<name>`: a tenant's webhook server (receiver.ts);
  * - `/`: the customer simulator page.
  * Outside development every route answers 404 problem+json, exactly like an unknown route.
  */
@@ -39,3 +41,4 @@ sandboxRoutes.notFound(() => problemResponse(problems.notFound("route")));
 
 sandboxRoutes.route("/", simulatorRoutes);
 sandboxRoutes.route("/", graphRoutes);
+sandboxRoutes.route("/", receiverRoutes);

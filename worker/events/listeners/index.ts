@@ -1,6 +1,7 @@
 import type { DomainEvent } from "../types";
 import { awayReply } from "./away-reply";
 import { eventLog } from "./event-log";
+import { tenantWebhooks } from "./tenant-webhooks";
 
 /**
  * A listener of domain events: one file in this folder plus one line in `LISTENERS`. It is given the
@@ -15,4 +16,4 @@ export interface Listener {
   applyAll(env: Env, events: DomainEvent[]): Promise<void>;
 }
 
-export const LISTENERS: Listener[] = [eventLog, awayReply];
+export const LISTENERS: Listener[] = [eventLog, tenantWebhooks, awayReply];

@@ -73,16 +73,19 @@ export const emptyDraft = (): Draft => ({
  */
 export const draftState = signal<Draft>(emptyDraft());
 
+/** Starts a new draft, letting go of the old one's sample preview. */
+export function forgetDraft() {
+  const media = draftState.peek().media;
+  if (media) URL.revokeObjectURL(media.previewUrl);
+  draftState.value = emptyDraft();
+}
+
 // A draft belongs to one person in one organization: signing out or switching forgets it.
 let owner: string | null = null;
 effect(() => {
   const current = me.value;
   const key = current ? `${current.user?.id ?? ""}|${current.organization.id}` : "";
-  if (owner !== null && key !== owner) {
-    const media = draftState.peek().media;
-    if (media) URL.revokeObjectURL(media.previewUrl);
-    draftState.value = emptyDraft();
-  }
+  if (owner !== null && key !== owner) forgetDraft();
   owner = key;
 });
 

@@ -1,0 +1,270 @@
+// Tenant webhooks (rule G5): admins register endpoints; every subscribed event is delivered signed per
+// the Standard Webhooks spec (verified here with the `standardwebhooks` library), retried with backoff,
+// logged per attempt, disabled on 410 or after failing for days, replayed with the same webhook-id.
+// The receiver is the sandbox's tenant server (worker/sandbox/receiver.ts), reached over HTTP.
+import { env } from "cloudflare:workers";
+import { Webhook } from "standardwebhooks";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { RETRY_DELAYS_S } from "../../worker/domain/webhooks";
+import { attemptLimits } from "../../worker/features/webhooks/deliver";
+import { call, json, ORIGIN, seed, seedOtherTenant, signIn } from "./helpers";
+import { deliverUntilAccepted, eventually, inboundBody, quietInfoLogs } from "./resilience-helpers";
+
+let admin: string;
+let agent: string;
+let otherAdmin: string;
+let restoreLogs: () => void;
+
+beforeAll(async () => {
+  restoreLogs = quietInfoLogs();
+  await seed();
+  await seedOtherTenant();
+  [admin, agent, otherAdmin] = await Promise.all([
+    signIn("admin@demo.test"),
+    signIn("agent@demo.test"),
+    signIn("boss@other.test"),
+  ]);
+});
+afterAll(() => restoreLogs());
+afterEach(() => {
+  attemptLimits.timeoutMs = 10_000;
+  attemptLimits.retryDelaysS = RETRY_DELAYS_S;
+});
+
+interface Endpoint {
+  id: string;
+  url: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  secret?: string;
+}
+interface Delivery {
+  id: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  log: { statusCode: number | null; error: string | null; excerpt: string | null }[];
+}
+interface Received {
+  headers: Record<string, string>;
+  body: string;
+}
+
+const receiverUrl = (name: string) => `${ORIGIN}/sandbox/receiver/${name}`;
+
+async function script(name: string, answers: (number | "hang")[]) {
+  const res = await call(`/sandbox/api/receivers/${name}`, { method: "PUT", body: { answers } });
+  expect(res.status).toBe(200);
+}
+async function receivedBy(name: string): Promise<Received[]> {
+  return (await json<{ received: Received[] }>(await call(`/sandbox/api/receivers/${name}`))).received;
+}
+async function createEndpoint(name: string, events: string[], cookie = admin): Promise<Endpoint> {
+  const res = await call("/api/webhook-endpoints", { cookie, body: { url: receiverUrl(name), events } });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return json<Endpoint>(res);
+}
+async function deliveriesOf(endpointId: string): Promise<Delivery[]> {
+  const res = await call(`/api/webhook-endpoints/${endpointId}/deliveries`, { cookie: admin });
+  expect(res.status).toBe(200);
+  return (await json<{ deliveries: Delivery[] }>(res)).deliveries;
+}
+let customers = 0;
+async function customerWrites(text: string) {
+  customers++;
+  const waId = `62829900020${String(customers).padStart(2, "0")}`;
+  await deliverUntilAccepted(
+    inboundBody({ waId, id: `wamid.HOOK-${customers}-${Date.now()}`, at: Math.floor(Date.now() / 1000), text }),
+  );
+}
+async function settle(endpointId: string, done: (d: Delivery[]) => boolean, ms = 15_000): Promise<Delivery[]> {
+  let last: Delivery[] = [];
+  await eventually(async () => {
+    last = await deliveriesOf(endpointId);
+    return done(last);
+  }, ms);
+  return last;
+}
+
+describe("endpoints", () => {
+  it("are managed by admins; the secret is answered once; another organization's is not found", async () => {
+    const created = await createEndpoint("manage", ["message.created"]);
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const read = await json<Endpoint>(await call(`/api/webhook-endpoints/${created.id}`, { cookie: admin }));
+    expect(read).not.toHaveProperty("secret");
+    const stored = await env.DB.prepare("SELECT secret FROM webhook_endpoints WHERE id = ?")
+      .bind(created.id)
+      .first<{ secret: string }>();
+    expect(stored?.secret).not.toContain(created.secret?.slice(6));
+    expect((await call("/api/webhook-endpoints", { cookie: agent })).status).toBe(403);
+    expect((await call(`/api/webhook-endpoints/${created.id}`, { cookie: otherAdmin })).status).toBe(404);
+    const patched = await call(`/api/webhook-endpoints/${created.id}`, {
+      method: "PATCH",
+      cookie: admin,
+      body: { enabled: false },
+    });
+    expect(await json<Endpoint>(patched)).toMatchObject({ enabled: false, disabledReason: "Disabled by an admin." });
+    expect((await call(`/api/webhook-endpoints/${created.id}`, { method: "DELETE", cookie: otherAdmin })).status).toBe(
+      404,
+    );
+    expect((await call(`/api/webhook-endpoints/${created.id}`, { method: "DELETE", cookie: admin })).status).toBe(204);
+  });
+
+  it("refuse URLs that are not https or point inside a network (SSRF), except 127.0.0.1 in development", async () => {
+    for (const url of [
+      "http://example.com/hook",
+      "https://10.1.2.3/hook",
+      "https://192.168.0.10/hook",
+      "https://169.254.169.254/latest/meta-data",
+      "https://[::1]/hook",
+      "https://[fd00::1]/hook",
+      "https://localhost.localdomain.local/hook",
+      "https://intranet/hook",
+      "https://user:pw@example.com/hook",
+      "http://10.0.0.1/hook",
+      "not a url",
+    ]) {
+      const res = await call("/api/webhook-endpoints", { cookie: admin, body: { url, events: ["room.created"] } });
+      expect(res.status, url).toBe(422);
+      expect((await json<{ code: string }>(res)).code, url).toBe("webhook_url_refused");
+    }
+    const ok = await call("/api/webhook-endpoints", {
+      cookie: admin,
+      body: { url: "https://hooks.example.com/edge", events: ["room.created"] },
+    });
+    expect(ok.status).toBe(201);
+    await call(`/api/webhook-endpoints/${(await json<Endpoint>(ok)).id}`, { method: "DELETE", cookie: admin });
+  });
+});
+
+describe("deliveries", () => {
+  it("are signed per Standard Webhooks and only for subscribed events", async () => {
+    await script("signed", []);
+    const endpoint = await createEndpoint("signed", ["message.created"]);
+    await customerWrites("is my order shipped?");
+    const [delivery] = await settle(endpoint.id, (d) => d.some((x) => x.status === "delivered"));
+    const received = await receivedBy("signed");
+    expect(received).toHaveLength(1);
+    const { headers, body } = received[0] as Received;
+    const payload = new Webhook(endpoint.secret as string).verify(body, headers) as {
+      type: string;
+      data: { message: { text: string; direction: string }; organizationId?: string };
+    };
+    expect(payload.type).toBe("message.created");
+    expect(payload.data.message).toMatchObject({ text: "is my order shipped?", direction: "in" });
+    expect(payload.data).not.toHaveProperty("organizationId");
+    expect(headers["webhook-id"]).toBe(delivery?.id);
+    expect(() => new Webhook(`whsec_${btoa("x".repeat(32))}`).verify(body, headers)).toThrow();
+    expect((await deliveriesOf(endpoint.id)).map((d) => d.eventType)).toEqual(["message.created"]);
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  }, 30_000);
+
+  it("are retried after 500s: 3 attempts logged, one event, the same webhook-id each time", async () => {
+    attemptLimits.retryDelaysS = [0, 0, 0];
+    await script("flaky", [500, 500, 200]);
+    const endpoint = await createEndpoint("flaky", ["message.created"]);
+    await customerWrites("third time lucky");
+    const [delivery] = await settle(endpoint.id, (d) => d[0]?.status === "delivered");
+    expect(delivery).toMatchObject({ status: "delivered", attempts: 3 });
+    expect(delivery?.log.map((a) => a.statusCode).sort()).toEqual([200, 500, 500]);
+    const received = await receivedBy("flaky");
+    expect(received).toHaveLength(3);
+    expect(new Set(received.map((r) => r.headers["webhook-id"]))).toEqual(new Set([delivery?.id]));
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  }, 30_000);
+
+  it("time out when the server never answers, and are tried again", async () => {
+    attemptLimits.timeoutMs = 300;
+    attemptLimits.retryDelaysS = [0];
+    await script("slow", ["hang", 200]);
+    const endpoint = await createEndpoint("slow", ["message.created"]);
+    await customerWrites("anyone there?");
+    const [delivery] = await settle(endpoint.id, (d) => d[0]?.status === "delivered");
+    expect(delivery?.log.map((a) => a.error).filter(Boolean)).toEqual(["No answer within 0.3 s."]);
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  }, 30_000);
+
+  it("stop at 410 Gone: the endpoint is disabled and its admins are told", async () => {
+    await script("gone", [410]);
+    const endpoint = await createEndpoint("gone", ["message.created"]);
+    await customerWrites("hello?");
+    const [delivery] = await settle(endpoint.id, (d) => d[0]?.status === "failed");
+    expect(delivery?.attempts).toBe(1);
+    const after = await json<Endpoint>(await call(`/api/webhook-endpoints/${endpoint.id}`, { cookie: admin }));
+    expect(after).toMatchObject({ enabled: false, disabledReason: "The endpoint answered 410 Gone." });
+    const mail = await json<{ messages: { subject: string; text: string }[] }>(
+      await call(`/api/dev/outbox?to=${encodeURIComponent("admin@demo.test")}`),
+    );
+    expect(
+      mail.messages.some((m) => m.subject === "A webhook endpoint was disabled" && m.text.includes(endpoint.url)),
+    ).toBe(true);
+    await customerWrites("still there?");
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await receivedBy("gone")).toHaveLength(1);
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  }, 30_000);
+
+  it("land in the dead-letter list when retries run out, and recover sends them again with their webhook-id", async () => {
+    attemptLimits.retryDelaysS = [0];
+    await script("dead", [503, 503, 200]);
+    const endpoint = await createEndpoint("dead", ["message.created"]);
+    const since = Date.now() - 1000;
+    await customerWrites("are you open?");
+    const [dead] = await settle(endpoint.id, (d) => d[0]?.status === "dead");
+    expect(dead?.attempts).toBe(2);
+    const recovered = await call(`/api/webhook-endpoints/${endpoint.id}/recover`, { cookie: admin, body: { since } });
+    expect(await json(recovered)).toEqual({ queued: 1 });
+    const [delivered] = await settle(endpoint.id, (d) => d[0]?.status === "delivered");
+    expect(delivered?.id).toBe(dead?.id);
+    const ids = (await receivedBy("dead")).map((r) => r.headers["webhook-id"]);
+    expect(ids).toEqual([dead?.id, dead?.id, dead?.id]);
+
+    // Replay: once more, on purpose, still the same webhook-id.
+    const replayed = await call(`/api/webhook-deliveries/${dead?.id}/replay`, { cookie: admin, body: {} });
+    expect(replayed.status).toBe(202);
+    expect((await call(`/api/webhook-deliveries/${dead?.id}/replay`, { cookie: otherAdmin, body: {} })).status).toBe(
+      404,
+    );
+    await eventually(async () => (await receivedBy("dead")).length === 4);
+    expect((await receivedBy("dead")).map((r) => r.headers["webhook-id"])).toEqual([
+      dead?.id,
+      dead?.id,
+      dead?.id,
+      dead?.id,
+    ]);
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  }, 40_000);
+
+  it("are disabled after failing for 5 days", async () => {
+    await script("failing", [500]);
+    const endpoint = await createEndpoint("failing", ["message.created"]);
+    const sixDaysAgo = Date.now() - 6 * 24 * 3600 * 1000;
+    await env.DB.prepare("UPDATE webhook_endpoints SET failing_since = ? WHERE id = ?")
+      .bind(sixDaysAgo, endpoint.id)
+      .run();
+    await customerWrites("one more try");
+    await settle(endpoint.id, (d) => d[0]?.status === "failed");
+    const after = await json<Endpoint>(await call(`/api/webhook-endpoints/${endpoint.id}`, { cookie: admin }));
+    expect(after).toMatchObject({ enabled: false, disabledReason: "Every delivery failed for 5 days." });
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  }, 30_000);
+
+  it("are signed with both secrets for 24 h after a rotation; a test event reaches the endpoint", async () => {
+    await script("rotate", []);
+    const endpoint = await createEndpoint("rotate", ["room.created"]);
+    const rotated = await json<Endpoint>(
+      await call(`/api/webhook-endpoints/${endpoint.id}/rotate-secret`, { cookie: admin, body: {} }),
+    );
+    expect(rotated.secret).not.toBe(endpoint.secret);
+    const test = await call(`/api/webhook-endpoints/${endpoint.id}/test`, { cookie: admin, body: {} });
+    expect(test.status).toBe(202);
+    await eventually(async () => (await receivedBy("rotate")).length === 1);
+    const [{ headers, body }] = (await receivedBy("rotate")) as [Received];
+    expect(headers["webhook-signature"]?.split(" ")).toHaveLength(2);
+    expect((new Webhook(endpoint.secret as string).verify(body, headers) as { type: string }).type).toBe(
+      "webhook.test",
+    );
+    expect((new Webhook(rotated.secret as string).verify(body, headers) as { type: string }).type).toBe("webhook.test");
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  }, 30_000);
+});

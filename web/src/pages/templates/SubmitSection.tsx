@@ -1,0 +1,85 @@
+/**
+ * The template form's right side and bottom: the live WhatsApp preview, every problem left before
+ * WhatsApp would accept the template, Discard / Submit, and the emailed-code step (rule T4).
+ */
+import { Icon } from "../../components/Icon";
+import { OtpDialog } from "../../components/OtpDialog";
+import { navigate } from "../../router";
+import { type Draft, forgetDraft } from "./draft";
+import { previewHeaderOf } from "./form-helpers";
+import type { Submission } from "./form-state";
+import { WhatsAppPreview } from "./Preview";
+
+export function PreviewAside({ draft }: { draft: Draft }) {
+  return (
+    <aside class="editor-preview" aria-label="Preview">
+      <p class="preview-title">Preview</p>
+      <WhatsAppPreview
+        header={previewHeaderOf(draft)}
+        body={draft.body}
+        samples={draft.bodySamples}
+        footer={draft.footer}
+        buttons={draft.buttons}
+      />
+      <p class="field-hint">Variables show their sample, highlighted; customers see the values you send.</p>
+    </aside>
+  );
+}
+
+export function SubmitBar({ submission }: { submission: Submission }) {
+  const { checked, attempted, otpNeeded, busy } = submission;
+  const problems = checked.errors.length;
+  return (
+    <div class="editor-submit">
+      {attempted && problems > 0 && (
+        <div class="alert alert-error" role="alert">
+          <strong>
+            {problems === 1 ? "1 problem" : `${problems} problems`} to fix before WhatsApp will accept this template:
+          </strong>
+          <ul class="problem-list">
+            {checked.errors.map((e) => (
+              <li key={`${e.path}-${e.code}`}>{e.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {otpNeeded && (
+        <p class="otp-note">
+          <Icon name="shield" size={16} />
+          Template OTP is on: you confirm this submission with a code emailed to you.
+        </p>
+      )}
+      <div class="form-actions">
+        <button
+          type="button"
+          class="button"
+          onClick={() => {
+            forgetDraft();
+            navigate("/templates");
+          }}
+        >
+          Discard
+        </button>
+        <button type="submit" class="button button-primary" disabled={busy}>
+          <Icon name="send" size={18} />
+          <span>{busy ? "Submitting…" : "Submit for review"}</span>
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function SubmitOtpDialog({ name, submission }: { name: string; submission: Submission }) {
+  return (
+    <OtpDialog
+      purpose="template_submit"
+      title="Confirm with the emailed code"
+      intro={`Template OTP is on: submitting ${name || "this template"} needs the code we email you.`}
+      actionLabel="Submit for review"
+      busyLabel="Submitting…"
+      onConfirm={submission.confirmOtp}
+      onError={submission.failed}
+      onClose={submission.closeOtp}
+    />
+  );
+}

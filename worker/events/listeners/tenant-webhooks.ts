@@ -1,0 +1,56 @@
+import { createDb } from "../../db/client";
+import { isWebhookEventType } from "../../domain/webhooks";
+import { insertDeliveries, unattemptedOf } from "../../features/webhooks/deliveries-repo";
+import { enabledEndpoints } from "../../features/webhooks/endpoints-repo";
+import { enqueueDeliveries } from "../../features/webhooks/enqueue";
+import { clock } from "../../lib/clock";
+import type { DomainEvent } from "../types";
+import type { Listener } from "./index";
+
+/** The body a tenant receives (Standard Webhooks' recommended shape): the event's type, time and data. */
+export function webhookPayload(event: DomainEvent): string {
+  const { organizationId: _, ...data } = event;
+  return JSON.stringify({ type: event.type, timestamp: new Date(event.at).toISOString(), data });
+}
+
+/**
+ * Rule G5: each event goes to every enabled endpoint of its organization subscribed to its type, as
+ * one delivery per (endpoint, event) recorded once; its first attempt is queued. A redelivered batch
+ * records nothing new and queues again only what has not been attempted (an attempt is claimed, so a
+ * repeated queue message never sends twice).
+ */
+export const tenantWebhooks: Listener = {
+  name: "tenant-webhooks",
+  wants: (event) => isWebhookEventType(event.type),
+  async applyAll(env, events) {
+    const db = createDb(env.DB);
+    const now = clock.now();
+    const rows = [];
+    for (const organizationId of new Set(events.map((e) => e.organizationId))) {
+      const endpoints = await enabledEndpoints(db, organizationId);
+      if (endpoints.length === 0) continue;
+      for (const event of events.filter((e) => e.organizationId === organizationId)) {
+        // An endpoint hears of what happens from its creation on, not of events still on their way then.
+        const subscribed = endpoints.filter(
+          (ep) => ep.events.includes(event.type as never) && event.at >= ep.createdAt,
+        );
+        for (const endpoint of subscribed) {
+          rows.push({
+            id: `msg_${crypto.randomUUID().replaceAll("-", "")}`,
+            organizationId,
+            endpointId: endpoint.id,
+            eventId: event.id,
+            eventType: event.type,
+            payload: webhookPayload(event),
+            status: "pending" as const,
+            eventAt: event.at,
+            updatedAt: now,
+          });
+        }
+      }
+    }
+    if (rows.length === 0) return;
+    await insertDeliveries(db, rows);
+    await enqueueDeliveries(env, await unattemptedOf(db, [...new Set(rows.map((r) => r.eventId))]));
+  },
+};

@@ -1,0 +1,114 @@
+import { and, desc, eq, gte, inArray, isNull, lt, or } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { webhookDeliveries } from "../../db/schema-webhooks";
+
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type DeliveryStatus = WebhookDelivery["status"];
+
+/** D1 takes at most 100 bound parameters per statement: 11 columns a row. */
+const ROWS_PER_INSERT = 9;
+
+/** Records deliveries once per (endpoint, event): a repeated event changes nothing. */
+export async function insertDeliveries(db: Db, rows: (typeof webhookDeliveries.$inferInsert)[]): Promise<void> {
+  const inserts = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    inserts.push(
+      db
+        .insert(webhookDeliveries)
+        .values(rows.slice(i, i + ROWS_PER_INSERT))
+        .onConflictDoNothing(),
+    );
+  }
+  const [first, ...rest] = inserts;
+  if (first) await db.batch([first, ...rest]);
+}
+
+export async function deliveryById(db: Db, id: string): Promise<WebhookDelivery | null> {
+  const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
+  return row ?? null;
+}
+
+export async function deliveryOf(db: Db, organizationId: string, id: string): Promise<WebhookDelivery | null> {
+  const row = await deliveryById(db, id);
+  return row?.organizationId === organizationId ? row : null;
+}
+
+/** Takes a pending delivery for one attempt until `until`; false when it is not pending or another attempt holds it. */
+export async function claimDelivery(db: Db, id: string, now: number, until: number): Promise<boolean> {
+  const claimed = await db
+    .update(webhookDeliveries)
+    .set({ claimedUntil: until })
+    .where(
+      and(
+        eq(webhookDeliveries.id, id),
+        eq(webhookDeliveries.status, "pending"),
+        or(isNull(webhookDeliveries.claimedUntil), lt(webhookDeliveries.claimedUntil, now)),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id });
+  return claimed.length > 0;
+}
+
+/** The attempt's outcome; releases the claim. */
+export async function setDeliveryState(
+  db: Db,
+  id: string,
+  patch: Pick<Partial<WebhookDelivery>, "status" | "attempts" | "lastStatusCode" | "updatedAt">,
+): Promise<void> {
+  await db
+    .update(webhookDeliveries)
+    .set({ ...patch, claimedUntil: null })
+    .where(eq(webhookDeliveries.id, id));
+}
+
+/** The ids of the deliveries of these events that no attempt has been made for yet. */
+export async function unattemptedOf(db: Db, eventIds: string[]): Promise<string[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        inArray(webhookDeliveries.eventId, eventIds),
+        eq(webhookDeliveries.status, "pending"),
+        eq(webhookDeliveries.attempts, 0),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+/** A page of an endpoint's deliveries, newest first. */
+export async function deliveriesPage(db: Db, endpointId: string, limit: number, beforeCreatedAt?: number) {
+  return db
+    .select()
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.endpointId, endpointId),
+        beforeCreatedAt !== undefined ? lt(webhookDeliveries.createdAt, beforeCreatedAt) : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(limit);
+}
+
+/** Puts back to pending the endpoint's deliveries of events since `since` that did not get through (recover). */
+export async function reopenUndeliveredSince(
+  db: Db,
+  endpointId: string,
+  since: number,
+  now: number,
+): Promise<string[]> {
+  const rows = await db
+    .update(webhookDeliveries)
+    .set({ status: "pending", claimedUntil: null, updatedAt: now })
+    .where(
+      and(
+        eq(webhookDeliveries.endpointId, endpointId),
+        gte(webhookDeliveries.eventAt, since),
+        inArray(webhookDeliveries.status, ["failed", "dead"]),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id });
+  return rows.map((r) => r.id);
+}
