@@ -75,6 +75,15 @@ import type {
   TemplateViewListSchema,
   UpdateSecuritySettingsBodySchema,
 } from "../../worker/schemas/templates";
+import type {
+  CreateWebhookEndpointBodySchema,
+  UpdateWebhookEndpointBodySchema,
+  WebhookDeliveryListSchema,
+  WebhookDeliverySchema,
+  WebhookEndpointListSchema,
+  WebhookEndpointSchema,
+  WebhookEndpointWithSecretSchema,
+} from "../../worker/schemas/webhook-endpoints";
 
 export type { BillingUsage, LedgerEntry } from "../../worker/schemas/billing";
 export type {
@@ -116,6 +125,9 @@ export type MessageStatus = RoomMessage["status"];
 export type UploadedMedia = Out<typeof MediaUploadSchema>;
 export type Settings = Out<typeof SettingsSchema>;
 export type OfficeHoursView = Out<typeof OfficeHoursViewSchema>;
+export type WebhookEndpoint = Out<typeof WebhookEndpointSchema>;
+export type WebhookEndpointWithSecret = Out<typeof WebhookEndpointWithSecretSchema>;
+export type WebhookDelivery = Out<typeof WebhookDeliverySchema>;
 export type OfficeHoursBody = In<typeof OfficeHoursSchema>;
 export type ChannelInput = In<typeof CreateChannelBodySchema>;
 export type ChannelUpdate = In<typeof UpdateChannelBodySchema>;
@@ -304,6 +316,23 @@ export const api = {
   settings: () => authed<Settings>("GET", "/api/settings"),
   saveSettings: (body: In<typeof SettingsSchema>) => authed<Settings>("PUT", "/api/settings", body),
   officeHours: () => authed<OfficeHoursView>("GET", "/api/settings/office-hours"),
+  webhookEndpoints: (cursor?: string) =>
+    authed<Out<typeof WebhookEndpointListSchema>>("GET", `/api/webhook-endpoints${q({ cursor })}`),
+  createWebhookEndpoint: (body: In<typeof CreateWebhookEndpointBodySchema>) =>
+    authed<WebhookEndpointWithSecret>("POST", "/api/webhook-endpoints", body),
+  updateWebhookEndpoint: (id: string, body: In<typeof UpdateWebhookEndpointBodySchema>) =>
+    authed<WebhookEndpoint>("PATCH", `/api/webhook-endpoints/${enc(id)}`, body),
+  deleteWebhookEndpoint: (id: string) => authed<void>("DELETE", `/api/webhook-endpoints/${enc(id)}`),
+  rotateWebhookSecret: (id: string) =>
+    authed<WebhookEndpointWithSecret>("POST", `/api/webhook-endpoints/${enc(id)}/rotate-secret`, {}),
+  testWebhookEndpoint: (id: string) => authed<WebhookDelivery>("POST", `/api/webhook-endpoints/${enc(id)}/test`, {}),
+  webhookDeliveries: (id: string, cursor?: string) =>
+    authed<Out<typeof WebhookDeliveryListSchema>>(
+      "GET",
+      `/api/webhook-endpoints/${enc(id)}/deliveries${q({ cursor })}`,
+    ),
+  replayWebhookDelivery: (id: string) =>
+    authed<WebhookDelivery>("POST", `/api/webhook-deliveries/${enc(id)}/replay`, {}),
   saveOfficeHours: (body: OfficeHoursBody) => authed<OfficeHoursView>("PUT", "/api/settings/office-hours", body),
 
   // Templates (rules T1-T4): submit, delete, header samples; OTP and the security setting

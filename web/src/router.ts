@@ -28,6 +28,7 @@ export const ADMIN_SECTIONS = [
   "quick-replies",
   "settings",
   "office-hours",
+  "webhooks",
   "security",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];

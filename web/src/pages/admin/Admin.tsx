@@ -12,6 +12,7 @@ import { QuickRepliesPage } from "./QuickReplies";
 import { SecurityPage } from "./Security";
 import { SettingsPage } from "./Settings";
 import { UsersPage } from "./Users";
+import { WebhooksPage } from "./Webhooks";
 
 const SECTIONS: { section: AdminSection; label: string; icon: IconName; roles: Role[] }[] = [
   { section: "users", label: "Users", icon: "users", roles: ["admin"] },
@@ -20,6 +21,7 @@ const SECTIONS: { section: AdminSection; label: string; icon: IconName; roles: R
   { section: "quick-replies", label: "Quick replies", icon: "zap", roles: ["admin"] },
   { section: "settings", label: "Settings", icon: "settings", roles: ["admin", "supervisor"] },
   { section: "office-hours", label: "Office hours", icon: "clock", roles: ["admin"] },
+  { section: "webhooks", label: "Webhooks", icon: "send", roles: ["admin"] },
   { section: "security", label: "Security", icon: "shield", roles: ["admin"] },
 ];
 
@@ -65,6 +67,8 @@ export function AdminPage({ section, role }: { section: AdminSection; role: Role
           <SecurityPage />
         ) : section === "office-hours" ? (
           <OfficeHoursPage />
+        ) : section === "webhooks" ? (
+          <WebhooksPage />
         ) : (
           <SettingsPage role={role} />
         )}

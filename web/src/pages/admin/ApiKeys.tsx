@@ -4,7 +4,7 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { fullTime } from "../../format";
-import { AdminSection, FormActions, Input, problemOf, Select, useResource } from "./common";
+import { AdminSection, FormActions, Input, problemOf, SecretOnce, Select, useResource } from "./common";
 
 const ROLES: { value: Role; label: string }[] = [
   { value: "agent", label: "Agent" },
@@ -38,7 +38,15 @@ export function ApiKeysPage() {
         )
       }
     >
-      {created && <SecretOnce created={created} onDone={() => setCreated(null)} />}
+      {created && (
+        <SecretOnce
+          title={`Copy the secret of “${created.apiKey.name}” now`}
+          secret={created.secret}
+          testId="api-key-secret"
+          lost="if it is lost, revoke the key and create a new one"
+          onDone={() => setCreated(null)}
+        />
+      )}
       {adding && (
         <CreateKeyForm
           onCancel={() => setAdding(false)}
@@ -65,41 +73,6 @@ export function ApiKeysPage() {
         </ul>
       )}
     </AdminSection>
-  );
-}
-
-function SecretOnce({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div class="admin-card secret-card" role="status">
-      <h2>Copy the secret of “{created.apiKey.name}” now</h2>
-      <p class="small">
-        This is the only time it is shown. Store it somewhere safe; if it is lost, revoke the key and create a new one.
-      </p>
-      <div class="secret-row">
-        <code class="secret" data-testid="api-key-secret">
-          {created.secret}
-        </code>
-        <button
-          type="button"
-          class="button button-small"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(created.secret);
-              setCopied(true);
-            } catch {
-              setCopied(false);
-            }
-          }}
-        >
-          <Icon name="copy" size={16} />
-          <span>{copied ? "Copied" : "Copy"}</span>
-        </button>
-      </div>
-      <button type="button" class="button button-small" onClick={onDone}>
-        I have stored it
-      </button>
-    </div>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useId, useState } from "preact/hooks";
+import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
 
 /** A list loaded from the API, with its loading / error state and a way to reload. */
@@ -195,6 +196,40 @@ export function FormActions(props: {
       </button>
       <button type="submit" class={`button${size} button-primary`} disabled={props.busy}>
         {props.busy && props.busyLabel ? props.busyLabel : props.label}
+      </button>
+    </div>
+  );
+}
+
+/** A secret the API answers once (an API key, a webhook signing secret): copy it now or never. */
+export function SecretOnce(props: { title: string; secret: string; testId: string; lost: string; onDone: () => void }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div class="admin-card secret-card" role="status">
+      <h2>{props.title}</h2>
+      <p class="small">This is the only time it is shown. Store it somewhere safe; {props.lost}.</p>
+      <div class="secret-row">
+        <code class="secret" data-testid={props.testId}>
+          {props.secret}
+        </code>
+        <button
+          type="button"
+          class="button button-small"
+          onClick={async () => {
+            try {
+              await navigator.clipboard.writeText(props.secret);
+              setCopied(true);
+            } catch {
+              setCopied(false);
+            }
+          }}
+        >
+          <Icon name="copy" size={16} />
+          <span>{copied ? "Copied" : "Copy"}</span>
+        </button>
+      </div>
+      <button type="button" class="button button-small" onClick={props.onDone}>
+        I have stored it
       </button>
     </div>
   );

@@ -1,0 +1,120 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, type WebhookDelivery } from "../../api";
+import { Alert } from "../../components/Alert";
+import { Failed, Loading } from "../../components/States";
+import { fullTime } from "../../format";
+import { problemOf } from "./common";
+
+const STATUS_WORDS: Record<WebhookDelivery["status"], string> = {
+  pending: "Trying",
+  delivered: "Delivered",
+  failed: "Not delivered",
+  dead: "Gave up",
+};
+
+/** An endpoint's attempt log, newest first, a page at a time; refreshed while a delivery is still trying. */
+export function DeliveryLog({ endpointId, version }: { endpointId: string; version: number }) {
+  const [pages, setPages] = useState<{ deliveries: WebhookDelivery[]; nextCursor: string | null } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [replaying, setReplaying] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    api.webhookDeliveries(endpointId).then(
+      (page) => live && setPages(page),
+      (err) => live && setError(problemOf(err).message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [endpointId, version, tick]);
+
+  const trying = pages?.deliveries.some((d) => d.status === "pending") ?? false;
+  useEffect(() => {
+    if (!trying) return;
+    const timer = setTimeout(() => setTick((t) => t + 1), 1000);
+    return () => clearTimeout(timer);
+  }, [trying, pages]);
+
+  if (error) return <Failed message={error} onRetry={() => setTick((t) => t + 1)} />;
+  if (!pages) return <Loading label="Loading attempts…" />;
+  const more = async () => {
+    if (!pages.nextCursor) return;
+    const next = await api.webhookDeliveries(endpointId, pages.nextCursor);
+    setPages({ deliveries: [...pages.deliveries, ...next.deliveries], nextCursor: next.nextCursor });
+  };
+  const replay = async (id: string) => {
+    setReplaying(id);
+    try {
+      await api.replayWebhookDelivery(id);
+      setTick((t) => t + 1);
+    } catch (err) {
+      setError(problemOf(err).message);
+    } finally {
+      setReplaying(null);
+    }
+  };
+  return (
+    <div class="webhook-log">
+      {pages.deliveries.length === 0 ? (
+        <p class="muted small">Nothing was sent to this endpoint yet.</p>
+      ) : (
+        <table aria-label="Deliveries">
+          <thead>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">Status</th>
+              <th scope="col">Attempts</th>
+              <th scope="col">Last answer</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {pages.deliveries.map((d) => {
+              const last = d.log[0];
+              return (
+                <tr key={d.id} data-testid={`delivery-${d.id}`}>
+                  <td>
+                    <code>{d.eventType}</code>
+                    <div class="muted small">{fullTime(d.createdAt)}</div>
+                  </td>
+                  <td>{STATUS_WORDS[d.status]}</td>
+                  <td>{d.attempts}</td>
+                  <td>
+                    {last ? (
+                      <span title={last.excerpt ?? last.error ?? ""}>
+                        {last.statusCode ?? "no answer"} · {last.latencyMs} ms
+                        {last.error && <div class="muted small">{last.error}</div>}
+                      </span>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      class="button button-small"
+                      disabled={replaying !== null}
+                      onClick={() => void replay(d.id)}
+                    >
+                      {replaying === d.id ? "Sending…" : "Send again"}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {pages.nextCursor && (
+        <button type="button" class="button button-small" onClick={() => void more()}>
+          Show older deliveries
+        </button>
+      )}
+      {trying && <Alert tone="info">Retrying… this list refreshes by itself.</Alert>}
+    </div>
+  );
+}

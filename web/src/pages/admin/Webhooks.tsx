@@ -1,0 +1,232 @@
+import { useState } from "preact/hooks";
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../../../worker/domain/webhooks";
+import { api, type WebhookEndpoint, type WebhookEndpointWithSecret } from "../../api";
+import { Alert } from "../../components/Alert";
+import { Icon } from "../../components/Icon";
+import { Empty, Failed, Loading } from "../../components/States";
+import { fullTime } from "../../format";
+import { AdminSection, FormActions, Input, problemOf, SecretOnce, useResource } from "./common";
+import { DeliveryLog } from "./WebhookLog";
+import "./webhooks.css";
+
+const EVENT_LABELS: Record<WebhookEventType, string> = {
+  "message.created": "A message arrives or is sent",
+  "message.updated": "A message's delivery status changes",
+  "room.created": "A conversation starts",
+  "room.assigned": "A conversation is assigned",
+  "room.resolved": "A conversation is resolved",
+  "contact.blocked": "A contact is blocked",
+  "contact.unblocked": "A contact is unblocked",
+  "template.status_changed": "A template's review status changes",
+};
+
+/** Rule G5 (admin): the URLs that receive the organization's events, signed per Standard Webhooks. */
+export function WebhooksPage() {
+  const endpoints = useResource(() => api.webhookEndpoints());
+  const [secret, setSecret] = useState<WebhookEndpointWithSecret | null>(null);
+  const [adding, setAdding] = useState(false);
+  const list = endpoints.data?.endpoints ?? [];
+  const shown = (withSecret: WebhookEndpointWithSecret) => {
+    setSecret(withSecret);
+    void endpoints.reload();
+  };
+  return (
+    <AdminSection
+      title="Webhooks"
+      intro="Send what happens in your inbox to your own systems. Every delivery is signed (Standard Webhooks) and retried for about 3 days."
+      action={
+        !adding && (
+          <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
+            <Icon name="plus" size={18} />
+            <span>Add endpoint</span>
+          </button>
+        )
+      }
+    >
+      {secret && (
+        <SecretOnce
+          title={`Copy the signing secret of ${secret.url} now`}
+          secret={secret.secret}
+          testId="webhook-secret"
+          lost="if it is lost, rotate the secret"
+          onDone={() => setSecret(null)}
+        />
+      )}
+      {adding && (
+        <EndpointForm
+          onCancel={() => setAdding(false)}
+          onCreated={(created) => {
+            setAdding(false);
+            shown(created);
+          }}
+        />
+      )}
+      {endpoints.status === "loading" ? (
+        <Loading label="Loading webhook endpoints…" />
+      ) : endpoints.status === "error" && list.length === 0 ? (
+        <Failed message={endpoints.error ?? ""} onRetry={() => void endpoints.reload()} />
+      ) : list.length === 0 ? (
+        <Empty icon="plug" title="No webhook endpoints">
+          Add the URL of a server of yours to receive events.
+        </Empty>
+      ) : (
+        <ul class="admin-list webhook-list" aria-label="Webhook endpoints">
+          {list.map((endpoint) => (
+            <EndpointRow
+              key={endpoint.id}
+              endpoint={endpoint}
+              onChanged={() => void endpoints.reload()}
+              onSecret={shown}
+            />
+          ))}
+        </ul>
+      )}
+    </AdminSection>
+  );
+}
+
+function EndpointForm(props: { onCancel: () => void; onCreated: (e: WebhookEndpointWithSecret) => void }) {
+  const [url, setUrl] = useState("");
+  const [description, setDescription] = useState("");
+  const [events, setEvents] = useState<WebhookEventType[]>(["message.created", "room.created"]);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ReturnType<typeof problemOf> | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      props.onCreated(
+        await api.createWebhookEndpoint({ url: url.trim(), events, description: description.trim() || undefined }),
+      );
+    } catch (error) {
+      setProblem(problemOf(error));
+      setBusy(false);
+    }
+  };
+  const toggle = (type: WebhookEventType, on: boolean) =>
+    setEvents((now) => (on ? [...now, type] : now.filter((t) => t !== type)));
+  return (
+    <form class="admin-card form" onSubmit={submit} aria-labelledby="add-webhook-title" noValidate>
+      <h2 id="add-webhook-title">Add a webhook endpoint</h2>
+      {problem && <Alert tone="error">{problem.message}</Alert>}
+      <Input
+        label="URL"
+        type="url"
+        value={url}
+        onInput={setUrl}
+        required
+        error={problem?.fields.url}
+        placeholder="https://example.com/webhooks/edge-inbox"
+      />
+      <Input label="Description" value={description} onInput={setDescription} maxLength={200} />
+      <fieldset class="webhook-events">
+        <legend>Events</legend>
+        {WEBHOOK_EVENT_TYPES.map((type) => (
+          <label key={type}>
+            <input
+              type="checkbox"
+              checked={events.includes(type)}
+              onChange={(e) => toggle(type, e.currentTarget.checked)}
+            />
+            <span>
+              {EVENT_LABELS[type]} <code class="muted small">{type}</code>
+            </span>
+          </label>
+        ))}
+        {problem?.fields.events && <p class="field-error">Choose at least one event.</p>}
+      </fieldset>
+      <FormActions busy={busy} label="Add endpoint" busyLabel="Adding…" onCancel={props.onCancel} />
+    </form>
+  );
+}
+
+function EndpointRow(props: {
+  endpoint: WebhookEndpoint;
+  onChanged: () => void;
+  onSecret: (e: WebhookEndpointWithSecret) => void;
+}) {
+  const { endpoint } = props;
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  const [logVersion, setLogVersion] = useState(0);
+  const act = async (label: string, work: () => Promise<unknown>) => {
+    setBusy(label);
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(problemOf(err).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <li class="admin-row webhook-row" aria-label={endpoint.url}>
+      <div class="admin-row-main">
+        <strong class="webhook-url">{endpoint.url}</strong>
+        <span class="muted small">
+          {endpoint.enabled ? "Enabled" : `Disabled${endpoint.disabledReason ? `: ${endpoint.disabledReason}` : ""}`} ·{" "}
+          {endpoint.events.join(", ")} · added {fullTime(endpoint.createdAt)}
+        </span>
+        {error && <Alert tone="error">{error}</Alert>}
+      </div>
+      <div class="admin-row-actions">
+        <button
+          type="button"
+          class="button button-small"
+          disabled={busy !== null || !endpoint.enabled}
+          onClick={() =>
+            act("test", async () => {
+              await api.testWebhookEndpoint(endpoint.id);
+              setOpen(true);
+              setLogVersion((v) => v + 1);
+            })
+          }
+        >
+          {busy === "test" ? "Sending…" : "Send test"}
+        </button>
+        <button
+          type="button"
+          class="button button-small"
+          disabled={busy !== null}
+          onClick={() =>
+            act("enable", async () => {
+              await api.updateWebhookEndpoint(endpoint.id, { enabled: !endpoint.enabled });
+              props.onChanged();
+            })
+          }
+        >
+          {endpoint.enabled ? "Disable" : "Enable"}
+        </button>
+        <button
+          type="button"
+          class="button button-small"
+          disabled={busy !== null}
+          onClick={() => act("rotate", async () => props.onSecret(await api.rotateWebhookSecret(endpoint.id)))}
+        >
+          {busy === "rotate" ? "Rotating…" : "Rotate secret"}
+        </button>
+        <button type="button" class="button button-small" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? "Hide attempts" : "Attempts"}
+        </button>
+        <button
+          type="button"
+          class="button button-small button-danger"
+          disabled={busy !== null}
+          onClick={() =>
+            window.confirm(`Remove ${endpoint.url} and its delivery log?`) &&
+            act("delete", async () => {
+              await api.deleteWebhookEndpoint(endpoint.id);
+              props.onChanged();
+            })
+          }
+        >
+          Remove
+        </button>
+      </div>
+      {open && <DeliveryLog endpointId={endpoint.id} version={logVersion} />}
+    </li>
+  );
+}
