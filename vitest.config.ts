@@ -13,6 +13,8 @@ export default defineConfig(async () => ({
   ],
   test: {
     include: ["test/worker/**/*.test.ts"],
+    // Tests assert behaviour, not speed (budgets live in bench/): a busy machine must not fail them.
+    testTimeout: 20_000,
     setupFiles: ["./test/worker/apply-migrations.ts"],
   },
 }));

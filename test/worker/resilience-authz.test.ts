@@ -133,6 +133,10 @@ const ACCESS: Record<string, Access> = {
   },
   "GET /api/billing/usage": { role: "agent" },
   "GET /api/billing/ledger": { role: "admin" },
+  "GET /api/reports/overview": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
+  "GET /api/reports/overview.csv": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
+  "GET /api/reports/agents": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
+  "GET /api/reports/agents.csv": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
   "POST /api/billing/topups": { role: "admin", body: () => ({ wallet: "whatsapp", amount: 10_000 }) },
   "POST /api/media": {
     role: "agent",

@@ -38,6 +38,7 @@ import type {
 } from "../../worker/schemas/identity";
 import type { OfficeHoursSchema, OfficeHoursViewSchema } from "../../worker/schemas/office-hours";
 import type { ProblemBody } from "../../worker/schemas/problem";
+import type { AgentsReportSchema, OverviewReportSchema } from "../../worker/schemas/reports";
 import type {
   AssignBodySchema,
   Channel,
@@ -125,6 +126,9 @@ export type MessageStatus = RoomMessage["status"];
 export type UploadedMedia = Out<typeof MediaUploadSchema>;
 export type Settings = Out<typeof SettingsSchema>;
 export type OfficeHoursView = Out<typeof OfficeHoursViewSchema>;
+export type OverviewReport = Out<typeof OverviewReportSchema>;
+export type AgentsReport = Out<typeof AgentsReportSchema>;
+export type ReportQuery = { from: string; to: string; channelId?: string | undefined; tz?: string | undefined };
 export type WebhookEndpoint = Out<typeof WebhookEndpointSchema>;
 export type WebhookEndpointWithSecret = Out<typeof WebhookEndpointWithSecretSchema>;
 export type WebhookDelivery = Out<typeof WebhookDeliverySchema>;
@@ -316,6 +320,8 @@ export const api = {
   settings: () => authed<Settings>("GET", "/api/settings"),
   saveSettings: (body: In<typeof SettingsSchema>) => authed<Settings>("PUT", "/api/settings", body),
   officeHours: () => authed<OfficeHoursView>("GET", "/api/settings/office-hours"),
+  reportOverview: (query: ReportQuery) => authed<OverviewReport>("GET", `/api/reports/overview${q(query)}`),
+  reportAgents: (query: ReportQuery) => authed<AgentsReport>("GET", `/api/reports/agents${q(query)}`),
   webhookEndpoints: (cursor?: string) =>
     authed<Out<typeof WebhookEndpointListSchema>>("GET", `/api/webhook-endpoints${q({ cursor })}`),
   createWebhookEndpoint: (body: In<typeof CreateWebhookEndpointBodySchema>) =>

@@ -38,6 +38,7 @@ export type AppRoute =
   | { name: "inbox"; roomId: string | null }
   | { name: "templates"; page: "list" | "new" }
   | { name: "finance" }
+  | { name: "reports" }
   | { name: "admin"; section: AdminSection }
   | { name: "other" };
 
@@ -49,6 +50,7 @@ export function matchAppRoute(pathname: string): AppRoute {
   if (/^\/templates\/new\/?$/.test(pathname)) return { name: "templates", page: "new" };
   // Finance > Billing usage (rules B1-B8); /finance alone opens it too.
   if (/^\/finance(\/billing)?\/?$/.test(pathname)) return { name: "finance" };
+  if (/^\/reports\/?$/.test(pathname)) return { name: "reports" };
   if (pathname === "/admin" || pathname === "/admin/") return { name: "admin", section: "users" };
   const admin = /^\/admin\/([a-z-]+)\/?$/.exec(pathname);
   const section = ADMIN_SECTIONS.find((s) => s === admin?.[1]);

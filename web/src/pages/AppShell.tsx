@@ -112,6 +112,17 @@ export function AppShell({ me }: { me: Me }) {
               <span>Templates</span>
             </Link>
           )}
+          {canAdmin && (
+            <Link
+              href="/reports"
+              class={`topnav-link${route.name === "reports" ? " active" : ""}`}
+              current={route.name === "reports"}
+              label="Reports"
+            >
+              <Icon name="chart" size={18} />
+              <span>Reports</span>
+            </Link>
+          )}
           {role === "admin" && (
             <Link
               href="/finance"
@@ -183,6 +194,8 @@ export function AppShell({ me }: { me: Me }) {
           <LazyTemplates page={route.page} role={role} />
         ) : route.name === "finance" ? (
           <LazyFinance role={role} />
+        ) : route.name === "reports" && canAdmin ? (
+          <LazyReports />
         ) : (
           <InboxLayout roomId={route.name === "inbox" ? route.roomId : null} />
         )}
@@ -261,6 +274,11 @@ const LazyTemplates = lazyPage<{ page: "list" | "new"; role: Role }>(
     failed: "The templates page could not be loaded. Check your connection and try again.",
   },
 );
+
+const LazyReports = lazyPage<Record<string, never>>(() => import("./reports/Reports").then((m) => m.ReportsPage), {
+  loading: "Loading reports…",
+  failed: "The reports page could not be loaded. Check your connection and try again.",
+});
 
 const LazyFinance = lazyPage<{ role: Role }>(() => import("./finance/Finance").then((m) => m.FinancePage), {
   loading: "Loading billing usage…",

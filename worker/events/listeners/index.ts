@@ -1,6 +1,7 @@
 import type { DomainEvent } from "../types";
 import { awayReply } from "./away-reply";
 import { eventLog } from "./event-log";
+import { reports } from "./reports";
 import { tenantWebhooks } from "./tenant-webhooks";
 
 /**
@@ -16,4 +17,4 @@ export interface Listener {
   applyAll(env: Env, events: DomainEvent[]): Promise<void>;
 }
 
-export const LISTENERS: Listener[] = [eventLog, tenantWebhooks, awayReply];
+export const LISTENERS: Listener[] = [eventLog, reports, tenantWebhooks, awayReply];

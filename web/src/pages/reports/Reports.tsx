@@ -1,0 +1,161 @@
+import { useEffect, useState } from "preact/hooks";
+import { type AgentsReport, api, type OverviewReport, type ReportQuery } from "../../api";
+import { Empty, Failed, Loading } from "../../components/States";
+import { describeError } from "../../errors";
+import { count, duration } from "../../format";
+import { me } from "../../state/session";
+import { useTitle } from "../../title";
+import { ChatsChart } from "./ChatsChart";
+import "./reports.css";
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const daysAgo = (n: number) => iso(new Date(Date.now() - n * 24 * 3600 * 1000));
+const minutesOr = (ms: number | null) => (ms === null ? "—" : duration(ms));
+
+type Loaded = { overview: OverviewReport; agents: AgentsReport };
+
+/**
+ * Reports (rules R1, R2; supervisors and admins): conversations by day and channel, first response
+ * and resolution times, and the same per agent, for a date range on the organization's clock.
+ * Loaded only on this page.
+ */
+export function ReportsPage() {
+  useTitle(`Reports · ${me.value?.organization.name ?? ""}`);
+  const [range, setRange] = useState({ from: daysAgo(6), to: daysAgo(0) });
+  const [state, setState] = useState<{ status: "loading" | "ready" | "error"; data?: Loaded; error?: string }>({
+    status: "loading",
+  });
+  const query: ReportQuery = range;
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, status: "loading" }));
+    Promise.all([api.reportOverview(query), api.reportAgents(query)]).then(
+      ([overview, agents]) => live && setState({ status: "ready", data: { overview, agents } }),
+      (err) => live && setState({ status: "error", error: describeError(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [range.from, range.to]);
+  const csv = (kind: string) => `/api/reports/${kind}.csv?from=${range.from}&to=${range.to}`;
+  const data = state.data;
+
+  return (
+    <div class="page-scroll">
+      <div class="page reports">
+        <div class="reports-head">
+          <h1 tabIndex={-1}>Reports</h1>
+          <form class="reports-range" aria-label="Date range" onSubmit={(e) => e.preventDefault()}>
+            <label>
+              From
+              <input
+                type="date"
+                value={range.from}
+                max={range.to}
+                onChange={(e) => e.currentTarget.value && setRange({ ...range, from: e.currentTarget.value })}
+              />
+            </label>
+            <label>
+              To
+              <input
+                type="date"
+                value={range.to}
+                min={range.from}
+                onChange={(e) => e.currentTarget.value && setRange({ ...range, to: e.currentTarget.value })}
+              />
+            </label>
+          </form>
+        </div>
+        {state.status === "error" ? (
+          <Failed message={state.error ?? ""} onRetry={() => setRange({ ...range })} />
+        ) : !data ? (
+          <Loading label="Loading reports…" />
+        ) : (
+          <div aria-busy={state.status === "loading"}>
+            <p class="muted small">Days on the clock of {data.overview.timeZone}.</p>
+            <Totals overview={data.overview} />
+            <section class="admin-card" aria-labelledby="chats-title">
+              <div class="reports-section-head">
+                <h2 id="chats-title">Chats by day</h2>
+                <a class="button button-small" href={csv("overview")} download>
+                  Export CSV
+                </a>
+              </div>
+              {data.overview.days.length === 0 ? (
+                <Empty icon="chart" title="No conversations in these days" />
+              ) : (
+                <ChatsChart days={data.overview.days} from={range.from} to={range.to} />
+              )}
+            </section>
+            <section class="admin-card" aria-labelledby="agents-title">
+              <div class="reports-section-head">
+                <h2 id="agents-title">Agents</h2>
+                <a class="button button-small" href={csv("agents")} download>
+                  Export CSV
+                </a>
+              </div>
+              <AgentsTable report={data.agents} />
+            </section>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Totals({ overview }: { overview: OverviewReport }) {
+  const t = overview.totals;
+  const figures: [string, string][] = [
+    ["Chats", count(t.chats)],
+    ["Customer-started", count(t.inbound)],
+    ["Business-started", count(t.business)],
+    ["Resolved", count(t.resolved)],
+    ["Messages in / out", `${count(t.messagesIn)} / ${count(t.messagesOut)}`],
+    ["First response (median)", minutesOr(t.firstResponse.medianMs)],
+    ["First response (average)", minutesOr(t.firstResponse.averageMs)],
+    ["Resolution (median)", minutesOr(t.resolution.medianMs)],
+    ["Resolution (average)", minutesOr(t.resolution.averageMs)],
+  ];
+  return (
+    <ul class="report-totals" aria-label="Totals">
+      {figures.map(([label, value]) => (
+        <li key={label}>
+          <span class="muted small">{label}</span>
+          <strong>{value}</strong>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function AgentsTable({ report }: { report: AgentsReport }) {
+  if (report.agents.length === 0) return <p class="muted small">No conversation was held by an agent in these days.</p>;
+  return (
+    <div class="report-table">
+      <table aria-label="Agents">
+        <thead>
+          <tr>
+            <th scope="col">Agent</th>
+            <th scope="col">Chats</th>
+            <th scope="col">Resolved</th>
+            <th scope="col">Replies</th>
+            <th scope="col">First response (median)</th>
+            <th scope="col">Resolution (median)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.agents.map((a) => (
+            <tr key={a.agentId}>
+              <th scope="row">{a.name ?? a.agentId}</th>
+              <td>{count(a.chats)}</td>
+              <td>{count(a.resolved)}</td>
+              <td>{count(a.messagesOut)}</td>
+              <td>{minutesOr(a.firstResponse.medianMs)}</td>
+              <td>{minutesOr(a.resolution.medianMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
