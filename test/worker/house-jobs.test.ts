@@ -35,7 +35,7 @@ async function roomsOf(waId: string): Promise<RoomJson[]> {
 
 describe("queue consumers by queue name", () => {
   it("lists exactly the queues wrangler.toml consumes", () => {
-    expect(Object.keys(QUEUE_CONSUMERS).sort()).toEqual(["edge-inbox-events", "edge-inbox-inbound"]);
+    expect(Object.keys(QUEUE_CONSUMERS).sort()).toEqual(["edge-inbox-events", "edge-inbox-inbound", "edge-inbox-webhooks"]);
   });
 
   it("acknowledges a batch from an unknown queue with an error logged, and runs nothing", async () => {
