@@ -2,7 +2,8 @@ import type { Role } from "./types";
 
 /**
  * Rule A3: what each role may do inside its organization.
- * Admin only: users, integrations (channels, API keys), security settings, finance, quick replies (I8).
+ * Admin only: users, integrations (channels, API keys), security settings, finance, quick replies (I8),
+ * broadcasts (contact lists and campaigns, T5-T9).
  * Supervisor and admin: ring groups, reports, every room. Everyone: the inbox.
  */
 export type Permission =
@@ -14,7 +15,8 @@ export type Permission =
   | "integrations.manage"
   | "security.manage"
   | "finance.manage"
-  | "quick_replies.manage";
+  | "quick_replies.manage"
+  | "broadcasts.manage";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   agent: ["inbox.use"],
@@ -29,6 +31,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "security.manage",
     "finance.manage",
     "quick_replies.manage",
+    "broadcasts.manage",
   ],
 };
 
