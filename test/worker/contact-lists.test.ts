@@ -101,6 +101,21 @@ describe("uploading a CSV (T5)", () => {
     expect(rows.map((r) => r.rowNo)).toEqual([2, 3, 4, 5]);
   });
 
+  it("stores a list of wide rows whole (about 4 MB of cells, split across statements of one batch)", async () => {
+    const headings = ["phone", ...Array.from({ length: 49 }, (_, i) => `v${i}`)];
+    const lines = [headings.join(",")];
+    for (let i = 0; i < 80; i++) {
+      lines.push(
+        [`0812${String(30_000_000 + i)}`, ...headings.slice(1).map((_, k) => noise(i * 50 + k, 1_000))].join(","),
+      );
+    }
+    const list = await created(await uploadList({ cookie: admin }, "Wide", lines.join("\n"), "wide.csv"));
+    expect(list.rowCount).toBe(80);
+    const { rows } = await detail(list.id, "?limit=100");
+    expect(rows).toHaveLength(80);
+    expect(rows[79]?.cells.v48).toBe(noise(79 * 50 + 48, 1_000));
+  });
+
   it("drops a phone seen earlier in the file (in any of its forms) and counts it", async () => {
     const csv = "phone,name\n08123456789,A\n+628123456789,B\n628123456789,C\n08123456780,D\n8123456780,E\n";
     const list = await created(await uploadList({ cookie: admin }, "Dupes", csv, "d.csv"));

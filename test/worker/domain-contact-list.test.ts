@@ -57,6 +57,11 @@ describe("contact list rules (T5)", () => {
     });
   });
 
+  it("finds the heading row below blank rows, and reports rows by their number in the file", () => {
+    const r = checkContactList(sheet(["", ""], ["phone", "name"], ["0812", "a"]));
+    expect(r.ok ? [] : r.errors.map((e) => [e.row, e.column, e.code])).toEqual([[3, "A", "phone_invalid"]]);
+  });
+
   it("counts a repeated phone once, keeping its first row", () => {
     const r = checkContactList(
       sheet(["phone", "n"], ["08123456789", "a"], ["+62 812 3456 789", "b"], ["6281234567", "c"]),
@@ -89,6 +94,7 @@ describe("contact list rules (T5)", () => {
   it("needs a phone column, a heading row and at least one contact", () => {
     expect(errorsOf(sheet(["name"], ["a"]))).toEqual([[1, null, "phone_column_missing"]]);
     expect(errorsOf([])).toEqual([[1, null, "file_empty"]]);
+    expect(errorsOf(sheet([""], [""]))).toEqual([[1, null, "file_empty"]]);
     expect(errorsOf(sheet(["phone"], [""]))).toEqual([[null, null, "file_empty"]]);
   });
 

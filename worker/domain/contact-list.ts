@@ -130,32 +130,8 @@ function readHeadings(heading: SheetRow, data: SheetRow[]): Headings {
   return { columns, used, errors };
 }
 
-/**
- * Checks a decoded sheet against rule T5 and answers the contacts to keep, or every problem found.
- * `rows` is the heading row followed by the data rows. Phones become E.164; a phone seen before in
- * the file is a duplicate: the first row is kept, the others are counted.
- */
-export function checkContactList(rows: readonly SheetRow[]): ListCheck {
-  const [heading, ...rest] = rows;
-  if (!heading || heading.cells.every((c) => cleanCell(c) === "")) {
-    return { ok: false, errors: [{ row: 1, column: null, code: "file_empty", message: "The file has no headings." }] };
-  }
-  const filled = rest.filter((r) => r.cells.some((c) => cleanCell(c) !== ""));
-  const blankRowCount = rest.length - filled.length;
-  const errors: ListError[] = [];
-  const overflow = filled[MAX_LIST_ROWS];
-  if (overflow) {
-    errors.push({
-      row: overflow.rowNo,
-      column: null,
-      code: "too_many_rows",
-      message: `A list has at most ${MAX_LIST_ROWS.toLocaleString("en")} contacts: split the file.`,
-    });
-  }
-  const data = filled.slice(0, MAX_LIST_ROWS);
-  const headings = readHeadings(heading, data);
-  errors.push(...headings.errors);
-  const { columns, used } = headings;
+/** The contacts of the data rows, one per phone (later rows with a phone seen before are counted); problems to `errors`. */
+function readContacts(data: SheetRow[], { columns, used }: Headings, errors: ListError[]) {
   const phoneAt = used[columns.indexOf(PHONE_HEADING)];
   const contacts: ListContact[] = [];
   const seenPhones = new Set<string>();
@@ -177,22 +153,47 @@ export function checkContactList(rows: readonly SheetRow[]): ListCheck {
     if (phoneAt === undefined) continue;
     const typed = cells[PHONE_HEADING] ?? "";
     const where = { row: row.rowNo, column: columnLetter(phoneAt) };
-    if (typed === "") {
-      errors.push({ ...where, code: "phone_missing", message: "The phone number is empty." });
-      continue;
+    const phone = typed === "" ? null : normalisePhone(typed);
+    if (!phone) errors.push({ ...where, code: "phone_missing", message: "The phone number is empty." });
+    else if (!phone.ok) errors.push({ ...where, code: "phone_invalid", message: phone.message });
+    else if (seenPhones.has(phone.phone)) duplicateCount++;
+    else {
+      seenPhones.add(phone.phone);
+      contacts.push({ rowNo: row.rowNo, phone: phone.phone, cells: { ...cells, [PHONE_HEADING]: phone.phone } });
     }
-    const phone = normalisePhone(typed);
-    if (!phone.ok) {
-      errors.push({ ...where, code: "phone_invalid", message: phone.message });
-      continue;
-    }
-    if (seenPhones.has(phone.phone)) {
-      duplicateCount++;
-      continue;
-    }
-    seenPhones.add(phone.phone);
-    contacts.push({ rowNo: row.rowNo, phone: phone.phone, cells: { ...cells, [PHONE_HEADING]: phone.phone } });
   }
+  return { contacts, duplicateCount };
+}
+
+/**
+ * Checks a decoded sheet against rule T5 and answers the contacts to keep, or every problem found.
+ * `rows` is the heading row followed by the data rows. Phones become E.164; a phone seen before in
+ * the file is a duplicate: the first row is kept, the others are counted.
+ */
+export function checkContactList(rows: readonly SheetRow[]): ListCheck {
+  // The heading row is the first row with any text (blank rows above it are ignored).
+  const start = rows.findIndex((r) => r.cells.some((c) => cleanCell(c) !== ""));
+  const [heading, ...rest] = start < 0 ? [] : rows.slice(start);
+  if (!heading) {
+    return { ok: false, errors: [{ row: 1, column: null, code: "file_empty", message: "The file has no headings." }] };
+  }
+  const filled = rest.filter((r) => r.cells.some((c) => cleanCell(c) !== ""));
+  const blankRowCount = rest.length - filled.length;
+  const errors: ListError[] = [];
+  const overflow = filled[MAX_LIST_ROWS];
+  if (overflow) {
+    errors.push({
+      row: overflow.rowNo,
+      column: null,
+      code: "too_many_rows",
+      message: `A list has at most ${MAX_LIST_ROWS.toLocaleString("en")} contacts: split the file.`,
+    });
+  }
+  const data = filled.slice(0, MAX_LIST_ROWS);
+  const headings = readHeadings(heading, data);
+  errors.push(...headings.errors);
+  const { columns } = headings;
+  const { contacts, duplicateCount } = readContacts(data, headings, errors);
   if (errors.length > 0) return { ok: false, errors };
   if (contacts.length === 0) {
     return {

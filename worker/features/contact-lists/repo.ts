@@ -26,13 +26,36 @@ export async function listRecipients(db: Db, organizationId: string, listId: str
     .orderBy(asc(contactListRows.rowNo));
 }
 
-/** Rows per INSERT statement: the rows travel as one JSON parameter, expanded by SQLite's json_each. */
+/**
+ * Rows per INSERT statement: the rows travel as one JSON parameter, expanded by SQLite's json_each.
+ * A statement takes at most 500 rows and about 900 KB of JSON (D1 caps a bound value at 2 MB).
+ */
 const ROWS_PER_STATEMENT = 500;
+const JSON_PER_STATEMENT = 900_000;
+
+/** The rows as JSON arrays `[rowNo, phone, cells]`, grouped so no statement's parameter is too large. */
+function rowChunks(rows: ListRecipient[]): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const r of rows) {
+    const json = JSON.stringify([r.rowNo, r.phone, r.cells]);
+    if (current.length > 0 && (current.length >= ROWS_PER_STATEMENT || size + json.length > JSON_PER_STATEMENT)) {
+      chunks.push(`[${current.join(",")}]`);
+      current = [];
+      size = 0;
+    }
+    current.push(json);
+    size += json.length + 1;
+  }
+  if (current.length > 0) chunks.push(`[${current.join(",")}]`);
+  return chunks;
+}
 
 /**
  * Stores a checked list and all its rows in ONE D1 batch (rule T5: nothing partial is kept; the
- * batch is a transaction). 5,000 rows are ten statements, each binding its rows as one JSON text,
- * far from D1's 100 bound parameters a statement.
+ * batch is a transaction). 5,000 rows are about ten statements, each binding its rows as one JSON
+ * text, far from D1's 100 bound parameters a statement.
  */
 export async function insertContactList(
   db: Db,
@@ -56,8 +79,7 @@ export async function insertContactList(
         list.createdAt,
       ),
   ];
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const chunk = JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => [r.rowNo, r.phone, r.cells]));
+  for (const chunk of rowChunks(rows)) {
     statements.push(
       d1
         .prepare(

@@ -100,26 +100,32 @@ export function fileTooLarge(): Problem {
 }
 
 const encodeCursor = (parts: (string | number)[]) => btoa(JSON.stringify(parts));
-function decodeCursor(cursor: string | undefined): unknown[] | null {
+
+/** The position a cursor holds (`[createdAt, id]` of lists, `[rowNo]` of rows), or 400 when it is not one. */
+function decodeCursor<T extends unknown[]>(
+  cursor: string | undefined,
+  valid: (parts: unknown[]) => parts is T,
+): T | null {
   if (!cursor) return null;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(atob(cursor));
-    if (Array.isArray(parsed)) return parsed;
+    parsed = JSON.parse(atob(cursor));
   } catch {
-    // fall through
+    parsed = null;
   }
+  if (Array.isArray(parsed) && valid(parsed)) return parsed;
   throw problems.validation([
     { path: "cursor", code: "invalid_cursor", message: "Pass a cursor from a previous page." },
   ]);
 }
 
+const isListPosition = (p: unknown[]): p is [number, string] =>
+  p.length === 2 && typeof p[0] === "number" && typeof p[1] === "string";
+const isRowPosition = (p: unknown[]): p is [number] => p.length === 1 && Number.isInteger(p[0]);
+
 export async function listContactLists(db: Db, organizationId: string, query: { limit: number; cursor?: string }) {
-  const after = decodeCursor(query.cursor);
-  const position =
-    after && typeof after[0] === "number" && typeof after[1] === "string"
-      ? { createdAt: after[0], id: after[1] }
-      : null;
-  if (after && !position) decodeCursor("!");
+  const after = decodeCursor(query.cursor, isListPosition);
+  const position = after ? { createdAt: after[0], id: after[1] } : null;
   const page = await contactListPage(db, organizationId, query.limit + 1, position);
   const lists = page.slice(0, query.limit);
   const last = lists.at(-1);
@@ -133,12 +139,10 @@ export async function contactListDetail(
   id: string,
   query: { limit: number; cursor?: string },
 ): Promise<ContactListDetail> {
+  const after = decodeCursor(query.cursor, isRowPosition);
   const list = await contactListById(db, organizationId, id);
   if (!list) throw problems.notFound("contact list");
-  const after = decodeCursor(query.cursor);
-  const afterRowNo = after ? after[0] : 0;
-  if (typeof afterRowNo !== "number") decodeCursor("!");
-  const page = await contactListRowPage(db, id, query.limit + 1, Number(afterRowNo));
+  const page = await contactListRowPage(db, id, query.limit + 1, after?.[0] ?? 0);
   const rows = page.slice(0, query.limit);
   const last = rows.at(-1);
   const nextCursor = page.length > query.limit && last ? encodeCursor([last.rowNo]) : null;
