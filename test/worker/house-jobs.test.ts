@@ -35,7 +35,11 @@ async function roomsOf(waId: string): Promise<RoomJson[]> {
 
 describe("queue consumers by queue name", () => {
   it("lists exactly the queues wrangler.toml consumes", () => {
-    expect(Object.keys(QUEUE_CONSUMERS).sort()).toEqual(["edge-inbox-events", "edge-inbox-inbound", "edge-inbox-webhooks"]);
+    expect(Object.keys(QUEUE_CONSUMERS).sort()).toEqual([
+      "edge-inbox-events",
+      "edge-inbox-inbound",
+      "edge-inbox-webhooks",
+    ]);
   });
 
   it("acknowledges a batch from an unknown queue with an error logged, and runs nothing", async () => {
