@@ -10,6 +10,7 @@ import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { billingRoutes } from "./routes/billing";
 import { channelRoutes } from "./routes/channels";
+import { CONTACT_LIST_BODY_LIMIT, contactListRoutes } from "./routes/contact-lists";
 import { contactRoutes } from "./routes/contacts";
 import { devRoutes } from "./routes/dev";
 import { docsRoutes } from "./routes/docs";
@@ -68,8 +69,15 @@ const webhookBodies = limitBody(WEBHOOK_BODY_LIMIT);
 const uploadBodies = limitBody(MAX_UPLOAD_BYTES, "media_too_large");
 const templateBodies = limitBody(TEMPLATE_BODY_LIMIT);
 const apiBodies = limitBody(API_BODY_LIMIT);
+const listBodies = limitBody(CONTACT_LIST_BODY_LIMIT, "list_too_large");
 const apiBodiesFor = (path: string) =>
-  path === "/api/media" ? uploadBodies : path.startsWith("/api/templates") ? templateBodies : apiBodies;
+  path === "/api/media"
+    ? uploadBodies
+    : path.startsWith("/api/templates")
+      ? templateBodies
+      : path === "/api/contact-lists"
+        ? listBodies
+        : apiBodies;
 app.use("/webhooks/*", webhookBodies);
 app.use("/api/*", (c, next) => apiBodiesFor(c.req.path)(c, next));
 
@@ -102,6 +110,7 @@ app.route("/api/channels", channelRoutes);
 app.route("/api/rooms", roomRoutes);
 app.route("/api/contacts", contactRoutes);
 app.route("/api/templates", templateRoutes);
+app.route("/api/contact-lists", contactListRoutes);
 app.route("/api/otp", otpRoutes);
 app.route("/api/media", mediaRoutes);
 app.route("/api/settings", settingsRoutes);

@@ -46,6 +46,12 @@ const newTemplate = (channelId: string) => ({
   category: "UTILITY",
   components: [{ type: "BODY", text: "Hello from the sweep" }],
 });
+const contactListForm = () => {
+  const form = new FormData();
+  form.set("name", "sweep list");
+  form.set("file", new File(["phone\n081234567890\n"], "sweep.csv"));
+  return form;
+};
 const ACCESS: Record<string, Access> = {
   "POST /api/auth/logout": { role: "agent" },
   "POST /api/auth/switch": {
@@ -184,6 +190,14 @@ const ACCESS: Record<string, Access> = {
   "POST /api/quick-replies": { role: "admin", body: () => ({ title: "sweep", text: "from the sweep" }) },
   "PATCH /api/quick-replies/{id}": { role: "admin", body: () => ({ text: "changed by the sweep" }) },
   "DELETE /api/quick-replies/{id}": { role: "admin" },
+  // Broadcast contact lists (T5): admins only; an upload is multipart.
+  "GET /api/contact-lists": { role: "admin" },
+  "POST /api/contact-lists": {
+    role: "admin",
+    variants: [{ role: "admin", note: "a valid CSV upload", form: () => contactListForm() }],
+  },
+  "GET /api/contact-lists/{id}": { role: "admin" },
+  "DELETE /api/contact-lists/{id}": { role: "admin" },
   "POST /api/realtime/tickets": { role: "agent" },
   "GET /api/rooms/{id}/ws": { role: "agent" },
   "GET /api/inbox/ws": { role: "agent" },
@@ -240,6 +254,7 @@ function pathValues(route: Route, ids: Ids, whose: string): Record<string, strin
       invitations: "organization",
       "webhook-endpoints": "webhookEndpoint",
       "webhook-deliveries": "webhookDelivery",
+      "contact-lists": "contactList",
     }[segments[i - 1] ?? ""];
     const value = resource ? ids[resource] : undefined;
     if (!value) throw new Error(`no ${whose} id for {${param}} in ${route.path}: add one to the sweep`);
@@ -312,6 +327,19 @@ async function webhookIds(cookie: string) {
   return { webhookEndpoint: endpoint.id, webhookDelivery: delivery.id };
 }
 
+/** A contact list of one row (rule T5) for the organization. */
+async function contactList(id: string, organizationId: string) {
+  await env.DB.batch([
+    env.DB.prepare(
+      "INSERT INTO contact_lists (id, organization_id, name, columns, row_count, duplicate_count) VALUES (?, ?, 'sweep', '[\"phone\"]', 1, 0)",
+    ).bind(id, organizationId),
+    env.DB.prepare(
+      "INSERT INTO contact_list_rows (list_id, row_no, phone, cells) VALUES (?, 2, '+6281234567890', '{\"phone\":\"+6281234567890\"}')",
+    ).bind(id),
+  ]);
+  return id;
+}
+
 /** Every row of the other tenant's, to show a 404 changed nothing. */
 async function otherTenantRows() {
   const out: Record<string, unknown[]> = {};
@@ -324,6 +352,7 @@ async function otherTenantRows() {
     "quick_replies",
     "templates",
     "webhook_endpoints",
+    "contact_lists",
   ]) {
     const { results } = await env.DB.prepare(`SELECT * FROM "${table}" WHERE organization_id = ? ORDER BY rowid`)
       .bind("org_other")
@@ -378,6 +407,7 @@ beforeAll(async () => {
     quickReply: (await created("/api/quick-replies", sessions.admin, { title: "own", text: "own" })).id as string,
     template: "tpl_demo_order_update",
     ...(await webhookIds(sessions.admin)),
+    contactList: await contactList("cl_sweep_own", "org_demo"),
   });
   own.apiKey = (own.apiKey as unknown as { id: string }).id;
 
@@ -415,6 +445,7 @@ beforeAll(async () => {
       .id as string,
     template: await copyTemplate("tpl_demo_order_update", "tpl_other_sweep", "org_other", channel.id as string),
     ...(await webhookIds(sessions.otherAdmin)),
+    contactList: await contactList("cl_sweep_other", "org_other"),
   });
 });
 afterAll(() => restoreLogs());

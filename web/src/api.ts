@@ -187,7 +187,7 @@ async function request<T>(method: Method, path: string, body?: unknown, extra?: 
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+export async function toApiError(response: Response): Promise<ApiError> {
   const retryAfter = Number(response.headers.get("Retry-After"));
   const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
   let problem: Partial<ProblemBody> = {};
@@ -205,8 +205,18 @@ async function toApiError(response: Response): Promise<ApiError> {
   );
 }
 
+/** Tells the session state that a request answered 401 (for requests not made through `authed`). */
+export function sessionEnded() {
+  onUnauthenticated?.();
+}
+
 /** Requests that need a session: a 401 here means the session ended, and the app signs the user out. */
-async function authed<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+export async function authed<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<T> {
   try {
     return await request<T>(method, path, body, headers);
   } catch (error) {

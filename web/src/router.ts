@@ -33,6 +33,10 @@ export const ADMIN_SECTIONS = [
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
+/** Broadcast (rules T5-T9, admins): contact lists and campaigns; `id` opens one list or campaign. */
+export const BROADCAST_SECTIONS = ["lists", "campaigns"] as const;
+export type BroadcastSection = (typeof BROADCAST_SECTIONS)[number];
+
 /** The signed-in screens: the inbox (optionally with one room open), templates, finance and the admin pages. */
 export type AppRoute =
   | { name: "inbox"; roomId: string | null }
@@ -40,6 +44,7 @@ export type AppRoute =
   | { name: "finance" }
   | { name: "reports" }
   | { name: "admin"; section: AdminSection }
+  | { name: "broadcast"; section: BroadcastSection; id: string | null }
   | { name: "other" };
 
 export function matchAppRoute(pathname: string): AppRoute {
@@ -51,6 +56,16 @@ export function matchAppRoute(pathname: string): AppRoute {
   // Finance > Billing usage (rules B1-B8); /finance alone opens it too.
   if (/^\/finance(\/billing)?\/?$/.test(pathname)) return { name: "finance" };
   if (/^\/reports\/?$/.test(pathname)) return { name: "reports" };
+  if (/^\/broadcast\/?$/.test(pathname)) return { name: "broadcast", section: "lists", id: null };
+  const broadcast = /^\/broadcast\/([a-z]+)(?:\/([^/]+))?\/?$/.exec(pathname);
+  const broadcastSection = BROADCAST_SECTIONS.find((s) => s === broadcast?.[1]);
+  if (broadcastSection) {
+    return {
+      name: "broadcast",
+      section: broadcastSection,
+      id: broadcast?.[2] ? decodeURIComponent(broadcast[2]) : null,
+    };
+  }
   if (pathname === "/admin" || pathname === "/admin/") return { name: "admin", section: "users" };
   const admin = /^\/admin\/([a-z-]+)\/?$/.exec(pathname);
   const section = ADMIN_SECTIONS.find((s) => s === admin?.[1]);

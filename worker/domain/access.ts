@@ -3,7 +3,7 @@ import type { Role } from "./types";
 /**
  * Rule A3: what each role may do inside its organization.
  * Admin only: users, integrations (channels, API keys), security and inbox settings (office hours, I9),
- * finance, quick replies (I8).
+ * finance, quick replies (I8), broadcasts (contact lists and campaigns, T5-T9).
  * Supervisor and admin: ring groups, reports, every room. Everyone: the inbox.
  */
 export type Permission =
@@ -16,7 +16,8 @@ export type Permission =
   | "security.manage"
   | "settings.manage"
   | "finance.manage"
-  | "quick_replies.manage";
+  | "quick_replies.manage"
+  | "broadcasts.manage";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   agent: ["inbox.use"],
@@ -32,6 +33,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "settings.manage",
     "finance.manage",
     "quick_replies.manage",
+    "broadcasts.manage",
   ],
 };
 

@@ -9,7 +9,7 @@ import { Link } from "../components/Link";
 import { Logo } from "../components/Logo";
 import { OrganizationSwitcher } from "../components/OrganizationSwitcher";
 import { describeError } from "../errors";
-import { type AdminSection, appRoute, navigate } from "../router";
+import { type AdminSection, appRoute, type BroadcastSection, navigate } from "../router";
 import { lowBalance, startBalanceWatch, stopBalanceWatch } from "../state/billing";
 import { ensureViewAllowed, startInbox, stopInbox } from "../state/inbox";
 import { resetLibrary } from "../state/library";
@@ -125,6 +125,17 @@ export function AppShell({ me }: { me: Me }) {
           )}
           {role === "admin" && (
             <Link
+              href="/broadcast/lists"
+              class={`topnav-link${route.name === "broadcast" ? " active" : ""}`}
+              current={route.name === "broadcast"}
+              label="Broadcast"
+            >
+              <Icon name="send" size={18} />
+              <span>Broadcast</span>
+            </Link>
+          )}
+          {role === "admin" && (
+            <Link
               href="/finance"
               class={`topnav-link${route.name === "finance" ? " active" : ""}`}
               current={route.name === "finance"}
@@ -196,6 +207,8 @@ export function AppShell({ me }: { me: Me }) {
           <LazyFinance role={role} />
         ) : route.name === "reports" && canAdmin ? (
           <LazyReports />
+        ) : route.name === "broadcast" ? (
+          <LazyBroadcast section={route.section} id={route.id} role={role} />
         ) : (
           <InboxLayout roomId={route.name === "inbox" ? route.roomId : null} />
         )}
@@ -279,6 +292,14 @@ const LazyReports = lazyPage<Record<string, never>>(() => import("./reports/Repo
   loading: "Loading reports…",
   failed: "The reports page could not be loaded. Check your connection and try again.",
 });
+
+const LazyBroadcast = lazyPage<{ section: BroadcastSection; id: string | null; role: Role }>(
+  () => import("./broadcast/Broadcast").then((m) => m.BroadcastPage),
+  {
+    loading: "Loading broadcast…",
+    failed: "The broadcast pages could not be loaded. Check your connection and try again.",
+  },
+);
 
 const LazyFinance = lazyPage<{ role: Role }>(() => import("./finance/Finance").then((m) => m.FinancePage), {
   loading: "Loading billing usage…",

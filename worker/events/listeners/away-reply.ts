@@ -1,5 +1,6 @@
 import { createDb } from "../../db/client";
-import { awayReplyFor } from "../../features/office-hours/service";
+import { officeHoursOf } from "../../features/office-hours/repo";
+import { awayReplyAt, type OfficeHoursOf } from "../../features/office-hours/service";
 import { clock } from "../../lib/clock";
 import { roomStub } from "../../rooms/room-stub";
 import type { Listener } from "./index";
@@ -15,12 +16,15 @@ export const awayReply: Listener = {
     event.type === "message.created" && event.message.direction === "in" && event.message.kind !== "reaction",
   async applyAll(env, events) {
     const db = createDb(env.DB);
+    const hoursOf = new Map<string, Promise<OfficeHoursOf>>();
     for (const event of events) {
       if (event.type !== "message.created") continue;
-      const reply = await awayReplyFor(db, event.organizationId, event.message.sentAt);
+      const { organizationId } = event;
+      if (!hoursOf.has(organizationId)) hoursOf.set(organizationId, officeHoursOf(db, organizationId));
+      const hours = await hoursOf.get(organizationId);
+      const reply = awayReplyAt(hours ?? null, event.message.sentAt);
       if (!reply) continue;
-      const stillClosed = await awayReplyFor(db, event.organizationId, clock.now());
-      if (stillClosed?.period !== reply.period) continue;
+      if (awayReplyAt(hours ?? null, clock.now())?.period !== reply.period) continue;
       await roomStub(env, event.roomId).sendAutomaticReply(`away:${reply.period}`, reply.text);
     }
   },

@@ -32,9 +32,10 @@ export async function writeOfficeHours(db: Db, organizationId: string, hours: Of
   return readOfficeHours(db, organizationId);
 }
 
+export type OfficeHoursOf = Awaited<ReturnType<typeof officeHoursOf>>;
+
 /** The away reply a customer message sent at `sentAt` gets, with the closed period it answers; null when open. */
-export async function awayReplyFor(db: Db, organizationId: string, sentAt: number) {
-  const found = await officeHoursOf(db, organizationId);
+export function awayReplyAt(found: OfficeHoursOf, sentAt: number) {
   if (!found?.hours) return null;
   const state = officeState(found.hours, found.timeZone, sentAt);
   return state.open ? null : { period: state.period, text: found.hours.awayMessage };

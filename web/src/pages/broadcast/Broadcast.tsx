@@ -1,0 +1,49 @@
+import type { Role } from "../../api";
+import { Icon, type IconName } from "../../components/Icon";
+import { Link } from "../../components/Link";
+import { Empty } from "../../components/States";
+import type { BroadcastSection } from "../../router";
+import { me } from "../../state/session";
+import { useTitle } from "../../title";
+import { CampaignsPage } from "./Campaigns";
+import { ListsPage } from "./Lists";
+import "./broadcast.css";
+
+const SECTIONS: { section: BroadcastSection; label: string; icon: IconName }[] = [
+  { section: "lists", label: "Lists", icon: "users" },
+  { section: "campaigns", label: "Campaigns", icon: "send" },
+];
+
+/** Broadcast (rules T5-T9), admins only (A3): contact lists and campaigns. */
+export function BroadcastPage({ section, id, role }: { section: BroadcastSection; id: string | null; role: Role }) {
+  const current = SECTIONS.find((s) => s.section === section);
+  useTitle(`${current?.label ?? "Broadcast"} · ${me.value?.organization.name ?? ""}`);
+  return (
+    <div class="admin-layout">
+      <nav class="admin-nav" aria-label="Broadcast">
+        {SECTIONS.map((s) => (
+          <Link
+            key={s.section}
+            href={`/broadcast/${s.section}`}
+            class={`admin-nav-link${s.section === section ? " active" : ""}`}
+            current={s.section === section && id === null}
+          >
+            <Icon name={s.icon} size={18} />
+            <span>{s.label}</span>
+          </Link>
+        ))}
+      </nav>
+      <div class="admin-content">
+        {role !== "admin" ? (
+          <Empty icon="lock" title="Only admins can open this page">
+            Broadcasts are for admins. Ask an admin of your organization if you need one.
+          </Empty>
+        ) : section === "lists" ? (
+          <ListsPage listId={id} />
+        ) : (
+          <CampaignsPage />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,189 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { Alert } from "../../components/Alert";
+import { Icon } from "../../components/Icon";
+import { Link } from "../../components/Link";
+import { Failed, Loading } from "../../components/States";
+import { describeError } from "../../errors";
+import { count, fullTime, plural } from "../../format";
+import { type ContactListDetail, listsApi } from "./lists-api";
+
+/** One list (rule T5): its columns and counts, its first rows (more on request), and delete with a confirm. */
+export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: string) => void }) {
+  const [list, setList] = useState<ContactListDetail | null>(null);
+  const [status, setStatus] = useState<"loading" | "ready" | "more" | "error">("loading");
+  const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const load = async (cursor?: string) => {
+    setStatus(cursor ? "more" : "loading");
+    setError(null);
+    try {
+      const page = await listsApi.list(id, cursor);
+      setList((current) => (cursor && current ? { ...page, rows: [...current.rows, ...page.rows] } : page));
+      setStatus("ready");
+    } catch (err) {
+      setError(describeError(err));
+      setStatus("error");
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [id]);
+  useEffect(() => {
+    if (list) heading.current?.focus();
+  }, [list?.id]);
+
+  const back = (
+    <Link href="/broadcast/lists" class="back-link">
+      <Icon name="back" size={16} />
+      <span>All lists</span>
+    </Link>
+  );
+  if (status === "loading") return <Loading label="Loading the list…" />;
+  if (!list) {
+    return (
+      <div class="admin-page">
+        {back}
+        <Failed message={error ?? ""} onRetry={() => void load()} />
+      </div>
+    );
+  }
+  return (
+    <div class="admin-page" data-testid="list-preview">
+      {back}
+      <div class="admin-page-head">
+        <div>
+          <h1 ref={heading} tabIndex={-1}>
+            {list.name}
+          </h1>
+          <p class="muted">
+            {plural(list.rowCount, "contact")}
+            {list.duplicateCount > 0 && `, ${plural(list.duplicateCount, "duplicate")} dropped`} · uploaded{" "}
+            {fullTime(list.createdAt)}
+          </p>
+        </div>
+        <DeleteList id={list.id} name={list.name} onDeleted={onDeleted} />
+      </div>
+      <dl class="broadcast-facts">
+        <div>
+          <dt>Columns</dt>
+          <dd>
+            {list.columns.map((c) => (
+              <code key={c} class="chip">
+                {c}
+              </code>
+            ))}
+          </dd>
+        </div>
+        <div>
+          <dt>Template variables</dt>
+          <dd>
+            {list.variableColumns.length > 0
+              ? list.variableColumns.map((c) => (
+                  <code key={c} class="chip">
+                    {c}
+                  </code>
+                ))
+              : "None (no columns from E on)"}
+          </dd>
+        </div>
+      </dl>
+      <div class="table-scroll">
+        <table class="data-table" data-testid="list-rows">
+          <caption class="visually-hidden">
+            Rows of {list.name}, {count(list.rows.length)} of {count(list.rowCount)} shown
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" class="num">
+                Row
+              </th>
+              {list.columns.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {list.rows.map((row) => (
+              <tr key={row.rowNo}>
+                <td class="num">{row.rowNo}</td>
+                {list.columns.map((c) => (
+                  <td key={c} class={`broadcast-cell${c === "phone" ? " phone-cell" : ""}`}>
+                    {row.cells[c] ?? ""}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {error && <Alert tone="error">{error}</Alert>}
+      <p class="muted small" aria-live="polite">
+        Showing {count(list.rows.length)} of {count(list.rowCount)} contacts.
+      </p>
+      {list.nextCursor && (
+        <div class="form-actions">
+          <button
+            type="button"
+            class="button"
+            onClick={() => void load(list.nextCursor ?? undefined)}
+            disabled={status === "more"}
+          >
+            {status === "more" ? "Loading…" : "Show more rows"}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function DeleteList({ id, name, onDeleted }: { id: string; name: string; onDeleted: (name: string) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
+
+  const remove = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await listsApi.remove(id);
+      onDeleted(name);
+    } catch (err) {
+      setError(describeError(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <div>
+      {confirming ? (
+        <fieldset class="confirm-inline">
+          <legend class="small">Delete {name}? Its contacts are removed for good.</legend>
+          <button
+            ref={confirmButton}
+            type="button"
+            class="button button-small button-danger"
+            onClick={() => void remove()}
+            disabled={busy}
+          >
+            {busy ? "Deleting…" : "Delete"}
+          </button>
+          <button type="button" class="button button-small" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </fieldset>
+      ) : (
+        <button type="button" class="button button-danger-quiet" onClick={() => setConfirming(true)}>
+          <Icon name="trash" size={16} />
+          <span>Delete list</span>
+        </button>
+      )}
+      {error && <Alert tone="error">{error}</Alert>}
+    </div>
+  );
+}
