@@ -9,6 +9,7 @@ import type { AppEnv } from "./lib/router";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { billingRoutes } from "./routes/billing";
+import { campaignRoutes } from "./routes/campaigns";
 import { channelRoutes } from "./routes/channels";
 import { contactRoutes } from "./routes/contacts";
 import { devRoutes } from "./routes/dev";
@@ -106,6 +107,7 @@ app.route("/api/settings", settingsRoutes);
 app.route("/api/team", teamRoutes);
 app.route("/api/quick-replies", quickReplyRoutes);
 app.route("/api/billing", billingRoutes);
+app.route("/api/campaigns", campaignRoutes);
 app.route("/api", realtimeRoutes);
 
 app.notFound(() => {

@@ -199,11 +199,17 @@ export class Phones {
         message: "Media upload error",
         error_data: { details: `Unable to find media with id ${send.mediaId}.` },
       };
-      this.outbox.enqueueStatus(id, send.waId, "failed", now + STATUS_DELAYS_MS.sent, error);
+      this.outbox.enqueueStatus(id, send.waId, "failed", now + STATUS_DELAYS_MS.sent, error, send.callbackData ?? null);
     } else {
-      this.outbox.enqueueStatus(id, send.waId, "sent", now + STATUS_DELAYS_MS.sent);
-      this.outbox.enqueueStatus(id, send.waId, "delivered", now + STATUS_DELAYS_MS.delivered);
-      this.outbox.enqueueStatus(id, send.waId, "read", now + STATUS_DELAYS_MS.read);
+      const cb = send.callbackData ?? null;
+      this.outbox.enqueueStatus(id, send.waId, "sent", now + STATUS_DELAYS_MS.sent, undefined, cb);
+      this.outbox.enqueueStatus(id, send.waId, "delivered", now + STATUS_DELAYS_MS.delivered, undefined, cb);
+      this.outbox.enqueueStatus(id, send.waId, "read", now + STATUS_DELAYS_MS.read, undefined, cb);
+      // As Meta does, now and then: a status twice, and out of order (delivered again after read).
+      if (cb && duplicatesStatuses(id)) {
+        this.outbox.enqueueStatus(id, send.waId, "delivered", now + STATUS_DELAYS_MS.read + 50, undefined, cb);
+        this.outbox.enqueueStatus(id, send.waId, "sent", now + STATUS_DELAYS_MS.read + 100, undefined, cb);
+      }
     }
     this.outbox.scheduleAlarm();
     return { ok: true, messageId: id, waId: send.waId };
@@ -244,3 +250,6 @@ export class Phones {
     return media.r2Key;
   }
 }
+
+/** One message in four (by its id) gets duplicated, out-of-order statuses. */
+const duplicatesStatuses = (wamid: string) => (wamid.charCodeAt(wamid.length - 1) & 3) === 0;

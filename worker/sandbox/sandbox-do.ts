@@ -3,6 +3,7 @@ import type { ProviderQualityScore } from "../channels/whatsapp/template-webhook
 import type { OutboundSend } from "./graph";
 import { WebhookOutbox } from "./outbox";
 import { Phones } from "./phones";
+import { type RateStats, SendRate, throughputError } from "./rate";
 import { TemplateReviews } from "./reviews";
 import { createSandboxSchema } from "./schema";
 import type {
@@ -56,6 +57,7 @@ export class SandboxDO extends DurableObject<Env> {
   private readonly outbox: WebhookOutbox;
   private readonly phones: Phones;
   private readonly reviews: TemplateReviews;
+  private readonly rate = new SendRate();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -91,7 +93,16 @@ export class SandboxDO extends DurableObject<Env> {
     return this.phones.customerSends(input);
   }
   businessSends(send: OutboundSend): BusinessSendResult {
+    // Issue 13: the number's throughput; above it Meta answers 130429 and sends nothing.
+    if (!this.rate.admit(Date.now())) return { ok: false, status: 429, error: throughputError() };
     return this.phones.businessSends(send);
+  }
+  configureRate(messagesPerSecond: number): RateStats {
+    this.rate.configure(messagesPerSecond);
+    return this.rate.stats();
+  }
+  rateStats(): RateStats {
+    return this.rate.stats();
   }
   markRead(messageId: string): boolean {
     return this.phones.markRead(messageId);

@@ -99,6 +99,7 @@ const statusSchema = z.object({
   timestamp: secondsSchema,
   recipient_id: z.string().min(1),
   errors: z.array(metaErrorSchema).optional(),
+  biz_opaque_callback_data: z.string().max(512).optional(),
 });
 
 export const whatsAppMessagesValueSchema = z.object({
@@ -308,5 +309,6 @@ function toStatusUpdate(
     status,
     at: boundProviderTime(raw.timestamp * 1000, receivedAt),
     error,
+    callbackData: raw.biz_opaque_callback_data ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import { campaignEvents } from "../../features/campaigns/listener";
 import type { DomainEvent } from "../types";
 import { eventLog } from "./event-log";
 
@@ -14,4 +15,4 @@ export interface Listener {
   applyAll(env: Env, events: DomainEvent[]): Promise<void>;
 }
 
-export const LISTENERS: Listener[] = [eventLog];
+export const LISTENERS: Listener[] = [eventLog, campaignEvents];
