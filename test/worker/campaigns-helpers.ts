@@ -47,7 +47,10 @@ export interface CampaignJson {
   status: string;
   stopReason: string | null;
   total: number;
-  counts: Record<string, number>;
+  counts: Record<
+    "queued" | "sending" | "held" | "sent" | "delivered" | "read" | "failed" | "cancelled" | "skipped",
+    number
+  >;
   cost: number;
   estimate: number;
 }
