@@ -97,3 +97,28 @@ export async function setBalance(packageBalance: number, topupBalance = 0, organ
     .bind(packageBalance, topupBalance, organizationId)
     .run();
 }
+
+/** Net rupiah the WhatsApp balance paid per recipient of a campaign (charges minus refunds, B7). */
+export async function netChargesPerRecipient(campaignId: string): Promise<Map<string, number>> {
+  const { results } = await env.DB.prepare(
+    `SELECT message_id AS m, sum(amount) AS net FROM ledger_entries
+     WHERE message_id LIKE ? AND wallet IN ('package_balance', 'topup_balance') GROUP BY message_id`,
+  )
+    .bind(`cmp:${campaignId}:%`)
+    .all<{ m: string; net: number }>();
+  const perRecipient = new Map<string, number>();
+  for (const r of results) {
+    const recipient = r.m.split(":")[2] as string;
+    perRecipient.set(recipient, (perRecipient.get(recipient) ?? 0) - r.net);
+  }
+  return perRecipient;
+}
+
+export async function setThroughput(cookie: string, messagesPerSecond: number) {
+  const res = await call("/api/campaigns/throughput/ch_demo_whatsapp", {
+    method: "PUT",
+    cookie,
+    body: { messagesPerSecond },
+  });
+  if (res.status !== 200) throw new Error(`throughput: ${res.status}`);
+}

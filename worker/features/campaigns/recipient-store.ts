@@ -103,24 +103,28 @@ export class RecipientStore {
 
   /** Taken by a sender that never reported (it was evicted or timed out): the outcome is unknown. */
   failLost(olderThan: number, now: number): number {
-    return this.sql.exec(
-      `UPDATE recipients SET state = 'failed', reason = 'unknown_outcome', updated_at = ?
-       WHERE state = 'sending' AND started = 1 AND claimed_at < ?`,
-      now,
-      olderThan,
-    ).rowsWritten;
+    return this.sql
+      .exec(
+        `UPDATE recipients SET state = 'failed', reason = 'unknown_outcome', updated_at = ?
+       WHERE state = 'sending' AND started = 1 AND claimed_at < ? RETURNING id`,
+        now,
+        olderThan,
+      )
+      .toArray().length;
   }
 
   /** A sender takes a claimed recipient once: true only the first time for this attempt. */
   start(id: number, attempt: number, now: number): boolean {
     return (
-      this.sql.exec(
-        "UPDATE recipients SET started = 1, claimed_at = ?, updated_at = ? WHERE id = ? AND attempt = ? AND state = 'sending' AND started = 0",
-        now,
-        now,
-        id,
-        attempt,
-      ).rowsWritten === 1
+      this.sql
+        .exec(
+          "UPDATE recipients SET started = 1, claimed_at = ?, updated_at = ? WHERE id = ? AND attempt = ? AND state = 'sending' AND started = 0 RETURNING id",
+          now,
+          now,
+          id,
+          attempt,
+        )
+        .toArray().length === 1
     );
   }
 
@@ -135,29 +139,35 @@ export class RecipientStore {
 
   /** Every recipient still queued fails (or is cancelled) with `reason`. */
   endQueued(state: "failed" | "cancelled", reason: string, now: number): number {
-    return this.sql.exec(
-      "UPDATE recipients SET state = ?, reason = ?, updated_at = ? WHERE state = 'queued'",
-      state,
-      reason,
-      now,
-    ).rowsWritten;
+    return this.sql
+      .exec(
+        "UPDATE recipients SET state = ?, reason = ?, updated_at = ? WHERE state = 'queued' RETURNING id",
+        state,
+        reason,
+        now,
+      )
+      .toArray().length;
   }
 
   /** Cancel: claimed recipients no sender took yet are cancelled too (a sender's `start` then fails). */
   cancelUnstarted(now: number): number {
-    return this.sql.exec(
-      "UPDATE recipients SET state = 'cancelled', reason = 'campaign_cancelled', updated_at = ? WHERE state = 'sending' AND started = 0",
-      now,
-    ).rowsWritten;
+    return this.sql
+      .exec(
+        "UPDATE recipients SET state = 'cancelled', reason = 'campaign_cancelled', updated_at = ? WHERE state = 'sending' AND started = 0 RETURNING id",
+        now,
+      )
+      .toArray().length;
   }
 
   /** Failed recipients go back to `queued` for an explicit retry (T7); opted-out ones stay failed. */
   requeueFailed(now: number): number {
-    return this.sql.exec(
-      `UPDATE recipients SET state = 'queued', reason = NULL, errors = 0, not_before = 0, receipt = NULL, cost = 0, updated_at = ?
-       WHERE state = 'failed' AND coalesce(reason, '') != 'opted_out'`,
-      now,
-    ).rowsWritten;
+    return this.sql
+      .exec(
+        `UPDATE recipients SET state = 'queued', reason = NULL, errors = 0, not_before = 0, receipt = NULL, cost = 0, updated_at = ?
+       WHERE state = 'failed' AND coalesce(reason, '') != 'opted_out' RETURNING id`,
+        now,
+      )
+      .toArray().length;
   }
 
   counts(skipped: number): RecipientCounts {
