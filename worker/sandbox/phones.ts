@@ -165,7 +165,7 @@ export class Phones {
    * A business message accepted by the Graph API: recorded for the customer, then its statuses
    * follow by alarm. A recipient starting with 62800 cannot receive: Meta's 131026, recorded as failed.
    */
-  businessSends(send: OutboundSend): BusinessSendResult {
+  businessSends(send: OutboundSend, hold = false): BusinessSendResult {
     const now = Date.now();
     const id = newWamid();
     const undeliverable = isUndeliverable(send.waId);
@@ -182,7 +182,7 @@ export class Phones {
       send.mediaId,
       send.mediaLink,
       send.contextId,
-      failure ? "failed" : "accepted",
+      failure ? "failed" : hold ? "held" : "accepted",
       failure
         ? JSON.stringify({ code: failure.code, title: "Message undeliverable", details: failure.error_data?.details })
         : null,
@@ -190,6 +190,8 @@ export class Phones {
       now,
     );
     if (failure) return { ok: false, status: 400, error: failure };
+    // T8: a held message has no status until the template's rating releases or drops it (pacing.ts).
+    if (hold) return { ok: true, messageId: id, waId: send.waId, held: true };
 
     if (send.mediaId && !this.media(send.mediaId)) {
       // Meta accepts the request, then reports the failure by status webhook.
