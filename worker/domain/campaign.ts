@@ -178,8 +178,15 @@ export function parseScheduledAt(input: string, timeZone: string): number | null
     const at = Date.parse(input);
     return Number.isNaN(at) ? null : at;
   }
-  const [, y, mo, d, h, mi, s] = local.map(Number) as number[];
-  const asUtc = Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, s ?? 0);
+  const [y, mo, d, h, mi, s] = local.slice(1).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(asUtc)) return null;
   const first = asUtc - zoneOffset(asUtc, timeZone);
   return asUtc - zoneOffset(first, timeZone);
