@@ -39,6 +39,12 @@ interface Access {
 }
 
 const template = { templateName: "order_update", language: "en", variables: ["Ayu", "A-1"] };
+const sweepCampaign = (templateId: string) => ({
+  name: "Sweep",
+  templateId,
+  phone: "+6284100000009",
+  variables: [{ value: "Ayu" }, { value: "A-1" }],
+});
 const newTemplate = (channelId: string) => ({
   channelId,
   name: "sweep_template",
@@ -131,6 +137,18 @@ const ACCESS: Record<string, Access> = {
     body: () => ({ purpose: "template_submit" }),
     variants: [{ role: "admin", body: () => ({ purpose: "security_settings" }), note: "the security settings code" }],
   },
+  "GET /api/campaigns": { role: "admin" },
+  "POST /api/campaigns": {
+    role: "admin",
+    body: (ids) => sweepCampaign(ids.template!),
+    foreignBody: (o) => sweepCampaign(o.template!),
+  },
+  "GET /api/campaigns/{id}": { role: "admin" },
+  "GET /api/campaigns/{id}/recipients": { role: "admin" },
+  "GET /api/campaigns/{id}/recipients.csv": { role: "admin" },
+  "POST /api/campaigns/{id}/cancel": { role: "admin" },
+  "POST /api/campaigns/{id}/retry": { role: "admin" },
+  "PUT /api/campaigns/throughput/{channelId}": { role: "admin", body: () => ({ messagesPerSecond: 80 }) },
   "GET /api/billing/usage": { role: "agent" },
   "GET /api/billing/ledger": { role: "admin" },
   "POST /api/billing/topups": { role: "admin", body: () => ({ wallet: "whatsapp", amount: 10_000 }) },
@@ -212,6 +230,8 @@ function pathValues(route: Route, ids: Ids, whose: string): Record<string, strin
       "quick-replies": "quickReply",
       templates: "template",
       invitations: "organization",
+      campaigns: "campaign",
+      throughput: "channel",
     }[segments[i - 1] ?? ""];
     const value = resource ? ids[resource] : undefined;
     if (!value) throw new Error(`no ${whose} id for {${param}} in ${route.path}: add one to the sweep`);
@@ -271,10 +291,42 @@ async function copyTemplate(from: string, id: string, organizationId: string, ch
   return id;
 }
 
+/** The other tenant's campaign, as its index row (a 404 never reaches its object). */
+async function otherCampaign(channelId: string) {
+  const counts = JSON.stringify({
+    queued: 0,
+    sending: 0,
+    held: 0,
+    sent: 1,
+    delivered: 0,
+    read: 0,
+    failed: 0,
+    cancelled: 0,
+    skipped: 0,
+  });
+  await env.DB.prepare(
+    `INSERT INTO campaigns (id, organization_id, name, channel_id, template_id, template_name, language, category, target,
+       status, total, counts, estimate, updated_at, progress_at) VALUES ('cmp_other_sweep', 'org_other', 'Theirs', ?, 'tpl_other_sweep',
+       'order_update', 'en', 'UTILITY', '{"phone":"+6284200000001"}', 'completed', 1, ?, 460, 0, 0)`,
+  )
+    .bind(channelId, counts)
+    .run();
+  return "cmp_other_sweep";
+}
+
 /** Every row of the other tenant's, to show a 404 changed nothing. */
 async function otherTenantRows() {
   const out: Record<string, unknown[]> = {};
-  for (const table of ["memberships", "channels", "contacts", "rooms", "api_keys", "quick_replies", "templates"]) {
+  for (const table of [
+    "memberships",
+    "channels",
+    "contacts",
+    "rooms",
+    "api_keys",
+    "quick_replies",
+    "templates",
+    "campaigns",
+  ]) {
     const { results } = await env.DB.prepare(`SELECT * FROM "${table}" WHERE organization_id = ? ORDER BY rowid`)
       .bind("org_other")
       .all();
@@ -327,6 +379,7 @@ beforeAll(async () => {
     apiKey: (await created("/api/api-keys", sessions.admin, { name: "own", role: "agent" })).apiKey as string,
     quickReply: (await created("/api/quick-replies", sessions.admin, { title: "own", text: "own" })).id as string,
     template: "tpl_demo_order_update",
+    campaign: (await created("/api/campaigns", sessions.admin, sweepCampaign("tpl_demo_order_update"))).id as string,
   });
   own.apiKey = (own.apiKey as unknown as { id: string }).id;
 
@@ -363,6 +416,7 @@ beforeAll(async () => {
     quickReply: (await created("/api/quick-replies", sessions.otherAdmin, { title: "theirs", text: "theirs" }))
       .id as string,
     template: await copyTemplate("tpl_demo_order_update", "tpl_other_sweep", "org_other", channel.id as string),
+    campaign: await otherCampaign(channel.id as string),
   });
 });
 afterAll(() => restoreLogs());

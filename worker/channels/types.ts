@@ -91,7 +91,7 @@ export type OutboundPayload =
 
 /**
  * `held`: the provider accepted a template send but holds it for pacing (T8). `httpStatus` on a
- * failure: the provider's HTTP status, null when no answer came (campaigns never re-send those).
+ * failure: a 5xx status, after which the message may have gone out (campaigns never re-send those).
  */
 export type SendResult =
   | { ok: true; providerMessageId: string; held?: boolean }

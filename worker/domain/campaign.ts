@@ -22,7 +22,8 @@ export type FailureAction =
 /** At most this many attempts for transient errors, after which the recipient fails. */
 export const MAX_ATTEMPTS = 3;
 
-const TRANSIENT = new Set(["1", "2", "131000", "131016", "133004", "network_error"]);
+/** `billing_busy`: our ledger was busy, nothing was sent. */
+const TRANSIENT = new Set(["1", "2", "131000", "131016", "133004", "network_error", "billing_busy"]);
 const STOPPERS: Record<string, string> = {
   "131048": "spam_rate_limit",
   "132015": "template_paused",
@@ -42,6 +43,7 @@ const REASONS: Record<string, string> = {
   "131047": "reengagement_window",
   "131051": "unsupported_message",
   "100": "invalid_parameter",
+  channel_unavailable: "channel_unavailable",
 };
 
 /**

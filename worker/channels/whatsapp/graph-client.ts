@@ -53,7 +53,11 @@ export function createGraphClient(options: GraphClientOptions) {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(graphMessageBody(payload)),
       });
-      if (!outcome.ok) return { ok: false, error: outcome.error, httpStatus: outcome.status };
+      // A 5xx may come after Meta took the message: the status says so (a campaign never re-sends it).
+      if (!outcome.ok) {
+        const serverError = outcome.status !== null && outcome.status >= 500;
+        return { ok: false, error: outcome.error, ...(serverError ? { httpStatus: outcome.status } : {}) };
+      }
       try {
         const body = await jsonOf("send_message", creds, outcome.response);
         const first = (body.messages as { id?: unknown; message_status?: unknown }[] | undefined)?.[0];
@@ -66,7 +70,7 @@ export function createGraphClient(options: GraphClientOptions) {
           ? { ok: true, providerMessageId: id, held: true }
           : { ok: true, providerMessageId: id };
       } catch (err) {
-        if (err instanceof GraphApiError) return { ok: false, error: err.error, httpStatus: err.status };
+        if (err instanceof GraphApiError) return { ok: false, error: err.error };
         throw err;
       }
     },

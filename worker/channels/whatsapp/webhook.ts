@@ -309,6 +309,6 @@ function toStatusUpdate(
     status,
     at: boundProviderTime(raw.timestamp * 1000, receivedAt),
     error,
-    callbackData: raw.biz_opaque_callback_data ?? null,
+    ...(raw.biz_opaque_callback_data ? { callbackData: raw.biz_opaque_callback_data } : {}),
   };
 }

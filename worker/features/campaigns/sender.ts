@@ -9,7 +9,7 @@ import { adapterFor } from "../../channels/registry";
 import type { ChannelAccount, OutboundPayload, SendResult } from "../../channels/types";
 import { channelById, openChannel } from "../../db/channels";
 import { createDb, type Db } from "../../db/client";
-import { callbackDataOf } from "../../domain/campaign";
+import { callbackDataOf, failureAction } from "../../domain/campaign";
 import { clock } from "../../lib/clock";
 import { errorForLog, log } from "../../lib/log";
 import { Problem } from "../../lib/problem";
@@ -102,6 +102,10 @@ async function chargeAndSend(env: Env, db: Db, job: SendJob, channel: Channel): 
     });
   } catch (err) {
     if (err instanceof Problem && err.code === "insufficient_balance") return { kind: "no_balance" };
+    // Nothing was charged or sent: the recipient is tried again later.
+    if (err instanceof Problem && err.code === "billing_busy") {
+      return { kind: "failed", code: "billing_busy", httpStatus: null, receipt: null };
+    }
     throw err;
   }
   const payload = payloadOf(job, digits);
@@ -115,7 +119,7 @@ async function chargeAndSend(env: Env, db: Db, job: SendJob, channel: Channel): 
   if (result.ok)
     return { kind: "sent", providerMessageId: result.providerMessageId, held: result.held === true, receipt };
   const httpStatus = result.httpStatus ?? null;
-  const unknown = httpStatus === null ? result.error.code === "timeout" : httpStatus >= 500;
+  const unknown = failureAction(result.error.code, httpStatus, 1).kind === "unknown_outcome";
   // A definite refusal is not paid for (B7); an unknown outcome keeps its charge until a status says.
   if (receipt && !unknown) await refundSend(db, receipt, clock.now());
   return { kind: "failed", code: result.error.code, httpStatus, receipt: unknown ? receipt : null };
