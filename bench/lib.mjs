@@ -174,7 +174,7 @@ export async function startWorker({ port, inspectorPort, name }) {
     await stop();
     throw error;
   }
-  return { url, log: logPath, stop, server };
+  return { url, log: logPath, stop, server, persistTo };
 }
 
 /** Ports of a benchmark: ours on BENCH_PORT (8801, inspector 9251), the floor / relay on BENCH_FLOOR_PORT (8803, 9253). */

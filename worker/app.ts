@@ -9,6 +9,7 @@ import type { AppEnv } from "./lib/router";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { billingRoutes } from "./routes/billing";
+import { campaignRoutes } from "./routes/campaigns";
 import { channelRoutes } from "./routes/channels";
 import { CONTACT_LIST_BODY_LIMIT, contactListRoutes } from "./routes/contact-lists";
 import { contactRoutes } from "./routes/contacts";
@@ -120,6 +121,7 @@ app.route("/api/webhook-deliveries", webhookDeliveryRoutes);
 app.route("/api/team", teamRoutes);
 app.route("/api/quick-replies", quickReplyRoutes);
 app.route("/api/billing", billingRoutes);
+app.route("/api/campaigns", campaignRoutes);
 app.route("/api", realtimeRoutes);
 
 app.notFound(() => {

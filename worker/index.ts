@@ -2,6 +2,7 @@ import { app } from "./app";
 import { runQueue, runScheduled } from "./jobs";
 
 export { RingGroupDO } from "./calls/ring-group-do";
+export { CampaignDO } from "./features/campaigns/campaign-do";
 export { InboxDO } from "./rooms/inbox-do";
 export { RoomDO } from "./rooms/room-do";
 

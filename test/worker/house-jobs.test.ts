@@ -36,6 +36,7 @@ async function roomsOf(waId: string): Promise<RoomJson[]> {
 describe("queue consumers by queue name", () => {
   it("lists exactly the queues wrangler.toml consumes", () => {
     expect(Object.keys(QUEUE_CONSUMERS).sort()).toEqual([
+      "edge-inbox-campaigns",
       "edge-inbox-events",
       "edge-inbox-inbound",
       "edge-inbox-webhooks",
@@ -44,7 +45,7 @@ describe("queue consumers by queue name", () => {
 
   it("acknowledges a batch from an unknown queue with an error logged, and runs nothing", async () => {
     const job = messageJob({ waId: "6282990000001", id: "wamid.JOBS-1", at: Math.floor(Date.now() / 1000), text: "x" });
-    const batch = createMessageBatch("edge-inbox-campaigns", [
+    const batch = createMessageBatch("edge-inbox-unknown", [
       { id: "c1", timestamp: new Date(), attempts: 1, body: job },
     ]);
     const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
@@ -53,9 +54,7 @@ describe("queue consumers by queue name", () => {
     const result = await getQueueResult(batch, ctx);
     expect(result.ackAll || result.explicitAcks.includes("c1")).toBe(true);
     expect(result.retryMessages).toEqual([]);
-    expect(errorsLogged(spy)).toEqual([
-      expect.objectContaining({ msg: "queue.unknown", queue: "edge-inbox-campaigns" }),
-    ]);
+    expect(errorsLogged(spy)).toEqual([expect.objectContaining({ msg: "queue.unknown", queue: "edge-inbox-unknown" })]);
     spy.mockRestore();
     // Not run as an inbound job: the customer has no room.
     expect(await roomsOf("6282990000001")).toEqual([]);
@@ -71,7 +70,7 @@ describe("queue consumers by queue name", () => {
 
 describe("cron tasks by cron string", () => {
   it("lists exactly the crons wrangler.toml triggers", () => {
-    expect(Object.keys(CRON_TASKS).sort()).toEqual(["*/15 * * * *", "0 * * * *"]);
+    expect(Object.keys(CRON_TASKS).sort()).toEqual(["* * * * *", "*/15 * * * *", "0 * * * *"]);
   });
 
   it("logs an unknown cron as an error and runs nothing; the 15-minute cron runs its task", async () => {

@@ -39,6 +39,12 @@ interface Access {
 }
 
 const template = { templateName: "order_update", language: "en", variables: ["Ayu", "A-1"] };
+const sweepCampaign = (templateId: string) => ({
+  name: "Sweep",
+  templateId,
+  phone: "+6284100000009",
+  variables: [{ value: "Ayu" }, { value: "A-1" }],
+});
 const newTemplate = (channelId: string) => ({
   channelId,
   name: "sweep_template",
@@ -137,6 +143,18 @@ const ACCESS: Record<string, Access> = {
     body: () => ({ purpose: "template_submit" }),
     variants: [{ role: "admin", body: () => ({ purpose: "security_settings" }), note: "the security settings code" }],
   },
+  "GET /api/campaigns": { role: "admin" },
+  "POST /api/campaigns": {
+    role: "admin",
+    body: (ids) => sweepCampaign(ids.template!),
+    foreignBody: (o) => sweepCampaign(o.template!),
+  },
+  "GET /api/campaigns/{id}": { role: "admin" },
+  "GET /api/campaigns/{id}/recipients": { role: "admin" },
+  "GET /api/campaigns/{id}/recipients.csv": { role: "admin" },
+  "POST /api/campaigns/{id}/cancel": { role: "admin" },
+  "POST /api/campaigns/{id}/retry": { role: "admin" },
+  "PUT /api/campaigns/throughput/{channelId}": { role: "admin", body: () => ({ messagesPerSecond: 80 }) },
   "GET /api/billing/usage": { role: "agent" },
   "GET /api/billing/ledger": { role: "admin" },
   "GET /api/reports/overview": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
@@ -255,6 +273,8 @@ function pathValues(route: Route, ids: Ids, whose: string): Record<string, strin
       "webhook-endpoints": "webhookEndpoint",
       "webhook-deliveries": "webhookDelivery",
       "contact-lists": "contactList",
+      campaigns: "campaign",
+      throughput: "channel",
     }[segments[i - 1] ?? ""];
     const value = resource ? ids[resource] : undefined;
     if (!value) throw new Error(`no ${whose} id for {${param}} in ${route.path}: add one to the sweep`);
@@ -340,6 +360,29 @@ async function contactList(id: string, organizationId: string) {
   return id;
 }
 
+/** The other tenant's campaign, as its index row (a 404 never reaches its object). */
+async function otherCampaign(channelId: string) {
+  const counts = JSON.stringify({
+    queued: 0,
+    sending: 0,
+    held: 0,
+    sent: 1,
+    delivered: 0,
+    read: 0,
+    failed: 0,
+    cancelled: 0,
+    skipped: 0,
+  });
+  await env.DB.prepare(
+    `INSERT INTO campaigns (id, organization_id, name, channel_id, template_id, template_name, language, category, target,
+       status, total, counts, estimate, updated_at, progress_at) VALUES ('cmp_other_sweep', 'org_other', 'Theirs', ?, 'tpl_other_sweep',
+       'order_update', 'en', 'UTILITY', '{"phone":"+6284200000001"}', 'completed', 1, ?, 460, 0, 0)`,
+  )
+    .bind(channelId, counts)
+    .run();
+  return "cmp_other_sweep";
+}
+
 /** Every row of the other tenant's, to show a 404 changed nothing. */
 async function otherTenantRows() {
   const out: Record<string, unknown[]> = {};
@@ -353,6 +396,7 @@ async function otherTenantRows() {
     "templates",
     "webhook_endpoints",
     "contact_lists",
+    "campaigns",
   ]) {
     const { results } = await env.DB.prepare(`SELECT * FROM "${table}" WHERE organization_id = ? ORDER BY rowid`)
       .bind("org_other")
@@ -408,6 +452,7 @@ beforeAll(async () => {
     template: "tpl_demo_order_update",
     ...(await webhookIds(sessions.admin)),
     contactList: await contactList("cl_sweep_own", "org_demo"),
+    campaign: (await created("/api/campaigns", sessions.admin, sweepCampaign("tpl_demo_order_update"))).id as string,
   });
   own.apiKey = (own.apiKey as unknown as { id: string }).id;
 
@@ -446,6 +491,7 @@ beforeAll(async () => {
     template: await copyTemplate("tpl_demo_order_update", "tpl_other_sweep", "org_other", channel.id as string),
     ...(await webhookIds(sessions.otherAdmin)),
     contactList: await contactList("cl_sweep_other", "org_other"),
+    campaign: await otherCampaign(channel.id as string),
   });
 });
 afterAll(() => restoreLogs());

@@ -263,12 +263,13 @@ describe("sendMessage: failures are results, never throws", () => {
     });
   });
 
-  it("a non-JSON error answer becomes http_<status>", async () => {
+  it("a non-JSON error answer becomes http_<status>; a 5xx carries its status (the message may have gone out)", async () => {
     const { fetch } = fakeFetch(() => new Response("<html>Bad Gateway</html>", { status: 502 }));
     const result = await createGraphClient({ baseUrl: BASE, fetch }).sendMessage(creds, text);
     expect(result).toEqual({
       ok: false,
       error: { code: "http_502", title: "HTTP 502", detail: "<html>Bad Gateway</html>" },
+      httpStatus: 502,
     });
   });
 

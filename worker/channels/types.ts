@@ -145,6 +145,8 @@ export interface StatusUpdate {
   at: number;
   error: ProviderError | null;
   billing?: StatusBilling;
+  /** What the business attached to the send (WhatsApp: biz_opaque_callback_data), if anything. */
+  callbackData?: string | null;
 }
 
 export interface ParsedWebhook {
@@ -173,9 +175,17 @@ export type OutboundPayload =
       header?: TemplateHeaderParameter | null;
       /** The `{{1}}` suffix of each URL button that has one, by the button's index in the template. */
       urlButtons?: { index: number; text: string }[];
+      /** Echoed by the provider in this message's status webhooks (campaigns find their recipient by it). */
+      callbackData?: string;
     };
 
-export type SendResult = { ok: true; providerMessageId: string } | { ok: false; error: ProviderError };
+/**
+ * `held`: the provider accepted a template send but holds it for pacing (T8). `httpStatus` on a
+ * failure: a 5xx status, after which the message may have gone out (campaigns never re-send those).
+ */
+export type SendResult =
+  | { ok: true; providerMessageId: string; held?: boolean }
+  | { ok: false; error: ProviderError; httpStatus?: number | null };
 
 /** How a channel adapter reaches a provider account. */
 export interface ChannelCredentials {

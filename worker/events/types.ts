@@ -30,6 +30,15 @@ export type DomainEvent = EventBase &
         status: string;
         reason: string | null;
       }
+    | {
+        /** A status webhook for a campaign's message (issue 13: found by biz_opaque_callback_data). */
+        type: "campaign.recipient_status";
+        campaignId: string;
+        recipientId: number;
+        status: "sent" | "delivered" | "read" | "failed";
+        errorCode: string | null;
+        providerMessageId: string;
+      }
   );
 
 export type DomainEventType = DomainEvent["type"];

@@ -1,5 +1,6 @@
+import { runCampaignBatch } from "../features/campaigns/sender";
 import { errorForLog, log } from "../lib/log";
-import { EVERY_15_MINUTES, HOURLY, runEvery15Minutes, runHourly } from "./cron-tasks";
+import { EVERY_15_MINUTES, EVERY_MINUTE, HOURLY, runEvery15Minutes, runEveryMinute, runHourly } from "./cron-tasks";
 import { runEventsBatch } from "./events-queue";
 import { runInboundBatch } from "./inbound-queue";
 import { runWebhooksBatch } from "./webhooks-queue";
@@ -14,11 +15,13 @@ type CronTask = (controller: ScheduledController, env: Env) => Promise<void>;
 export const QUEUE_CONSUMERS: Record<string, QueueConsumer> = {
   "edge-inbox-inbound": runInboundBatch,
   "edge-inbox-events": runEventsBatch,
+  "edge-inbox-campaigns": runCampaignBatch,
   "edge-inbox-webhooks": runWebhooksBatch,
 };
 
 /** Cron tasks by cron string (wrangler.toml `[triggers] crons`): the one table. */
 export const CRON_TASKS: Record<string, CronTask> = {
+  [EVERY_MINUTE]: runEveryMinute,
   [EVERY_15_MINUTES]: runEvery15Minutes,
   [HOURLY]: runHourly,
 };

@@ -4,7 +4,9 @@ import type { InboundMessage, ParsedWebhook, StatusUpdate } from "../channels/ty
 import { channelById, openChannel } from "../db/channels";
 import type { Db } from "../db/client";
 import type { channels } from "../db/schema";
+import { campaignOfCallback } from "../domain/campaign";
 import { boundProviderTime } from "../domain/window";
+import { publishEvents } from "../events/publish";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem } from "../lib/problem";
@@ -73,6 +75,22 @@ async function relinkOnNumberChange(db: Db, channel: Channel, message: InboundMe
  * not known yet. Only the organization the signed webhook's channel belongs to is looked in (G6).
  */
 export async function ingestStatus(env: Env, db: Db, channel: Channel, status: StatusUpdate): Promise<boolean> {
+  // Issue 13: a campaign's message has no room; its status goes to the campaign as a domain event
+  // (id from the message and status: a repeated webhook is the same event).
+  const campaign = campaignOfCallback(status.callbackData ?? null);
+  if (campaign) {
+    const { providerMessageId } = status;
+    const errorCode = status.error?.code ?? null;
+    const id = `${providerMessageId}:${status.status}`;
+    const event = {
+      type: "campaign.recipient_status" as const,
+      organizationId: channel.organizationId,
+      id,
+      at: clock.now(),
+    };
+    await publishEvents(env, [{ ...event, ...campaign, status: status.status, errorCode, providerMessageId }]);
+    return true;
+  }
   const roomId = await roomOfOutbound(db, channel.organizationId, status);
   if (!roomId) return false;
   return roomStub(env, roomId).applyStatus(status);

@@ -54,6 +54,7 @@ graphRoutes.post("/graph/:version/:phoneNumberId/messages", async (c) => {
     }
     return c.json({ success: true });
   }
+  let paced: string | null = null;
   if (parsed.send.type === "template") {
     // Meta refuses a send whose parameters do not match the approved template (rule T3).
     const { name, language, components } = parsed.send.content as {
@@ -64,15 +65,24 @@ graphRoutes.post("/graph/:version/:phoneNumberId/messages", async (c) => {
     const known = (await stub.listTemplates()).find((t) => t.name === name && t.language === language.code);
     const mismatch = known ? templateSendMismatch(JSON.parse(known.components), components) : null;
     if (mismatch) return metaErrorResponse(400, mismatch);
+    // T8: MARKETING templates are paced.
+    if (known?.category === "MARKETING") paced = `${name}/${language.code}`;
   }
-  const result = await stub.businessSends(parsed.send);
+  const result = await stub.businessSends(parsed.send, paced);
   if (!result.ok) return metaErrorResponse(result.status, result.error);
   return c.json({
     messaging_product: "whatsapp",
     contacts: [
       { input: parsed.send.input, ...(parsed.send.byUserId ? { user_id: result.waId } : { wa_id: result.waId }) },
     ],
-    messages: [{ id: result.messageId, ...(parsed.send.type === "template" ? { message_status: "accepted" } : {}) }],
+    messages: [
+      {
+        id: result.messageId,
+        ...(parsed.send.type === "template"
+          ? { message_status: result.held ? "held_for_quality_assessment" : "accepted" }
+          : {}),
+      },
+    ],
   });
 });
 

@@ -129,6 +129,8 @@ export interface OutboundSend {
   mediaId: string | null;
   mediaLink: string | null;
   contextId: string | null;
+  /** `biz_opaque_callback_data`: echoed in the message's status webhooks, as Meta does. */
+  callbackData?: string | null;
 }
 
 export type SendParse =
@@ -173,7 +175,9 @@ export function parseSend(body: unknown): SendParse {
   }
   const part = body[type];
   if (!isObject(part)) return fail(metaErrors.requiredParameter(type));
-  const base = { input: to, waId, byUserId, contextId, mediaId: null, mediaLink: null };
+  const callbackData =
+    typeof body.biz_opaque_callback_data === "string" ? body.biz_opaque_callback_data.slice(0, 512) : null;
+  const base = { input: to, waId, byUserId, contextId, mediaId: null, mediaLink: null, callbackData };
 
   if (type === "text") {
     const text = str(part.body);

@@ -94,20 +94,24 @@ export class WebhookOutbox {
     status: "sent" | "delivered" | "read" | "failed",
     at: number,
     error?: MetaErrorObject,
+    callbackData: string | null = null,
   ): void {
-    const body = JSON.stringify(
-      buildStatusWebhook({
-        ...ACCOUNT,
-        status: {
-          id: messageId,
-          status,
-          timestamp: seconds(at),
-          recipientId: waId,
-          recipientIsUserId: isUserId(waId),
-          ...(error ? { errors: [error] } : {}),
-        },
-      }),
-    );
+    const webhook = buildStatusWebhook({
+      ...ACCOUNT,
+      status: {
+        id: messageId,
+        status,
+        timestamp: seconds(at),
+        recipientId: waId,
+        recipientIsUserId: isUserId(waId),
+        ...(error ? { errors: [error] } : {}),
+      },
+    });
+    // Meta echoes the send's biz_opaque_callback_data in each of its statuses.
+    const value = webhook.entry[0]?.changes[0]?.value as { statuses?: Record<string, unknown>[] } | undefined;
+    const first = value?.statuses?.[0];
+    if (callbackData && first) first.biz_opaque_callback_data = callbackData;
+    const body = JSON.stringify(webhook);
     const stored = error
       ? JSON.stringify({ code: error.code, title: error.title, details: error.error_data?.details })
       : null;

@@ -165,7 +165,7 @@ export class Phones {
    * A business message accepted by the Graph API: recorded for the customer, then its statuses
    * follow by alarm. A recipient starting with 62800 cannot receive: Meta's 131026, recorded as failed.
    */
-  businessSends(send: OutboundSend): BusinessSendResult {
+  businessSends(send: OutboundSend, hold = false): BusinessSendResult {
     const now = Date.now();
     const id = newWamid();
     const undeliverable = isUndeliverable(send.waId);
@@ -182,7 +182,7 @@ export class Phones {
       send.mediaId,
       send.mediaLink,
       send.contextId,
-      failure ? "failed" : "accepted",
+      failure ? "failed" : hold ? "held" : "accepted",
       failure
         ? JSON.stringify({ code: failure.code, title: "Message undeliverable", details: failure.error_data?.details })
         : null,
@@ -190,6 +190,8 @@ export class Phones {
       now,
     );
     if (failure) return { ok: false, status: 400, error: failure };
+    // T8: a held message has no status until the template's rating releases or drops it (pacing.ts).
+    if (hold) return { ok: true, messageId: id, waId: send.waId, held: true };
 
     if (send.mediaId && !this.media(send.mediaId)) {
       // Meta accepts the request, then reports the failure by status webhook.
@@ -199,11 +201,17 @@ export class Phones {
         message: "Media upload error",
         error_data: { details: `Unable to find media with id ${send.mediaId}.` },
       };
-      this.outbox.enqueueStatus(id, send.waId, "failed", now + STATUS_DELAYS_MS.sent, error);
+      this.outbox.enqueueStatus(id, send.waId, "failed", now + STATUS_DELAYS_MS.sent, error, send.callbackData ?? null);
     } else {
-      this.outbox.enqueueStatus(id, send.waId, "sent", now + STATUS_DELAYS_MS.sent);
-      this.outbox.enqueueStatus(id, send.waId, "delivered", now + STATUS_DELAYS_MS.delivered);
-      this.outbox.enqueueStatus(id, send.waId, "read", now + STATUS_DELAYS_MS.read);
+      const cb = send.callbackData ?? null;
+      this.outbox.enqueueStatus(id, send.waId, "sent", now + STATUS_DELAYS_MS.sent, undefined, cb);
+      this.outbox.enqueueStatus(id, send.waId, "delivered", now + STATUS_DELAYS_MS.delivered, undefined, cb);
+      this.outbox.enqueueStatus(id, send.waId, "read", now + STATUS_DELAYS_MS.read, undefined, cb);
+      // As Meta does, now and then: a status twice, and out of order (delivered again after read).
+      if (cb && duplicatesStatuses(id)) {
+        this.outbox.enqueueStatus(id, send.waId, "delivered", now + STATUS_DELAYS_MS.read + 50, undefined, cb);
+        this.outbox.enqueueStatus(id, send.waId, "sent", now + STATUS_DELAYS_MS.read + 100, undefined, cb);
+      }
     }
     this.outbox.scheduleAlarm();
     return { ok: true, messageId: id, waId: send.waId };
@@ -244,3 +252,6 @@ export class Phones {
     return media.r2Key;
   }
 }
+
+/** One message in four (by its id) gets duplicated, out-of-order statuses. */
+const duplicatesStatuses = (wamid: string) => (wamid.charCodeAt(wamid.length - 1) & 3) === 0;

@@ -2,7 +2,9 @@ import { DurableObject } from "cloudflare:workers";
 import type { ProviderQualityScore } from "../channels/whatsapp/template-webhooks";
 import type { OutboundSend } from "./graph";
 import { WebhookOutbox } from "./outbox";
+import { Pacing } from "./pacing";
 import { Phones } from "./phones";
+import { type RateStats, SendRate, throughputError } from "./rate";
 import { TemplateReviews } from "./reviews";
 import { createSandboxSchema } from "./schema";
 import type {
@@ -56,6 +58,8 @@ export class SandboxDO extends DurableObject<Env> {
   private readonly outbox: WebhookOutbox;
   private readonly phones: Phones;
   private readonly reviews: TemplateReviews;
+  private readonly rate = new SendRate();
+  private readonly pacing: Pacing;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -64,6 +68,7 @@ export class SandboxDO extends DurableObject<Env> {
     this.outbox = new WebhookOutbox(sql, env, ctx.storage, (now) => this.reviews.applyDue(now));
     this.phones = new Phones(sql, this.outbox);
     this.reviews = new TemplateReviews(sql, this.outbox);
+    this.pacing = new Pacing(sql, this.outbox);
   }
 
   override async alarm(): Promise<void> {
@@ -90,8 +95,23 @@ export class SandboxDO extends DurableObject<Env> {
   customerSends(input: CustomerMessageInput): Promise<CustomerSendResult> {
     return this.phones.customerSends(input);
   }
-  businessSends(send: OutboundSend): BusinessSendResult {
-    return this.phones.businessSends(send);
+  /** `pacedTemplate`: the "name/language" of a MARKETING template send, which pacing may hold (T8). */
+  businessSends(send: OutboundSend, pacedTemplate: string | null = null): BusinessSendResult {
+    // Issue 13: the number's throughput; above it Meta answers 130429 and sends nothing.
+    if (!this.rate.admit(Date.now())) return { ok: false, status: 429, error: throughputError() };
+    const hold = pacedTemplate !== null && this.pacing.holdsNext(pacedTemplate);
+    const result = this.phones.businessSends(send, hold);
+    if (result.ok && pacedTemplate) {
+      this.pacing.record(result.messageId, pacedTemplate, send.waId, send.callbackData ?? null, hold);
+    }
+    return result;
+  }
+  configureRate(messagesPerSecond: number): RateStats {
+    this.rate.configure(messagesPerSecond);
+    return this.rate.stats();
+  }
+  rateStats(): RateStats {
+    return this.rate.stats();
   }
   markRead(messageId: string): boolean {
     return this.phones.markRead(messageId);
@@ -136,8 +156,16 @@ export class SandboxDO extends DurableObject<Env> {
   ): Promise<SandboxDelivery | null> {
     return this.reviews.reviewTemplate(id, event, reason);
   }
-  rateTemplate(id: string, quality: ProviderQualityScore): Promise<SandboxDelivery[] | "not_rated" | null> {
-    return this.reviews.rateTemplate(id, quality);
+  async rateTemplate(id: string, quality: ProviderQualityScore): Promise<SandboxDelivery[] | "not_rated" | null> {
+    const result = await this.reviews.rateTemplate(id, quality);
+    const template = this.reviews.template(id);
+    if (Array.isArray(result) && template) {
+      // T8: the rating decides the held messages of a paced template.
+      const key = `${template.name}/${template.language}`;
+      if (quality === "RED") this.pacing.drop(key, template.status === "DISABLED");
+      else if (quality === "GREEN" || quality === "YELLOW") this.pacing.release(key);
+    }
+    return result;
   }
 
   // Webhook deliveries (outbox.ts)

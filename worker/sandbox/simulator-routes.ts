@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { problems, zodFieldErrors } from "../lib/problem";
+import { Problem, problems, zodFieldErrors } from "../lib/problem";
 import type { AppEnv } from "../lib/router";
 import {
   SANDBOX_DISPLAY_NUMBER,
@@ -119,6 +119,17 @@ simulatorRoutes.post("/api/redeliver", async (c) => {
   const delivery = await sandboxStub(c.env).redeliverLast();
   if (!delivery) throw problems.notFound("webhook to re-deliver");
   return c.json({ delivery });
+});
+
+/** Issue 13: the number's throughput (sends per second; above it 130429) and the sends per second so far. */
+simulatorRoutes.get("/api/rate", async (c) => c.json(await sandboxStub(c.env).rateStats()));
+simulatorRoutes.put("/api/rate", async (c) => {
+  const body = (await c.req.json().catch(() => null)) as { messagesPerSecond?: unknown } | null;
+  const rate = body?.messagesPerSecond;
+  if (typeof rate !== "number" || !Number.isInteger(rate) || rate < 1 || rate > 10_000) {
+    throw new Problem(400, "validation_failed", "messagesPerSecond: a whole number from 1 to 10000.");
+  }
+  return c.json(await sandboxStub(c.env).configureRate(rate));
 });
 
 simulatorRoutes.get("/api/deliveries", async (c) => c.json({ deliveries: await sandboxStub(c.env).deliveries(50) }));

@@ -79,7 +79,7 @@ export type CustomerMessageInput = { waId: string; name?: string | null; context
 );
 
 export type BusinessSendResult =
-  | { ok: true; messageId: string; waId: string }
+  | { ok: true; messageId: string; waId: string; held?: boolean }
   | { ok: false; status: number; error: MetaGraphError };
 
 export interface CustomerSendResult {

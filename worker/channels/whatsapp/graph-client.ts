@@ -53,14 +53,22 @@ export function createGraphClient(options: GraphClientOptions) {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(graphMessageBody(payload)),
       });
-      if (!outcome.ok) return { ok: false, error: outcome.error };
+      // A 5xx may come after Meta took the message: the status says so (a campaign never re-sends it).
+      if (!outcome.ok) {
+        const serverError = outcome.status !== null && outcome.status >= 500;
+        return { ok: false, error: outcome.error, ...(serverError ? { httpStatus: outcome.status } : {}) };
+      }
       try {
         const body = await jsonOf("send_message", creds, outcome.response);
-        const id = (body.messages as { id?: unknown }[] | undefined)?.[0]?.id;
+        const first = (body.messages as { id?: unknown; message_status?: unknown }[] | undefined)?.[0];
+        const id = first?.id;
         if (typeof id !== "string" || id === "") {
           throw invalid("send_message", creds, outcome.response.status, "The answer names no message id.");
         }
-        return { ok: true, providerMessageId: id };
+        // T8: Meta holds part of a MARKETING template's sends while it rates the template's quality.
+        return first?.message_status === "held_for_quality_assessment"
+          ? { ok: true, providerMessageId: id, held: true }
+          : { ok: true, providerMessageId: id };
       } catch (err) {
         if (err instanceof GraphApiError) return { ok: false, error: err.error };
         throw err;

@@ -40,6 +40,7 @@ export function graphMessageBody(payload: GraphOutboundPayload): Record<string, 
         language: { code: payload.language },
         ...(components.length > 0 ? { components } : {}),
       };
+      if (payload.callbackData) body.biz_opaque_callback_data = payload.callbackData;
       break;
     }
     default: {

@@ -26,6 +26,8 @@ const statusSchema = z
     recipient_id: id.optional(),
     recipient_user_id: id.optional(),
     errors: z.array(metaErrorSchema).optional(),
+    /** What the send attached (a campaign's recipient, T6); echoed by Meta on its statuses. */
+    biz_opaque_callback_data: z.string().max(512).optional(),
     conversation: z
       .object({
         id: z.string().optional(),
@@ -93,5 +95,6 @@ export function toStatusUpdate(item: unknown, channelKey: string, receivedAt: nu
     at: boundProviderTime(raw.timestamp * 1000, receivedAt),
     error,
     ...(billing ? { billing } : {}),
+    ...(raw.biz_opaque_callback_data ? { callbackData: raw.biz_opaque_callback_data } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { campaignEvents } from "../../features/campaigns/listener";
 import type { DomainEvent } from "../types";
 import { awayReply } from "./away-reply";
 import { eventLog } from "./event-log";
@@ -17,4 +18,4 @@ export interface Listener {
   applyAll(env: Env, events: DomainEvent[]): Promise<void>;
 }
 
-export const LISTENERS: Listener[] = [eventLog, reports, tenantWebhooks, awayReply];
+export const LISTENERS: Listener[] = [eventLog, reports, tenantWebhooks, campaignEvents, awayReply];

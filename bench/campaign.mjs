@@ -1,0 +1,175 @@
+// `npm run bench -- campaign`: one campaign of 5,000 recipients against the sandbox provider, at a
+// channel throughput of 80 and then 1,000 messages/s (the sandbox number enforces the same cap and
+// answers 130429 above it). Measures the time from create to the last send, the achieved send rate
+// over the configured cap (target >= 0.8; the campaign takes 90 % of the cap, the rest is left for
+// inbox replies), the busiest wall-clock second (never above the cap), 130429 answers, and checks
+// 0 lost (every recipient sent) and 0 doubled (the sandbox admitted exactly one send per recipient).
+// The list is uploaded with POST /api/contact-lists (issue 13, item 1) when the Worker has it,
+// otherwise written straight into the local D1 with `wrangler d1 execute`.
+// Environment: CAMPAIGN_RECIPIENTS=5000  CAMPAIGN_RATES=80,1000; ports: see PORTS in bench/lib.mjs.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { appendRun, int, PORTS, ROOT, signIn, sleep, startWorker, stopOnSignals, table, verdict } from "./lib.mjs";
+
+const RECIPIENTS = Number(process.env.CAMPAIGN_RECIPIENTS ?? 5000);
+const RATES = (process.env.CAMPAIGN_RATES ?? "80,1000").split(",").map(Number);
+const TEMPLATE = "tpl_demo_order_update";
+
+const phonesFor = (run) =>
+  Array.from({ length: RECIPIENTS }, (_, i) => `+62813${String(run).padStart(2, "0")}${String(i).padStart(6, "0")}`);
+
+async function api(url, sid, path, init = {}) {
+  const headers = { cookie: `sid=${sid}`, origin: url, ...(init.json ? { "content-type": "application/json" } : {}) };
+  const res = await fetch(`${url}${path}`, {
+    method: init.method ?? (init.json || init.body ? "POST" : "GET"),
+    headers,
+    body: init.json ? JSON.stringify(init.json) : init.body,
+  });
+  return res;
+}
+
+/** A list of `phones`: through the list upload when there is one, else straight into D1. */
+async function makeList(server, sid, phones, run) {
+  const csv = `phone,name,city,note,order\n${phones.map((p, i) => `${p},Customer ${i},Jakarta,,A-${i}`).join("\n")}\n`;
+  const form = new FormData();
+  form.append("name", `bench ${run}`);
+  form.append("file", new File([csv], "bench.csv", { type: "text/csv" }));
+  const res = await api(server.url, sid, "/api/contact-lists", { body: form });
+  if (res.status === 201 || res.status === 200) return (await res.json()).id;
+  const id = `lst_bench_${run}`;
+  const rows = phones.map(
+    (p, i) =>
+      `('${id}', ${i + 2}, '${p}', '${JSON.stringify({ phone: p, name: `Customer ${i}`, city: "Jakarta", note: "", order: `A-${i}` })}')`,
+  );
+  const sql = [
+    `INSERT INTO contact_lists (id, organization_id, name, columns, row_count, duplicate_count) VALUES ('${id}', 'org_demo', 'bench', '["phone","name","city","note","order"]', ${phones.length}, 0);`,
+    ...Array.from(
+      { length: Math.ceil(rows.length / 500) },
+      (_, k) =>
+        `INSERT INTO contact_list_rows (list_id, row_no, phone, cells) VALUES ${rows.slice(k * 500, k * 500 + 500).join(",")};`,
+    ),
+  ].join("\n");
+  const file = join(mkdtempSync(join(tmpdir(), "campaign-bench-")), "list.sql");
+  writeFileSync(file, sql);
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"),
+      "d1",
+      "execute",
+      "DB",
+      "--local",
+      "--persist-to",
+      server.persistTo,
+      "--file",
+      file,
+    ],
+    { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  return id;
+}
+
+async function runAt(server, sid, cap, run) {
+  const put = (path, json) => api(server.url, sid, path, { method: "PUT", json });
+  await put("/sandbox/api/rate", { messagesPerSecond: cap });
+  const throughput = await put("/api/campaigns/throughput/ch_demo_whatsapp", { messagesPerSecond: cap });
+  if (throughput.status !== 200) throw new Error(`throughput: ${throughput.status}`);
+  const phones = phonesFor(run);
+  const listId = await makeList(server, sid, phones, run);
+  const started = performance.now();
+  const res = await api(server.url, sid, "/api/campaigns", {
+    json: { name: `bench ${cap}`, templateId: TEMPLATE, listId, variables: [{ column: "name" }, { column: "order" }] },
+  });
+  if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
+  const { id } = await res.json();
+  let view;
+  for (;;) {
+    view = await (await api(server.url, sid, `/api/campaigns/${id}`)).json();
+    if (!["running", "scheduled"].includes(view.status)) break;
+    await sleep(500);
+  }
+  const finished = performance.now();
+  const stats = await (await api(server.url, sid, "/sandbox/api/rate")).json();
+  const seconds = Object.entries(stats.perSecond)
+    .map(([k, v]) => [Number(k), v])
+    .sort((a, b) => a[0] - b[0]);
+  const first = seconds[0]?.[0] ?? 0;
+  const last = seconds.at(-1)?.[0] ?? 0;
+  const span = (last - first) / 1000 + 1;
+  const success = view.counts.sent + view.counts.delivered + view.counts.read;
+  return {
+    cap,
+    status: view.status,
+    toLastSend: (finished - started) / 1000,
+    achieved: stats.admitted / span,
+    busiest: Math.max(0, ...seconds.map((s) => s[1])),
+    rejected: stats.rejected,
+    lost: RECIPIENTS - success,
+    doubled: stats.admitted - success,
+  };
+}
+
+console.log(`Starting the Worker on 127.0.0.1:${PORTS.ours}…`);
+const server = await startWorker({ port: PORTS.ours, inspectorPort: PORTS.oursInspector, name: "campaign" });
+stopOnSignals(server.stop);
+const results = [];
+try {
+  const sid = await signIn(server.url, "admin@demo.test");
+  // Enough money for every run (B5): a top-up straight into the local D1.
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"),
+      "d1",
+      "execute",
+      "DB",
+      "--local",
+      "--persist-to",
+      server.persistTo,
+      "--command",
+      "UPDATE wallets SET topup_balance = 100000000, muv_quota = 100000",
+    ],
+    { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  for (const [i, cap] of RATES.entries()) {
+    console.log(`  ${RECIPIENTS} recipients at ${cap} messages/s…`);
+    results.push(await runAt(server, sid, cap, i + 1));
+  }
+} finally {
+  await server.stop();
+}
+const rows = results.map((r) => [
+  int(r.cap),
+  r.status,
+  `${r.toLastSend.toFixed(1)} s`,
+  `${r.achieved.toFixed(1)}/s`,
+  verdict(r.achieved / r.cap, { atLeast: 0.8 }),
+  `${int(r.busiest)} ${r.busiest <= r.cap ? "≤" : ">"} cap`,
+  int(r.rejected),
+  int(r.lost),
+  int(r.doubled),
+]);
+const tableText = table(
+  [
+    "cap msg/s",
+    "ends",
+    "create → last send",
+    "achieved",
+    "achieved / cap",
+    "busiest second",
+    "130429",
+    "lost",
+    "doubled",
+  ],
+  rows,
+);
+console.log(`\n${tableText}\n`);
+appendRun("campaign", {
+  command: "npm run bench -- campaign",
+  tableText,
+  notes: [`${RECIPIENTS} recipients per run; the campaign claims 90 % of the cap each second.`],
+});
+process.exitCode = results.some((r) => r.lost !== 0 || r.doubled !== 0) ? 1 : 0;

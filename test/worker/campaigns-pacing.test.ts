@@ -1,0 +1,114 @@
+// Issue 13 (T8, item 5, item 6): the sandbox paces a MARKETING template (first sends out, the rest
+// held); the campaign waits for held messages before it ends; a GREEN rating releases them, a RED
+// one drops them (template paused) and the campaign stops. A customer who writes STOP is skipped by
+// later MARKETING campaigns, with the count shown.
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { setDeliveryTarget } from "../../worker/sandbox/deliver";
+import { PACING_FIRST } from "../../worker/sandbox/pacing";
+import { sandboxStub } from "../../worker/sandbox/routes";
+import {
+  type CampaignJson,
+  createCampaign,
+  insertList,
+  ORG,
+  phones,
+  received,
+  setBalance,
+  sleep,
+  waitFor,
+} from "./campaigns-helpers";
+import { call, json, seed, signIn } from "./helpers";
+
+let admin: string;
+
+beforeAll(async () => {
+  setDeliveryTarget(null);
+  await seed();
+  admin = await signIn("admin@demo.test");
+  await setBalance(1_000_000);
+});
+
+/** An APPROVED MARKETING template both at the provider (sandbox) and in the platform. */
+async function marketingTemplate(name: string): Promise<{ id: string; providerId: string }> {
+  const stub = sandboxStub(env);
+  const components = [{ type: "BODY", text: "Promo for {{1}}", example: { body_text: [["Ayu"]] } }];
+  const created = await stub.createTemplate({ name, language: "en", category: "MARKETING", components });
+  if (!created.ok) throw new Error("sandbox template");
+  const providerId = created.template.id;
+  const id = `tpl_${name}`;
+  await env.DB.prepare(
+    "INSERT INTO templates (id, organization_id, channel_id, name, language, category, status, components, provider_template_id) VALUES (?, ?, 'ch_demo_whatsapp', ?, 'en', 'MARKETING', 'APPROVED', ?, ?)",
+  )
+    .bind(id, ORG, name, JSON.stringify(components), providerId)
+    .run();
+  await stub.reviewTemplate(providerId, "APPROVED");
+  return { id, providerId };
+}
+
+const sendsSettled = (c: CampaignJson) => c.counts.queued === 0 && c.counts.sending === 0;
+
+describe("pacing (T8)", () => {
+  it("holds part of a MARKETING campaign; the campaign waits, and a GREEN rating releases them", async () => {
+    const { id: templateId, providerId } = await marketingTemplate("promo_green");
+    const numbers = phones(PACING_FIRST + 3);
+    const listId = await insertList(numbers);
+    const res = await createCampaign(admin, { listId, templateId, variables: [{ column: "name" }] });
+    expect(res.status).toBe(201);
+    const { id } = await json<CampaignJson>(res);
+    const waiting = await waitFor(admin, id, (c) => sendsSettled(c) && c.counts.held === 3);
+    expect(waiting.counts.held).toBe(3);
+    await sleep(1_500);
+    expect((await waitFor(admin, id, () => true)).status).toBe("running");
+    await sandboxStub(env).rateTemplate(providerId, "GREEN");
+    const done = await waitFor(admin, id, (c) => c.status === "completed");
+    expect(done.status).toBe("completed");
+    expect(done.counts.held).toBe(0);
+    for (const phone of numbers) expect(await received(phone)).toBe(1);
+  }, 40_000);
+
+  it("fails held messages when the rating is RED (template paused) and the campaign stops", async () => {
+    const { id: templateId, providerId } = await marketingTemplate("promo_red");
+    const listId = await insertList(phones(PACING_FIRST + 3));
+    const { id } = await json<CampaignJson>(
+      await createCampaign(admin, { listId, templateId, variables: [{ value: "you" }] }),
+    );
+    await waitFor(admin, id, (c) => sendsSettled(c) && c.counts.held === 3);
+    await sandboxStub(env).rateTemplate(providerId, "RED");
+    const done = await waitFor(admin, id, (c) => c.status !== "running");
+    expect(done.status).toBe("partially_completed");
+    expect(done.counts.failed).toBe(3);
+    expect(done.stopReason).toBe("template_paused");
+    const failed = await json<{ recipients: { reason: string }[] }>(
+      await call(`/api/campaigns/${id}/recipients?status=failed`, { cookie: admin }),
+    );
+    expect(failed.recipients.map((r) => r.reason)).toEqual(["template_paused", "template_paused", "template_paused"]);
+  }, 40_000);
+});
+
+describe("opt-out (item 6)", () => {
+  it("skips a customer who wrote STOP in later MARKETING campaigns, with the count shown", async () => {
+    const { id: templateId } = await marketingTemplate("promo_optout");
+    const numbers = phones(3);
+    const quitter = numbers[1] as string;
+    const res = await call(`/sandbox/api/customers/${quitter.slice(1)}/messages`, {
+      body: { type: "text", text: "  stop " },
+    });
+    expect(res.status).toBe(201);
+    const optedOut = async () =>
+      env.DB.prepare("SELECT count(*) AS n FROM campaign_opt_outs WHERE phone = ?")
+        .bind(quitter)
+        .first<{ n: number }>();
+    for (let i = 0; i < 50 && (await optedOut())?.n !== 1; i++) await sleep(200);
+    expect((await optedOut())?.n).toBe(1);
+    const listId = await insertList(numbers);
+    const created = await json<CampaignJson>(
+      await createCampaign(admin, { listId, templateId, variables: [{ value: "you" }] }),
+    );
+    expect(created.total).toBe(2);
+    expect(created.counts.skipped).toBe(1);
+    await waitFor(admin, created.id, (c) => c.status === "completed");
+    expect(await received(quitter)).toBe(0);
+    expect(await received(numbers[0] as string)).toBe(1);
+  }, 30_000);
+});

@@ -1,0 +1,130 @@
+// Issue 13, item 3 (research table 1.5): Meta's error classes, statuses forward only (duplicated or
+// out of order change nothing), how a campaign ends, local schedule times in the tenant's zone; and
+// through a real campaign object, statuses replayed out of order and twice.
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  callbackDataOf,
+  campaignOfCallback,
+  failureAction,
+  finalStatus,
+  isOptOutText,
+  nextState,
+  parseScheduledAt,
+  type RecipientState,
+} from "../../worker/domain/campaign";
+import { campaignStub } from "../../worker/features/campaigns/service";
+import { setDeliveryTarget } from "../../worker/sandbox/deliver";
+import { type CampaignJson, campaign, createCampaign, phones, setBalance, waitFor } from "./campaigns-helpers";
+import { call, json, seed, signIn } from "./helpers";
+
+describe("Meta's error classes (item 3)", () => {
+  it("retries the number on 130429, the recipient on 131056 and transient errors, never an unknown outcome", () => {
+    expect(failureAction("130429", 429, 1)).toEqual({ kind: "retry_number" });
+    expect(failureAction("131056", 400, 1)).toEqual({ kind: "retry_recipient", delayMs: 1_000 });
+    expect(failureAction("131056", 400, 3)).toEqual({ kind: "retry_recipient", delayMs: 16_000 });
+    expect(failureAction("131000", 400, 1).kind).toBe("retry_recipient");
+    expect(failureAction("131000", 400, 3)).toEqual({ kind: "fail_recipient", reason: "provider_error_131000" });
+    expect(failureAction("timeout", null, 1)).toEqual({ kind: "unknown_outcome" });
+    expect(failureAction("131000", 503, 1)).toEqual({ kind: "unknown_outcome" });
+    expect(failureAction("invalid_response", 200, 1)).toEqual({ kind: "unknown_outcome" });
+  });
+
+  it("fails the recipient on a terminal answer, stops the campaign on a template or account problem", () => {
+    expect(failureAction("131026", 400, 1)).toEqual({ kind: "fail_recipient", reason: "undeliverable" });
+    expect(failureAction("131050", 400, 1)).toEqual({ kind: "fail_recipient", reason: "opted_out" });
+    expect(failureAction("132000", 400, 1)).toEqual({ kind: "fail_recipient", reason: "template_parameters_invalid" });
+    expect(failureAction("131048", 400, 1)).toEqual({ kind: "stop_campaign", reason: "spam_rate_limit" });
+    expect(failureAction("132015", 400, 1)).toEqual({ kind: "stop_campaign", reason: "template_paused" });
+    expect(failureAction("190", 401, 1)).toEqual({ kind: "stop_campaign", reason: "access_token_invalid" });
+  });
+});
+
+describe("statuses move recipients forward only (item 3)", () => {
+  const apply = (start: RecipientState, statuses: ("sent" | "delivered" | "read" | "failed")[]) =>
+    statuses.reduce<RecipientState>((s, status) => nextState(s, status) ?? s, start);
+
+  it("ends at read whatever the order, and a duplicate changes nothing", () => {
+    expect(apply("sending", ["read", "delivered", "sent", "delivered"])).toBe("read");
+    expect(apply("held", ["sent", "sent", "delivered"])).toBe("delivered");
+    expect(nextState("read", "read")).toBeNull();
+  });
+
+  it("fails a message not yet delivered; a delivered one stays delivered", () => {
+    expect(apply("sent", ["failed"])).toBe("failed");
+    expect(apply("held", ["failed", "delivered"])).toBe("failed");
+    expect(nextState("delivered", "failed")).toBeNull();
+    expect(nextState("queued", "delivered")).toBeNull();
+  });
+
+  it("ends completed, partially_completed or failed (T6, T7)", () => {
+    expect(finalStatus({ success: 3, failed: 0 })).toBe("completed");
+    expect(finalStatus({ success: 3, failed: 2 })).toBe("partially_completed");
+    expect(finalStatus({ success: 0, failed: 2 })).toBe("failed");
+  });
+
+  it("finds campaign and recipient in the callback data, and nothing in anything else", () => {
+    const id = `cmp_${"a".repeat(32)}`;
+    expect(campaignOfCallback(callbackDataOf(id, 42))).toEqual({ campaignId: id, recipientId: 42 });
+    expect(campaignOfCallback("cmp:other:1")).toBeNull();
+    expect(campaignOfCallback(null)).toBeNull();
+  });
+
+  it("reads STOP and BERHENTI as opt-outs, not a sentence that contains them", () => {
+    expect(isOptOutText(" Berhenti ")).toBe(true);
+    expect(isOptOutText("STOP")).toBe(true);
+    expect(isOptOutText("please stop the delivery")).toBe(false);
+  });
+
+  it("reads a local schedule time in the tenant's time zone (T6)", () => {
+    expect(parseScheduledAt("2026-12-05T09:00", "Asia/Jakarta")).toBe(Date.parse("2026-12-05T02:00:00Z"));
+    expect(parseScheduledAt("2026-12-05T09:00+07:00", "UTC")).toBe(Date.parse("2026-12-05T02:00:00Z"));
+    expect(parseScheduledAt("tomorrow", "Asia/Jakarta")).toBeNull();
+  });
+});
+
+describe("a campaign object given statuses out of order and twice", () => {
+  let admin: string;
+  beforeAll(async () => {
+    setDeliveryTarget(null);
+    await seed();
+    admin = await signIn("admin@demo.test");
+    await setBalance(100_000);
+  });
+
+  it("keeps read after a late delivered, and a late failed does not undo a delivery", async () => {
+    const [phone] = phones(1);
+    const res = await createCampaign(admin, { phone, variables: [{ value: "Ayu" }, { value: "A-9" }] });
+    const { id } = await json<CampaignJson>(res);
+    await waitFor(admin, id, (c) => c.status === "completed" && c.counts.read === 1);
+    const stub = campaignStub(env, id);
+    const providerMessageId = "wamid.replayed";
+    await stub.applyStatuses([
+      { recipientId: 1, status: "delivered", errorCode: null, providerMessageId },
+      { recipientId: 1, status: "sent", errorCode: null, providerMessageId },
+      { recipientId: 1, status: "failed", errorCode: "131026", providerMessageId },
+      { recipientId: 1, status: "read", errorCode: null, providerMessageId },
+    ]);
+    const after = await campaign(admin, id);
+    expect(after.counts.read).toBe(1);
+    expect(after.counts.failed).toBe(0);
+    expect(after.cost).toBe(460);
+  }, 20_000);
+
+  it("starts a scheduled campaign at its time, not before", async () => {
+    const [phone] = phones(1);
+    const at = new Date(Date.now() + 2_500).toISOString();
+    const res = await createCampaign(admin, {
+      phone,
+      variables: [{ value: "Ayu" }, { value: "A-9" }],
+      scheduledAt: at,
+    });
+    const created = await json<CampaignJson>(res);
+    expect(created.status).toBe("scheduled");
+    expect((await campaign(admin, created.id)).status).toBe("scheduled");
+    const done = await waitFor(admin, created.id, (c) => c.status === "completed");
+    expect(done.status).toBe("completed");
+    const listed = await json<{ campaigns: CampaignJson[] }>(await call("/api/campaigns?limit=1", { cookie: admin }));
+    expect(listed.campaigns[0]?.id).toBe(created.id);
+  }, 20_000);
+});

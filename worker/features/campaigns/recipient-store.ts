@@ -1,0 +1,221 @@
+/**
+ * A campaign's recipients in its Durable Object's SQLite (T6): the object is their single writer.
+ * `sending` with `started = 0`: claimed and handed to the queue; `started = 1`: a sender took it
+ * (from then on it is never handed out again: its outcome is reported, or it fails as unknown).
+ */
+import type { RecipientCounts } from "../../db/schema-campaigns";
+import type { RecipientState } from "../../domain/campaign";
+import type { Receipt } from "../billing/service";
+import type { NewRecipient, RecipientParams, RecipientView } from "./types";
+
+export type RecipientRow = {
+  id: number;
+  phone: string;
+  params: string;
+  state: RecipientState;
+  attempt: number;
+  started: number;
+  claimed_at: number | null;
+  not_before: number;
+  errors: number;
+  reason: string | null;
+  wamid: string | null;
+  receipt: string | null;
+  cost: number;
+  updated_at: number;
+} & Record<string, SqlStorageValue>;
+
+const EMPTY_COUNTS = (): RecipientCounts => ({
+  queued: 0,
+  sending: 0,
+  held: 0,
+  sent: 0,
+  delivered: 0,
+  read: 0,
+  failed: 0,
+  cancelled: 0,
+  skipped: 0,
+});
+
+export class RecipientStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS recipients (
+        id INTEGER PRIMARY KEY, phone TEXT NOT NULL, params TEXT NOT NULL, state TEXT NOT NULL,
+        attempt INTEGER NOT NULL DEFAULT 0, started INTEGER NOT NULL DEFAULT 0, claimed_at INTEGER,
+        not_before INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0, reason TEXT, wamid TEXT,
+        receipt TEXT, cost INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS recipients_state ON recipients (state, not_before, id);`);
+  }
+
+  get<T>(key: string): T | null {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  set(key: string, value: unknown): void {
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+  }
+
+  insertAll(recipients: readonly NewRecipient[], now: number): void {
+    // One statement per recipient inside the caller's transaction (5,000 rows at most, T5).
+    recipients.forEach((r, i) => {
+      this.sql.exec(
+        "INSERT INTO recipients (id, phone, params, state, updated_at) VALUES (?, ?, ?, 'queued', ?)",
+        i + 1,
+        r.phone,
+        JSON.stringify(r.params),
+        now,
+      );
+    });
+  }
+
+  row(id: number): RecipientRow | null {
+    return this.sql.exec<RecipientRow>("SELECT * FROM recipients WHERE id = ?", id).toArray()[0] ?? null;
+  }
+
+  /** Claims up to `limit` due recipients: `sending`, the next attempt recorded (T6, item 3). */
+  claim(limit: number, now: number): { id: number; attempt: number }[] {
+    if (limit <= 0) return [];
+    return this.sql
+      .exec<{ id: number; attempt: number }>(
+        `UPDATE recipients SET state = 'sending', attempt = attempt + 1, started = 0, claimed_at = ?, updated_at = ?
+         WHERE id IN (SELECT id FROM recipients WHERE state = 'queued' AND not_before <= ? ORDER BY id LIMIT ?)
+         RETURNING id, attempt`,
+        now,
+        now,
+        now,
+        limit,
+      )
+      .toArray()
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** Claimed but not taken by a sender within `staleMs` (the queue message was lost): hand out again. */
+  unstarted(olderThan: number): { id: number; attempt: number }[] {
+    return this.sql
+      .exec<{ id: number; attempt: number }>(
+        "SELECT id, attempt FROM recipients WHERE state = 'sending' AND started = 0 AND claimed_at < ? ORDER BY id LIMIT 500",
+        olderThan,
+      )
+      .toArray();
+  }
+
+  /** Taken by a sender that never reported (it was evicted or timed out): the outcome is unknown. */
+  failLost(olderThan: number, now: number): number {
+    return this.sql
+      .exec(
+        `UPDATE recipients SET state = 'failed', reason = 'unknown_outcome', updated_at = ?
+       WHERE state = 'sending' AND started = 1 AND claimed_at < ? RETURNING id`,
+        now,
+        olderThan,
+      )
+      .toArray().length;
+  }
+
+  /** A sender takes a claimed recipient once: true only the first time for this attempt. */
+  start(id: number, attempt: number, now: number): boolean {
+    return (
+      this.sql
+        .exec(
+          "UPDATE recipients SET started = 1, claimed_at = ?, updated_at = ? WHERE id = ? AND attempt = ? AND state = 'sending' AND started = 0 RETURNING id",
+          now,
+          now,
+          id,
+          attempt,
+        )
+        .toArray().length === 1
+    );
+  }
+
+  update(id: number, fields: Partial<Omit<RecipientRow, "id">>, now: number): void {
+    const entries = Object.entries({ ...fields, updated_at: now });
+    this.sql.exec(
+      `UPDATE recipients SET ${entries.map(([k]) => `${k} = ?`).join(", ")} WHERE id = ?`,
+      ...entries.map(([, v]) => v as SqlStorageValue),
+      id,
+    );
+  }
+
+  /** Every recipient still queued fails (or is cancelled) with `reason`. */
+  endQueued(state: "failed" | "cancelled", reason: string, now: number): number {
+    return this.sql
+      .exec(
+        "UPDATE recipients SET state = ?, reason = ?, updated_at = ? WHERE state = 'queued' RETURNING id",
+        state,
+        reason,
+        now,
+      )
+      .toArray().length;
+  }
+
+  /** Cancel: claimed recipients no sender took yet are cancelled too (a sender's `start` then fails). */
+  cancelUnstarted(now: number): number {
+    return this.sql
+      .exec(
+        "UPDATE recipients SET state = 'cancelled', reason = 'campaign_cancelled', updated_at = ? WHERE state = 'sending' AND started = 0 RETURNING id",
+        now,
+      )
+      .toArray().length;
+  }
+
+  /** Failed recipients go back to `queued` for an explicit retry (T7); opted-out ones stay failed. */
+  requeueFailed(now: number): number {
+    return this.sql
+      .exec(
+        `UPDATE recipients SET state = 'queued', reason = NULL, errors = 0, not_before = 0, receipt = NULL, cost = 0, updated_at = ?
+       WHERE state = 'failed' AND coalesce(reason, '') != 'opted_out' RETURNING id`,
+        now,
+      )
+      .toArray().length;
+  }
+
+  counts(skipped: number): RecipientCounts {
+    const counts = EMPTY_COUNTS();
+    for (const r of this.sql.exec<{ state: RecipientState; n: number }>(
+      "SELECT state, count(*) AS n FROM recipients GROUP BY state",
+    )) {
+      counts[r.state] = r.n;
+    }
+    counts.skipped = skipped;
+    return counts;
+  }
+
+  cost(): number {
+    return this.sql.exec<{ c: number }>("SELECT coalesce(sum(cost), 0) AS c FROM recipients").one().c;
+  }
+
+  page(opts: { state?: RecipientState | undefined; after: number; limit: number }): RecipientView[] {
+    const rows = opts.state
+      ? this.sql.exec<RecipientRow>(
+          "SELECT * FROM recipients WHERE state = ? AND id > ? ORDER BY id LIMIT ?",
+          opts.state,
+          opts.after,
+          opts.limit,
+        )
+      : this.sql.exec<RecipientRow>(
+          "SELECT * FROM recipients WHERE id > ? ORDER BY id LIMIT ?",
+          opts.after,
+          opts.limit,
+        );
+    return rows.toArray().map(viewOf);
+  }
+}
+
+export const viewOf = (r: RecipientRow): RecipientView => ({
+  id: r.id,
+  phone: r.phone,
+  state: r.state,
+  reason: r.reason,
+  providerMessageId: r.wamid,
+  attempt: r.attempt,
+  updatedAt: r.updated_at,
+});
+
+export const paramsOf = (r: RecipientRow): RecipientParams => JSON.parse(r.params) as RecipientParams;
+export const receiptOf = (r: RecipientRow): Receipt | null => (r.receipt ? (JSON.parse(r.receipt) as Receipt) : null);
+/** Rupiah a receipt took from the WhatsApp balance (package part and top-up; B5). */
+export const costOf = (receipt: Receipt | null) =>
+  (receipt?.entries ?? [])
+    .filter((e) => e.wallet === "packageBalance" || e.wallet === "topupBalance")
+    .reduce((sum, e) => sum + e.amount, 0);

@@ -1,0 +1,233 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { channelOf } from "../db/channels";
+import { reasonInWords } from "../domain/campaign";
+import { listCampaigns } from "../features/campaigns/repo";
+import {
+  campaignOf,
+  campaignView,
+  cancelCampaign,
+  createCampaign,
+  liveView,
+  recipientJson,
+  retryCampaign,
+} from "../features/campaigns/service";
+import { setMessagesPerSecond } from "../features/campaigns/throughput";
+import { authorized, requires } from "../lib/auth";
+import { clock } from "../lib/clock";
+import { problems } from "../lib/problem";
+import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import {
+  CampaignIdParamSchema,
+  CampaignListQuerySchema,
+  CampaignListSchema,
+  CampaignViewSchema,
+  CreateCampaignBodySchema,
+  RecipientListQuerySchema,
+  RecipientListSchema,
+  RetryResultSchema,
+  ThroughputBodySchema,
+  ThroughputParamSchema,
+  ThroughputSchema,
+} from "../schemas/campaigns";
+
+/**
+ * Broadcast campaigns (T6-T9, issue 13): admins only (A3, permission `broadcasts.manage`), with a
+ * session or a tenant API key (T9). Live progress: GET /{id} answers the campaign object's counts
+ * as they are now (poll it about once a second); the list answers the D1 index, written by the
+ * object at most once a second while it runs.
+ */
+export const campaignRoutes = createRouter();
+const PERMISSION = "broadcasts.manage";
+const tags = ["campaigns"];
+
+const create = createRoute({
+  method: "post",
+  path: "/",
+  tags,
+  summary:
+    "Create a campaign: a template to a list or one number, now or at scheduledAt (T6). 422 template_not_approved, " +
+    "variable_unmapped, campaign_media_header_unsupported, phone_invalid, scheduled_at_invalid, balance_short (T7). " +
+    "An Idempotency-Key header makes a retried create answer the same campaign (200).",
+  security: authed,
+  ...requires(PERMISSION),
+  request: {
+    body: jsonBody(CreateCampaignBodySchema),
+    headers: z.object({ "idempotency-key": z.string().min(1).max(128).optional() }),
+  },
+  responses: {
+    200: json(CampaignViewSchema, "The campaign an earlier request with this Idempotency-Key created"),
+    201: json(CampaignViewSchema, "Created: scheduled or running"),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+    422: errors[422],
+  },
+});
+
+campaignRoutes.openapi(create, async (c) => {
+  const actor = authorized(c, PERMISSION);
+  const key = c.req.valid("header")["idempotency-key"] ?? null;
+  const { created, view } = await createCampaign(c.env, c.get("db"), actor, c.req.valid("json"), key);
+  return c.json(view, created ? 201 : 200);
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/",
+  tags,
+  summary: "The organization's campaigns, newest first (counts as of the last second)",
+  security: authed,
+  ...requires(PERMISSION),
+  request: { query: CampaignListQuerySchema },
+  responses: { 200: json(CampaignListSchema), 400: errors[400], 401: errors[401], 403: errors[403] },
+});
+
+campaignRoutes.openapi(list, async (c) => {
+  const actor = authorized(c, PERMISSION);
+  const query = c.req.valid("query");
+  const rows = await listCampaigns(c.get("db"), actor.organizationId, query);
+  const page = rows.slice(0, query.limit);
+  const nextCursor = rows.length > query.limit ? (page.at(-1)?.id ?? null) : null;
+  return c.json({ campaigns: page.map((r) => campaignView(r)), nextCursor }, 200);
+});
+
+const read = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags,
+  summary: "One campaign: status, counts per recipient state, cost so far, estimate (live; poll for progress)",
+  security: authed,
+  ...requires(PERMISSION),
+  request: { params: CampaignIdParamSchema },
+  responses: { 200: json(CampaignViewSchema), 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+campaignRoutes.openapi(read, async (c) => {
+  const actor = authorized(c, PERMISSION);
+  return c.json(await liveView(c.env, c.get("db"), actor.organizationId, c.req.valid("param").id), 200);
+});
+
+const recipients = createRoute({
+  method: "get",
+  path: "/{id}/recipients",
+  tags,
+  summary: "A page of the campaign's recipients in list order, filtered by state; nextCursor pages on",
+  security: authed,
+  ...requires(PERMISSION),
+  request: { params: CampaignIdParamSchema, query: RecipientListQuerySchema },
+  responses: { 200: json(RecipientListSchema), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+campaignRoutes.openapi(recipients, async (c) => {
+  const actor = authorized(c, PERMISSION);
+  const query = c.req.valid("query");
+  const { stub } = await campaignOf(c.env, c.get("db"), actor.organizationId, c.req.valid("param").id);
+  const rows = await stub.recipients({ state: query.status, after: Number(query.cursor ?? 0), limit: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  const nextCursor = rows.length > query.limit ? String(page.at(-1)?.id ?? "") : null;
+  return c.json({ recipients: page.map(recipientJson), nextCursor }, 200);
+});
+
+const csvCell = (v: string | number | null) => {
+  const s = v === null ? "" : String(v);
+  // A cell starting with = + - @ is text, not a formula, in a spreadsheet.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+const report = createRoute({
+  method: "get",
+  path: "/{id}/recipients.csv",
+  tags,
+  summary: "The per-recipient report as CSV: phone, state, reason, the reason in words, provider message id",
+  security: authed,
+  ...requires(PERMISSION),
+  request: { params: CampaignIdParamSchema },
+  responses: {
+    200: { description: "text/csv", content: { "text/csv": { schema: z.string() } } },
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
+});
+
+campaignRoutes.openapi(report, async (c) => {
+  const actor = authorized(c, PERMISSION);
+  const { row, stub } = await campaignOf(c.env, c.get("db"), actor.organizationId, c.req.valid("param").id);
+  const lines = ["row,phone,state,reason,reason_text,provider_message_id,updated_at"];
+  for (let after = 0; ; ) {
+    const page = await stub.recipients({ after, limit: 1000 });
+    for (const r of page) {
+      const cells = [r.id, r.phone, r.state, r.reason, reasonInWords(r.reason), r.providerMessageId];
+      lines.push([...cells, new Date(r.updatedAt).toISOString()].map(csvCell).join(","));
+    }
+    if (page.length < 1000) break;
+    after = page.at(-1)?.id ?? after;
+  }
+  return c.body(`${lines.join("\r\n")}\r\n`, 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${row.id}-recipients.csv"`,
+  });
+});
+
+const cancel = createRoute({
+  method: "post",
+  path: "/{id}/cancel",
+  tags,
+  summary: "Cancel: nothing more is sent (within 2 s); recipients not yet sent end cancelled",
+  security: authed,
+  ...requires(PERMISSION),
+  request: { params: CampaignIdParamSchema },
+  responses: { 200: json(CampaignViewSchema), 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+campaignRoutes.openapi(cancel, async (c) => {
+  const actor = authorized(c, PERMISSION);
+  return c.json(await cancelCampaign(c.env, c.get("db"), actor.organizationId, c.req.valid("param").id), 200);
+});
+
+const retry = createRoute({
+  method: "post",
+  path: "/{id}/retry",
+  tags,
+  summary:
+    "Re-queue failed recipients (T7, e.g. after a top-up); opted-out ones stay failed. 409 campaign_running while it runs",
+  security: authed,
+  ...requires(PERMISSION),
+  request: { params: CampaignIdParamSchema },
+  responses: {
+    200: json(RetryResultSchema),
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+    422: errors[422],
+  },
+});
+
+campaignRoutes.openapi(retry, async (c) => {
+  const actor = authorized(c, PERMISSION);
+  return c.json(await retryCampaign(c.env, c.get("db"), actor.organizationId, c.req.valid("param").id), 200);
+});
+
+const throughput = createRoute({
+  method: "put",
+  path: "/throughput/{channelId}",
+  tags,
+  summary: "A channel's messages per second for campaigns (80 by default; Meta raises numbers to 1,000)",
+  security: authed,
+  ...requires(PERMISSION),
+  request: { params: ThroughputParamSchema, body: jsonBody(ThroughputBodySchema) },
+  responses: { 200: json(ThroughputSchema), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+campaignRoutes.openapi(throughput, async (c) => {
+  const actor = authorized(c, PERMISSION);
+  const { channelId } = c.req.valid("param");
+  if (!(await channelOf(c.get("db"), actor.organizationId, channelId))) throw problems.notFound("channel");
+  const { messagesPerSecond } = c.req.valid("json");
+  await setMessagesPerSecond(c.get("db"), channelId, messagesPerSecond, clock.now());
+  return c.json({ channelId, messagesPerSecond }, 200);
+});
