@@ -7,7 +7,7 @@ import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { count, fullTime, rupiah } from "../../format";
 import { CampaignActions } from "./CampaignActions";
-import { isFinal, STATUS_WORDS } from "./campaign-words";
+import { isFinal, STATUS_TONE, STATUS_WORDS } from "./campaign-words";
 import { RecipientsTable } from "./RecipientsTable";
 
 /** How often the page asks for progress while the campaign is not final. */
@@ -82,7 +82,7 @@ export function CampaignPage({ id }: { id: string }) {
         </div>
       </div>
       <p class="broadcast-status">
-        <span class={`chip campaign-status campaign-${campaign.status}`} data-testid="campaign-status">
+        <span class={`chip ${STATUS_TONE[campaign.status]}`} data-testid="campaign-status">
           {STATUS_WORDS[campaign.status]}
         </span>
         {campaign.scheduledAt && campaign.status === "scheduled" && <span> at {fullTime(campaign.scheduledAt)}</span>}

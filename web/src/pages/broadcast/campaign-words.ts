@@ -14,6 +14,16 @@ export const STATUS_WORDS: Record<CampaignView["status"], string> = {
   cancelled: "Cancelled",
 };
 
+/** The chip tone of each state. */
+export const STATUS_TONE: Record<CampaignView["status"], string> = {
+  scheduled: "chip-muted",
+  running: "chip-muted",
+  completed: "chip-ok",
+  partially_completed: "chip-warn",
+  failed: "chip-danger",
+  cancelled: "chip-danger",
+};
+
 /** The 422/409 codes of the campaign API, said so an admin knows what to do. */
 const CODE_WORDS: Record<string, string> = {
   template_not_approved: "This template is not approved; only APPROVED templates can be sent.",
