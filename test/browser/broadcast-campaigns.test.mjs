@@ -101,7 +101,7 @@ test("an admin sends a campaign to a list and watches it complete live, then dow
   );
 });
 
-test("an undeliverable number fails with its reason in words, and Retry failed is offered (T7)", async (t) => {
+test("a refused number is said in words; an undeliverable one fails with its reason, and Retry failed is offered (T7)", async (t) => {
   const template = await approvedTemplate();
   const name = `Undeliverable ${Date.now()}`;
   await withPage(t, async (page) => {
@@ -111,10 +111,14 @@ test("an undeliverable number fails with its reason in words, and Retry failed i
     await form.getByLabel("Campaign name").fill(name);
     await form.getByLabel("Template (approved)").selectOption(template.id);
     await form.getByLabel("One phone number").check();
-    await form.getByLabel("Phone number", { exact: true }).fill("6280012345678");
     await form.getByLabel("{{1}} value").fill("Citra");
     await form.getByLabel("{{2}} value").fill("A-2001");
     await form.getByTestId("campaign-preview").getByText("Hi Citra, your order A-2001 has shipped.").waitFor();
+    // A refusal (422 phone_invalid) is said in words, and the same form can then be sent.
+    await form.getByLabel("Phone number", { exact: true }).fill("0812");
+    await form.getByRole("button", { name: "Send campaign" }).click();
+    await form.getByRole("alert").filter({ hasText: "That phone number is not valid." }).waitFor();
+    await form.getByLabel("Phone number", { exact: true }).fill("6280012345678");
     await form.getByRole("button", { name: "Send campaign" }).click();
 
     const view = page.getByTestId("campaign-page");
@@ -128,6 +132,35 @@ test("an undeliverable number fails with its reason in words, and Retry failed i
     await screenshot(page, "broadcast-campaign-failed");
     await view.getByRole("button", { name: "Retry failed" }).click();
     await page.getByRole("status").filter({ hasText: "1 failed recipient queued again." }).waitFor();
+  });
+});
+
+test("a scheduled campaign waits for its time and is cancelled after a confirm (T6)", async (t) => {
+  const template = await approvedTemplate();
+  const name = `Tomorrow ${Date.now()}`;
+  const tomorrow = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 16);
+  await withPage(t, async (page) => {
+    await signIn(page, "admin@demo.test");
+    await page.goto("/broadcast/campaigns/new");
+    const form = page.getByRole("form", { name: "New campaign" });
+    await form.getByLabel("Campaign name").fill(name);
+    await form.getByLabel("Template (approved)").selectOption(template.id);
+    await form.getByLabel("One phone number").check();
+    await form.getByLabel("Phone number", { exact: true }).fill(uniquePhone());
+    await form.getByLabel("{{1}} value").fill("Dani");
+    await form.getByLabel("{{2}} value").fill("A-3001");
+    await form.getByLabel("At a time").check();
+    await form.getByLabel("Send at").fill(tomorrow);
+    await form.getByRole("button", { name: "Schedule campaign" }).click();
+
+    const view = page.getByTestId("campaign-page");
+    await view.getByTestId("campaign-status").filter({ hasText: "Scheduled" }).waitFor();
+    await view.getByRole("button", { name: "Cancel campaign" }).click();
+    await view.getByRole("group", { name: new RegExp(`Cancel ${name}\\?`) }).waitFor();
+    await page.keyboard.press("Enter"); // the confirm button has the focus
+    await view.getByTestId("campaign-status").filter({ hasText: "Cancelled" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "nothing more is sent" }).waitFor();
+    assert.equal(await view.getByRole("button", { name: "Cancel campaign" }).count(), 0);
   });
 });
 

@@ -38,10 +38,12 @@ export function CampaignPage({ id }: { id: string }) {
     const timer = setInterval(() => void load(), POLL_MS);
     return () => clearInterval(timer);
   }, [running, id]);
-  // The recipients reload once the campaign ends, so their final states show.
+  // The recipients reload when the campaign ends while the page is open, so their final states show.
   const status = campaign?.status;
+  const lastStatus = useRef(status);
   useEffect(() => {
-    if (status && isFinal(status)) setVersion((v) => v + 1);
+    if (status && isFinal(status) && lastStatus.current && !isFinal(lastStatus.current)) setVersion((v) => v + 1);
+    lastStatus.current = status;
   }, [status]);
   useEffect(() => {
     if (campaign) heading.current?.focus();
