@@ -101,10 +101,12 @@ test("an agent has no Broadcast menu, and the page says it is for admins (A3)", 
   });
 });
 
-test("Campaigns is a placeholder for now", async (t) => {
+test("Campaigns sits beside Lists (its own tests: broadcast-campaigns.test.mjs)", async (t) => {
   await withPage(t, async (page) => {
     await signIn(page, "admin@demo.test");
-    await page.goto("/broadcast/campaigns");
-    await page.getByRole("heading", { name: "Campaigns come next" }).waitFor();
+    await page.goto("/broadcast/lists");
+    await page.getByRole("navigation", { name: "Broadcast" }).getByRole("link", { name: "Campaigns" }).click();
+    await page.getByRole("heading", { level: 1, name: "Campaigns" }).waitFor();
+    await page.getByRole("link", { name: "New campaign" }).waitFor();
   });
 });

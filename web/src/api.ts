@@ -17,6 +17,15 @@ import type {
   UsageQuerySchema,
 } from "../../worker/schemas/billing";
 import type {
+  CampaignListQuerySchema,
+  CampaignListSchema,
+  CampaignView,
+  CreateCampaignBodySchema,
+  RecipientListQuerySchema,
+  RecipientListSchema,
+  RetryResultSchema,
+} from "../../worker/schemas/campaigns";
+import type {
   AcceptInvitationBodySchema,
   ApiKeyListSchema,
   ChangePasswordBodySchema,
@@ -87,6 +96,7 @@ import type {
 } from "../../worker/schemas/webhook-endpoints";
 
 export type { BillingUsage, LedgerEntry } from "../../worker/schemas/billing";
+export type { CampaignView, RecipientViewJson as CampaignRecipient } from "../../worker/schemas/campaigns";
 export type {
   ApiKey,
   CreatedApiKey,
@@ -118,6 +128,9 @@ export type Wallets = NonNullable<BillingUsage["remaining"]>;
 export type TopupBody = In<typeof TopupBodySchema>;
 export type TopupWallet = TopupBody["wallet"];
 export type OtpSent = Out<typeof OtpSentSchema>;
+export type CreateCampaignBody = In<typeof CreateCampaignBodySchema>;
+export type CampaignVariable = NonNullable<CreateCampaignBody["variables"]>[number];
+export type CampaignRecipientState = NonNullable<Query<typeof RecipientListQuerySchema>["status"]>;
 export type OtpPurpose = In<typeof OtpRequestBodySchema>["purpose"];
 export type TemplateFilters = Query<typeof TemplateListQuerySchema>;
 export type RoomListQuery = Query<typeof RoomListQuerySchema>;
@@ -376,4 +389,17 @@ export const api = {
     authed<Out<typeof TopupResultSchema>>("POST", "/api/billing/topups", body, {
       "Idempotency-Key": idempotencyKey,
     }),
+
+  // Broadcast campaigns (rules T6-T9, admins)
+  campaigns: (params: Query<typeof CampaignListQuerySchema> = {}) =>
+    authed<Out<typeof CampaignListSchema>>("GET", `/api/campaigns${q(params)}`),
+  campaign: (id: string) => authed<CampaignView>("GET", `/api/campaigns/${enc(id)}`),
+  /** The same `idempotencyKey` for a retry of the same form: one campaign is created. */
+  createCampaign: (body: CreateCampaignBody, idempotencyKey: string) =>
+    authed<CampaignView>("POST", "/api/campaigns", body, { "Idempotency-Key": idempotencyKey }),
+  campaignRecipients: (id: string, params: Query<typeof RecipientListQuerySchema> = {}) =>
+    authed<Out<typeof RecipientListSchema>>("GET", `/api/campaigns/${enc(id)}/recipients${q(params)}`),
+  campaignCsvUrl: (id: string) => `/api/campaigns/${enc(id)}/recipients.csv`,
+  cancelCampaign: (id: string) => authed<CampaignView>("POST", `/api/campaigns/${enc(id)}/cancel`),
+  retryCampaign: (id: string) => authed<Out<typeof RetryResultSchema>>("POST", `/api/campaigns/${enc(id)}/retry`),
 };

@@ -41,7 +41,7 @@ export function BroadcastPage({ section, id, role }: { section: BroadcastSection
         ) : section === "lists" ? (
           <ListsPage listId={id} />
         ) : (
-          <CampaignsPage />
+          <CampaignsPage campaignId={id} />
         )}
       </div>
     </div>

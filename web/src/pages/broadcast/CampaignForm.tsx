@@ -1,0 +1,266 @@
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { api, type CampaignVariable, type Template } from "../../api";
+import { Alert } from "../../components/Alert";
+import { Icon } from "../../components/Icon";
+import { Link } from "../../components/Link";
+import { Failed, Loading } from "../../components/States";
+import { describeError } from "../../errors";
+import { navigate } from "../../router";
+import { Input, Select } from "../admin/common";
+import { campaignError, fillBody, variablesOf } from "./campaign-words";
+import { type ContactListDetail, type ContactListView, listsApi } from "./lists-api";
+
+type Source = { kind: "column" | "value"; text: string };
+const bodyOf = (t: Template | undefined) => String(t?.components.find((c) => c.type === "BODY")?.text ?? "");
+
+/** New campaign (rules T6, T7): an approved template to a list or one number, now or later. */
+export function CampaignForm() {
+  const [templates, setTemplates] = useState<Template[] | null>(null);
+  const [lists, setLists] = useState<ContactListView[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const load = async () => {
+    setLoadError(null);
+    try {
+      const [t, l] = await Promise.all([api.templates({ status: "APPROVED" }), listsApi.lists()]);
+      setTemplates(t.templates.filter((x) => x.status === "APPROVED"));
+      setLists(l.lists);
+    } catch (err) {
+      setLoadError(describeError(err));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  const back = (
+    <Link href="/broadcast/campaigns" class="back-link">
+      <Icon name="back" size={16} />
+      <span>All campaigns</span>
+    </Link>
+  );
+  if (loadError) return <Failed message={loadError} onRetry={() => void load()} />;
+  if (!templates) return <Loading label="Loading templates and lists…" />;
+  return (
+    <div class="admin-page">
+      {back}
+      <div class="admin-page-head">
+        <div>
+          <h1 tabIndex={-1}>New campaign</h1>
+          <p class="muted">One approved template to a contact list or one number, now or at a time you choose.</p>
+        </div>
+      </div>
+      <Form templates={templates} lists={lists} />
+    </div>
+  );
+}
+
+function Form({ templates, lists }: { templates: Template[]; lists: ContactListView[] }) {
+  const [key] = useState(() => crypto.randomUUID());
+  const [name, setName] = useState("");
+  const [templateId, setTemplateId] = useState(templates[0]?.id ?? "");
+  const [target, setTarget] = useState<"list" | "phone">(lists.length > 0 ? "list" : "phone");
+  const [listId, setListId] = useState(lists[0]?.id ?? "");
+  const [phone, setPhone] = useState("");
+  const [sources, setSources] = useState<Record<number, Source>>({});
+  const [when, setWhen] = useState<"now" | "later">("now");
+  const [scheduledAt, setScheduledAt] = useState("");
+  const [allowPartial, setAllowPartial] = useState(false);
+  const [list, setList] = useState<ContactListDetail | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const template = templates.find((t) => t.id === templateId);
+  const body = bodyOf(template);
+  const numbers = useMemo(() => variablesOf(body), [body]);
+  useEffect(() => {
+    setList(null);
+    if (target !== "list" || !listId) return;
+    let live = true;
+    listsApi.list(listId).then(
+      (detail) => live && setList(detail),
+      () => live && setList(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [target, listId]);
+
+  const columns = target === "list" ? (list?.columns.filter((c) => c !== "phone") ?? []) : [];
+  // A chosen column the current list lacks (or a single number) falls back to the default.
+  const sourceOf = (n: number): Source => {
+    const chosen = sources[n];
+    if (chosen && (chosen.kind === "value" || columns.includes(chosen.text))) return chosen;
+    return columns[n - 1] ? { kind: "column", text: columns[n - 1] ?? "" } : { kind: "value", text: "" };
+  };
+  const firstRow = list?.rows[0]?.cells ?? {};
+  const preview = fillBody(
+    body,
+    numbers.map((n) => {
+      const s = sourceOf(n);
+      return s.kind === "column" ? (firstRow[s.text] ?? "") : s.text;
+    }),
+  );
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    if (!name.trim()) return setError("Give the campaign a name.");
+    if (!template) return setError("Choose an approved template.");
+    if (target === "list" && !listId) return setError("Choose a contact list, or send to one number.");
+    if (target === "phone" && !phone.trim()) return setError("Type the phone number to send to.");
+    if (when === "later" && !scheduledAt) return setError("Choose when to send.");
+    const variables: CampaignVariable[] = numbers.map((n) => {
+      const s = sourceOf(n);
+      return s.kind === "column" ? { column: s.text } : { value: s.text };
+    });
+    setBusy(true);
+    try {
+      const created = await api.createCampaign(
+        {
+          name: name.trim(),
+          templateId: template.id,
+          ...(target === "list" ? { listId } : { phone: phone.trim() }),
+          variables,
+          ...(when === "later" ? { scheduledAt } : {}),
+          allowPartial,
+        },
+        key,
+      );
+      navigate(`/broadcast/campaigns/${encodeURIComponent(created.id)}`);
+    } catch (err) {
+      setError(campaignError(err));
+      setBusy(false);
+    }
+  };
+
+  if (templates.length === 0) {
+    return (
+      <Alert tone="error">
+        There is no approved template yet. Submit one in <Link href="/templates">Templates</Link> and wait for approval.
+      </Alert>
+    );
+  }
+  return (
+    <form class="admin-card form" onSubmit={submit} noValidate aria-label="New campaign">
+      <Input label="Campaign name" value={name} onInput={setName} maxLength={120} required />
+      <Select
+        label="Template (approved)"
+        value={templateId}
+        onChange={setTemplateId}
+        options={templates.map((t) => ({ value: t.id, label: `${t.name} (${t.language}, ${t.category})` }))}
+      />
+      <fieldset class="broadcast-choice">
+        <legend>Send to</legend>
+        <label>
+          <input type="radio" name="target" checked={target === "list"} onChange={() => setTarget("list")} /> A contact
+          list
+        </label>
+        <label>
+          <input type="radio" name="target" checked={target === "phone"} onChange={() => setTarget("phone")} /> One
+          phone number
+        </label>
+      </fieldset>
+      {target === "list" ? (
+        lists.length > 0 ? (
+          <Select
+            label="Contact list"
+            value={listId}
+            onChange={setListId}
+            options={lists.map((l) => ({ value: l.id, label: `${l.name} (${l.rowCount})` }))}
+          />
+        ) : (
+          <p class="muted">
+            No lists yet: upload one in <Link href="/broadcast/lists">Lists</Link>.
+          </p>
+        )
+      ) : (
+        <Input label="Phone number" value={phone} onInput={setPhone} maxLength={32} placeholder="0812… or +62…" />
+      )}
+      {numbers.length > 0 && (
+        <fieldset class="broadcast-mapping">
+          <legend>Template variables</legend>
+          {numbers.map((n) => (
+            <VariableRow
+              key={n}
+              n={n}
+              source={sourceOf(n)}
+              columns={columns}
+              onChange={(s) => setSources((all) => ({ ...all, [n]: s }))}
+            />
+          ))}
+        </fieldset>
+      )}
+      <div class="broadcast-preview" data-testid="campaign-preview">
+        <strong>Preview{target === "list" && list?.rows[0] ? " (first contact of the list)" : ""}</strong>
+        <p>{preview || "—"}</p>
+      </div>
+      <fieldset class="broadcast-choice">
+        <legend>When</legend>
+        <label>
+          <input type="radio" name="when" checked={when === "now"} onChange={() => setWhen("now")} /> Now
+        </label>
+        <label>
+          <input type="radio" name="when" checked={when === "later"} onChange={() => setWhen("later")} /> At a time
+        </label>
+      </fieldset>
+      {when === "later" && (
+        <div class="field">
+          <label for={`${key}-at`}>Send at (your organization's time)</label>
+          <input
+            id={`${key}-at`}
+            type="datetime-local"
+            value={scheduledAt}
+            onInput={(e) => setScheduledAt(e.currentTarget.value)}
+          />
+        </div>
+      )}
+      <label class="campaign-check">
+        <input type="checkbox" checked={allowPartial} onChange={(e) => setAllowPartial(e.currentTarget.checked)} /> Send
+        until the money ends (when the estimate is more than the balance)
+      </label>
+      {error && <Alert tone="error">{error}</Alert>}
+      {busy && (
+        <p class="muted" aria-live="polite">
+          Checking the estimate and creating the campaign…
+        </p>
+      )}
+      <div class="form-actions">
+        <button type="submit" class="button button-primary" disabled={busy}>
+          <Icon name="send" size={18} />
+          <span>{busy ? "Creating…" : when === "later" ? "Schedule campaign" : "Send campaign"}</span>
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function VariableRow(props: { n: number; source: Source; columns: string[]; onChange: (s: Source) => void }) {
+  const { n, source, columns } = props;
+  const useColumn = source.kind === "column" && columns.length > 0;
+  return (
+    <div class="broadcast-variable">
+      <Select
+        label={`{{${n}}} from`}
+        value={useColumn ? "column" : "value"}
+        onChange={(kind) => props.onChange({ kind, text: kind === "column" ? (columns[0] ?? "") : "" })}
+        options={[
+          ...(columns.length > 0 ? [{ value: "column" as const, label: "A list column" }] : []),
+          { value: "value" as const, label: "A fixed value" },
+        ]}
+      />
+      {useColumn ? (
+        <Select
+          label={`{{${n}}} column`}
+          value={source.text}
+          onChange={(text) => props.onChange({ kind: "column", text })}
+          options={columns.map((c) => ({ value: c, label: c }))}
+        />
+      ) : (
+        <Input
+          label={`{{${n}}} value`}
+          value={source.text}
+          onInput={(text) => props.onChange({ kind: "value", text })}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+/** Campaign words of the Broadcast pages (rules T6-T9): states and the API's refusals in plain words. */
+import { ApiError, type CampaignView } from "../../api";
+import { describeError } from "../../errors";
+
+export const FINAL_STATUSES: CampaignView["status"][] = ["completed", "partially_completed", "failed", "cancelled"];
+export const isFinal = (status: CampaignView["status"]) => FINAL_STATUSES.includes(status);
+
+export const STATUS_WORDS: Record<CampaignView["status"], string> = {
+  scheduled: "Scheduled",
+  running: "Running",
+  completed: "Completed",
+  partially_completed: "Partially completed",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
+
+/** The chip tone of each state. */
+export const STATUS_TONE: Record<CampaignView["status"], string> = {
+  scheduled: "chip-muted",
+  running: "chip-muted",
+  completed: "chip-ok",
+  partially_completed: "chip-warn",
+  failed: "chip-danger",
+  cancelled: "chip-danger",
+};
+
+/** The 422/409 codes of the campaign API, said so an admin knows what to do. */
+const CODE_WORDS: Record<string, string> = {
+  template_not_approved: "This template is not approved; only APPROVED templates can be sent.",
+  variable_unmapped: "Every {{n}} variable needs a list column or a fixed value.",
+  campaign_media_header_unsupported: "Campaigns cannot send templates with a media header yet.",
+  phone_invalid: "That phone number is not valid. Use 08…, 628… or +62….",
+  scheduled_at_invalid: "The scheduled time must be in the future.",
+  balance_short:
+    'The estimate is more than your WhatsApp balance. Top up, or tick "Send until the money ends" to send while it lasts.',
+  channel_unavailable: "The template's WhatsApp number is disconnected.",
+  campaign_running: "The campaign is still running; retry failed recipients when it has ended.",
+  campaign_cancelled: "A cancelled campaign cannot be retried.",
+};
+
+export function campaignError(error: unknown): string {
+  if (error instanceof ApiError && CODE_WORDS[error.code]) {
+    const words = CODE_WORDS[error.code];
+    return error.detail ? `${words} ${error.detail}` : `${words}`;
+  }
+  return describeError(error);
+}
+
+/** The `{{n}}` numbers of a template body, in order, once each. */
+export function variablesOf(body: string): number[] {
+  const found = new Set<number>();
+  for (const m of body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)) found.add(Number(m[1]));
+  return [...found].sort((a, b) => a - b);
+}
+
+/** The body with `{{n}}` replaced by `values[n-1]` (left as it is when missing). */
+export function fillBody(body: string, values: string[]): string {
+  return body.replace(/\{\{\s*(\d+)\s*\}\}/g, (all, n) => values[Number(n) - 1] || all);
+}
