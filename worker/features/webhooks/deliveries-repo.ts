@@ -63,18 +63,22 @@ export async function setDeliveryState(
 
 /** The ids of the deliveries of these events that no attempt has been made for yet. */
 export async function unattemptedOf(db: Db, eventIds: string[]): Promise<string[]> {
-  if (eventIds.length === 0) return [];
-  const rows = await db
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(
-      and(
-        inArray(webhookDeliveries.eventId, eventIds),
-        eq(webhookDeliveries.status, "pending"),
-        eq(webhookDeliveries.attempts, 0),
-      ),
-    );
-  return rows.map((r) => r.id);
+  const ids: string[] = [];
+  // D1 binds at most 100 parameters per statement, and an events batch holds up to 100 events.
+  for (let i = 0; i < eventIds.length; i += 90) {
+    const rows = await db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(
+        and(
+          inArray(webhookDeliveries.eventId, eventIds.slice(i, i + 90)),
+          eq(webhookDeliveries.status, "pending"),
+          eq(webhookDeliveries.attempts, 0),
+        ),
+      );
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
 }
 
 /** A page of an endpoint's deliveries, newest first. */
