@@ -14,6 +14,7 @@ import {
 import { setMessagesPerSecond } from "../features/campaigns/throughput";
 import { authorized, requires } from "../lib/auth";
 import { clock } from "../lib/clock";
+import { csvContent, csvLine, csvResponse } from "../lib/csv";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import {
@@ -130,13 +131,6 @@ campaignRoutes.openapi(recipients, async (c) => {
   return c.json({ recipients: page.map(recipientJson), nextCursor }, 200);
 });
 
-const csvCell = (v: string | number | null) => {
-  const s = v === null ? "" : String(v);
-  // A cell starting with = + - @ is text, not a formula, in a spreadsheet.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-};
-
 const report = createRoute({
   method: "get",
   path: "/{id}/recipients.csv",
@@ -146,7 +140,7 @@ const report = createRoute({
   ...requires(PERMISSION),
   request: { params: CampaignIdParamSchema },
   responses: {
-    200: { description: "text/csv", content: { "text/csv": { schema: z.string() } } },
+    200: csvContent,
     401: errors[401],
     403: errors[403],
     404: errors[404],
@@ -161,15 +155,12 @@ campaignRoutes.openapi(report, async (c) => {
     const page = await stub.recipients({ after, limit: 1000 });
     for (const r of page) {
       const cells = [r.id, r.phone, r.state, r.reason, reasonInWords(r.reason), r.providerMessageId];
-      lines.push([...cells, new Date(r.updatedAt).toISOString()].map(csvCell).join(","));
+      lines.push(csvLine([...cells, new Date(r.updatedAt).toISOString()]));
     }
     if (page.length < 1000) break;
     after = page.at(-1)?.id ?? after;
   }
-  return c.body(`${lines.join("\r\n")}\r\n`, 200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="${row.id}-recipients.csv"`,
-  });
+  return csvResponse(`${lines.join("\r\n")}\r\n`, `${row.id}-recipients.csv`);
 });
 
 const cancel = createRoute({

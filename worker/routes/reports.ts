@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { agentsCsv, agentsReport, overviewCsv, overviewReport } from "../features/reports/service";
 import { authorized, requires } from "../lib/auth";
+import { csvContent, csvResponse } from "../lib/csv";
 import { authed, createRouter, errors, json } from "../lib/router";
 import { AgentsReportSchema, OverviewReportSchema, ReportQuerySchema } from "../schemas/reports";
 
@@ -14,11 +15,6 @@ const base = {
   request: { query: ReportQuerySchema },
 };
 const refused = { 400: errors[400], 401: errors[401], 403: errors[403] };
-const csvBody = { description: "CSV", content: { "text/csv": { schema: { type: "string" as const } } } };
-const csvResponse = (body: string, name: string) =>
-  new Response(body, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"` },
-  });
 
 const overview = createRoute({
   ...base,
@@ -37,7 +33,7 @@ const overviewExport = createRoute({
   method: "get",
   path: "/overview.csv",
   summary: "The overview as CSV",
-  responses: { 200: csvBody, ...refused },
+  responses: { 200: csvContent, ...refused },
 });
 reportRoutes.openapi(overviewExport, async (c) => {
   const actor = authorized(c, "reports.view");
@@ -65,7 +61,7 @@ const agentsExport = createRoute({
   method: "get",
   path: "/agents.csv",
   summary: "The agents report as CSV",
-  responses: { 200: csvBody, ...refused },
+  responses: { 200: csvContent, ...refused },
 });
 reportRoutes.openapi(agentsExport, async (c) => {
   const actor = authorized(c, "reports.view");

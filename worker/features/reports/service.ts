@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { organizationById, usersOf } from "../../db/identity";
 import { byAgent, type Durations, overview, startOfDay } from "../../domain/reports";
+import { csvText } from "../../lib/csv";
 import { messagesOfRooms, roomsOpened } from "./repo";
 
 export interface ReportQuery {
@@ -39,12 +40,10 @@ export async function agentsReport(db: Db, organizationId: string, q: ReportQuer
 
 const minutes = (d: Durations, key: "averageMs" | "medianMs") =>
   d[key] === null ? "" : (Math.round((d[key] as number) / 600) / 100).toString();
-const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
-const csv = (rows: (string | number)[][]) => `${rows.map((r) => r.map(cell).join(",")).join("\r\n")}\r\n`;
 
 export function overviewCsv(report: Awaited<ReturnType<typeof overviewReport>>): string {
   const t = report.totals;
-  return csv([
+  return csvText([
     ["day", "channel_id", "chats", "inbound", "business"],
     ...report.days.map((d) => [d.day, d.channelId, d.chats, d.inbound, d.business]),
     [],
@@ -72,7 +71,7 @@ export function overviewCsv(report: Awaited<ReturnType<typeof overviewReport>>):
 }
 
 export function agentsCsv(report: Awaited<ReturnType<typeof agentsReport>>): string {
-  return csv([
+  return csvText([
     [
       "agent_id",
       "agent",
