@@ -1,41 +1,27 @@
-import { useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Alert } from "../components/Alert";
 import { AuthLayout } from "../components/AuthLayout";
 import { Field } from "../components/Field";
 import { Link } from "../components/Link";
-import { describeError, fieldErrors } from "../errors";
+import { describeError } from "../errors";
+import { useFormSubmit } from "../hooks";
 import { queryParam } from "../router";
-import { emailProblem, focusFirstInvalid } from "../validate";
+import { emailProblem } from "../validate";
 
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState(() => queryParam("email") ?? "");
-  const [submitting, setSubmitting] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const form = useRef<HTMLFormElement>(null);
-
-  const onSubmit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const issue = emailProblem(email);
-    setFields(issue ? { email: issue } : {});
-    setError(null);
-    if (issue) {
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setSubmitting(true);
-    try {
+  const { form, onSubmit, submitting, error, fields } = useFormSubmit(
+    (): Record<string, string> => {
+      const issue = emailProblem(email);
+      return issue ? { email: issue } : {};
+    },
+    async () => {
       await api.forgotPassword(email.trim());
       setSentTo(email.trim());
-    } catch (err) {
-      setError(describeError(err));
-      setFields(fieldErrors(err));
-    } finally {
-      setSubmitting(false);
-    }
-  };
+    },
+  );
 
   if (sentTo) {
     return (
@@ -63,7 +49,7 @@ export function ForgotPasswordPage() {
       title="Reset your password"
       intro="Enter the email you sign in with and we'll send you a reset link."
     >
-      {error && <Alert tone="error">{error}</Alert>}
+      {error !== null && <Alert tone="error">{describeError(error)}</Alert>}
       <form ref={form} class="form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
         <Field
           label="Email"

@@ -1,12 +1,12 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, type InvitationPreview } from "../api";
 import { Alert } from "../components/Alert";
 import { AuthLayout } from "../components/AuthLayout";
 import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
-import { describeError, fieldErrors } from "../errors";
+import { describeError } from "../errors";
+import { useFormSubmit } from "../hooks";
 import { navigate, queryParam } from "../router";
 import { me, notice } from "../state/session";
-import { focusFirstInvalid } from "../validate";
 
 const ROLE_NAMES = { admin: "an admin", supervisor: "a supervisor", agent: "an agent" } as const;
 
@@ -20,10 +20,15 @@ export function InvitationPage() {
   const [loadFailed, setLoadFailed] = useState<unknown>(null);
   const [password, setPassword] = useState("");
   const [repeat, setRepeat] = useState("");
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const form = useRef<HTMLFormElement>(null);
+  const { form, onSubmit, submitting, error, fields } = useFormSubmit(
+    () => (preview?.needsPassword ? newPasswordProblems(password, repeat) : {}),
+    async () => {
+      if (!token || !preview) return;
+      await api.acceptInvitation(token, preview.needsPassword ? password : undefined);
+      notice.value = `You joined ${preview.organization.name}. Sign in${preview.needsPassword ? " with your new password" : ""} to continue.`;
+      navigate(me.value ? "/" : "/login", { replace: true });
+    },
+  );
 
   useEffect(() => {
     if (!token) return;
@@ -51,27 +56,6 @@ export function InvitationPage() {
       </AuthLayout>
     );
   }
-
-  const onSubmit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const problems = preview.needsPassword ? newPasswordProblems(password, repeat) : {};
-    setFields(problems);
-    setError(null);
-    if (Object.keys(problems).length > 0) {
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setSubmitting(true);
-    try {
-      await api.acceptInvitation(token, preview.needsPassword ? password : undefined);
-      notice.value = `You joined ${preview.organization.name}. Sign in${preview.needsPassword ? " with your new password" : ""} to continue.`;
-      navigate(me.value ? "/" : "/login", { replace: true });
-    } catch (err) {
-      setError(err);
-      setFields(fieldErrors(err));
-      setSubmitting(false);
-    }
-  };
 
   const title = `Join ${preview.organization.name}`;
   return (

@@ -1,42 +1,29 @@
-import { useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { Alert } from "../components/Alert";
 import { AuthLayout } from "../components/AuthLayout";
 import { Field } from "../components/Field";
-import { describeError, fieldErrors } from "../errors";
+import { describeError } from "../errors";
+import { useFormSubmit } from "../hooks";
 import { navigate } from "../router";
 import { notice, signIn } from "../state/session";
-import { emailProblem, focusFirstInvalid } from "../validate";
+import { emailProblem } from "../validate";
 
 export function LoginPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const form = useRef<HTMLFormElement>(null);
-
-  const onSubmit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const problems: Record<string, string> = {};
-    const emailIssue = emailProblem(email);
-    if (emailIssue) problems.email = emailIssue;
-    if (!password) problems.password = "Enter your password.";
-    setFields(problems);
-    setError(null);
-    if (Object.keys(problems).length > 0) {
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setSubmitting(true);
-    try {
+  const { form, onSubmit, submitting, error, fields } = useFormSubmit(
+    () => {
+      const problems: Record<string, string> = {};
+      const emailIssue = emailProblem(email);
+      if (emailIssue) problems.email = emailIssue;
+      if (!password) problems.password = "Enter your password.";
+      return problems;
+    },
+    async () => {
       await signIn(email.trim(), password);
       navigate("/", { replace: true });
-    } catch (err) {
-      setError(describeError(err));
-      setFields(fieldErrors(err));
-      setSubmitting(false);
-    }
-  };
+    },
+  );
 
   const forgotHref = email.trim() ? `/forgot-password?email=${encodeURIComponent(email.trim())}` : "/forgot-password";
 
@@ -46,8 +33,8 @@ export function LoginPage() {
       title="Sign in"
       intro="Welcome back. Sign in to answer your customers."
     >
-      {notice.value && !error && <Alert tone="success">{notice.value}</Alert>}
-      {error && <Alert tone="error">{error}</Alert>}
+      {notice.value && error === null && <Alert tone="success">{notice.value}</Alert>}
+      {error !== null && <Alert tone="error">{describeError(error)}</Alert>}
       <form ref={form} class="form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
         <Field
           label="Email"

@@ -1,22 +1,28 @@
-import { useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { ApiError, api } from "../api";
 import { Alert } from "../components/Alert";
 import { AuthLayout } from "../components/AuthLayout";
 import { Link } from "../components/Link";
 import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
-import { describeError, fieldErrors } from "../errors";
+import { describeError } from "../errors";
+import { useFormSubmit } from "../hooks";
 import { navigate, queryParam } from "../router";
 import { loadSession, notice } from "../state/session";
-import { focusFirstInvalid } from "../validate";
 
 export function ResetPasswordPage() {
   const token = queryParam("token");
   const [password, setPassword] = useState("");
   const [repeat, setRepeat] = useState("");
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const form = useRef<HTMLFormElement>(null);
+  const { form, onSubmit, submitting, error, fields } = useFormSubmit(
+    () => newPasswordProblems(password, repeat),
+    async () => {
+      await api.resetPassword(token ?? "", password);
+      // A reset signs out every session of that account, possibly this browser's: ask again who is here.
+      await loadSession();
+      notice.value = "Your password has been changed. Sign in with your new password.";
+      navigate("/login", { replace: true });
+    },
+  );
 
   if (!token) {
     return (
@@ -28,29 +34,6 @@ export function ResetPasswordPage() {
       </AuthLayout>
     );
   }
-
-  const onSubmit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const problems = newPasswordProblems(password, repeat);
-    setFields(problems);
-    setError(null);
-    if (Object.keys(problems).length > 0) {
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setSubmitting(true);
-    try {
-      await api.resetPassword(token, password);
-      // A reset signs out every session of that account, possibly this browser's: ask again who is here.
-      await loadSession();
-      notice.value = "Your password has been changed. Sign in with your new password.";
-      navigate("/login", { replace: true });
-    } catch (err) {
-      setError(err);
-      setFields(fieldErrors(err));
-      setSubmitting(false);
-    }
-  };
 
   const tokenRejected = error instanceof ApiError && error.code === "reset_token_invalid";
 
