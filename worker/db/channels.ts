@@ -260,3 +260,12 @@ export async function autoResolveEnabled(db: Db, organizationId: string): Promis
   });
   return row?.autoResolveExpired ?? false;
 }
+
+/** Rule I4: the organization's auto-resolve setting, created on first write. */
+export async function saveAutoResolve(db: Db, organizationId: string, autoResolveExpired: boolean) {
+  const now = clock.now();
+  await db
+    .insert(organizationSettings)
+    .values({ organizationId, autoResolveExpired, updatedAt: now })
+    .onConflictDoUpdate({ target: organizationSettings.organizationId, set: { autoResolveExpired, updatedAt: now } });
+}

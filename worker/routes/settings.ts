@@ -1,6 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { autoResolveEnabled } from "../db/channels";
-import { organizationSettings } from "../db/schema";
+import { autoResolveEnabled, saveAutoResolve } from "../db/channels";
 import { readOfficeHours, writeOfficeHours } from "../features/office-hours/service";
 import { verifyOtp } from "../features/templates/otp-service";
 import { setTemplateOtp, templateOtpEnabled } from "../features/templates/service";
@@ -46,11 +45,7 @@ const write = createRoute({
 settingsRoutes.openapi(write, async (c) => {
   const actor = authorized(c, "security.manage");
   const body = c.req.valid("json");
-  await c
-    .get("db")
-    .insert(organizationSettings)
-    .values({ organizationId: actor.organizationId, ...body, updatedAt: clock.now() })
-    .onConflictDoUpdate({ target: organizationSettings.organizationId, set: { ...body, updatedAt: clock.now() } });
+  await saveAutoResolve(c.get("db"), actor.organizationId, body.autoResolveExpired);
   return c.json(body, 200);
 });
 
