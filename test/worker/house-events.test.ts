@@ -2,21 +2,12 @@
 // and a template's review status (T3) are announced on the events queue, once per change, and the
 // event log listener keeps them for reports and tenant webhooks.
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, seed, signIn } from "./helpers";
-import { deliverUntilAccepted, eventually, inboundBody, quietInfoLogs } from "./resilience-helpers";
+import { describe, expect, it } from "vitest";
+import { call } from "./helpers";
+import { deliverUntilAccepted, eventually, inboundBody, useDemoTenant } from "./resilience-helpers";
 import { roomOfContact } from "./rooms-helpers";
 
-let agent: string;
-let supervisor: string;
-let restoreLogs: () => void;
-
-beforeAll(async () => {
-  restoreLogs = quietInfoLogs();
-  await seed();
-  [agent, supervisor] = await Promise.all([signIn("agent@demo.test"), signIn("supervisor@demo.test")]);
-});
-afterAll(() => restoreLogs());
+const demo = useDemoTenant();
 
 async function logged(type: string) {
   const { results } = await env.DB.prepare(
@@ -33,9 +24,13 @@ describe("blocking and unblocking a contact", () => {
     await deliverUntilAccepted(
       inboundBody({ waId, id: "wamid.EVENTS-1", at: Math.floor(Date.now() / 1000), text: "hi" }),
     );
-    const room = await roomOfContact(supervisor, waId);
-    expect((await call(`/api/contacts/${room.contactId}/block`, { method: "POST", cookie: agent })).status).toBe(200);
-    expect((await call(`/api/contacts/${room.contactId}/unblock`, { method: "POST", cookie: agent })).status).toBe(200);
+    const room = await roomOfContact(demo.supervisor, waId);
+    expect((await call(`/api/contacts/${room.contactId}/block`, { method: "POST", cookie: demo.agent })).status).toBe(
+      200,
+    );
+    expect((await call(`/api/contacts/${room.contactId}/unblock`, { method: "POST", cookie: demo.agent })).status).toBe(
+      200,
+    );
     expect(await eventually(async () => (await logged("contact.unblocked")).length > 0)).toBe(true);
     expect(await logged("contact.blocked")).toEqual([
       expect.objectContaining({ organizationId: "org_demo", contactId: room.contactId, type: "contact.blocked" }),

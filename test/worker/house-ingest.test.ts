@@ -2,24 +2,14 @@
 // concurrently across contacts and in order within each contact.
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import type { InboundMessage } from "../../worker/channels/types";
 import type { RoomDO } from "../../worker/rooms/room-do";
 import type { RoomIdentity } from "../../worker/rooms/types";
-import { seed, signIn } from "./helpers";
-import { deliverUntilAccepted, inboundBody, postSigned, quietInfoLogs } from "./resilience-helpers";
+import { deliverUntilAccepted, inboundBody, postSigned, useDemoTenant } from "./resilience-helpers";
 import { messagesOf, roomOfContact } from "./rooms-helpers";
 
-let agent: string;
-let supervisor: string;
-let restoreLogs: () => void;
-
-beforeAll(async () => {
-  restoreLogs = quietInfoLogs();
-  await seed();
-  [agent, supervisor] = await Promise.all([signIn("agent@demo.test"), signIn("supervisor@demo.test")]);
-});
-afterAll(() => restoreLogs());
+const demo = useDemoTenant();
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -44,8 +34,8 @@ describe("a webhook carrying messages of several customers", () => {
     const res = await postSigned(combined(order));
     expect(res.status).toBe(200);
     for (const waId of customers) {
-      const room = await roomOfContact(supervisor, waId);
-      expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual([0, 1, 2].map((i) => `${waId} #${i}`));
+      const room = await roomOfContact(demo.supervisor, waId);
+      expect((await messagesOf(demo.agent, room.id)).map((m) => m.text)).toEqual([0, 1, 2].map((i) => `${waId} #${i}`));
     }
   });
 
@@ -54,8 +44,8 @@ describe("a webhook carrying messages of several customers", () => {
     const quick = "6282970000012";
     await deliverUntilAccepted(inboundBody({ waId: slow, id: "wamid.LANE-S0", at: nowSeconds() - 20, text: "s0" }));
     await deliverUntilAccepted(inboundBody({ waId: quick, id: "wamid.LANE-Q0", at: nowSeconds() - 20, text: "q0" }));
-    const slowRoom = await roomOfContact(supervisor, slow);
-    const quickRoom = await roomOfContact(supervisor, quick);
+    const slowRoom = await roomOfContact(demo.supervisor, slow);
+    const quickRoom = await roomOfContact(demo.supervisor, quick);
     // The slow customer's room takes the next message only once the quick customer's room has its
     // own (or after 5 s, had the webhook handled them one after another).
     // RPC calls the class's own methods: wrap the prototype's, for the slow room only, and put it back after.
@@ -89,7 +79,10 @@ describe("a webhook carrying messages of several customers", () => {
       ]),
     );
     expect(res.status).toBe(200);
-    expect((await messagesOf(agent, slowRoom.id)).map((m) => m.text)).toEqual(["s0", "s1 (quick one was not held)"]);
-    expect((await messagesOf(agent, quickRoom.id)).map((m) => m.text)).toEqual(["q0", "q1"]);
+    expect((await messagesOf(demo.agent, slowRoom.id)).map((m) => m.text)).toEqual([
+      "s0",
+      "s1 (quick one was not held)",
+    ]);
+    expect((await messagesOf(demo.agent, quickRoom.id)).map((m) => m.text)).toEqual(["q0", "q1"]);
   });
 });

@@ -4,24 +4,15 @@
 // was resolved, before the outbox drained, is applied once.
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { RoomDO } from "../../worker/rooms/room-do";
 import { roomStub } from "../../worker/rooms/room-stub";
 import type { RoomIdentity } from "../../worker/rooms/types";
-import { call, seed, signIn } from "./helpers";
-import { deliverUntilAccepted, eventually, inboundBody, quietInfoLogs } from "./resilience-helpers";
+import { call } from "./helpers";
+import { deliverUntilAccepted, eventually, inboundBody, useDemoTenant } from "./resilience-helpers";
 import { messagesOf, type RoomJson, roomOfContact } from "./rooms-helpers";
 
-let agent: string;
-let supervisor: string;
-let restoreLogs: () => void;
-
-beforeAll(async () => {
-  restoreLogs = quietInfoLogs();
-  await seed();
-  [agent, supervisor] = await Promise.all([signIn("agent@demo.test"), signIn("supervisor@demo.test")]);
-});
-afterAll(() => restoreLogs());
+const demo = useDemoTenant();
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const roomObject = (id: string) => env.ROOM.getByName(id) as unknown as DurableObjectStub<RoomDO>;
@@ -75,7 +66,7 @@ describe("a room evicted between committing a message and draining its outbox", 
   it("delivers the message's events once, from the alarm, and a redelivery changes nothing", async () => {
     const waId = "6282980000001";
     await deliverUntilAccepted(inboundBody({ waId, id: "wamid.OUTBOX-1", at: nowSeconds() - 5, text: "first" }));
-    const room = await roomOfContact(supervisor, waId);
+    const room = await roomOfContact(demo.supervisor, waId);
     const outcome = await commitWithoutDrain(room.id, waId, "wamid.OUTBOX-2", "second");
     expect(outcome.outcome).toBe("stored");
     await evictDurableObject(roomObject(room.id));
@@ -95,7 +86,7 @@ describe("a room evicted between committing a message and draining its outbox", 
     // Meta delivers it again, and the alarm runs again: still one message, one event.
     await deliverUntilAccepted(inboundBody({ waId, id: "wamid.OUTBOX-2", at: nowSeconds(), text: "second" }));
     await runDurableObjectAlarm(roomObject(room.id));
-    expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual(["first", "second"]);
+    expect((await messagesOf(demo.agent, room.id)).map((m) => m.text)).toEqual(["first", "second"]);
     await new Promise((r) => setTimeout(r, 1_500)); // a second events batch, had there been one
     const created = await loggedEvents("message.created", room.id);
     expect(created).toHaveLength(2);
@@ -107,7 +98,7 @@ describe("a wamid delivered again after its room was resolved, before the outbox
   it("is applied once, and the customer's next message opens a new room", async () => {
     const waId = "6282980000002";
     await deliverUntilAccepted(inboundBody({ waId, id: "wamid.LATE-1", at: nowSeconds() - 10, text: "one" }));
-    const first = await roomOfContact(supervisor, waId);
+    const first = await roomOfContact(demo.supervisor, waId);
     // The index cannot be written for a while: the room keeps its outbox.
     await env.DB.prepare(
       `CREATE TRIGGER hold_index BEFORE UPDATE ON rooms WHEN OLD.id = '${first.id}' BEGIN SELECT RAISE(ABORT, 'index unavailable'); END`,
@@ -115,7 +106,9 @@ describe("a wamid delivered again after its room was resolved, before the outbox
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
       await deliverUntilAccepted(inboundBody({ waId, id: "wamid.LATE-2", at: nowSeconds() - 5, text: "two" }));
-      expect((await call(`/api/rooms/${first.id}/resolve`, { method: "POST", cookie: supervisor })).status).toBe(200);
+      expect((await call(`/api/rooms/${first.id}/resolve`, { method: "POST", cookie: demo.supervisor })).status).toBe(
+        200,
+      );
       expect((await roomStub(env, first.id).getSummary()).status).toBe("resolved");
       expect(await outboxSize(first.id)).toBeGreaterThan(0);
       expect(await storedIds("wamid.LATE-2")).toEqual([]);
@@ -133,7 +126,7 @@ describe("a wamid delivered again after its room was resolved, before the outbox
     await deliverUntilAccepted(inboundBody({ waId, id: "wamid.LATE-2", at: nowSeconds() - 5, text: "two" }));
     await deliverUntilAccepted(inboundBody({ waId, id: "wamid.LATE-3", at: nowSeconds(), text: "three" }));
 
-    expect((await messagesOf(agent, first.id)).map((m) => m.text)).toEqual(["one", "two"]);
+    expect((await messagesOf(demo.agent, first.id)).map((m) => m.text)).toEqual(["one", "two"]);
     const { results } = await env.DB.prepare(
       "SELECT r.id FROM rooms r JOIN contacts c ON c.id = r.contact_id WHERE c.external_id = ? ORDER BY r.opened_at",
     )
@@ -141,7 +134,7 @@ describe("a wamid delivered again after its room was resolved, before the outbox
       .all<{ id: string }>();
     expect(results).toHaveLength(2);
     const next = results.find((r) => r.id !== first.id) as RoomJson | undefined;
-    expect((await messagesOf(agent, next?.id ?? "")).map((m) => m.text)).toEqual(["three"]);
+    expect((await messagesOf(demo.agent, next?.id ?? "")).map((m) => m.text)).toEqual(["three"]);
   });
 });
 
@@ -149,7 +142,7 @@ describe("the room answers the webhook before the index is written", () => {
   it("acknowledges with the message committed while the D1 index is unavailable, and catches up after", async () => {
     const waId = "6282980000003";
     await deliverUntilAccepted(inboundBody({ waId, id: "wamid.FAST-1", at: nowSeconds() - 10, text: "hello" }));
-    const room = await roomOfContact(supervisor, waId);
+    const room = await roomOfContact(demo.supervisor, waId);
     await env.DB.prepare(
       `CREATE TRIGGER hold_index_2 BEFORE UPDATE ON rooms WHEN OLD.id = '${room.id}' BEGIN SELECT RAISE(ABORT, 'index unavailable'); END`,
     ).run();
@@ -157,7 +150,7 @@ describe("the room answers the webhook before the index is written", () => {
     try {
       await deliverUntilAccepted(inboundBody({ waId, id: "wamid.FAST-2", at: nowSeconds() - 5, text: "anyone?" }));
       // Acknowledged and in the room (the agents' sockets have it), though the index could not be written.
-      expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual(["hello", "anyone?"]);
+      expect((await messagesOf(demo.agent, room.id)).map((m) => m.text)).toEqual(["hello", "anyone?"]);
       expect((await indexRow(room.id))?.last_message_preview).toBe("hello");
     } finally {
       await env.DB.prepare("DROP TRIGGER hold_index_2").run();

@@ -2,24 +2,15 @@
 // trip and one Durable Object call before the 200; the room answers once the message is committed.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signWhatsAppBody } from "../../worker/channels/whatsapp/signature";
 import worker from "../../worker/index";
 import { SANDBOX_APP_SECRET } from "../../worker/sandbox/config";
-import { ORIGIN, seed, signIn } from "./helpers";
-import { deliverUntilAccepted, inboundBody, quietInfoLogs } from "./resilience-helpers";
+import { ORIGIN } from "./helpers";
+import { deliverUntilAccepted, inboundBody, useDemoTenant } from "./resilience-helpers";
 import { messagesOf, roomOfContact } from "./rooms-helpers";
 
-let agent: string;
-let supervisor: string;
-let restoreLogs: () => void;
-
-beforeAll(async () => {
-  restoreLogs = quietInfoLogs();
-  await seed();
-  [agent, supervisor] = await Promise.all([signIn("agent@demo.test"), signIn("supervisor@demo.test")]);
-});
-afterAll(() => restoreLogs());
+const demo = useDemoTenant();
 
 /** The Worker's bindings, counting D1 round trips (a statement run alone, or one batch) and Durable Object calls. */
 function countingEnv() {
@@ -114,8 +105,8 @@ describe("the webhook's work before its 200", () => {
     expect(answered).toMatchObject({ d1: 1, objects: 1 });
     // A known customer under the same name: routing reads, it does not write.
     expect(answered.rowsWritten).toBe(0);
-    const room = await roomOfContact(supervisor, waId);
-    expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual(["hello", "again"]);
+    const room = await roomOfContact(demo.supervisor, waId);
+    expect((await messagesOf(demo.agent, room.id)).map((m) => m.text)).toEqual(["hello", "again"]);
   });
 
   it("still keeps a known customer's new profile name, in that one round trip", async () => {
@@ -126,7 +117,7 @@ describe("the webhook's work before its 200", () => {
     );
     expect(res.status).toBe(200);
     expect(answered).toMatchObject({ d1: 1, objects: 1 });
-    expect((await roomOfContact(supervisor, waId)).contactName).toBe("Renamed Customer");
+    expect((await roomOfContact(demo.supervisor, waId)).contactName).toBe("Renamed Customer");
   });
 
   it("is one D1 round trip and writes nothing for a known customer named by their user id (issue 12, I1)", async () => {
@@ -151,8 +142,8 @@ describe("the webhook's work before its 200", () => {
     const { res, answered } = await postCounted(withUserId(hidden, true));
     expect(res.status).toBe(200);
     expect(answered).toMatchObject({ d1: 1, objects: 1, rowsWritten: 0 });
-    const room = await roomOfContact(supervisor, waId);
-    expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual([
+    const room = await roomOfContact(demo.supervisor, waId);
+    expect((await messagesOf(demo.agent, room.id)).map((m) => m.text)).toEqual([
       "phone and id",
       "both again",
       "phone hidden",

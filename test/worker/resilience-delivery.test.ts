@@ -14,7 +14,7 @@ import worker from "../../worker/index";
 import { clock } from "../../worker/lib/clock";
 import { roomStub } from "../../worker/rooms/room-do";
 import { setDeliveryTarget } from "../../worker/sandbox/deliver";
-import { call, json, seed, signIn } from "./helpers";
+import { call, json } from "./helpers";
 import {
   batchThatDies,
   type Delivery,
@@ -23,27 +23,18 @@ import {
   inboundBody,
   messageJob,
   postSigned,
-  quietInfoLogs,
   statusBody,
+  useDemoTenant,
 } from "./resilience-helpers";
 import { type MessageJson, messagesOf, openSocket, type RoomJson, reply } from "./rooms-helpers";
 
-let agent: string;
-let supervisor: string;
-let restoreLogs: () => void;
-
-beforeAll(async () => {
-  restoreLogs = quietInfoLogs();
-  await seed();
-  [agent, supervisor] = await Promise.all([signIn("agent@demo.test"), signIn("supervisor@demo.test")]);
-});
-afterAll(() => restoreLogs());
+const demo = useDemoTenant();
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** The contact's rooms in the inbox index (D1), found by number whatever the size of the inbox. */
 async function roomsOfContact(waId: string): Promise<RoomJson[]> {
-  const res = await call(`/api/rooms?view=all&limit=100&q=${waId}`, { cookie: supervisor });
+  const res = await call(`/api/rooms?view=all&limit=100&q=${waId}`, { cookie: demo.supervisor });
   if (res.status !== 200) throw new Error(`rooms list ${res.status}: ${await res.text()}`);
   return (await json<{ rooms: RoomJson[] }>(res)).rooms.filter((r) => r.contactExternalId === waId);
 }
@@ -80,7 +71,7 @@ describe("every webhook delivered twice and in shuffled order (G6)", () => {
       const pinned = vi.spyOn(clock, "now").mockReturnValue(replies * 1000 + i);
       try {
         for (const text of [`answer ${i}`, `second answer ${i}`]) {
-          const res = await reply(agent, room.id, text);
+          const res = await reply(demo.agent, room.id, text);
           expect(res.status).toBe(201);
           out.push(await json<MessageJson>(res));
         }
@@ -129,7 +120,7 @@ describe("every webhook delivered twice and in shuffled order (G6)", () => {
       const rooms = await roomsOfContact(waId);
       expect(rooms).toHaveLength(1);
       const room = rooms[0]!;
-      const messages = await messagesOf(supervisor, room.id);
+      const messages = await messagesOf(demo.supervisor, room.id);
       const keyOf = new Map<string, string>();
       let out = 0;
       for (const m of messages) {
@@ -271,7 +262,7 @@ describe("a room evicted in the middle of a burst (G6)", () => {
     let seen = 0;
     let answered = 0;
     const unansweredAtFault: number[] = [];
-    const watch = await openSocket(`/api/rooms/${room.id}/ws`, agent);
+    const watch = await openSocket(`/api/rooms/${room.id}/ws`, demo.agent);
     await watch.waitFor((e) => e.type === "room.updated", 10_000);
     watch.ws.addEventListener("message", (event) => {
       if ((JSON.parse(event.data as string) as { type: string }).type !== "message.created") return;
@@ -319,9 +310,9 @@ describe("a room evicted in the middle of a burst (G6)", () => {
 
     const expected = ["open", ...burst.map((_, j) => `burst ${j}`)];
     // Messages that could not reach the room were queued: wait for the consumer.
-    const complete = await eventually(async () => (await messagesOf(agent, room.id)).length >= expected.length);
+    const complete = await eventually(async () => (await messagesOf(demo.agent, room.id)).length >= expected.length);
     expect(complete).toBe(true);
-    const messages = await messagesOf(agent, room.id);
+    const messages = await messagesOf(demo.agent, room.id);
     expect(messages.map((m) => m.text).sort()).toEqual([...expected].sort());
     expect(new Set(messages.map((m) => m.providerMessageId)).size).toBe(expected.length);
     for (let i = 1; i < messages.length; i++) expect(messages[i]!.seq).toBeGreaterThan(messages[i - 1]!.seq);
@@ -384,7 +375,7 @@ describe("a queue consumer that dies half-way through a batch (G6)", () => {
 
     for (const [c, waId] of contacts.entries()) {
       const room = await onlyRoomOf(waId);
-      const texts = (await messagesOf(agent, room.id)).map((m) => m.text);
+      const texts = (await messagesOf(demo.agent, room.id)).map((m) => m.text);
       expect(texts).toEqual([0, 2, 4, 6, 8].map((i) => `queued ${i + c}`));
       expect(room.unreadCount).toBe(5);
     }

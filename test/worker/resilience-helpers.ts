@@ -2,6 +2,7 @@
 // timestamps, D1 snapshots, a room's own event log, queue batches that fail half-way, and quieter logs.
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { afterAll, beforeAll } from "vitest";
 import { signWhatsAppBody } from "../../worker/channels/whatsapp/signature";
 import {
   buildInboundWebhook,
@@ -16,7 +17,7 @@ import {
   SANDBOX_PHONE_NUMBER_ID,
   SANDBOX_WABA_ID,
 } from "../../worker/sandbox/config";
-import { call, json, ORIGIN } from "./helpers";
+import { call, json, ORIGIN, seed, signIn } from "./helpers";
 
 export const DEMO_ACCOUNT = {
   phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
@@ -278,4 +279,20 @@ export function batchThatDies(queue: string, deliveries: Delivery[], opts: { die
     },
   };
   return { batch: batch as unknown as MessageBatch<unknown>, acked, retried };
+}
+
+/**
+ * The seeded demo tenant for a whole test file, with its agent's and supervisor's sessions and quieter
+ * logs: registers the file's beforeAll and afterAll. Read `demo.agent` inside tests, not at load.
+ */
+export function useDemoTenant(): { agent: string; supervisor: string } {
+  const demo = { agent: "", supervisor: "" };
+  let restoreLogs = () => {};
+  beforeAll(async () => {
+    restoreLogs = quietInfoLogs();
+    await seed();
+    [demo.agent, demo.supervisor] = await Promise.all([signIn("agent@demo.test"), signIn("supervisor@demo.test")]);
+  });
+  afterAll(() => restoreLogs());
+  return demo;
 }

@@ -3,25 +3,16 @@
 // found as a duplicate. The inbox must still catch up with the room.
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { roomStub } from "../../worker/rooms/room-do";
-import { call, json, seed, signIn } from "./helpers";
-import { deliverUntilAccepted, eventually, inboundBody, postSigned, quietInfoLogs } from "./resilience-helpers";
+import { call, json } from "./helpers";
+import { deliverUntilAccepted, eventually, inboundBody, postSigned, useDemoTenant } from "./resilience-helpers";
 import { type MessageJson, messagesOf, openSocket, type RoomJson } from "./rooms-helpers";
 
-let agent: string;
-let supervisor: string;
-let restoreLogs: () => void;
-
-beforeAll(async () => {
-  restoreLogs = quietInfoLogs();
-  await seed();
-  [agent, supervisor] = await Promise.all([signIn("agent@demo.test"), signIn("supervisor@demo.test")]);
-});
-afterAll(() => restoreLogs());
+const demo = useDemoTenant();
 
 async function indexRow(waId: string): Promise<RoomJson> {
-  const res = await call(`/api/rooms?view=all&q=${waId}`, { cookie: supervisor });
+  const res = await call(`/api/rooms?view=all&q=${waId}`, { cookie: demo.supervisor });
   const rooms = (await json<{ rooms: RoomJson[] }>(res)).rooms.filter((r) => r.contactExternalId === waId);
   expect(rooms).toHaveLength(1);
   return rooms[0]!;
@@ -34,9 +25,9 @@ describe("a room that crashes between storing a message and publishing it", () =
     await deliverUntilAccepted(inboundBody({ waId, id: "wamid.IDX-0", at, text: "first" }));
     const room = await indexRow(waId);
     const stub = env.ROOM.getByName(room.id);
-    const watch = await openSocket(`/api/rooms/${room.id}/ws`, agent);
+    const watch = await openSocket(`/api/rooms/${room.id}/ws`, demo.agent);
     await watch.waitFor((e) => e.type === "room.updated");
-    const feed = await openSocket("/api/inbox/ws", agent);
+    const feed = await openSocket("/api/inbox/ws", demo.agent);
     // The room socket sees message.created before the room has written the index and told the feed:
     // crash it right then.
     let crashed: Promise<unknown> | null = null;
@@ -54,7 +45,7 @@ describe("a room that crashes between storing a message and publishing it", () =
     await crashed;
     // The queue applies it (a duplicate by now), and Meta may deliver it again too.
     await deliverUntilAccepted(inboundBody({ waId, id: "wamid.IDX-1", at: at + 1, text: "second" }));
-    expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual(["first", "second"]);
+    expect((await messagesOf(demo.agent, room.id)).map((m) => m.text)).toEqual(["first", "second"]);
     expect((await roomStub(env, room.id).getSummary()).unreadCount).toBe(2);
 
     // The room has both messages: the inbox list and the tenant feed must say so too.
@@ -75,7 +66,7 @@ describe("a room that crashes between storing a message and publishing it", () =
     await deliverUntilAccepted(inboundBody({ waId, id: "wamid.IDX-B-open", at, text: "open" }));
     const room = await indexRow(waId);
     const stub = env.ROOM.getByName(room.id);
-    const watch = await openSocket(`/api/rooms/${room.id}/ws`, agent);
+    const watch = await openSocket(`/api/rooms/${room.id}/ws`, demo.agent);
     await watch.waitFor((e) => e.type === "room.updated");
     let seen = 0;
     let answered = 0;
@@ -99,8 +90,8 @@ describe("a room that crashes between storing a message and publishing it", () =
     expect(answeredAtCrash).toBeGreaterThanOrEqual(0);
     expect(answeredAtCrash).toBeLessThan(burst.length);
     for (const body of burst) await deliverUntilAccepted(body);
-    await eventually(async () => (await messagesOf(agent, room.id)).length === 31);
-    expect((await messagesOf(agent, room.id)).length).toBe(31);
+    await eventually(async () => (await messagesOf(demo.agent, room.id)).length === 31);
+    expect((await messagesOf(demo.agent, room.id)).length).toBe(31);
     expect((await roomStub(env, room.id).getSummary()).unreadCount).toBe(31);
 
     await eventually(async () => (await indexRow(waId)).unreadCount === 31, 5_000);
