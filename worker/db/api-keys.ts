@@ -47,6 +47,13 @@ export async function activeApiKeyByHash(db: Db, secretHash: string) {
   return db.query.apiKeys.findFirst({ where: and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)) });
 }
 
+export async function activeApiKeyById(db: Db, organizationId: string, id: string) {
+  return db.query.apiKeys.findFirst({
+    columns: { id: true },
+    where: and(eq(apiKeys.id, id), eq(apiKeys.organizationId, organizationId), isNull(apiKeys.revokedAt)),
+  });
+}
+
 export function touchApiKey(db: Db, id: string, now: number) {
   return db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id)).run();
 }

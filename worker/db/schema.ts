@@ -342,6 +342,8 @@ export const realtimeTickets = sqliteTable("realtime_tickets", {
   expiresAt: integer("expires_at").notNull(),
   /** The session that asked (null for an API key): the socket lives no longer than it (rule G7). */
   sessionHash: text("session_hash"),
+  /** The API key that asked (null for a session): revoking the key ends the socket (rule G7). */
+  apiKeyId: text("api_key_id"),
 });
 
 /** Rule I8: quick replies, managed by admins, inserted by agents while typing. */

@@ -5,4 +5,11 @@ export type Actor =
   | { kind: "session"; identityId: string; organizationId: string; role: Role; sessionHash: string }
   | { kind: "api_key"; apiKeyId: string; organizationId: string; role: Role }
   /** A single-use realtime ticket: opens one WebSocket for whoever asked for it. */
-  | { kind: "ticket"; identityId: string | null; organizationId: string; role: Role; sessionHash: string | null };
+  | {
+      kind: "ticket";
+      identityId: string | null;
+      organizationId: string;
+      role: Role;
+      sessionHash: string | null;
+      apiKeyId: string | null;
+    };

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { activeApiKeyByHash, touchApiKey } from "../db/api-keys";
+import { activeApiKeyByHash, activeApiKeyById, touchApiKey } from "../db/api-keys";
 import { membershipRole, renewSession, sessionByHash } from "../db/identity";
 import { claimTicket } from "../db/realtime-tickets";
 import { can, type Permission } from "../domain/access";
@@ -70,15 +70,17 @@ async function actorFromTicket(c: Context<AppEnv>, ticket: string): Promise<Acto
   const db = c.get("db");
   const row = await claimTicket(db, await sha256Hex(ticket), clock.now());
   if (!row) return null;
-  const { identityId, organizationId, sessionHash } = row;
+  const { identityId, organizationId, sessionHash, apiKeyId } = row;
   if (sessionHash === null || identityId === null) {
-    return { kind: "ticket", identityId, organizationId, role: row.role, sessionHash: null };
+    // An API key's ticket opens nothing once the key is revoked (rule G7).
+    if (apiKeyId && !(await activeApiKeyById(db, organizationId, apiKeyId))) return null;
+    return { kind: "ticket", identityId, organizationId, role: row.role, sessionHash: null, apiKeyId };
   }
   const session = await sessionByHash(db, sessionHash);
   if (!session || !isSessionLive(session.expiresAt, clock.now()) || session.organizationId !== organizationId)
     return null;
   const role = await membershipRole(db, organizationId, identityId);
-  return role ? { kind: "ticket", identityId, organizationId, role, sessionHash } : null;
+  return role ? { kind: "ticket", identityId, organizationId, role, sessionHash, apiKeyId: null } : null;
 }
 
 const isWebSocketUpgrade = (c: Context) => c.req.header("Upgrade")?.toLowerCase() === "websocket";

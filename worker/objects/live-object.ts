@@ -4,11 +4,12 @@ import { sessionByHash } from "../db/identity";
 import { isSessionLive } from "../domain/sign-in";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
-import { type Member, memberOf } from "../rooms/member";
+import { type Member, memberOf, socketOwner } from "../rooms/member";
 import { closeCodeFor, type SocketEndReason } from "../schemas/realtime";
 
 /** Whose sockets to end: one person's, optionally only one session's or all but one session's. */
 export interface SocketFilter {
+  /** The person's id, or an API key's `key:<id>` (`socketOwner`, worker/rooms/member.ts). */
   userId: string;
   sessionHash?: string | undefined;
   /** A password change keeps the session that made it (rule A1). */
@@ -44,10 +45,8 @@ export abstract class LiveObject extends DurableObject<Env> {
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     const member = memberOf(request);
-    const tags = [
-      ...(member.userId ? [userTag(member.userId)] : []),
-      ...(member.sessionHash ? [sessionTag(member.sessionHash)] : []),
-    ];
+    const owner = socketOwner(member);
+    const tags = [...(owner ? [userTag(owner)] : []), ...(member.sessionHash ? [sessionTag(member.sessionHash)] : [])];
     this.ctx.acceptWebSocket(server, tags);
     this.remember(server, member);
     return { client, server };
@@ -131,7 +130,7 @@ export abstract class LiveObject extends DurableObject<Env> {
     let closed = 0;
     for (const ws of this.ctx.getWebSockets(tagged)) {
       const member = this.memberOf(ws);
-      if (member?.userId !== filter.userId) continue;
+      if (!member || socketOwner(member) !== filter.userId) continue;
       if (filter.exceptSessionHash && member.sessionHash === filter.exceptSessionHash) continue;
       this.end(ws, filter.reason);
       closed++;
@@ -140,9 +139,9 @@ export abstract class LiveObject extends DurableObject<Env> {
     return { closed, left: this.openSocketsOf(filter.userId) };
   }
 
-  /** How many of a person's sockets here are open. */
-  protected openSocketsOf(userId: string): number {
-    return this.ctx.getWebSockets(userTag(userId)).filter((ws) => ws.readyState === WebSocket.OPEN).length;
+  /** How many of a person's (or an API key's, `key:<id>`) sockets here are open. */
+  protected openSocketsOf(owner: string): number {
+    return this.ctx.getWebSockets(userTag(owner)).filter((ws) => ws.readyState === WebSocket.OPEN).length;
   }
 
   /** Called after `closeSockets` closed some: InboxDO tells the others who is still online. */

@@ -9,13 +9,26 @@ export interface Member {
   sessionHash: string | null;
   /** When that session expired as of the upgrade; past it the socket is checked again before use. */
   sessionExpiresAt: number | null;
+  /** The API key that opened the socket (itself or through its ticket): revoking it ends the socket. */
+  apiKeyId: string | null;
 }
+
+/**
+ * Whose socket it is, for ending it (rule G7): the person's id, or `key:<id>` for an API key's socket
+ * (ids never start with `key:`). Null for neither.
+ */
+export function socketOwner(member: Pick<Member, "userId" | "apiKeyId">): string | null {
+  return member.userId ?? (member.apiKeyId ? apiKeyOwner(member.apiKeyId) : null);
+}
+
+export const apiKeyOwner = (apiKeyId: string) => `key:${apiKeyId}`;
 
 export function memberHeaders(member: Member): Headers {
   const headers = new Headers({ Upgrade: "websocket" });
   if (member.userId) headers.set("x-user-id", member.userId);
   if (member.name) headers.set("x-user-name", encodeURIComponent(member.name));
   if (member.sessionHash) headers.set("x-session-hash", member.sessionHash);
+  if (member.apiKeyId) headers.set("x-api-key-id", member.apiKeyId);
   if (member.sessionExpiresAt !== null) headers.set("x-session-expires-at", String(member.sessionExpiresAt));
   return headers;
 }
@@ -34,5 +47,6 @@ export function memberOf(request: Request): Member {
     name: decoded,
     sessionHash: request.headers.get("x-session-hash"),
     sessionExpiresAt: Number.isFinite(expires) && expires > 0 ? expires : null,
+    apiKeyId: request.headers.get("x-api-key-id"),
   };
 }

@@ -1,6 +1,7 @@
 import { errorForLog, log } from "../lib/log";
 import { Problem, problemResponse } from "../lib/problem";
 import { expectWebSocket } from "../objects/live-object";
+import { socketOwner } from "./member";
 import { RoomObject } from "./room-object";
 
 /**
@@ -42,7 +43,8 @@ export abstract class RoomSockets extends RoomObject {
   /** The person's last socket here closed: the organization's inbox forgets this room for them (G7). */
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
     await super.webSocketClose(ws, code);
-    const userId = this.memberOf(ws)?.userId;
+    const member = this.memberOf(ws);
+    const userId = member ? socketOwner(member) : null;
     const r = this.store.record();
     if (!userId || !r || this.openSocketsOf(userId) > 0) return;
     await this.env.INBOX.getByName(r.organizationId)

@@ -5,6 +5,7 @@ import type { SocketEndReason } from "../schemas/realtime";
 
 /** Which sockets end, and why. Without `organizationId`, in every organization the person belongs to. */
 export interface SocketsToEnd {
+  /** The person's id, or `key:<id>` (apiKeyOwner) for an API key's sockets. */
   userId: string;
   organizationId?: string | undefined;
   /** Only this session's sockets (sign-out). */

@@ -5,6 +5,8 @@ import { clock } from "../lib/clock";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import { apiKeyOwner } from "../rooms/member";
+import { endSessionSockets } from "../rooms/socket-sessions";
 import { ApiKeyListSchema, CreateApiKeyBodySchema, CreatedApiKeySchema, IdParamSchema } from "../schemas/identity";
 
 /** Admin: organization API keys. The secret is shown once; only its SHA-256 is kept. */
@@ -70,5 +72,11 @@ apiKeyRoutes.openapi(revokeKey, async (c) => {
   const actor = authorized(c, "integrations.manage");
   const { id } = c.req.valid("param");
   if (!(await revokeApiKey(c.get("db"), actor.organizationId, id, clock.now()))) throw problems.notFound("API key");
+  // Rule G7: the key's open sockets end with it (its tickets are refused from now on).
+  await endSessionSockets(c.env, {
+    userId: apiKeyOwner(id),
+    organizationId: actor.organizationId,
+    reason: "api_key_revoked",
+  });
   return c.body(null, 204);
 });

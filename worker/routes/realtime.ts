@@ -8,7 +8,7 @@ import { clock } from "../lib/clock";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { problems } from "../lib/problem";
 import { type AppEnv, authed, createRouter, errors, json } from "../lib/router";
-import { type Member, memberHeaders } from "../rooms/member";
+import { type Member, memberHeaders, socketOwner } from "../rooms/member";
 import { roomStub } from "../rooms/room-stub";
 import { RoomIdParamSchema, TicketSchema } from "../schemas/rooms";
 
@@ -35,6 +35,7 @@ realtimeRoutes.openapi(ticket, async (c) => {
     identityId: actor.kind === "api_key" ? null : actor.identityId,
     role: actor.role,
     sessionHash: actor.kind === "session" ? actor.sessionHash : null,
+    apiKeyId: actor.kind === "api_key" ? actor.apiKeyId : null,
     expiresAt,
   });
   return c.json({ ticket: value, expiresAt }, 201);
@@ -53,7 +54,8 @@ async function socketMember(c: Context<AppEnv>): Promise<Member> {
   const { userId, name } = await authorOf(db, actor);
   const sessionHash = actor.kind === "api_key" ? null : actor.sessionHash;
   const session = sessionHash ? await sessionByHash(db, sessionHash) : undefined;
-  return { userId, name, sessionHash, sessionExpiresAt: session?.expiresAt ?? null };
+  const apiKeyId = actor.kind === "api_key" || actor.kind === "ticket" ? actor.apiKeyId : null;
+  return { userId, name, sessionHash, sessionExpiresAt: session?.expiresAt ?? null, apiKeyId };
 }
 
 /** Forwards the upgrade to a Durable Object with who is connecting. */
@@ -87,7 +89,8 @@ realtimeRoutes.openapi(roomSocket, async (c) => {
   const room = await roomView(c.get("db"), actor.organizationId, c.req.valid("param").id);
   const member = await socketMember(c);
   // The organization's inbox keeps where each person has a room open, so their sockets there end with them.
-  if (member.userId) await c.env.INBOX.getByName(actor.organizationId).noteRoomSocket(member.userId, room.id);
+  const owner = socketOwner(member);
+  if (owner) await c.env.INBOX.getByName(actor.organizationId).noteRoomSocket(owner, room.id);
   return forward(roomStub(c.env, room.id), `/ws?after=${c.req.valid("query").after}`, member) as never;
 });
 

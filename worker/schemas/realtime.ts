@@ -4,7 +4,7 @@
  * it; these codes say why it ended and what the client must do. Neither is retried with backoff.
  *
  * - 4401 session ended: signed out, password changed (other sessions) or reset, removed from the
- *   organization, or the session expired. The web app goes to the sign-in page.
+ *   organization, the session expired, or the API key that opened the socket was revoked. The web app goes to the sign-in page.
  * - 4403 access changed: the person's role in the organization changed, so what they may see must be
  *   asked again. The room view says so (reopening the room asks the server again); the inbox re-reads
  *   who is signed in, reloads its lists and reconnects its feed once.
@@ -25,7 +25,8 @@ export type SocketEndReason =
   | "password_reset"
   | "removed"
   | "role_changed"
-  | "session_expired";
+  | "session_expired"
+  | "api_key_revoked";
 
 export function closeCodeFor(reason: SocketEndReason): SocketCloseCode {
   return reason === "role_changed" ? SOCKET_CLOSE.accessChanged : SOCKET_CLOSE.sessionEnded;

@@ -1,0 +1,1 @@
+ALTER TABLE `realtime_tickets` ADD `api_key_id` text;
