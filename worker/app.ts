@@ -22,7 +22,7 @@ import { quickReplyRoutes } from "./routes/quick-replies";
 import { realtimeRoutes } from "./routes/realtime";
 import { reportRoutes } from "./routes/reports";
 import { roomRoutes } from "./routes/rooms";
-import { sessionRoutes } from "./routes/session";
+import { sessionProbeRoutes, sessionRoutes } from "./routes/session";
 import { settingsRoutes } from "./routes/settings";
 import { teamRoutes } from "./routes/team";
 import { templateRoutes } from "./routes/templates";
@@ -87,6 +87,7 @@ app.use("/api/*", (c, next) => apiBodiesFor(c.req.path)(c, next));
 // `/sandbox` by the development entry (worker/dev/index.ts) only: production never bundles it.
 app.route("/webhooks", webhookRoutes);
 app.route("/api/auth", authRoutes);
+app.route("/api/auth", sessionProbeRoutes);
 app.route("/api/dev", devRoutes);
 app.route("/api/docs", docsRoutes);
 app.doc31("/api/openapi.json", {

@@ -247,3 +247,29 @@ test("the invitation and email confirmation pages explain a missing or spent lin
     { viewport: VIEWPORTS.narrow },
   );
 });
+
+// Issue 17, item 1: a visit to the sign-in page asks who is here without a failed request: no 401 in
+// the console, no error logged, and a signed-in visitor still lands in the inbox.
+test("opening the sign-in page logs no 401 and no console error", async (t) => {
+  await withPage(t, async (page) => {
+    const failures = [];
+    const errors = [];
+    page.on("response", (res) => {
+      if (res.status() >= 400) failures.push(`${res.status()} ${new URL(res.url()).pathname}`);
+    });
+    page.on("console", (msg) => {
+      if (msg.type() === "error") errors.push(msg.text());
+    });
+    await page.goto("/");
+    await page.waitForURL("**/login");
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    assert.deepEqual(failures, []);
+    assert.deepEqual(errors, []);
+
+    await signIn(page, "agent@demo.test");
+    await page.goto("/login");
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  });
+});

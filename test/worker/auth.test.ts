@@ -141,3 +141,21 @@ describe("organizations (A1)", () => {
     );
   });
 });
+
+describe("who is here, without a 401 (issue 17)", () => {
+  it("answers me: null for a visitor, the signed-in user for a session, and null once signed out", async () => {
+    const visitor = await call("/api/auth/session");
+    expect(visitor.status).toBe(200);
+    expect(await json(visitor)).toEqual({ me: null });
+    expect(await json(await call("/api/auth/session", { cookie: "not-a-session" }))).toEqual({ me: null });
+
+    const cookie = await signIn("agent@demo.test");
+    const signed = await json<{ me: { user: { email: string }; via: string } }>(
+      await call("/api/auth/session", { cookie }),
+    );
+    expect(signed.me).toMatchObject({ user: { email: "agent@demo.test" }, via: "session" });
+
+    expect((await call("/api/auth/logout", { method: "POST", cookie })).status).toBe(204);
+    expect(await json(await call("/api/auth/session", { cookie }))).toEqual({ me: null });
+  });
+});

@@ -229,6 +229,7 @@ const PUBLIC = new Set([
   "GET /webhooks/whatsapp",
   "POST /webhooks/whatsapp",
   "POST /api/auth/login",
+  "GET /api/auth/session",
   "POST /api/auth/password/forgot",
   "POST /api/auth/password/reset",
   "POST /api/auth/invitation",

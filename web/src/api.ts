@@ -166,6 +166,8 @@ const enc = encodeURIComponent;
 export const api = {
   /** The signed-in user, or an ApiError with status 401 when there is no session. */
   me: () => request<Me>("GET", "/api/me"),
+  /** Who is signed in, or null: never a 401 (issue 17: no error in the console on the sign-in page). */
+  session: async () => (await request<{ me: Me | null }>("GET", "/api/auth/session")).me,
   login: (email: string, password: string) =>
     request<Me>("POST", "/api/auth/login", { email, password } satisfies In<typeof LoginBodySchema>),
   logout: () => authed<void>("POST", "/api/auth/logout"),

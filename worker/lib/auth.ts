@@ -61,6 +61,12 @@ async function actorFromSession(c: Context<AppEnv>, token: string): Promise<Acto
   return { kind: "session", identityId: session.identityId, organizationId: session.organizationId, role, sessionHash };
 }
 
+/** The session of the request's `sid` cookie, or null: for the public "who is here" probe. */
+export async function sessionActor(c: Context<AppEnv>): Promise<Actor | null> {
+  const token = getCookie(c, SESSION_COOKIE);
+  return token ? actorFromSession(c, token) : null;
+}
+
 /**
  * A WebSocket opened with `?ticket=`: the ticket is claimed (deleted) in the same statement, so it works
  * once. A session's ticket opens nothing once that session ended or left the organization, and takes

@@ -1,10 +1,30 @@
 import { createRoute } from "@hono/zod-openapi";
 import { deleteSession, describeActor, membershipRole, switchSessionOrganization } from "../db/identity";
-import { actorOf, clearSessionCookie, requireSessionActor } from "../lib/auth";
+import { actorOf, clearSessionCookie, requireSessionActor, sessionActor } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { endSessionSockets } from "../rooms/socket-sessions";
-import { MeSchema, SwitchBodySchema } from "../schemas/identity";
+import { MeSchema, SessionProbeSchema, SwitchBodySchema } from "../schemas/identity";
+
+/**
+ * Who is here, without credentials: the web app asks on every visit, and a visitor who is not signed
+ * in is an ordinary answer (`me: null`), not a 401 in the browser's console (issue 17).
+ */
+export const sessionProbeRoutes = createRouter();
+
+const probe = createRoute({
+  method: "get",
+  path: "/session",
+  tags: ["auth"],
+  summary: "This browser's session: who is signed in, or `me: null` (never 401)",
+  responses: { 200: json(SessionProbeSchema) },
+});
+
+sessionProbeRoutes.openapi(probe, async (c) => {
+  const actor = await sessionActor(c);
+  const me = actor ? await describeActor(c.get("db"), actor) : null;
+  return c.json({ me: me ?? null }, 200);
+});
 
 /** Signed-in session actions: sign out, switch organization. */
 export const sessionRoutes = createRouter();

@@ -29,6 +29,9 @@ export const MeSchema = z
   })
   .openapi("Me");
 
+/** GET /api/auth/session: who this browser's session is, or `null` when nobody is signed in. */
+export const SessionProbeSchema = z.object({ me: MeSchema.nullable() }).openapi("SessionProbe");
+
 export const LoginBodySchema = z.object({ email: EmailSchema, password: z.string().min(1).max(200) }).openapi("Login");
 export const SwitchBodySchema = z.object({ organizationId: z.string().min(1).max(64) }).openapi("SwitchOrganization");
 export const ChangePasswordBodySchema = z

@@ -23,10 +23,10 @@ export function sessionEnded(): void {
 
 setUnauthenticatedHandler(sessionEnded);
 
-/** Asks the API who is signed in; a 401 simply means nobody. */
+/** Asks the API who is signed in (nobody is an answer, not an error). */
 export async function loadSession(): Promise<void> {
   try {
-    const current = await api.me();
+    const current = await api.session();
     batch(() => {
       me.value = current;
       loadError.value = null;
@@ -34,14 +34,8 @@ export async function loadSession(): Promise<void> {
     });
   } catch (error) {
     batch(() => {
-      if (error instanceof ApiError && error.status === 401) {
-        me.value = null;
-        loadError.value = null;
-        status.value = "ready";
-      } else {
-        loadError.value = describeError(error);
-        status.value = "error";
-      }
+      loadError.value = describeError(error);
+      status.value = "error";
     });
   }
 }
