@@ -378,3 +378,27 @@ test("a supervisor reads the templates but cannot submit or delete; an agent has
     assert.equal(await page.getByRole("link", { name: "Templates", exact: true }).count(), 0);
   });
 });
+
+// Issue 17, item 1: a URL button takes a static link with a path, as Meta does; a link without a
+// scheme is still refused in words, as the admin types.
+test("a URL button takes a static link with a path; a bare domain is refused as the admin types", async (t) => {
+  await withPage(t, async (page) => {
+    await signIn(page, ADMIN);
+    await page.getByRole("link", { name: "Templates", exact: true }).click();
+    await page.getByRole("button", { name: "New template" }).click();
+    const form = page.getByRole("form", { name: "New template" });
+    await form.getByLabel("Name").fill(`promo_link_${stamp}`);
+    await form.getByLabel("Body").fill("Promo akhir tahun sudah mulai.");
+    await form.getByRole("button", { name: "Visit a website" }).click();
+    await form.getByLabel("Button text").fill("Lihat promo");
+    const website = form.getByLabel("Website");
+    const refused = form.getByText(/Give a full link such as/);
+    await website.fill("shop.example/promo");
+    await refused.waitFor();
+    assert.equal(await website.getAttribute("aria-invalid"), "true");
+    await website.fill("https://shop.example/promo");
+    await refused.waitFor({ state: "detached" });
+    assert.notEqual(await website.getAttribute("aria-invalid"), "true");
+    await page.getByTestId("whatsapp-preview").getByText("Lihat promo").waitFor();
+  });
+});

@@ -113,7 +113,7 @@ describe("POST /api/templates: T2 validation, every failed rule at once", () => 
           type: "BUTTONS",
           buttons: [
             { type: "PHONE_NUMBER", text: "Telepon", phone_number: "+6281234567890" },
-            { type: "URL", text: "Buka", url: "https://tokoku.co.id/promo" },
+            { type: "URL", text: "Buka", url: "tokoku.co.id/promo" },
             ...Array.from({ length: 9 }, (_, i) => ({ type: "QUICK_REPLY", text: `Pilihan ${i}` })),
           ],
         },

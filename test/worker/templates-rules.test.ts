@@ -178,16 +178,34 @@ describe("each T2 rule: a passing and a failing case", () => {
     }
   });
 
-  it("cta_url_format: up to the domain, with an optional variable suffix", () => {
+  it("cta_url_format: a full http(s) link, a static path allowed (issue 17), the variable only at the end", () => {
     const url = (u: string): TemplateComponent => ({
       type: "BUTTONS",
       buttons: [{ type: "URL", text: "Buka", url: u, example: ["https://qontak.com/broadcast"] }],
     });
-    for (const good of ["https://qontak.com", "https://qontak.com/", "https://qontak.com/{{1}}", "http://a.co.id/"]) {
-      expect(codes(draft([body("Promo"), url(good)]))).toEqual([]);
+    const good = [
+      "https://qontak.com",
+      "https://qontak.com/",
+      "https://qontak.com/{{1}}",
+      "http://a.co.id/",
+      "https://shop.example/promo",
+      "https://shop.example/promo/{{1}}",
+      "https://shop.example/p?code={{1}}",
+    ];
+    for (const ok of good) {
+      expect(codes(draft([body("Promo"), url(ok)])), ok).toEqual([]);
     }
-    for (const bad of ["https://qontak.com/broadcast", "qontak.com", "https://qontak.com/{{2}}", "ftp://qontak.com"]) {
-      expect(codes(draft([body("Promo"), url(bad)]))).toEqual(["cta_url_format"]);
+    const bad = [
+      "qontak.com",
+      "https://qontak.com/{{2}}",
+      "ftp://qontak.com",
+      "https://qontak.com/{{1}}/more",
+      "https://qontak.com{{1}}",
+      "https://qontak.com/promo code",
+      `https://qontak.com/${"a".repeat(2000)}`,
+    ];
+    for (const wrong of bad) {
+      expect(codes(draft([body("Promo"), url(wrong)])), wrong).toEqual(["cta_url_format"]);
     }
   });
 
@@ -219,7 +237,7 @@ describe("every failed rule at once", () => {
           type: "BUTTONS",
           buttons: [
             { type: "PHONE_NUMBER", text: "Call", phone_number: "0812" },
-            { type: "URL", text: "Go", url: "https://x.com/path" },
+            { type: "URL", text: "Go", url: "x.com/path" },
             ...Array.from({ length: 9 }, (_, i) => ({ type: "QUICK_REPLY" as const, text: `q${i}` })),
           ],
         },

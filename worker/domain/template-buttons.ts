@@ -36,7 +36,7 @@ export function checkButtons(component: TemplateButtons, at: string, add: Add, r
         add(
           `${bt}.url`,
           "cta_url_format",
-          "Give the URL up to the domain, e.g. https://example.com/, optionally followed by the variable {{1}}.",
+          "Give a full link such as https://example.com/promo, optionally ending with the variable {{1}}.",
         );
       } else if (url.endsWith("{{1}}") && !button.example?.[0]?.trim()) {
         add(`${bt}.example`, "sample_missing", "Give a sample full URL for the button's variable {{1}}.");

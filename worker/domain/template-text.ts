@@ -59,16 +59,22 @@ export function shortenedLinksIn(text: string): string[] {
 }
 
 const CTA_PHONE = /^8\d{8,11}$/;
-const CTA_URL = /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?:\/|\/\{\{1\}\})?$/i;
+const CTA_URL =
+  /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:\/[^\s{}]*(?:\{\{1\}\})?)?$/i;
+const CTA_URL_MAX = 2000;
 
 /** T2: Indonesian national form starting with 8 (`81234567890`). */
 export function isCtaPhone(phone: string): boolean {
   return CTA_PHONE.test(phone);
 }
 
-/** T2: a URL given up to the domain, optionally followed by the variable suffix `/{{1}}`. */
+/**
+ * T2: an http(s) URL with a real domain, optionally followed by the variable `{{1}}` at its very end
+ * (after a `/`: `https://shop.example/{{1}}`, `https://shop.example/p?code={{1}}`). Issue 17: a static
+ * link may have a path (`https://shop.example/promo`), as Meta accepts; Meta's limit is 2000 characters.
+ */
 export function isCtaUrl(url: string): boolean {
-  return CTA_URL.test(url);
+  return url.length <= CTA_URL_MAX && CTA_URL.test(url);
 }
 
 /** The kind of media header a content type can be the sample of, or null. */
