@@ -67,6 +67,8 @@ test("an agent takes an unassigned room, then resolves it", async (t) => {
     // Rule I3: after a resolve the business starts again only with a template, which opens a new room.
     const resolvedUrl = page.url();
     await page.getByRole("button", { name: "Start a new conversation" }).click();
+    // Issue 17: nothing is preselected; the agent picks the template.
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (en) · utility" });
     await page.getByLabel("Value for {{1}}").fill("Citra");
     await page.getByLabel("Value for {{2}}").fill("B-7");
     await page.getByRole("button", { name: "Send template" }).click();

@@ -13,6 +13,7 @@ import {
   signIn,
   uniquePhone,
   useBrowser,
+  VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
 
@@ -174,4 +175,59 @@ test("a room with an open window offers the reply box, with a countdown", async 
     const countdown = page.locator(".room-header").getByTestId("window-countdown");
     assert.match((await countdown.textContent()) ?? "", /(\d+ min|\d+ s|1 h) left/);
   });
+});
+
+// Issue 17, item 1: the template picker preselects nothing the agent did not choose (only the template
+// this browser last sent on the channel), and a long template name is shown whole.
+test("the template picker preselects nothing, shows long names whole, and then offers the last one sent", async (t) => {
+  const admin = await apiAs("admin@demo.test");
+  const longName = `seasonal_clearance_reminder_for_loyal_members_${Date.now().toString(36)}`;
+  const created = await admin.post("/api/templates", {
+    channelId: "ch_demo_whatsapp",
+    name: longName,
+    language: "en",
+    category: "UTILITY",
+    components: [
+      { type: "BODY", text: "Your saved items are still waiting, {{1}}.", example: { body_text: [["Ayu"]] } },
+    ],
+  });
+  await eventually(
+    async () => (await admin.get(`/api/templates/${created.id}`)).status === "APPROVED",
+    "approval",
+    20_000,
+  );
+  const [first, second] = [uniquePhone(), uniquePhone()];
+  await customerSaidLongAgo(first, "Picker One", "Hello?", 25);
+  await customerSaidLongAgo(second, "Picker Two", "Hello again?", 25);
+
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, "Picker One").click();
+    await page.getByText("The 24-hour window has closed.").waitFor();
+    const picker = page.getByLabel("Template", { exact: true });
+    assert.equal(await picker.locator("option:checked").textContent(), "Choose a template…");
+    assert.equal(await page.getByRole("button", { name: "Send template" }).isDisabled(), true);
+    assert.equal(await page.getByLabel("Value for {{1}}").count(), 0, "no fields before a template is chosen");
+
+    const label = `${longName} (en) · utility`;
+    await picker.selectOption({ label });
+    // The whole name shows above the preview, wrapped rather than cut, at 1280 px and on a phone.
+    const shown = page.locator(".preview-name");
+    for (const viewport of [VIEWPORTS.desktop, VIEWPORTS.narrow]) {
+      await page.setViewportSize(viewport);
+      assert.equal(await shown.textContent(), `${longName} (en)`);
+      assert.ok(await shown.isVisible());
+      assert.ok(await shown.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), "the name is not cut");
+    }
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await page.getByLabel("Value for {{1}}").fill("Ayu");
+    await page.getByRole("button", { name: "Send template" }).click();
+    await page.getByRole("status").filter({ hasText: "Template sent." }).waitFor();
+
+    await roomItem(page, "Picker Two").click();
+    await page.getByText("The 24-hour window has closed.").waitFor();
+    assert.equal(await picker.locator("option:checked").textContent(), label, "the last one sent is offered");
+  });
+  await admin.delete(`/api/templates/${created.id}`);
 });

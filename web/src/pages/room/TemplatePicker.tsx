@@ -23,7 +23,8 @@ export function TemplatePicker({
   const id = useId();
   const state = templates.value;
   const usable = state.items.filter((t) => t.channelId === channelId && t.status === "APPROVED");
-  const [chosenId, setChosenId] = useState<string>("");
+  // Issue 17: nothing is preselected but the template this browser last sent on the channel.
+  const [chosenId, setChosenId] = useState<string>(() => lastUsedTemplate(channelId));
   const [values, setValues] = useState<string[]>([]);
   const [headerValue, setHeaderValue] = useState("");
   const [buttonValues, setButtonValues] = useState<string[]>([]);
@@ -34,10 +35,6 @@ export function TemplatePicker({
   useEffect(() => {
     void loadTemplates();
   }, []);
-  useEffect(() => {
-    const first = usable[0];
-    if (!chosenId && first) setChosenId(first.id);
-  }, [usable.length]);
 
   const template = usable.find((t) => t.id === chosenId) ?? null;
   const body = template ? templateBody(template) : { text: "", variables: 0 };
@@ -72,6 +69,7 @@ export function TemplatePicker({
         fields.map((v) => v.trim()),
         extras,
       );
+      rememberTemplate(channelId, template.id);
       reset();
       setSent(true);
     } catch (err) {
@@ -106,126 +104,131 @@ export function TemplatePicker({
           This channel has no approved templates yet. An admin can submit one; it can be sent once WhatsApp approves it.
         </p>
       ) : (
-        <div class="template-grid">
-          <div class="template-fields">
-            <div class="field">
-              <label for={`${id}-template`}>Template</label>
-              <select
-                id={`${id}-template`}
-                value={chosenId}
-                onChange={(event) => {
-                  setChosenId(event.currentTarget.value);
-                  reset();
-                }}
-              >
-                {usable.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name} ({t.language}) · {t.category.toLowerCase()}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {header.kind === "text" && header.variables > 0 && (
-              <div class="field" key={`${chosenId}-header`}>
-                <label for={`${id}-header`}>{"Header {{1}}"}</label>
-                <input
-                  id={`${id}-header`}
-                  type="text"
-                  value={headerValue}
-                  maxLength={60}
-                  onInput={(event) => {
-                    setHeaderValue(event.currentTarget.value);
-                    setSent(false);
-                  }}
-                  required
-                />
-              </div>
-            )}
-            {fields.map((value, index) => (
-              <div class="field" key={`${chosenId}-${index}`}>
-                <label for={`${id}-var-${index}`}>{`Value for {{${index + 1}}}`}</label>
-                <input
-                  id={`${id}-var-${index}`}
-                  type="text"
-                  value={value}
-                  maxLength={1024}
-                  onInput={(event) => {
-                    const next = [...fields];
-                    next[index] = event.currentTarget.value;
-                    setValues(next);
-                    setSent(false);
-                  }}
-                  required
-                />
-              </div>
-            ))}
-            {linkButtons.map((button, index) => (
-              <div class="field" key={`${chosenId}-button-${index}`}>
-                <label for={`${id}-button-${index}`}>{`Link suffix for “${button.text}”`}</label>
-                <input
-                  id={`${id}-button-${index}`}
-                  type="text"
-                  value={suffixes[index]}
-                  maxLength={2000}
-                  aria-describedby={`${id}-button-${index}-hint`}
-                  onInput={(event) => {
-                    const next = [...suffixes];
-                    next[index] = event.currentTarget.value;
-                    setButtonValues(next);
-                    setSent(false);
-                  }}
-                  required
-                />
-                <p id={`${id}-button-${index}-hint`} class="field-hint">
-                  Replaces {"{{1}}"} at the end of {button.url}
-                </p>
-              </div>
-            ))}
+        <>
+          <div class="field template-choice">
+            <label for={`${id}-template`}>Template</label>
+            <select
+              id={`${id}-template`}
+              value={template?.id ?? ""}
+              onChange={(event) => {
+                setChosenId(event.currentTarget.value);
+                reset();
+              }}
+            >
+              <option value="" disabled>
+                Choose a template…
+              </option>
+              {usable.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name} ({t.language}) · {t.category.toLowerCase()}
+                </option>
+              ))}
+            </select>
           </div>
-          <div class="template-preview" aria-live="polite">
-            <p class="preview-label" id={`${id}-preview-label`}>
-              Preview
-            </p>
-            <div class="preview-bubble">
-              {header.kind === "text" && (
-                <p class="preview-header" data-testid="template-preview-header">
-                  {renderPreview(header.text, [headerValue])}
-                </p>
+          <div class="template-grid" hidden={!template}>
+            <div class="template-fields">
+              {header.kind === "text" && header.variables > 0 && (
+                <div class="field" key={`${chosenId}-header`}>
+                  <label for={`${id}-header`}>{"Header {{1}}"}</label>
+                  <input
+                    id={`${id}-header`}
+                    type="text"
+                    value={headerValue}
+                    maxLength={60}
+                    onInput={(event) => {
+                      setHeaderValue(event.currentTarget.value);
+                      setSent(false);
+                    }}
+                    required
+                  />
+                </div>
               )}
-              {(header.kind === "image" || header.kind === "video" || header.kind === "document") && (
-                <p class="preview-header preview-header-media" data-testid="template-preview-header">
-                  <Icon name="file" size={16} />
-                  {MEDIA_HEADER_WORDS[header.kind]}
-                </p>
-              )}
-              <p class="preview-body" data-testid="template-preview">
-                {renderPreview(body.text, fields)}
+              {fields.map((value, index) => (
+                <div class="field" key={`${chosenId}-${index}`}>
+                  <label for={`${id}-var-${index}`}>{`Value for {{${index + 1}}}`}</label>
+                  <input
+                    id={`${id}-var-${index}`}
+                    type="text"
+                    value={value}
+                    maxLength={1024}
+                    onInput={(event) => {
+                      const next = [...fields];
+                      next[index] = event.currentTarget.value;
+                      setValues(next);
+                      setSent(false);
+                    }}
+                    required
+                  />
+                </div>
+              ))}
+              {linkButtons.map((button, index) => (
+                <div class="field" key={`${chosenId}-button-${index}`}>
+                  <label for={`${id}-button-${index}`}>{`Link suffix for “${button.text}”`}</label>
+                  <input
+                    id={`${id}-button-${index}`}
+                    type="text"
+                    value={suffixes[index]}
+                    maxLength={2000}
+                    aria-describedby={`${id}-button-${index}-hint`}
+                    onInput={(event) => {
+                      const next = [...suffixes];
+                      next[index] = event.currentTarget.value;
+                      setButtonValues(next);
+                      setSent(false);
+                    }}
+                    required
+                  />
+                  <p id={`${id}-button-${index}-hint`} class="field-hint">
+                    Replaces {"{{1}}"} at the end of {button.url}
+                  </p>
+                </div>
+              ))}
+            </div>
+            <div class="template-preview" aria-live="polite">
+              <p class="preview-label" id={`${id}-preview-label`}>
+                Preview of <span class="preview-name">{template ? `${template.name} (${template.language})` : ""}</span>
               </p>
-              {parts?.footer && <p class="preview-footer">{parts.footer}</p>}
+              <div class="preview-bubble">
+                {header.kind === "text" && (
+                  <p class="preview-header" data-testid="template-preview-header">
+                    {renderPreview(header.text, [headerValue])}
+                  </p>
+                )}
+                {(header.kind === "image" || header.kind === "video" || header.kind === "document") && (
+                  <p class="preview-header preview-header-media" data-testid="template-preview-header">
+                    <Icon name="file" size={16} />
+                    {MEDIA_HEADER_WORDS[header.kind]}
+                  </p>
+                )}
+                <p class="preview-body" data-testid="template-preview">
+                  {renderPreview(body.text, fields)}
+                </p>
+                {parts?.footer && <p class="preview-footer">{parts.footer}</p>}
+              </div>
+              {parts && parts.buttons.length > 0 && (
+                <ul class="preview-buttons" aria-label="Template buttons" data-testid="template-preview-buttons">
+                  {parts.buttons.map((button, index) => {
+                    const suffixIndex = linkButtons.indexOf(button);
+                    return (
+                      <li key={index}>
+                        <Icon
+                          name={button.type === "URL" ? "external" : button.type === "PHONE_NUMBER" ? "phone" : "reply"}
+                          size={14}
+                        />
+                        <span class="preview-button-text">{button.text}</span>
+                        {button.url && (
+                          <span class="preview-button-url">
+                            {suffixIndex >= 0 ? renderPreview(button.url, [suffixes[suffixIndex] ?? ""]) : button.url}
+                          </span>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
             </div>
-            {parts && parts.buttons.length > 0 && (
-              <ul class="preview-buttons" aria-label="Template buttons" data-testid="template-preview-buttons">
-                {parts.buttons.map((button, index) => {
-                  const suffixIndex = linkButtons.indexOf(button);
-                  return (
-                    <li key={index}>
-                      <Icon
-                        name={button.type === "URL" ? "external" : button.type === "PHONE_NUMBER" ? "phone" : "reply"}
-                        size={14}
-                      />
-                      <span class="preview-button-text">{button.text}</span>
-                      {button.url && (
-                        <span class="preview-button-url">
-                          {suffixIndex >= 0 ? renderPreview(button.url, [suffixes[suffixIndex] ?? ""]) : button.url}
-                        </span>
-                      )}
-                    </li>
-                  );
-                })}
-              </ul>
-            )}
           </div>
-        </div>
+        </>
       )}
       {error && <Alert tone="error">{error}</Alert>}
       {sent && !error && <Alert tone="success">Template sent.</Alert>}
@@ -244,6 +247,25 @@ export function TemplatePicker({
       )}
     </form>
   );
+}
+
+const lastUsedKey = (channelId: string) => `edge-inbox:last-template:${channelId}`;
+
+/** The template this browser last sent on the channel ("" when none, or storage is off). */
+function lastUsedTemplate(channelId: string): string {
+  try {
+    return localStorage.getItem(lastUsedKey(channelId)) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function rememberTemplate(channelId: string, templateId: string) {
+  try {
+    localStorage.setItem(lastUsedKey(channelId), templateId);
+  } catch {
+    // storage off: nothing is preselected next time
+  }
 }
 
 const MEDIA_HEADER_WORDS = {
