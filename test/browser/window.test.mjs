@@ -231,3 +231,31 @@ test("the template picker preselects nothing, shows long names whole, and then o
   });
   await admin.delete(`/api/templates/${created.id}`);
 });
+
+// Issue 17, item 1: the list and the open room read one clock: while the window runs out they say
+// the same time left, and when it closes both say so at once (the list used to lag up to 30 s).
+test("the list and the room count the window down together and close it at the same moment", async (t) => {
+  const waId = uniquePhone();
+  const name = "Tika Countdown";
+  // The window closes about 25 s after this message is delivered.
+  await customerSaidLongAgo(waId, name, "Still there?", 24 - 25 / 3600);
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    const item = roomItem(page, name);
+    await item.click();
+    const header = page.locator(".room-header-status").getByTestId("window-countdown");
+    const chip = item.locator(".room-meta .chip");
+    await header.getByText(/ s left$/).waitFor();
+    const same = await page.evaluate(
+      ([h, c]) => {
+        const read = (sel) => document.querySelector(sel)?.textContent?.replace("Reply window open, ", "").trim();
+        return [read(h), read(c)];
+      },
+      [".room-header-status [data-testid='window-countdown']", `[aria-current] .room-meta .chip`],
+    );
+    assert.equal(same[1], same[0], "the list says what the room says");
+    await header.getByText("Window expired").waitFor({ timeout: 40_000 });
+    await chip.getByText("Window expired").waitFor({ timeout: 1_500 });
+  });
+});

@@ -5,7 +5,7 @@ import { Icon, WhatsAppIcon } from "../components/Icon";
 import { Link } from "../components/Link";
 import { Empty, Failed, Loading } from "../components/States";
 import { duration, isoTime, phone, shortTime, windowOf } from "../format";
-import { useNow } from "../hooks";
+import { useClock } from "../state/clock";
 import { currentList, loadList, search, setSearch, setView, unreadByView, view, visibleRooms } from "../state/inbox";
 import { closeRoom, openRoom } from "../state/room";
 import { me } from "../state/session";
@@ -55,7 +55,6 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
   const list = currentList.value;
   const items = visibleRooms.value;
   const counts = unreadByView.value;
-  const now = useNow(30_000);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
 
   const onTabKey = (event: KeyboardEvent, index: number) => {
@@ -134,7 +133,7 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
           <>
             <ul class="room-list" aria-label={`${tabs.find((t) => t.view === current)?.label ?? ""} conversations`}>
               {items.map((room) => (
-                <RoomItem key={room.id} room={room} selected={room.id === selectedId} now={now} />
+                <RoomItem key={room.id} room={room} selected={room.id === selectedId} />
               ))}
             </ul>
             {list.error && (
@@ -186,7 +185,9 @@ function EmptyView({ view: v, searching }: { view: RoomView; searching: boolean 
   );
 }
 
-function WindowChip({ room, now }: { room: Room; now: number }) {
+/** The room's reply window on the inbox's one clock (issue 17: as the open room says it, to the second). */
+function WindowChip({ room }: { room: Room }) {
+  const now = useClock();
   if (room.status === "resolved") return <span class="chip chip-muted">Resolved</span>;
   const win = windowOf(room.windowExpiresAt, now);
   if (win.state === "open") {
@@ -205,7 +206,16 @@ function WindowChip({ room, now }: { room: Room; now: number }) {
   );
 }
 
-function RoomItem({ room, selected, now }: { room: Room; selected: boolean; now: number }) {
+function LastActivity({ at }: { at: number }) {
+  const now = useClock();
+  return (
+    <time class="room-time" dateTime={isoTime(at)}>
+      {shortTime(at, now)}
+    </time>
+  );
+}
+
+function RoomItem({ room, selected }: { room: Room; selected: boolean }) {
   const name = room.contactName ?? phone(room.contactExternalId);
   const assignee = memberName(room.assigneeId, me.value?.user?.id ?? null);
   const unread = room.unreadCount > 0;
@@ -225,9 +235,7 @@ function RoomItem({ room, selected, now }: { room: Room; selected: boolean; now:
         <span class="room-main">
           <span class="room-line">
             <span class="room-name">{name}</span>
-            <time class="room-time" dateTime={isoTime(room.lastMessageAt)}>
-              {shortTime(room.lastMessageAt, now)}
-            </time>
+            <LastActivity at={room.lastMessageAt} />
           </span>
           <span class="room-line">
             <span class="room-preview">
@@ -243,7 +251,7 @@ function RoomItem({ room, selected, now }: { room: Room; selected: boolean; now:
           </span>
           <span class="room-meta">
             <span class="visually-hidden">Channel: WhatsApp, {room.channelName}. </span>
-            <WindowChip room={room} now={now} />
+            <WindowChip room={room} />
             {room.status !== "resolved" && (
               <span class="room-assignee">
                 <Icon name="user" size={12} />

@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
 import type { QuickReply, Room } from "../../api";
 import { Icon } from "../../components/Icon";
 import { fileSize, windowOf } from "../../format";
-import { useNow } from "../../hooks";
+import { useClock } from "../../state/clock";
 import { loadQuickReplies, quickReplies } from "../../state/library";
 import { sendTyping } from "../../state/realtime";
 import { replyTo, sendFile, sendTemplate, sendText } from "../../state/room";
@@ -21,7 +21,7 @@ const drafts = new Map<string, string>();
  * a private note at any time, and the reasons nothing can be sent (resolved, blocked, someone else's).
  */
 export function Composer({ room }: { room: Room }) {
-  const now = useNow(1_000);
+  const now = useClock();
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const can = permissionsFor(room);
   const win = windowOf(room.windowExpiresAt, now);

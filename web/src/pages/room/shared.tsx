@@ -1,7 +1,7 @@
 import type { Room } from "../../api";
 import { Icon } from "../../components/Icon";
 import { duration, fullTime, windowOf } from "../../format";
-import { useNow } from "../../hooks";
+import { useClock } from "../../state/clock";
 import { me } from "../../state/session";
 
 /** What the signed-in user may do in a room (the API decides; this only hides what would be refused). */
@@ -24,7 +24,7 @@ export function permissionsFor(room: Room) {
 
 /** "Window open · 3 h 12 min left", ticking; or why only templates can go out. */
 export function WindowCountdown({ room }: { room: Room }) {
-  const now = useNow(1_000);
+  const now = useClock();
   if (room.status === "resolved") return <span class="chip chip-muted">Resolved</span>;
   const win = windowOf(room.windowExpiresAt, now);
   if (win.state === "open") {
