@@ -6,6 +6,7 @@ import {
   apiAs,
   customerConversation,
   customerSaidLongAgo,
+  customerSays,
   eventually,
   inboxTab,
   roomItem,
@@ -257,5 +258,33 @@ test("the list and the room count the window down together and close it at the s
     assert.equal(same[1], same[0], "the list says what the room says");
     await header.getByText("Window expired").waitFor({ timeout: 40_000 });
     await chip.getByText("Window expired").waitFor({ timeout: 1_500 });
+  });
+});
+
+// Issue 17, item 1: a half-typed reply is not lost when the window closes under it: it is kept, shown
+// with the reason it cannot go out, survives a reload, and is back in the reply box when the customer
+// writes again.
+test("a half-typed reply survives the window closing and a reload, and returns when the customer writes", async (t) => {
+  const waId = uniquePhone();
+  const name = "Rina Draft";
+  await customerSaidLongAgo(waId, name, "Can you check my order?", 24 - 12 / 3600);
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, name).click();
+    const box = page.getByRole("textbox", { name: "Message" });
+    await box.fill("Your order A-77 left our warehouse this morning and");
+    await page.getByText("The 24-hour window has closed.").waitFor({ timeout: 30_000 });
+    const kept = page.getByTestId("kept-draft");
+    await kept.getByText("Your order A-77 left our warehouse this morning and").waitFor();
+    await kept.getByText(/cannot be sent now: the 24-hour window has closed/).waitFor();
+
+    await page.reload();
+    await page.getByTestId("kept-draft").getByText("Your order A-77 left our warehouse").waitFor();
+
+    await customerSays(waId, "Hello again", name);
+    await page.getByRole("log", { name: "Messages" }).getByText("Hello again").waitFor();
+    assert.equal(await box.inputValue(), "Your order A-77 left our warehouse this morning and");
+    assert.equal(await page.getByTestId("kept-draft").count(), 0);
   });
 });

@@ -3,18 +3,16 @@ import type { QuickReply, Room } from "../../api";
 import { Icon } from "../../components/Icon";
 import { fileSize, windowOf } from "../../format";
 import { useClock } from "../../state/clock";
+import { discardDraft, readDraft, saveDraft } from "../../state/drafts";
 import { loadQuickReplies, quickReplies } from "../../state/library";
 import { sendTyping } from "../../state/realtime";
 import { replyTo, sendFile, sendTemplate, sendText } from "../../state/room";
 import { me } from "../../state/session";
 import { memberName } from "../../state/team";
 import { snippet } from "./MessageList";
-import { BlockedNotice, NoteComposer, ResolvedComposer } from "./OtherComposers";
+import { BlockedNotice, KeptDraft, NoteComposer, ResolvedComposer } from "./OtherComposers";
 import { permissionsFor } from "./shared";
 import { TemplatePicker } from "./TemplatePicker";
-
-/** Unsent text per room, kept while the agent moves between conversations. */
-const drafts = new Map<string, string>();
 
 /**
  * The bottom of a room: a reply box inside the 24-hour window, a template picker outside it (I2),
@@ -44,15 +42,18 @@ export function Composer({ room }: { room: Room }) {
     replyArea = <MessageComposer room={room} />;
   } else {
     replyArea = (
-      <TemplatePicker
-        channelId={room.channelId}
-        intro={
-          win.state === "expired"
-            ? "The 24-hour window has closed. Only an approved template can be sent until the customer writes again."
-            : "The customer has not written yet. Start with an approved template."
-        }
-        onSend={(name, language, variables, extras) => sendTemplate(name, language, variables, extras)}
-      />
+      <>
+        <KeptDraft roomId={room.id} />
+        <TemplatePicker
+          channelId={room.channelId}
+          intro={
+            win.state === "expired"
+              ? "The 24-hour window has closed. Only an approved template can be sent until the customer writes again."
+              : "The customer has not written yet. Start with an approved template."
+          }
+          onSend={(name, language, variables, extras) => sendTemplate(name, language, variables, extras)}
+        />
+      </>
     );
   }
 
@@ -92,7 +93,7 @@ function slashQuery(text: string, caret: number): { start: number; query: string
 }
 
 function MessageComposer({ room }: { room: Room }) {
-  const [text, setText] = useState(() => drafts.get(room.id) ?? "");
+  const [text, setText] = useState(() => readDraft(room.id));
   const [file, setFile] = useState<File | null>(null);
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
@@ -104,7 +105,7 @@ function MessageComposer({ room }: { room: Room }) {
   const reply = replyTo.value;
 
   useEffect(() => {
-    drafts.set(room.id, text);
+    saveDraft(room.id, text);
   }, [room.id, text]);
 
   useEffect(() => {
@@ -155,7 +156,7 @@ function MessageComposer({ room }: { room: Room }) {
     }
     setText("");
     setCaret(0);
-    drafts.delete(room.id);
+    discardDraft(room.id);
     input.current?.focus();
   };
 

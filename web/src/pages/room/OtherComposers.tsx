@@ -5,6 +5,7 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
 import { navigate } from "../../router";
+import { discardDraft, readDraft } from "../../state/drafts";
 import { applyRoom } from "../../state/inbox";
 import { addNote, setBlocked } from "../../state/room";
 import { TemplatePicker } from "./TemplatePicker";
@@ -126,5 +127,26 @@ export function ResolvedComposer({ room }: { room: Room }) {
         }}
       />
     </div>
+  );
+}
+
+/**
+ * Issue 17: the reply an agent was typing when the window closed is kept (per room, across reloads),
+ * shown with why it cannot go out now; it is back in the reply box when the customer writes again.
+ */
+export function KeptDraft({ roomId }: { roomId: string }) {
+  const draft = readDraft(roomId);
+  if (!draft) return null;
+  return (
+    <section class="kept-draft" aria-label="Your unsent reply" data-testid="kept-draft">
+      <p>
+        <strong>Your unsent reply is kept.</strong> It cannot be sent now: the 24-hour window has closed, so only a
+        template can go out. It will be back in the reply box when the customer writes again.
+      </p>
+      <blockquote>{draft}</blockquote>
+      <button type="button" class="button button-small" onClick={() => discardDraft(roomId)}>
+        Discard draft
+      </button>
+    </section>
   );
 }
