@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  apiAs,
   customerConversation,
   customerSays,
   customerSendsFile,
@@ -226,4 +227,53 @@ test("at 390 px the details panel is a modal dialog: focus moves in, Tab stays i
     },
     { viewport: VIEWPORTS.phone },
   );
+});
+
+// Issue 17, item 1: opening a room whose newest message is a photo shows that message whole above the
+// composer, even though the photo loads after the room was scrolled to the end.
+test("opening a room ending in a photo keeps the newest message in view once the photo loads", async (t) => {
+  const waId = uniquePhone();
+  const name = "Photo Last";
+  // Enough history that the log scrolls.
+  for (const line of ["Hello", "I ordered last week", "Order B-12", "It came today", "The box was open"]) {
+    await customerSays(waId, line, name);
+  }
+  await customerSays(waId, "I have a problem with the parcel", name);
+  await customerSendsFile(waId, {
+    bytes: tinyPng(900),
+    filename: "damage.png",
+    mimeType: "image/png",
+    caption: "this is how it arrived",
+  });
+  const agent = await apiAs("agent@demo.test");
+  await eventually(async () => {
+    const { rooms } = await agent.get("/api/rooms?view=unassigned&limit=100");
+    const room = rooms.find((r) => r.contactExternalId === waId);
+    if (!room) return false;
+    const { messages } = await agent.get(`/api/rooms/${room.id}/messages`);
+    return messages.some((m) => m.media?.url);
+  }, "the photo stored");
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, name).click();
+    const image = page.locator("img.media-image");
+    await image.waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector("img.media-image");
+      return img?.complete && img.naturalWidth > 0;
+    });
+    const caption = page.getByRole("log", { name: "Messages" }).getByText("this is how it arrived");
+    await eventually(
+      async () =>
+        page.evaluate(() => {
+          const scroller = document.querySelector(".messages-scroll").getBoundingClientRect();
+          const last = [...document.querySelectorAll('[data-testid="message"]')].at(-1).getBoundingClientRect();
+          return last.bottom <= scroller.bottom + 1 && last.top >= scroller.top;
+        }),
+      "the newest message in view",
+      3_000,
+    );
+    assert.ok(await caption.isVisible());
+  });
 });

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Room } from "../../api";
 import { Icon } from "../../components/Icon";
 import { clockTime, dayLabel, fullTime, isoTime, sameDay } from "../../format";
@@ -66,6 +66,21 @@ export function MessageList({ room }: { room: Room }) {
     lastId.current = last?.id ?? null;
     fromBottom.current = el.scrollHeight - el.scrollTop;
   });
+
+  // Issue 17: a photo or video that loads after the room opened grows the log under the reader; one
+  // who was at the bottom stays there, so the newest message never ends up behind the composer.
+  const hasLog = shown.length > 0;
+  useEffect(() => {
+    const el = scroller.current;
+    const log = el?.querySelector(".messages");
+    if (!el || !log) return;
+    const observer = new ResizeObserver(() => {
+      if (nearBottom.current) el.scrollTop = el.scrollHeight;
+      fromBottom.current = el.scrollHeight - el.scrollTop;
+    });
+    observer.observe(log);
+    return () => observer.disconnect();
+  }, [hasLog]);
 
   const onScroll = () => {
     const el = scroller.current;
