@@ -288,3 +288,27 @@ test("a half-typed reply survives the window closing and a reload, and returns w
     assert.equal(await page.getByTestId("kept-draft").count(), 0);
   });
 });
+
+// Issue 17, item 1: sending a template from the Unassigned tab assigns the room to the sender, so it
+// leaves that tab; the list says where it went and takes the agent there.
+test("a room that leaves the tab after a template is sent says where it went", async (t) => {
+  const waId = uniquePhone();
+  const name = "Dewi Moved";
+  await customerSaidLongAgo(waId, name, "Any news?", 25);
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, name).click();
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (en) · utility" });
+    await page.getByLabel("Value for {{1}}").fill("Dewi");
+    await page.getByLabel("Value for {{2}}").fill("C-3");
+    await page.getByRole("button", { name: "Send template" }).click();
+    await roomItem(page, name).waitFor({ state: "detached" });
+    const moved = page.locator(".room-moved");
+    await moved.getByText(`${name} is in Assigned to me now.`).waitFor();
+    await moved.getByRole("button", { name: "Show Assigned to me" }).click();
+    assert.equal(await inboxTab(page, "Assigned to me").getAttribute("aria-selected"), "true");
+    await roomItem(page, name).waitFor();
+    assert.equal(await moved.count(), 0);
+  });
+});

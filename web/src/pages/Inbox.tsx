@@ -6,7 +6,18 @@ import { Link } from "../components/Link";
 import { Empty, Failed, Loading } from "../components/States";
 import { duration, isoTime, phone, shortTime, windowOf } from "../format";
 import { useClock } from "../state/clock";
-import { currentList, loadList, search, setSearch, setView, unreadByView, view, visibleRooms } from "../state/inbox";
+import {
+  currentList,
+  inView,
+  loadList,
+  rooms,
+  search,
+  setSearch,
+  setView,
+  unreadByView,
+  view,
+  visibleRooms,
+} from "../state/inbox";
 import { closeRoom, openRoom } from "../state/room";
 import { me } from "../state/session";
 import { memberName } from "../state/team";
@@ -123,6 +134,7 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
         </div>
       </div>
       <div id="room-list" class="room-list-scroll" role="tabpanel" aria-labelledby={`tab-${current}`}>
+        <OpenRoomElsewhere roomId={selectedId} tabs={tabs} />
         {list.status === "loading" && items.length === 0 ? (
           <Loading label="Loading conversations…" />
         ) : list.status === "error" && items.length === 0 ? (
@@ -182,6 +194,31 @@ function EmptyView({ view: v, searching }: { view: RoomView; searching: boolean 
     <Empty icon="inbox" title={title}>
       {text}
     </Empty>
+  );
+}
+
+/**
+ * Issue 17: the open conversation is not in this tab (a reply assigned it to you, someone resolved it,
+ * it was opened from a link): say where it is now, with a way there, instead of letting it vanish.
+ */
+function OpenRoomElsewhere({ roomId, tabs }: { roomId: string | null; tabs: typeof TABS }) {
+  const room = roomId ? rooms.value.get(roomId) : undefined;
+  if (!room || inView(room, view.value)) return null;
+  const name = room.contactName ?? phone(room.contactExternalId);
+  const home =
+    tabs.find((tab) => tab.view !== "all" && inView(room, tab.view)) ?? tabs.find((t) => inView(room, t.view));
+  const assignee = memberName(room.assigneeId, me.value?.user?.id ?? null);
+  return (
+    <p class="room-moved" role="status">
+      <span>
+        {home ? `${name} is in ${home.label} now.` : `${name} is assigned to ${assignee ?? "another agent"} now.`}
+      </span>
+      {home && (
+        <button type="button" class="button button-small" onClick={() => setView(home.view)}>
+          Show {home.label}
+        </button>
+      )}
+    </p>
   );
 }
 
