@@ -59,7 +59,8 @@ test("in a room whose window has expired the composer offers only templates, and
     await picker.selectOption({ label: "order_update (en) · utility" });
     assert.match(await picker.locator("option:checked").textContent(), /order_update \(en\)/);
     const preview = page.getByTestId("template-preview");
-    assert.equal((await preview.textContent())?.trim(), "Hi {{1}}, your order {{2}} has shipped.");
+    // Issue 17: {{1}} follows "Hi" and its sample is a name, so it starts as the contact's name.
+    assert.equal((await preview.textContent())?.trim(), "Hi Agus Expired, your order {{2}} has shipped.");
     const send = page.getByRole("button", { name: "Send template" });
     assert.equal(await send.isDisabled(), true, "sending waits until every variable is filled");
 
@@ -128,7 +129,8 @@ test("a template with a text header {{1}} and a URL button suffix: the agent fil
       const body = page.getByTestId("template-preview");
       const buttons = page.getByRole("list", { name: "Template buttons" });
       assert.equal((await header.textContent())?.trim(), "Parcel {{1}}");
-      assert.equal((await body.textContent())?.trim(), "Hi {{1}}, your parcel is on its way.");
+      // Issue 17: "Hi {{1}}" with a name for its sample starts as the contact's name.
+      assert.equal((await body.textContent())?.trim(), "Hi Citra Link, your parcel is on its way.");
       await buttons.getByRole("listitem").filter({ hasText: "Thanks" }).waitFor();
       const track = buttons.getByRole("listitem").filter({ hasText: "Track parcel" });
       assert.match((await track.textContent()) ?? "", /https:\/\/example\.com\/\{\{1\}\}/);

@@ -60,12 +60,27 @@ export function resetLibrary() {
 }
 
 /** The body text of a template and the number of its variables ({{1}}..{{n}}). */
-export function templateBody(template: Template): { text: string; variables: number } {
+export function templateBody(template: Template): { text: string; variables: number; samples: string[] } {
   const body = template.components.find((c) => c.type === "BODY");
   const text = typeof body?.text === "string" ? body.text : "";
   let variables = 0;
   for (const match of text.matchAll(/\{\{(\d+)\}\}/g)) variables = Math.max(variables, Number(match[1]));
-  return { text, variables };
+  const example = (body?.example as { body_text?: unknown } | undefined)?.body_text;
+  const first = Array.isArray(example) && Array.isArray(example[0]) ? (example[0] as unknown[]) : [];
+  const samples = Array.from({ length: variables }, (_, i) => (typeof first[i] === "string" ? first[i] : ""));
+  return { text, variables, samples };
+}
+
+const GREETING = /(?:^|\s)(?:hi|hello|hey|dear|halo|hai|kak|kakak|pak|bu|bapak|ibu|mas|mbak)[\s,]*$/i;
+
+/**
+ * Issue 17: a body variable that stands for the customer's name: its sample reads as a name (one to
+ * three capitalised words, no digits) and it follows a greeting ("Hi {{1}}", "Halo Kak {{1}}").
+ */
+export function isNameVariable(text: string, sample: string, index: number): boolean {
+  const at = text.indexOf(`{{${index + 1}}}`);
+  if (at < 0 || !/^\p{Lu}[\p{L}'.-]*(?: \p{Lu}[\p{L}'.-]*){0,2}$/u.test(sample.trim())) return false;
+  return GREETING.test(text.slice(Math.max(0, at - 24), at));
 }
 
 /** The optional parameters of a template send beyond the body's variables (rule T3). */

@@ -1,15 +1,12 @@
-import { useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
-import type { QuickReply, Room } from "../../api";
+import { useState } from "preact/hooks";
+import type { Room } from "../../api";
 import { Icon } from "../../components/Icon";
-import { fileSize, windowOf } from "../../format";
+import { windowOf } from "../../format";
 import { useClock } from "../../state/clock";
-import { discardDraft, readDraft, saveDraft } from "../../state/drafts";
-import { loadQuickReplies, quickReplies } from "../../state/library";
-import { sendTyping } from "../../state/realtime";
-import { replyTo, sendFile, sendTemplate, sendText } from "../../state/room";
+import { sendTemplate } from "../../state/room";
 import { me } from "../../state/session";
 import { memberName } from "../../state/team";
-import { snippet } from "./MessageList";
+import { MessageComposer } from "./MessageComposer";
 import { BlockedNotice, KeptDraft, NoteComposer, ResolvedComposer } from "./OtherComposers";
 import { permissionsFor } from "./shared";
 import { TemplatePicker } from "./TemplatePicker";
@@ -20,7 +17,8 @@ import { TemplatePicker } from "./TemplatePicker";
  */
 export function Composer({ room }: { room: Room }) {
   const now = useClock();
-  const [mode, setMode] = useState<"reply" | "note">("reply");
+  // Issue 17: inside the window a template can be sent too ("template" mode).
+  const [mode, setMode] = useState<"reply" | "template" | "note">("reply");
   const can = permissionsFor(room);
   const win = windowOf(room.windowExpiresAt, now);
 
@@ -38,14 +36,26 @@ export function Composer({ room }: { room: Room }) {
         You can still leave a private note.
       </p>
     );
-  } else if (win.state === "open") {
+  } else if (win.state === "open" && mode !== "template") {
     replyArea = <MessageComposer room={room} />;
+  } else if (win.state === "open") {
+    replyArea = (
+      <TemplatePicker
+        channelId={room.channelId}
+        contactName={room.contactName}
+        intro="Send an approved template, e.g. an order update with its buttons."
+        onSend={(name, language, variables, extras) => sendTemplate(name, language, variables, extras)}
+        onSent={() => setMode("reply")}
+        onCancel={() => setMode("reply")}
+      />
+    );
   } else {
     replyArea = (
       <>
         <KeptDraft roomId={room.id} />
         <TemplatePicker
           channelId={room.channelId}
+          contactName={room.contactName}
           intro={
             win.state === "expired"
               ? "The 24-hour window has closed. Only an approved template can be sent until the customer writes again."
@@ -69,6 +79,17 @@ export function Composer({ room }: { room: Room }) {
         >
           {win.state === "open" || room.contactBlocked || !can.canAct ? "Reply" : "Template"}
         </button>
+        {win.state === "open" && can.canAct && !room.contactBlocked && (
+          <button
+            type="button"
+            class={`mode${mode === "template" ? " selected" : ""}`}
+            aria-pressed={mode === "template"}
+            onClick={() => setMode("template")}
+          >
+            <Icon name="template" size={14} />
+            Template
+          </button>
+        )}
         <button
           type="button"
           class={`mode${mode === "note" ? " selected" : ""}`}
@@ -81,264 +102,5 @@ export function Composer({ room }: { room: Room }) {
       </fieldset>
       {mode === "note" ? <NoteComposer room={room} /> : replyArea}
     </div>
-  );
-}
-
-/** The quick reply being typed: "/tit" right before the caret. */
-function slashQuery(text: string, caret: number): { start: number; query: string } | null {
-  const before = text.slice(0, caret);
-  const match = /(^|\s)\/([\p{L}\p{N}_-]*)$/u.exec(before);
-  if (!match) return null;
-  return { start: before.length - (match[2]?.length ?? 0) - 1, query: match[2] ?? "" };
-}
-
-function MessageComposer({ room }: { room: Room }) {
-  const [text, setText] = useState(() => readDraft(room.id));
-  const [file, setFile] = useState<File | null>(null);
-  const [caret, setCaret] = useState(0);
-  const [active, setActive] = useState(0);
-  const [dismissed, setDismissed] = useState(false);
-  const input = useRef<HTMLTextAreaElement>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const lastTyping = useRef(0);
-  const listId = useId();
-  const reply = replyTo.value;
-
-  useEffect(() => {
-    saveDraft(room.id, text);
-  }, [room.id, text]);
-
-  useEffect(() => {
-    const el = input.current;
-    if (!el) return;
-    el.style.height = "auto";
-    el.style.height = `${Math.min(el.scrollHeight, 160)}px`;
-  }, [text]);
-
-  const slash = dismissed ? null : slashQuery(text, caret);
-  useEffect(() => {
-    if (slash) void loadQuickReplies();
-  }, [slash !== null]);
-
-  const matches = useMemo(() => {
-    if (!slash) return [];
-    const q = slash.query.toLowerCase();
-    return quickReplies.value.items
-      .filter((r) => r.title.toLowerCase().startsWith(q) || (q.length > 1 && r.title.toLowerCase().includes(q)))
-      .slice(0, 8);
-  }, [slash?.query, quickReplies.value]);
-  const open = slash !== null;
-  const activeIndex = Math.min(active, Math.max(0, matches.length - 1));
-
-  const insert = (quick: QuickReply) => {
-    if (!slash) return;
-    const next = `${text.slice(0, slash.start)}${quick.text}${text.slice(caret)}`;
-    const position = slash.start + quick.text.length;
-    setText(next);
-    setCaret(position);
-    setActive(0);
-    requestAnimationFrame(() => {
-      input.current?.focus();
-      input.current?.setSelectionRange(position, position);
-    });
-  };
-
-  const submit = () => {
-    const value = text.trim();
-    if (file) {
-      sendFile(file, value);
-      setFile(null);
-      if (fileInput.current) fileInput.current.value = "";
-    } else if (value) {
-      sendText(value);
-    } else {
-      return;
-    }
-    setText("");
-    setCaret(0);
-    discardDraft(room.id);
-    input.current?.focus();
-  };
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (open && matches.length > 0) {
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-        event.preventDefault();
-        const step = event.key === "ArrowDown" ? 1 : -1;
-        setActive((activeIndex + step + matches.length) % matches.length);
-        return;
-      }
-      if (event.key === "Enter" || event.key === "Tab") {
-        event.preventDefault();
-        const chosen = matches[activeIndex];
-        if (chosen) insert(chosen);
-        return;
-      }
-    }
-    if (open && event.key === "Escape") {
-      event.preventDefault();
-      setDismissed(true);
-      return;
-    }
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      submit();
-    }
-  };
-
-  const onInput = (event: Event) => {
-    const el = event.currentTarget as HTMLTextAreaElement;
-    setText(el.value);
-    setCaret(el.selectionStart ?? el.value.length);
-    setDismissed(false);
-    setActive(0);
-    if (Date.now() - lastTyping.current > 2_500 && sendTyping(room.id)) lastTyping.current = Date.now();
-  };
-
-  const activeId = open && matches[activeIndex] ? `${listId}-${matches[activeIndex].id}` : undefined;
-  const qrState = quickReplies.value;
-
-  return (
-    <form
-      class="composer-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit();
-      }}
-    >
-      {open && (
-        <div class="quick-replies" id={`${listId}-panel`}>
-          <p class="quick-replies-head">
-            Quick replies <span class="muted">· ↑↓ to choose, Enter to insert, Esc to close</span>
-          </p>
-          {qrState.status === "loading" && qrState.items.length === 0 ? (
-            <p class="quick-replies-empty">Loading quick replies…</p>
-          ) : qrState.status === "error" ? (
-            <p class="quick-replies-empty">{qrState.error}</p>
-          ) : matches.length === 0 ? (
-            <p class="quick-replies-empty">
-              {qrState.items.length === 0
-                ? "No quick replies yet. An admin can add them under Admin › Quick replies."
-                : `No quick reply starts with “/${slash?.query ?? ""}”.`}
-            </p>
-          ) : (
-            <div role="listbox" id={listId} aria-label="Quick replies" class="quick-reply-list">
-              {matches.map((quick, index) => (
-                <div
-                  key={quick.id}
-                  id={`${listId}-${quick.id}`}
-                  role="option"
-                  tabIndex={-1}
-                  aria-selected={index === activeIndex}
-                  class={`quick-reply${index === activeIndex ? " active" : ""}`}
-                  onMouseDown={(event) => {
-                    event.preventDefault();
-                    insert(quick);
-                  }}
-                >
-                  <span class="quick-reply-title">/{quick.title}</span>
-                  <span class="quick-reply-text">{quick.text}</span>
-                </div>
-              ))}
-            </div>
-          )}
-          <p class="visually-hidden" role="status">
-            {matches.length > 0 ? `${matches.length} quick replies available.` : ""}
-          </p>
-        </div>
-      )}
-      {reply && (
-        <div class="composer-chip">
-          <Icon name="reply" size={16} />
-          <span class="chip-text">
-            Replying to{" "}
-            <strong>
-              {reply.direction === "in" ? (room.contactName ?? "customer") : (reply.authorName ?? "agent")}
-            </strong>
-            : {snippet(reply)}
-          </span>
-          <button
-            type="button"
-            class="icon-button icon-button-small"
-            onClick={() => (replyTo.value = null)}
-            aria-label="Cancel reply"
-          >
-            <Icon name="x" size={16} />
-          </button>
-        </div>
-      )}
-      {file && (
-        <div class="composer-chip">
-          <Icon name="file" size={16} />
-          <span class="chip-text">
-            <strong>{file.name}</strong> · {fileSize(file.size)}
-            <span class="muted"> · the text below becomes its caption</span>
-          </span>
-          <button
-            type="button"
-            class="icon-button icon-button-small"
-            onClick={() => {
-              setFile(null);
-              if (fileInput.current) fileInput.current.value = "";
-            }}
-            aria-label={`Remove attachment ${file.name}`}
-          >
-            <Icon name="x" size={16} />
-          </button>
-        </div>
-      )}
-      <div class="composer-row">
-        <input
-          ref={fileInput}
-          id={`${listId}-file`}
-          type="file"
-          class="visually-hidden"
-          accept="image/jpeg,image/png,video/mp4,video/3gpp,audio/*,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/plain"
-          onChange={(event) => {
-            const chosen = event.currentTarget.files?.[0] ?? null;
-            setFile(chosen);
-            input.current?.focus();
-          }}
-        />
-        <label
-          for={`${listId}-file`}
-          class="icon-button attach-button"
-          title="Attach a file (photo, video, audio, document)"
-        >
-          <Icon name="clip" />
-          <span class="visually-hidden">Attach a file</span>
-        </label>
-        <textarea
-          ref={input}
-          id="composer-input"
-          rows={1}
-          value={text}
-          onInput={onInput}
-          onKeyDown={onKeyDown}
-          onClick={(event) => setCaret(event.currentTarget.selectionStart ?? 0)}
-          onKeyUp={(event) => {
-            if (event.key.startsWith("Arrow") && !open) setCaret(event.currentTarget.selectionStart ?? 0);
-          }}
-          placeholder={file ? "Add a caption (optional)" : "Reply… (/ for quick replies)"}
-          aria-label="Message"
-          aria-describedby={`${listId}-hint`}
-          aria-controls={open ? listId : undefined}
-          aria-autocomplete="list"
-          aria-activedescendant={activeId}
-        />
-        <button
-          type="submit"
-          class="send-button"
-          aria-label="Send"
-          title="Send (Enter)"
-          disabled={!text.trim() && !file}
-        >
-          <Icon name="send" />
-        </button>
-      </div>
-      <p id={`${listId}-hint`} class="composer-hint">
-        Enter to send · Shift+Enter for a new line · / for quick replies
-      </p>
-    </form>
   );
 }

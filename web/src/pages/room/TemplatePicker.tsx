@@ -2,7 +2,15 @@ import { useEffect, useId, useState } from "preact/hooks";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
-import { loadTemplates, type TemplateExtras, templateBody, templateParts, templates } from "../../state/library";
+import {
+  isNameVariable,
+  loadTemplates,
+  type TemplateExtras,
+  templateBody,
+  templateParts,
+  templates,
+} from "../../state/library";
+import { lastUsedTemplate, rememberTemplate } from "./last-template";
 
 /**
  * Choose an approved template, fill a field per variable (the body's, a text header's {{1}} and the
@@ -12,11 +20,17 @@ import { loadTemplates, type TemplateExtras, templateBody, templateParts, templa
 export function TemplatePicker({
   channelId,
   intro,
+  contactName = null,
   onSend,
+  onSent,
   onCancel,
 }: {
   channelId: string;
   intro: string;
+  /** Pre-filled where a body variable stands for the customer's name (issue 17). */
+  contactName?: string | null;
+  /** After a send: the picker has collapsed (issue 17). */
+  onSent?: () => void;
   onSend: (name: string, language: string, variables: string[], extras: TemplateExtras) => Promise<void>;
   onCancel?: () => void;
 }) {
@@ -37,8 +51,10 @@ export function TemplatePicker({
   }, []);
 
   const template = usable.find((t) => t.id === chosenId) ?? null;
-  const body = template ? templateBody(template) : { text: "", variables: 0 };
-  const fields = Array.from({ length: body.variables }, (_, i) => values[i] ?? "");
+  const body = template ? templateBody(template) : { text: "", variables: 0, samples: [] };
+  const prefill = (i: number) =>
+    contactName && isNameVariable(body.text, body.samples[i] ?? "", i) ? contactName : "";
+  const fields = Array.from({ length: body.variables }, (_, i) => values[i] ?? prefill(i));
   const parts = template ? templateParts(template) : null;
   const header = parts?.header ?? { kind: "none" as const };
   const linkButtons = parts?.buttons.filter((b) => b.takesSuffix) ?? [];
@@ -71,7 +87,10 @@ export function TemplatePicker({
       );
       rememberTemplate(channelId, template.id);
       reset();
+      // Issue 17: a sent template collapses the picker to its first line.
+      setChosenId("");
       setSent(true);
+      onSent?.();
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -151,6 +170,8 @@ export function TemplatePicker({
                     type="text"
                     value={value}
                     maxLength={1024}
+                    placeholder={body.samples[index] ? `e.g. ${body.samples[index]}` : undefined}
+                    aria-describedby={body.samples[index] ? `${id}-var-${index}-hint` : undefined}
                     onInput={(event) => {
                       const next = [...fields];
                       next[index] = event.currentTarget.value;
@@ -159,6 +180,11 @@ export function TemplatePicker({
                     }}
                     required
                   />
+                  {body.samples[index] && (
+                    <p id={`${id}-var-${index}-hint`} class="field-hint">
+                      Sample: {body.samples[index]}
+                    </p>
+                  )}
                 </div>
               ))}
               {linkButtons.map((button, index) => (
@@ -247,25 +273,6 @@ export function TemplatePicker({
       )}
     </form>
   );
-}
-
-const lastUsedKey = (channelId: string) => `edge-inbox:last-template:${channelId}`;
-
-/** The template this browser last sent on the channel ("" when none, or storage is off). */
-function lastUsedTemplate(channelId: string): string {
-  try {
-    return localStorage.getItem(lastUsedKey(channelId)) ?? "";
-  } catch {
-    return "";
-  }
-}
-
-function rememberTemplate(channelId: string, templateId: string) {
-  try {
-    localStorage.setItem(lastUsedKey(channelId), templateId);
-  } catch {
-    // storage off: nothing is preselected next time
-  }
 }
 
 const MEDIA_HEADER_WORDS = {
