@@ -157,3 +157,75 @@ test("a private note looks unlike a reply: its own label and its own colour", as
     assert.notEqual(noteLook.background, replyLook.background, "a note's bubble has its own background");
   });
 });
+
+// Issue 17, item 8: a shift worked from the keyboard: j/k move between conversations, r focuses the
+// reply box (where j is just a letter), t the template picker, a takes, e resolves, / searches, and ?
+// lists them all.
+test("shortcuts move between conversations, reply, take and resolve, and ? lists them", async (t) => {
+  const [first, second] = ["Keys One", "Keys Two"];
+  await customerSays(uniquePhone(), "first customer", first);
+  await customerSays(uniquePhone(), "second customer", second);
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, first).waitFor();
+    await page.locator("h1").first().click();
+
+    // j opens the first room of the list, j again the next, k comes back.
+    const names = await page.locator(".room-list .room-name").allTextContents();
+    const [top, next] = names;
+    await page.keyboard.press("j");
+    await page.getByRole("heading", { level: 2, name: top }).waitFor();
+    await page.keyboard.press("j");
+    await page.getByRole("heading", { level: 2, name: next }).waitFor();
+    await page.keyboard.press("k");
+    await page.getByRole("heading", { level: 2, name: top }).waitFor();
+    // Then to one of this test's rooms.
+    await roomItem(page, second).click();
+    await page.getByRole("heading", { level: 2, name: second }).waitFor();
+
+    const box = page.getByRole("textbox", { name: "Message" });
+    await box.waitFor();
+    await page.keyboard.press("r");
+    assert.ok(await box.evaluate((el) => el === document.activeElement), "r focuses the reply box");
+    await page.keyboard.type("jk ok");
+    assert.equal(await box.inputValue(), "jk ok", "letters typed in the box are not shortcuts");
+    await page.getByRole("heading", { level: 2, name: second }).waitFor();
+    await box.fill("");
+    await box.evaluate((el) => el.blur());
+
+    await page.keyboard.press("t");
+    const picker = page.getByLabel("Template", { exact: true });
+    await picker.waitFor();
+    await page.waitForFunction(
+      () => document.activeElement?.closest(".template-picker select, .template-picker"),
+      null,
+      {
+        timeout: 3_000,
+      },
+    );
+    assert.ok(await picker.evaluate((el) => el === document.activeElement), "t focuses the template picker");
+    await picker.evaluate((el) => el.blur());
+
+    await page.keyboard.press("a");
+    await inboxTab(page, "Assigned to me").click();
+    await roomItem(page, second).waitFor();
+    await page.locator("h1").first().click();
+    await page.keyboard.press("e");
+    await page.getByText("This conversation is resolved.").waitFor();
+
+    await page.keyboard.press("/");
+    assert.ok(
+      await page
+        .getByRole("searchbox", { name: "Search conversations" })
+        .evaluate((el) => el === document.activeElement),
+    );
+    await page.keyboard.press("Escape");
+    await page.locator("h1").first().click();
+    await page.keyboard.press("?");
+    const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await sheet.getByText("Resolve the conversation").waitFor();
+    await page.keyboard.press("Escape");
+    await sheet.waitFor({ state: "detached" });
+  });
+});

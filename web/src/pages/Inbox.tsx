@@ -23,6 +23,7 @@ import { me } from "../state/session";
 import { memberName } from "../state/team";
 import { useTitle } from "../title";
 import { RoomPane } from "./room/RoomPane";
+import { Shortcuts } from "./Shortcuts";
 
 const TABS: { view: RoomView; label: string }[] = [
   { view: "mine", label: "Assigned to me" },
@@ -41,6 +42,7 @@ export function InboxLayout({ roomId }: { roomId: string | null }) {
   }, [roomId]);
   return (
     <div class={`inbox-layout${roomId ? " has-room" : ""}`}>
+      <Shortcuts selectedId={roomId} />
       <InboxPane selectedId={roomId} />
       <section class="room-pane" aria-label="Conversation">
         {roomId ? <RoomPane key={roomId} /> : <NoRoomSelected />}

@@ -83,6 +83,7 @@ export function Composer({ room }: { room: Room }) {
           <button
             type="button"
             class={`mode${mode === "template" ? " selected" : ""}`}
+            data-mode="template"
             aria-pressed={mode === "template"}
             onClick={() => setMode("template")}
           >

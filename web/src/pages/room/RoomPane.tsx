@@ -132,7 +132,13 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
         </div>
         <div class="room-actions">
           {can.canTake && (
-            <button type="button" class="button button-small" onClick={() => run("take")} disabled={busy !== null}>
+            <button
+              type="button"
+              class="button button-small"
+              data-shortcut="take"
+              onClick={() => run("take")}
+              disabled={busy !== null}
+            >
               {busy === "take" ? "Taking…" : "Take"}
             </button>
           )}
@@ -140,6 +146,7 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
             <button
               type="button"
               class="button button-small button-primary"
+              data-shortcut="resolve"
               onClick={() => run("resolve")}
               disabled={busy !== null}
             >
