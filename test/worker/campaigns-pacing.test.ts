@@ -11,7 +11,7 @@ import {
   type CampaignJson,
   createCampaign,
   insertList,
-  ORG,
+  marketingTemplate,
   phones,
   received,
   setBalance,
@@ -28,23 +28,6 @@ beforeAll(async () => {
   admin = await signIn("admin@demo.test");
   await setBalance(1_000_000);
 });
-
-/** An APPROVED MARKETING template both at the provider (sandbox) and in the platform. */
-async function marketingTemplate(name: string): Promise<{ id: string; providerId: string }> {
-  const stub = sandboxStub(env);
-  const components = [{ type: "BODY", text: "Promo for {{1}}", example: { body_text: [["Ayu"]] } }];
-  const created = await stub.createTemplate({ name, language: "en", category: "MARKETING", components });
-  if (!created.ok) throw new Error("sandbox template");
-  const providerId = created.template.id;
-  const id = `tpl_${name}`;
-  await env.DB.prepare(
-    "INSERT INTO templates (id, organization_id, channel_id, name, language, category, status, components, provider_template_id) VALUES (?, ?, 'ch_demo_whatsapp', ?, 'en', 'MARKETING', 'APPROVED', ?, ?)",
-  )
-    .bind(id, ORG, name, JSON.stringify(components), providerId)
-    .run();
-  await stub.reviewTemplate(providerId, "APPROVED");
-  return { id, providerId };
-}
 
 const sendsSettled = (c: CampaignJson) => c.counts.queued === 0 && c.counts.sending === 0;
 

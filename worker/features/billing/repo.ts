@@ -3,7 +3,7 @@
  * unique visitors, packages. Writes that must land together are returned as batch items for the
  * service to commit in one D1 batch; every other function runs its own query.
  */
-import { and, desc, eq, getTableColumns, gt, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../db/client";
 import { isConstraintViolation } from "../../db/errors";
@@ -323,4 +323,23 @@ export async function billedOrganizationIds(db: Db): Promise<string[]> {
 export async function organizationTimeZone(db: Db, organizationId: string): Promise<string | undefined> {
   const org = await db.query.organizations.findFirst({ where: eq(organizations.id, organizationId) });
   return org?.timeZone;
+}
+
+/** Which of `externalIds` are unique visitors of the channel in `month` already (B6; 90 per query). */
+export async function visitorsAmong(db: Db, channelId: string, month: string, externalIds: readonly string[]) {
+  const out = new Set<string>();
+  for (let i = 0; i < externalIds.length; i += 90) {
+    const rows = await db
+      .select({ externalId: uniqueVisitors.externalId })
+      .from(uniqueVisitors)
+      .where(
+        and(
+          eq(uniqueVisitors.channelId, channelId),
+          eq(uniqueVisitors.month, month),
+          inArray(uniqueVisitors.externalId, externalIds.slice(i, i + 90)),
+        ),
+      );
+    for (const r of rows) out.add(r.externalId);
+  }
+  return out;
 }

@@ -57,7 +57,9 @@ export interface SendBatchMessage {
 export type SendOutcome =
   | { kind: "sent"; providerMessageId: string; held: boolean; receipt: Receipt | null }
   | { kind: "failed"; code: string; httpStatus: number | null; receipt: Receipt | null }
-  | { kind: "no_balance" };
+  | { kind: "no_balance" }
+  /** The number's daily messaging limit has no place for this recipient (issue 13, item 6). */
+  | { kind: "limit_reached" };
 
 export interface RecipientView {
   id: number;
