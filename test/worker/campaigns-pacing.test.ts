@@ -69,6 +69,30 @@ describe("pacing (T8)", () => {
   }, 40_000);
 });
 
+describe("pacing without a rating (T8)", () => {
+  it("releases held messages by itself after the hold (about 30 minutes at Meta; short here)", async () => {
+    const pacing = (holdMs: number) => call("/sandbox/api/pacing", { method: "PUT", body: { holdMs } });
+    expect((await pacing(-1)).status).toBe(400);
+    expect((await pacing(2_000)).status).toBe(200);
+    try {
+      const { id: templateId } = await marketingTemplate("promo_unrated");
+      const numbers = phones(PACING_FIRST + 2);
+      const { id } = await json<CampaignJson>(
+        await createCampaign(admin, { listId: await insertList(numbers), templateId, variables: [{ value: "you" }] }),
+      );
+      const waiting = await waitFor(admin, id, (c) => sendsSettled(c) && c.counts.held === 2);
+      expect(waiting.counts.held).toBe(2);
+      expect(waiting.status).toBe("running");
+      const done = await waitFor(admin, id, (c) => c.status === "completed", 20_000);
+      expect(done.status).toBe("completed");
+      expect(done.counts.held).toBe(0);
+      for (const phone of numbers) expect(await received(phone)).toBe(1);
+    } finally {
+      await pacing(30 * 60_000);
+    }
+  }, 40_000);
+});
+
 describe("opt-out (item 6)", () => {
   it("skips a customer who wrote STOP in later MARKETING campaigns, with the count shown", async () => {
     const { id: templateId } = await marketingTemplate("promo_optout");

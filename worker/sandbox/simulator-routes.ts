@@ -132,6 +132,16 @@ simulatorRoutes.put("/api/rate", async (c) => {
   return c.json(await sandboxStub(c.env).configureRate(rate));
 });
 
+/** T8: how long a paced MARKETING send is held before it is released without a rating (30 min by default). */
+simulatorRoutes.put("/api/pacing", async (c) => {
+  const body = (await c.req.json().catch(() => null)) as { holdMs?: unknown } | null;
+  const holdMs = body?.holdMs;
+  if (typeof holdMs !== "number" || !Number.isInteger(holdMs) || holdMs < 0 || holdMs > 24 * 3600_000) {
+    throw new Problem(400, "validation_failed", "holdMs: a whole number of milliseconds up to 24 hours.");
+  }
+  return c.json(await sandboxStub(c.env).configurePacing(holdMs));
+});
+
 simulatorRoutes.get("/api/deliveries", async (c) => c.json({ deliveries: await sandboxStub(c.env).deliveries(50) }));
 
 /** The bytes of any sandbox media, for the simulator page (no token: it is the customer's phone). */
