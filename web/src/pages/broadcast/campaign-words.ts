@@ -32,7 +32,9 @@ const CODE_WORDS: Record<string, string> = {
   phone_invalid: "That phone number is not valid. Use 08…, 628… or +62….",
   scheduled_at_invalid: "The scheduled time must be in the future.",
   balance_short:
-    'The estimate is more than your WhatsApp balance. Top up, or tick "Send until the money ends" to send while it lasts.',
+    'The estimate is more than your WhatsApp balance. Top up, or tick "Send until the money or the limit ends" to send while it lasts.',
+  messaging_limit_exceeded:
+    'The campaign reaches more new customers than the number\'s daily messaging limit allows. Send to fewer, or tick "Send until the money or the limit ends".',
   channel_unavailable: "The template's WhatsApp number is disconnected.",
   campaign_running: "The campaign is still running; retry failed recipients when it has ended.",
   campaign_cancelled: "A cancelled campaign cannot be retried.",
