@@ -53,7 +53,7 @@ const create = createRoute({
   tags,
   summary:
     "Create a campaign: a template to a list or one number, now or at scheduledAt (T6). 422 template_not_approved, " +
-    "variable_unmapped, campaign_media_header_unsupported, phone_invalid, scheduled_at_invalid, balance_short (T7), " +
+    "variable_unmapped, header_media_missing, template_header_media_invalid, template_header_media_unexpected, media_too_large, phone_invalid, scheduled_at_invalid, balance_short (T7), " +
     "messaging_limit_exceeded (the number's daily messaging limit; both unless allowPartial). " +
     "An Idempotency-Key header makes a retried create answer the same campaign (200).",
   security: authed,
@@ -104,7 +104,7 @@ const estimate = createRoute({
 
 campaignRoutes.openapi(estimate, async (c) => {
   const actor = authorized(c, PERMISSION);
-  return c.json(await estimateOnly(c.get("db"), actor, c.req.valid("json")), 200);
+  return c.json(await estimateOnly(c.env, c.get("db"), actor, c.req.valid("json")), 200);
 });
 
 const list = createRoute({

@@ -26,6 +26,16 @@ export const CreateCampaignBodySchema = z
     variables: Variables.default([]),
     headerVariables: Variables.optional(),
     buttonVariables: Variables.optional(),
+    headerMedia: z
+      .union([
+        z.object({ link: z.string().url().startsWith("https://").max(2000) }).strict(),
+        z.object({ mediaId: z.string().min(1).max(64) }).strict(),
+      ])
+      .optional()
+      .openapi({
+        description:
+          "A media header's file (IMAGE, VIDEO or DOCUMENT templates): a public https link, or a POST /api/media id; the template's sample when omitted",
+      }),
     scheduledAt: z.string().max(40).optional().openapi({
       description:
         "When to send: an ISO time with an offset, or a local time (YYYY-MM-DDTHH:mm) in the organization's time zone. Omitted: now.",

@@ -105,6 +105,7 @@ export class CampaignDO extends DurableObject<Env> {
       language: c.language,
       category: c.category,
       urlButtonIndexes: c.urlButtonIndexes,
+      headerMedia: c.headerMedia ?? null,
     };
   }
 

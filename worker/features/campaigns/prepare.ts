@@ -14,6 +14,7 @@ import { Problem, problems } from "../../lib/problem";
 import type { CreateCampaignBody } from "../../schemas/campaigns";
 import { contactListById, listRecipients } from "../contact-lists/repo";
 import { type TemplateRow, templateRowOf } from "../templates/repo";
+import { checkHeaderMedia, type HeaderMediaChoice } from "./header-media";
 import { blockedAmong } from "./limits";
 import { optedOutAmong } from "./opt-outs";
 import type { NewRecipient } from "./types";
@@ -29,9 +30,6 @@ interface Mapping {
 /** T6: one source per parameter the template takes, each column one the list has (else 422). */
 function checkMapping(components: unknown, m: Mapping, columns: readonly string[] | null): void {
   const needs = templateNeeds(components);
-  if (needs.headerMedia) {
-    throw unprocessable("campaign_media_header_unsupported", "Campaigns send templates without a media header.");
-  }
   const parts: [string, VariableSource[], number][] = [
     ["variables", m.body, needs.bodyVariables],
     ["headerVariables", m.header, needs.headerVariables],
@@ -77,12 +75,15 @@ export interface PreparedCampaign {
   uniqueRows: number;
   recipients: NewRecipient[];
   skipped: { optedOut: number; engagementBlocked: number };
+  /** A media header's file (T3), checked; null when the template has none. */
+  headerMedia: HeaderMediaChoice | null;
   /** ms since the epoch, or null: now. */
   scheduledAt: number | null;
 }
 
 /** Every refusal of T6 before anything is queued, and the recipients with their frozen parameters. */
 export async function prepareCampaign(
+  env: Env,
   db: Db,
   organizationId: string,
   body: CreateCampaignBody,
@@ -101,6 +102,7 @@ export async function prepareCampaign(
   const mapping = { body: body.variables, header: body.headerVariables ?? [], buttons: body.buttonVariables ?? [] };
   const target = await recipientsOf(db, organizationId, body);
   checkMapping(template.components, mapping, target.columns);
+  const headerMedia = await headerMediaOf(env, organizationId, template.components, body.headerMedia);
   const [org] = await db.select().from(organizations).where(eq(organizations.id, organizationId));
   const scheduledAt = body.scheduledAt ? parseScheduledAt(body.scheduledAt, org?.timeZone ?? "Asia/Jakarta") : null;
   if (body.scheduledAt && scheduledAt === null) {
@@ -132,6 +134,25 @@ export async function prepareCampaign(
       optedOut: target.rows.filter((r) => optedOut.has(r.phone)).length,
       engagementBlocked: target.rows.filter((r) => !optedOut.has(r.phone) && blocked.has(r.phone)).length,
     },
+    headerMedia,
     scheduledAt,
   };
+}
+
+/** Rule T3: a media header's file is given (or the template's sample stands), of its kind and size. */
+async function headerMediaOf(
+  env: Env,
+  organizationId: string,
+  components: unknown,
+  given: CreateCampaignBody["headerMedia"],
+): Promise<HeaderMediaChoice | null> {
+  const needs = templateNeeds(components);
+  if (!needs.headerMedia) {
+    if (given) throw unprocessable("template_header_media_unexpected", "This template has no media header.");
+    return null;
+  }
+  const choice = { format: needs.headerMedia, given, sampleId: needs.headerSampleId };
+  const checked = await checkHeaderMedia(env, organizationId, choice);
+  if ("object" in checked) await checked.object.body.cancel();
+  return choice;
 }

@@ -163,7 +163,7 @@ function payloadOf(job: SendJob, to: string): OutboundPayload {
     name: job.templateName,
     language: job.language,
     bodyVariables: job.params.body,
-    header: job.params.header.length > 0 ? { kind: "text", text: job.params.header[0] ?? "" } : null,
+    header: job.params.header.length > 0 ? { kind: "text", text: job.params.header[0] ?? "" } : job.headerMedia,
     urlButtons: job.urlButtonIndexes.map((index, i) => ({ index, text: job.params.buttons[i] ?? "" })),
     callbackData: callbackDataOf(job.campaignId, job.recipientId),
   };

@@ -13,6 +13,7 @@ import { Problem, problems } from "../../lib/problem";
 import type { CampaignEstimate, CampaignView, CreateCampaignBody, RecipientViewJson } from "../../schemas/campaigns";
 import { templateRowOf } from "../templates/repo";
 import { estimateCampaign, refuseWhatDoesNotFit } from "./estimate";
+import { headerMediaFor } from "./header-media";
 import { prepareCampaign, unprocessable } from "./prepare";
 import { type CampaignRow, campaignById, campaignByIdempotencyKey, deleteCampaign, insertCampaign } from "./repo";
 import { messagesPerSecondOf } from "./throughput";
@@ -46,9 +47,19 @@ export function campaignView(row: CampaignRow, live?: CampaignProgress): Campaig
 export const recipientJson = (r: RecipientView): RecipientViewJson => ({ ...r, reasonText: reasonInWords(r.reason) });
 
 /** Issue 13, item 6: the pre-send estimate of a create request; nothing is queued. */
-export async function estimateOnly(db: Db, actor: Actor, body: CreateCampaignBody): Promise<CampaignEstimate> {
+export async function estimateOnly(
+  env: Env,
+  db: Db,
+  actor: Actor,
+  body: CreateCampaignBody,
+): Promise<CampaignEstimate> {
   const now = clock.now();
-  return estimateCampaign(db, actor.organizationId, await prepareCampaign(db, actor.organizationId, body, now), now);
+  return estimateCampaign(
+    db,
+    actor.organizationId,
+    await prepareCampaign(env, db, actor.organizationId, body, now),
+    now,
+  );
 }
 
 export async function createCampaign(
@@ -64,11 +75,15 @@ export async function createCampaign(
     if (existing) return { created: false, view: campaignView(existing) };
   }
   const now = clock.now();
-  const prepared = await prepareCampaign(db, org, body, now);
+  const prepared = await prepareCampaign(env, db, org, body, now);
   const { template, recipients } = prepared;
   const estimate = await estimateCampaign(db, org, prepared, now);
   refuseWhatDoesNotFit(estimate, body.allowPartial);
   const scheduledAt = prepared.scheduledAt;
+  // T3: one file for every recipient, uploaded to the provider once (a link is sent as it is).
+  const headerMedia = prepared.headerMedia
+    ? await headerMediaFor(env, db, org, template.channelId, prepared.headerMedia)
+    : null;
   const id = `cmp_${crypto.randomUUID().replaceAll("-", "")}`;
   const config: CampaignConfig = {
     id,
@@ -81,6 +96,7 @@ export async function createCampaign(
     messagesPerSecond: await messagesPerSecondOf(db, template.channelId),
     skipped: prepared.skipped.optedOut + prepared.skipped.engagementBlocked,
     urlButtonIndexes: templateNeeds(template.components).urlButtonIndexes,
+    headerMedia,
   };
   const status: CampaignStatus = config.scheduledAt ? "scheduled" : "running";
   // The D1 index row first, keyed by the idempotency key: a concurrent retry of this create finds it.

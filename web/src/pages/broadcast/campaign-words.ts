@@ -28,7 +28,9 @@ export const STATUS_TONE: Record<CampaignView["status"], string> = {
 const CODE_WORDS: Record<string, string> = {
   template_not_approved: "This template is not approved; only APPROVED templates can be sent.",
   variable_unmapped: "Every {{n}} variable needs a list column or a fixed value.",
-  campaign_media_header_unsupported: "Campaigns cannot send templates with a media header yet.",
+  header_media_missing: "The template's header shows a file: give a link or upload one.",
+  template_header_media_invalid: "The header file is not of the kind the template shows.",
+  media_too_large: "The header file is too large for WhatsApp.",
   phone_invalid: "That phone number is not valid. Use 08…, 628… or +62….",
   scheduled_at_invalid: "The scheduled time must be in the future.",
   balance_short:
