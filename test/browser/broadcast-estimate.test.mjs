@@ -6,11 +6,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   apiAs,
+  BASE_URL,
   customerConversation,
   eventually,
   overflowsHorizontally,
   screenshot,
   signIn,
+  tinyPng,
   uniquePhone,
   useBrowser,
   VIEWPORTS,
@@ -116,5 +118,75 @@ test("header and URL button variables: one source each, the header in the previe
     );
   } finally {
     await admin.delete(`/api/templates/${template.id}`);
+  }
+});
+
+test("a template with an image header: the admin gives a link, the estimate runs, the customer gets the image (T3)", async (t) => {
+  const admin = await apiAs("admin@demo.test");
+  const name = `arrivals_${Date.now().toString(36)}`;
+  const waId = uniquePhone();
+  const link = "https://cdn.example.com/arrivals.png";
+  let templateId = null;
+  try {
+    await withPage(
+      t,
+      async (page) => {
+        await signIn(page, "admin@demo.test");
+        const sample = await page.request.post("/api/media", {
+          headers: { origin: BASE_URL },
+          multipart: {
+            purpose: "template_sample",
+            file: { name: "sample.png", mimeType: "image/png", buffer: Buffer.from(tinyPng()) },
+          },
+        });
+        assert.equal(sample.status(), 201);
+        const template = await admin.post("/api/templates", {
+          channelId: "ch_demo_whatsapp",
+          name,
+          language: "en",
+          category: "UTILITY",
+          components: [
+            { type: "HEADER", format: "IMAGE", example: { header_handle: [(await sample.json()).id] } },
+            { type: "BODY", text: "New arrivals for {{1}}", example: { body_text: [["Ayu"]] } },
+          ],
+        });
+        templateId = template.id;
+        await eventually(
+          async () => (await admin.get(`/api/templates/${template.id}`)).status === "APPROVED",
+          "the template approved",
+          20_000,
+        );
+        await page.goto("/broadcast/campaigns/new");
+        const form = page.getByRole("form", { name: "New campaign" });
+        await form.getByLabel("Campaign name").fill(`Arrivals ${Date.now()}`);
+        await form.getByLabel("Template (approved)").selectOption(template.id);
+        await form.getByLabel("One phone number").check();
+        await form.getByLabel("Phone number", { exact: true }).fill(`+${waId}`);
+        await form.getByLabel("{{1}} value", { exact: true }).fill("Citra");
+        const media = form.getByTestId("header-media");
+        await media.getByRole("radio", { name: "The template's sample" }).waitFor();
+        await media.getByRole("radio", { name: "A link" }).check();
+        await media.getByLabel("Header image link").fill(link);
+        await page.getByTestId("estimate-recipients").filter({ hasText: "1 to send" }).waitFor();
+        assert.equal(await overflowsHorizontally(page), false, "the form fits 360 px");
+        await form.getByRole("button", { name: "Send campaign" }).click();
+        await page.getByTestId("campaign-status").filter({ hasText: "Completed" }).waitFor({ timeout: 30_000 });
+      },
+      { viewport: VIEWPORTS.narrow },
+    );
+    const sent = await eventually(
+      async () => (await customerConversation(waId)).find((m) => m.direction === "out" && m.type === "template"),
+      "the customer got the template",
+    );
+    const content = typeof sent.content === "string" ? JSON.parse(sent.content) : sent.content;
+    assert.deepEqual(
+      content.components.find((c) => c.type === "header"),
+      {
+        type: "header",
+        parameters: [{ type: "image", image: { link } }],
+      },
+    );
+  } finally {
+    if (templateId) await admin.delete(`/api/templates/${templateId}`);
   }
 });

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { templateNeeds } from "../../../../worker/domain/template-send";
 import { api, type CreateCampaignBody, type Template } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
@@ -9,6 +10,7 @@ import { navigate } from "../../router";
 import { Input, Select } from "../admin/common";
 import { EstimatePanel } from "./CampaignEstimate";
 import { campaignError, fillBody } from "./campaign-words";
+import { type HeaderMedia, HeaderMediaField } from "./HeaderMediaField";
 import { type ContactListDetail, type ContactListView, listsApi } from "./lists-api";
 import { mappingOf, type Slot, type Source, slotsOf, VariableRow } from "./VariableMapping";
 
@@ -72,6 +74,11 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
   const template = templates.find((t) => t.id === templateId);
   const body = bodyOf(template);
   const slots = useMemo(() => slotsOf(template), [template]);
+  const needs = useMemo(() => (template ? templateNeeds(template.components) : null), [template]);
+  // undefined: the template's sample; null: a link or file not given yet.
+  const [headerMedia, setHeaderMedia] = useState<HeaderMedia | null>(undefined);
+  const sampleId = needs?.headerSampleId ?? null;
+  useEffect(() => setHeaderMedia(sampleId ? undefined : null), [sampleId, templateId]);
   useEffect(() => {
     setList(null);
     if (target !== "list" || !listId) return;
@@ -105,11 +112,13 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
   /** The request the form stands for (create and estimate); null when it is not complete yet. */
   const request = (): CreateCampaignBody | null => {
     if (!template || (target === "list" ? !listId : !phone.trim())) return null;
+    if (needs?.headerMedia && headerMedia === null) return null;
     return {
       name: name.trim() || "Estimate",
       templateId: template.id,
       ...(target === "list" ? { listId } : { phone: phone.trim() }),
       ...mappingOf(slots, sourceOf),
+      ...(needs?.headerMedia && headerMedia ? { headerMedia } : {}),
       ...(when === "later" && scheduledAt ? { scheduledAt } : {}),
       allowPartial,
     };
@@ -123,6 +132,7 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
     if (target === "list" && !listId) return setError("Choose a contact list, or send to one number.");
     if (target === "phone" && !phone.trim()) return setError("Type the phone number to send to.");
     if (when === "later" && !scheduledAt) return setError("Choose when to send.");
+    if (needs?.headerMedia && headerMedia === null) return setError("Give the header's file: a link or an upload.");
     const body = request();
     if (!body) return;
     setBusy(true);
@@ -177,6 +187,14 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
         )
       ) : (
         <Input label="Phone number" value={phone} onInput={setPhone} maxLength={32} placeholder="0812… or +62…" />
+      )}
+      {needs?.headerMedia && (
+        <HeaderMediaField
+          key={template?.id}
+          format={needs.headerMedia}
+          hasSample={needs.headerSampleId !== null}
+          onChange={setHeaderMedia}
+        />
       )}
       {slots.length > 0 && (
         <fieldset class="broadcast-mapping">
