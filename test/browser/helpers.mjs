@@ -216,6 +216,11 @@ export async function customerSaidLongAgo(waId, name, text, hoursAgo) {
       },
     ],
   });
+  await postSignedWebhook(body);
+}
+
+/** Posts `body` (JSON text) to the platform's WhatsApp webhook, signed with the sandbox app secret as Meta does. */
+async function postSignedWebhook(body) {
   const key = await crypto.subtle.importKey(
     "raw",
     new TextEncoder().encode(SANDBOX.appSecret),
@@ -231,6 +236,20 @@ export async function customerSaidLongAgo(waId, name, text, hoursAgo) {
     body,
   });
   if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+}
+
+/** Meta's status webhook for a sent message, with what Meta bills (`conversation`, `pricing`; issue 12). */
+export async function providerStatus(waId, status) {
+  const value = {
+    messaging_product: "whatsapp",
+    metadata: { display_phone_number: SANDBOX.displayPhoneNumber, phone_number_id: SANDBOX.phoneNumberId },
+    statuses: [{ recipient_id: waId, timestamp: String(Math.floor(Date.now() / 1000)), ...status }],
+  };
+  const body = {
+    object: "whatsapp_business_account",
+    entry: [{ id: SANDBOX.wabaId, changes: [{ field: "messages", value }] }],
+  };
+  await postSignedWebhook(JSON.stringify(body));
 }
 
 /** A signed-in API session for setting up a test (not for what the test checks). */

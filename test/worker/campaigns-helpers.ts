@@ -122,3 +122,20 @@ export async function setThroughput(cookie: string, messagesPerSecond: number) {
   });
   if (res.status !== 200) throw new Error(`throughput: ${res.status}`);
 }
+
+/** An APPROVED MARKETING template both at the provider (sandbox) and in the platform. */
+export async function marketingTemplate(name: string): Promise<{ id: string; providerId: string }> {
+  const stub = sandboxStub(env);
+  const components = [{ type: "BODY", text: "Promo for {{1}}", example: { body_text: [["Ayu"]] } }];
+  const created = await stub.createTemplate({ name, language: "en", category: "MARKETING", components });
+  if (!created.ok) throw new Error("sandbox template");
+  const providerId = created.template.id;
+  const id = `tpl_${name}`;
+  await env.DB.prepare(
+    "INSERT INTO templates (id, organization_id, channel_id, name, language, category, status, components, provider_template_id) VALUES (?, ?, 'ch_demo_whatsapp', ?, 'en', 'MARKETING', 'APPROVED', ?, ?)",
+  )
+    .bind(id, ORG, name, JSON.stringify(components), providerId)
+    .run();
+  await stub.reviewTemplate(providerId, "APPROVED");
+  return { id, providerId };
+}

@@ -11,7 +11,7 @@ import {
   type CampaignJson,
   createCampaign,
   insertList,
-  ORG,
+  marketingTemplate,
   phones,
   received,
   setBalance,
@@ -28,23 +28,6 @@ beforeAll(async () => {
   admin = await signIn("admin@demo.test");
   await setBalance(1_000_000);
 });
-
-/** An APPROVED MARKETING template both at the provider (sandbox) and in the platform. */
-async function marketingTemplate(name: string): Promise<{ id: string; providerId: string }> {
-  const stub = sandboxStub(env);
-  const components = [{ type: "BODY", text: "Promo for {{1}}", example: { body_text: [["Ayu"]] } }];
-  const created = await stub.createTemplate({ name, language: "en", category: "MARKETING", components });
-  if (!created.ok) throw new Error("sandbox template");
-  const providerId = created.template.id;
-  const id = `tpl_${name}`;
-  await env.DB.prepare(
-    "INSERT INTO templates (id, organization_id, channel_id, name, language, category, status, components, provider_template_id) VALUES (?, ?, 'ch_demo_whatsapp', ?, 'en', 'MARKETING', 'APPROVED', ?, ?)",
-  )
-    .bind(id, ORG, name, JSON.stringify(components), providerId)
-    .run();
-  await stub.reviewTemplate(providerId, "APPROVED");
-  return { id, providerId };
-}
 
 const sendsSettled = (c: CampaignJson) => c.counts.queued === 0 && c.counts.sending === 0;
 
@@ -83,6 +66,30 @@ describe("pacing (T8)", () => {
       await call(`/api/campaigns/${id}/recipients?status=failed`, { cookie: admin }),
     );
     expect(failed.recipients.map((r) => r.reason)).toEqual(["template_paused", "template_paused", "template_paused"]);
+  }, 40_000);
+});
+
+describe("pacing without a rating (T8)", () => {
+  it("releases held messages by itself after the hold (about 30 minutes at Meta; short here)", async () => {
+    const pacing = (holdMs: number) => call("/sandbox/api/pacing", { method: "PUT", body: { holdMs } });
+    expect((await pacing(-1)).status).toBe(400);
+    expect((await pacing(2_000)).status).toBe(200);
+    try {
+      const { id: templateId } = await marketingTemplate("promo_unrated");
+      const numbers = phones(PACING_FIRST + 2);
+      const { id } = await json<CampaignJson>(
+        await createCampaign(admin, { listId: await insertList(numbers), templateId, variables: [{ value: "you" }] }),
+      );
+      const waiting = await waitFor(admin, id, (c) => sendsSettled(c) && c.counts.held === 2);
+      expect(waiting.counts.held).toBe(2);
+      expect(waiting.status).toBe("running");
+      const done = await waitFor(admin, id, (c) => c.status === "completed", 20_000);
+      expect(done.status).toBe("completed");
+      expect(done.counts.held).toBe(0);
+      for (const phone of numbers) expect(await received(phone)).toBe(1);
+    } finally {
+      await pacing(30 * 60_000);
+    }
   }, 40_000);
 });
 

@@ -149,12 +149,18 @@ const ACCESS: Record<string, Access> = {
     body: (ids) => sweepCampaign(ids.template!),
     foreignBody: (o) => sweepCampaign(o.template!),
   },
+  "POST /api/campaigns/estimate": {
+    role: "admin",
+    body: (ids) => sweepCampaign(ids.template!),
+    foreignBody: (o) => sweepCampaign(o.template!),
+  },
   "GET /api/campaigns/{id}": { role: "admin" },
   "GET /api/campaigns/{id}/recipients": { role: "admin" },
   "GET /api/campaigns/{id}/recipients.csv": { role: "admin" },
   "POST /api/campaigns/{id}/cancel": { role: "admin" },
   "POST /api/campaigns/{id}/retry": { role: "admin" },
   "PUT /api/campaigns/throughput/{channelId}": { role: "admin", body: () => ({ messagesPerSecond: 80 }) },
+  "PUT /api/campaigns/messaging-limit/{channelId}": { role: "admin", body: () => ({ tier: "TIER_250" }) },
   "GET /api/billing/usage": { role: "agent" },
   "GET /api/billing/ledger": { role: "admin" },
   "GET /api/reports/overview": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
@@ -276,6 +282,7 @@ function pathValues(route: Route, ids: Ids, whose: string): Record<string, strin
       "contact-lists": "contactList",
       campaigns: "campaign",
       throughput: "channel",
+      "messaging-limit": "channel",
     }[segments[i - 1] ?? ""];
     const value = resource ? ids[resource] : undefined;
     if (!value) throw new Error(`no ${whose} id for {${param}} in ${route.path}: add one to the sweep`);

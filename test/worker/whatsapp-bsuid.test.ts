@@ -3,6 +3,7 @@
 // Contacts are identified by the phone or the user id, whichever Meta gives, and linked when both appear.
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type CampaignJson, createCampaign, waitFor } from "./campaigns-helpers";
 import { json, ORIGIN, seed, signIn } from "./helpers";
 import { type MessageJson, messagesOf, postWebhook, reply, roomsOf } from "./rooms-helpers";
 import { refresh } from "./whatsapp-corpus";
@@ -67,5 +68,30 @@ describe("business-scoped user ids (issue 12)", () => {
     const phone = await exports.default.fetch(`${ORIGIN}/sandbox/api/customers/ID.REPLY1/messages`);
     const { messages } = (await phone.json()) as { messages: { direction: string; text: string }[] };
     expect(messages.map((m) => [m.direction, m.text])).toContainEqual(["out", "Terima kasih, pesanan diproses"]);
+  });
+
+  it("B6: a customer first known by their user id, whose phone is linked mid-month, is one unique visitor", async () => {
+    await env.DB.prepare("UPDATE wallets SET package_balance = 100000 WHERE organization_id = 'org_demo'").run();
+    const visitors = async () =>
+      (
+        await env.DB.prepare(
+          "SELECT count(*) AS n FROM unique_visitors WHERE organization_id = 'org_demo' AND external_id IN ('ID.MUV1', '6285400000077')",
+        ).first<{ n: number }>()
+      )?.n;
+    await post("meta/bsuid#text_from_username_user", "ID.MUV1");
+    const before = (await roomsOf(agent)).find((r) => r.contactExternalId === "ID.MUV1");
+    expect((await reply(agent, before?.id as string, "Halo, ada yang bisa dibantu?")).status).toBe(201);
+    expect(await visitors()).toBe(1);
+    await post("meta/bsuid#text_with_phone_and_bsuid", "ID.MUV1", "6285400000077");
+    // A broadcast to the phone, now that it is known, finds the visit counted under the user id.
+    const admin = await signIn("admin@demo.test");
+    const created = await createCampaign(admin, {
+      phone: "+6285400000077",
+      variables: [{ value: "Ayu" }, { value: "A-1" }],
+    });
+    expect(created.status).toBe(201);
+    const done = await waitFor(admin, (await json<CampaignJson>(created)).id, (c) => c.status === "completed");
+    expect(done.cost).toBe(460);
+    expect(await visitors()).toBe(1);
   });
 });

@@ -35,7 +35,9 @@ export interface TemplateSample {
 /** A template header's send parameter: its `{{1}}` text, or the media shown (a provider media id). */
 export type TemplateHeaderParameter =
   | { kind: "text"; text: string }
-  | { kind: "image" | "video" | "document"; mediaId: string; filename?: string | null };
+  | { kind: "image" | "video" | "document"; mediaId: string; filename?: string | null }
+  /** A public https link the provider fetches itself (a campaign's media header, issue 13). */
+  | { kind: "image" | "video" | "document"; link: string; filename?: string | null };
 
 /** Meta's quality scores. */
 export const PROVIDER_QUALITY_SCORES = ["GREEN", "YELLOW", "RED", "UNKNOWN"] as const;

@@ -91,3 +91,46 @@ export const channelThroughput = sqliteTable("channel_throughput", {
   messagesPerSecond: integer("messages_per_second").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Issue 13, item 6: a number's daily messaging limit (Meta's `whatsapp_business_manager_messaging_limit`,
+ * unique business-initiated recipients per moving 24 h) when it is not the default TIER_250.
+ */
+export const channelMessagingLimits = sqliteTable("channel_messaging_limits", {
+  channelId: text("channel_id").primaryKey(),
+  tier: text("tier").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Issue 13, item 6: who a number sent a campaign message to, and when last: the unique recipients of
+ * the moving 24 h that its daily messaging limit counts (one row per number and recipient).
+ */
+export const messagingLimitUsage = sqliteTable(
+  "messaging_limit_usage",
+  {
+    channelId: text("channel_id").notNull(),
+    /** E.164 with the leading "+". */
+    phone: text("phone").notNull(),
+    lastAt: integer("last_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.phone] }),
+    index("messaging_limit_usage_window").on(t.channelId, t.lastAt),
+  ],
+);
+
+/**
+ * Meta's error 131049 (per-user marketing limit, "healthy ecosystem"): the customer is not sent any
+ * MARKETING campaign message of the organization until `until` (24 h after the failure).
+ */
+export const campaignEngagementBlocks = sqliteTable(
+  "campaign_engagement_blocks",
+  {
+    organizationId: organizationId(),
+    phone: text("phone").notNull(),
+    until: integer("until").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.phone] })],
+);

@@ -44,6 +44,7 @@ const REASONS: Record<string, string> = {
   "131051": "unsupported_message",
   "100": "invalid_parameter",
   channel_unavailable: "channel_unavailable",
+  engagement_blocked: "meta_engagement_blocked",
 };
 
 /**
@@ -81,6 +82,10 @@ export const REASON_WORDS: Record<string, string> = {
     "The provider did not answer in time; the message may or may not have been sent, so it was not sent again.",
   undeliverable: "The number is not on WhatsApp or cannot receive messages.",
   meta_engagement_limit: "Meta limited marketing messages to this customer (retry after 24 hours).",
+  meta_engagement_blocked:
+    "Skipped: Meta limited marketing messages to this customer (131049) in the last 24 hours; not sent again until 24 hours have passed.",
+  messaging_limit_reached:
+    "The number's daily messaging limit (unique customers per 24 hours) was reached; retry when it frees up.",
   template_paused: "The template was paused for low quality.",
   template_disabled: "The template was disabled for low quality.",
   template_missing: "The template no longer exists at the provider.",

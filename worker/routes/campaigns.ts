@@ -1,12 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { channelOf } from "../db/channels";
 import { reasonInWords } from "../domain/campaign";
+import { dailyLimitOf } from "../domain/messaging-limit";
+import { setTier } from "../features/campaigns/limits";
 import { listCampaigns } from "../features/campaigns/repo";
 import {
   campaignOf,
   campaignView,
   cancelCampaign,
   createCampaign,
+  estimateOnly,
   liveView,
   recipientJson,
   retryCampaign,
@@ -18,11 +21,14 @@ import { csvContent, csvLine, csvResponse } from "../lib/csv";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import {
+  CampaignEstimateSchema,
   CampaignIdParamSchema,
   CampaignListQuerySchema,
   CampaignListSchema,
   CampaignViewSchema,
   CreateCampaignBodySchema,
+  MessagingLimitBodySchema,
+  MessagingLimitSchema,
   RecipientListQuerySchema,
   RecipientListSchema,
   RetryResultSchema,
@@ -47,7 +53,8 @@ const create = createRoute({
   tags,
   summary:
     "Create a campaign: a template to a list or one number, now or at scheduledAt (T6). 422 template_not_approved, " +
-    "variable_unmapped, campaign_media_header_unsupported, phone_invalid, scheduled_at_invalid, balance_short (T7). " +
+    "variable_unmapped, header_media_missing, template_header_media_invalid, template_header_media_unexpected, media_too_large, phone_invalid, scheduled_at_invalid, balance_short (T7), " +
+    "messaging_limit_exceeded (the number's daily messaging limit; both unless allowPartial). " +
     "An Idempotency-Key header makes a retried create answer the same campaign (200).",
   security: authed,
   ...requires(PERMISSION),
@@ -72,6 +79,32 @@ campaignRoutes.openapi(create, async (c) => {
   const key = c.req.valid("header")["idempotency-key"] ?? null;
   const { created, view } = await createCampaign(c.env, c.get("db"), actor, c.req.valid("json"), key);
   return c.json(view, created ? 201 : 200);
+});
+
+const estimate = createRoute({
+  method: "post",
+  path: "/estimate",
+  tags,
+  summary:
+    "The pre-send estimate of a create request (same body; nothing is queued): recipients, unique recipients, " +
+    "skipped (opted out, 131049), cost by category, balance and shortfall, and unique recipients against the " +
+    "number's daily messaging limit. The same 404/422 refusals as create, except balance_short and messaging_limit_exceeded.",
+  security: authed,
+  ...requires(PERMISSION),
+  request: { body: jsonBody(CreateCampaignBodySchema) },
+  responses: {
+    200: json(CampaignEstimateSchema),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    422: errors[422],
+  },
+});
+
+campaignRoutes.openapi(estimate, async (c) => {
+  const actor = authorized(c, PERMISSION);
+  return c.json(await estimateOnly(c.env, c.get("db"), actor, c.req.valid("json")), 200);
 });
 
 const list = createRoute({
@@ -221,4 +254,32 @@ campaignRoutes.openapi(throughput, async (c) => {
   const { messagesPerSecond } = c.req.valid("json");
   await setMessagesPerSecond(c.get("db"), channelId, messagesPerSecond, clock.now());
   return c.json({ channelId, messagesPerSecond }, 200);
+});
+
+const messagingLimit = createRoute({
+  method: "put",
+  path: "/messaging-limit/{channelId}",
+  tags,
+  summary:
+    "A number's daily messaging limit (Meta's tier: unique customers per moving 24 h; TIER_250 until set). " +
+    "Campaigns are budgeted against it (issue 13, item 6)",
+  security: authed,
+  ...requires(PERMISSION),
+  request: { params: ThroughputParamSchema, body: jsonBody(MessagingLimitBodySchema) },
+  responses: {
+    200: json(MessagingLimitSchema),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
+});
+
+campaignRoutes.openapi(messagingLimit, async (c) => {
+  const actor = authorized(c, PERMISSION);
+  const { channelId } = c.req.valid("param");
+  if (!(await channelOf(c.get("db"), actor.organizationId, channelId))) throw problems.notFound("channel");
+  const { tier } = c.req.valid("json");
+  await setTier(c.get("db"), channelId, tier, clock.now());
+  return c.json({ channelId, tier, limit: dailyLimitOf(tier) }, 200);
 });

@@ -27,6 +27,13 @@ export const UNDELIVERABLE_PREFIX = "62800";
 /** Delays of the automatic status webhooks after a business message is accepted. */
 export const STATUS_DELAYS_MS = { sent: 100, delivered: 400, read: 700 } as const;
 
+/**
+ * T8: how long the sandbox holds a paced MARKETING send before it releases it by itself when no
+ * rating came (Meta: "about 30 minutes"; it decides within about 1 h p99). `PUT /sandbox/api/pacing`
+ * sets it shorter for tests.
+ */
+export const HOLD_RELEASE_MS = 30 * 60_000;
+
 /** Webhook retries when the platform does not answer 2xx (Meta retries with backoff too). */
 export const RETRY = { baseMs: 1_000, maxMs: 5 * 60_000, maxAttempts: 12, leaseMs: 60_000 } as const;
 

@@ -27,6 +27,8 @@ export class WebhookOutbox {
     private readonly storage: DurableObjectStorage,
     /** Runs first in every flush: changes due now whose webhooks go out in the same flush. */
     private readonly beforeFlush: (now: number) => void,
+    /** When something else due in `beforeFlush` is next (a held send's release, T8); null: nothing. */
+    private readonly nextOtherDue: () => number | null = () => null,
   ) {}
 
   /** The most recent deliveries, newest first. */
@@ -266,8 +268,9 @@ export class WebhookOutbox {
            SELECT min(due_at) AS t FROM template_changes WHERE applied = 0)`,
       )
       .one();
-    const next = row.next as number | null;
-    if (next === null) return;
+    const times = [row.next as number | null, this.nextOtherDue()].filter((t): t is number => t !== null);
+    if (times.length === 0) return;
+    const next = Math.min(...times);
     void this.storage.setAlarm(Math.max(next, Date.now()));
   }
 }

@@ -3,9 +3,11 @@
  * holds the rest (`message_status: held_for_quality_assessment`) while it rates the template. When
  * the rating comes back GREEN or YELLOW the held messages are released (sent, delivered, read);
  * RED drops them as `failed` (132015 while the template is paused, 132016 once it is disabled).
+ * A held message no rating decided is released by itself after the hold (HOLD_RELEASE_MS, about
+ * 30 minutes; `configure` sets it shorter), by the sandbox's alarm.
  */
 import type { MetaErrorObject } from "../channels/whatsapp/webhook-builders";
-import { STATUS_DELAYS_MS } from "./config";
+import { HOLD_RELEASE_MS, STATUS_DELAYS_MS } from "./config";
 import type { WebhookOutbox } from "./outbox";
 
 /** Sends of a MARKETING template that go out before the rest are held. */
@@ -25,7 +27,39 @@ export class Pacing {
     sql.exec(`CREATE TABLE IF NOT EXISTS paced_sends (
       message_id TEXT PRIMARY KEY, template TEXT NOT NULL, wa_id TEXT NOT NULL, callback_data TEXT,
       held INTEGER NOT NULL, created_at INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS paced_sends_template ON paced_sends (template, held);`);
+      CREATE INDEX IF NOT EXISTS paced_sends_template ON paced_sends (template, held);
+      CREATE TABLE IF NOT EXISTS pacing_settings (id INTEGER PRIMARY KEY CHECK (id = 1), hold_ms INTEGER NOT NULL);`);
+    const columns = sql.exec<{ name: string }>("PRAGMA table_info(paced_sends)").toArray();
+    if (!columns.some((c) => c.name === "release_at"))
+      sql.exec("ALTER TABLE paced_sends ADD COLUMN release_at INTEGER");
+  }
+
+  /** How long a held send waits for a rating before it is released by itself. */
+  holdMs(): number {
+    const row = this.sql.exec<{ hold_ms: number }>("SELECT hold_ms FROM pacing_settings WHERE id = 1").toArray()[0];
+    return row?.hold_ms ?? HOLD_RELEASE_MS;
+  }
+
+  configure(holdMs: number): { holdMs: number } {
+    this.sql.exec("INSERT OR REPLACE INTO pacing_settings (id, hold_ms) VALUES (1, ?)", holdMs);
+    return { holdMs };
+  }
+
+  /** When the next held send is due to be released by itself; null when none is held. */
+  nextRelease(): number | null {
+    return this.sql.exec<{ t: number | null }>("SELECT min(release_at) AS t FROM paced_sends WHERE held = 1").one().t;
+  }
+
+  /** Held sends whose hold is over without a rating: released (Meta releases them anyway). */
+  releaseDue(now: number): number {
+    const rows = this.sql
+      .exec<HeldRow>(
+        "UPDATE paced_sends SET held = 0 WHERE held = 1 AND release_at <= ? RETURNING message_id, wa_id, callback_data",
+        now,
+      )
+      .toArray();
+    this.sendOut(rows, now);
+    return rows.length;
   }
 
   /** Whether the next send of this template (name/language) is held. */
@@ -37,15 +71,18 @@ export class Pacing {
   }
 
   record(messageId: string, template: string, waId: string, callbackData: string | null, held: boolean): void {
+    const now = Date.now();
     this.sql.exec(
-      "INSERT INTO paced_sends (message_id, template, wa_id, callback_data, held, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO paced_sends (message_id, template, wa_id, callback_data, held, created_at, release_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
       messageId,
       template,
       waId,
       callbackData,
       held ? 1 : 0,
-      Date.now(),
+      now,
+      held ? now + this.holdMs() : null,
     );
+    if (held) this.outbox.scheduleAlarm();
   }
 
   private takeHeld(template: string): HeldRow[] {
@@ -59,8 +96,12 @@ export class Pacing {
 
   /** GREEN or YELLOW: the held messages go out. */
   release(template: string): number {
-    const now = Date.now();
     const rows = this.takeHeld(template);
+    this.sendOut(rows, Date.now());
+    return rows.length;
+  }
+
+  private sendOut(rows: HeldRow[], now: number): void {
     for (const r of rows) {
       this.sql.exec("UPDATE messages SET status = 'accepted', updated_at = ? WHERE id = ?", now, r.message_id);
       for (const status of ["sent", "delivered", "read"] as const) {
@@ -75,7 +116,6 @@ export class Pacing {
       }
     }
     if (rows.length > 0) this.outbox.scheduleAlarm();
-    return rows.length;
   }
 
   /** RED: the held messages are dropped, failed with the template's new state's code. */

@@ -6,6 +6,7 @@ import {
 } from "../channels/whatsapp/webhook-builders";
 import { STATUS_DELAYS_MS } from "./config";
 import { isUndeliverable, metaErrors, newWamid, type OutboundSend } from "./graph";
+import { kindContent } from "./inbound-kinds";
 import type { WebhookOutbox } from "./outbox";
 import {
   ACCOUNT,
@@ -100,15 +101,15 @@ export class Phones {
       ...(input.contextId ? { context: { id: input.contextId } } : {}),
     } as InboundMessageInput;
     const body = JSON.stringify(buildInboundWebhook({ ...ACCOUNT, contact: { waId: input.waId, name }, message }));
-    const { type: _type, ...typed } = content as { type: string } & Record<string, unknown>;
+    const { type, ...typed } = content as { type: string } & Record<string, unknown>;
     this.sql.exec(
       `INSERT INTO messages (id, wa_id, direction, type, text, content, media_id, media_link, context_id, status,
          error, created_at, updated_at) VALUES (?, ?, 'in', ?, ?, ?, ?, NULL, ?, 'pending', NULL, ?, ?)`,
       id,
       input.waId,
-      input.type,
+      type,
       text,
-      JSON.stringify(typed[input.type]),
+      JSON.stringify(typed[type] ?? typed),
       mediaId,
       input.contextId ?? null,
       now,
@@ -142,6 +143,10 @@ export class Phones {
         const reaction = { message_id: input.messageId, emoji: input.emoji };
         return { content: { type: "reaction", reaction }, text: input.emoji, mediaId: null };
       }
+      case "kind": {
+        const { content, text } = kindContent({ ...input, waId: input.waId });
+        return { content: content as unknown as MetaMessageContent, text, mediaId: null };
+      }
       default: {
         const media = this.media(input.mediaId);
         if (!media) throw new Error(`no sandbox media ${input.mediaId}`);
@@ -173,7 +178,7 @@ export class Phones {
     const failure = undeliverable ? metaErrors.undeliverable(send.waId) : null;
     this.sql.exec(
       `INSERT INTO messages (id, wa_id, direction, type, text, content, media_id, media_link, context_id, status,
-         error, created_at, updated_at) VALUES (?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         error, created_at, updated_at, callback_data) VALUES (?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       id,
       send.waId,
       send.type,
@@ -188,6 +193,7 @@ export class Phones {
         : null,
       now,
       now,
+      send.callbackData ?? null,
     );
     if (failure) return { ok: false, status: 400, error: failure };
     // T8: a held message has no status until the template's rating releases or drops it (pacing.ts).

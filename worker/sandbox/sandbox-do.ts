@@ -65,7 +65,16 @@ export class SandboxDO extends DurableObject<Env> {
     super(ctx, env);
     const sql = ctx.storage.sql;
     createSandboxSchema(sql);
-    this.outbox = new WebhookOutbox(sql, env, ctx.storage, (now) => this.reviews.applyDue(now));
+    this.outbox = new WebhookOutbox(
+      sql,
+      env,
+      ctx.storage,
+      (now) => {
+        this.reviews.applyDue(now);
+        this.pacing.releaseDue(now);
+      },
+      () => this.pacing.nextRelease(),
+    );
     this.phones = new Phones(sql, this.outbox);
     this.reviews = new TemplateReviews(sql, this.outbox);
     this.pacing = new Pacing(sql, this.outbox);
@@ -104,6 +113,12 @@ export class SandboxDO extends DurableObject<Env> {
     if (result.ok && pacedTemplate) {
       this.pacing.record(result.messageId, pacedTemplate, send.waId, send.callbackData ?? null, hold);
     }
+    return result;
+  }
+  /** T8: how long a held send waits for a rating before it is released by itself. */
+  configurePacing(holdMs: number): { holdMs: number } {
+    const result = this.pacing.configure(holdMs);
+    this.outbox.scheduleAlarm();
     return result;
   }
   configureRate(messagesPerSecond: number): RateStats {

@@ -84,6 +84,10 @@ export function createSandboxSchema(sql: SqlStorage): void {
       applied INTEGER NOT NULL DEFAULT 0
     );
   `);
+  // Issue 13: the business's `biz_opaque_callback_data` of a send (a campaign's names it), for the
+  // simulator's "Broadcasts received". Added to a store created before it.
+  const columns = sql.exec<{ name: string }>("PRAGMA table_info(messages)").toArray();
+  if (!columns.some((c) => c.name === "callback_data")) sql.exec("ALTER TABLE messages ADD COLUMN callback_data TEXT");
   const now = Date.now();
   sql.exec(
     `INSERT OR IGNORE INTO templates (id, name, language, category, components, status, created_at, updated_at)

@@ -10,6 +10,7 @@ import {
   SANDBOX_WABA_ID,
 } from "./config";
 import { isUserId, toWaId } from "./graph";
+import { INBOUND_KINDS, NEEDS_TARGET } from "./inbound-kinds";
 import { appUrl, sandboxStub } from "./instance";
 import { mediaBytes, storeMedia, stringField } from "./media";
 import { SIMULATOR_HTML } from "./page";
@@ -76,10 +77,20 @@ const CustomerMessageSchema = z.discriminatedUnion("type", [
   }),
   // An empty emoji removes a reaction, as on a phone.
   z.object({ type: z.literal("reaction"), messageId: z.string().min(1).max(200), emoji: z.string().max(16) }),
+  // Issue 12, item 3: ad referral, order, flow reply, button and list replies, contacts, edit, revoke, unsupported.
+  z.object({
+    type: z.literal("kind"),
+    kind: z.enum(INBOUND_KINDS),
+    text: z.string().max(1024).optional(),
+    targetId: contextField,
+    name: nameField,
+  }),
 ]);
 
 /**
- * The customer sends a message: JSON (`text`, `location`, `reaction`) or multipart (`file`, optional
+ * The customer sends a message: JSON (`text`, `location`, `reaction`, or `kind` with one of
+ * INBOUND_KINDS: ad referral, order, flow reply, button and list replies, template quick-reply
+ * button, contact card, edit or revoke of their own `targetId`, unsupported) or multipart (`file`, optional
  * `caption`, `name`; its MIME type decides image/video/audio/document/sticker). It becomes Meta's
  * signed webhook to the platform's `POST /webhooks/whatsapp`; the answer says whether it was taken.
  */
@@ -111,6 +122,11 @@ simulatorRoutes.post("/api/customers/:waId/messages", async (c) => {
     if (!target || target.waId !== waId) throw problems.notFound("message");
     return c.json(await stub.customerSends({ waId, ...body }), 201);
   }
+  if (body.type === "kind" && NEEDS_TARGET.has(body.kind)) {
+    // An edit or a revoke is about one of the customer's own earlier messages.
+    const target = body.targetId ? await stub.message(body.targetId) : null;
+    if (!target || target.waId !== waId || target.direction !== "in") throw problems.notFound("message");
+  }
   return c.json(await stub.customerSends({ waId, ...body }), 201);
 });
 
@@ -130,6 +146,16 @@ simulatorRoutes.put("/api/rate", async (c) => {
     throw new Problem(400, "validation_failed", "messagesPerSecond: a whole number from 1 to 10000.");
   }
   return c.json(await sandboxStub(c.env).configureRate(rate));
+});
+
+/** T8: how long a paced MARKETING send is held before it is released without a rating (30 min by default). */
+simulatorRoutes.put("/api/pacing", async (c) => {
+  const body = (await c.req.json().catch(() => null)) as { holdMs?: unknown } | null;
+  const holdMs = body?.holdMs;
+  if (typeof holdMs !== "number" || !Number.isInteger(holdMs) || holdMs < 0 || holdMs > 24 * 3600_000) {
+    throw new Problem(400, "validation_failed", "holdMs: a whole number of milliseconds up to 24 hours.");
+  }
+  return c.json(await sandboxStub(c.env).configurePacing(holdMs));
 });
 
 simulatorRoutes.get("/api/deliveries", async (c) => c.json({ deliveries: await sandboxStub(c.env).deliveries(50) }));

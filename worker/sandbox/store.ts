@@ -2,10 +2,12 @@
  * The sandbox's stored records: the shapes its Durable Object answers (customers, messages both
  * ways, media, webhook deliveries) and how each is read from a SQLite row.
  */
+
 import type { ProviderQualityScore } from "../channels/whatsapp/template-webhooks";
 import type { WebhookAccount } from "../channels/whatsapp/webhook-builders";
 import { SANDBOX_DISPLAY_PHONE_NUMBER, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } from "./config";
 import type { MetaGraphError } from "./graph";
+import type { InboundKind } from "./inbound-kinds";
 import type { SandboxTemplate, SandboxTemplateStatus } from "./templates";
 
 export type MessageDirection = "in" | "out";
@@ -41,6 +43,8 @@ export interface SandboxMessage {
   contextId: string | null;
   status: SandboxMessageStatus;
   error: SandboxError | null;
+  /** The business's `biz_opaque_callback_data` (a campaign send: `cmp:<campaign>:<recipient>`). */
+  callbackData: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -76,6 +80,8 @@ export type CustomerMessageInput = { waId: string; name?: string | null; context
   | { type: "image" | "video" | "audio" | "document" | "sticker"; mediaId: string; caption?: string | null }
   | { type: "location"; latitude: number; longitude: number; name?: string | null; address?: string | null }
   | { type: "reaction"; messageId: string; emoji: string }
+  /** Issue 12, item 3: one of the other kinds a customer sends (inbound-kinds.ts). */
+  | { type: "kind"; kind: InboundKind; text?: string | undefined; targetId?: string | undefined }
 );
 
 export type BusinessSendResult =
@@ -110,6 +116,7 @@ export function toMessage(row: Row): SandboxMessage {
     contextId: row.context_id as string | null,
     status: row.status as SandboxMessageStatus,
     error: row.error ? (JSON.parse(row.error as string) as SandboxError) : null,
+    callbackData: (row.callback_data as string | null | undefined) ?? null,
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number,
   };

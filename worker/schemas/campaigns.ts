@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { CAMPAIGN_STATUSES, RECIPIENT_STATES } from "../db/schema-campaigns";
+import { MESSAGING_TIERS } from "../domain/messaging-limit";
 
 /**
  * Campaigns (T6-T9, issue 13): request and response shapes, shared with the web app as types.
@@ -25,6 +26,16 @@ export const CreateCampaignBodySchema = z
     variables: Variables.default([]),
     headerVariables: Variables.optional(),
     buttonVariables: Variables.optional(),
+    headerMedia: z
+      .union([
+        z.object({ link: z.string().url().startsWith("https://").max(2000) }).strict(),
+        z.object({ mediaId: z.string().min(1).max(64) }).strict(),
+      ])
+      .optional()
+      .openapi({
+        description:
+          "A media header's file (IMAGE, VIDEO or DOCUMENT templates): a public https link, or a POST /api/media id; the template's sample when omitted",
+      }),
     scheduledAt: z.string().max(40).optional().openapi({
       description:
         "When to send: an ISO time with an offset, or a local time (YYYY-MM-DDTHH:mm) in the organization's time zone. Omitted: now.",
@@ -50,7 +61,9 @@ const CountsSchema = z.object({
   read: count,
   failed: count,
   cancelled: count,
-  skipped: count.openapi({ description: "Left out because they opted out (MARKETING only)" }),
+  skipped: count.openapi({
+    description: "Left out because they opted out, or Meta refused them with 131049 in the last 24 h (MARKETING only)",
+  }),
 });
 
 export const CampaignViewSchema = z
@@ -133,6 +146,55 @@ export const ThroughputParamSchema = z.object({
 });
 export const ThroughputSchema = z.object({ channelId: z.string(), messagesPerSecond: z.number().int() });
 
+const rupiah = z.number().int();
+
+export const CampaignEstimateSchema = z
+  .object({
+    recipients: count.openapi({ description: "Rows of the list (1 for a single number)" }),
+    uniqueRecipients: count.openapi({ description: "Distinct phone numbers among them" }),
+    skipped: z.object({
+      optedOut: count.openapi({ description: "Opted out of marketing (MARKETING only)" }),
+      engagementBlocked: count.openapi({
+        description: "Meta refused them with 131049 in the last 24 h: not sent marketing for 24 h (MARKETING only)",
+      }),
+    }),
+    toSend: count.openapi({ description: "Recipients the campaign would send to" }),
+    category: z.enum(["MARKETING", "UTILITY", "AUTHENTICATION"]),
+    billed: z.boolean().openapi({ description: "false: the organization has no package and is not charged" }),
+    costs: z.array(
+      z.object({
+        item: z.enum(["MARKETING", "UTILITY", "AUTHENTICATION", "unique_visitor"]),
+        count,
+        unitPrice: rupiah,
+        amount: rupiah,
+      }),
+    ),
+    total: rupiah.openapi({ description: "Rupiah the campaign is estimated to cost (B3, B4, B6)" }),
+    balance: rupiah.openapi({ description: "The WhatsApp balance: package part and top-up (B5)" }),
+    shortfall: rupiah.openapi({ description: "Rupiah missing to send to everyone (T7); 0 when it fits" }),
+    messagingLimit: z.object({
+      tier: z.enum(MESSAGING_TIERS),
+      limit: count.nullable().openapi({ description: "Unique customers per moving 24 h; null: unlimited" }),
+      usedLast24h: count,
+      newRecipients: count.openapi({ description: "Recipients the number has not reached in the last 24 h" }),
+      remaining: count.nullable(),
+      exceedsBy: count.openapi({ description: "Recipients beyond the limit; 0 when the campaign fits" }),
+    }),
+  })
+  .openapi("CampaignEstimate");
+
+export const MessagingLimitBodySchema = z.object({
+  tier: z.enum(MESSAGING_TIERS).openapi({
+    description: "Meta's whatsapp_business_manager_messaging_limit of the number (TIER_250 until set)",
+  }),
+});
+export const MessagingLimitSchema = z.object({
+  channelId: z.string(),
+  tier: z.enum(MESSAGING_TIERS),
+  limit: z.number().int().nullable(),
+});
+
+export type CampaignEstimate = z.infer<typeof CampaignEstimateSchema>;
 export type CreateCampaignBody = z.infer<typeof CreateCampaignBodySchema>;
 export type CampaignView = z.infer<typeof CampaignViewSchema>;
 export type RecipientViewJson = z.infer<typeof RecipientViewSchema>;

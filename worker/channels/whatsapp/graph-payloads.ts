@@ -61,7 +61,7 @@ export function templateSendComponents(payload: TemplatePayload): Record<string,
   if (header?.kind === "text") {
     components.push({ type: "header", parameters: [{ type: "text", text: header.text }] });
   } else if (header) {
-    const media: Record<string, string> = { id: header.mediaId };
+    const media: Record<string, string> = "link" in header ? { link: header.link } : { id: header.mediaId };
     if (header.kind === "document" && header.filename) media.filename = header.filename;
     components.push({ type: "header", parameters: [{ type: header.kind, [header.kind]: media }] });
   }

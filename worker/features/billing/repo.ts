@@ -3,11 +3,11 @@
  * unique visitors, packages. Writes that must land together are returned as batch items for the
  * service to commit in one D1 batch; every other function runs its own query.
  */
-import { and, desc, eq, getTableColumns, gt, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../db/client";
 import { isConstraintViolation } from "../../db/errors";
-import { organizations } from "../../db/schema";
+import { contacts, organizations } from "../../db/schema";
 import { conversations, ledgerEntries, packages, uniqueVisitors, wallets } from "../../db/schema-billing";
 import type { PackageAmounts, WalletChange, WalletName, Wallets } from "../../domain/pricing";
 
@@ -275,12 +275,32 @@ export interface VisitorKey {
   month: string;
 }
 
-export const findVisitor = (db: Db, v: VisitorKey) =>
+/**
+ * B6 (issue 12): the month's visit of a contact, under its id or under the provider user id it is
+ * linked to (WhatsApp: a customer first known by their business-scoped user id, whose phone became
+ * known mid-month, is one visitor, not two).
+ */
+export const findVisitor = (db: Db, v: VisitorKey & { organizationId: string }) =>
   db.query.uniqueVisitors.findFirst({
     where: and(
       eq(uniqueVisitors.channelId, v.channelId),
-      eq(uniqueVisitors.externalId, v.externalId),
       eq(uniqueVisitors.month, v.month),
+      or(
+        eq(uniqueVisitors.externalId, v.externalId),
+        inArray(
+          uniqueVisitors.externalId,
+          db
+            .select({ userId: contacts.userId })
+            .from(contacts)
+            .where(
+              and(
+                eq(contacts.organizationId, v.organizationId),
+                eq(contacts.externalId, v.externalId),
+                isNotNull(contacts.userId),
+              ),
+            ),
+        ),
+      ),
     ),
   });
 
@@ -323,4 +343,23 @@ export async function billedOrganizationIds(db: Db): Promise<string[]> {
 export async function organizationTimeZone(db: Db, organizationId: string): Promise<string | undefined> {
   const org = await db.query.organizations.findFirst({ where: eq(organizations.id, organizationId) });
   return org?.timeZone;
+}
+
+/** Which of `externalIds` are unique visitors of the channel in `month` already (B6; 90 per query). */
+export async function visitorsAmong(db: Db, channelId: string, month: string, externalIds: readonly string[]) {
+  const out = new Set<string>();
+  for (let i = 0; i < externalIds.length; i += 90) {
+    const rows = await db
+      .select({ externalId: uniqueVisitors.externalId })
+      .from(uniqueVisitors)
+      .where(
+        and(
+          eq(uniqueVisitors.channelId, channelId),
+          eq(uniqueVisitors.month, month),
+          inArray(uniqueVisitors.externalId, externalIds.slice(i, i + 90)),
+        ),
+      );
+    for (const r of rows) out.add(r.externalId);
+  }
+  return out;
 }

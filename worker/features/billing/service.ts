@@ -176,7 +176,7 @@ async function chargePass(db: Db, s: SendToCharge, account: Account, carried: Ca
   const visitorKey = { channelId: s.channelId, externalId: s.contactExternalId, month };
   const [open, visitor] = await Promise.all([
     openConversations(db, { ownId: ownConversationId, channelId: s.channelId, contactId: s.contactId, now: s.now }),
-    findVisitor(db, visitorKey),
+    findVisitor(db, { ...visitorKey, organizationId: s.organizationId }),
   ]);
   const base = {
     organizationId: s.organizationId,

@@ -9,9 +9,11 @@ import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../../db/client";
 import type { CampaignStatus } from "../../db/schema-campaigns";
 import { failureAction, finalStatus, nextState, type RecipientState, statusFailureReason } from "../../domain/campaign";
+import { engagementBlockedUntil } from "../../domain/messaging-limit";
 import { clock } from "../../lib/clock";
 import { errorForLog, log } from "../../lib/log";
 import { refundSend } from "../billing/service";
+import { blockEngagement } from "./limits";
 import { addOptOut } from "./opt-outs";
 import { costOf, paramsOf, RecipientStore, receiptOf } from "./recipient-store";
 import { syncProgress } from "./repo";
@@ -103,6 +105,7 @@ export class CampaignDO extends DurableObject<Env> {
       language: c.language,
       category: c.category,
       urlButtonIndexes: c.urlButtonIndexes,
+      headerMedia: c.headerMedia ?? null,
     };
   }
 
@@ -115,11 +118,13 @@ export class CampaignDO extends DurableObject<Env> {
       const state: RecipientState = outcome.held ? "held" : "sent";
       const receipt = outcome.receipt ? JSON.stringify(outcome.receipt) : null;
       this.store.update(id, { state, wamid: outcome.providerMessageId, receipt, cost: costOf(outcome.receipt) }, now);
-    } else if (outcome.kind === "no_balance") {
-      // T7: the money ran out: this one and every one still queued fail; nothing more is claimed.
+    } else if (outcome.kind === "no_balance" || outcome.kind === "limit_reached") {
+      // T7: the money ran out (or the number's daily messaging limit, issue 13 item 6): this one
+      // and every one still queued fail; nothing more is claimed. Retry sends them later.
+      const reason = outcome.kind === "no_balance" ? "insufficient_balance" : "messaging_limit_reached";
       this.ctx.storage.transactionSync(() => {
-        this.store.update(id, { state: "failed", reason: "insufficient_balance" }, now);
-        this.store.endQueued("failed", "insufficient_balance", now);
+        this.store.update(id, { state: "failed", reason }, now);
+        this.store.endQueued("failed", reason, now);
       });
     } else {
       await this.failed(row.id, row.errors, outcome, now);
@@ -156,6 +161,7 @@ export class CampaignDO extends DurableObject<Env> {
       case "fail_recipient":
         this.store.update(id, { state: "failed", reason: action.reason }, now);
         if (action.reason === "opted_out") await this.optOut(id);
+        if (action.reason === "meta_engagement_limit") await this.engagementLimited(id, now);
         return;
       case "stop_campaign":
         this.stop(action.reason, now);
@@ -189,6 +195,7 @@ export class CampaignDO extends DurableObject<Env> {
         // Meta bills only what it delivers: a message it reports failed is given back (B7).
         if (receipt) await refundSend(createDb(this.env.DB), receipt, now);
         if (reason === "opted_out") await this.optOut(row.id);
+        if (reason === "meta_engagement_limit") await this.engagementLimited(row.id, now);
         if (reason === "template_paused" || reason === "template_disabled") this.stop(reason, now);
       } else {
         this.store.update(row.id, { state: next, wamid: row.wamid ?? u.providerMessageId }, now);
@@ -320,6 +327,14 @@ export class CampaignDO extends DurableObject<Env> {
     const at = await this.ctx.storage.getAlarm();
     const due = clock.now() + TICK_MS;
     if (at === null || at > due) await this.ctx.storage.setAlarm(due);
+  }
+
+  /** 131049 on a MARKETING send: no MARKETING campaign sends to this customer for 24 h (issue 13). */
+  private async engagementLimited(id: number, now: number): Promise<void> {
+    const row = this.store.row(id);
+    const config = this.config();
+    if (!row || config.category !== "MARKETING") return;
+    await blockEngagement(createDb(this.env.DB), config.organizationId, row.phone, engagementBlockedUntil(now), now);
   }
 
   private async optOut(id: number): Promise<void> {

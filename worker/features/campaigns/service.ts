@@ -3,29 +3,23 @@
  * retry. The campaign's object (`campaign-do.ts`) runs it; D1's `campaigns` row is its index.
  */
 
-import { eq } from "drizzle-orm";
-import { channelOf } from "../../db/channels";
 import type { Db } from "../../db/client";
-import { organizations } from "../../db/schema";
 import type { CampaignStatus } from "../../db/schema-campaigns";
 import type { Actor } from "../../domain/actor";
-import { parseScheduledAt, reasonInWords, resolveVariables, type VariableSource } from "../../domain/campaign";
-import { normalisePhone } from "../../domain/phone";
+import { reasonInWords } from "../../domain/campaign";
 import { templateNeeds } from "../../domain/template-send";
 import { clock } from "../../lib/clock";
 import { Problem, problems } from "../../lib/problem";
-import type { CampaignView, CreateCampaignBody, RecipientViewJson } from "../../schemas/campaigns";
-import { currentAccount } from "../billing/service";
-import { contactListById, listRecipients } from "../contact-lists/repo";
+import type { CampaignEstimate, CampaignView, CreateCampaignBody, RecipientViewJson } from "../../schemas/campaigns";
 import { templateRowOf } from "../templates/repo";
-import { optedOutAmong } from "./opt-outs";
+import { estimateCampaign, refuseWhatDoesNotFit } from "./estimate";
+import { headerMediaFor } from "./header-media";
+import { prepareCampaign, unprocessable } from "./prepare";
 import { type CampaignRow, campaignById, campaignByIdempotencyKey, deleteCampaign, insertCampaign } from "./repo";
 import { messagesPerSecondOf } from "./throughput";
-import type { CampaignConfig, CampaignProgress, NewRecipient, RecipientView } from "./types";
+import type { CampaignConfig, CampaignProgress, RecipientView } from "./types";
 
 export const campaignStub = (env: Env, id: string) => env.CAMPAIGN.get(env.CAMPAIGN.idFromName(id));
-
-const unprocessable = (code: string, detail: string) => new Problem(422, code, detail);
 
 export function campaignView(row: CampaignRow, live?: CampaignProgress): CampaignView {
   return {
@@ -52,51 +46,20 @@ export function campaignView(row: CampaignRow, live?: CampaignProgress): Campaig
 
 export const recipientJson = (r: RecipientView): RecipientViewJson => ({ ...r, reasonText: reasonInWords(r.reason) });
 
-interface Mapping {
-  body: VariableSource[];
-  header: VariableSource[];
-  buttons: VariableSource[];
-}
-
-/** T6: one source per parameter the template takes, each column one the list has (else 422). */
-function checkMapping(components: unknown, m: Mapping, columns: readonly string[] | null): void {
-  const needs = templateNeeds(components);
-  if (needs.headerMedia) {
-    throw unprocessable("campaign_media_header_unsupported", "Campaigns send templates without a media header.");
-  }
-  const parts: [string, VariableSource[], number][] = [
-    ["variables", m.body, needs.bodyVariables],
-    ["headerVariables", m.header, needs.headerVariables],
-    ["buttonVariables", m.buttons, needs.urlButtonIndexes.length],
-  ];
-  for (const [field, given, needed] of parts) {
-    if (given.length !== needed) {
-      throw unprocessable(
-        "variable_unmapped",
-        `The template needs ${needed} value(s) in ${field}; ${given.length} mapped.`,
-      );
-    }
-    for (const s of given) {
-      if ("value" in s) continue;
-      if (!columns)
-        throw unprocessable("variable_unmapped", `A single-number campaign has no column "${s.column}": give a value.`);
-      if (!columns.includes(s.column)) {
-        throw unprocessable("variable_unmapped", `The list has no column "${s.column}" (${field}).`);
-      }
-    }
-  }
-}
-
-/** The recipients of the request: a list's rows or one number, each with its parameters frozen. */
-async function recipientsOf(db: Db, organizationId: string, body: CreateCampaignBody) {
-  if (body.phone !== undefined) {
-    const phone = normalisePhone(body.phone);
-    if (!phone.ok) throw unprocessable("phone_invalid", phone.message);
-    return { columns: null, rows: [{ phone: phone.phone, cells: {} as Record<string, string> }] };
-  }
-  const list = await contactListById(db, organizationId, body.listId ?? "");
-  if (!list) throw problems.notFound("contact list");
-  return { columns: list.columns, rows: (await listRecipients(db, organizationId, list.id)) ?? [] };
+/** Issue 13, item 6: the pre-send estimate of a create request; nothing is queued. */
+export async function estimateOnly(
+  env: Env,
+  db: Db,
+  actor: Actor,
+  body: CreateCampaignBody,
+): Promise<CampaignEstimate> {
+  const now = clock.now();
+  return estimateCampaign(
+    db,
+    actor.organizationId,
+    await prepareCampaign(env, db, actor.organizationId, body, now),
+    now,
+  );
 }
 
 export async function createCampaign(
@@ -111,48 +74,16 @@ export async function createCampaign(
     const existing = await campaignByIdempotencyKey(db, org, idempotencyKey);
     if (existing) return { created: false, view: campaignView(existing) };
   }
-  const template = await templateRowOf(db, org, body.templateId);
-  if (!template) throw problems.notFound("template");
-  if (template.status !== "APPROVED") {
-    throw unprocessable(
-      "template_not_approved",
-      `This template is ${template.status}; only APPROVED templates can be sent.`,
-    );
-  }
-  const channel = await channelOf(db, org, template.channelId);
-  if (!channel?.connected) throw unprocessable("channel_unavailable", "The template's channel is disconnected.");
-  const mapping = { body: body.variables, header: body.headerVariables ?? [], buttons: body.buttonVariables ?? [] };
-  const target = await recipientsOf(db, org, body);
-  checkMapping(template.components, mapping, target.columns);
   const now = clock.now();
-  const [orgRow] = await db.select().from(organizations).where(eq(organizations.id, org));
-  const scheduledAt = body.scheduledAt ? parseScheduledAt(body.scheduledAt, orgRow?.timeZone ?? "Asia/Jakarta") : null;
-  if (body.scheduledAt && scheduledAt === null) {
-    throw unprocessable(
-      "scheduled_at_invalid",
-      "scheduledAt is neither an ISO time with an offset nor YYYY-MM-DDTHH:mm.",
-    );
-  }
-  // Issue 13, item 6: MARKETING skips who opted out.
-  const optedOut =
-    template.category === "MARKETING"
-      ? await optedOutAmong(
-          db,
-          org,
-          target.rows.map((r) => r.phone),
-        )
-      : new Set<string>();
-  const recipients: NewRecipient[] = target.rows
-    .filter((r) => !optedOut.has(r.phone))
-    .map((r) => ({
-      phone: r.phone,
-      params: {
-        body: resolveVariables(mapping.body, r.cells),
-        header: resolveVariables(mapping.header, r.cells),
-        buttons: resolveVariables(mapping.buttons, r.cells),
-      },
-    }));
-  const estimate = await estimateOf(db, org, template.category, recipients.length, now, body.allowPartial);
+  const prepared = await prepareCampaign(env, db, org, body, now);
+  const { template, recipients } = prepared;
+  const estimate = await estimateCampaign(db, org, prepared, now);
+  refuseWhatDoesNotFit(estimate, body.allowPartial);
+  const scheduledAt = prepared.scheduledAt;
+  // T3: one file for every recipient, uploaded to the provider once (a link is sent as it is).
+  const headerMedia = prepared.headerMedia
+    ? await headerMediaFor(env, db, org, template.channelId, prepared.headerMedia)
+    : null;
   const id = `cmp_${crypto.randomUUID().replaceAll("-", "")}`;
   const config: CampaignConfig = {
     id,
@@ -163,8 +94,9 @@ export async function createCampaign(
     category: template.category,
     scheduledAt: scheduledAt && scheduledAt > now ? scheduledAt : null,
     messagesPerSecond: await messagesPerSecondOf(db, template.channelId),
-    skipped: target.rows.length - recipients.length,
+    skipped: prepared.skipped.optedOut + prepared.skipped.engagementBlocked,
     urlButtonIndexes: templateNeeds(template.components).urlButtonIndexes,
+    headerMedia,
   };
   const status: CampaignStatus = config.scheduledAt ? "scheduled" : "running";
   // The D1 index row first, keyed by the idempotency key: a concurrent retry of this create finds it.
@@ -177,7 +109,7 @@ export async function createCampaign(
     templateName: template.name,
     language: template.language,
     category: template.category,
-    target: body.phone !== undefined ? { phone: target.rows[0]?.phone ?? "" } : { listId: body.listId ?? "" },
+    target: prepared.phone !== null ? { phone: prepared.phone } : { listId: body.listId ?? "" },
     status,
     total: recipients.length,
     counts: {
@@ -191,7 +123,7 @@ export async function createCampaign(
       cancelled: 0,
       skipped: config.skipped,
     },
-    estimate,
+    estimate: estimate.total,
     allowPartial: body.allowPartial,
     scheduledAt: config.scheduledAt,
     createdBy:
@@ -214,23 +146,6 @@ export async function createCampaign(
     await deleteCampaign(db, id);
     throw err;
   }
-}
-
-/** B3, B4, T7: the price of the template's category per recipient against the WhatsApp balance. */
-async function estimateOf(db: Db, org: string, category: string, count: number, now: number, allowPartial: boolean) {
-  const account = await currentAccount(db, org, now);
-  if (!account) return 0;
-  const price = account.prices[category as "MARKETING" | "UTILITY" | "AUTHENTICATION"] ?? 0;
-  const estimate = price * count;
-  const balance = account.wallets.packageBalance + account.wallets.topupBalance;
-  if (estimate > balance && !allowPartial) {
-    throw new Problem(
-      422,
-      "balance_short",
-      `The campaign is estimated at Rp ${estimate}; the WhatsApp balance is Rp ${balance}. Top up, or send with allowPartial: true to send while the money lasts.`,
-    );
-  }
-  return estimate;
 }
 
 export async function campaignOf(env: Env, db: Db, organizationId: string, id: string) {

@@ -1,3 +1,4 @@
+import type { TemplateHeaderParameter } from "../../channels/template-types";
 import type { CampaignStatus, RecipientCounts } from "../../db/schema-campaigns";
 import type { RecipientState } from "../../domain/campaign";
 import type { Receipt } from "../billing/service";
@@ -18,6 +19,8 @@ export interface CampaignConfig {
   skipped: number;
   /** Rule T3: the template's URL buttons with a `{{1}}` suffix, by button index. */
   urlButtonIndexes: number[];
+  /** Rule T3: a media header's file, the same for every recipient (absent in campaigns created before it). */
+  headerMedia?: TemplateHeaderParameter | null;
 }
 
 /** A recipient's frozen template parameters (T6: mapped when the campaign was created). */
@@ -45,6 +48,7 @@ export interface SendJob {
   language: string;
   category: CampaignConfig["category"];
   urlButtonIndexes: number[];
+  headerMedia: TemplateHeaderParameter | null;
 }
 
 /** The queue message: a few claimed recipients of one campaign. */
@@ -57,7 +61,9 @@ export interface SendBatchMessage {
 export type SendOutcome =
   | { kind: "sent"; providerMessageId: string; held: boolean; receipt: Receipt | null }
   | { kind: "failed"; code: string; httpStatus: number | null; receipt: Receipt | null }
-  | { kind: "no_balance" };
+  | { kind: "no_balance" }
+  /** The number's daily messaging limit has no place for this recipient (issue 13, item 6). */
+  | { kind: "limit_reached" };
 
 export interface RecipientView {
   id: number;

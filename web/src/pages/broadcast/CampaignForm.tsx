@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { api, type CampaignVariable, type Template } from "../../api";
+import { templateNeeds } from "../../../../worker/domain/template-send";
+import { api, type CreateCampaignBody, type Template } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
@@ -7,10 +8,12 @@ import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { navigate } from "../../router";
 import { Input, Select } from "../admin/common";
-import { campaignError, fillBody, variablesOf } from "./campaign-words";
+import { EstimatePanel } from "./CampaignEstimate";
+import { campaignError, fillBody } from "./campaign-words";
+import { type HeaderMedia, HeaderMediaField } from "./HeaderMediaField";
 import { type ContactListDetail, type ContactListView, listsApi } from "./lists-api";
+import { mappingOf, type Slot, type Source, slotsOf, VariableRow } from "./VariableMapping";
 
-type Source = { kind: "column" | "value"; text: string };
 const bodyOf = (t: Template | undefined) => String(t?.components.find((c) => c.type === "BODY")?.text ?? "");
 
 /** New campaign (rules T6, T7): an approved template to a list or one number, now or later. */
@@ -60,7 +63,7 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
   const [target, setTarget] = useState<"list" | "phone">(lists.length > 0 ? "list" : "phone");
   const [listId, setListId] = useState(lists[0]?.id ?? "");
   const [phone, setPhone] = useState("");
-  const [sources, setSources] = useState<Record<number, Source>>({});
+  const [sources, setSources] = useState<Record<string, Source>>({});
   const [when, setWhen] = useState<"now" | "later">("now");
   const [scheduledAt, setScheduledAt] = useState("");
   const [allowPartial, setAllowPartial] = useState(false);
@@ -70,7 +73,12 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
 
   const template = templates.find((t) => t.id === templateId);
   const body = bodyOf(template);
-  const numbers = useMemo(() => variablesOf(body), [body]);
+  const slots = useMemo(() => slotsOf(template), [template]);
+  const needs = useMemo(() => (template ? templateNeeds(template.components) : null), [template]);
+  // undefined: the template's sample; null: a link or file not given yet.
+  const [headerMedia, setHeaderMedia] = useState<HeaderMedia | null>(undefined);
+  const sampleId = needs?.headerSampleId ?? null;
+  useEffect(() => setHeaderMedia(sampleId ? undefined : null), [sampleId, templateId]);
   useEffect(() => {
     setList(null);
     if (target !== "list" || !listId) return;
@@ -86,19 +94,35 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
 
   const columns = target === "list" ? (list?.columns.filter((c) => c !== "phone") ?? []) : [];
   // A chosen column the current list lacks (or a single number) falls back to the default.
-  const sourceOf = (n: number): Source => {
-    const chosen = sources[n];
+  const sourceOf = (slot: Slot): Source => {
+    const chosen = sources[slot.key];
     if (chosen && (chosen.kind === "value" || columns.includes(chosen.text))) return chosen;
-    return columns[n - 1] ? { kind: "column", text: columns[n - 1] ?? "" } : { kind: "value", text: "" };
+    const column = slot.defaultIndex === null ? undefined : columns[slot.defaultIndex];
+    return column ? { kind: "column", text: column } : { kind: "value", text: "" };
   };
   const firstRow = list?.rows[0]?.cells ?? {};
-  const preview = fillBody(
-    body,
-    numbers.map((n) => {
-      const s = sourceOf(n);
-      return s.kind === "column" ? (firstRow[s.text] ?? "") : s.text;
-    }),
-  );
+  const firstRowValue = (slot: Slot) => {
+    const s = sourceOf(slot);
+    return s.kind === "column" ? (firstRow[s.text] ?? "") : s.text;
+  };
+  const preview = fillBody(body, slots.filter((s) => s.group === "body").map(firstRowValue));
+  const headerText = String(template?.components.find((c) => c.type === "HEADER" && c.format === "TEXT")?.text ?? "");
+  const headerPreview = fillBody(headerText, slots.filter((s) => s.group === "header").map(firstRowValue));
+
+  /** The request the form stands for (create and estimate); null when it is not complete yet. */
+  const request = (): CreateCampaignBody | null => {
+    if (!template || (target === "list" ? !listId : !phone.trim())) return null;
+    if (needs?.headerMedia && headerMedia === null) return null;
+    return {
+      name: name.trim() || "Estimate",
+      templateId: template.id,
+      ...(target === "list" ? { listId } : { phone: phone.trim() }),
+      ...mappingOf(slots, sourceOf),
+      ...(needs?.headerMedia && headerMedia ? { headerMedia } : {}),
+      ...(when === "later" && scheduledAt ? { scheduledAt } : {}),
+      allowPartial,
+    };
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -108,23 +132,12 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
     if (target === "list" && !listId) return setError("Choose a contact list, or send to one number.");
     if (target === "phone" && !phone.trim()) return setError("Type the phone number to send to.");
     if (when === "later" && !scheduledAt) return setError("Choose when to send.");
-    const variables: CampaignVariable[] = numbers.map((n) => {
-      const s = sourceOf(n);
-      return s.kind === "column" ? { column: s.text } : { value: s.text };
-    });
+    if (needs?.headerMedia && headerMedia === null) return setError("Give the header's file: a link or an upload.");
+    const body = request();
+    if (!body) return;
     setBusy(true);
     try {
-      const created = await api.createCampaign(
-        {
-          name: name.trim(),
-          templateId: template.id,
-          ...(target === "list" ? { listId } : { phone: phone.trim() }),
-          variables,
-          ...(when === "later" ? { scheduledAt } : {}),
-          allowPartial,
-        },
-        key,
-      );
+      const created = await api.createCampaign({ ...body, name: name.trim() }, key);
       navigate(`/broadcast/campaigns/${encodeURIComponent(created.id)}`);
     } catch (err) {
       setError(campaignError(err));
@@ -175,22 +188,31 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
       ) : (
         <Input label="Phone number" value={phone} onInput={setPhone} maxLength={32} placeholder="0812… or +62…" />
       )}
-      {numbers.length > 0 && (
+      {needs?.headerMedia && (
+        <HeaderMediaField
+          key={template?.id}
+          format={needs.headerMedia}
+          hasSample={needs.headerSampleId !== null}
+          onChange={setHeaderMedia}
+        />
+      )}
+      {slots.length > 0 && (
         <fieldset class="broadcast-mapping">
           <legend>Template variables</legend>
-          {numbers.map((n) => (
+          {slots.map((slot) => (
             <VariableRow
-              key={n}
-              n={n}
-              source={sourceOf(n)}
+              key={slot.key}
+              label={slot.label}
+              source={sourceOf(slot)}
               columns={columns}
-              onChange={(s) => setSources((all) => ({ ...all, [n]: s }))}
+              onChange={(s) => setSources((all) => ({ ...all, [slot.key]: s }))}
             />
           ))}
         </fieldset>
       )}
       <div class="broadcast-preview" data-testid="campaign-preview">
         <strong>Preview{target === "list" && list?.rows[0] ? " (first contact of the list)" : ""}</strong>
+        {headerPreview && <p class="broadcast-preview-header">{headerPreview}</p>}
         <p>{preview || "—"}</p>
       </div>
       <fieldset class="broadcast-choice">
@@ -215,8 +237,10 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
       )}
       <label class="campaign-check">
         <input type="checkbox" checked={allowPartial} onChange={(e) => setAllowPartial(e.currentTarget.checked)} /> Send
-        until the money ends (when the estimate is more than the balance)
+        until the money or the limit ends (when the estimate is more than the balance, or the new customers more than
+        the number's daily messaging limit)
       </label>
+      <EstimatePanel body={request()} />
       {error && <Alert tone="error">{error}</Alert>}
       {busy && (
         <p class="muted" aria-live="polite">
@@ -230,37 +254,5 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
         </button>
       </div>
     </form>
-  );
-}
-
-function VariableRow(props: { n: number; source: Source; columns: string[]; onChange: (s: Source) => void }) {
-  const { n, source, columns } = props;
-  const useColumn = source.kind === "column" && columns.length > 0;
-  return (
-    <div class="broadcast-variable">
-      <Select
-        label={`{{${n}}} from`}
-        value={useColumn ? "column" : "value"}
-        onChange={(kind) => props.onChange({ kind, text: kind === "column" ? (columns[0] ?? "") : "" })}
-        options={[
-          ...(columns.length > 0 ? [{ value: "column" as const, label: "A list column" }] : []),
-          { value: "value" as const, label: "A fixed value" },
-        ]}
-      />
-      {useColumn ? (
-        <Select
-          label={`{{${n}}} column`}
-          value={source.text}
-          onChange={(text) => props.onChange({ kind: "column", text })}
-          options={columns.map((c) => ({ value: c, label: c }))}
-        />
-      ) : (
-        <Input
-          label={`{{${n}}} value`}
-          value={source.text}
-          onInput={(text) => props.onChange({ kind: "value", text })}
-        />
-      )}
-    </div>
   );
 }

@@ -28,11 +28,15 @@ export const STATUS_TONE: Record<CampaignView["status"], string> = {
 const CODE_WORDS: Record<string, string> = {
   template_not_approved: "This template is not approved; only APPROVED templates can be sent.",
   variable_unmapped: "Every {{n}} variable needs a list column or a fixed value.",
-  campaign_media_header_unsupported: "Campaigns cannot send templates with a media header yet.",
+  header_media_missing: "The template's header shows a file: give a link or upload one.",
+  template_header_media_invalid: "The header file is not of the kind the template shows.",
+  media_too_large: "The header file is too large for WhatsApp.",
   phone_invalid: "That phone number is not valid. Use 08…, 628… or +62….",
   scheduled_at_invalid: "The scheduled time must be in the future.",
   balance_short:
-    'The estimate is more than your WhatsApp balance. Top up, or tick "Send until the money ends" to send while it lasts.',
+    'The estimate is more than your WhatsApp balance. Top up, or tick "Send until the money or the limit ends" to send while it lasts.',
+  messaging_limit_exceeded:
+    'The campaign reaches more new customers than the number\'s daily messaging limit allows. Send to fewer, or tick "Send until the money or the limit ends".',
   channel_unavailable: "The template's WhatsApp number is disconnected.",
   campaign_running: "The campaign is still running; retry failed recipients when it has ended.",
   campaign_cancelled: "A cancelled campaign cannot be retried.",

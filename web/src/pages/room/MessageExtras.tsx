@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, type Room } from "../../api";
 import { Icon } from "../../components/Icon";
+import { fullTime } from "../../format";
 import { navigate } from "../../router";
 import { applyRoom } from "../../state/inbox";
 import type { ChatMessage } from "../../state/room";
@@ -222,5 +223,62 @@ export function ChangeMarks({ details }: { details: Details | null }) {
       {details?.edited && <span class="tag">Edited</span>}
       {details?.revoked && <span class="tag">Deleted by the customer</span>}
     </>
+  );
+}
+
+const ORIGIN_WORDS: Record<string, string> = {
+  service: "service",
+  marketing: "marketing",
+  utility: "utility",
+  authentication: "authentication",
+  authentication_international: "international authentication",
+  referral_conversion: "free entry point (ad or page button)",
+  business_initiated: "business-initiated",
+  user_initiated: "customer-initiated",
+};
+const words = (v: string | null | undefined) => (v ? (ORIGIN_WORDS[v.toLowerCase()] ?? v.toLowerCase()) : null);
+
+/** Issue 12: what Meta reported it will bill for a sent message (its status's conversation and pricing). */
+export function BillingDetails({ details }: { details: Details | null }) {
+  const b = details?.billing;
+  if (!b) return null;
+  const category = words(b.category ?? b.conversationOrigin);
+  return (
+    <details class="message-billing" data-testid="message-billing">
+      <summary>Billing by Meta</summary>
+      <dl>
+        {category && (
+          <>
+            <dt>Category</dt>
+            <dd>{category}</dd>
+          </>
+        )}
+        {b.billable != null && (
+          <>
+            <dt>Billable</dt>
+            <dd>{b.billable ? "Yes" : "No (free)"}</dd>
+          </>
+        )}
+        {b.pricingModel && (
+          <>
+            <dt>Pricing model</dt>
+            <dd>
+              {b.pricingModel}
+              {b.pricingType ? ` · ${b.pricingType.toLowerCase().replaceAll("_", " ")}` : ""}
+            </dd>
+          </>
+        )}
+        {b.conversationId && (
+          <>
+            <dt>Conversation</dt>
+            <dd>
+              {b.conversationId}
+              {b.conversationOrigin ? ` (${words(b.conversationOrigin)})` : ""}
+              {b.conversationExpiresAt ? `, until ${fullTime(b.conversationExpiresAt)}` : ""}
+            </dd>
+          </>
+        )}
+      </dl>
+    </details>
   );
 }

@@ -1,0 +1,65 @@
+// The customer simulator page (issue 12 item 5, issue 13 item 8): a customer sends an order and an
+// ad referral from "More kinds" and the agent's room shows them as the customer sent them; the
+// customer's "Broadcasts received" lists the campaign message they got.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  apiAs,
+  eventually,
+  inboxTab,
+  roomItem,
+  screenshot,
+  signIn,
+  uniquePhone,
+  useBrowser,
+  withPage,
+} from "./helpers.mjs";
+
+useBrowser();
+
+test("the simulator sends an order and an ad referral, and shows the broadcasts the customer received", async (t) => {
+  const waId = uniquePhone();
+  const name = `Kinds ${waId.slice(-4)}`;
+  await withPage(t, async (page, context) => {
+    const sim = await context.newPage();
+    await sim.goto("/sandbox/");
+    await sim.getByTestId("sim-phone").fill(`+${waId}`);
+    await sim.getByTestId("sim-name").fill(name);
+    await sim.getByTestId("sim-start").click();
+    await eventually(() => sim.getByTestId("sim-text").isEnabled(), "the simulator to open the chat");
+    await sim.getByTestId("sim-broadcasts").waitFor({ state: "attached" });
+
+    await sim.getByTestId("sim-kind").selectOption("order");
+    await sim.getByTestId("sim-send-kind").click();
+    await sim.getByTestId("sim-message").filter({ hasText: "Order: 2 × SKU-KAOS-01" }).waitFor();
+    await sim.getByTestId("sim-kind").selectOption("ad_referral");
+    await sim.getByTestId("sim-kind-text").fill("Promo masih ada?");
+    await sim.getByTestId("sim-send-kind").click();
+    await sim.getByTestId("sim-message").filter({ hasText: "Promo masih ada?" }).waitFor();
+
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, name).click();
+    const log = page.getByRole("log", { name: "Messages" });
+    await log.getByText("SKU-KAOS-01").first().waitFor();
+    await log.getByText("Promo masih ada?").waitFor();
+    await log
+      .getByText(/Ramadan sale/)
+      .first()
+      .waitFor();
+
+    // A campaign to this customer shows under "Broadcasts received".
+    const admin = await apiAs("admin@demo.test");
+    const campaign = await admin.post("/api/campaigns", {
+      name: "Simulator check",
+      templateId: "tpl_demo_order_update",
+      phone: `+${waId}`,
+      variables: [{ value: name }, { value: "A-9" }],
+    });
+    const item = sim.getByTestId("sim-broadcast");
+    await item.first().waitFor({ timeout: 20_000 });
+    assert.equal(await item.first().getAttribute("data-campaign-id"), campaign.id);
+    assert.match((await item.first().textContent()) ?? "", /order_update/);
+    await screenshot(sim, "simulator-kinds-and-broadcasts");
+  });
+});
