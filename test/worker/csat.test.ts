@@ -165,7 +165,7 @@ describe("the survey on resolve (R3, I2)", () => {
     const inRoom = await messagesOf(admin, room.id);
     const question = inRoom.find((m) => m.direction === "out" && m.text === QUESTION);
     expect(question?.status).not.toBe("failed");
-    expect(question?.authorId).toBeNull();
+    expect((question as MessageJson & { authorId?: string | null })?.authorId ?? null).toBeNull();
 
     await customerTaps(waId, `csat:${room.id}:4`, "4 - Good");
     expect(await eventually(async () => (await surveyOf(room.id))?.rating === 4)).toBe(true);
