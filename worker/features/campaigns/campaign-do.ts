@@ -12,6 +12,7 @@ import { failureAction, finalStatus, nextState, type RecipientState, statusFailu
 import { clock } from "../../lib/clock";
 import { errorForLog, log } from "../../lib/log";
 import { refundSend } from "../billing/service";
+import { announceStatus } from "./announce";
 import { addOptOut } from "./opt-outs";
 import { costOf, paramsOf, RecipientStore, receiptOf } from "./recipient-store";
 import { syncProgress } from "./repo";
@@ -312,6 +313,7 @@ export class CampaignDO extends DurableObject<Env> {
       this.store.get<number>("progressAt") ?? clock.now(),
       clock.now(),
     );
+    await announceStatus(this.env, this.store, config, p, clock.now()); // G5: campaign.started / .completed
     this.store.set("synced", key);
   }
 
