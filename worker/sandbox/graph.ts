@@ -265,7 +265,7 @@ export function parseSend(body: unknown): SendParse {
 
 /**
  * Reply buttons (at most 3, titles up to 20 characters) or a list (at most 10 rows, titles up to 24,
- * ids up to 200), as Meta checks them; the phone shows the body text and the options.
+ * ids up to 200), as Meta checks them; the phone shows the body text, the simulator the options to tap.
  */
 function parseInteractive(
   part: Record<string, unknown>,
@@ -295,6 +295,5 @@ function parseInteractive(
     return fail("interactive.type must be 'button' or 'list'.");
   }
   if (options.some((o) => !o.id || o.id.length > 200 || !o.title)) return fail("every option needs an id and a title.");
-  const shown = `${text}\n${options.map((o) => `[${o.title}]`).join(" ")}`;
-  return { kind: "message", send: { ...base, type: "interactive", content: part, text: shown } };
+  return { kind: "message", send: { ...base, type: "interactive", content: part, text } };
 }

@@ -46,6 +46,8 @@ export const SIMULATOR_HTML = `<!doctype html>
   .meta { font-size: 11px; color: #667781; text-align: right; margin-top: 2px; }
   .meta .ticks[data-status=read] { color: #53bdeb; }
   .meta .ticks[data-status=failed] { color: #d00; }
+  .options { display: grid; gap: 4px; margin-top: 6px; }
+  .options button { background: #fff; color: #027eb5; border: 1px solid #d1d7db; border-radius: 6px; padding: 6px; }
   .react { background: none; color: #667781; padding: 0 4px; margin: 0; font-size: 12px; }
   form.compose { display: flex; gap: 8px; align-items: end; padding: 10px; background: #f0f2f5; flex-wrap: wrap; }
   form.compose .grow { flex: 1; min-width: 200px; }
@@ -203,6 +205,23 @@ export const SIMULATOR_HTML = `<!doctype html>
       div.append(document.createTextNode("\\u{1F4CD} " + m.text));
     } else if (m.text) {
       div.append(document.createTextNode(m.text));
+    }
+    if (m.type === "interactive" && m.direction === "out") {
+      const part = JSON.parse(m.content);
+      const options = part.type === "button"
+        ? (part.action.buttons || []).map((b) => b.reply)
+        : (part.action.sections || []).flatMap((s) => s.rows || []);
+      const list = document.createElement("div");
+      list.className = "options";
+      for (const o of options) {
+        const tap = document.createElement("button");
+        tap.type = "button";
+        tap.dataset.testid = "sim-option";
+        tap.textContent = o.title;
+        tap.addEventListener("click", () => send({ type: "tap", messageId: m.id, optionId: o.id }));
+        list.append(tap);
+      }
+      div.append(list);
     }
     const meta = document.createElement("div");
     meta.className = "meta";

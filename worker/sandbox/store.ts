@@ -76,6 +76,8 @@ export type CustomerMessageInput = { waId: string; name?: string | null; context
   | { type: "image" | "video" | "audio" | "document" | "sticker"; mediaId: string; caption?: string | null }
   | { type: "location"; latitude: number; longitude: number; name?: string | null; address?: string | null }
   | { type: "reaction"; messageId: string; emoji: string }
+  /** A tap on a business message's reply button or list row. */
+  | { type: "interactive"; reply: { kind: "button_reply" | "list_reply"; id: string; title: string } }
 );
 
 export type BusinessSendResult =
