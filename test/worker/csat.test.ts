@@ -236,6 +236,20 @@ describe("the survey on resolve (R3, I2)", () => {
     expect((await roomOfContact(admin, "6282970001006")).status).not.toBe("resolved");
   }, 20_000);
 
+  it("is not sent to a blocked contact: the room notes why (I6)", async () => {
+    await ok(await putSettings(admin, settings()));
+    const waId = "6282970001008";
+    await customerWrites({ waId, text: "Halo" });
+    const room = await roomOfContact(admin, waId);
+    const contactId = (room as unknown as { contactId: string }).contactId;
+    await ok(await call(`/api/contacts/${contactId}/block`, { cookie: admin, body: {} }));
+    await ok(await call(`/api/rooms/${room.id}/resolve`, { cookie: admin, body: {} }));
+    expect(await eventually(async () => (await surveyOf(room.id))?.outcome === "skipped", 8000)).toBe(true);
+    expect((await phone(waId)).filter((m) => m.type === "interactive")).toHaveLength(0);
+    const notes = (await messagesOf(admin, room.id)).filter((m) => m.direction === "note").map((m) => m.text);
+    expect(notes).toEqual(["CSAT survey not sent: the contact is blocked."]);
+  }, 20_000);
+
   it("sends nothing when CSAT is off", async () => {
     await ok(await putSettings(admin, { ...settings(), enabled: false }));
     const waId = "6282970001007";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { InboundMessage } from "../../channels/types";
 import type { Db } from "../../db/client";
-import { contactOf, templateToSend } from "../../db/rooms";
+import { templateToSend } from "../../db/rooms";
 import { type channels, contacts, templates } from "../../db/schema";
 import {
   ANSWER_WINDOW_MS,
@@ -121,12 +121,15 @@ export async function surveyOnResolve(env: Env, db: Db, event: EventOf<RoomEvent
   // Claimed before: asked already, unless an earlier try stopped before the room answered (the room
   // sends once per conversation whatever repeats the request).
   if (!claimed && (await surveyOf(db, room.roomId))?.outcome) return;
-  const contact = await contactOf(db, event.organizationId, room.contactId);
+  const [contact] = await db
+    .select({ blockedAt: contacts.blockedAt })
+    .from(contacts)
+    .where(and(eq(contacts.organizationId, event.organizationId), eq(contacts.id, room.contactId)));
   const result = await roomStub(env, room.roomId).sendSurvey({
     question: questionOf(room.roomId, settings.question),
     template: await surveyTemplate(db, settings, room.channelId),
     closedNote: CLOSED_NOTE,
-    skipNote: contact.blockedAt ? BLOCKED_NOTE : null,
+    skipNote: contact?.blockedAt ? BLOCKED_NOTE : null,
   });
   if (result) await setSurveyOutcome(db, room.roomId, result);
 }
