@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import { createDb } from "./db/client";
+import { csatSettingsRoutes } from "./features/csat/routes";
 import { authenticate } from "./lib/auth";
 import { API_BODY_LIMIT, limitBody, TEMPLATE_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "./lib/body-limit";
 import { errorForLog, log } from "./lib/log";
@@ -115,6 +116,7 @@ app.route("/api/templates", templateRoutes);
 app.route("/api/contact-lists", contactListRoutes);
 app.route("/api/otp", otpRoutes);
 app.route("/api/media", mediaRoutes);
+app.route("/api/settings/csat", csatSettingsRoutes);
 app.route("/api/settings", settingsRoutes);
 app.route("/api/reports", reportRoutes);
 app.route("/api/webhook-endpoints", webhookEndpointRoutes);

@@ -167,6 +167,8 @@ const ACCESS: Record<string, Access> = {
   "GET /api/reports/overview.csv": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
   "GET /api/reports/agents": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
   "GET /api/reports/agents.csv": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
+  "GET /api/reports/csat": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
+  "GET /api/reports/csat.csv": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
   "POST /api/billing/topups": { role: "admin", body: () => ({ wallet: "whatsapp", amount: 10_000 }) },
   "POST /api/media": {
     role: "agent",
@@ -195,6 +197,11 @@ const ACCESS: Record<string, Access> = {
       awayMessage: "Closed",
       days: { mon: [{ open: "09:00", close: "17:00" }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
     }),
+  },
+  "GET /api/settings/csat": { role: "agent" },
+  "PUT /api/settings/csat": {
+    role: "admin",
+    body: () => ({ enabled: false, question: "How did we do?", templateName: null, templateLanguage: null }),
   },
   "GET /api/webhook-endpoints": { role: "admin" },
   "POST /api/webhook-endpoints": {

@@ -25,6 +25,7 @@ import type {
   RecipientListSchema,
   RetryResultSchema,
 } from "../../worker/schemas/campaigns";
+import type { CsatReportSchema, CsatSettingsSchema } from "../../worker/schemas/csat";
 import type {
   AcceptInvitationBodySchema,
   ApiKeyListSchema,
@@ -140,6 +141,8 @@ export type Settings = Out<typeof SettingsSchema>;
 export type OfficeHoursView = Out<typeof OfficeHoursViewSchema>;
 export type OverviewReport = Out<typeof OverviewReportSchema>;
 export type AgentsReport = Out<typeof AgentsReportSchema>;
+export type CsatReport = Out<typeof CsatReportSchema>;
+export type CsatSettings = Out<typeof CsatSettingsSchema>;
 export type ReportQuery = { from: string; to: string; channelId?: string | undefined; tz?: string | undefined };
 export type WebhookEndpoint = Out<typeof WebhookEndpointSchema>;
 export type WebhookEndpointWithSecret = Out<typeof WebhookEndpointWithSecretSchema>;
@@ -263,6 +266,10 @@ export const api = {
   officeHours: () => authed<OfficeHoursView>("GET", "/api/settings/office-hours"),
   reportOverview: (query: ReportQuery) => authed<OverviewReport>("GET", `/api/reports/overview${q(query)}`),
   reportAgents: (query: ReportQuery) => authed<AgentsReport>("GET", `/api/reports/agents${q(query)}`),
+  reportCsat: (query: ReportQuery & { cursor?: string | undefined; limit?: number }) =>
+    authed<CsatReport>("GET", `/api/reports/csat${q(query)}`),
+  csatSettings: () => authed<CsatSettings>("GET", "/api/settings/csat"),
+  saveCsatSettings: (body: In<typeof CsatSettingsSchema>) => authed<CsatSettings>("PUT", "/api/settings/csat", body),
   webhookEndpoints: (cursor?: string) =>
     authed<Out<typeof WebhookEndpointListSchema>>("GET", `/api/webhook-endpoints${q({ cursor })}`),
   createWebhookEndpoint: (body: In<typeof CreateWebhookEndpointBodySchema>) =>

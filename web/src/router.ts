@@ -28,6 +28,7 @@ export const ADMIN_SECTIONS = [
   "quick-replies",
   "settings",
   "office-hours",
+  "csat",
   "webhooks",
   "security",
 ] as const;

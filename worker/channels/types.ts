@@ -166,6 +166,18 @@ export type OutboundPayload =
       replyToProviderId?: string | null;
     }
   | {
+      /**
+       * A question with options to tap (rule R3's rating; WhatsApp: reply buttons up to 3 options, a
+       * list up to 10). The tapped option comes back as an inbound message's `details.reply.id`.
+       */
+      kind: "choice";
+      to: string;
+      text: string;
+      /** The label of the button that opens a list. */
+      button: string;
+      options: { id: string; title: string }[];
+    }
+  | {
       kind: "template";
       to: string;
       name: string;

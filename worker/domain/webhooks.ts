@@ -11,6 +11,10 @@ export const WEBHOOK_EVENT_TYPES = [
   "contact.blocked",
   "contact.unblocked",
   "template.status_changed",
+  // Campaigns (issue 15): a campaign starts, ends (with its counts), and its messages' statuses.
+  "campaign.started",
+  "campaign.completed",
+  "campaign.recipient_status",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

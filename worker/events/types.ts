@@ -31,6 +31,29 @@ export type DomainEvent = EventBase &
         reason: string | null;
       }
     | {
+        /** A campaign began sending (issue 15: tenant webhooks), again when a retry resumes it. */
+        type: "campaign.started";
+        campaignId: string;
+        channelId: string;
+        templateName: string;
+        language: string;
+        total: number;
+      }
+    | {
+        /** A campaign ended: completed, partially_completed, failed or cancelled, with its counts (issue 15). */
+        type: "campaign.completed";
+        campaignId: string;
+        channelId: string;
+        templateName: string;
+        language: string;
+        status: string;
+        stopReason: string | null;
+        total: number;
+        counts: Record<string, number>;
+        /** Integer rupiah charged (net of refunds). */
+        cost: number;
+      }
+    | {
         /** A status webhook for a campaign's message (issue 13: found by biz_opaque_callback_data). */
         type: "campaign.recipient_status";
         campaignId: string;

@@ -7,6 +7,7 @@ import type { channels } from "../db/schema";
 import { campaignOfCallback } from "../domain/campaign";
 import { boundProviderTime } from "../domain/window";
 import { publishEvents } from "../events/publish";
+import { keepCsatAnswer } from "../features/csat/service";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem } from "../lib/problem";
@@ -41,6 +42,9 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function ingestMessage(env: Env, db: Db, channel: Channel, inbound: InboundMessage) {
   // Rule I2: a queued message may predate the parse-time bounds; its date is bounded again here.
   const message = { ...inbound, sentAt: boundProviderTime(inbound.sentAt, clock.now()) };
+  // Rule R3: a tap on a CSAT rating goes to the conversation it rates and opens no room.
+  const rated = await keepCsatAnswer(env, db, channel, message);
+  if (rated) return rated;
   const routed = await routeInbound(db, channel, message.providerMessageId, message.contact, message.sentAt);
   if (routed.stored) return null;
   const { contact } = routed;

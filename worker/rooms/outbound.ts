@@ -10,7 +10,7 @@ import { type ChannelPolicy, WHATSAPP_POLICY } from "../domain/channel-policy";
 import { kindOf, overMediaLimit } from "../domain/media";
 import { checkTemplateForSend, type TemplateSendExtras } from "../domain/template-send";
 import { Problem } from "../lib/problem";
-import type { MediaInfo, OutboundBody, RoomIdentity, TemplateSend } from "./types";
+import type { ChoiceBody, MediaInfo, OutboundBody, RoomIdentity, TemplateSend } from "./types";
 
 export type OutboundResult = ({ ok: true; providerMessageId: string } | { ok: false; error: ProviderError }) & {
   media?: MediaInfo;
@@ -139,7 +139,7 @@ const detailOf = (error: ProviderError) => `${error.code}: ${error.title}`;
 export async function sendFromRoom(
   env: Env,
   room: RoomIdentity,
-  body: OutboundBody | { type: "template"; template: TemplateSend },
+  body: OutboundBody | ChoiceBody | { type: "template"; template: TemplateSend },
   replyToProviderId: string | null,
 ): Promise<OutboundResult> {
   const stored = await channelById(createDb(env.DB), room.channelId);
@@ -163,6 +163,10 @@ export async function sendFromRoom(
       urlButtons,
     };
     return adapter.send(env, channel, payload);
+  }
+  if (body.type === "choice") {
+    const { text, button, options } = body;
+    return adapter.send(env, channel, { kind: "choice", to, text, button, options });
   }
   if (body.type === "text") {
     return adapter.send(env, channel, { kind: "text", to, text: body.text, replyToProviderId });

@@ -24,6 +24,7 @@ import { dispatchSend, type SendBody } from "./room-send";
 import { RoomSockets } from "./room-sockets";
 import { policyOfRoom, type RoomRecord, windowEndOf } from "./room-store";
 import { refusable } from "./room-stub";
+import { keepSurveyAnswer, type SurveyResult, type SurveySend, sendSurvey } from "./room-survey";
 import type {
   Author,
   InboundOutcome,
@@ -232,6 +233,20 @@ export class RoomDO extends RoomSockets {
     const sent = await sendAutomaticReply(this, this.env, key, text);
     if (sent) await this.settle();
     return sent;
+  }
+
+  /** Rule R3: the conversation's CSAT survey, once, after its resolve (`room-survey.ts`). */
+  async sendSurvey(survey: SurveySend): Promise<SurveyResult | null> {
+    const result = await sendSurvey(this, this.env, survey);
+    await this.settle();
+    return result;
+  }
+
+  /** Rule R3: the customer's rating, kept in the conversation it rates; it opens no room. */
+  async receiveSurveyAnswer(inbound: InboundMessage): Promise<Message | null> {
+    const message = keepSurveyAnswer(this, inbound);
+    if (message) this.kick();
+    return message;
   }
 
   /** A private note: agents only, never sent to the customer. */

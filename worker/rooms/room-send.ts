@@ -8,9 +8,9 @@ import { Problem } from "../lib/problem";
 import { type OutboundResult, sendFromRoom } from "./outbound";
 import type { Change, EventSpec } from "./room-object";
 import { policyOfRoom, type RoomRecord, type RoomStore } from "./room-store";
-import type { Author, Message, OutboundBody, TemplateSend } from "./types";
+import type { Author, ChoiceBody, Message, OutboundBody, TemplateSend } from "./types";
 
-export type SendBody = OutboundBody | { type: "template"; template: TemplateSend };
+export type SendBody = OutboundBody | ChoiceBody | { type: "template"; template: TemplateSend };
 type TemplateCategory = Exclude<ConversationCategory, "service">;
 
 /** What a send needs of its room (RoomDO gives itself). */
@@ -33,6 +33,8 @@ export interface OutboundSend {
   body: SendBody;
   replyTo: Message | null;
   automatic?: string;
+  /** R3's survey: an automatic reply that goes out after the room was resolved. */
+  afterResolve?: boolean;
 }
 
 /** Thrown inside the pending commit when the automatic reply's key was recorded meanwhile. */
@@ -132,7 +134,7 @@ function commitPending(
   messageId: string,
   now: number,
 ): { pending: Message; r: RoomRecord } {
-  const { author, body, replyTo, automatic } = send;
+  const { author, body, replyTo, automatic, afterResolve } = send;
   const text =
     body.type === "template"
       ? body.template.bodyText.replace(/\{\{(\d+)\}\}/g, (_, n) => body.template.variables[Number(n) - 1] ?? "")
@@ -140,14 +142,14 @@ function commitPending(
   return room.commit(() => {
     // Read the room again: an inbound message or a resolve may have landed while we were charging.
     const r = room.store.requireRecord();
-    if (r.status === "resolved") {
+    if (r.status === "resolved" && !(afterResolve && automatic !== undefined)) {
       throw new Problem(422, "room_resolved", "This room was resolved while the message was on its way.");
     }
     const pending = room.store.insertMessage({
       id: messageId,
       clientId: "clientMessageId" in body ? (body.clientMessageId ?? null) : null,
       direction: "out",
-      kind: body.type,
+      kind: body.type === "choice" ? "text" : body.type,
       text,
       media: null,
       location: null,
@@ -171,7 +173,7 @@ function commitPending(
       r.unreadCount = 0;
     }
     r.lastMessageAt = now;
-    r.lastMessagePreview = previewOf(body.type, text);
+    r.lastMessagePreview = previewOf(body.type === "choice" ? "text" : body.type, text);
     room.store.saveRecord(r);
     const events: EventSpec[] = [{ type: "message.created", message: pending }];
     if (r.assigneeId !== previousAssignee) events.push({ type: "room.assigned" });

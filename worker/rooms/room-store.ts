@@ -69,6 +69,12 @@ export class RoomStore {
     return this.sql.exec("SELECT 1 FROM automatic_replies WHERE key = ?", key).toArray().length > 0;
   }
 
+  /** The message (or note) recorded as the automatic reply `key`, if any. */
+  automaticReplyOf(key: string): string | null {
+    const row = this.sql.exec<{ message_id: string }>("SELECT message_id FROM automatic_replies WHERE key = ?", key);
+    return row.toArray()[0]?.message_id ?? null;
+  }
+
   recordAutomaticReply(key: string, messageId: string, at: number): void {
     this.sql.exec("INSERT INTO automatic_replies (key, message_id, at) VALUES (?, ?, ?)", key, messageId, at);
   }

@@ -31,6 +31,8 @@ export type RoomApi = Pick<
   | "sendMessage"
   | "sendTemplate"
   | "sendAutomaticReply"
+  | "sendSurvey"
+  | "receiveSurveyAnswer"
   | "addNote"
   | "assign"
   | "take"

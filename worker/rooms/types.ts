@@ -84,6 +84,14 @@ export type OutboundBody =
       clientMessageId?: string | undefined;
     };
 
+/** A question with options to tap, sent by the product itself (R3's rating question). */
+export interface ChoiceBody {
+  type: "choice";
+  text: string;
+  button: string;
+  options: { id: string; title: string }[];
+}
+
 /** An approved template ready to send, with the header and button parameters it needs (T3). */
 export interface TemplateSend extends TemplateSendExtras {
   name: string;

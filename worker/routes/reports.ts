@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { csatReportRoutes } from "../features/csat/routes";
 import { agentsCsv, agentsReport, overviewCsv, overviewReport } from "../features/reports/service";
 import { authorized, requires } from "../lib/auth";
 import { csvContent, csvResponse } from "../lib/csv";
@@ -71,3 +72,6 @@ reportRoutes.openapi(agentsExport, async (c) => {
     `agents-${q.from}-${q.to}.csv`,
   );
 });
+
+// Rule R3: the CSAT report lives with the CSAT feature.
+reportRoutes.route("/", csatReportRoutes);

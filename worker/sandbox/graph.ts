@@ -121,7 +121,7 @@ export interface OutboundSend {
   /** The customer's wa_id, or their BSUID when the send named only that (`recipient`). */
   waId: string;
   byUserId: boolean;
-  type: "text" | MediaType | "template" | "location" | "reaction";
+  type: "text" | MediaType | "template" | "location" | "reaction" | "interactive";
   /** The type-specific object, as Meta nests it under `type` (cleaned of unknown keys). */
   content: Record<string, unknown>;
   /** What the customer's phone shows. */
@@ -251,6 +251,8 @@ export function parseSend(body: unknown): SendParse {
     return { kind: "message", send: { ...base, type, content, text } };
   }
 
+  if (type === "interactive") return parseInteractive(part, base);
+
   if (type === "reaction") {
     const messageId = str(part.message_id);
     if (!messageId) return fail(metaErrors.requiredParameter("reaction['message_id']"));
@@ -259,4 +261,39 @@ export function parseSend(body: unknown): SendParse {
   }
 
   return fail(metaErrors.invalidParameter(`Unsupported message type '${type}'.`));
+}
+
+/**
+ * Reply buttons (at most 3, titles up to 20 characters) or a list (at most 10 rows, titles up to 24,
+ * ids up to 200), as Meta checks them; the phone shows the body text, the simulator the options to tap.
+ */
+function parseInteractive(
+  part: Record<string, unknown>,
+  base: Omit<OutboundSend, "type" | "content" | "text">,
+): SendParse {
+  const fail = (detail: string): SendParse => ({ kind: "error", error: metaErrors.invalidParameter(detail) });
+  const text = isObject(part.body) ? str(part.body.text) : undefined;
+  if (!text) return { kind: "error", error: metaErrors.requiredParameter("interactive['body']['text']") };
+  const action = isObject(part.action) ? part.action : {};
+  let options: { id?: string; title?: string }[];
+  if (part.type === "button") {
+    const buttons = Array.isArray(action.buttons) ? action.buttons : [];
+    if (buttons.length < 1 || buttons.length > 3) return fail("interactive buttons must be 1 to 3.");
+    options = buttons.map((b) =>
+      isObject(b) && isObject(b.reply) ? { id: str(b.reply.id), title: str(b.reply.title) } : {},
+    );
+    if (options.some((o) => (o.title?.length ?? 0) > 20)) return fail("a button title must be at most 20 characters.");
+  } else if (part.type === "list") {
+    const sections = Array.isArray(action.sections) ? action.sections : [];
+    const rows = sections.flatMap((s) => (isObject(s) && Array.isArray(s.rows) ? s.rows : []));
+    if (!str(action.button))
+      return { kind: "error", error: metaErrors.requiredParameter("interactive['action']['button']") };
+    if (rows.length < 1 || rows.length > 10) return fail("a list must have 1 to 10 rows.");
+    options = rows.map((r) => (isObject(r) ? { id: str(r.id), title: str(r.title) } : {}));
+    if (options.some((o) => (o.title?.length ?? 0) > 24)) return fail("a row title must be at most 24 characters.");
+  } else {
+    return fail("interactive.type must be 'button' or 'list'.");
+  }
+  if (options.some((o) => !o.id || o.id.length > 200 || !o.title)) return fail("every option needs an id and a title.");
+  return { kind: "message", send: { ...base, type: "interactive", content: part, text } };
 }

@@ -89,6 +89,23 @@ export const SIMULATOR_SCRIPT = `(() => {
     } else if (m.text) {
       div.append(document.createTextNode(m.text));
     }
+    if (m.type === "interactive" && m.direction === "out") {
+      const part = JSON.parse(m.content);
+      const options = part.type === "button"
+        ? (part.action.buttons || []).map((b) => b.reply)
+        : (part.action.sections || []).flatMap((s) => s.rows || []);
+      const list = document.createElement("div");
+      list.className = "options";
+      for (const o of options) {
+        const tap = document.createElement("button");
+        tap.type = "button";
+        tap.dataset.testid = "sim-option";
+        tap.textContent = o.title;
+        tap.addEventListener("click", () => send({ type: "tap", messageId: m.id, optionId: o.id }));
+        list.append(tap);
+      }
+      div.append(list);
+    }
     const meta = document.createElement("div");
     meta.className = "meta";
     const time = document.createElement("time");

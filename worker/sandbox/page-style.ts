@@ -23,6 +23,8 @@ export const SIMULATOR_STYLE = `  :root { font-family: system-ui, sans-serif; co
   .meta { font-size: 11px; color: #667781; text-align: right; margin-top: 2px; }
   .meta .ticks[data-status=read] { color: #53bdeb; }
   .meta .ticks[data-status=failed] { color: #d00; }
+  .options { display: grid; gap: 4px; margin-top: 6px; }
+  .options button { background: #fff; color: #027eb5; border: 1px solid #d1d7db; border-radius: 6px; padding: 6px; }
   .react { background: none; color: #667781; padding: 0 4px; margin: 0; font-size: 12px; }
   form.compose { display: flex; gap: 8px; align-items: end; padding: 10px; background: #f0f2f5; flex-wrap: wrap; }
   form.compose .grow { flex: 1; min-width: 200px; }

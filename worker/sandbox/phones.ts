@@ -147,6 +147,14 @@ export class Phones {
         const { content, text } = kindContent({ ...input, waId: input.waId });
         return { content: content as unknown as MetaMessageContent, text, mediaId: null };
       }
+      case "interactive": {
+        const { kind, id, title } = input.reply;
+        const interactive =
+          kind === "button_reply"
+            ? { type: kind, button_reply: { id, title } }
+            : { type: kind, list_reply: { id, title } };
+        return { content: { type: "interactive", interactive }, text: title, mediaId: null };
+      }
       default: {
         const media = this.media(input.mediaId);
         if (!media) throw new Error(`no sandbox media ${input.mediaId}`);

@@ -85,7 +85,27 @@ const CustomerMessageSchema = z.discriminatedUnion("type", [
     targetId: contextField,
     name: nameField,
   }),
+  // A tap on one option (reply button or list row) of the business's interactive message `messageId`.
+  z.object({
+    type: z.literal("tap"),
+    messageId: z.string().min(1).max(200),
+    optionId: z.string().min(1).max(200),
+    name: nameField,
+  }),
 ]);
+
+type Option = { id: string; title: string };
+/** The options of an interactive message as the business sent it (buttons or list rows), and which kind of reply a tap is. */
+function optionsOf(content: string): { kind: "button_reply" | "list_reply"; options: Option[] } {
+  const part = JSON.parse(content) as {
+    type?: string;
+    action?: { buttons?: { reply?: Option }[]; sections?: { rows?: Option[] }[] };
+  };
+  if (part.type === "button") {
+    return { kind: "button_reply", options: (part.action?.buttons ?? []).flatMap((b) => (b.reply ? [b.reply] : [])) };
+  }
+  return { kind: "list_reply", options: (part.action?.sections ?? []).flatMap((s) => s.rows ?? []) };
+}
 
 /**
  * The customer sends a message: JSON (`text`, `location`, `reaction`, or `kind` with one of
@@ -126,6 +146,18 @@ simulatorRoutes.post("/api/customers/:waId/messages", async (c) => {
     // An edit or a revoke is about one of the customer's own earlier messages.
     const target = body.targetId ? await stub.message(body.targetId) : null;
     if (!target || target.waId !== waId || target.direction !== "in") throw problems.notFound("message");
+  }
+  if (body.type === "tap") {
+    const target = await stub.message(body.messageId);
+    if (!target || target.waId !== waId || target.type !== "interactive") throw problems.notFound("message");
+    const { kind, options } = optionsOf(target.content);
+    const option = options.find((o) => o.id === body.optionId);
+    if (!option) throw problems.notFound("option");
+    const reply = { kind, id: option.id, title: option.title };
+    return c.json(
+      await stub.customerSends({ waId, name: body.name, type: "interactive", reply, contextId: target.id }),
+      201,
+    );
   }
   return c.json(await stub.customerSends({ waId, ...body }), 201);
 });

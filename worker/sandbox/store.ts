@@ -82,6 +82,8 @@ export type CustomerMessageInput = { waId: string; name?: string | null; context
   | { type: "reaction"; messageId: string; emoji: string }
   /** Issue 12, item 3: one of the other kinds a customer sends (inbound-kinds.ts). */
   | { type: "kind"; kind: InboundKind; text?: string | undefined; targetId?: string | undefined }
+  /** A tap on a business message's reply button or list row. */
+  | { type: "interactive"; reply: { kind: "button_reply" | "list_reply"; id: string; title: string } }
 );
 
 export type BusinessSendResult =

@@ -24,13 +24,17 @@ export function graphMessageBody(payload: GraphOutboundPayload): Record<string, 
     recipient_type: "individual",
     ...addressOf(payload.to),
   };
-  if (payload.kind !== "template" && payload.replyToProviderId) {
+  if (payload.kind !== "template" && payload.kind !== "choice" && payload.replyToProviderId) {
     body.context = { message_id: payload.replyToProviderId };
   }
   switch (payload.kind) {
     case "text":
       body.type = "text";
       body.text = { body: payload.text };
+      break;
+    case "choice":
+      body.type = "interactive";
+      body.interactive = interactiveOf(payload);
       break;
     case "template": {
       const components = templateSendComponents(payload);
@@ -77,4 +81,22 @@ export function templateSendComponents(payload: TemplatePayload): Record<string,
     });
   }
   return components;
+}
+
+/**
+ * Meta's `interactive` object for a choice: reply buttons for up to 3 options, else a list of one
+ * section (at most 10 rows; a row title at most 24 characters, a button title 20).
+ */
+function interactiveOf(payload: Extract<OutboundPayload, { kind: "choice" }>): Record<string, unknown> {
+  const body = { text: payload.text };
+  if (payload.options.length <= 3) {
+    const buttons = payload.options.map((o) => ({ type: "reply", reply: { id: o.id, title: o.title.slice(0, 20) } }));
+    return { type: "button", body, action: { buttons } };
+  }
+  const rows = payload.options.slice(0, 10).map((o) => ({ id: o.id, title: o.title.slice(0, 24) }));
+  return {
+    type: "list",
+    body,
+    action: { button: payload.button.slice(0, 20), sections: [{ title: payload.button.slice(0, 24), rows }] },
+  };
 }

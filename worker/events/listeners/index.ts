@@ -1,4 +1,5 @@
 import { campaignEvents } from "../../features/campaigns/listener";
+import { csat } from "../../features/csat/listener";
 import type { DomainEvent } from "../types";
 import { awayReply } from "./away-reply";
 import { eventLog } from "./event-log";
@@ -18,4 +19,4 @@ export interface Listener {
   applyAll(env: Env, events: DomainEvent[]): Promise<void>;
 }
 
-export const LISTENERS: Listener[] = [eventLog, reports, tenantWebhooks, campaignEvents, awayReply];
+export const LISTENERS: Listener[] = [eventLog, reports, tenantWebhooks, campaignEvents, awayReply, csat];

@@ -14,6 +14,7 @@ import { clock } from "../../lib/clock";
 import { errorForLog, log } from "../../lib/log";
 import { refundSend } from "../billing/service";
 import { blockEngagement } from "./limits";
+import { announceStatus } from "./announce";
 import { addOptOut } from "./opt-outs";
 import { costOf, paramsOf, RecipientStore, receiptOf } from "./recipient-store";
 import { syncProgress } from "./repo";
@@ -319,6 +320,7 @@ export class CampaignDO extends DurableObject<Env> {
       this.store.get<number>("progressAt") ?? clock.now(),
       clock.now(),
     );
+    await announceStatus(this.env, this.store, config, p, clock.now()); // G5: campaign.started / .completed
     this.store.set("synced", key);
   }
 

@@ -7,6 +7,7 @@ import { me } from "../../state/session";
 import { useTitle } from "../../title";
 import { ApiKeysPage } from "./ApiKeys";
 import { ChannelsPage } from "./Channels";
+import { CsatPage } from "./Csat";
 import { OfficeHoursPage } from "./OfficeHours";
 import { QuickRepliesPage } from "./QuickReplies";
 import { SecurityPage } from "./Security";
@@ -21,6 +22,7 @@ const SECTIONS: { section: AdminSection; label: string; icon: IconName; roles: R
   { section: "quick-replies", label: "Quick replies", icon: "zap", roles: ["admin"] },
   { section: "settings", label: "Settings", icon: "settings", roles: ["admin", "supervisor"] },
   { section: "office-hours", label: "Office hours", icon: "clock", roles: ["admin"] },
+  { section: "csat", label: "CSAT", icon: "chat", roles: ["admin"] },
   { section: "webhooks", label: "Webhooks", icon: "send", roles: ["admin"] },
   { section: "security", label: "Security", icon: "shield", roles: ["admin"] },
 ];
@@ -67,6 +69,8 @@ export function AdminPage({ section, role }: { section: AdminSection; role: Role
           <SecurityPage />
         ) : section === "office-hours" ? (
           <OfficeHoursPage />
+        ) : section === "csat" ? (
+          <CsatPage />
         ) : section === "webhooks" ? (
           <WebhooksPage />
         ) : (

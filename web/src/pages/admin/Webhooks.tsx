@@ -18,6 +18,9 @@ const EVENT_LABELS: Record<WebhookEventType, string> = {
   "contact.blocked": "A contact is blocked",
   "contact.unblocked": "A contact is unblocked",
   "template.status_changed": "A template's review status changes",
+  "campaign.started": "A campaign starts sending",
+  "campaign.completed": "A campaign ends, with its counts",
+  "campaign.recipient_status": "A campaign message is sent, delivered, read or fails",
 };
 
 /** Rule G5 (admin): the URLs that receive the organization's events, signed per Standard Webhooks. */

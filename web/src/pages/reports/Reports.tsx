@@ -6,6 +6,7 @@ import { count, duration } from "../../format";
 import { me } from "../../state/session";
 import { useTitle } from "../../title";
 import { ChatsChart } from "./ChatsChart";
+import { CsatReport } from "./CsatReport";
 import "./reports.css";
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -22,11 +23,13 @@ type Loaded = { overview: OverviewReport; agents: AgentsReport };
 export function ReportsPage() {
   useTitle(`Reports · ${me.value?.organization.name ?? ""}`);
   const [range, setRange] = useState({ from: daysAgo(6), to: daysAgo(0) });
+  const [tab, setTab] = useState<Tab>("overview");
   const [state, setState] = useState<{ status: "loading" | "ready" | "error"; data?: Loaded; error?: string }>({
     status: "loading",
   });
   const query: ReportQuery = range;
   useEffect(() => {
+    if (tab !== "overview") return;
     let live = true;
     setState((s) => ({ ...s, status: "loading" }));
     Promise.all([api.reportOverview(query), api.reportAgents(query)]).then(
@@ -36,7 +39,7 @@ export function ReportsPage() {
     return () => {
       live = false;
     };
-  }, [range.from, range.to]);
+  }, [range.from, range.to, tab]);
   const csv = (kind: string) => `/api/reports/${kind}.csv?from=${range.from}&to=${range.to}`;
   const data = state.data;
 
@@ -66,12 +69,22 @@ export function ReportsPage() {
             </label>
           </form>
         </div>
-        {state.status === "error" ? (
+        <ReportTabs tab={tab} onChange={setTab} />
+        {tab === "csat" ? (
+          <div role="tabpanel" id="report-panel-csat" aria-labelledby="report-tab-csat">
+            <CsatReport from={range.from} to={range.to} />
+          </div>
+        ) : state.status === "error" ? (
           <Failed message={state.error ?? ""} onRetry={() => setRange({ ...range })} />
         ) : !data ? (
           <Loading label="Loading reports…" />
         ) : (
-          <div aria-busy={state.status === "loading"}>
+          <div
+            aria-busy={state.status === "loading"}
+            role="tabpanel"
+            id="report-panel-overview"
+            aria-labelledby="report-tab-overview"
+          >
             <p class="muted small">Days on the clock of {data.overview.timeZone}.</p>
             <Totals overview={data.overview} />
             <section class="admin-card" aria-labelledby="chats-title">
@@ -99,6 +112,44 @@ export function ReportsPage() {
           </div>
         )}
       </div>
+    </div>
+  );
+}
+
+type Tab = "overview" | "csat";
+const TABS: { tab: Tab; label: string }[] = [
+  { tab: "overview", label: "Overview" },
+  { tab: "csat", label: "CSAT" },
+];
+
+/** The report's tabs (WAI-ARIA tabs: arrow keys move between them). */
+function ReportTabs({ tab, onChange }: { tab: Tab; onChange: (tab: Tab) => void }) {
+  const move = (e: KeyboardEvent) => {
+    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    e.preventDefault();
+    const i = TABS.findIndex((t) => t.tab === tab);
+    const next = TABS[(i + (e.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length];
+    if (!next) return;
+    onChange(next.tab);
+    document.getElementById(`report-tab-${next.tab}`)?.focus();
+  };
+  return (
+    <div class="report-tabs" role="tablist" aria-label="Reports" onKeyDown={move}>
+      {TABS.map((t) => (
+        <button
+          key={t.tab}
+          type="button"
+          role="tab"
+          id={`report-tab-${t.tab}`}
+          aria-selected={t.tab === tab}
+          aria-controls={`report-panel-${t.tab}`}
+          tabIndex={t.tab === tab ? 0 : -1}
+          class={`report-tab${t.tab === tab ? " active" : ""}`}
+          onClick={() => onChange(t.tab)}
+        >
+          {t.label}
+        </button>
+      ))}
     </div>
   );
 }

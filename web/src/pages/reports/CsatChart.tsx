@@ -1,0 +1,71 @@
+import type { CsatReport } from "../../api";
+
+type Distribution = CsatReport["distribution"];
+
+/**
+ * R3's distribution as horizontal bars, 5 at the top, drawn in SVG (no chart library), with the same
+ * figures in a table for screen readers and for reading.
+ */
+export function CsatChart({ distribution }: { distribution: Distribution }) {
+  const rows = [...distribution].sort((a, b) => b.rating - a.rating);
+  const total = rows.reduce((n, r) => n + r.count, 0);
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  // Drawn at about the width of a phone, so its labels stay readable there; it scales up on wider screens.
+  const width = 320;
+  const row = 28;
+  const label = 36;
+  const room = width - label - 40;
+  return (
+    <figure class="csat-chart">
+      <svg
+        viewBox={`0 0 ${width} ${rows.length * row}`}
+        role="img"
+        aria-label={`Ratings from 5 to 1: ${rows.map((r) => `${r.rating}: ${r.count}`).join(", ")}`}
+      >
+        {rows.map((r, i) => {
+          const w = (r.count / max) * room;
+          return (
+            <g key={r.rating}>
+              <text x={label - 8} y={i * row + 19} text-anchor="end" class="chart-label">
+                {r.rating}★
+              </text>
+              <rect
+                class={r.rating >= 4 ? "bar-satisfied" : "bar-unsatisfied"}
+                x={label}
+                y={i * row + 5}
+                width={w}
+                height={row - 10}
+              />
+              <text x={label + w + 6} y={i * row + 19} class="chart-label">
+                {r.count}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <details>
+        <summary>Show as a table</summary>
+        <div class="report-table">
+          <table aria-label="Ratings">
+            <thead>
+              <tr>
+                <th scope="col">Rating</th>
+                <th scope="col">Responses</th>
+                <th scope="col">Share</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.rating}>
+                  <th scope="row">{r.rating}</th>
+                  <td>{r.count}</td>
+                  <td>{total === 0 ? "—" : `${Math.round((r.count / total) * 100)}%`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}
