@@ -63,3 +63,30 @@ test("the simulator sends an order and an ad referral, and shows the broadcasts 
     await screenshot(sim, "simulator-kinds-and-broadcasts");
   });
 });
+
+// Issue 17, item 1: a customer who shares a location keeps their name; the place's name is the
+// location's, in the simulator and in the agent's room.
+test("sending a location from the simulator does not rename the customer to the place", async (t) => {
+  const waId = uniquePhone();
+  const name = `Lokasi ${waId.slice(-4)}`;
+  await withPage(t, async (page, context) => {
+    const sim = await context.newPage();
+    await sim.goto("/sandbox/");
+    await sim.getByTestId("sim-phone").fill(`+${waId}`);
+    await sim.getByTestId("sim-name").fill(name);
+    await sim.getByTestId("sim-start").click();
+    await eventually(() => sim.getByTestId("sim-text").isEnabled(), "the simulator to open the chat");
+    await sim.locator("#sim-latitude").fill("-6.1754");
+    await sim.locator("#sim-longitude").fill("106.8272");
+    await sim.getByTestId("sim-place").fill("Monas, Jakarta");
+    await sim.getByTestId("sim-send-location").click();
+    await sim.getByTestId("sim-message").filter({ hasText: "Monas, Jakarta" }).waitFor();
+    await sim.getByTestId("sim-customer").filter({ hasText: name }).waitFor();
+
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, name).click();
+    await page.getByRole("log", { name: "Messages" }).getByText("Monas, Jakarta").first().waitFor();
+    assert.equal(await roomItem(page, "Monas, Jakarta").count(), 0, "no customer named after the place");
+  });
+});

@@ -149,13 +149,21 @@ describe("customer simulator API", () => {
       type: "location",
       latitude: -6.2,
       longitude: 106.8,
-      name: "Rumah",
+      place: "Rumah",
       address: "Jl. Merdeka 1",
+      name: "Sinta Lokasi",
     });
     expect(lastFor(location.message.id)[0]?.json.entry[0]?.changes[0]?.value.messages?.[0]).toMatchObject({
       type: "location",
       location: { latitude: -6.2, longitude: 106.8, name: "Rumah", address: "Jl. Merdeka 1" },
     });
+    // Issue 17: the place's name is not the customer's: their profile name stays theirs.
+    const profileName = (id: string) =>
+      (lastFor(id)[0]?.json.entry[0]?.changes[0]?.value as { contacts?: { profile?: { name?: string } }[] })
+        .contacts?.[0]?.profile?.name;
+    expect(profileName(location.message.id)).toBe("Sinta Lokasi");
+    const placeOnly = await customerSends(waId, { type: "location", latitude: 1, longitude: 2, place: "Monas" });
+    expect(profileName(placeOnly.message.id)).toBe("Sinta Lokasi");
 
     const reply = await customerSends(waId, { type: "text", text: "Terima kasih", contextId: wamid });
     expect(lastFor(reply.message.id)[0]?.json.entry[0]?.changes[0]?.value.messages?.[0]).toMatchObject({

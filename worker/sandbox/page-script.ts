@@ -207,7 +207,7 @@ export const SIMULATOR_SCRIPT = `(() => {
   $("location-form").addEventListener("submit", (e) => {
     e.preventDefault();
     if (!current) return;
-    send({ type: "location", latitude: Number($("sim-latitude").value), longitude: Number($("sim-longitude").value), name: $("sim-place").value || undefined });
+    send({ type: "location", latitude: Number($("sim-latitude").value), longitude: Number($("sim-longitude").value), place: $("sim-place").value || undefined });
   });
 
   $("sim-redeliver").addEventListener("click", async () => {

@@ -133,10 +133,10 @@ export class Phones {
         const location = {
           latitude: input.latitude,
           longitude: input.longitude,
-          ...(input.name ? { name: input.name } : {}),
+          ...(input.place ? { name: input.place } : {}),
           ...(input.address ? { address: input.address } : {}),
         };
-        const text = [input.name, input.address, `${input.latitude}, ${input.longitude}`].filter(Boolean).join(" - ");
+        const text = [input.place, input.address, `${input.latitude}, ${input.longitude}`].filter(Boolean).join(" - ");
         return { content: { type: "location", location }, text, mediaId: null };
       }
       case "reaction": {

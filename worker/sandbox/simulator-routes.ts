@@ -71,6 +71,8 @@ const CustomerMessageSchema = z.discriminatedUnion("type", [
     type: z.literal("location"),
     latitude: z.number().min(-90).max(90),
     longitude: z.number().min(-180).max(180),
+    // Issue 17: the place's name has its own field; `name` is the customer's, as for every kind.
+    place: z.string().trim().max(100).optional(),
     name: nameField,
     address: z.string().max(200).optional(),
     contextId: contextField,

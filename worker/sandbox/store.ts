@@ -78,7 +78,8 @@ export interface SandboxDelivery {
 export type CustomerMessageInput = { waId: string; name?: string | null; contextId?: string | null } & (
   | { type: "text"; text: string }
   | { type: "image" | "video" | "audio" | "document" | "sticker"; mediaId: string; caption?: string | null }
-  | { type: "location"; latitude: number; longitude: number; name?: string | null; address?: string | null }
+  /** `place` is the place's name; the customer's own `name` stays theirs (issue 17). */
+  | { type: "location"; latitude: number; longitude: number; place?: string | null; address?: string | null }
   | { type: "reaction"; messageId: string; emoji: string }
   /** Issue 12, item 3: one of the other kinds a customer sends (inbound-kinds.ts). */
   | { type: "kind"; kind: InboundKind; text?: string | undefined; targetId?: string | undefined }
