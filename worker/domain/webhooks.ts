@@ -11,6 +11,9 @@ export const WEBHOOK_EVENT_TYPES = [
   "contact.blocked",
   "contact.unblocked",
   "template.status_changed",
+  "call.started",
+  "call.answered",
+  "call.ended",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -18,6 +18,9 @@ const EVENT_LABELS: Record<WebhookEventType, string> = {
   "contact.blocked": "A contact is blocked",
   "contact.unblocked": "A contact is unblocked",
   "template.status_changed": "A template's review status changes",
+  "call.started": "A WhatsApp call starts ringing",
+  "call.answered": "A WhatsApp call is answered",
+  "call.ended": "A WhatsApp call ends (with its duration and cost)",
 };
 
 /** Rule G5 (admin): the URLs that receive the organization's events, signed per Standard Webhooks. */
