@@ -236,11 +236,12 @@ export class CallDO extends DurableObject<Env> {
     const r = await this.load();
     if (!r || r.state === "ended") return { ok: false, refusal: "call_ended" };
     if (r.agentId !== agentId) return { ok: false, refusal: "not_your_call" };
-    await act(this.env, r, { action: "terminate", providerCallId: r.providerCallId });
     const now = clock.now();
     const live = r.state === "active" && r.connectedAt !== null;
     const talked = live ? Math.round((now - (r.connectedAt as number)) / 1000) : 0;
-    return { ok: true, call: callView(await this.end(r, live ? "answered" : "unanswered", "hung_up", talked)) };
+    const ended = await this.end(r, live ? "answered" : "unanswered", "hung_up", talked);
+    await act(this.env, r, { action: "terminate", providerCallId: r.providerCallId });
+    return { ok: true, call: callView(ended) };
   }
 
   /** C6: nobody accepted in time; B8: the voice balance ran out. */
@@ -253,9 +254,9 @@ export class CallDO extends DurableObject<Env> {
       return;
     }
     if (r.state === "active" && r.cutOffAt !== null && r.cutOffAt <= now) {
-      await act(this.env, r, { action: "terminate", providerCallId: r.providerCallId });
       const talked = Math.round((r.cutOffAt - (r.connectedAt ?? r.cutOffAt)) / 1000);
       await this.end(r, "answered", "voice_balance_exhausted", talked);
+      await act(this.env, r, { action: "terminate", providerCallId: r.providerCallId });
       return;
     }
     const next = r.state === "active" ? r.cutOffAt : r.ringDeadline;
@@ -286,11 +287,15 @@ export class CallDO extends DurableObject<Env> {
 
   /** Rejects a call still ringing at the provider and logs it Unanswered (C5 d, C6, C9). */
   private async refuse(r: CallRecord, reason: string): Promise<CallRecord> {
+    // Ended here first: the provider's terminate webhook that follows the reject changes nothing.
+    const ended = await this.end(r, "unanswered", reason, 0);
     await act(this.env, r, { action: "reject", providerCallId: r.providerCallId });
-    return this.end(r, "unanswered", reason, 0);
+    return ended;
   }
 
-  private async end(r: CallRecord, outcome: "answered" | "unanswered", reason: string, seconds: number) {
+  private async end(given: CallRecord, outcome: "answered" | "unanswered", reason: string, seconds: number) {
+    const r = (await this.load()) ?? given;
+    if (r.state === "ended") return r; // sticky: a second ending changes nothing
     const now = clock.now();
     const ended = await this.save({
       ...r,

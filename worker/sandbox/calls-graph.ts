@@ -94,7 +94,8 @@ callGraphRoutes.post("/graph/:version/:phoneNumberId/calls", async (c) => {
   if (action === "reject" && call.state === "accepted") return bad("An accepted call is terminated, not rejected.");
   const ended: SandboxCall = { ...call, state: "ended", endedAt: now };
   await saveCall(c.env, ended);
-  c.executionCtx.waitUntil(deliverCallWebhook(c.env, terminateOf(ended)));
+  // Meta says so by webhook; delivered before answering (the platform ends its call first, see CallDO).
+  await deliverCallWebhook(c.env, terminateOf(ended));
   return c.json({ messaging_product: "whatsapp", success: true });
 });
 
@@ -144,11 +145,10 @@ async function connect(
     endedAt: null,
   };
   await saveCall(c.env, call);
-  c.executionCtx.waitUntil(
-    deliverCallWebhook(
-      c.env,
-      buildCallStatus(CALL_ACCOUNT, { id: call.id, waId: to, status: "RINGING", at: now, callbackData }),
-    ),
+  // RINGING reaches the platform before this answer does: it keeps it until the call is known there.
+  await deliverCallWebhook(
+    c.env,
+    buildCallStatus(CALL_ACCOUNT, { id: call.id, waId: to, status: "RINGING", at: now, callbackData }),
   );
   return c.json({ messaging_product: "whatsapp", calls: [{ id: call.id }] });
 }
