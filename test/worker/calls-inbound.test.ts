@@ -95,13 +95,20 @@ describe("inbound calls (C5-C7, C11)", () => {
     const providerCallId = await customerCalls("6281500000014");
     await a.waitFor((e) => e.type === "call.ringing" && (e.call as CallJson).contactId !== null && e.roomId === null);
     const ringAll = (await b.waitFor((e) => e.type === "call.ringing" && rungLast(b.events, e))) as unknown as Ringing;
-    expect((await accept(agent2, ringAll.call.id)).status).toBe(200);
-    const taken = await a.waitFor((e) => e.type === "call.taken" && e.callId === ringAll.call.id);
-    expect(taken.agentId).toBe("usr_demo_agent2");
-    // Dewi is on a call: a second call rings Budi only.
+    // Both agents accept at the same moment: exactly one wins (C5 c), the other hears call.taken.
+    const [byBudi, byDewi] = await Promise.all([
+      accept(agent, ringAll.call.id, "budi"),
+      accept(agent2, ringAll.call.id, "dewi"),
+    ]);
+    expect([byBudi.status, byDewi.status].sort()).toEqual([200, 409]);
+    const winner = (await json<CallJson>(byBudi.status === 200 ? byBudi : byDewi)).agentId as string;
+    const loserSocket = winner === "usr_demo_agent" ? b : a;
+    const taken = await loserSocket.waitFor((e) => e.type === "call.taken" && e.callId === ringAll.call.id);
+    expect(taken.agentId).toBe(winner);
+    // The winner is on a call: a second call rings the other agent only (C7).
     const second = await customerCalls("6281500000015");
     const stub = env.CALL.getByName(callObjectName(CHANNEL_ID, second));
-    expect(await runInCall(stub)).toEqual(["usr_demo_agent"]);
+    expect(await runInCall(stub)).toEqual([winner === "usr_demo_agent" ? "usr_demo_agent2" : "usr_demo_agent"]);
     await simulator(`/api/calls/${second}/terminate`);
     await simulator(`/api/calls/${providerCallId}/terminate`);
     expect((await call(`/api/ring-groups/${group.id}`, { method: "DELETE", cookie: supervisor })).status).toBe(204);
