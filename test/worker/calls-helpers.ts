@@ -26,6 +26,7 @@ export interface CallJson {
   agentId: string | null;
   direction: string;
   roomId: string | null;
+  contactId: string | null;
   durationSeconds: number;
   cost: number;
   endReason: string | null;

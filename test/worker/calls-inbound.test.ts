@@ -14,9 +14,12 @@ let agent2: string;
 
 beforeAll(async () => {
   await seed();
-  [admin, supervisor, agent, agent2] = await Promise.all(
-    ["admin@demo.test", "supervisor@demo.test", "agent@demo.test", "agent2@demo.test"].map((e) => signIn(e)),
-  );
+  [admin, supervisor, agent, agent2] = await Promise.all([
+    signIn("admin@demo.test"),
+    signIn("supervisor@demo.test"),
+    signIn("agent@demo.test"),
+    signIn("agent2@demo.test"),
+  ]);
   await setCalling(admin, true, true);
 });
 

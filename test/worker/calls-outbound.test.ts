@@ -3,10 +3,11 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callObjectName } from "../../worker/calls/call-record";
 import { creditTopup, currentAccount } from "../../worker/features/billing/service";
+import { callPermissionExpiry } from "../../worker/features/calls/listener";
 import { clock } from "../../worker/lib/clock";
 import { type CallJson, CHANNEL_ID, sandboxCall, sdp, setCalling, simulator } from "./calls-helpers";
 import { call, db, expectProblem, json, seed, signIn } from "./helpers";
-import { customerWrites, openSocket, roomOfContact } from "./rooms-helpers";
+import { customerWrites, openSocket, type RoomJson, roomOfContact } from "./rooms-helpers";
 
 let admin: string;
 let supervisor: string;
@@ -14,9 +15,11 @@ let agent: string;
 
 beforeAll(async () => {
   await seed();
-  [admin, supervisor, agent] = await Promise.all(
-    ["admin@demo.test", "supervisor@demo.test", "agent@demo.test"].map((e) => signIn(e)),
-  );
+  [admin, supervisor, agent] = await Promise.all([
+    signIn("admin@demo.test"),
+    signIn("supervisor@demo.test"),
+    signIn("agent@demo.test"),
+  ]);
   await setCalling(admin, true, true);
 });
 
@@ -63,7 +66,9 @@ describe("call permissions (C2, C3)", () => {
     await expectProblem(await placeCall(room.id), 403, "call_permission_missing");
     const sent = await requestPermission(room.id);
     expect(sent.status).toBe(201);
-    expect((await json<{ nextRequestAt: number }>(sent)).nextRequestAt).toBeGreaterThan(Date.now() + 23 * HOUR);
+    const pending = await json<{ state: string; nextRequestAt: number }>(sent);
+    expect(pending.state).toBe("requested");
+    expect(pending.nextRequestAt).toBeGreaterThan(Date.now() + 23 * HOUR);
     await expectProblem(await requestPermission(room.id), 429, "call_permission_limit");
     const socket = await openSocket("/api/inbox/ws", agent);
     expect((await simulator("/api/customers/6281600000002/call-permission", { response: "accept" })).status).toBe(201);
@@ -79,6 +84,27 @@ describe("call permissions (C2, C3)", () => {
     );
     expect(messages.messages.map((m) => m.text)).toContain("Call permission declined");
     socket.close();
+  });
+});
+
+describe("a request expires when its room is resolved (C3)", () => {
+  it("shows no pending request after the room.resolved event", async () => {
+    await customerWrites({ waId: "6281600000003", text: "halo" });
+    const room = await roomOfContact(supervisor, "6281600000003");
+    expect((await requestPermission(room.id)).status).toBe(201);
+    expect((await permissionOf(room.id)).state).toBe("requested");
+    const resolved = await json<RoomJson>(await call(`/api/rooms/${room.id}`, { cookie: agent }));
+    await callPermissionExpiry.applyAll(env, [
+      {
+        id: "evt-resolved",
+        organizationId: "org_demo",
+        at: Date.now(),
+        type: "room.resolved",
+        roomId: room.id,
+        room: { ...resolved, status: "resolved" } as never,
+      },
+    ]);
+    expect((await permissionOf(room.id)).state).toBe("none");
   });
 });
 

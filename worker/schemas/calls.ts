@@ -56,7 +56,7 @@ export const RingGroupBodySchema = z.object({
   ringTimeoutSeconds: z.number().int().min(30).max(60).default(45),
 });
 export const RingGroupPatchSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(100),
     mode: z.enum(RING_MODES),
     members: Members,
@@ -76,7 +76,8 @@ export const RingGroupSchema = z.object({
 export const RingGroupListSchema = z.object({ ringGroups: z.array(RingGroupSchema) });
 export const RingGroupIdParamSchema = z.object({ id: z.string().min(1).max(64) });
 
-export const PermissionRequestBodySchema = z.object({ text: z.string().trim().min(1).max(1024).optional() });
+/** Strict: with every field optional, a body of anything else is a mistake, not an empty request. */
+export const PermissionRequestBodySchema = z.strictObject({ text: z.string().trim().min(1).max(1024).optional() });
 export const CallPermissionSchema = z.object({
   roomId: z.string(),
   state: z.enum(PERMISSION_STATES),

@@ -1,3 +1,4 @@
+import { callPermissionExpiry } from "../../features/calls/listener";
 import { campaignEvents } from "../../features/campaigns/listener";
 import type { DomainEvent } from "../types";
 import { awayReply } from "./away-reply";
@@ -18,4 +19,11 @@ export interface Listener {
   applyAll(env: Env, events: DomainEvent[]): Promise<void>;
 }
 
-export const LISTENERS: Listener[] = [eventLog, reports, tenantWebhooks, campaignEvents, awayReply];
+export const LISTENERS: Listener[] = [
+  eventLog,
+  reports,
+  tenantWebhooks,
+  campaignEvents,
+  awayReply,
+  callPermissionExpiry,
+];

@@ -16,7 +16,7 @@ import { clock } from "../../lib/clock";
 import { Problem, problems } from "../../lib/problem";
 import type { CallPermissionView, CallView } from "../../schemas/calls";
 import { permissionView } from "./permissions";
-import { recordRequest } from "./permissions-repo";
+import { changePermission, recordRequest } from "./permissions-repo";
 import { callOf, claimAgent, connectedOutboundSince, releaseAgent } from "./repo";
 import { type CallingSwitches, callingOf, saveCalling } from "./settings-repo";
 import { rateFor, voiceBalance } from "./voice-billing";
@@ -125,6 +125,11 @@ export async function requestPermission(env: Env, db: Db, actor: Actor, roomId: 
     providerMessageId: sent.providerMessageId,
     sentAt: now,
   });
+  // C3: the room shows the request pending until it is answered or expires (a grant stays a grant).
+  if (before.state !== "temporary" && before.state !== "permanent") {
+    const key = { organizationId: actor.organizationId, channelId: room.channelId, contactId: room.contactId };
+    await changePermission(db, key, { state: "requested", expiresAt: null }, now);
+  }
   return permissionView(db, room.id, room.channelId, room.contactId, now);
 }
 
