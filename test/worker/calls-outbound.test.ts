@@ -31,6 +31,16 @@ const voiceBalance = async () =>
     }>()
   )?.v;
 
+async function eventually<T>(read: () => Promise<T | null>, ms = 5_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (value !== null) return value;
+    if (Date.now() > until) throw new Error("not in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function withClock<T>(offsetMs: number, work: () => Promise<T>): Promise<T> {
   const real = clock.now;
   clock.now = () => real() + offsetMs;
@@ -153,6 +163,24 @@ describe("outbound calls (C4, B8)", () => {
       .bind(`voice_call:${view.id}`)
       .first<{ amount: number; reason: string }>();
     expect(ledger).toEqual({ amount: -2_000, reason: "voice_call" });
+    // call.started, call.answered and call.ended reach the event stream (tenant webhooks, reports).
+    const types = await eventually(async () => {
+      const { results } = await env.DB.prepare(
+        "SELECT type, payload FROM domain_events WHERE type LIKE 'call.%' AND json_extract(payload, '$.callId') = ?",
+      )
+        .bind(view.id)
+        .all<{ type: string; payload: string }>();
+      return results.length === 3 ? results : null;
+    });
+    expect(types.map((r) => r.type).sort()).toEqual(["call.answered", "call.ended", "call.started"]);
+    const endedEvent = JSON.parse(types.find((r) => r.type === "call.ended")?.payload ?? "{}");
+    expect(endedEvent).toMatchObject({
+      direction: "outbound",
+      status: "answered",
+      agentId: "usr_demo_agent",
+      durationSeconds: 61,
+      cost: 2_000,
+    });
     socket.close();
   });
 
