@@ -228,6 +228,20 @@ describe("inbound calls (C5-C7, C11)", () => {
     });
     expect((await sandboxCall(off)).state).toBe("ended");
     await setCalling(admin, true, true);
+    // A blocked contact's call rings nobody (I6), even with a group ready.
+    const group = await ringGroup({ name: "Blocked", mode: "ring_all", members: ["usr_demo_agent"] });
+    const a = await openSocket("/api/inbox/ws", agent);
+    await customerWrites({ waId: "6281500000053", text: "halo" });
+    const room = await roomOfContact(supervisor, "6281500000053");
+    expect((await call(`/api/contacts/${room.contactId}/block`, { cookie: agent, body: {} })).status).toBe(200);
+    const blocked = await customerCalls("6281500000053");
+    expect(await env.CALL.getByName(callObjectName(CHANNEL_ID, blocked)).view()).toMatchObject({
+      outcome: "unanswered",
+      endReason: "contact_blocked",
+    });
+    expect(a.events.some((e) => e.type === "call.ringing")).toBe(false);
+    a.close();
+    await call(`/api/ring-groups/${group.id}`, { method: "DELETE", cookie: supervisor });
   });
 });
 

@@ -7,7 +7,7 @@ import { clock } from "../lib/clock";
 import type { CallView } from "../schemas/calls";
 import { act, dbOf, onConnected, publishCall, saveLog, settle, tell } from "./call-effects";
 import type { CallActionOutcome, CallRecord, ProviderCallEvent } from "./call-record";
-import { callView } from "./call-record";
+import { callView, newCall } from "./call-record";
 import { planRinging } from "./call-routing";
 
 export interface CallParty {
@@ -23,6 +23,8 @@ export interface CallParty {
 export interface InboundStart extends CallParty {
   assigneeId: string | null;
   inboundEnabled: boolean;
+  /** Rule I6: a blocked contact's call rings nobody. */
+  blocked?: boolean;
   at: number;
   sdp: string;
 }
@@ -66,30 +68,14 @@ export class CallDO extends DurableObject<Env> {
     if (existing) return callView(existing); // a repeated connect rings nobody twice
     const now = clock.now();
     const early = (await this.ctx.storage.get<ProviderCallEvent[]>("early")) ?? [];
-    const { assigneeId, inboundEnabled, at, sdp, ...party } = input;
-    let r = await this.save({
-      ...party,
-      id: crypto.randomUUID(),
-      direction: "inbound",
-      state: "ringing",
-      outcome: null,
-      agentId: null,
-      targets: [],
-      startedAt: at,
-      connectedAt: null,
-      endedAt: null,
-      durationSeconds: 0,
-      cost: 0,
-      endReason: null,
-      remoteSdp: sdp,
-      localSdp: null,
-      ringDeadline: null,
-      cutOffAt: null,
-      rate: 0,
-    });
+    const { assigneeId, inboundEnabled, blocked, at, sdp, ...party } = input;
+    let r = await this.save(
+      newCall({ ...party, id: crypto.randomUUID() }, { direction: "inbound", startedAt: at, remoteSdp: sdp }),
+    );
     if (early.some((e) => e.event === "terminate"))
       return callView(await this.end(r, "unanswered", "ended_before_connect", 0));
     if (!inboundEnabled) return callView(await this.refuse(r, "inbound_disabled")); // C1
+    if (blocked) return callView(await this.refuse(r, "contact_blocked")); // I6
     if (now - at > STALE_CONNECT_MS) return callView(await this.end(r, "unanswered", "stale_connect", 0));
     const plan = await planRinging(this.env, r.organizationId, r.channelId, assigneeId);
     r = (await this.load()) as CallRecord;
@@ -115,25 +101,9 @@ export class CallDO extends DurableObject<Env> {
     if (existing) return callView(existing);
     const now = clock.now();
     const { agentId, rate, ...party } = input;
-    const r = await this.save({
-      ...party,
-      direction: "outbound",
-      state: "ringing",
-      outcome: null,
-      agentId,
-      targets: [agentId],
-      startedAt: now,
-      connectedAt: null,
-      endedAt: null,
-      durationSeconds: 0,
-      cost: 0,
-      endReason: null,
-      remoteSdp: null,
-      localSdp: null,
-      ringDeadline: null,
-      cutOffAt: null,
-      rate,
-    });
+    const r = await this.save(
+      newCall(party, { direction: "outbound", startedAt: now, agentId, targets: [agentId], rate }),
+    );
     await saveLog(this.env, r);
     await publishCall(this.env, r, "call.started", now);
     const early = (await this.ctx.storage.get<ProviderCallEvent[]>("early")) ?? [];

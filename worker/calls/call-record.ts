@@ -38,6 +38,41 @@ export interface CallRecord {
   rate: number;
 }
 
+/** A call that starts ringing now: the party's facts and the direction's own fields. */
+export function newCall(
+  party: Pick<
+    CallRecord,
+    | "id"
+    | "organizationId"
+    | "channelId"
+    | "providerCallId"
+    | "contactId"
+    | "contactName"
+    | "contactExternalId"
+    | "roomId"
+  >,
+  own: Pick<CallRecord, "direction" | "startedAt"> & Partial<CallRecord>,
+): CallRecord {
+  return {
+    ...party,
+    state: "ringing",
+    outcome: null,
+    agentId: null,
+    targets: [],
+    connectedAt: null,
+    endedAt: null,
+    durationSeconds: 0,
+    cost: 0,
+    endReason: null,
+    remoteSdp: null,
+    localSdp: null,
+    ringDeadline: null,
+    cutOffAt: null,
+    rate: 0,
+    ...own,
+  };
+}
+
 /** What a provider event carries, as the webhook route hands it to the call. */
 export interface ProviderCallEvent {
   event: "connect" | "terminate" | "ringing" | "accepted" | "rejected";

@@ -64,6 +64,7 @@ async function deliverCallEvent(env: Env, db: Db, channel: Channel, event: CallE
     roomId: room?.id ?? null,
     assigneeId: room?.assigneeId ?? null,
     inboundEnabled: settings.inbound,
+    blocked: contact.blockedAt !== null,
     at,
     sdp: sdp.sdp,
   });
