@@ -9,9 +9,7 @@ import { problems, zodFieldErrors } from "../../lib/problem";
 import { WhatsAppHandshakeQuerySchema } from "../../schemas/webhooks";
 import type { ChannelAdapter, ChannelRecord } from "../adapter";
 import { MEDIA_CHECKSUM_MISMATCH, matchesSha256 } from "../media-checksum";
-import { providerFetch } from "../provider-fetch";
 import type { ChannelAccount, ChannelConfigs } from "../types";
-import { createGraphCalls } from "./graph-calls";
 import { type GraphClient, graphFor } from "./graph-client";
 import { GraphApiError } from "./graph-http";
 import { verifyHandshake, verifyWhatsAppSignature } from "./signature";
@@ -32,8 +30,6 @@ async function attempt<T>(call: (graph: GraphClient) => Promise<T>, env: Env) {
     throw err;
   }
 }
-
-const callsFor = (env: Env) => createGraphCalls({ baseUrl: env.GRAPH_API_URL, fetch: providerFetch(env) });
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
@@ -120,10 +116,10 @@ export const whatsAppAdapter: ChannelAdapter<"whatsapp"> = {
   keyTaken: { code: "phone_number_taken", detail: "This phone number id is already connected." },
 
   calling: {
-    act: (env, channel, action) => callsFor(env).callAction(credsOf(channel), action),
-    place: (env, channel, to, sdp, callbackData) => callsFor(env).placeCall(credsOf(channel), to, sdp, callbackData),
-    settings: (env, channel, switches) => callsFor(env).callSettings(credsOf(channel), switches),
-    requestPermission: (env, channel, to, text) => callsFor(env).requestCallPermission(credsOf(channel), to, text),
+    act: (env, channel, action) => graphFor(env).callAction(credsOf(channel), action),
+    place: (env, channel, to, sdp, callbackData) => graphFor(env).placeCall(credsOf(channel), to, sdp, callbackData),
+    settings: (env, channel, switches) => graphFor(env).callSettings(credsOf(channel), switches),
+    requestPermission: (env, channel, to, text) => graphFor(env).requestCallPermission(credsOf(channel), to, text),
   },
 
   templates: {

@@ -6,10 +6,11 @@
  */
 import type { CallAction, CallActionResult, CallingSwitches, PlaceCallResult } from "../adapter";
 import type { ChannelCredentials, SendResult } from "../types";
-import { createGraphHttp, type GraphClientOptions } from "./graph-http";
+import type { GraphHttp } from "./graph-http";
 
-export function createGraphCalls(options: GraphClientOptions) {
-  const { baseUrl, request, jsonOf, node } = createGraphHttp(options);
+/** The calling part of the one Graph client (`graph-client.ts` spreads it in). */
+export function callApi(http: GraphHttp) {
+  const { baseUrl, request, jsonOf, node } = http;
   const post = (op: string, creds: ChannelCredentials, path: string, body: unknown) =>
     request(op, creds, `${baseUrl}/${node(creds.channelKey)}/${path}`, {
       method: "POST",

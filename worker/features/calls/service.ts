@@ -134,7 +134,7 @@ export async function requestPermission(env: Env, db: Db, actor: Actor, roomId: 
 }
 
 const REFUSED: Record<string, () => Problem> = {
-  call_permission_missing: () => problems.forbidden("The customer has not allowed calls."),
+  call_permission_missing: () => new Problem(403, "call_permission_missing", "The customer has not allowed calls."),
   outbound_calls_disabled: () =>
     problems.unprocessable("outbound_calls_disabled", "Outbound calls are off for this number."),
   voice_balance_low: () =>
@@ -160,10 +160,7 @@ export async function placeCall(env: Env, db: Db, actor: Actor, roomId: string, 
     voiceBalance: balance,
     connectedInLastDay: connected,
   });
-  if (refusal) {
-    const p = REFUSED[refusal]?.() as Problem;
-    throw refusal === "call_permission_missing" ? new Problem(403, "call_permission_missing", p.detail) : p;
-  }
+  if (refusal) throw REFUSED[refusal]?.() as Problem; // C4, B8
   const found = await callingCapabilityOf(env, room.channelId);
   if (!found) throw problems.unprocessable("calls_unsupported", "This channel kind has no calls.");
   const id = crypto.randomUUID();
