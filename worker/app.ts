@@ -1,6 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import { createDb } from "./db/client";
+import { callReportRoutes } from "./features/calls/report-routes";
+import { ringGroupRoutes } from "./features/calls/ring-group-routes";
+import { callChannelRoutes, callRoomRoutes, callRoutes } from "./features/calls/routes";
 import { csatSettingsRoutes } from "./features/csat/routes";
 import { authenticate } from "./lib/auth";
 import { API_BODY_LIMIT, limitBody, TEMPLATE_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "./lib/body-limit";
@@ -110,7 +113,9 @@ app.route("/api/me", meRoutes);
 app.route("/api/users", userRoutes);
 app.route("/api/api-keys", apiKeyRoutes);
 app.route("/api/channels", channelRoutes);
+app.route("/api/channels", callChannelRoutes);
 app.route("/api/rooms", roomRoutes);
+app.route("/api/rooms", callRoomRoutes);
 app.route("/api/contacts", contactRoutes);
 app.route("/api/templates", templateRoutes);
 app.route("/api/contact-lists", contactListRoutes);
@@ -119,12 +124,15 @@ app.route("/api/media", mediaRoutes);
 app.route("/api/settings/csat", csatSettingsRoutes);
 app.route("/api/settings", settingsRoutes);
 app.route("/api/reports", reportRoutes);
+app.route("/api/reports", callReportRoutes);
 app.route("/api/webhook-endpoints", webhookEndpointRoutes);
 app.route("/api/webhook-deliveries", webhookDeliveryRoutes);
 app.route("/api/team", teamRoutes);
 app.route("/api/quick-replies", quickReplyRoutes);
 app.route("/api/billing", billingRoutes);
 app.route("/api/campaigns", campaignRoutes);
+app.route("/api/calls", callRoutes);
+app.route("/api/ring-groups", ringGroupRoutes);
 app.route("/api", realtimeRoutes);
 
 app.notFound(() => {

@@ -1,6 +1,7 @@
 import { app } from "./app";
 import { runQueue, runScheduled } from "./jobs";
 
+export { CallDO } from "./calls/call-do";
 export { RingGroupDO } from "./calls/ring-group-do";
 export { CampaignDO } from "./features/campaigns/campaign-do";
 export { InboxDO } from "./rooms/inbox-do";

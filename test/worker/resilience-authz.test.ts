@@ -58,6 +58,17 @@ const contactListForm = () => {
   form.set("file", new File(["phone\n081234567890\n"], "sweep.csv"));
   return form;
 };
+const SWEEP_SDP = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=fingerprint:sha-256 AA:BB\r\n";
+/** A call log row of the tenant's (the API finds a call by it; its object is never reached on a 404). */
+async function callRow(id: string, organizationId: string, channelId: string) {
+  await env.DB.prepare(
+    `INSERT INTO calls (id, organization_id, channel_id, provider_call_id, direction, state, outcome, started_at, ended_at)
+       VALUES (?, ?, ?, ?, 'inbound', 'ended', 'unanswered', 0, 0)`,
+  )
+    .bind(id, organizationId, channelId, `wacid.${id}`)
+    .run();
+  return id;
+}
 const ACCESS: Record<string, Access> = {
   "POST /api/auth/logout": { role: "agent" },
   "POST /api/auth/switch": {
@@ -229,6 +240,28 @@ const ACCESS: Record<string, Access> = {
   },
   "GET /api/contact-lists/{id}": { role: "admin" },
   "DELETE /api/contact-lists/{id}": { role: "admin" },
+  // WhatsApp calls (issue 14): agents answer and place calls; ring groups and reports for supervisors; settings for admins.
+  "GET /api/calls/ice-servers": { role: "agent" },
+  "GET /api/calls/{id}": { role: "agent" },
+  "POST /api/calls/{id}/accept": { role: "agent", body: () => ({ sdp: SWEEP_SDP }) },
+  "POST /api/calls/{id}/decline": { role: "agent" },
+  "POST /api/calls/{id}/hangup": { role: "agent" },
+  "GET /api/rooms/{id}/call-permission": { role: "agent" },
+  "POST /api/rooms/{id}/call-permission-requests": { role: "agent", body: () => ({}) },
+  "POST /api/rooms/{id}/calls": { role: "agent", body: () => ({ sdp: SWEEP_SDP }) },
+  "GET /api/channels/{id}/calling": { role: "admin" },
+  "PUT /api/channels/{id}/calling": { role: "admin", body: () => ({ inbound: false, outbound: false }) },
+  "GET /api/ring-groups": { role: "supervisor" },
+  "POST /api/ring-groups": {
+    role: "supervisor",
+    body: (ids) => ({ name: "Sweep", channelId: ids.channel!, mode: "ring_all", members: [] }),
+    foreignBody: (o) => ({ name: "Sweep", channelId: o.channel!, mode: "ring_all", members: [] }),
+  },
+  "GET /api/ring-groups/{id}": { role: "supervisor" },
+  "PATCH /api/ring-groups/{id}": { role: "supervisor", body: () => ({ name: "Renamed by the sweep" }) },
+  "DELETE /api/ring-groups/{id}": { role: "supervisor" },
+  "GET /api/reports/calls": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
+  "GET /api/reports/calls.csv": { role: "supervisor", query: "from=2026-12-01&to=2026-12-02" },
   "POST /api/realtime/tickets": { role: "agent" },
   "GET /api/rooms/{id}/ws": { role: "agent" },
   "GET /api/inbox/ws": { role: "agent" },
@@ -290,6 +323,8 @@ function pathValues(route: Route, ids: Ids, whose: string): Record<string, strin
       campaigns: "campaign",
       throughput: "channel",
       "messaging-limit": "channel",
+      calls: "call",
+      "ring-groups": "ringGroup",
     }[segments[i - 1] ?? ""];
     const value = resource ? ids[resource] : undefined;
     if (!value) throw new Error(`no ${whose} id for {${param}} in ${route.path}: add one to the sweep`);
@@ -412,6 +447,8 @@ async function otherTenantRows() {
     "webhook_endpoints",
     "contact_lists",
     "campaigns",
+    "calls",
+    "ring_groups",
   ]) {
     const { results } = await env.DB.prepare(`SELECT * FROM "${table}" WHERE organization_id = ? ORDER BY rowid`)
       .bind("org_other")
@@ -468,6 +505,15 @@ beforeAll(async () => {
     ...(await webhookIds(sessions.admin)),
     contactList: await contactList("cl_sweep_own", "org_demo"),
     campaign: (await created("/api/campaigns", sessions.admin, sweepCampaign("tpl_demo_order_update"))).id as string,
+    call: await callRow("call_sweep_own", "org_demo", "ch_demo_whatsapp"),
+    ringGroup: (
+      await created("/api/ring-groups", sessions.supervisor, {
+        name: "own",
+        channelId: "ch_demo_whatsapp",
+        mode: "ring_all",
+        members: [],
+      })
+    ).id as string,
   });
   own.apiKey = (own.apiKey as unknown as { id: string }).id;
 
@@ -507,6 +553,15 @@ beforeAll(async () => {
     ...(await webhookIds(sessions.otherAdmin)),
     contactList: await contactList("cl_sweep_other", "org_other"),
     campaign: await otherCampaign(channel.id as string),
+    call: await callRow("call_sweep_other", "org_other", channel.id as string),
+    ringGroup: (
+      await created("/api/ring-groups", sessions.otherAdmin, {
+        name: "theirs",
+        channelId: channel.id,
+        mode: "ring_all",
+        members: ["usr_other_admin"],
+      })
+    ).id as string,
   });
 });
 afterAll(() => restoreLogs());

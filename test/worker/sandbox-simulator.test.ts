@@ -158,9 +158,12 @@ describe("customer simulator API", () => {
       location: { latitude: -6.2, longitude: 106.8, name: "Rumah", address: "Jl. Merdeka 1" },
     });
     // Issue 17: the place's name is not the customer's: their profile name stays theirs.
-    const profileName = (id: string) =>
-      (lastFor(id)[0]?.json.entry[0]?.changes[0]?.value as { contacts?: { profile?: { name?: string } }[] })
-        .contacts?.[0]?.profile?.name;
+    const profileName = (id: string) => {
+      const value = lastFor(id)[0]?.json.entry[0]?.changes[0]?.value as
+        | { contacts?: { profile?: { name?: string } }[] }
+        | undefined;
+      return value?.contacts?.[0]?.profile?.name;
+    };
     expect(profileName(location.message.id)).toBe("Sinta Lokasi");
     const placeOnly = await customerSends(waId, { type: "location", latitude: 1, longitude: 2, place: "Monas" });
     expect(profileName(placeOnly.message.id)).toBe("Sinta Lokasi");

@@ -53,6 +53,26 @@ export interface TemplateCapability {
   parseWebhook(json: unknown): TemplateChange[];
 }
 
+/** A call action on a ringing or live call (rule C11). */
+export type CallAction =
+  | { action: "pre_accept" | "accept"; providerCallId: string; sdp: string }
+  | { action: "reject" | "terminate"; providerCallId: string };
+export type CallActionResult = { ok: true } | Failure;
+export type PlaceCallResult = { ok: true; providerCallId: string } | Failure;
+/** Rule C1: a number's calling switches. */
+export interface CallingSwitches {
+  inbound: boolean;
+  outbound: boolean;
+}
+
+/** Voice calls (rules C1-C11), for kinds that have them. `to` is the contact's external id. */
+export interface CallingCapability<K extends ChannelKind = ChannelKind> {
+  act(env: Env, channel: ChannelAccount<K>, action: CallAction): Promise<CallActionResult>;
+  place(env: Env, channel: ChannelAccount<K>, to: string, sdp: string, callbackData: string): Promise<PlaceCallResult>;
+  settings(env: Env, channel: ChannelAccount<K>, switches: CallingSwitches): Promise<CallActionResult>;
+  requestPermission(env: Env, channel: ChannelAccount<K>, to: string, text: string | null): Promise<SendResult>;
+}
+
 export interface ChannelAdapter<K extends ChannelKind = ChannelKind> {
   readonly kind: K;
   /** Reply window (I2), media limits (I10) and pricing (B2-B5) of this kind. */
@@ -99,4 +119,5 @@ export interface ChannelAdapter<K extends ChannelKind = ChannelKind> {
   readonly keyTaken: { code: string; detail: string };
 
   readonly templates?: TemplateCapability;
+  readonly calling?: CallingCapability<K>;
 }

@@ -149,9 +149,47 @@ export interface StatusUpdate {
   callbackData?: string | null;
 }
 
+/**
+ * A provider call event, channel-neutral (rule C11; WhatsApp: the `calls` webhook field). `connect`
+ * carries the customer's SDP offer (inbound) or the provider's answer (outbound); `ringing`,
+ * `accepted`, `rejected` are an outbound call's progress; `terminate` ends any call, with its
+ * duration only when it was picked up.
+ */
+export interface CallEvent {
+  providerCallId: string;
+  channelKey: string;
+  contact: InboundContact;
+  event: "connect" | "terminate" | "ringing" | "accepted" | "rejected";
+  direction: "inbound" | "outbound" | null;
+  at: number;
+  sdp: { type: "offer" | "answer"; sdp: string } | null;
+  /** Seconds talked, only when the call was picked up (terminate). */
+  durationSeconds: number | null;
+  /** What the business attached when placing the call (WhatsApp: biz_opaque_callback_data). */
+  callbackData: string | null;
+  errorCode: string | null;
+}
+
+/** The customer's answer to a call permission request (rule C3; WhatsApp: call_permission_reply). */
+export interface CallPermissionReply {
+  providerMessageId: string;
+  channelKey: string;
+  contact: InboundContact;
+  at: number;
+  accepted: boolean;
+  permanent: boolean;
+  expiresAt: number | null;
+  automatic: boolean;
+  /** The request (or the call, for an automatic grant) it answers, if the provider says. */
+  contextId: string | null;
+}
+
 export interface ParsedWebhook {
   messages: InboundMessage[];
   statuses: StatusUpdate[];
+  /** Call signalling (rule C11); absent when the body has none. */
+  calls?: CallEvent[];
+  callPermissionReplies?: CallPermissionReply[];
 }
 
 /** What the business sends. `to` is the contact's external id. */

@@ -70,6 +70,7 @@ export const ledgerEntries = sqliteTable(
         "topup",
         "monthly_reset",
         "grant",
+        "voice_call",
       ],
     }).notNull(),
     category: text("category"),

@@ -15,6 +15,9 @@ export const WEBHOOK_EVENT_TYPES = [
   "campaign.started",
   "campaign.completed",
   "campaign.recipient_status",
+  "call.started",
+  "call.answered",
+  "call.ended",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

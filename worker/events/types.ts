@@ -62,6 +62,19 @@ export type DomainEvent = EventBase &
         errorCode: string | null;
         providerMessageId: string;
       }
+    | {
+        /** Issue 14: a WhatsApp call started ringing, was answered, or ended (with its cost, B8). */
+        type: "call.started" | "call.answered" | "call.ended";
+        callId: string;
+        channelId: string;
+        roomId: string | null;
+        contactId: string | null;
+        direction: "inbound" | "outbound";
+        status: "ringing" | "answered" | "unanswered";
+        agentId: string | null;
+        durationSeconds: number;
+        cost: number;
+      }
   );
 
 export type DomainEventType = DomainEvent["type"];

@@ -65,6 +65,25 @@ export abstract class LiveObject extends DurableObject<Env> {
     this.owners.set(ws, member);
   }
 
+  /** Sends one event to these people's open sockets only; lapsed sessions hear nothing until checked. */
+  protected sendTo(userIds: readonly string[], event: unknown): void {
+    const text = JSON.stringify(event);
+    const now = clock.now();
+    for (const userId of new Set(userIds)) {
+      for (const ws of this.ctx.getWebSockets(userTag(userId))) {
+        if (this.lapsed(ws, now)) {
+          this.ctx.waitUntil(this.recheck(ws, RECONNECT));
+          continue;
+        }
+        try {
+          ws.send(text);
+        } catch {
+          // A socket closing under us: its close handler cleans up.
+        }
+      }
+    }
+  }
+
   /** Sends one event, serialised once, to every socket but `except`; lapsed sessions are checked first. */
   protected broadcast(event: unknown, except?: WebSocket): void {
     const text = JSON.stringify(event);

@@ -38,6 +38,11 @@ export class InboxDO extends LiveObject {
     this.broadcast(event);
   }
 
+  /** A message for some members only (issue 14: `call.*` reaches the agents a call rings). */
+  async notify(userIds: string[], message: unknown): Promise<void> {
+    this.sendTo(userIds, message);
+  }
+
   /** Several changes in the order they happened, in one call. */
   async publishAll(events: InboxEvent[]): Promise<void> {
     for (const event of events) this.broadcast(event);

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { ChannelAdapter } from "../channels/adapter";
 import { adapterNamed } from "../channels/registry";
 import { channelsByConfig, channelsByProviderKeys } from "../db/channels";
+import { deliverCallSignals } from "../features/calls/ingest";
 import { applySignedTemplateChanges, receiveTemplateWebhook } from "../features/templates/webhook";
 import { clock } from "../lib/clock";
 import { log } from "../lib/log";
@@ -80,11 +81,13 @@ webhookRoutes.post("/:kind", async (c) => {
   const byKey = new Map(known.filter((ch) => adapter.signerOf(ch.config) === signer).map((ch) => [ch.providerKey, ch]));
   const parsed = adapter.parse(json, receivedAt);
   const received = await deliverParsed(c.env, db, byKey, parsed);
+  // Rule C11: call signalling and call permission replies (worker/features/calls/ingest.ts).
+  const callSignals = await deliverCallSignals(c.env, db, byKey, parsed);
   // Meta may batch a WABA's template changes (T3) with its messages: the same signature covers them.
   const templateChanges = adapter.templates?.isWebhook(json)
     ? await applySignedTemplateChanges(c.env, db, json, signer, adapter)
     : 0;
-  return c.json({ received: received + templateChanges }, 200);
+  return c.json({ received: received + templateChanges + callSignals }, 200);
 });
 
 /** The webhooks in the OpenAPI document (the routes above are plain Hono: they read the raw bytes). */

@@ -3,6 +3,8 @@ import { isDevelopment } from "../lib/env";
 import { errorForLog, log } from "../lib/log";
 import { problemResponse, problems, toProblem } from "../lib/problem";
 import type { AppEnv } from "../lib/router";
+import { callGraphRoutes } from "./calls-graph";
+import { callSimulatorRoutes } from "./calls-simulator";
 import { graphRoutes } from "./graph-routes";
 import { receiverRoutes } from "./receiver";
 import { simulatorRoutes } from "./simulator-routes";
@@ -39,6 +41,8 @@ sandboxRoutes.onError((err, c) => {
 });
 sandboxRoutes.notFound(() => problemResponse(problems.notFound("route")));
 
+sandboxRoutes.route("/", callSimulatorRoutes);
+sandboxRoutes.route("/", callGraphRoutes);
 sandboxRoutes.route("/", simulatorRoutes);
 sandboxRoutes.route("/", graphRoutes);
 sandboxRoutes.route("/", receiverRoutes);

@@ -84,6 +84,15 @@ export class SandboxDO extends DurableObject<Env> {
     await this.outbox.flush();
   }
 
+  // The fake Calling API's calls, settings and permissions by key (calls-state.ts)
+
+  async callRecord(key: string): Promise<unknown> {
+    return (await this.ctx.storage.get(`calls:${key}`)) ?? null;
+  }
+  async saveCallRecord(key: string, value: unknown): Promise<void> {
+    await this.ctx.storage.put(`calls:${key}`, value);
+  }
+
   // Customers and messages both ways (phones.ts)
 
   upsertCustomer(waId: string, name?: string | null): SandboxCustomer {

@@ -115,6 +115,13 @@ export const whatsAppAdapter: ChannelAdapter<"whatsapp"> = {
   noChannelKey: { code: "not_a_whatsapp_webhook", detail: "No metadata.phone_number_id in the body." },
   keyTaken: { code: "phone_number_taken", detail: "This phone number id is already connected." },
 
+  calling: {
+    act: (env, channel, action) => graphFor(env).callAction(credsOf(channel), action),
+    place: (env, channel, to, sdp, callbackData) => graphFor(env).placeCall(credsOf(channel), to, sdp, callbackData),
+    settings: (env, channel, switches) => graphFor(env).callSettings(credsOf(channel), switches),
+    requestPermission: (env, channel, to, text) => graphFor(env).requestCallPermission(credsOf(channel), to, text),
+  },
+
   templates: {
     api: (env) => graphFor(env),
     isWebhook: isTemplateWebhook,

@@ -21,6 +21,7 @@
  */
 import { providerFetch } from "../provider-fetch";
 import type { ChannelCredentials, SendResult } from "../types";
+import { callApi } from "./graph-calls";
 import { createGraphHttp, GraphApiError, type GraphClientOptions } from "./graph-http";
 import { type GraphOutboundPayload, graphMessageBody } from "./graph-payloads";
 import { templateApi } from "./graph-templates";
@@ -46,6 +47,7 @@ export function createGraphClient(options: GraphClientOptions) {
 
   return {
     ...templateApi(http),
+    ...callApi(http),
 
     async sendMessage(creds: ChannelCredentials, payload: GraphOutboundPayload): Promise<SendResult> {
       const outcome = await request("send_message", creds, `${baseUrl}/${node(creds.channelKey)}/messages`, {

@@ -85,6 +85,9 @@ const contentSchemas = {
       button_reply: replySchema.optional(),
       list_reply: replySchema.optional(),
       nfm_reply: z.object({ body: str, name: str, response_json: str }).optional(),
+      call_permission_reply: z
+        .object({ response: z.string(), is_permanent: z.boolean().optional(), response_source: str })
+        .optional(),
     }),
   }),
   order: z.object({ order: orderSchema }),
@@ -152,6 +155,17 @@ function interactive(message: InboundMessage, c: Content<"interactive">, details
       responseJson: i.nfm_reply.response_json ?? null,
     };
     setKind(message, "text", { text: i.nfm_reply.body ?? "Flow answers" });
+    return true;
+  }
+  // Rule C3: the customer's answer to a call permission request shows in the room.
+  const permission = i.call_permission_reply;
+  if (permission) {
+    const allowed = permission.response === "accept";
+    const text = allowed
+      ? `Call permission granted${permission.is_permanent ? " (permanent)" : " (7 days)"}`
+      : "Call permission declined";
+    details.system = { type: "call_permission_reply", body: text, newExternalId: null };
+    setKind(message, "system", { text });
     return true;
   }
   return false;

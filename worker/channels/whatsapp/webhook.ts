@@ -29,6 +29,7 @@ import { boundProviderTime } from "../../domain/window";
 import { log } from "../../lib/log";
 import type { InboundContact, InboundMessage, MessageDetails, ParsedWebhook } from "../types";
 import { capMessage, capText, INBOUND_LIMITS } from "./inbound-limits";
+import { parseCallsChange, permissionRepliesOf } from "./webhook-calls";
 import { applyContent, compact, metaErrorSchema, rawOf, toProviderError } from "./webhook-content";
 import { secondsSchema, toStatusUpdate } from "./webhook-statuses";
 
@@ -107,6 +108,12 @@ export function parseWhatsAppWebhook(json: unknown, receivedAt: number = Date.no
   const out: ParsedWebhook = { messages: [], statuses: [] };
   for (const entry of body.entry) {
     for (const change of entry.changes) {
+      // Rule C11: call signalling comes on its own field.
+      if (change.field === "calls") {
+        const calls = parseCallsChange(change.value, receivedAt);
+        if (calls.length > 0) out.calls = [...(out.calls ?? []), ...calls];
+        continue;
+      }
       if (!isMessagesChange(change)) continue;
       const value = whatsAppMessagesValueSchema.parse(change.value);
       const channelKey = value.metadata.phone_number_id;
@@ -115,6 +122,8 @@ export function parseWhatsAppWebhook(json: unknown, receivedAt: number = Date.no
         const message = toInboundMessage(raw, contacts, channelKey, receivedAt);
         if (message) out.messages.push(message);
       }
+      const replies = permissionRepliesOf(value.messages ?? [], value.contacts ?? [], channelKey, receivedAt);
+      if (replies.length > 0) out.callPermissionReplies = [...(out.callPermissionReplies ?? []), ...replies];
       for (const raw of value.statuses ?? []) {
         const status = toStatusUpdate(raw, channelKey, receivedAt);
         if (status) out.statuses.push(status);

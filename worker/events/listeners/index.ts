@@ -1,3 +1,4 @@
+import { callPermissionExpiry } from "../../features/calls/listener";
 import { campaignEvents } from "../../features/campaigns/listener";
 import { csat } from "../../features/csat/listener";
 import type { DomainEvent } from "../types";
@@ -19,4 +20,12 @@ export interface Listener {
   applyAll(env: Env, events: DomainEvent[]): Promise<void>;
 }
 
-export const LISTENERS: Listener[] = [eventLog, reports, tenantWebhooks, campaignEvents, awayReply, csat];
+export const LISTENERS: Listener[] = [
+  eventLog,
+  reports,
+  tenantWebhooks,
+  campaignEvents,
+  awayReply,
+  csat,
+  callPermissionExpiry,
+];

@@ -21,6 +21,9 @@ const EVENT_LABELS: Record<WebhookEventType, string> = {
   "campaign.started": "A campaign starts sending",
   "campaign.completed": "A campaign ends, with its counts",
   "campaign.recipient_status": "A campaign message is sent, delivered, read or fails",
+  "call.started": "A WhatsApp call starts ringing",
+  "call.answered": "A WhatsApp call is answered",
+  "call.ended": "A WhatsApp call ends (with its duration and cost)",
 };
 
 /** Rule G5 (admin): the URLs that receive the organization's events, signed per Standard Webhooks. */

@@ -1,0 +1,246 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { callObjectName } from "../../worker/calls/call-record";
+import { creditTopup, currentAccount } from "../../worker/features/billing/service";
+import { callPermissionExpiry } from "../../worker/features/calls/listener";
+import { clock } from "../../worker/lib/clock";
+import { type CallJson, CHANNEL_ID, sandboxCall, sdp, setCalling, simulator } from "./calls-helpers";
+import { call, db, expectProblem, json, seed, signIn } from "./helpers";
+import { customerWrites, openSocket, type RoomJson, roomOfContact } from "./rooms-helpers";
+
+let admin: string;
+let supervisor: string;
+let agent: string;
+
+beforeAll(async () => {
+  await seed();
+  [admin, supervisor, agent] = await Promise.all([
+    signIn("admin@demo.test"),
+    signIn("supervisor@demo.test"),
+    signIn("agent@demo.test"),
+  ]);
+  await setCalling(admin, true, true);
+});
+
+const HOUR = 3_600_000;
+const voiceBalance = async () =>
+  (
+    await env.DB.prepare("SELECT voice_balance AS v FROM wallets WHERE organization_id = 'org_demo'").first<{
+      v: number;
+    }>()
+  )?.v;
+
+async function eventually<T>(read: () => Promise<T | null>, ms = 5_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (value !== null) return value;
+    if (Date.now() > until) throw new Error("not in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function withClock<T>(offsetMs: number, work: () => Promise<T>): Promise<T> {
+  const real = clock.now;
+  clock.now = () => real() + offsetMs;
+  try {
+    return await work();
+  } finally {
+    clock.now = real;
+  }
+}
+
+const placeCall = (roomId: string) =>
+  call(`/api/rooms/${roomId}/calls`, { cookie: agent, body: { sdp: sdp("offer", "biz") } });
+const requestPermission = (roomId: string) =>
+  call(`/api/rooms/${roomId}/call-permission-requests`, { cookie: agent, body: { text: "May we call you?" } });
+const permissionOf = async (roomId: string) =>
+  json<{ state: string; nextRequestAt: number | null; unansweredInARow: number; warning: boolean }>(
+    await call(`/api/rooms/${roomId}/call-permission`, { cookie: agent }),
+  );
+const providerIdOf = async (callId: string) =>
+  (await env.DB.prepare("SELECT provider_call_id AS p FROM calls WHERE id = ?").bind(callId).first<{ p: string }>())
+    ?.p ?? "";
+
+describe("call permissions (C2, C3)", () => {
+  it("needs an open conversation window", async () => {
+    await customerWrites({ waId: "6281600000001", text: "old", at: Date.now() - 25 * HOUR });
+    const room = await roomOfContact(supervisor, "6281600000001");
+    await expectProblem(await requestPermission(room.id), 422, "no_active_conversation");
+  });
+
+  it("sends 1 request per 24 h; the customer's answer shows in the room and live", async () => {
+    await customerWrites({ waId: "6281600000002", text: "halo" });
+    const room = await roomOfContact(supervisor, "6281600000002");
+    await expectProblem(await placeCall(room.id), 403, "call_permission_missing");
+    const sent = await requestPermission(room.id);
+    expect(sent.status).toBe(201);
+    const pending = await json<{ state: string; nextRequestAt: number }>(sent);
+    expect(pending.state).toBe("requested");
+    expect(pending.nextRequestAt).toBeGreaterThan(Date.now() + 23 * HOUR);
+    await expectProblem(await requestPermission(room.id), 429, "call_permission_limit");
+    const socket = await openSocket("/api/inbox/ws", agent);
+    expect((await simulator("/api/customers/6281600000002/call-permission", { response: "accept" })).status).toBe(201);
+    const live = await socket.waitFor((e) => e.type === "call.permission");
+    expect(live.permission).toMatchObject({ roomId: room.id, state: "temporary" });
+    const permission = await permissionOf(room.id);
+    expect(permission.state).toBe("temporary");
+    // The customer changes their mind (C3).
+    await simulator("/api/customers/6281600000002/call-permission", { response: "reject" });
+    expect((await permissionOf(room.id)).state).toBe("denied");
+    const messages = await json<{ messages: { text: string | null }[] }>(
+      await call(`/api/rooms/${room.id}/messages`, { cookie: agent }),
+    );
+    expect(messages.messages.map((m) => m.text)).toContain("Call permission declined");
+    socket.close();
+  });
+});
+
+describe("a request expires when its room is resolved (C3)", () => {
+  it("shows no pending request after the room.resolved event", async () => {
+    await customerWrites({ waId: "6281600000003", text: "halo" });
+    const room = await roomOfContact(supervisor, "6281600000003");
+    expect((await requestPermission(room.id)).status).toBe(201);
+    expect((await permissionOf(room.id)).state).toBe("requested");
+    const resolved = await json<RoomJson>(await call(`/api/rooms/${room.id}`, { cookie: agent }));
+    await callPermissionExpiry.applyAll(env, [
+      {
+        id: "evt-resolved",
+        organizationId: "org_demo",
+        at: Date.now(),
+        type: "room.resolved",
+        roomId: room.id,
+        room: { ...resolved, status: "resolved" } as never,
+      },
+    ]);
+    expect((await permissionOf(room.id)).state).toBe("none");
+  });
+});
+
+describe("outbound calls (C4, B8)", () => {
+  let roomId: string;
+
+  beforeAll(async () => {
+    await customerWrites({ waId: "6281600000010", text: "call me" });
+    roomId = (await roomOfContact(supervisor, "6281600000010")).id;
+    await simulator("/api/customers/6281600000010/call-permission", { response: "accept", permanent: true });
+    // The demo's Rp 50,000 would fall below the start minimum after the first call: top up (B8).
+    const account = await currentAccount(db(), "org_demo", Date.now());
+    if (!account) throw new Error("no billing account");
+    await creditTopup(db(), account, "voiceBalance", 100_000, "calls-test", Date.now());
+  });
+
+  it("refuses when outbound calls are off", async () => {
+    await setCalling(admin, true, false);
+    await expectProblem(await placeCall(roomId), 422, "outbound_calls_disabled");
+    await setCalling(admin, true, true);
+  });
+
+  it("places the call, hands the provider's answer to the agent (actpass fixed), bills each started minute", async () => {
+    const before = await voiceBalance();
+    const socket = await openSocket("/api/inbox/ws", agent);
+    const placed = await placeCall(roomId);
+    expect(placed.status).toBe(201);
+    const view = await json<CallJson>(placed);
+    expect(view).toMatchObject({ direction: "outbound", state: "ringing", agentId: "usr_demo_agent" });
+    // One call at a time (C7).
+    await expectProblem(await placeCall(roomId), 409, "agent_on_call");
+    const providerCallId = await providerIdOf(view.id);
+    await simulator(`/api/calls/${providerCallId}/answer`, { sdp: sdp("answer", "cust"), actpass: true });
+    const answer = await socket.waitFor((e) => e.type === "call.answer");
+    expect(answer.sdp).toContain("a=setup:active");
+    expect(answer.sdp).not.toContain("actpass");
+    await socket.waitFor((e) => e.type === "call.connected");
+    // The agent hangs up 61 s later: two started minutes at Indonesia's Rp 1,000.
+    const ended = await withClock(61_000, async () =>
+      json<CallJson>(await call(`/api/calls/${view.id}/hangup`, { cookie: agent, body: {} })),
+    );
+    expect(ended).toMatchObject({ state: "ended", outcome: "answered", durationSeconds: 61, cost: 2_000 });
+    expect(await voiceBalance()).toBe((before ?? 0) - 2_000);
+    expect((await sandboxCall(providerCallId)).state).toBe("ended");
+    const ledger = await env.DB.prepare("SELECT amount, reason FROM ledger_entries WHERE idempotency_key = ?")
+      .bind(`voice_call:${view.id}`)
+      .first<{ amount: number; reason: string }>();
+    expect(ledger).toEqual({ amount: -2_000, reason: "voice_call" });
+    // call.started, call.answered and call.ended reach the event stream (tenant webhooks, reports).
+    const types = await eventually(async () => {
+      const { results } = await env.DB.prepare(
+        "SELECT type, payload FROM domain_events WHERE type LIKE 'call.%' AND json_extract(payload, '$.callId') = ?",
+      )
+        .bind(view.id)
+        .all<{ type: string; payload: string }>();
+      return results.length === 3 ? results : null;
+    });
+    expect(types.map((r) => r.type).sort()).toEqual(["call.answered", "call.ended", "call.started"]);
+    const endedEvent = JSON.parse(types.find((r) => r.type === "call.ended")?.payload ?? "{}");
+    expect(endedEvent).toMatchObject({
+      direction: "outbound",
+      status: "answered",
+      agentId: "usr_demo_agent",
+      durationSeconds: 61,
+      cost: 2_000,
+    });
+    socket.close();
+  });
+
+  it("warns after 2 unanswered calls in a row and revokes the permission after 4", async () => {
+    for (let i = 1; i <= 4; i++) {
+      const res = await placeCall(roomId);
+      if (res.status !== 201) throw new Error(await res.text());
+      const view = await json<CallJson>(res);
+      const providerCallId = await providerIdOf(view.id);
+      expect((await simulator(`/api/calls/${providerCallId}/reject`)).status).toBe(200);
+      const permission = await permissionOf(roomId);
+      expect(permission.unansweredInARow).toBe(i);
+      expect(permission.warning).toBe(i >= 2);
+      if (i === 4) expect(permission.state).toBe("none");
+    }
+    await expectProblem(await placeCall(roomId), 403, "call_permission_missing");
+  });
+
+  it("cuts the call off when the voice balance runs out, then refuses below Rp 50,000", async () => {
+    await simulator("/api/customers/6281600000010/call-permission", { response: "accept", permanent: true });
+    const balance = (await voiceBalance()) ?? 0;
+    const view = await json<CallJson>(await placeCall(roomId));
+    const providerCallId = await providerIdOf(view.id);
+    await simulator(`/api/calls/${providerCallId}/answer`, { sdp: sdp("answer", "cust2") });
+    const stub = env.CALL.getByName(callObjectName(CHANNEL_ID, providerCallId));
+    expect((await stub.view())?.state).toBe("active");
+    const minutes = Math.floor(balance / 1_000);
+    await withClock(minutes * 60_000 + 1_000, () => runDurableObjectAlarm(stub));
+    expect(await stub.view()).toMatchObject({
+      state: "ended",
+      endReason: "voice_balance_exhausted",
+      cost: minutes * 1_000,
+    });
+    expect(await voiceBalance()).toBe(balance - minutes * 1_000);
+    expect((await sandboxCall(providerCallId)).state).toBe("ended");
+    await expectProblem(await placeCall(roomId), 402, "voice_balance_low");
+  });
+});
+
+describe("call activity (C10)", () => {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date());
+
+  it("lists direction, Answered/Unanswered, agent or N/A, start, duration and cost, as JSON and CSV", async () => {
+    const q = `from=${today}&to=${today}`;
+    await expectProblem(await call(`/api/reports/calls?${q}`, { cookie: agent }), 403, "forbidden");
+    const report = await json<{ calls: { direction: string; status: string; agent: string; cost: number }[] }>(
+      await call(`/api/reports/calls?${q}&direction=outbound`, { cookie: supervisor }),
+    );
+    expect(report.calls.every((c) => c.direction === "outbound")).toBe(true);
+    expect(report.calls.filter((c) => c.status === "Answered").map((c) => c.cost)).toContain(2_000);
+    expect(report.calls.filter((c) => c.status === "Unanswered")).toHaveLength(4);
+    expect(report.calls.every((c) => c.agent === "Budi Agent")).toBe(true);
+    const unanswered = await json<{ calls: { status: string }[] }>(
+      await call(`/api/reports/calls?${q}&status=unanswered`, { cookie: supervisor }),
+    );
+    expect(unanswered.calls.every((c) => c.status === "Unanswered")).toBe(true);
+    const csv = await call(`/api/reports/calls.csv?${q}`, { cookie: supervisor });
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const text = await csv.text();
+    expect(text.split("\r\n")[0]).toBe("Direction,Status,Agent,Contact,Start,Duration (s),Cost (Rp)");
+    expect(text).toContain("outbound,Answered,Budi Agent");
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * The call log (rule C10) and who is on a call (C7). The CallDO is the only writer of a call's row;
+ * the report and the API read it.
+ */
+import { and, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { isConstraintViolation } from "../../db/errors";
+import { agentCalls, calls } from "../../db/schema-calls";
+
+export type CallRow = typeof calls.$inferSelect;
+
+export async function saveCall(db: Db, row: CallRow): Promise<void> {
+  const { id, organizationId, channelId, providerCallId, direction, startedAt, ...changing } = row;
+  await db.insert(calls).values(row).onConflictDoUpdate({ target: calls.id, set: changing });
+}
+
+export async function callOf(db: Db, organizationId: string, id: string): Promise<CallRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(calls)
+    .where(and(eq(calls.id, id), eq(calls.organizationId, organizationId)));
+  return row;
+}
+
+/** Rule C4: connected outbound calls to the contact on the number since `since`. */
+export async function connectedOutboundSince(db: Db, channelId: string, contactId: string, since: number) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(calls)
+    .where(
+      and(
+        eq(calls.channelId, channelId),
+        eq(calls.contactId, contactId),
+        eq(calls.direction, "outbound"),
+        gte(calls.connectedAt, since),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+export interface CallLogFilter {
+  from: number;
+  to: number;
+  direction?: "inbound" | "outbound" | undefined;
+  outcome?: "answered" | "unanswered" | undefined;
+  limit: number;
+}
+
+/** Ended calls started in [from, to), newest first (C10). */
+export async function endedCalls(db: Db, organizationId: string, f: CallLogFilter): Promise<CallRow[]> {
+  const where: SQL[] = [
+    eq(calls.organizationId, organizationId),
+    gte(calls.startedAt, f.from),
+    lt(calls.startedAt, f.to),
+    eq(calls.state, "ended"),
+  ];
+  if (f.direction) where.push(eq(calls.direction, f.direction));
+  if (f.outcome) where.push(eq(calls.outcome, f.outcome));
+  return db
+    .select()
+    .from(calls)
+    .where(and(...where))
+    .orderBy(desc(calls.startedAt))
+    .limit(f.limit);
+}
+
+/** Rule C7: claims the agent for the call; false when they are on another call. */
+export async function claimAgent(db: Db, organizationId: string, agentId: string, callId: string, now: number) {
+  try {
+    await db.insert(agentCalls).values({ organizationId, agentId, callId, since: now });
+    return true;
+  } catch (err) {
+    if (!isConstraintViolation(err, "any")) throw err;
+    const [row] = await db
+      .select()
+      .from(agentCalls)
+      .where(and(eq(agentCalls.organizationId, organizationId), eq(agentCalls.agentId, agentId)));
+    return row?.callId === callId;
+  }
+}
+
+export async function releaseAgent(db: Db, organizationId: string, agentId: string, callId: string) {
+  await db
+    .delete(agentCalls)
+    .where(
+      and(
+        eq(agentCalls.organizationId, organizationId),
+        eq(agentCalls.agentId, agentId),
+        eq(agentCalls.callId, callId),
+      ),
+    );
+}
+
+/** Rule C7: which of these agents are on a call now. */
+export async function agentsOnCalls(db: Db, organizationId: string, agentIds: string[]): Promise<Set<string>> {
+  if (agentIds.length === 0) return new Set();
+  const busy = new Set<string>();
+  for (let i = 0; i < agentIds.length; i += 90) {
+    const rows = await db
+      .select({ agentId: agentCalls.agentId })
+      .from(agentCalls)
+      .where(
+        and(eq(agentCalls.organizationId, organizationId), inArray(agentCalls.agentId, agentIds.slice(i, i + 90))),
+      );
+    for (const r of rows) busy.add(r.agentId);
+  }
+  return busy;
+}
