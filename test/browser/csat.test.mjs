@@ -80,8 +80,10 @@ test("an admin switches CSAT on; a customer rates and comments; a supervisor see
     optionId: `csat:${room.id}:5`,
   });
   await customerSays(waId, "Sangat membantu, terima kasih!");
-  const today = new Date().toISOString().slice(0, 10);
-  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  // Days on the organization's clock (Asia/Jakarta), which may already be tomorrow in UTC.
+  const jakartaDay = (ms) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(ms);
+  const today = jakartaDay(Date.now());
+  const yesterday = jakartaDay(Date.now() - 86_400_000);
   await eventually(
     async () => {
       const report = await supervisor.get(`/api/reports/csat?from=${yesterday}&to=${today}`);

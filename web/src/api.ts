@@ -16,6 +16,7 @@ import type {
   TopupResultSchema,
   UsageQuerySchema,
 } from "../../worker/schemas/billing";
+import type { CallReportSchema } from "../../worker/schemas/calls";
 import type {
   CampaignListQuerySchema,
   CampaignListSchema,
@@ -142,6 +143,8 @@ export type OfficeHoursView = Out<typeof OfficeHoursViewSchema>;
 export type OverviewReport = Out<typeof OverviewReportSchema>;
 export type AgentsReport = Out<typeof AgentsReportSchema>;
 export type CsatReport = Out<typeof CsatReportSchema>;
+export type CallReport = Out<typeof CallReportSchema>;
+export type CallReportQuery = { from: string; to: string; direction?: string; status?: string };
 export type CsatSettings = Out<typeof CsatSettingsSchema>;
 export type ReportQuery = { from: string; to: string; channelId?: string | undefined; tz?: string | undefined };
 export type WebhookEndpoint = Out<typeof WebhookEndpointSchema>;
@@ -266,6 +269,7 @@ export const api = {
   officeHours: () => authed<OfficeHoursView>("GET", "/api/settings/office-hours"),
   reportOverview: (query: ReportQuery) => authed<OverviewReport>("GET", `/api/reports/overview${q(query)}`),
   reportAgents: (query: ReportQuery) => authed<AgentsReport>("GET", `/api/reports/agents${q(query)}`),
+  reportCalls: (query: CallReportQuery) => authed<CallReport>("GET", `/api/reports/calls${q(query)}`),
   reportCsat: (query: ReportQuery & { cursor?: string | undefined; limit?: number }) =>
     authed<CsatReport>("GET", `/api/reports/csat${q(query)}`),
   csatSettings: () => authed<CsatSettings>("GET", "/api/settings/csat"),

@@ -121,3 +121,12 @@ export function rupiah(amount: number): string {
   const text = `Rp ${idNumber.format(Math.abs(amount))}`;
   return amount < 0 ? `−${text}` : text;
 }
+
+/** The calendar day ("YYYY-MM-DD") of `ms` on the wall clock of `timeZone` (the organization's). */
+export function dayIn(timeZone: string, ms = Date.now()): string {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(ms);
+  } catch {
+    return new Date(ms).toISOString().slice(0, 10);
+  }
+}

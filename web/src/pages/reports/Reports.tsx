@@ -2,15 +2,16 @@ import { useEffect, useState } from "preact/hooks";
 import { type AgentsReport, api, type OverviewReport, type ReportQuery } from "../../api";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
-import { count, duration } from "../../format";
+import { count, dayIn, duration } from "../../format";
 import { me } from "../../state/session";
 import { useTitle } from "../../title";
+import { CallActivity } from "./CallActivity";
 import { ChatsChart } from "./ChatsChart";
 import { CsatReport } from "./CsatReport";
 import "./reports.css";
 
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-const daysAgo = (n: number) => iso(new Date(Date.now() - n * 24 * 3600 * 1000));
+/** Days on the organization's clock, not the browser's: its "today" may already be tomorrow in UTC. */
+const daysAgo = (n: number) => dayIn(me.value?.organization.timeZone ?? "UTC", Date.now() - n * 24 * 3600 * 1000);
 const minutesOr = (ms: number | null) => (ms === null ? "—" : duration(ms));
 
 type Loaded = { overview: OverviewReport; agents: AgentsReport };
@@ -70,7 +71,11 @@ export function ReportsPage() {
           </form>
         </div>
         <ReportTabs tab={tab} onChange={setTab} />
-        {tab === "csat" ? (
+        {tab === "calls" ? (
+          <div role="tabpanel" id="report-panel-calls" aria-labelledby="report-tab-calls">
+            <CallActivity from={range.from} to={range.to} />
+          </div>
+        ) : tab === "csat" ? (
           <div role="tabpanel" id="report-panel-csat" aria-labelledby="report-tab-csat">
             <CsatReport from={range.from} to={range.to} />
           </div>
@@ -116,10 +121,11 @@ export function ReportsPage() {
   );
 }
 
-type Tab = "overview" | "csat";
+type Tab = "overview" | "csat" | "calls";
 const TABS: { tab: Tab; label: string }[] = [
   { tab: "overview", label: "Overview" },
   { tab: "csat", label: "CSAT" },
+  { tab: "calls", label: "Call activity" },
 ];
 
 /** The report's tabs (WAI-ARIA tabs: arrow keys move between them). */
