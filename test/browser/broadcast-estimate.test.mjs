@@ -190,3 +190,31 @@ test("a template with an image header: the admin gives a link, the estimate runs
     if (templateId) await admin.delete(`/api/templates/${templateId}`);
   }
 });
+
+// Issue 13, item 6: the admin keeps the number's messaging limit (Meta's tier) beside the estimate,
+// and the estimate budgets against it at once.
+test("the admin sets the number's messaging limit beside the estimate and the estimate follows", async (t) => {
+  const admin = await apiAs("admin@demo.test");
+  const { templates } = await admin.get("/api/templates?status=APPROVED");
+  const template = templates.find((x) => x.name === "order_update");
+  try {
+    await withPage(t, async (page) => {
+      const form = await openForm(page);
+      await form.getByLabel("Template (approved)").selectOption(template.id);
+      await form.getByLabel("One phone number").check();
+      await form.getByLabel("Phone number", { exact: true }).fill(`+${uniquePhone()}`);
+      await form.getByLabel("{{1}} value").fill("Ayu");
+      await form.getByLabel("{{2}} value").fill("A-1");
+      const estimate = page.getByTestId("campaign-estimate");
+      await estimate.getByTestId("estimate-limit").filter({ hasText: "250 customers per 24 h" }).waitFor();
+      const tier = estimate.getByLabel("This number's messaging limit in Meta");
+      assert.equal(await tier.inputValue(), "TIER_250");
+      await tier.selectOption("TIER_1K");
+      await estimate.getByRole("button", { name: "Save limit" }).click();
+      await estimate.getByTestId("estimate-limit").filter({ hasText: "1.000 customers per 24 h" }).waitFor();
+      assert.equal(await tier.inputValue(), "TIER_1K");
+    });
+  } finally {
+    await admin.put("/api/campaigns/messaging-limit/ch_demo_whatsapp", { tier: "TIER_250" });
+  }
+});

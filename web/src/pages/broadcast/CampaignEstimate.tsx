@@ -22,7 +22,7 @@ const ITEM_WORDS: Record<CampaignEstimate["costs"][number]["item"], string> = {
 };
 
 /** `body` null: the form is not complete enough to estimate. */
-export function EstimatePanel({ body }: { body: CreateCampaignBody | null }) {
+export function EstimatePanel({ body, channelId }: { body: CreateCampaignBody | null; channelId: string | null }) {
   const [estimate, setEstimate] = useState<CampaignEstimate | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -75,6 +75,9 @@ export function EstimatePanel({ body }: { body: CreateCampaignBody | null }) {
       )}
       {key && !busy && error && <p class="field-error">{error}</p>}
       {key && !busy && !error && estimate && <EstimateFigures e={estimate} />}
+      {key && estimate && channelId && (
+        <TierSetting channelId={channelId} tier={estimate.messagingLimit.tier} onSaved={() => setAgain((n) => n + 1)} />
+      )}
     </section>
   );
 }
@@ -126,3 +129,55 @@ function EstimateFigures({ e }: { e: CampaignEstimate }) {
     </div>
   );
 }
+
+const TIER_WORDS: Record<CampaignEstimate["messagingLimit"]["tier"], string> = {
+  TIER_250: "250 customers a day (Meta's starting limit)",
+  TIER_1K: "1.000 customers a day",
+  TIER_2K: "2.000 customers a day",
+  TIER_10K: "10.000 customers a day",
+  TIER_100K: "100.000 customers a day",
+  TIER_UNLIMITED: "Unlimited",
+};
+
+/**
+ * The number's daily messaging limit as Meta set it (WhatsApp Manager › phone number): the admin keeps
+ * it here so campaigns are budgeted against the real limit (issue 13, item 6).
+ */
+function TierSetting({ channelId, tier, onSaved }: { channelId: string; tier: Tier; onSaved: () => void }) {
+  const [chosen, setChosen] = useState<Tier>(tier);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setChosen(tier), [tier]);
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await authed("PUT", `/api/campaigns/messaging-limit/${encodeURIComponent(channelId)}`, { tier: chosen });
+      onSaved();
+    } catch (err) {
+      setError(campaignError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="broadcast-tier">
+      <label>
+        This number's messaging limit in Meta
+        <select value={chosen} onChange={(e) => setChosen(e.currentTarget.value as Tier)} disabled={busy}>
+          {(Object.keys(TIER_WORDS) as Tier[]).map((t) => (
+            <option key={t} value={t}>
+              {TIER_WORDS[t]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" class="button button-small" onClick={() => void save()} disabled={busy || chosen === tier}>
+        {busy ? "Saving…" : "Save limit"}
+      </button>
+      {error && <p class="field-error">{error}</p>}
+    </div>
+  );
+}
+
+type Tier = CampaignEstimate["messagingLimit"]["tier"];

@@ -240,7 +240,7 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
         until the money or the limit ends (when the estimate is more than the balance, or the new customers more than
         the number's daily messaging limit)
       </label>
-      <EstimatePanel body={request()} />
+      <EstimatePanel body={request()} channelId={template?.channelId ?? null} />
       {error && <Alert tone="error">{error}</Alert>}
       {busy && (
         <p class="muted" aria-live="polite">
