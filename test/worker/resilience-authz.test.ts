@@ -232,6 +232,9 @@ const ACCESS: Record<string, Access> = {
   "POST /api/quick-replies": { role: "admin", body: () => ({ title: "sweep", text: "from the sweep" }) },
   "PATCH /api/quick-replies/{id}": { role: "admin", body: () => ({ text: "changed by the sweep" }) },
   "DELETE /api/quick-replies/{id}": { role: "admin" },
+  "POST /api/me/quick-replies": { role: "agent", body: () => ({ title: "mine", text: "from the sweep" }) },
+  "PATCH /api/me/quick-replies/{id}": { role: "agent", body: () => ({ text: "changed by the sweep" }) },
+  "DELETE /api/me/quick-replies/{id}": { role: "agent" },
   // Broadcast contact lists (T5): admins only; an upload is multipart.
   "GET /api/contact-lists": { role: "admin" },
   "POST /api/contact-lists": {

@@ -78,3 +78,62 @@ describe("quick replies (I8)", () => {
     expect((await call(`/api/quick-replies/${qr.id}`, { method: "DELETE", cookie: admin })).status).toBe(204);
   });
 });
+
+describe("personal quick replies beside the team's (issue 17)", () => {
+  it("an agent keeps their own, which only they see and change; the team's stay the admins'", async () => {
+    const team = await json<QuickReply>(
+      await call("/api/quick-replies", { cookie: admin, body: { title: "hours", text: "We open at 9." } }),
+    );
+    const own = await call("/api/me/quick-replies", {
+      cookie: agent,
+      body: { title: "hours", text: "Saya di kantor sampai jam 5." },
+    });
+    expect(own.status).toBe(201);
+    const mine = await json<QuickReply & { scope: string }>(own);
+    expect(mine.scope).toBe("personal");
+    await expectProblem(
+      await call("/api/me/quick-replies", { cookie: agent, body: { title: "hours", text: "x" } }),
+      409,
+      "title_taken",
+    );
+
+    const seen = async (cookie: string) =>
+      (
+        await json<{ quickReplies: (QuickReply & { scope: string })[] }>(await call("/api/quick-replies", { cookie }))
+      ).quickReplies
+        .filter((q) => q.title === "hours")
+        .map((q) => [q.scope, q.text]);
+    expect(await seen(agent)).toEqual([
+      ["team", "We open at 9."],
+      ["personal", "Saya di kantor sampai jam 5."],
+    ]);
+    expect(await seen(await signIn("agent2@demo.test"))).toEqual([["team", "We open at 9."]]);
+    expect(await seen(admin)).toEqual([["team", "We open at 9."]]);
+
+    // Only its owner changes a personal one (another person gets 404); an agent still cannot touch the team's.
+    const patched = await call(`/api/me/quick-replies/${mine.id}`, {
+      method: "PATCH",
+      cookie: agent,
+      body: { text: "Sampai jam 6." },
+    });
+    expect(await json(patched)).toMatchObject({ text: "Sampai jam 6.", scope: "personal" });
+    await expectProblem(
+      await call(`/api/me/quick-replies/${mine.id}`, { method: "DELETE", cookie: admin }),
+      404,
+      "not_found",
+    );
+    await expectProblem(
+      await call(`/api/quick-replies/${team.id}`, { method: "PATCH", cookie: agent, body: { text: "x" } }),
+      403,
+      "forbidden",
+    );
+    // Nor through the team's routes.
+    await expectProblem(
+      await call(`/api/quick-replies/${mine.id}`, { method: "DELETE", cookie: admin }),
+      404,
+      "not_found",
+    );
+    expect((await call(`/api/me/quick-replies/${mine.id}`, { method: "DELETE", cookie: agent })).status).toBe(204);
+    expect((await call(`/api/quick-replies/${team.id}`, { method: "DELETE", cookie: admin })).status).toBe(204);
+  });
+});

@@ -354,8 +354,10 @@ export const quickReplies = sqliteTable(
     organizationId: organizationId(),
     title: text("title").notNull(),
     text: text("text").notNull(),
+    /** Issue 17: "" for the team's (admins manage them); an identity id for that person's own. */
+    ownerId: text("owner_id").notNull().default(""),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("quick_replies_org_title").on(t.organizationId, t.title)],
+  (t) => [uniqueIndex("quick_replies_org_owner_title").on(t.organizationId, t.ownerId, t.title)],
 );
