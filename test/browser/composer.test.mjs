@@ -69,3 +69,37 @@ test("a quick reply fills the contact's and the agent's names as it is inserted"
     assert.equal(await box.inputValue(), "Halo Yoga Quick, saya Budi Agent dari Demo Store.");
   });
 });
+
+// Issue 17, item 2: an agent keeps personal quick replies beside the team's, under Settings › My quick
+// replies; they show as "Mine" while typing and fill the names too.
+test("an agent adds a personal quick reply and inserts it, marked as theirs", async (t) => {
+  const mine = `mine${Date.now().toString(36)}`;
+  await withPage(t, async (page) => {
+    await openFreshRoom(page, "Wulan Personal");
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { level: 1, name: "My quick replies" }).waitFor();
+    assert.equal(await page.getByRole("link", { name: "Users" }).count(), 0, "an agent sees no admin pages");
+    await page.getByRole("button", { name: "Add quick reply" }).click();
+    await page.getByLabel("Title").fill(mine);
+    await page.getByLabel("Message").fill("Terima kasih {{contact.name}}, salam dari {{agent.name}}.");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText(`/${mine} was added.`).waitFor();
+
+    await page.getByRole("link", { name: "Inbox", exact: true }).click();
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, "Wulan Personal").click();
+    const box = page.getByRole("textbox", { name: "Message" });
+    await box.fill(`/${mine}`);
+    const option = page
+      .getByRole("listbox", { name: "Quick replies" })
+      .getByRole("option")
+      .filter({ hasText: `/${mine}` });
+    await option.getByText("Mine").waitFor();
+    await box.press("Enter");
+    assert.equal(await box.inputValue(), "Terima kasih Wulan Personal, salam dari Budi Agent.");
+  });
+  // Only its owner sees it: the admin's list does not have it.
+  const admin = await apiAs("admin@demo.test");
+  const { quickReplies } = await admin.get("/api/quick-replies");
+  assert.equal(quickReplies.filter((q) => q.title === mine).length, 0);
+});

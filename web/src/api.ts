@@ -160,6 +160,9 @@ export { ApiError, authed, sessionEnded, setUnauthenticatedHandler, toApiError }
 
 import { authed, request } from "./http";
 
+const quickRepliesPath = (scope: "team" | "personal") =>
+  scope === "team" ? "/api/quick-replies" : "/api/me/quick-replies";
+
 const q = (params: Record<string, string | number | undefined>) => {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params))
@@ -246,11 +249,13 @@ export const api = {
   templates: (filters: TemplateFilters = {}) =>
     authed<Out<typeof TemplateViewListSchema>>("GET", `/api/templates${q({ ...filters })}`),
   quickReplies: () => authed<Out<typeof QuickReplyListSchema>>("GET", "/api/quick-replies"),
-  createQuickReply: (body: In<typeof CreateQuickReplyBodySchema>) =>
-    authed<QuickReply>("POST", "/api/quick-replies", body),
-  updateQuickReply: (id: string, body: In<typeof UpdateQuickReplyBodySchema>) =>
-    authed<QuickReply>("PATCH", `/api/quick-replies/${enc(id)}`, body),
-  deleteQuickReply: (id: string) => authed<void>("DELETE", `/api/quick-replies/${enc(id)}`),
+  // The team's (admins) at /api/quick-replies; one's own (issue 17) at /api/me/quick-replies.
+  createQuickReply: (body: In<typeof CreateQuickReplyBodySchema>, scope: QuickReply["scope"] = "team") =>
+    authed<QuickReply>("POST", quickRepliesPath(scope), body),
+  updateQuickReply: (id: string, body: In<typeof UpdateQuickReplyBodySchema>, scope: QuickReply["scope"] = "team") =>
+    authed<QuickReply>("PATCH", `${quickRepliesPath(scope)}/${enc(id)}`, body),
+  deleteQuickReply: (id: string, scope: QuickReply["scope"] = "team") =>
+    authed<void>("DELETE", `${quickRepliesPath(scope)}/${enc(id)}`),
 
   // Administration (rules A3, A4, I4, I7)
   users: () => authed<Out<typeof UserListSchema>>("GET", "/api/users"),

@@ -26,6 +26,7 @@ export const ADMIN_SECTIONS = [
   "channels",
   "api-keys",
   "quick-replies",
+  "my-quick-replies",
   "settings",
   "office-hours",
   "csat",

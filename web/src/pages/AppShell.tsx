@@ -145,17 +145,17 @@ export function AppShell({ me }: { me: Me }) {
               <span>Finance</span>
             </Link>
           )}
-          {canAdmin && (
-            <Link
-              href={role === "admin" ? "/admin/users" : "/admin/settings"}
-              class={`topnav-link${isAdminPage ? " active" : ""}`}
-              current={isAdminPage}
-              label={role === "admin" ? "Admin" : "Settings"}
-            >
-              <Icon name="settings" size={18} />
-              <span>{role === "admin" ? "Admin" : "Settings"}</span>
-            </Link>
-          )}
+          <Link
+            href={
+              role === "admin" ? "/admin/users" : role === "supervisor" ? "/admin/settings" : "/admin/my-quick-replies"
+            }
+            class={`topnav-link${isAdminPage ? " active" : ""}`}
+            current={isAdminPage}
+            label={role === "admin" ? "Admin" : "Settings"}
+          >
+            <Icon name="settings" size={18} />
+            <span>{role === "admin" ? "Admin" : "Settings"}</span>
+          </Link>
         </nav>
         <div class="topbar-account">
           <ConnectionPill />

@@ -20,6 +20,7 @@ const SECTIONS: { section: AdminSection; label: string; icon: IconName; roles: R
   { section: "channels", label: "Channels", icon: "plug", roles: ["admin"] },
   { section: "api-keys", label: "API keys", icon: "key", roles: ["admin"] },
   { section: "quick-replies", label: "Quick replies", icon: "zap", roles: ["admin"] },
+  { section: "my-quick-replies", label: "My quick replies", icon: "zap", roles: ["admin", "supervisor", "agent"] },
   { section: "settings", label: "Settings", icon: "settings", roles: ["admin", "supervisor"] },
   { section: "office-hours", label: "Office hours", icon: "clock", roles: ["admin"] },
   { section: "csat", label: "CSAT", icon: "chat", roles: ["admin"] },
@@ -65,6 +66,8 @@ export function AdminPage({ section, role }: { section: AdminSection; role: Role
           <ApiKeysPage />
         ) : section === "quick-replies" ? (
           <QuickRepliesPage />
+        ) : section === "my-quick-replies" ? (
+          <QuickRepliesPage scope="personal" />
         ) : section === "security" ? (
           <SecurityPage />
         ) : section === "office-hours" ? (

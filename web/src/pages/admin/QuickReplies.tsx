@@ -6,9 +6,14 @@ import { Empty, Failed, Loading } from "../../components/States";
 import { loadQuickReplies } from "../../state/library";
 import { AdminSection, FormActions, Input, problemOf, TextArea, useResource } from "./common";
 
-/** Rule I8: a title (typed after "/") and a message, managed by admins, inserted by agents while typing. */
-export function QuickRepliesPage() {
-  const replies = useResource(() => api.quickReplies().then((r) => r.quickReplies));
+/**
+ * Rule I8: a title (typed after "/") and a message, inserted while typing. `team`: the team's, managed by
+ * admins; `personal` (issue 17): the signed-in person's own, beside the team's, which only they see.
+ */
+export function QuickRepliesPage({ scope = "team" }: { scope?: QuickReply["scope"] }) {
+  const replies = useResource(() =>
+    api.quickReplies().then((r) => r.quickReplies.filter((reply) => reply.scope === scope)),
+  );
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const list = replies.data ?? [];
@@ -19,11 +24,18 @@ export function QuickRepliesPage() {
   };
   return (
     <AdminSection
-      title="Quick replies"
+      title={scope === "team" ? "Quick replies" : "My quick replies"}
       intro={
-        <>
-          Answers your team sends often. Agents type <kbd>/</kbd> and the title in a reply to insert one.
-        </>
+        scope === "team" ? (
+          <>
+            Answers your team sends often. Agents type <kbd>/</kbd> and the title in a reply to insert one.
+          </>
+        ) : (
+          <>
+            Your own answers, beside the team's: only you see them. Type <kbd>/</kbd> and the title in a reply. Write{" "}
+            {"{{contact.name}}"} or {"{{agent.name}}"} to have the names filled in.
+          </>
+        )
       }
       action={
         !adding && (
@@ -40,7 +52,7 @@ export function QuickRepliesPage() {
           heading="Add a quick reply"
           onCancel={() => setAdding(false)}
           onSave={async (body) => {
-            const created = await api.createQuickReply(body);
+            const created = await api.createQuickReply(body, scope);
             setAdding(false);
             changed(`/${created.title} was added.`);
           }}
@@ -52,7 +64,9 @@ export function QuickRepliesPage() {
         <Failed message={replies.error ?? ""} onRetry={() => void replies.reload()} />
       ) : list.length === 0 ? (
         <Empty icon="zap" title="No quick replies yet">
-          Add the answers your team types again and again.
+          {scope === "team"
+            ? "Add the answers your team types again and again."
+            : "Add the answers you type again and again."}
         </Empty>
       ) : (
         <ul class="admin-list" aria-label="Quick replies">
@@ -130,7 +144,7 @@ function QuickReplyRow({ reply, onChanged }: { reply: QuickReply; onChanged: (me
           initial={reply}
           onCancel={() => setMode("view")}
           onSave={async (body) => {
-            await api.updateQuickReply(reply.id, body);
+            await api.updateQuickReply(reply.id, body, reply.scope);
             setMode("view");
             onChanged(`/${body.title} was saved.`);
           }}
@@ -157,7 +171,7 @@ function QuickReplyRow({ reply, onChanged }: { reply: QuickReply; onChanged: (me
               setBusy(true);
               setError(null);
               try {
-                await api.deleteQuickReply(reply.id);
+                await api.deleteQuickReply(reply.id, reply.scope);
                 onChanged(`/${reply.title} was deleted.`);
               } catch (err) {
                 setError(problemOf(err).message);

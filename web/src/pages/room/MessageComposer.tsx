@@ -172,7 +172,10 @@ export function MessageComposer({ room }: { room: Room }) {
                     insert(quick);
                   }}
                 >
-                  <span class="quick-reply-title">/{quick.title}</span>
+                  <span class="quick-reply-title">
+                    /{quick.title}
+                    {quick.scope === "personal" && <span class="tag">Mine</span>}
+                  </span>
                   <span class="quick-reply-text">{quick.text}</span>
                 </div>
               ))}
