@@ -1,0 +1,138 @@
+/**
+ * The tick of a campaign's Durable Object (T6-T8, issue 13, item 3): once a second its alarm claims at
+ * most the channel's per-second budget and hands the recipients to CAMPAIGN_QUEUE, ends the campaign
+ * when every recipient is settled, and writes its progress to D1. CampaignDO (campaign-do.ts) adds the
+ * RPC the routes and the queue's sender call.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { createDb } from "../../db/client";
+import type { CampaignStatus } from "../../db/schema-campaigns";
+import { finalStatus } from "../../domain/campaign";
+import { clock } from "../../lib/clock";
+import { errorForLog, log } from "../../lib/log";
+import { announceStatus } from "./announce";
+import { RecipientStore } from "./recipient-store";
+import { syncProgress } from "./repo";
+import type { CampaignConfig, CampaignProgress, SendBatchMessage } from "./types";
+
+/** One tick a second: the per-second budget is spent at most once a second. */
+export const TICK_MS = 1_000;
+/** The share of the number's throughput a campaign takes; the rest is for inbox replies (item 3). */
+export const CAMPAIGN_SHARE = 0.9;
+/** Claimed but not taken by a sender after this long: the queue message is handed out again. */
+export const UNSTARTED_MS = 15_000;
+/** Taken by a sender that has not reported after this long: failed `unknown_outcome`, never re-sent. */
+export const LOST_MS = 120_000;
+/** After a 130429 the campaign sends at half its rate for this long. */
+export const SLOW_MS = 10_000;
+/** Recipients per queue message. */
+const PER_MESSAGE = 10;
+
+export const FINAL: ReadonlySet<CampaignStatus> = new Set(["completed", "partially_completed", "failed", "cancelled"]);
+
+export abstract class CampaignTicker extends DurableObject<Env> {
+  protected readonly store: RecipientStore;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RecipientStore(ctx.storage.sql);
+  }
+
+  protected config(): CampaignConfig {
+    const config = this.store.get<CampaignConfig>("config");
+    if (!config) throw new Error("campaign not initialised");
+    return config;
+  }
+  protected status(): CampaignStatus {
+    return this.store.get<CampaignStatus>("status") ?? "scheduled";
+  }
+
+  progress(): CampaignProgress {
+    const config = this.config();
+    const counts = this.store.counts(config.skipped);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0) - counts.skipped;
+    return { status: this.status(), stopReason: this.store.get("stopReason"), counts, total, cost: this.store.cost() };
+  }
+
+  // ---- the tick ------------------------------------------------------------------------------
+
+  override async alarm(): Promise<void> {
+    const config = this.store.get<CampaignConfig>("config");
+    if (!config) return;
+    const now = clock.now();
+    let status = this.status();
+    if (status === "scheduled") {
+      if (config.scheduledAt && config.scheduledAt > now) {
+        await this.ctx.storage.setAlarm(config.scheduledAt);
+        return;
+      }
+      status = "running";
+      this.store.set("status", status);
+    }
+    let handOut: { id: number; attempt: number }[] = [];
+    this.store.failLost(now - LOST_MS, now);
+    if (!FINAL.has(status)) {
+      handOut = [...this.store.unstarted(now - UNSTARTED_MS), ...this.store.claim(this.budget(config, now), now)];
+    }
+    try {
+      await this.dispatch(config.id, handOut);
+    } catch (err) {
+      // Left claimed and unstarted: the next ticks hand them out again after UNSTARTED_MS.
+      log("error", "campaign.dispatch_failed", { campaignId: config.id, error: errorForLog(err) });
+    }
+    const settled = this.settle();
+    await this.sync();
+    if (!settled) await this.ctx.storage.setAlarm(clock.now() + TICK_MS);
+  }
+
+  /** How many recipients this tick may claim: the channel's share, halved after a 130429. */
+  private budget(config: CampaignConfig, now: number): number {
+    if (this.store.get<string>("stopReason")) return 0;
+    const slow = (this.store.get<number>("slowUntil") ?? 0) > now;
+    const perSecond = Math.max(1, Math.floor(config.messagesPerSecond * CAMPAIGN_SHARE));
+    return slow ? Math.max(1, Math.floor(perSecond / 2)) : perSecond;
+  }
+
+  private async dispatch(campaignId: string, items: { id: number; attempt: number }[]): Promise<void> {
+    const messages: { body: SendBatchMessage }[] = [];
+    for (let i = 0; i < items.length; i += PER_MESSAGE) {
+      messages.push({ body: { campaignId, items: items.slice(i, i + PER_MESSAGE) } });
+    }
+    for (let i = 0; i < messages.length; i += 100) await this.env.CAMPAIGN_QUEUE.sendBatch(messages.slice(i, i + 100));
+  }
+
+  /** Ends a running campaign whose recipients are all settled; true when nothing is left to do. */
+  protected settle(): boolean {
+    const status = this.status();
+    const counts = this.store.counts(0);
+    const open = counts.queued + counts.sending + counts.held;
+    if (status === "cancelled") return counts.sending === 0;
+    if (open > 0) return false;
+    const success = counts.sent + counts.delivered + counts.read;
+    this.store.set("status", finalStatus({ success, failed: counts.failed }));
+    return true;
+  }
+
+  protected async sync(): Promise<void> {
+    const config = this.config();
+    const p = this.progress();
+    const key = JSON.stringify(p);
+    if (this.store.get<string>("synced") === key) return;
+    await syncProgress(
+      createDb(this.env.DB),
+      config.id,
+      p,
+      this.store.get<number>("progressAt") ?? clock.now(),
+      clock.now(),
+    );
+    await announceStatus(this.env, this.store, config, p, clock.now()); // G5: campaign.started / .completed
+    this.store.set("synced", key);
+  }
+
+  /** A tick soon, to write progress and end the campaign when it is settled. */
+  protected async soon(): Promise<void> {
+    const at = await this.ctx.storage.getAlarm();
+    const due = clock.now() + TICK_MS;
+    if (at === null || at > due) await this.ctx.storage.setAlarm(due);
+  }
+}
