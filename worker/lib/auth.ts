@@ -110,8 +110,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set("actor", actor);
     return next();
   }
-  const token = getCookie(c, SESSION_COOKIE);
-  const actor = token ? await actorFromSession(c, token) : null;
+  const actor = await sessionActor(c);
   if (!actor) throw problems.unauthenticated();
   if ((!SAFE_METHODS.has(c.req.method) || isWebSocketUpgrade(c)) && !isSameOrigin(c)) throw problems.csrf();
   c.set("actor", actor);
