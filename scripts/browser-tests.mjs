@@ -1,8 +1,12 @@
-// `npm run test:browser [-- files…]`: runs test/browser/*.test.mjs (or the files given) in Chromium against a Worker on
-// http://127.0.0.1:8788 with a fresh, throw-away database. Builds nothing: `npm test` builds the
+// `npm run test:browser [-- files…]`: runs test/browser/*.test.mjs (or the files given) in Chromium against Workers on
+// http://127.0.0.1:8788 and up, each with a fresh, throw-away database. Builds nothing: `npm test` builds the
 // web app first (or run `npm run build:web`).
+//
+// The files are split over BROWSER_TEST_SHARDS servers (default 2): each shard is one `wrangler dev` with its own
+// database and demo tenant, and runs its files one after another, so the tests of a shard share one server and
+// never see another shard's data. Shard i listens on BROWSER_TEST_PORT + i (inspector BROWSER_TEST_INSPECTOR_PORT + i).
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureChromium } from "./chromium.mjs";
@@ -20,8 +24,8 @@ import {
 // Overridable so that two checkouts can run their browser tests side by side.
 const PORT = Number(process.env.BROWSER_TEST_PORT ?? 8788);
 const INSPECTOR_PORT = Number(process.env.BROWSER_TEST_INSPECTOR_PORT ?? 9230);
+const SHARDS = Math.max(1, Number(process.env.BROWSER_TEST_SHARDS ?? 2));
 const ARTIFACTS = join(ROOT, "test-artifacts");
-const SERVER_LOG = join(ARTIFACTS, "wrangler-browser-tests.log");
 
 function fail(message) {
   console.error(`test:browser: ${message}`);
@@ -40,61 +44,116 @@ const index = join(ROOT, "dist", "web", "index.html");
 if (!existsSync(index) || !readFileSync(index, "utf8").includes("/assets/")) {
   fail("dist/web holds no built web app. Run `npm run build:web` first (`npm test` does it for you).");
 }
-
 mkdirSync(ARTIFACTS, { recursive: true });
-const persistTo = mkdtempSync(join(tmpdir(), "edge-inbox-browser-"));
-const log = openSync(SERVER_LOG, "w");
-let server = null;
 
-let testRun = null;
+/** Splits the files into shards of about equal size (a file's length stands in for its running time). */
+function splitIntoShards(files, count) {
+  const shards = Array.from({ length: Math.min(count, files.length) }, () => ({ files: [], weight: 0 }));
+  const bySize = files.map((file) => ({ file, size: statSync(join(ROOT, file)).size })).sort((a, b) => b.size - a.size);
+  for (const { file, size } of bySize) {
+    const lightest = shards.reduce((min, shard) => (shard.weight < min.weight ? shard : min));
+    lightest.files.push(file);
+    lightest.weight += size;
+  }
+  return shards.map((shard) => shard.files.sort());
+}
+
+const given = process.argv.slice(2);
+const files =
+  given.length > 0
+    ? given
+    : readdirSync(join(ROOT, "test", "browser"))
+        .filter((name) => name.endsWith(".test.mjs"))
+        .sort()
+        .map((name) => `test/browser/${name}`);
+const shards = splitIntoShards(files, SHARDS).map((shardFiles, i) => ({
+  i,
+  files: shardFiles,
+  port: PORT + i,
+  inspectorPort: INSPECTOR_PORT + i,
+  persistTo: mkdtempSync(join(tmpdir(), "edge-inbox-browser-")),
+  log: join(ARTIFACTS, i === 0 ? "wrangler-browser-tests.log" : `wrangler-browser-tests-${i}.log`),
+  server: null,
+  testRun: null,
+}));
+
 let cleanedUp = false;
 async function cleanUp() {
   if (cleanedUp) return;
   cleanedUp = true;
-  if (server) await stopServer(server);
-  rmSync(persistTo, { recursive: true, force: true });
+  await Promise.all(shards.map((shard) => (shard.server ? stopServer(shard.server) : null)));
+  for (const shard of shards) rmSync(shard.persistTo, { recursive: true, force: true });
 }
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, async () => {
-    testRun?.kill(signal);
+    for (const shard of shards) shard.testRun?.kill(signal);
     await cleanUp();
     process.exit(130);
   });
 }
 
+async function startShard(shard) {
+  await assertPortFree(shard.port);
+  await assertPortFree(shard.inspectorPort);
+  await applyMigrations(shard.persistTo);
+  shard.server = startServer({
+    port: shard.port,
+    inspectorPort: shard.inspectorPort,
+    persistTo: shard.persistTo,
+    // Emailed links (password reset) must point at this server, not at the default 8787.
+    vars: {
+      APP_URL: `http://127.0.0.1:${shard.port}`,
+      GRAPH_API_URL: `http://127.0.0.1:${shard.port}/sandbox/graph/v21.0`,
+    },
+    stdio: ["ignore", openSync(shard.log, "w"), openSync(shard.log, "a")],
+  });
+  await waitForServer(shard.server);
+  await seed(shard.server.url);
+  console.log(
+    `test:browser: shard ${shard.i + 1}/${shards.length}: Worker ready at ${shard.server.url} (log: ${shard.log})`,
+  );
+}
+
+/** Runs a shard's files; with one shard the output streams, with more each shard's output is printed whole. */
+function runShard(shard) {
+  const streamed = shards.length === 1;
+  return new Promise((resolve, reject) => {
+    // Node 22's --test takes files or globs, not a directory.
+    shard.testRun = spawn(process.execPath, ["--test", "--test-concurrency=1", ...shard.files], {
+      cwd: ROOT,
+      stdio: streamed ? "inherit" : ["ignore", "pipe", "pipe"],
+      env: { ...process.env, BASE_URL: shard.server.url, CHROMIUM_PATH: CHROMIUM },
+    });
+    let output = "";
+    if (!streamed) {
+      shard.testRun.stdout.on("data", (chunk) => (output += chunk));
+      shard.testRun.stderr.on("data", (chunk) => (output += chunk));
+    }
+    shard.testRun.on("error", reject);
+    shard.testRun.on("exit", (code, signal) => {
+      const status = code ?? (signal ? 1 : 0);
+      if (!streamed) {
+        console.log(`\ntest:browser: ===== shard ${shard.i + 1}/${shards.length} (${shard.files.join(", ")}) =====`);
+        process.stdout.write(output);
+        console.log(`test:browser: shard ${shard.i + 1} ${status === 0 ? "passed" : `FAILED (exit ${status})`}`);
+      }
+      resolve(status);
+    });
+  });
+}
+
 let exitCode = 1;
 try {
-  await assertPortFree(PORT);
-  await assertPortFree(INSPECTOR_PORT);
-  await applyMigrations(persistTo);
-  server = startServer({
-    port: PORT,
-    inspectorPort: INSPECTOR_PORT,
-    persistTo,
-    // Emailed links (password reset) must point at this server, not at the default 8787.
-    vars: { APP_URL: `http://127.0.0.1:${PORT}`, GRAPH_API_URL: `http://127.0.0.1:${PORT}/sandbox/graph/v21.0` },
-    stdio: ["ignore", log, log],
-  });
-  await waitForServer(server);
-  await seed(server.url);
-  console.log(`test:browser: Worker ready at ${server.url} (log: ${SERVER_LOG})`);
-  exitCode = await new Promise((resolve, reject) => {
-    // Node 22's --test takes files or globs, not a directory.
-    // `npm run test:browser -- test/browser/inbox.test.mjs` runs only the files given.
-    const files = process.argv.slice(2);
-    const targets = files.length > 0 ? files : ["test/browser/**/*.test.mjs"];
-    testRun = spawn(process.execPath, ["--test", "--test-concurrency=1", ...targets], {
-      cwd: ROOT,
-      stdio: "inherit",
-      env: { ...process.env, BASE_URL: server.url, CHROMIUM_PATH: CHROMIUM },
-    });
-    testRun.on("error", reject);
-    testRun.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
+  await Promise.all(shards.map(startShard));
+  const codes = await Promise.all(shards.map(runShard));
+  exitCode = codes.every((code) => code === 0) ? 0 : 1;
 } catch (error) {
   console.error(`test:browser: ${error instanceof Error ? error.message : error}`);
-  console.error(`test:browser: the server's output is in ${SERVER_LOG}; its last lines:`);
-  console.error(readFileSync(SERVER_LOG, "utf8").split("\n").slice(-30).join("\n"));
+  for (const shard of shards) {
+    if (!existsSync(shard.log)) continue;
+    console.error(`test:browser: the output of the server on ${shard.port} is in ${shard.log}; its last lines:`);
+    console.error(readFileSync(shard.log, "utf8").split("\n").slice(-30).join("\n"));
+  }
   exitCode = 1;
 } finally {
   await cleanUp();
