@@ -75,10 +75,10 @@ async function makeList(server, sid, phones, run) {
 async function runAt(server, sid, cap, run) {
   const put = (path, json) => api(server.url, sid, path, { method: "PUT", json });
   await put("/sandbox/api/rate", { messagesPerSecond: cap });
-  const throughput = await put("/api/campaigns/throughput/ch_demo_whatsapp", { messagesPerSecond: cap });
+  const throughput = await put("/api/channels/ch_demo_whatsapp/campaign-throughput", { messagesPerSecond: cap });
   if (throughput.status !== 200) throw new Error(`throughput: ${throughput.status}`);
   // The demo number starts at Meta's TIER_250 (unique customers per 24 h): the bench measures throughput.
-  const tier = await put("/api/campaigns/messaging-limit/ch_demo_whatsapp", { tier: "TIER_UNLIMITED" });
+  const tier = await put("/api/channels/ch_demo_whatsapp/messaging-limit", { tier: "TIER_UNLIMITED" });
   if (tier.status !== 200) throw new Error(`messaging limit: ${tier.status}`);
   const phones = phonesFor(run);
   const listId = await makeList(server, sid, phones, run);

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import { createDb } from "./db/client";
+import { apiKeyLimits, idempotentWrites } from "./features/api-clients/middleware";
 import { callReportRoutes } from "./features/calls/report-routes";
 import { ringGroupRoutes } from "./features/calls/ring-group-routes";
 import { callChannelRoutes, callRoomRoutes, callRoutes } from "./features/calls/routes";
@@ -10,10 +11,12 @@ import { API_BODY_LIMIT, limitBody, TEMPLATE_BODY_LIMIT, WEBHOOK_BODY_LIMIT } fr
 import { errorForLog, log } from "./lib/log";
 import { problemResponse, problems, toProblem } from "./lib/problem";
 import type { AppEnv } from "./lib/router";
+import { apiDocument } from "./openapi/document";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { billingRoutes } from "./routes/billing";
 import { campaignRoutes } from "./routes/campaigns";
+import { channelCampaignRoutes } from "./routes/channel-campaigns";
 import { channelRoutes } from "./routes/channels";
 import { CONTACT_LIST_BODY_LIMIT, contactListRoutes } from "./routes/contact-lists";
 import { contactRoutes } from "./routes/contacts";
@@ -94,26 +97,37 @@ app.route("/api/auth", authRoutes);
 app.route("/api/auth", sessionProbeRoutes);
 app.route("/api/dev", devRoutes);
 app.route("/api/docs", docsRoutes);
-app.doc31("/api/openapi.json", {
-  openapi: "3.1.0",
-  info: {
-    title: "Edge Inbox API",
-    version: "0.1.0",
-    description: "Every error is application/problem+json with a stable `code`.",
-  },
+// The published contract (issue 18), built once per isolate from the routes mounted below.
+let document: ReturnType<typeof apiDocument> | null = null;
+app.get("/api/openapi.json", (c) => {
+  document ??= apiDocument(app);
+  return c.json(document);
 });
 documentWebhooks(app.openAPIRegistry);
-app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "sid" });
-app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+  type: "apiKey",
+  in: "cookie",
+  name: "sid",
+  description: "The web app's session cookie (HttpOnly); writes must come from this origin (CSRF check)",
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+  type: "http",
+  scheme: "bearer",
+  description: "An API key (`ek_…`) from Admin › API keys, acting with its role and scopes",
+});
 
 // Everything below is authenticated and scoped to the actor's organization.
 app.use("/api/*", authenticate);
+// Issue 18: an API key's scopes and rate limit, then Idempotency-Keys, before any route runs.
+app.use("/api/*", apiKeyLimits);
+app.use("/api/*", idempotentWrites);
 app.route("/api/auth", sessionRoutes);
 app.route("/api/me", meRoutes);
 app.route("/api/users", userRoutes);
 app.route("/api/api-keys", apiKeyRoutes);
 app.route("/api/channels", channelRoutes);
 app.route("/api/channels", callChannelRoutes);
+app.route("/api/channels", channelCampaignRoutes);
 app.route("/api/rooms", roomRoutes);
 app.route("/api/rooms", callRoomRoutes);
 app.route("/api/contacts", contactRoutes);
@@ -148,7 +162,10 @@ app.onError((err, c) => {
       error: errorForLog(err),
     });
   }
-  return problemResponse(problem);
+  const response = problemResponse(problem);
+  // Issue 18: a problem carries the request's id too, so a caller can quote it and we can find the log line.
+  response.headers.set("X-Request-Id", c.get("requestId"));
+  return response;
 });
 
 export type AppType = typeof app;

@@ -215,6 +215,6 @@ test("the admin sets the number's messaging limit beside the estimate and the es
       assert.equal(await tier.inputValue(), "TIER_1K");
     });
   } finally {
-    await admin.put("/api/campaigns/messaging-limit/ch_demo_whatsapp", { tier: "TIER_250" });
+    await admin.put("/api/channels/ch_demo_whatsapp/messaging-limit", { tier: "TIER_250" });
   }
 });

@@ -115,7 +115,7 @@ export async function netChargesPerRecipient(campaignId: string): Promise<Map<st
 }
 
 export async function setThroughput(cookie: string, messagesPerSecond: number) {
-  const res = await call("/api/campaigns/throughput/ch_demo_whatsapp", {
+  const res = await call("/api/channels/ch_demo_whatsapp/campaign-throughput", {
     method: "PUT",
     cookie,
     body: { messagesPerSecond },

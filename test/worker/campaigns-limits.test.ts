@@ -76,7 +76,7 @@ async function reachedBefore(count: number) {
 }
 
 const setTier = (tier: string) =>
-  call("/api/campaigns/messaging-limit/ch_demo_whatsapp", { method: "PUT", cookie: admin, body: { tier } });
+  call("/api/channels/ch_demo_whatsapp/messaging-limit", { method: "PUT", cookie: admin, body: { tier } });
 
 describe("the pre-send estimate (issue 13, item 6)", () => {
   it("answers cost, balance, shortfall and the messaging limit without queuing anything", async () => {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { ChannelConfig } from "../channels/types";
+import { type ApiScope, DEFAULT_RATE_LIMIT_PER_MINUTE } from "../domain/api-clients";
 import type { OfficeHours } from "../domain/office-hours";
 import { CHANNEL_KINDS, ROLES, ROOM_STATUSES } from "../domain/types";
 
@@ -85,6 +86,9 @@ export const apiKeys = sqliteTable(
     createdAt: createdAt(),
     lastUsedAt: integer("last_used_at"),
     revokedAt: integer("revoked_at"),
+    /** Issue 18: what the key may do beside its role; keys made before scopes keep every one. */
+    scopes: text("scopes", { mode: "json" }).$type<ApiScope[]>().notNull().default(sql`'["read","write","admin"]'`),
+    rateLimitPerMinute: integer("rate_limit_per_minute").notNull().default(DEFAULT_RATE_LIMIT_PER_MINUTE),
   },
   (t) => [uniqueIndex("api_keys_secret_hash").on(t.secretHash), index("api_keys_org").on(t.organizationId)],
 );

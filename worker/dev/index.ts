@@ -11,7 +11,7 @@ import type { AppEnv } from "../lib/router";
 import { graphFetchFor } from "../sandbox/fetch";
 import { sandboxRoutes } from "../sandbox/routes";
 
-export { CallDO, CampaignDO, InboxDO, RingGroupDO, RoomDO } from "../index";
+export { ApiClientDO, CallDO, CampaignDO, InboxDO, RingGroupDO, RoomDO } from "../index";
 export { SandboxDO } from "../sandbox/sandbox-do";
 
 injectProviderFetch(graphFetchFor);

@@ -5,10 +5,11 @@ import { membershipRole, renewSession, sessionByHash } from "../db/identity";
 import { claimTicket } from "../db/realtime-tickets";
 import { can, type Permission } from "../domain/access";
 import type { Actor } from "../domain/actor";
+import { type ApiScope, scopeOfPermission } from "../domain/api-clients";
 import { isSessionLive, SESSION_TTL_MS, slidSessionExpiry } from "../domain/sign-in";
 import { clock } from "./clock";
 import { sha256Hex } from "./crypto";
-import { problems } from "./problem";
+import { Problem, problems } from "./problem";
 import type { AppEnv } from "./router";
 
 export const SESSION_COOKIE = "sid";
@@ -41,7 +42,14 @@ async function actorFromApiKey(c: Context<AppEnv>, secret: string): Promise<Acto
   const key = await activeApiKeyByHash(db, await sha256Hex(secret));
   if (!key) return null;
   c.executionCtx.waitUntil(touchApiKey(db, key.id, clock.now()));
-  return { kind: "api_key", apiKeyId: key.id, organizationId: key.organizationId, role: key.role };
+  return {
+    kind: "api_key",
+    apiKeyId: key.id,
+    organizationId: key.organizationId,
+    role: key.role,
+    scopes: key.scopes,
+    rateLimitPerMinute: key.rateLimitPerMinute,
+  };
 }
 
 async function actorFromSession(c: Context<AppEnv>, token: string): Promise<Actor | null> {
@@ -131,10 +139,15 @@ export function actorOf(c: Context<AppEnv>): Actor {
   return actor;
 }
 
-/** Rule A3: throws 403 unless the actor's role grants `permission`. */
+/** Rule A3: throws 403 unless the actor's role grants `permission` (and, for an API key, its scopes: issue 18). */
 export function authorize(actor: Actor, permission: Permission): void {
   if (!can(actor.role, permission)) throw problems.forbidden();
+  const scope = scopeOfPermission(permission);
+  if (scope && actor.kind === "api_key" && !actor.scopes.includes(scope)) throw insufficientScope(scope);
 }
+
+export const insufficientScope = (scope: ApiScope) =>
+  new Problem(403, "insufficient_scope", `This API key has no \`${scope}\` scope.`);
 
 export function requireSessionActor(actor: Actor): Extract<Actor, { kind: "session" }> {
   if (actor.kind !== "session") throw problems.forbidden("This action needs a signed-in user, not an API key.");
@@ -152,6 +165,8 @@ export function requires(...permissions: [Permission, ...Permission[]]) {
   const checkRole: MiddlewareHandler<AppEnv> = async (c, next) => {
     const actor = actorOf(c);
     if (!permissions.some((p) => can(actor.role, p))) throw problems.forbidden();
+    const allowed = permissions.find((p) => can(actor.role, p)) as Permission;
+    if (permissions.length === 1) authorize(actor, allowed);
     await next();
   };
   const middleware: MiddlewareHandler<AppEnv>[] = [checkRole];

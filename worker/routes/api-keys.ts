@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { apiKeysOf, insertApiKey, revokeApiKey } from "../db/api-keys";
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, defaultScopes } from "../domain/api-clients";
 import { authorized, requires } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { randomToken, sha256Hex } from "../lib/crypto";
@@ -32,7 +33,8 @@ const createKey = createRoute({
   method: "post",
   path: "/",
   tags: ["api-keys"],
-  summary: "Create an API key acting with the given role; the secret is in this answer only",
+  summary:
+    "Create an API key acting with the given role and scopes, limited to its requests per minute; the secret is in this answer only",
   security: authed,
   ...requires("integrations.manage"),
   request: { body: jsonBody(CreateApiKeyBodySchema) },
@@ -53,6 +55,8 @@ apiKeyRoutes.openapi(createKey, async (c) => {
     prefix,
     secretHash: await sha256Hex(secret),
     createdBy,
+    scopes: body.scopes ?? defaultScopes(body.role),
+    rateLimitPerMinute: body.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
   });
   return c.json({ apiKey, secret }, 201);
 });

@@ -1,8 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { channelOf } from "../db/channels";
 import { reasonInWords } from "../domain/campaign";
-import { dailyLimitOf } from "../domain/messaging-limit";
-import { setTier } from "../features/campaigns/limits";
 import { listCampaigns } from "../features/campaigns/repo";
 import {
   campaignOf,
@@ -14,7 +11,6 @@ import {
   recipientJson,
   retryCampaign,
 } from "../features/campaigns/service";
-import { setMessagesPerSecond } from "../features/campaigns/throughput";
 import { authorized, requires } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { csvContent, csvLine, csvResponse } from "../lib/csv";
@@ -27,14 +23,9 @@ import {
   CampaignListSchema,
   CampaignViewSchema,
   CreateCampaignBodySchema,
-  MessagingLimitBodySchema,
-  MessagingLimitSchema,
   RecipientListQuerySchema,
   RecipientListSchema,
   RetryResultSchema,
-  ThroughputBodySchema,
-  ThroughputParamSchema,
-  ThroughputSchema,
 } from "../schemas/campaigns";
 
 /**
@@ -234,52 +225,4 @@ const retry = createRoute({
 campaignRoutes.openapi(retry, async (c) => {
   const actor = authorized(c, PERMISSION);
   return c.json(await retryCampaign(c.env, c.get("db"), actor.organizationId, c.req.valid("param").id), 200);
-});
-
-const throughput = createRoute({
-  method: "put",
-  path: "/throughput/{channelId}",
-  tags,
-  summary: "A channel's messages per second for campaigns (80 by default; Meta raises numbers to 1,000)",
-  security: authed,
-  ...requires(PERMISSION),
-  request: { params: ThroughputParamSchema, body: jsonBody(ThroughputBodySchema) },
-  responses: { 200: json(ThroughputSchema), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
-});
-
-campaignRoutes.openapi(throughput, async (c) => {
-  const actor = authorized(c, PERMISSION);
-  const { channelId } = c.req.valid("param");
-  if (!(await channelOf(c.get("db"), actor.organizationId, channelId))) throw problems.notFound("channel");
-  const { messagesPerSecond } = c.req.valid("json");
-  await setMessagesPerSecond(c.get("db"), channelId, messagesPerSecond, clock.now());
-  return c.json({ channelId, messagesPerSecond }, 200);
-});
-
-const messagingLimit = createRoute({
-  method: "put",
-  path: "/messaging-limit/{channelId}",
-  tags,
-  summary:
-    "A number's daily messaging limit (Meta's tier: unique customers per moving 24 h; TIER_250 until set). " +
-    "Campaigns are budgeted against it (issue 13, item 6)",
-  security: authed,
-  ...requires(PERMISSION),
-  request: { params: ThroughputParamSchema, body: jsonBody(MessagingLimitBodySchema) },
-  responses: {
-    200: json(MessagingLimitSchema),
-    400: errors[400],
-    401: errors[401],
-    403: errors[403],
-    404: errors[404],
-  },
-});
-
-campaignRoutes.openapi(messagingLimit, async (c) => {
-  const actor = authorized(c, PERMISSION);
-  const { channelId } = c.req.valid("param");
-  if (!(await channelOf(c.get("db"), actor.organizationId, channelId))) throw problems.notFound("channel");
-  const { tier } = c.req.valid("json");
-  await setTier(c.get("db"), channelId, tier, clock.now());
-  return c.json({ channelId, tier, limit: dailyLimitOf(tier) }, 200);
 });

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { API_SCOPES, DEFAULT_RATE_LIMIT_PER_MINUTE, MAX_RATE_LIMIT_PER_MINUTE } from "../domain/api-clients";
 
 /** Request and response shapes of identity and access; shared with the web app as types. */
 export const RoleSchema = z.enum(["admin", "supervisor", "agent"]).openapi("Role");
@@ -107,10 +108,31 @@ export const ApiKeySchema = z
     createdAt: z.number().int(),
     lastUsedAt: z.number().int().nullable(),
     revokedAt: z.number().int().nullable(),
+    scopes: z
+      .array(z.enum(API_SCOPES))
+      .openapi({ description: "read: GETs; write: other methods; admin: org settings" }),
+    rateLimitPerMinute: z.number().int(),
   })
   .openapi("ApiKey");
 export const CreateApiKeyBodySchema = z
-  .object({ name: z.string().trim().min(1).max(80), role: RoleSchema })
+  .object({
+    name: z.string().trim().min(1).max(80),
+    role: RoleSchema,
+    scopes: z
+      .array(z.enum(API_SCOPES))
+      .min(1)
+      .max(API_SCOPES.length)
+      .refine((list) => new Set(list).size === list.length, "Name each scope once.")
+      .optional()
+      .openapi({ description: "Default: read and write, and admin for an admin key" }),
+    rateLimitPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_RATE_LIMIT_PER_MINUTE)
+      .optional()
+      .openapi({ description: `Requests per minute (default ${DEFAULT_RATE_LIMIT_PER_MINUTE}); over it: 429` }),
+  })
   .openapi("CreateApiKey");
 export const CreatedApiKeySchema = z
   .object({ apiKey: ApiKeySchema, secret: z.string().openapi({ description: "Shown once; store it now." }) })

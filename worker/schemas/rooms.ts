@@ -239,7 +239,9 @@ const QuickReplyFieldsSchema = z.object({
     .trim()
     .min(1)
     .max(40)
-    .regex(/^[\p{L}\p{N}_-]+$/u, "One word: letters, digits, - and _ (typed after /)."),
+    .regex(/^[\p{L}\p{N}_-]+$/u, "One word: letters, digits, - and _ (typed after /).")
+    // The generated pattern would keep the flag as "$/u", which no client's validator matches (issue 18).
+    .openapi({ pattern: "^[\\p{L}\\p{N}_-]+$", example: "shipping" }),
   text: z.string().trim().min(1).max(4096),
 });
 export const CreateQuickReplyBodySchema = QuickReplyFieldsSchema.openapi("CreateQuickReply");

@@ -152,7 +152,7 @@ function TierSetting({ channelId, tier, onSaved }: { channelId: string; tier: Ti
     setBusy(true);
     setError(null);
     try {
-      await authed("PUT", `/api/campaigns/messaging-limit/${encodeURIComponent(channelId)}`, { tier: chosen });
+      await authed("PUT", `/api/channels/${encodeURIComponent(channelId)}/messaging-limit`, { tier: chosen });
       onSaved();
     } catch (err) {
       setError(campaignError(err));
