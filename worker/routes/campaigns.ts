@@ -12,9 +12,7 @@ import {
   retryCampaign,
 } from "../features/campaigns/service";
 import { authorized, requires } from "../lib/auth";
-import { clock } from "../lib/clock";
 import { csvContent, csvLine, csvResponse } from "../lib/csv";
-import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import {
   CampaignEstimateSchema,
