@@ -1,4 +1,4 @@
-// `npm run test:browser [-- files…]`: runs test/browser/*.test.mjs (or the files given) in Chromium against Workers on
+// `npm run test:browser [-- files…]`: runs test/browser/*.test.mjs and test/api/*.test.mjs (or the files given) in Chromium against Workers on
 // http://127.0.0.1:8788 and up, each with a fresh, throw-away database. Builds nothing: `npm test` builds the
 // web app first (or run `npm run build:web`).
 //
@@ -59,13 +59,16 @@ function splitIntoShards(files, count) {
 }
 
 const given = process.argv.slice(2);
+// The API contract tests (test/api) need the same running Worker, so they run here too.
 const files =
   given.length > 0
     ? given
-    : readdirSync(join(ROOT, "test", "browser"))
-        .filter((name) => name.endsWith(".test.mjs"))
-        .sort()
-        .map((name) => `test/browser/${name}`);
+    : ["browser", "api"].flatMap((dir) =>
+        readdirSync(join(ROOT, "test", dir))
+          .filter((name) => name.endsWith(".test.mjs"))
+          .sort()
+          .map((name) => `test/${dir}/${name}`),
+      );
 const shards = splitIntoShards(files, SHARDS).map((shardFiles, i) => ({
   i,
   files: shardFiles,
