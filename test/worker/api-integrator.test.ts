@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, expectProblem, json, seed, signIn } from "./helpers";
+import { inboundBody, postSigned } from "./resilience-helpers";
 
 // Issue 18, item 3 (rules T9, A3): API key scopes, rate limits, Idempotency-Key, X-Request-Id.
 
@@ -146,5 +147,33 @@ describe("X-Request-Id", () => {
     expect(missing.headers.get("X-Request-Id")).toMatch(/^[\w-]{8,}$/);
     const mine = await call("/api/me", { cookie: admin, headers: { "X-Request-Id": "crm-trace-42" } });
     expect(mine.headers.get("X-Request-Id")).toBe("crm-trace-42");
+  });
+});
+
+describe("cursor paging of a room's messages", () => {
+  it("walks the history with cursor and nextCursor, oldest page last, each message once", async () => {
+    const waId = "6281299997001";
+    const at = Math.floor(Date.now() / 1000) - 600;
+    for (let i = 0; i < 5; i++) {
+      const res = await postSigned(inboundBody({ waId, id: `wamid.PAGE-${i}`, at: at + i, text: `page #${i}` }));
+      expect(res.status).toBe(200);
+    }
+    const rooms = await json<{ rooms: { id: string; contactExternalId: string }[] }>(
+      await call("/api/rooms?view=all", { cookie: admin }),
+    );
+    const room = rooms.rooms.find((r) => r.contactExternalId === waId);
+    expect(room).toBeDefined();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const query: string = cursor ? `limit=2&cursor=${cursor}` : "limit=2";
+      const body: { messages: { text: string }[]; nextCursor: string | null } = await json(
+        await call(`/api/rooms/${room?.id}/messages?${query}`, { cookie: admin }),
+      );
+      seen.unshift(...body.messages.map((m) => m.text));
+      cursor = body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(["page #0", "page #1", "page #2", "page #3", "page #4"]);
   });
 });

@@ -85,7 +85,7 @@ const listMessages = createRoute({
   method: "get",
   path: "/{id}/messages",
   tags: ["rooms"],
-  summary: "A page of the room's messages by seq: the newest, or `before` / `after` a seq",
+  summary: "A page of the room's messages by seq: the newest, then older ones by `cursor` (or `before` / `after` a seq)",
   security: authed,
   request: { params: RoomIdParamSchema, query: MessageListQuerySchema },
   responses: { 200: json(MessageListSchema), ...roomErrors },
@@ -94,8 +94,13 @@ const listMessages = createRoute({
 roomRoutes.openapi(listMessages, async (c) => {
   const actor = authorized(c, "inbox.use");
   const room = await roomView(c.get("db"), actor.organizationId, c.req.valid("param").id);
-  const messages = await roomStub(c.env, room.id).listMessages(c.req.valid("query"));
-  return c.json({ messages: messages.map((m) => messageView(room.id, m)) }, 200);
+  const { cursor, ...query } = c.req.valid("query");
+  const before = cursor !== undefined ? Number(cursor) : query.before;
+  const messages = await roomStub(c.env, room.id).listMessages({ ...query, before });
+  // Issue 18: the same cursor paging as every list (older pages; `after` reads forward and has none).
+  const oldest = messages[0];
+  const nextCursor = query.after === undefined && messages.length === query.limit && oldest ? String(oldest.seq) : null;
+  return c.json({ messages: messages.map((m) => messageView(room.id, m)), nextCursor }, 200);
 });
 
 const sendMessage = createRoute({

@@ -129,8 +129,21 @@ export const MessageSchema = z
     createdAt: z.number().int(),
   })
   .openapi("Message");
-export const MessageListSchema = z.object({ messages: z.array(MessageSchema) }).openapi("MessageList");
+export const MessageListSchema = z
+  .object({
+    messages: z.array(MessageSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: "Pass as `cursor` for the page of older messages; null at the first message" }),
+  })
+  .openapi("MessageList");
 export const MessageListQuerySchema = z.object({
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional()
+    .openapi({ description: "The `nextCursor` of the page before: older messages" }),
   before: z.coerce.number().int().min(0).optional(),
   after: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
