@@ -11,7 +11,7 @@ test("the API reference shows an operation's example body, scopes, answers and a
     const operation = page.locator("details#sendRoomMessage");
     await operation.waitFor();
     assert.equal(await operation.getAttribute("open"), "");
-    const text = await operation.innerText();
+    const text = await operation.textContent();
     assert.match(text, /POST\s*\/api\/rooms\/\{id\}\/messages/);
     assert.match(text, /API key scopes: write/);
     assert.match(text, /"clientMessageId": "crm-4711"/);
@@ -21,6 +21,6 @@ test("the API reference shows an operation's example body, scopes, answers and a
     assert.match(text, /Idempotency-Key: \$\(uuidgen\)/);
     // The tenant webhooks are listed with how they are signed.
     const webhook = page.locator("details#onMessageCreated");
-    assert.match(await webhook.innerText(), /message\.created/);
+    assert.match(await webhook.textContent(), /message\.created/);
   });
 });

@@ -85,7 +85,8 @@ const listMessages = createRoute({
   method: "get",
   path: "/{id}/messages",
   tags: ["rooms"],
-  summary: "A page of the room's messages by seq: the newest, then older ones by `cursor` (or `before` / `after` a seq)",
+  summary:
+    "A page of the room's messages by seq: the newest, then older ones by `cursor` (or `before` / `after` a seq)",
   security: authed,
   request: { params: RoomIdParamSchema, query: MessageListQuerySchema },
   responses: { 200: json(MessageListSchema), ...roomErrors },
