@@ -201,6 +201,39 @@ test("an API key's secret is shown once; revoking it is confirmed", async (t) =>
   });
 });
 
+test("an API key made read-only with its own rate limit reads, is refused writes, and says so in the list", async (t) => {
+  await withPage(t, async (admin) => {
+    await signIn(admin, "admin@demo.test");
+    await admin.goto("/admin/api-keys");
+    const keyName = `Reporting ${Date.now() % 1_000_000}`;
+    await admin.getByRole("button", { name: "Create key" }).click();
+    const form = admin.getByRole("form", { name: "Create an API key" });
+    await form.getByLabel("Name").fill(keyName);
+    await form.getByLabel("Acts as").selectOption("admin");
+    // Issue 18: an admin key gets every scope by default; this one only reads.
+    assert.equal(await form.getByRole("checkbox", { name: /Admin/ }).isChecked(), true);
+    await form.getByRole("checkbox", { name: /Write/ }).uncheck();
+    await form.getByRole("checkbox", { name: /Admin/ }).uncheck();
+    await form.getByLabel("Requests per minute").fill("5");
+    await form.getByRole("button", { name: "Create key" }).click();
+    const secret = (await admin.getByTestId("api-key-secret").textContent())?.trim() ?? "";
+    const headers = { authorization: `Bearer ${secret}`, "content-type": "application/json" };
+    const read = await fetch(new URL("/api/rooms", admin.url()), { headers });
+    assert.equal(read.status, 200);
+    assert.equal(read.headers.get("ratelimit-limit"), "5");
+    const write = await fetch(new URL("/api/contacts", admin.url()), {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ phone: "+6281299995555" }),
+    });
+    assert.equal(write.status, 403);
+    assert.equal((await write.json()).code, "insufficient_scope");
+    await admin.getByRole("button", { name: "I have stored it" }).click();
+    const row = admin.getByRole("list", { name: "API keys" }).getByRole("listitem").filter({ hasText: keyName });
+    await row.getByText(/may read · 5\/min/).waitFor();
+  });
+});
+
 test("settings: an admin switches auto-resolve on and off; a supervisor sees it read-only", async (t) => {
   await withPage(t, async (admin) => {
     await signIn(admin, "admin@demo.test");

@@ -76,9 +76,23 @@ export function ApiKeysPage() {
   );
 }
 
+type Scope = "read" | "write" | "admin";
+const SCOPES: { value: Scope; label: string; hint: string }[] = [
+  { value: "read", label: "Read", hint: "every GET" },
+  { value: "write", label: "Write", hint: "send, assign, resolve, create" },
+  { value: "admin", label: "Admin", hint: "users, keys, channels, settings, billing" },
+];
+const defaultScopes = (role: Role): Scope[] => (role === "admin" ? ["read", "write", "admin"] : ["read", "write"]);
+
 function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (created: CreatedApiKey) => void }) {
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("agent");
+  // Issue 18: scopes narrow what the role allows; they follow the role until changed by hand.
+  const [scopes, setScopes] = useState<Scope[] | null>(null);
+  const [perMinute, setPerMinute] = useState("600");
+  const chosen = scopes ?? defaultScopes(role);
+  const toggle = (scope: Scope, on: boolean) =>
+    setScopes(SCOPES.map((s) => s.value).filter((s) => (s === scope ? on : chosen.includes(s))));
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const submit = async (event: Event) => {
@@ -86,7 +100,9 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
     setBusy(true);
     setProblem(null);
     try {
-      onCreated(await api.createApiKey({ name: name.trim(), role }));
+      onCreated(
+        await api.createApiKey({ name: name.trim(), role, scopes: chosen, rateLimitPerMinute: Number(perMinute) }),
+      );
     } catch (error) {
       setProblem(problemOf(error));
       setBusy(false);
@@ -107,7 +123,29 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
           hint="What uses it, e.g. “CRM sync”."
         />
         <Select label="Acts as" value={role} options={ROLES} onChange={setRole} />
+        <Input
+          label="Requests per minute"
+          value={perMinute}
+          onInput={setPerMinute}
+          required
+          error={problem?.fields.rateLimitPerMinute}
+          hint="Past it the API answers 429 with Retry-After (1 to 6,000)."
+        />
       </div>
+      <fieldset class="scope-choice">
+        <legend>May</legend>
+        {SCOPES.map((scope) => (
+          <label key={scope.value}>
+            <input
+              type="checkbox"
+              checked={chosen.includes(scope.value)}
+              onChange={(e) => toggle(scope.value, (e.currentTarget as HTMLInputElement).checked)}
+            />{" "}
+            {scope.label} <span class="small">({scope.hint})</span>
+          </label>
+        ))}
+        {problem?.fields.scopes && <p class="field-error">{problem.fields.scopes}</p>}
+      </fieldset>
       <FormActions busy={busy} label="Create key" busyLabel="Creating…" onCancel={onCancel} />
     </form>
   );
@@ -137,7 +175,8 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: () => void }
       <div class="admin-row-main">
         <p class="admin-row-title">{apiKey.name}</p>
         <p class="admin-row-sub">
-          <code>{apiKey.prefix}…</code> · acts as {apiKey.role} · created {fullTime(apiKey.createdAt)} ·{" "}
+          <code>{apiKey.prefix}…</code> · acts as {apiKey.role} · may {apiKey.scopes.join(", ")} ·{" "}
+          {apiKey.rateLimitPerMinute.toLocaleString("id-ID")}/min · created {fullTime(apiKey.createdAt)} ·{" "}
           {apiKey.lastUsedAt ? `last used ${fullTime(apiKey.lastUsedAt)}` : "never used"}
         </p>
       </div>
