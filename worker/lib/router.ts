@@ -23,13 +23,13 @@ const problem = (description: string) => ({ description, content: problemContent
 
 /** The error answers a route can give, for the OpenAPI document. */
 export const errors = {
-  400: problem("Malformed JSON or invalid fields"),
-  401: problem("Not signed in"),
-  403: problem("Role does not allow it, or CSRF check failed"),
-  404: problem("Not found, or another organization's"),
-  409: problem("Conflict"),
-  422: problem("Breaks a product rule"),
-  429: problem("Too many attempts"),
+  400: problem("`validation_failed` (each field in `errors`), `malformed_json`, or the route's own code"),
+  401: problem("`unauthenticated`: no session cookie or API key, or one that is no longer valid"),
+  403: problem("`forbidden` (the role), `insufficient_scope` (the API key's scopes) or `csrf_rejected`"),
+  404: problem("`not_found`: no such record, or another organization's"),
+  409: problem("Conflict: the `code` says with what (`idempotency_key_reused`, `idempotency_key_in_use`, …)"),
+  422: problem("Breaks a product rule: the `code` names it (e.g. `window_expired`)"),
+  429: problem("`rate_limited` or too many attempts: retry after `Retry-After` seconds"),
   503: problem("Not ready yet: retry after the Retry-After seconds"),
 };
 

@@ -155,7 +155,7 @@ function finishOperation(key: string, operation: Operation, used: Set<string>, d
     if (isWrite && !isSocket && !ownKey) {
       operation.parameters = [...(operation.parameters ?? []), { $ref: "#/components/parameters/IdempotencyKey" }];
       operation.responses["409"] ??= {
-        description: "Conflict",
+        description: "`idempotency_key_reused` or `idempotency_key_in_use` (see Idempotency-Key)",
         content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
       };
     }
