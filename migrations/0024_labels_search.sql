@@ -68,9 +68,12 @@ CREATE TRIGGER `search_documents_au` AFTER UPDATE OF `body`, `tenant` ON `search
 END;
 --> statement-breakpoint
 INSERT INTO `search_documents` (`doc_key`, `organization_id`, `tenant`, `room_id`, `body`, `version`)
-  SELECT 'room:' || r.id, r.organization_id, 't' || lower(hex(r.organization_id)), r.id,
-    trim(coalesce(c.name, '') || ' ' || c.external_id || CASE WHEN c.external_id LIKE '62%' THEN ' 0' || substr(c.external_id, 3) ELSE '' END),
-    0
+  SELECT 'name:' || r.id, r.organization_id, 't' || lower(hex(r.organization_id)), r.id, c.name, 0
+  FROM rooms r JOIN contacts c ON c.id = r.contact_id WHERE c.name IS NOT NULL AND c.name <> '';
+--> statement-breakpoint
+INSERT INTO `search_documents` (`doc_key`, `organization_id`, `tenant`, `room_id`, `body`, `version`)
+  SELECT 'phone:' || r.id, r.organization_id, 't' || lower(hex(r.organization_id)), r.id,
+    c.external_id || CASE WHEN c.external_id LIKE '62%' THEN ' 0' || substr(c.external_id, 3) ELSE '' END, 0
   FROM rooms r JOIN contacts c ON c.id = r.contact_id;
 --> statement-breakpoint
 INSERT INTO `search_documents` (`doc_key`, `organization_id`, `tenant`, `room_id`, `body`, `version`)

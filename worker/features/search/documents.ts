@@ -1,4 +1,4 @@
-import type { Message, RoomSummary } from "../../rooms/types";
+import type { Message } from "../../rooms/types";
 
 /**
  * Issue 17 (search): what the inbox search indexes, and how a search box's words become an FTS5
@@ -20,11 +20,9 @@ export function messageWords(m: Message): string {
     .trim();
 }
 
-/** A room's searchable words: the contact's name and number, the number also as dialled at home (62… as 0…). */
-export function roomWords(room: Pick<RoomSummary, "contactName" | "contactExternalId">): string {
-  const id = room.contactExternalId;
-  const local = id.startsWith("62") ? `0${id.slice(2)}` : null;
-  return [room.contactName, id, local].filter(Boolean).join(" ").trim();
+/** A contact's number as searchable words: as stored, and as dialled at home (62… as 0…). */
+export function phoneWords(externalId: string): string {
+  return externalId.startsWith("62") ? `${externalId} 0${externalId.slice(2)}` : externalId;
 }
 
 /** At most this many words of a search are used. */
