@@ -52,6 +52,8 @@ CREATE TABLE `search_documents` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `search_documents_key` ON `search_documents` (`doc_key`);--> statement-breakpoint
 CREATE INDEX `search_documents_room` ON `search_documents` (`room_id`);--> statement-breakpoint
+CREATE INDEX `rooms_contact` ON `rooms` (`contact_id`);
+--> statement-breakpoint
 CREATE VIRTUAL TABLE `search_fts` USING fts5(tenant, body, content='search_documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 --> statement-breakpoint
 CREATE TRIGGER `search_documents_ai` AFTER INSERT ON `search_documents` BEGIN

@@ -111,7 +111,7 @@ describe("the inbox filters (rule I11)", () => {
   it("by agent, window state, channel and day of last activity", async () => {
     await customerWrites({ waId: "6281900000201", text: "Open window" });
     await customerWrites({ waId: "6281900000202", text: "Old one", at: Date.now() - 3 * 86_400_000 });
-    const open = await roomOfContact(admin, "6281900000201");
+    const open = (await roomOfContact(admin, "6281900000201")) as ListedRoom;
     const old = await roomOfContact(admin, "6281900000202");
     const assign = { cookie: supervisor, body: { userId: "usr_demo_agent2" } };
     expect((await call(`/api/rooms/${open.id}/assign`, assign)).status).toBe(200);
