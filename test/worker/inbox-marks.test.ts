@@ -99,7 +99,8 @@ describe("bulk actions from the list (issue 17)", () => {
   type Results = { results: { roomId: string; ok: boolean; code: string | null }[] };
 
   it("resolve every room it can, and say which one it could not and why", async () => {
-    for (const waId of ["6281400000021", "6281400000022", "6281400000023"]) await customerWrites({ waId, text: "Halo" });
+    for (const waId of ["6281400000021", "6281400000022", "6281400000023"])
+      await customerWrites({ waId, text: "Halo" });
     const [a, b, c] = await Promise.all(
       ["6281400000021", "6281400000022", "6281400000023"].map((w) => roomOfContact(supervisor, w)),
     );
@@ -123,10 +124,14 @@ describe("bulk actions from the list (issue 17)", () => {
     );
     for (const waId of ["6281400000031", "6281400000032"]) await customerWrites({ waId, text: "Halo" });
     const [a, b] = await Promise.all(["6281400000031", "6281400000032"].map((w) => roomOfContact(supervisor, w)));
-    const labelled = await json<Results>(await bulk(agent, { action: "label", labelId: label.id, roomIds: [a?.id, b?.id] }));
+    const labelled = await json<Results>(
+      await bulk(agent, { action: "label", labelId: label.id, roomIds: [a?.id, b?.id] }),
+    );
     expect(labelled.results.every((r) => r.ok)).toBe(true);
     expect((await list(agent, "unassigned")).find((r) => r.id === a?.id)?.labels.map((l) => l.name)).toEqual(["Bulk"]);
-    expect((await messagesOf(agent, a?.id ?? "")).some((m) => m.direction === "note" && m.text === "Label added: Bulk")).toBe(true);
+    expect(
+      (await messagesOf(agent, a?.id ?? "")).some((m) => m.direction === "note" && m.text === "Label added: Bulk"),
+    ).toBe(true);
 
     const assigned = await json<Results>(
       await bulk(supervisor, { action: "assign", userId: "usr_demo_agent", roomIds: [a?.id, b?.id] }),
@@ -136,7 +141,15 @@ describe("bulk actions from the list (issue 17)", () => {
 
     const foreign = await json<Results>(await bulk(otherAdmin, { action: "resolve", roomIds: [a?.id] }));
     expect(foreign.results).toEqual([{ roomId: a?.id, ok: false, code: "not_found", detail: "No such room." }]);
-    await expectProblem(await bulk(otherAdmin, { action: "label", labelId: label.id, roomIds: [a?.id] }), 404, "not_found");
-    await expectProblem(await bulk(supervisor, { action: "assign", userId: "usr_other_admin", roomIds: [a?.id] }), 404, "not_found");
+    await expectProblem(
+      await bulk(otherAdmin, { action: "label", labelId: label.id, roomIds: [a?.id] }),
+      404,
+      "not_found",
+    );
+    await expectProblem(
+      await bulk(supervisor, { action: "assign", userId: "usr_other_admin", roomIds: [a?.id] }),
+      404,
+      "not_found",
+    );
   });
 });

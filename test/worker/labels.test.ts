@@ -42,7 +42,11 @@ describe("labels (rule I11, A3)", () => {
     await expectProblem(await createLabel(agent, "Mine"), 403, "forbidden");
     await expectProblem(await createLabel(admin, "Bad", "red"), 400, "validation_failed");
 
-    const renamed = await call(`/api/labels/${urgent.id}`, { cookie: admin, method: "PATCH", body: { name: "Urgent!" } });
+    const renamed = await call(`/api/labels/${urgent.id}`, {
+      cookie: admin,
+      method: "PATCH",
+      body: { name: "Urgent!" },
+    });
     expect(await json(renamed)).toMatchObject({ id: urgent.id, name: "Urgent!", colour: "#d97706" });
     await expectProblem(
       await call(`/api/labels/${urgent.id}`, { cookie: agent, method: "PATCH", body: { colour: "#000000" } }),
@@ -59,7 +63,11 @@ describe("labels (rule I11, A3)", () => {
     expect(theirs.labels.map((l) => l.id)).not.toContain(mine.id);
     const patch = { cookie: otherAdmin, method: "PATCH", body: { name: "Taken over" } };
     await expectProblem(await call(`/api/labels/${mine.id}`, patch), 404, "not_found");
-    await expectProblem(await call(`/api/labels/${mine.id}`, { cookie: otherAdmin, method: "DELETE" }), 404, "not_found");
+    await expectProblem(
+      await call(`/api/labels/${mine.id}`, { cookie: otherAdmin, method: "DELETE" }),
+      404,
+      "not_found",
+    );
 
     await customerWrites({ waId: "6281900000101", text: "Halo" });
     const room = await roomOfContact(admin, "6281900000101");

@@ -19,7 +19,11 @@ beforeAll(async () => {
   ]);
 });
 
-async function search(cookie: string, q: string, extra = ""): Promise<{ rooms: RoomJson[]; nextCursor: string | null }> {
+async function search(
+  cookie: string,
+  q: string,
+  extra = "",
+): Promise<{ rooms: RoomJson[]; nextCursor: string | null }> {
   const res = await call(`/api/rooms?q=${encodeURIComponent(q)}${extra}`, { cookie });
   expect(res.status).toBe(200);
   return json(res);
@@ -90,7 +94,10 @@ describe("search through the message history (issue 17)", () => {
     const [mine, free, theirs] = ["6281300000011", "6281300000012", "6281300000013"];
     for (const waId of [mine, free, theirs]) await customerWrites({ waId, text: "Kiriman paket MERAH" });
     const take = async (cookie: string, waId: string) =>
-      expect((await call(`/api/rooms/${(await roomOfContact(supervisor, waId)).id}/take`, { cookie, method: "POST" })).status).toBe(200);
+      expect(
+        (await call(`/api/rooms/${(await roomOfContact(supervisor, waId)).id}/take`, { cookie, method: "POST" }))
+          .status,
+      ).toBe(200);
     await take(agent, mine);
     await take(agent2, theirs);
     await eventually(async () => expect((await phonesFound(supervisor, "merah")).sort()).toEqual([mine, free, theirs]));
@@ -102,7 +109,8 @@ describe("search through the message history (issue 17)", () => {
   it("pages by cursor, newest activity first", async () => {
     const phones = ["6281300000021", "6281300000022", "6281300000023"];
     const at = Date.now() - 60_000;
-    for (const [i, waId] of phones.entries()) await customerWrites({ waId, text: "Promo BIRU hari ini", at: at + i * 10_000 });
+    for (const [i, waId] of phones.entries())
+      await customerWrites({ waId, text: "Promo BIRU hari ini", at: at + i * 10_000 });
     await eventually(async () => expect(await phonesFound(supervisor, "biru")).toHaveLength(3));
     const first = await search(supervisor, "biru", "&limit=2");
     expect(first.rooms.map((r) => r.contactExternalId)).toEqual([phones[2], phones[1]]);

@@ -82,7 +82,8 @@ export const RoomListQuerySchema = z.object({
   /** Without it: `all` for supervisors and admins, `mine` for agents (the route picks, by role). */
   view: z.enum(["mine", "unassigned", "resolved", "all", "snoozed"]).optional(),
   q: z.string().trim().max(100).optional().openapi({
-    description: "Words to find in the contact's name or number and in the message history, across every tab one may see",
+    description:
+      "Words to find in the contact's name or number and in the message history, across every tab one may see",
   }),
   /** Rule I11: the filters. */
   label: z.string().min(1).max(64).optional(),

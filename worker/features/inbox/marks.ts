@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
-import { authorOf, type RoomView, roomView } from "../../db/rooms";
 import { userOf } from "../../db/identity";
+import { authorOf, type RoomView, roomView } from "../../db/rooms";
 import type { Actor } from "../../domain/actor";
 import { clock } from "../../lib/clock";
 import { errorForLog, log } from "../../lib/log";
@@ -84,7 +84,12 @@ export async function bulkAction(env: Env, db: Db, actor: Actor, body: BulkActio
         results.push({ roomId, ok: false, code: err.code, detail: err.detail });
       } else {
         log("warn", "rooms.bulk_room_failed", { roomId, action: body.action, error: errorForLog(err) });
-        results.push({ roomId, ok: false, code: "room_unavailable", detail: "The room could not be reached; try again." });
+        results.push({
+          roomId,
+          ok: false,
+          code: "room_unavailable",
+          detail: "The room could not be reached; try again.",
+        });
       }
     }
   }

@@ -124,12 +124,16 @@ async function filtersOf(db: Db, actor: Actor, query: RoomListQuery, now: number
   }
   if (query.label) {
     filters.push(
-      inArray(rooms.id, db.select({ id: roomLabels.roomId }).from(roomLabels).where(eq(roomLabels.labelId, query.label))),
+      inArray(
+        rooms.id,
+        db.select({ id: roomLabels.roomId }).from(roomLabels).where(eq(roomLabels.labelId, query.label)),
+      ),
     );
   }
   if (query.agent) filters.push(query.agent === "none" ? isNull(rooms.assigneeId) : eq(rooms.assigneeId, query.agent));
   if (query.channel) filters.push(eq(rooms.channelId, query.channel));
-  if (query.channelKind) filters.push(eq(channels.kind, query.channelKind as (typeof channels.kind.enumValues)[number]));
+  if (query.channelKind)
+    filters.push(eq(channels.kind, query.channelKind as (typeof channels.kind.enumValues)[number]));
   if (query.window === "open") filters.push(gt(rooms.windowExpiresAt, now));
   if (query.window === "closed") filters.push(or(isNull(rooms.windowExpiresAt), lte(rooms.windowExpiresAt, now)));
   if (query.from || query.to) {

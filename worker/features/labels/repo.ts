@@ -11,7 +11,11 @@ const labelColumns = { id: labels.id, name: labels.name, colour: labels.colour }
 const IDS_PER_QUERY = 90;
 
 export function listLabels(db: Db, organizationId: string): Promise<LabelRow[]> {
-  return db.select(labelColumns).from(labels).where(eq(labels.organizationId, organizationId)).orderBy(asc(labels.name));
+  return db
+    .select(labelColumns)
+    .from(labels)
+    .where(eq(labels.organizationId, organizationId))
+    .orderBy(asc(labels.name));
 }
 
 export async function findLabel(db: Db, organizationId: string, id: string): Promise<LabelRow | null> {

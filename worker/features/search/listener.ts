@@ -1,7 +1,7 @@
 import type { Listener } from "../../events/listeners/index";
 import type { DomainEvent } from "../../events/types";
-import { type SearchDocument, writeSearchDocuments } from "./repo";
 import { messageWords, phoneWords, tenantToken } from "./documents";
+import { type SearchDocument, writeSearchDocuments } from "./repo";
 
 /**
  * Issue 17 (search): keeps the inbox search index from the domain events. A message created or
