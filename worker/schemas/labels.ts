@@ -8,6 +8,7 @@ export const LabelSchema = z
     colour: z.string().openapi({ example: "#d97706" }),
   })
   .openapi("Label");
+export type Label = z.infer<typeof LabelSchema>;
 export const LabelListSchema = z.object({ labels: z.array(LabelSchema) }).openapi("LabelList");
 
 const colour = z
