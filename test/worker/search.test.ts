@@ -49,6 +49,11 @@ describe("search through the message history (issue 17)", () => {
     // The contact's name and number, also as dialled at home.
     expect(await phonesFound(supervisor, "wijaya")).toEqual([waId]);
     expect(await phonesFound(supervisor, "081300000001")).toEqual([waId]);
+    // A room whose words are in several of its messages is listed once.
+    expect(await phonesFound(supervisor, "kak")).toEqual([]);
+    await customerWrites({ waId, name: "Rina Wijaya", text: "ZX81 masih belum" });
+    await eventually(async () => expect(await phonesFound(supervisor, "masih")).toEqual([waId]));
+    expect(await phonesFound(supervisor, "zx81")).toEqual([waId]);
     // Typed FTS5 syntax is only words.
     expect((await search(supervisor, 'zx81" OR tenant:*')).rooms).toEqual([]);
   });

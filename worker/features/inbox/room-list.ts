@@ -75,7 +75,7 @@ function searchRooms(db: Db, organizationId: string, q: string, match: string, w
   const hitRoomId = (column: SQL | typeof rooms.id | typeof searchDocuments.roomId) =>
     sql<string>`${column}`.as("hit_room_id");
   const byWords = db
-    .select({ roomId: hitRoomId(searchDocuments.roomId) })
+    .selectDistinct({ roomId: hitRoomId(searchDocuments.roomId) })
     .from(searchDocuments)
     .where(sql`${searchDocuments.id} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${match})`);
   const prefixes = numberPrefixes(q);
