@@ -23,6 +23,9 @@ const TENANT = `t${Buffer.from(ORG).toString("hex")}`;
 const ROWS_PER_INSERT = 400;
 const WORDS = ["paket", "kiriman", "pesanan", "bayar", "alamat", "ongkir", "diskon", "retur", "ukuran", "warna"];
 
+/** As worker/features/search/documents.ts phoneWords writes a number's document. */
+const phoneWords = (p) =>
+  [p, `0${p.slice(2)}`, ...Array.from({ length: p.length - 4 }, (_, i) => p.slice(i + 1))].join(" ");
 const sqlText = (v) => `'${String(v).replaceAll("'", "''")}'`;
 
 /** Rooms `from` … `to - 1`: a contact, its room (newest activity first by index), three search documents each. */
@@ -58,10 +61,7 @@ function seedSql(from, to, now) {
       at,
     ]);
     const doc = (key, body) => [sqlText(key), sqlText(ORG), sqlText(TENANT), room, sqlText(body), at];
-    docs.push(
-      doc(`name:bench-room-${n}`, `Pelanggan ${n}`),
-      doc(`phone:bench-room-${n}`, `${phone} 0${phone.slice(2)}`),
-    );
+    docs.push(doc(`name:bench-room-${n}`, `Pelanggan ${n}`), doc(`phone:bench-room-${n}`, phoneWords(phone)));
     docs.push(doc(`message:bench-message-${n}`, text));
   }
   insert("contacts", "id, organization_id, kind, external_id, name, created_at", contacts);

@@ -123,6 +123,10 @@ test("bulk resolve from the list, selected with the keyboard", async (t) => {
   await withPage(t, async (page) => {
     await signIn(page, "supervisor@demo.test");
     await inboxTab(page, "All").click();
+    const select = page.getByRole("button", { name: "Select", exact: true });
+    await select.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await select.getAttribute("aria-pressed"), "true");
     for (const name of ["Bima Bulk", "Cici Bulk"]) {
       const box = page.getByRole("checkbox", { name: `Select ${name}` });
       await box.focus();

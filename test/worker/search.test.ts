@@ -49,6 +49,9 @@ describe("search through the message history (issue 17)", () => {
     // The contact's name and number, also as dialled at home.
     expect(await phonesFound(supervisor, "wijaya")).toEqual([waId]);
     expect(await phonesFound(supervisor, "081300000001")).toEqual([waId]);
+    // Any part of the number: its last digits, a run in the middle.
+    expect(await phonesFound(supervisor, "00000001")).toEqual([waId]);
+    expect(await phonesFound(supervisor, "13000000")).toContain(waId);
     // A room whose words are in several of its messages is listed once.
     expect(await phonesFound(supervisor, "kak")).toEqual([]);
     await customerWrites({ waId, name: "Rina Wijaya", text: "ZX81 masih belum" });

@@ -23,7 +23,7 @@ import { closeRoom, openRoom } from "../state/room";
 import { me } from "../state/session";
 import { memberName } from "../state/team";
 import { useTitle } from "../title";
-import { BulkBar, selected as ticked, toggleSelected } from "./inbox/BulkBar";
+import { BulkBar, selecting, selected as ticked, toggleSelected } from "./inbox/BulkBar";
 import { FilterBar } from "./inbox/FilterBar";
 import { LabelChips } from "./inbox/LabelChips";
 import { EmptyView, OpenRoomElsewhere } from "./inbox/ListNotes";
@@ -229,14 +229,16 @@ function RoomItem({ room, selected }: { room: Room; selected: boolean }) {
   const unread = room.unreadCount > 0 || room.markedUnread === true;
   return (
     <li class="room-row">
-      <label class="room-select">
-        <input
-          type="checkbox"
-          checked={ticked.value.has(room.id)}
-          onChange={(e) => toggleSelected(room.id, e.currentTarget.checked)}
-          aria-label={`Select ${name}`}
-        />
-      </label>
+      {selecting.value && (
+        <label class="room-select">
+          <input
+            type="checkbox"
+            checked={ticked.value.has(room.id)}
+            onChange={(e) => toggleSelected(room.id, e.currentTarget.checked)}
+            aria-label={`Select ${name}`}
+          />
+        </label>
+      )}
       <Link
         href={roomHref(room.id)}
         class={`room-item${selected ? " selected" : ""}${unread ? " unread" : ""}`}

@@ -20,9 +20,16 @@ export function messageWords(m: Message): string {
     .trim();
 }
 
-/** A contact's number as searchable words: as stored, and as dialled at home (62… as 0…). */
+/**
+ * A contact's number as searchable words: as stored, as dialled at home (62… as 0…), and its endings
+ * of 4 digits or more, so that any part of it typed (the last digits, a middle run) is the start of
+ * one of its words.
+ */
 export function phoneWords(externalId: string): string {
-  return externalId.startsWith("62") ? `${externalId} 0${externalId.slice(2)}` : externalId;
+  const words = [externalId];
+  if (externalId.startsWith("62")) words.push(`0${externalId.slice(2)}`);
+  for (let i = 1; i <= externalId.length - 4; i++) words.push(externalId.slice(i));
+  return words.join(" ");
 }
 
 /** At most this many words of a search are used. */

@@ -10,6 +10,24 @@ import { members } from "../../state/team";
 
 /** Issue 17: the rooms ticked in the list for a bulk action. */
 export const selected = signal<ReadonlySet<string>>(new Set());
+/** The list shows its checkboxes only while selecting, so a keyboard user tabs through one stop a room. */
+export const selecting = signal(false);
+
+export function SelectToggle() {
+  return (
+    <button
+      type="button"
+      class="button button-small button-quiet"
+      aria-pressed={selecting.value}
+      onClick={() => {
+        selecting.value = !selecting.value;
+        if (!selecting.value) selected.value = new Set();
+      }}
+    >
+      Select
+    </button>
+  );
+}
 
 export function toggleSelected(roomId: string, on: boolean) {
   const next = new Set(selected.value);

@@ -4,6 +4,7 @@ import { clearFilters, filters, labels, narrowing, setFilters } from "../../stat
 import { rooms } from "../../state/inbox";
 import { me } from "../../state/session";
 import { members } from "../../state/team";
+import { SelectToggle } from "./BulkBar";
 import "./inbox-tools.css";
 
 /**
@@ -33,6 +34,7 @@ export function FilterBar() {
           <Icon name="filter" size={16} />
           <span>{count ? `Filters (${count})` : "Filters"}</span>
         </button>
+        <SelectToggle />
         {count > 0 && (
           <button type="button" class="button button-small button-quiet" onClick={clearFilters}>
             Clear filters
