@@ -30,6 +30,11 @@ const BENCHMARKS = {
     file: "bundle.mjs",
     about: "gzip size of the web app's initial JavaScript and CSS, built from the last commit",
   },
+  search: {
+    file: "search.mjs",
+    about:
+      "the inbox list and search (no match, a number, a rare word) and a filter at 1,000 and 200,000 rooms, 200k / 1k (near 1) and against the plain list at 1k (about 5 min)",
+  },
   inbox: {
     file: "inbox.mjs",
     about: "Chromium: time from clicking Sign in to a usable inbox, budget 1 s (needs Chromium)",

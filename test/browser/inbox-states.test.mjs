@@ -19,13 +19,21 @@ test("the All tab is for supervisors and admins, not for agents", async (t) => {
   await customerSays(waId, "Is anyone there?", name);
   await withPage(t, async (page) => {
     await signIn(page, "agent@demo.test");
-    assert.deepEqual(await tabNames(page), ["Assigned to me", "Unassigned", "Resolved"], "an agent has no All tab");
+    assert.deepEqual(
+      await tabNames(page),
+      ["Assigned to me", "Unassigned", "Resolved", "Snoozed"],
+      "an agent has no All tab",
+    );
     assert.equal(await page.getByRole("tab", { name: /^All/ }).count(), 0);
   });
   for (const email of ["supervisor@demo.test", "admin@demo.test"]) {
     await withPage(t, async (page) => {
       await signIn(page, email);
-      assert.deepEqual(await tabNames(page), ["Assigned to me", "Unassigned", "Resolved", "All"], `tabs of ${email}`);
+      assert.deepEqual(
+        await tabNames(page),
+        ["Assigned to me", "Unassigned", "Resolved", "All", "Snoozed"],
+        `tabs of ${email}`,
+      );
       await inboxTab(page, "All").click();
       assert.equal(await inboxTab(page, "All").getAttribute("aria-selected"), "true");
       await roomItem(page, name).waitFor();

@@ -268,6 +268,24 @@ const ACCESS: Record<string, Access> = {
   "POST /api/realtime/tickets": { role: "agent" },
   "GET /api/rooms/{id}/ws": { role: "agent" },
   "GET /api/inbox/ws": { role: "agent" },
+  // Issue 17 item 3: labels (I11) are managed by supervisors and admins, applied by everyone in the inbox.
+  "GET /api/labels": { role: "agent" },
+  "POST /api/labels": { role: "supervisor", body: () => ({ name: `Sweep ${crypto.randomUUID()}`, colour: "#123456" }) },
+  "PATCH /api/labels/{id}": { role: "supervisor", body: () => ({ colour: "#654321" }) },
+  "DELETE /api/labels/{id}": { role: "supervisor" },
+  "PUT /api/rooms/{id}/labels": {
+    role: "agent",
+    body: (ids) => ({ labelIds: [ids.label!] }),
+    foreignBody: (o) => ({ labelIds: [o.label!] }),
+  },
+  "POST /api/rooms/{id}/snooze": { role: "agent", body: () => ({ until: Date.now() + 3_600_000 }) },
+  "DELETE /api/rooms/{id}/snooze": { role: "agent" },
+  "POST /api/rooms/{id}/unread": { role: "agent" },
+  "POST /api/rooms/bulk": {
+    role: "agent",
+    body: (ids) => ({ action: "label", labelId: ids.label!, roomIds: [ids.room!] }),
+    foreignBody: (o) => ({ action: "label", labelId: o.label!, roomIds: [o.room!] }),
+  },
 };
 
 /**
@@ -328,6 +346,7 @@ function pathValues(route: Route, ids: Ids, whose: string): Record<string, strin
       "messaging-limit": "channel",
       calls: "call",
       "ring-groups": "ringGroup",
+      labels: "label",
     }[segments[i - 1] ?? ""];
     const value = resource ? ids[resource] : undefined;
     if (!value) throw new Error(`no ${whose} id for {${param}} in ${route.path}: add one to the sweep`);
@@ -452,6 +471,7 @@ async function otherTenantRows() {
     "campaigns",
     "calls",
     "ring_groups",
+    "labels",
   ]) {
     const { results } = await env.DB.prepare(`SELECT * FROM "${table}" WHERE organization_id = ? ORDER BY rowid`)
       .bind("org_other")
@@ -517,6 +537,7 @@ beforeAll(async () => {
         members: [],
       })
     ).id as string,
+    label: (await created("/api/labels", sessions.supervisor, { name: "own", colour: "#111111" })).id as string,
   });
   own.apiKey = (own.apiKey as unknown as { id: string }).id;
 
@@ -565,6 +586,7 @@ beforeAll(async () => {
         members: ["usr_other_admin"],
       })
     ).id as string,
+    label: (await created("/api/labels", sessions.otherAdmin, { name: "theirs", colour: "#222222" })).id as string,
   });
 });
 afterAll(() => restoreLogs());

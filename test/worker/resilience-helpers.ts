@@ -120,10 +120,13 @@ export async function eventually(probe: () => Promise<boolean>, ms = 10_000, eve
   }
 }
 
-/** Every application table of D1 (not SQLite's, D1's or the migrations' own). */
+/**
+ * Every application table of D1 (not SQLite's, D1's or the migrations' own, nor the search's FTS5
+ * table and its shadow tables: derived from `search_documents`, which is one of these).
+ */
 export async function d1Tables(): Promise<string[]> {
   const { results } = await env.DB.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%' ORDER BY name",
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%' AND name NOT LIKE 'search_fts%' ORDER BY name",
   ).all<{ name: string }>();
   return results.map((r) => r.name);
 }

@@ -47,6 +47,14 @@ import type {
   UpdateUserBodySchema,
   UserListSchema,
 } from "../../worker/schemas/identity";
+import type {
+  BulkBodySchema,
+  BulkResultSchema,
+  CreateLabelBodySchema,
+  Label,
+  LabelListSchema,
+  UpdateLabelBodySchema,
+} from "../../worker/schemas/labels";
 import type { OfficeHoursSchema, OfficeHoursViewSchema } from "../../worker/schemas/office-hours";
 import type { AgentsReportSchema, OverviewReportSchema } from "../../worker/schemas/reports";
 import type {
@@ -154,6 +162,9 @@ export type OfficeHoursBody = In<typeof OfficeHoursSchema>;
 export type ChannelInput = In<typeof CreateChannelBodySchema>;
 export type ChannelUpdate = In<typeof UpdateChannelBodySchema>;
 export type SendBody = In<typeof SendMessageBodySchema>;
+export type { Label };
+export type BulkBody = In<typeof BulkBodySchema>;
+export type BulkResult = Out<typeof BulkResultSchema>;
 export type { FieldError } from "./http";
 
 export { ApiError, authed, sessionEnded, setUnauthenticatedHandler, toApiError } from "./http";
@@ -230,6 +241,18 @@ export const api = {
   resolve: (id: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/resolve`),
   markRead: (id: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/read`),
   resolveExpired: () => authed<Out<typeof ResolveExpiredSchema>>("POST", "/api/rooms/resolve-expired"),
+  // Finding and sorting work (issue 17 item 3, rule I11): labels, snooze, mark unread, bulk actions.
+  labels: () => authed<Out<typeof LabelListSchema>>("GET", "/api/labels"),
+  createLabel: (body: In<typeof CreateLabelBodySchema>) => authed<Label>("POST", "/api/labels", body),
+  updateLabel: (id: string, body: In<typeof UpdateLabelBodySchema>) =>
+    authed<Label>("PATCH", `/api/labels/${enc(id)}`, body),
+  deleteLabel: (id: string) => authed<void>("DELETE", `/api/labels/${enc(id)}`),
+  setRoomLabels: (id: string, labelIds: string[]) =>
+    authed<{ labels: Label[] }>("PUT", `/api/rooms/${enc(id)}/labels`, { labelIds }),
+  snooze: (id: string, until: number) => authed<Room>("POST", `/api/rooms/${enc(id)}/snooze`, { until }),
+  unsnooze: (id: string) => authed<Room>("DELETE", `/api/rooms/${enc(id)}/snooze`),
+  markUnread: (id: string) => authed<Room>("POST", `/api/rooms/${enc(id)}/unread`),
+  bulk: (body: BulkBody) => authed<BulkResult>("POST", "/api/rooms/bulk", body),
   upload: (file: File) => {
     const form = new FormData();
     form.set("file", file, file.name);

@@ -1,14 +1,13 @@
-import { and, desc, eq, like, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, like, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../domain/actor";
 import { checkTemplateForSend, type TemplateSendExtras } from "../domain/template-send";
-import { fromBase64Url, toBase64Url } from "../lib/crypto";
 import { Problem, problems } from "../lib/problem";
 import type { Author, TemplateSend } from "../rooms/types";
 import type { Db } from "./client";
 import { identityById } from "./identity";
 import { channels, contacts, rooms, templates } from "./schema";
 
-const roomColumns = {
+export const roomColumns = {
   id: rooms.id,
   status: rooms.status,
   assigneeId: rooms.assigneeId,
@@ -27,7 +26,7 @@ const roomColumns = {
   resolvedAt: rooms.resolvedAt,
 };
 
-function toView(row: Awaited<ReturnType<typeof selectRooms>>[number]) {
+export function toView(row: Awaited<ReturnType<typeof selectRooms>>[number]) {
   const { contactBlockedAt, ...rest } = row;
   return { ...rest, contactBlocked: contactBlockedAt !== null };
 }
@@ -49,61 +48,6 @@ export async function roomView(db: Db, organizationId: string, roomId: string): 
   const [row] = await selectRooms(db, and(eq(rooms.id, roomId), eq(rooms.organizationId, organizationId)), 1);
   if (!row) throw problems.notFound("room");
   return toView(row);
-}
-
-export type InboxView = "mine" | "unassigned" | "resolved" | "all";
-
-/** The inbox list, newest activity first, with a keyset cursor. */
-export async function listRooms(
-  db: Db,
-  actor: Actor,
-  query: { view: InboxView; q?: string | undefined; cursor?: string | undefined; limit: number },
-) {
-  const userId = actor.kind === "api_key" ? "" : (actor.identityId ?? "");
-  const supervises = actor.role !== "agent";
-  const filters: (SQL | undefined)[] = [eq(rooms.organizationId, actor.organizationId)];
-  if (query.view === "mine") filters.push(eq(rooms.assigneeId, userId), ne(rooms.status, "resolved"));
-  if (query.view === "unassigned") filters.push(eq(rooms.status, "unassigned"));
-  if (query.view === "resolved") {
-    filters.push(eq(rooms.status, "resolved"));
-    if (!supervises) filters.push(eq(rooms.assigneeId, userId));
-  }
-  if (query.q) {
-    const pattern = `%${query.q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
-    filters.push(
-      or(
-        sql`${contacts.name} LIKE ${pattern} ESCAPE '\\'`,
-        like(contacts.externalId, pattern),
-        sql`${rooms.lastMessagePreview} LIKE ${pattern} ESCAPE '\\'`,
-      ),
-    );
-  }
-  const cursor = decodeCursor(query.cursor);
-  if (cursor) {
-    filters.push(
-      or(lt(rooms.lastMessageAt, cursor.at), and(eq(rooms.lastMessageAt, cursor.at), lt(rooms.id, cursor.id))),
-    );
-  }
-  const rows = await selectRooms(db, and(...filters), query.limit + 1);
-  const page = rows.slice(0, query.limit).map(toView);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > query.limit && last ? encodeCursor(last.lastMessageAt, last.id) : null;
-  return { rooms: page, nextCursor };
-}
-
-function encodeCursor(at: number, id: string): string {
-  return toBase64Url(new TextEncoder().encode(`${at}:${id}`));
-}
-
-function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const [at, id] = new TextDecoder().decode(fromBase64Url(cursor)).split(":");
-    if (!id || !Number.isFinite(Number(at))) throw new Error("bad");
-    return { at: Number(at), id };
-  } catch {
-    throw problems.validation([{ path: "cursor", code: "invalid_cursor", message: "Not a cursor from this API." }]);
-  }
 }
 
 /** The author of an action: a person (with their name) or an API key. */

@@ -246,6 +246,8 @@ export const rooms = sqliteTable(
     index("rooms_org_activity").on(t.organizationId, t.lastMessageAt),
     index("rooms_org_status").on(t.organizationId, t.status, t.lastMessageAt),
     index("rooms_window").on(t.status, t.windowExpiresAt),
+    // Issue 17: a search by number finds the contact, then its rooms, without walking the tenant's rooms.
+    index("rooms_contact").on(t.contactId),
   ],
 );
 

@@ -4,7 +4,7 @@ import type { Role } from "./types";
  * Rule A3: what each role may do inside its organization.
  * Admin only: users, integrations (channels, API keys), security and inbox settings (office hours, I9),
  * finance, quick replies (I8), broadcasts (contact lists and campaigns, T5-T9).
- * Supervisor and admin: ring groups, reports, every room. Everyone: the inbox.
+ * Supervisor and admin: ring groups, reports, every room, labels (I11). Everyone: the inbox.
  */
 export type Permission =
   | "inbox.use"
@@ -17,11 +17,13 @@ export type Permission =
   | "settings.manage"
   | "finance.manage"
   | "quick_replies.manage"
-  | "broadcasts.manage";
+  | "broadcasts.manage"
+  /** Rule I11: the tenant's labels (everyone in the inbox puts them on rooms). */
+  | "labels.manage";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   agent: ["inbox.use"],
-  supervisor: ["inbox.use", "rooms.supervise", "ring_groups.manage", "reports.view"],
+  supervisor: ["inbox.use", "rooms.supervise", "ring_groups.manage", "reports.view", "labels.manage"],
   admin: [
     "inbox.use",
     "rooms.supervise",
@@ -34,6 +36,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "finance.manage",
     "quick_replies.manage",
     "broadcasts.manage",
+    "labels.manage",
   ],
 };
 

@@ -5,6 +5,7 @@ import { LOCKOUT_WINDOW_MS } from "../domain/sign-in";
 import { resetDueAccounts } from "../features/billing/service";
 import { campaignsToRearm } from "../features/campaigns/repo";
 import { campaignStub } from "../features/campaigns/service";
+import { wakeDueSnoozes } from "../features/inbox/marks";
 import { clock } from "../lib/clock";
 import { log } from "../lib/log";
 import { autoResolveAll } from "../rooms/expiry";
@@ -21,7 +22,7 @@ const CAMPAIGN_STALL_MS = 60_000;
  */
 
 /**
- * Every minute: the campaigns' safety net (issue 13). It only re-arms the object of a campaign that
+ * Every minute: the campaigns' safety net (issue 13), and snoozes that end (issue 17). It only re-arms the object of a campaign that
  * should be running (scheduled and due, or running without progress for a minute); the object's own
  * alarm does every send, so this is never a second sender.
  */
@@ -32,6 +33,8 @@ export async function runEveryMinute(controller: ScheduledController, env: Env):
     if (await campaignStub(env, c.id).rearm()) rearmed++;
   }
   if (rearmed > 0) log("info", "cron.campaigns_rearmed", { cron: controller.cron, rearmed });
+  // Issue 17: snoozed rooms whose time has come show again in the open inboxes.
+  await wakeDueSnoozes(env, createDb(env.DB), now);
 }
 
 /** Every 15 minutes: housekeeping and auto-resolve (I4). */

@@ -79,6 +79,8 @@ const INDEX = {
   stored: `INSERT INTO provider_messages (provider_message_id, organization_id, room_id, direction, stored_at)
     VALUES (?, ?, ?, 'in', ?) ON CONFLICT (organization_id, provider_message_id)
     DO UPDATE SET room_id = excluded.room_id, stored_at = excluded.stored_at`,
+  /** Issue 17: a customer's message wakes a snoozed room. */
+  wake: "DELETE FROM room_snoozes WHERE room_id = ?",
 };
 
 /** One D1 batch (one transaction) for the index rows and provider ids, then the file jobs, then the events. */
@@ -106,6 +108,7 @@ async function writeGroup(env: Env, deliveries: RoomDelivery[]): Promise<void> {
     ...deliveries.flatMap(({ room: s, stored }) =>
       stored.map((id) => d1.prepare(INDEX.stored).bind(id, s.organizationId, s.roomId, storedAt)),
     ),
+    ...deliveries.filter((d) => d.stored.length > 0).map(({ room: s }) => d1.prepare(INDEX.wake).bind(s.roomId)),
   ];
   if (statements.length > 0) await d1.batch(statements);
   const media = deliveries.flatMap((d) => d.media);

@@ -1,7 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { userOf } from "../db/identity";
-import { authorOf, listRooms, roomView, templateToSend } from "../db/rooms";
+import { authorOf, roomView, templateToSend } from "../db/rooms";
+import { markUnread } from "../features/inbox/marks";
+import { listRooms } from "../features/inbox/room-list";
+import { decorateRooms } from "../features/inbox/room-marks";
 import { authorize, authorized, requires } from "../lib/auth";
+import { clock } from "../lib/clock";
 import { fileResponse } from "../lib/file-response";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
@@ -34,7 +38,8 @@ const list = createRoute({
   method: "get",
   path: "/",
   tags: ["rooms"],
-  summary: "The inbox: mine, unassigned, resolved or all (supervisors and admins), newest activity first",
+  summary:
+    "The inbox: mine, unassigned, resolved, snoozed or all (supervisors and admins), newest activity first; filters (I11) and search through the message history",
   security: authed,
   request: { query: RoomListQuerySchema },
   responses: { 200: json(RoomListSchema), ...roomErrors },
@@ -78,7 +83,11 @@ const getRoom = createRoute({
 
 roomRoutes.openapi(getRoom, async (c) => {
   const actor = authorized(c, "inbox.use");
-  return c.json(await roomView(c.get("db"), actor.organizationId, c.req.valid("param").id), 200);
+  const db = c.get("db");
+  const room = await roomView(db, actor.organizationId, c.req.valid("param").id);
+  // Issue 17: the room header shows its labels (I11) and whether it is snoozed.
+  const [view] = await decorateRooms(db, actor, [room], clock.now());
+  return c.json(view ?? room, 200);
 });
 
 const listMessages = createRoute({
@@ -205,8 +214,10 @@ for (const action of ["take", "resolve", "read"] as const) {
     const db = c.get("db");
     const room = await roomView(db, actor.organizationId, c.req.valid("param").id);
     const stub = roomStub(c.env, room.id);
-    if (action === "read") await stub.markRead();
-    else await stub[action](await authorOf(db, actor));
+    if (action === "read") {
+      await stub.markRead();
+      await markUnread(db, actor, room.id, false);
+    } else await stub[action](await authorOf(db, actor));
     return c.json(await roomView(db, actor.organizationId, room.id), 200);
   });
 }

@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { MESSAGE_KINDS } from "../channels/types";
+import { CHANNEL_KINDS } from "../domain/types";
+import { LabelSchema } from "./labels";
 import { MessageDetailsSchema } from "./message-details";
 import { TemplateSendExtrasSchema } from "./templates";
 
@@ -63,16 +65,34 @@ export const RoomSchema = z
     unreadCount: z.number().int(),
     openedAt: z.number().int(),
     resolvedAt: z.number().int().nullable(),
+    /** Issue 17 item 3: on the list and `GET /api/rooms/{id}` (rule I11). */
+    labels: z.array(LabelSchema).optional(),
+    /** Issue 17: the asking agent marked the room unread for themself. */
+    markedUnread: z.boolean().optional(),
+    /** Issue 17: snoozed until then (ms), else null. */
+    snoozedUntil: z.number().int().nullable().optional(),
   })
   .openapi("Room");
 export const RoomListSchema = z
   .object({ rooms: z.array(RoomSchema), nextCursor: z.string().nullable() })
   .openapi("RoomList");
 
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A day is YYYY-MM-DD.");
 export const RoomListQuerySchema = z.object({
   /** Without it: `all` for supervisors and admins, `mine` for agents (the route picks, by role). */
-  view: z.enum(["mine", "unassigned", "resolved", "all"]).optional(),
-  q: z.string().trim().max(100).optional(),
+  view: z.enum(["mine", "unassigned", "resolved", "all", "snoozed"]).optional(),
+  q: z.string().trim().max(100).optional().openapi({
+    description:
+      "Words to find in the contact's name or number and in the message history, across every tab one may see",
+  }),
+  /** Rule I11: the filters. */
+  label: z.string().min(1).max(64).optional(),
+  agent: z.string().min(1).max(64).optional().openapi({ description: "The assignee's user id, or `none`" }),
+  channel: z.string().min(1).max(64).optional().openapi({ description: "A channel id" }),
+  channelKind: z.enum(CHANNEL_KINDS).optional(),
+  window: z.enum(["open", "closed"]).optional(),
+  from: day.optional().openapi({ description: "Last activity on or after this day (the organization's time zone)" }),
+  to: day.optional().openapi({ description: "Last activity on or before this day (the organization's time zone)" }),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });

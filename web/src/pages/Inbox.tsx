@@ -6,11 +6,12 @@ import { Link } from "../components/Link";
 import { Empty, Failed, Loading } from "../components/States";
 import { duration, isoTime, phone, shortTime, windowOf } from "../format";
 import { useClock } from "../state/clock";
+import { filtering, filterQuery, loadLabels, roomHref } from "../state/filters";
 import {
+  answering,
   currentList,
-  inView,
+  filtersChanged,
   loadList,
-  rooms,
   search,
   setSearch,
   setView,
@@ -22,6 +23,10 @@ import { closeRoom, openRoom } from "../state/room";
 import { me } from "../state/session";
 import { memberName } from "../state/team";
 import { useTitle } from "../title";
+import { BulkBar, selecting, selected as ticked, toggleSelected } from "./inbox/BulkBar";
+import { FilterBar } from "./inbox/FilterBar";
+import { LabelChips } from "./inbox/LabelChips";
+import { EmptyView, OpenRoomElsewhere } from "./inbox/ListNotes";
 import { RoomPane } from "./room/RoomPane";
 import { Shortcuts } from "./Shortcuts";
 
@@ -30,6 +35,7 @@ const TABS: { view: RoomView; label: string }[] = [
   { view: "unassigned", label: "Unassigned" },
   { view: "resolved", label: "Resolved" },
   { view: "all", label: "All" },
+  { view: "snoozed", label: "Snoozed" },
 ];
 
 /** The inbox: the list of conversations, and the open one beside it (or instead of it on a phone). */
@@ -40,6 +46,17 @@ export function InboxLayout({ roomId }: { roomId: string | null }) {
     if (roomId) openRoom(roomId);
     else closeRoom();
   }, [roomId]);
+  // Issue 17: the labels for the filter, the list and the header; the list the URL's filters ask for.
+  useEffect(() => void loadLabels(), []);
+  const query = filterQuery.value;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    filtersChanged();
+  }, [query]);
   return (
     <div class={`inbox-layout${roomId ? " has-room" : ""}`}>
       <Shortcuts selectedId={roomId} />
@@ -103,6 +120,7 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
             spellcheck={false}
           />
         </div>
+        <FilterBar />
         <div class="tabs" role="tablist" aria-label="Conversations">
           {tabs.map((tab, index) => {
             const selected = tab.view === current;
@@ -136,13 +154,14 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
         </div>
       </div>
       <div id="room-list" class="room-list-scroll" role="tabpanel" aria-labelledby={`tab-${current}`}>
+        <BulkBar />
         <OpenRoomElsewhere roomId={selectedId} tabs={tabs} />
         {list.status === "loading" && items.length === 0 ? (
           <Loading label="Loading conversations…" />
         ) : list.status === "error" && items.length === 0 ? (
           <Failed message={list.error ?? "The conversations could not be loaded."} onRetry={() => void loadList()} />
         ) : items.length === 0 ? (
-          <EmptyView view={current} searching={searching} />
+          <EmptyView view={current} searching={searching} filtered={answering.value && filtering.value} />
         ) : (
           <>
             <ul class="room-list" aria-label={`${tabs.find((t) => t.view === current)?.label ?? ""} conversations`}>
@@ -171,56 +190,6 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
         )}
       </div>
     </section>
-  );
-}
-
-function EmptyView({ view: v, searching }: { view: RoomView; searching: boolean }) {
-  if (searching) {
-    return (
-      <Empty icon="search" title="No matches">
-        No conversation matches this search. Try part of a name, a phone number or a word from a message.
-      </Empty>
-    );
-  }
-  const copy: Record<RoomView, [string, string]> = {
-    mine: [
-      "No conversations assigned to you",
-      "Conversations you take or are given show up here. Look in Unassigned for customers waiting for an answer.",
-    ],
-    unassigned: ["Nobody is waiting", "New conversations from customers show up here until someone takes them."],
-    resolved: ["No resolved conversations", "Conversations appear here once they are resolved."],
-    all: ["No conversations yet", "Conversations with your customers will show up here as soon as they write."],
-  };
-  const [title, text] = copy[v];
-  return (
-    <Empty icon="inbox" title={title}>
-      {text}
-    </Empty>
-  );
-}
-
-/**
- * Issue 17: the open conversation is not in this tab (a reply assigned it to you, someone resolved it,
- * it was opened from a link): say where it is now, with a way there, instead of letting it vanish.
- */
-function OpenRoomElsewhere({ roomId, tabs }: { roomId: string | null; tabs: typeof TABS }) {
-  const room = roomId ? rooms.value.get(roomId) : undefined;
-  if (!room || inView(room, view.value)) return null;
-  const name = room.contactName ?? phone(room.contactExternalId);
-  const home =
-    tabs.find((tab) => tab.view !== "all" && inView(room, tab.view)) ?? tabs.find((t) => inView(room, t.view));
-  const assignee = memberName(room.assigneeId, me.value?.user?.id ?? null);
-  return (
-    <p class="room-moved" role="status">
-      <span>
-        {home ? `${name} is in ${home.label} now.` : `${name} is assigned to ${assignee ?? "another agent"} now.`}
-      </span>
-      {home && (
-        <button type="button" class="button button-small" onClick={() => setView(home.view)}>
-          Show {home.label}
-        </button>
-      )}
-    </p>
   );
 }
 
@@ -257,11 +226,21 @@ function LastActivity({ at }: { at: number }) {
 function RoomItem({ room, selected }: { room: Room; selected: boolean }) {
   const name = room.contactName ?? phone(room.contactExternalId);
   const assignee = memberName(room.assigneeId, me.value?.user?.id ?? null);
-  const unread = room.unreadCount > 0;
+  const unread = room.unreadCount > 0 || room.markedUnread === true;
   return (
-    <li>
+    <li class="room-row">
+      {selecting.value && (
+        <label class="room-select">
+          <input
+            type="checkbox"
+            checked={ticked.value.has(room.id)}
+            onChange={(e) => toggleSelected(room.id, e.currentTarget.checked)}
+            aria-label={`Select ${name}`}
+          />
+        </label>
+      )}
       <Link
-        href={`/rooms/${encodeURIComponent(room.id)}`}
+        href={roomHref(room.id)}
         class={`room-item${selected ? " selected" : ""}${unread ? " unread" : ""}`}
         current={selected}
       >
@@ -281,11 +260,17 @@ function RoomItem({ room, selected }: { room: Room; selected: boolean }) {
               {room.contactBlocked && <span class="blocked-tag">Blocked · </span>}
               {room.lastMessagePreview ?? "No messages yet"}
             </span>
-            {unread && (
+            {room.unreadCount > 0 ? (
               <span class="unread-badge" title={`${room.unreadCount} unread`}>
                 {room.unreadCount}
                 <span class="visually-hidden"> unread</span>
               </span>
+            ) : (
+              unread && (
+                <span class="marked-unread" title="Marked unread">
+                  <span class="visually-hidden">Marked unread</span>
+                </span>
+              )
             )}
           </span>
           <span class="room-meta">
@@ -297,6 +282,7 @@ function RoomItem({ room, selected }: { room: Room; selected: boolean }) {
                 {assignee ? (assignee === "you" ? "You" : assignee) : "Unassigned"}
               </span>
             )}
+            <LabelChips labels={room.labels} />
           </span>
         </span>
       </Link>

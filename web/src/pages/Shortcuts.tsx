@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { navigate } from "../router";
+import { roomHref } from "../state/filters";
 import { visibleRooms } from "../state/inbox";
 
 /** Issue 17: the inbox worked from the keyboard. One list: the sheet shows it, the handler obeys it. */
@@ -41,7 +42,7 @@ function moveBy(step: 1 | -1, selectedId: string | null) {
   const at = list.findIndex((room) => room.id === selectedId);
   const next = at < 0 ? (step === 1 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + step));
   const room = list[next];
-  if (room && room.id !== selectedId) navigate(`/rooms/${encodeURIComponent(room.id)}`);
+  if (room && room.id !== selectedId) navigate(roomHref(room.id));
 }
 
 function focusReply() {

@@ -26,3 +26,6 @@ export function useClock(): number {
   }, []);
   return tick.value;
 }
+
+/** The inbox clock as a signal, for computed state (the snoozed rooms that come back, issue 17). */
+export { tick as inboxClock };

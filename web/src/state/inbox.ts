@@ -8,6 +8,8 @@ import { batch, computed, signal } from "@preact/signals";
 import { api, type Room, type RoomView } from "../api";
 import { describeError } from "../errors";
 import { shortTime } from "../format";
+import { inboxClock } from "./clock";
+import { filtering, filters, type InboxFilters, narrowing, setFilters } from "./filters";
 import { newCustomerMessage } from "./notify";
 import { type InboxEvent, type RoomSummary, startInboxFeed, stopInboxFeed } from "./realtime";
 import { me, refreshMe } from "./session";
@@ -18,45 +20,62 @@ export const rooms = signal<ReadonlyMap<string, Room>>(new Map());
 const VIEW_KEY = "edge-inbox.view";
 function storedView(): RoomView | null {
   const value = sessionStorage.getItem(VIEW_KEY);
-  return value === "mine" || value === "unassigned" || value === "resolved" || value === "all" ? value : null;
+  return value === "mine" || value === "unassigned" || value === "resolved" || value === "all" || value === "snoozed"
+    ? value
+    : null;
 }
 export const view = signal<RoomView>(storedView() ?? "mine");
-export const search = signal("");
+/** The search box; the URL's `q` once typing pauses (issue 17: a reload keeps it). */
+export const search = signal(filters.value.q ?? "");
 
 interface ListState {
   status: "loading" | "ready" | "error";
   error: string | null;
   nextCursor: string | null;
   loadingMore: boolean;
+  /** The rooms of a search or a filtered list, in the API's order (issue 17: the API decides what matches). */
+  ids: string[];
 }
-/** Loading state per view and search, e.g. "mine|" or "all|budi". */
+/** Loading state per view, search and filters, e.g. "mine||{}" or "all|budi|{"label":"…"}". */
 export const lists = signal<Readonly<Record<string, ListState>>>({});
-const listKey = (v: RoomView, q: string) => `${v}|${q.trim().toLowerCase()}`;
-export const currentList = computed<ListState>(
-  () =>
-    lists.value[listKey(view.value, search.value)] ?? {
-      status: "loading",
-      error: null,
-      nextCursor: null,
-      loadingMore: false,
-    },
-);
+const listKey = (v: RoomView, q: string, f: InboxFilters = narrowing.value) =>
+  `${v}|${q.trim().toLowerCase()}|${JSON.stringify(f)}`;
+const emptyList: ListState = { status: "loading", error: null, nextCursor: null, loadingMore: false, ids: [] };
+export const currentList = computed<ListState>(() => lists.value[listKey(view.value, search.value)] ?? emptyList);
+
+/** A search (through every tab and the message history) or a filter: the list is the API's answer. */
+export const answering = computed(() => search.value.trim() !== "" || filtering.value);
+
+/** The inbox clock to 5 s: a snoozed room comes back in the list by itself (issue 17). */
+const snoozeClock = computed(() => Math.floor(inboxClock.value / 5_000) * 5_000);
+export const isSnoozed = (room: Room, now = snoozeClock.value) =>
+  room.snoozedUntil !== null && room.snoozedUntil !== undefined && room.snoozedUntil > now;
 
 const supervises = () => me.value?.organization.role !== "agent";
 const myId = () => me.value?.user?.id ?? "";
 
-/** The same rules as the API's list (worker/db/rooms.ts listRooms). */
+/** The same rules as the API's list (worker/features/inbox/room-list.ts listRooms). */
 export function inView(room: Room, v: RoomView): boolean {
   switch (v) {
     case "mine":
-      return room.assigneeId === myId() && room.status !== "resolved";
+      return room.assigneeId === myId() && room.status !== "resolved" && !isSnoozed(room);
     case "unassigned":
-      return room.status === "unassigned";
+      return room.status === "unassigned" && !isSnoozed(room);
     case "resolved":
       return room.status === "resolved" && (supervises() || room.assigneeId === myId());
     case "all":
-      return supervises();
+      return supervises() && !isSnoozed(room);
+    case "snoozed":
+      return isSnoozed(room) && (supervises() || room.assigneeId === myId() || room.status === "unassigned");
   }
+}
+
+/** What the list can check itself of the filters (the rest the API decided when it answered). */
+function keepsFilters(room: Room, f: InboxFilters): boolean {
+  if (f.label && !room.labels?.some((l) => l.id === f.label)) return false;
+  if (f.agent && (f.agent === "none" ? room.assigneeId !== null : room.assigneeId !== f.agent)) return false;
+  if (f.channel && room.channelId !== f.channel) return false;
+  return true;
 }
 
 function matches(room: Room, q: string): boolean {
@@ -69,13 +88,22 @@ function matches(room: Room, q: string): boolean {
 
 const newestFirst = (a: Room, b: Room) => b.lastMessageAt - a.lastMessageAt || (b.id < a.id ? -1 : 1);
 
-export const visibleRooms = computed(() =>
-  [...rooms.value.values()].filter((r) => inView(r, view.value) && matches(r, search.value)).sort(newestFirst),
-);
+export const visibleRooms = computed(() => {
+  if (answering.value) {
+    // A search looks through every tab one may see; a filtered list stays in its tab.
+    const searching = search.value.trim() !== "";
+    const f = narrowing.value;
+    return currentList.value.ids
+      .map((id) => rooms.value.get(id))
+      .filter((r): r is Room => r !== undefined && (searching || inView(r, view.value)) && keepsFilters(r, f))
+      .sort(newestFirst);
+  }
+  return [...rooms.value.values()].filter((r) => inView(r, view.value) && matches(r, search.value)).sort(newestFirst);
+});
 
 /** Rooms with unread customer messages, per tab: the badges of the tabs. */
 export const unreadByView = computed(() => {
-  const counts: Record<RoomView, number> = { mine: 0, unassigned: 0, resolved: 0, all: 0 };
+  const counts: Record<RoomView, number> = { mine: 0, unassigned: 0, resolved: 0, all: 0, snoozed: 0 };
   for (const room of rooms.value.values()) {
     if (room.unreadCount === 0) continue;
     for (const v of ["mine", "unassigned", "all"] as const) if (inView(room, v)) counts[v] += 1;
@@ -84,23 +112,31 @@ export const unreadByView = computed(() => {
 });
 
 function setList(key: string, patch: Partial<ListState>) {
-  const previous = lists.value[key] ?? { status: "loading", error: null, nextCursor: null, loadingMore: false };
+  const previous = lists.value[key] ?? emptyList;
   lists.value = { ...lists.value, [key]: { ...previous, ...patch } };
 }
 
+/** Rooms from the API or the feed; what the feed does not carry (labels, marks, snooze) is kept. */
 export function upsertRooms(list: Room[]) {
   if (list.length === 0) return;
   const next = new Map(rooms.value);
-  for (const room of list) next.set(room.id, room);
+  for (const room of list) {
+    const before = next.get(room.id);
+    const merged = before ? { ...before, ...room } : room;
+    // A customer's message ends a snooze (the API does the same).
+    const wrote = (room.lastCustomerMessageAt ?? 0) > (before?.lastCustomerMessageAt ?? 0);
+    next.set(room.id, wrote && before ? { ...merged, snoozedUntil: null } : merged);
+  }
   rooms.value = next;
 }
 
 let requestCounter = 0;
 const latestRequest: Record<string, number> = {};
 
-/** Loads the first page of a view (with the current search), or the next page with `more`. */
+/** Loads the first page of a view (with the current search and filters), or the next page with `more`. */
 export async function loadList(v: RoomView = view.value, q: string = search.value, more = false): Promise<void> {
-  const key = listKey(v, q);
+  const f = narrowing.value;
+  const key = listKey(v, q, f);
   const state = lists.value[key];
   if (more && (!state?.nextCursor || state.loadingMore)) return;
   const id = ++requestCounter;
@@ -111,13 +147,21 @@ export async function loadList(v: RoomView = view.value, q: string = search.valu
     const page = await api.rooms({
       view: v,
       q: q.trim() || undefined,
+      ...f,
       cursor: more ? (state?.nextCursor ?? undefined) : undefined,
       limit: 30,
     });
     if (latestRequest[key] !== id) return;
+    const ids = page.rooms.map((r) => r.id);
     batch(() => {
       upsertRooms(page.rooms);
-      setList(key, { status: "ready", error: null, nextCursor: page.nextCursor, loadingMore: false });
+      setList(key, {
+        status: "ready",
+        error: null,
+        nextCursor: page.nextCursor,
+        loadingMore: false,
+        ids: more ? [...(lists.value[key]?.ids ?? []), ...ids] : ids,
+      });
     });
   } catch (error) {
     if (latestRequest[key] !== id) return;
@@ -138,7 +182,24 @@ let searchTimer: ReturnType<typeof setTimeout> | undefined;
 export function setSearch(q: string) {
   search.value = q;
   clearTimeout(searchTimer);
-  searchTimer = setTimeout(() => void loadList(view.value, q), 250);
+  // The URL follows (a reload keeps the search); its change loads the list (`filtersChanged`).
+  searchTimer = setTimeout(() => setFilters({ q: q.trim() }), 250);
+}
+
+/** The filters changed (the filter bar, a link, back and forward): load the list they ask for. */
+export function filtersChanged() {
+  const q = filters.value.q ?? "";
+  if (q.trim() !== search.value.trim()) search.value = q;
+  void loadList(view.value, search.value);
+}
+
+/** A room left the list by an action here (snoozed, marked unread elsewhere): show it as the API says. */
+export function forgetFromLists(roomId: string) {
+  const next: Record<string, ListState> = {};
+  for (const [key, state] of Object.entries(lists.value)) {
+    next[key] = { ...state, ids: state.ids.filter((id) => id !== roomId) };
+  }
+  lists.value = next;
 }
 
 /** Reloads every tab from scratch: after a reconnect the cache may hold rooms that changed meanwhile. */
@@ -146,14 +207,20 @@ let reloadTimer: ReturnType<typeof setTimeout> | undefined;
 async function reloadAll(attempt = 0) {
   clearTimeout(reloadTimer);
   const fresh = new Map<string, Room>();
-  const views: RoomView[] = supervises() ? ["mine", "unassigned", "all"] : ["mine", "unassigned"];
+  const views: RoomView[] = supervises() ? ["mine", "unassigned", "all", "snoozed"] : ["mine", "unassigned", "snoozed"];
   if (!views.includes(view.value)) views.push(view.value);
   const pages = await Promise.allSettled(views.map((v) => api.rooms({ view: v, limit: 30 })));
   pages.forEach((page, index) => {
     const v = views[index] as RoomView;
     if (page.status === "fulfilled") {
       for (const room of page.value.rooms) fresh.set(room.id, room);
-      setList(listKey(v, ""), { status: "ready", error: null, nextCursor: page.value.nextCursor, loadingMore: false });
+      setList(listKey(v, "", {}), {
+        status: "ready",
+        error: null,
+        nextCursor: page.value.nextCursor,
+        loadingMore: false,
+        ids: page.value.rooms.map((r) => r.id),
+      });
     }
   });
   // Right after a reconnect a request can still fail: try again shortly, a few times.
@@ -167,7 +234,7 @@ async function reloadAll(attempt = 0) {
     for (const room of fresh.values()) next.set(room.id, room);
     rooms.value = next;
   });
-  if (search.value.trim()) void loadList(view.value, search.value);
+  if (answering.value) void loadList(view.value, search.value);
 }
 
 // ---- live updates --------------------------------------------------------------------------------
@@ -198,7 +265,9 @@ export function onRoomChange(listener: (room: Room) => void): () => void {
 
 export function applyRoom(room: Room) {
   upsertRooms([room]);
-  for (const listener of roomListeners) listener(room);
+  // Listeners get the room as the list holds it: labels and marks kept when an answer lacks them.
+  const merged = rooms.value.get(room.id) ?? room;
+  for (const listener of roomListeners) listener(merged);
 }
 
 function shouldHear(room: Room): boolean {
@@ -248,7 +317,9 @@ function onFeed(event: InboxEvent) {
 export function startInbox() {
   void loadList(view.value, search.value);
   const others: RoomView[] = (["mine", "unassigned"] as const).filter((v) => v !== view.value);
-  for (const v of others) void loadList(v, "");
+  // Snoozed rooms too (issue 17): each comes back in its tab by the inbox clock when its time comes.
+  const background = [...others, "snoozed" as const].filter((v) => v !== view.value);
+  for (const v of background) if (!filtering.value) void loadList(v, "");
   void loadTeam();
   startInboxFeed(onFeed, (resumed) => {
     // Rooms created between the first fetch and this connection sent events nobody heard: reload.

@@ -108,7 +108,7 @@ async function load(id: string) {
       roomLoad.value = { status: "ready", error: null };
     });
     watchRoom(id, onEvent);
-    if (record.unreadCount > 0) scheduleRead();
+    if (record.unreadCount > 0 || record.markedUnread) scheduleRead();
   } catch (error) {
     if (roomId.value !== id) return;
     roomLoad.value = { status: "error", error: describeError(error) };
@@ -171,7 +171,9 @@ function scheduleRead() {
   readTimer = setTimeout(() => {
     const id = roomId.value;
     const current = room.value;
-    if (!id || !current || current.unreadCount === 0 || document.visibilityState !== "visible") return;
+    // Issue 17: opening a room one marked unread reads it again (the mark goes).
+    if (!id || !current || (current.unreadCount === 0 && !current.markedUnread)) return;
+    if (document.visibilityState !== "visible") return;
     api.markRead(id).then(applyRoom, () => {});
   }, 300);
 }

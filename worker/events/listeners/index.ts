@@ -1,6 +1,7 @@
 import { callPermissionExpiry } from "../../features/calls/listener";
 import { campaignEvents } from "../../features/campaigns/listener";
 import { csat } from "../../features/csat/listener";
+import { searchIndex } from "../../features/search/listener";
 import type { DomainEvent } from "../types";
 import { awayReply } from "./away-reply";
 import { eventLog } from "./event-log";
@@ -28,4 +29,5 @@ export const LISTENERS: Listener[] = [
   awayReply,
   csat,
   callPermissionExpiry,
+  searchIndex,
 ];

@@ -8,11 +8,13 @@ import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { phone } from "../../format";
 import { useMedia } from "../../hooks";
+import { filterQuery } from "../../state/filters";
 import { roomEnded } from "../../state/realtime";
 import { resolve, retryRoom, roomLoad, room as roomSignal, take } from "../../state/room";
 import { Composer } from "./Composer";
 import { ContactPanel } from "./ContactPanel";
 import { MessageList } from "./MessageList";
+import { RoomTools } from "./RoomTools";
 import { permissionsFor, WindowCountdown } from "./shared";
 
 export function RoomPane() {
@@ -76,7 +78,7 @@ function AccessChanged() {
 function RoomBackBar() {
   return (
     <div class="room-header">
-      <Link href="/" class="icon-button back-button" label="Back to conversations">
+      <Link href={`/${filterQuery.value}`} class="icon-button back-button" label="Back to conversations">
         <Icon name="back" />
       </Link>
     </div>
@@ -111,7 +113,7 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
   return (
     <>
       <div class="room-header">
-        <Link href="/" class="icon-button back-button" label="Back to conversations">
+        <Link href={`/${filterQuery.value}`} class="icon-button back-button" label="Back to conversations">
           <Icon name="back" />
         </Link>
         <Avatar name={name} />
@@ -167,6 +169,7 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
           </button>
         </div>
       </div>
+      <RoomTools room={room} />
       {error && (
         <div class="room-alert">
           <Alert tone="error">{error}</Alert>

@@ -1,0 +1,168 @@
+// Issue 17 item 3 (rule I11): finding and sorting work in a real browser. Label a room and filter the
+// list by it (a reload keeps the filter), find an old message's words, snooze a room and see it come
+// back, bulk resolve from the list; the filter bar at 360 px.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  apiAs,
+  customerSays,
+  eventually,
+  inboxTab,
+  overflowsHorizontally,
+  roomItem,
+  signIn,
+  uniquePhone,
+  useBrowser,
+  VIEWPORTS,
+  withPage,
+} from "./helpers.mjs";
+
+useBrowser();
+
+const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+test("label a room, filter the list by the label, and a reload keeps the filter", async (t) => {
+  const supervisor = await apiAs("supervisor@demo.test");
+  const label = await supervisor.post("/api/labels", { name: `Refund ${unique()}`, colour: "#dc2626" });
+  const [labelled, other] = [uniquePhone(), uniquePhone()];
+  await customerSays(labelled, "Saya minta refund", "Lala Label");
+  await customerSays(other, "Halo", "Olga Other");
+  try {
+    await withPage(t, async (page) => {
+      await signIn(page, "agent@demo.test");
+      await inboxTab(page, "Unassigned").click();
+      await roomItem(page, "Olga Other").waitFor();
+      await roomItem(page, "Lala Label").click();
+      await page.getByRole("button", { name: "Labels" }).click();
+      await page.getByRole("checkbox", { name: label.name }).check();
+      const tools = page.locator(".room-tools");
+      await tools.locator(".label-chip", { hasText: label.name }).waitFor();
+      // The change is in the room's history.
+      await page.getByRole("log", { name: "Messages" }).getByText(`Label added: ${label.name}`).first().waitFor();
+      await roomItem(page, "Lala Label").locator(".label-chip", { hasText: label.name }).waitFor();
+
+      await page.getByRole("button", { name: /^Filters/ }).click();
+      await page.getByLabel("Label", { exact: true }).selectOption(label.id);
+      await eventually(async () => (await roomItem(page, "Olga Other").count()) === 0, "the other room to leave");
+      await roomItem(page, "Lala Label").waitFor();
+      assert.match(page.url(), new RegExp(`label=${label.id}`));
+
+      await page.reload();
+      await roomItem(page, "Lala Label").waitFor();
+      assert.equal(await roomItem(page, "Olga Other").count(), 0, "the filter holds after a reload");
+      assert.equal(await page.getByLabel("Label", { exact: true }).inputValue(), label.id);
+      await page.getByRole("button", { name: "Clear filters" }).click();
+      await roomItem(page, "Olga Other").waitFor();
+    });
+  } finally {
+    await supervisor.delete(`/api/labels/${label.id}`);
+  }
+});
+
+test("the search finds the words of an old message, not only the newest", async (t) => {
+  const waId = uniquePhone();
+  const word = `resi${unique()}`;
+  await customerSays(waId, `Nomor ${word} belum sampai`, "Sari Search");
+  await customerSays(waId, "Terima kasih");
+  const agent = await apiAs("agent@demo.test");
+  await eventually(
+    async () => (await agent.get(`/api/rooms?q=${word}`)).rooms.length === 1,
+    "the search index to hold the message",
+  );
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await page.getByRole("searchbox", { name: "Search conversations" }).fill(word);
+    const item = roomItem(page, "Sari Search");
+    await item.waitFor();
+    assert.match(
+      (await item.textContent()) ?? "",
+      /Terima kasih/,
+      "the list shows the newest message, found by an old one",
+    );
+    assert.equal(await page.locator(".room-list .room-item").count(), 1);
+    assert.match(page.url(), new RegExp(`q=${word}`));
+  });
+});
+
+test("a snoozed room leaves the list and comes back by itself, and when the customer writes", async (t) => {
+  const [waId, later] = [uniquePhone(), uniquePhone()];
+  await customerSays(waId, "Besok saja ya", "Sam Snooze");
+  await customerSays(later, "Nanti", "Wira Wake");
+  const agent = await apiAs("agent@demo.test");
+  await withPage(t, async (page) => {
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, "Sam Snooze").click();
+    await page.getByRole("button", { name: "Snooze" }).click();
+    await page.getByLabel("Snooze until").selectOption("1h");
+    await page.locator(".snooze-form").getByRole("button", { name: "Snooze" }).click();
+    await eventually(async () => (await roomItem(page, "Sam Snooze").count()) === 0, "the room to leave the list");
+    await inboxTab(page, "Snoozed").click();
+    await roomItem(page, "Sam Snooze").waitFor();
+    // The customer writes: the snooze ends.
+    await customerSays(waId, "Eh, sekarang saja");
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, "Sam Snooze").waitFor({ timeout: 15_000 });
+
+    // Snoozed for a few seconds: back in the list at its time, without a reload.
+    await roomItem(page, "Wira Wake").waitFor();
+    const room = (await agent.get(`/api/rooms?view=unassigned&q=${later}`)).rooms[0];
+    await agent.post(`/api/rooms/${room.id}/snooze`, { until: Date.now() + 4_000 });
+    await page.reload();
+    await inboxTab(page, "Unassigned").click();
+    await roomItem(page, "Sam Snooze").waitFor();
+    assert.equal(await roomItem(page, "Wira Wake").count(), 0, "snoozed: not in the list");
+    await roomItem(page, "Wira Wake").waitFor({ timeout: 15_000 });
+  });
+});
+
+test("bulk resolve from the list, selected with the keyboard", async (t) => {
+  const [a, b] = [uniquePhone(), uniquePhone()];
+  await customerSays(a, "Sudah beres", "Bima Bulk");
+  await customerSays(b, "Sudah beres juga", "Cici Bulk");
+  await withPage(t, async (page) => {
+    await signIn(page, "supervisor@demo.test");
+    await inboxTab(page, "All").click();
+    const select = page.getByRole("button", { name: "Select", exact: true });
+    await select.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await select.getAttribute("aria-pressed"), "true");
+    for (const name of ["Bima Bulk", "Cici Bulk"]) {
+      const box = page.getByRole("checkbox", { name: `Select ${name}` });
+      await box.focus();
+      await page.keyboard.press("Space");
+      assert.equal(await box.isChecked(), true);
+    }
+    await page.locator(".bulk-bar").getByText("2 selected").waitFor();
+    await page.locator(".bulk-bar").getByRole("button", { name: "Resolve" }).click();
+    await page.locator(".bulk-bar").getByText("Done for 2 conversations.").waitFor();
+    for (const name of ["Bima Bulk", "Cici Bulk"]) {
+      await roomItem(page, name).locator(".chip", { hasText: "Resolved" }).waitFor();
+    }
+  });
+  const supervisor = await apiAs("supervisor@demo.test");
+  for (const waId of [a, b]) {
+    const [room] = (await supervisor.get(`/api/rooms?view=all&q=${waId}`)).rooms;
+    assert.equal(room.status, "resolved");
+  }
+});
+
+test("the filter bar fits a 360 px phone and works from the keyboard", async (t) => {
+  await withPage(
+    t,
+    async (page) => {
+      await signIn(page, "supervisor@demo.test");
+      const toggle = page.getByRole("button", { name: /^Filters/ });
+      await toggle.focus();
+      await page.keyboard.press("Enter");
+      assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+      await page.getByLabel("Reply window").focus();
+      await page.getByLabel("Reply window").selectOption("open");
+      await eventually(async () => page.url().includes("window=open"), "the filter in the URL");
+      assert.equal(await overflowsHorizontally(page), false, "nothing sticks out at 360 px");
+      await page.getByRole("button", { name: "Clear filters" }).click();
+      await eventually(async () => !page.url().includes("window="), "the filter cleared");
+    },
+    { viewport: VIEWPORTS.narrow },
+  );
+});

@@ -1,0 +1,71 @@
+import type { RoomView } from "../../api";
+import { Empty } from "../../components/States";
+import { phone } from "../../format";
+import { inView, rooms, setView, view } from "../../state/inbox";
+import { me } from "../../state/session";
+import { memberName } from "../../state/team";
+
+/** What the list says when it has nothing to show, and where the open conversation went. */
+export function EmptyView({ view: v, searching, filtered }: { view: RoomView; searching: boolean; filtered: boolean }) {
+  if (filtered && !searching) {
+    return (
+      <Empty icon="search" title="No matches">
+        No conversation in this tab matches these filters. Clear a filter to see more.
+      </Empty>
+    );
+  }
+  if (searching) {
+    return (
+      <Empty icon="search" title="No matches">
+        No conversation matches this search. Try part of a name, a phone number or a word from a message.
+      </Empty>
+    );
+  }
+  const copy: Record<RoomView, [string, string]> = {
+    mine: [
+      "No conversations assigned to you",
+      "Conversations you take or are given show up here. Look in Unassigned for customers waiting for an answer.",
+    ],
+    unassigned: ["Nobody is waiting", "New conversations from customers show up here until someone takes them."],
+    resolved: ["No resolved conversations", "Conversations appear here once they are resolved."],
+    all: ["No conversations yet", "Conversations with your customers will show up here as soon as they write."],
+    snoozed: ["Nothing snoozed", "A snoozed conversation waits here until its time, or until the customer writes."],
+  };
+  const [title, text] = copy[v];
+  return (
+    <Empty icon="inbox" title={title}>
+      {text}
+    </Empty>
+  );
+}
+
+/**
+ * Issue 17: the open conversation is not in this tab (a reply assigned it to you, someone resolved it,
+ * it was opened from a link): say where it is now, with a way there, instead of letting it vanish.
+ */
+export function OpenRoomElsewhere({
+  roomId,
+  tabs,
+}: {
+  roomId: string | null;
+  tabs: { view: RoomView; label: string }[];
+}) {
+  const room = roomId ? rooms.value.get(roomId) : undefined;
+  if (!room || inView(room, view.value)) return null;
+  const name = room.contactName ?? phone(room.contactExternalId);
+  const home =
+    tabs.find((tab) => tab.view !== "all" && inView(room, tab.view)) ?? tabs.find((t) => inView(room, t.view));
+  const assignee = memberName(room.assigneeId, me.value?.user?.id ?? null);
+  return (
+    <p class="room-moved" role="status">
+      <span>
+        {home ? `${name} is in ${home.label} now.` : `${name} is assigned to ${assignee ?? "another agent"} now.`}
+      </span>
+      {home && (
+        <button type="button" class="button button-small" onClick={() => setView(home.view)}>
+          Show {home.label}
+        </button>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,37 @@
+import { and, eq, lte } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { roomSnoozes, roomUnreadMarks } from "../../db/schema-labels";
+
+/** Issue 17: the one repository of `room_snoozes` and `room_unread_marks`. */
+
+export async function putSnooze(db: Db, organizationId: string, roomId: string, until: number, by: string | null) {
+  await db
+    .insert(roomSnoozes)
+    .values({ roomId, organizationId, until, snoozedBy: by })
+    .onConflictDoUpdate({ target: roomSnoozes.roomId, set: { until, snoozedBy: by } });
+}
+
+export async function deleteSnooze(db: Db, roomId: string): Promise<void> {
+  await db.delete(roomSnoozes).where(eq(roomSnoozes.roomId, roomId));
+}
+
+/** Takes the snoozes whose time has come (at most `limit`): answers their rooms. */
+export async function takeDueSnoozes(db: Db, now: number, limit: number): Promise<string[]> {
+  const due = await db
+    .select({ roomId: roomSnoozes.roomId })
+    .from(roomSnoozes)
+    .where(lte(roomSnoozes.until, now))
+    .limit(limit);
+  for (const { roomId } of due) {
+    await db.delete(roomSnoozes).where(and(eq(roomSnoozes.roomId, roomId), lte(roomSnoozes.until, now)));
+  }
+  return due.map((d) => d.roomId);
+}
+
+export async function putUnreadMark(db: Db, organizationId: string, roomId: string, userId: string) {
+  await db.insert(roomUnreadMarks).values({ roomId, userId, organizationId }).onConflictDoNothing();
+}
+
+export async function deleteUnreadMark(db: Db, roomId: string, userId: string) {
+  await db.delete(roomUnreadMarks).where(and(eq(roomUnreadMarks.roomId, roomId), eq(roomUnreadMarks.userId, userId)));
+}
