@@ -14,6 +14,7 @@ const roomColumns = {
   assigneeId: rooms.assigneeId,
   channelId: rooms.channelId,
   channelName: channels.name,
+  channelKind: channels.kind,
   contactId: rooms.contactId,
   contactExternalId: contacts.externalId,
   contactName: contacts.name,
