@@ -65,9 +65,13 @@ describe("LINE (G3)", () => {
     const raw = new TextEncoder().encode('{"destination":"U1","events":[],"note":"ñ 😀"}');
     const good = toBase64(await hmacSha256("secret-1", raw));
     const config = { botName: "", channelSecret: "secret-1", accessToken: "" };
-    expect(await lineAdapter.verify(raw.buffer as ArrayBuffer, new Headers({ "x-line-signature": good }), config)).toBe(true);
+    expect(await lineAdapter.verify(raw.buffer as ArrayBuffer, new Headers({ "x-line-signature": good }), config)).toBe(
+      true,
+    );
     const reencoded = new TextEncoder().encode('{"destination":"U1","events":[],"note":"\\u00f1 😀"}');
-    expect(await lineAdapter.verify(reencoded.buffer as ArrayBuffer, new Headers({ "x-line-signature": good }), config)).toBe(false);
+    expect(
+      await lineAdapter.verify(reencoded.buffer as ArrayBuffer, new Headers({ "x-line-signature": good }), config),
+    ).toBe(false);
     expect(await lineAdapter.verify(raw.buffer as ArrayBuffer, new Headers(), config)).toBe(false);
   });
 

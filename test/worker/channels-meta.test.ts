@@ -82,13 +82,17 @@ describe("Messenger and Instagram: handshake and signature (G3)", () => {
     const raw = new TextEncoder().encode('{"object":"page","entry":[],"t":"é"}');
     const header = `sha256=${toHex(await hmacSha256("s3cret", raw))}`;
     const config = { accessToken: "", appSecret: "s3cret", verifyToken: "" };
-    expect(await messengerAdapter.verify(raw.buffer as ArrayBuffer, new Headers({ "X-Hub-Signature-256": header }), config)).toBe(
-      true,
-    );
+    expect(
+      await messengerAdapter.verify(raw.buffer as ArrayBuffer, new Headers({ "X-Hub-Signature-256": header }), config),
+    ).toBe(true);
     const escaped = new TextEncoder().encode('{"object":"page","entry":[],"t":"\\u00e9"}');
-    expect(await messengerAdapter.verify(escaped.buffer as ArrayBuffer, new Headers({ "X-Hub-Signature-256": header }), config)).toBe(
-      false,
-    );
+    expect(
+      await messengerAdapter.verify(
+        escaped.buffer as ArrayBuffer,
+        new Headers({ "X-Hub-Signature-256": header }),
+        config,
+      ),
+    ).toBe(false);
   });
 
   it("applies a repeated delivery (same mid) once and fetches an image attachment into R2", async () => {
