@@ -52,9 +52,10 @@ describe("LINE (G3)", () => {
     const text = "สวัสดีค่ะ 👋 こんにちは";
     expect((await customerSends({ userId: u, text, secretOverride: "wrong-secret" })).status).toBe(401);
     await expect(roomOfContact(admin, u)).rejects.toThrow();
-    expect((await customerSends({ userId: u, text })).status).toBe(200);
+    expect((await customerSends({ userId: u, text, displayName: "Somchai" })).status).toBe(200);
     const room = await roomOfContact(admin, u);
-    expect(room).toMatchObject({ channelKind: "line", windowExpiresAt: null });
+    // The name comes from LINE's profile API (the webhook carries none).
+    expect(room).toMatchObject({ channelKind: "line", windowExpiresAt: null, contactName: "Somchai" });
     expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual([text]);
     const ping = await customerSends({ userId: u, kind: "ping" });
     expect(ping).toMatchObject({ status: 200 });

@@ -203,6 +203,18 @@ describe("Telegram: replies through the Bot API (G3, I2)", () => {
     expect(res.status).toBe(201);
     expect((await json<{ status: string }>(res)).status).toBe("sent");
     expect((await sentTo(chatId)).map((s) => [s.method, s.text])).toEqual([["sendMessage", "Of course! 😊"]]);
+    // Rule B6: one account id per channel per month is one unique visitor; no conversation is opened.
+    expect((await json<{ status: string }>(await reply(agent, roomId, "More?"))).status).toBe("sent");
+    const visitors = await env.DB.prepare(
+      "SELECT count(*) AS n FROM unique_visitors WHERE channel_id = ? AND external_id = ?",
+    )
+      .bind(channel.id, chatId)
+      .first<{ n: number }>();
+    expect(visitors?.n).toBe(1);
+    const conversations = await env.DB.prepare("SELECT count(*) AS n FROM conversations WHERE channel_id = ?")
+      .bind(channel.id)
+      .first<{ n: number }>();
+    expect(conversations?.n).toBe(0);
   });
 
   it("waits out a short 429 retry_after once, and maps a long one and a block to the message's error", async () => {
@@ -218,7 +230,7 @@ describe("Telegram: replies through the Bot API (G3, I2)", () => {
     await fail({ errorCode: 403, description: "Forbidden: bot was blocked by the user" });
     const blocked = await json<{ status: string; error: { code: string } }>(await reply(agent, roomId, "hello?"));
     expect(blocked).toMatchObject({ status: "failed", error: { code: "recipient_blocked" } });
-    expect((await sentTo(chatId)).map((s) => s.text)).toEqual(["Of course! 😊", "after a pause"]);
+    expect((await sentTo(chatId)).map((s) => s.text)).toEqual(["Of course! 😊", "More?", "after a pause"]);
   });
 
   it("sends a photo as a multipart sendPhoto", async () => {

@@ -127,6 +127,18 @@ export const lineAdapter: ChannelAdapter<"line"> = {
       null,
     ),
 
+  /** The customer's LINE display name (GET /v2/bot/profile); null when LINE does not give it. */
+  async contactName(env, channel, externalId) {
+    const answer = await callProvider(
+      env,
+      new Request(`${LINE_API}/v2/bot/profile/${encodeURIComponent(externalId)}`, {
+        headers: { authorization: `Bearer ${channel.config.accessToken}` },
+      }),
+    );
+    const name = (answer.json as { displayName?: unknown } | null)?.displayName;
+    return answer.status === 200 && typeof name === "string" && name ? name.slice(0, 100) : null;
+  },
+
   profile: ({ providerKey, config }) => ({ botUserId: providerKey, botName: config.botName }),
   fromInput(input) {
     return lineAdapter.withInput(
