@@ -2,14 +2,14 @@ import { isDevelopment } from "../lib/env";
 import { sandboxRoutes } from "./routes";
 
 /**
- * Rule G3 (issue 16): the real hosts of the Telegram, LINE and Meta messaging APIs, answered by
- * their sandbox fakes in development (telegram-fake.ts, line-fake.ts, meta-messaging-fake.ts).
+ * Rule G3 (issue 16): the real hosts of the Telegram and LINE APIs, answered by their sandbox fakes
+ * in development (telegram-fake.ts, line-fake.ts). Messenger and Instagram use GRAPH_API_URL, as
+ * WhatsApp does (meta-messaging-fake.ts answers the ids it minted there).
  */
 const PROVIDER_HOSTS: [string, string][] = [
   ["https://api.telegram.org/", "/telegram/"],
   ["https://api.line.me/", "/line/"],
   ["https://api-data.line.me/", "/line-data/"],
-  ["https://graph.facebook.com/", "/meta/"],
 ];
 
 /**

@@ -1,6 +1,8 @@
 /**
- * The sandbox Send API for Messenger and Instagram (development only), reached as
- * `https://graph.facebook.com/v21.0/...` (fetch.ts maps it to `/meta`): GET /{id} (an account, or a
+ * The sandbox Send API for Messenger and Instagram (development only), under the sandbox Graph API
+ * (`GRAPH_API_URL`, `/graph/<version>/...`), mounted before WhatsApp's fake: it answers only the
+ * Pages and Instagram accounts it minted (and their customers), and hands every other id on to
+ * WhatsApp's (`next()`). GET /{id} (an account, or a
  * customer's profile: Instagram may have no name), POST /{account}/messages (the window enforced as
  * Meta does: past 24 h only `tag: HUMAN_AGENT` up to 7 days, else code 10), POST
  * /{account}/message_attachments, and attachment CDN URLs. Bearer Page access token required (190).
@@ -56,15 +58,16 @@ metaMessagingFakeRoutes.get("/meta/:version/cdn/:file", async (c) => {
   });
 });
 
-metaMessagingFakeRoutes.get("/meta/:version/:id", async (c) => {
+metaMessagingFakeRoutes.get("/graph/:version/:id", async (c, next) => {
   const id = c.req.param("id");
   const account = await readRecord<MetaAccount>(c.env, accountPath(id));
+  const customer = account ? null : await readRecord<MetaCustomer>(c.env, customerPath(id));
+  if (!account && !customer) return next();
   if (account) {
     if (account.accessToken !== bearer(c.req.raw))
       return metaError(401, 190, "Error validating access token: The session has been invalidated.");
     return c.json({ id, name: account.kind === "messenger" ? "Sandbox Page" : "sandbox_shop" });
   }
-  const customer = await readRecord<MetaCustomer>(c.env, customerPath(id));
   if (!customer || !(await accountAuthed(c.env, c.req.raw, customer.accountId)))
     return metaError(400, 230, "User consent is required to access the user profile");
   const [first, ...rest] = (customer.name ?? "").split(" ");
@@ -75,7 +78,8 @@ metaMessagingFakeRoutes.get("/meta/:version/:id", async (c) => {
   );
 });
 
-metaMessagingFakeRoutes.post("/meta/:version/:id/message_attachments", async (c) => {
+metaMessagingFakeRoutes.post("/graph/:version/:id/message_attachments", async (c, next) => {
+  if (!(await readRecord(c.env, accountPath(c.req.param("id"))))) return next();
   if (!(await accountAuthed(c.env, c.req.raw, c.req.param("id"))))
     return metaError(401, 190, "Error validating access token");
   const form = await c.req.formData();
@@ -86,7 +90,8 @@ metaMessagingFakeRoutes.post("/meta/:version/:id/message_attachments", async (c)
   return c.json({ attachment_id: attachmentId });
 });
 
-metaMessagingFakeRoutes.post("/meta/:version/:id/messages", async (c) => {
+metaMessagingFakeRoutes.post("/graph/:version/:id/messages", async (c, next) => {
+  if (!(await readRecord(c.env, accountPath(c.req.param("id"))))) return next();
   const account = await accountAuthed(c.env, c.req.raw, c.req.param("id"));
   if (!account) return metaError(401, 190, "Error validating access token: The session has been invalidated.");
   const body = (await c.req.json().catch(() => null)) as {

@@ -47,8 +47,8 @@ sandboxRoutes.notFound(() => problemResponse(problems.notFound("route")));
 sandboxRoutes.route("/", callSimulatorRoutes);
 sandboxRoutes.route("/", callGraphRoutes);
 sandboxRoutes.route("/", simulatorRoutes);
+sandboxRoutes.route("/", metaMessagingFakeRoutes); // before graphRoutes: it passes ids it does not know on
 sandboxRoutes.route("/", graphRoutes);
 sandboxRoutes.route("/", receiverRoutes);
 sandboxRoutes.route("/", telegramFakeRoutes);
 sandboxRoutes.route("/", lineFakeRoutes);
-sandboxRoutes.route("/", metaMessagingFakeRoutes);

@@ -14,7 +14,7 @@ import type { ChannelAdapter, ChannelRecord } from "../adapter";
 import { callProvider, copyIntoR2, failed, hmacSha256, sameSecret } from "../provider-http";
 import type { MetaMessagingConfig } from "../types";
 import { accountIdsOf, parseMetaWebhook } from "./events";
-import { META_GRAPH, metaError, metaProfileName, sendToMeta, uploadToMeta } from "./send-api";
+import { metaError, metaGraph, metaProfileName, sendToMeta, uploadToMeta } from "./send-api";
 
 type Kind = "messenger" | "instagram";
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -55,7 +55,7 @@ function metaAdapter<K extends Kind>(kind: K): ChannelAdapter<K> {
     async connect(env, record) {
       const answer = await callProvider(
         env,
-        new Request(`${META_GRAPH}/${encodeURIComponent(record.providerKey)}?fields=id`, {
+        new Request(`${metaGraph(env)}/${encodeURIComponent(record.providerKey)}?fields=id`, {
           headers: { authorization: `Bearer ${record.config.accessToken}` },
         }),
       );

@@ -7,7 +7,8 @@
 import { callProvider, providerError } from "../provider-http";
 import type { ChannelAccount, OutboundPayload, ProviderError, SendResult } from "../types";
 
-export const META_GRAPH = "https://graph.facebook.com/v21.0";
+/** The Graph API base, as WhatsApp's (rule G1: configurable; development points it at the sandbox). */
+export const metaGraph = (env: Env) => env.GRAPH_API_URL.replace(/\/+$/, "");
 type Account = ChannelAccount<"messenger" | "instagram">;
 
 export function metaError(status: number, json: unknown): ProviderError {
@@ -60,7 +61,7 @@ export async function sendToMeta(env: Env, channel: Account, payload: OutboundPa
   };
   const answer = await callProvider(
     env,
-    new Request(`${META_GRAPH}/${channel.providerKey}/messages`, {
+    new Request(`${metaGraph(env)}/${channel.providerKey}/messages`, {
       method: "POST",
       headers: { authorization: `Bearer ${channel.config.accessToken}`, "content-type": "application/json" },
       body: JSON.stringify(body),
@@ -83,7 +84,7 @@ export async function uploadToMeta(
   form.set("filedata", new File([file.bytes], file.filename, { type: file.mimeType }));
   const answer = await callProvider(
     env,
-    new Request(`${META_GRAPH}/${channel.providerKey}/message_attachments`, {
+    new Request(`${metaGraph(env)}/${channel.providerKey}/message_attachments`, {
       method: "POST",
       headers: { authorization: `Bearer ${channel.config.accessToken}` },
       body: form,
@@ -102,7 +103,7 @@ export async function metaProfileName(env: Env, channel: Account, userId: string
   const fields = channel.kind === "instagram" ? "name,username" : "first_name,last_name";
   const answer = await callProvider(
     env,
-    new Request(`${META_GRAPH}/${encodeURIComponent(userId)}?fields=${fields}`, {
+    new Request(`${metaGraph(env)}/${encodeURIComponent(userId)}?fields=${fields}`, {
       headers: { authorization: `Bearer ${channel.config.accessToken}` },
     }),
   );
