@@ -311,7 +311,7 @@ test("Channels: an admin connects a number with its Meta app id, it is listed, i
     await signIn(admin, "admin@demo.test");
     await admin.goto("/admin/channels");
     await admin.getByRole("heading", { level: 1, name: "Channels" }).waitFor();
-    await admin.getByRole("button", { name: "Connect a number" }).click();
+    await admin.getByRole("button", { name: "Connect a channel" }).click();
     const form = admin.getByRole("form", { name: "Connect a WhatsApp number" });
     await form.getByLabel("Name", { exact: true }).fill(name);
     await form.getByLabel("Display phone number").fill(`+62 811 19${stamp}`);
@@ -341,7 +341,7 @@ test("Channels: an admin connects a number with its Meta app id, it is listed, i
     await admin.reload();
     await row.waitFor();
     assert.equal((await admin.content()).includes(secrets.appSecret), false, "the app secret is shown after a reload");
-    await admin.getByRole("button", { name: "Connect a number" }).click();
+    await admin.getByRole("button", { name: "Connect a channel" }).click();
     for (const label of ["Access token", "App secret", "Webhook verify token"]) {
       assert.equal(await form.getByLabel(label).inputValue(), "", `${label} is empty in a new form`);
     }
@@ -397,7 +397,7 @@ test("every admin page fits 360 px: nothing scrolls sideways", async (t) => {
       await signIn(admin, "admin@demo.test");
       const pages = [
         ["/admin/users", "Users", "Invite user"],
-        ["/admin/channels", "Channels", "Connect a number"],
+        ["/admin/channels", "Channels", "Connect a channel"],
         ["/admin/api-keys", "API keys", "Create key"],
         ["/admin/quick-replies", "Quick replies", "Add quick reply"],
         ["/admin/settings", "Settings", null],

@@ -54,11 +54,12 @@ describe("the channel cache of the webhook (issue 10: invalidated by every chann
 });
 
 describe("the registry of channel kinds", () => {
-  it("lists WhatsApp, and a kind it does not list has no webhook", async () => {
+  it("lists WhatsApp (and issue 16's kinds), and a kind it does not list has no webhook", async () => {
     expect(adapterFor("whatsapp").kind).toBe("whatsapp");
-    expect(adapterNamed("telegram")).toBeNull();
+    expect(adapterNamed("telegram")?.kind).toBe("telegram");
+    expect(adapterNamed("webchat")).toBeNull();
     expect(adapterNamed("toString")).toBeNull();
-    const res = await exports.default.fetch(new Request(`${ORIGIN}/webhooks/telegram`, { method: "POST", body: "{}" }));
+    const res = await exports.default.fetch(new Request(`${ORIGIN}/webhooks/webchat`, { method: "POST", body: "{}" }));
     await expectProblem(res, 404, "not_found");
   });
 

@@ -239,7 +239,7 @@ describe("key rotation (G7)", () => {
     await withEnv({ ...env, ...rotated }, async () => {
       invalidateChannelCache();
       const [ch] = await channelsByProviderKeys(db(), "whatsapp", [SANDBOX_PHONE_NUMBER_ID]);
-      expect(ch?.config.appSecret).toBe(SANDBOX_APP_SECRET);
+      expect((ch?.config as { appSecret?: string } | undefined)?.appSecret).toBe(SANDBOX_APP_SECRET);
     });
     await hourly(rotated);
     expect(JSON.parse(await rawConfig("ch_demo_whatsapp")).accessToken).toMatch(/^sealed:v1:k2:/);

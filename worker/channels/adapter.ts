@@ -24,12 +24,14 @@ export interface OutboundFile {
   bytes: ArrayBuffer | Uint8Array;
   mimeType: string;
   filename: string;
+  /** Where the file is kept in R2 (`env.MEDIA`), for providers that take the file with the send itself. */
+  key?: string;
 }
 
 /** A provider's subscription handshake: which channel it is for, and the answer to give it. */
 export interface Handshake<K extends ChannelKind = ChannelKind> {
   /** The `config` field (and its value) that names the channel, e.g. WhatsApp's verifyToken. */
-  configField: keyof ChannelConfigs[K] & string;
+  configField: string;
   value: string;
   /** The body of the 200 answer, or null when the channel's config does not match (403). */
   answer(config: ChannelConfigs[K]): string | null;
@@ -88,7 +90,22 @@ export interface ChannelAdapter<K extends ChannelKind = ChannelKind> {
    * A verified body in the common shape; throws a 400 `Problem` when it is not this provider's.
    * Timestamps later than `receivedAt` plus a small allowance are bounded (rule I2), texts capped (G1).
    */
-  parse(json: unknown, receivedAt: number): ParsedWebhook;
+  parse(json: unknown, receivedAt: number, channelKey?: string): ParsedWebhook;
+  /**
+   * Rule G3: the webhook URL names the channel (`/webhooks/<kind>/<providerKey>`), for providers whose
+   * body does not (Telegram) or whose account is set up per channel. `parse` is then given the key.
+   */
+  readonly keyedWebhook?: boolean;
+  /**
+   * Checks the credentials with the provider and registers the platform's webhook where the provider
+   * allows it (Telegram: getMe, setWebhook with secret_token); answers the record with its provider
+   * key and what the provider told. Called on connect, on reconnect and when a secret changes.
+   */
+  connect?(
+    env: Env,
+    record: ChannelRecord<K>,
+    appUrl: string,
+  ): Promise<{ ok: true; record: ChannelRecord<K> } | Failure>;
   /** The GET subscription handshake, when the provider has one; throws a 400 `Problem` when malformed. */
   handshake?(query: Record<string, string>): Handshake<K>;
 
@@ -106,6 +123,12 @@ export interface ChannelAdapter<K extends ChannelKind = ChannelKind> {
     key: string,
     expectedSha256?: string | null,
   ): Promise<FetchMediaResult>;
+
+  /**
+   * The customer's display name when the webhook gives none (seed 000: Instagram's name, else its
+   * username, else "n/a"); null when unknown. Best effort: never fails ingest.
+   */
+  contactName?(env: Env, channel: ChannelAccount<K>, externalId: string): Promise<string | null>;
 
   /** What the API shows of a channel besides its id, kind, name and state (never a secret). */
   profile(channel: ChannelRecord<K>): Record<string, string | null>;

@@ -3,11 +3,18 @@
  * here (and its config in `ChannelConfigs`, its policy in `domain/channel-policy.ts`).
  */
 import type { ChannelAdapter } from "./adapter";
+import { lineAdapter } from "./line/adapter";
+import { instagramAdapter, messengerAdapter } from "./meta-messaging/adapter";
+import { telegramAdapter } from "./telegram/adapter";
 import type { ChannelKind } from "./types";
 import { whatsAppAdapter } from "./whatsapp/adapter";
 
 const ADAPTERS: { [K in ChannelKind]: ChannelAdapter<K> } = {
   whatsapp: whatsAppAdapter,
+  telegram: telegramAdapter,
+  line: lineAdapter,
+  messenger: messengerAdapter,
+  instagram: instagramAdapter,
 };
 
 export function adapterFor<K extends ChannelKind>(kind: K): ChannelAdapter<K> {

@@ -194,7 +194,14 @@ export interface ParsedWebhook {
 
 /** What the business sends. `to` is the contact's external id. */
 export type OutboundPayload =
-  | { kind: "text"; to: string; text: string; replyToProviderId?: string | null }
+  | {
+      kind: "text";
+      to: string;
+      text: string;
+      replyToProviderId?: string | null;
+      /** Rule I2 (Messenger, Instagram): a human's reply past the standard window. */
+      tag?: "human_agent";
+    }
   | {
       kind: "image" | "video" | "audio" | "document" | "sticker";
       to: string;
@@ -202,6 +209,7 @@ export type OutboundPayload =
       caption?: string | null;
       filename?: string | null;
       replyToProviderId?: string | null;
+      tag?: "human_agent";
     }
   | {
       /**
@@ -256,6 +264,30 @@ export interface ChannelConfigs {
     /** The Meta app the token belongs to (template samples upload to it, rule T1); null: asked with GET /app. */
     metaAppId: string | null;
   };
+  /** Telegram Bot API; the provider key is the bot's user id (getMe). The webhook secret is the platform's own. */
+  telegram: {
+    botUsername: string;
+    botToken: string;
+    /** Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token (setWebhook's secret_token). */
+    webhookSecret: string;
+  };
+  /** LINE Messaging API; the provider key is the bot's user id (GET /v2/bot/info, the webhook's `destination`). */
+  line: {
+    botName: string;
+    channelSecret: string;
+    accessToken: string;
+  };
+  /** Messenger; the provider key is the Facebook Page id. */
+  messenger: MetaMessagingConfig;
+  /** Instagram messaging; the provider key is the Instagram professional account id. */
+  instagram: MetaMessagingConfig;
+}
+
+/** A Meta page or Instagram account: its Page access token, its app's secret and the webhook verify token. */
+export interface MetaMessagingConfig {
+  accessToken: string;
+  appSecret: string;
+  verifyToken: string;
 }
 export type ChannelKind = keyof ChannelConfigs;
 export type ChannelConfig = ChannelConfigs[ChannelKind];
@@ -271,6 +303,10 @@ export const CHANNEL_SECRETS: {
   };
 } = {
   whatsapp: { sealed: ["accessToken", "appSecret", "verifyToken"], lookup: ["verifyToken"] },
+  telegram: { sealed: ["botToken", "webhookSecret"], lookup: [] },
+  line: { sealed: ["channelSecret", "accessToken"], lookup: [] },
+  messenger: { sealed: ["accessToken", "appSecret", "verifyToken"], lookup: [] },
+  instagram: { sealed: ["accessToken", "appSecret", "verifyToken"], lookup: [] },
 };
 
 /** A channel as adapters see it: its kind, its provider key and its kind's configuration. */

@@ -14,7 +14,7 @@
  * key that seals now after a rotation.
  */
 import { and, desc, eq, inArray, ne, or, type SQL, sql } from "drizzle-orm";
-import { CHANNEL_SECRETS, type ChannelConfig, type ChannelConfigs, type ChannelKind } from "../channels/types";
+import { CHANNEL_SECRETS, type ChannelConfig, type ChannelKind } from "../channels/types";
 import { clock } from "../lib/clock";
 import { currentSealPrefix, isSealed, lookupDigest, lookupDigests, openSecret, sealSecret } from "../lib/secret-box";
 import type { Db } from "./client";
@@ -135,12 +135,7 @@ async function loadChannels(db: Db, kind: ChannelKind, missing: string[], now: n
  * WABA), opened. A secret field is found by its lookup digest under every key (or, for a row still
  * in plaintext, by its value); a secret field without a digest cannot be looked up.
  */
-export async function channelsByConfig<K extends ChannelKind>(
-  db: Db,
-  kind: K,
-  field: keyof ChannelConfigs[K] & string,
-  values: string[],
-): Promise<Channel[]> {
+export async function channelsByConfig(db: Db, kind: ChannelKind, field: string, values: string[]): Promise<Channel[]> {
   if (values.length === 0) return [];
   const secrets = secretsOf(kind);
   let match: SQL | undefined = inArray(configField(field), values);

@@ -13,6 +13,7 @@ export const roomColumns = {
   assigneeId: rooms.assigneeId,
   channelId: rooms.channelId,
   channelName: channels.name,
+  channelKind: channels.kind,
   contactId: rooms.contactId,
   contactExternalId: contacts.externalId,
   contactName: contacts.name,

@@ -15,10 +15,17 @@ export interface ChannelPolicy {
   /** Rule I10: the largest file of each kind the channel carries, in bytes. */
   mediaLimits: Record<MediaKind, number>;
   /**
-   * Rules B2-B5: "conversation": a business send opens (or rides on) a priced conversation of
-   * `conversationMs` per channel, contact and category; "free": sends are not charged.
+   * Rules B2-B6: "conversation": a business send opens (or rides on) a priced conversation of
+   * `conversationMs` per channel, contact and category; "visitor": no conversations, but the first
+   * send to a contact in a month counts one unique visitor (B6: one account id per channel per
+   * month); "free": sends are not charged.
    */
-  pricing: { model: "conversation"; conversationMs: number } | { model: "free" };
+  pricing: { model: "conversation"; conversationMs: number } | { model: "visitor" } | { model: "free" };
+  /**
+   * Messenger and Instagram (rule I2 per kind): after `replyWindowMs`, a HUMAN agent may still reply
+   * this long after the customer's last message, tagged HUMAN_AGENT; automation may not. Absent: no such tag.
+   */
+  humanAgentWindowMs?: number;
 }
 
 const HOUR = 3_600_000;
@@ -32,15 +39,56 @@ export const WHATSAPP_POLICY: ChannelPolicy = {
   pricing: { model: "conversation", conversationMs: 24 * HOUR },
 };
 
-const POLICIES: Record<ChannelKind, ChannelPolicy> = { whatsapp: WHATSAPP_POLICY };
+/** Telegram Bot API: no reply window (rule G3); photos 10 MB uploaded, other files 50 MB (I10). */
+export const TELEGRAM_POLICY: ChannelPolicy = {
+  label: "Telegram",
+  replyWindowMs: null,
+  mediaLimits: { image: 10 * MB, video: 50 * MB, audio: 50 * MB, document: 50 * MB },
+  pricing: { model: "visitor" },
+};
+
+/** LINE Messaging API: agents reply by push, always (rule G3); LINE's own file limits (I10). */
+export const LINE_POLICY: ChannelPolicy = {
+  label: "LINE",
+  replyWindowMs: null,
+  mediaLimits: { image: 10 * MB, video: 200 * MB, audio: 200 * MB, document: 10 * MB },
+  pricing: { model: "visitor" },
+};
+
+const META_MEDIA = { image: 8 * MB, video: 25 * MB, audio: 25 * MB, document: 25 * MB };
+
+/** Messenger: 24 h standard window, then the HUMAN_AGENT tag for human replies up to 7 days (I2, G3). */
+export const MESSENGER_POLICY: ChannelPolicy = {
+  label: "Messenger",
+  replyWindowMs: 24 * HOUR,
+  humanAgentWindowMs: 7 * 24 * HOUR,
+  mediaLimits: META_MEDIA,
+  pricing: { model: "visitor" },
+};
+
+/** Instagram messaging: the same windows as Messenger (I2, G3). */
+export const INSTAGRAM_POLICY: ChannelPolicy = { ...MESSENGER_POLICY, label: "Instagram" };
+
+const POLICIES: Record<ChannelKind, ChannelPolicy> = {
+  whatsapp: WHATSAPP_POLICY,
+  telegram: TELEGRAM_POLICY,
+  line: LINE_POLICY,
+  messenger: MESSENGER_POLICY,
+  instagram: INSTAGRAM_POLICY,
+};
 
 export function policyOf(kind: ChannelKind): ChannelPolicy {
   return POLICIES[kind];
 }
 
-/** Rules B2-B5: whether a business send on this kind is charged at all. */
+/** Rules B2-B6: whether a business send on this kind is charged at all (a conversation or a unique visitor). */
 export function isPriced(policy: ChannelPolicy = WHATSAPP_POLICY): boolean {
   return policy.pricing.model !== "free";
+}
+
+/** Rules B2, B3: whether a send on this kind opens or rides on a priced conversation. */
+export function hasConversations(policy: ChannelPolicy = WHATSAPP_POLICY): boolean {
+  return policy.pricing.model === "conversation";
 }
 
 /** Rule B2: how long a conversation opened by a send lasts; null when the kind does not price sends. */

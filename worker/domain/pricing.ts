@@ -4,7 +4,7 @@
  * Whether and how a send is priced is the channel kind's (`channel-policy.ts`); the functions that
  * take a policy default to WhatsApp's conversation pricing.
  */
-import { type ChannelPolicy, conversationLength, isPriced, WHATSAPP_POLICY } from "./channel-policy";
+import { type ChannelPolicy, conversationLength, hasConversations, isPriced, WHATSAPP_POLICY } from "./channel-policy";
 
 /** B2: WhatsApp's conversation length; another kind's is `conversationLength(policyOf(kind))`. */
 export const CONVERSATION_MS = conversationLength(WHATSAPP_POLICY) ?? 0;
@@ -123,7 +123,7 @@ export function conversationNeeded(
   now: number,
   policy: ChannelPolicy = WHATSAPP_POLICY,
 ): ConversationCategory | null {
-  if (!isPriced(policy)) return null;
+  if (!hasConversations(policy)) return null;
   return coveringConversation(send, open, now) ? null : send === "reply" ? "service" : send;
 }
 

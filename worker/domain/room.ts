@@ -1,6 +1,6 @@
 import type { ChannelPolicy } from "./channel-policy";
 import type { MessageKind, Role, RoomStatus } from "./types";
-import { windowState } from "./window";
+import { humanAgentTagApplies, windowState } from "./window";
 
 /** Pure rules of a room (I1-I3, I6). Each returns a refusal code or the next state; no I/O. */
 export interface RoomState {
@@ -42,7 +42,14 @@ export function checkFreeFormSend(
     return refuse(422, "room_resolved", "This room is resolved. Start a new conversation with a template message.");
   }
   if (contactBlocked) return refuse(422, "contact_blocked", "This contact is blocked. Unblock them to reply.");
-  if (windowState(room.lastCustomerMessageAt, now, room.policy).state !== "open") {
+  const open = windowState(room.lastCustomerMessageAt, now, room.policy).state === "open";
+  // Rule I2 (Messenger, Instagram): past 24 h a human, and only a human, replies with HUMAN_AGENT up to 7 days.
+  const humanTagged =
+    !open &&
+    actor.userId !== null &&
+    !!room.policy &&
+    humanAgentTagApplies(room.lastCustomerMessageAt, now, room.policy);
+  if (!open && !humanTagged) {
     return refuse(
       422,
       "window_expired",

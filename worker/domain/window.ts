@@ -75,3 +75,18 @@ export function extendWindow(lastCustomerMessageAt: number | null, sentAt: numbe
   const last = lastCustomerMessageAt !== null && isTime(lastCustomerMessageAt) ? lastCustomerMessageAt : null;
   return last === null ? at : Math.max(last, at);
 }
+
+/**
+ * Messenger and Instagram (rule I2 per kind): past the standard window, a reply is allowed only from a
+ * human, tagged HUMAN_AGENT, until `humanAgentWindowMs` after the customer's last message. True when
+ * such a reply must carry the tag now; false inside the window, or when the kind has no such tag.
+ */
+export function humanAgentTagApplies(
+  lastCustomerMessageAt: number | null,
+  now: number,
+  policy: ChannelPolicy,
+): boolean {
+  if (!policy.humanAgentWindowMs || lastCustomerMessageAt === null || !isTime(lastCustomerMessageAt)) return false;
+  if (windowState(lastCustomerMessageAt, now, policy).state === "open") return false;
+  return now < lastCustomerMessageAt + policy.humanAgentWindowMs;
+}

@@ -9,6 +9,8 @@ import { templates } from "../db/schema";
 import { type ChannelPolicy, WHATSAPP_POLICY } from "../domain/channel-policy";
 import { kindOf, overMediaLimit } from "../domain/media";
 import { checkTemplateForSend, type TemplateSendExtras } from "../domain/template-send";
+import { humanAgentTagApplies } from "../domain/window";
+import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";
 import type { ChoiceBody, MediaInfo, OutboundBody, RoomIdentity, TemplateSend } from "./types";
 
@@ -138,7 +140,7 @@ const detailOf = (error: ProviderError) => `${error.code}: ${error.title}`;
  */
 export async function sendFromRoom(
   env: Env,
-  room: RoomIdentity,
+  room: RoomIdentity & { lastCustomerMessageAt?: number | null },
   body: OutboundBody | ChoiceBody | { type: "template"; template: TemplateSend },
   replyToProviderId: string | null,
 ): Promise<OutboundResult> {
@@ -148,6 +150,10 @@ export async function sendFromRoom(
   const channel = await openChannel(stored); // rule G7: secrets opened only for the provider call
   const adapter = adapterFor(channel.kind);
   const to = room.contactExternalId;
+  // Rule I2 (Messenger, Instagram): a human's reply past 24 h is tagged HUMAN_AGENT (checked by the room).
+  const tag = humanAgentTagApplies(room.lastCustomerMessageAt ?? null, clock.now(), adapter.policy)
+    ? ("human_agent" as const)
+    : undefined;
   if (body.type === "template") {
     const { name, language, variables } = body.template;
     const params = await templateParameters(env, adapter, channel, room, body.template);
@@ -169,7 +175,7 @@ export async function sendFromRoom(
     return adapter.send(env, channel, { kind: "choice", to, text, button, options });
   }
   if (body.type === "text") {
-    return adapter.send(env, channel, { kind: "text", to, text: body.text, replyToProviderId });
+    return adapter.send(env, channel, { kind: "text", to, text: body.text, replyToProviderId, tag });
   }
   const object = await env.MEDIA.get(uploadKey(room.organizationId, body.mediaId));
   if (!object) return failure("media_missing", "The attached file was not found. Upload it again.");
@@ -182,7 +188,7 @@ export async function sendFromRoom(
   const mimeType = object.httpMetadata?.contentType ?? "application/octet-stream";
   const filename = object.customMetadata?.filename ?? null;
   const media: MediaInfo = { key: object.key, providerMediaId: null, mimeType, filename, size: object.size };
-  const file = { bytes: await object.arrayBuffer(), mimeType, filename: filename ?? "file" };
+  const file = { bytes: await object.arrayBuffer(), mimeType, filename: filename ?? "file", key: object.key };
   const uploaded = await adapter.uploadMedia(env, channel, file);
   if (!uploaded.ok) {
     const detail = detailOf(uploaded.error);
@@ -196,6 +202,7 @@ export async function sendFromRoom(
     caption: body.text ?? null,
     filename,
     replyToProviderId,
+    tag,
   };
   const result = await adapter.send(env, channel, payload);
   return { ...result, media: { ...media, providerMediaId } };

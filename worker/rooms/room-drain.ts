@@ -55,6 +55,7 @@ function feedOf(rows: OutboxRow[], listing: Listing): InboxEvent[] {
       assigneeId: s.assigneeId,
       channelId: s.channelId,
       channelName: listing.channelName,
+      channelKind: s.channelKind ?? "whatsapp",
       contactId: s.contactId,
       contactExternalId: s.contactExternalId,
       contactName: s.contactName,

@@ -1,6 +1,15 @@
 import { createRoute } from "@hono/zod-openapi";
+import type { ChannelAdapter, ChannelRecord } from "../channels/adapter";
 import { adapterFor } from "../channels/registry";
-import { type Channel, channelOf, channelsOf, insertChannel, updateChannel as saveChannel } from "../db/channels";
+import type { ChannelKind } from "../channels/types";
+import {
+  type Channel,
+  channelOf,
+  channelsOf,
+  insertChannel,
+  openChannel,
+  updateChannel as saveChannel,
+} from "../db/channels";
 import { isConstraintViolation } from "../db/errors";
 import { authorized, requires } from "../lib/auth";
 import { problems } from "../lib/problem";
@@ -8,27 +17,42 @@ import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { IdParamSchema } from "../schemas/identity";
 import { ChannelListSchema, ChannelSchema, CreateChannelBodySchema, UpdateChannelBodySchema } from "../schemas/rooms";
 
-/** Admin: WhatsApp numbers (rule G1). Tokens and secrets are write-only; disconnecting keeps rooms (G4). */
+/**
+ * Admin: channels of every kind (rules G1, G3). Tokens and secrets are write-only; disconnecting
+ * keeps rooms (G4). A kind whose adapter can `connect` has its credentials checked with the provider
+ * (and its webhook registered there) before anything is stored: a refused token stores nothing.
+ */
 export const channelRoutes = createRouter();
+
+const appUrlOf = (env: Env) => env.APP_URL.replace(/\/+$/, "");
 
 /** The API's view of a channel: its kind's profile (never a secret) between the common fields. */
 const view = (row: Channel, env: Env) => {
-  const profile = adapterFor(row.kind).profile(row) as {
-    phoneNumberId: string;
-    displayPhoneNumber: string;
-    wabaId: string;
-    metaAppId: string | null;
-  };
+  const adapter = adapterFor(row.kind);
+  const profile = adapter.profile(row) as Record<string, string | null>;
+  const path = adapter.keyedWebhook ? `${row.kind}/${row.providerKey}` : row.kind;
   return {
     id: row.id,
     kind: row.kind,
     name: row.name,
     ...profile,
     connected: row.connected,
-    webhookUrl: `${env.APP_URL}/webhooks/${row.kind}`,
+    webhookUrl: `${appUrlOf(env)}/webhooks/${path}`,
     createdAt: row.createdAt,
   };
 };
+
+/** Rule G3: the provider checks the credentials (422 `provider_refused` with its words when it does not). */
+async function connectedRecord<K extends ChannelKind>(env: Env, adapter: ChannelAdapter<K>, record: ChannelRecord<K>) {
+  if (!adapter.connect) return record;
+  const result = await adapter.connect(env, record, appUrlOf(env));
+  if (result.ok) return result.record;
+  const { code, title } = result.error;
+  throw problems.unprocessable(
+    "provider_refused",
+    `${adapter.policy.label} refused the credentials (${code}): ${title}`,
+  );
+}
 
 const listChannels = createRoute({
   method: "get",
@@ -49,7 +73,7 @@ const createChannel = createRoute({
   method: "post",
   path: "/",
   tags: ["channels"],
-  summary: "Connect a WhatsApp number",
+  summary: "Connect a channel: a WhatsApp number, a Telegram bot, a LINE bot, a Page or an Instagram account",
   security: authed,
   ...requires("integrations.manage"),
   request: { body: jsonBody(CreateChannelBodySchema) },
@@ -59,14 +83,15 @@ const createChannel = createRoute({
     401: errors[401],
     403: errors[403],
     409: errors[409],
+    422: errors[422],
   },
 });
 
 channelRoutes.openapi(createChannel, async (c) => {
   const actor = authorized(c, "integrations.manage");
-  const { name, ...input } = c.req.valid("json");
-  const adapter = adapterFor("whatsapp");
-  const record = adapter.fromInput(input);
+  const { name, kind, ...input } = c.req.valid("json");
+  const adapter = adapterFor(kind) as ChannelAdapter;
+  const record = await connectedRecord(c.env, adapter, adapter.fromInput(input));
   const row = await insertChannel(c.get("db"), {
     organizationId: actor.organizationId,
     kind: adapter.kind,
@@ -109,6 +134,7 @@ const updateChannel = createRoute({
     403: errors[403],
     404: errors[404],
     409: errors[409],
+    422: errors[422],
   },
 });
 
@@ -119,9 +145,14 @@ channelRoutes.openapi(updateChannel, async (c) => {
   const db = c.get("db");
   const current = await channelOf(db, actor.organizationId, id);
   if (!current) throw problems.notFound("channel");
-  const adapter = adapterFor(current.kind);
+  const adapter = adapterFor(current.kind) as ChannelAdapter;
+  // A changed secret, or a reconnect, is checked with the provider again (Telegram: its webhook is set again).
+  const recheck =
+    !!adapter.connect &&
+    (Object.values(input).some((v) => v !== undefined) || (connected === true && !current.connected));
+  const edited = adapter.withInput(recheck ? await openChannel(current) : current, input);
+  const record = recheck ? await connectedRecord(c.env, adapter, edited) : edited;
   try {
-    const record = adapter.withInput(current, input);
     const row = await saveChannel(db, actor.organizationId, id, { name, connected, ...record });
     if (!row) throw problems.notFound("channel");
     return c.json(view(row, c.env), 200);

@@ -2,7 +2,8 @@ import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import type { ChannelAdapter } from "../channels/adapter";
 import { adapterNamed } from "../channels/registry";
-import { channelsByConfig, channelsByProviderKeys } from "../db/channels";
+import type { InboundMessage } from "../channels/types";
+import { type Channel as ChannelRow, channelsByConfig, channelsByProviderKeys } from "../db/channels";
 import { deliverCallSignals } from "../features/calls/ingest";
 import { applySignedTemplateChanges, receiveTemplateWebhook } from "../features/templates/webhook";
 import { clock } from "../lib/clock";
@@ -89,6 +90,78 @@ webhookRoutes.post("/:kind", async (c) => {
     : 0;
   return c.json({ received: received + templateChanges + callSignals }, 200);
 });
+
+// ---- Rule G3: webhooks whose URL names the channel (`/webhooks/<kind>/<provider key>`) -------------
+
+function keyedAdapterOf(kind: string): ChannelAdapter {
+  const adapter = adapterOf(kind);
+  if (!adapter.keyedWebhook) throw problems.notFound("route");
+  return adapter;
+}
+
+/** An unknown key and a bad signature or secret get the same answer (issue 11, finding 7). */
+const refused = () => new Problem(401, "invalid_signature", "The webhook's signature or secret does not match.");
+
+/** Messenger and Instagram: Meta's GET handshake for the channel the URL names (403 when the token is not its). */
+webhookRoutes.get("/:kind/:key", async (c) => {
+  const adapter = keyedAdapterOf(c.req.param("kind"));
+  if (!adapter.handshake) throw problems.notFound("handshake for this channel kind");
+  const handshake = adapter.handshake(c.req.query());
+  const [channel] = await channelsByProviderKeys(c.get("db"), adapter.kind, [c.req.param("key")]);
+  const challenge = channel ? handshake.answer(channel.config) : null;
+  if (challenge === null) throw problems.forbidden("The verify token does not match this channel.");
+  return c.text(challenge, 200);
+});
+
+/**
+ * Telegram (X-Telegram-Bot-Api-Secret-Token, 401 without it), LINE (x-line-signature; an empty
+ * `events` list is the verification ping: 200, nothing stored), Messenger and Instagram
+ * (X-Hub-Signature-256). Applied like WhatsApp's: straight to the rooms, else queued; a repeated
+ * delivery is applied once by the provider's id (rule G6).
+ */
+webhookRoutes.post("/:kind/:key", async (c) => {
+  const adapter = keyedAdapterOf(c.req.param("kind"));
+  const key = c.req.param("key");
+  const receivedAt = clock.now();
+  const raw = await c.req.arrayBuffer();
+  const db = c.get("db");
+  const [channel] = await channelsByProviderKeys(db, adapter.kind, [key]);
+  if (!channel) {
+    log("warn", "webhook.unknown_channel", { kind: adapter.kind, channelKey: key });
+    throw refused();
+  }
+  if (!(await adapter.verify(raw, c.req.raw.headers, channel.config))) {
+    log("warn", "webhook.bad_signature", { kind: adapter.kind, channelId: channel.id });
+    throw refused();
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(raw));
+  } catch {
+    throw problems.malformedJson();
+  }
+  const parsed = adapter.parse(json, receivedAt, key);
+  await nameContacts(c.env, adapter, channel, parsed.messages);
+  const received = await deliverParsed(c.env, db, new Map([[key, channel]]), parsed);
+  return c.json({ received }, 200);
+});
+
+/** Names asked of the provider, per channel and customer, for this isolate (seed 000). */
+const names = new Map<string, string | null>();
+
+/** Seed 000: a customer the webhook names no name for gets the provider's (Instagram: else username, else "n/a"). */
+async function nameContacts(env: Env, adapter: ChannelAdapter, channel: ChannelRow, messages: InboundMessage[]) {
+  if (!adapter.contactName) return;
+  for (const message of messages.slice(0, 5)) {
+    if (message.contact.name !== null || message.channelKey !== channel.providerKey) continue;
+    const cacheKey = `${channel.id}\u0000${message.contact.externalId}`;
+    if (!names.has(cacheKey)) {
+      if (names.size > 5_000) names.clear();
+      names.set(cacheKey, await adapter.contactName(env, channel, message.contact.externalId).catch(() => null));
+    }
+    message.contact.name = names.get(cacheKey) ?? null;
+  }
+}
 
 /** The webhooks in the OpenAPI document (the routes above are plain Hono: they read the raw bytes). */
 export function documentWebhooks(registry: OpenAPIHono["openAPIRegistry"]): void {

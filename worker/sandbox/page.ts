@@ -18,6 +18,7 @@
  * template, and LOW again on a paused one disables it.
  */
 import { TEMPLATE_REJECT_MARKER, TEMPLATE_REJECT_REASON, TEMPLATE_REVIEW_MS } from "./config";
+import { CHANNELS_PANEL_HTML, CHANNELS_SCRIPT } from "./page-channels";
 import { BROADCASTS_HTML, KINDS_FORM_HTML, KINDS_SCRIPT } from "./page-kinds";
 import { SIMULATOR_SCRIPT } from "./page-script";
 import { SIMULATOR_STYLE } from "./page-style";
@@ -45,6 +46,7 @@ ${SIMULATOR_STYLE}</style>
   <h2 id="customers-title">Customers</h2>
   <ul id="customers" aria-labelledby="customers-title"></ul>
 ${BROADCASTS_HTML}
+${CHANNELS_PANEL_HTML}
   <fieldset>
     <legend>Testing</legend>
     <button id="sim-redeliver" data-testid="sim-redeliver" class="secondary" type="button">Re-deliver last webhook</button>
@@ -98,7 +100,8 @@ ${KINDS_FORM_HTML}
 </main>
 <script>
 ${SIMULATOR_SCRIPT}
-${KINDS_SCRIPT}</script>
+${KINDS_SCRIPT}
+${CHANNELS_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -6,8 +6,11 @@ import type { AppEnv } from "../lib/router";
 import { callGraphRoutes } from "./calls-graph";
 import { callSimulatorRoutes } from "./calls-simulator";
 import { graphRoutes } from "./graph-routes";
+import { lineFakeRoutes } from "./line-fake";
+import { metaMessagingFakeRoutes } from "./meta-messaging-fake";
 import { receiverRoutes } from "./receiver";
 import { simulatorRoutes } from "./simulator-routes";
+import { telegramFakeRoutes } from "./telegram-fake";
 
 export { sandboxStub } from "./instance";
 
@@ -44,5 +47,8 @@ sandboxRoutes.notFound(() => problemResponse(problems.notFound("route")));
 sandboxRoutes.route("/", callSimulatorRoutes);
 sandboxRoutes.route("/", callGraphRoutes);
 sandboxRoutes.route("/", simulatorRoutes);
+sandboxRoutes.route("/", metaMessagingFakeRoutes); // before graphRoutes: it passes ids it does not know on
 sandboxRoutes.route("/", graphRoutes);
 sandboxRoutes.route("/", receiverRoutes);
+sandboxRoutes.route("/", telegramFakeRoutes);
+sandboxRoutes.route("/", lineFakeRoutes);

@@ -11,38 +11,88 @@ const digits = (what: string) => z.string().regex(/^\d{5,20}$/, `${what} is digi
 export const ChannelSchema = z
   .object({
     id: z.string(),
-    kind: z.literal("whatsapp"),
+    kind: z.enum(CHANNEL_KINDS),
     name: z.string(),
-    phoneNumberId: z.string(),
-    displayPhoneNumber: z.string(),
-    wabaId: z.string(),
-    metaAppId: z.string().nullable(),
+    /** WhatsApp. */
+    phoneNumberId: z.string().optional(),
+    displayPhoneNumber: z.string().optional(),
+    wabaId: z.string().optional(),
+    metaAppId: z.string().nullable().optional(),
+    /** Telegram: the bot's user id and @username. */
+    botId: z.string().optional(),
+    botUsername: z.string().optional(),
+    /** LINE: the bot's user id (the webhooks' destination) and name. */
+    botUserId: z.string().optional(),
+    botName: z.string().optional(),
+    /** Messenger: the Facebook Page id; Instagram: the Instagram account id. */
+    accountId: z.string().optional(),
     connected: z.boolean(),
-    webhookUrl: z.string(),
+    webhookUrl: z
+      .string()
+      .openapi({ description: "The URL to give the provider (Telegram and LINE: set by the platform)" }),
     createdAt: z.number().int(),
   })
   .openapi("Channel");
 export const ChannelListSchema = z.object({ channels: z.array(ChannelSchema) }).openapi("ChannelList");
 
+const channelName = z.string().trim().min(1).max(80);
+const writeOnly = (min: number, max: number) => z.string().min(min).max(max).openapi({ description: "Write-only" });
+
+const WhatsAppChannelBody = z.object({
+  kind: z.literal("whatsapp").default("whatsapp"),
+  name: channelName,
+  phoneNumberId: digits("phoneNumberId"),
+  displayPhoneNumber: z.string().trim().min(5).max(30),
+  wabaId: digits("wabaId"),
+  metaAppId: digits("metaAppId").optional().openapi({
+    description:
+      "The Meta app the access token belongs to; template header samples are uploaded to it (asked of Meta when left out)",
+  }),
+  accessToken: writeOnly(8, 1000),
+  appSecret: writeOnly(8, 200),
+  verifyToken: writeOnly(8, 200),
+});
+/** Rule G3: a bot token from @BotFather (`<bot id>:<secret>`); the platform checks it and sets the webhook. */
+const botToken = z
+  .string()
+  .trim()
+  .regex(/^\d{3,20}:[A-Za-z0-9_-]{20,200}$/, "A bot token looks like 123456789:AA... (from @BotFather).")
+  .openapi({ description: "Write-only" });
+const TelegramChannelBody = z.object({ kind: z.literal("telegram"), name: channelName, botToken });
+const LineChannelBody = z.object({
+  kind: z.literal("line"),
+  name: channelName,
+  channelSecret: writeOnly(8, 200),
+  accessToken: writeOnly(8, 1000),
+});
+const metaBody = <K extends "messenger" | "instagram">(kind: K) =>
+  z.object({
+    kind: z.literal(kind),
+    name: channelName,
+    accountId: digits("accountId"),
+    accessToken: writeOnly(8, 1000),
+    appSecret: writeOnly(8, 200),
+    verifyToken: writeOnly(8, 200),
+  });
+
+/** One body per channel kind (`kind` absent: WhatsApp, as before kinds). */
 export const CreateChannelBodySchema = z
-  .object({
-    name: z.string().trim().min(1).max(80),
-    phoneNumberId: digits("phoneNumberId"),
-    displayPhoneNumber: z.string().trim().min(5).max(30),
-    wabaId: digits("wabaId"),
-    metaAppId: digits("metaAppId").optional().openapi({
-      description:
-        "The Meta app the access token belongs to; template header samples are uploaded to it (asked of Meta when left out)",
-    }),
-    accessToken: z.string().min(8).max(1000).openapi({ description: "Write-only" }),
-    appSecret: z.string().min(8).max(200).openapi({ description: "Write-only" }),
-    verifyToken: z.string().min(8).max(200).openapi({ description: "Write-only" }),
-  })
+  .discriminatedUnion("kind", [
+    WhatsAppChannelBody,
+    TelegramChannelBody,
+    LineChannelBody,
+    metaBody("messenger"),
+    metaBody("instagram"),
+  ])
   .openapi("CreateChannel");
-export const UpdateChannelBodySchema = CreateChannelBodySchema.partial()
+/** Any kind's fields, each optional; a field of another kind is ignored. Secrets are write-only. */
+export const UpdateChannelBodySchema = WhatsAppChannelBody.omit({ kind: true })
+  .partial()
   .extend({
     connected: z.boolean().optional(),
     metaAppId: digits("metaAppId").nullable().optional().openapi({ description: "null forgets it: Meta is asked" }),
+    botToken: botToken.optional(),
+    channelSecret: writeOnly(8, 200).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: "Give at least one field." })
   .openapi("UpdateChannel");
@@ -54,6 +104,8 @@ export const RoomSchema = z
     assigneeId: z.string().nullable(),
     channelId: z.string(),
     channelName: z.string(),
+    /** The channel's kind, for its icon (issue 16); absent in rooms listed before kinds: WhatsApp. */
+    channelKind: z.enum(CHANNEL_KINDS).optional(),
     contactId: z.string(),
     contactExternalId: z.string(),
     contactName: z.string().nullable(),

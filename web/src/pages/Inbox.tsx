@@ -1,10 +1,12 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { Room, RoomView } from "../api";
+import { roomWindow } from "../channel-window";
 import { Avatar } from "../components/Avatar";
-import { Icon, WhatsAppIcon } from "../components/Icon";
+import { CHANNEL_LABELS, ChannelIcon } from "../components/ChannelIcon";
+import { Icon } from "../components/Icon";
 import { Link } from "../components/Link";
 import { Empty, Failed, Loading } from "../components/States";
-import { duration, isoTime, phone, shortTime, windowOf } from "../format";
+import { duration, isoTime, phone, shortTime } from "../format";
 import { useClock } from "../state/clock";
 import { filtering, filterQuery, loadLabels, roomHref } from "../state/filters";
 import {
@@ -197,7 +199,16 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
 function WindowChip({ room }: { room: Room }) {
   const now = useClock();
   if (room.status === "resolved") return <span class="chip chip-muted">Resolved</span>;
-  const win = windowOf(room.windowExpiresAt, now);
+  const win = roomWindow(room, now);
+  if (win.state === "always") return null;
+  if (win.state === "human_agent") {
+    return (
+      <span class="chip chip-warn" title="Past 24 hours: a person may still reply (HUMAN_AGENT)">
+        <Icon name="clock" size={12} />
+        {duration(win.msLeft)} left
+      </span>
+    );
+  }
   if (win.state === "open") {
     const urgent = win.msLeft < 2 * 3_600_000;
     return (
@@ -246,8 +257,8 @@ function RoomItem({ room, selected }: { room: Room; selected: boolean }) {
       >
         <span class="room-avatar">
           <Avatar name={name} />
-          <span class="room-channel" title={`WhatsApp · ${room.channelName}`}>
-            <WhatsAppIcon size={16} />
+          <span class="room-channel" title={`${CHANNEL_LABELS[room.channelKind ?? "whatsapp"]} · ${room.channelName}`}>
+            <ChannelIcon kind={room.channelKind} size={16} />
           </span>
         </span>
         <span class="room-main">
@@ -274,7 +285,9 @@ function RoomItem({ room, selected }: { room: Room; selected: boolean }) {
             )}
           </span>
           <span class="room-meta">
-            <span class="visually-hidden">Channel: WhatsApp, {room.channelName}. </span>
+            <span class="visually-hidden">
+              Channel: {CHANNEL_LABELS[room.channelKind ?? "whatsapp"]}, {room.channelName}.{" "}
+            </span>
             <WindowChip room={room} />
             {room.status !== "resolved" && (
               <span class="room-assignee">

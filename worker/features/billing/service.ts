@@ -5,7 +5,7 @@
  */
 
 import type { Db } from "../../db/client";
-import { type ChannelPolicy, conversationLength, isPriced } from "../../domain/channel-policy";
+import { type ChannelPolicy, conversationLength, hasConversations, isPriced } from "../../domain/channel-policy";
 import {
   CONVERSATION_MS,
   type ConversationCategory,
@@ -190,8 +190,10 @@ async function chargePass(db: Db, s: SendToCharge, account: Account, carried: Ca
     const nothing = { conversationId: null, coveredConversationId: null, category: null, uniqueVisitor: null };
     return { ...base, ...nothing, entries: [] };
   }
-  const covering = coveringConversation(s.send, open, s.now);
-  const category = covering ? null : s.send === "reply" ? "service" : s.send;
+  // B6: a kind priced by visitors only (Telegram, LINE, Messenger, Instagram) opens no conversation.
+  const conversations = hasConversations(s.policy);
+  const covering = conversations ? coveringConversation(s.send, open, s.now) : null;
+  const category = !conversations || covering ? null : s.send === "reply" ? "service" : s.send;
   const plan = planSend({ conversation: category, uniqueVisitor: !visitor }, account.wallets, account.prices);
   if (!plan) throw insufficientBalance();
   const conversationId = category ? ownConversationId : null;

@@ -27,6 +27,7 @@
  */
 import { adapterFor } from "../../channels/registry";
 import type { MetaTemplateBody, TemplateApi } from "../../channels/template-types";
+import type { ChannelConfigs } from "../../channels/types";
 import { type Channel, channelById, channelOf, openChannel } from "../../db/channels";
 import type { Db } from "../../db/client";
 import type { Actor } from "../../domain/actor";
@@ -45,6 +46,10 @@ import { Problem, problems } from "../../lib/problem";
 import { uploadKey } from "../../rooms/outbound";
 import type { CreateTemplateBody, TemplateView } from "../../schemas/templates";
 import { verifyOtp } from "./otp-service";
+
+/** Template channels are the kinds with templates (T3; today WhatsApp): their config has the business account. */
+const waConfig = (channel: Channel) => channel.config as ChannelConfigs["whatsapp"];
+
 import {
   deleteTemplateOf,
   deleteTemplateRow,
@@ -174,7 +179,7 @@ async function withProviderHandles(
     if (!object)
       return problems.unprocessable("sample_missing", "The header sample is no longer stored. Upload it again.");
     const result = await graph.uploadTemplateSample(
-      { accessToken: channel.config.accessToken, appId: channel.config.metaAppId },
+      { accessToken: waConfig(channel).accessToken, appId: waConfig(channel).metaAppId },
       {
         bytes: await object.arrayBuffer(),
         mimeType: object.httpMetadata?.contentType ?? "application/octet-stream",
@@ -196,7 +201,7 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
     throw problems.conflict("channel_disconnected", "The channel is disconnected. Reconnect it first.");
   }
   // rule T1: unique per WhatsApp Business Account and language, as Meta keeps them.
-  const takenNames = await namesInWaba(db, actor.organizationId, channel.config.wabaId, body.language);
+  const takenNames = await namesInWaba(db, actor.organizationId, waConfig(channel).wabaId, body.language);
   const ruleErrors = validateTemplate(body, {
     takenNames,
     samples: await samplesOf(env, actor.organizationId, body.components),
@@ -245,7 +250,7 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
     throw components;
   }
   const result = await graph.createTemplate(
-    { wabaId: channel.config.wabaId, accessToken: channel.config.accessToken },
+    { wabaId: waConfig(channel).wabaId, accessToken: waConfig(channel).accessToken },
     { ...providerBody, components },
   );
   if (!result.ok) {
@@ -271,7 +276,7 @@ export async function deleteTemplate(env: Env, db: Db, organizationId: string, i
   const channel = sealed && template.providerTemplateId ? await openChannel(sealed) : null; // rule G7
   if (channel && template.providerTemplateId) {
     const result = await templateApiOf(env, channel).deleteTemplate(
-      { wabaId: channel.config.wabaId, accessToken: channel.config.accessToken },
+      { wabaId: waConfig(channel).wabaId, accessToken: waConfig(channel).accessToken },
       { name: template.name, providerTemplateId: template.providerTemplateId },
     );
     if (!result.ok) {

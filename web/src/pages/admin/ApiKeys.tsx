@@ -135,7 +135,7 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
       <fieldset class="scope-choice">
         <legend>May</legend>
         {SCOPES.map((scope) => (
-          <label key={scope.value}>
+          <label key={scope.value} class="scope-option">
             <input
               type="checkbox"
               checked={chosen.includes(scope.value)}

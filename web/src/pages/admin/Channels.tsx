@@ -1,26 +1,20 @@
 import { useState } from "preact/hooks";
+import type { ChannelKindName } from "../../../../worker/domain/types";
 import { api, type Channel, type ChannelInput, type ChannelUpdate } from "../../api";
 import { Alert } from "../../components/Alert";
-import { Icon, WhatsAppIcon } from "../../components/Icon";
+import { CHANNEL_LABELS, ChannelIcon } from "../../components/ChannelIcon";
+import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { fullTime } from "../../format";
+import { CHANNEL_FORMS, channelSummary } from "./channel-forms";
 import { AdminSection, FormActions, Input, problemOf, useResource } from "./common";
-
-const EMPTY: ChannelInput = {
-  name: "",
-  phoneNumberId: "",
-  displayPhoneNumber: "",
-  wabaId: "",
-  accessToken: "",
-  appSecret: "",
-  verifyToken: "",
-  metaAppId: "",
-};
 
 const META_APP_HINT =
   "Digits only: the Meta app your access token belongs to (App settings › Basic). Template header samples upload to it; left empty, Meta is asked.";
 
-/** WhatsApp numbers: connect, rename, disconnect and reconnect without losing rooms (G4). */
+const KINDS = Object.keys(CHANNEL_FORMS) as ChannelKindName[];
+
+/** Channels of every kind: connect, rename, disconnect and reconnect without losing rooms (G3, G4). */
 export function ChannelsPage() {
   const channels = useResource(() => api.channels().then((r) => r.channels));
   const [adding, setAdding] = useState(false);
@@ -33,12 +27,12 @@ export function ChannelsPage() {
   return (
     <AdminSection
       title="Channels"
-      intro="The WhatsApp Business numbers your customers write to. Disconnecting keeps every conversation."
+      intro="Where your customers write to you: WhatsApp, Telegram, LINE, Messenger and Instagram. Disconnecting keeps every conversation."
       action={
         !adding && (
           <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
             <Icon name="plus" size={18} />
-            <span>Connect a number</span>
+            <span>Connect a channel</span>
           </button>
         )
       }
@@ -49,7 +43,11 @@ export function ChannelsPage() {
           onCancel={() => setAdding(false)}
           onAdded={(channel) => {
             setAdding(false);
-            changed(`${channel.name} is connected. Point its webhook at ${channel.webhookUrl}.`);
+            changed(
+              channel.kind === "telegram" || channel.kind === "line"
+                ? `${channel.name} is connected; its webhook is set.`
+                : `${channel.name} is connected. Point its webhook at ${channel.webhookUrl}.`,
+            );
           }}
         />
       )}
@@ -59,7 +57,8 @@ export function ChannelsPage() {
         <Failed message={channels.error ?? ""} onRetry={() => void channels.reload()} />
       ) : list.length === 0 ? (
         <Empty icon="plug" title="No channels yet">
-          Connect a WhatsApp Business number to start receiving messages.
+          Connect a WhatsApp number, a Telegram or LINE bot, a Facebook Page or an Instagram account to start receiving
+          messages.
         </Empty>
       ) : (
         <ul class="admin-list" aria-label="Channels">
@@ -73,23 +72,22 @@ export function ChannelsPage() {
 }
 
 function AddChannelForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: (channel: Channel) => void }) {
-  const [values, setValues] = useState<ChannelInput>(EMPTY);
+  const [kind, setKind] = useState<ChannelKindName>("whatsapp");
+  const [values, setValues] = useState<Record<string, string>>({ name: "" });
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ message: string; fields: Record<string, string> } | null>(null);
-  const field = (key: keyof ChannelInput) => ({
-    value: values[key] ?? "",
-    onInput: (value: string) => setValues({ ...values, [key]: value }),
-    error: problem?.fields[key],
-    required: key !== "metaAppId",
-  });
+  const form = CHANNEL_FORMS[kind];
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setProblem(null);
-    const { metaAppId, ...rest } = values;
-    const appId = metaAppId?.trim() ?? "";
+    const body: Record<string, string> = { kind, name: values.name ?? "" };
+    for (const f of form.fields) {
+      const value = (values[f.key] ?? "").trim();
+      if (value || !f.optional) body[f.key] = f.secret ? (values[f.key] ?? "") : value;
+    }
     try {
-      onAdded(await api.createChannel(appId ? { ...rest, metaAppId: appId } : rest));
+      onAdded(await api.createChannel(body as unknown as ChannelInput));
     } catch (error) {
       setProblem(problemOf(error));
       setBusy(false);
@@ -97,26 +95,52 @@ function AddChannelForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: 
   };
   return (
     <form class="admin-card form" onSubmit={submit} aria-labelledby="add-channel-title" noValidate>
-      <h2 id="add-channel-title">Connect a WhatsApp number</h2>
-      <p class="muted small">
-        The ids and secrets come from your Meta app (WhatsApp › API setup). Secrets are never shown again.
-      </p>
+      <h2 id="add-channel-title">{form.title}</h2>
+      <fieldset class="channel-kinds">
+        <legend>Channel</legend>
+        {KINDS.map((k) => (
+          <label key={k} class={`channel-kind${k === kind ? " selected" : ""}`}>
+            <input
+              type="radio"
+              name="channel-kind"
+              value={k}
+              checked={k === kind}
+              onChange={() => {
+                setKind(k);
+                setProblem(null);
+              }}
+            />
+            <ChannelIcon kind={k} size={18} />
+            <span>{CHANNEL_LABELS[k]}</span>
+          </label>
+        ))}
+      </fieldset>
+      <p class="muted small">{form.help}</p>
       {problem && <Alert tone="error">{problem.message}</Alert>}
       <div class="form-grid">
-        <Input label="Name" {...field("name")} placeholder="Store WhatsApp" maxLength={80} />
-        <Input label="Display phone number" {...field("displayPhoneNumber")} placeholder="+62 811 0000 0001" />
-        <Input label="Phone number id" {...field("phoneNumberId")} hint="Digits only." />
-        <Input label="WhatsApp Business account id" {...field("wabaId")} hint="Digits only." />
-        <Input label="Meta app id (optional)" {...field("metaAppId")} hint={META_APP_HINT} />
-        <Input label="Access token" type="password" {...field("accessToken")} autoComplete="off" />
-        <Input label="App secret" type="password" {...field("appSecret")} autoComplete="off" />
         <Input
-          label="Webhook verify token"
-          type="password"
-          {...field("verifyToken")}
-          autoComplete="off"
-          hint="Any phrase of 8 characters or more; enter the same in Meta's webhook settings."
+          label="Name"
+          value={values.name ?? ""}
+          onInput={(v) => setValues({ ...values, name: v })}
+          error={problem?.fields.name}
+          required
+          placeholder={`Store ${CHANNEL_LABELS[kind]}`}
+          maxLength={80}
         />
+        {form.fields.map((f) => (
+          <Input
+            key={`${kind}-${f.key}`}
+            label={f.label}
+            type={f.secret ? "password" : "text"}
+            value={values[f.key] ?? ""}
+            onInput={(v) => setValues({ ...values, [f.key]: v })}
+            error={problem?.fields[f.key]}
+            required={!f.optional}
+            hint={f.hint}
+            placeholder={f.placeholder}
+            autoComplete="off"
+          />
+        ))}
       </div>
       <FormActions busy={busy} label="Connect" busyLabel="Connecting…" onCancel={onCancel} />
     </form>
@@ -154,7 +178,7 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
   return (
     <li class="admin-row">
       <span class="admin-row-icon">
-        <WhatsAppIcon size={28} />
+        <ChannelIcon kind={channel.kind} size={28} />
       </span>
       <div class="admin-row-main">
         {renaming ? (
@@ -165,8 +189,9 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
               event.preventDefault();
               // An emptied field forgets the app id (Meta is then asked which app the token belongs to).
               const appId = metaAppId.trim() || null;
+              const appChanged = channel.kind === "whatsapp" && appId !== (channel.metaAppId ?? null);
               void update(
-                { name: name.trim(), ...(appId !== channel.metaAppId ? { metaAppId: appId } : {}) },
+                { name: name.trim(), ...(appChanged ? { metaAppId: appId } : {}) },
                 `${name.trim()} was saved.`,
               );
             }}
@@ -179,13 +204,15 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
               error={problem?.fields.name}
               maxLength={80}
             />
-            <Input
-              label="Meta app id (optional)"
-              value={metaAppId}
-              onInput={setMetaAppId}
-              error={problem?.fields.metaAppId}
-              hint={META_APP_HINT}
-            />
+            {channel.kind === "whatsapp" && (
+              <Input
+                label="Meta app id (optional)"
+                value={metaAppId}
+                onInput={setMetaAppId}
+                error={problem?.fields.metaAppId}
+                hint={META_APP_HINT}
+              />
+            )}
             {problem && <Alert tone="error">{problem.message}</Alert>}
             <FormActions busy={busy} label="Save" onCancel={() => setRenaming(false)} small />
           </form>
@@ -193,14 +220,15 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
           <>
             <p class="admin-row-title">{channel.name}</p>
             <p class="admin-row-sub">
-              {channel.displayPhoneNumber} · phone number id {channel.phoneNumberId} · added{" "}
-              {fullTime(channel.createdAt)}
+              {CHANNEL_LABELS[channel.kind]} · {channelSummary(channel)} · added {fullTime(channel.createdAt)}
             </p>
-            <p class="admin-row-sub">
-              {channel.metaAppId
-                ? `Meta app id ${channel.metaAppId}`
-                : "Meta app id not set (asked of Meta when needed)"}
-            </p>
+            {channel.kind === "whatsapp" && (
+              <p class="admin-row-sub">
+                {channel.metaAppId
+                  ? `Meta app id ${channel.metaAppId}`
+                  : "Meta app id not set (asked of Meta when needed)"}
+              </p>
+            )}
             <p class="admin-row-sub">
               Webhook: <code>{channel.webhookUrl}</code>
             </p>

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import type { Room } from "../../api";
+import { canReplyFreely, roomWindow } from "../../channel-window";
 import { Icon } from "../../components/Icon";
-import { windowOf } from "../../format";
 import { useClock } from "../../state/clock";
 import { sendTemplate } from "../../state/room";
 import { me } from "../../state/session";
@@ -20,7 +20,8 @@ export function Composer({ room }: { room: Room }) {
   // Issue 17: inside the window a template can be sent too ("template" mode).
   const [mode, setMode] = useState<"reply" | "template" | "note">("reply");
   const can = permissionsFor(room);
-  const win = windowOf(room.windowExpiresAt, now);
+  const win = roomWindow(room, now);
+  const free = canReplyFreely(win);
 
   if (room.status === "resolved") return <ResolvedComposer room={room} />;
 
@@ -36,9 +37,20 @@ export function Composer({ room }: { room: Room }) {
         You can still leave a private note.
       </p>
     );
-  } else if (win.state === "open" && mode !== "template") {
-    replyArea = <MessageComposer room={room} />;
-  } else if (win.state === "open") {
+  } else if (free && mode !== "template") {
+    replyArea = (
+      <>
+        {win.state === "human_agent" && (
+          <p class="composer-notice" data-testid="human-agent-notice">
+            <Icon name="clock" size={16} />
+            The 24-hour window has closed: your reply goes out with the HUMAN_AGENT tag, allowed for a person (not
+            automation) until 7 days after the customer's last message.
+          </p>
+        )}
+        <MessageComposer room={room} />
+      </>
+    );
+  } else if (free && win.state === "open") {
     replyArea = (
       <TemplatePicker
         channelId={room.channelId}
@@ -48,6 +60,15 @@ export function Composer({ room }: { room: Room }) {
         onSent={() => setMode("reply")}
         onCancel={() => setMode("reply")}
       />
+    );
+  } else if ((room.channelKind ?? "whatsapp") !== "whatsapp") {
+    // Rule I2 (Messenger, Instagram): no templates here; past 7 days only the customer can reopen it.
+    replyArea = (
+      <p class="composer-notice" data-testid="window-closed-notice">
+        <Icon name="lock" size={16} />
+        The reply window has closed. You can reply again as soon as the customer writes. You can still leave a private
+        note.
+      </p>
     );
   } else {
     replyArea = (
@@ -77,20 +98,23 @@ export function Composer({ room }: { room: Room }) {
           aria-pressed={mode === "reply"}
           onClick={() => setMode("reply")}
         >
-          {win.state === "open" || room.contactBlocked || !can.canAct ? "Reply" : "Template"}
+          {free || room.contactBlocked || !can.canAct ? "Reply" : "Template"}
         </button>
-        {win.state === "open" && can.canAct && !room.contactBlocked && (
-          <button
-            type="button"
-            class={`mode${mode === "template" ? " selected" : ""}`}
-            data-mode="template"
-            aria-pressed={mode === "template"}
-            onClick={() => setMode("template")}
-          >
-            <Icon name="template" size={14} />
-            Template
-          </button>
-        )}
+        {win.state === "open" &&
+          (room.channelKind ?? "whatsapp") === "whatsapp" &&
+          can.canAct &&
+          !room.contactBlocked && (
+            <button
+              type="button"
+              class={`mode${mode === "template" ? " selected" : ""}`}
+              data-mode="template"
+              aria-pressed={mode === "template"}
+              onClick={() => setMode("template")}
+            >
+              <Icon name="template" size={14} />
+              Template
+            </button>
+          )}
         <button
           type="button"
           class={`mode${mode === "note" ? " selected" : ""}`}

@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState } from "preact/hooks";
 import type { Room } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
-import { Icon, WhatsAppIcon } from "../../components/Icon";
+import { CHANNEL_LABELS, ChannelIcon } from "../../components/ChannelIcon";
+import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
 import { fullTime, phone } from "../../format";
 import { assign, setBlocked } from "../../state/room";
@@ -86,7 +87,8 @@ export function ContactPanel({ room, onClose, overlay }: { room: Room; onClose: 
         <p class="panel-name">{name}</p>
         <p class="panel-phone">{phone(room.contactExternalId)}</p>
         <p class="panel-channel">
-          <WhatsAppIcon size={14} /> WhatsApp · {room.channelName}
+          <ChannelIcon kind={room.channelKind} size={14} /> {CHANNEL_LABELS[room.channelKind ?? "whatsapp"]} ·{" "}
+          {room.channelName}
         </p>
         {room.contactBlocked && <span class="chip chip-danger">Blocked</span>}
       </section>

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Room } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
-import { Icon, WhatsAppIcon } from "../../components/Icon";
+import { CHANNEL_LABELS, ChannelIcon } from "../../components/ChannelIcon";
+import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
 import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
@@ -122,9 +123,11 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
             {name}
           </h2>
           <p class="room-subtitle">
-            <WhatsAppIcon size={14} />
-            <span class="visually-hidden">WhatsApp, </span>
-            <span>{phone(room.contactExternalId)}</span>
+            <ChannelIcon kind={room.channelKind} size={14} />
+            <span class="visually-hidden">{CHANNEL_LABELS[room.channelKind ?? "whatsapp"]}, </span>
+            <span>
+              {(room.channelKind ?? "whatsapp") === "whatsapp" ? phone(room.contactExternalId) : room.contactExternalId}
+            </span>
             <span aria-hidden="true">·</span>
             <span class="room-channel-name">{room.channelName}</span>
           </p>

@@ -1,6 +1,7 @@
 import type { Room } from "../../api";
+import { roomWindow } from "../../channel-window";
 import { Icon } from "../../components/Icon";
-import { duration, fullTime, windowOf } from "../../format";
+import { duration, fullTime } from "../../format";
 import { useClock } from "../../state/clock";
 import { me } from "../../state/session";
 
@@ -26,7 +27,20 @@ export function permissionsFor(room: Room) {
 export function WindowCountdown({ room }: { room: Room }) {
   const now = useClock();
   if (room.status === "resolved") return <span class="chip chip-muted">Resolved</span>;
-  const win = windowOf(room.windowExpiresAt, now);
+  const win = roomWindow(room, now);
+  if (win.state === "always") return null;
+  if (win.state === "human_agent") {
+    return (
+      <span
+        class="chip chip-warn"
+        title={`Human replies allowed until ${fullTime(win.expiresAt)}`}
+        data-testid="window-countdown"
+      >
+        <Icon name="clock" size={12} />
+        <span>Human agent · {duration(win.msLeft)} left</span>
+      </span>
+    );
+  }
   if (win.state === "open") {
     const urgent = win.msLeft < 2 * 3_600_000;
     return (

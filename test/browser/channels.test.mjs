@@ -1,0 +1,103 @@
+// Issue 16 in the browser (rules G3, G4, I1, I5): an admin connects a Telegram bot in Admin ›
+// Channels (the platform checks the token with getMe and registers its webhook itself), a Telegram
+// customer writes from the sandbox, the agent sees the room with the Telegram mark, replies, and the
+// sandbox Bot API receives the reply. The channel is disconnected again at the end (rooms are kept, G4).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  apiAs,
+  BASE_URL,
+  eventually,
+  inboxTab,
+  roomItem,
+  sandboxPost,
+  signIn,
+  useBrowser,
+  VIEWPORTS,
+  withPage,
+} from "./helpers.mjs";
+
+useBrowser();
+
+const sentByBot = async (botId, chatId) => {
+  const response = await fetch(`${BASE_URL}/sandbox/api/channels/telegram/bots/${botId}/sent?chat=${chatId}`);
+  return (await response.json()).sent;
+};
+
+test("an admin connects a Telegram bot; a Telegram customer writes; the agent sees the Telegram mark and replies; the bot sends it (G3)", async (t) => {
+  const stamp = `${Date.now() % 1_000_000}`.padStart(6, "0");
+  const channelName = `Telegram shop ${stamp}`;
+  const customer = `Tari Telegram ${stamp}`;
+  const chatId = `61${stamp}`;
+  const bot = await sandboxPost("/channels/telegram/bots", {});
+  let channelId = null;
+  try {
+    await withPage(t, async (admin) => {
+      await signIn(admin, "admin@demo.test");
+      await admin.goto("/admin/channels");
+      await admin.getByRole("heading", { level: 1, name: "Channels" }).waitFor();
+      await admin.getByRole("button", { name: "Connect a channel" }).click();
+      await admin.getByRole("radio", { name: "Telegram" }).check();
+      const form = admin.getByRole("form", { name: "Connect a Telegram bot" });
+      await form.getByLabel("Name", { exact: true }).fill(channelName);
+      await form.getByLabel("Bot token").fill(bot.token);
+      await form.getByRole("button", { name: "Connect", exact: true }).click();
+      await admin
+        .getByRole("status")
+        .filter({ hasText: `${channelName} is connected; its webhook is set.` })
+        .waitFor();
+      const row = admin.getByRole("list", { name: "Channels" }).getByRole("listitem").filter({ hasText: channelName });
+      await row.getByText(`@${bot.username}`, { exact: false }).waitFor();
+      await row.getByText(`/webhooks/telegram/${bot.botId}`).waitFor();
+      await row.locator('svg[data-channel-kind="telegram"]').waitFor();
+      assert.equal((await admin.content()).includes(bot.token), false, "the bot token is shown back");
+    });
+    const api = await apiAs("admin@demo.test");
+    channelId = (await api.get("/api/channels")).channels.find((c) => c.name === channelName)?.id ?? null;
+    assert.ok(channelId, "the channel is listed");
+
+    const delivered = await sandboxPost("/channels/telegram/updates", {
+      botId: bot.botId,
+      chatId,
+      firstName: customer,
+      text: "Halo, paket saya belum sampai 📦",
+    });
+    assert.equal(delivered.status, 200, `the platform took the update: ${delivered.answer}`);
+
+    await withPage(
+      t,
+      async (agent) => {
+        await signIn(agent, "agent@demo.test");
+        await inboxTab(agent, "Unassigned").click();
+        const item = roomItem(agent, customer);
+        await item.locator('svg[data-channel-kind="telegram"]').waitFor();
+        await item.getByText("Channel: Telegram").waitFor({ state: "attached" });
+        await item.click();
+        await agent.getByRole("heading", { level: 2, name: customer }).waitFor();
+        await agent.locator('.room-subtitle svg[data-channel-kind="telegram"]').waitFor();
+        await agent.getByRole("log", { name: "Messages" }).getByText("Halo, paket saya belum sampai 📦").waitFor();
+        // Telegram has no reply window: the reply box is there and no countdown is shown.
+        assert.equal(await agent.getByTestId("window-countdown").count(), 0, "no window countdown on Telegram");
+        const composer = agent.getByRole("textbox", { name: "Message" });
+        await composer.fill("Kami cek sekarang ya 🙏");
+        await composer.press("Enter");
+        await agent
+          .locator('[data-testid="message"][data-direction="out"]')
+          .filter({ hasText: "Kami cek sekarang ya 🙏" })
+          .waitFor();
+      },
+      { viewport: VIEWPORTS.desktop },
+    );
+    const sent = await eventually(async () => {
+      const list = await sentByBot(bot.botId, chatId);
+      return list.length > 0 ? list : null;
+    }, "the sandbox bot to receive the reply");
+    assert.deepEqual(
+      sent.map((s) => [s.method, s.text]),
+      [["sendMessage", "Kami cek sekarang ya 🙏"]],
+    );
+  } finally {
+    // Leave the demo tenant as found: the bot is disconnected (its rooms are kept, G4).
+    if (channelId) await (await apiAs("admin@demo.test")).patch(`/api/channels/${channelId}`, { connected: false });
+  }
+});
