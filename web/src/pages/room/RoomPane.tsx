@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Room } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
+import { RoomCallBar } from "../../components/call/RoomCallBar";
 import { Icon, WhatsAppIcon } from "../../components/Icon";
 import { Link } from "../../components/Link";
 import { Failed, Loading } from "../../components/States";
@@ -167,6 +168,7 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
           </button>
         </div>
       </div>
+      <RoomCallBar room={room} />
       {error && (
         <div class="room-alert">
           <Alert tone="error">{error}</Alert>
