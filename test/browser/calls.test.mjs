@@ -142,3 +142,59 @@ test("a customer calls, the assigned agent accepts in the widget, they hear each
   assert.equal(logged.direction, "inbound");
   assert.ok(logged.durationSeconds >= 1, "the call lasted");
 });
+
+test("the agent asks for call permission, the customer allows it, and the agent calls from the room header (C2-C4)", async (t) => {
+  const { waId, name, room } = await customerWithRoom("Callback");
+  const agent = await apiAs("agent@demo.test");
+  await admin.post(`/api/rooms/${room.id}/assign`, { userId: agent.me.user.id });
+  // B8: an outbound call needs Rp 50,000 of voice balance.
+  const { remaining } = await admin.get("/api/billing/usage");
+  if (remaining.voiceBalance < 60_000) await admin.post("/api/billing/topups", { wallet: "voice", amount: 100_000 });
+
+  await withPage(t, async (page, context) => {
+    await signIn(page, "agent@demo.test");
+    await page.goto(`/rooms/${room.id}`);
+    const bar = page.getByTestId("room-call-bar");
+    await bar.getByText("The customer has not allowed calls yet.").waitFor();
+    assert.equal(await bar.getByRole("button", { name: "Call" }).count(), 0, "no Call button without permission (C4)");
+
+    // C2: the request goes out; a second one the same day is not possible.
+    await bar.getByRole("button", { name: "Request permission" }).click();
+    await bar.getByText("Call permission requested; waiting for the customer's answer.").waitFor();
+    assert.equal(await bar.getByRole("button", { name: "Request permission" }).isDisabled(), true);
+    await bar.getByText(/The next request can be sent/).waitFor();
+    await page.setViewportSize(VIEWPORTS.narrow);
+    assert.equal(await overflowsHorizontally(page), false, "the call strip fits 360 px");
+    await page.setViewportSize(VIEWPORTS.desktop);
+
+    // C3: the customer allows calls for 7 days; the room shows it live, and the Call button.
+    const sim = await simulatorAs(context, waId, name);
+    await sim.getByTestId("sim-permission-temporary").click();
+    await bar.getByText(/^Calls allowed until/).waitFor();
+    assert.equal(await bar.getAttribute("data-permission"), "temporary");
+
+    // C4, C11: the agent calls; the customer's phone rings with the business's offer and answers.
+    await bar.getByRole("button", { name: "Call" }).click();
+    const widget = page.getByTestId("call-widget");
+    await widget.and(page.locator("[data-phase=calling]")).waitFor({ timeout: 15_000 });
+    await eventually(
+      async () => (await sim.getByTestId("sim-call-state").getAttribute("data-state")) === "incoming",
+      "the customer's phone ringing",
+    );
+    await sim.getByTestId("sim-call-answer").click();
+    await widget.and(page.locator("[data-phase=active]")).waitFor({ timeout: 15_000 });
+    await audioFlowsBothWays(widget.getByTestId("call-audio"), sim.getByTestId("sim-call-flow"));
+    assert.equal(await bar.getByRole("button", { name: "Call" }).isDisabled(), true, "one call at a time (C7)");
+
+    await sim.getByTestId("sim-call-hangup").click();
+    await widget.and(page.locator("[data-phase=ended]")).waitFor();
+  });
+
+  const supervisor = await apiAs("supervisor@demo.test");
+  const logged = await eventually(async () => {
+    const { calls } = await supervisor.get(`/api/reports/calls?from=${today()}&to=${today()}&direction=outbound`);
+    return calls.find((c) => c.contact === name);
+  }, "the outbound call in Call activity");
+  assert.equal(logged.status, "Answered");
+  assert.ok(logged.cost > 0, "an outbound call is billed per started minute (B8)");
+});

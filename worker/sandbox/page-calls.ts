@@ -46,6 +46,8 @@ export const CALLS_SCRIPT = `(() => {
   let stream = null;
   let tone = null;
   let polling = false;
+  /** An action (call, answer, hang up) is under way: polling must not swap the call under it. */
+  let acting = false;
 
   function say(text, state) {
     $("sim-call-state").textContent = text;
@@ -115,18 +117,22 @@ export const CALLS_SCRIPT = `(() => {
   }
 
   async function poll() {
-    if (polling || !sim() || !sim().current()) return;
+    if (polling || acting || !sim() || !sim().current()) return;
     polling = true;
     try {
       const waId = sim().current();
+      const before = call;
       if (call && call.waId === waId && call.state !== "ended") {
-        call = (await sim().api("calls/" + path(call.id))).call;
+        const fresh = (await sim().api("calls/" + path(call.id))).call;
+        if (acting || call !== before) return;
+        call = fresh;
         if (call.direction === "USER_INITIATED" && call.answer && pc && pc.signalingState === "have-local-offer") {
           await pc.setRemoteDescription({ type: "answer", sdp: call.answer });
         }
         if (call.state === "ended") closePeer();
       } else {
         const live = (await sim().api("customers/" + path(waId) + "/calls/live")).call;
+        if (acting || call !== before) return;
         if (live && (!call || live.id !== call.id)) { closePeer(); call = live; }
         else if (call && call.waId !== waId) call = null;
       }
@@ -152,7 +158,9 @@ export const CALLS_SCRIPT = `(() => {
   }
 
   async function run(what, fn) {
+    acting = true;
     try { await fn(); } catch (err) { $("status").textContent = what + ": " + String(err.message || err); }
+    acting = false;
     poll();
   }
 
