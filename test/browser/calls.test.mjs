@@ -198,3 +198,28 @@ test("the agent asks for call permission, the customer allows it, and the agent 
   assert.equal(logged.status, "Answered");
   assert.ok(logged.cost > 0, "an outbound call is billed per started minute (B8)");
 });
+
+test("the agent declines; the customer leaves a voicemail that arrives in the room as audio (C9)", async (t) => {
+  const { waId, name, room } = await customerWithRoom("Voicemail");
+  const agentId = (await apiAs("agent@demo.test")).me.user.id;
+  await admin.post(`/api/rooms/${room.id}/assign`, { userId: agentId });
+
+  await withPage(t, async (page, context) => {
+    await signIn(page, "agent@demo.test");
+    await page.locator(".live-dot").waitFor();
+    const sim = await simulatorAs(context, waId, name);
+    await sim.getByTestId("sim-call-voice").selectOption("mic");
+    await sim.getByTestId("sim-call").click();
+
+    const widget = page.getByTestId("call-widget");
+    await widget.and(page.locator("[data-phase=ringing]")).waitFor();
+    await widget.getByRole("button", { name: "Decline" }).click();
+    await widget.waitFor({ state: "detached" });
+
+    // The only agent rung declined: the call is rejected, and the phone offers a voicemail.
+    await sim.getByTestId("sim-call-voicemail").click();
+    await sim.getByText("Voicemail sent to the business").waitFor();
+    await page.goto(`/rooms/${room.id}`);
+    await page.getByRole("log", { name: "Messages" }).getByLabel("Audio").waitFor();
+  });
+});

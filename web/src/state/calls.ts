@@ -6,19 +6,11 @@
  */
 import { batch, computed, signal } from "@preact/signals";
 import { ApiError } from "../api";
-import { type CallPermissionView, type CallSocketMessage, type CallView, callsApi } from "../api-calls";
+import { type CallSocketMessage, type CallView, callsApi } from "../api-calls";
 import { describeError } from "../errors";
-import {
-  type AudioFlow,
-  audioFlow,
-  fixAnswer,
-  gatheredSdp,
-  MicrophoneError,
-  newPeer,
-  openMicrophone,
-  startRing,
-  stopRing,
-} from "./call-media";
+import { gatheredSdp, MicrophoneError, startRing, stopRing } from "./call-media";
+import { notePermission, resetPermissions } from "./call-permissions";
+import { applyAnswer, endSession, nameSession, sessionCallId, startSession } from "./call-session";
 import { onInboxMessage } from "./realtime";
 import { me } from "./session";
 import { memberName } from "./team";
@@ -55,11 +47,6 @@ export interface CallCard {
 }
 
 export const calls = signal<ReadonlyMap<string, CallCard>>(new Map());
-export const muted = signal(false);
-/** Audio bytes both ways while on a call (getStats, every second). */
-export const flow = signal<AudioFlow | null>(null);
-/** Each room's call permission (C3), as last read or told by the socket. */
-export const permissions = signal<ReadonlyMap<string, CallPermissionView>>(new Map());
 
 const ORDER: Record<CallPhase, number> = { active: 0, connecting: 1, calling: 2, ringing: 3, taken: 4, ended: 5 };
 /** The call the widget shows: the live one first, then the newest ringing one, then the last ended. */
@@ -117,75 +104,6 @@ function cardOf(call: CallView, phase: CallPhase, offer: string | null = null): 
   };
 }
 
-// ---- the one media session (C7) ------------------------------------------------------------------
-
-interface Session {
-  callId: string;
-  pc: RTCPeerConnection;
-  stream: MediaStream;
-  audio: HTMLAudioElement;
-  stats: ReturnType<typeof setInterval>;
-}
-let session: Session | null = null;
-/** Outbound answers that came before the POST that placed the call returned (keyed by call id). */
-const earlyAnswers = new Map<string, string>();
-
-async function startSession(callId: string): Promise<Session> {
-  endSession();
-  const stream = await openMicrophone();
-  const audio = new Audio();
-  audio.autoplay = true;
-  const pc = await newPeer(stream, (remote) => {
-    audio.srcObject = remote;
-    void audio.play().catch(() => {});
-  });
-  const stats = setInterval(() => {
-    void audioFlow(pc)
-      .then((f) => {
-        if (session?.pc === pc) flow.value = f;
-      })
-      .catch(() => {});
-  }, 1_000);
-  session = { callId, pc, stream, audio, stats };
-  muted.value = false;
-  return session;
-}
-
-function endSession(callId?: string) {
-  if (!session || (callId && session.callId !== callId)) return;
-  clearInterval(session.stats);
-  for (const track of session.stream.getTracks()) track.stop();
-  session.pc.close();
-  session.audio.srcObject = null;
-  session = null;
-  flow.value = null;
-  muted.value = false;
-}
-
-export function toggleMute() {
-  if (!session) return;
-  muted.value = !muted.value;
-  // A muted track keeps RTP flowing (silence), so WhatsApp's no-media timers do not end the call.
-  for (const track of session.stream.getAudioTracks()) track.enabled = !muted.value;
-}
-
-/** Changes the microphone in the middle of a call (the new track replaces the old one). */
-export async function switchMicrophone(deviceId: string) {
-  if (!session) return;
-  const current = session;
-  const stream = await openMicrophone(deviceId);
-  const track = stream.getAudioTracks()[0];
-  if (!track || session !== current) {
-    for (const t of stream.getTracks()) t.stop();
-    return;
-  }
-  track.enabled = !muted.value;
-  const sender = current.pc.getSenders().find((s) => s.track?.kind === "audio");
-  await sender?.replaceTrack(track);
-  for (const t of current.stream.getTracks()) t.stop();
-  current.stream = stream;
-}
-
 function words(error: unknown): string {
   if (error instanceof MicrophoneError) return error.message;
   if (error instanceof ApiError && (error.status === 502 || error.code.startsWith("call_") || error.status < 500)) {
@@ -204,7 +122,7 @@ export async function accept(id: string) {
   try {
     const offer = card.offer ?? (await callsApi.call(id)).remoteSdp;
     if (!offer) throw new Error("The call has no offer.");
-    const { pc } = await startSession(id);
+    const pc = await startSession(id);
     await pc.setRemoteDescription({ type: "offer", sdp: offer });
     await pc.setLocalDescription(await pc.createAnswer());
     const answered = await callsApi.accept(id, await gatheredSdp(pc));
@@ -268,20 +186,18 @@ export async function placeCall(room: { id: string; contactName: string | null; 
     missed: false,
   });
   try {
-    const current = await startSession(temp);
-    await current.pc.setLocalDescription(await current.pc.createOffer());
-    const sdp = await gatheredSdp(current.pc);
+    const pc = await startSession(temp);
+    await pc.setLocalDescription(await pc.createOffer());
+    const sdp = await gatheredSdp(pc);
     if (!calls.value.has(temp)) throw new Error("cancelled");
     const placed = await callsApi.place(room.id, sdp);
-    current.callId = placed.id;
     batch(() => {
       dismiss(temp);
       put(cardOf(placed, placed.state === "active" ? "active" : placed.state === "ended" ? "ended" : "calling"));
     });
-    if (placed.state === "ended") endSession(placed.id);
-    const answer = earlyAnswers.get(placed.id) ?? placed.remoteSdp;
-    earlyAnswers.delete(placed.id);
-    if (answer) await applyAnswer(placed.id, answer);
+    await nameSession(pc, placed.id, placed.remoteSdp);
+    // Ended before this browser knew its id (rejected at once): nothing to keep open.
+    if (calls.value.get(placed.id)?.phase === "ended") endSession(placed.id);
   } catch (error) {
     endSession(temp);
     // Hung up while connecting: already ended, nothing to explain.
@@ -289,16 +205,22 @@ export async function placeCall(room: { id: string; contactName: string | null; 
   }
 }
 
-async function applyAnswer(callId: string, sdp: string) {
-  if (!session || session.callId !== callId) {
-    earlyAnswers.set(callId, sdp);
-    return;
-  }
-  if (session.pc.signalingState !== "have-local-offer") return;
-  await session.pc.setRemoteDescription({ type: "answer", sdp: fixAnswer(sdp) });
-}
-
 // ---- the inbox socket ----------------------------------------------------------------------------
+
+/** A call rings while the tab is hidden: a browser notification too, when the agent allowed them (I5). */
+function notifyRinging(callId: string, name: string) {
+  if (document.visibilityState !== "hidden" || !("Notification" in window)) return;
+  if (Notification.permission !== "granted") return;
+  try {
+    const notification = new Notification("Incoming WhatsApp call", { body: name, tag: `call-${callId}` });
+    notification.onclick = () => {
+      window.focus();
+      notification.close();
+    };
+  } catch {
+    // Some browsers only allow notifications from a service worker; the widget and its ring still show.
+  }
+}
 
 function onMessage(message: CallSocketMessage) {
   const myId = me.value?.user?.id ?? null;
@@ -306,6 +228,7 @@ function onMessage(message: CallSocketMessage) {
     case "call.ringing":
       if (calls.value.has(message.call.id)) return;
       put(cardOf(message.call, "ringing", message.sdp));
+      notifyRinging(message.call.id, nameOf(message.call));
       return;
     case "call.taken": {
       if (message.agentId === myId) return;
@@ -339,9 +262,7 @@ function onMessage(message: CallSocketMessage) {
       return;
     }
     case "call.permission": {
-      const next = new Map(permissions.value);
-      next.set(message.permission.roomId, message.permission);
-      permissions.value = next;
+      notePermission(message.permission);
       return;
     }
   }
@@ -352,38 +273,12 @@ onInboxMessage((raw) => {
   if (typeof type === "string" && type.startsWith("call.")) onMessage(raw as CallSocketMessage);
 });
 
-/** Reads a room's call permission (C3) into `permissions`. */
-export async function loadPermission(roomId: string): Promise<void> {
-  const permission = await callsApi.permission(roomId);
-  const next = new Map(permissions.value);
-  next.set(roomId, permission);
-  permissions.value = next;
-}
-
-export async function requestPermission(roomId: string): Promise<void> {
-  const permission = await callsApi.requestPermission(roomId);
-  const next = new Map(permissions.value);
-  next.set(roomId, permission);
-  permissions.value = next;
-}
-
 /** Signed out or switched organization: hang up and forget. */
 export function resetCalls() {
-  const live = session?.callId;
+  const live = sessionCallId();
   endSession();
   stopRing();
   if (live && !live.startsWith("placing:")) void callsApi.hangUp(live).catch(() => {});
   calls.value = new Map();
-  permissions.value = new Map();
+  resetPermissions();
 }
-
-// Closing the tab mid-call hangs up (keepalive), so the customer is not left in silence.
-window.addEventListener("pagehide", () => {
-  const live = session?.callId;
-  if (!live || live.startsWith("placing:")) return;
-  void fetch(`/api/calls/${encodeURIComponent(live)}/hangup`, {
-    method: "POST",
-    credentials: "same-origin",
-    keepalive: true,
-  }).catch(() => {});
-});

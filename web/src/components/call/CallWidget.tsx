@@ -16,19 +16,8 @@ import {
   ringSound,
   setRingSound,
 } from "../../state/call-media";
-import {
-  accept,
-  alsoRinging,
-  type CallCard,
-  decline,
-  dismiss,
-  flow,
-  hangUp,
-  muted,
-  shownCall,
-  switchMicrophone,
-  toggleMute,
-} from "../../state/calls";
+import { flow, muted, switchMicrophone, toggleMute } from "../../state/call-session";
+import { accept, alsoRinging, type CallCard, decline, dismiss, hangUp, shownCall } from "../../state/calls";
 import { Icon } from "../Icon";
 import { Link } from "../Link";
 import { useMovable } from "./movable";

@@ -10,7 +10,8 @@ import type { CallPermissionView } from "../../api-calls";
 import { describeError } from "../../errors";
 import { fullTime } from "../../format";
 import { useNow } from "../../hooks";
-import { loadPermission, onCall, permissions, placeCall, requestPermission } from "../../state/calls";
+import { loadPermission, permissions, requestPermission } from "../../state/call-permissions";
+import { onCall, placeCall } from "../../state/calls";
 import { Icon } from "../Icon";
 import "./call.css";
 
