@@ -28,8 +28,16 @@ const LAUNCH_ARGS = [
   "--disable-sync",
 ];
 
-/** Calls (issue 14): a fake microphone and camera, allowed without asking. */
-const MEDIA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"];
+/**
+ * Calls (issue 14): a fake microphone and camera, allowed without asking; and real host addresses in
+ * ICE candidates instead of mDNS names, which only the browser context that made them can resolve
+ * (the two parties of a call test are often two contexts; Meta's side always has public addresses).
+ */
+const MEDIA_ARGS = [
+  "--use-fake-ui-for-media-stream",
+  "--use-fake-device-for-media-stream",
+  "--disable-features=WebRtcHideLocalIpsWithMdns",
+];
 
 let browser;
 

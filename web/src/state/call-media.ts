@@ -94,6 +94,21 @@ export async function gatheredSdp(pc: RTCPeerConnection): Promise<string> {
   return pc.localDescription?.sdp ?? "";
 }
 
+/**
+ * The customer's offer without its ICE candidates, and the candidates apart. An agent answers the
+ * bare offer and adds the candidates only once their accept won (C5): a browser that lost the race
+ * never sends a connectivity check to the customer, so it cannot take over the media path.
+ */
+export function withoutCandidates(offer: string): { sdp: string; candidates: RTCIceCandidateInit[] } {
+  const lines = offer.split(/\r?\n/);
+  const mid = lines.find((l) => l.startsWith("a=mid:"))?.slice("a=mid:".length) ?? "0";
+  const candidates = lines
+    .filter((l) => l.startsWith("a=candidate:"))
+    .map((l) => ({ candidate: l.slice(2), sdpMid: mid, sdpMLineIndex: 0 }));
+  const sdp = lines.filter((l) => !l.startsWith("a=candidate:") && l !== "a=end-of-candidates").join("\r\n");
+  return { sdp, candidates };
+}
+
 /** An answer that says `actpass` is invalid (Meta sometimes sends it): `active`, as Meta's sample. */
 export function fixAnswer(sdp: string): string {
   return sdp.replace(/a=setup:actpass/g, "a=setup:active");

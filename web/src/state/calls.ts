@@ -8,7 +8,7 @@ import { batch, computed, signal } from "@preact/signals";
 import { ApiError } from "../api";
 import { type CallSocketMessage, type CallView, callsApi } from "../api-calls";
 import { describeError } from "../errors";
-import { gatheredSdp, MicrophoneError, startRing, stopRing } from "./call-media";
+import { gatheredSdp, MicrophoneError, startRing, stopRing, withoutCandidates } from "./call-media";
 import { notePermission, resetPermissions } from "./call-permissions";
 import { applyAnswer, endSession, nameSession, sessionCallId, startSession } from "./call-session";
 import { onInboxMessage } from "./realtime";
@@ -123,9 +123,12 @@ export async function accept(id: string) {
     const offer = card.offer ?? (await callsApi.call(id)).remoteSdp;
     if (!offer) throw new Error("The call has no offer.");
     const pc = await startSession(id);
-    await pc.setRemoteDescription({ type: "offer", sdp: offer });
+    const bare = withoutCandidates(offer);
+    await pc.setRemoteDescription({ type: "offer", sdp: bare.sdp });
     await pc.setLocalDescription(await pc.createAnswer());
     const answered = await callsApi.accept(id, await gatheredSdp(pc));
+    // Won: now reach the customer's addresses (C5: a browser that lost never did).
+    for (const candidate of bare.candidates) await pc.addIceCandidate(candidate).catch(() => {});
     if (calls.value.get(id)?.phase === "connecting") {
       patch(id, { phase: "active", connectedAt: answered.connectedAt ?? Date.now() });
     }
