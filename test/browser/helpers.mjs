@@ -28,14 +28,28 @@ const LAUNCH_ARGS = [
   "--disable-sync",
 ];
 
+/**
+ * Calls (issue 14): a fake microphone and camera, allowed without asking; and real host addresses in
+ * ICE candidates instead of mDNS names, which only the browser context that made them can resolve
+ * (the two parties of a call test are often two contexts; Meta's side always has public addresses).
+ */
+const MEDIA_ARGS = [
+  "--use-fake-ui-for-media-stream",
+  "--use-fake-device-for-media-stream",
+  "--disable-features=WebRtcHideLocalIpsWithMdns",
+];
+
 let browser;
 
-/** Call once at the top of a test file: launches Chromium before its tests and closes it after. */
-export function useBrowser() {
+/**
+ * Call once at the top of a test file: launches Chromium before its tests and closes it after.
+ * `media: true` gives the pages a fake microphone that needs no permission prompt (call tests).
+ */
+export function useBrowser({ media = false } = {}) {
   before(async () => {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: LAUNCH_ARGS,
+      args: media ? [...LAUNCH_ARGS, ...MEDIA_ARGS] : LAUNCH_ARGS,
     });
   });
   after(async () => {

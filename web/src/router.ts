@@ -32,6 +32,7 @@ export const ADMIN_SECTIONS = [
   "csat",
   "webhooks",
   "security",
+  "calls",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 

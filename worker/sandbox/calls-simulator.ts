@@ -1,5 +1,5 @@
 /**
- * The simulator's call routes (development only; the page's RTCPeerConnection comes later): a
+ * The simulator's call routes (development only; the page's RTCPeerConnection is in page-calls.ts): a
  * customer calls the business (a signed `connect` with the given SDP offer) and hangs up; answers
  * or rejects a business call; grants, changes or denies call permission; declines leaving a
  * voicemail, which arrives as a normal audio message (rule C9).
@@ -85,6 +85,11 @@ callSimulatorRoutes.post("/api/customers/:waId/calls", async (c) => {
   );
   return c.json({ call, delivered: status }, 201);
 });
+
+/** The customer's call going on now, if any: how the simulator page hears of a business call (its SDP offer). */
+callSimulatorRoutes.get("/api/customers/:waId/calls/live", async (c) =>
+  c.json({ call: await liveCallOf(c.env, waIdOf(c)) }),
+);
 
 /** A call as the phone sees it: its state and the business's SDP answer once it accepted. */
 callSimulatorRoutes.get("/api/calls/:callId", async (c) => c.json({ call: await callOrThrow(c) }));

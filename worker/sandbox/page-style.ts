@@ -32,6 +32,7 @@ export const SIMULATOR_STYLE = `  :root { font-family: system-ui, sans-serif; co
   #status { font-size: 12px; color: #54656f; min-height: 16px; margin-top: 8px; }
   fieldset { border: 1px solid #d1d7db; border-radius: 6px; margin-top: 12px; }
   .kinds { display: flex; gap: 8px; align-items: end; padding: 10px; background: #f0f2f5; flex-wrap: wrap; }
+  fieldset select { width: 100%; box-sizing: border-box; padding: 6px; border: 1px solid #d1d7db; border-radius: 6px; font: inherit; }
   .kinds select, .kinds input { padding: 6px; border: 1px solid #d1d7db; border-radius: 6px; font: inherit; }
   #sim-broadcasts { list-style: none; padding: 0; margin: 0; font-size: 12px; }
   #sim-broadcasts li { padding: 4px 0; border-bottom: 1px solid #e9edef; }

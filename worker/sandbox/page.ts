@@ -9,7 +9,8 @@
  *
  * The other kinds a customer sends (issue 12: ad referral, order, flow and button replies, contact
  * cards, edit, revoke, unsupported) and the broadcasts each customer received (issue 13) are in
- * page-kinds.ts; the CSS in page-style.ts, the script in page-script.ts.
+ * page-kinds.ts; WhatsApp calls (issue 14: call the business, answer its calls, voicemail, call
+ * permission) in page-calls.ts; the CSS in page-style.ts, the script in page-script.ts.
  *
  * Templates (rule T3): the page lists the templates the sandbox holds with their status and
  * quality, says how to get one rejected (the marker word TEMPLATE_REJECT_MARKER in its header, body
@@ -18,6 +19,7 @@
  * template, and LOW again on a paused one disables it.
  */
 import { TEMPLATE_REJECT_MARKER, TEMPLATE_REJECT_REASON, TEMPLATE_REVIEW_MS } from "./config";
+import { CALLS_HTML, CALLS_SCRIPT } from "./page-calls";
 import { CHANNELS_PANEL_HTML, CHANNELS_SCRIPT } from "./page-channels";
 import { BROADCASTS_HTML, KINDS_FORM_HTML, KINDS_SCRIPT } from "./page-kinds";
 import { SIMULATOR_SCRIPT } from "./page-script";
@@ -45,6 +47,7 @@ ${SIMULATOR_STYLE}</style>
   </form>
   <h2 id="customers-title">Customers</h2>
   <ul id="customers" aria-labelledby="customers-title"></ul>
+${CALLS_HTML}
 ${BROADCASTS_HTML}
 ${CHANNELS_PANEL_HTML}
   <fieldset>
@@ -101,7 +104,8 @@ ${KINDS_FORM_HTML}
 <script>
 ${SIMULATOR_SCRIPT}
 ${KINDS_SCRIPT}
-${CHANNELS_SCRIPT}</script>
+${CHANNELS_SCRIPT}
+${CALLS_SCRIPT}</script>
 </body>
 </html>
 `;

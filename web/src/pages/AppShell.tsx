@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { Me, Role } from "../api";
 import { Alert } from "../components/Alert";
 import { Avatar } from "../components/Avatar";
+import { CallWidget } from "../components/call/CallWidget";
 import { Icon } from "../components/Icon";
 import { PendingInvitations } from "../components/Invitations";
 import { lazyPage } from "../components/Lazy";
@@ -11,6 +12,7 @@ import { OrganizationSwitcher } from "../components/OrganizationSwitcher";
 import { describeError } from "../errors";
 import { type AdminSection, appRoute, type BroadcastSection, navigate } from "../router";
 import { lowBalance, startBalanceWatch, stopBalanceWatch } from "../state/billing";
+import { resetCalls } from "../state/calls";
 import { ensureViewAllowed, startInbox, stopInbox } from "../state/inbox";
 import { resetLibrary } from "../state/library";
 import { askPermission, permission } from "../state/notify";
@@ -40,6 +42,7 @@ export function AppShell({ me }: { me: Me }) {
     startBalanceWatch();
     return () => {
       stopBalanceWatch();
+      resetCalls();
       closeRoom();
       stopInbox();
       resetTeam();
@@ -213,6 +216,7 @@ export function AppShell({ me }: { me: Me }) {
           <InboxLayout roomId={route.name === "inbox" ? route.roomId : null} />
         )}
       </main>
+      {me.user && <CallWidget />}
     </div>
   );
 }

@@ -45,6 +45,13 @@ export type InboxEvent =
 
 let inboxSocket: LiveSocket | null = null;
 
+/** Other listeners of the inbox feed (the call widget hears `call.*` messages here, state/calls.ts). */
+const inboxListeners = new Set<(message: unknown) => void>();
+export function onInboxMessage(listener: (message: unknown) => void): () => void {
+  inboxListeners.add(listener);
+  return () => inboxListeners.delete(listener);
+}
+
 /**
  * Starts the organization's feed. `onOpen` runs every time it (re)connects: the feed has no sequence
  * numbers and does not replay, so whatever changed while it was not connected (including before its
@@ -54,7 +61,10 @@ export function startInboxFeed(onEvent: (event: InboxEvent) => void, onOpen: (re
   inboxSocket?.stop();
   inboxSocket = new LiveSocket(
     () => "/api/inbox/ws",
-    (event) => onEvent(event as InboxEvent),
+    (event) => {
+      for (const listener of inboxListeners) listener(event);
+      onEvent(event as InboxEvent);
+    },
     onOpen,
     // 4403: every role keeps the inbox, so the feed reconnects once, at once; `onOpen(true)` then
     // reloads the lists, the team and who is signed in (with the new role).

@@ -3,6 +3,7 @@ import type { Room } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
 import { CHANNEL_LABELS, ChannelIcon } from "../../components/ChannelIcon";
+import { RoomCallBar } from "../../components/call/RoomCallBar";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
 import { Failed, Loading } from "../../components/States";
@@ -173,6 +174,7 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
         </div>
       </div>
       <RoomTools room={room} />
+      <RoomCallBar room={room} />
       {error && (
         <div class="room-alert">
           <Alert tone="error">{error}</Alert>

@@ -1,0 +1,122 @@
+/**
+ * The room header's call strip (rules C2-C4): the customer's call permission as it stands, the
+ * "Request permission" button (an open window, 1 a day and 2 a week), and the Call button when the
+ * customer allowed calls, or why not. The server decides the rest (outbound calling on, voice
+ * balance, 10 calls a day): its reason shows in the call widget.
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { Room } from "../../api";
+import type { CallPermissionView } from "../../api-calls";
+import { describeError } from "../../errors";
+import { fullTime } from "../../format";
+import { useNow } from "../../hooks";
+import { loadPermission, permissions, requestPermission } from "../../state/call-permissions";
+import { onCall, placeCall } from "../../state/calls";
+import { Icon } from "../Icon";
+import "./call.css";
+
+function stateText(p: CallPermissionView): string {
+  switch (p.state) {
+    case "permanent":
+      return "Calls allowed by the customer.";
+    case "temporary":
+      return p.expiresAt ? `Calls allowed until ${fullTime(p.expiresAt)}.` : "Calls allowed for now.";
+    case "requested":
+      return "Call permission requested; waiting for the customer's answer.";
+    case "denied":
+      return "The customer does not allow calls.";
+    case "none":
+      return "The customer has not allowed calls yet.";
+  }
+}
+
+export function RoomCallBar({ room }: { room: Room }) {
+  const [load, setLoad] = useState<"loading" | "ready" | "error">("loading");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const now = useNow(30_000);
+  useEffect(() => {
+    setLoad("loading");
+    setError(null);
+    loadPermission(room.id).then(
+      () => setLoad("ready"),
+      () => setLoad("error"),
+    );
+  }, [room.id]);
+
+  const permission = permissions.value.get(room.id);
+  if (!permission) {
+    return (
+      <div class="room-call-bar" data-testid="room-call-bar">
+        <span class="call-permission">
+          {load === "error" ? "The call permission could not be loaded." : "Loading call permission…"}
+        </span>
+      </div>
+    );
+  }
+  const allowed = permission.state === "permanent" || permission.state === "temporary";
+  const windowOpen = room.windowExpiresAt !== null && room.windowExpiresAt > now && room.status !== "resolved";
+  const nextAt = permission.nextRequestAt !== null && permission.nextRequestAt > now ? permission.nextRequestAt : null;
+  const why = !windowOpen
+    ? "A permission request needs an open conversation window."
+    : nextAt
+      ? `The next request can be sent ${fullTime(nextAt)} (1 a day, 2 a week).`
+      : null;
+
+  const request = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await requestPermission(room.id);
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="room-call-bar" data-testid="room-call-bar" data-permission={permission.state}>
+      <span class="call-permission" role="status">
+        <Icon name="phone" size={14} /> <span data-testid="call-permission-state">{stateText(permission)}</span>
+        {permission.warning && " Recent calls went unanswered; after 4 in a row the permission ends."}
+      </span>
+      {!allowed && (
+        <button
+          type="button"
+          class="button button-small"
+          onClick={request}
+          disabled={busy || why !== null}
+          title={why ?? "Ask the customer on WhatsApp to allow calls"}
+          aria-describedby={why ? `call-why-${room.id}` : undefined}
+        >
+          {busy ? "Requesting…" : "Request permission"}
+        </button>
+      )}
+      {!allowed && why && (
+        <span id={`call-why-${room.id}`} class="muted small">
+          {why}
+        </span>
+      )}
+      {allowed && (
+        <button
+          type="button"
+          class="button button-small button-primary"
+          disabled={onCall.value}
+          title={onCall.value ? "You are on another call (one call at a time)" : undefined}
+          onClick={() =>
+            void placeCall({ id: room.id, contactName: room.contactName, contactExternalId: room.contactExternalId })
+          }
+        >
+          <Icon name="phone" size={16} />
+          <span>Call</span>
+        </button>
+      )}
+      {error && (
+        <span class="call-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,241 @@
+import { useState } from "preact/hooks";
+import { api, type Channel, type Role } from "../../api";
+import { callsApi, type RingGroup } from "../../api-calls";
+import { Alert } from "../../components/Alert";
+import { Icon } from "../../components/Icon";
+import { Empty, Failed, Loading } from "../../components/States";
+import { membersById } from "../../state/team";
+import { AdminSection, problemOf, useResource } from "./common";
+import { RingGroupForm } from "./RingGroupForm";
+import "./calls.css";
+
+const MODE_LABELS: Record<RingGroup["mode"], string> = {
+  round_robin: "Round robin: the next free agent, in turn",
+  ring_all: "Ring everyone: the first to accept takes it",
+};
+
+/**
+ * Settings › Calls (issue 14): who rings for a customer's call (rules C5, C6, C8: ring groups per
+ * WhatsApp number, supervisors and admins) and, for admins, each number's inbound and outbound
+ * calling switches (rule C1).
+ */
+export function CallsPage({ role }: { role: Role }) {
+  const channels = useResource(() => api.channels().then((r) => r.channels));
+  const groups = useResource(() => callsApi.ringGroups().then((r) => r.ringGroups));
+  const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const channelName = (id: string) => channels.data?.find((c) => c.id === id)?.name ?? "a WhatsApp number";
+  const changed = (message: string) => {
+    setNotice(message);
+    void groups.reload();
+  };
+  const list = groups.data ?? [];
+  return (
+    <AdminSection
+      title="Calls"
+      intro="Who rings when a customer calls a WhatsApp number: the conversation's agent first, then ring groups."
+      action={
+        !adding && (
+          <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
+            <Icon name="plus" size={18} />
+            <span>Add ring group</span>
+          </button>
+        )
+      }
+    >
+      {role === "admin" && channels.data && <CallingSwitches channels={channels.data} />}
+      {notice && <Alert tone="success">{notice}</Alert>}
+      {adding && channels.data && (
+        <RingGroupForm
+          heading="Add a ring group"
+          channels={channels.data}
+          onCancel={() => setAdding(false)}
+          onSave={async (body) => {
+            const created = await callsApi.createRingGroup(body);
+            setAdding(false);
+            changed(`${created.name} was added.`);
+          }}
+        />
+      )}
+      <h2 class="admin-subtitle">Ring groups</h2>
+      {groups.status === "loading" ? (
+        <Loading label="Loading ring groups…" />
+      ) : groups.status === "error" && list.length === 0 ? (
+        <Failed message={groups.error ?? ""} onRetry={() => void groups.reload()} />
+      ) : list.length === 0 ? (
+        <Empty icon="phone" title="No ring groups yet">
+          Without a ring group, a customer's call rings only the agent of their open conversation.
+        </Empty>
+      ) : (
+        <ul class="admin-list" aria-label="Ring groups">
+          {list.map((group) => (
+            <RingGroupRow
+              key={group.id}
+              group={group}
+              channels={channels.data ?? []}
+              numberName={channelName(group.channelId)}
+              onChanged={changed}
+            />
+          ))}
+        </ul>
+      )}
+    </AdminSection>
+  );
+}
+
+function RingGroupRow(props: {
+  group: RingGroup;
+  channels: Channel[];
+  numberName: string;
+  onChanged: (message: string) => void;
+}) {
+  const { group } = props;
+  const [mode, setMode] = useState<"view" | "edit" | "delete">("view");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (mode === "edit") {
+    return (
+      <li class="admin-row editing">
+        <RingGroupForm
+          heading={`Edit ${group.name}`}
+          initial={group}
+          channels={props.channels}
+          onCancel={() => setMode("view")}
+          onSave={async ({ name, mode: ringMode, members, ringTimeoutSeconds }) => {
+            await callsApi.updateRingGroup(group.id, { name, mode: ringMode, members, ringTimeoutSeconds });
+            setMode("view");
+            props.onChanged(`${name} was saved.`);
+          }}
+        />
+      </li>
+    );
+  }
+  const names = group.members.map((id) => membersById.value.get(id)?.name ?? "A former member");
+  return (
+    <li class="admin-row" data-testid="ring-group">
+      <div class="admin-row-main">
+        <p class="admin-row-title">{group.name}</p>
+        <p class="admin-row-sub">
+          {props.numberName} · {MODE_LABELS[group.mode]} · rings {group.ringTimeoutSeconds} s
+        </p>
+        <p class="admin-row-sub">{names.length > 0 ? names.join(", ") : "No members yet"}</p>
+      </div>
+      {mode === "delete" ? (
+        <fieldset class="confirm-inline">
+          <legend class="small">Delete {group.name}?</legend>
+          <button
+            type="button"
+            class="button button-small button-danger"
+            disabled={busy}
+            onClick={async () => {
+              setBusy(true);
+              setError(null);
+              try {
+                await callsApi.deleteRingGroup(group.id);
+                props.onChanged(`${group.name} was deleted.`);
+              } catch (err) {
+                setError(problemOf(err).message);
+                setBusy(false);
+              }
+            }}
+          >
+            {busy ? "Deleting…" : "Delete"}
+          </button>
+          <button type="button" class="button button-small" onClick={() => setMode("view")}>
+            Cancel
+          </button>
+        </fieldset>
+      ) : (
+        <div class="admin-row-actions">
+          <button
+            type="button"
+            class="button button-small"
+            onClick={() => setMode("edit")}
+            aria-label={`Edit ${group.name}`}
+          >
+            <Icon name="edit" size={16} />
+            <span>Edit</span>
+          </button>
+          <button
+            type="button"
+            class="button button-small button-danger-quiet"
+            onClick={() => setMode("delete")}
+            aria-label={`Delete ${group.name}`}
+          >
+            <Icon name="trash" size={16} />
+            <span>Delete</span>
+          </button>
+        </div>
+      )}
+      {error && (
+        <div class="admin-row-error">
+          <Alert tone="error">{error}</Alert>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** Rule C1 (admins): each number's inbound and outbound calls, pushed to WhatsApp before they are saved. */
+function CallingSwitches({ channels }: { channels: Channel[] }) {
+  return (
+    <section class="admin-card" aria-labelledby="calling-switches-title">
+      <h2 id="calling-switches-title">Calling on each number</h2>
+      <p class="muted small">Both are off until you turn them on. WhatsApp is told first.</p>
+      {channels.map((channel) => (
+        <ChannelSwitches key={channel.id} channel={channel} />
+      ))}
+    </section>
+  );
+}
+
+function ChannelSwitches({ channel }: { channel: Channel }) {
+  const settings = useResource(() => callsApi.calling(channel.id));
+  const [saving, setSaving] = useState<"inbound" | "outbound" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (settings.status === "loading") return <Loading label={`Loading ${channel.name}…`} />;
+  if (!settings.data) return <Failed message={settings.error ?? ""} onRetry={() => void settings.reload()} />;
+  const current = settings.data;
+  const toggle = async (which: "inbound" | "outbound", value: boolean) => {
+    setSaving(which);
+    setError(null);
+    try {
+      settings.set(
+        await callsApi.saveCalling(channel.id, {
+          inbound: current.inbound,
+          outbound: current.outbound,
+          [which]: value,
+        }),
+      );
+    } catch (err) {
+      setError(problemOf(err).message);
+    } finally {
+      setSaving(null);
+    }
+  };
+  return (
+    <fieldset class="calling-switches" aria-busy={saving !== null}>
+      <legend>
+        {channel.name} <span class="muted small">+{channel.displayPhoneNumber}</span>
+      </legend>
+      {(["inbound", "outbound"] as const).map((which) => (
+        <label class="switch" key={which}>
+          <input
+            type="checkbox"
+            role="switch"
+            checked={current[which]}
+            aria-checked={current[which]}
+            disabled={saving !== null}
+            onChange={(event) => void toggle(which, event.currentTarget.checked)}
+          />
+          <span class="switch-track" aria-hidden="true" />
+          <span>
+            {which === "inbound" ? "Customers can call this number" : "Agents can call customers from this number"}
+            {saving === which && <span class="muted small"> Saving…</span>}
+          </span>
+        </label>
+      ))}
+      {error && <Alert tone="error">{error}</Alert>}
+    </fieldset>
+  );
+}

@@ -1,0 +1,287 @@
+/**
+ * WhatsApp calls in the browser (rules C5-C7, C11): what the call widget shows, fed by the `call.*`
+ * messages of the inbox socket, and the agent's actions: accept (first accept wins; the others see
+ * who took it), decline (silences it for this agent only), hang up, place a call from a room (C4),
+ * mute and change microphone. An agent has at most one call (C7), so there is one media session.
+ */
+import { batch, computed, signal } from "@preact/signals";
+import { ApiError } from "../api";
+import { type CallSocketMessage, type CallView, callsApi } from "../api-calls";
+import { describeError } from "../errors";
+import { gatheredSdp, MicrophoneError, startRing, stopRing, withoutCandidates } from "./call-media";
+import { notePermission, resetPermissions } from "./call-permissions";
+import { applyAnswer, endSession, nameSession, sessionCallId, startSession } from "./call-session";
+import { onInboxMessage } from "./realtime";
+import { me } from "./session";
+import { memberName } from "./team";
+
+export type CallPhase =
+  /** Ringing for this agent: Accept or Decline. */
+  | "ringing"
+  /** Accepting, or placing: microphone, SDP, the API. */
+  | "connecting"
+  /** Outbound: placed, ringing on the customer's phone. */
+  | "calling"
+  | "active"
+  /** Another agent answered (C5). */
+  | "taken"
+  | "ended";
+
+export interface CallCard {
+  id: string;
+  direction: CallView["direction"];
+  phase: CallPhase;
+  contactName: string;
+  roomId: string | null;
+  /** Inbound: the customer's SDP offer. */
+  offer: string | null;
+  connectedAt: number | null;
+  durationSeconds: number;
+  /** Who answered, when another agent did. */
+  takenBy: string | null;
+  /** What went wrong, in words. */
+  error: string | null;
+  endReason: string | null;
+  /** Ringing that this agent never answered. */
+  missed: boolean;
+}
+
+export const calls = signal<ReadonlyMap<string, CallCard>>(new Map());
+
+const ORDER: Record<CallPhase, number> = { active: 0, connecting: 1, calling: 2, ringing: 3, taken: 4, ended: 5 };
+/** The call the widget shows: the live one first, then the newest ringing one, then the last ended. */
+export const shownCall = computed<CallCard | null>(() => {
+  const list = [...calls.value.values()];
+  list.sort((a, b) => ORDER[a.phase] - ORDER[b.phase]);
+  return list[0] ?? null;
+});
+/** Ringing calls besides the one shown. */
+export const alsoRinging = computed(
+  () => [...calls.value.values()].filter((c) => c.phase === "ringing" && c !== shownCall.value).length,
+);
+export const onCall = computed(() =>
+  [...calls.value.values()].some((c) => c.phase === "active" || c.phase === "connecting" || c.phase === "calling"),
+);
+
+function put(card: CallCard) {
+  const next = new Map(calls.value);
+  next.set(card.id, card);
+  calls.value = next;
+  const ringing = [...next.values()].some((c) => c.phase === "ringing");
+  if (ringing && !onCall.value) startRing();
+  else stopRing();
+}
+
+function patch(id: string, changes: Partial<CallCard>) {
+  const card = calls.value.get(id);
+  if (card) put({ ...card, ...changes });
+}
+
+export function dismiss(id: string) {
+  const next = new Map(calls.value);
+  next.delete(id);
+  calls.value = next;
+  if (![...next.values()].some((c) => c.phase === "ringing")) stopRing();
+}
+
+const nameOf = (call: Pick<CallView, "contactName" | "contactExternalId">) =>
+  call.contactName ?? `+${call.contactExternalId}`;
+
+function cardOf(call: CallView, phase: CallPhase, offer: string | null = null): CallCard {
+  return {
+    id: call.id,
+    direction: call.direction,
+    phase,
+    contactName: nameOf(call),
+    roomId: call.roomId,
+    offer,
+    connectedAt: call.connectedAt,
+    durationSeconds: call.durationSeconds,
+    takenBy: null,
+    error: null,
+    endReason: call.endReason,
+    missed: false,
+  };
+}
+
+function words(error: unknown): string {
+  if (error instanceof MicrophoneError) return error.message;
+  if (error instanceof ApiError && (error.status === 502 || error.code.startsWith("call_") || error.status < 500)) {
+    return error.detail || describeError(error);
+  }
+  return describeError(error);
+}
+
+// ---- the agent's actions -------------------------------------------------------------------------
+
+/** Answers a ringing call with this browser's SDP answer (C11); first accept wins (C5). */
+export async function accept(id: string) {
+  const card = calls.value.get(id);
+  if (card?.phase !== "ringing") return;
+  patch(id, { phase: "connecting", error: null });
+  try {
+    const offer = card.offer ?? (await callsApi.call(id)).remoteSdp;
+    if (!offer) throw new Error("The call has no offer.");
+    const pc = await startSession(id);
+    const bare = withoutCandidates(offer);
+    await pc.setRemoteDescription({ type: "offer", sdp: bare.sdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    const answered = await callsApi.accept(id, await gatheredSdp(pc));
+    // Won: now reach the customer's addresses (C5: a browser that lost never did).
+    for (const candidate of bare.candidates) await pc.addIceCandidate(candidate).catch(() => {});
+    if (calls.value.get(id)?.phase === "connecting") {
+      patch(id, { phase: "active", connectedAt: answered.connectedAt ?? Date.now() });
+    }
+  } catch (error) {
+    endSession(id);
+    const code = error instanceof ApiError ? error.code : "";
+    const now = calls.value.get(id);
+    if (code === "call_taken") patch(id, { phase: "taken", takenBy: now?.takenBy ?? null });
+    else if (code === "call_ended") patch(id, { phase: "ended", missed: true });
+    else if (now && now.phase !== "ended" && now.phase !== "taken")
+      patch(id, { phase: "ringing", error: words(error) });
+  }
+}
+
+/** "Decline only silences it for you": when everyone rung declined, the customer may leave a voicemail (C9). */
+export async function decline(id: string) {
+  dismiss(id);
+  try {
+    await callsApi.decline(id);
+  } catch {
+    // Taken or ended meanwhile: nothing left to decline.
+  }
+}
+
+export async function hangUp(id: string) {
+  const card = calls.value.get(id);
+  if (!card) return;
+  endSession(id);
+  if (id.startsWith("placing:")) {
+    patch(id, { phase: "ended" });
+    return;
+  }
+  try {
+    const ended = await callsApi.hangUp(id);
+    patch(id, { phase: "ended", durationSeconds: ended.durationSeconds, endReason: ended.endReason });
+  } catch (error) {
+    const code = error instanceof ApiError ? error.code : "";
+    patch(id, code === "call_ended" ? { phase: "ended" } : { phase: "ended", error: words(error) });
+  }
+}
+
+/** Calls the customer of a room (C4) with this browser's offer; the answer comes as `call.answer`. */
+export async function placeCall(room: { id: string; contactName: string | null; contactExternalId: string }) {
+  if (onCall.value) return;
+  const temp = `placing:${room.id}`;
+  put({
+    id: temp,
+    direction: "outbound",
+    phase: "connecting",
+    contactName: room.contactName ?? `+${room.contactExternalId}`,
+    roomId: room.id,
+    offer: null,
+    connectedAt: null,
+    durationSeconds: 0,
+    takenBy: null,
+    error: null,
+    endReason: null,
+    missed: false,
+  });
+  try {
+    const pc = await startSession(temp);
+    await pc.setLocalDescription(await pc.createOffer());
+    const sdp = await gatheredSdp(pc);
+    if (!calls.value.has(temp)) throw new Error("cancelled");
+    const placed = await callsApi.place(room.id, sdp);
+    batch(() => {
+      dismiss(temp);
+      put(cardOf(placed, placed.state === "active" ? "active" : placed.state === "ended" ? "ended" : "calling"));
+    });
+    await nameSession(pc, placed.id, placed.remoteSdp);
+    // Ended before this browser knew its id (rejected at once): nothing to keep open.
+    if (calls.value.get(placed.id)?.phase === "ended") endSession(placed.id);
+  } catch (error) {
+    endSession(temp);
+    // Hung up while connecting: already ended, nothing to explain.
+    if (calls.value.get(temp)?.phase === "connecting") patch(temp, { phase: "ended", error: words(error) });
+  }
+}
+
+// ---- the inbox socket ----------------------------------------------------------------------------
+
+/** A call rings while the tab is hidden: a browser notification too, when the agent allowed them (I5). */
+function notifyRinging(callId: string, name: string) {
+  if (document.visibilityState !== "hidden" || !("Notification" in window)) return;
+  if (Notification.permission !== "granted") return;
+  try {
+    const notification = new Notification("Incoming WhatsApp call", { body: name, tag: `call-${callId}` });
+    notification.onclick = () => {
+      window.focus();
+      notification.close();
+    };
+  } catch {
+    // Some browsers only allow notifications from a service worker; the widget and its ring still show.
+  }
+}
+
+function onMessage(message: CallSocketMessage) {
+  const myId = me.value?.user?.id ?? null;
+  switch (message.type) {
+    case "call.ringing":
+      if (calls.value.has(message.call.id)) return;
+      put(cardOf(message.call, "ringing", message.sdp));
+      notifyRinging(message.call.id, nameOf(message.call));
+      return;
+    case "call.taken": {
+      if (message.agentId === myId) return;
+      const card = calls.value.get(message.callId);
+      if (!card) return;
+      endSession(message.callId);
+      patch(message.callId, { phase: "taken", takenBy: memberName(message.agentId, myId) });
+      return;
+    }
+    case "call.connected": {
+      const card = calls.value.get(message.call.id);
+      if (card && (card.phase === "calling" || card.phase === "connecting")) {
+        patch(card.id, { phase: "active", connectedAt: message.call.connectedAt ?? Date.now() });
+      }
+      return;
+    }
+    case "call.answer":
+      void applyAnswer(message.callId, message.sdp).catch(() => {});
+      return;
+    case "call.ended": {
+      const card = calls.value.get(message.call.id);
+      endSession(message.call.id);
+      if (!card) return;
+      if (card.phase === "taken") return;
+      patch(card.id, {
+        phase: "ended",
+        missed: card.phase === "ringing",
+        durationSeconds: message.call.durationSeconds,
+        endReason: message.call.endReason,
+      });
+      return;
+    }
+    case "call.permission": {
+      notePermission(message.permission);
+      return;
+    }
+  }
+}
+
+onInboxMessage((raw) => {
+  const type = (raw as { type?: unknown })?.type;
+  if (typeof type === "string" && type.startsWith("call.")) onMessage(raw as CallSocketMessage);
+});
+
+/** Signed out or switched organization: hang up and forget. */
+export function resetCalls() {
+  const live = sessionCallId();
+  endSession();
+  stopRing();
+  if (live && !live.startsWith("placing:")) void callsApi.hangUp(live).catch(() => {});
+  calls.value = new Map();
+  resetPermissions();
+}
