@@ -221,6 +221,6 @@ test("the agent declines; the customer leaves a voicemail that arrives in the ro
     await sim.getByTestId("sim-call-voicemail").click();
     await sim.getByText("Voicemail sent to the business").waitFor();
     await page.goto(`/rooms/${room.id}`);
-    await page.getByRole("log", { name: "Messages" }).getByLabel("Audio").waitFor();
+    await page.getByRole("log", { name: "Messages" }).getByLabel("Audio", { exact: true }).waitFor();
   });
 });

@@ -210,6 +210,13 @@ test("shortcuts move between conversations, reply, take and resolve, and ? lists
     await page.keyboard.press("a");
     await inboxTab(page, "Assigned to me").click();
     await roomItem(page, second).waitFor();
+    // The room's header offers Resolve once the take is in (the list may show it a moment earlier).
+    const resolve = page.getByRole("button", { name: "Resolve", exact: true });
+    await resolve.waitFor();
+    await page.waitForFunction(() => {
+      const button = document.querySelector('[data-shortcut="resolve"]');
+      return button instanceof HTMLButtonElement && !button.disabled;
+    });
     await page.locator("h1").first().click();
     await page.keyboard.press("e");
     await page.getByText("This conversation is resolved.").waitFor();
