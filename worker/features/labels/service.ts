@@ -62,15 +62,16 @@ export async function removeLabel(db: Db, organizationId: string, id: string) {
 /** Sets the room's labels to exactly `labelIds`; answers them. Unknown ids (or another tenant's) are a 404. */
 export async function setRoomLabels(env: Env, db: Db, actor: Actor, room: RoomView, labelIds: string[]) {
   const wanted = [...new Set(labelIds)];
-  const found = await findLabels(db, actor.organizationId, wanted);
+  // By name, so that the answer and the history note list them in one order whatever D1 returns.
+  const found = (await findLabels(db, actor.organizationId, wanted)).sort((a, b) => a.name.localeCompare(b.name));
   if (found.length !== wanted.length) throw problems.notFound("label");
   const before = (await labelsOfRoom(db, room.id)).map((l) => l.id);
   await replaceRoomLabels(db, actor.organizationId, room.id, wanted);
   const added = found.filter((l) => !before.includes(l.id)).map((l) => l.name);
   const removedIds = before.filter((id) => !wanted.includes(id));
-  const removed = (await findLabels(db, actor.organizationId, removedIds)).map((l) => l.name);
+  const removed = (await findLabels(db, actor.organizationId, removedIds)).map((l) => l.name).sort();
   await recordLabelChange(env, db, actor, room.id, added, removed);
-  return found.sort((a, b) => a.name.localeCompare(b.name));
+  return found;
 }
 
 /** Puts one label on the room (the bulk action); the history says so when it was not there yet. */
