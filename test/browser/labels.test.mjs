@@ -93,7 +93,7 @@ test("a snoozed room leaves the list and comes back by itself, and when the cust
     await signIn(page, "agent@demo.test");
     await inboxTab(page, "Unassigned").click();
     await roomItem(page, "Sam Snooze").click();
-    await page.getByRole("button", { name: "Snooze" }).click();
+    await page.getByRole("button", { name: "Snooze", exact: true }).click();
     await page.getByLabel("Snooze until").selectOption("1h");
     await page.locator(".snooze-form").getByRole("button", { name: "Snooze" }).click();
     await eventually(async () => (await roomItem(page, "Sam Snooze").count()) === 0, "the room to leave the list");
