@@ -65,7 +65,9 @@ export async function withPage(t, fn, { viewport = VIEWPORTS.desktop } = {}) {
   if (!browser) throw new Error("Call useBrowser() at the top of the test file.");
   const context = await browser.newContext({ baseURL: BASE_URL, viewport });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  // Waits, not budgets (budgets live in bench/): two shards share two cores with their Chromiums, so a
+  // page may take longer than on a quiet machine to show what it will show.
+  page.setDefaultTimeout(20_000);
   const pageErrors = [];
   page.on("pageerror", (error) => pageErrors.push(error));
   // What the page logged as errors (the error boundary logs what it caught): told when the test fails.
