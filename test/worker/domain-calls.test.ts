@@ -195,6 +195,8 @@ describe("outbound calls (C4, B8)", () => {
     expect(ratePerMinute("+60 12-345 6789")).toBe(1_500);
     expect(ratePerMinute("4915112345678")).toBe(2_500);
     expect(callCost("outbound", 61, 1_000)).toBe(2_000);
+    // Picked up and hung up within the same second (rounded to 0 s): the first minute has started.
+    expect(callCost("outbound", 0, 1_000)).toBe(1_000);
     expect(callCost("inbound", 600, 1_000)).toBe(0);
   });
 

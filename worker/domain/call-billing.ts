@@ -29,9 +29,12 @@ export function ratePerMinute(phoneDigits: string, rates: Readonly<Record<string
 /** Started minutes of a call that lasted `seconds` (0 s: nothing; 1-60 s: one minute; 61 s: two). */
 export const startedMinutes = (seconds: number) => (seconds <= 0 ? 0 : Math.ceil(seconds / 60));
 
-/** Rule B8: what a call costs; an inbound call is free. */
+/**
+ * Rule B8: what an answered call costs; an inbound call is free. The first minute starts at the
+ * pickup, so an answered call is at least one minute even when it lasted under a second.
+ */
 export function callCost(direction: "inbound" | "outbound", seconds: number, rate: number): number {
-  return direction === "inbound" ? 0 : startedMinutes(seconds) * rate;
+  return direction === "inbound" ? 0 : Math.max(1, startedMinutes(seconds)) * rate;
 }
 
 /**
