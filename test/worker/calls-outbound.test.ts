@@ -243,4 +243,41 @@ describe("call activity (C10)", () => {
     expect(text.split("\r\n")[0]).toBe("Direction,Status,Agent,Contact,Start,Duration (s),Cost (Rp)");
     expect(text).toContain("outbound,Answered,Budi Agent");
   });
+
+  it("pages the log newest first by cursor, with the figures of every call the filter matches (issue 18)", async () => {
+    type Page = {
+      calls: { id: string; startedAt: number; status: string; cost: number }[];
+      nextCursor: string | null;
+      totals: { calls: number; answered: number; unanswered: number; cost: number };
+    };
+    const q = `from=${today}&to=${today}`;
+    const whole = await json<Page>(await call(`/api/reports/calls?${q}`, { cookie: supervisor }));
+    expect(whole.nextCursor).toBeNull();
+    expect(whole.calls.length).toBeGreaterThanOrEqual(3);
+    expect(whole.totals.calls).toBe(whole.calls.length);
+    expect(whole.totals.answered).toBe(whole.calls.filter((c) => c.status === "Answered").length);
+    expect(whole.totals.unanswered).toBe(whole.totals.calls - whole.totals.answered);
+    expect(whole.totals.cost).toBe(whole.calls.reduce((n, c) => n + c.cost, 0));
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = await json<Page>(
+        await call(`/api/reports/calls?${q}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, {
+          cookie: supervisor,
+        }),
+      );
+      expect(page.calls.length).toBeLessThanOrEqual(2);
+      expect(page.totals).toEqual(whole.totals);
+      seen.push(...page.calls.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // Every call once, in the same newest-first order as the whole list.
+    expect(seen).toEqual(whole.calls.map((c) => c.id));
+    await expectProblem(
+      await call(`/api/reports/calls?${q}&limit=0`, { cookie: supervisor }),
+      400,
+      "validation_failed",
+    );
+  });
 });

@@ -97,6 +97,12 @@ export const CallReportQuerySchema = z
     to: Day.openapi({ example: "2026-12-07", description: "inclusive" }),
     direction: z.enum(CALL_DIRECTIONS).optional(),
     status: z.enum(CALL_OUTCOMES).optional(),
+    cursor: z
+      .string()
+      .max(200)
+      .optional()
+      .openapi({ description: "The `nextCursor` of the previous page; none for the newest calls" }),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["from"] });
 export const CallReportRowSchema = z.object({
@@ -110,7 +116,18 @@ export const CallReportRowSchema = z.object({
   durationSeconds: z.number().int(),
   cost: z.number().int(),
 });
-export const CallReportSchema = z.object({ calls: z.array(CallReportRowSchema), truncated: z.boolean() });
+export const CallReportSchema = z.object({
+  calls: z.array(CallReportRowSchema),
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: z.string().nullable(),
+  /** Every call the filter matches, not only this page's. */
+  totals: z.object({
+    calls: z.number().int(),
+    answered: z.number().int(),
+    unanswered: z.number().int(),
+    cost: z.number().int(),
+  }),
+});
 
 /** What the inbox socket says about calls (rules C5-C7, C3). */
 export const CallSocketMessageSchema = z.discriminatedUnion("type", [

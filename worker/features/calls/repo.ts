@@ -2,7 +2,7 @@
  * The call log (rule C10) and who is on a call (C7). The CallDO is the only writer of a call's row;
  * the report and the API read it.
  */
-import { and, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { isConstraintViolation } from "../../db/errors";
 import { agentCalls, calls } from "../../db/schema-calls";
@@ -43,11 +43,15 @@ export interface CallLogFilter {
   to: number;
   direction?: "inbound" | "outbound" | undefined;
   outcome?: "answered" | "unanswered" | undefined;
-  limit: number;
 }
 
-/** Ended calls started in [from, to), newest first (C10). */
-export async function endedCalls(db: Db, organizationId: string, f: CallLogFilter): Promise<CallRow[]> {
+/** Where the previous page ended: its last call (newest first, ties by id). */
+export interface CallLogPosition {
+  startedAt: number;
+  id: string;
+}
+
+function endedWhere(organizationId: string, f: CallLogFilter): SQL[] {
   const where: SQL[] = [
     eq(calls.organizationId, organizationId),
     gte(calls.startedAt, f.from),
@@ -56,12 +60,47 @@ export async function endedCalls(db: Db, organizationId: string, f: CallLogFilte
   ];
   if (f.direction) where.push(eq(calls.direction, f.direction));
   if (f.outcome) where.push(eq(calls.outcome, f.outcome));
+  return where;
+}
+
+/** Ended calls started in [from, to), newest first, after `position` (C10). */
+export async function endedCalls(
+  db: Db,
+  organizationId: string,
+  f: CallLogFilter,
+  limit: number,
+  position?: CallLogPosition,
+): Promise<CallRow[]> {
+  const where = endedWhere(organizationId, f);
+  if (position) {
+    where.push(
+      or(
+        lt(calls.startedAt, position.startedAt),
+        and(eq(calls.startedAt, position.startedAt), lt(calls.id, position.id)),
+      ) as SQL,
+    );
+  }
   return db
     .select()
     .from(calls)
     .where(and(...where))
-    .orderBy(desc(calls.startedAt))
-    .limit(f.limit);
+    .orderBy(desc(calls.startedAt), desc(calls.id))
+    .limit(limit);
+}
+
+/** The figures of every ended call the filter matches, whatever page is shown (C10). */
+export async function endedCallTotals(db: Db, organizationId: string, f: CallLogFilter) {
+  const [row] = await db
+    .select({
+      calls: sql<number>`count(*)`,
+      answered: sql<number>`coalesce(sum(case when ${calls.outcome} = 'answered' then 1 else 0 end), 0)`,
+      cost: sql<number>`coalesce(sum(${calls.cost}), 0)`,
+    })
+    .from(calls)
+    .where(and(...endedWhere(organizationId, f)));
+  const total = Number(row?.calls ?? 0);
+  const answered = Number(row?.answered ?? 0);
+  return { calls: total, answered, unanswered: total - answered, cost: Number(row?.cost ?? 0) };
 }
 
 /** Rule C7: claims the agent for the call; false when they are on another call. */

@@ -3,7 +3,7 @@ import { authorized, requires } from "../../lib/auth";
 import { csvContent, csvResponse } from "../../lib/csv";
 import { authed, createRouter, errors, json } from "../../lib/router";
 import { CallReportQuerySchema, CallReportSchema } from "../../schemas/calls";
-import { callActivity, callActivityCsv } from "./report";
+import { allCallActivity, callActivity, callActivityCsv } from "./report";
 
 /** Rule C10: call activity (supervisors and admins), mounted beside the reports at /api/reports. */
 export const callReportRoutes = createRouter();
@@ -21,7 +21,8 @@ callReportRoutes.openapi(
     ...base,
     method: "get",
     path: "/calls",
-    summary: "Call activity: direction, Answered/Unanswered, agent (N/A when none), start, duration, cost (C10)",
+    summary:
+      "Call activity, a page at a time: direction, Answered/Unanswered, agent (N/A when none), start, duration, cost (C10)",
     responses: { 200: json(CallReportSchema), ...refused },
   }),
   async (c) => {
@@ -35,14 +36,14 @@ callReportRoutes.openapi(
     ...base,
     method: "get",
     path: "/calls.csv",
-    summary: "Call activity as CSV",
+    summary: "Call activity as CSV: every call of the filter (cursor and limit are ignored)",
     responses: { 200: csvContent, ...refused },
   }),
   async (c) => {
     const actor = authorized(c, "reports.view");
     const q = c.req.valid("query");
     return csvResponse(
-      callActivityCsv(await callActivity(c.get("db"), actor.organizationId, q)),
+      callActivityCsv(await allCallActivity(c.get("db"), actor.organizationId, q)),
       `calls-${q.from}-${q.to}.csv`,
     );
   },

@@ -1,7 +1,7 @@
 /**
  * Rule C10: call activity for supervisors and admins: direction, Answered/Unanswered, agent (N/A
  * when none), start, duration and cost of every ended call started in the days asked (the
- * organization's time zone), newest first, as JSON or CSV.
+ * organization's time zone), newest first, a page at a time with the figures of them all, or as CSV.
  */
 
 import { inArray } from "drizzle-orm";
@@ -10,61 +10,103 @@ import { organizationById, usersOf } from "../../db/identity";
 import { contacts } from "../../db/schema";
 import { startOfDay } from "../../domain/reports";
 import { csvText } from "../../lib/csv";
-import { endedCalls } from "./repo";
+import { type CallLogFilter, type CallLogPosition, type CallRow, endedCalls, endedCallTotals } from "./repo";
 
 const DAY_MS = 86_400_000;
-/** The most rows one report answers with (`truncated` says when there were more). */
-export const CALL_REPORT_LIMIT = 5_000;
+/** The CSV reads the log this many calls at a time. */
+const CSV_PAGE = 1_000;
 
 export interface CallReportQuery {
   from: string;
   to: string;
   direction?: "inbound" | "outbound" | undefined;
   status?: "answered" | "unanswered" | undefined;
+  cursor?: string | undefined;
+  limit: number;
 }
 
-export async function callActivity(db: Db, organizationId: string, q: CallReportQuery) {
+type CallReportRow = ReturnType<typeof rowView>;
+
+/** `<startedAt>.<id>` of the last call shown; anything else starts from the newest. */
+function positionOf(cursor: string | undefined): CallLogPosition | undefined {
+  const m = cursor ? /^(\d{1,15})\.(.{1,100})$/.exec(cursor) : null;
+  return m ? { startedAt: Number(m[1]), id: m[2] as string } : undefined;
+}
+
+const rowView = (r: CallRow, agents: Map<string, string>, contactNames: Map<string, string>) => ({
+  id: r.id,
+  direction: r.direction,
+  status: r.outcome === "answered" ? ("Answered" as const) : ("Unanswered" as const),
+  agent: (r.agentId && agents.get(r.agentId)) || "N/A",
+  contact: r.contactId ? (contactNames.get(r.contactId) ?? null) : null,
+  startedAt: r.startedAt,
+  durationSeconds: r.durationSeconds,
+  cost: r.cost,
+});
+
+async function filterOf(db: Db, organizationId: string, q: CallReportQuery): Promise<CallLogFilter> {
   const timeZone = (await organizationById(db, organizationId))?.timeZone ?? "UTC";
-  const from = startOfDay(timeZone, q.from);
   const nextDay = new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-  const to = startOfDay(timeZone, nextDay);
-  const rows = await endedCalls(db, organizationId, {
-    from,
-    to,
+  return {
+    from: startOfDay(timeZone, q.from),
+    to: startOfDay(timeZone, nextDay),
     direction: q.direction,
     outcome: q.status,
-    limit: CALL_REPORT_LIMIT + 1,
-  });
-  const page = rows.slice(0, CALL_REPORT_LIMIT);
-  const names = new Map((await usersOf(db, organizationId)).map((u) => [u.id, u.name]));
-  const contactIds = [...new Set(page.flatMap((r) => (r.contactId ? [r.contactId] : [])))];
-  const contactNames = new Map<string, string>();
+  };
+}
+
+async function namesOf(db: Db, rows: CallRow[]): Promise<Map<string, string>> {
+  const contactIds = [...new Set(rows.flatMap((r) => (r.contactId ? [r.contactId] : [])))];
+  const names = new Map<string, string>();
   for (let i = 0; i < contactIds.length; i += 90) {
     const found = await db
       .select({ id: contacts.id, name: contacts.name, externalId: contacts.externalId })
       .from(contacts)
       .where(inArray(contacts.id, contactIds.slice(i, i + 90)));
-    for (const c of found) contactNames.set(c.id, c.name ?? c.externalId);
+    for (const c of found) names.set(c.id, c.name ?? c.externalId);
   }
+  return names;
+}
+
+async function pageOf(db: Db, organizationId: string, filter: CallLogFilter, limit: number, cursor?: string) {
+  const rows = await endedCalls(db, organizationId, filter, limit + 1, positionOf(cursor));
+  const page = rows.slice(0, limit);
+  const agents = new Map((await usersOf(db, organizationId)).map((u) => [u.id, u.name]));
+  const contactNames = await namesOf(db, page);
+  const last = page.at(-1);
   return {
-    calls: page.map((r) => ({
-      id: r.id,
-      direction: r.direction,
-      status: r.outcome === "answered" ? ("Answered" as const) : ("Unanswered" as const),
-      agent: (r.agentId && names.get(r.agentId)) || "N/A",
-      contact: r.contactId ? (contactNames.get(r.contactId) ?? null) : null,
-      startedAt: r.startedAt,
-      durationSeconds: r.durationSeconds,
-      cost: r.cost,
-    })),
-    truncated: rows.length > CALL_REPORT_LIMIT,
+    calls: page.map((r) => rowView(r, agents, contactNames)),
+    nextCursor: rows.length > limit && last ? `${last.startedAt}.${last.id}` : null,
   };
 }
 
-export function callActivityCsv(report: Awaited<ReturnType<typeof callActivity>>): string {
+/** One page of the call log, newest first, with the figures of the whole filter (C10). */
+export async function callActivity(db: Db, organizationId: string, q: CallReportQuery) {
+  const filter = await filterOf(db, organizationId, q);
+  const [page, totals] = await Promise.all([
+    pageOf(db, organizationId, filter, q.limit, q.cursor),
+    endedCallTotals(db, organizationId, filter),
+  ]);
+  return { ...page, totals };
+}
+
+/** Every call of the filter, read a page at a time. */
+export async function allCallActivity(db: Db, organizationId: string, q: CallReportQuery) {
+  const filter = await filterOf(db, organizationId, q);
+  const calls: CallReportRow[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await pageOf(db, organizationId, filter, CSV_PAGE, cursor);
+    calls.push(...page.calls);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return calls;
+}
+
+export function callActivityCsv(calls: CallReportRow[]): string {
   return csvText([
     ["Direction", "Status", "Agent", "Contact", "Start", "Duration (s)", "Cost (Rp)"],
-    ...report.calls.map((c) => [
+    ...calls.map((c) => [
       c.direction,
       c.status,
       c.agent,

@@ -1,41 +1,49 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, type CallReport, type CallReportQuery } from "../../api";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { count, duration, fullTime, rupiah } from "../../format";
 
-const PAGE = 50;
 type Filters = { direction: "" | "inbound" | "outbound"; status: "" | "answered" | "unanswered" };
+type Loaded = { status: "loading" | "ready" | "error"; data?: CallReport; error?: string; more?: "loading" | string };
 
 /**
  * Rule C10 (supervisors and admins): every WhatsApp call of the range: direction, Answered or
  * Unanswered, the agent (N/A when none), start, duration and cost, filtered by direction and outcome,
- * with the same as CSV.
+ * a page at a time, with the same as CSV.
  */
 export function CallActivity({ from, to }: { from: string; to: string }) {
   const [filters, setFilters] = useState<Filters>({ direction: "", status: "" });
-  const [shown, setShown] = useState(PAGE);
-  const [state, setState] = useState<{ status: "loading" | "ready" | "error"; data?: CallReport; error?: string }>({
-    status: "loading",
-  });
+  const [state, setState] = useState<Loaded>({ status: "loading" });
   const query: CallReportQuery = { from, to, ...filters };
   const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== "") as [string, string][]);
+  const generation = useRef(0);
 
   useEffect(() => {
-    let live = true;
-    setState((s) => ({ ...s, status: "loading" }));
-    setShown(PAGE);
+    const mine = ++generation.current;
+    setState((s) => ({ ...s, status: "loading", more: undefined }));
     api.reportCalls(query).then(
-      (data) => live && setState({ status: "ready", data }),
-      (err) => live && setState({ status: "error", error: describeError(err) }),
+      (data) => mine === generation.current && setState({ status: "ready", data }),
+      (err) => mine === generation.current && setState({ status: "error", error: describeError(err) }),
     );
-    return () => {
-      live = false;
-    };
   }, [from, to, filters.direction, filters.status]);
 
+  const loadMore = async () => {
+    const first = state.data;
+    if (!first?.nextCursor || state.more === "loading") return;
+    const mine = generation.current;
+    setState({ ...state, more: "loading" });
+    try {
+      const next = await api.reportCalls({ ...query, cursor: first.nextCursor });
+      if (mine !== generation.current) return;
+      setState({ status: "ready", data: { ...next, calls: [...first.calls, ...next.calls] } });
+    } catch (err) {
+      if (mine === generation.current) setState((s) => ({ ...s, more: describeError(err) }));
+    }
+  };
+
   const calls = state.data?.calls ?? [];
-  const answered = calls.filter((c) => c.status === "Answered").length;
+  const totals = state.data?.totals;
   return (
     <section class="admin-card" aria-labelledby="calls-title" aria-busy={state.status === "loading"}>
       <div class="reports-section-head">
@@ -77,8 +85,8 @@ export function CallActivity({ from, to }: { from: string; to: string }) {
       ) : (
         <>
           <p class="muted small" role="status">
-            {count(calls.length)} calls: {count(answered)} answered, {count(calls.length - answered)} unanswered.
-            {state.data.truncated && " There were more: these are the first 5,000; choose fewer days to see the rest."}
+            {count(totals?.calls ?? 0)} calls: {count(totals?.answered ?? 0)} answered, {count(totals?.unanswered ?? 0)}{" "}
+            unanswered; {rupiah(totals?.cost ?? 0)} charged.
           </p>
           <div class="report-table">
             <table aria-label="Calls">
@@ -94,7 +102,7 @@ export function CallActivity({ from, to }: { from: string; to: string }) {
                 </tr>
               </thead>
               <tbody>
-                {calls.slice(0, shown).map((c) => (
+                {calls.map((c) => (
                   <tr key={c.id}>
                     <th scope="row">{fullTime(c.startedAt)}</th>
                     <td>{c.direction === "inbound" ? "Inbound" : "Outbound"}</td>
@@ -108,10 +116,23 @@ export function CallActivity({ from, to }: { from: string; to: string }) {
               </tbody>
             </table>
           </div>
-          {shown < calls.length && (
-            <button type="button" class="button button-small" onClick={() => setShown(shown + PAGE)}>
-              Show more calls ({count(calls.length - shown)} more)
+          {state.data.nextCursor && (
+            <button
+              type="button"
+              class="button button-small"
+              onClick={loadMore}
+              disabled={state.more === "loading"}
+              aria-busy={state.more === "loading"}
+            >
+              {state.more === "loading"
+                ? "Loading more calls…"
+                : `Show more calls (${count((totals?.calls ?? 0) - calls.length)} more)`}
             </button>
+          )}
+          {state.more && state.more !== "loading" && (
+            <p class="form-error" role="alert">
+              {state.more}
+            </p>
           )}
         </>
       )}
