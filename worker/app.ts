@@ -10,7 +10,7 @@ import { roomMarkRoutes } from "./features/inbox/routes";
 import { labelRoutes } from "./features/labels/routes";
 import { authenticate } from "./lib/auth";
 import { API_BODY_LIMIT, limitBody, TEMPLATE_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "./lib/body-limit";
-import { errorForLog, log } from "./lib/log";
+import { errorForLog, log, withRequestId } from "./lib/log";
 import { problemResponse, problems, toProblem } from "./lib/problem";
 import type { AppEnv } from "./lib/router";
 import { apiDocument } from "./openapi/document";
@@ -45,6 +45,7 @@ export const app = new OpenAPIHono<AppEnv>();
 const SLOW_REQUEST_MS = 1_000;
 
 app.use("*", requestId());
+app.use("*", (c, next) => withRequestId(c.get("requestId"), next));
 app.use("*", async (c, next) => {
   const started = Date.now();
   c.set("db", createDb(c.env.DB));

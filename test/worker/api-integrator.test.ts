@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { call, expectProblem, json, seed, signIn } from "./helpers";
 import { inboundBody, postSigned } from "./resilience-helpers";
 
@@ -147,6 +147,22 @@ describe("X-Request-Id", () => {
     expect(missing.headers.get("X-Request-Id")).toMatch(/^[\w-]{8,}$/);
     const mine = await call("/api/me", { cookie: admin, headers: { "X-Request-Id": "crm-trace-42" } });
     expect(mine.headers.get("X-Request-Id")).toBe("crm-trace-42");
+  });
+
+  it("is in the log lines a request writes deep inside, so a quoted id finds them", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "warn").mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      const res = await call("/webhooks/telegram/no-such-bot", {
+        body: { update_id: 1 },
+        headers: { "X-Request-Id": "crm-trace-77" },
+      });
+      expect(res.status).toBe(401);
+    } finally {
+      spy.mockRestore();
+    }
+    const line = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "webhook.unknown_channel");
+    expect(line).toMatchObject({ requestId: "crm-trace-77", kind: "telegram" });
   });
 });
 
