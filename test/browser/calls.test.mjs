@@ -98,6 +98,11 @@ test("a customer calls, the assigned agent accepts in the widget, they hear each
     await screenshot(page, "call-ringing-360", { fullPage: false });
     await page.setViewportSize(VIEWPORTS.desktop);
 
+    // C5: the agent reloads during the ring; the call rings again in the new page, offer and all.
+    await page.reload();
+    await widget.and(page.locator("[data-phase=ringing]")).waitFor();
+    assert.match(await widget.textContent(), new RegExp(`Incoming WhatsApp call.*${name}`));
+
     await widget.getByRole("button", { name: "Accept" }).click();
     await widget.and(page.locator("[data-phase=active]")).waitFor({ timeout: 15_000 });
     await eventually(

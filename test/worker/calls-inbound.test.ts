@@ -48,6 +48,12 @@ describe("inbound calls (C5-C7, C11)", () => {
     expect(ringing.roomId).toBe(room.id);
     expect(ringing.sdp).toContain("a=ice-ufrag:cust1");
     expect(b.events.some((e) => e.type === "call.ringing")).toBe(false);
+    // A browser that reloads during the ring finds the call again, with the customer's offer.
+    type RingingList = { calls: (CallJson & { remoteSdp: string | null })[] };
+    const found = await json<RingingList>(await call("/api/calls/ringing", { cookie: agent }));
+    expect(found.calls.map((c) => c.id)).toEqual([ringing.call.id]);
+    expect(found.calls[0]?.remoteSdp).toContain("a=ice-ufrag:cust1");
+    expect((await json<RingingList>(await call("/api/calls/ringing", { cookie: agent2 }))).calls).toEqual([]);
     // Dewi was not rung: she cannot take it.
     await expectProblem(await accept(agent2, ringing.call.id), 403, "forbidden");
     const [first, second] = await Promise.all([
@@ -57,7 +63,9 @@ describe("inbound calls (C5-C7, C11)", () => {
     const statuses = [first.status, second.status].sort();
     expect(statuses).toEqual([200, 409]);
     const loser = first.status === 409 ? first : second;
-    await expectProblem(loser, 409, "call_taken");
+    const refused = await expectProblem(loser, 409, "call_taken");
+    expect(refused.detail).toBe("Budi Agent answered this call.");
+    expect((await json<RingingList>(await call("/api/calls/ringing", { cookie: agent }))).calls).toEqual([]);
     const winner = await json<CallJson>(first.status === 200 ? first : second);
     expect(winner).toMatchObject({ state: "active", agentId: "usr_demo_agent" });
     // The fake Graph API saw pre_accept and accept with the same answer.

@@ -245,6 +245,7 @@ const ACCESS: Record<string, Access> = {
   "DELETE /api/contact-lists/{id}": { role: "admin" },
   // WhatsApp calls (issue 14): agents answer and place calls; ring groups and reports for supervisors; settings for admins.
   "GET /api/calls/ice-servers": { role: "agent" },
+  "GET /api/calls/ringing": { role: "agent" },
   "GET /api/calls/{id}": { role: "agent" },
   "POST /api/calls/{id}/accept": { role: "agent", body: () => ({ sdp: SWEEP_SDP }) },
   "POST /api/calls/{id}/decline": { role: "agent" },

@@ -15,6 +15,7 @@ import type {
   RingGroupListSchema,
   RingGroupPatchSchema,
   RingGroupSchema,
+  RingingCallsSchema,
 } from "../../worker/schemas/calls";
 import { authed } from "./http";
 
@@ -30,6 +31,8 @@ const enc = encodeURIComponent;
 export const callsApi = {
   iceServers: () => authed<z.infer<typeof IceServersSchema>>("GET", "/api/calls/ice-servers"),
   call: (id: string) => authed<CallView>("GET", `/api/calls/${enc(id)}`),
+  /** C5: what rings me now (a reload during the ring). */
+  ringing: () => authed<z.infer<typeof RingingCallsSchema>>("GET", "/api/calls/ringing"),
   /** First accept wins (C5); the others get 409 `call_taken`. */
   accept: (id: string, sdp: string) => authed<CallView>("POST", `/api/calls/${enc(id)}/accept`, { sdp }),
   decline: (id: string) => authed<CallView>("POST", `/api/calls/${enc(id)}/decline`),

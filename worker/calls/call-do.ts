@@ -62,6 +62,14 @@ export class CallDO extends DurableObject<Env> {
     return r ? callView(r) : null;
   }
 
+  /** Rule C5: the call while it still rings this agent, who may have reloaded since the ring; else null. */
+  async ringingFor(agentId: string): Promise<CallView | null> {
+    const r = await this.load();
+    if (r?.state !== "ringing" || r.direction !== "inbound" || !r.targets.includes(agentId)) return null;
+    const declined = (await this.ctx.storage.get<string[]>("declined")) ?? [];
+    return declined.includes(agentId) ? null : callView(r);
+  }
+
   /** A customer calls (C5, C11): ring the agents the rule picks, or log the call Unanswered. */
   async inbound(input: InboundStart): Promise<CallView> {
     const existing = await this.load();

@@ -129,6 +129,7 @@ export const OPERATION_IDS: Record<string, string> = {
   "POST /api/campaigns/{id}/cancel": "cancelCampaign",
   "POST /api/campaigns/{id}/retry": "retryCampaign",
   "GET /api/calls/ice-servers": "getIceServers",
+  "GET /api/calls/ringing": "listCallsRingingMe",
   "GET /api/calls/{id}": "getCall",
   "POST /api/calls/{id}/accept": "acceptCall",
   "POST /api/calls/{id}/decline": "declineCall",

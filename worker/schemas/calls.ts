@@ -129,6 +129,9 @@ export const CallReportSchema = z.object({
   }),
 });
 
+/** Rule C5: the calls ringing the signed-in agent now, each with the customer's offer (`remoteSdp`). */
+export const RingingCallsSchema = z.object({ calls: z.array(CallSchema) });
+
 /** What the inbox socket says about calls (rules C5-C7, C3). */
 export const CallSocketMessageSchema = z.discriminatedUnion("type", [
   z.object({

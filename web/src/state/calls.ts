@@ -11,7 +11,7 @@ import { describeError } from "../errors";
 import { gatheredSdp, MicrophoneError, startRing, stopRing, withoutCandidates } from "./call-media";
 import { notePermission, resetPermissions } from "./call-permissions";
 import { applyAnswer, endSession, nameSession, sessionCallId, startSession } from "./call-session";
-import { onInboxMessage } from "./realtime";
+import { onInboxMessage, onInboxOpen } from "./realtime";
 import { me } from "./session";
 import { memberName } from "./team";
 
@@ -270,6 +270,26 @@ function onMessage(message: CallSocketMessage) {
     }
   }
 }
+
+/**
+ * Rule C5: the ring is a socket message, so a tab that (re)connects asks what rings now: a reload
+ * during the ring shows the call again, and a ring that ended while the socket was away goes.
+ */
+async function catchUpRinging() {
+  const ringing = await callsApi.ringing();
+  const now = new Set(ringing.calls.map((c) => c.id));
+  for (const card of calls.value.values()) if (card.phase === "ringing" && !now.has(card.id)) dismiss(card.id);
+  for (const call of ringing.calls) {
+    if (calls.value.has(call.id)) continue;
+    put(cardOf(call, "ringing", call.remoteSdp));
+    notifyRinging(call.id, nameOf(call));
+  }
+}
+
+onInboxOpen(() => {
+  // An API key or a signed-out tab has no calls; a failed catch-up leaves the widget as it was.
+  void catchUpRinging().catch(() => {});
+});
 
 onInboxMessage((raw) => {
   const type = (raw as { type?: unknown })?.type;

@@ -52,6 +52,13 @@ export function onInboxMessage(listener: (message: unknown) => void): () => void
   return () => inboxListeners.delete(listener);
 }
 
+/** Listeners told each time the feed (re)connects (the call widget asks what rings now, state/calls.ts). */
+const inboxOpenListeners = new Set<() => void>();
+export function onInboxOpen(listener: () => void): () => void {
+  inboxOpenListeners.add(listener);
+  return () => inboxOpenListeners.delete(listener);
+}
+
 /**
  * Starts the organization's feed. `onOpen` runs every time it (re)connects: the feed has no sequence
  * numbers and does not replay, so whatever changed while it was not connected (including before its
@@ -65,7 +72,10 @@ export function startInboxFeed(onEvent: (event: InboxEvent) => void, onOpen: (re
       for (const listener of inboxListeners) listener(event);
       onEvent(event as InboxEvent);
     },
-    onOpen,
+    (resumed) => {
+      for (const listener of inboxOpenListeners) listener();
+      onOpen(resumed);
+    },
     // 4403: every role keeps the inbox, so the feed reconnects once, at once; `onOpen(true)` then
     // reloads the lists, the team and who is signed in (with the new role).
     (socket) => socket.reconnectNow(),

@@ -103,6 +103,23 @@ export async function endedCallTotals(db: Db, organizationId: string, f: CallLog
   return { calls: total, answered, unanswered: total - answered, cost: Number(row?.cost ?? 0) };
 }
 
+/** Inbound calls still ringing somebody, started since `since` (at most `limit`, newest first). */
+export async function ringingCalls(db: Db, organizationId: string, since: number, limit: number) {
+  return db
+    .select({ channelId: calls.channelId, providerCallId: calls.providerCallId })
+    .from(calls)
+    .where(
+      and(
+        eq(calls.organizationId, organizationId),
+        gte(calls.startedAt, since),
+        eq(calls.state, "ringing"),
+        eq(calls.direction, "inbound"),
+      ),
+    )
+    .orderBy(desc(calls.startedAt))
+    .limit(limit);
+}
+
 /** Rule C7: claims the agent for the call; false when they are on another call. */
 export async function claimAgent(db: Db, organizationId: string, agentId: string, callId: string, now: number) {
   try {

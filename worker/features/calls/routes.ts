@@ -9,6 +9,7 @@ import {
   CallSchema,
   IceServersSchema,
   PermissionRequestBodySchema,
+  RingingCallsSchema,
   SdpBodySchema,
 } from "../../schemas/calls";
 import { RoomIdParamSchema } from "../../schemas/rooms";
@@ -16,6 +17,7 @@ import { iceServers } from "./ice";
 import {
   acceptCall,
   callingSettings,
+  callsRingingMe,
   declineCall,
   hangUp,
   placeCall,
@@ -45,6 +47,22 @@ callRoutes.openapi(
   async (c) => {
     authorized(c, "inbox.use");
     return c.json({ iceServers: await iceServers(c.env) }, 200);
+  },
+);
+
+// Before `/{id}`, which would take "ringing" for a call id.
+callRoutes.openapi(
+  createRoute({
+    ...base,
+    method: "get",
+    path: "/ringing",
+    summary:
+      "The calls ringing me now, with the customer's offer: a browser that reloads during the ring finds them (C5)",
+    responses: { 200: json(RingingCallsSchema), ...refused },
+  }),
+  async (c) => {
+    const actor = authorized(c, "inbox.use");
+    return c.json({ calls: await callsRingingMe(c.env, c.get("db"), actor) }, 200);
   },
 );
 

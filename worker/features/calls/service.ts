@@ -8,6 +8,7 @@ import { callingOf as callingCapabilityOf } from "../../calls/call-effects";
 import { type CallActionOutcome, callObjectName } from "../../calls/call-record";
 import { channelOf } from "../../db/channels";
 import type { Db } from "../../db/client";
+import { userOf } from "../../db/identity";
 import { roomView } from "../../db/rooms";
 import type { Actor } from "../../domain/actor";
 import { outboundRefusal } from "../../domain/call-permission";
@@ -17,7 +18,7 @@ import { Problem, problems } from "../../lib/problem";
 import type { CallPermissionView, CallView } from "../../schemas/calls";
 import { permissionView } from "./permissions";
 import { changePermission, recordRequest } from "./permissions-repo";
-import { callOf, claimAgent, connectedOutboundSince, releaseAgent } from "./repo";
+import { callOf, claimAgent, connectedOutboundSince, releaseAgent, ringingCalls } from "./repo";
 import { type CallingSwitches, callingOf, saveCalling } from "./settings-repo";
 import { rateFor, voiceBalance } from "./voice-billing";
 
@@ -32,7 +33,8 @@ export function agentOf(actor: Actor): string {
 }
 
 const REFUSALS: Record<string, (detail?: string) => Problem> = {
-  call_taken: () => problems.conflict("call_taken", "Another agent answered this call."),
+  call_taken: (winner) =>
+    problems.conflict("call_taken", winner ? `${winner} answered this call.` : "Another agent answered this call."),
   call_ended: () => problems.conflict("call_ended", "This call has ended."),
   not_ringing_you: () => problems.forbidden("This call is not ringing for you."),
   not_your_call: () => problems.forbidden("This is not your call."),
@@ -52,6 +54,19 @@ async function callStub(env: Env, db: Db, organizationId: string, callId: string
   return env.CALL.getByName(callObjectName(row.channelId, row.providerCallId));
 }
 
+/** No call rings longer than this (C6's longest ring timeout is well under it). */
+const RING_HORIZON_MS = 10 * 60_000;
+
+/** Rule C5: the calls ringing this agent now, for a browser that (re)connects after the ring went out. */
+export async function callsRingingMe(env: Env, db: Db, actor: Actor): Promise<CallView[]> {
+  const agentId = agentOf(actor);
+  const rows = await ringingCalls(db, actor.organizationId, clock.now() - RING_HORIZON_MS, 20);
+  const views: (CallView | null)[] = await Promise.all(
+    rows.map((row) => env.CALL.getByName(callObjectName(row.channelId, row.providerCallId)).ringingFor(agentId)),
+  );
+  return views.filter((v): v is CallView => v !== null);
+}
+
 export async function showCall(env: Env, db: Db, actor: Actor, callId: string): Promise<CallView> {
   const view = await (await callStub(env, db, actor.organizationId, callId)).view();
   if (!view) throw problems.notFound("call");
@@ -60,7 +75,13 @@ export async function showCall(env: Env, db: Db, actor: Actor, callId: string): 
 
 export async function acceptCall(env: Env, db: Db, actor: Actor, callId: string, sdp: string) {
   const stub = await callStub(env, db, actor.organizationId, callId);
-  return outcomeOrThrow(await stub.accept(agentOf(actor), sdp));
+  const outcome = await stub.accept(agentOf(actor), sdp);
+  // The loser of the race is told who won (C5), by name.
+  if (!outcome.ok && outcome.refusal === "call_taken" && outcome.detail) {
+    const winner = await userOf(db, actor.organizationId, outcome.detail);
+    return outcomeOrThrow({ ...outcome, detail: winner?.name ?? undefined });
+  }
+  return outcomeOrThrow(outcome);
 }
 
 export async function declineCall(env: Env, db: Db, actor: Actor, callId: string) {
