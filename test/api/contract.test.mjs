@@ -1,7 +1,7 @@
 // Issue 18: the published contract, checked the way an integrator's tools read it. Runs against the
 // shared test server (scripts/browser-tests.mjs), beside the browser tests.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -22,6 +22,22 @@ async function publishedDocument() {
   return doc;
 }
 
+/**
+ * A child process, awaited without blocking the event loop: a blocked loop misses the server closing
+ * an idle keep-alive socket, and the next fetch on that socket fails ("fetch failed").
+ */
+function spawnAsync(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, options);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 const operations = (doc) =>
   Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, operation })),
@@ -29,12 +45,11 @@ const operations = (doc) =>
 
 test("Redocly's recommended rules find no error and no warning in /api/openapi.json", async () => {
   await publishedDocument();
-  const run = spawnSync(
+  const run = await spawnAsync(
     process.execPath,
     [join(ROOT, "node_modules/@redocly/cli/bin/cli.js"), "lint", "test-artifacts/api/openapi.json", "--format=json"],
     {
       cwd: ROOT,
-      encoding: "utf8",
       env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
     },
   );
@@ -92,7 +107,7 @@ test("a TypeScript client generated from the document signs in with an API key a
     silent: true,
   });
   const compiled = join(OUT, "js");
-  const tsc = spawnSync(
+  const tsc = await spawnAsync(
     join(ROOT, "node_modules/.bin/tsc"),
     [
       "--ignoreConfig",
@@ -114,7 +129,7 @@ test("a TypeScript client generated from the document signs in with an API key a
       "",
       join(ROOT, "test/api/client-proof.ts"),
     ],
-    { cwd: ROOT, encoding: "utf8" },
+    { cwd: ROOT },
   );
   assert.equal(tsc.status, 0, `the integrator's program no longer type-checks against the contract:\n${tsc.stdout}`);
   const admin = await apiAs("admin@demo.test");
