@@ -5,6 +5,7 @@ import { apiKeyLimits, idempotentWrites } from "./features/api-clients/middlewar
 import { callReportRoutes } from "./features/calls/report-routes";
 import { ringGroupRoutes } from "./features/calls/ring-group-routes";
 import { callChannelRoutes, callRoomRoutes, callRoutes } from "./features/calls/routes";
+import { contactProfileRoutes } from "./features/contacts/routes";
 import { csatSettingsRoutes } from "./features/csat/routes";
 import { roomMarkRoutes } from "./features/inbox/routes";
 import { labelRoutes } from "./features/labels/routes";
@@ -86,7 +87,7 @@ const apiBodiesFor = (path: string) =>
     ? uploadBodies
     : path.startsWith("/api/templates")
       ? templateBodies
-      : path === "/api/contact-lists"
+      : path === "/api/contact-lists" || path === "/api/contacts/import"
         ? listBodies
         : apiBodies;
 app.use("/webhooks/*", webhookBodies);
@@ -135,6 +136,7 @@ app.route("/api/rooms", roomRoutes);
 app.route("/api/rooms", callRoomRoutes);
 app.route("/api/rooms", roomMarkRoutes);
 app.route("/api/labels", labelRoutes);
+app.route("/api/contacts", contactProfileRoutes);
 app.route("/api/contacts", contactRoutes);
 app.route("/api/templates", templateRoutes);
 app.route("/api/contact-lists", contactListRoutes);

@@ -58,6 +58,11 @@ const contactListForm = () => {
   form.set("file", new File(["phone\n081234567890\n"], "sweep.csv"));
   return form;
 };
+const contactImportForm = () => {
+  const form = new FormData();
+  form.set("file", new File(["phone,name\n081234567891,Sweep Import\n"], "contacts.csv"));
+  return form;
+};
 const SWEEP_SDP = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=fingerprint:sha-256 AA:BB\r\n";
 /** A call log row of the tenant's (the API finds a call by it; its object is never reached on a 404). */
 async function callRow(id: string, organizationId: string, channelId: string) {
@@ -132,6 +137,14 @@ const ACCESS: Record<string, Access> = {
   "GET /api/contacts": { role: "agent" },
   "POST /api/contacts": { role: "agent", body: () => ({ phone: "6281999000111" }) },
   "GET /api/contacts/{id}": { role: "agent" },
+  "PATCH /api/contacts/{id}": { role: "agent", body: () => ({ notes: "from the sweep" }) },
+  "GET /api/contacts/{id}/rooms": { role: "agent" },
+  // Issue 17 item 5: import and export for supervisors and admins.
+  "GET /api/contacts/export": { role: "supervisor" },
+  "POST /api/contacts/import": {
+    role: "supervisor",
+    variants: [{ role: "supervisor", note: "a valid CSV import", form: () => contactImportForm() }],
+  },
   "POST /api/contacts/{id}/block": { role: "agent" },
   "POST /api/contacts/{id}/unblock": { role: "agent" },
   "POST /api/contacts/{id}/template-messages": {

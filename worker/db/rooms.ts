@@ -95,7 +95,7 @@ export async function contactOf(db: Db, organizationId: string, contactId: strin
   return contact;
 }
 
-/** Contacts by name or number (a LIKE search), newest first, `limit + 1` rows to tell if more follow. */
+/** Contacts by name, number or email (a LIKE search), newest first, `limit + 1` rows to tell if more follow. */
 export async function searchContacts(
   db: Db,
   organizationId: string,
@@ -108,7 +108,13 @@ export async function searchContacts(
     .where(
       and(
         eq(contacts.organizationId, organizationId),
-        pattern ? or(sql`${contacts.name} LIKE ${pattern} ESCAPE '\\'`, like(contacts.externalId, pattern)) : undefined,
+        pattern
+          ? or(
+              sql`${contacts.name} LIKE ${pattern} ESCAPE '\\'`,
+              like(contacts.externalId, pattern),
+              sql`${contacts.email} LIKE ${pattern} ESCAPE '\\'`,
+            )
+          : undefined,
         query.cursor ? lt(contacts.id, query.cursor) : undefined,
       ),
     )

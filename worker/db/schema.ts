@@ -208,6 +208,11 @@ export const contacts = sqliteTable(
      * `externalId` is the phone when known, else this id.
      */
     userId: text("user_id"),
+    /** Issue 17 item 5: the profile agents keep beside the name. */
+    email: text("email"),
+    notes: text("notes"),
+    /** Custom attributes: a JSON object of text values, keys as list headings (T5). */
+    attributes: text("attributes", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
   },
   (t) => [
     uniqueIndex("contacts_org_external").on(t.organizationId, t.kind, t.externalId),

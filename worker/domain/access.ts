@@ -19,11 +19,19 @@ export type Permission =
   | "quick_replies.manage"
   | "broadcasts.manage"
   /** Rule I11: the tenant's labels (everyone in the inbox puts them on rooms). */
-  | "labels.manage";
+  | "labels.manage"
+  | "contacts.manage";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   agent: ["inbox.use"],
-  supervisor: ["inbox.use", "rooms.supervise", "ring_groups.manage", "reports.view", "labels.manage"],
+  supervisor: [
+    "inbox.use",
+    "rooms.supervise",
+    "ring_groups.manage",
+    "reports.view",
+    "labels.manage",
+    "contacts.manage",
+  ],
   admin: [
     "inbox.use",
     "rooms.supervise",
@@ -37,6 +45,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "quick_replies.manage",
     "broadcasts.manage",
     "labels.manage",
+    "contacts.manage",
   ],
 };
 

@@ -31,7 +31,9 @@ export type ListErrorCode =
   | "phone_column_missing"
   | "phone_missing"
   | "phone_invalid"
-  | "cell_too_long";
+  | "cell_too_long"
+  /** A contact import's `email` cell (issue 17 item 5). */
+  | "email_invalid";
 
 export type ListContact = { rowNo: number; phone: string; cells: Record<string, string> };
 export type CheckedList = {

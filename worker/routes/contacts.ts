@@ -36,12 +36,16 @@ import {
 export const contactRoutes = createRouter();
 
 type Row = ContactRow;
-const view = (c: Row) => ({
+export const contactView = (c: Row) => ({
   id: c.id,
   externalId: c.externalId,
   name: c.name,
   blocked: c.blockedAt !== null,
   createdAt: c.createdAt,
+  kind: c.kind,
+  email: c.email,
+  notes: c.notes,
+  attributes: c.attributes,
 });
 
 const list = createRoute({
@@ -65,7 +69,10 @@ contactRoutes.openapi(list, async (c) => {
   const { q, cursor, limit } = c.req.valid("query");
   const rows = await searchContacts(c.get("db"), actor.organizationId, { q, cursor, limit });
   const page = rows.slice(0, limit);
-  return c.json({ contacts: page.map(view), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null }, 200);
+  return c.json(
+    { contacts: page.map(contactView), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null },
+    200,
+  );
 });
 
 const create = createRoute({
@@ -82,7 +89,7 @@ contactRoutes.openapi(create, async (c) => {
   const actor = authorized(c, "inbox.use");
   const body = c.req.valid("json");
   const contact = await upsertContact(c.get("db"), actor.organizationId, body.phone, body.name ?? null);
-  return c.json(view(contact), 201);
+  return c.json(contactView(contact), 201);
 });
 
 const getOne = createRoute({
@@ -97,7 +104,7 @@ const getOne = createRoute({
 
 contactRoutes.openapi(getOne, async (c) => {
   const actor = authorized(c, "inbox.use");
-  return c.json(view(await contactOf(c.get("db"), actor.organizationId, c.req.valid("param").id)), 200);
+  return c.json(contactView(await contactOf(c.get("db"), actor.organizationId, c.req.valid("param").id)), 200);
 });
 
 /** Blocking is a D1 change (no room holds it): announced after it is written; a retry announces it again. */
@@ -130,7 +137,7 @@ contactRoutes.openapi(block, async (c) => {
   const row = await setContactBlocked(db, contact.id, clock.now());
   await republishRoomsOf(c.env, db, contact.id);
   await announceContact(c.env, "contact.blocked", actor.organizationId, contact.id);
-  return c.json(view(row ?? contact), 200);
+  return c.json(contactView(row ?? contact), 200);
 });
 
 const unblock = createRoute({
@@ -150,7 +157,7 @@ contactRoutes.openapi(unblock, async (c) => {
   const row = await setContactBlocked(db, contact.id, null);
   await republishRoomsOf(c.env, db, contact.id);
   await announceContact(c.env, "contact.unblocked", actor.organizationId, contact.id);
-  return c.json(view(row ?? contact), 200);
+  return c.json(contactView(row ?? contact), 200);
 });
 
 const start = createRoute({

@@ -265,6 +265,11 @@ export const ContactSchema = z
     name: z.string().nullable(),
     blocked: z.boolean(),
     createdAt: z.number().int(),
+    /** The channel kind the contact writes from (its `externalId` is that kind's id: a phone for WhatsApp). */
+    kind: z.string(),
+    email: z.string().nullable(),
+    notes: z.string().nullable(),
+    attributes: z.record(z.string(), z.string()),
   })
   .openapi("Contact");
 export const ContactListSchema = z

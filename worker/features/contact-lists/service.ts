@@ -39,7 +39,7 @@ export function listInvalid(errors: ListError[]): Problem {
 const starts = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
 /** The file's rows of text: XLSX by its zip signature, an old .xls refused, anything else read as CSV. */
-function decode(bytes: Uint8Array, filename: string): SheetRow[] {
+export function decodeSheet(bytes: Uint8Array, filename: string): SheetRow[] {
   if (starts(bytes, OLE) || /\.xls$/i.test(filename)) {
     throw listInvalid([
       { row: null, column: null, code: "file_type", message: "Old .xls files are not read: save it as .xlsx or CSV." },
@@ -77,7 +77,7 @@ export async function uploadContactList(db: Db, actor: Actor, name: string, file
   if (file.size === 0) {
     throw listInvalid([{ row: null, column: null, code: "file_empty", message: "The file is empty." }]);
   }
-  const rows = decode(new Uint8Array(await file.arrayBuffer()), file.name);
+  const rows = decodeSheet(new Uint8Array(await file.arrayBuffer()), file.name);
   const checked = checkContactList(rows);
   if (!checked.ok) throw listInvalid(checked.errors);
   const { list } = checked;
