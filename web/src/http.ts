@@ -97,3 +97,30 @@ export async function authed<T>(
     throw error;
   }
 }
+
+/**
+ * A multipart POST that reports upload progress (XMLHttpRequest is the one browser API that does);
+ * its failures become the same ApiError as every other call.
+ */
+export function uploadForm<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, "network_error", "The server could not be reached."));
+    xhr.onload = async () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(JSON.parse(xhr.responseText) as T);
+        return;
+      }
+      if (xhr.status === 401) sessionEnded();
+      const headers = new Headers({ "content-type": xhr.getResponseHeader("content-type") ?? "" });
+      reject(await toApiError(new Response(xhr.responseText, { status: xhr.status, headers })));
+    };
+    xhr.send(form);
+  });
+}

@@ -46,6 +46,7 @@ export type AppRoute =
   | { name: "templates"; page: "list" | "new" }
   | { name: "finance" }
   | { name: "reports" }
+  | { name: "contacts"; id: string | null }
   | { name: "admin"; section: AdminSection }
   | { name: "broadcast"; section: BroadcastSection; id: string | null }
   | { name: "other" };
@@ -59,6 +60,9 @@ export function matchAppRoute(pathname: string): AppRoute {
   // Finance > Billing usage (rules B1-B8); /finance alone opens it too.
   if (/^\/finance(\/billing)?\/?$/.test(pathname)) return { name: "finance" };
   if (/^\/reports\/?$/.test(pathname)) return { name: "reports" };
+  if (/^\/contacts\/?$/.test(pathname)) return { name: "contacts", id: null };
+  const contact = /^\/contacts\/([^/]+)\/?$/.exec(pathname);
+  if (contact?.[1]) return { name: "contacts", id: decodeURIComponent(contact[1]) };
   if (/^\/broadcast\/?$/.test(pathname)) return { name: "broadcast", section: "lists", id: null };
   const broadcast = /^\/broadcast\/([a-z]+)(?:\/([^/]+))?\/?$/.exec(pathname);
   const broadcastSection = BROADCAST_SECTIONS.find((s) => s === broadcast?.[1]);

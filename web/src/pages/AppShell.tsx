@@ -104,6 +104,15 @@ export function AppShell({ me }: { me: Me }) {
             <Icon name="inbox" size={18} />
             <span>Inbox</span>
           </Link>
+          <Link
+            href="/contacts"
+            class={`topnav-link${route.name === "contacts" ? " active" : ""}`}
+            current={route.name === "contacts"}
+            label="Contacts"
+          >
+            <Icon name="users" size={18} />
+            <span>Contacts</span>
+          </Link>
           {canAdmin && (
             <Link
               href="/templates"
@@ -208,6 +217,8 @@ export function AppShell({ me }: { me: Me }) {
           <LazyTemplates page={route.page} role={role} />
         ) : route.name === "finance" ? (
           <LazyFinance role={role} />
+        ) : route.name === "contacts" ? (
+          <LazyContacts contactId={route.id} role={role} />
         ) : route.name === "reports" && canAdmin ? (
           <LazyReports />
         ) : route.name === "broadcast" ? (
@@ -296,6 +307,14 @@ const LazyReports = lazyPage<Record<string, never>>(() => import("./reports/Repo
   loading: "Loading reports…",
   failed: "The reports page could not be loaded. Check your connection and try again.",
 });
+
+const LazyContacts = lazyPage<{ contactId: string | null; role: Role }>(
+  () => import("./contacts/Contacts").then((m) => m.ContactsPage),
+  {
+    loading: "Loading contacts…",
+    failed: "The contacts page could not be loaded. Check your connection and try again.",
+  },
+);
 
 const LazyBroadcast = lazyPage<{ section: BroadcastSection; id: string | null; role: Role }>(
   () => import("./broadcast/Broadcast").then((m) => m.BroadcastPage),

@@ -137,7 +137,7 @@ function UploadForm({ onUploaded }: { onUploaded: (list: ContactListView) => voi
 }
 
 /** Every problem of a refused file, by row and column as the spreadsheet shows them. */
-function ProblemTable({
+export function ProblemTable({
   problems,
   headingRef,
 }: {

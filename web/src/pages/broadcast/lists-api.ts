@@ -1,7 +1,6 @@
 /**
  * The contact list calls of the Broadcast pages (rule T5). Types come from the worker's zod schemas
- * (type-only imports). The upload goes through XMLHttpRequest, the one browser API that reports
- * upload progress; its failures become the same ApiError as every other call.
+ * (type-only imports). The upload reports its progress (http.ts `uploadForm`).
  */
 import type { z } from "@hono/zod-openapi";
 import type {
@@ -10,7 +9,8 @@ import type {
   ContactListView,
   ListErrorView,
 } from "../../../../worker/schemas/contact-lists";
-import { ApiError, authed, sessionEnded, toApiError } from "../../api";
+import { ApiError, authed } from "../../api";
+import { uploadForm } from "../../http";
 
 export type { ContactListDetail, ContactListView, ListErrorView };
 export type ContactListPage = z.infer<typeof ContactListPageSchema>;
@@ -27,30 +27,12 @@ export const listsApi = {
   list: (id: string, cursor?: string) =>
     authed<ContactListDetail>("GET", withCursor(`/api/contact-lists/${encodeURIComponent(id)}`, { limit: 50, cursor })),
   remove: (id: string) => authed<void>("DELETE", `/api/contact-lists/${encodeURIComponent(id)}`),
-  upload: (name: string, file: File, onProgress: (fraction: number) => void) =>
-    new Promise<ContactListView>((resolve, reject) => {
-      const form = new FormData();
-      form.set("name", name);
-      form.set("file", file, file.name);
-      const xhr = new XMLHttpRequest();
-      xhr.open("POST", "/api/contact-lists");
-      xhr.setRequestHeader("Accept", "application/json");
-      xhr.withCredentials = true;
-      xhr.upload.onprogress = (event) => {
-        if (event.lengthComputable) onProgress(event.loaded / event.total);
-      };
-      xhr.onerror = () => reject(new ApiError(0, "network_error", "The server could not be reached."));
-      xhr.onload = async () => {
-        if (xhr.status >= 200 && xhr.status < 300) {
-          resolve(JSON.parse(xhr.responseText) as ContactListView);
-          return;
-        }
-        if (xhr.status === 401) sessionEnded();
-        const headers = new Headers({ "content-type": xhr.getResponseHeader("content-type") ?? "" });
-        reject(await toApiError(new Response(xhr.responseText, { status: xhr.status, headers })));
-      };
-      xhr.send(form);
-    }),
+  upload: (name: string, file: File, onProgress: (fraction: number) => void) => {
+    const form = new FormData();
+    form.set("name", name);
+    form.set("file", file, file.name);
+    return uploadForm<ContactListView>("/api/contact-lists", form, onProgress);
+  },
 };
 
 /** The row/column problems of a refused file (422 `list_invalid`), or none. */
