@@ -37,6 +37,8 @@ const PUBLIC = new Set([
   "POST /api/dev/seed",
   "GET /webhooks/whatsapp",
   "POST /webhooks/whatsapp",
+  "GET /webhooks/{kind}/{key}",
+  "POST /webhooks/{kind}/{key}",
 ]);
 
 const TAGS: Record<string, string> = {
