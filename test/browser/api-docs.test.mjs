@@ -5,7 +5,7 @@ import { BASE_URL, useBrowser, withPage } from "./helpers.mjs";
 
 useBrowser();
 
-test("the API reference shows an operation's example body, scopes, answers and a curl line", async (t) => {
+test("the API reference shows an operation's example body, scopes, answers with their codes and a curl line", async (t) => {
   await withPage(t, async (page) => {
     await page.goto(`${BASE_URL}/api/docs#sendRoomMessage`);
     const operation = page.locator("details#sendRoomMessage");
@@ -16,6 +16,10 @@ test("the API reference shows an operation's example body, scopes, answers and a
     assert.match(text, /API key scopes: write/);
     assert.match(text, /"clientMessageId": "crm-4711"/);
     assert.match(text, /429/);
+    // Each problem code the operation can answer, with its meaning (worker/openapi/problem-codes.ts).
+    const expired = operation.locator("li", { hasText: "window_expired" });
+    assert.match(await expired.textContent(), /window_expired The reply window has closed/);
+    assert.match(text, /insufficient_balance/);
     assert.match(text, /curl -X POST '.*\/api\/rooms\/<id>\/messages'/);
     assert.match(text, /Authorization: Bearer \$EDGE_INBOX_API_KEY/);
     assert.match(text, /Idempotency-Key: \$\(uuidgen\)/);

@@ -16,6 +16,7 @@ import {
   waitFor,
 } from "./campaigns-helpers";
 import { call, expectProblem, json, seed, signIn } from "./helpers";
+import { expectDocumented } from "./openapi-helpers";
 
 let admin: string;
 let agent: string;
@@ -66,7 +67,7 @@ describe("creating a campaign (T6, T7)", () => {
     await setBalance(500);
     const listId = await insertList(phones(3));
     const res = await createCampaign(admin, { listId });
-    await expectProblem(res, 422, "balance_short");
+    expectDocumented("createCampaign", await expectProblem(res, 422, "balance_short"));
     await setBalance(100_000);
   });
 

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { telegramAdapter } from "../../worker/channels/telegram/adapter";
 import { channelById, openChannel } from "../../worker/db/channels";
 import { call, db, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
+import { expectDocumented } from "./openapi-helpers";
 import { type MessageJson, messagesOf, reply, roomOfContact } from "./rooms-helpers";
 
 let admin: string;
@@ -111,7 +112,7 @@ describe("Telegram: the webhook secret (G3)", () => {
         body: JSON.stringify({ update_id: 1 }),
       }),
     );
-    await expectProblem(res, 401, "invalid_signature");
+    expectDocumented("receiveChannelWebhook", await expectProblem(res, 401, "invalid_signature"));
   });
 });
 

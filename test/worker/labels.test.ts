@@ -1,6 +1,7 @@
 // Issue 17 item 3, rule I11 (labels on rooms and the inbox filters), rule A3 (who manages labels).
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, expectProblem, json, seed, seedOtherTenant, signIn } from "./helpers";
+import { expectDocumented } from "./openapi-helpers";
 import { customerWrites, messagesOf, type RoomJson, roomOfContact } from "./rooms-helpers";
 
 let admin: string;
@@ -38,7 +39,7 @@ describe("labels (rule I11, A3)", () => {
     expect(res.status).toBe(201);
     const urgent = await json<Label>(res);
     expect(urgent).toMatchObject({ name: "Urgent", colour: "#d97706" });
-    await expectProblem(await createLabel(admin, "Urgent"), 409, "label_exists");
+    expectDocumented("createLabel", await expectProblem(await createLabel(admin, "Urgent"), 409, "label_exists"));
     await expectProblem(await createLabel(agent, "Mine"), 403, "forbidden");
     await expectProblem(await createLabel(admin, "Bad", "red"), 400, "validation_failed");
 

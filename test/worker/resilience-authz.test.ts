@@ -9,7 +9,7 @@
 import { env, exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { roomStub } from "../../worker/rooms/room-do";
-import { call, json, ORIGIN, seed, seedOtherTenant, signIn } from "./helpers";
+import { call, expectProblem, json, ORIGIN, seed, seedOtherTenant, signIn } from "./helpers";
 import {
   deliverUntilAccepted,
   fillPath,
@@ -309,6 +309,8 @@ const ACCESS: Record<string, Access> = {
 const PUBLIC = new Set([
   "GET /webhooks/whatsapp",
   "POST /webhooks/whatsapp",
+  "GET /webhooks/{kind}/{key}",
+  "POST /webhooks/{kind}/{key}",
   "POST /api/auth/login",
   "GET /api/auth/session",
   "POST /api/auth/password/forgot",
@@ -319,6 +321,18 @@ const PUBLIC = new Set([
   "GET /api/dev/outbox",
   "POST /api/dev/seed",
 ]);
+
+/**
+ * Public routes whose answer to a request without credentials is a refusal of their own, never a 401
+ * `unauthenticated`: a keyed provider webhook for a key that names no channel (issue 11, finding 7: the
+ * same answer as a bad signature), and the handshake of a kind that has none (Telegram).
+ */
+const PUBLIC_REFUSALS: Record<string, { status: number; code: string }> = {
+  "POST /webhooks/{kind}/{key}": { status: 401, code: "invalid_signature" },
+  "GET /webhooks/{kind}/{key}": { status: 404, code: "not_found" },
+};
+/** The keyed webhook the sweep calls: a real kind, a key no channel has. */
+const KEYED_WEBHOOK = { webhookKind: "telegram", webhookKey: "999999001" };
 
 const OTHER_ACCOUNT = { phoneNumberId: "200000000000002", displayPhoneNumber: "+62 811 0000 0002", wabaId: "2000003" };
 const OTHER_SECRET = "other-shop-app-secret";
@@ -361,6 +375,8 @@ function pathValues(route: Route, ids: Ids, whose: string): Record<string, strin
       calls: "call",
       "ring-groups": "ringGroup",
       labels: "label",
+      webhooks: "webhookKind",
+      "{kind}": "webhookKey",
     }[segments[i - 1] ?? ""];
     const value = resource ? ids[resource] : undefined;
     if (!value) throw new Error(`no ${whose} id for {${param}} in ${route.path}: add one to the sweep`);
@@ -552,6 +568,7 @@ beforeAll(async () => {
       })
     ).id as string,
     label: (await created("/api/labels", sessions.supervisor, { name: "own", colour: "#111111" })).id as string,
+    ...KEYED_WEBHOOK,
   });
   own.apiKey = (own.apiKey as unknown as { id: string }).id;
 
@@ -636,9 +653,14 @@ describe("authorization sweep over /api/openapi.json", () => {
         );
       }
     }
-    // And the public routes really are public.
+    // And the public routes really are public: none asks for credentials.
     for (const route of routes.filter((r) => PUBLIC.has(keyOf(r)))) {
       const res = await send(route, own, {}, { body: route.method === "GET" ? undefined : {} });
+      const refusal = PUBLIC_REFUSALS[keyOf(route)];
+      if (refusal) {
+        await expectProblem(res, refusal.status, refusal.code);
+        continue;
+      }
       expect(res.status, keyOf(route)).not.toBe(401);
       await res.body?.cancel();
     }
@@ -744,6 +766,8 @@ describe("authorization sweep over /api/openapi.json", () => {
     const before = await otherTenantRows();
     const checked: string[] = [];
     for (const route of routes) {
+      // Public routes belong to no tenant by credentials (a webhook's channel is its key: channels-*.test.ts).
+      if (PUBLIC.has(keyOf(route))) continue;
       // A route ACCESS does not know yet is swept too when it needs no body.
       const access = ACCESS[keyOf(route)] ?? (route.operation.requestBody ? null : { role: "admin" as Role });
       if (!access) continue;

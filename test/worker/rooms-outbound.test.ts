@@ -3,6 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { roomStub } from "../../worker/rooms/room-do";
 import { call, expectProblem, json, ORIGIN, seed, seedOtherTenant, signIn } from "./helpers";
+import { expectDocumented } from "./openapi-helpers";
 import {
   customerWrites,
   type MessageJson,
@@ -59,7 +60,8 @@ describe("replying inside the 24-hour window (I2)", () => {
     expect((await reply(agent, inside.id, "just in time")).status).toBe(201);
     const outside = await roomFor("6281300000003", Date.now() - 24 * HOUR);
     const before = (await sandboxConversation("6281300000003")).messages.length;
-    await expectProblem(await reply(agent, outside.id, "too late"), 422, "window_expired");
+    const refused = await expectProblem(await reply(agent, outside.id, "too late"), 422, "window_expired");
+    expectDocumented("sendRoomMessage", refused); // issue 18: the contract lists what the API answers
     expect((await sandboxConversation("6281300000003")).messages.length).toBe(before);
     expect(await messagesOf(agent, outside.id)).toHaveLength(1);
   });

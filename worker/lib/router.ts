@@ -21,14 +21,18 @@ export function createRouter() {
 const problemContent = { "application/problem+json": { schema: ProblemSchema } };
 const problem = (description: string) => ({ description, content: problemContent });
 
-/** The error answers a route can give, for the OpenAPI document. */
+/**
+ * The error answers a route can give, for the OpenAPI document. The codes an operation itself can
+ * answer (409 `label_exists`, 422 `window_expired` ...) are listed per operation by
+ * worker/openapi/problem-codes.ts, which replaces these descriptions where it names any.
+ */
 export const errors = {
   400: problem("`validation_failed` (each field in `errors`), `malformed_json`, or the route's own code"),
   401: problem("`unauthenticated`: no session cookie or API key, or one that is no longer valid"),
   403: problem("`forbidden` (the role), `insufficient_scope` (the API key's scopes) or `csrf_rejected`"),
   404: problem("`not_found`: no such record, or another organization's"),
-  409: problem("Conflict: the `code` says with what (`idempotency_key_reused`, `idempotency_key_in_use`, …)"),
-  422: problem("Breaks a product rule: the `code` names it (e.g. `window_expired`)"),
+  409: problem("Conflict: `idempotency_key_reused` or `idempotency_key_in_use` (see Idempotency-Key)"),
+  422: problem("Breaks a product rule: the `code` names it"),
   429: problem("`rate_limited` or too many attempts: retry after `Retry-After` seconds"),
   503: problem("Not ready yet: retry after the Retry-After seconds"),
 };

@@ -4,6 +4,7 @@ import { type ApiScope, READ_ONLY_POSTS, scopeOfMethod, scopeOfPermission } from
 import type { AppEnv } from "../lib/router";
 import { exampleOf, REQUEST_EXAMPLES } from "./examples";
 import { OPERATION_IDS } from "./operation-ids";
+import { describeProblemCodes } from "./problem-responses";
 import { documentTenantWebhooks } from "./tenant-webhooks";
 
 /**
@@ -37,6 +38,8 @@ const PUBLIC = new Set([
   "POST /api/dev/seed",
   "GET /webhooks/whatsapp",
   "POST /webhooks/whatsapp",
+  "GET /webhooks/{kind}/{key}",
+  "POST /webhooks/{kind}/{key}",
 ]);
 
 const TAGS: Record<string, string> = {
@@ -134,6 +137,7 @@ function finishOperation(key: string, operation: Operation, used: Set<string>, d
   const method = key.split(" ")[0];
   const isWrite = method !== "GET";
   const isSocket = Object.hasOwn(operation.responses, "101");
+  const idempotentWrite = !PUBLIC.has(key) && isWrite && !isSocket;
   // A WebSocket upgrade has no 2xx, nor has an operation that is always refused (editing a submitted
   // template, T3): any other answer is a problem, which OpenAPI says with `default`.
   if (!Object.keys(operation.responses).some((status) => status.startsWith("2"))) {
@@ -161,6 +165,8 @@ function finishOperation(key: string, operation: Operation, used: Set<string>, d
       };
     }
   }
+  // Each domain code the operation can answer, with its meaning and an example (problem-codes.ts).
+  describeProblemCodes(operation, operationId, { idempotentWrite, limited: !PUBLIC.has(key) });
   const json = operation.requestBody?.content?.["application/json"];
   if (json && json.example === undefined && operationId) {
     const example = REQUEST_EXAMPLES[operationId] ?? exampleOf(json.schema, doc.components?.schemas);

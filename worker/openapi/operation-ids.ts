@@ -17,6 +17,8 @@ export const OPERATION_IDS: Record<string, string> = {
   "POST /api/dev/seed": "seedDemoTenant",
   "GET /webhooks/whatsapp": "verifyWhatsAppWebhook",
   "POST /webhooks/whatsapp": "receiveWhatsAppWebhook",
+  "GET /webhooks/{kind}/{key}": "verifyChannelWebhook",
+  "POST /webhooks/{kind}/{key}": "receiveChannelWebhook",
   "GET /api/me": "getMe",
   "PUT /api/me/password": "changePassword",
   "GET /api/me/invitations": "listMyInvitations",

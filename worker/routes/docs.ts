@@ -39,11 +39,19 @@ function curl(method, path, op) {
     lines.push('-H "Idempotency-Key: $(uuidgen)"');
   return lines.join(" \\\\\\n  ");
 }
+/** An answer's description; a problem answer's codes as a list, each with its meaning (issue 18). */
+function answer(r) {
+  const codes = r["x-problem-codes"] || [];
+  if (!codes.length) return esc(r.description || "");
+  const examples = (r.content && r.content["application/problem+json"] || {}).examples || {};
+  const items = codes.map((code) => "<li><code>" + esc(code) + "</code> " + esc((examples[code] || {}).summary || "") + "</li>");
+  return esc((r.description || "").split("\\n")[0]) + "<ul>" + items.join("") + "</ul>";
+}
 function operation(method, path, op) {
   const body = op.requestBody && op.requestBody.content["application/json"];
   const scopes = (op["x-scopes"] || []).join(", ");
   const answers = Object.entries(op.responses || {}).map(([status, r]) => "<tr><td><code>" + esc(status) +
-    "</code></td><td>" + esc(ref(r).description || "") + "</td></tr>").join("");
+    "</code></td><td>" + answer(ref(r)) + "</td></tr>").join("");
   return '<details id="' + esc(op.operationId || "") + '"><summary><span class="m ' + method + '">' +
     method.toUpperCase() + "</span><code>" + esc(path) + "</code> " + esc(op.summary || "") + "</summary>" +
     '<div class="op"><p><code>' + esc(op.operationId || "") + "</code>" +

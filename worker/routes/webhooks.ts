@@ -4,6 +4,7 @@ import type { ChannelAdapter } from "../channels/adapter";
 import { adapterNamed } from "../channels/registry";
 import type { InboundMessage } from "../channels/types";
 import { type Channel as ChannelRow, channelsByConfig, channelsByProviderKeys } from "../db/channels";
+import { CHANNEL_KINDS } from "../domain/types";
 import { deliverCallSignals } from "../features/calls/ingest";
 import { applySignedTemplateChanges, receiveTemplateWebhook } from "../features/templates/webhook";
 import { clock } from "../lib/clock";
@@ -11,7 +12,12 @@ import { log } from "../lib/log";
 import { Problem, problems } from "../lib/problem";
 import { type AppEnv, errors, json, jsonBody } from "../lib/router";
 import { deliverParsed } from "../rooms/ingest";
-import { WhatsAppHandshakeQuerySchema, WhatsAppWebhookBodySchema } from "../schemas/webhooks";
+import {
+  ChannelWebhookBodySchema,
+  KEYED_WEBHOOK_HEADERS,
+  WhatsAppHandshakeQuerySchema,
+  WhatsAppWebhookBodySchema,
+} from "../schemas/webhooks";
 
 /**
  * Provider webhooks, one pair of routes for every channel kind (rules G1, G6): `/webhooks/<kind>`.
@@ -188,5 +194,61 @@ export function documentWebhooks(registry: OpenAPIHono["openAPIRegistry"]): void
       body: jsonBody(WhatsAppWebhookBodySchema),
     },
     responses: { 200: json(z.object({}).passthrough(), "Stored (or queued) durably"), ...answers },
+  });
+  documentKeyedWebhooks(registry);
+}
+
+/** The kinds whose webhook URL names the channel (G3), from the registry: a new kind is listed by itself. */
+const keyedKinds = () => CHANNEL_KINDS.filter((kind) => adapterNamed(kind)?.keyedWebhook) as [string, ...string[]];
+
+/**
+ * Issue 18: `/webhooks/{kind}/{key}` in the document, public like WhatsApp's. Only described here:
+ * the routes above stay plain Hono, so the signature is checked over the raw bytes before any parse.
+ */
+function documentKeyedWebhooks(registry: OpenAPIHono["openAPIRegistry"]): void {
+  const params = z.object({
+    kind: z.enum(keyedKinds()).openapi({ description: "The channel kind" }),
+    key: z.string().min(1).max(200).openapi({
+      description:
+        "The channel's provider key, as in its `webhookUrl` (Telegram: the bot id; LINE: the bot's user id; Messenger: the Page id; Instagram: the account id)",
+      example: "7000000001",
+    }),
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/webhooks/{kind}/{key}",
+    tags: ["webhooks"],
+    summary:
+      "Meta's verify handshake for a Messenger or Instagram channel: answers hub.challenge when hub.verify_token is the channel's (G1)",
+    request: { params, query: WhatsAppHandshakeQuerySchema },
+    responses: {
+      200: { description: "hub.challenge, as text", content: { "text/plain": { schema: z.string() } } },
+      400: errors[400],
+      403: {
+        ...errors[403],
+        description: "`forbidden`: hub.verify_token is not this channel's, or the key names none",
+      },
+      404: { ...errors[404], description: "`not_found`: no such kind, or a kind without a handshake (Telegram, LINE)" },
+    },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/webhooks/{kind}/{key}",
+    tags: ["webhooks"],
+    summary:
+      "Updates from Telegram, LINE, Messenger and Instagram for the channel the URL names, verified over the raw body (G1, G3, G6)",
+    description:
+      "Each provider proves the update with its own header: Telegram the secret token set with `setWebhook`, " +
+      "LINE `x-line-signature`, Messenger and Instagram `X-Hub-Signature-256`. An unknown key and a wrong " +
+      "signature get the same 401, so nobody learns which channels are connected. Applied once per provider id (G6); " +
+      "LINE's verification ping (no events) is 200 and stores nothing.",
+    request: { params, headers: KEYED_WEBHOOK_HEADERS, body: jsonBody(ChannelWebhookBodySchema) },
+    responses: {
+      200: json(z.object({ received: z.number().int() }), "Stored (or queued) durably: how many updates"),
+      400: errors[400],
+      401: errors[401],
+      404: { ...errors[404], description: "`not_found`: no such kind, or a kind whose URL names no channel" },
+      413: { ...errors[400], description: "`body_too_large`: over 3 MiB" },
+    },
   });
 }
