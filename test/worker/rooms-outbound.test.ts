@@ -357,3 +357,51 @@ describe("tenant isolation", () => {
     expect(list.rooms).toHaveLength(0);
   });
 });
+
+describe("the number's daily messaging limit (issue 13 item 6)", () => {
+  const template = { templateName: "order_update", language: "en", variables: ["Rina", "A-1001"] };
+  const CHANNEL_ID = "ch_demo_whatsapp";
+
+  it("a template outside the window needs a place among the tier's customers; inside the window it does not", async () => {
+    const reached = "+6281300000091";
+    // TIER_250 (the default) full: 250 customers reached in the last 24 h, one of them the room below.
+    await env.DB.prepare(
+      `INSERT INTO messaging_limit_usage (channel_id, phone, last_at)
+       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 249)
+       SELECT ?1, '+6289900' || printf('%05d', i), ?2 FROM n UNION ALL SELECT ?1, ?3, ?2`,
+    )
+      .bind(CHANNEL_ID, Date.now() - HOUR, reached)
+      .run();
+    const placesTaken = async () =>
+      (
+        await env.DB.prepare("SELECT count(*) AS n FROM messaging_limit_usage WHERE channel_id = ?")
+          .bind(CHANNEL_ID)
+          .first<{ n: number }>()
+      )?.n;
+    try {
+      const full = await placesTaken();
+      expect(full).toBeGreaterThanOrEqual(250);
+      const fresh = await roomFor("6281300000090", Date.now() - 30 * HOUR);
+      await expectProblem(
+        await call(`/api/rooms/${fresh.id}/template-messages`, { cookie: agent, body: template }),
+        422,
+        "messaging_limit_reached",
+      );
+      expect((await sandboxConversation("6281300000090")).messages.filter((m) => m.direction !== "in")).toEqual([]);
+
+      const known = await roomFor("6281300000091", Date.now() - 30 * HOUR);
+      expect((await call(`/api/rooms/${known.id}/template-messages`, { cookie: agent, body: template })).status).toBe(
+        201,
+      );
+
+      const writing = await roomFor("6281300000092");
+      expect((await call(`/api/rooms/${writing.id}/template-messages`, { cookie: agent, body: template })).status).toBe(
+        201,
+      );
+      // The refused customer took no place; the known one kept theirs; the one writing needed none.
+      expect(await placesTaken()).toBe(full);
+    } finally {
+      await env.DB.prepare("DELETE FROM messaging_limit_usage WHERE channel_id = ?").bind(CHANNEL_ID).run();
+    }
+  });
+});

@@ -26,6 +26,11 @@ export interface ChannelPolicy {
    * this long after the customer's last message, tagged HUMAN_AGENT; automation may not. Absent: no such tag.
    */
   humanAgentWindowMs?: number;
+  /**
+   * Meta's daily messaging limit (WhatsApp): the number reaches at most its tier's count of distinct
+   * customers with templates outside their window in any 24 h; inbox and broadcast sends share it.
+   */
+  templateMessagingLimit?: true;
 }
 
 const HOUR = 3_600_000;
@@ -35,6 +40,7 @@ const MB = 1024 * 1024;
 export const WHATSAPP_POLICY: ChannelPolicy = {
   label: "WhatsApp",
   replyWindowMs: 24 * HOUR,
+  templateMessagingLimit: true,
   mediaLimits: { image: 5 * MB, video: 16 * MB, audio: 16 * MB, document: 100 * MB },
   pricing: { model: "conversation", conversationMs: 24 * HOUR },
 };

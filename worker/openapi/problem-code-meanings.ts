@@ -30,6 +30,8 @@ export const PROBLEM_MEANINGS = {
   calls_unsupported: "This channel kind has no calls.",
   templates_unsupported: "This channel kind has no message templates.",
   // The inbox (I1-I11, B1-B8)
+  messaging_limit_reached:
+    "The number's daily messaging limit has no place for another customer outside their window (issue 13).",
   window_expired: "The reply window has closed: only an approved template message can be sent now (I2).",
   room_resolved: "The room is resolved (I3): start a new conversation from the contact with a template.",
   contact_blocked: "The contact is blocked (I6): unblock them first.",

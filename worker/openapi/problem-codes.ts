@@ -22,6 +22,7 @@ export interface DocumentedCode {
 const ROOM_SEND = ["room_resolved", "contact_blocked"] as const;
 /** Rule T3: a template send's values against the stored template (domain/template-send.ts). */
 const TEMPLATE_SEND = [
+  "messaging_limit_reached",
   "template_not_sendable",
   "template_variables_mismatch",
   "template_header_variables_mismatch",

@@ -11,6 +11,7 @@ import {
   resolve,
   take,
 } from "../domain/room";
+import { reserveForTemplate } from "../features/campaigns/limits";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem } from "../lib/problem";
@@ -69,6 +70,7 @@ export class RoomDO extends RoomReceiver {
       const r = this.store.requireRecord();
       const refusal = checkTemplateSend(this.state(r), contactBlocked, author);
       if (refusal) throw toProblem(refusal);
+      await this.takeMessagingLimitPlace(r);
       return this.dispatch(r, author, { type: "template", template }, null);
     });
   }
@@ -77,6 +79,22 @@ export class RoomDO extends RoomReceiver {
     const sent = await dispatchSend(this, this.env, { room: r, author, body, replyTo });
     await this.settle();
     return sent;
+  }
+
+  /** Issue 13 item 6: outside the window, the customer needs a place in the number's daily messaging limit. */
+  private async takeMessagingLimitPlace(r: RoomRecord) {
+    const now = clock.now();
+    const windowEnd = windowEndOf(r);
+    if (!policyOfRoom(r).templateMessagingLimit || (windowEnd !== null && windowEnd > now)) return;
+    const db = createDb(this.env.DB);
+    if (!(await reserveForTemplate(db, r.channelId, `+${r.contactExternalId}`, now))) {
+      throw new Problem(
+        422,
+        "messaging_limit_reached",
+        "This number has reached its daily messaging limit: no more new customers can get a template for now. " +
+          "Customers who wrote in the last 24 hours can still be answered.",
+      );
+    }
   }
 
   /** I9's away reply, once per `key` (the closed period); null when nothing was sent. */

@@ -7,6 +7,7 @@ import type { Db } from "../../db/client";
 import { campaignEngagementBlocks, channelMessagingLimits, messagingLimitUsage } from "../../db/schema-campaigns";
 import {
   DEFAULT_MESSAGING_TIER,
+  dailyLimitOf,
   MESSAGING_TIERS,
   MESSAGING_WINDOW_MS,
   type MessagingTier,
@@ -113,4 +114,12 @@ export function blockedAmong(db: Db, organizationId: string, phones: readonly st
       );
     return rows.map((r) => r.phone);
   });
+}
+
+/**
+ * Issue 13 item 6: a template an agent sends outside the window takes a place in the number's daily
+ * messaging limit like a broadcast's; false when the limit has no place for this customer.
+ */
+export async function reserveForTemplate(db: Db, channelId: string, phone: string, now: number) {
+  return reserveRecipient(db, channelId, phone, dailyLimitOf(await tierOf(db, channelId)), now);
 }
