@@ -34,6 +34,7 @@ import { reportRoutes } from "./routes/reports";
 import { roomRoutes } from "./routes/rooms";
 import { sessionProbeRoutes, sessionRoutes } from "./routes/session";
 import { settingsRoutes } from "./routes/settings";
+import { sharedFileRoutes } from "./routes/shared-files";
 import { teamRoutes } from "./routes/team";
 import { templateRoutes } from "./routes/templates";
 import { userRoutes } from "./routes/users";
@@ -97,6 +98,7 @@ app.use("/api/*", (c, next) => apiBodiesFor(c.req.path)(c, next));
 // and development-only helpers (404 outside development). The sandbox provider is mounted at
 // `/sandbox` by the development entry (worker/dev/index.ts) only: production never bundles it.
 app.route("/webhooks", webhookRoutes);
+app.route("/files", sharedFileRoutes);
 app.route("/api/auth", authRoutes);
 app.route("/api/auth", sessionProbeRoutes);
 app.route("/api/dev", devRoutes);

@@ -144,8 +144,54 @@ describe("LINE (G3)", () => {
     const file = await lineAdapter.uploadMedia(
       env,
       { ...account, config: { botName: "", channelSecret: "s", accessToken: line.accessToken } },
-      { bytes: new Uint8Array([1]), mimeType: "image/png", filename: "a.png", key: "k" },
+      { bytes: new Uint8Array([1]), mimeType: "image/png", filename: "a.png" },
     );
-    expect(file).toMatchObject({ ok: false, error: { code: "media_unsupported" } });
+    expect(file).toMatchObject({ ok: false, error: { code: "media_missing" } });
+  });
+
+  it("sends an image as an image message from a signed link, a document as a text with its link", async () => {
+    const u = userId();
+    await customerSends({ userId: u, text: "photo please" });
+    const room = await roomOfContact(admin, u);
+    const upload = async (bytes: Uint8Array, name: string, type: string) => {
+      const form = new FormData();
+      form.append("file", new File([bytes], name, { type }));
+      const res = await exports.default.fetch(
+        new Request(`${ORIGIN}/api/media`, {
+          method: "POST",
+          body: form,
+          headers: { cookie: `sid=${agent}`, origin: ORIGIN },
+        }),
+      );
+      return (await json<{ id: string }>(res)).id;
+    };
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    const image = await upload(png, "shirt.png", "image/png");
+    const sentImage = await call(`/api/rooms/${room.id}/messages`, {
+      cookie: agent,
+      body: { type: "image", mediaId: image },
+    });
+    expect((await json<{ status: string }>(sentImage)).status).toBe("sent");
+    const pdf = await upload(new TextEncoder().encode("%PDF-1.7\n"), "invoice.pdf", "application/pdf");
+    const sentPdf = await call(`/api/rooms/${room.id}/messages`, {
+      cookie: agent,
+      body: { type: "document", mediaId: pdf, text: "Your invoice" },
+    });
+    expect((await json<{ status: string }>(sentPdf)).status).toBe("sent");
+
+    const { sent } = await json<{ sent: { text: string | null; url?: string }[] }>(
+      await call(`/sandbox/api/channels/line/channels/${line.botUserId}/sent?to=${u}`),
+    );
+    const link = sent[0]?.url ?? "";
+    expect(link).toMatch(/\/files\/.+\?exp=\d+&sig=/);
+    // LINE fetches the link without a session: it answers the file; a changed signature does not.
+    const fetched = await exports.default.fetch(new Request(link));
+    expect(fetched.status).toBe(200);
+    expect(new Uint8Array(await fetched.arrayBuffer())).toEqual(png);
+    const forged = await exports.default.fetch(new Request(link.replace(/sig=[^&]+/, "sig=dev%3A00")));
+    expect(forged.status).toBe(404);
+    const expired = await exports.default.fetch(new Request(link.replace(/exp=\d+/, `exp=${Date.now() - 1}`)));
+    expect(expired.status).toBe(404);
+    expect(sent[1]?.text).toMatch(/^Your invoice\ninvoice\.pdf: http.+\/files\/.+sig=/);
   });
 });

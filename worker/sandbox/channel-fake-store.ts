@@ -49,6 +49,8 @@ export interface FakeSent {
   method: string;
   text: string | null;
   file: { name: string; type: string; size: number } | null;
+  /** A file sent by link (LINE's originalContentUrl): the provider fetches it from there. */
+  url?: string;
   tag: string | null;
   messageId: string;
 }

@@ -62,6 +62,15 @@ lineFakeRoutes.put("/line/v2/bot/channel/webhook/endpoint", async (c) => {
   return c.json({});
 });
 
+const linkable = (url: string | undefined) => {
+  if (!url || url.length > 2000) return false;
+  try {
+    return ["https:", "http:"].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+};
+
 lineFakeRoutes.post("/line/v2/bot/message/push", async (c) => {
   const channel = await channelOf(c.env, c.req.raw);
   if (!channel) return unauthorized();
@@ -71,10 +80,15 @@ lineFakeRoutes.post("/line/v2/bot/message/push", async (c) => {
   }
   const body = (await c.req.json().catch(() => null)) as {
     to?: string;
-    messages?: { type: string; text?: string }[];
+    messages?: { type: string; text?: string; originalContentUrl?: string; previewImageUrl?: string }[];
   } | null;
   if (!body?.to || !body.messages?.length || body.messages.length > 5)
     return c.json({ message: "The request body has 1 error(s)" }, 400);
+  // LINE: an image message names its file and preview by URL (at most 2,000 characters each).
+  const badImage = body.messages.some(
+    (m) => m.type === "image" && ![m.originalContentUrl, m.previewImageUrl].every((u) => linkable(u)),
+  );
+  if (badImage) return c.json({ message: "The request body has 1 error(s)" }, 400);
   const sentMessages = [];
   for (const message of body.messages) {
     const id = String(Date.now() * 100 + Math.floor(Math.random() * 100));
@@ -86,6 +100,7 @@ lineFakeRoutes.post("/line/v2/bot/message/push", async (c) => {
       method: "push",
       text: message.text ?? null,
       file: null,
+      ...(message.type === "image" ? { url: message.originalContentUrl } : {}),
       tag: null,
       messageId: id,
     });

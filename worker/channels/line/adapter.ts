@@ -3,13 +3,24 @@
  * /v2/bot/info; the webhooks' `destination`); its config holds the channel secret and the channel
  * access token, sealed (G7). `x-line-signature` is base64(HMAC-SHA256(channel secret, raw body)).
  * Agents reply by push (the reply token lives a minute, humans are slower); files come from the
- * content API into R2. No reply window.
+ * content API into R2, and go out as signed links to our copy in R2. No reply window.
  */
 import type { ZodError } from "zod";
 import { LINE_POLICY } from "../../domain/channel-policy";
+import { clock } from "../../lib/clock";
 import { problems, zodFieldErrors } from "../../lib/problem";
 import type { ChannelAdapter, ChannelRecord } from "../adapter";
-import { callProvider, copyIntoR2, failed, hmacSha256, providerError, sameSecret, toBase64 } from "../provider-http";
+import {
+  callProvider,
+  copyIntoR2,
+  failed,
+  hmacSha256,
+  providerError,
+  R2_MEDIA_PREFIX,
+  sameSecret,
+  toBase64,
+} from "../provider-http";
+import { sharedFileUrl } from "../shared-file";
 import type { ChannelAccount, OutboundPayload, ProviderError, SendResult } from "../types";
 import { parseLineWebhook } from "./events";
 
@@ -34,7 +45,11 @@ function lineError(status: number, json: unknown): ProviderError {
   return providerError(code, message);
 }
 
-function lineMessage(payload: OutboundPayload) {
+/**
+ * LINE takes files by public HTTPS URL only, and a bot sends images, not documents: an image goes as
+ * an image message from a signed link (`shared-file.ts`); any other file as a text with its link.
+ */
+async function lineMessage(env: Env, payload: OutboundPayload) {
   if (payload.kind === "text") return { type: "text", text: payload.text };
   if (payload.kind === "choice") {
     const items = payload.options.slice(0, 13).map((o) => ({
@@ -43,14 +58,22 @@ function lineMessage(payload: OutboundPayload) {
     }));
     return { type: "text", text: payload.text, quickReply: { items } };
   }
-  return null;
+  if (payload.kind === "template") return null;
+  if (!payload.providerMediaId.startsWith(R2_MEDIA_PREFIX)) return null;
+  const url = await sharedFileUrl(env, payload.providerMediaId.slice(R2_MEDIA_PREFIX.length), clock.now());
+  if (payload.kind === "image") return { type: "image", originalContentUrl: url, previewImageUrl: url };
+  const lines = [payload.caption, `${payload.filename ?? "File"}: ${url}`].filter(Boolean);
+  return { type: "text", text: lines.join("\n") };
 }
 
 async function push(env: Env, channel: Account, payload: OutboundPayload): Promise<SendResult> {
-  const message = lineMessage(payload);
+  const message = await lineMessage(env, payload);
   if (!message) {
-    const detail = "LINE takes files by public HTTPS URL only; send them as links for now.";
-    return { ok: false, error: providerError("media_unsupported", "Files cannot be sent on LINE yet.", detail) };
+    const error =
+      payload.kind === "template"
+        ? providerError("templates_unsupported", "LINE has no message templates.")
+        : providerError("media_missing", "The file to send is not stored.");
+    return { ok: false, error };
   }
   const retryKey = crypto.randomUUID();
   const answer = await callProvider(
@@ -115,8 +138,11 @@ export const lineAdapter: ChannelAdapter<"line"> = {
   },
 
   send: push,
-  uploadMedia: async () =>
-    failed(providerError("media_unsupported", "Files cannot be sent on LINE yet.", "LINE takes files by public URL.")),
+  // The file stays in R2; the send links to it (LINE fetches it from there).
+  uploadMedia: async (_env, _channel, file) =>
+    file.key
+      ? { ok: true, providerMediaId: `${R2_MEDIA_PREFIX}${file.key}` }
+      : failed(providerError("media_missing", "The file to send is not stored.")),
   fetchMedia: (env, channel, providerMediaId, key) =>
     copyIntoR2(
       env,
