@@ -90,6 +90,11 @@ describe("a contact's profile", () => {
       "validation_failed",
     );
     await expectProblem(
+      await call(`/api/contacts/${contact.id}`, { method: "PATCH", cookie: agent, body: { nickname: "x" } }),
+      400,
+      "validation_failed",
+    );
+    await expectProblem(
       await call(`/api/contacts/${contact.id}`, { method: "PATCH", cookie: other, body: { notes: "mine now" } }),
       404,
       "not_found",

@@ -17,6 +17,9 @@ export const ContactProfileBodySchema = z
       .optional()
       .openapi({ description: "Replaces every custom attribute; an empty value removes the key" }),
   })
+  .refine((b) => [b.name, b.email, b.notes, b.attributes].some((v) => v !== undefined), {
+    message: "Give a name, email, notes or attributes.",
+  })
   .openapi("ContactProfileChange", {
     example: { email: "sari@example.com", notes: "Prefers WhatsApp after 17:00", attributes: { tier: "gold" } },
   });
