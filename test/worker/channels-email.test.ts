@@ -258,7 +258,7 @@ describe("Email: mail into rooms (G3, G6, I1)", () => {
       stranger,
       "nobody@inbound.edge-inbox.local",
     );
-    await worker.email(message, env, {} as ExecutionContext);
+    await worker.email(message, env);
     expect(rejected()).toMatch(/^550/);
     const contacts = await env.DB.prepare("SELECT count(*) AS n FROM contacts WHERE external_id = ?")
       .bind(stranger)
@@ -273,7 +273,7 @@ describe("Email: mail into rooms (G3, G6, I1)", () => {
       dewi,
       SUPPORT,
     );
-    await worker.email(message, env, {} as ExecutionContext);
+    await worker.email(message, env);
     expect(rejected()).toBeNull();
     const room = await roomOfContact(admin, dewi);
     expect((await messagesOf(agent, room.id)).map((m) => m.text)).toEqual(["routed to the worker"]);
