@@ -25,8 +25,6 @@ export interface InboundMail {
   /** The whole text as the customer's client sent it, when quoted history was taken off. */
   fullText: string | null;
   sentAt: number | null;
-  /** An auto-reply (Auto-Submitted other than "no", RFC 3834): kept, but never answered by automation. */
-  automatic: boolean;
   attachments: MailAttachment[];
 }
 
@@ -116,10 +114,6 @@ export async function readMail(raw: ArrayBuffer): Promise<InboundMail> {
   const whole = email.text?.trim() ? email.text : email.html ? textOfHtml(email.html) : "";
   const text = withoutQuotedHistory(whole);
   const [messageId] = messageIdsOf(email.messageId);
-  const auto = email.headers
-    .find((h) => h.key === "auto-submitted")
-    ?.value.trim()
-    .toLowerCase();
   const date = email.date ? Date.parse(email.date) : Number.NaN;
   return {
     messageId: messageId ?? `sha256-${await sha256Hex(raw)}@edge-inbox`,
@@ -130,7 +124,6 @@ export async function readMail(raw: ArrayBuffer): Promise<InboundMail> {
     text: capInbound(text) ?? "",
     fullText: text === whole.trim() ? null : capInbound(whole, 20_000),
     sentAt: Number.isFinite(date) ? date : null,
-    automatic: auto !== undefined && auto !== "no",
     attachments: email.attachments.map((a, i) => ({
       filename: capInbound(a.filename || null, 255) ?? `attachment-${i + 1}`,
       mimeType: a.mimeType || "application/octet-stream",
