@@ -1,4 +1,5 @@
 import { app } from "./app";
+import { receiveEmail } from "./features/email/receive";
 import { runQueue, runScheduled } from "./jobs";
 
 export { CallDO } from "./calls/call-do";
@@ -12,4 +13,8 @@ export default {
   fetch: app.fetch,
   queue: (batch, env) => runQueue(batch, env),
   scheduled: (controller, env) => runScheduled(controller, env),
+  // Issue 16: mail forwarded to an email channel's inbound address (Email Routing).
+  email: async (message, env) => {
+    await receiveEmail(message, env);
+  },
 } satisfies ExportedHandler<Env>;

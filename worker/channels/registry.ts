@@ -3,6 +3,7 @@
  * here (and its config in `ChannelConfigs`, its policy in `domain/channel-policy.ts`).
  */
 import type { ChannelAdapter } from "./adapter";
+import { emailAdapter } from "./email/adapter";
 import { lineAdapter } from "./line/adapter";
 import { instagramAdapter, messengerAdapter } from "./meta-messaging/adapter";
 import { telegramAdapter } from "./telegram/adapter";
@@ -15,6 +16,7 @@ const ADAPTERS: { [K in ChannelKind]: ChannelAdapter<K> } = {
   line: lineAdapter,
   messenger: messengerAdapter,
   instagram: instagramAdapter,
+  email: emailAdapter,
 };
 
 export function adapterFor<K extends ChannelKind>(kind: K): ChannelAdapter<K> {

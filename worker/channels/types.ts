@@ -89,6 +89,11 @@ export interface MessageDetails {
   system?: { type: string | null; body: string | null; newExternalId: string | null };
   /** An item the adapter could not read, as the provider sent it (capped). */
   raw?: string;
+  /**
+   * Email (issue 16): the mail's subject and sender (the sender differs from the room's contact when
+   * someone else answered in the thread), and the whole text when its quoted history was taken off.
+   */
+  email?: { subject: string; from: string; fullText: string | null };
   /** Outbound: what the provider will bill for it, from its latest status that said (issue 12). */
   billing?: StatusBilling;
 }
@@ -281,6 +286,12 @@ export interface ChannelConfigs {
   messenger: MetaMessagingConfig;
   /** Instagram messaging; the provider key is the Instagram professional account id. */
   instagram: MetaMessagingConfig;
+  /**
+   * Email: one mailbox. The provider key is the channel's inbound token: mail to
+   * `<token>@inbound.<EMAIL_DOMAIN>` (where the tenant forwards its mailbox) lands here; replies go
+   * out from `address` through the send_email binding. No secrets.
+   */
+  email: { address: string; inboundAddress: string };
 }
 
 /** A Meta page or Instagram account: its Page access token, its app's secret and the webhook verify token. */
@@ -307,6 +318,7 @@ export const CHANNEL_SECRETS: {
   line: { sealed: ["channelSecret", "accessToken"], lookup: [] },
   messenger: { sealed: ["accessToken", "appSecret", "verifyToken"], lookup: [] },
   instagram: { sealed: ["accessToken", "appSecret", "verifyToken"], lookup: [] },
+  email: { sealed: [], lookup: [] },
 };
 
 /** A channel as adapters see it: its kind, its provider key and its kind's configuration. */

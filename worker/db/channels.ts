@@ -212,7 +212,9 @@ export async function updateChannel(
  */
 export async function sealChannelSecrets(db: Db, batch = 100, maxBatches = 10): Promise<number> {
   const prefix = await currentSealPrefix();
-  const stale = (Object.keys(CHANNEL_SECRETS) as ChannelKind[]).map((kind) =>
+  // A kind without secrets (email) has nothing to seal: `or()` of nothing would match all its rows.
+  const withSecrets = (Object.keys(CHANNEL_SECRETS) as ChannelKind[]).filter((k) => secretsOf(k).sealed.length > 0);
+  const stale = withSecrets.map((kind) =>
     and(
       eq(channels.kind, kind),
       or(...secretsOf(kind).sealed.map((f) => ne(sql`substr(${configField(f)}, 1, ${prefix.length})`, prefix))),

@@ -5,9 +5,11 @@
  * (`[env.production] main = "worker/index.ts"`) imports none of this.
  */
 import { Hono } from "hono";
+import { injectEmailSender } from "../channels/email/sender";
 import { injectProviderFetch } from "../channels/provider-fetch";
 import production from "../index";
 import type { AppEnv } from "../lib/router";
+import { sandboxEmailSender } from "../sandbox/email-fake";
 import { graphFetchFor } from "../sandbox/fetch";
 import { sandboxRoutes } from "../sandbox/routes";
 
@@ -15,6 +17,7 @@ export { ApiClientDO, CallDO, CampaignDO, InboxDO, RingGroupDO, RoomDO } from ".
 export { SandboxDO } from "../sandbox/sandbox-do";
 
 injectProviderFetch(graphFetchFor);
+injectEmailSender(sandboxEmailSender);
 
 const sandbox = new Hono<AppEnv>().route("/sandbox", sandboxRoutes);
 const isSandboxPath = (url: string) => /^\/sandbox(\/|$)/.test(new URL(url).pathname);

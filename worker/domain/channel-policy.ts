@@ -75,12 +75,24 @@ export const MESSENGER_POLICY: ChannelPolicy = {
 /** Instagram messaging: the same windows as Messenger (I2, G3). */
 export const INSTAGRAM_POLICY: ChannelPolicy = { ...MESSENGER_POLICY, label: "Instagram" };
 
+/**
+ * Email (rule G3): replies are always allowed (no window, I2). Outbound attachments: Cloudflare's
+ * send_email takes at most 5 MiB per message, base64 makes a file a third larger: 3.5 MB each (I10).
+ */
+export const EMAIL_POLICY: ChannelPolicy = {
+  label: "Email",
+  replyWindowMs: null,
+  mediaLimits: { image: 3.5 * MB, video: 3.5 * MB, audio: 3.5 * MB, document: 3.5 * MB },
+  pricing: { model: "visitor" },
+};
+
 const POLICIES: Record<ChannelKind, ChannelPolicy> = {
   whatsapp: WHATSAPP_POLICY,
   telegram: TELEGRAM_POLICY,
   line: LINE_POLICY,
   messenger: MESSENGER_POLICY,
   instagram: INSTAGRAM_POLICY,
+  email: EMAIL_POLICY,
 };
 
 export function policyOf(kind: ChannelKind): ChannelPolicy {

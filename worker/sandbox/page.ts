@@ -21,6 +21,7 @@
 import { TEMPLATE_REJECT_MARKER, TEMPLATE_REJECT_REASON, TEMPLATE_REVIEW_MS } from "./config";
 import { CALLS_HTML, CALLS_SCRIPT } from "./page-calls";
 import { CHANNELS_PANEL_HTML, CHANNELS_SCRIPT } from "./page-channels";
+import { EMAIL_PANEL_HTML, EMAIL_SCRIPT } from "./page-email";
 import { BROADCASTS_HTML, KINDS_FORM_HTML, KINDS_SCRIPT } from "./page-kinds";
 import { SIMULATOR_SCRIPT } from "./page-script";
 import { SIMULATOR_STYLE } from "./page-style";
@@ -50,6 +51,7 @@ ${SIMULATOR_STYLE}</style>
 ${CALLS_HTML}
 ${BROADCASTS_HTML}
 ${CHANNELS_PANEL_HTML}
+${EMAIL_PANEL_HTML}
   <fieldset>
     <legend>Testing</legend>
     <button id="sim-redeliver" data-testid="sim-redeliver" class="secondary" type="button">Re-deliver last webhook</button>
@@ -105,6 +107,7 @@ ${KINDS_FORM_HTML}
 ${SIMULATOR_SCRIPT}
 ${KINDS_SCRIPT}
 ${CHANNELS_SCRIPT}
+${EMAIL_SCRIPT}
 ${CALLS_SCRIPT}</script>
 </body>
 </html>

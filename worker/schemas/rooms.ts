@@ -26,6 +26,9 @@ export const ChannelSchema = z
     botName: z.string().optional(),
     /** Messenger: the Facebook Page id; Instagram: the Instagram account id. */
     accountId: z.string().optional(),
+    /** Email: the tenant's support address (replies go out from it) and where it forwards mail to. */
+    address: z.string().optional(),
+    inboundAddress: z.string().optional(),
     connected: z.boolean(),
     webhookUrl: z
       .string()
@@ -74,6 +77,14 @@ const metaBody = <K extends "messenger" | "instagram">(kind: K) =>
     appSecret: writeOnly(8, 200),
     verifyToken: writeOnly(8, 200),
   });
+/** Issue 16: an email channel is one mailbox, the tenant's support address. */
+const emailAddress = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .email("Give an email address, like support@shop.example.");
+const EmailChannelBody = z.object({ kind: z.literal("email"), name: channelName, address: emailAddress });
 
 /** One body per channel kind (`kind` absent: WhatsApp, as before kinds). */
 export const CreateChannelBodySchema = z
@@ -83,6 +94,7 @@ export const CreateChannelBodySchema = z
     LineChannelBody,
     metaBody("messenger"),
     metaBody("instagram"),
+    EmailChannelBody,
   ])
   .openapi("CreateChannel");
 /** Any kind's fields, each optional; a field of another kind is ignored. Secrets are write-only. */
@@ -93,6 +105,7 @@ export const UpdateChannelBodySchema = WhatsAppChannelBody.omit({ kind: true })
     metaAppId: digits("metaAppId").nullable().optional().openapi({ description: "null forgets it: Meta is asked" }),
     botToken: botToken.optional(),
     channelSecret: writeOnly(8, 200).optional(),
+    address: emailAddress.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: "Give at least one field." })
   .openapi("UpdateChannel");

@@ -8,9 +8,14 @@ export const CHANNEL_LABELS: Record<ChannelKindName, string> = {
   line: "LINE",
   messenger: "Messenger",
   instagram: "Instagram",
+  email: "Email",
 };
 
 const MARKS: Record<Exclude<ChannelKindName, "whatsapp">, { fill: string; path: string }> = {
+  email: {
+    fill: "#5f6b7a",
+    path: "M6.5 8h11c.6 0 1 .4 1 1v6c0 .6-.4 1-1 1h-11c-.6 0-1-.4-1-1V9c0-.6.4-1 1-1zm.4 1.2L12 12.6l5.1-3.4H6.9zm10.6 1.1-5.2 3.4c-.2.1-.4.1-.6 0l-5.2-3.4V15h11v-4.7z",
+  },
   telegram: {
     fill: "#229ed9",
     path: "M5.4 11.6l10.9-4.2c.5-.2 1 .1.8.9l-1.9 8.7c-.1.6-.5.8-1 .5l-2.8-2.1-1.4 1.3c-.2.2-.3.3-.6.3l.2-2.9 5.2-4.7c.2-.2-.1-.3-.3-.2l-6.5 4.1-2.8-.9c-.6-.2-.6-.6.2-.8z",

@@ -27,7 +27,7 @@ export function ChannelsPage() {
   return (
     <AdminSection
       title="Channels"
-      intro="Where your customers write to you: WhatsApp, Telegram, LINE, Messenger and Instagram. Disconnecting keeps every conversation."
+      intro="Where your customers write to you: WhatsApp, Telegram, LINE, Messenger, Instagram and email. Disconnecting keeps every conversation."
       action={
         !adding && (
           <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
@@ -46,7 +46,9 @@ export function ChannelsPage() {
             changed(
               channel.kind === "telegram" || channel.kind === "line"
                 ? `${channel.name} is connected; its webhook is set.`
-                : `${channel.name} is connected. Point its webhook at ${channel.webhookUrl}.`,
+                : channel.kind === "email"
+                  ? `${channel.name} is connected. Forward ${channel.address} to ${channel.inboundAddress}.`
+                  : `${channel.name} is connected. Point its webhook at ${channel.webhookUrl}.`,
             );
           }}
         />
@@ -229,9 +231,15 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
                   : "Meta app id not set (asked of Meta when needed)"}
               </p>
             )}
-            <p class="admin-row-sub">
-              Webhook: <code>{channel.webhookUrl}</code>
-            </p>
+            {channel.kind === "email" ? (
+              <p class="admin-row-sub">
+                Forward mail to: <code data-testid="inbound-address">{channel.inboundAddress}</code>
+              </p>
+            ) : (
+              <p class="admin-row-sub">
+                Webhook: <code>{channel.webhookUrl}</code>
+              </p>
+            )}
           </>
         )}
       </div>

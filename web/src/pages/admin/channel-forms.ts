@@ -74,6 +74,11 @@ export const CHANNEL_FORMS: Record<ChannelKindName, ChannelKindForm> = {
     help: "From your Meta app (Instagram › API setup). After connecting, give Meta the webhook URL shown here and the same verify token.",
     fields: metaFields("Instagram account id"),
   },
+  email: {
+    title: "Connect a mailbox",
+    help: "Your support address. After connecting, forward its mail to the inbound address shown here (for example with Cloudflare Email Routing or your mail provider's forwarding rule). Replies go out from your support address.",
+    fields: [{ key: "address", label: "Support email address", placeholder: "support@shop.example" }],
+  },
 };
 
 /** What a channel's row says besides its name (never a secret). */
@@ -89,5 +94,7 @@ export function channelSummary(channel: Record<string, unknown> & { kind: Channe
       return `Page id ${channel.accountId ?? ""}`;
     case "instagram":
       return `Instagram account id ${channel.accountId ?? ""}`;
+    case "email":
+      return `${channel.address ?? ""}`;
   }
 }

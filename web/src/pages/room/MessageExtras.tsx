@@ -40,12 +40,31 @@ export function MessageOrigin({ message }: { message: ChatMessage }) {
       {(d.forwarded || d.frequentlyForwarded) && (
         <p class="msg-origin">{d.frequentlyForwarded ? "Forwarded many times" : "Forwarded"}</p>
       )}
+      {d.email && (
+        <p class="msg-origin msg-email-subject" data-testid="email-subject" title={`From ${d.email.from}`}>
+          <Icon name="mail" size={13} />
+          <span class="visually-hidden">Subject: </span>
+          {d.email.subject || "(no subject)"}
+        </p>
+      )}
       {d.quotedProviderId && !message.replyToId && (
         <blockquote class="quote">
           <span class="quote-text">Replying to an earlier message</span>
         </blockquote>
       )}
     </>
+  );
+}
+
+/** Issue 16: an email whose quoted history was taken off keeps the whole text, one click away. */
+export function EmailFullText({ details }: { details: Details | null }) {
+  const email = details?.email;
+  if (!email?.fullText) return null;
+  return (
+    <details class="msg-email-full">
+      <summary>Show the whole email</summary>
+      <pre>{email.fullText}</pre>
+    </details>
   );
 }
 

@@ -14,7 +14,7 @@ import {
   typingName,
 } from "../../state/room";
 import { MessageBody } from "./MessageBody";
-import { BillingDetails, ChangeMarks, MessageOrigin, ReplyDetails } from "./MessageExtras";
+import { BillingDetails, ChangeMarks, EmailFullText, MessageOrigin, ReplyDetails } from "./MessageExtras";
 
 const NEAR_BOTTOM_PX = 120;
 
@@ -239,6 +239,7 @@ function MessageRow({
           <MessageOrigin message={message} />
           <MessageBody room={room} message={message} />
           <ReplyDetails details={message.details} />
+          <EmailFullText details={message.details} />
           {side === "out" && <BillingDetails details={message.details} />}
           <p class="bubble-meta">
             {message.kind === "template" && <span class="tag">Template</span>}
