@@ -86,6 +86,9 @@ describe("Email: connecting a mailbox (G3)", () => {
       await call("/api/channels", { cookie: admin }),
     );
     expect(listed.channels.find((c) => c.id === channel.id)?.inboundAddress).toBe(channel.inboundAddress);
+    // Mail comes by Email Routing: the kind has no webhook URL, and /webhooks/email is no route.
+    expect((channel as unknown as { webhookUrl: string | null }).webhookUrl).toBeNull();
+    await expectProblem(await call("/webhooks/email", { body: {} }), 404, "not_found");
     await expectProblem(
       await call("/api/channels", { cookie: admin, body: { kind: "email", name: "Bad", address: "not-an-address" } }),
       400,

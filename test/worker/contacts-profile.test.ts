@@ -106,6 +106,8 @@ describe("a contact's profile", () => {
     await customerWrites({ waId: "6281700000002", name: "Two Rooms", text: "first" });
     const first = await roomOfContact(supervisor, "6281700000002");
     expect((await call(`/api/rooms/${first.id}/resolve`, { cookie: supervisor, body: {} })).status).toBe(200);
+    // A WhatsApp timestamp has whole seconds: the next second, so the new room's message is the newest activity.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     await customerWrites({ waId: "6281700000002", name: "Two Rooms", text: "second" });
     const contact = (await contactByPhone("6281700000002")) as ContactJson;
     const second = await env.DB.prepare("SELECT id FROM rooms WHERE contact_id = ? AND status <> 'resolved'")

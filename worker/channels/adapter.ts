@@ -96,6 +96,8 @@ export interface ChannelAdapter<K extends ChannelKind = ChannelKind> {
    * body does not (Telegram) or whose account is set up per channel. `parse` is then given the key.
    */
   readonly keyedWebhook?: boolean;
+  /** False for a kind with no provider webhook (email arrives through Email Routing): `/webhooks/<kind>` is 404. */
+  readonly providerWebhook?: false;
   /**
    * Checks the credentials with the provider and registers the platform's webhook where the provider
    * allows it (Telegram: getMe, setWebhook with secret_token); answers the record with its provider

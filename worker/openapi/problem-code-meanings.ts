@@ -132,5 +132,7 @@ export const GENERIC_PROBLEM_CODES = [
 
 /** Codes the worker makes that no API operation answers, each with the reason. */
 export const UNANSWERED_PROBLEM_CODES: Record<string, string> = {
+  not_an_email_webhook:
+    "Email's adapter refusal for a webhook; `/webhooks/email` is 404 (mail comes by Email Routing).",
   room_unavailable: "A room's outcome inside bulkUpdateRooms' 200 answer (`results[].code`), not a problem answer.",
 };

@@ -156,9 +156,10 @@ function channelCodes(): Record<string, Partial<Record<ProblemStatus, Documented
   return {
     connectChannel: { 409: keyTaken },
     updateChannel: { 409: keyTaken },
+    // `/webhooks/whatsapp` is the one unkeyed provider webhook (email arrives through Email Routing).
     receiveWhatsAppWebhook: {
       400: adapters()
-        .filter((a) => !a.keyedWebhook)
+        .filter((a) => a.kind === "whatsapp")
         .map((a) => described(a.noChannelKey)),
     },
   };

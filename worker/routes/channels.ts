@@ -37,7 +37,7 @@ const view = (row: Channel, env: Env) => {
     name: row.name,
     ...profile,
     connected: row.connected,
-    webhookUrl: `${appUrlOf(env)}/webhooks/${path}`,
+    webhookUrl: adapter.providerWebhook === false ? null : `${appUrlOf(env)}/webhooks/${path}`,
     createdAt: row.createdAt,
   };
 };

@@ -28,7 +28,7 @@ export const webhookRoutes = new Hono<AppEnv>();
 
 function adapterOf(kind: string): ChannelAdapter {
   const adapter = adapterNamed(kind);
-  if (!adapter) throw problems.notFound("channel kind");
+  if (!adapter || adapter.providerWebhook === false) throw problems.notFound("channel kind");
   return adapter;
 }
 

@@ -30,9 +30,9 @@ export const ChannelSchema = z
     address: z.string().optional(),
     inboundAddress: z.string().optional(),
     connected: z.boolean(),
-    webhookUrl: z
-      .string()
-      .openapi({ description: "The URL to give the provider (Telegram and LINE: set by the platform)" }),
+    webhookUrl: z.string().nullable().openapi({
+      description: "The URL to give the provider (Telegram and LINE: set by the platform); null: the kind has none",
+    }),
     createdAt: z.number().int(),
   })
   .openapi("Channel");

@@ -139,6 +139,7 @@ export const emailAdapter: ChannelAdapter<"email"> = {
     const address = typeof input.address === "string" ? normalAddress(input.address) : null;
     return { providerKey: current.providerKey, config: { ...current.config, ...(address ? { address } : {}) } };
   },
+  providerWebhook: false,
   noChannelKey: { code: "not_an_email_webhook", detail: "Email arrives through Email Routing, not a webhook." },
   keyTaken: { code: "inbound_address_taken", detail: "This inbound address is already in use; try again." },
 };
