@@ -8,6 +8,7 @@ import { callChannelRoutes, callRoomRoutes, callRoutes } from "./features/calls/
 import { csatSettingsRoutes } from "./features/csat/routes";
 import { roomMarkRoutes } from "./features/inbox/routes";
 import { labelRoutes } from "./features/labels/routes";
+import { widgetRoutes } from "./features/webchat/routes";
 import { authenticate } from "./lib/auth";
 import { API_BODY_LIMIT, limitBody, TEMPLATE_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "./lib/body-limit";
 import { errorForLog, log } from "./lib/log";
@@ -95,6 +96,8 @@ app.use("/api/*", (c, next) => apiBodiesFor(c.req.path)(c, next));
 // and development-only helpers (404 outside development). The sandbox provider is mounted at
 // `/sandbox` by the development entry (worker/dev/index.ts) only: production never bundles it.
 app.route("/webhooks", webhookRoutes);
+// Rule G2: the website widget (its origin check comes first; features/webchat/routes.ts).
+app.route("/widget", widgetRoutes);
 app.route("/api/auth", authRoutes);
 app.route("/api/auth", sessionProbeRoutes);
 app.route("/api/dev", devRoutes);

@@ -7,6 +7,7 @@ import { lineAdapter } from "./line/adapter";
 import { instagramAdapter, messengerAdapter } from "./meta-messaging/adapter";
 import { telegramAdapter } from "./telegram/adapter";
 import type { ChannelKind } from "./types";
+import { webchatAdapter } from "./webchat/adapter";
 import { whatsAppAdapter } from "./whatsapp/adapter";
 
 const ADAPTERS: { [K in ChannelKind]: ChannelAdapter<K> } = {
@@ -15,6 +16,7 @@ const ADAPTERS: { [K in ChannelKind]: ChannelAdapter<K> } = {
   line: lineAdapter,
   messenger: messengerAdapter,
   instagram: instagramAdapter,
+  webchat: webchatAdapter,
 };
 
 export function adapterFor<K extends ChannelKind>(kind: K): ChannelAdapter<K> {

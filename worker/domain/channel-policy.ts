@@ -69,12 +69,24 @@ export const MESSENGER_POLICY: ChannelPolicy = {
 /** Instagram messaging: the same windows as Messenger (I2, G3). */
 export const INSTAGRAM_POLICY: ChannelPolicy = { ...MESSENGER_POLICY, label: "Instagram" };
 
+/**
+ * The website widget (rule G2): the visitor writes from the site, agents reply at any time (no window,
+ * I2); a visitor's file is at most 10 MB (I10); each visitor is one unique visitor a month (B6).
+ */
+export const WEBCHAT_POLICY: ChannelPolicy = {
+  label: "Webchat",
+  replyWindowMs: null,
+  mediaLimits: { image: 10 * MB, video: 10 * MB, audio: 10 * MB, document: 10 * MB },
+  pricing: { model: "visitor" },
+};
+
 const POLICIES: Record<ChannelKind, ChannelPolicy> = {
   whatsapp: WHATSAPP_POLICY,
   telegram: TELEGRAM_POLICY,
   line: LINE_POLICY,
   messenger: MESSENGER_POLICY,
   instagram: INSTAGRAM_POLICY,
+  webchat: WEBCHAT_POLICY,
 };
 
 export function policyOf(kind: ChannelKind): ChannelPolicy {

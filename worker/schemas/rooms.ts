@@ -26,6 +26,13 @@ export const ChannelSchema = z
     botName: z.string().optional(),
     /** Messenger: the Facebook Page id; Instagram: the Instagram account id. */
     accountId: z.string().optional(),
+    /** Webchat (G2): the widget's public id, the one origin that may use it, and the snippet to paste. */
+    widgetId: z.string().optional(),
+    domain: z.string().optional(),
+    embedSnippet: z.string().optional().openapi({ description: "Webchat: paste before </body> on the domain" }),
+    identitySecret: z.string().optional().openapi({
+      description: "Webchat: the HMAC identity secret, shown ONCE (on connect and when rotated); never again",
+    }),
     connected: z.boolean(),
     webhookUrl: z
       .string()
@@ -75,6 +82,10 @@ const metaBody = <K extends "messenger" | "instagram">(kind: K) =>
     verifyToken: writeOnly(8, 200),
   });
 
+/** Rule G2: the site's origin; its shape is checked by the adapter (422 domain_trailing_slash / domain_invalid). */
+const widgetDomain = z.string().trim().min(1).max(200).openapi({ example: "https://shop.example" });
+const WebchatChannelBody = z.object({ kind: z.literal("webchat"), name: channelName, domain: widgetDomain });
+
 /** One body per channel kind (`kind` absent: WhatsApp, as before kinds). */
 export const CreateChannelBodySchema = z
   .discriminatedUnion("kind", [
@@ -83,6 +94,7 @@ export const CreateChannelBodySchema = z
     LineChannelBody,
     metaBody("messenger"),
     metaBody("instagram"),
+    WebchatChannelBody,
   ])
   .openapi("CreateChannel");
 /** Any kind's fields, each optional; a field of another kind is ignored. Secrets are write-only. */
@@ -93,6 +105,11 @@ export const UpdateChannelBodySchema = WhatsAppChannelBody.omit({ kind: true })
     metaAppId: digits("metaAppId").nullable().optional().openapi({ description: "null forgets it: Meta is asked" }),
     botToken: botToken.optional(),
     channelSecret: writeOnly(8, 200).optional(),
+    domain: widgetDomain.optional(),
+    rotateIdentitySecret: z
+      .literal(true)
+      .optional()
+      .openapi({ description: "Webchat: make a new identity secret (shown once in the answer)" }),
   })
   .refine((b) => Object.keys(b).length > 0, { message: "Give at least one field." })
   .openapi("UpdateChannel");

@@ -74,6 +74,18 @@ export const CHANNEL_FORMS: Record<ChannelKindName, ChannelKindForm> = {
     help: "From your Meta app (Instagram › API setup). After connecting, give Meta the webhook URL shown here and the same verify token.",
     fields: metaFields("Instagram account id"),
   },
+  webchat: {
+    title: "Add a webchat widget to your website",
+    help: 'Rule G2: the domain is your site\'s address without a "/" at the end (https://shop.example, not https://shop.example/). Only that site can show and use the widget. After connecting, paste the snippet shown before </body>.',
+    fields: [
+      {
+        key: "domain",
+        label: "Domain",
+        placeholder: "https://shop.example",
+        hint: 'The site\'s address only: no "/" at the end, no path.',
+      },
+    ],
+  },
 };
 
 /** What a channel's row says besides its name (never a secret). */
@@ -89,5 +101,7 @@ export function channelSummary(channel: Record<string, unknown> & { kind: Channe
       return `Page id ${channel.accountId ?? ""}`;
     case "instagram":
       return `Instagram account id ${channel.accountId ?? ""}`;
+    case "webchat":
+      return `${channel.domain ?? ""} · widget id ${channel.widgetId ?? ""}`;
   }
 }
