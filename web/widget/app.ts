@@ -1,7 +1,8 @@
 /**
  * The webchat widget app (rule G2), inside the frame page the loader shows on the widget's domain.
- * Plain DOM, budget 30 KB gzip. It keeps the visitor's signed token in this frame's storage (kept
- * across reloads and tabs), starts the session (with the site's signed user, if any), shows the
+ * Plain DOM, budget 30 KB gzip. It keeps the visitor's signed token in this frame's storage and,
+ * through the loader, in the site's (kept across reloads and tabs even where a browser refuses a
+ * third-party frame its storage), starts the session (with the site's signed user, if any), shows the
  * conversation, sends the visitor's messages and files, and hears the replies live on a WebSocket to
  * the room (the token travels as a subprotocol, never in a URL). When nobody is online it says a
  * reply may take a while, and offers to leave an email.
@@ -85,6 +86,8 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 function remember(value: string) {
   token = value;
+  // The site keeps it too (first-party storage: a browser may refuse this frame's own).
+  parent.postMessage({ type: "edge-inbox:token", token: value }, domain);
   try {
     localStorage.setItem(storageKey, value);
   } catch {
@@ -262,15 +265,20 @@ file.addEventListener("change", async () => {
 close.addEventListener("click", () => parent.postMessage({ type: "edge-inbox:close" }, domain));
 
 // ---- start ----------------------------------------------------------------------------------------
-function siteUser(): Promise<SiteUser | null> {
+interface Hello {
+  user: SiteUser | null;
+  token: string | null;
+}
+
+function hello(): Promise<Hello> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), 1500);
+    const timer = setTimeout(() => resolve({ user: null, token: null }), 1500);
     window.addEventListener("message", (event) => {
       if (event.source !== parent || event.origin !== domain) return;
-      const data = event.data as { type?: string; user?: SiteUser | null } | null;
+      const data = event.data as { type?: string; user?: SiteUser | null; token?: string | null } | null;
       if (data?.type !== "edge-inbox:hello") return;
       clearTimeout(timer);
-      resolve(data.user ?? null);
+      resolve({ user: data.user ?? null, token: typeof data.token === "string" ? data.token : null });
     });
     parent.postMessage({ type: "edge-inbox:ready" }, domain);
   });
@@ -282,12 +290,12 @@ async function start() {
     form.hidden = true;
     return;
   }
-  const user = await siteUser();
+  const { user, token: siteToken } = await hello();
   userName = user?.name ?? null;
   try {
     const session = await call<Session>("session", {
       method: "POST",
-      body: JSON.stringify({ visitorToken: stored() ?? undefined, ...(user ? { user } : {}) }),
+      body: JSON.stringify({ visitorToken: stored() ?? siteToken ?? undefined, ...(user ? { user } : {}) }),
     });
     remember(session.visitorToken);
     for (const m of session.messages) upsert(m);

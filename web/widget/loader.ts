@@ -2,7 +2,8 @@
  * The webchat loader (rule G2): the one script a site pastes before </body>. It adds a launcher
  * button and, on the first click, the chat's iframe (served by the platform, shown only inside the
  * widget's domain: frame-ancestors). It tells the frame the site's signed user, if the page gave one
- * in `window.edgeInboxSettings = { user: { id, hash, name } }` (HMAC identity). Budget: 3 KB gzip.
+ * in `window.edgeInboxSettings = { user: { id, hash, name } }` (HMAC identity), and keeps the
+ * visitor token the frame hands it in the site's own storage. Budget: 3 KB gzip.
  */
 interface WidgetUser {
   id: string;
@@ -53,13 +54,33 @@ type Host = Window & { edgeInboxSettings?: { user?: WidgetUser }; __edgeInbox?: 
     if (open) frame?.focus();
   };
 
+  // The visitor token is kept here too (first-party storage of the site): a browser that blocks a
+  // third-party frame's storage would otherwise make every page load a new visitor.
+  const key = `edge-inbox:${base}`;
+  const kept = () => {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  };
+  const keep = (token: string) => {
+    try {
+      localStorage.setItem(key, token);
+    } catch {
+      // storage refused: the visitor is kept for this page only
+    }
+  };
+
   button.addEventListener("click", () => toggle(!open));
   window.addEventListener("message", (event) => {
     if (!frame || event.source !== frame.contentWindow || event.origin !== origin) return;
     const type = (event.data as { type?: string } | null)?.type;
     if (type === "edge-inbox:ready") {
       const user = host.edgeInboxSettings?.user ?? null;
-      frame.contentWindow?.postMessage({ type: "edge-inbox:hello", user }, origin);
+      frame.contentWindow?.postMessage({ type: "edge-inbox:hello", user, token: kept() }, origin);
+    } else if (type === "edge-inbox:token") {
+      keep(String((event.data as { token?: unknown }).token ?? ""));
     } else if (type === "edge-inbox:close") {
       toggle(false);
       button.focus();

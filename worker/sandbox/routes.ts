@@ -11,6 +11,7 @@ import { metaMessagingFakeRoutes } from "./meta-messaging-fake";
 import { receiverRoutes } from "./receiver";
 import { simulatorRoutes } from "./simulator-routes";
 import { telegramFakeRoutes } from "./telegram-fake";
+import { webchatPageRoutes } from "./webchat-page";
 
 export { sandboxStub } from "./instance";
 
@@ -52,3 +53,4 @@ sandboxRoutes.route("/", graphRoutes);
 sandboxRoutes.route("/", receiverRoutes);
 sandboxRoutes.route("/", telegramFakeRoutes);
 sandboxRoutes.route("/", lineFakeRoutes);
+sandboxRoutes.route("/", webchatPageRoutes);

@@ -1,0 +1,60 @@
+// Issue 16, items 2, 7 and 9 (rule G2, I5): a visitor on a page of ANOTHER origin (the sandbox's
+// http://localhost:<port>/sandbox/webchat, while the inbox is on 127.0.0.1:<port>) opens the webchat
+// widget and writes; an agent sees the room arrive live with the webchat icon and replies; the
+// visitor sees the reply live without a reload; after a reload the visitor sees the history.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { BASE_URL, inboxTab, roomItem, screenshot, signIn, useBrowser, withPage } from "./helpers.mjs";
+
+useBrowser();
+
+const HOST_PAGE = `${BASE_URL.replace("127.0.0.1", "localhost")}/sandbox/webchat`;
+
+async function openWidget(site) {
+  await site.getByRole("button", { name: "Chat with us" }).click();
+  const chat = site.frameLocator('iframe[title="Chat"]');
+  await chat.getByRole("textbox", { name: "Message" }).waitFor();
+  return chat;
+}
+
+test("a visitor on another origin chats through the widget and an agent answers live", async (t) => {
+  const stamp = Date.now().toString(36);
+  const question = `Is the rattan bag still available? ${stamp}`;
+  const answer = `Yes, we have two left ${stamp}`;
+  await withPage(t, async (page, context) => {
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+
+    const site = await context.newPage();
+    await site.setViewportSize({ width: 360, height: 740 });
+    await site.goto(HOST_PAGE);
+    assert.notEqual(new URL(site.url()).origin, new URL(BASE_URL).origin, "the host page is another origin");
+    const chat = await openWidget(site);
+    await chat.getByRole("textbox", { name: "Message" }).fill(question);
+    await chat.getByRole("button", { name: "Send" }).click();
+    await chat.getByRole("log", { name: "Conversation" }).getByText(question).waitFor();
+
+    // The agent's open inbox shows the new room without a reload, marked as webchat.
+    const item = roomItem(page, question);
+    await item.waitFor();
+    await item.locator('[data-channel-kind="webchat"]').first().waitFor();
+    await item.click();
+    const log = page.getByRole("log", { name: "Messages" });
+    await log.getByText(question).waitFor();
+    const composer = page.getByRole("textbox", { name: "Message" });
+    await composer.fill(answer);
+    await composer.press("Enter");
+    await log.getByText(answer).waitFor();
+
+    // The visitor sees the reply live, with no reload.
+    await chat.getByRole("log", { name: "Conversation" }).getByText(answer).waitFor();
+    await screenshot(site, "webchat-widget-live-reply", { fullPage: false });
+
+    // After a reload the widget keeps the visitor: the conversation is still there.
+    await site.reload();
+    const again = await openWidget(site);
+    const history = again.getByRole("log", { name: "Conversation" });
+    await history.getByText(question).waitFor();
+    await history.getByText(answer).waitFor();
+  });
+});
