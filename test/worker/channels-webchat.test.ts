@@ -202,9 +202,14 @@ describe("Webchat: the conversation, live both ways (I1, I5)", () => {
       (e) => e.type === "message.created" && (e.message as { text: string }).text === "Size M please",
     );
 
-    const note = await call(`/api/rooms/${first.roomId}/notes`, { cookie: agent, body: { text: "internal: check stock" } });
+    const note = await call(`/api/rooms/${first.roomId}/notes`, {
+      cookie: agent,
+      body: { text: "internal: check stock" },
+    });
     expect(note.status).toBe(201);
-    await agentSocket.waitFor((e) => e.type === "message.created" && (e.message as { text: string }).text === "internal: check stock");
+    await agentSocket.waitFor(
+      (e) => e.type === "message.created" && (e.message as { text: string }).text === "internal: check stock",
+    );
     expect((await reply(agent, first.roomId, "Yes, size M is in stock")).status).toBe(201);
     const heard = await visitorLive.waitFor(
       (e) => e.type === "message" && e.message?.text === "Yes, size M is in stock",

@@ -1,6 +1,6 @@
+import { eq } from "drizzle-orm";
 import { creditTopup, currentAccount } from "../features/billing/service";
 import { hashPassword } from "../lib/crypto";
-import { eq } from "drizzle-orm";
 import { insertChannelQuery, updateChannel } from "./channels";
 import type { Db } from "./client";
 import {
