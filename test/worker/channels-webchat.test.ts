@@ -178,11 +178,37 @@ describe("Webchat: only the channel's domain may use the widget (G2)", () => {
     }
   });
 
+  it("has no provider webhook: a body posted to /webhooks/webchat reaches no room", async () => {
+    const res = await exports.default.fetch(new Request(`${ORIGIN}/webhooks/webchat`, { method: "POST", body: "{}" }));
+    await expectProblem(res, 400, "not_a_webhook");
+  });
+
   it("an unknown or disconnected widget is 404", async () => {
     const res = await exports.default.fetch(
       new Request(`${ORIGIN}/widget/wc_nope/session`, { method: "POST", headers: { origin: SITE }, body: "{}" }),
     );
     await expectProblem(res, 404, "not_found");
+    // Disconnected (G4): the widget stops answering; its rooms stay.
+    const other = await json<{ id: string; widgetId: string }>(
+      await call("/api/channels", { cookie: admin, body: { kind: "webchat", name: "Old site", domain: SITE } }),
+    );
+    const before = await exports.default.fetch(
+      new Request(`${ORIGIN}/widget/${other.widgetId}/session`, {
+        method: "POST",
+        headers: { origin: SITE },
+        body: "{}",
+      }),
+    );
+    expect(before.status).toBe(200);
+    expect((await call(`/api/channels/${other.id}`, { method: "DELETE", cookie: admin })).status).toBe(204);
+    const after = await exports.default.fetch(
+      new Request(`${ORIGIN}/widget/${other.widgetId}/session`, {
+        method: "POST",
+        headers: { origin: SITE },
+        body: "{}",
+      }),
+    );
+    await expectProblem(after, 404, "not_found");
   });
 });
 
