@@ -4,7 +4,17 @@
 // visitor sees the reply live without a reload; after a reload the visitor sees the history.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE_URL, inboxTab, roomItem, screenshot, signIn, useBrowser, withPage } from "./helpers.mjs";
+import {
+  apiAs,
+  BASE_URL,
+  eventually,
+  inboxTab,
+  roomItem,
+  screenshot,
+  signIn,
+  useBrowser,
+  withPage,
+} from "./helpers.mjs";
 
 useBrowser();
 
@@ -56,5 +66,27 @@ test("a visitor on another origin chats through the widget and an agent answers 
     const history = again.getByRole("log", { name: "Conversation" });
     await history.getByText(question).waitFor();
     await history.getByText(answer).waitFor();
+  });
+});
+
+test("with nobody online the widget says a reply may take a while and takes an email", async (t) => {
+  const stamp = Date.now().toString(36);
+  await withPage(t, async (site) => {
+    await site.setViewportSize({ width: 360, height: 740 });
+    await site.goto(HOST_PAGE);
+    const chat = await openWidget(site);
+    await chat.getByText(/a reply may take a while/).waitFor();
+    await chat.getByRole("textbox", { name: "Message" }).fill(`Are you open on Sunday? ${stamp}`);
+    await chat.getByRole("textbox", { name: "Message" }).press("Enter");
+    await chat.getByRole("textbox", { name: "Your email" }).fill(`visitor-${stamp}@example.com`);
+    await chat.getByRole("button", { name: "Save" }).click();
+    const log = chat.getByRole("log", { name: "Conversation" });
+    await log.getByText(`My email for the reply: visitor-${stamp}@example.com`).waitFor();
+    // The team finds both in the room when they come back.
+    const api = await apiAs("admin@demo.test");
+    await eventually(async () => {
+      const { rooms } = await api.get("/api/rooms?view=all");
+      return rooms.find((r) => r.channelKind === "webchat" && r.lastMessagePreview?.includes(`visitor-${stamp}`));
+    }, "the visitor's room with the email in the inbox");
   });
 });

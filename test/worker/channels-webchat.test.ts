@@ -265,6 +265,18 @@ describe("Webchat: the conversation, live both ways (I1, I5)", () => {
     expect((await session({ visitorToken: tampered })).roomId).toBeNull();
   });
 
+  it("tells the widget whether anyone is online to answer (offline messages, G2)", async () => {
+    expect((await session()).agentsOnline).toBe(false);
+    const inbox = await openSocket("/api/inbox/ws", agent);
+    await inbox.waitFor((e) => e.type === "hello");
+    expect((await session()).agentsOnline).toBe(true);
+    inbox.close();
+    // Nobody online: the visitor can still write; the message waits in the room.
+    const visitor = await session();
+    const { roomId } = await visitorWrites(visitor.visitorToken, "Anyone there?");
+    expect((await messagesOf(agent, roomId)).map((m) => m.text)).toContain("Anyone there?");
+  });
+
   it("a repeated send (same client message id) is stored once (G6)", async () => {
     const visitor = await session();
     const body = { clientMessageId: "repeat-0001", text: "Once only" };

@@ -66,7 +66,18 @@ const send = el("button", { type: "submit", className: "send", textContent: "Sen
 const error = el("p", { className: "error", hidden: true });
 error.setAttribute("role", "alert");
 const form = el("form", { className: "composer" }, attach, file, input, send);
-document.body.append(style, header, notice, log, error, form);
+// Offline (G2): nobody is online; the visitor may leave an email for the reply.
+const email = el("input", { type: "email", required: true, maxLength: 200, placeholder: "you@example.com" });
+email.setAttribute("aria-label", "Your email");
+const emailForm = el(
+  "form",
+  { className: "email", hidden: true },
+  el("span", { textContent: "Leave your email in case you close this page:" }),
+  email,
+  el("button", { type: "submit", className: "send", textContent: "Save" }),
+);
+document.body.append(style, header, notice, log, error, emailForm, form);
+let away = false;
 
 const say = (text: string | null) => {
   error.hidden = !text;
@@ -196,6 +207,7 @@ async function post(body: { text?: string; fileId?: string }, shown: Local) {
     if (answer.message) upsert(answer.message, shown.id);
     else messages.delete(shown.id);
     follow(answer.roomId);
+    if (away && !body.fileId && !emailForm.dataset.done) emailForm.hidden = false;
     say(null);
     render();
   } catch (err) {
@@ -236,6 +248,15 @@ input.addEventListener("input", () => {
     lastTyping = now;
     socket.send('{"type":"typing"}');
   }
+});
+emailForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const address = email.value.trim();
+  if (!address || !email.checkValidity()) return;
+  emailForm.hidden = true;
+  emailForm.dataset.done = "1";
+  const text = `My email for the reply: ${address}`;
+  void post({ text }, localMessage(newId(), text, null));
 });
 attach.addEventListener("click", () => file.click());
 file.addEventListener("change", async () => {
@@ -300,6 +321,7 @@ async function start() {
     remember(session.visitorToken);
     for (const m of session.messages) upsert(m);
     if (!session.agentsOnline) {
+      away = true;
       notice.hidden = false;
       notice.textContent = "We're away right now. Write anyway: a reply may take a while, and it will appear here.";
     }

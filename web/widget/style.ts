@@ -1,6 +1,7 @@
 /** The widget's look (rule G2): readable at 360 px, visible focus, no external font or image. */
 export const WIDGET_STYLE = `
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;height:100vh;display:flex;flex-direction:column;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1c1c28;background:#fff}
 header{display:flex;align-items:center;justify-content:space-between;padding:12px 14px;background:#5b5bd6;color:#fff}
 h1{font-size:16px;margin:0}
@@ -17,6 +18,9 @@ button{font:inherit;cursor:pointer}
 .who{display:block;font-size:12px;font-weight:600;color:#5b5bd6}
 .meta{display:block;font-size:11px;opacity:.75;margin-top:2px;text-align:right}
 .error{margin:0;padding:8px 14px;background:#fde8e8;color:#8a1c1c;font-size:13px}
+.email{display:flex;flex-wrap:wrap;gap:6px;align-items:center;padding:8px;border-top:1px solid #e4e4ee;font-size:13px}
+.email span{flex-basis:100%}
+.email input{flex:1;font:inherit;padding:8px;border:1px solid #c9c9d6;border-radius:8px;min-height:38px}
 .composer{display:flex;gap:6px;padding:8px;border-top:1px solid #e4e4ee}
 textarea{flex:1;resize:none;font:inherit;padding:8px;border:1px solid #c9c9d6;border-radius:8px;min-height:38px}
 .send,.attach{border:0;border-radius:8px;padding:0 12px;background:#5b5bd6;color:#fff;min-height:38px}
