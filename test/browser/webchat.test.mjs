@@ -9,6 +9,7 @@ import {
   BASE_URL,
   eventually,
   inboxTab,
+  overflowsHorizontally,
   roomItem,
   screenshot,
   signIn,
@@ -89,4 +90,56 @@ test("with nobody online the widget says a reply may take a while and takes an e
       return rooms.find((r) => r.channelKind === "webchat" && r.lastMessagePreview?.includes(`visitor-${stamp}`));
     }, "the visitor's room with the email in the inbox");
   });
+});
+
+test("an admin adds a webchat widget: a trailing slash is refused, then the snippet and the identity secret are shown", async (t) => {
+  const stamp = Date.now().toString(36);
+  const channelName = `Shop site ${stamp}`;
+  let channelId = null;
+  try {
+    await withPage(
+      t,
+      async (admin) => {
+        await signIn(admin, "admin@demo.test");
+        await admin.goto("/admin/channels");
+        await admin.getByRole("button", { name: "Connect a channel" }).click();
+        await admin.getByRole("radio", { name: "Webchat" }).check();
+        const form = admin.getByRole("form", { name: "Add a webchat widget to your website" });
+        await form.getByLabel("Name", { exact: true }).fill(channelName);
+        await form.getByLabel("Domain").fill("https://shop.example/");
+        await form.getByRole("button", { name: "Connect", exact: true }).click();
+        await form.getByText('Leave out the "/" at the end: https://shop.example.').first().waitFor();
+        await form.getByLabel("Domain").fill("https://shop.example");
+        await form.getByRole("button", { name: "Connect", exact: true }).click();
+        const secret = admin.getByTestId("identity-secret");
+        await secret.waitFor();
+        assert.match((await secret.textContent()) ?? "", /^whs_/);
+        const row = admin
+          .getByRole("list", { name: "Channels" })
+          .getByRole("listitem")
+          .filter({ hasText: channelName });
+        const snippet = row.getByTestId("embed-snippet");
+        assert.match(
+          (await snippet.textContent()) ?? "",
+          /<script src="http:\/\/127\.0\.0\.1:\d+\/widget\/wc_[^/]+\/loader\.js" async><\/script>/,
+        );
+        await row.getByRole("button", { name: `Copy the snippet of ${channelName}` }).waitFor();
+        await row.locator('svg[data-channel-kind="webchat"]').waitFor();
+        assert.equal(await overflowsHorizontally(admin), false, "usable at 360 px: nothing overflows sideways");
+        // Shown once: after "I have stored it" and a reload, the secret is nowhere on the page.
+        const shown = (await secret.textContent()) ?? "";
+        await admin.getByRole("button", { name: "I have stored it" }).click();
+        await admin.reload();
+        await row.getByTestId("embed-snippet").waitFor();
+        assert.equal((await admin.content()).includes(shown), false, "the identity secret is shown again");
+      },
+      { viewport: { width: 360, height: 740 } },
+    );
+    const api = await apiAs("admin@demo.test");
+    channelId = (await api.get("/api/channels")).channels.find((c) => c.name === channelName)?.id ?? null;
+    assert.ok(channelId, "the channel is listed");
+  } finally {
+    // Leave the shared demo tenant as it was: the widget is disconnected again (G4).
+    if (channelId) await (await apiAs("admin@demo.test")).delete(`/api/channels/${channelId}`);
+  }
 });

@@ -51,9 +51,16 @@ const session = async (body: Record<string, unknown> = {}) => {
 };
 let n = 0;
 const visitorWrites = async (token: string, text: string) => {
-  const res = await widgetCall("messages", { token, body: { clientMessageId: `m${Date.now()}${++n}`, text } });
+  const clientMessageId = `m${Date.now()}${++n}`;
+  const res = await widgetCall("messages", { token, body: { clientMessageId, text } });
   expect(res.status).toBe(201);
-  return json<{ roomId: string; message: { id: string; text: string; from: string } }>(res);
+  const answer = await json<{
+    roomId: string;
+    message: { id: string; text: string; from: string; clientMessageId: string };
+  }>(res);
+  // The widget's echo: its pending bubble becomes the stored message.
+  expect(answer.message.clientMessageId).toBe(clientMessageId);
+  return answer;
 };
 
 function visitorSocket(token: string, origin: string | null = SITE, after = 0) {

@@ -117,6 +117,8 @@ function stored(): string | null {
 // ---- the conversation ------------------------------------------------------------------------------
 function upsert(message: Local, replaces?: string) {
   if (replaces) messages.delete(replaces);
+  // The visitor's pending bubble is this message (the server echoes the id the widget gave it).
+  if (message.clientMessageId && message.clientMessageId !== message.id) messages.delete(message.clientMessageId);
   messages.set(message.id, message);
   if (!message.local) lastSeq = Math.max(lastSeq, message.seq);
   render();
@@ -204,8 +206,8 @@ async function post(body: { text?: string; fileId?: string }, shown: Local) {
       method: "POST",
       body: JSON.stringify({ clientMessageId: shown.id, ...body, ...(userName ? { name: userName } : {}) }),
     });
+    // Without a message the server queued it (G6): the bubble stays until the live socket brings it.
     if (answer.message) upsert(answer.message, shown.id);
-    else messages.delete(shown.id);
     follow(answer.roomId);
     if (away && !body.fileId && !emailForm.dataset.done) emailForm.hidden = false;
     say(null);
@@ -220,6 +222,7 @@ const localMessage = (id: string, text: string | null, media: Local["media"]): L
   id,
   seq: 0,
   from: "visitor",
+  clientMessageId: id,
   kind: media ? "document" : "text",
   text,
   media,

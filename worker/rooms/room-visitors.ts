@@ -21,6 +21,7 @@ export function visitorView(message: Message): VisitorMessage | null {
     id: message.id,
     seq: message.seq,
     from: message.direction === "in" ? "visitor" : "agent",
+    clientMessageId: message.direction === "in" ? (message.providerMessageId?.split(":").pop() ?? null) : null,
     kind: message.kind,
     text: message.text,
     media,

@@ -9,6 +9,8 @@ export interface VisitorMessage {
   id: string;
   seq: number;
   from: "visitor" | "agent";
+  /** The visitor's own id for a message they sent (the widget's echo: its pending bubble becomes this one). */
+  clientMessageId: string | null;
   kind: string;
   text: string | null;
   /** The file, when there is one; fetched at `/widget/<id>/media/<message id>` with the visitor token. */
