@@ -51,6 +51,7 @@ try {
   console.log(`
 Edge Inbox is running at ${server.url}/
   Customer simulator (play a customer on WhatsApp): ${server.url}/sandbox/
+  Webchat widget on a page of another origin (a visitor): ${server.url.replace("127.0.0.1", "localhost")}/sandbox/webchat
   API description: ${server.url}/api/docs  (OpenAPI: ${server.url}/api/openapi.json)
   Mail sent while developing: ${server.url}/api/dev/outbox
 

@@ -9,6 +9,7 @@ import { contactProfileRoutes } from "./features/contacts/routes";
 import { csatSettingsRoutes } from "./features/csat/routes";
 import { roomMarkRoutes } from "./features/inbox/routes";
 import { labelRoutes } from "./features/labels/routes";
+import { widgetRoutes } from "./features/webchat/routes";
 import { authenticate } from "./lib/auth";
 import { API_BODY_LIMIT, limitBody, TEMPLATE_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "./lib/body-limit";
 import { errorForLog, log, withRequestId } from "./lib/log";
@@ -99,6 +100,8 @@ app.use("/api/*", (c, next) => apiBodiesFor(c.req.path)(c, next));
 // `/sandbox` by the development entry (worker/dev/index.ts) only: production never bundles it.
 app.route("/webhooks", webhookRoutes);
 app.route("/files", sharedFileRoutes);
+// Rule G2: the website widget (its origin check comes first; features/webchat/routes.ts).
+app.route("/widget", widgetRoutes);
 app.route("/api/auth", authRoutes);
 app.route("/api/auth", sessionProbeRoutes);
 app.route("/api/dev", devRoutes);

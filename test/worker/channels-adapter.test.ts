@@ -57,9 +57,11 @@ describe("the registry of channel kinds", () => {
   it("lists WhatsApp (and issue 16's kinds), and a kind it does not list has no webhook", async () => {
     expect(adapterFor("whatsapp").kind).toBe("whatsapp");
     expect(adapterNamed("telegram")?.kind).toBe("telegram");
-    expect(adapterNamed("webchat")).toBeNull();
+    // Issue 16: webchat is a kind now (its widget has routes of its own, no webhook); SMS is not.
+    expect(adapterNamed("webchat")?.kind).toBe("webchat");
+    expect(adapterNamed("sms")).toBeNull();
     expect(adapterNamed("toString")).toBeNull();
-    const res = await exports.default.fetch(new Request(`${ORIGIN}/webhooks/webchat`, { method: "POST", body: "{}" }));
+    const res = await exports.default.fetch(new Request(`${ORIGIN}/webhooks/sms`, { method: "POST", body: "{}" }));
     await expectProblem(res, 404, "not_found");
   });
 

@@ -8,6 +8,7 @@ import { lineAdapter } from "./line/adapter";
 import { instagramAdapter, messengerAdapter } from "./meta-messaging/adapter";
 import { telegramAdapter } from "./telegram/adapter";
 import type { ChannelKind } from "./types";
+import { webchatAdapter } from "./webchat/adapter";
 import { whatsAppAdapter } from "./whatsapp/adapter";
 
 const ADAPTERS: { [K in ChannelKind]: ChannelAdapter<K> } = {
@@ -17,6 +18,7 @@ const ADAPTERS: { [K in ChannelKind]: ChannelAdapter<K> } = {
   messenger: messengerAdapter,
   instagram: instagramAdapter,
   email: emailAdapter,
+  webchat: webchatAdapter,
 };
 
 export function adapterFor<K extends ChannelKind>(kind: K): ChannelAdapter<K> {

@@ -292,6 +292,16 @@ export interface ChannelConfigs {
    * out from `address` through the send_email binding. No secrets.
    */
   email: { address: string; inboundAddress: string };
+  /**
+   * The website widget (rule G2); the provider key is the widget's public id (in its snippet and its
+   * URLs, `/widget/<id>/`). `domain` is the one origin that may embed and use it. `identitySecret`
+   * signs the site's user ids (HMAC identity, shown once); `visitorKey` signs visitor tokens.
+   */
+  webchat: {
+    domain: string;
+    identitySecret: string;
+    visitorKey: string;
+  };
 }
 
 /** A Meta page or Instagram account: its Page access token, its app's secret and the webhook verify token. */
@@ -319,6 +329,7 @@ export const CHANNEL_SECRETS: {
   messenger: { sealed: ["accessToken", "appSecret", "verifyToken"], lookup: [] },
   instagram: { sealed: ["accessToken", "appSecret", "verifyToken"], lookup: [] },
   email: { sealed: [], lookup: [] },
+  webchat: { sealed: ["identitySecret", "visitorKey"], lookup: [] },
 };
 
 /** A channel as adapters see it: its kind, its provider key and its kind's configuration. */

@@ -145,3 +145,25 @@ export async function unresolvedRoomIdsOfContact(db: Db, contactId: string): Pro
 }
 
 export type ContactRow = typeof contacts.$inferSelect;
+
+/**
+ * Rule G2: the latest room (open or resolved) of a website visitor on a widget channel, found by the
+ * visitor's external id; null before the visitor's first message.
+ */
+export async function latestRoomOfVisitor(db: Db, channel: { id: string; organizationId: string }, externalId: string) {
+  const [row] = await db
+    .select({ id: rooms.id, status: rooms.status, assigneeId: rooms.assigneeId })
+    .from(rooms)
+    .innerJoin(contacts, eq(contacts.id, rooms.contactId))
+    .where(
+      and(
+        eq(contacts.organizationId, channel.organizationId),
+        eq(contacts.kind, "webchat"),
+        eq(contacts.externalId, externalId),
+        eq(rooms.channelId, channel.id),
+      ),
+    )
+    .orderBy(desc(rooms.openedAt))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,6 +1,7 @@
+import { eq } from "drizzle-orm";
 import { creditTopup, currentAccount } from "../features/billing/service";
 import { hashPassword } from "../lib/crypto";
-import { insertChannelQuery } from "./channels";
+import { insertChannelQuery, updateChannel } from "./channels";
 import type { Db } from "./client";
 import {
   SANDBOX_ACCESS_TOKEN,
@@ -11,7 +12,7 @@ import {
   SANDBOX_VERIFY_TOKEN,
   SANDBOX_WABA_ID,
 } from "./demo-channel";
-import { identities, memberships, organizations, type Role, templates } from "./schema";
+import { channels, identities, memberships, organizations, type Role, templates } from "./schema";
 import { packages } from "./schema-billing";
 
 export const DEMO_PASSWORD = "demo-password-1";
@@ -65,6 +66,31 @@ export const DEMO_PACKAGE = {
   packageBalance: 100_000,
 };
 export const DEMO_VOICE_BALANCE = 50_000;
+
+/** Issue 16, item 7: the demo webchat widget's public id (the sandbox's host page embeds it). */
+export const DEMO_WIDGET_ID = "wc_demo_store";
+
+/**
+ * Rule G2: the demo tenant's webchat widget, whose domain is the sandbox host page's origin
+ * (`http://localhost:<port>`, worker/sandbox/webchat-page.ts). Development only; the domain follows
+ * the port the server runs on.
+ */
+export async function seedDemoWidget(db: Db, domain: string): Promise<void> {
+  const config = { domain, identitySecret: "whs_demo_identity_secret", visitorKey: "demo-visitor-key" };
+  const values = {
+    id: "ch_demo_webchat",
+    organizationId: DEMO_ORGANIZATION.id,
+    kind: "webchat" as const,
+    name: "Demo Store website chat",
+    providerKey: DEMO_WIDGET_ID,
+    config,
+  };
+  await (await insertChannelQuery(db, values, Date.now())).query;
+  const [row] = await db.select().from(channels).where(eq(channels.id, values.id));
+  if (row && (row.config as { domain?: string }).domain !== domain) {
+    await updateChannel(db, DEMO_ORGANIZATION.id, values.id, { config: { ...row.config, domain } as typeof config });
+  }
+}
 
 /** The demo tenant (development only). Idempotent: rows that exist are left as they are. */
 export async function seedDemoTenant(db: Db): Promise<{ organization: string; users: string[] }> {

@@ -86,6 +86,17 @@ export const EMAIL_POLICY: ChannelPolicy = {
   pricing: { model: "visitor" },
 };
 
+/**
+ * The website widget (rule G2): the visitor writes from the site, agents reply at any time (no window,
+ * I2); a visitor's file is at most 10 MB (I10); each visitor is one unique visitor a month (B6).
+ */
+export const WEBCHAT_POLICY: ChannelPolicy = {
+  label: "Webchat",
+  replyWindowMs: null,
+  mediaLimits: { image: 10 * MB, video: 10 * MB, audio: 10 * MB, document: 10 * MB },
+  pricing: { model: "visitor" },
+};
+
 const POLICIES: Record<ChannelKind, ChannelPolicy> = {
   whatsapp: WHATSAPP_POLICY,
   telegram: TELEGRAM_POLICY,
@@ -93,6 +104,7 @@ const POLICIES: Record<ChannelKind, ChannelPolicy> = {
   messenger: MESSENGER_POLICY,
   instagram: INSTAGRAM_POLICY,
   email: EMAIL_POLICY,
+  webchat: WEBCHAT_POLICY,
 };
 
 export function policyOf(kind: ChannelKind): ChannelPolicy {

@@ -35,5 +35,5 @@ export const DELIVERY_STATUSES = ["sent", "delivered", "read", "failed"] as cons
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** The channel kinds the product connects (one adapter each in `channels/registry.ts`). */
-export const CHANNEL_KINDS = ["whatsapp", "telegram", "line", "messenger", "instagram", "email"] as const;
+export const CHANNEL_KINDS = ["whatsapp", "telegram", "line", "messenger", "instagram", "email", "webchat"] as const;
 export type ChannelKindName = (typeof CHANNEL_KINDS)[number];

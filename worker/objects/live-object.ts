@@ -90,6 +90,8 @@ export abstract class LiveObject extends DurableObject<Env> {
     const now = clock.now();
     for (const ws of this.ctx.getWebSockets()) {
       if (ws === except) continue;
+      // Rule G2: a website visitor's socket hears only what its room tells visitors.
+      if (this.ctx.getTags(ws).includes("visitor")) continue;
       if (this.lapsed(ws, now)) {
         // It hears nothing until its session is known to be alive; then it reconnects and resumes.
         this.ctx.waitUntil(this.recheck(ws, RECONNECT));

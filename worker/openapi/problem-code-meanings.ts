@@ -32,6 +32,8 @@ export const PROBLEM_MEANINGS = {
   // The inbox (I1-I11, B1-B8)
   messaging_limit_reached:
     "The number's daily messaging limit has no place for another customer outside their window (issue 13).",
+  domain_trailing_slash: 'Webchat: write the site\'s domain without a "/" at the end (https://shop.example) (G2).',
+  domain_invalid: "Webchat: the domain must be an origin (https://host[:port]), no path or query (G2).",
   window_expired: "The reply window has closed: only an approved template message can be sent now (I2).",
   room_resolved: "The room is resolved (I3): start a new conversation from the contact with a template.",
   contact_blocked: "The contact is blocked (I6): unblock them first.",
@@ -134,5 +136,13 @@ export const GENERIC_PROBLEM_CODES = [
 export const UNANSWERED_PROBLEM_CODES: Record<string, string> = {
   not_an_email_webhook:
     "Email's adapter refusal for a webhook; `/webhooks/email` is 404 (mail comes by Email Routing).",
+  not_a_webhook:
+    "The website widget's adapter refusal for a webhook; `/webhooks/webchat` is 404 (visitors use /widget).",
+  origin_not_allowed:
+    "The widget's own routes (/widget/<id>/…, not in this document): a request from another origin (G2).",
+  protocol_required: "The widget's own routes: a request without the widget's protocol header (G2).",
+  visitor_unknown: "The widget's own routes: the visitor token is not one this widget signed (G2).",
+  identity_invalid: "The widget's own routes: the site's HMAC of its user id does not match (G2).",
+  no_conversation_yet: "The widget's own routes: a file or a live socket before the visitor's first message (G2).",
   room_unavailable: "A room's outcome inside bulkUpdateRooms' 200 answer (`results[].code`), not a problem answer.",
 };

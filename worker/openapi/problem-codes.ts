@@ -67,8 +67,8 @@ const CODES: Record<string, Codes> = {
     503: ["mail_unavailable"],
   },
   removeUser: { 409: ["last_admin"] },
-  connectChannel: { 422: ["provider_refused"] },
-  updateChannel: { 422: ["provider_refused"] },
+  connectChannel: { 422: ["provider_refused", "domain_trailing_slash", "domain_invalid"] },
+  updateChannel: { 422: ["provider_refused", "domain_trailing_slash", "domain_invalid"] },
   setChannelCalling: { 422: ["calls_unsupported"], 502: ["provider_error"] },
   sendRoomMessage: {
     ...PAID_SEND,

@@ -6,6 +6,7 @@ import { messageView } from "./message-view";
 import { deliverOutbox, type Listing, readListing } from "./room-drain";
 import { RoomOutbox } from "./room-outbox";
 import { type RoomRecord, RoomStore, windowEndOf } from "./room-store";
+import { VISITOR_TAG, visitorEvent } from "./room-visitors";
 import type { Message } from "./types";
 
 /** The alarm that retries an outbox the room could not drain right after a change. */
@@ -137,6 +138,22 @@ export abstract class RoomObject extends LiveObject {
     const seq =
       own !== null && own === this.store.lastSeq() ? own : this.store.appendEvent("message.updated", message.id);
     this.broadcast({ type, seq, message: messageView(this.store.requireRecord().roomId, current) });
+    this.tellVisitors(seq, current);
+  }
+
+  /** Rule G2: the website visitor hears the conversation's messages, never notes (`room-visitors.ts`). */
+  private tellVisitors(seq: number, message: Message): void {
+    const visitors = this.ctx.getWebSockets(VISITOR_TAG);
+    const event = visitors.length > 0 ? visitorEvent(seq, message) : null;
+    if (!event) return;
+    const text = JSON.stringify(event);
+    for (const ws of visitors) {
+      try {
+        ws.send(text);
+      } catch {
+        // closing: the widget resumes after its last seq when it reconnects
+      }
+    }
   }
 
   private hasSockets(): boolean {

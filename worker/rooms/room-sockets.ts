@@ -3,6 +3,8 @@ import { Problem, problemResponse } from "../lib/problem";
 import { expectWebSocket } from "../objects/live-object";
 import { socketOwner } from "./member";
 import { RoomObject } from "./room-object";
+import type { RoomRecord } from "./room-store";
+import { VISITOR_TAG, visitorEvent } from "./room-visitors";
 
 /**
  * A room's WebSockets (hibernation API, rule I5): the upgrade replays every event after the client's
@@ -18,10 +20,35 @@ export abstract class RoomSockets extends RoomObject {
     const r = this.store.record();
     // The D1 row can exist before the room is opened (its first message still on the queue).
     if (!r) return roomNotReady();
+    if (new URL(request.url).pathname === "/visitor-ws") return this.acceptVisitor(request, r);
     const after = Number(new URL(request.url).searchParams.get("after") ?? "0") || 0;
     const { client, server } = this.acceptMember(request);
     for (const event of this.store.eventsAfter(after, r)) server.send(JSON.stringify(event));
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /**
+   * Rule G2: a website visitor's socket (the route checked the widget's origin and the visitor's
+   * token): tagged `visitor`, it gets the conversation's messages after `after` and then hears only
+   * those (`room-visitors.ts`); typing is relayed to the agents.
+   */
+  private acceptVisitor(request: Request, r: RoomRecord): Response {
+    const after = Number(new URL(request.url).searchParams.get("after") ?? "0") || 0;
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server, [VISITOR_TAG]);
+    server.serializeAttachment({ userId: null, name: null, sessionHash: null, sessionExpiresAt: null, apiKeyId: null });
+    for (const event of this.store.eventsAfter(after, r)) {
+      if (event.type !== "message.created" && event.type !== "message.updated") continue;
+      const message = this.store.messageWhere("id = ?", event.message.id);
+      const visible = message ? visitorEvent(event.seq, message) : null;
+      if (visible) server.send(JSON.stringify(visible));
+    }
+    const headers = new Headers();
+    if (request.headers.get("Sec-WebSocket-Protocol")?.includes(WIDGET_PROTOCOL)) {
+      headers.set("Sec-WebSocket-Protocol", WIDGET_PROTOCOL);
+    }
+    return new Response(null, { status: 101, webSocket: client, headers });
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer) {
@@ -34,7 +61,10 @@ export abstract class RoomSockets extends RoomObject {
     } catch {
       return;
     }
-    if ((parsed as { type?: unknown }).type === "typing") {
+    if ((parsed as { type?: unknown }).type === "typing" && this.ctx.getTags(ws).includes(VISITOR_TAG)) {
+      // Rule G2: the visitor types; the agents see the contact's name.
+      this.broadcast({ type: "typing", userId: null, name: this.store.record()?.contactName ?? null }, ws);
+    } else if ((parsed as { type?: unknown }).type === "typing") {
       const who = this.memberOf(ws);
       this.broadcast({ type: "typing", userId: who?.userId ?? null, name: who?.name ?? null }, ws);
     }
@@ -52,6 +82,8 @@ export abstract class RoomSockets extends RoomObject {
       .catch((err) => log("warn", "room.forget_socket_failed", { roomId: r.roomId, error: errorForLog(err) }));
   }
 }
+
+export const WIDGET_PROTOCOL = "edge-inbox-widget";
 
 function roomNotReady(): Response {
   return problemResponse(

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { ChannelAdapter, ChannelRecord } from "../channels/adapter";
 import { adapterFor } from "../channels/registry";
 import type { ChannelKind } from "../channels/types";
+import { embedSnippet } from "../channels/webchat/adapter";
 import {
   type Channel,
   channelOf,
@@ -38,9 +39,17 @@ const view = (row: Channel, env: Env) => {
     ...profile,
     connected: row.connected,
     webhookUrl: adapter.providerWebhook === false ? null : `${appUrlOf(env)}/webhooks/${path}`,
+    ...(row.kind === "webchat" ? { embedSnippet: embedSnippet(appUrlOf(env), row.providerKey) } : {}),
     createdAt: row.createdAt,
   };
 };
+
+/** Rule G2 (G7): a webchat channel's identity secret is shown once, in the answer that made it. */
+async function withSecretShownOnce(row: Channel, env: Env, shown: boolean) {
+  if (row.kind !== "webchat" || !shown) return view(row, env);
+  const opened = (await openChannel(row)) as Channel & { kind: "webchat" };
+  return { ...view(row, env), identitySecret: (opened.config as { identitySecret: string }).identitySecret };
+}
 
 /** Rule G3: the provider checks the credentials (422 `provider_refused` with its words when it does not). */
 async function connectedRecord<K extends ChannelKind>(env: Env, adapter: ChannelAdapter<K>, record: ChannelRecord<K>) {
@@ -99,7 +108,7 @@ channelRoutes.openapi(createChannel, async (c) => {
     ...record,
   });
   if (!row) throw problems.conflict(adapter.keyTaken.code, adapter.keyTaken.detail);
-  return c.json(view(row, c.env), 201);
+  return c.json(await withSecretShownOnce(row, c.env, true), 201);
 });
 
 const getChannel = createRoute({
@@ -155,7 +164,7 @@ channelRoutes.openapi(updateChannel, async (c) => {
   try {
     const row = await saveChannel(db, actor.organizationId, id, { name, connected, ...record });
     if (!row) throw problems.notFound("channel");
-    return c.json(view(row, c.env), 200);
+    return c.json(await withSecretShownOnce(row, c.env, input.rotateIdentitySecret === true), 200);
   } catch (err) {
     if (isConstraintViolation(err)) throw problems.conflict(adapter.keyTaken.code, adapter.keyTaken.detail);
     throw err;

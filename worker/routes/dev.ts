@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { recentMail } from "../db/mail-outbox";
-import { DEMO_PASSWORD, seedDemoTenant } from "../db/seed";
+import { DEMO_PASSWORD, seedDemoTenant, seedDemoWidget } from "../db/seed";
 import { isDevelopment } from "../lib/env";
 import { problems } from "../lib/problem";
 import { createRouter, errors, json } from "../lib/router";
@@ -45,5 +45,7 @@ const seed = createRoute({
 
 devRoutes.openapi(seed, async (c) => {
   const result = await seedDemoTenant(c.get("db"));
+  // Issue 16, item 7: the demo webchat widget, for the sandbox page on http://localhost:<port> (G2).
+  await seedDemoWidget(c.get("db"), `http://localhost:${new URL(c.req.url).port || "80"}`);
   return c.json({ ...result, password: DEMO_PASSWORD }, 200);
 });

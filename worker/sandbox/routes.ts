@@ -12,6 +12,7 @@ import { metaMessagingFakeRoutes } from "./meta-messaging-fake";
 import { receiverRoutes } from "./receiver";
 import { simulatorRoutes } from "./simulator-routes";
 import { telegramFakeRoutes } from "./telegram-fake";
+import { webchatPageRoutes } from "./webchat-page";
 
 export { sandboxStub } from "./instance";
 
@@ -54,3 +55,4 @@ sandboxRoutes.route("/", receiverRoutes);
 sandboxRoutes.route("/", telegramFakeRoutes);
 sandboxRoutes.route("/", lineFakeRoutes);
 sandboxRoutes.route("/", emailFakeRoutes);
+sandboxRoutes.route("/", webchatPageRoutes);

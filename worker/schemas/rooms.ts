@@ -29,6 +29,13 @@ export const ChannelSchema = z
     /** Email: the tenant's support address (replies go out from it) and where it forwards mail to. */
     address: z.string().optional(),
     inboundAddress: z.string().optional(),
+    /** Webchat (G2): the widget's public id, the one origin that may use it, and the snippet to paste. */
+    widgetId: z.string().optional(),
+    domain: z.string().optional(),
+    embedSnippet: z.string().optional().openapi({ description: "Webchat: paste before </body> on the domain" }),
+    identitySecret: z.string().optional().openapi({
+      description: "Webchat: the HMAC identity secret, shown ONCE (on connect and when rotated); never again",
+    }),
     connected: z.boolean(),
     webhookUrl: z.string().nullable().openapi({
       description: "The URL to give the provider (Telegram and LINE: set by the platform); null: the kind has none",
@@ -86,6 +93,10 @@ const emailAddress = z
   .email("Give an email address, like support@shop.example.");
 const EmailChannelBody = z.object({ kind: z.literal("email"), name: channelName, address: emailAddress });
 
+/** Rule G2: the site's origin; its shape is checked by the adapter (422 domain_trailing_slash / domain_invalid). */
+const widgetDomain = z.string().trim().min(1).max(200).openapi({ example: "https://shop.example" });
+const WebchatChannelBody = z.object({ kind: z.literal("webchat"), name: channelName, domain: widgetDomain });
+
 /** One body per channel kind (`kind` absent: WhatsApp, as before kinds). */
 export const CreateChannelBodySchema = z
   .discriminatedUnion("kind", [
@@ -95,6 +106,7 @@ export const CreateChannelBodySchema = z
     metaBody("messenger"),
     metaBody("instagram"),
     EmailChannelBody,
+    WebchatChannelBody,
   ])
   .openapi("CreateChannel");
 /** Any kind's fields, each optional; a field of another kind is ignored. Secrets are write-only. */
@@ -106,6 +118,11 @@ export const UpdateChannelBodySchema = WhatsAppChannelBody.omit({ kind: true })
     botToken: botToken.optional(),
     channelSecret: writeOnly(8, 200).optional(),
     address: emailAddress.optional(),
+    domain: widgetDomain.optional(),
+    rotateIdentitySecret: z
+      .literal(true)
+      .optional()
+      .openapi({ description: "Webchat: make a new identity secret (shown once in the answer)" }),
   })
   .refine((b) => Object.keys(b).length > 0, { message: "Give at least one field." })
   .openapi("UpdateChannel");

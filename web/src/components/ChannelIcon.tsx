@@ -9,6 +9,7 @@ export const CHANNEL_LABELS: Record<ChannelKindName, string> = {
   messenger: "Messenger",
   instagram: "Instagram",
   email: "Email",
+  webchat: "Webchat",
 };
 
 const MARKS: Record<Exclude<ChannelKindName, "whatsapp">, { fill: string; path: string }> = {
@@ -27,6 +28,10 @@ const MARKS: Record<Exclude<ChannelKindName, "whatsapp">, { fill: string; path: 
   messenger: {
     fill: "#0a7cff",
     path: "M12 5c-3.9 0-7 2.9-7 6.8 0 2.1.9 3.9 2.3 5.1v2.3l2.2-1.2c.8.2 1.6.4 2.5.4 3.9 0 7-2.9 7-6.6S15.9 5 12 5zm.7 8.9l-1.8-1.9-3.5 1.9 3.9-4.1 1.8 1.9 3.5-1.9-3.9 4.1z",
+  },
+  webchat: {
+    fill: "#5b5bd6",
+    path: "M7 7h10a2 2 0 0 1 2 2v5a2 2 0 0 1-2 2h-5.5L8 18.8V16H7a2 2 0 0 1-2-2V9a2 2 0 0 1 2-2zm1.5 3.5a1 1 0 1 0 0 2 1 1 0 0 0 0-2zm3.5 0a1 1 0 1 0 0 2 1 1 0 0 0 0-2zm3.5 0a1 1 0 1 0 0 2 1 1 0 0 0 0-2z",
   },
   instagram: {
     fill: "#d62976",

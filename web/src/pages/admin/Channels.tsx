@@ -7,7 +7,8 @@ import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { fullTime } from "../../format";
 import { CHANNEL_FORMS, channelSummary } from "./channel-forms";
-import { AdminSection, FormActions, Input, problemOf, useResource } from "./common";
+import { AdminSection, FormActions, Input, problemOf, SecretOnce, useResource } from "./common";
+import { EmbedSnippet, IDENTITY_HELP } from "./WebchatEmbed";
 
 const META_APP_HINT =
   "Digits only: the Meta app your access token belongs to (App settings › Basic). Template header samples upload to it; left empty, Meta is asked.";
@@ -19,6 +20,8 @@ export function ChannelsPage() {
   const channels = useResource(() => api.channels().then((r) => r.channels));
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // Rule G2: a webchat channel's identity secret, answered once (on connect or rotate).
+  const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
   const list = channels.data ?? [];
   const changed = (message: string) => {
     setNotice(message);
@@ -27,7 +30,7 @@ export function ChannelsPage() {
   return (
     <AdminSection
       title="Channels"
-      intro="Where your customers write to you: WhatsApp, Telegram, LINE, Messenger, Instagram and email. Disconnecting keeps every conversation."
+      intro="Where your customers write to you: WhatsApp, Telegram, LINE, Messenger, Instagram, email and your website's chat widget. Disconnecting keeps every conversation."
       action={
         !adding && (
           <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
@@ -38,17 +41,29 @@ export function ChannelsPage() {
       }
     >
       {notice && <Alert tone="success">{notice}</Alert>}
+      {secret && (
+        <SecretOnce
+          title={`Copy the identity secret of ${secret.name} now`}
+          secret={secret.secret}
+          testId="identity-secret"
+          lost={`if it is lost, make a new one. ${IDENTITY_HELP}`}
+          onDone={() => setSecret(null)}
+        />
+      )}
       {adding && (
         <AddChannelForm
           onCancel={() => setAdding(false)}
           onAdded={(channel) => {
             setAdding(false);
+            if (channel.identitySecret) setSecret({ name: channel.name, secret: channel.identitySecret });
             changed(
-              channel.kind === "telegram" || channel.kind === "line"
-                ? `${channel.name} is connected; its webhook is set.`
-                : channel.kind === "email"
-                  ? `${channel.name} is connected. Forward ${channel.address} to ${channel.inboundAddress}.`
-                  : `${channel.name} is connected. Point its webhook at ${channel.webhookUrl}.`,
+              channel.kind === "webchat"
+                ? `${channel.name} is connected. Paste its snippet before </body> on ${channel.domain ?? "your site"}.`
+                : channel.kind === "telegram" || channel.kind === "line"
+                  ? `${channel.name} is connected; its webhook is set.`
+                  : channel.kind === "email"
+                    ? `${channel.name} is connected. Forward ${channel.address} to ${channel.inboundAddress}.`
+                    : `${channel.name} is connected. Point its webhook at ${channel.webhookUrl}.`,
             );
           }}
         />
@@ -65,7 +80,12 @@ export function ChannelsPage() {
       ) : (
         <ul class="admin-list" aria-label="Channels">
           {list.map((channel) => (
-            <ChannelRow key={channel.id} channel={channel} onChanged={changed} />
+            <ChannelRow
+              key={channel.id}
+              channel={channel}
+              onChanged={changed}
+              onSecret={(shown) => setSecret({ name: channel.name, secret: shown })}
+            />
           ))}
         </ul>
       )}
@@ -149,7 +169,15 @@ function AddChannelForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: 
   );
 }
 
-function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (message: string) => void }) {
+function ChannelRow({
+  channel,
+  onChanged,
+  onSecret,
+}: {
+  channel: Channel;
+  onChanged: (message: string) => void;
+  onSecret: (secret: string) => void;
+}) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(channel.name);
   const [metaAppId, setMetaAppId] = useState(channel.metaAppId ?? "");
@@ -167,7 +195,8 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
     setBusy(true);
     setProblem(null);
     try {
-      await api.updateChannel(channel.id, body);
+      const saved = await api.updateChannel(channel.id, body);
+      if (saved.identitySecret) onSecret(saved.identitySecret);
       setRenaming(false);
       onChanged(message);
     } catch (error) {
@@ -231,7 +260,9 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
                   : "Meta app id not set (asked of Meta when needed)"}
               </p>
             )}
-            {channel.kind === "email" ? (
+            {channel.kind === "webchat" && channel.embedSnippet ? (
+              <EmbedSnippet snippet={channel.embedSnippet} name={channel.name} />
+            ) : channel.kind === "email" ? (
               <p class="admin-row-sub">
                 Forward mail to: <code data-testid="inbound-address">{channel.inboundAddress}</code>
               </p>
@@ -268,6 +299,22 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged: (mess
           >
             {channel.connected ? "Disconnect" : "Reconnect"}
           </button>
+          {channel.kind === "webchat" && (
+            <button
+              type="button"
+              class="button button-small"
+              disabled={busy}
+              aria-label={`New identity secret for ${channel.name}`}
+              onClick={() =>
+                update(
+                  { rotateIdentitySecret: true },
+                  `${channel.name} has a new identity secret; the old one no longer verifies users.`,
+                )
+              }
+            >
+              New identity secret
+            </button>
+          )}
         </div>
       )}
       {problem && !renaming && (

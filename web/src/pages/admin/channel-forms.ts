@@ -79,6 +79,18 @@ export const CHANNEL_FORMS: Record<ChannelKindName, ChannelKindForm> = {
     help: "Your support address. After connecting, forward its mail to the inbound address shown here (for example with Cloudflare Email Routing or your mail provider's forwarding rule). Replies go out from your support address.",
     fields: [{ key: "address", label: "Support email address", placeholder: "support@shop.example" }],
   },
+  webchat: {
+    title: "Add a webchat widget to your website",
+    help: 'Rule G2: the domain is your site\'s address without a "/" at the end (https://shop.example, not https://shop.example/). Only that site can show and use the widget. After connecting, paste the snippet shown before </body>.',
+    fields: [
+      {
+        key: "domain",
+        label: "Domain",
+        placeholder: "https://shop.example",
+        hint: 'The site\'s address only: no "/" at the end, no path.',
+      },
+    ],
+  },
 };
 
 /** What a channel's row says besides its name (never a secret). */
@@ -96,5 +108,7 @@ export function channelSummary(channel: Record<string, unknown> & { kind: Channe
       return `Instagram account id ${channel.accountId ?? ""}`;
     case "email":
       return `${channel.address ?? ""}`;
+    case "webchat":
+      return `${channel.domain ?? ""} · widget id ${channel.widgetId ?? ""}`;
   }
 }
