@@ -33,6 +33,7 @@ export const ADMIN_SECTIONS = [
   "webhooks",
   "security",
   "calls",
+  "team",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
@@ -48,6 +49,7 @@ export type AppRoute =
   | { name: "reports" }
   | { name: "admin"; section: AdminSection }
   | { name: "broadcast"; section: BroadcastSection; id: string | null }
+  | { name: "profile" }
   | { name: "other" };
 
 export function matchAppRoute(pathname: string): AppRoute {
@@ -59,6 +61,8 @@ export function matchAppRoute(pathname: string): AppRoute {
   // Finance > Billing usage (rules B1-B8); /finance alone opens it too.
   if (/^\/finance(\/billing)?\/?$/.test(pathname)) return { name: "finance" };
   if (/^\/reports\/?$/.test(pathname)) return { name: "reports" };
+  // Issue 17 item 7: one's own profile (everyone).
+  if (/^\/profile\/?$/.test(pathname)) return { name: "profile" };
   if (/^\/broadcast\/?$/.test(pathname)) return { name: "broadcast", section: "lists", id: null };
   const broadcast = /^\/broadcast\/([a-z]+)(?:\/([^/]+))?\/?$/.exec(pathname);
   const broadcastSection = BROADCAST_SECTIONS.find((s) => s === broadcast?.[1]);
