@@ -72,8 +72,8 @@ test("an agent sees their name is an admin's to change, and sets their availabil
   await withPage(
     t,
     async (page) => {
-      await signIn(page, "agent2@demo.test");
-      const menu = page.getByRole("button", { name: /^Account: Dewi Agent/ });
+      await signIn(page, "agent@demo.test");
+      const menu = page.getByRole("button", { name: /^Account: Budi Agent/ });
       await menu.focus();
       await page.keyboard.press("Enter");
       // Focus lands on the current choice; the arrow keys move between them.
@@ -81,9 +81,9 @@ test("an agent sees their name is an admin's to change, and sets their availabil
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("value")), "online");
       assert.equal(await page.getByRole("radio", { name: /Online/ }).isChecked(), true);
       await page.keyboard.press("ArrowDown");
-      await page.getByRole("button", { name: "Account: Dewi Agent, Away" }).waitFor();
+      await page.getByRole("button", { name: "Account: Budi Agent, Away" }).waitFor();
       const { members } = await (await apiAs("supervisor@demo.test")).get("/api/team/availability");
-      assert.equal(members.find((m) => m.id === "usr_demo_agent2")?.availability, "away");
+      assert.equal(members.find((m) => m.id === "usr_demo_agent")?.availability, "away");
       await page.keyboard.press("Escape");
       assert.equal(await menu.evaluate((el) => el === document.activeElement), true);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
