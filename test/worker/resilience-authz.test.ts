@@ -82,6 +82,9 @@ const ACCESS: Record<string, Access> = {
     foreignBody: (o) => ({ organizationId: o.organization! }),
   },
   "GET /api/me": { role: "agent" },
+  // Issue 17 item 7, rule I12: one's own profile choices and availability.
+  "PATCH /api/me": { role: "agent", body: () => ({ language: "en" }) },
+  "PUT /api/me/availability": { role: "agent", body: () => ({ availability: "online" }) },
   "GET /api/me/invitations": { role: "agent" },
   "POST /api/me/invitations/{organizationId}/accept": { role: "agent" },
   "DELETE /api/me/invitations/{organizationId}": { role: "agent" },
@@ -223,6 +226,8 @@ const ACCESS: Record<string, Access> = {
     }),
   },
   "GET /api/settings/csat": { role: "agent" },
+  "GET /api/settings/assignment": { role: "supervisor" },
+  "PUT /api/settings/assignment": { role: "admin", body: () => ({ enabled: false, maxOpenPerAgent: 5 }) },
   "PUT /api/settings/csat": {
     role: "admin",
     body: () => ({ enabled: false, question: "How did we do?", templateName: null, templateLanguage: null }),
@@ -241,6 +246,7 @@ const ACCESS: Record<string, Access> = {
   "POST /api/webhook-endpoints/{id}/recover": { role: "admin", body: () => ({ since: 0 }) },
   "POST /api/webhook-deliveries/{id}/replay": { role: "admin" },
   "GET /api/team": { role: "agent" },
+  "GET /api/team/availability": { role: "supervisor" },
   "GET /api/quick-replies": { role: "agent" },
   "POST /api/quick-replies": { role: "admin", body: () => ({ title: "sweep", text: "from the sweep" }) },
   "PATCH /api/quick-replies/{id}": { role: "admin", body: () => ({ text: "changed by the sweep" }) },

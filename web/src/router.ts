@@ -33,6 +33,7 @@ export const ADMIN_SECTIONS = [
   "webhooks",
   "security",
   "calls",
+  "team",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
@@ -49,6 +50,7 @@ export type AppRoute =
   | { name: "contacts"; id: string | null }
   | { name: "admin"; section: AdminSection }
   | { name: "broadcast"; section: BroadcastSection; id: string | null }
+  | { name: "profile" }
   | { name: "other" };
 
 export function matchAppRoute(pathname: string): AppRoute {
@@ -63,6 +65,8 @@ export function matchAppRoute(pathname: string): AppRoute {
   if (/^\/contacts\/?$/.test(pathname)) return { name: "contacts", id: null };
   const contact = /^\/contacts\/([^/]+)\/?$/.exec(pathname);
   if (contact?.[1]) return { name: "contacts", id: decodeURIComponent(contact[1]) };
+  // Issue 17 item 7: one's own profile (everyone).
+  if (/^\/profile\/?$/.test(pathname)) return { name: "profile" };
   if (/^\/broadcast\/?$/.test(pathname)) return { name: "broadcast", section: "lists", id: null };
   const broadcast = /^\/broadcast\/([a-z]+)(?:\/([^/]+))?\/?$/.exec(pathname);
   const broadcastSection = BROADCAST_SECTIONS.find((s) => s === broadcast?.[1]);

@@ -1,5 +1,8 @@
 import { and, count, eq, gt, isNull, lt, ne } from "drizzle-orm";
+import { mayEditIdentity } from "../domain/access";
 import type { Actor } from "../domain/actor";
+import { availabilityOf } from "../features/assignment/repo";
+import { preferencesOf } from "../features/profile/repo";
 import { randomToken, sha256Hex, UNUSABLE_PASSWORD_HASH } from "../lib/crypto";
 import type { Db } from "./client";
 import {
@@ -252,12 +255,19 @@ export async function describeActor(db: Db, actor: Actor) {
     const organization = { id: org.id, name: org.name, timeZone: org.timeZone, role: actor.role };
     return { user: null, organization, organizations: [organization], via: "api_key" as const };
   }
-  const [identity, orgs] = await Promise.all([
+  const [identity, orgs, availability, preferences] = await Promise.all([
     identityById(db, actor.identityId),
     organizationsOf(db, actor.identityId),
+    availabilityOf(db, actor.organizationId, actor.identityId),
+    preferencesOf(db, actor.identityId),
   ]);
   const organization = orgs.find((o) => o.id === actor.organizationId);
   if (!identity || !organization) return null;
   const user = { id: identity.id, email: identity.email, name: identity.name, role: organization.role };
-  return { user, organization, organizations: orgs, via: "session" as const };
+  // Rule I7: a person changes their own name only where nobody else administers them.
+  const mayEditName = mayEditIdentity(
+    orgs.map((o) => o.id),
+    orgs.filter((o) => o.role === "admin").map((o) => o.id),
+  );
+  return { user, organization, organizations: orgs, via: "session" as const, availability, preferences, mayEditName };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, like, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, like, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../domain/actor";
 import { checkTemplateForSend, type TemplateSendExtras } from "../domain/template-send";
 import { Problem, problems } from "../lib/problem";
@@ -166,4 +166,29 @@ export async function latestRoomOfVisitor(db: Db, channel: { id: string; organiz
     .orderBy(desc(rooms.openedAt))
     .limit(1);
   return row ?? null;
+}
+
+/** Rule I12: each member's open load: assigned, unresolved rooms by assignee. */
+export async function openRoomsByAssignee(db: Db, organizationId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ assigneeId: rooms.assigneeId, open: sql<number>`count(*)` })
+    .from(rooms)
+    .where(and(eq(rooms.organizationId, organizationId), eq(rooms.status, "assigned")))
+    .groupBy(rooms.assigneeId);
+  return new Map(rows.flatMap((r) => (r.assigneeId ? [[r.assigneeId, Number(r.open)] as const] : [])));
+}
+
+/** Rule I12: how the index shows these rooms now (chunked: D1 binds at most 100 parameters). */
+export async function roomStates(db: Db, organizationId: string, ids: string[]) {
+  const found: { id: string; status: string; assigneeId: string | null }[] = [];
+  for (let i = 0; i < ids.length; i += 90) {
+    const chunk = ids.slice(i, i + 90);
+    found.push(
+      ...(await db
+        .select({ id: rooms.id, status: rooms.status, assigneeId: rooms.assigneeId })
+        .from(rooms)
+        .where(and(eq(rooms.organizationId, organizationId), inArray(rooms.id, chunk)))),
+    );
+  }
+  return found;
 }

@@ -34,6 +34,7 @@ export const PROBLEM_MEANINGS = {
     "The number's daily messaging limit has no place for another customer outside their window (issue 13).",
   domain_trailing_slash: 'Webchat: write the site\'s domain without a "/" at the end (https://shop.example) (G2).',
   domain_invalid: "Webchat: the domain must be an origin (https://host[:port]), no path or query (G2).",
+  name_admin_only: "Only an admin changes a person's name; yours is yours to change only where you are admin (I7).",
   window_expired: "The reply window has closed: only an approved template message can be sent now (I2).",
   room_resolved: "The room is resolved (I3): start a new conversation from the contact with a template.",
   contact_blocked: "The contact is blocked (I6): unblock them first.",

@@ -84,6 +84,7 @@ const CODES: Record<string, Codes> = {
   openRoomSocket: { 422: ["websocket_required"], 503: ["room_not_ready"] },
   openInboxSocket: { 422: ["websocket_required"] },
   blockContact: { 422: ["block_needs_open_room"] },
+  updateProfile: { 403: ["name_admin_only"] },
   createLabel: { 409: ["label_exists"] },
   updateLabel: { 409: ["label_exists"] },
   createQuickReply: { 409: ["title_taken"] },

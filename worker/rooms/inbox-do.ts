@@ -1,5 +1,6 @@
 import type { RoomView } from "../db/rooms";
 import { SESSION_TTL_MS } from "../domain/sign-in";
+import { Assigner } from "../features/assignment/assigner";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { expectWebSocket, LiveObject, type SocketFilter } from "../objects/live-object";
@@ -18,8 +19,12 @@ export type InboxEvent =
  * session that ends closes its room sockets too (rule G7, `endSockets`).
  */
 export class InboxDO extends LiveObject {
+  /** Rule I12: automatic assignment, with this object as the single writer of the turn. */
+  private readonly assigner: Assigner;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.assigner = new Assigner(ctx.storage.sql, env, () => this.online());
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS room_sockets (user_id TEXT NOT NULL, room_id TEXT NOT NULL, opened_at INTEGER NOT NULL, PRIMARY KEY (user_id, room_id))",
     );
@@ -69,6 +74,16 @@ export class InboxDO extends LiveObject {
       if (member?.userId) ids.add(member.userId);
     }
     return [...ids].sort();
+  }
+
+  /** Rule I12: who has the inbox open, and when the others' last socket closed. */
+  async presence(): Promise<{ online: string[]; leftAt: Record<string, number> }> {
+    return this.assigner.presence();
+  }
+
+  /** Rule I12: gives a new room to the next online agent in turn, when the organization wants it. */
+  async assignNewRoom(organizationId: string, roomId: string): Promise<string | null> {
+    return this.assigner.assign(organizationId, roomId);
   }
 
   /**
@@ -123,6 +138,8 @@ export class InboxDO extends LiveObject {
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
     await super.webSocketClose(ws, code);
+    const userId = this.memberOf(ws)?.userId;
+    if (userId && !this.online().includes(userId)) this.assigner.noteLeft(userId, clock.now());
     this.broadcast({ type: "presence", online: this.online() }, ws);
   }
 }

@@ -25,6 +25,9 @@ import type { Author, Message, OutboundBody, RoomSummary, TemplateSend } from ".
 
 export { type RoomApi, roomStub } from "./room-stub";
 
+/** Who the room's history says made an automatic assignment (rule I12). */
+export const AUTOMATIC_ASSIGNMENT_AUTHOR = "Automatic assignment";
+
 const toProblem = (r: Refusal) => new Problem(r.status, r.code, r.detail);
 
 /**
@@ -180,6 +183,43 @@ export class RoomDO extends RoomReceiver {
     const r = this.store.record();
     if (!r || r.status === "resolved" || this.store.messageCount() > 0) return false;
     await this.transition((s) => ({ ...s, status: "resolved" }));
+    return true;
+  }
+
+  /**
+   * Rule I12: the automatic assignment of a new room, once: only while the room is unassigned and
+   * holds a customer's message (a room a business opened with a template is not a customer's new
+   * room). The room's history says so, in the same commit. False when it no longer applies.
+   */
+  async autoAssign(assignee: { userId: string; name: string }): Promise<boolean> {
+    const r = this.store.record();
+    if (r?.status !== "unassigned" || r.assigneeId !== null || r.lastCustomerMessageAt === null) return false;
+    r.status = "assigned";
+    r.assigneeId = assignee.userId;
+    const note = this.commit(() => {
+      this.store.saveRecord(r);
+      const m = this.store.insertMessage({
+        id: crypto.randomUUID(),
+        direction: "note",
+        kind: "note",
+        text: `Assigned to ${assignee.name} automatically`,
+        media: null,
+        location: null,
+        contacts: null,
+        replyToId: null,
+        reactionToId: null,
+        status: "received",
+        error: null,
+        authorId: null,
+        authorName: AUTOMATIC_ASSIGNMENT_AUTHOR,
+        providerMessageId: null,
+        sentAt: clock.now(),
+      });
+      return { result: m, record: r, events: [{ type: "room.assigned" }, { type: "message.created", message: m }] };
+    });
+    this.emitMessage("message.created", note);
+    this.announce(r);
+    await this.settle();
     return true;
   }
 

@@ -35,6 +35,7 @@ export type RoomApi = Pick<
   | "receiveSurveyAnswer"
   | "addNote"
   | "assign"
+  | "autoAssign"
   | "take"
   | "resolve"
   | "markRead"

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { isConstraintViolation } from "../db/errors";
-import { createSession, deleteOtherSessions, identityByEmail, organizationsOf } from "../db/identity";
+import { createSession, deleteOtherSessions, describeActor, identityByEmail, organizationsOf } from "../db/identity";
 import {
   applyEmailChange,
   claimResetToken,
@@ -11,6 +11,7 @@ import {
 } from "../db/identity-links";
 import { acceptInvitation, invitationByToken } from "../db/invitations";
 import { mayMailResetLink, normalizeEmail, RESET_TOKEN_TTL_MS, SESSION_TTL_MS } from "../domain/sign-in";
+import { saveAvailability } from "../features/assignment/repo";
 import { isSameOrigin, setSessionCookie } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { hashPassword, sha256Hex, UNUSABLE_PASSWORD_HASH, verifyPassword } from "../lib/crypto";
@@ -71,8 +72,17 @@ authRoutes.openapi(login, async (c) => {
   const token = await createSession(db, identity.id, organization.id, now + SESSION_TTL_MS);
   await clearWrongPasswords(db, email, client);
   setSessionCookie(c, token);
-  const user = { id: identity.id, email: identity.email, name: identity.name, role: organization.role };
-  return c.json({ user, organization, organizations, via: "session" as const }, 200);
+  // Rule I12: signing in starts a shift online (domain/assignment.ts).
+  await saveAvailability(db, organization.id, identity.id, "online", now);
+  const me = await describeActor(db, {
+    kind: "session",
+    identityId: identity.id,
+    organizationId: organization.id,
+    role: organization.role,
+    sessionHash: "",
+  });
+  if (!me) throw problems.unauthenticated();
+  return c.json(me, 200);
 });
 
 const forgot = createRoute({

@@ -1,6 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { deleteSession, describeActor, membershipRole, switchSessionOrganization } from "../db/identity";
+import { saveAvailability } from "../features/assignment/repo";
 import { actorOf, clearSessionCookie, requireSessionActor, sessionActor } from "../lib/auth";
+import { clock } from "../lib/clock";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
 import { endSessionSockets } from "../rooms/socket-sessions";
@@ -41,6 +43,8 @@ const logout = createRoute({
 sessionRoutes.openapi(logout, async (c) => {
   const actor = requireSessionActor(actorOf(c));
   await deleteSession(c.get("db"), actor.sessionHash);
+  // Rule I12: signing out ends the shift: offline, whatever was chosen (domain/assignment.ts).
+  await saveAvailability(c.get("db"), actor.organizationId, actor.identityId, "offline", clock.now());
   await endSessionSockets(c.env, { userId: actor.identityId, sessionHash: actor.sessionHash, reason: "signed_out" });
   clearSessionCookie(c);
   return c.body(null, 204);

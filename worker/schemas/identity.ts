@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { API_SCOPES, DEFAULT_RATE_LIMIT_PER_MINUTE, MAX_RATE_LIMIT_PER_MINUTE } from "../domain/api-clients";
+import { AVAILABILITIES } from "../domain/assignment";
+import { PreferencesSchema } from "./profile";
 
 /** Request and response shapes of identity and access; shared with the web app as types. */
 export const RoleSchema = z.enum(["admin", "supervisor", "agent"]).openapi("Role");
@@ -27,6 +29,12 @@ export const MeSchema = z
     organization: OrganizationSchema,
     organizations: z.array(OrganizationSchema),
     via: z.enum(["session", "api_key"]),
+    /** Rule I12: what you chose in this organization (absent for an API key). */
+    availability: z.enum(AVAILABILITIES).optional(),
+    /** Issue 17 item 7: your own choices, the same in every browser (absent for an API key). */
+    preferences: PreferencesSchema.optional(),
+    /** Rule I7: whether you may change your own name (only when you administer each of your organizations). */
+    mayEditName: z.boolean().optional(),
   })
   .openapi("Me");
 

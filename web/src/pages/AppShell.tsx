@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Me, Role } from "../api";
+import { AccountMenu } from "../components/AccountMenu";
 import { Alert } from "../components/Alert";
-import { Avatar } from "../components/Avatar";
 import { CallWidget } from "../components/call/CallWidget";
 import { Icon } from "../components/Icon";
 import { PendingInvitations } from "../components/Invitations";
@@ -21,8 +21,6 @@ import { closeRoom } from "../state/room";
 import { refreshMe, sessionEnded, signOut, switchOrganization } from "../state/session";
 import { resetTeam } from "../state/team";
 import { InboxLayout } from "./Inbox";
-
-const ROLE_LABELS: Record<Role, string> = { admin: "Admin", supervisor: "Supervisor", agent: "Agent" };
 
 setTroubleHandler(() => void refreshMe());
 setSessionEndedHandler(sessionEnded);
@@ -77,7 +75,6 @@ export function AppShell({ me }: { me: Me }) {
     }
   };
 
-  const name = me.user?.name ?? "API key";
   const isAdminPage = route.name === "admin";
   const isInbox = route.name === "inbox";
   const canAdmin = role !== "agent";
@@ -182,11 +179,7 @@ export function AppShell({ me }: { me: Me }) {
               <Icon name="bell" />
             </button>
           )}
-          <p class="account">
-            <Avatar name={name} size="sm" />
-            <span class="account-name">{name}</span>
-            <span class="role-badge">{ROLE_LABELS[role]}</span>
-          </p>
+          <AccountMenu me={me} />
           <button
             type="button"
             class="button button-quiet button-signout"
@@ -223,6 +216,8 @@ export function AppShell({ me }: { me: Me }) {
           <LazyReports />
         ) : route.name === "broadcast" ? (
           <LazyBroadcast section={route.section} id={route.id} role={role} />
+        ) : route.name === "profile" && me.user ? (
+          <LazyProfile />
         ) : (
           <InboxLayout roomId={route.name === "inbox" ? route.roomId : null} />
         )}
@@ -290,6 +285,11 @@ function LowBalanceBanner({ role }: { role: Role }) {
 }
 
 /** Pages loaded on first use: they are not part of the inbox's initial JavaScript. */
+const LazyProfile = lazyPage<Record<string, never>>(() => import("./profile/Profile").then((m) => m.ProfilePage), {
+  loading: "Loading your profile…",
+  failed: "The profile page could not be loaded. Check your connection and try again.",
+});
+
 const LazyAdmin = lazyPage<{ section: AdminSection; role: Role }>(
   () => import("./admin/Admin").then((m) => m.AdminPage),
   { loading: "Loading admin…", failed: "The admin pages could not be loaded. Check your connection and try again." },

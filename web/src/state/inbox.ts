@@ -284,9 +284,17 @@ function onRoom(room: Room) {
 
 /** A customer wrote in a room the agent should hear about: tell them while the tab is hidden (I5). */
 function hearNews(before: Room | undefined, room: Room) {
+  const name = room.contactName ?? room.contactExternalId;
   if (room.unreadCount > (before?.unreadCount ?? 0) && shouldHear(room)) {
-    const name = room.contactName ?? room.contactExternalId;
     newCustomerMessage(room.id, name, room.lastMessagePreview ?? `New message · ${shortTime(room.lastMessageAt)}`);
+  } else if (
+    before &&
+    before.assigneeId !== room.assigneeId &&
+    room.assigneeId === myId() &&
+    room.status !== "resolved"
+  ) {
+    // Rule I12: a conversation given to this agent (by a supervisor, or automatically) is news too.
+    newCustomerMessage(room.id, name, "Assigned to you");
   }
 }
 

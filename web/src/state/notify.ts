@@ -5,6 +5,7 @@
 import { signal } from "@preact/signals";
 import { navigate } from "../router";
 import { unseenCount } from "../title";
+import { preferences } from "./preferences";
 
 const supported = typeof window !== "undefined" && "Notification" in window;
 
@@ -30,6 +31,10 @@ function hidden(): boolean {
 export function newCustomerMessage(roomId: string, title: string, body: string) {
   if (!hidden()) return;
   unseenCount.value += 1;
+  // Issue 17 item 7: the person's own choices, kept with their account (the profile page).
+  const choices = preferences.value;
+  if (choices?.notificationSound) chime();
+  if (choices?.desktopNotifications === false) return;
   if (!supported || Notification.permission !== "granted") return;
   try {
     const notification = new Notification(title, { body, tag: roomId });
@@ -49,3 +54,27 @@ document.addEventListener("visibilitychange", () => {
 window.addEventListener("focus", () => {
   unseenCount.value = 0;
 });
+
+/** How many times the sound played. */
+export const chimes = signal(0);
+
+/** A short, quiet two-tone sound (no file to load). Browsers may keep it silent until the page was used. */
+function chime() {
+  try {
+    const audio = new AudioContext();
+    const gain = audio.createGain();
+    gain.gain.value = 0.06;
+    gain.connect(audio.destination);
+    [880, 1320].forEach((frequency, i) => {
+      const tone = audio.createOscillator();
+      tone.frequency.value = frequency;
+      tone.connect(gain);
+      tone.start(audio.currentTime + i * 0.12);
+      tone.stop(audio.currentTime + i * 0.12 + 0.1);
+    });
+    setTimeout(() => void audio.close(), 600);
+    chimes.value += 1;
+  } catch {
+    // No audio here (or not allowed yet): the title count and the notification still tell.
+  }
+}

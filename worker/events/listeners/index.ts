@@ -1,3 +1,4 @@
+import { autoAssignment } from "../../features/assignment/listener";
 import { callPermissionExpiry } from "../../features/calls/listener";
 import { campaignEvents } from "../../features/campaigns/listener";
 import { csat } from "../../features/csat/listener";
@@ -30,4 +31,5 @@ export const LISTENERS: Listener[] = [
   csat,
   callPermissionExpiry,
   searchIndex,
+  autoAssignment,
 ];

@@ -6,6 +6,7 @@ import type { AdminSection } from "../../router";
 import { me } from "../../state/session";
 import { useTitle } from "../../title";
 import { ApiKeysPage } from "./ApiKeys";
+import { TeamPage } from "./Assignment";
 import { CallsPage } from "./Calls";
 import { ChannelsPage } from "./Channels";
 import { CsatPage } from "./Csat";
@@ -24,6 +25,7 @@ const SECTIONS: { section: AdminSection; label: string; icon: IconName; roles: R
   { section: "my-quick-replies", label: "My quick replies", icon: "zap", roles: ["admin", "supervisor", "agent"] },
   { section: "settings", label: "Settings", icon: "settings", roles: ["admin", "supervisor"] },
   { section: "calls", label: "Calls", icon: "phone", roles: ["admin", "supervisor"] },
+  { section: "team", label: "Team", icon: "users", roles: ["admin", "supervisor"] },
   { section: "office-hours", label: "Office hours", icon: "clock", roles: ["admin"] },
   { section: "csat", label: "CSAT", icon: "chat", roles: ["admin"] },
   { section: "webhooks", label: "Webhooks", icon: "send", roles: ["admin"] },
@@ -80,6 +82,8 @@ export function AdminPage({ section, role }: { section: AdminSection; role: Role
           <WebhooksPage />
         ) : section === "calls" ? (
           <CallsPage role={role} />
+        ) : section === "team" ? (
+          <TeamPage />
         ) : (
           <SettingsPage role={role} />
         )}

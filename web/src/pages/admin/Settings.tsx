@@ -4,6 +4,7 @@ import { Alert } from "../../components/Alert";
 import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { plural } from "../../format";
+import { AssignmentCard } from "./Assignment";
 import { AdminSection, useResource } from "./common";
 
 /** Rule I4: auto-resolve expired conversations (admin), and "resolve all expired" now (supervisor, admin). */
@@ -104,6 +105,7 @@ export function SettingsPage({ role }: { role: Role }) {
         </div>
         {resolveResult && <Alert tone={resolveResult.tone}>{resolveResult.text}</Alert>}
       </section>
+      <AssignmentCard role={role} />
     </AdminSection>
   );
 }
