@@ -78,6 +78,8 @@ test("an admin connects a Telegram bot; a Telegram customer writes; the agent se
         await agent.getByRole("log", { name: "Messages" }).getByText("Halo, paket saya belum sampai 📦").waitFor();
         // Telegram has no reply window: the reply box is there and no countdown is shown.
         assert.equal(await agent.getByTestId("window-countdown").count(), 0, "no window countdown on Telegram");
+        // Calls are WhatsApp's (C1-C11): a Telegram room has no call strip.
+        assert.equal(await agent.getByTestId("room-call-bar").count(), 0, "no call strip on Telegram");
         const composer = agent.getByRole("textbox", { name: "Message" });
         await composer.fill("Kami cek sekarang ya 🙏");
         await composer.press("Enter");

@@ -31,6 +31,8 @@ export interface ChannelPolicy {
    * customers with templates outside their window in any 24 h; inbox and broadcast sends share it.
    */
   templateMessagingLimit?: true;
+  /** Rules C1-C11: customers and agents call each other on this kind (WhatsApp; its adapter's `calling`). */
+  calls?: true;
 }
 
 const HOUR = 3_600_000;
@@ -41,6 +43,7 @@ export const WHATSAPP_POLICY: ChannelPolicy = {
   label: "WhatsApp",
   replyWindowMs: 24 * HOUR,
   templateMessagingLimit: true,
+  calls: true,
   mediaLimits: { image: 5 * MB, video: 16 * MB, audio: 16 * MB, document: 100 * MB },
   pricing: { model: "conversation", conversationMs: 24 * HOUR },
 };

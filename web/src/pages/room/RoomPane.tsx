@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { policyOf } from "../../../../worker/domain/channel-policy";
 import type { Room } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
@@ -174,7 +175,7 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
         </div>
       </div>
       <RoomTools room={room} />
-      <RoomCallBar room={room} />
+      {policyOf(room.channelKind ?? "whatsapp").calls && <RoomCallBar room={room} />}
       {error && (
         <div class="room-alert">
           <Alert tone="error">{error}</Alert>
