@@ -65,6 +65,9 @@ attach.setAttribute("aria-label", "Attach a file");
 const send = el("button", { type: "submit", className: "send", textContent: "Send" });
 const error = el("p", { className: "error", hidden: true });
 error.setAttribute("role", "alert");
+// Until the session answers there is no visitor to send as: Send waits (typing does not).
+send.disabled = true;
+attach.disabled = true;
 const form = el("form", { className: "composer" }, attach, file, input, send);
 // Offline (G2): nobody is online; the visitor may leave an email for the reply.
 const email = el("input", { type: "email", required: true, maxLength: 200, placeholder: "you@example.com" });
@@ -329,6 +332,8 @@ async function start() {
       notice.textContent = "We're away right now. Write anyway: a reply may take a while, and it will appear here.";
     }
     follow(session.roomId);
+    send.disabled = false;
+    attach.disabled = false;
     input.focus();
   } catch (err) {
     form.hidden = true;

@@ -13,6 +13,8 @@ import { ProblemTable } from "../broadcast/Lists";
 import { type ListErrorView, listErrorsOf } from "../broadcast/lists-api";
 import { ContactProfile } from "./ContactProfile";
 import { contactsApi } from "./contacts-api";
+// The import form and the tables are the Broadcast lists' (rule T5), and so are their styles.
+import "../broadcast/broadcast.css";
 import "./contacts.css";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -27,23 +29,31 @@ export function ContactsPage({ contactId, role }: { contactId: string | null; ro
   const manage = role === "admin" || role === "supervisor";
   const [version, setVersion] = useState(0);
   useTitle(`Contacts · ${me.value?.organization.name ?? ""}`);
-  if (contactId) return <ContactProfile id={contactId} />;
-  return (
-    <div class="admin-page contacts-page">
-      <div class="admin-page-head">
-        <div>
-          <h1 tabIndex={-1}>Contacts</h1>
-          <p class="muted">Every customer who wrote on any channel, and those you imported.</p>
-        </div>
-        {manage && (
-          <a class="button" href="/api/contacts/export" download>
-            <Icon name="down" size={18} />
-            <span>Export CSV</span>
-          </a>
-        )}
+  if (contactId) {
+    return (
+      <div class="page-scroll">
+        <ContactProfile id={contactId} />
       </div>
-      {manage && <ImportForm onImported={() => setVersion((v) => v + 1)} />}
-      <ContactSearch key={version} />
+    );
+  }
+  return (
+    <div class="page-scroll">
+      <div class="admin-page contacts-page">
+        <div class="admin-page-head">
+          <div>
+            <h1 tabIndex={-1}>Contacts</h1>
+            <p class="muted">Every customer who wrote on any channel, and those you imported.</p>
+          </div>
+          {manage && (
+            <a class="button" href="/api/contacts/export" download>
+              <Icon name="down" size={18} />
+              <span>Export CSV</span>
+            </a>
+          )}
+        </div>
+        {manage && <ImportForm onImported={() => setVersion((v) => v + 1)} />}
+        <ContactSearch key={version} />
+      </div>
     </div>
   );
 }
@@ -89,7 +99,7 @@ function ImportForm({ onImported }: { onImported: () => void }) {
 
   const busy = progress !== null;
   return (
-    <form class="admin-card form" onSubmit={submit} noValidate aria-labelledby={`${fileId}-title`}>
+    <form class="admin-card form broadcast-upload" onSubmit={submit} noValidate aria-labelledby={`${fileId}-title`}>
       <h2 id={`${fileId}-title`} class="broadcast-subtitle">
         Import contacts
       </h2>
