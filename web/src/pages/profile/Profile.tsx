@@ -6,7 +6,9 @@ import { Alert } from "../../components/Alert";
 import { Field } from "../../components/Field";
 import { NewPasswordFields, newPasswordProblems } from "../../components/NewPasswordFields";
 import { describeError } from "../../errors";
+import { language, t } from "../../i18n";
 import { askPermission, permission } from "../../state/notify";
+import { rememberLanguageChosen } from "../../state/preferences";
 import { me } from "../../state/session";
 import { useTitle } from "../../title";
 
@@ -83,7 +85,8 @@ function NameCard({ name, mayEdit }: { name: string; mayEdit: boolean }) {
 }
 
 function PreferencesCard({ preferences }: { preferences: Preferences }) {
-  const [draft, setDraft] = useState(preferences);
+  // Rule I13: until a language is chosen, the one the app speaks now (the browser's) is shown.
+  const [draft, setDraft] = useState({ ...preferences, language: language.value });
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result>(null);
   const save = async (event: Event) => {
@@ -91,8 +94,11 @@ function PreferencesCard({ preferences }: { preferences: Preferences }) {
     setBusy(true);
     setResult(null);
     try {
-      me.value = await profileApi.updateProfile(draft);
-      setResult({ tone: "success", text: "Your choices are saved." });
+      const saved = await profileApi.updateProfile(draft);
+      // Rule I13: the language saved here is this person's choice, over the browser's.
+      if (saved.user) rememberLanguageChosen(saved.user.id);
+      me.value = saved;
+      setResult({ tone: "success", text: t("Your choices are saved.") });
     } catch (error) {
       setResult({ tone: "error", text: describeError(error) });
     } finally {
@@ -146,7 +152,7 @@ function PreferencesCard({ preferences }: { preferences: Preferences }) {
             <option value="id">Bahasa Indonesia</option>
           </select>
           <p id="profile-language-hint" class="field-hint">
-            Kept with your account. The app's screens in Bahasa Indonesia come in a later release.
+            {t("Kept with your account. Until you choose, the app follows your browser's language.")}
           </p>
         </div>
         <div class="form-actions">
