@@ -135,6 +135,12 @@ const ID_SCREENS: Record<string, string> = {
   Reply: "Balas",
   Template: "Template",
   "Private note": "Catatan pribadi",
+  "Human replies allowed until {time}": "Balasan petugas diizinkan sampai {time}",
+  "Human agent · {time} left": "Petugas · sisa {time}",
+  "The 24-hour window closes {time}": "Jendela 24 jam tertutup {time}",
+  "Reply window open, ": "Jendela balasan terbuka, ",
+  "{time} left": "sisa {time}",
+  "No customer message yet": "Belum ada pesan pelanggan",
   Today: "Hari ini",
   Yesterday: "Kemarin",
   // Sign-in page
