@@ -61,9 +61,15 @@ export function useBrowser({ media = false } = {}) {
  * Runs `fn(page, context)` in a fresh browser context. Uncaught page errors fail the test; on
  * failure a screenshot named after the test is saved to test-artifacts/.
  */
-export async function withPage(t, fn, { viewport = VIEWPORTS.desktop } = {}) {
+export async function withPage(t, fn, { viewport = VIEWPORTS.desktop, locale, timezoneId } = {}) {
   if (!browser) throw new Error("Call useBrowser() at the top of the test file.");
-  const context = await browser.newContext({ baseURL: BASE_URL, viewport });
+  // Rule I13: a test may give the browser's language and time zone (e.g. "id-ID" and "UTC").
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    viewport,
+    ...(locale ? { locale } : {}),
+    ...(timezoneId ? { timezoneId } : {}),
+  });
   const page = await context.newPage();
   // Waits, not budgets (budgets live in bench/): two shards share two cores with their Chromiums, so a
   // page may take longer than on a quiet machine to show what it will show.
@@ -118,13 +124,13 @@ export async function screenshotWhole(page, name, scroller = ".page-scroll") {
   }
 }
 
-/** Signs in through the login form and waits for the app shell. */
+/** Signs in through the login form and waits for the app shell (in English or, rule I13, Indonesian). */
 export async function signIn(page, email, password = DEMO_PASSWORD) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  await page.getByRole("button", { name: /^(Sign out|Keluar)$/ }).waitFor();
 }
 
 /** The newest development mail sent to `to`, from the Worker's outbox. */

@@ -34,29 +34,30 @@ test("name, notification choices, language and password from the profile page", 
       await page.getByRole("checkbox", { name: "Show a desktop notification" }).uncheck();
       await page.getByLabel("Language", { exact: true }).selectOption("id");
       await page.getByRole("button", { name: "Save choices" }).click();
-      await page.getByText("Your choices are saved.").waitFor();
+      // Rule I13: the page now speaks the language chosen.
+      await page.getByText("Pilihan Anda tersimpan.").waitFor();
       assert.equal(await page.evaluate(() => document.documentElement.lang), "id");
 
       await page.reload();
-      await page.getByRole("heading", { name: "Profile", level: 1 }).waitFor();
-      assert.equal(await page.getByLabel("Your name").inputValue(), "Rina Renamed");
-      assert.equal(await page.getByRole("checkbox", { name: "Play a sound" }).isChecked(), true);
-      assert.equal(await page.getByRole("checkbox", { name: "Show a desktop notification" }).isChecked(), false);
-      assert.equal(await page.getByLabel("Language", { exact: true }).inputValue(), "id");
+      await page.getByRole("heading", { name: "Profil", level: 1 }).waitFor();
+      assert.equal(await page.getByLabel("Nama Anda").inputValue(), "Rina Renamed");
+      assert.equal(await page.getByRole("checkbox", { name: "Putar suara" }).isChecked(), true);
+      assert.equal(await page.getByRole("checkbox", { name: "Tampilkan notifikasi desktop" }).isChecked(), false);
+      assert.equal(await page.getByLabel("Bahasa", { exact: true }).inputValue(), "id");
       assert.equal(await page.evaluate(() => document.documentElement.lang), "id");
 
       // A wrong current password is said at its field; the right one changes it.
       const newPassword = "profile-password-2";
-      await page.getByLabel("Current password").fill("not-my-password");
-      await page.getByLabel("New password", { exact: true }).fill(newPassword);
-      await page.getByLabel("New password again").fill(newPassword);
-      await page.getByRole("button", { name: "Change password" }).click();
-      await page.getByText("The current password is not right.").waitFor();
-      await page.getByLabel("Current password").fill(password);
-      await page.getByRole("button", { name: "Change password" }).click();
-      await page.getByText("Your password is changed.").waitFor();
+      await page.getByLabel("Kata sandi saat ini").fill("not-my-password");
+      await page.getByLabel("Kata sandi baru", { exact: true }).fill(newPassword);
+      await page.getByLabel("Ulangi kata sandi baru").fill(newPassword);
+      await page.getByRole("button", { name: "Ubah kata sandi" }).click();
+      await page.getByText("Kata sandi saat ini tidak benar.").waitFor();
+      await page.getByLabel("Kata sandi saat ini").fill(password);
+      await page.getByRole("button", { name: "Ubah kata sandi" }).click();
+      await page.getByText("Kata sandi Anda telah diubah.").waitFor();
 
-      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("button", { name: "Keluar" }).click();
       await page.getByLabel("Email").waitFor();
       await signIn(page, email, newPassword);
       // Another browser, the same person: the choices came along.

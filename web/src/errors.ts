@@ -1,6 +1,10 @@
 import { ApiError, type FieldError } from "./api";
+import { t } from "./i18n";
 
-/** What went wrong, in words a person understands, for each problem `code` the API answers with. */
+/**
+ * What went wrong, in words a person understands, for each problem `code` the API answers with. The
+ * codes stay the same in every language; the words are translated where they are shown (rule I13).
+ */
 const MESSAGES: Record<string, string> = {
   invalid_credentials: "That email and password don't match. Check both and try again.",
   validation_failed: "Some of the fields need another look.",
@@ -73,33 +77,38 @@ const MESSAGES: Record<string, string> = {
 };
 
 function waitPhrase(seconds: number | undefined): string {
-  if (!seconds) return "a few minutes";
-  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  if (!seconds) return t("a few minutes");
+  if (seconds < 60) return seconds === 1 ? t("1 second") : t("{count} seconds", { count: seconds });
   const minutes = Math.ceil(seconds / 60);
-  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  return minutes === 1 ? t("1 minute") : t("{count} minutes", { count: minutes });
 }
 
 /** One sentence for any error thrown by the API client (or anything else). */
 export function describeError(error: unknown): string {
-  if (!(error instanceof ApiError)) return "Something unexpected went wrong. Reload the page and try again.";
+  if (!(error instanceof ApiError)) return t("Something unexpected went wrong. Reload the page and try again.");
   if (error.code === "too_many_attempts") {
-    return `Too many sign-in attempts for this email. Wait ${waitPhrase(error.retryAfterSeconds)} and try again, or reset your password.`;
+    return t("Too many sign-in attempts for this email. Wait {wait} and try again, or reset your password.", {
+      wait: waitPhrase(error.retryAfterSeconds),
+    });
   }
   if (error.code === "otp_locked") {
-    return `Too many wrong codes. Wait ${waitPhrase(error.retryAfterSeconds)}, then send a new code.`;
+    return t("Too many wrong codes. Wait {wait}, then send a new code.", { wait: waitPhrase(error.retryAfterSeconds) });
   }
   if (error.code === "otp_rate_limited") {
-    return `Too many codes were asked for. Use the last code we emailed, or wait ${waitPhrase(error.retryAfterSeconds)}.`;
+    return t("Too many codes were asked for. Use the last code we emailed, or wait {wait}.", {
+      wait: waitPhrase(error.retryAfterSeconds),
+    });
   }
   // The API says which: a wrong code with the tries left, or an expired or used one.
   if (error.code === "otp_invalid" && error.detail) return error.detail;
   // The provider's own words say what it refused.
-  if (error.code === "provider_rejected") return error.detail || "WhatsApp refused the template.";
+  if (error.code === "provider_rejected") return error.detail || t("WhatsApp refused the template.");
   const known = MESSAGES[error.code];
-  if (known) return known;
-  if (error.status === 429) return `Too many requests. Wait ${waitPhrase(error.retryAfterSeconds)} and try again.`;
-  if (error.status >= 500) return MESSAGES.internal_error as string;
-  return error.detail || "The request did not work. Try again.";
+  if (known) return t(known);
+  if (error.status === 429)
+    return t("Too many requests. Wait {wait} and try again.", { wait: waitPhrase(error.retryAfterSeconds) });
+  if (error.status >= 500) return t(MESSAGES.internal_error as string);
+  return error.detail || t("The request did not work. Try again.");
 }
 
 /** The field-level messages of a `validation_failed` problem, keyed by field name. */
@@ -113,11 +122,12 @@ export function fieldErrors(error: unknown): Record<string, string> {
 }
 
 function describeFieldError(issue: FieldError): string {
-  if (issue.path === "email" || issue.code === "invalid_format") return "Enter an email address like name@example.com.";
-  if (issue.code === "invalid_type") return "This field is required.";
+  if (issue.path === "email" || issue.code === "invalid_format")
+    return t("Enter an email address like name@example.com.");
+  if (issue.code === "invalid_type") return t("This field is required.");
   // The API's own messages for password rules are already sentences ("Use at least 10 characters.").
   if (issue.code === "too_small" && issue.message.startsWith("Use ")) return issue.message;
-  if (issue.code === "too_small") return "This field is required.";
-  if (issue.code === "too_big") return "This is too long.";
+  if (issue.code === "too_small") return t("This field is required.");
+  if (issue.code === "too_big") return t("This is too long.");
   return issue.message;
 }

@@ -1,10 +1,26 @@
 /** Times, durations, numbers and names as people read them. */
+import { computed } from "@preact/signals";
+import { locale, t, timeZone } from "./i18n";
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const dayFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
-const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: "short" });
-const longDayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long" });
+/**
+ * Rule I13: every date and time in the current language's locale and the ORGANIZATION's time zone
+ * (not the browser's); full timestamps name the zone ("WIB", "GMT+7").
+ */
+function formatter(options: Intl.DateTimeFormatOptions) {
+  return computed(() => {
+    try {
+      return new Intl.DateTimeFormat(locale.value, { ...options, timeZone: timeZone.value });
+    } catch {
+      return new Intl.DateTimeFormat(locale.value, options);
+    }
+  });
+}
+const timeFormat = formatter({ hour: "2-digit", minute: "2-digit" });
+const dayFormat = formatter({ day: "numeric", month: "short" });
+const fullFormat = formatter({ dateStyle: "medium", timeStyle: "short" });
+const zoneFormat = formatter({ timeZoneName: "short" });
+const weekdayFormat = formatter({ weekday: "short" });
+const longDayFormat = formatter({ weekday: "long", day: "numeric", month: "long" });
 
 /**
  * Formatting is total (issue 11, finding 3): a time the browser cannot represent (NaN, infinite,
@@ -12,19 +28,20 @@ const longDayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", day:
  */
 const UNKNOWN_TIME = "—";
 const isDate = (ms: number): boolean => Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
-const formatWith = (format: Intl.DateTimeFormat, ms: number): string => (isDate(ms) ? format.format(ms) : UNKNOWN_TIME);
+const formatWith = (format: { value: Intl.DateTimeFormat }, ms: number): string =>
+  isDate(ms) ? format.value.format(ms) : UNKNOWN_TIME;
 
-function startOfDay(ms: number): number {
-  const d = new Date(ms);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
+/** The organization's calendar day of `ms`, as a day number (days since 1970) for comparisons. */
+function dayNumber(ms: number): number {
+  return Math.round(Date.parse(dayIn(timeZone.value ?? "UTC", ms)) / 86_400_000);
 }
 
-/** "14:05" today, "Tue" this week, "3 Mar" before. */
+/** "14:05" today, "Tue" this week, "3 Mar" before (days of the organization's calendar). */
 export function shortTime(ms: number, now = Date.now()): string {
-  const today = startOfDay(now);
-  if (ms >= today) return formatWith(timeFormat, ms);
-  if (ms >= today - 6 * 86_400_000) return formatWith(weekdayFormat, ms);
+  if (!isDate(ms)) return UNKNOWN_TIME;
+  const age = dayNumber(now) - dayNumber(ms);
+  if (age <= 0) return formatWith(timeFormat, ms);
+  if (age <= 6) return formatWith(weekdayFormat, ms);
   return formatWith(dayFormat, ms);
 }
 
@@ -32,8 +49,12 @@ export function clockTime(ms: number): string {
   return formatWith(timeFormat, ms);
 }
 
+/** A date and time with its zone named ("4 Des 2026 14.05 WIB"): the organization's wall clock. */
 export function fullTime(ms: number): string {
-  return formatWith(fullFormat, ms);
+  if (!isDate(ms)) return UNKNOWN_TIME;
+  const zone = zoneFormat.value.formatToParts(ms).find((part) => part.type === "timeZoneName")?.value;
+  const text = fullFormat.value.format(ms);
+  return zone ? `${text} ${zone}` : text;
 }
 
 /** The machine-readable time of a `<time dateTime>`; "" when there is none. */
@@ -43,15 +64,15 @@ export function isoTime(ms: number): string {
 
 /** "Today", "Yesterday" or "Monday 3 March": the separators of a conversation. */
 export function dayLabel(ms: number, now = Date.now()): string {
-  const day = startOfDay(ms);
-  const today = startOfDay(now);
-  if (day === today) return "Today";
-  if (day === today - 86_400_000) return "Yesterday";
+  if (!isDate(ms)) return UNKNOWN_TIME;
+  const age = dayNumber(now) - dayNumber(ms);
+  if (age === 0) return t("Today");
+  if (age === 1) return t("Yesterday");
   return formatWith(longDayFormat, ms);
 }
 
 export function sameDay(a: number, b: number): boolean {
-  return startOfDay(a) === startOfDay(b);
+  return isDate(a) && isDate(b) && dayNumber(a) === dayNumber(b);
 }
 
 /** "23 h 5 min", "12 min", "45 s": time left in the 24-hour window. */

@@ -9,6 +9,7 @@ import { NotFoundPage } from "./pages/NotFound";
 import { ResetPasswordPage } from "./pages/ResetPassword";
 import { location, matchAppRoute, navigate } from "./router";
 import { loadError, loadSession, me, status } from "./state/session";
+import "./state/preferences";
 import "./styles.css";
 
 /** Sends the browser elsewhere after rendering (guards for signed-in and signed-out pages). */

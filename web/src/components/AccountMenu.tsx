@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { t } from "../i18n";
 import "./account-menu.css";
 import type { Me, Role } from "../api";
 import { type Availability, profileApi } from "../api-profile";
@@ -78,7 +79,11 @@ export function AccountMenu({ me }: { me: Me }) {
         class="account-menu-button"
         aria-expanded={open}
         aria-controls={id}
-        aria-label={me.user ? `Account: ${name}, ${AVAILABILITY_LABELS[availability]}` : `Account: ${name}`}
+        aria-label={
+          me.user
+            ? t("Account: {name}, {availability}", { name, availability: t(AVAILABILITY_LABELS[availability]) })
+            : t("Account: {name}", { name })
+        }
         onClick={() => setOpen(!open)}
       >
         <span class="account-avatar">
@@ -86,7 +91,7 @@ export function AccountMenu({ me }: { me: Me }) {
           {me.user && <span class={`availability-dot availability-${availability}`} aria-hidden="true" />}
         </span>
         <span class="account-name">{name}</span>
-        <span class="role-badge">{ROLE_LABELS[role]}</span>
+        <span class="role-badge">{t(ROLE_LABELS[role])}</span>
       </button>
       {open && (
         <div ref={panel} id={id} class="account-panel">
@@ -96,7 +101,7 @@ export function AccountMenu({ me }: { me: Me }) {
           </p>
           {me.user && (
             <fieldset class="availability-choices" aria-busy={busy}>
-              <legend>Your availability</legend>
+              <legend>{t("Your availability")}</legend>
               {CHOICES.map((c) => (
                 <label key={c.value} class="availability-choice">
                   <input
@@ -108,8 +113,8 @@ export function AccountMenu({ me }: { me: Me }) {
                   />
                   <span class={`availability-dot availability-${c.value}`} aria-hidden="true" />
                   <span>
-                    {AVAILABILITY_LABELS[c.value]}
-                    <span class="field-hint">{c.hint}</span>
+                    {t(AVAILABILITY_LABELS[c.value])}
+                    <span class="field-hint">{t(c.hint)}</span>
                   </span>
                 </label>
               ))}
@@ -127,7 +132,7 @@ export function AccountMenu({ me }: { me: Me }) {
           )}
           {me.user && (
             <Link href="/profile" class="button button-quiet account-profile-link" onNavigate={() => setOpen(false)}>
-              Profile and notifications
+              {t("Profile and notifications")}
             </Link>
           )}
         </div>

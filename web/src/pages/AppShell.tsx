@@ -10,6 +10,7 @@ import { Link } from "../components/Link";
 import { Logo } from "../components/Logo";
 import { OrganizationSwitcher } from "../components/OrganizationSwitcher";
 import { describeError } from "../errors";
+import { t } from "../i18n";
 import { type AdminSection, appRoute, type BroadcastSection, navigate } from "../router";
 import { lowBalance, startBalanceWatch, stopBalanceWatch } from "../state/billing";
 import { resetCalls } from "../state/calls";
@@ -54,7 +55,7 @@ export function AppShell({ me }: { me: Me }) {
     try {
       await switchOrganization(organizationId);
       const name = me.organizations.find((o) => o.id === organizationId)?.name;
-      setAnnouncement(name ? `Switched to ${name}.` : "Switched organization.");
+      setAnnouncement(name ? t("Switched to {name}.", { name }) : t("Switched organization."));
       navigate("/", { replace: true });
     } catch (err) {
       setError(describeError(err));
@@ -86,7 +87,7 @@ export function AppShell({ me }: { me: Me }) {
       </a>
       <header class="topbar">
         <div class="topbar-brand">
-          <Link href="/" class="brand-link" label="Edge Inbox, go to the inbox">
+          <Link href="/" class="brand-link" label={t("Edge Inbox, go to the inbox")}>
             <Logo />
           </Link>
           <OrganizationSwitcher
@@ -96,29 +97,29 @@ export function AppShell({ me }: { me: Me }) {
             onSwitch={onSwitch}
           />
         </div>
-        <nav class="topnav" aria-label="Main">
-          <Link href="/" class={`topnav-link${isInbox ? " active" : ""}`} current={isInbox} label="Inbox">
+        <nav class="topnav" aria-label={t("Main")}>
+          <Link href="/" class={`topnav-link${isInbox ? " active" : ""}`} current={isInbox} label={t("Inbox")}>
             <Icon name="inbox" size={18} />
-            <span>Inbox</span>
+            <span>{t("Inbox")}</span>
           </Link>
           <Link
             href="/contacts"
             class={`topnav-link${route.name === "contacts" ? " active" : ""}`}
             current={route.name === "contacts"}
-            label="Contacts"
+            label={t("Contacts")}
           >
             <Icon name="users" size={18} />
-            <span>Contacts</span>
+            <span>{t("Contacts")}</span>
           </Link>
           {canAdmin && (
             <Link
               href="/templates"
               class={`topnav-link${route.name === "templates" ? " active" : ""}`}
               current={route.name === "templates"}
-              label="Templates"
+              label={t("Templates")}
             >
               <Icon name="template" size={18} />
-              <span>Templates</span>
+              <span>{t("Templates")}</span>
             </Link>
           )}
           {canAdmin && (
@@ -126,10 +127,10 @@ export function AppShell({ me }: { me: Me }) {
               href="/reports"
               class={`topnav-link${route.name === "reports" ? " active" : ""}`}
               current={route.name === "reports"}
-              label="Reports"
+              label={t("Reports")}
             >
               <Icon name="chart" size={18} />
-              <span>Reports</span>
+              <span>{t("Reports")}</span>
             </Link>
           )}
           {role === "admin" && (
@@ -137,10 +138,10 @@ export function AppShell({ me }: { me: Me }) {
               href="/broadcast/lists"
               class={`topnav-link${route.name === "broadcast" ? " active" : ""}`}
               current={route.name === "broadcast"}
-              label="Broadcast"
+              label={t("Broadcast")}
             >
               <Icon name="send" size={18} />
-              <span>Broadcast</span>
+              <span>{t("Broadcast")}</span>
             </Link>
           )}
           {role === "admin" && (
@@ -148,10 +149,10 @@ export function AppShell({ me }: { me: Me }) {
               href="/finance"
               class={`topnav-link${route.name === "finance" ? " active" : ""}`}
               current={route.name === "finance"}
-              label="Finance"
+              label={t("Finance")}
             >
               <Icon name="wallet" size={18} />
-              <span>Finance</span>
+              <span>{t("Finance")}</span>
             </Link>
           )}
           <Link
@@ -160,10 +161,10 @@ export function AppShell({ me }: { me: Me }) {
             }
             class={`topnav-link${isAdminPage ? " active" : ""}`}
             current={isAdminPage}
-            label={role === "admin" ? "Admin" : "Settings"}
+            label={role === "admin" ? t("Admin") : t("Settings")}
           >
             <Icon name="settings" size={18} />
-            <span>{role === "admin" ? "Admin" : "Settings"}</span>
+            <span>{role === "admin" ? t("Admin") : t("Settings")}</span>
           </Link>
         </nav>
         <div class="topbar-account">
@@ -173,8 +174,8 @@ export function AppShell({ me }: { me: Me }) {
               type="button"
               class="icon-button"
               onClick={() => void askPermission()}
-              aria-label="Turn on notifications"
-              title="Turn on notifications for new messages"
+              aria-label={t("Turn on notifications")}
+              title={t("Turn on notifications for new messages")}
             >
               <Icon name="bell" />
             </button>
@@ -185,10 +186,10 @@ export function AppShell({ me }: { me: Me }) {
             class="button button-quiet button-signout"
             onClick={onSignOut}
             disabled={busy === "signing-out"}
-            aria-label={busy === "signing-out" ? "Signing out…" : "Sign out"}
+            aria-label={busy === "signing-out" ? t("Signing out…") : t("Sign out")}
           >
             <Icon name="logout" size={18} />
-            <span class="button-signout-text">{busy === "signing-out" ? "Signing out…" : "Sign out"}</span>
+            <span class="button-signout-text">{busy === "signing-out" ? t("Signing out…") : t("Sign out")}</span>
           </button>
         </div>
       </header>
@@ -232,8 +233,8 @@ function ConnectionPill() {
   const state = connection.value;
   if (state === "online" || state === "connecting") {
     return (
-      <span class="live-dot" title={state === "online" ? "Live: updates arrive as they happen" : "Connecting…"}>
-        <span class="visually-hidden">{state === "online" ? "Live" : "Connecting"}</span>
+      <span class="live-dot" title={state === "online" ? t("Live: updates arrive as they happen") : t("Connecting…")}>
+        <span class="visually-hidden">{state === "online" ? t("Live") : t("Connecting")}</span>
       </span>
     );
   }
@@ -255,8 +256,8 @@ function ConnectionBanner() {
           )}
           <span>
             {!online.value || state === "offline"
-              ? "You are offline. New messages will appear as soon as the connection is back."
-              : "Reconnecting… Messages that arrive meanwhile will appear once connected."}
+              ? t("You are offline. New messages will appear as soon as the connection is back.")
+              : t("Reconnecting… Messages that arrive meanwhile will appear once connected.")}
           </span>
         </>
       )}
@@ -270,14 +271,14 @@ function LowBalanceBanner({ role }: { role: Role }) {
     <div class="balance-banner" role="status" data-testid="low-balance">
       <Icon name="wallet" size={18} />
       <span>
-        <strong>The WhatsApp balance is running low.</strong>{" "}
+        <strong>{t("The WhatsApp balance is running low.")}</strong>{" "}
         {role === "admin" ? (
           <>
             Top up soon, or replies and template messages will stop going out.{" "}
-            <Link href="/finance">Top up in Finance</Link>
+            <Link href="/finance">{t("Top up in Finance")}</Link>
           </>
         ) : (
-          "Ask an admin to top up soon, or replies and template messages will stop going out."
+          t("Ask an admin to top up soon, or replies and template messages will stop going out.")
         )}
       </span>
     </div>

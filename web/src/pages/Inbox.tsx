@@ -7,6 +7,7 @@ import { Icon } from "../components/Icon";
 import { Link } from "../components/Link";
 import { Empty, Failed, Loading } from "../components/States";
 import { duration, isoTime, phone, shortTime } from "../format";
+import { t } from "../i18n";
 import { useClock } from "../state/clock";
 import { filtering, filterQuery, loadLabels, roomHref } from "../state/filters";
 import {
@@ -43,7 +44,7 @@ const TABS: { view: RoomView; label: string }[] = [
 /** The inbox: the list of conversations, and the open one beside it (or instead of it on a phone). */
 export function InboxLayout({ roomId }: { roomId: string | null }) {
   const organization = me.value?.organization.name ?? "";
-  useTitle(roomId ? `Conversation · ${organization}` : `Inbox · ${organization}`);
+  useTitle(roomId ? `${t("Conversation")} · ${organization}` : `${t("Inbox")} · ${organization}`);
   useEffect(() => {
     if (roomId) openRoom(roomId);
     else closeRoom();
@@ -63,7 +64,7 @@ export function InboxLayout({ roomId }: { roomId: string | null }) {
     <div class={`inbox-layout${roomId ? " has-room" : ""}`}>
       <Shortcuts selectedId={roomId} />
       <InboxPane selectedId={roomId} />
-      <section class="room-pane" aria-label="Conversation">
+      <section class="room-pane" aria-label={t("Conversation")}>
         {roomId ? <RoomPane key={roomId} /> : <NoRoomSelected />}
       </section>
     </div>
@@ -73,8 +74,8 @@ export function InboxLayout({ roomId }: { roomId: string | null }) {
 function NoRoomSelected() {
   return (
     <div class="room-placeholder">
-      <Empty icon="chat" title="Pick a conversation">
-        Choose a conversation on the left to read it and reply. New messages appear without reloading.
+      <Empty icon="chat" title={t("Pick a conversation")}>
+        {t("Choose a conversation on the left to read it and reply. New messages appear without reloading.")}
       </Empty>
     </div>
   );
@@ -108,7 +109,7 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
     <section class="inbox-pane" aria-labelledby="inbox-title">
       <div class="inbox-head">
         <h1 id="inbox-title" tabIndex={-1}>
-          Inbox
+          {t("Inbox")}
         </h1>
         <div class="search">
           <Icon name="search" size={18} />
@@ -116,14 +117,14 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
             type="search"
             value={search.value}
             onInput={(event) => setSearch(event.currentTarget.value)}
-            placeholder="Search name, number or message"
-            aria-label="Search conversations"
+            placeholder={t("Search name, number or message")}
+            aria-label={t("Search conversations")}
             autoComplete="off"
             spellcheck={false}
           />
         </div>
         <FilterBar />
-        <div class="tabs" role="tablist" aria-label="Conversations">
+        <div class="tabs" role="tablist" aria-label={t("Conversations")}>
           {tabs.map((tab, index) => {
             const selected = tab.view === current;
             const unread = counts[tab.view];
@@ -143,11 +144,11 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
                 onClick={() => setView(tab.view)}
                 onKeyDown={(event) => onTabKey(event, index)}
               >
-                {tab.label}
+                {t(tab.label)}
                 {unread > 0 && (tab.view === "mine" || tab.view === "unassigned") && (
                   <span class="tab-badge">
                     {unread}
-                    <span class="visually-hidden"> with unread messages</span>
+                    <span class="visually-hidden">{t(" with unread messages")}</span>
                   </span>
                 )}
               </button>
@@ -159,9 +160,9 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
         <BulkBar />
         <OpenRoomElsewhere roomId={selectedId} tabs={tabs} />
         {list.status === "loading" && items.length === 0 ? (
-          <Loading label="Loading conversations…" />
+          <Loading label={t("Loading conversations…")} />
         ) : list.status === "error" && items.length === 0 ? (
-          <Failed message={list.error ?? "The conversations could not be loaded."} onRetry={() => void loadList()} />
+          <Failed message={list.error ?? t("The conversations could not be loaded.")} onRetry={() => void loadList()} />
         ) : items.length === 0 ? (
           <EmptyView view={current} searching={searching} filtered={answering.value && filtering.value} />
         ) : (
@@ -184,7 +185,7 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
                   onClick={() => void loadList(current, search.value, true)}
                   disabled={list.loadingMore}
                 >
-                  {list.loadingMore ? "Loading…" : "Show older conversations"}
+                  {list.loadingMore ? t("Loading…") : t("Show older conversations")}
                 </button>
               </div>
             )}
@@ -198,12 +199,12 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
 /** The room's reply window on the inbox's one clock (issue 17: as the open room says it, to the second). */
 function WindowChip({ room }: { room: Room }) {
   const now = useClock();
-  if (room.status === "resolved") return <span class="chip chip-muted">Resolved</span>;
+  if (room.status === "resolved") return <span class="chip chip-muted">{t("Resolved")}</span>;
   const win = roomWindow(room, now);
   if (win.state === "always") return null;
   if (win.state === "human_agent") {
     return (
-      <span class="chip chip-warn" title="Past 24 hours: a person may still reply (HUMAN_AGENT)">
+      <span class="chip chip-warn" title={t("Past 24 hours: a person may still reply (HUMAN_AGENT)")}>
         <Icon name="clock" size={12} />
         {duration(win.msLeft)} left
       </span>
@@ -212,15 +213,15 @@ function WindowChip({ room }: { room: Room }) {
   if (win.state === "open") {
     const urgent = win.msLeft < 2 * 3_600_000;
     return (
-      <span class={`chip ${urgent ? "chip-warn" : "chip-ok"}`} title="Time left to reply freely (24-hour window)">
+      <span class={`chip ${urgent ? "chip-warn" : "chip-ok"}`} title={t("Time left to reply freely (24-hour window)")}>
         <Icon name="clock" size={12} />
         {duration(win.msLeft)} left
       </span>
     );
   }
   return (
-    <span class="chip chip-muted" title="The 24-hour window has closed: only templates can be sent">
-      {win.state === "expired" ? "Window expired" : "Template only"}
+    <span class="chip chip-muted" title={t("The 24-hour window has closed: only templates can be sent")}>
+      {win.state === "expired" ? t("Window expired") : t("Template only")}
     </span>
   );
 }
@@ -268,18 +269,18 @@ function RoomItem({ room, selected }: { room: Room; selected: boolean }) {
           </span>
           <span class="room-line">
             <span class="room-preview">
-              {room.contactBlocked && <span class="blocked-tag">Blocked · </span>}
-              {room.lastMessagePreview ?? "No messages yet"}
+              {room.contactBlocked && <span class="blocked-tag">{t("Blocked · ")}</span>}
+              {room.lastMessagePreview ?? t("No messages yet")}
             </span>
             {room.unreadCount > 0 ? (
               <span class="unread-badge" title={`${room.unreadCount} unread`}>
                 {room.unreadCount}
-                <span class="visually-hidden"> unread</span>
+                <span class="visually-hidden">{t(" unread")}</span>
               </span>
             ) : (
               unread && (
-                <span class="marked-unread" title="Marked unread">
-                  <span class="visually-hidden">Marked unread</span>
+                <span class="marked-unread" title={t("Marked unread")}>
+                  <span class="visually-hidden">{t("Marked unread")}</span>
                 </span>
               )
             )}
@@ -292,7 +293,7 @@ function RoomItem({ room, selected }: { room: Room; selected: boolean }) {
             {room.status !== "resolved" && (
               <span class="room-assignee">
                 <Icon name="user" size={12} />
-                {assignee ? (assignee === "you" ? "You" : assignee) : "Unassigned"}
+                {assignee ? (assignee === "you" ? t("You") : assignee) : t("Unassigned")}
               </span>
             )}
             <LabelChips labels={room.labels} />

@@ -4,6 +4,7 @@ import { AuthLayout } from "../components/AuthLayout";
 import { Field } from "../components/Field";
 import { describeError } from "../errors";
 import { useFormSubmit } from "../hooks";
+import { t } from "../i18n";
 import { navigate } from "../router";
 import { notice, signIn } from "../state/session";
 import { emailProblem } from "../validate";
@@ -16,7 +17,7 @@ export function LoginPage() {
       const problems: Record<string, string> = {};
       const emailIssue = emailProblem(email);
       if (emailIssue) problems.email = emailIssue;
-      if (!password) problems.password = "Enter your password.";
+      if (!password) problems.password = t("Enter your password.");
       return problems;
     },
     async () => {
@@ -29,15 +30,15 @@ export function LoginPage() {
 
   return (
     <AuthLayout
-      footer={{ href: forgotHref, label: "Forgot your password?" }}
-      title="Sign in"
-      intro="Welcome back. Sign in to answer your customers."
+      footer={{ href: forgotHref, label: t("Forgot your password?") }}
+      title={t("Sign in")}
+      intro={t("Welcome back. Sign in to answer your customers.")}
     >
       {notice.value && error === null && <Alert tone="success">{notice.value}</Alert>}
       {error !== null && <Alert tone="error">{describeError(error)}</Alert>}
       <form ref={form} class="form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
         <Field
-          label="Email"
+          label={t("Email")}
           name="email"
           type="email"
           value={email}
@@ -47,7 +48,7 @@ export function LoginPage() {
           required
         />
         <Field
-          label="Password"
+          label={t("Password")}
           name="password"
           type="password"
           value={password}
@@ -57,7 +58,7 @@ export function LoginPage() {
           required
         />
         <button type="submit" class="button button-primary button-block" disabled={submitting}>
-          {submitting ? "Signing in…" : "Sign in"}
+          {submitting ? t("Signing in…") : t("Sign in")}
         </button>
       </form>
     </AuthLayout>

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { Icon } from "../../components/Icon";
+import { t } from "../../i18n";
 import { clearFilters, filters, labels, narrowing, setFilters } from "../../state/filters";
 import { rooms } from "../../state/inbox";
 import { me } from "../../state/session";
@@ -19,7 +20,7 @@ export function FilterBar() {
   const supervises = me.value?.organization.role !== "agent";
   const channels = new Map<string, string>();
   for (const room of rooms.value.values()) channels.set(room.channelId, room.channelName);
-  if (f.channel && !channels.has(f.channel)) channels.set(f.channel, "This channel");
+  if (f.channel && !channels.has(f.channel)) channels.set(f.channel, t("This channel"));
 
   return (
     <div class="filter-bar">
@@ -32,7 +33,7 @@ export function FilterBar() {
           onClick={() => setOpen(!open)}
         >
           <Icon name="filter" size={16} />
-          <span>{count ? `Filters (${count})` : "Filters"}</span>
+          <span>{count ? t("Filters ({count})", { count }) : t("Filters")}</span>
         </button>
         <SelectToggle />
         {count > 0 && (
@@ -43,15 +44,15 @@ export function FilterBar() {
       </div>
       {open && (
         <fieldset id="inbox-filters" class="filters">
-          <legend class="visually-hidden">Filter conversations</legend>
+          <legend class="visually-hidden">{t("Filter conversations")}</legend>
           <div class="filter-field">
-            <label for="filter-label">Label</label>
+            <label for="filter-label">{t("Label")}</label>
             <select
               id="filter-label"
               value={f.label ?? ""}
               onChange={(e) => setFilters({ label: e.currentTarget.value })}
             >
-              <option value="">Any label</option>
+              <option value="">{t("Any label")}</option>
               {labels.value.map((l) => (
                 <option key={l.id} value={l.id}>
                   {l.name}
@@ -61,14 +62,14 @@ export function FilterBar() {
           </div>
           {supervises && (
             <div class="filter-field">
-              <label for="filter-agent">Agent</label>
+              <label for="filter-agent">{t("Agent")}</label>
               <select
                 id="filter-agent"
                 value={f.agent ?? ""}
                 onChange={(e) => setFilters({ agent: e.currentTarget.value })}
               >
-                <option value="">Anyone</option>
-                <option value="none">Nobody (unassigned)</option>
+                <option value="">{t("Anyone")}</option>
+                <option value="none">{t("Nobody (unassigned)")}</option>
                 {members.value.map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.name}
@@ -78,13 +79,13 @@ export function FilterBar() {
             </div>
           )}
           <div class="filter-field">
-            <label for="filter-channel">Channel</label>
+            <label for="filter-channel">{t("Channel")}</label>
             <select
               id="filter-channel"
               value={f.channel ?? ""}
               onChange={(e) => setFilters({ channel: e.currentTarget.value })}
             >
-              <option value="">Every channel</option>
+              <option value="">{t("Every channel")}</option>
               {[...channels].map(([id, name]) => (
                 <option key={id} value={id}>
                   {name}
@@ -93,7 +94,7 @@ export function FilterBar() {
             </select>
           </div>
           <div class="filter-field">
-            <label for="filter-reply-window">Reply window</label>
+            <label for="filter-reply-window">{t("Reply window")}</label>
             <select
               id="filter-reply-window"
               value={f.window ?? ""}
@@ -101,13 +102,13 @@ export function FilterBar() {
                 setFilters({ window: (e.currentTarget.value || undefined) as "open" | "closed" | undefined })
               }
             >
-              <option value="">Open or closed</option>
-              <option value="open">Open (free replies)</option>
-              <option value="closed">Closed (templates only)</option>
+              <option value="">{t("Open or closed")}</option>
+              <option value="open">{t("Open (free replies)")}</option>
+              <option value="closed">{t("Closed (templates only)")}</option>
             </select>
           </div>
           <div class="filter-field">
-            <label for="filter-active-from">Active from</label>
+            <label for="filter-active-from">{t("Active from")}</label>
             <input
               id="filter-active-from"
               type="date"
@@ -116,7 +117,7 @@ export function FilterBar() {
             />
           </div>
           <div class="filter-field">
-            <label for="filter-active-until">Active until</label>
+            <label for="filter-active-until">{t("Active until")}</label>
             <input
               id="filter-active-until"
               type="date"

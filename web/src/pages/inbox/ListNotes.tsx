@@ -1,6 +1,7 @@
 import type { RoomView } from "../../api";
 import { Empty } from "../../components/States";
 import { phone } from "../../format";
+import { t } from "../../i18n";
 import { inView, rooms, setView, view } from "../../state/inbox";
 import { me } from "../../state/session";
 import { memberName } from "../../state/team";
@@ -9,27 +10,30 @@ import { memberName } from "../../state/team";
 export function EmptyView({ view: v, searching, filtered }: { view: RoomView; searching: boolean; filtered: boolean }) {
   if (filtered && !searching) {
     return (
-      <Empty icon="search" title="No matches">
-        No conversation in this tab matches these filters. Clear a filter to see more.
+      <Empty icon="search" title={t("No matches")}>
+        {t("No conversation in this tab matches these filters. Clear a filter to see more.")}
       </Empty>
     );
   }
   if (searching) {
     return (
-      <Empty icon="search" title="No matches">
-        No conversation matches this search. Try part of a name, a phone number or a word from a message.
+      <Empty icon="search" title={t("No matches")}>
+        {t("No conversation matches this search. Try part of a name, a phone number or a word from a message.")}
       </Empty>
     );
   }
   const copy: Record<RoomView, [string, string]> = {
     mine: [
-      "No conversations assigned to you",
-      "Conversations you take or are given show up here. Look in Unassigned for customers waiting for an answer.",
+      t("No conversations assigned to you"),
+      t("Conversations you take or are given show up here. Look in Unassigned for customers waiting for an answer."),
     ],
-    unassigned: ["Nobody is waiting", "New conversations from customers show up here until someone takes them."],
-    resolved: ["No resolved conversations", "Conversations appear here once they are resolved."],
-    all: ["No conversations yet", "Conversations with your customers will show up here as soon as they write."],
-    snoozed: ["Nothing snoozed", "A snoozed conversation waits here until its time, or until the customer writes."],
+    unassigned: [t("Nobody is waiting"), t("New conversations from customers show up here until someone takes them.")],
+    resolved: [t("No resolved conversations"), t("Conversations appear here once they are resolved.")],
+    all: [t("No conversations yet"), t("Conversations with your customers will show up here as soon as they write.")],
+    snoozed: [
+      t("Nothing snoozed"),
+      t("A snoozed conversation waits here until its time, or until the customer writes."),
+    ],
   };
   const [title, text] = copy[v];
   return (

@@ -6,7 +6,9 @@ import { Alert } from "../../components/Alert";
 import { Field } from "../../components/Field";
 import { NewPasswordFields, newPasswordProblems } from "../../components/NewPasswordFields";
 import { describeError } from "../../errors";
+import { language, t } from "../../i18n";
 import { askPermission, permission } from "../../state/notify";
+import { rememberLanguageChosen } from "../../state/preferences";
 import { me } from "../../state/session";
 import { useTitle } from "../../title";
 
@@ -27,8 +29,10 @@ export function ProfilePage() {
     <div class="admin-page profile-page">
       <div class="admin-page-head">
         <div>
-          <h1 tabIndex={-1}>Profile</h1>
-          <p class="muted">Your name, password, notifications and language, the same in every browser you use.</p>
+          <h1 tabIndex={-1}>{t("Profile")}</h1>
+          <p class="muted">
+            {t("Your name, password, notifications and language, the same in every browser you use.")}
+          </p>
         </div>
       </div>
       <NameCard name={current.user.name} mayEdit={current.mayEditName ?? false} />
@@ -45,14 +49,14 @@ function NameCard({ name, mayEdit }: { name: string; mayEdit: boolean }) {
   const save = async (event: Event) => {
     event.preventDefault();
     if (!value.trim()) {
-      setResult({ tone: "error", text: "Enter your name." });
+      setResult({ tone: "error", text: t("Enter your name.") });
       return;
     }
     setBusy(true);
     setResult(null);
     try {
       me.value = await profileApi.updateProfile({ name: value.trim() });
-      setResult({ tone: "success", text: "Your name is saved." });
+      setResult({ tone: "success", text: t("Your name is saved.") });
     } catch (error) {
       setResult({ tone: "error", text: describeError(error) });
     } finally {
@@ -61,20 +65,20 @@ function NameCard({ name, mayEdit }: { name: string; mayEdit: boolean }) {
   };
   return (
     <section class="admin-card" aria-labelledby="profile-name-title">
-      <h2 id="profile-name-title">Name</h2>
+      <h2 id="profile-name-title">{t("Name")}</h2>
       {mayEdit ? (
         <form onSubmit={save} aria-busy={busy}>
-          <Field label="Your name" name="name" value={value} onInput={setValue} autoComplete="name" required />
+          <Field label={t("Your name")} name="name" value={value} onInput={setValue} autoComplete="name" required />
           <div class="form-actions">
             <button type="submit" class="button button-primary" disabled={busy}>
-              {busy ? "Saving…" : "Save name"}
+              {busy ? t("Saving…") : t("Save name")}
             </button>
           </div>
         </form>
       ) : (
         <p>
           <strong>{name}</strong>
-          <span class="field-hint">Only an admin of your organization can change your name.</span>
+          <span class="field-hint">{t("Only an admin of your organization can change your name.")}</span>
         </p>
       )}
       {result && <Alert tone={result.tone}>{result.text}</Alert>}
@@ -83,7 +87,8 @@ function NameCard({ name, mayEdit }: { name: string; mayEdit: boolean }) {
 }
 
 function PreferencesCard({ preferences }: { preferences: Preferences }) {
-  const [draft, setDraft] = useState(preferences);
+  // Rule I13: until a language is chosen, the one the app speaks now (the browser's) is shown.
+  const [draft, setDraft] = useState({ ...preferences, language: language.value });
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result>(null);
   const save = async (event: Event) => {
@@ -91,8 +96,11 @@ function PreferencesCard({ preferences }: { preferences: Preferences }) {
     setBusy(true);
     setResult(null);
     try {
-      me.value = await profileApi.updateProfile(draft);
-      setResult({ tone: "success", text: "Your choices are saved." });
+      const saved = await profileApi.updateProfile(draft);
+      // Rule I13: the language saved here is this person's choice, over the browser's.
+      if (saved.user) rememberLanguageChosen(saved.user.id);
+      me.value = saved;
+      setResult({ tone: "success", text: t("Your choices are saved.") });
     } catch (error) {
       setResult({ tone: "error", text: describeError(error) });
     } finally {
@@ -102,17 +110,17 @@ function PreferencesCard({ preferences }: { preferences: Preferences }) {
   const browser = permission.value;
   return (
     <section class="admin-card" aria-labelledby="profile-notify-title">
-      <h2 id="profile-notify-title">Notifications and language</h2>
+      <h2 id="profile-notify-title">{t("Notifications and language")}</h2>
       <form onSubmit={save} aria-busy={busy}>
         <fieldset class="profile-choices">
-          <legend>When a customer writes while this tab is in the background</legend>
+          <legend>{t("When a customer writes while this tab is in the background")}</legend>
           <label class="profile-check">
             <input
               type="checkbox"
               checked={draft.notificationSound}
               onChange={(e) => setDraft({ ...draft, notificationSound: e.currentTarget.checked })}
             />
-            Play a sound
+            {t("Play a sound")}
           </label>
           <label class="profile-check">
             <input
@@ -120,22 +128,24 @@ function PreferencesCard({ preferences }: { preferences: Preferences }) {
               checked={draft.desktopNotifications}
               onChange={(e) => setDraft({ ...draft, desktopNotifications: e.currentTarget.checked })}
             />
-            Show a desktop notification
+            {t("Show a desktop notification")}
           </label>
           {draft.desktopNotifications && browser === "default" && (
             <p class="field-hint">
               This browser has not been allowed to show notifications yet.{" "}
               <button type="button" class="button button-small" onClick={() => void askPermission()}>
-                Allow notifications
+                {t("Allow notifications")}
               </button>
             </p>
           )}
           {draft.desktopNotifications && browser === "denied" && (
-            <p class="field-hint">This browser blocks notifications for this site: allow them in its site settings.</p>
+            <p class="field-hint">
+              {t("This browser blocks notifications for this site: allow them in its site settings.")}
+            </p>
           )}
         </fieldset>
         <div class="field">
-          <label for="profile-language">Language</label>
+          <label for="profile-language">{t("Language")}</label>
           <select
             id="profile-language"
             value={draft.language}
@@ -146,12 +156,12 @@ function PreferencesCard({ preferences }: { preferences: Preferences }) {
             <option value="id">Bahasa Indonesia</option>
           </select>
           <p id="profile-language-hint" class="field-hint">
-            Kept with your account. The app's screens in Bahasa Indonesia come in a later release.
+            {t("Kept with your account. Until you choose, the app follows your browser's language.")}
           </p>
         </div>
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={busy}>
-            {busy ? "Saving…" : "Save choices"}
+            {busy ? t("Saving…") : t("Save choices")}
           </button>
         </div>
       </form>
@@ -170,7 +180,7 @@ function PasswordCard() {
   const save = async (event: Event) => {
     event.preventDefault();
     const problems = newPasswordProblems(password, repeat);
-    if (!currentPassword) problems.currentPassword = "Enter your current password.";
+    if (!currentPassword) problems.currentPassword = t("Enter your current password.");
     setFields(problems);
     setResult(null);
     if (Object.keys(problems).length > 0) return;
@@ -180,7 +190,7 @@ function PasswordCard() {
       setCurrent("");
       setPassword("");
       setRepeat("");
-      setResult({ tone: "success", text: "Your password is changed. Your other sessions were signed out." });
+      setResult({ tone: "success", text: t("Your password is changed. Your other sessions were signed out.") });
     } catch (error) {
       if (error instanceof ApiError && error.code === "current_password_wrong") {
         setFields({ currentPassword: describeError(error) });
@@ -191,11 +201,11 @@ function PasswordCard() {
   };
   return (
     <section class="admin-card" aria-labelledby="profile-password-title">
-      <h2 id="profile-password-title">Password</h2>
-      <p class="muted small">One password for every organization you belong to.</p>
+      <h2 id="profile-password-title">{t("Password")}</h2>
+      <p class="muted small">{t("One password for every organization you belong to.")}</p>
       <form onSubmit={save} aria-busy={busy} noValidate>
         <Field
-          label="Current password"
+          label={t("Current password")}
           name="currentPassword"
           type="password"
           value={currentPassword}
@@ -205,7 +215,7 @@ function PasswordCard() {
           required
         />
         <NewPasswordFields
-          labels={["New password", "New password again"]}
+          labels={[t("New password"), t("New password again")]}
           password={password}
           repeat={repeat}
           onPassword={setPassword}
@@ -214,7 +224,7 @@ function PasswordCard() {
         />
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={busy}>
-            {busy ? "Changing…" : "Change password"}
+            {busy ? t("Changing…") : t("Change password")}
           </button>
         </div>
       </form>

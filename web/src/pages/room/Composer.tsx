@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { Room } from "../../api";
 import { canReplyFreely, roomWindow } from "../../channel-window";
 import { Icon } from "../../components/Icon";
+import { t } from "../../i18n";
 import { useClock } from "../../state/clock";
 import { sendTemplate } from "../../state/room";
 import { me } from "../../state/session";
@@ -34,7 +35,7 @@ export function Composer({ room }: { room: Room }) {
       <p class="composer-notice">
         <Icon name="lock" size={16} />
         This conversation is assigned to {assignee ?? "another agent"}. Only they, a supervisor or an admin can reply.
-        You can still leave a private note.
+        {t("You can still leave a private note.")}
       </p>
     );
   } else if (free && mode !== "template") {
@@ -55,7 +56,7 @@ export function Composer({ room }: { room: Room }) {
       <TemplatePicker
         channelId={room.channelId}
         contactName={room.contactName}
-        intro="Send an approved template, e.g. an order update with its buttons."
+        intro={t("Send an approved template, e.g. an order update with its buttons.")}
         onSend={(name, language, variables, extras) => sendTemplate(name, language, variables, extras)}
         onSent={() => setMode("reply")}
         onCancel={() => setMode("reply")}
@@ -79,8 +80,10 @@ export function Composer({ room }: { room: Room }) {
           contactName={room.contactName}
           intro={
             win.state === "expired"
-              ? "The 24-hour window has closed. Only an approved template can be sent until the customer writes again."
-              : "The customer has not written yet. Start with an approved template."
+              ? t(
+                  "The 24-hour window has closed. Only an approved template can be sent until the customer writes again.",
+                )
+              : t("The customer has not written yet. Start with an approved template.")
           }
           onSend={(name, language, variables, extras) => sendTemplate(name, language, variables, extras)}
         />
@@ -91,14 +94,14 @@ export function Composer({ room }: { room: Room }) {
   return (
     <div class={`composer${mode === "note" ? " composer-note" : ""}`}>
       <fieldset class="composer-modes">
-        <legend class="visually-hidden">Write</legend>
+        <legend class="visually-hidden">{t("Write")}</legend>
         <button
           type="button"
           class={`mode${mode === "reply" ? " selected" : ""}`}
           aria-pressed={mode === "reply"}
           onClick={() => setMode("reply")}
         >
-          {free || room.contactBlocked || !can.canAct ? "Reply" : "Template"}
+          {free || room.contactBlocked || !can.canAct ? t("Reply") : t("Template")}
         </button>
         {win.state === "open" &&
           (room.channelKind ?? "whatsapp") === "whatsapp" &&
@@ -112,7 +115,7 @@ export function Composer({ room }: { room: Room }) {
               onClick={() => setMode("template")}
             >
               <Icon name="template" size={14} />
-              Template
+              {t("Template")}
             </button>
           )}
         <button
@@ -122,7 +125,7 @@ export function Composer({ room }: { room: Room }) {
           onClick={() => setMode("note")}
         >
           <Icon name="lock" size={14} />
-          Private note
+          {t("Private note")}
         </button>
       </fieldset>
       {mode === "note" ? <NoteComposer room={room} /> : replyArea}

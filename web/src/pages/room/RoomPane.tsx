@@ -11,6 +11,7 @@ import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { phone } from "../../format";
 import { useMedia } from "../../hooks";
+import { t } from "../../i18n";
 import { filterQuery } from "../../state/filters";
 import { roomEnded } from "../../state/realtime";
 import { resolve, retryRoom, roomLoad, room as roomSignal, take } from "../../state/room";
@@ -32,9 +33,9 @@ export function RoomPane() {
       <div class="room">
         <RoomBackBar />
         {load.status === "error" ? (
-          <Failed message={load.error ?? "This conversation could not be loaded."} onRetry={retryRoom} />
+          <Failed message={load.error ?? t("This conversation could not be loaded.")} onRetry={retryRoom} />
         ) : (
-          <Loading label="Loading conversation…" />
+          <Loading label={t("Loading conversation…")} />
         )}
       </div>
     );
@@ -46,10 +47,10 @@ export function RoomPane() {
         <RoomHeader room={room} panelOpen={panelOpen} onTogglePanel={() => setPanelOpen(!panelOpen)} />
         {roomEnded.value === "access_changed" && <AccessChanged />}
         {load.status === "error" ? (
-          <Failed message={load.error ?? "The messages could not be loaded."} onRetry={retryRoom} />
+          <Failed message={load.error ?? t("The messages could not be loaded.")} onRetry={retryRoom} />
         ) : load.status === "loading" ? (
           <div class="messages-scroll">
-            <Loading label="Loading messages…" />
+            <Loading label={t("Loading messages…")} />
           </div>
         ) : (
           <MessageList room={room} />
@@ -71,7 +72,7 @@ function AccessChanged() {
       <Alert tone="info">
         Your access changed, so this conversation stopped updating.{" "}
         <button type="button" class="button button-small" onClick={retryRoom}>
-          Reopen conversation
+          {t("Reopen conversation")}
         </button>
       </Alert>
     </div>
@@ -81,7 +82,7 @@ function AccessChanged() {
 function RoomBackBar() {
   return (
     <div class="room-header">
-      <Link href={`/${filterQuery.value}`} class="icon-button back-button" label="Back to conversations">
+      <Link href={`/${filterQuery.value}`} class="icon-button back-button" label={t("Back to conversations")}>
         <Icon name="back" />
       </Link>
     </div>
@@ -116,7 +117,7 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
   return (
     <>
       <div class="room-header">
-        <Link href={`/${filterQuery.value}`} class="icon-button back-button" label="Back to conversations">
+        <Link href={`/${filterQuery.value}`} class="icon-button back-button" label={t("Back to conversations")}>
           <Icon name="back" />
         </Link>
         <Avatar name={name} />
@@ -146,7 +147,7 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
               onClick={() => run("take")}
               disabled={busy !== null}
             >
-              {busy === "take" ? "Taking…" : "Take"}
+              {busy === "take" ? t("Taking…") : t("Take")}
             </button>
           )}
           {can.canResolve && (
@@ -158,7 +159,7 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
               disabled={busy !== null}
             >
               <Icon name="resolve" size={16} />
-              <span>{busy === "resolve" ? "Resolving…" : "Resolve"}</span>
+              <span>{busy === "resolve" ? t("Resolving…") : t("Resolve")}</span>
             </button>
           )}
           <button
@@ -167,8 +168,8 @@ function RoomHeader({ room, panelOpen, onTogglePanel }: { room: Room; panelOpen:
             onClick={onTogglePanel}
             aria-expanded={panelOpen}
             aria-controls="contact-panel"
-            aria-label="Contact and conversation details"
-            title="Contact and conversation details"
+            aria-label={t("Contact and conversation details")}
+            title={t("Contact and conversation details")}
           >
             <Icon name="info" />
           </button>

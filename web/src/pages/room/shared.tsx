@@ -2,6 +2,7 @@ import type { Room } from "../../api";
 import { roomWindow } from "../../channel-window";
 import { Icon } from "../../components/Icon";
 import { duration, fullTime } from "../../format";
+import { t } from "../../i18n";
 import { useClock } from "../../state/clock";
 import { me } from "../../state/session";
 
@@ -26,18 +27,18 @@ export function permissionsFor(room: Room) {
 /** "Window open · 3 h 12 min left", ticking; or why only templates can go out. */
 export function WindowCountdown({ room }: { room: Room }) {
   const now = useClock();
-  if (room.status === "resolved") return <span class="chip chip-muted">Resolved</span>;
+  if (room.status === "resolved") return <span class="chip chip-muted">{t("Resolved")}</span>;
   const win = roomWindow(room, now);
   if (win.state === "always") return null;
   if (win.state === "human_agent") {
     return (
       <span
         class="chip chip-warn"
-        title={`Human replies allowed until ${fullTime(win.expiresAt)}`}
+        title={t("Human replies allowed until {time}", { time: fullTime(win.expiresAt) })}
         data-testid="window-countdown"
       >
         <Icon name="clock" size={12} />
-        <span>Human agent · {duration(win.msLeft)} left</span>
+        <span>{t("Human agent · {time} left", { time: duration(win.msLeft) })}</span>
       </span>
     );
   }
@@ -46,13 +47,13 @@ export function WindowCountdown({ room }: { room: Room }) {
     return (
       <span
         class={`chip ${urgent ? "chip-warn" : "chip-ok"}`}
-        title={`The 24-hour window closes ${fullTime(win.expiresAt)}`}
+        title={t("The 24-hour window closes {time}", { time: fullTime(win.expiresAt) })}
         data-testid="window-countdown"
       >
         <Icon name="clock" size={12} />
         <span>
-          <span class="visually-hidden">Reply window open, </span>
-          {duration(win.msLeft)} left
+          <span class="visually-hidden">{t("Reply window open, ")}</span>
+          {t("{time} left", { time: duration(win.msLeft) })}
         </span>
       </span>
     );
@@ -60,7 +61,7 @@ export function WindowCountdown({ room }: { room: Room }) {
   return (
     <span class="chip chip-danger" data-testid="window-countdown">
       <Icon name="clock" size={12} />
-      {win.state === "expired" ? "Window expired" : "No customer message yet"}
+      {win.state === "expired" ? t("Window expired") : t("No customer message yet")}
     </span>
   );
 }

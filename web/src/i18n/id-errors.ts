@@ -1,0 +1,115 @@
+/**
+ * Rule I13: the Indonesian words of the common problem codes (web/src/errors.ts), keyed by their
+ * English sentence. The codes themselves stay the same in every language.
+ */
+export const ID_ERRORS: Record<string, string> = {
+  // invalid_credentials
+  "That email and password don't match. Check both and try again.":
+    "Email dan kata sandi itu tidak cocok. Periksa keduanya dan coba lagi.",
+  // validation_failed
+  "Some of the fields need another look.": "Beberapa isian perlu diperiksa lagi.",
+  // unauthenticated
+  "You are signed out. Sign in to continue.": "Anda sudah keluar. Masuk untuk melanjutkan.",
+  // forbidden
+  "Your role does not allow this. Ask an admin of your organization if you need it.":
+    "Peran Anda tidak mengizinkan ini. Minta admin organisasi Anda jika Anda memerlukannya.",
+  // csrf_rejected
+  "This request was blocked because it did not come from this page. Reload the page and try again.":
+    "Permintaan ini diblokir karena tidak berasal dari halaman ini. Muat ulang halaman dan coba lagi.",
+  // reset_token_invalid
+  "This reset link is invalid, already used or expired.":
+    "Tautan atur ulang ini tidak valid, sudah dipakai, atau kedaluwarsa.",
+  // current_password_wrong
+  "The current password is not right.": "Kata sandi saat ini tidak benar.",
+  // mail_unavailable
+  "The email could not be sent. Try again in a moment.": "Email tidak dapat dikirim. Coba lagi sebentar lagi.",
+  // not_found
+  "That could not be found. It may have been removed, or you no longer have access to it.":
+    "Itu tidak ditemukan. Mungkin sudah dihapus, atau Anda tidak lagi memiliki akses.",
+  // malformed_json
+  "The app sent a request the server could not read. Reload the page and try again.":
+    "Aplikasi mengirim permintaan yang tidak dapat dibaca server. Muat ulang halaman dan coba lagi.",
+  // network_error
+  "Can't reach the server. Check your connection and try again.":
+    "Server tidak dapat dihubungi. Periksa koneksi Anda dan coba lagi.",
+  // internal_error
+  "Something went wrong on our side. Try again in a moment.":
+    "Terjadi kesalahan di pihak kami. Coba lagi sebentar lagi.",
+  // window_expired
+  "The 24-hour window with this customer has closed. Only an approved template message can be sent now.":
+    "Jendela 24 jam dengan pelanggan ini sudah tertutup. Sekarang hanya pesan template yang disetujui yang dapat dikirim.",
+  // room_resolved
+  "This conversation is resolved. Start a new one with a template message.":
+    "Percakapan ini sudah selesai. Mulai percakapan baru dengan pesan template.",
+  // contact_blocked
+  "This contact is blocked. Unblock them to send messages.":
+    "Kontak ini diblokir. Buka blokirnya untuk mengirim pesan.",
+  // room_assigned_elsewhere
+  "This conversation is assigned to another agent. Ask a supervisor to transfer it to you.":
+    "Percakapan ini ditugaskan ke agen lain. Minta supervisor memindahkannya kepada Anda.",
+  // block_needs_open_room
+  "A contact can only be blocked from an open conversation.":
+    "Kontak hanya dapat diblokir dari percakapan yang terbuka.",
+  // reply_target_missing
+  "The message you replied to could not be found. Send it without the reply.":
+    "Pesan yang Anda balas tidak ditemukan. Kirim tanpa balasan.",
+  // room_open
+  "This contact already has an open conversation. Send from there.":
+    "Kontak ini sudah memiliki percakapan terbuka. Kirim dari sana.",
+  // template_not_sendable
+  "This template is not approved for sending. Pick another one.":
+    "Template ini tidak disetujui untuk dikirim. Pilih yang lain.",
+  // template_variables_mismatch
+  "Fill in every field of the template.": "Isi setiap isian template.",
+  // media_missing
+  "The attached file was not found. Attach it again.": "Berkas lampiran tidak ditemukan. Lampirkan lagi.",
+  // payload_too_large
+  "This is too large to send. Use a smaller file or a shorter text.":
+    "Ini terlalu besar untuk dikirim. Gunakan berkas yang lebih kecil atau teks yang lebih pendek.",
+  // send_interrupted
+  "The message could not be sent; any charge for it was given back. Try again.":
+    "Pesan tidak dapat dikirim; biaya untuknya sudah dikembalikan. Coba lagi.",
+  // room_not_ready
+  "This conversation is still being opened. Try again in a moment.":
+    "Percakapan ini masih dibuka. Coba lagi sebentar lagi.",
+  // websocket_required
+  "The live connection could not be opened. Reload the page.":
+    "Koneksi langsung tidak dapat dibuka. Muat ulang halaman.",
+  // insufficient_balance
+  "The WhatsApp balance cannot pay for this message. An admin can top up in Finance; then try again.":
+    "Saldo WhatsApp tidak cukup untuk pesan ini. Admin dapat mengisi saldo di Keuangan; lalu coba lagi.",
+  // channel_disconnected
+  "This WhatsApp number is disconnected. Reconnect it in Channels first.":
+    "Nomor WhatsApp ini terputus. Hubungkan kembali di Kanal terlebih dahulu.",
+  // provider_unavailable
+  "WhatsApp could not be reached. Nothing was changed; try again in a moment.":
+    "WhatsApp tidak dapat dihubungi. Tidak ada yang berubah; coba lagi sebentar lagi.",
+  // otp_required
+  "Enter the 6-digit code we emailed you.": "Masukkan kode 6 digit yang kami kirim lewat email.",
+  // otp_invalid
+  "That code is not right, has expired or was already used. Check the email, or send a new code.":
+    "Kode itu salah, kedaluwarsa, atau sudah dipakai. Periksa email, atau kirim kode baru.",
+  // email_taken
+  "Another account already uses this email.": "Akun lain sudah memakai email ini.",
+  // name_taken
+  "That name is already used. Choose another one.": "Nama itu sudah dipakai. Pilih nama lain.",
+  "a few minutes": "beberapa menit",
+  "1 second": "1 detik",
+  "{count} seconds": "{count} detik",
+  "1 minute": "1 menit",
+  "{count} minutes": "{count} menit",
+  "Something unexpected went wrong. Reload the page and try again.":
+    "Terjadi kesalahan tak terduga. Muat ulang halaman dan coba lagi.",
+  "Too many sign-in attempts for this email. Wait {wait} and try again, or reset your password.":
+    "Terlalu banyak percobaan masuk untuk email ini. Tunggu {wait} lalu coba lagi, atau atur ulang kata sandi Anda.",
+  "Too many wrong codes. Wait {wait}, then send a new code.":
+    "Terlalu banyak kode yang salah. Tunggu {wait}, lalu kirim kode baru.",
+  "Too many codes were asked for. Use the last code we emailed, or wait {wait}.":
+    "Terlalu banyak kode yang diminta. Gunakan kode terakhir yang kami kirim, atau tunggu {wait}.",
+  "Too many requests. Wait {wait} and try again.": "Terlalu banyak permintaan. Tunggu {wait} lalu coba lagi.",
+  "The request did not work. Try again.": "Permintaan tidak berhasil. Coba lagi.",
+  "WhatsApp refused the template.": "WhatsApp menolak template ini.",
+  "Enter an email address like name@example.com.": "Masukkan alamat email seperti nama@contoh.com.",
+  "This field is required.": "Isian ini wajib diisi.",
+  "This is too long.": "Ini terlalu panjang.",
+};
