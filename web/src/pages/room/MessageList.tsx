@@ -74,8 +74,17 @@ export function MessageList({ room }: { room: Room }) {
     const el = scroller.current;
     const log = el?.querySelector(".messages");
     if (!el || !log) return;
+    // Whether the reader was at the bottom is judged from before the growth: the browser may already
+    // have fired a scroll event that measured the grown log (scroll steps run before resize observers).
+    let height = log.getBoundingClientRect().height;
     const observer = new ResizeObserver(() => {
-      if (nearBottom.current) el.scrollTop = el.scrollHeight;
+      const grown = log.getBoundingClientRect().height - height;
+      height += grown;
+      const wasAtBottom = el.scrollHeight - grown - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+      if (nearBottom.current || (grown > 0 && wasAtBottom)) {
+        el.scrollTop = el.scrollHeight;
+        nearBottom.current = true;
+      }
       fromBottom.current = el.scrollHeight - el.scrollTop;
     });
     observer.observe(log);
