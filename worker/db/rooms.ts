@@ -33,7 +33,8 @@ export function toView(row: Awaited<ReturnType<typeof selectRooms>>[number]) {
 }
 export type RoomView = ReturnType<typeof toView>;
 
-function selectRooms(db: Db, where: SQL | undefined, limit: number) {
+/** Rooms with their channel and contact, newest activity first (ties by id). */
+export function selectRooms(db: Db, where: SQL | undefined, limit: number) {
   return db
     .select(roomColumns)
     .from(rooms)

@@ -2,10 +2,10 @@
  * Issue 17 item 5: contact profiles in D1 (the `contacts` table): edits, the import's upserts, the
  * export's pages, and a contact's rooms on every channel.
  */
-import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { roomColumns, toView } from "../../db/rooms";
-import { channels, contacts, rooms } from "../../db/schema";
+import { selectRooms, toView } from "../../db/rooms";
+import { contacts, rooms } from "../../db/schema";
 import type { ImportedProfile } from "../../domain/contact-profile";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -105,13 +105,5 @@ export async function roomsOfContact(
       ) as SQL,
     );
   }
-  const rows = await db
-    .select(roomColumns)
-    .from(rooms)
-    .innerJoin(contacts, eq(contacts.id, rooms.contactId))
-    .innerJoin(channels, eq(channels.id, rooms.channelId))
-    .where(and(...where))
-    .orderBy(desc(rooms.lastMessageAt), desc(rooms.id))
-    .limit(limit);
-  return rows.map(toView);
+  return (await selectRooms(db, and(...where), limit)).map(toView);
 }
