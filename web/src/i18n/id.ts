@@ -2,7 +2,11 @@
  * Rule I13: the Indonesian words of the web app, keyed by the English sentence `t()` is given.
  * A key missing here is shown in English.
  */
+import { ID_ADMIN } from "./id-admin";
+import { ID_AGENT } from "./id-agent";
 import { ID_ERRORS } from "./id-errors";
+import { ID_PAGES } from "./id-pages";
+import { ID_ROOM } from "./id-room";
 
 const ID_SCREENS: Record<string, string> = {
   // App header and navigation
@@ -187,4 +191,11 @@ const ID_SCREENS: Record<string, string> = {
   "Change password": "Ubah kata sandi",
 };
 
-export const ID: Record<string, string> = { ...ID_SCREENS, ...ID_ERRORS };
+export const ID: Record<string, string> = {
+  ...ID_SCREENS,
+  ...ID_ROOM,
+  ...ID_ADMIN,
+  ...ID_PAGES,
+  ...ID_AGENT,
+  ...ID_ERRORS,
+};

@@ -152,8 +152,8 @@ function PreferencesCard({ preferences }: { preferences: Preferences }) {
             onChange={(e) => setDraft({ ...draft, language: e.currentTarget.value as Preferences["language"] })}
             aria-describedby="profile-language-hint"
           >
-            <option value="en">English</option>
-            <option value="id">Bahasa Indonesia</option>
+            <option value="en">English</option> {/* i18n-ignore: a language by its own name */}
+            <option value="id">Bahasa Indonesia</option> {/* i18n-ignore */}
           </select>
           <p id="profile-language-hint" class="field-hint">
             {t("Kept with your account. Until you choose, the app follows your browser's language.")}

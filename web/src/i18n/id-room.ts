@@ -1,0 +1,5 @@
+/**
+ * Rule I13: Indonesian words for the room screens, keyed by the English sentence `t()` is given
+ * (merged into the one dictionary in ./id.ts).
+ */
+export const ID_ROOM: Record<string, string> = {};
