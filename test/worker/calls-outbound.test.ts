@@ -279,5 +279,11 @@ describe("call activity (C10)", () => {
       400,
       "validation_failed",
     );
+    // A cursor the API did not give is refused, not read as "from the newest".
+    await expectProblem(
+      await call(`/api/reports/calls?${q}&limit=2&cursor=1733400000000.call-1`, { cookie: supervisor }),
+      400,
+      "validation_failed",
+    );
   });
 });

@@ -21,10 +21,7 @@ export const CsatSettingsSchema = z
   .openapi("CsatSettings");
 
 export const CsatQuerySchema = ReportQuerySchema.safeExtend({
-  cursor: z
-    .string()
-    .regex(/^\d{1,15}:[A-Za-z0-9-]{1,64}$/)
-    .optional(),
+  cursor: z.string().max(200).optional().openapi({ description: "The `nextCursor` of the previous page" }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

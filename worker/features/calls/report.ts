@@ -10,6 +10,7 @@ import { organizationById, usersOf } from "../../db/identity";
 import { contacts } from "../../db/schema";
 import { startOfDay } from "../../domain/reports";
 import { csvText } from "../../lib/csv";
+import { decodeCursor, encodeCursor, isKeyAndId } from "../../lib/cursor";
 import { type CallLogFilter, type CallLogPosition, type CallRow, endedCalls, endedCallTotals } from "./repo";
 
 const DAY_MS = 86_400_000;
@@ -27,10 +28,10 @@ export interface CallReportQuery {
 
 type CallReportRow = ReturnType<typeof rowView>;
 
-/** `<startedAt>.<id>` of the last call shown; anything else starts from the newest. */
+/** The position after the last call shown (`[startedAt, id]`); none starts from the newest. */
 function positionOf(cursor: string | undefined): CallLogPosition | undefined {
-  const m = cursor ? /^(\d{1,15})\.(.{1,100})$/.exec(cursor) : null;
-  return m ? { startedAt: Number(m[1]), id: m[2] as string } : undefined;
+  const after = decodeCursor(cursor, isKeyAndId);
+  return after ? { startedAt: after[0], id: after[1] } : undefined;
 }
 
 const rowView = (r: CallRow, agents: Map<string, string>, contactNames: Map<string, string>) => ({
@@ -76,7 +77,7 @@ async function pageOf(db: Db, organizationId: string, filter: CallLogFilter, lim
   const last = page.at(-1);
   return {
     calls: page.map((r) => rowView(r, agents, contactNames)),
-    nextCursor: rows.length > limit && last ? `${last.startedAt}.${last.id}` : null,
+    nextCursor: rows.length > limit && last ? encodeCursor([last.startedAt, last.id]) : null,
   };
 }
 

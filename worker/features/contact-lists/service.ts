@@ -2,6 +2,7 @@ import type { Db } from "../../db/client";
 import type { Actor } from "../../domain/actor";
 import { checkContactList, type ListError, type SheetRow, variableColumnsOf } from "../../domain/contact-list";
 import { clock } from "../../lib/clock";
+import { decodeCursor, encodeCursor, isKeyAndId, isRowNumber } from "../../lib/cursor";
 import { Problem, problems } from "../../lib/problem";
 import type { ContactListDetail, ContactListView, ListErrorView } from "../../schemas/contact-lists";
 import { decodeCsv } from "./decode-csv";
@@ -99,32 +100,8 @@ export function fileTooLarge(): Problem {
   return new Problem(413, "list_too_large", `A list file can be at most ${MAX_LIST_FILE_BYTES / 1024 / 1024} MB.`);
 }
 
-const encodeCursor = (parts: (string | number)[]) => btoa(JSON.stringify(parts));
-
-/** The position a cursor holds (`[createdAt, id]` of lists, `[rowNo]` of rows), or 400 when it is not one. */
-function decodeCursor<T extends unknown[]>(
-  cursor: string | undefined,
-  valid: (parts: unknown[]) => parts is T,
-): T | null {
-  if (!cursor) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(atob(cursor));
-  } catch {
-    parsed = null;
-  }
-  if (Array.isArray(parsed) && valid(parsed)) return parsed;
-  throw problems.validation([
-    { path: "cursor", code: "invalid_cursor", message: "Pass a cursor from a previous page." },
-  ]);
-}
-
-const isListPosition = (p: unknown[]): p is [number, string] =>
-  p.length === 2 && typeof p[0] === "number" && typeof p[1] === "string";
-const isRowPosition = (p: unknown[]): p is [number] => p.length === 1 && Number.isInteger(p[0]);
-
 export async function listContactLists(db: Db, organizationId: string, query: { limit: number; cursor?: string }) {
-  const after = decodeCursor(query.cursor, isListPosition);
+  const after = decodeCursor(query.cursor, isKeyAndId);
   const position = after ? { createdAt: after[0], id: after[1] } : null;
   const page = await contactListPage(db, organizationId, query.limit + 1, position);
   const lists = page.slice(0, query.limit);
@@ -139,7 +116,7 @@ export async function contactListDetail(
   id: string,
   query: { limit: number; cursor?: string },
 ): Promise<ContactListDetail> {
-  const after = decodeCursor(query.cursor, isRowPosition);
+  const after = decodeCursor(query.cursor, isRowNumber);
   const list = await contactListById(db, organizationId, id);
   if (!list) throw problems.notFound("contact list");
   const page = await contactListRowPage(db, id, query.limit + 1, after?.[0] ?? 0);

@@ -2,12 +2,14 @@
  * Issue 17 item 5: the Contacts page's work: a profile edit, the contact's rooms on every channel,
  * and the import and export of contacts as CSV (the broadcast lists' cell-as-text rules, T5).
  */
+
 import type { Db } from "../../db/client";
 import { contactOf } from "../../db/rooms";
 import type { Actor } from "../../domain/actor";
 import { checkContactList } from "../../domain/contact-list";
 import { mergedAttributes, profilesOf, whatsAppRowsOf } from "../../domain/contact-profile";
 import { csvText } from "../../lib/csv";
+import { decodeCursor, encodeCursor, isKeyAndId } from "../../lib/cursor";
 import { problems } from "../../lib/problem";
 import { decodeSheet, fileTooLarge, listInvalid, MAX_LIST_FILE_BYTES } from "../contact-lists/service";
 import {
@@ -32,7 +34,7 @@ export async function editProfile(db: Db, actor: Actor, id: string, change: Prof
   return row;
 }
 
-/** A page of the contact's rooms, newest activity first; the cursor is `<lastMessageAt>.<roomId>`. */
+/** A page of the contact's rooms, newest activity first; paged by cursor (worker/lib/cursor.ts). */
 export async function contactRooms(
   db: Db,
   actor: Actor,
@@ -40,12 +42,15 @@ export async function contactRooms(
   q: { cursor?: string | undefined; limit: number },
 ) {
   const contact = await contactOf(db, actor.organizationId, id);
-  const m = q.cursor ? /^(\d{1,15})\.(.{1,100})$/.exec(q.cursor) : null;
-  const before = m ? { lastMessageAt: Number(m[1]), id: m[2] as string } : undefined;
+  const after = decodeCursor(q.cursor, isKeyAndId);
+  const before = after ? { lastMessageAt: after[0], id: after[1] } : undefined;
   const rows = await roomsOfContact(db, actor.organizationId, contact.id, q.limit + 1, before);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { rooms: page, nextCursor: rows.length > q.limit && last ? `${last.lastMessageAt}.${last.id}` : null };
+  return {
+    rooms: page,
+    nextCursor: rows.length > q.limit && last ? encodeCursor([last.lastMessageAt, last.id]) : null,
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { organizationById, usersOf } from "../../db/identity";
 import { csatFigures } from "../../domain/csat";
 import { startOfDay } from "../../domain/reports";
 import { csvText } from "../../lib/csv";
+import { decodeCursor, encodeCursor, isKeyAndId } from "../../lib/cursor";
 import { allRatedSurveys, ratedSurveys, type SurveyPeriod, type SurveyRow, surveyCounts } from "./repo";
 
 export interface CsatQuery {
@@ -55,8 +56,8 @@ export async function csatReport(db: Db, organizationId: string, q: CsatQuery) {
   const counts = await surveyCounts(db, period);
   const sent = counts.reduce((n, c) => n + Number(c.count), 0);
   const ratings = counts.flatMap((c) => (c.rating === null ? [] : Array<number>(Number(c.count)).fill(c.rating)));
-  const [ratedAt, roomId] = q.cursor?.split(":") ?? [];
-  const after = ratedAt && roomId ? { ratedAt: Number(ratedAt), roomId } : undefined;
+  const position = decodeCursor(q.cursor, isKeyAndId);
+  const after = position ? { ratedAt: position[0], roomId: position[1] } : undefined;
   const page = await ratedSurveys(db, period, q.limit + 1, after);
   const shown = page.slice(0, q.limit);
   const last = shown.at(-1);
@@ -66,7 +67,7 @@ export async function csatReport(db: Db, organizationId: string, q: CsatQuery) {
     timeZone: period.timeZone,
     ...csatFigures(sent, ratings),
     responseList: shown.map(responseOf(await agentNames(db, organizationId))),
-    nextCursor: page.length > q.limit && last ? `${last.ratedAt}:${last.roomId}` : null,
+    nextCursor: page.length > q.limit && last?.ratedAt != null ? encodeCursor([last.ratedAt, last.roomId]) : null,
   };
 }
 

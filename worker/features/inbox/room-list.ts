@@ -10,8 +10,7 @@ import type { Actor } from "../../domain/actor";
 import { startOfDay } from "../../domain/reports";
 import { CHANNEL_KINDS } from "../../domain/types";
 import { clock } from "../../lib/clock";
-import { fromBase64Url, toBase64Url } from "../../lib/crypto";
-import { problems } from "../../lib/problem";
+import { decodeCursor, encodeCursor, isKeyAndId } from "../../lib/cursor";
 import { matchExpression } from "../search/documents";
 import { decorateRooms } from "./room-marks";
 
@@ -43,11 +42,10 @@ const DAY_MS = 86_400_000;
 export async function listRooms(db: Db, actor: Actor, query: RoomListQuery) {
   const now = clock.now();
   const filters = [eq(rooms.organizationId, actor.organizationId), ...(await filtersOf(db, actor, query, now))];
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCursor(query.cursor, isKeyAndId);
   if (cursor) {
-    filters.push(
-      or(lt(rooms.lastMessageAt, cursor.at), and(eq(rooms.lastMessageAt, cursor.at), lt(rooms.id, cursor.id))),
-    );
+    const [at, id] = cursor;
+    filters.push(or(lt(rooms.lastMessageAt, at), and(eq(rooms.lastMessageAt, at), lt(rooms.id, id))));
   }
   const match = query.q ? matchExpression(actor.organizationId, query.q) : null;
   const rows = match
@@ -62,7 +60,7 @@ export async function listRooms(db: Db, actor: Actor, query: RoomListQuery) {
         .limit(query.limit + 1);
   const page = rows.slice(0, query.limit).map(toView);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > query.limit && last ? encodeCursor(last.lastMessageAt, last.id) : null;
+  const nextCursor = rows.length > query.limit && last ? encodeCursor([last.lastMessageAt, last.id]) : null;
   return { rooms: await decorateRooms(db, actor, page, now), nextCursor };
 }
 
@@ -166,19 +164,4 @@ function viewFilters(view: InboxView, userId: string, supervises: boolean, organ
 /** The tenant's rooms snoozed at `now` (a subquery). */
 function snoozedNow(organizationId: string, now: number): SQL {
   return sql`(SELECT ${roomSnoozes.roomId} FROM ${roomSnoozes} WHERE ${roomSnoozes.organizationId} = ${organizationId} AND ${roomSnoozes.until} > ${now})`;
-}
-
-function encodeCursor(at: number, id: string): string {
-  return toBase64Url(new TextEncoder().encode(`${at}:${id}`));
-}
-
-function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const [at, id] = new TextDecoder().decode(fromBase64Url(cursor)).split(":");
-    if (!id || !Number.isFinite(Number(at))) throw new Error("bad");
-    return { at: Number(at), id };
-  } catch {
-    throw problems.validation([{ path: "cursor", code: "invalid_cursor", message: "Not a cursor from this API." }]);
-  }
 }
