@@ -4,8 +4,8 @@
  * charge (B8) and the permission bookkeeping (C2-C4).
  */
 import type { CallAction, CallActionResult, CallingCapability } from "../channels/adapter";
+import type { ChannelAccount } from "../channels/config";
 import { adapterFor } from "../channels/registry";
-import type { ChannelAccount } from "../channels/types";
 import { channelById, openChannel } from "../db/channels";
 import { createDb } from "../db/client";
 import { afterOutboundCall } from "../domain/call-permission";

@@ -4,16 +4,9 @@
  * throw; a throw means a bug or an unreachable platform binding.
  */
 import type { ChannelPolicy } from "../domain/channel-policy";
+import type { ChannelAccount, ChannelConfigs, ChannelKind } from "./config";
 import type { TemplateApi, TemplateChange } from "./template-types";
-import type {
-  ChannelAccount,
-  ChannelConfigs,
-  ChannelKind,
-  OutboundPayload,
-  ParsedWebhook,
-  ProviderError,
-  SendResult,
-} from "./types";
+import type { OutboundPayload, ParsedWebhook, ProviderError, SendResult } from "./types";
 
 export type Failure = { ok: false; error: ProviderError };
 export type UploadResult = { ok: true; providerMediaId: string } | Failure;

@@ -3,11 +3,11 @@
  * here (and its config in `ChannelConfigs`, its policy in `domain/channel-policy.ts`).
  */
 import type { ChannelAdapter } from "./adapter";
+import type { ChannelKind } from "./config";
 import { emailAdapter } from "./email/adapter";
 import { lineAdapter } from "./line/adapter";
 import { instagramAdapter, messengerAdapter } from "./meta-messaging/adapter";
 import { telegramAdapter } from "./telegram/adapter";
-import type { ChannelKind } from "./types";
 import { webchatAdapter } from "./webchat/adapter";
 import { whatsAppAdapter } from "./whatsapp/adapter";
 

@@ -14,7 +14,7 @@
  * key that seals now after a rotation.
  */
 import { and, desc, eq, inArray, ne, or, type SQL, sql } from "drizzle-orm";
-import { CHANNEL_SECRETS, type ChannelConfig, type ChannelKind } from "../channels/types";
+import { CHANNEL_SECRETS, type ChannelConfig, type ChannelKind } from "../channels/config";
 import { clock } from "../lib/clock";
 import { currentSealPrefix, isSealed, lookupDigest, lookupDigests, openSecret, sealSecret } from "../lib/secret-box";
 import type { Db } from "./client";

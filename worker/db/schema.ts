@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { ChannelConfig } from "../channels/types";
+import type { ChannelConfig } from "../channels/config";
 import { type ApiScope, DEFAULT_RATE_LIMIT_PER_MINUTE } from "../domain/api-clients";
 import type { OfficeHours } from "../domain/office-hours";
 import { CHANNEL_KINDS, ROLES, ROOM_STATUSES } from "../domain/types";

@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { ChannelAdapter } from "../channels/adapter";
+import type { ChannelAccount } from "../channels/config";
 import { adapterFor } from "../channels/registry";
 import type { TemplateHeaderParameter } from "../channels/template-types";
-import type { ChannelAccount, OutboundPayload, ProviderError } from "../channels/types";
+import type { OutboundPayload, ProviderError } from "../channels/types";
 import { channelById, openChannel } from "../db/channels";
 import { createDb } from "../db/client";
 import { templates } from "../db/schema";

@@ -1,4 +1,5 @@
-import type { ChannelKind, InboundMessage, MessageDetails, MessageKind, ProviderError } from "../channels/types";
+import type { ChannelKind } from "../channels/config";
+import type { InboundMessage, MessageDetails, MessageKind, ProviderError } from "../channels/types";
 import type { Role, RoomStatus } from "../db/schema";
 import type { OutboundStatus } from "../domain/delivery";
 import type { TemplateSendExtras } from "../domain/template-send";

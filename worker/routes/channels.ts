@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { ChannelAdapter, ChannelRecord } from "../channels/adapter";
+import type { ChannelKind } from "../channels/config";
 import { adapterFor } from "../channels/registry";
-import type { ChannelKind } from "../channels/types";
 import { embedSnippet } from "../channels/webchat/adapter";
 import {
   type Channel,

@@ -12,8 +12,9 @@ import { threadOf } from "../../db/email-threads";
 import { EMAIL_POLICY } from "../../domain/channel-policy";
 import { problems } from "../../lib/problem";
 import type { ChannelAdapter, ChannelRecord } from "../adapter";
+import type { ChannelAccount } from "../config";
 import { failed, providerError, R2_MEDIA_PREFIX, storedFile } from "../provider-http";
-import type { ChannelAccount, OutboundPayload, ProviderError, SendResult } from "../types";
+import type { OutboundPayload, ProviderError, SendResult } from "../types";
 import { messageIdsOf, normalAddress } from "./mail";
 import { emailSender } from "./sender";
 

@@ -10,6 +10,7 @@ import { LINE_POLICY } from "../../domain/channel-policy";
 import { clock } from "../../lib/clock";
 import { problems, zodFieldErrors } from "../../lib/problem";
 import type { ChannelAdapter, ChannelRecord } from "../adapter";
+import type { ChannelAccount } from "../config";
 import {
   callProvider,
   copyIntoR2,
@@ -21,7 +22,7 @@ import {
   toBase64,
 } from "../provider-http";
 import { sharedFileUrl } from "../shared-file";
-import type { ChannelAccount, OutboundPayload, ProviderError, SendResult } from "../types";
+import type { OutboundPayload, ProviderError, SendResult } from "../types";
 import { parseLineWebhook } from "./events";
 
 export const LINE_API = "https://api.line.me";

@@ -11,8 +11,8 @@ import { toHex } from "../../lib/crypto";
 import { problems, zodFieldErrors } from "../../lib/problem";
 import { WhatsAppHandshakeQuerySchema as HubQuerySchema } from "../../schemas/webhooks";
 import type { ChannelAdapter, ChannelRecord } from "../adapter";
+import type { MetaMessagingConfig } from "../config";
 import { callProvider, copyIntoR2, failed, hmacSha256, sameSecret } from "../provider-http";
-import type { MetaMessagingConfig } from "../types";
 import { accountIdsOf, parseMetaWebhook } from "./events";
 import { metaError, metaGraph, metaProfileName, sendToMeta, uploadToMeta } from "./send-api";
 

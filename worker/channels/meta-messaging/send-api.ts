@@ -4,8 +4,10 @@
  * past it is `MESSAGE_TAG` with `tag: HUMAN_AGENT` (rule I2, the room decided it may go out).
  * Errors are Meta's `{error: {message, code, error_subcode}}`.
  */
+
+import type { ChannelAccount } from "../config";
 import { callProvider, providerError } from "../provider-http";
-import type { ChannelAccount, OutboundPayload, ProviderError, SendResult } from "../types";
+import type { OutboundPayload, ProviderError, SendResult } from "../types";
 
 /** The Graph API base, as WhatsApp's (rule G1: configurable; development points it at the sandbox). */
 export const metaGraph = (env: Env) => env.GRAPH_API_URL.replace(/\/+$/, "");

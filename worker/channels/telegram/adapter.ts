@@ -9,8 +9,9 @@ import { TELEGRAM_POLICY } from "../../domain/channel-policy";
 import { toBase64Url } from "../../lib/crypto";
 import { problems, zodFieldErrors } from "../../lib/problem";
 import type { ChannelAdapter, ChannelRecord } from "../adapter";
+import type { ChannelAccount } from "../config";
 import { copyIntoR2, failed, providerError, R2_MEDIA_PREFIX, sameSecret, storedFile } from "../provider-http";
-import type { ChannelAccount, OutboundPayload, SendResult } from "../types";
+import type { OutboundPayload, SendResult } from "../types";
 import { botCall, TELEGRAM_API, type TelegramSent } from "./bot-api";
 import { parseTelegramUpdate, telegramMessageId } from "./update";
 

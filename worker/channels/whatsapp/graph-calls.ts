@@ -5,7 +5,8 @@
  * `POST /{phone_number_id}/messages`. Never throws: `{ ok: false, error }` with Meta's code.
  */
 import type { CallAction, CallActionResult, CallingSwitches, PlaceCallResult } from "../adapter";
-import type { ChannelCredentials, SendResult } from "../types";
+import type { ChannelCredentials } from "../config";
+import type { SendResult } from "../types";
 import type { GraphHttp } from "./graph-http";
 
 /** The calling part of the one Graph client (`graph-client.ts` spreads it in). */

@@ -19,8 +19,10 @@
  * - A template send carries every parameter its template needs (rule T3): header (text or media),
  *   body, and URL button suffixes by button index.
  */
+
+import type { ChannelCredentials } from "../config";
 import { providerFetch } from "../provider-fetch";
-import type { ChannelCredentials, SendResult } from "../types";
+import type { SendResult } from "../types";
 import { callApi } from "./graph-calls";
 import { createGraphHttp, GraphApiError, type GraphClientOptions } from "./graph-http";
 import { type GraphOutboundPayload, graphMessageBody } from "./graph-payloads";

@@ -4,7 +4,8 @@
  * `ProviderError`.
  */
 import { log } from "../../lib/log";
-import type { ChannelCredentials, ProviderError } from "../types";
+import type { ChannelCredentials } from "../config";
+import type { ProviderError } from "../types";
 
 /** How the client reaches the network; development routes sandbox URLs in-process through this. */
 export type FetchLike = (request: Request) => Promise<Response>;

@@ -1,7 +1,7 @@
 /**
  * Call permissions (rules C2-C4) as the room shows them, and the permission request an agent sends.
  */
-import type { ChannelAccount } from "../../channels/types";
+import type { ChannelAccount } from "../../channels/config";
 import type { Db } from "../../db/client";
 import {
   currentPermission,

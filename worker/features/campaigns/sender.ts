@@ -5,8 +5,10 @@
  * campaign, recipient and attempt), sent through its channel's adapter with the campaign and
  * recipient in the provider's callback data, and its outcome reported back (`report`).
  */
+
+import type { ChannelAccount } from "../../channels/config";
 import { adapterFor } from "../../channels/registry";
-import type { ChannelAccount, OutboundPayload, SendResult } from "../../channels/types";
+import type { OutboundPayload, SendResult } from "../../channels/types";
 import { channelById, openChannel } from "../../db/channels";
 import { createDb, type Db } from "../../db/client";
 import { callbackDataOf, failureAction } from "../../domain/campaign";

@@ -25,9 +25,10 @@
  *   refuses the token) the template is kept and 502 answered; when it says the template does not
  *   exist, the template is deleted here too.
  */
+
+import type { ChannelConfigs } from "../../channels/config";
 import { adapterFor } from "../../channels/registry";
 import type { MetaTemplateBody, TemplateApi } from "../../channels/template-types";
-import type { ChannelConfigs } from "../../channels/types";
 import { type Channel, channelById, channelOf, openChannel } from "../../db/channels";
 import type { Db } from "../../db/client";
 import type { Actor } from "../../domain/actor";
