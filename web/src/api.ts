@@ -26,6 +26,12 @@ import type {
   RecipientListSchema,
   RetryResultSchema,
 } from "../../worker/schemas/campaigns";
+import type {
+  Channel,
+  ChannelListSchema,
+  CreateChannelBodySchema,
+  UpdateChannelBodySchema,
+} from "../../worker/schemas/channels";
 import type { CsatReportSchema, CsatSettingsSchema } from "../../worker/schemas/csat";
 import type {
   AcceptInvitationBodySchema,
@@ -56,21 +62,21 @@ import type {
   UpdateLabelBodySchema,
 } from "../../worker/schemas/labels";
 import type { OfficeHoursSchema, OfficeHoursViewSchema } from "../../worker/schemas/office-hours";
+import type {
+  CreateQuickReplyBodySchema,
+  QuickReply,
+  QuickReplyListSchema,
+  UpdateQuickReplyBodySchema,
+} from "../../worker/schemas/quick-replies";
 import type { AgentsReportSchema, OverviewReportSchema } from "../../worker/schemas/reports";
 import type {
   AssignBodySchema,
-  Channel,
-  ChannelListSchema,
   Contact,
-  CreateChannelBodySchema,
   CreateContactBodySchema,
-  CreateQuickReplyBodySchema,
   MediaUploadSchema,
   MessageListQuerySchema,
   MessageListSchema,
   NoteBodySchema,
-  QuickReply,
-  QuickReplyListSchema,
   ResolveExpiredSchema,
   Room,
   RoomListQuerySchema,
@@ -81,8 +87,6 @@ import type {
   SettingsSchema,
   StartConversationBodySchema,
   TeamSchema,
-  UpdateChannelBodySchema,
-  UpdateQuickReplyBodySchema,
 } from "../../worker/schemas/rooms";
 import type {
   CreateTemplateBodySchema,
@@ -117,7 +121,9 @@ export type {
   Role,
   User,
 } from "../../worker/schemas/identity";
-export type { Channel, Contact, QuickReply, Room, RoomMessage, TeamMember } from "../../worker/schemas/rooms";
+export type { Channel } from "../../worker/schemas/channels";
+export type { QuickReply } from "../../worker/schemas/quick-replies";
+export type { Contact, Room, RoomMessage, TeamMember } from "../../worker/schemas/rooms";
 export type { SecuritySettings, TemplateView } from "../../worker/schemas/templates";
 
 /** What a route accepts: the input side of its zod schema (before defaults and coercion). */

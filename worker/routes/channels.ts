@@ -15,8 +15,13 @@ import { isConstraintViolation } from "../db/errors";
 import { authorized, requires } from "../lib/auth";
 import { problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
+import {
+  ChannelListSchema,
+  ChannelSchema,
+  CreateChannelBodySchema,
+  UpdateChannelBodySchema,
+} from "../schemas/channels";
 import { IdParamSchema } from "../schemas/identity";
-import { ChannelListSchema, ChannelSchema, CreateChannelBodySchema, UpdateChannelBodySchema } from "../schemas/rooms";
 
 /**
  * Admin: channels of every kind (rules G1, G3). Tokens and secrets are write-only; disconnecting

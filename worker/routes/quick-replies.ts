@@ -13,7 +13,7 @@ import {
   QuickReplyListSchema,
   QuickReplySchema,
   UpdateQuickReplyBodySchema,
-} from "../schemas/rooms";
+} from "../schemas/quick-replies";
 
 /**
  * Rule I8: quick replies (title + message). The team's (`/api/quick-replies`) are managed by admins
