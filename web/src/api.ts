@@ -110,6 +110,7 @@ import type {
 
 export type { BillingUsage, LedgerEntry } from "../../worker/schemas/billing";
 export type { CampaignView, RecipientViewJson as CampaignRecipient } from "../../worker/schemas/campaigns";
+export type { Channel } from "../../worker/schemas/channels";
 export type {
   ApiKey,
   CreatedApiKey,
@@ -121,7 +122,6 @@ export type {
   Role,
   User,
 } from "../../worker/schemas/identity";
-export type { Channel } from "../../worker/schemas/channels";
 export type { QuickReply } from "../../worker/schemas/quick-replies";
 export type { Contact, Room, RoomMessage, TeamMember } from "../../worker/schemas/rooms";
 export type { SecuritySettings, TemplateView } from "../../worker/schemas/templates";

@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "./client";
-import { apiKeys } from "./schema";
+import { apiKeys } from "./schema-identity";
 
 /** What a listing shows of a key: never its secret hash. */
 const columns = {

@@ -2,9 +2,10 @@ import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 import * as billingSchema from "./schema-billing";
 import * as eventSchema from "./schema-events";
+import * as identitySchema from "./schema-identity";
 import * as templateSchema from "./schema-templates";
 
-const fullSchema = { ...schema, ...billingSchema, ...templateSchema, ...eventSchema };
+const fullSchema = { ...schema, ...identitySchema, ...billingSchema, ...templateSchema, ...eventSchema };
 const newDb = (d1: D1Database) => drizzle(d1, { schema: fullSchema });
 export type Db = ReturnType<typeof newDb>;
 

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, lte, ne, sql } from "drizzle-orm";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import type { Db } from "./client";
-import { failedLogins, identities, invitations, passwordResetTokens } from "./schema";
+import { failedLogins, identities, invitations, passwordResetTokens } from "./schema-identity";
 
 // The links mailed to an identity's owner: password reset (A2) and email confirmation (A1).
 

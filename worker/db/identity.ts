@@ -5,16 +5,8 @@ import { availabilityOf } from "../features/assignment/repo";
 import { preferencesOf } from "../features/profile/repo";
 import { randomToken, sha256Hex, UNUSABLE_PASSWORD_HASH } from "../lib/crypto";
 import type { Db } from "./client";
-import {
-  failedLogins,
-  identities,
-  invitations,
-  memberships,
-  organizations,
-  passwordResetTokens,
-  type Role,
-  sessions,
-} from "./schema";
+import { organizations, type Role } from "./schema";
+import { failedLogins, identities, invitations, memberships, passwordResetTokens, sessions } from "./schema-identity";
 import { otpCodes } from "./schema-templates";
 
 export async function identityByEmail(db: Db, email: string) {

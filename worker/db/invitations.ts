@@ -1,15 +1,8 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import type { Db } from "./client";
-import {
-  failedLogins,
-  identities,
-  invitations,
-  memberships,
-  organizations,
-  passwordResetTokens,
-  type Role,
-} from "./schema";
+import { organizations, type Role } from "./schema";
+import { failedLogins, identities, invitations, memberships, passwordResetTokens } from "./schema-identity";
 
 /**
  * Rules A1, A4 (issue 11, finding 1): invitations. An organization never gains a person by itself:

@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "./client";
-import { mailOutbox } from "./schema";
+import { mailOutbox } from "./schema-identity";
 
 /** Development mail: what the outbox Mailer sent, read back at GET /api/dev/outbox. */
 export async function storeMail(db: Db, mail: { to: string; subject: string; text: string }): Promise<void> {

@@ -1,6 +1,6 @@
 import { and, eq, gt } from "drizzle-orm";
 import type { Db } from "./client";
-import { realtimeTickets } from "./schema";
+import { realtimeTickets } from "./schema-identity";
 
 /** Stores a realtime ticket; only its hash is kept. */
 export async function insertTicket(db: Db, ticket: typeof realtimeTickets.$inferInsert): Promise<void> {

@@ -5,7 +5,8 @@ import { Problem, problems } from "../lib/problem";
 import type { Author, TemplateSend } from "../rooms/types";
 import type { Db } from "./client";
 import { identityById } from "./identity";
-import { channels, contacts, rooms, templates } from "./schema";
+import { channels, contacts, rooms } from "./schema";
+import { templates } from "./schema-templates";
 
 export const roomColumns = {
   id: rooms.id,

@@ -1,6 +1,6 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { LANGUAGES } from "../domain/profile";
-import { identities } from "./schema";
+import { identities } from "./schema-identity";
 
 /**
  * Issue 17 item 7: a person's own choices, kept per identity (rule A1: one identity across

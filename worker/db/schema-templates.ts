@@ -1,6 +1,7 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { OTP_PURPOSES, type OtpPurpose } from "../domain/types";
-import { createdAt, identities, organizationId, organizations } from "./schema";
+import { channels, createdAt, organizationId, organizations } from "./schema";
+import { identities } from "./schema-identity";
 
 /** Tables of issue 7 (templates, T4 OTP). Timestamps are integer ms since the epoch (UTC). */
 
@@ -43,3 +44,41 @@ export const securitySettings = sqliteTable("security_settings", {
   updatedBy: text("updated_by"),
   updatedAt: integer("updated_at").notNull(),
 });
+
+export const TEMPLATE_CATEGORIES = ["MARKETING", "UTILITY", "AUTHENTICATION"] as const;
+export const TEMPLATE_STATUSES = ["PENDING", "APPROVED", "REJECTED", "PAUSED", "DISABLED"] as const;
+
+export const TEMPLATE_QUALITIES = ["HIGH", "MEDIUM", "LOW", "NEUTRAL"] as const;
+
+/**
+ * Rules T1-T3: a message template of one channel account, in Meta's component format. The name is
+ * unique per account (whatever the language). `status` and `quality` follow the provider's review
+ * webhooks; `reason` is the provider's rejection (or pause/disable) reason. A submitted template is
+ * never edited: only deleted. `submittedBy` is the identity that submitted it (null for an API key).
+ */
+export const templates = sqliteTable(
+  "templates",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    channelId: text("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    name: text("name").notNull(),
+    language: text("language").notNull(),
+    category: text("category", { enum: TEMPLATE_CATEGORIES }).notNull(),
+    status: text("status", { enum: TEMPLATE_STATUSES }).notNull().default("PENDING"),
+    components: text("components", { mode: "json" }).notNull(),
+    reason: text("reason"),
+    quality: text("quality", { enum: TEMPLATE_QUALITIES }).notNull().default("NEUTRAL"),
+    providerTemplateId: text("provider_template_id"),
+    submittedBy: text("submitted_by"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
+  },
+  (t) => [
+    uniqueIndex("templates_channel_name").on(t.channelId, t.name),
+    index("templates_org_created").on(t.organizationId, t.createdAt),
+    index("templates_provider_id").on(t.providerTemplateId),
+  ],
+);

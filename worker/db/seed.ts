@@ -12,8 +12,10 @@ import {
   SANDBOX_VERIFY_TOKEN,
   SANDBOX_WABA_ID,
 } from "./demo-channel";
-import { channels, identities, memberships, organizations, type Role, templates } from "./schema";
+import { channels, organizations, type Role } from "./schema";
 import { packages } from "./schema-billing";
+import { identities, memberships } from "./schema-identity";
+import { templates } from "./schema-templates";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_ORGANIZATION = { id: "org_demo", name: "Demo Store", timeZone: "Asia/Jakarta" };

@@ -6,7 +6,7 @@ import type { TemplateHeaderParameter } from "../channels/template-types";
 import type { OutboundPayload, ProviderError } from "../channels/types";
 import { channelById, openChannel } from "../db/channels";
 import { createDb } from "../db/client";
-import { templates } from "../db/schema";
+import { templates } from "../db/schema-templates";
 import { type ChannelPolicy, WHATSAPP_POLICY } from "../domain/channel-policy";
 import { kindOf, overMediaLimit } from "../domain/media";
 import { checkTemplateForSend, type TemplateSendExtras } from "../domain/template-send";

@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import type { InboundMessage } from "../../channels/types";
 import type { Db } from "../../db/client";
 import { templateToSend } from "../../db/rooms";
-import { type channels, contacts, templates } from "../../db/schema";
+import { type channels, contacts } from "../../db/schema";
+import { templates } from "../../db/schema-templates";
 import {
   ANSWER_WINDOW_MS,
   answerAccepted,

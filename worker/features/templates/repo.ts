@@ -2,8 +2,8 @@
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { configField } from "../../db/channels";
 import type { Db } from "../../db/client";
-import { channels, templates } from "../../db/schema";
-import { securitySettings } from "../../db/schema-templates";
+import { channels } from "../../db/schema";
+import { securitySettings, templates } from "../../db/schema-templates";
 
 export type TemplateRow = typeof templates.$inferSelect;
 export type NewTemplateRow = typeof templates.$inferInsert;
