@@ -280,3 +280,31 @@ describe("submitting templates while template OTP is on", () => {
     expect(ok.status).toBe(201);
   });
 });
+
+describe("a code that cannot be mailed (T4)", () => {
+  it("answers 503 mail_unavailable and leaves no code that works or counts against the limit", async () => {
+    const { issueOtp } = await import("../../worker/features/templates/otp-service");
+    const { createDb } = await import("../../worker/db/client");
+    const { otpCodes } = await import("../../worker/db/schema-templates");
+    const { Problem } = await import("../../worker/lib/problem");
+    const db = createDb(env.DB);
+    const owner = {
+      organizationId: "org_demo",
+      identityId: "usr_demo_supervisor",
+      purpose: "template_submit" as const,
+    };
+    const broken = { send: () => Promise.reject(new Error("mail service down")) };
+    for (let i = 0; i < 6; i++) {
+      const failure = await issueOtp(db, broken, owner, "nobody@demo.test", Date.now()).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(Problem);
+      expect((failure as InstanceType<typeof Problem>).status).toBe(503);
+      expect((failure as InstanceType<typeof Problem>).code).toBe("mail_unavailable");
+    }
+    const { eq } = await import("drizzle-orm");
+    expect(await db.select().from(otpCodes).where(eq(otpCodes.identityId, owner.identityId))).toEqual([]);
+    // Six failures did not use up the five codes a person may ask for in the window.
+    const sent: string[] = [];
+    await issueOtp(db, { send: async (m) => void sent.push(m.to) }, owner, "nobody@demo.test", Date.now());
+    expect(sent).toEqual(["nobody@demo.test"]);
+  });
+});

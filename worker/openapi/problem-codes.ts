@@ -103,7 +103,7 @@ const CODES: Record<string, Codes> = {
   uploadMedia: { 413: ["media_too_large", "sample_too_large"], 415: ["unsupported_media_type"] },
   uploadContactList: { 413: ["list_too_large"], 422: ["list_invalid"] },
   importContacts: { 413: ["list_too_large"], 422: ["list_invalid"] },
-  sendOtp: { 429: ["otp_locked", "otp_rate_limited"] },
+  sendOtp: { 429: ["otp_locked", "otp_rate_limited"], 503: ["mail_unavailable"] },
   setSecuritySettings: OTP_CHECK,
   setOfficeHours: { 422: ["office_hours_invalid"] },
   setCsatSettings: { 422: ["csat_template_unusable"] },

@@ -18,6 +18,7 @@ import {
   retryAfterSeconds,
 } from "../../domain/otp";
 import { randomToken, timingSafeEqual } from "../../lib/crypto";
+import { errorForLog, log } from "../../lib/log";
 import { Problem, problems } from "../../lib/problem";
 import { lookupDigest, lookupDigests } from "../../lib/secret-box";
 import type { Mailer } from "../../mail/mailer";
@@ -84,6 +85,7 @@ export async function issueOtp(
   const code = generateOtpCode();
   const salt = randomToken(16);
   const expiresAt = now + OTP_TTL_MS;
+  const id = crypto.randomUUID();
   await db.batch([
     // The code before stops working.
     db
@@ -91,7 +93,7 @@ export async function issueOtp(
       .set({ expiresAt: now })
       .where(and(ownerIs(owner), isNull(otpCodes.usedAt), gt(otpCodes.expiresAt, now))),
     db.insert(otpCodes).values({
-      id: crypto.randomUUID(),
+      id,
       ...owner,
       salt,
       codeHash: await hashCode(salt, code),
@@ -99,7 +101,14 @@ export async function issueOtp(
       createdAt: now,
     }),
   ]);
-  await mailer.send({ to: email, ...otpEmail(code, owner.purpose) });
+  try {
+    await mailer.send({ to: email, ...otpEmail(code, owner.purpose) });
+  } catch (error) {
+    // A code nobody received neither works nor counts against the person's limit.
+    await db.delete(otpCodes).where(eq(otpCodes.id, id));
+    log("error", "otp.mail_failed", { purpose: owner.purpose, error: errorForLog(error) });
+    throw new Problem(503, "mail_unavailable", "The code could not be emailed. Try again in a moment.");
+  }
   return { expiresAt };
 }
 
