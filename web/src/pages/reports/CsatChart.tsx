@@ -1,4 +1,5 @@
 import type { CsatReport } from "../../api";
+import { t } from "../../i18n";
 
 type Distribution = CsatReport["distribution"];
 
@@ -20,7 +21,7 @@ export function CsatChart({ distribution }: { distribution: Distribution }) {
       <svg
         viewBox={`0 0 ${width} ${rows.length * row}`}
         role="img"
-        aria-label={`Ratings from 5 to 1: ${rows.map((r) => `${r.rating}: ${r.count}`).join(", ")}`}
+        aria-label={t("Ratings from 5 to 1: {counts}", { counts: rows.map((r) => `${r.rating}: ${r.count}`).join(", ") })}
       >
         {rows.map((r, i) => {
           const w = (r.count / max) * room;
@@ -44,14 +45,14 @@ export function CsatChart({ distribution }: { distribution: Distribution }) {
         })}
       </svg>
       <details>
-        <summary>Show as a table</summary>
+        <summary>{t("Show as a table")}</summary>
         <div class="report-table">
-          <table aria-label="Ratings">
+          <table aria-label={t("Ratings")}>
             <thead>
               <tr>
-                <th scope="col">Rating</th>
-                <th scope="col">Responses</th>
-                <th scope="col">Share</th>
+                <th scope="col">{t("Rating")}</th>
+                <th scope="col">{t("Responses")}</th>
+                <th scope="col">{t("Share")}</th>
               </tr>
             </thead>
             <tbody>
