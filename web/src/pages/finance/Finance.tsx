@@ -15,11 +15,11 @@ import { noteLowBalance } from "../../state/billing";
 import { me } from "../../state/session";
 import { useTitle } from "../../title";
 import "./finance.css";
+import { t } from "../../i18n";
 import { Ledger } from "./Ledger";
 import { monthIn, monthLabel, selectedMonth, shiftMonth } from "./month";
 import { Topup } from "./Topup";
 import { ByDay, MonthUsage, Remaining } from "./Usage";
-import { t } from "../../i18n";
 
 export function FinancePage({ role }: { role: Role }) {
   useTitle(t("Billing usage · {organization}", { organization: me.value?.organization.name ?? "" }));

@@ -6,8 +6,8 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
 import { count, rupiah } from "../../format";
-import { problemOf } from "../admin/common";
 import { t } from "../../i18n";
+import { problemOf } from "../admin/common";
 
 /** The minimum top-ups of the API (worker/schemas/billing.ts; voice: rule B8). The API checks them too. */
 const MIN_TOPUP: Record<TopupWallet, number> = TOPUP_MINIMUMS;
@@ -155,7 +155,9 @@ export function Topup({ onDone }: { onDone: (remaining: Wallets) => void }) {
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={busy}>
             <Icon name="plus" size={18} />
-            <span>{busy ? t("Topping up…") : amount ? t("Top up {amount}", { amount: rupiah(amount) }) : t("Top up")}</span>
+            <span>
+              {busy ? t("Topping up…") : amount ? t("Top up {amount}", { amount: rupiah(amount) }) : t("Top up")}
+            </span>
           </button>
         </div>
       </form>

@@ -2,8 +2,8 @@
 import type { BillingUsage } from "../../api";
 import { Alert } from "../../components/Alert";
 import { count, rupiah } from "../../format";
-import { dayLabelOf, monthDays, monthLabel } from "./month";
 import { t } from "../../i18n";
+import { dayLabelOf, monthDays, monthLabel } from "./month";
 
 type Category = "service" | "MARKETING" | "UTILITY" | "AUTHENTICATION";
 /** English names and hints (the keys of t()), shown through t() at render. */
@@ -193,7 +193,11 @@ export function ByDay({ usage }: { usage: BillingUsage }) {
               const total = d ? totalOf(d) : 0;
               const n = Number(day.slice(8));
               return (
-                <div key={day} class="day-bar" title={t("{day}: {count} conversations", { day: dayLabelOf(day), count: count(total) })}>
+                <div
+                  key={day}
+                  class="day-bar"
+                  title={t("{day}: {count} conversations", { day: dayLabelOf(day), count: count(total) })}
+                >
                   <div class="day-bar-area">
                     {d && total > 0 && (
                       <div class="day-bar-stack" style={{ height: `${(total / max) * 100}%` }}>

@@ -21,7 +21,9 @@ export function CsatChart({ distribution }: { distribution: Distribution }) {
       <svg
         viewBox={`0 0 ${width} ${rows.length * row}`}
         role="img"
-        aria-label={t("Ratings from 5 to 1: {counts}", { counts: rows.map((r) => `${r.rating}: ${r.count}`).join(", ") })}
+        aria-label={t("Ratings from 5 to 1: {counts}", {
+          counts: rows.map((r) => `${r.rating}: ${r.count}`).join(", "),
+        })}
       >
         {rows.map((r, i) => {
           const w = (r.count / max) * room;

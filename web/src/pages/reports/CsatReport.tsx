@@ -3,8 +3,8 @@ import { api, type CsatReport as Report } from "../../api";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { count, fullTime } from "../../format";
-import { CsatChart } from "./CsatChart";
 import { t } from "../../i18n";
+import { CsatChart } from "./CsatChart";
 
 type Response = Report["responseList"][number];
 const percentOr = (p: number | null) => (p === null ? "—" : `${p}%`);
