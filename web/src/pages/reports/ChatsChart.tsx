@@ -1,5 +1,6 @@
 import type { OverviewReport } from "../../api";
 import { t } from "../../i18n";
+import { ChartTable } from "./ChartTable";
 
 type Day = OverviewReport["days"][number];
 
@@ -63,31 +64,11 @@ export function ChatsChart({ days, from, to }: { days: Day[]; from: string; to: 
         <span class="swatch bar-inbound" /> {t("customer-started")} <span class="swatch bar-business" />{" "}
         {t("business-started")}
       </figcaption>
-      <details>
-        <summary>{t("Show as a table")}</summary>
-        <div class="report-table">
-          <table aria-label={t("Chats by day")}>
-            <thead>
-              <tr>
-                <th scope="col">{t("Day")}</th>
-                <th scope="col">{t("Customer-started")}</th>
-                <th scope="col">{t("Business-started")}</th>
-                <th scope="col">{t("Chats")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {all.map((d) => (
-                <tr key={d.day}>
-                  <th scope="row">{d.day}</th>
-                  <td>{d.inbound}</td>
-                  <td>{d.business}</td>
-                  <td>{d.inbound + d.business}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartTable
+        label={t("Chats by day")}
+        head={[t("Day"), t("Customer-started"), t("Business-started"), t("Chats")]}
+        rows={all.map((d) => ({ key: d.day, cells: [d.day, d.inbound, d.business, d.inbound + d.business] }))}
+      />
     </figure>
   );
 }

@@ -1,5 +1,6 @@
 import type { CsatReport } from "../../api";
 import { t } from "../../i18n";
+import { ChartTable } from "./ChartTable";
 
 type Distribution = CsatReport["distribution"];
 
@@ -46,29 +47,14 @@ export function CsatChart({ distribution }: { distribution: Distribution }) {
           );
         })}
       </svg>
-      <details>
-        <summary>{t("Show as a table")}</summary>
-        <div class="report-table">
-          <table aria-label={t("Ratings")}>
-            <thead>
-              <tr>
-                <th scope="col">{t("Rating")}</th>
-                <th scope="col">{t("Responses")}</th>
-                <th scope="col">{t("Share")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.rating}>
-                  <th scope="row">{r.rating}</th>
-                  <td>{r.count}</td>
-                  <td>{total === 0 ? "—" : `${Math.round((r.count / total) * 100)}%`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartTable
+        label={t("Ratings")}
+        head={[t("Rating"), t("Responses"), t("Share")]}
+        rows={rows.map((r) => ({
+          key: r.rating,
+          cells: [r.rating, r.count, total === 0 ? "—" : `${Math.round((r.count / total) * 100)}%`],
+        }))}
+      />
     </figure>
   );
 }
