@@ -5,7 +5,7 @@
 // the browser's: nobody chose one), so other files find the demo tenant as it was.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DEMO_PASSWORD, useBrowser, withPage } from "./helpers.mjs";
+import { customerSays, DEMO_PASSWORD, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
 
 useBrowser();
 
@@ -36,10 +36,10 @@ test("Finance and Reports in Indonesian for an Indonesian browser", async (t) =>
       await page.getByRole("list", { name: "Sisa saldo" }).getByText("Kredit percakapan").waitFor();
       await page.getByRole("heading", { level: 2, name: "Isi saldo" }).waitFor();
       // Too little to top up: refused here, in Indonesian, before anything is sent.
-      await page.getByText("Minimal Rp 50.000.", { exact: true }).waitFor();
+      await page.getByText("Minimal Rp 10.000.", { exact: true }).waitFor();
       await page.getByLabel("Jumlah", { exact: true }).fill("10");
       await page.getByRole("button", { name: "Isi saldo Rp 10" }).click();
-      await page.getByText("Isi saldo WhatsApp minimal Rp 50.000.").waitFor();
+      await page.getByText("Isi saldo WhatsApp minimal Rp 10.000.", { exact: true }).waitFor();
       await page.getByRole("table", { name: "Buku besar" }).or(page.getByText("Belum ada catatan.")).waitFor();
       await page.getByRole("heading", { level: 2, name: "Per hari" }).waitFor();
       // The month picker names this month in Indonesian ("Desember 2026 (bulan ini)").
@@ -79,6 +79,9 @@ test("Finance and Reports in Indonesian for an Indonesian browser", async (t) =>
 });
 
 test("Broadcast lists and campaigns, and Contacts, in Indonesian for an Indonesian browser", async (t) => {
+  const waId = uniquePhone();
+  const name = `Kontak ${waId.slice(-5)}`;
+  await customerSays(waId, "Halo, saya mau bertanya", name);
   await withPage(
     t,
     async (page) => {
@@ -111,7 +114,7 @@ test("Broadcast lists and campaigns, and Contacts, in Indonesian for an Indonesi
       const campaign = page.getByRole("form", { name: "Kampanye baru" });
       await campaign.getByLabel("Nama kampanye").waitFor();
       await campaign.getByRole("group", { name: "Kirim ke" }).getByLabel("Satu nomor telepon").check();
-      await campaign.getByLabel("Nomor telepon").waitFor();
+      await campaign.getByLabel("Nomor telepon", { exact: true }).waitFor();
       await campaign.getByText("Perkiraan sebelum mengirim").waitFor();
       await campaign.getByRole("button", { name: "Kirim kampanye" }).click();
       await campaign.getByRole("alert").filter({ hasText: "Beri nama kampanye ini." }).waitFor();
@@ -121,10 +124,11 @@ test("Broadcast lists and campaigns, and Contacts, in Indonesian for an Indonesi
       await page.getByRole("heading", { level: 1, name: "Kontak" }).waitFor();
       await page.getByRole("form", { name: "Impor kontak" }).getByLabel("Berkas (CSV atau XLSX)").waitFor();
       await page.getByRole("link", { name: "Ekspor CSV" }).waitFor();
-      await page.getByLabel("Cari kontak").waitFor();
+      await page.getByLabel("Cari kontak").fill(waId.slice(-7));
       const contacts = page.getByRole("table", { name: "Kontak" });
       await contacts.getByRole("columnheader", { name: "Telepon atau id" }).waitFor();
-      await contacts.locator("tbody a").first().click();
+      await contacts.getByRole("link", { name, exact: true }).click();
+      await page.getByRole("heading", { level: 1, name }).waitFor();
       const profile = page.getByRole("form", { name: "Profil" });
       await profile.getByRole("button", { name: "Simpan profil" }).waitFor();
       await profile.getByRole("group", { name: "Atribut khusus" }).waitFor();
