@@ -8,7 +8,9 @@ import { useTitle } from "../../title";
 import { CampaignsPage } from "./Campaigns";
 import { ListsPage } from "./Lists";
 import "./broadcast.css";
+import { t } from "../../i18n";
 
+/** English names (the keys of t()), shown through t() at render. */
 const SECTIONS: { section: BroadcastSection; label: string; icon: IconName }[] = [
   { section: "lists", label: "Lists", icon: "users" },
   { section: "campaigns", label: "Campaigns", icon: "send" },
@@ -17,10 +19,15 @@ const SECTIONS: { section: BroadcastSection; label: string; icon: IconName }[] =
 /** Broadcast (rules T5-T9), admins only (A3): contact lists and campaigns. */
 export function BroadcastPage({ section, id, role }: { section: BroadcastSection; id: string | null; role: Role }) {
   const current = SECTIONS.find((s) => s.section === section);
-  useTitle(`${current?.label ?? "Broadcast"} · ${me.value?.organization.name ?? ""}`);
+  useTitle(
+    t("{section} · {organization}", {
+      section: t(current?.label ?? "Broadcast"),
+      organization: me.value?.organization.name ?? "",
+    }),
+  );
   return (
     <div class="admin-layout">
-      <nav class="admin-nav" aria-label="Broadcast">
+      <nav class="admin-nav" aria-label={t("Broadcast")}>
         {SECTIONS.map((s) => (
           <Link
             key={s.section}
@@ -29,14 +36,14 @@ export function BroadcastPage({ section, id, role }: { section: BroadcastSection
             current={s.section === section && id === null}
           >
             <Icon name={s.icon} size={18} />
-            <span>{s.label}</span>
+            <span>{t(s.label)}</span>
           </Link>
         ))}
       </nav>
       <div class="admin-content">
         {role !== "admin" ? (
-          <Empty icon="lock" title="Only admins can open this page">
-            Broadcasts are for admins. Ask an admin of your organization if you need one.
+          <Empty icon="lock" title={t("Only admins can open this page")}>
+            {t("Broadcasts are for admins. Ask an admin of your organization if you need one.")}
           </Empty>
         ) : section === "lists" ? (
           <ListsPage listId={id} />

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, type CampaignView } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
-import { plural } from "../../format";
+import { t } from "../../i18n";
 import { campaignError, isFinal } from "./campaign-words";
 
 /** Export CSV, Retry failed (T7; a 409 in words) and Cancel (with a confirm) of one campaign. */
@@ -28,7 +28,11 @@ export function CampaignActions({
     setNotice(null);
     try {
       const result = await api.retryCampaign(campaign.id);
-      setNotice(`${plural(result.requeued, "failed recipient")} queued again.`);
+      setNotice(
+        result.requeued === 1
+          ? t("1 failed recipient queued again.")
+          : t("{count} failed recipients queued again.", { count: result.requeued }),
+      );
       onChanged(result.campaign);
     } catch (err) {
       setError(campaignError(err));
@@ -42,7 +46,7 @@ export function CampaignActions({
     setNotice(null);
     try {
       onChanged(await api.cancelCampaign(campaign.id));
-      setNotice("The campaign was cancelled; nothing more is sent.");
+      setNotice(t("The campaign was cancelled; nothing more is sent."));
       setConfirming(false);
     } catch (err) {
       setError(campaignError(err));
@@ -57,24 +61,26 @@ export function CampaignActions({
       <div class="form-actions">
         <a class="button" href={api.campaignCsvUrl(campaign.id)} download>
           <Icon name="file" size={16} />
-          <span>Export CSV</span>
+          <span>{t("Export CSV")}</span>
         </a>
         {campaign.counts.failed > 0 && campaign.status !== "cancelled" && (
           <button type="button" class="button" onClick={() => void retry()} disabled={busy !== null}>
             <Icon name="refresh" size={16} />
-            <span>{busy === "retry" ? "Retrying…" : "Retry failed"}</span>
+            <span>{busy === "retry" ? t("Retrying…") : t("Retry failed")}</span>
           </button>
         )}
         {!final && !confirming && (
           <button type="button" class="button button-danger-quiet" onClick={() => setConfirming(true)}>
             <Icon name="x" size={16} />
-            <span>Cancel campaign</span>
+            <span>{t("Cancel campaign")}</span>
           </button>
         )}
       </div>
       {!final && confirming && (
         <fieldset class="confirm-inline">
-          <legend class="small">Cancel {campaign.name}? Recipients not yet sent are not sent.</legend>
+          <legend class="small">
+            {t("Cancel {name}? Recipients not yet sent are not sent.", { name: campaign.name })}
+          </legend>
           <button
             ref={confirmButton}
             type="button"
@@ -82,10 +88,10 @@ export function CampaignActions({
             onClick={() => void cancel()}
             disabled={busy !== null}
           >
-            {busy === "cancel" ? "Cancelling…" : "Cancel campaign"}
+            {busy === "cancel" ? t("Cancelling…") : t("Cancel campaign")}
           </button>
           <button type="button" class="button button-small" onClick={() => setConfirming(false)}>
-            Keep sending
+            {t("Keep sending")}
           </button>
         </fieldset>
       )}

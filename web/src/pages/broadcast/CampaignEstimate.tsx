@@ -7,6 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { CampaignEstimate } from "../../../../worker/schemas/campaigns";
 import { authed, type CreateCampaignBody } from "../../api";
 import { count, rupiah } from "../../format";
+import { t } from "../../i18n";
 import { campaignError } from "./campaign-words";
 
 export type { CampaignEstimate };
@@ -14,6 +15,7 @@ export type { CampaignEstimate };
 export const estimateCampaign = (body: CreateCampaignBody) =>
   authed<CampaignEstimate>("POST", "/api/campaigns/estimate", body);
 
+/** English words (the keys of t()), shown through t() at render. */
 const ITEM_WORDS: Record<CampaignEstimate["costs"][number]["item"], string> = {
   MARKETING: "Marketing conversations",
   UTILITY: "Utility conversations",
@@ -55,22 +57,22 @@ export function EstimatePanel({ body, channelId }: { body: CreateCampaignBody | 
   }, [key, again]);
 
   return (
-    <section class="broadcast-estimate" aria-label="Estimate" data-testid="campaign-estimate" aria-busy={busy}>
+    <section class="broadcast-estimate" aria-label={t("Estimate")} data-testid="campaign-estimate" aria-busy={busy}>
       <div class="broadcast-estimate-head">
-        <strong>Estimate before sending</strong>
+        <strong>{t("Estimate before sending")}</strong>
         <button
           type="button"
           class="button button-small"
           onClick={() => setAgain((n) => n + 1)}
           disabled={!key || busy}
         >
-          Refresh
+          {t("Refresh")}
         </button>
       </div>
-      {!key && <p class="muted">Choose a template and whom to send to for an estimate.</p>}
+      {!key && <p class="muted">{t("Choose a template and whom to send to for an estimate.")}</p>}
       {key && busy && (
         <p class="muted" aria-live="polite" role="status">
-          <span class="spinner" aria-hidden="true" /> Estimating…
+          <span class="spinner" aria-hidden="true" /> {t("Estimating…")}
         </p>
       )}
       {key && !busy && error && <p class="field-error">{error}</p>}
@@ -88,9 +90,16 @@ function EstimateFigures({ e }: { e: CampaignEstimate }) {
   return (
     <div aria-live="polite">
       <p data-testid="estimate-recipients">
-        {count(e.toSend)} to send of {count(e.recipients)} recipients ({count(e.uniqueRecipients)} unique)
+        {t("{toSend} to send of {recipients} recipients ({unique} unique)", {
+          toSend: count(e.toSend),
+          recipients: count(e.recipients),
+          unique: count(e.uniqueRecipients),
+        })}
         {skipped > 0 &&
-          `; ${count(e.skipped.optedOut)} opted out and ${count(e.skipped.engagementBlocked)} limited by Meta (131049) are skipped`}
+          t("; {optedOut} opted out and {limited} limited by Meta (131049) are skipped", {
+            optedOut: count(e.skipped.optedOut),
+            limited: count(e.skipped.engagementBlocked),
+          })}
         .
       </p>
       {e.billed ? (
@@ -98,7 +107,7 @@ function EstimateFigures({ e }: { e: CampaignEstimate }) {
           <tbody>
             {e.costs.map((c) => (
               <tr key={c.item}>
-                <th scope="row">{ITEM_WORDS[c.item]}</th>
+                <th scope="row">{t(ITEM_WORDS[c.item])}</th>
                 <td>
                   {count(c.count)} × {rupiah(c.unitPrice)}
                 </td>
@@ -106,30 +115,38 @@ function EstimateFigures({ e }: { e: CampaignEstimate }) {
               </tr>
             ))}
             <tr>
-              <th scope="row">Total</th>
-              <td>WhatsApp balance {rupiah(e.balance)}</td>
+              <th scope="row">{t("Total")}</th>
+              <td>{t("WhatsApp balance {amount}", { amount: rupiah(e.balance) })}</td>
               <td data-testid="estimate-total">{rupiah(e.total)}</td>
             </tr>
           </tbody>
         </table>
       ) : (
-        <p class="muted">Your organization has no package: campaigns are not charged.</p>
+        <p class="muted">{t("Your organization has no package: campaigns are not charged.")}</p>
       )}
       {e.shortfall > 0 && (
         <p class="field-error" data-testid="estimate-shortfall">
-          {rupiah(e.shortfall)} short: top up, or tick "Send until the money or the limit ends".
+          {t('{amount} short: top up, or tick "Send until the money or the limit ends".', {
+            amount: rupiah(e.shortfall),
+          })}
         </p>
       )}
       <p data-testid="estimate-limit" class={limit.exceedsBy > 0 ? "field-error" : "muted"}>
-        Daily messaging limit ({limit.limit === null ? "unlimited" : `${count(limit.limit)} customers per 24 h`}):{" "}
-        {count(limit.newRecipients)} new customers, {count(limit.usedLast24h)} reached in the last 24 h
-        {limit.remaining !== null && `, ${count(limit.remaining)} left`}
-        {limit.exceedsBy > 0 && `. ${count(limit.exceedsBy)} over the limit would not be sent`}.
+        {t("Daily messaging limit ({limit}):", {
+          limit: limit.limit === null ? t("unlimited") : t("{count} customers per 24 h", { count: count(limit.limit) }),
+        })}{" "}
+        {t("{new} new customers, {used} reached in the last 24 h", {
+          new: count(limit.newRecipients),
+          used: count(limit.usedLast24h),
+        })}
+        {limit.remaining !== null && t(", {count} left", { count: count(limit.remaining) })}
+        {limit.exceedsBy > 0 && t(". {count} over the limit would not be sent", { count: count(limit.exceedsBy) })}.
       </p>
     </div>
   );
 }
 
+/** English words (the keys of t()), shown through t() at render. */
 const TIER_WORDS: Record<CampaignEstimate["messagingLimit"]["tier"], string> = {
   TIER_250: "250 customers a day (Meta's starting limit)",
   TIER_1K: "1.000 customers a day",
@@ -163,17 +180,17 @@ function TierSetting({ channelId, tier, onSaved }: { channelId: string; tier: Ti
   return (
     <div class="broadcast-tier">
       <label>
-        This number's messaging limit in Meta
+        {t("This number's messaging limit in Meta")}
         <select value={chosen} onChange={(e) => setChosen(e.currentTarget.value as Tier)} disabled={busy}>
-          {(Object.keys(TIER_WORDS) as Tier[]).map((t) => (
-            <option key={t} value={t}>
-              {TIER_WORDS[t]}
+          {(Object.keys(TIER_WORDS) as Tier[]).map((tier) => (
+            <option key={tier} value={tier}>
+              {t(TIER_WORDS[tier])}
             </option>
           ))}
         </select>
       </label>
       <button type="button" class="button button-small" onClick={() => void save()} disabled={busy || chosen === tier}>
-        {busy ? "Saving…" : "Save limit"}
+        {busy ? t("Saving…") : t("Save limit")}
       </button>
       {error && <p class="field-error">{error}</p>}
     </div>

@@ -6,6 +6,7 @@ import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
 import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
+import { t } from "../../i18n";
 import { navigate } from "../../router";
 import { Input, Select } from "../admin/common";
 import { EstimatePanel } from "./CampaignEstimate";
@@ -14,7 +15,8 @@ import { type HeaderMedia, HeaderMediaField } from "./HeaderMediaField";
 import { type ContactListDetail, type ContactListView, listsApi } from "./lists-api";
 import { mappingOf, type Slot, type Source, slotsOf, VariableRow } from "./VariableMapping";
 
-const bodyOf = (t: Template | undefined) => String(t?.components.find((c) => c.type === "BODY")?.text ?? "");
+const bodyOf = (template: Template | undefined) =>
+  String(template?.components.find((c) => c.type === "BODY")?.text ?? "");
 
 /** New campaign (rules T6, T7): an approved template to a list or one number, now or later. */
 export function CampaignForm() {
@@ -24,8 +26,8 @@ export function CampaignForm() {
   const load = async () => {
     setLoadError(null);
     try {
-      const [t, l] = await Promise.all([api.templates({ status: "APPROVED" }), listsApi.lists()]);
-      setTemplates(t.templates.filter((x) => x.status === "APPROVED"));
+      const [found, l] = await Promise.all([api.templates({ status: "APPROVED" }), listsApi.lists()]);
+      setTemplates(found.templates.filter((x) => x.status === "APPROVED"));
       setLists(l.lists);
     } catch (err) {
       setLoadError(describeError(err));
@@ -37,18 +39,20 @@ export function CampaignForm() {
   const back = (
     <Link href="/broadcast/campaigns" class="back-link">
       <Icon name="back" size={16} />
-      <span>All campaigns</span>
+      <span>{t("All campaigns")}</span>
     </Link>
   );
   if (loadError) return <Failed message={loadError} onRetry={() => void load()} />;
-  if (!templates) return <Loading label="Loading templates and lists…" />;
+  if (!templates) return <Loading label={t("Loading templates and lists…")} />;
   return (
     <div class="admin-page">
       {back}
       <div class="admin-page-head">
         <div>
-          <h1 tabIndex={-1}>New campaign</h1>
-          <p class="muted">One approved template to a contact list or one number, now or at a time you choose.</p>
+          <h1 tabIndex={-1}>{t("New campaign")}</h1>
+          <p class="muted">
+            {t("One approved template to a contact list or one number, now or at a time you choose.")}
+          </p>
         </div>
       </div>
       <Form templates={templates} lists={lists} />
@@ -71,7 +75,7 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const template = templates.find((t) => t.id === templateId);
+  const template = templates.find((x) => x.id === templateId);
   const body = bodyOf(template);
   const slots = useMemo(() => slotsOf(template), [template]);
   const needs = useMemo(() => (template ? templateNeeds(template.components) : null), [template]);
@@ -127,12 +131,12 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(null);
-    if (!name.trim()) return setError("Give the campaign a name.");
-    if (!template) return setError("Choose an approved template.");
-    if (target === "list" && !listId) return setError("Choose a contact list, or send to one number.");
-    if (target === "phone" && !phone.trim()) return setError("Type the phone number to send to.");
-    if (when === "later" && !scheduledAt) return setError("Choose when to send.");
-    if (needs?.headerMedia && headerMedia === null) return setError("Give the header's file: a link or an upload.");
+    if (!name.trim()) return setError(t("Give the campaign a name."));
+    if (!template) return setError(t("Choose an approved template."));
+    if (target === "list" && !listId) return setError(t("Choose a contact list, or send to one number."));
+    if (target === "phone" && !phone.trim()) return setError(t("Type the phone number to send to."));
+    if (when === "later" && !scheduledAt) return setError(t("Choose when to send."));
+    if (needs?.headerMedia && headerMedia === null) return setError(t("Give the header's file: a link or an upload."));
     const body = request();
     if (!body) return;
     setBusy(true);
@@ -148,45 +152,52 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
   if (templates.length === 0) {
     return (
       <Alert tone="error">
-        There is no approved template yet. Submit one in <Link href="/templates">Templates</Link> and wait for approval.
+        {t("There is no approved template yet. Submit one in")} <Link href="/templates">{t("Templates")}</Link>{" "}
+        {t("and wait for approval.")}
       </Alert>
     );
   }
   return (
-    <form class="admin-card form" onSubmit={submit} noValidate aria-label="New campaign">
-      <Input label="Campaign name" value={name} onInput={setName} maxLength={120} required />
+    <form class="admin-card form" onSubmit={submit} noValidate aria-label={t("New campaign")}>
+      <Input label={t("Campaign name")} value={name} onInput={setName} maxLength={120} required />
       <Select
-        label="Template (approved)"
+        label={t("Template (approved)")}
         value={templateId}
         onChange={setTemplateId}
-        options={templates.map((t) => ({ value: t.id, label: `${t.name} (${t.language}, ${t.category})` }))}
+        options={templates.map((x) => ({ value: x.id, label: `${x.name} (${x.language}, ${x.category})` }))}
       />
       <fieldset class="broadcast-choice">
-        <legend>Send to</legend>
+        <legend>{t("Send to")}</legend>
         <label>
-          <input type="radio" name="target" checked={target === "list"} onChange={() => setTarget("list")} /> A contact
-          list
+          <input type="radio" name="target" checked={target === "list"} onChange={() => setTarget("list")} />{" "}
+          {t("A contact list")}
         </label>
         <label>
-          <input type="radio" name="target" checked={target === "phone"} onChange={() => setTarget("phone")} /> One
-          phone number
+          <input type="radio" name="target" checked={target === "phone"} onChange={() => setTarget("phone")} />{" "}
+          {t("One phone number")}
         </label>
       </fieldset>
       {target === "list" ? (
         lists.length > 0 ? (
           <Select
-            label="Contact list"
+            label={t("Contact list")}
             value={listId}
             onChange={setListId}
             options={lists.map((l) => ({ value: l.id, label: `${l.name} (${l.rowCount})` }))}
           />
         ) : (
           <p class="muted">
-            No lists yet: upload one in <Link href="/broadcast/lists">Lists</Link>.
+            {t("No lists yet: upload one in")} <Link href="/broadcast/lists">{t("Lists")}</Link>.
           </p>
         )
       ) : (
-        <Input label="Phone number" value={phone} onInput={setPhone} maxLength={32} placeholder="0812… or +62…" />
+        <Input
+          label={t("Phone number")}
+          value={phone}
+          onInput={setPhone}
+          maxLength={32}
+          placeholder={t("0812… or +62…")}
+        />
       )}
       {needs?.headerMedia && (
         <HeaderMediaField
@@ -198,7 +209,7 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
       )}
       {slots.length > 0 && (
         <fieldset class="broadcast-mapping">
-          <legend>Template variables</legend>
+          <legend>{t("Template variables")}</legend>
           {slots.map((slot) => (
             <VariableRow
               key={slot.key}
@@ -211,22 +222,23 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
         </fieldset>
       )}
       <div class="broadcast-preview" data-testid="campaign-preview">
-        <strong>Preview{target === "list" && list?.rows[0] ? " (first contact of the list)" : ""}</strong>
+        <strong>{target === "list" && list?.rows[0] ? t("Preview (first contact of the list)") : t("Preview")}</strong>
         {headerPreview && <p class="broadcast-preview-header">{headerPreview}</p>}
         <p>{preview || "—"}</p>
       </div>
       <fieldset class="broadcast-choice">
-        <legend>When</legend>
+        <legend>{t("When")}</legend>
         <label>
-          <input type="radio" name="when" checked={when === "now"} onChange={() => setWhen("now")} /> Now
+          <input type="radio" name="when" checked={when === "now"} onChange={() => setWhen("now")} /> {t("Now")}
         </label>
         <label>
-          <input type="radio" name="when" checked={when === "later"} onChange={() => setWhen("later")} /> At a time
+          <input type="radio" name="when" checked={when === "later"} onChange={() => setWhen("later")} />{" "}
+          {t("At a time")}
         </label>
       </fieldset>
       {when === "later" && (
         <div class="field">
-          <label for={`${key}-at`}>Send at (your organization's time)</label>
+          <label for={`${key}-at`}>{t("Send at (your organization's time)")}</label>
           <input
             id={`${key}-at`}
             type="datetime-local"
@@ -236,21 +248,22 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
         </div>
       )}
       <label class="campaign-check">
-        <input type="checkbox" checked={allowPartial} onChange={(e) => setAllowPartial(e.currentTarget.checked)} /> Send
-        until the money or the limit ends (when the estimate is more than the balance, or the new customers more than
-        the number's daily messaging limit)
+        <input type="checkbox" checked={allowPartial} onChange={(e) => setAllowPartial(e.currentTarget.checked)} />{" "}
+        {t(
+          "Send until the money or the limit ends (when the estimate is more than the balance, or the new customers more than the number's daily messaging limit)",
+        )}
       </label>
       <EstimatePanel body={request()} channelId={template?.channelId ?? null} />
       {error && <Alert tone="error">{error}</Alert>}
       {busy && (
         <p class="muted" aria-live="polite">
-          Checking the estimate and creating the campaign…
+          {t("Checking the estimate and creating the campaign…")}
         </p>
       )}
       <div class="form-actions">
         <button type="submit" class="button button-primary" disabled={busy}>
           <Icon name="send" size={18} />
-          <span>{busy ? "Creating…" : when === "later" ? "Schedule campaign" : "Send campaign"}</span>
+          <span>{busy ? t("Creating…") : when === "later" ? t("Schedule campaign") : t("Send campaign")}</span>
         </button>
       </div>
     </form>

@@ -6,8 +6,9 @@ import { Link } from "../../components/Link";
 import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { count, fullTime, rupiah } from "../../format";
+import { t } from "../../i18n";
 import { CampaignActions } from "./CampaignActions";
-import { isFinal, STATUS_TONE, STATUS_WORDS } from "./campaign-words";
+import { isFinal, reasonWords, STATUS_TONE, STATUS_WORDS } from "./campaign-words";
 import { RecipientsTable } from "./RecipientsTable";
 
 /** How often the page asks for progress while the campaign is not final. */
@@ -52,7 +53,7 @@ export function CampaignPage({ id }: { id: string }) {
   const back = (
     <Link href="/broadcast/campaigns" class="back-link">
       <Icon name="back" size={16} />
-      <span>All campaigns</span>
+      <span>{t("All campaigns")}</span>
     </Link>
   );
   if (!campaign) {
@@ -62,7 +63,7 @@ export function CampaignPage({ id }: { id: string }) {
         <Failed message={error} onRetry={() => void load()} />
       </div>
     ) : (
-      <Loading label="Loading the campaign…" />
+      <Loading label={t("Loading the campaign…")} />
     );
   }
   const c = campaign.counts;
@@ -78,22 +79,24 @@ export function CampaignPage({ id }: { id: string }) {
           </h1>
           <p class="muted">
             {campaign.templateName} ({campaign.language}, {campaign.category}) ·{" "}
-            {"listId" in campaign.target ? "a contact list" : campaign.target.phone} · created{" "}
-            {fullTime(campaign.createdAt)}
+            {"listId" in campaign.target ? t("a contact list") : campaign.target.phone} ·{" "}
+            {t("created {time}", { time: fullTime(campaign.createdAt) })}
           </p>
         </div>
       </div>
       <p class="broadcast-status">
         <span class={`chip ${STATUS_TONE[campaign.status]}`} data-testid="campaign-status">
-          {STATUS_WORDS[campaign.status]}
+          {t(STATUS_WORDS[campaign.status])}
         </span>
-        {campaign.scheduledAt && campaign.status === "scheduled" && <span> at {fullTime(campaign.scheduledAt)}</span>}
-        {campaign.stopReason && <span class="muted"> · {campaign.stopReason}</span>}
+        {campaign.scheduledAt && campaign.status === "scheduled" && (
+          <span> {t("at {time}", { time: fullTime(campaign.scheduledAt) })}</span>
+        )}
+        {campaign.stopReason && <span class="muted"> · {reasonWords(campaign.stopReason)}</span>}
       </p>
       <div class="broadcast-progress">
-        <progress max={total} value={Math.min(done, total)} aria-label="Campaign progress" />
+        <progress max={total} value={Math.min(done, total)} aria-label={t("Campaign progress")} />
         <span aria-live="polite" data-testid="campaign-progress">
-          {count(done)} of {count(campaign.total)} done
+          {t("{done} of {total} done", { done: count(done), total: count(campaign.total) })}
         </span>
       </div>
       <dl class="campaign-counts" data-testid="campaign-counts">
@@ -110,14 +113,15 @@ export function CampaignPage({ id }: { id: string }) {
           ] as const
         ).map(([label, n]) => (
           <div key={label}>
-            <dt>{label}</dt>
+            <dt>{t(label)}</dt>
             <dd>{count(n)}</dd>
           </div>
         ))}
         <div>
-          <dt>Cost</dt>
+          <dt>{t("Cost")}</dt>
           <dd>
-            {rupiah(campaign.cost)} <span class="muted small">of {rupiah(campaign.estimate)} estimated</span>
+            {rupiah(campaign.cost)}{" "}
+            <span class="muted small">{t("of {amount} estimated", { amount: rupiah(campaign.estimate) })}</span>
           </dd>
         </div>
       </dl>

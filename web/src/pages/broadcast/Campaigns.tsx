@@ -1,11 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
-import { api, type CampaignView } from "../../api";
+import { api } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
 import { Empty, Failed, Loading } from "../../components/States";
-import { describeError } from "../../errors";
 import { count, fullTime } from "../../format";
+import { usePagedList } from "../../hooks/usePagedList";
+import { t } from "../../i18n";
 import { CampaignForm } from "./CampaignForm";
 import { CampaignPage } from "./CampaignPage";
 import { STATUS_WORDS } from "./campaign-words";
@@ -21,12 +21,12 @@ export function CampaignsPage({ campaignId }: { campaignId: string | null }) {
     <div class="admin-page">
       <div class="admin-page-head">
         <div>
-          <h1 tabIndex={-1}>Campaigns</h1>
-          <p class="muted">Send one approved template to a contact list, now or at a time you choose.</p>
+          <h1 tabIndex={-1}>{t("Campaigns")}</h1>
+          <p class="muted">{t("Send one approved template to a contact list, now or at a time you choose.")}</p>
         </div>
         <Link href="/broadcast/campaigns/new" class="button button-primary">
           <Icon name="plus" size={18} />
-          <span>New campaign</span>
+          <span>{t("New campaign")}</span>
         </Link>
       </div>
       <CampaignsTable />
@@ -35,54 +35,41 @@ export function CampaignsPage({ campaignId }: { campaignId: string | null }) {
 }
 
 function CampaignsTable() {
-  const [campaigns, setCampaigns] = useState<CampaignView[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [status, setStatus] = useState<"loading" | "ready" | "more" | "error">("loading");
-  const [error, setError] = useState<string | null>(null);
+  const paged = usePagedList(
+    (after) =>
+      api
+        .campaigns({ cursor: after, limit: 20 })
+        .then((page) => ({ items: page.campaigns, nextCursor: page.nextCursor })),
+    [],
+  );
+  const { items: campaigns, cursor, status, error } = paged;
 
-  const load = async (after?: string) => {
-    setStatus(after ? "more" : "loading");
-    setError(null);
-    try {
-      const page = await api.campaigns({ cursor: after, limit: 20 });
-      setCampaigns((current) => (after ? [...current, ...page.campaigns] : page.campaigns));
-      setCursor(page.nextCursor);
-      setStatus("ready");
-    } catch (err) {
-      setError(describeError(err));
-      setStatus("error");
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, []);
-
-  if (status === "loading") return <Loading label="Loading campaigns…" />;
-  if (status === "error" && campaigns.length === 0) return <Failed message={error ?? ""} onRetry={() => void load()} />;
+  if (status === "loading") return <Loading label={t("Loading campaigns…")} />;
+  if (status === "error" && campaigns.length === 0) return <Failed message={error ?? ""} onRetry={paged.reload} />;
   if (campaigns.length === 0) {
     return (
-      <Empty icon="send" title="No campaigns yet">
-        Choose New campaign to send an approved template to a list you uploaded in{" "}
-        <Link href="/broadcast/lists">Lists</Link>.
+      <Empty icon="send" title={t("No campaigns yet")}>
+        {t("Choose New campaign to send an approved template to a list you uploaded in")}{" "}
+        <Link href="/broadcast/lists">{t("Lists")}</Link>.
       </Empty>
     );
   }
   return (
-    <section aria-label="Your campaigns">
+    <section aria-label={t("Your campaigns")}>
       <div class="table-scroll">
         <table class="data-table" data-testid="campaigns">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t("Name")}</th>
+              <th scope="col">{t("Status")}</th>
               <th scope="col" class="num">
-                Sent
+                {t("Sent")}
               </th>
               <th scope="col" class="num hide-narrow">
-                Failed
+                {t("Failed")}
               </th>
               <th scope="col" class="hide-narrow">
-                Created
+                {t("Created")}
               </th>
             </tr>
           </thead>
@@ -94,7 +81,7 @@ function CampaignsTable() {
                     {c.name}
                   </Link>
                 </th>
-                <td>{STATUS_WORDS[c.status]}</td>
+                <td>{t(STATUS_WORDS[c.status])}</td>
                 <td class="num">
                   {count(c.counts.sent + c.counts.delivered + c.counts.read)} / {count(c.total)}
                 </td>
@@ -108,8 +95,8 @@ function CampaignsTable() {
       {error && <Alert tone="error">{error}</Alert>}
       {cursor && (
         <div class="form-actions">
-          <button type="button" class="button" onClick={() => void load(cursor)} disabled={status === "more"}>
-            {status === "more" ? "Loading…" : "Show more campaigns"}
+          <button type="button" class="button" onClick={paged.more} disabled={status === "more"}>
+            {status === "more" ? t("Loading…") : t("Show more campaigns")}
           </button>
         </div>
       )}

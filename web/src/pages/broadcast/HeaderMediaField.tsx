@@ -7,11 +7,18 @@ import { useState } from "preact/hooks";
 import type { CreateCampaignBody } from "../../api";
 import { api } from "../../api";
 import { describeError } from "../../errors";
+import { t } from "../../i18n";
 import { Input } from "../admin/common";
 
 export type HeaderMedia = CreateCampaignBody["headerMedia"];
 type Mode = "sample" | "link" | "upload";
 
+/** English words (the keys of t()) of each kind of header file. */
+const HEADER_WORDS = {
+  IMAGE: { title: "Header image", link: "Header image link", file: "Header image file" },
+  VIDEO: { title: "Header video", link: "Header video link", file: "Header video file" },
+  DOCUMENT: { title: "Header document", link: "Header document link", file: "Header document file" },
+} as const;
 const ACCEPT = { IMAGE: "image/jpeg,image/png", VIDEO: "video/mp4,video/3gpp", DOCUMENT: "application/pdf" } as const;
 
 export function HeaderMediaField(props: {
@@ -24,7 +31,6 @@ export function HeaderMediaField(props: {
   const [uploading, setUploading] = useState(false);
   const [uploaded, setUploaded] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const kind = props.format.toLowerCase();
 
   const choose = (next: Mode) => {
     setMode(next);
@@ -55,26 +61,33 @@ export function HeaderMediaField(props: {
 
   return (
     <fieldset class="broadcast-choice" data-testid="header-media">
-      <legend>Header {kind}</legend>
+      <legend>{t(HEADER_WORDS[props.format].title)}</legend>
       {props.hasSample && (
         <label>
-          <input type="radio" name="header-media" checked={mode === "sample"} onChange={() => choose("sample")} /> The
-          template's sample
+          <input type="radio" name="header-media" checked={mode === "sample"} onChange={() => choose("sample")} />{" "}
+          {t("The template's sample")}
         </label>
       )}
       <label>
-        <input type="radio" name="header-media" checked={mode === "link"} onChange={() => choose("link")} /> A link
+        <input type="radio" name="header-media" checked={mode === "link"} onChange={() => choose("link")} />{" "}
+        {t("A link")}
       </label>
       <label>
-        <input type="radio" name="header-media" checked={mode === "upload"} onChange={() => choose("upload")} /> Upload
-        a file
+        <input type="radio" name="header-media" checked={mode === "upload"} onChange={() => choose("upload")} />{" "}
+        {t("Upload a file")}
       </label>
       {mode === "link" && (
-        <Input label={`Header ${kind} link`} value={link} onInput={typeLink} placeholder="https://…" maxLength={2000} />
+        <Input
+          label={t(HEADER_WORDS[props.format].link)}
+          value={link}
+          onInput={typeLink}
+          placeholder="https://…" // i18n-ignore: an example address
+          maxLength={2000}
+        />
       )}
       {mode === "upload" && (
         <div class="field">
-          <label for="header-media-file">Header {kind} file</label>
+          <label for="header-media-file">{t(HEADER_WORDS[props.format].file)}</label>
           <input
             id="header-media-file"
             type="file"
@@ -84,10 +97,10 @@ export function HeaderMediaField(props: {
           />
           {uploading && (
             <p class="muted" role="status" aria-live="polite">
-              <span class="spinner" aria-hidden="true" /> Uploading…
+              <span class="spinner" aria-hidden="true" /> {t("Uploading…")}
             </p>
           )}
-          {uploaded && !uploading && <p class="muted">Uploaded.</p>}
+          {uploaded && !uploading && <p class="muted">{t("Uploaded.")}</p>}
         </div>
       )}
       {error && <p class="field-error">{error}</p>}

@@ -4,7 +4,8 @@ import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
 import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
-import { count, fullTime, plural } from "../../format";
+import { count, fullTime } from "../../format";
+import { t } from "../../i18n";
 import { type ContactListDetail, listsApi } from "./lists-api";
 
 /** One list (rule T5): its columns and counts, its first rows (more on request), and delete with a confirm. */
@@ -36,10 +37,10 @@ export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: s
   const back = (
     <Link href="/broadcast/lists" class="back-link">
       <Icon name="back" size={16} />
-      <span>All lists</span>
+      <span>{t("All lists")}</span>
     </Link>
   );
-  if (status === "loading") return <Loading label="Loading the list…" />;
+  if (status === "loading") return <Loading label={t("Loading the list…")} />;
   if (!list) {
     return (
       <div class="admin-page">
@@ -57,16 +58,19 @@ export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: s
             {list.name}
           </h1>
           <p class="muted">
-            {plural(list.rowCount, "contact")}
-            {list.duplicateCount > 0 && `, ${plural(list.duplicateCount, "duplicate")} dropped`} · uploaded{" "}
-            {fullTime(list.createdAt)}
+            {list.rowCount === 1 ? t("1 contact") : t("{count} contacts", { count: list.rowCount })}
+            {list.duplicateCount > 0 &&
+              (list.duplicateCount === 1
+                ? t(", 1 duplicate dropped")
+                : t(", {count} duplicates dropped", { count: list.duplicateCount }))}{" "}
+            · {t("uploaded {time}", { time: fullTime(list.createdAt) })}
           </p>
         </div>
         <DeleteList id={list.id} name={list.name} onDeleted={onDeleted} />
       </div>
       <dl class="broadcast-facts">
         <div>
-          <dt>Columns</dt>
+          <dt>{t("Columns")}</dt>
           <dd>
             {list.columns.map((c) => (
               <code key={c} class="chip">
@@ -76,7 +80,7 @@ export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: s
           </dd>
         </div>
         <div>
-          <dt>Template variables</dt>
+          <dt>{t("Template variables")}</dt>
           <dd>
             {list.variableColumns.length > 0
               ? list.variableColumns.map((c) => (
@@ -84,19 +88,23 @@ export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: s
                     {c}
                   </code>
                 ))
-              : "None (no columns from E on)"}
+              : t("None (no columns from E on)")}
           </dd>
         </div>
       </dl>
       <div class="table-scroll">
         <table class="data-table" data-testid="list-rows">
           <caption class="visually-hidden">
-            Rows of {list.name}, {count(list.rows.length)} of {count(list.rowCount)} shown
+            {t("Rows of {name}, {shown} of {total} shown", {
+              name: list.name,
+              shown: count(list.rows.length),
+              total: count(list.rowCount),
+            })}
           </caption>
           <thead>
             <tr>
               <th scope="col" class="num">
-                Row
+                {t("Row")}
               </th>
               {list.columns.map((c) => (
                 <th key={c} scope="col">
@@ -121,7 +129,7 @@ export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: s
       </div>
       {error && <Alert tone="error">{error}</Alert>}
       <p class="muted small" aria-live="polite">
-        Showing {count(list.rows.length)} of {count(list.rowCount)} contacts.
+        {t("Showing {shown} of {total} contacts.", { shown: count(list.rows.length), total: count(list.rowCount) })}
       </p>
       {list.nextCursor && (
         <div class="form-actions">
@@ -131,7 +139,7 @@ export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: s
             onClick={() => void load(list.nextCursor ?? undefined)}
             disabled={status === "more"}
           >
-            {status === "more" ? "Loading…" : "Show more rows"}
+            {status === "more" ? t("Loading…") : t("Show more rows")}
           </button>
         </div>
       )}
@@ -163,7 +171,7 @@ function DeleteList({ id, name, onDeleted }: { id: string; name: string; onDelet
     <div>
       {confirming ? (
         <fieldset class="confirm-inline">
-          <legend class="small">Delete {name}? Its contacts are removed for good.</legend>
+          <legend class="small">{t("Delete {name}? Its contacts are removed for good.", { name })}</legend>
           <button
             ref={confirmButton}
             type="button"
@@ -171,16 +179,16 @@ function DeleteList({ id, name, onDeleted }: { id: string; name: string; onDelet
             onClick={() => void remove()}
             disabled={busy}
           >
-            {busy ? "Deleting…" : "Delete"}
+            {busy ? t("Deleting…") : t("Delete")}
           </button>
           <button type="button" class="button button-small" onClick={() => setConfirming(false)}>
-            Cancel
+            {t("Cancel")}
           </button>
         </fieldset>
       ) : (
         <button type="button" class="button button-danger-quiet" onClick={() => setConfirming(true)}>
           <Icon name="trash" size={16} />
-          <span>Delete list</span>
+          <span>{t("Delete list")}</span>
         </button>
       )}
       {error && <Alert tone="error">{error}</Alert>}

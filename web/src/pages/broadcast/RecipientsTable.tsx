@@ -1,11 +1,14 @@
-import { useEffect, useState } from "preact/hooks";
-import { api, type CampaignRecipient, type CampaignRecipientState } from "../../api";
+import { useState } from "preact/hooks";
+import { api, type CampaignRecipientState } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/States";
-import { describeError } from "../../errors";
 import { fullTime } from "../../format";
+import { usePagedList } from "../../hooks/usePagedList";
+import { t } from "../../i18n";
 import { Select } from "../admin/common";
+import { reasonWords } from "./campaign-words";
 
+/** English words (the keys of t()), shown through t() at render. */
 const FILTERS: { value: CampaignRecipientState | ""; label: string }[] = [
   { value: "", label: "Every state" },
   { value: "queued", label: "Queued" },
@@ -21,48 +24,42 @@ const FILTERS: { value: CampaignRecipientState | ""; label: string }[] = [
 /** The campaign's recipients in list order, filtered by state, a page at a time. */
 export function RecipientsTable({ id }: { id: string }) {
   const [filter, setFilter] = useState<CampaignRecipientState | "">("");
-  const [rows, setRows] = useState<CampaignRecipient[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [status, setStatus] = useState<"loading" | "ready" | "more" | "error">("loading");
-  const [error, setError] = useState<string | null>(null);
-
-  const load = async (after?: string) => {
-    setStatus(after ? "more" : "loading");
-    setError(null);
-    try {
-      const page = await api.campaignRecipients(id, { status: filter || undefined, cursor: after, limit: 50 });
-      setRows((current) => (after ? [...current, ...page.recipients] : page.recipients));
-      setCursor(page.nextCursor);
-      setStatus("ready");
-    } catch (err) {
-      setError(describeError(err));
-      setStatus("error");
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, [id, filter]);
+  const paged = usePagedList(
+    (after) =>
+      api
+        .campaignRecipients(id, { status: filter || undefined, cursor: after, limit: 50 })
+        .then((page) => ({ items: page.recipients, nextCursor: page.nextCursor })),
+    [id, filter],
+  );
+  const { items: rows, cursor, status, error } = paged;
 
   return (
     <section class="broadcast-lists" aria-labelledby="recipients-title">
       <h2 id="recipients-title" class="broadcast-subtitle">
-        Recipients
+        {t("Recipients")}
       </h2>
-      <Select label="Show" value={filter} onChange={setFilter} options={FILTERS} />
+      <Select
+        label={t("Show")}
+        value={filter}
+        onChange={setFilter}
+        options={FILTERS.map((f) => ({ value: f.value, label: t(f.label) }))}
+      />
       {status === "loading" ? (
-        <Loading label="Loading recipients…" />
+        <Loading label={t("Loading recipients…")} />
       ) : rows.length === 0 && status !== "error" ? (
-        <p class="muted">No recipients {filter ? `in the state ${filter}` : "yet"}.</p>
+        <p class="muted">
+          {filter ? t("No recipients in the state {state}.", { state: t(filter) }) : t("No recipients yet.")}
+        </p>
       ) : (
         <div class="table-scroll">
           <table class="data-table" data-testid="campaign-recipients">
             <thead>
               <tr>
-                <th scope="col">Phone</th>
-                <th scope="col">State</th>
-                <th scope="col">Reason</th>
+                <th scope="col">{t("Phone")}</th>
+                <th scope="col">{t("State")}</th>
+                <th scope="col">{t("Reason")}</th>
                 <th scope="col" class="hide-narrow">
-                  Updated
+                  {t("Updated")}
                 </th>
               </tr>
             </thead>
@@ -70,8 +67,8 @@ export function RecipientsTable({ id }: { id: string }) {
               {rows.map((r) => (
                 <tr key={r.id}>
                   <td class="phone-cell">{r.phone}</td>
-                  <td>{r.state}</td>
-                  <td>{r.reason ? r.reasonText : "—"}</td>
+                  <td>{t(r.state)}</td>
+                  <td>{r.reason ? reasonWords(r.reason) : "—"}</td>
                   <td class="hide-narrow nowrap">{fullTime(r.updatedAt)}</td>
                 </tr>
               ))}
@@ -82,8 +79,8 @@ export function RecipientsTable({ id }: { id: string }) {
       {error && <Alert tone="error">{error}</Alert>}
       {cursor && (
         <div class="form-actions">
-          <button type="button" class="button" onClick={() => void load(cursor)} disabled={status === "more"}>
-            {status === "more" ? "Loading…" : "Show more recipients"}
+          <button type="button" class="button" onClick={paged.more} disabled={status === "more"}>
+            {status === "more" ? t("Loading…") : t("Show more recipients")}
           </button>
         </div>
       )}

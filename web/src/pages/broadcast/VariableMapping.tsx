@@ -5,6 +5,7 @@
  */
 import { templateNeeds } from "../../../../worker/domain/template-send";
 import type { CampaignVariable, Template } from "../../api";
+import { t } from "../../i18n";
 import { Input, Select } from "../admin/common";
 import { variablesOf } from "./campaign-words";
 
@@ -37,13 +38,13 @@ export function slotsOf(template: Template | undefined): Slot[] {
     ...Array.from({ length: needs.headerVariables }, (_, i) => ({
       key: `header:${i + 1}`,
       group: "header" as const,
-      label: `Header {{${i + 1}}}`,
+      label: `${t("Header")} {{${i + 1}}}`,
       defaultIndex: null,
     })),
     ...needs.urlButtonIndexes.map((index) => ({
       key: `button:${index}`,
       group: "button" as const,
-      label: `Button "${buttons[index]?.text ?? index + 1}" URL {{1}}`,
+      label: t('Button "{name}" URL {{1}}', { name: buttons[index]?.text ?? index + 1 }),
       defaultIndex: null,
     })),
   ];
@@ -78,24 +79,24 @@ export function VariableRow(props: {
   return (
     <div class="broadcast-variable">
       <Select
-        label={`${label} from`}
+        label={t("{variable} from", { variable: label })}
         value={useColumn ? "column" : "value"}
         onChange={(kind) => props.onChange({ kind, text: kind === "column" ? (columns[0] ?? "") : "" })}
         options={[
-          ...(columns.length > 0 ? [{ value: "column" as const, label: "A list column" }] : []),
-          { value: "value" as const, label: "A fixed value" },
+          ...(columns.length > 0 ? [{ value: "column" as const, label: t("A list column") }] : []),
+          { value: "value" as const, label: t("A fixed value") },
         ]}
       />
       {useColumn ? (
         <Select
-          label={`${label} column`}
+          label={t("{variable} column", { variable: label })}
           value={source.text}
           onChange={(text) => props.onChange({ kind: "column", text })}
           options={columns.map((c) => ({ value: c, label: c }))}
         />
       ) : (
         <Input
-          label={`${label} value`}
+          label={t("{variable} value", { variable: label })}
           value={source.text}
           onInput={(text) => props.onChange({ kind: "value", text })}
         />

@@ -1,10 +1,13 @@
 /** Campaign words of the Broadcast pages (rules T6-T9): states and the API's refusals in plain words. */
+import { REASON_WORDS } from "../../../../worker/domain/campaign";
 import { ApiError, type CampaignView } from "../../api";
 import { describeError } from "../../errors";
+import { t } from "../../i18n";
 
 export const FINAL_STATUSES: CampaignView["status"][] = ["completed", "partially_completed", "failed", "cancelled"];
 export const isFinal = (status: CampaignView["status"]) => FINAL_STATUSES.includes(status);
 
+/** English words (the keys of t()); shown as `t(STATUS_WORDS[status])`. */
 export const STATUS_WORDS: Record<CampaignView["status"], string> = {
   scheduled: "Scheduled",
   running: "Running",
@@ -43,11 +46,25 @@ const CODE_WORDS: Record<string, string> = {
 };
 
 export function campaignError(error: unknown): string {
-  if (error instanceof ApiError && CODE_WORDS[error.code]) {
-    const words = CODE_WORDS[error.code];
+  const known = error instanceof ApiError ? CODE_WORDS[error.code] : undefined;
+  if (error instanceof ApiError && known) {
+    const words = t(known);
     return error.detail ? `${words} ${error.detail}` : `${words}`;
   }
   return describeError(error);
+}
+
+/**
+ * Why a recipient failed or a campaign stopped (T6), in the app's language: the domain's words for
+ * the reason code (the same the CSV export writes), or the provider's code when it is not known.
+ */
+export function reasonWords(reason: string): string {
+  const known = REASON_WORDS[reason];
+  if (known) return t(known);
+  const code = /^provider_error_(.+)$/.exec(reason)?.[1];
+  return code
+    ? t("The provider refused the message (code {code}).", { code })
+    : t("The provider refused the message ({code}).", { code: reason });
 }
 
 /** The `{{n}}` numbers of a template body, in order, once each. */

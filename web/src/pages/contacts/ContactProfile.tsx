@@ -7,12 +7,15 @@ import { Link } from "../../components/Link";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { fullTime } from "../../format";
+import { usePagedList } from "../../hooks/usePagedList";
+import { t } from "../../i18n";
 import { Input, problemOf, TextArea } from "../admin/common";
 import { contactAddress } from "./Contacts";
 import { contactsApi } from "./contacts-api";
 
 type Kind = keyof typeof CHANNEL_LABELS;
 type Attribute = { key: string; value: string };
+/** English words (the keys of t()), shown through t() at render. */
 const STATUS: Record<Room["status"], string> = { unassigned: "Unassigned", assigned: "Assigned", resolved: "Resolved" };
 
 /** Issue 17 item 5: one contact: the profile agents keep, blocking (I6), and their rooms on every channel. */
@@ -26,12 +29,12 @@ export function ContactProfile({ id }: { id: string }) {
   useEffect(load, [id]);
 
   if (error) return <Failed message={error} onRetry={load} />;
-  if (!contact) return <Loading label="Loading the contact…" />;
+  if (!contact) return <Loading label={t("Loading the contact…")} />;
   return (
     <div class="admin-page contacts-page">
       <p>
         <Link href="/contacts">
-          <Icon name="back" size={16} /> All contacts
+          <Icon name="back" size={16} /> {t("All contacts")}
         </Link>
       </p>
       <div class="admin-page-head">
@@ -40,7 +43,7 @@ export function ContactProfile({ id }: { id: string }) {
           <p class="muted">
             <ChannelIcon kind={contact.kind as Kind} size={14} /> {CHANNEL_LABELS[contact.kind as Kind] ?? contact.kind}{" "}
             · {contactAddress(contact)}
-            {contact.blocked && " · Blocked"}
+            {contact.blocked && ` · ${t("Blocked")}`}
           </p>
         </div>
       </div>
@@ -89,11 +92,11 @@ function ProfileForm({ contact, onSaved }: { contact: Contact; onSaved: (c: Cont
   return (
     <form class="admin-card form" onSubmit={submit} noValidate aria-labelledby="profile-title">
       <h2 id="profile-title" class="broadcast-subtitle">
-        Profile
+        {t("Profile")}
       </h2>
-      <Input label="Name" value={name} onInput={setName} maxLength={200} error={problem?.fields.name} />
+      <Input label={t("Name")} value={name} onInput={setName} maxLength={200} error={problem?.fields.name} />
       <Input
-        label="Email"
+        label={t("Email")}
         type="email"
         value={email}
         onInput={setEmail}
@@ -101,7 +104,7 @@ function ProfileForm({ contact, onSaved }: { contact: Contact; onSaved: (c: Cont
         error={problem?.fields.email}
       />
       <TextArea
-        label="Notes"
+        label={t("Notes")}
         value={notes}
         onInput={setNotes}
         maxLength={2000}
@@ -109,18 +112,18 @@ function ProfileForm({ contact, onSaved }: { contact: Contact; onSaved: (c: Cont
         error={problem?.fields.notes}
       />
       <fieldset class="contact-attributes">
-        <legend>Custom attributes</legend>
+        <legend>{t("Custom attributes")}</legend>
         {attributes.map((a, i) => (
           <div class="contact-attribute" key={i}>
             <input
-              aria-label={`Attribute ${i + 1} name`}
+              aria-label={t("Attribute {n} name", { n: i + 1 })}
               value={a.key}
               maxLength={64}
-              placeholder="name, e.g. tier"
+              placeholder={t("name, e.g. tier")}
               onInput={(e) => change(i, { key: e.currentTarget.value })}
             />
             <input
-              aria-label={`Attribute ${i + 1} value`}
+              aria-label={t("Attribute {n} value", { n: i + 1 })}
               value={a.value}
               maxLength={200}
               onInput={(e) => change(i, { value: e.currentTarget.value })}
@@ -128,7 +131,7 @@ function ProfileForm({ contact, onSaved }: { contact: Contact; onSaved: (c: Cont
             <button
               type="button"
               class="button button-small"
-              aria-label={`Remove attribute ${a.key || i + 1}`}
+              aria-label={t("Remove attribute {name}", { name: a.key || i + 1 })}
               onClick={() => setAttributes(attributes.filter((_, k) => k !== i))}
             >
               <Icon name="trash" size={16} />
@@ -140,15 +143,15 @@ function ProfileForm({ contact, onSaved }: { contact: Contact; onSaved: (c: Cont
           class="button button-small"
           onClick={() => setAttributes([...attributes, { key: "", value: "" }])}
         >
-          <Icon name="plus" size={16} /> <span>Add attribute</span>
+          <Icon name="plus" size={16} /> <span>{t("Add attribute")}</span>
         </button>
         {problem?.fields.attributes && <p class="field-error">{problem.fields.attributes}</p>}
       </fieldset>
       {problem && <Alert tone="error">{problem.message}</Alert>}
-      {saved && <Alert tone="success">The profile was saved.</Alert>}
+      {saved && <Alert tone="success">{t("The profile was saved.")}</Alert>}
       <div class="form-actions">
         <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? "Saving…" : "Save profile"}
+          {busy ? t("Saving…") : t("Save profile")}
         </button>
       </div>
     </form>
@@ -173,17 +176,17 @@ function BlockCard({ contact, onChanged }: { contact: Contact; onChanged: (c: Co
   return (
     <section class="admin-card" aria-labelledby="block-title">
       <h2 id="block-title" class="broadcast-subtitle">
-        Blocking
+        {t("Blocking")}
       </h2>
       <p class="muted">
         {contact.blocked
-          ? "Blocked: their messages open no room and reach no agent."
-          : "A blocked contact's messages open no room and reach no agent."}
+          ? t("Blocked: their messages open no room and reach no agent.")
+          : t("A blocked contact's messages open no room and reach no agent.")}
       </p>
       {error && <Alert tone="error">{error}</Alert>}
       <button type="button" class="button" disabled={busy} onClick={toggle}>
         <Icon name="ban" size={16} />{" "}
-        <span>{busy ? "Saving…" : contact.blocked ? "Unblock contact" : "Block contact"}</span>
+        <span>{busy ? t("Saving…") : contact.blocked ? t("Unblock contact") : t("Block contact")}</span>
       </button>
     </section>
   );
@@ -191,39 +194,25 @@ function BlockCard({ contact, onChanged }: { contact: Contact; onChanged: (c: Co
 
 /** The contact's rooms on every channel, newest activity first, 20 at a time. */
 function ContactRoomList({ id }: { id: string }) {
-  const [rooms, setRooms] = useState<Room[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [status, setStatus] = useState<"loading" | "ready" | "more" | "error">("loading");
-  const [error, setError] = useState<string | null>(null);
-  const load = async (after?: string) => {
-    setStatus(after ? "more" : "loading");
-    try {
-      const page = await contactsApi.rooms(id, after);
-      setRooms((current) => (after ? [...current, ...page.rooms] : page.rooms));
-      setCursor(page.nextCursor);
-      setStatus("ready");
-    } catch (err) {
-      setError(describeError(err));
-      setStatus("error");
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, [id]);
+  const paged = usePagedList(
+    (after) => contactsApi.rooms(id, after).then((page) => ({ items: page.rooms, nextCursor: page.nextCursor })),
+    [id],
+  );
+  const { items: rooms, cursor, status, error } = paged;
 
   return (
     <section class="admin-card" aria-labelledby="contact-rooms-title" aria-busy={status === "loading"}>
       <h2 id="contact-rooms-title" class="broadcast-subtitle">
-        Conversations
+        {t("Conversations")}
       </h2>
       {status === "error" ? (
-        <Failed message={error ?? ""} onRetry={() => void load()} />
+        <Failed message={error ?? ""} onRetry={paged.reload} />
       ) : status === "loading" ? (
-        <Loading label="Loading conversations…" />
+        <Loading label={t("Loading conversations…")} />
       ) : rooms.length === 0 ? (
-        <Empty icon="chat" title="No conversations yet" />
+        <Empty icon="chat" title={t("No conversations yet")} />
       ) : (
-        <ul class="contact-rooms" aria-label="Conversations">
+        <ul class="contact-rooms" aria-label={t("Conversations")}>
           {rooms.map((r) => (
             <li key={r.id}>
               <Link href={`/rooms/${encodeURIComponent(r.id)}`}>
@@ -231,7 +220,7 @@ function ContactRoomList({ id }: { id: string }) {
               </Link>
               <span class="muted">
                 {" "}
-                · {STATUS[r.status]} · {fullTime(r.lastMessageAt)}
+                · {t(STATUS[r.status])} · {fullTime(r.lastMessageAt)}
               </span>
               {r.lastMessagePreview && <p class="contact-room-preview">{r.lastMessagePreview}</p>}
             </li>
@@ -239,13 +228,8 @@ function ContactRoomList({ id }: { id: string }) {
         </ul>
       )}
       {cursor && (
-        <button
-          type="button"
-          class="button button-small"
-          disabled={status === "more"}
-          onClick={() => void load(cursor)}
-        >
-          {status === "more" ? "Loading more conversations…" : "Show more conversations"}
+        <button type="button" class="button button-small" disabled={status === "more"} onClick={paged.more}>
+          {status === "more" ? t("Loading more conversations…") : t("Show more conversations")}
         </button>
       )}
     </section>

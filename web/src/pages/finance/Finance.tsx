@@ -15,22 +15,23 @@ import { noteLowBalance } from "../../state/billing";
 import { me } from "../../state/session";
 import { useTitle } from "../../title";
 import "./finance.css";
+import { t } from "../../i18n";
 import { Ledger } from "./Ledger";
 import { monthIn, monthLabel, selectedMonth, shiftMonth } from "./month";
 import { Topup } from "./Topup";
 import { ByDay, MonthUsage, Remaining } from "./Usage";
 
 export function FinancePage({ role }: { role: Role }) {
-  useTitle(`Billing usage · ${me.value?.organization.name ?? ""}`);
+  useTitle(t("Billing usage · {organization}", { organization: me.value?.organization.name ?? "" }));
   if (role !== "admin") {
     return (
       <div class="page-scroll">
         <div class="page">
           <h1 tabIndex={-1} class="visually-hidden">
-            Billing usage
+            {t("Billing usage")}
           </h1>
-          <Empty icon="lock" title="Only admins can open Finance">
-            Balances, usage and top-ups are for the admins of your organization. Ask one if you need them.
+          <Empty icon="lock" title={t("Only admins can open Finance")}>
+            {t("Balances, usage and top-ups are for the admins of your organization. Ask one if you need them.")}
           </Empty>
         </div>
       </div>
@@ -80,23 +81,25 @@ function BillingUsagePage() {
       <div class="page finance">
         <div class="page-head">
           <div>
-            <p class="eyebrow">Finance</p>
-            <h1 tabIndex={-1}>Billing usage</h1>
+            <p class="eyebrow">{t("Finance")}</p>
+            <h1 tabIndex={-1}>{t("Billing usage")}</h1>
             <p class="muted">
-              What is left now, and what {shownMonth ? monthLabel(shownMonth) : "this month"} used.
-              {data && <> Days and months are counted in {data.timeZone} time.</>}
+              {t("What is left now, and what {month} used.", {
+                month: shownMonth ? monthLabel(shownMonth) : t("this month"),
+              })}
+              {data && <> {t("Days and months are counted in {timeZone} time.", { timeZone: data.timeZone })}</>}
             </p>
           </div>
           {data && <MonthPicker month={data.month} timeZone={data.timeZone} />}
         </div>
 
         {usage.status === "loading" && !data ? (
-          <Loading label="Loading billing usage…" />
+          <Loading label={t("Loading billing usage…")} />
         ) : usage.status === "error" && !data ? (
           <Failed message={usage.error ?? ""} onRetry={() => setAttempt((n) => n + 1)} />
         ) : data && !data.billed ? (
-          <Empty icon="wallet" title="No package yet">
-            This organization has no billing package, so nothing is charged or counted.
+          <Empty icon="wallet" title={t("No package yet")}>
+            {t("This organization has no billing package, so nothing is charged or counted.")}
           </Empty>
         ) : data ? (
           <>
@@ -126,7 +129,7 @@ function MonthPicker({ month, timeZone }: { month: string; timeZone: string }) {
   if (!options.includes(month)) options.push(month);
   return (
     <div class="field month-picker">
-      <label for={id}>Month</label>
+      <label for={id}>{t("Month")}</label>
       <select
         id={id}
         value={month}
@@ -138,7 +141,7 @@ function MonthPicker({ month, timeZone }: { month: string; timeZone: string }) {
         {options.map((m) => (
           <option key={m} value={m}>
             {monthLabel(m)}
-            {m === current ? " (this month)" : ""}
+            {m === current ? t(" (this month)") : ""}
           </option>
         ))}
       </select>

@@ -6,6 +6,7 @@ import { Link } from "../../components/Link";
 import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { count, rupiah } from "../../format";
+import { locale, t } from "../../i18n";
 
 const REASONS: Record<string, string> = {
   service_conversation: "Service conversation",
@@ -16,9 +17,14 @@ const REASONS: Record<string, string> = {
   grant: "Grant",
   monthly_reset: "Monthly reset",
 };
+/** English names (the keys of t()); shown through t() at render, so a language change applies. */
 const WALLETS: Record<string, { label: string; money: boolean; unit?: [string, string] }> = {
-  conversation_credit: { label: "Conversation credit", money: false, unit: ["conversation", "conversations"] },
-  muv_quota: { label: "MUV quota", money: false, unit: ["visitor", "visitors"] },
+  conversation_credit: {
+    label: "Conversation credit",
+    money: false,
+    unit: ["{count} conversation", "{count} conversations"],
+  },
+  muv_quota: { label: "MUV quota", money: false, unit: ["{count} visitor", "{count} visitors"] },
   package_balance: { label: "Package balance", money: true },
   topup_balance: { label: "Top-up balance", money: true },
   voice_balance: { label: "Voice balance", money: true },
@@ -30,28 +36,35 @@ const CATEGORY_NAMES: Record<string, string> = {
 };
 
 export function reasonOf(entry: LedgerEntry): string {
-  const base = REASONS[entry.reason] ?? entry.reason.replace(/_/g, " ");
-  if (entry.reason === "business_conversation" && entry.category && CATEGORY_NAMES[entry.category]) {
-    return `Business-initiated conversation (${CATEGORY_NAMES[entry.category]})`;
+  const known = REASONS[entry.reason];
+  const base = known ? t(known) : entry.reason.replace(/_/g, " ");
+  const category = entry.category ? CATEGORY_NAMES[entry.category] : undefined;
+  if (entry.reason === "business_conversation" && category) {
+    return t("Business-initiated conversation ({category})", { category: t(category) });
   }
   return base;
+}
+
+function walletLabel(wallet: string): string {
+  const known = WALLETS[wallet];
+  return known ? t(known.label) : wallet;
 }
 
 export function ledgerAmount(entry: LedgerEntry): string {
   const wallet = WALLETS[entry.wallet];
   if (!wallet || wallet.money) return `${entry.amount > 0 ? "+" : ""}${rupiah(entry.amount)}`;
-  const [one, many] = wallet.unit ?? ["", ""];
-  const sign = entry.amount > 0 ? "+" : entry.amount < 0 ? "−" : "";
-  return `${sign}${count(Math.abs(entry.amount))} ${Math.abs(entry.amount) === 1 ? one : many}`;
+  const [one, many] = wallet.unit ?? ["{count}", "{count}"];
+  const sign = ({ 1: "+", [-1]: "−" } as Record<number, string>)[Math.sign(entry.amount)] ?? "";
+  return `${sign}${t(Math.abs(entry.amount) === 1 ? one : many, { count: count(Math.abs(entry.amount)) })}`;
 }
 
 /** Dates and times in the organization's time zone, like the days and months of the usage. */
 export function zonedFormats(timeZone: string) {
   const make = (options: Intl.DateTimeFormatOptions) => {
     try {
-      return new Intl.DateTimeFormat(undefined, { ...options, timeZone });
+      return new Intl.DateTimeFormat(locale.value, { ...options, timeZone });
     } catch {
-      return new Intl.DateTimeFormat(undefined, options);
+      return new Intl.DateTimeFormat(locale.value, options);
     }
   };
   return {
@@ -62,7 +75,7 @@ export function zonedFormats(timeZone: string) {
 }
 
 export function Ledger({ version, timeZone }: { version: number; timeZone: string }) {
-  const formats = useMemo(() => zonedFormats(timeZone), [timeZone]);
+  const formats = useMemo(() => zonedFormats(timeZone), [timeZone, locale.value]);
   const [entries, setEntries] = useState<LedgerEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
@@ -108,30 +121,31 @@ export function Ledger({ version, timeZone }: { version: number; timeZone: strin
 
   return (
     <section class="finance-section" aria-labelledby="ledger-title">
-      <h2 id="ledger-title">Ledger</h2>
+      <h2 id="ledger-title">{t("Ledger")}</h2>
       <p class="muted small">
-        Every use of credit or money, newest first, free credit included. Each charge links to the conversation it came
-        from.
+        {t(
+          "Every use of credit or money, newest first, free credit included. Each charge links to the conversation it came from.",
+        )}
       </p>
       {status === "loading" ? (
-        <Loading label="Loading the ledger…" />
+        <Loading label={t("Loading the ledger…")} />
       ) : status === "error" ? (
         <Failed message={error ?? ""} onRetry={() => setAttempt((n) => n + 1)} />
       ) : entries.length === 0 ? (
-        <p class="muted">No entries yet.</p>
+        <p class="muted">{t("No entries yet.")}</p>
       ) : (
         <>
           <div class="table-scroll">
-            <table class="data-table ledger" aria-label="Ledger">
+            <table class="data-table ledger" aria-label={t("Ledger")}>
               <thead>
                 <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What</th>
+                  <th scope="col">{t("When")}</th>
+                  <th scope="col">{t("What")}</th>
                   <th scope="col" class="num">
-                    Amount
+                    {t("Amount")}
                   </th>
                   <th scope="col">
-                    <span class="visually-hidden">Conversation</span>
+                    <span class="visually-hidden">{t("Conversation")}</span>
                   </th>
                 </tr>
               </thead>
@@ -146,13 +160,13 @@ export function Ledger({ version, timeZone }: { version: number; timeZone: strin
                     </td>
                     <td>
                       {reasonOf(e)}
-                      <span class="cell-hint">{WALLETS[e.wallet]?.label ?? e.wallet}</span>
+                      <span class="cell-hint">{walletLabel(e.wallet)}</span>
                     </td>
                     <td class={`num nowrap ${e.amount < 0 ? "debit" : "credit"}`}>{ledgerAmount(e)}</td>
                     <td class="nowrap">
                       {e.roomId ? (
                         <Link href={`/rooms/${encodeURIComponent(e.roomId)}`} class="table-link">
-                          Open conversation
+                          {t("Open conversation")}
                         </Link>
                       ) : null}
                     </td>
@@ -165,7 +179,7 @@ export function Ledger({ version, timeZone }: { version: number; timeZone: strin
           {next && (
             <div class="list-more">
               <button type="button" class="button button-quiet" onClick={() => void more()} disabled={loadingMore}>
-                {loadingMore ? "Loading…" : "Show older entries"}
+                {loadingMore ? t("Loading…") : t("Show older entries")}
               </button>
             </div>
           )}

@@ -6,6 +6,7 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
 import { count, rupiah } from "../../format";
+import { t } from "../../i18n";
 import { problemOf } from "../admin/common";
 
 /** The minimum top-ups of the API (worker/schemas/billing.ts; voice: rule B8). The API checks them too. */
@@ -34,13 +35,14 @@ export function Topup({ onDone }: { onDone: (remaining: Wallets) => void }) {
   const min = MIN_TOPUP[wallet];
   const problem =
     amount === null
-      ? "Enter an amount in rupiah."
+      ? t("Enter an amount in rupiah.")
       : amount < min
-        ? `A ${wallet === "voice" ? "voice" : "WhatsApp"} top-up is at least ${rupiah(min)}.`
+        ? wallet === "voice"
+          ? t("A voice top-up is at least {amount}.", { amount: rupiah(min) })
+          : t("A WhatsApp top-up is at least {amount}.", { amount: rupiah(min) })
         : amount > MAX_TOPUP
-          ? `At most ${rupiah(MAX_TOPUP)} at once.`
+          ? t("At most {amount} at once.", { amount: rupiah(MAX_TOPUP) })
           : null;
-  const walletName = wallet === "voice" ? "voice balance" : "WhatsApp top-up balance";
 
   const change = (next: () => void) => {
     next();
@@ -63,8 +65,10 @@ export function Topup({ onDone }: { onDone: (remaining: Wallets) => void }) {
       setResult({
         tone: "success",
         text: done.credited
-          ? `${rupiah(amount)} was added to the ${walletName}.`
-          : "This top-up was already credited; nothing was added twice.",
+          ? wallet === "voice"
+            ? t("{amount} was added to the voice balance.", { amount: rupiah(amount) })
+            : t("{amount} was added to the WhatsApp top-up balance.", { amount: rupiah(amount) })
+          : t("This top-up was already credited; nothing was added twice."),
       });
       onDone(done.remaining);
     } catch (error) {
@@ -80,11 +84,11 @@ export function Topup({ onDone }: { onDone: (remaining: Wallets) => void }) {
     <section class="finance-section" aria-labelledby={`${id}-title`}>
       <form class="admin-card topup" onSubmit={submit} aria-labelledby={`${id}-title`} noValidate>
         <div class="topup-head">
-          <h2 id={`${id}-title`}>Top up</h2>
-          <p class="muted small">Credited at once. Top-up balance carries over from month to month.</p>
+          <h2 id={`${id}-title`}>{t("Top up")}</h2>
+          <p class="muted small">{t("Credited at once. Top-up balance carries over from month to month.")}</p>
         </div>
         <fieldset class="segmented">
-          <legend>Balance</legend>
+          <legend>{t("Balance")}</legend>
           {(["whatsapp", "voice"] as const).map((w) => (
             <label key={w} class={wallet === w ? "selected" : ""}>
               <input
@@ -95,12 +99,12 @@ export function Topup({ onDone }: { onDone: (remaining: Wallets) => void }) {
                 onChange={() => change(() => setWallet(w))}
               />
               <Icon name={w === "voice" ? "phone" : "chat"} size={16} />
-              <span>{w === "voice" ? "Voice balance" : "WhatsApp balance"}</span>
+              <span>{w === "voice" ? t("Voice balance") : t("WhatsApp balance")}</span>
             </label>
           ))}
         </fieldset>
         <div class={`field${showProblem ? " field-invalid" : ""}`}>
-          <label for={`${id}-amount`}>Amount</label>
+          <label for={`${id}-amount`}>{t("Amount")}</label>
           <div class="amount-input">
             <span class="amount-unit" aria-hidden="true">
               Rp
@@ -124,8 +128,8 @@ export function Topup({ onDone }: { onDone: (remaining: Wallets) => void }) {
           </div>
           <p id={`${id}-amount-hint`} class="field-hint">
             {wallet === "voice"
-              ? `At least ${rupiah(MIN_TOPUP.voice)}: an outbound call needs that much to start.`
-              : `At least ${rupiah(MIN_TOPUP.whatsapp)}.`}
+              ? t("At least {amount}: an outbound call needs that much to start.", { amount: rupiah(MIN_TOPUP.voice) })
+              : t("At least {amount}.", { amount: rupiah(MIN_TOPUP.whatsapp) })}
           </p>
           {showProblem && (
             <p id={`${id}-amount-error`} class="field-error">
@@ -133,7 +137,7 @@ export function Topup({ onDone }: { onDone: (remaining: Wallets) => void }) {
             </p>
           )}
           <fieldset class="quick-amounts">
-            <legend class="visually-hidden">Common amounts</legend>
+            <legend class="visually-hidden">{t("Common amounts")}</legend>
             {QUICK_AMOUNTS.map((n) => (
               <button
                 key={n}
@@ -151,7 +155,9 @@ export function Topup({ onDone }: { onDone: (remaining: Wallets) => void }) {
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={busy}>
             <Icon name="plus" size={18} />
-            <span>{busy ? "Topping up…" : amount ? `Top up ${rupiah(amount)}` : "Top up"}</span>
+            <span>
+              {busy ? t("Topping up…") : amount ? t("Top up {amount}", { amount: rupiah(amount) }) : t("Top up")}
+            </span>
           </button>
         </div>
       </form>

@@ -2,9 +2,11 @@
 import type { BillingUsage } from "../../api";
 import { Alert } from "../../components/Alert";
 import { count, rupiah } from "../../format";
+import { t } from "../../i18n";
 import { dayLabelOf, monthDays, monthLabel } from "./month";
 
 type Category = "service" | "MARKETING" | "UTILITY" | "AUTHENTICATION";
+/** English names and hints (the keys of t()), shown through t() at render. */
 const CATEGORIES: { key: Category; label: string; hint: string }[] = [
   { key: "service", label: "Service", hint: "Replies to customers (24 h from the first reply)" },
   { key: "MARKETING", label: "Marketing", hint: "Business-initiated: offers, announcements" },
@@ -20,52 +22,52 @@ export function Remaining({ usage }: { usage: BillingUsage }) {
   if (!left) return null;
   return (
     <section class="finance-section" aria-labelledby="remaining-title">
-      <h2 id="remaining-title">Remaining now</h2>
+      <h2 id="remaining-title">{t("Remaining now")}</h2>
       {usage.lowBalance && (
         <Alert tone="error">
-          The WhatsApp balance is running low. Top up below so replies and template messages keep going out.
+          {t("The WhatsApp balance is running low. Top up below so replies and template messages keep going out.")}
         </Alert>
       )}
-      <ul class="figures" aria-label="Remaining balances">
+      <ul class="figures" aria-label={t("Remaining balances")}>
         <Figure
           id="conversationCredit"
-          label="Conversation credit"
+          label={t("Conversation credit")}
           value={count(left.conversationCredit)}
-          of={pkg ? `of ${count(pkg.monthlyConversationCredit)} this month` : undefined}
+          of={pkg ? t("of {total} this month", { total: count(pkg.monthlyConversationCredit) }) : undefined}
           ratio={pkg ? left.conversationCredit / Math.max(1, pkg.monthlyConversationCredit) : undefined}
-          hint="Free service conversations; then the WhatsApp balance pays."
+          hint={t("Free service conversations; then the WhatsApp balance pays.")}
         />
         <Figure
           id="muvQuota"
-          label="MUV quota"
+          label={t("MUV quota")}
           value={count(left.muvQuota)}
-          of={pkg ? `of ${count(pkg.muvQuota)} this month` : undefined}
+          of={pkg ? t("of {total} this month", { total: count(pkg.muvQuota) }) : undefined}
           ratio={pkg ? left.muvQuota / Math.max(1, pkg.muvQuota) : undefined}
           hint={
             pkg
-              ? `Monthly unique visitors; each one beyond costs ${rupiah(pkg.prices.muv)}.`
-              : "Monthly unique visitors."
+              ? t("Monthly unique visitors; each one beyond costs {price}.", { price: rupiah(pkg.prices.muv) })
+              : t("Monthly unique visitors.")
           }
         />
         <Figure
           id="packageBalance"
-          label="Package balance"
+          label={t("Package balance")}
           value={rupiah(left.packageBalance)}
-          of={pkg ? `of ${rupiah(pkg.packageBalance)} this month` : undefined}
+          of={pkg ? t("of {total} this month", { total: rupiah(pkg.packageBalance) }) : undefined}
           ratio={pkg ? left.packageBalance / Math.max(1, pkg.packageBalance) : undefined}
-          hint="WhatsApp balance of the package: used first, reset every month."
+          hint={t("WhatsApp balance of the package: used first, reset every month.")}
         />
         <Figure
           id="topupBalance"
-          label="Top-up balance"
+          label={t("Top-up balance")}
           value={rupiah(left.topupBalance)}
-          hint="WhatsApp balance you added: used after the package, carries over."
+          hint={t("WhatsApp balance you added: used after the package, carries over.")}
         />
         <Figure
           id="voiceBalance"
-          label="Voice balance"
+          label={t("Voice balance")}
           value={rupiah(left.voiceBalance)}
-          hint="For WhatsApp calls; an outbound call needs at least Rp 50.000."
+          hint={t("For WhatsApp calls; an outbound call needs at least Rp 50.000.")}
         />
       </ul>
     </section>
@@ -105,28 +107,28 @@ export function MonthUsage({ usage }: { usage: BillingUsage }) {
   const label = monthLabel(usage.month);
   return (
     <section class="finance-section" aria-labelledby="month-title">
-      <h2 id="month-title">Used in {label}</h2>
-      <ul class="stats" aria-label={`Totals for ${label}`}>
-        <Stat id="conversations" label="Conversations" value={count(usage.conversations.total)} />
-        <Stat id="uniqueVisitors" label="Unique visitors" value={count(usage.uniqueVisitors)} />
-        <Stat id="spend" label="Spent from WhatsApp balance" value={rupiah(usage.spend.rupiah)} />
+      <h2 id="month-title">{t("Used in {month}", { month: label })}</h2>
+      <ul class="stats" aria-label={t("Totals for {month}", { month: label })}>
+        <Stat id="conversations" label={t("Conversations")} value={count(usage.conversations.total)} />
+        <Stat id="uniqueVisitors" label={t("Unique visitors")} value={count(usage.uniqueVisitors)} />
+        <Stat id="spend" label={t("Spent from WhatsApp balance")} value={rupiah(usage.spend.rupiah)} />
         <Stat
           id="conversationCreditUsed"
-          label="Conversation credit used"
+          label={t("Conversation credit used")}
           value={count(usage.spend.conversationCreditUsed)}
         />
-        <Stat id="muvQuotaUsed" label="MUV quota used" value={count(usage.spend.muvQuotaUsed)} />
+        <Stat id="muvQuotaUsed" label={t("MUV quota used")} value={count(usage.spend.muvQuotaUsed)} />
       </ul>
       <div class="table-scroll">
-        <table class="data-table" aria-label={`Conversations by category, ${label}`}>
+        <table class="data-table" aria-label={t("Conversations by category, {month}", { month: label })}>
           <thead>
             <tr>
-              <th scope="col">Category</th>
+              <th scope="col">{t("Category")}</th>
               <th scope="col" class="num">
-                Conversations
+                {t("Conversations")}
               </th>
               <th scope="col" class="num">
-                Price each
+                {t("Price each")}
               </th>
             </tr>
           </thead>
@@ -135,8 +137,8 @@ export function MonthUsage({ usage }: { usage: BillingUsage }) {
               <tr key={c.key} data-testid={`category-${c.key}`}>
                 <th scope="row">
                   <span class={`dot dot-${c.key.toLowerCase()}`} aria-hidden="true" />
-                  {c.label}
-                  <span class="cell-hint category-hint">{c.hint}</span>
+                  {t(c.label)}
+                  <span class="cell-hint category-hint">{t(c.hint)}</span>
                 </th>
                 <td class="num" data-testid="value">
                   {count(usage.conversations[c.key])}
@@ -147,7 +149,7 @@ export function MonthUsage({ usage }: { usage: BillingUsage }) {
           </tbody>
           <tfoot>
             <tr data-testid="category-total">
-              <th scope="row">Total</th>
+              <th scope="row">{t("Total")}</th>
               <td class="num" data-testid="value">
                 {count(usage.conversations.total)}
               </td>
@@ -180,9 +182,9 @@ export function ByDay({ usage }: { usage: BillingUsage }) {
   const byDay = new Map(days.map((d) => [d.day, d]));
   return (
     <section class="finance-section" aria-labelledby="days-title">
-      <h2 id="days-title">By day</h2>
+      <h2 id="days-title">{t("By day")}</h2>
       {days.length === 0 ? (
-        <p class="muted">Nothing was used in {label}.</p>
+        <p class="muted">{t("Nothing was used in {month}.", { month: label })}</p>
       ) : (
         <>
           <div class="day-chart" aria-hidden="true">
@@ -191,7 +193,11 @@ export function ByDay({ usage }: { usage: BillingUsage }) {
               const total = d ? totalOf(d) : 0;
               const n = Number(day.slice(8));
               return (
-                <div key={day} class="day-bar" title={`${dayLabelOf(day)}: ${count(total)} conversations`}>
+                <div
+                  key={day}
+                  class="day-bar"
+                  title={t("{day}: {count} conversations", { day: dayLabelOf(day), count: count(total) })}
+                >
                   <div class="day-bar-area">
                     {d && total > 0 && (
                       <div class="day-bar-stack" style={{ height: `${(total / max) * 100}%` }}>
@@ -216,22 +222,22 @@ export function ByDay({ usage }: { usage: BillingUsage }) {
             {CATEGORIES.map((c) => (
               <li key={c.key}>
                 <span class={`dot dot-${c.key.toLowerCase()}`} />
-                {c.label}
+                {t(c.label)}
               </li>
             ))}
           </ul>
           <div class="table-scroll">
-            <table class="data-table" aria-label={`Usage by day, ${label}`}>
+            <table class="data-table" aria-label={t("Usage by day, {month}", { month: label })}>
               <thead>
                 <tr>
-                  <th scope="col">Day</th>
+                  <th scope="col">{t("Day")}</th>
                   {CATEGORIES.map((c) => (
                     <th key={c.key} scope="col" class="num">
-                      {c.label}
+                      {t(c.label)}
                     </th>
                   ))}
                   <th scope="col" class="num">
-                    Spent
+                    {t("Spent")}
                   </th>
                 </tr>
               </thead>

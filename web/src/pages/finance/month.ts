@@ -1,4 +1,6 @@
 /** Months as the Finance page names them: "2026-07" in the URL, in the organization's time zone. */
+import { computed } from "@preact/signals";
+import { locale } from "../../i18n";
 import { location } from "../../router";
 
 export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -23,21 +25,21 @@ export function shiftMonth(month: string, by: number): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
-const monthFormat = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric", timeZone: "UTC" });
+/** Month and day names in the app's language (I13); the dates are calendar days, so UTC is exact. */
+const monthFormat = computed(
+  () => new Intl.DateTimeFormat(locale.value, { month: "long", year: "numeric", timeZone: "UTC" }),
+);
 export function monthLabel(month: string): string {
   const [y, m] = month.split("-").map(Number) as [number, number];
-  return monthFormat.format(Date.UTC(y, m - 1, 1));
+  return monthFormat.value.format(Date.UTC(y, m - 1, 1));
 }
 
-const dayFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  timeZone: "UTC",
-});
+const dayFormat = computed(
+  () => new Intl.DateTimeFormat(locale.value, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }),
+);
 export function dayLabelOf(day: string): string {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return dayFormat.format(Date.UTC(y, m - 1, d));
+  return dayFormat.value.format(Date.UTC(y, m - 1, d));
 }
 
 /** Every day of a month, "2026-07-01" .. "2026-07-31". */

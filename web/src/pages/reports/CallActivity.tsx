@@ -3,6 +3,7 @@ import { api, type CallReport, type CallReportQuery } from "../../api";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { count, duration, fullTime, rupiah } from "../../format";
+import { t } from "../../i18n";
 
 type Filters = { direction: "" | "inbound" | "outbound"; status: "" | "answered" | "unanswered" };
 type Loaded = { status: "loading" | "ready" | "error"; data?: CallReport; error?: string; more?: "loading" | string };
@@ -47,67 +48,71 @@ export function CallActivity({ from, to }: { from: string; to: string }) {
   return (
     <section class="admin-card" aria-labelledby="calls-title" aria-busy={state.status === "loading"}>
       <div class="reports-section-head">
-        <h2 id="calls-title">Call activity</h2>
+        <h2 id="calls-title">{t("Call activity")}</h2>
         <a class="button button-small" href={`/api/reports/calls.csv?${params}`} download>
-          Export CSV
+          {t("Export CSV")}
         </a>
       </div>
-      <form class="reports-range" aria-label="Call filters" onSubmit={(e) => e.preventDefault()}>
+      <form class="reports-range" aria-label={t("Call filters")} onSubmit={(e) => e.preventDefault()}>
         <label>
-          Direction
+          {t("Direction")}
           <select
             value={filters.direction}
             onChange={(e) => setFilters({ ...filters, direction: e.currentTarget.value as Filters["direction"] })}
           >
-            <option value="">All</option>
-            <option value="inbound">Inbound</option>
-            <option value="outbound">Outbound</option>
+            <option value="">{t("All")}</option>
+            <option value="inbound">{t("Inbound")}</option>
+            <option value="outbound">{t("Outbound")}</option>
           </select>
         </label>
         <label>
-          Outcome
+          {t("Outcome")}
           <select
             value={filters.status}
             onChange={(e) => setFilters({ ...filters, status: e.currentTarget.value as Filters["status"] })}
           >
-            <option value="">All</option>
-            <option value="answered">Answered</option>
-            <option value="unanswered">Unanswered</option>
+            <option value="">{t("All")}</option>
+            <option value="answered">{t("Answered")}</option>
+            <option value="unanswered">{t("Unanswered")}</option>
           </select>
         </label>
       </form>
       {state.status === "error" ? (
         <Failed message={state.error ?? ""} onRetry={() => setFilters({ ...filters })} />
       ) : !state.data ? (
-        <Loading label="Loading calls…" />
+        <Loading label={t("Loading calls…")} />
       ) : calls.length === 0 ? (
-        <Empty icon="chart" title="No calls in these days" />
+        <Empty icon="chart" title={t("No calls in these days")} />
       ) : (
         <>
           <p class="muted small" role="status">
-            {count(totals?.calls ?? 0)} calls: {count(totals?.answered ?? 0)} answered, {count(totals?.unanswered ?? 0)}{" "}
-            unanswered; {rupiah(totals?.cost ?? 0)} charged.
+            {t("{calls} calls: {answered} answered, {unanswered} unanswered; {cost} charged.", {
+              calls: count(totals?.calls ?? 0),
+              answered: count(totals?.answered ?? 0),
+              unanswered: count(totals?.unanswered ?? 0),
+              cost: rupiah(totals?.cost ?? 0),
+            })}
           </p>
           <div class="report-table">
-            <table aria-label="Calls">
+            <table aria-label={t("Calls")}>
               <thead>
                 <tr>
-                  <th scope="col">Started</th>
-                  <th scope="col">Direction</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">Cost</th>
+                  <th scope="col">{t("Started")}</th>
+                  <th scope="col">{t("Direction")}</th>
+                  <th scope="col">{t("Outcome")}</th>
+                  <th scope="col">{t("Agent")}</th>
+                  <th scope="col">{t("Customer")}</th>
+                  <th scope="col">{t("Duration")}</th>
+                  <th scope="col">{t("Cost")}</th>
                 </tr>
               </thead>
               <tbody>
                 {calls.map((c) => (
                   <tr key={c.id}>
                     <th scope="row">{fullTime(c.startedAt)}</th>
-                    <td>{c.direction === "inbound" ? "Inbound" : "Outbound"}</td>
-                    <td>{c.status}</td>
-                    <td>{c.agent}</td>
+                    <td>{c.direction === "inbound" ? t("Inbound") : t("Outbound")}</td>
+                    <td>{t(c.status)}</td>
+                    <td>{c.agent === "N/A" ? t("N/A") : c.agent}</td>
                     <td>{c.contact ?? "—"}</td>
                     <td>{c.durationSeconds > 0 ? duration(c.durationSeconds * 1000) : "—"}</td>
                     <td>{rupiah(c.cost)}</td>
@@ -125,8 +130,8 @@ export function CallActivity({ from, to }: { from: string; to: string }) {
               aria-busy={state.more === "loading"}
             >
               {state.more === "loading"
-                ? "Loading more calls…"
-                : `Show more calls (${count((totals?.calls ?? 0) - calls.length)} more)`}
+                ? t("Loading more calls…")
+                : t("Show more calls ({count} more)", { count: count((totals?.calls ?? 0) - calls.length) })}
             </button>
           )}
           {state.more && state.more !== "loading" && (

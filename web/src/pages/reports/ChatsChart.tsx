@@ -1,4 +1,6 @@
 import type { OverviewReport } from "../../api";
+import { t } from "../../i18n";
+import { ChartTable } from "./ChartTable";
 
 type Day = OverviewReport["days"][number];
 
@@ -6,11 +8,11 @@ type Day = OverviewReport["days"][number];
 function daysOf(from: string, to: string): string[] {
   const out: string[] = [];
   for (
-    let t = Date.parse(`${from}T00:00:00Z`);
-    t <= Date.parse(`${to}T00:00:00Z`) && out.length < 400;
-    t += 86_400_000
+    let at = Date.parse(`${from}T00:00:00Z`);
+    at <= Date.parse(`${to}T00:00:00Z`) && out.length < 400;
+    at += 86_400_000
   ) {
-    out.push(new Date(t).toISOString().slice(0, 10));
+    out.push(new Date(at).toISOString().slice(0, 10));
   }
   return out;
 }
@@ -38,7 +40,7 @@ export function ChatsChart({ days, from, to }: { days: Day[]; from: string; to: 
       <svg
         viewBox={`0 0 ${width} ${height + 20}`}
         role="img"
-        aria-label="Chats per day, customer-started and business-started"
+        aria-label={t("Chats per day, customer-started and business-started")}
         preserveAspectRatio="none"
       >
         {all.map((d, i) => {
@@ -59,33 +61,14 @@ export function ChatsChart({ days, from, to }: { days: Day[]; from: string; to: 
         })}
       </svg>
       <figcaption class="chart-legend small">
-        <span class="swatch bar-inbound" /> customer-started <span class="swatch bar-business" /> business-started
+        <span class="swatch bar-inbound" /> {t("customer-started")} <span class="swatch bar-business" />{" "}
+        {t("business-started")}
       </figcaption>
-      <details>
-        <summary>Show as a table</summary>
-        <div class="report-table">
-          <table aria-label="Chats by day">
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Customer-started</th>
-                <th scope="col">Business-started</th>
-                <th scope="col">Chats</th>
-              </tr>
-            </thead>
-            <tbody>
-              {all.map((d) => (
-                <tr key={d.day}>
-                  <th scope="row">{d.day}</th>
-                  <td>{d.inbound}</td>
-                  <td>{d.business}</td>
-                  <td>{d.inbound + d.business}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartTable
+        label={t("Chats by day")}
+        head={[t("Day"), t("Customer-started"), t("Business-started"), t("Chats")]}
+        rows={all.map((d) => ({ key: d.day, cells: [d.day, d.inbound, d.business, d.inbound + d.business] }))}
+      />
     </figure>
   );
 }

@@ -1,4 +1,6 @@
 import type { CsatReport } from "../../api";
+import { t } from "../../i18n";
+import { ChartTable } from "./ChartTable";
 
 type Distribution = CsatReport["distribution"];
 
@@ -20,7 +22,9 @@ export function CsatChart({ distribution }: { distribution: Distribution }) {
       <svg
         viewBox={`0 0 ${width} ${rows.length * row}`}
         role="img"
-        aria-label={`Ratings from 5 to 1: ${rows.map((r) => `${r.rating}: ${r.count}`).join(", ")}`}
+        aria-label={t("Ratings from 5 to 1: {counts}", {
+          counts: rows.map((r) => `${r.rating}: ${r.count}`).join(", "),
+        })}
       >
         {rows.map((r, i) => {
           const w = (r.count / max) * room;
@@ -43,29 +47,14 @@ export function CsatChart({ distribution }: { distribution: Distribution }) {
           );
         })}
       </svg>
-      <details>
-        <summary>Show as a table</summary>
-        <div class="report-table">
-          <table aria-label="Ratings">
-            <thead>
-              <tr>
-                <th scope="col">Rating</th>
-                <th scope="col">Responses</th>
-                <th scope="col">Share</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.rating}>
-                  <th scope="row">{r.rating}</th>
-                  <td>{r.count}</td>
-                  <td>{total === 0 ? "—" : `${Math.round((r.count / total) * 100)}%`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartTable
+        label={t("Ratings")}
+        head={[t("Rating"), t("Responses"), t("Share")]}
+        rows={rows.map((r) => ({
+          key: r.rating,
+          cells: [r.rating, r.count, total === 0 ? "—" : `${Math.round((r.count / total) * 100)}%`],
+        }))}
+      />
     </figure>
   );
 }

@@ -3,6 +3,7 @@ import { api, type CsatReport as Report } from "../../api";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { count, fullTime } from "../../format";
+import { t } from "../../i18n";
 import { CsatChart } from "./CsatChart";
 
 type Response = Report["responseList"][number];
@@ -66,9 +67,9 @@ export function CsatReport({ from, to }: { from: string; to: string }) {
     <div class="csat-report">
       {channels.length > 1 && (
         <label class="csat-channel">
-          Channel
+          {t("Channel")}
           <select value={channelId} onChange={(e) => setChannelId(e.currentTarget.value)}>
-            <option value="">All channels</option>
+            <option value="">{t("All channels")}</option>
             {channels.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -80,36 +81,38 @@ export function CsatReport({ from, to }: { from: string; to: string }) {
       {state.status === "error" ? (
         <Failed message={state.error ?? ""} onRetry={() => setChannelId(channelId)} />
       ) : !data ? (
-        <Loading label="Loading CSAT…" />
+        <Loading label={t("Loading CSAT…")} />
       ) : (
         <div aria-busy={state.status === "loading"}>
-          <p class="muted small">Conversations resolved in these days, on the clock of {data.timeZone}.</p>
-          <ul class="report-totals" aria-label="CSAT totals">
-            <Figure label="Satisfaction (4-5 of responses)" value={percentOr(data.satisfactionPercent)} />
-            <Figure label="Response rate" value={percentOr(data.responseRatePercent)} />
-            <Figure label="Surveys sent" value={count(data.surveysSent)} />
-            <Figure label="Responses" value={count(data.responses)} />
+          <p class="muted small">
+            {t("Conversations resolved in these days, on the clock of {timeZone}.", { timeZone: data.timeZone })}
+          </p>
+          <ul class="report-totals" aria-label={t("CSAT totals")}>
+            <Figure label={t("Satisfaction (4-5 of responses)")} value={percentOr(data.satisfactionPercent)} />
+            <Figure label={t("Response rate")} value={percentOr(data.responseRatePercent)} />
+            <Figure label={t("Surveys sent")} value={count(data.surveysSent)} />
+            <Figure label={t("Responses")} value={count(data.responses)} />
           </ul>
           <section class="admin-card" aria-labelledby="csat-distribution-title">
             <div class="reports-section-head">
-              <h2 id="csat-distribution-title">Ratings</h2>
+              <h2 id="csat-distribution-title">{t("Ratings")}</h2>
               <a class="button button-small" href={csv} download>
-                Export CSV
+                {t("Export CSV")}
               </a>
             </div>
             {data.responses === 0 ? (
-              <Empty icon="chart" title="No ratings in these days" />
+              <Empty icon="chart" title={t("No ratings in these days")} />
             ) : (
               <CsatChart distribution={data.distribution} />
             )}
           </section>
           <section class="admin-card" aria-labelledby="csat-responses-title">
-            <h2 id="csat-responses-title">Responses</h2>
+            <h2 id="csat-responses-title">{t("Responses")}</h2>
             <Responses rows={more.rows} />
             {more.error && <p class="form-error">{more.error}</p>}
             {more.cursor && (
               <button type="button" class="button" onClick={loadMore} disabled={more.loading}>
-                {more.loading ? "Loading…" : "Show more responses"}
+                {more.loading ? t("Loading…") : t("Show more responses")}
               </button>
             )}
           </section>
@@ -129,16 +132,16 @@ function Figure({ label, value }: { label: string; value: string }) {
 }
 
 function Responses({ rows }: { rows: Response[] }) {
-  if (rows.length === 0) return <p class="muted small">No customer rated a conversation in these days.</p>;
+  if (rows.length === 0) return <p class="muted small">{t("No customer rated a conversation in these days.")}</p>;
   return (
     <div class="report-table">
-      <table aria-label="CSAT responses">
+      <table aria-label={t("CSAT responses")}>
         <thead>
           <tr>
-            <th scope="col">Rated</th>
-            <th scope="col">Rating</th>
-            <th scope="col">Comment</th>
-            <th scope="col">Agent</th>
+            <th scope="col">{t("Rated")}</th>
+            <th scope="col">{t("Rating")}</th>
+            <th scope="col">{t("Comment")}</th>
+            <th scope="col">{t("Agent")}</th>
           </tr>
         </thead>
         <tbody>
@@ -147,7 +150,7 @@ function Responses({ rows }: { rows: Response[] }) {
               <th scope="row">{fullTime(r.ratedAt)}</th>
               <td>{r.rating}</td>
               <td>{r.comment ?? "—"}</td>
-              <td>{r.agentName ?? (r.agentId ? r.agentId : "Unassigned")}</td>
+              <td>{r.agentName ?? (r.agentId ? r.agentId : t("Unassigned"))}</td>
             </tr>
           ))}
         </tbody>

@@ -9,6 +9,7 @@ import { CallActivity } from "./CallActivity";
 import { ChatsChart } from "./ChatsChart";
 import { CsatReport } from "./CsatReport";
 import "./reports.css";
+import { t } from "../../i18n";
 
 /** Days on the organization's clock, not the browser's: its "today" may already be tomorrow in UTC. */
 const daysAgo = (n: number) => dayIn(me.value?.organization.timeZone ?? "UTC", Date.now() - n * 24 * 3600 * 1000);
@@ -22,7 +23,7 @@ type Loaded = { overview: OverviewReport; agents: AgentsReport };
  * Loaded only on this page.
  */
 export function ReportsPage() {
-  useTitle(`Reports · ${me.value?.organization.name ?? ""}`);
+  useTitle(t("Reports · {organization}", { organization: me.value?.organization.name ?? "" }));
   const [range, setRange] = useState({ from: daysAgo(6), to: daysAgo(0) });
   const [tab, setTab] = useState<Tab>("overview");
   const [state, setState] = useState<{ status: "loading" | "ready" | "error"; data?: Loaded; error?: string }>({
@@ -48,10 +49,10 @@ export function ReportsPage() {
     <div class="page-scroll">
       <div class="page reports">
         <div class="reports-head">
-          <h1 tabIndex={-1}>Reports</h1>
-          <form class="reports-range" aria-label="Date range" onSubmit={(e) => e.preventDefault()}>
+          <h1 tabIndex={-1}>{t("Reports")}</h1>
+          <form class="reports-range" aria-label={t("Date range")} onSubmit={(e) => e.preventDefault()}>
             <label>
-              From
+              {t("From")}
               <input
                 type="date"
                 value={range.from}
@@ -60,7 +61,7 @@ export function ReportsPage() {
               />
             </label>
             <label>
-              To
+              {t("To")}
               <input
                 type="date"
                 value={range.to}
@@ -82,7 +83,7 @@ export function ReportsPage() {
         ) : state.status === "error" ? (
           <Failed message={state.error ?? ""} onRetry={() => setRange({ ...range })} />
         ) : !data ? (
-          <Loading label="Loading reports…" />
+          <Loading label={t("Loading reports…")} />
         ) : (
           <div
             aria-busy={state.status === "loading"}
@@ -90,26 +91,26 @@ export function ReportsPage() {
             id="report-panel-overview"
             aria-labelledby="report-tab-overview"
           >
-            <p class="muted small">Days on the clock of {data.overview.timeZone}.</p>
+            <p class="muted small">{t("Days on the clock of {timeZone}.", { timeZone: data.overview.timeZone })}</p>
             <Totals overview={data.overview} />
             <section class="admin-card" aria-labelledby="chats-title">
               <div class="reports-section-head">
-                <h2 id="chats-title">Chats by day</h2>
+                <h2 id="chats-title">{t("Chats by day")}</h2>
                 <a class="button button-small" href={csv("overview")} download>
-                  Export CSV
+                  {t("Export CSV")}
                 </a>
               </div>
               {data.overview.days.length === 0 ? (
-                <Empty icon="chart" title="No conversations in these days" />
+                <Empty icon="chart" title={t("No conversations in these days")} />
               ) : (
                 <ChatsChart days={data.overview.days} from={range.from} to={range.to} />
               )}
             </section>
             <section class="admin-card" aria-labelledby="agents-title">
               <div class="reports-section-head">
-                <h2 id="agents-title">Agents</h2>
+                <h2 id="agents-title">{t("Agents")}</h2>
                 <a class="button button-small" href={csv("agents")} download>
-                  Export CSV
+                  {t("Export CSV")}
                 </a>
               </div>
               <AgentsTable report={data.agents} />
@@ -122,6 +123,7 @@ export function ReportsPage() {
 }
 
 type Tab = "overview" | "csat" | "calls";
+/** English names (the keys of t()), shown through t() at render. */
 const TABS: { tab: Tab; label: string }[] = [
   { tab: "overview", label: "Overview" },
   { tab: "csat", label: "CSAT" },
@@ -133,27 +135,27 @@ function ReportTabs({ tab, onChange }: { tab: Tab; onChange: (tab: Tab) => void 
   const move = (e: KeyboardEvent) => {
     if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
     e.preventDefault();
-    const i = TABS.findIndex((t) => t.tab === tab);
+    const i = TABS.findIndex((item) => item.tab === tab);
     const next = TABS[(i + (e.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length];
     if (!next) return;
     onChange(next.tab);
     document.getElementById(`report-tab-${next.tab}`)?.focus();
   };
   return (
-    <div class="report-tabs" role="tablist" aria-label="Reports" onKeyDown={move}>
-      {TABS.map((t) => (
+    <div class="report-tabs" role="tablist" aria-label={t("Reports")} onKeyDown={move}>
+      {TABS.map((item) => (
         <button
-          key={t.tab}
+          key={item.tab}
           type="button"
           role="tab"
-          id={`report-tab-${t.tab}`}
-          aria-selected={t.tab === tab}
-          aria-controls={`report-panel-${t.tab}`}
-          tabIndex={t.tab === tab ? 0 : -1}
-          class={`report-tab${t.tab === tab ? " active" : ""}`}
-          onClick={() => onChange(t.tab)}
+          id={`report-tab-${item.tab}`}
+          aria-selected={item.tab === tab}
+          aria-controls={`report-panel-${item.tab}`}
+          tabIndex={item.tab === tab ? 0 : -1}
+          class={`report-tab${item.tab === tab ? " active" : ""}`}
+          onClick={() => onChange(item.tab)}
         >
-          {t.label}
+          {t(item.label)}
         </button>
       ))}
     </div>
@@ -161,20 +163,20 @@ function ReportTabs({ tab, onChange }: { tab: Tab; onChange: (tab: Tab) => void 
 }
 
 function Totals({ overview }: { overview: OverviewReport }) {
-  const t = overview.totals;
+  const totals = overview.totals;
   const figures: [string, string][] = [
-    ["Chats", count(t.chats)],
-    ["Customer-started", count(t.inbound)],
-    ["Business-started", count(t.business)],
-    ["Resolved", count(t.resolved)],
-    ["Messages in / out", `${count(t.messagesIn)} / ${count(t.messagesOut)}`],
-    ["First response (median)", minutesOr(t.firstResponse.medianMs)],
-    ["First response (average)", minutesOr(t.firstResponse.averageMs)],
-    ["Resolution (median)", minutesOr(t.resolution.medianMs)],
-    ["Resolution (average)", minutesOr(t.resolution.averageMs)],
+    [t("Chats"), count(totals.chats)],
+    [t("Customer-started"), count(totals.inbound)],
+    [t("Business-started"), count(totals.business)],
+    [t("Resolved"), count(totals.resolved)],
+    [t("Messages in / out"), `${count(totals.messagesIn)} / ${count(totals.messagesOut)}`],
+    [t("First response (median)"), minutesOr(totals.firstResponse.medianMs)],
+    [t("First response (average)"), minutesOr(totals.firstResponse.averageMs)],
+    [t("Resolution (median)"), minutesOr(totals.resolution.medianMs)],
+    [t("Resolution (average)"), minutesOr(totals.resolution.averageMs)],
   ];
   return (
-    <ul class="report-totals" aria-label="Totals">
+    <ul class="report-totals" aria-label={t("Totals")}>
       {figures.map(([label, value]) => (
         <li key={label}>
           <span class="muted small">{label}</span>
@@ -186,18 +188,19 @@ function Totals({ overview }: { overview: OverviewReport }) {
 }
 
 function AgentsTable({ report }: { report: AgentsReport }) {
-  if (report.agents.length === 0) return <p class="muted small">No conversation was held by an agent in these days.</p>;
+  if (report.agents.length === 0)
+    return <p class="muted small">{t("No conversation was held by an agent in these days.")}</p>;
   return (
     <div class="report-table">
-      <table aria-label="Agents">
+      <table aria-label={t("Agents")}>
         <thead>
           <tr>
-            <th scope="col">Agent</th>
-            <th scope="col">Chats</th>
-            <th scope="col">Resolved</th>
-            <th scope="col">Replies</th>
-            <th scope="col">First response (median)</th>
-            <th scope="col">Resolution (median)</th>
+            <th scope="col">{t("Agent")}</th>
+            <th scope="col">{t("Chats")}</th>
+            <th scope="col">{t("Resolved")}</th>
+            <th scope="col">{t("Replies")}</th>
+            <th scope="col">{t("First response (median)")}</th>
+            <th scope="col">{t("Resolution (median)")}</th>
           </tr>
         </thead>
         <tbody>
