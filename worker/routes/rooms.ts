@@ -207,7 +207,11 @@ for (const action of ["take", "resolve", "read"] as const) {
     }[action],
     security: authed,
     request: { params: RoomIdParamSchema },
-    responses: { 200: json(RoomSchema), ...roomErrors, 409: errors[409], 422: errors[422] },
+    // Reading a room never conflicts: only taking and resolving can (a room already taken or resolved).
+    responses:
+      action === "read"
+        ? { 200: json(RoomSchema), ...roomErrors }
+        : { 200: json(RoomSchema), ...roomErrors, 409: errors[409], 422: errors[422] },
   });
   roomRoutes.openapi(route, async (c) => {
     const actor = authorized(c, "inbox.use");
