@@ -185,6 +185,41 @@ describe("Email: reading mail with postal-mime (G3)", () => {
     expect(b.messageId).toBe(a.messageId);
   });
 
+  it("marks an out-of-office or list mail automatic, and the away reply does not answer it (RFC 3834)", async () => {
+    const mailWith = (header: string | null) =>
+      readMail(
+        buffer(
+          [
+            "From: rina@mail.example",
+            "To: support@shop.example",
+            "Subject: Out of office",
+            ...(header ? [header] : []),
+            "Content-Type: text/plain; charset=utf-8",
+            "",
+            "I am away until Monday.",
+            "",
+          ].join("\r\n"),
+        ),
+      );
+    for (const header of ["Auto-Submitted: auto-replied", "Precedence: bulk", "X-Autoreply: yes"]) {
+      expect((await mailWith(header)).automatic, header).toBe(true);
+    }
+    expect((await mailWith("Auto-Submitted: no")).automatic).toBe(false);
+    expect((await mailWith(null)).automatic).toBe(false);
+    const { awayReply } = await import("../../worker/events/listeners/away-reply");
+    const event = (automatic: boolean) =>
+      ({
+        type: "message.created",
+        message: {
+          direction: "in",
+          kind: "text",
+          details: { email: { subject: "", from: "", fullText: null, automatic } },
+        },
+      }) as unknown as Parameters<typeof awayReply.wants>[0];
+    expect(awayReply.wants(event(false))).toBe(true);
+    expect(awayReply.wants(event(true))).toBe(false);
+  });
+
   it("takes off simple quoted history and keeps everything else", () => {
     expect(withoutQuotedHistory("Yes please\n\n> earlier\n> more")).toBe("Yes please");
     expect(withoutQuotedHistory("Ya\n\nPada Kam, 3 Des 2026 pukul 09.00 Toko <s@t.example> menulis:\n> x")).toBe("Ya");

@@ -93,7 +93,8 @@ export interface MessageDetails {
    * Email (issue 16): the mail's subject and sender (the sender differs from the room's contact when
    * someone else answered in the thread), and the whole text when its quoted history was taken off.
    */
-  email?: { subject: string; from: string; fullText: string | null };
+  /** `automatic`: an out-of-office, bounce or list mail (RFC 3834), never answered automatically. */
+  email?: { subject: string; from: string; fullText: string | null; automatic?: boolean };
   /** Outbound: what the provider will bill for it, from its latest status that said (issue 12). */
   billing?: StatusBilling;
 }

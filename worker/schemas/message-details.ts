@@ -46,7 +46,9 @@ export const MessageDetailsSchema = z
     unsupported: z.object({ type: s, errors: z.array(ErrorSchema) }).optional(),
     system: z.object({ type: s, body: s, newExternalId: s }).optional(),
     raw: z.string().optional(),
-    email: z.object({ subject: z.string(), from: z.string(), fullText: s }).optional(),
+    email: z
+      .object({ subject: z.string(), from: z.string(), fullText: s, automatic: z.boolean().optional() })
+      .optional(),
     billing: z
       .object({
         conversationId: s,

@@ -26,6 +26,21 @@ export interface InboundMail {
   fullText: string | null;
   sentAt: number | null;
   attachments: MailAttachment[];
+  /** Sent by a machine (an out-of-office, a bounce, a list): never answered automatically (RFC 3834). */
+  automatic: boolean;
+}
+
+/**
+ * RFC 3834: `Auto-Submitted` other than "no" marks a mail no program should answer; `Precedence`
+ * bulk / junk / list / auto_reply and the X-Autoreply family are the older spellings of the same.
+ */
+export function isAutomaticMail(headers: { key: string; value: string }[]): boolean {
+  return headers.some(({ key, value }) => {
+    const v = value.trim().toLowerCase();
+    if (key === "auto-submitted") return v !== "" && v !== "no";
+    if (key === "precedence") return ["bulk", "junk", "list", "auto_reply"].includes(v);
+    return key === "x-autoreply" || key === "x-autorespond" || key === "x-auto-response-suppress";
+  });
 }
 
 /** `<a@b> <c@d>` (or one id) as ids without brackets, in order. */
@@ -124,6 +139,7 @@ export async function readMail(raw: ArrayBuffer): Promise<InboundMail> {
     text: capInbound(text) ?? "",
     fullText: text === whole.trim() ? null : capInbound(whole, 20_000),
     sentAt: Number.isFinite(date) ? date : null,
+    automatic: isAutomaticMail(email.headers.map((h) => ({ key: h.key.toLowerCase(), value: h.value }))),
     attachments: email.attachments.map((a, i) => ({
       filename: capInbound(a.filename || null, 255) ?? `attachment-${i + 1}`,
       mimeType: a.mimeType || "application/octet-stream",

@@ -13,7 +13,11 @@ import type { Listener } from "./index";
 export const awayReply: Listener = {
   name: "away-reply",
   wants: (event) =>
-    event.type === "message.created" && event.message.direction === "in" && event.message.kind !== "reaction",
+    event.type === "message.created" &&
+    event.message.direction === "in" &&
+    event.message.kind !== "reaction" &&
+    // An out-of-office answering our away reply would otherwise start a loop (RFC 3834).
+    !event.message.details?.email?.automatic,
   async applyAll(env, events) {
     const db = createDb(env.DB);
     const hoursOf = new Map<string, Promise<OfficeHoursOf>>();

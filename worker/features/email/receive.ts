@@ -50,7 +50,13 @@ async function messagesOf(
   contact: InboundMessage["contact"],
   at: number,
 ) {
-  const email = { subject: mail.subject, from: mail.from.address, fullText: mail.fullText };
+  // `automatic` only when it is (RFC 3834): an ordinary mail's details stay as they were.
+  const email = {
+    subject: mail.subject,
+    from: mail.from.address,
+    fullText: mail.fullText,
+    ...(mail.automatic ? { automatic: true } : {}),
+  };
   const common = {
     channelKey: channel.providerKey,
     contact,
