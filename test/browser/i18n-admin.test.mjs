@@ -3,7 +3,7 @@
 // labels and buttons, no English heading left. The admin's saved language is put back.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { apiAs, DEMO_PASSWORD, useBrowser, withPage } from "./helpers.mjs";
+import { apiAs, DEMO_PASSWORD, screenshot, useBrowser, withPage } from "./helpers.mjs";
 
 useBrowser();
 
@@ -64,6 +64,7 @@ test("an admin with an Indonesian browser: admin pages, templates and the templa
         await page.getByRole("radio", { name: "Telegram" }).check();
         await page.getByRole("heading", { level: 2, name: "Hubungkan bot Telegram" }).waitFor();
         await page.getByLabel("Token bot").waitFor();
+        await screenshot(page, "i18n-admin-channels");
         await page.getByRole("button", { name: "Batal" }).click();
         await assertNoEnglishHeading(page, ["Channels", "Connect a WhatsApp number", "Connect a Telegram bot"]);
 
@@ -101,6 +102,7 @@ test("an admin with an Indonesian browser: admin pages, templates and the templa
         await page.getByRole("complementary", { name: "Pratinjau" }).waitFor();
         await page.getByRole("button", { name: "Ajukan untuk ditinjau" }).click();
         await page.getByText(/masalah perlu diperbaiki sebelum WhatsApp menerima template ini/).waitFor();
+        await screenshot(page, "i18n-admin-template-editor");
         await assertNoEnglishHeading(page, [
           "New template",
           "Basics",
