@@ -204,35 +204,43 @@ export function FormActions(props: {
 
 /** A secret the API answers once (an API key, a webhook signing secret): copy it now or never. */
 export function SecretOnce(props: { title: string; secret: string; testId: string; lost: string; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
   return (
     <div class="admin-card secret-card" role="status">
       <h2>{props.title}</h2>
       <p class="small">
         {t("This is the only time it is shown. Store it somewhere safe; {lost}.", { lost: props.lost })}
       </p>
-      <div class="secret-row">
-        <code class="secret" data-testid={props.testId}>
-          {props.secret}
-        </code>
-        <button
-          type="button"
-          class="button button-small"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(props.secret);
-              setCopied(true);
-            } catch {
-              setCopied(false);
-            }
-          }}
-        >
-          <Icon name="copy" size={16} />
-          <span>{copied ? t("Copied") : t("Copy")}</span>
-        </button>
-      </div>
+      <CopyRow text={props.secret} testId={props.testId} />
       <button type="button" class="button button-small" onClick={props.onDone}>
         {t("I have stored it")}
+      </button>
+    </div>
+  );
+}
+
+/** A text to copy (a secret, an embed snippet) and its Copy button, which says when it is copied. */
+export function CopyRow(props: { text: string; testId: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div class="secret-row">
+      <code class="secret" data-testid={props.testId}>
+        {props.text}
+      </code>
+      <button
+        type="button"
+        class="button button-small"
+        aria-label={props.label}
+        onClick={async () => {
+          try {
+            await navigator.clipboard.writeText(props.text);
+            setCopied(true);
+          } catch {
+            setCopied(false);
+          }
+        }}
+      >
+        <Icon name="copy" size={16} />
+        <span>{copied ? t("Copied") : t("Copy")}</span>
       </button>
     </div>
   );
