@@ -2,6 +2,7 @@ import type { Role } from "../../api";
 import { Icon, type IconName } from "../../components/Icon";
 import { Link } from "../../components/Link";
 import { Empty } from "../../components/States";
+import { t } from "../../i18n";
 import type { AdminSection } from "../../router";
 import { me } from "../../state/session";
 import { useTitle } from "../../title";
@@ -17,6 +18,7 @@ import { SettingsPage } from "./Settings";
 import { UsersPage } from "./Users";
 import { WebhooksPage } from "./Webhooks";
 
+/** The tabs; each label is an English sentence shown through t() (I13). */
 const SECTIONS: { section: AdminSection; label: string; icon: IconName; roles: Role[] }[] = [
   { section: "users", label: "Users", icon: "users", roles: ["admin"] },
   { section: "channels", label: "Channels", icon: "plug", roles: ["admin"] },
@@ -40,11 +42,11 @@ const SECTIONS: { section: AdminSection; label: string; icon: IconName; roles: R
 export function AdminPage({ section, role }: { section: AdminSection; role: Role }) {
   const allowed = SECTIONS.filter((s) => s.roles.includes(role));
   const current = SECTIONS.find((s) => s.section === section);
-  useTitle(`${current?.label ?? "Admin"} · ${me.value?.organization.name ?? ""}`);
+  useTitle(`${t(current?.label ?? "Admin")} · ${me.value?.organization.name ?? ""}`);
   const permitted = current?.roles.includes(role) ?? false;
   return (
     <div class="admin-layout">
-      <nav class="admin-nav" aria-label="Administration">
+      <nav class="admin-nav" aria-label={t("Administration")}>
         {allowed.map((s) => (
           <Link
             key={s.section}
@@ -53,14 +55,14 @@ export function AdminPage({ section, role }: { section: AdminSection; role: Role
             current={s.section === section}
           >
             <Icon name={s.icon} size={18} />
-            <span>{s.label}</span>
+            <span>{t(s.label)}</span>
           </Link>
         ))}
       </nav>
       <div class="admin-content">
         {!permitted ? (
-          <Empty icon="lock" title="Only admins can open this page">
-            Your role does not include this. Ask an admin of your organization if you need it.
+          <Empty icon="lock" title={t("Only admins can open this page")}>
+            {t("Your role does not include this. Ask an admin of your organization if you need it.")}
           </Empty>
         ) : section === "users" ? (
           <UsersPage />

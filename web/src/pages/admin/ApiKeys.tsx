@@ -4,13 +4,9 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { fullTime } from "../../format";
+import { t } from "../../i18n";
 import { AdminSection, FormActions, Input, problemOf, SecretOnce, Select, useResource } from "./common";
-
-const ROLES: { value: Role; label: string }[] = [
-  { value: "agent", label: "Agent" },
-  { value: "supervisor", label: "Supervisor" },
-  { value: "admin", label: "Admin" },
-];
+import { roleName, roleOptions } from "./roles";
 
 /** Keys for integrations (T9): the secret is shown once, when the key is created. */
 export function ApiKeysPage() {
@@ -20,8 +16,8 @@ export function ApiKeysPage() {
   const list = keys.data ?? [];
   return (
     <AdminSection
-      title="API keys"
-      intro="Let other systems use the API as your organization, with the permissions of the role you choose."
+      title={t("API keys")}
+      intro={t("Let other systems use the API as your organization, with the permissions of the role you choose.")}
       action={
         !adding && (
           <button
@@ -33,17 +29,17 @@ export function ApiKeysPage() {
             }}
           >
             <Icon name="plus" size={18} />
-            <span>Create key</span>
+            <span>{t("Create key")}</span>
           </button>
         )
       }
     >
       {created && (
         <SecretOnce
-          title={`Copy the secret of “${created.apiKey.name}” now`}
+          title={t("Copy the secret of “{name}” now", { name: created.apiKey.name })}
           secret={created.secret}
           testId="api-key-secret"
-          lost="if it is lost, revoke the key and create a new one"
+          lost={t("if it is lost, revoke the key and create a new one")}
           onDone={() => setCreated(null)}
         />
       )}
@@ -58,15 +54,15 @@ export function ApiKeysPage() {
         />
       )}
       {keys.status === "loading" ? (
-        <Loading label="Loading API keys…" />
+        <Loading label={t("Loading API keys…")} />
       ) : keys.status === "error" && list.length === 0 ? (
         <Failed message={keys.error ?? ""} onRetry={() => void keys.reload()} />
       ) : list.length === 0 ? (
-        <Empty icon="key" title="No API keys">
-          Create one to connect another system.
+        <Empty icon="key" title={t("No API keys")}>
+          {t("Create one to connect another system.")}
         </Empty>
       ) : (
-        <ul class="admin-list" aria-label="API keys">
+        <ul class="admin-list" aria-label={t("API keys")}>
           {list.map((key) => (
             <KeyRow key={key.id} apiKey={key} onRevoked={() => void keys.reload()} />
           ))}
@@ -77,11 +73,13 @@ export function ApiKeysPage() {
 }
 
 type Scope = "read" | "write" | "admin";
+/** The scopes; label and hint are English sentences shown through t() (I13). */
 const SCOPES: { value: Scope; label: string; hint: string }[] = [
   { value: "read", label: "Read", hint: "every GET" },
   { value: "write", label: "Write", hint: "send, assign, resolve, create" },
   { value: "admin", label: "Admin", hint: "users, keys, channels, settings, billing" },
 ];
+const scopeName = (scope: string): string => t(SCOPES.find((s) => s.value === scope)?.label ?? scope).toLowerCase();
 const defaultScopes = (role: Role): Scope[] => (role === "admin" ? ["read", "write", "admin"] : ["read", "write"]);
 
 function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (created: CreatedApiKey) => void }) {
@@ -110,30 +108,30 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
   };
   return (
     <form class="admin-card form" onSubmit={submit} aria-labelledby="create-key-title" noValidate>
-      <h2 id="create-key-title">Create an API key</h2>
+      <h2 id="create-key-title">{t("Create an API key")}</h2>
       {problem && <Alert tone="error">{problem.message}</Alert>}
       <div class="form-grid">
         <Input
-          label="Name"
+          label={t("Name")}
           value={name}
           onInput={setName}
           required
           maxLength={80}
           error={problem?.fields.name}
-          hint="What uses it, e.g. “CRM sync”."
+          hint={t("What uses it, e.g. “CRM sync”.")}
         />
-        <Select label="Acts as" value={role} options={ROLES} onChange={setRole} />
+        <Select label={t("Acts as")} value={role} options={roleOptions()} onChange={setRole} />
         <Input
-          label="Requests per minute"
+          label={t("Requests per minute")}
           value={perMinute}
           onInput={setPerMinute}
           required
           error={problem?.fields.rateLimitPerMinute}
-          hint="Past it the API answers 429 with Retry-After (1 to 6,000)."
+          hint={t("Past it the API answers 429 with Retry-After (1 to 6,000).")}
         />
       </div>
       <fieldset class="scope-choice">
-        <legend>May</legend>
+        <legend>{t("May")}</legend>
         {SCOPES.map((scope) => (
           <label key={scope.value} class="scope-option">
             <input
@@ -141,12 +139,12 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
               checked={chosen.includes(scope.value)}
               onChange={(e) => toggle(scope.value, (e.currentTarget as HTMLInputElement).checked)}
             />{" "}
-            {scope.label} <span class="small">({scope.hint})</span>
+            {t(scope.label)} <span class="small">({t(scope.hint)})</span>
           </label>
         ))}
         {problem?.fields.scopes && <p class="field-error">{problem.fields.scopes}</p>}
       </fieldset>
-      <FormActions busy={busy} label="Create key" busyLabel="Creating…" onCancel={onCancel} />
+      <FormActions busy={busy} label={t("Create key")} busyLabel={t("Creating…")} onCancel={onCancel} />
     </form>
   );
 }
@@ -175,21 +173,23 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: () => void }
       <div class="admin-row-main">
         <p class="admin-row-title">{apiKey.name}</p>
         <p class="admin-row-sub">
-          <code>{apiKey.prefix}…</code> · acts as {apiKey.role} · may {apiKey.scopes.join(", ")} ·{" "}
-          {apiKey.rateLimitPerMinute.toLocaleString("id-ID")}/min · created {fullTime(apiKey.createdAt)} ·{" "}
-          {apiKey.lastUsedAt ? `last used ${fullTime(apiKey.lastUsedAt)}` : "never used"}
+          <code>{apiKey.prefix}…</code> · {t("acts as {role}", { role: roleName(apiKey.role).toLowerCase() })} ·{" "}
+          {t("may {scopes}", { scopes: apiKey.scopes.map(scopeName).join(", ") })} ·{" "}
+          {t("{count}/min", { count: apiKey.rateLimitPerMinute.toLocaleString("id-ID") })} ·{" "}
+          {t("created {time}", { time: fullTime(apiKey.createdAt) })} ·{" "}
+          {apiKey.lastUsedAt ? t("last used {time}", { time: fullTime(apiKey.lastUsedAt) }) : t("never used")}
         </p>
       </div>
       {revoked ? (
-        <span class="chip chip-muted">Revoked</span>
+        <span class="chip chip-muted">{t("Revoked")}</span>
       ) : confirming ? (
         <fieldset class="confirm-inline">
-          <legend class="small">Revoke? It stops working at once.</legend>
+          <legend class="small">{t("Revoke? It stops working at once.")}</legend>
           <button type="button" class="button button-small button-danger" onClick={revoke} disabled={busy}>
-            {busy ? "Revoking…" : "Revoke"}
+            {busy ? t("Revoking…") : t("Revoke")}
           </button>
           <button type="button" class="button button-small" onClick={() => setConfirming(false)}>
-            Cancel
+            {t("Cancel")}
           </button>
         </fieldset>
       ) : (
@@ -197,9 +197,9 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: () => void }
           type="button"
           class="button button-small button-danger-quiet"
           onClick={() => setConfirming(true)}
-          aria-label={`Revoke ${apiKey.name}`}
+          aria-label={t("Revoke {name}", { name: apiKey.name })}
         >
-          Revoke
+          {t("Revoke")}
         </button>
       )}
       {error && (

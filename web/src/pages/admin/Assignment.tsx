@@ -6,11 +6,15 @@ import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
 import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
-import { plural } from "../../format";
+import { t } from "../../i18n";
 import { onlineIds } from "../../state/team";
 import { AdminSection, useResource } from "./common";
+import { roleName } from "./roles";
 
+/** English sentences shown through t() (I13). */
 const AVAILABILITY_LABELS = { online: "Online", away: "Away", offline: "Offline" } as const;
+const openConversations = (n: number) =>
+  n === 1 ? t("1 open conversation") : t("{count} open conversations", { count: n });
 
 /** Rule I12: Settings > automatic assignment. Admins change it; supervisors see it. */
 export function AssignmentCard({ role }: { role: Role }) {
@@ -27,7 +31,7 @@ export function AssignmentCard({ role }: { role: Role }) {
     if (!current) return;
     const cap = Number(current.cap);
     if (!Number.isInteger(cap) || cap < 1 || cap > 500) {
-      setResult({ tone: "error", text: "The cap is a whole number from 1 to 500." });
+      setResult({ tone: "error", text: t("The cap is a whole number from 1 to 500.") });
       return;
     }
     const next: AssignmentSettings = { enabled: current.enabled, maxOpenPerAgent: cap };
@@ -39,8 +43,10 @@ export function AssignmentCard({ role }: { role: Role }) {
       setResult({
         tone: "success",
         text: next.enabled
-          ? `Saved. New conversations go to online agents in turn, at most ${plural(cap, "open conversation")} each.`
-          : "Saved. New conversations wait in Unassigned until someone takes them.",
+          ? t("Saved. New conversations go to online agents in turn, at most {open} each.", {
+              open: openConversations(cap),
+            })
+          : t("Saved. New conversations wait in Unassigned until someone takes them."),
       });
     } catch (error) {
       setResult({ tone: "error", text: describeError(error) });
@@ -51,13 +57,14 @@ export function AssignmentCard({ role }: { role: Role }) {
 
   return (
     <section class="admin-card" aria-labelledby="assignment-title">
-      <h2 id="assignment-title">Automatic assignment</h2>
+      <h2 id="assignment-title">{t("Automatic assignment")}</h2>
       <p class="muted small">
-        A new conversation goes to the next online agent in turn. Agents who are away, offline or already hold the
-        maximum of open conversations are skipped; when nobody can take it, it waits in Unassigned.
+        {t(
+          "A new conversation goes to the next online agent in turn. Agents who are away, offline or already hold the maximum of open conversations are skipped; when nobody can take it, it waits in Unassigned.",
+        )}
       </p>
       {settings.status === "loading" ? (
-        <Loading label="Loading assignment settings…" />
+        <Loading label={t("Loading assignment settings…")} />
       ) : !current ? (
         <Failed message={settings.error ?? ""} onRetry={() => void settings.reload()} />
       ) : (
@@ -73,12 +80,14 @@ export function AssignmentCard({ role }: { role: Role }) {
             />
             <span class="switch-track" aria-hidden="true" />
             <span>
-              <strong>Assign new conversations automatically</strong>
-              <span class="field-hint">{isAdmin ? "To online agents, in turn." : "Only admins change this."}</span>
+              <strong>{t("Assign new conversations automatically")}</strong>
+              <span class="field-hint">
+                {isAdmin ? t("To online agents, in turn.") : t("Only admins change this.")}
+              </span>
             </span>
           </label>
           <div class="field">
-            <label for="assignment-cap">Open conversations per agent, at most</label>
+            <label for="assignment-cap">{t("Open conversations per agent, at most")}</label>
             <input
               id="assignment-cap"
               type="number"
@@ -93,7 +102,7 @@ export function AssignmentCard({ role }: { role: Role }) {
           {isAdmin && (
             <div class="form-actions">
               <button type="submit" class="button button-primary" disabled={saving}>
-                {saving ? "Saving…" : "Save assignment"}
+                {saving ? t("Saving…") : t("Save assignment")}
               </button>
             </div>
           )}
@@ -122,20 +131,20 @@ export function TeamPage() {
   const members = team.data?.members ?? [];
   return (
     <AdminSection
-      title="Team"
-      intro="Who is available for conversations now and how many open conversations each person holds."
+      title={t("Team")}
+      intro={t("Who is available for conversations now and how many open conversations each person holds.")}
       action={
         <button type="button" class="button" onClick={() => void team.reload()} disabled={team.status === "loading"}>
-          Refresh
+          {t("Refresh")}
         </button>
       }
     >
       {team.status === "loading" && !team.data ? (
-        <Loading label="Loading the team…" />
+        <Loading label={t("Loading the team…")} />
       ) : team.status === "error" && !team.data ? (
         <Failed message={team.error ?? ""} onRetry={() => void team.reload()} />
       ) : (
-        <ul class="team-load" aria-label="Team availability">
+        <ul class="team-load" aria-label={t("Team availability")}>
           {members.map((m) => (
             <TeamRow key={m.id} member={m} />
           ))}
@@ -146,21 +155,21 @@ export function TeamPage() {
 }
 
 function TeamRow({ member }: { member: TeamLoadMember }) {
-  const label = AVAILABILITY_LABELS[member.availability];
-  const note = member.availability === "offline" && member.chosen !== "offline" ? " (inbox not open)" : "";
+  const label = t(AVAILABILITY_LABELS[member.availability]);
+  const note = member.availability === "offline" && member.chosen !== "offline" ? ` ${t("(inbox not open)")}` : "";
   return (
     <li class="team-load-row" data-testid={`team-${member.id}`}>
       <Avatar name={member.name} size="sm" />
       <span class="team-load-name">
         <strong>{member.name}</strong>
-        <span class="muted small"> · {member.role}</span>
+        <span class="muted small"> · {roleName(member.role)}</span>
       </span>
       <span class={`availability availability-${member.availability}`}>
         <span class="availability-dot" aria-hidden="true" />
         {label}
         {note}
       </span>
-      <span class="team-load-open">{plural(member.openRooms, "open conversation")}</span>
+      <span class="team-load-open">{openConversations(member.openRooms)}</span>
     </li>
   );
 }

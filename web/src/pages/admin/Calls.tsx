@@ -6,9 +6,12 @@ import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { membersById } from "../../state/team";
 import { AdminSection, problemOf, useResource } from "./common";
+import { EditDeleteActions } from "./EditDeleteActions";
 import { RingGroupForm } from "./RingGroupForm";
 import "./calls.css";
+import { t } from "../../i18n";
 
+/** English sentences shown through t() (I13). */
 const MODE_LABELS: Record<RingGroup["mode"], string> = {
   round_robin: "Round robin: the next free agent, in turn",
   ring_all: "Ring everyone: the first to accept takes it",
@@ -24,7 +27,7 @@ export function CallsPage({ role }: { role: Role }) {
   const groups = useResource(() => callsApi.ringGroups().then((r) => r.ringGroups));
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const channelName = (id: string) => channels.data?.find((c) => c.id === id)?.name ?? "a WhatsApp number";
+  const channelName = (id: string) => channels.data?.find((c) => c.id === id)?.name ?? t("a WhatsApp number");
   const changed = (message: string) => {
     setNotice(message);
     void groups.reload();
@@ -32,13 +35,13 @@ export function CallsPage({ role }: { role: Role }) {
   const list = groups.data ?? [];
   return (
     <AdminSection
-      title="Calls"
-      intro="Who rings when a customer calls a WhatsApp number: the conversation's agent first, then ring groups."
+      title={t("Calls")}
+      intro={t("Who rings when a customer calls a WhatsApp number: the conversation's agent first, then ring groups.")}
       action={
         !adding && (
           <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
             <Icon name="plus" size={18} />
-            <span>Add ring group</span>
+            <span>{t("Add ring group")}</span>
           </button>
         )
       }
@@ -47,27 +50,27 @@ export function CallsPage({ role }: { role: Role }) {
       {notice && <Alert tone="success">{notice}</Alert>}
       {adding && channels.data && (
         <RingGroupForm
-          heading="Add a ring group"
+          heading={t("Add a ring group")}
           channels={channels.data}
           onCancel={() => setAdding(false)}
           onSave={async (body) => {
             const created = await callsApi.createRingGroup(body);
             setAdding(false);
-            changed(`${created.name} was added.`);
+            changed(t("{name} was added.", { name: created.name }));
           }}
         />
       )}
-      <h2 class="admin-subtitle">Ring groups</h2>
+      <h2 class="admin-subtitle">{t("Ring groups")}</h2>
       {groups.status === "loading" ? (
-        <Loading label="Loading ring groups…" />
+        <Loading label={t("Loading ring groups…")} />
       ) : groups.status === "error" && list.length === 0 ? (
         <Failed message={groups.error ?? ""} onRetry={() => void groups.reload()} />
       ) : list.length === 0 ? (
-        <Empty icon="phone" title="No ring groups yet">
-          Without a ring group, a customer's call rings only the agent of their open conversation.
+        <Empty icon="phone" title={t("No ring groups yet")}>
+          {t("Without a ring group, a customer's call rings only the agent of their open conversation.")}
         </Empty>
       ) : (
-        <ul class="admin-list" aria-label="Ring groups">
+        <ul class="admin-list" aria-label={t("Ring groups")}>
           {list.map((group) => (
             <RingGroupRow
               key={group.id}
@@ -90,88 +93,43 @@ function RingGroupRow(props: {
   onChanged: (message: string) => void;
 }) {
   const { group } = props;
-  const [mode, setMode] = useState<"view" | "edit" | "delete">("view");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [mode, setMode] = useState<"view" | "edit">("view");
   if (mode === "edit") {
     return (
       <li class="admin-row editing">
         <RingGroupForm
-          heading={`Edit ${group.name}`}
+          heading={t("Edit {name}", { name: group.name })}
           initial={group}
           channels={props.channels}
           onCancel={() => setMode("view")}
           onSave={async ({ name, mode: ringMode, members, ringTimeoutSeconds }) => {
             await callsApi.updateRingGroup(group.id, { name, mode: ringMode, members, ringTimeoutSeconds });
             setMode("view");
-            props.onChanged(`${name} was saved.`);
+            props.onChanged(t("{name} was saved.", { name }));
           }}
         />
       </li>
     );
   }
-  const names = group.members.map((id) => membersById.value.get(id)?.name ?? "A former member");
+  const names = group.members.map((id) => membersById.value.get(id)?.name ?? t("A former member"));
   return (
     <li class="admin-row" data-testid="ring-group">
       <div class="admin-row-main">
         <p class="admin-row-title">{group.name}</p>
         <p class="admin-row-sub">
-          {props.numberName} · {MODE_LABELS[group.mode]} · rings {group.ringTimeoutSeconds} s
+          {props.numberName} · {t(MODE_LABELS[group.mode])} ·{" "}
+          {t("rings {seconds} s", { seconds: group.ringTimeoutSeconds })}
         </p>
-        <p class="admin-row-sub">{names.length > 0 ? names.join(", ") : "No members yet"}</p>
+        <p class="admin-row-sub">{names.length > 0 ? names.join(", ") : t("No members yet")}</p>
       </div>
-      {mode === "delete" ? (
-        <fieldset class="confirm-inline">
-          <legend class="small">Delete {group.name}?</legend>
-          <button
-            type="button"
-            class="button button-small button-danger"
-            disabled={busy}
-            onClick={async () => {
-              setBusy(true);
-              setError(null);
-              try {
-                await callsApi.deleteRingGroup(group.id);
-                props.onChanged(`${group.name} was deleted.`);
-              } catch (err) {
-                setError(problemOf(err).message);
-                setBusy(false);
-              }
-            }}
-          >
-            {busy ? "Deleting…" : "Delete"}
-          </button>
-          <button type="button" class="button button-small" onClick={() => setMode("view")}>
-            Cancel
-          </button>
-        </fieldset>
-      ) : (
-        <div class="admin-row-actions">
-          <button
-            type="button"
-            class="button button-small"
-            onClick={() => setMode("edit")}
-            aria-label={`Edit ${group.name}`}
-          >
-            <Icon name="edit" size={16} />
-            <span>Edit</span>
-          </button>
-          <button
-            type="button"
-            class="button button-small button-danger-quiet"
-            onClick={() => setMode("delete")}
-            aria-label={`Delete ${group.name}`}
-          >
-            <Icon name="trash" size={16} />
-            <span>Delete</span>
-          </button>
-        </div>
-      )}
-      {error && (
-        <div class="admin-row-error">
-          <Alert tone="error">{error}</Alert>
-        </div>
-      )}
+      <EditDeleteActions
+        name={group.name}
+        onEdit={() => setMode("edit")}
+        onDelete={async () => {
+          await callsApi.deleteRingGroup(group.id);
+          props.onChanged(t("{name} was deleted.", { name: group.name }));
+        }}
+      />
     </li>
   );
 }
@@ -180,8 +138,8 @@ function RingGroupRow(props: {
 function CallingSwitches({ channels }: { channels: Channel[] }) {
   return (
     <section class="admin-card" aria-labelledby="calling-switches-title">
-      <h2 id="calling-switches-title">Calling on each number</h2>
-      <p class="muted small">Both are off until you turn them on. WhatsApp is told first.</p>
+      <h2 id="calling-switches-title">{t("Calling on each number")}</h2>
+      <p class="muted small">{t("Both are off until you turn them on. WhatsApp is told first.")}</p>
       {channels.map((channel) => (
         <ChannelSwitches key={channel.id} channel={channel} />
       ))}
@@ -193,7 +151,7 @@ function ChannelSwitches({ channel }: { channel: Channel }) {
   const settings = useResource(() => callsApi.calling(channel.id));
   const [saving, setSaving] = useState<"inbound" | "outbound" | null>(null);
   const [error, setError] = useState<string | null>(null);
-  if (settings.status === "loading") return <Loading label={`Loading ${channel.name}…`} />;
+  if (settings.status === "loading") return <Loading label={t("Loading {name}…", { name: channel.name })} />;
   if (!settings.data) return <Failed message={settings.error ?? ""} onRetry={() => void settings.reload()} />;
   const current = settings.data;
   const toggle = async (which: "inbound" | "outbound", value: boolean) => {
@@ -230,8 +188,10 @@ function ChannelSwitches({ channel }: { channel: Channel }) {
           />
           <span class="switch-track" aria-hidden="true" />
           <span>
-            {which === "inbound" ? "Customers can call this number" : "Agents can call customers from this number"}
-            {saving === which && <span class="muted small"> Saving…</span>}
+            {which === "inbound"
+              ? t("Customers can call this number")
+              : t("Agents can call customers from this number")}
+            {saving === which && <span class="muted small"> {t("Saving…")}</span>}
           </span>
         </label>
       ))}

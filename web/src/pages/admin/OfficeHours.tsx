@@ -1,12 +1,14 @@
-import { useState } from "preact/hooks";
 import { WEEKDAYS, type Weekday } from "../../../../worker/domain/office-hours";
 import { api, type OfficeHoursBody, type OfficeHoursView } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Failed, Loading } from "../../components/States";
 import { describeError, fieldErrors } from "../../errors";
+import { t } from "../../i18n";
 import { AdminSection, TextArea, useResource } from "./common";
+import { SettingsSave, SettingsSwitch, useSettingsDraft } from "./settings-form";
 import "./office-hours.css";
 
+/** English names shown through t() (I13). */
 const DAY_NAMES: Record<Weekday, string> = {
   mon: "Monday",
   tue: "Tuesday",
@@ -26,60 +28,36 @@ const draftOf = ({ timeZone: _, ...hours }: OfficeHoursView): Draft => hours;
  */
 export function OfficeHoursPage() {
   const loaded = useResource(() => api.officeHours());
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
+  const { draft, saving, error, saved, change, submit } = useSettingsDraft<Draft>();
 
-  if (loaded.status === "loading") return <Loading label="Loading office hours…" />;
+  if (loaded.status === "loading") return <Loading label={t("Loading office hours…")} />;
   if (!loaded.data) return <Failed message={loaded.error ?? ""} onRetry={() => void loaded.reload()} />;
   const view = loaded.data;
   const hours = draft ?? draftOf(view);
   const fields = fieldErrors(error);
-  const change = (next: Draft) => {
-    setDraft(next);
-    setSaved(false);
-  };
   const setDay = (day: Weekday, intervals: Draft["days"][Weekday]) =>
     change({ ...hours, days: { ...hours.days, [day]: intervals } });
 
-  const save = async (event: Event) => {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
-      const next = await api.saveOfficeHours(hours);
-      loaded.set(next);
-      setDraft(null);
-      setSaved(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = submit(async () => {
+    loaded.set(await api.saveOfficeHours(hours));
+  });
 
   return (
     <AdminSection
-      title="Office hours"
-      intro={`When your team answers, on the clock of ${view.timeZone}. A customer who writes outside these hours gets the away reply, once per closed period.`}
+      title={t("Office hours")}
+      intro={t(
+        "When your team answers, on the clock of {zone}. A customer who writes outside these hours gets the away reply, once per closed period.",
+        { zone: view.timeZone },
+      )}
     >
       <form class="admin-card office-hours" onSubmit={save} aria-busy={saving} noValidate>
-        <label class="switch">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={hours.enabled}
-            aria-checked={hours.enabled}
-            onChange={(e) => change({ ...hours, enabled: e.currentTarget.checked })}
-          />
-          <span class="switch-track" aria-hidden="true" />
-          <span>
-            <strong>Send the away reply outside office hours</strong>
-          </span>
-        </label>
+        <SettingsSwitch
+          checked={hours.enabled}
+          label={t("Send the away reply outside office hours")}
+          onChange={(enabled) => change({ ...hours, enabled })}
+        />
         <fieldset class="office-days">
-          <legend>Open hours</legend>
+          <legend>{t("Open hours")}</legend>
           {WEEKDAYS.map((day) => (
             <DayRow
               key={day}
@@ -91,21 +69,21 @@ export function OfficeHoursPage() {
           ))}
         </fieldset>
         <TextArea
-          label="Away reply"
+          label={t("Away reply")}
           value={hours.awayMessage}
           onInput={(awayMessage) => change({ ...hours, awayMessage })}
-          hint="Sent as a normal reply inside the customer's 24-hour window: it opens a service conversation."
+          hint={t("Sent as a normal reply inside the customer's 24-hour window: it opens a service conversation.")}
           error={fields.awayMessage}
           maxLength={1024}
           rows={3}
         />
         {error !== null && <Alert tone="error">{describeError(error)}</Alert>}
-        {saved && <Alert tone="success">Office hours saved.</Alert>}
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving}>
-            {saving ? "Saving…" : "Save office hours"}
-          </button>
-        </div>
+        <SettingsSave
+          saving={saving}
+          saved={saved}
+          savedText={t("Office hours saved.")}
+          label={t("Save office hours")}
+        />
       </form>
     </AdminSection>
   );
@@ -121,7 +99,7 @@ function DayRow(props: {
   onChange: (v: Interval[]) => void;
 }) {
   const { day, intervals, onChange } = props;
-  const name = DAY_NAMES[day];
+  const name = t(DAY_NAMES[day]);
   const set = (i: number, patch: Partial<Interval>) =>
     onChange(intervals.map((interval, j) => (j === i ? { ...interval, ...patch } : interval)));
   const last = intervals.at(-1);
@@ -129,30 +107,30 @@ function DayRow(props: {
     <div class={`office-day${props.error ? " field-invalid" : ""}`} data-testid={`office-day-${day}`}>
       <span class="office-day-name">{name}</span>
       <div class="office-day-intervals">
-        {intervals.length === 0 && <span class="muted">Closed</span>}
+        {intervals.length === 0 && <span class="muted">{t("Closed")}</span>}
         {intervals.map((interval, i) => (
           <span class="office-interval" key={i}>
             <input
               type="time"
-              aria-label={`${name} opens`}
+              aria-label={t("{day} opens", { day: name })}
               value={interval.open}
               onInput={(e) => set(i, { open: e.currentTarget.value })}
             />
             <span aria-hidden="true">–</span>
             <input
               type="time"
-              aria-label={`${name} closes`}
+              aria-label={t("{day} closes", { day: name })}
               value={interval.close === "24:00" ? "00:00" : interval.close}
               onInput={(e) => set(i, { close: e.currentTarget.value })}
             />
-            {interval.close <= interval.open && <span class="muted small">next day</span>}
+            {interval.close <= interval.open && <span class="muted small">{t("next day")}</span>}
             <button
               type="button"
               class="button button-small"
-              aria-label={`Remove ${name} ${interval.open}–${interval.close}`}
+              aria-label={t("Remove {day} {open}–{close}", { day: name, open: interval.open, close: interval.close })}
               onClick={() => onChange(intervals.filter((_, j) => j !== i))}
             >
-              Remove
+              {t("Remove")}
             </button>
           </span>
         ))}
@@ -163,7 +141,7 @@ function DayRow(props: {
             onChange([...intervals, last ? { open: last.close, close: "23:59" } : { open: "09:00", close: "17:00" }])
           }
         >
-          {intervals.length === 0 ? `Open on ${name}` : `Add hours on ${name}`}
+          {intervals.length === 0 ? t("Open on {day}", { day: name }) : t("Add hours on {day}", { day: name })}
         </button>
         {props.error && <p class="field-error">{props.error}</p>}
       </div>

@@ -3,8 +3,10 @@ import { api, type QuickReply } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
+import { t } from "../../i18n";
 import { loadQuickReplies } from "../../state/library";
 import { AdminSection, FormActions, Input, problemOf, TextArea, useResource } from "./common";
+import { EditDeleteActions } from "./EditDeleteActions";
 
 /**
  * Rule I8: a title (typed after "/") and a message, inserted while typing. `team`: the team's, managed by
@@ -24,16 +26,20 @@ export function QuickRepliesPage({ scope = "team" }: { scope?: QuickReply["scope
   };
   return (
     <AdminSection
-      title={scope === "team" ? "Quick replies" : "My quick replies"}
+      title={scope === "team" ? t("Quick replies") : t("My quick replies")}
       intro={
         scope === "team" ? (
           <>
-            Answers your team sends often. Agents type <kbd>/</kbd> and the title in a reply to insert one.
+            {t("Answers your team sends often. Agents type")} <kbd>/</kbd>{" "}
+            {t("and the title in a reply to insert one.")}
           </>
         ) : (
           <>
-            Your own answers, beside the team's: only you see them. Type <kbd>/</kbd> and the title in a reply. Write{" "}
-            {"{{contact.name}}"} or {"{{agent.name}}"} to have the names filled in.
+            {t("Your own answers, beside the team's: only you see them. Type")} <kbd>/</kbd>{" "}
+            {t("and the title in a reply. Write {contact} or {agent} to have the names filled in.", {
+              contact: "{{contact.name}}",
+              agent: "{{agent.name}}",
+            })}
           </>
         )
       }
@@ -41,7 +47,7 @@ export function QuickRepliesPage({ scope = "team" }: { scope?: QuickReply["scope
         !adding && (
           <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
             <Icon name="plus" size={18} />
-            <span>Add quick reply</span>
+            <span>{t("Add quick reply")}</span>
           </button>
         )
       }
@@ -49,27 +55,27 @@ export function QuickRepliesPage({ scope = "team" }: { scope?: QuickReply["scope
       {notice && <Alert tone="success">{notice}</Alert>}
       {adding && (
         <QuickReplyForm
-          heading="Add a quick reply"
+          heading={t("Add a quick reply")}
           onCancel={() => setAdding(false)}
           onSave={async (body) => {
             const created = await api.createQuickReply(body, scope);
             setAdding(false);
-            changed(`/${created.title} was added.`);
+            changed(t("/{title} was added.", { title: created.title }));
           }}
         />
       )}
       {replies.status === "loading" ? (
-        <Loading label="Loading quick replies…" />
+        <Loading label={t("Loading quick replies…")} />
       ) : replies.status === "error" && list.length === 0 ? (
         <Failed message={replies.error ?? ""} onRetry={() => void replies.reload()} />
       ) : list.length === 0 ? (
-        <Empty icon="zap" title="No quick replies yet">
+        <Empty icon="zap" title={t("No quick replies yet")}>
           {scope === "team"
-            ? "Add the answers your team types again and again."
-            : "Add the answers you type again and again."}
+            ? t("Add the answers your team types again and again.")
+            : t("Add the answers you type again and again.")}
         </Empty>
       ) : (
-        <ul class="admin-list" aria-label="Quick replies">
+        <ul class="admin-list" aria-label={t("Quick replies")}>
           {list.map((reply) => (
             <QuickReplyRow key={reply.id} reply={reply} onChanged={changed} />
           ))}
@@ -110,16 +116,16 @@ function QuickReplyForm({
       <h2>{heading}</h2>
       {problem && <Alert tone="error">{problem.message}</Alert>}
       <Input
-        label="Title"
+        label={t("Title")}
         value={title}
         onInput={setTitle}
         required
         maxLength={40}
         error={problem?.fields.title}
-        hint="One word (letters, digits, - and _): agents type /title to insert it."
+        hint={t("One word (letters, digits, - and _): agents type /title to insert it.")}
       />
       <TextArea
-        label="Message"
+        label={t("Message")}
         value={text}
         onInput={setText}
         required
@@ -127,26 +133,24 @@ function QuickReplyForm({
         rows={4}
         error={problem?.fields.text}
       />
-      <FormActions busy={busy} label="Save" busyLabel="Saving…" onCancel={onCancel} />
+      <FormActions busy={busy} label={t("Save")} busyLabel={t("Saving…")} onCancel={onCancel} />
     </form>
   );
 }
 
 function QuickReplyRow({ reply, onChanged }: { reply: QuickReply; onChanged: (message: string) => void }) {
-  const [mode, setMode] = useState<"view" | "edit" | "delete">("view");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [mode, setMode] = useState<"view" | "edit">("view");
   if (mode === "edit") {
     return (
       <li class="admin-row editing">
         <QuickReplyForm
-          heading={`Edit /${reply.title}`}
+          heading={t("Edit {name}", { name: `/${reply.title}` })}
           initial={reply}
           onCancel={() => setMode("view")}
           onSave={async (body) => {
             await api.updateQuickReply(reply.id, body, reply.scope);
             setMode("view");
-            onChanged(`/${body.title} was saved.`);
+            onChanged(t("/{title} was saved.", { title: body.title }));
           }}
         />
       </li>
@@ -160,58 +164,14 @@ function QuickReplyRow({ reply, onChanged }: { reply: QuickReply; onChanged: (me
         </p>
         <p class="admin-row-sub prewrap">{reply.text}</p>
       </div>
-      {mode === "delete" ? (
-        <fieldset class="confirm-inline">
-          <legend class="small">Delete /{reply.title}?</legend>
-          <button
-            type="button"
-            class="button button-small button-danger"
-            disabled={busy}
-            onClick={async () => {
-              setBusy(true);
-              setError(null);
-              try {
-                await api.deleteQuickReply(reply.id, reply.scope);
-                onChanged(`/${reply.title} was deleted.`);
-              } catch (err) {
-                setError(problemOf(err).message);
-                setBusy(false);
-              }
-            }}
-          >
-            {busy ? "Deleting…" : "Delete"}
-          </button>
-          <button type="button" class="button button-small" onClick={() => setMode("view")}>
-            Cancel
-          </button>
-        </fieldset>
-      ) : (
-        <div class="admin-row-actions">
-          <button
-            type="button"
-            class="button button-small"
-            onClick={() => setMode("edit")}
-            aria-label={`Edit /${reply.title}`}
-          >
-            <Icon name="edit" size={16} />
-            <span>Edit</span>
-          </button>
-          <button
-            type="button"
-            class="button button-small button-danger-quiet"
-            onClick={() => setMode("delete")}
-            aria-label={`Delete /${reply.title}`}
-          >
-            <Icon name="trash" size={16} />
-            <span>Delete</span>
-          </button>
-        </div>
-      )}
-      {error && (
-        <div class="admin-row-error">
-          <Alert tone="error">{error}</Alert>
-        </div>
-      )}
+      <EditDeleteActions
+        name={`/${reply.title}`}
+        onEdit={() => setMode("edit")}
+        onDelete={async () => {
+          await api.deleteQuickReply(reply.id, reply.scope);
+          onChanged(t("/{title} was deleted.", { title: reply.title }));
+        }}
+      />
     </li>
   );
 }

@@ -3,6 +3,7 @@ import type { Channel } from "../../api";
 import type { RingGroup, RingGroupBody } from "../../api-calls";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
+import { t } from "../../i18n";
 import { members as teamMembers } from "../../state/team";
 import { FormActions, Input, problemOf, Select } from "./common";
 
@@ -34,8 +35,8 @@ export function RingGroupForm(props: {
   const seconds = Number(timeout);
   const timeoutError =
     problem?.fields.ringTimeoutSeconds ??
-    (Number.isInteger(seconds) && seconds >= 30 && seconds <= 60 ? undefined : "Between 30 and 60 seconds.");
-  const nameOf = (id: string) => teamMembers.value.find((m) => m.id === id)?.name ?? "A former member";
+    (Number.isInteger(seconds) && seconds >= 30 && seconds <= 60 ? undefined : t("Between 30 and 60 seconds."));
+  const nameOf = (id: string) => teamMembers.value.find((m) => m.id === id)?.name ?? t("A former member");
   const others = teamMembers.value.filter((m) => !members.includes(m.id));
 
   const move = (index: number, by: -1 | 1) => {
@@ -63,28 +64,32 @@ export function RingGroupForm(props: {
     <form class="admin-card form" onSubmit={submit} aria-label={props.heading} noValidate>
       <h2>{props.heading}</h2>
       {problem && <Alert tone="error">{problem.message}</Alert>}
-      <Input label="Name" value={name} onInput={setName} required maxLength={100} error={problem?.fields.name} />
+      <Input label={t("Name")} value={name} onInput={setName} required maxLength={100} error={problem?.fields.name} />
       {initial ? (
-        <p class="small">Number: {props.channels.find((c) => c.id === channelId)?.name ?? "a WhatsApp number"}</p>
+        <p class="small">
+          {t("Number: {name}", {
+            name: props.channels.find((c) => c.id === channelId)?.name ?? t("a WhatsApp number"),
+          })}
+        </p>
       ) : (
         <Select
-          label="WhatsApp number"
+          label={t("WhatsApp number")}
           value={channelId}
           options={props.channels.map((c) => ({ value: c.id, label: `${c.name} (+${c.displayPhoneNumber})` }))}
           onChange={setChannelId}
         />
       )}
       <Select
-        label="How it rings"
+        label={t("How it rings")}
         value={mode}
         options={[
-          { value: "round_robin", label: "Round robin: the next free agent, in turn" },
-          { value: "ring_all", label: "Ring everyone: the first to accept takes it" },
+          { value: "round_robin", label: t("Round robin: the next free agent, in turn") },
+          { value: "ring_all", label: t("Ring everyone: the first to accept takes it") },
         ]}
         onChange={setMode}
       />
       <div class={`field${timeoutError ? " field-invalid" : ""}`}>
-        <label for={timeoutId}>Ring for (seconds)</label>
+        <label for={timeoutId}>{t("Ring for (seconds)")}</label>
         <input
           id={timeoutId}
           type="number"
@@ -96,12 +101,12 @@ export function RingGroupForm(props: {
           aria-describedby={`${timeoutId}-hint`}
         />
         <p id={`${timeoutId}-hint`} class={timeoutError ? "field-error" : "field-hint"}>
-          {timeoutError ?? "A call nobody accepts in time is logged Unanswered."}
+          {timeoutError ?? t("A call nobody accepts in time is logged Unanswered.")}
         </p>
       </div>
       <fieldset class="ring-members">
-        <legend>Members, in the order they ring</legend>
-        {members.length === 0 && <p class="muted small">No members yet.</p>}
+        <legend>{t("Members, in the order they ring")}</legend>
+        {members.length === 0 && <p class="muted small">{t("No members yet.")}</p>}
         <ol>
           {members.map((id, index) => (
             <li key={id}>
@@ -109,7 +114,7 @@ export function RingGroupForm(props: {
               <button
                 type="button"
                 class="icon-button icon-button-small"
-                aria-label={`Move ${nameOf(id)} up`}
+                aria-label={t("Move {name} up", { name: nameOf(id) })}
                 disabled={index === 0}
                 onClick={() => move(index, -1)}
               >
@@ -118,7 +123,7 @@ export function RingGroupForm(props: {
               <button
                 type="button"
                 class="icon-button icon-button-small"
-                aria-label={`Move ${nameOf(id)} down`}
+                aria-label={t("Move {name} down", { name: nameOf(id) })}
                 disabled={index === members.length - 1}
                 onClick={() => move(index, 1)}
               >
@@ -127,7 +132,7 @@ export function RingGroupForm(props: {
               <button
                 type="button"
                 class="icon-button icon-button-small"
-                aria-label={`Remove ${nameOf(id)}`}
+                aria-label={t("Remove {name}", { name: nameOf(id) })}
                 onClick={() => setMembers(members.filter((m) => m !== id))}
               >
                 <Icon name="x" size={14} />
@@ -137,7 +142,7 @@ export function RingGroupForm(props: {
         </ol>
         {others.length > 0 && (
           <div class="field">
-            <label for={addId}>Add a member</label>
+            <label for={addId}>{t("Add a member")}</label>
             <select
               id={addId}
               value=""
@@ -146,7 +151,7 @@ export function RingGroupForm(props: {
                 if (id) setMembers([...members, id]);
               }}
             >
-              <option value="">Choose a person…</option>
+              <option value="">{t("Choose a person…")}</option>
               {others.map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.name}
@@ -156,7 +161,7 @@ export function RingGroupForm(props: {
           </div>
         )}
       </fieldset>
-      <FormActions busy={busy} label="Save" busyLabel="Saving…" onCancel={props.onCancel} />
+      <FormActions busy={busy} label={t("Save")} busyLabel={t("Saving…")} onCancel={props.onCancel} />
     </form>
   );
 }

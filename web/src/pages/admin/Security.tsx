@@ -4,6 +4,7 @@ import { Alert } from "../../components/Alert";
 import { OtpDialog } from "../../components/OtpDialog";
 import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
+import { t } from "../../i18n";
 import { AdminSection, useResource } from "./common";
 
 /**
@@ -19,15 +20,16 @@ export function SecurityPage() {
   const enabled = security.data?.templateOtp ?? false;
 
   return (
-    <AdminSection title="Security" intro="Extra checks for changes that reach your customers.">
+    <AdminSection title={t("Security")} intro={t("Extra checks for changes that reach your customers.")}>
       <section class="admin-card" aria-labelledby="template-otp-title">
-        <h2 id="template-otp-title">Template OTP</h2>
+        <h2 id="template-otp-title">{t("Template OTP")}</h2>
         <p class="muted small">
-          Templates go out to customers under your business name. With OTP on, an admin submitting a marketing or
-          utility template confirms it with a 6-digit code sent to their email.
+          {t(
+            "Templates go out to customers under your business name. With OTP on, an admin submitting a marketing or utility template confirms it with a 6-digit code sent to their email.",
+          )}
         </p>
         {security.status === "loading" ? (
-          <Loading label="Loading security settings…" />
+          <Loading label={t("Loading security settings…")} />
         ) : security.status === "error" && !security.data ? (
           <Failed message={security.error ?? ""} onRetry={() => void security.reload()} />
         ) : (
@@ -49,9 +51,9 @@ export function SecurityPage() {
             />
             <span class="switch-track" aria-hidden="true" />
             <span>
-              <strong>Ask for an emailed code when a marketing or utility template is submitted</strong>
+              <strong>{t("Ask for an emailed code when a marketing or utility template is submitted")}</strong>
               <span id="template-otp-hint" class="field-hint">
-                {enabled ? "On." : "Off."} Turning it on or off needs a code sent to your email.
+                {enabled ? t("On.") : t("Off.")} {t("Turning it on or off needs a code sent to your email.")}
               </span>
             </span>
           </label>
@@ -61,14 +63,16 @@ export function SecurityPage() {
       {pending !== null && (
         <OtpDialog
           purpose="security_settings"
-          title={pending ? "Turn on template OTP" : "Turn off template OTP"}
+          title={pending ? t("Turn on template OTP") : t("Turn off template OTP")}
           intro={
             pending
-              ? "Confirm with the code we email you. From then on, submitting a marketing or utility template needs a code too."
-              : "Confirm with the code we email you. Templates can then be submitted without a code."
+              ? t(
+                  "Confirm with the code we email you. From then on, submitting a marketing or utility template needs a code too.",
+                )
+              : t("Confirm with the code we email you. Templates can then be submitted without a code.")
           }
-          actionLabel={pending ? "Turn on" : "Turn off"}
-          busyLabel="Saving…"
+          actionLabel={pending ? t("Turn on") : t("Turn off")}
+          busyLabel={t("Saving…")}
           onConfirm={async (code) => {
             const saved = await api.saveSecuritySettings({ templateOtp: pending, otpCode: code });
             security.set(saved);
@@ -76,8 +80,8 @@ export function SecurityPage() {
             setResult({
               tone: "success",
               text: saved.templateOtp
-                ? "Template OTP is on. Submitting a marketing or utility template now needs an emailed code."
-                : "Template OTP is off. Templates are submitted without a code.",
+                ? t("Template OTP is on. Submitting a marketing or utility template now needs an emailed code.")
+                : t("Template OTP is off. Templates are submitted without a code."),
             });
           }}
           onError={(error) => setResult({ tone: "error", text: describeError(error) })}

@@ -3,7 +3,7 @@ import { api, type Role } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
-import { plural } from "../../format";
+import { t } from "../../i18n";
 import { AssignmentCard } from "./Assignment";
 import { AdminSection, useResource } from "./common";
 
@@ -29,8 +29,8 @@ export function SettingsPage({ role }: { role: Role }) {
       settings.set(next);
       setSaved(
         next.autoResolveExpired
-          ? "Saved. Conversations are now resolved as soon as their 24-hour window expires."
-          : "Saved. Expired conversations stay open until someone resolves them.",
+          ? t("Saved. Conversations are now resolved as soon as their 24-hour window expires.")
+          : t("Saved. Expired conversations stay open until someone resolves them."),
       );
     } catch (error) {
       if (previous) settings.set(previous);
@@ -48,7 +48,11 @@ export function SettingsPage({ role }: { role: Role }) {
       setResolveResult({
         tone: "success",
         text:
-          resolved === 0 ? "No conversation had an expired window." : `Resolved ${plural(resolved, "conversation")}.`,
+          resolved === 0
+            ? t("No conversation had an expired window.")
+            : resolved === 1
+              ? t("Resolved 1 conversation.")
+              : t("Resolved {count} conversations.", { count: resolved }),
       });
     } catch (error) {
       setResolveResult({ tone: "error", text: describeError(error) });
@@ -58,15 +62,16 @@ export function SettingsPage({ role }: { role: Role }) {
   };
 
   return (
-    <AdminSection title="Settings" intro="How conversations are handled in this organization.">
+    <AdminSection title={t("Settings")} intro={t("How conversations are handled in this organization.")}>
       <section class="admin-card" aria-labelledby="auto-resolve-title">
-        <h2 id="auto-resolve-title">Expired conversations</h2>
+        <h2 id="auto-resolve-title">{t("Expired conversations")}</h2>
         <p class="muted small">
-          A conversation's 24-hour window closes 24 hours after the customer's last message. After that only templates
-          can be sent.
+          {t(
+            "A conversation's 24-hour window closes 24 hours after the customer's last message. After that only templates can be sent.",
+          )}
         </p>
         {settings.status === "loading" ? (
-          <Loading label="Loading settings…" />
+          <Loading label={t("Loading settings…")} />
         ) : settings.status === "error" && !settings.data ? (
           <Failed message={settings.error ?? ""} onRetry={() => void settings.reload()} />
         ) : (
@@ -83,11 +88,11 @@ export function SettingsPage({ role }: { role: Role }) {
             />
             <span class="switch-track" aria-hidden="true" />
             <span>
-              <strong>Resolve conversations automatically when their window expires</strong>
+              <strong>{t("Resolve conversations automatically when their window expires")}</strong>
               <span id="auto-resolve-hint" class="field-hint">
                 {isAdmin
-                  ? "Nobody needs to click: each one is resolved the moment it expires."
-                  : "Only admins change this."}
+                  ? t("Nobody needs to click: each one is resolved the moment it expires.")
+                  : t("Only admins change this.")}
               </span>
             </span>
           </label>
@@ -96,11 +101,11 @@ export function SettingsPage({ role }: { role: Role }) {
         {saved && !saveError && <Alert tone="success">{saved}</Alert>}
         <div class="settings-action">
           <div>
-            <p class="settings-action-title">Resolve all expired conversations now</p>
-            <p class="muted small">Every unresolved conversation whose window has closed is resolved at once.</p>
+            <p class="settings-action-title">{t("Resolve all expired conversations now")}</p>
+            <p class="muted small">{t("Every unresolved conversation whose window has closed is resolved at once.")}</p>
           </div>
           <button type="button" class="button" onClick={resolveAll} disabled={resolving}>
-            {resolving ? "Resolving…" : "Resolve all expired"}
+            {resolving ? t("Resolving…") : t("Resolve all expired")}
           </button>
         </div>
         {resolveResult && <Alert tone={resolveResult.tone}>{resolveResult.text}</Alert>}

@@ -4,21 +4,11 @@ import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
 import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
+import { t } from "../../i18n";
 import { me, refreshMe } from "../../state/session";
 import { loadTeam } from "../../state/team";
 import { AdminSection, FormActions, Input, problemOf, Select, useResource } from "./common";
-
-const ROLES: { value: Role; label: string }[] = [
-  { value: "agent", label: "Agent" },
-  { value: "supervisor", label: "Supervisor" },
-  { value: "admin", label: "Admin" },
-];
-const ROLE_HINTS: Record<Role, string> = {
-  agent: "Answers the conversations assigned to them or unassigned.",
-  supervisor: "Also sees every conversation and assigns them.",
-  admin: "Also manages users, channels, API keys and settings.",
-};
-const ROLE_NAMES: Record<Role, string> = { admin: "Admin", supervisor: "Supervisor", agent: "Agent" };
+import { roleHint, roleName, roleOptions } from "./roles";
 
 /**
  * Rules A3, A4, I7: only admins invite people, change their name, email and role, and remove them.
@@ -40,13 +30,15 @@ export function UsersPage() {
 
   return (
     <AdminSection
-      title="Users"
-      intro="Everyone who works in this organization's inbox, and the people invited. Only admins change names, emails and roles."
+      title={t("Users")}
+      intro={t(
+        "Everyone who works in this organization's inbox, and the people invited. Only admins change names, emails and roles.",
+      )}
       action={
         !adding && (
           <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
             <Icon name="plus" size={18} />
-            <span>Invite user</span>
+            <span>{t("Invite user")}</span>
           </button>
         )
       }
@@ -58,19 +50,22 @@ export function UsersPage() {
           onAdded={(user) => {
             setAdding(false);
             changed(
-              `An invitation to join as ${ROLE_NAMES[user.role].toLowerCase()} was emailed to ${user.email}. They appear here as a user once they accept.`,
+              t(
+                "An invitation to join as {role} was emailed to {email}. They appear here as a user once they accept.",
+                { role: roleName(user.role).toLowerCase(), email: user.email },
+              ),
             );
           }}
         />
       )}
       {users.status === "loading" ? (
-        <Loading label="Loading users…" />
+        <Loading label={t("Loading users…")} />
       ) : users.status === "error" && list.length === 0 ? (
         <Failed message={users.error ?? ""} onRetry={() => void users.reload()} />
       ) : list.length === 0 ? (
-        <Empty icon="users" title="No users yet" />
+        <Empty icon="users" title={t("No users yet")} />
       ) : (
-        <ul class="admin-list" aria-label="Users">
+        <ul class="admin-list" aria-label={t("Users")}>
           {list.map((user) => (
             <UserRow key={user.id} user={user} onChanged={changed} />
           ))}
@@ -102,16 +97,17 @@ function AddUserForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: (us
 
   return (
     <form class="admin-card form" onSubmit={submit} aria-labelledby="add-user-title" noValidate>
-      <h2 id="add-user-title">Invite a user</h2>
+      <h2 id="add-user-title">{t("Invite a user")}</h2>
       <p class="small muted">
-        We email them an invitation. Someone new chooses their own password from it; someone who already has an account
-        keeps theirs. Nobody else ever sets or sees it.
+        {t(
+          "We email them an invitation. Someone new chooses their own password from it; someone who already has an account keeps theirs. Nobody else ever sets or sees it.",
+        )}
       </p>
       {problem && <Alert tone="error">{problem.message}</Alert>}
       <div class="form-grid">
-        <Input label="Name" value={name} onInput={setName} required error={problem?.fields.name} maxLength={120} />
+        <Input label={t("Name")} value={name} onInput={setName} required error={problem?.fields.name} maxLength={120} />
         <Input
-          label="Email"
+          label={t("Email")}
           type="email"
           value={email}
           onInput={setEmail}
@@ -119,9 +115,9 @@ function AddUserForm({ onCancel, onAdded }: { onCancel: () => void; onAdded: (us
           error={problem?.fields.email}
           autoComplete="off"
         />
-        <Select label="Role" value={role} options={ROLES} onChange={setRole} hint={ROLE_HINTS[role]} />
+        <Select label={t("Role")} value={role} options={roleOptions()} onChange={setRole} hint={roleHint(role)} />
       </div>
-      <FormActions busy={busy} label="Send invitation" busyLabel="Inviting…" onCancel={onCancel} />
+      <FormActions busy={busy} label={t("Send invitation")} busyLabel={t("Inviting…")} onCancel={onCancel} />
     </form>
   );
 }
@@ -161,8 +157,11 @@ function UserRow({ user, onChanged }: { user: Member; onChanged: (message: strin
       setMode("view");
       onChanged(
         changes.email && updated.pendingEmail
-          ? `${updated.name} was updated. We emailed ${updated.pendingEmail} a link: the new email works once its owner confirms it.`
-          : `${updated.name} was updated.`,
+          ? t("{name} was updated. We emailed {email} a link: the new email works once its owner confirms it.", {
+              name: updated.name,
+              email: updated.pendingEmail,
+            })
+          : t("{name} was updated.", { name: updated.name }),
       );
     } catch (error) {
       setProblem(problemOf(error));
@@ -177,7 +176,9 @@ function UserRow({ user, onChanged }: { user: Member; onChanged: (message: strin
     try {
       await api.removeUser(user.id);
       onChanged(
-        invited ? `The invitation of ${user.email} was withdrawn.` : `${user.name} was removed from this organization.`,
+        invited
+          ? t("The invitation of {email} was withdrawn.", { email: user.email })
+          : t("{name} was removed from this organization.", { name: user.name }),
       );
     } catch (error) {
       setProblem(problemOf(error));
@@ -188,13 +189,13 @@ function UserRow({ user, onChanged }: { user: Member; onChanged: (message: strin
   if (mode === "edit") {
     return (
       <li class="admin-row editing">
-        <form class="form" onSubmit={save} aria-label={`Edit ${user.name}`} noValidate>
+        <form class="form" onSubmit={save} aria-label={t("Edit {name}", { name: user.name })} noValidate>
           {problem && <Alert tone="error">{problem.message}</Alert>}
           <div class="form-grid">
             {!invited && (
               <>
                 <Input
-                  label="Name"
+                  label={t("Name")}
                   value={name}
                   onInput={setName}
                   required
@@ -202,19 +203,24 @@ function UserRow({ user, onChanged }: { user: Member; onChanged: (message: strin
                   maxLength={120}
                 />
                 <Input
-                  label="Email"
+                  label={t("Email")}
                   type="email"
                   value={email}
                   onInput={setEmail}
                   required
                   error={problem?.fields.email}
-                  hint="A new email works once its owner confirms it from the link we send there."
+                  hint={t("A new email works once its owner confirms it from the link we send there.")}
                 />
               </>
             )}
-            <Select label="Role" value={role} options={ROLES} onChange={setRole} hint={ROLE_HINTS[role]} />
+            <Select label={t("Role")} value={role} options={roleOptions()} onChange={setRole} hint={roleHint(role)} />
           </div>
-          <FormActions busy={busy} label="Save changes" busyLabel="Saving…" onCancel={() => setMode("view")} />
+          <FormActions
+            busy={busy}
+            label={t("Save changes")}
+            busyLabel={t("Saving…")}
+            onCancel={() => setMode("view")}
+          />
         </form>
       </li>
     );
@@ -226,41 +232,48 @@ function UserRow({ user, onChanged }: { user: Member; onChanged: (message: strin
       <div class="admin-row-main">
         <p class="admin-row-title">
           {user.name}
-          {isMe && <span class="muted"> (you)</span>}
+          {isMe && <span class="muted"> {t("(you)")}</span>}
         </p>
         <p class="admin-row-sub">{user.email}</p>
         {user.pendingEmail && (
-          <p class="admin-row-sub small">New email waiting for its owner's confirmation: {user.pendingEmail}</p>
+          <p class="admin-row-sub small">
+            {t("New email waiting for its owner's confirmation: {email}", { email: user.pendingEmail })}
+          </p>
         )}
         {invited && (
           <p class="admin-row-sub small">
             {(user.invitationExpiresAt ?? 0) > Date.now()
-              ? "Invited: joins once they accept the emailed invitation."
-              : "Invitation expired: withdraw it and invite them again."}
+              ? t("Invited: joins once they accept the emailed invitation.")
+              : t("Invitation expired: withdraw it and invite them again.")}
           </p>
         )}
       </div>
-      {invited && <span class="role-badge">Invited</span>}
-      <span class={`role-badge role-${user.role}`}>{ROLE_NAMES[user.role]}</span>
+      {invited && <span class="role-badge">{t("Invited")}</span>}
+      <span class={`role-badge role-${user.role}`}>{roleName(user.role)}</span>
       {mode === "remove" ? (
         <fieldset class="confirm-inline">
           <legend class="small">
             {invited
-              ? `Withdraw the invitation of ${user.email}? The emailed link stops working.`
-              : `Remove ${user.name}? They lose access to this organization.`}
+              ? t("Withdraw the invitation of {email}? The emailed link stops working.", { email: user.email })
+              : t("Remove {name}? They lose access to this organization.", { name: user.name })}
           </legend>
           <button type="button" class="button button-small button-danger" onClick={remove} disabled={busy}>
-            {busy ? "Removing…" : invited ? "Withdraw" : "Remove"}
+            {busy ? t("Removing…") : invited ? t("Withdraw") : t("Remove")}
           </button>
           <button type="button" class="button button-small" onClick={() => setMode("view")} disabled={busy}>
-            Cancel
+            {t("Cancel")}
           </button>
         </fieldset>
       ) : (
         <div class="admin-row-actions">
-          <button type="button" class="button button-small" onClick={startEdit} aria-label={`Edit ${user.name}`}>
+          <button
+            type="button"
+            class="button button-small"
+            onClick={startEdit}
+            aria-label={t("Edit {name}", { name: user.name })}
+          >
             <Icon name="edit" size={16} />
-            <span>Edit</span>
+            <span>{t("Edit")}</span>
           </button>
           <button
             type="button"
@@ -269,10 +282,14 @@ function UserRow({ user, onChanged }: { user: Member; onChanged: (message: strin
               setProblem(null);
               setMode("remove");
             }}
-            aria-label={invited ? `Withdraw the invitation of ${user.name}` : `Remove ${user.name}`}
+            aria-label={
+              invited
+                ? t("Withdraw the invitation of {name}", { name: user.name })
+                : t("Remove {name}", { name: user.name })
+            }
           >
             <Icon name="trash" size={16} />
-            <span>{invited ? "Withdraw" : "Remove"}</span>
+            <span>{invited ? t("Withdraw") : t("Remove")}</span>
           </button>
         </div>
       )}

@@ -3,8 +3,10 @@ import { api, type WebhookDelivery } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Failed, Loading } from "../../components/States";
 import { fullTime } from "../../format";
+import { t } from "../../i18n";
 import { problemOf } from "./common";
 
+/** English words shown through t() (I13). */
 const STATUS_WORDS: Record<WebhookDelivery["status"], string> = {
   pending: "Trying",
   delivered: "Delivered",
@@ -33,12 +35,12 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
   const trying = pages?.deliveries.some((d) => d.status === "pending") ?? false;
   useEffect(() => {
     if (!trying) return;
-    const timer = setTimeout(() => setTick((t) => t + 1), 1000);
+    const timer = setTimeout(() => setTick((n) => n + 1), 1000);
     return () => clearTimeout(timer);
   }, [trying, pages]);
 
-  if (error) return <Failed message={error} onRetry={() => setTick((t) => t + 1)} />;
-  if (!pages) return <Loading label="Loading attempts…" />;
+  if (error) return <Failed message={error} onRetry={() => setTick((n) => n + 1)} />;
+  if (!pages) return <Loading label={t("Loading attempts…")} />;
   const more = async () => {
     if (!pages.nextCursor) return;
     const next = await api.webhookDeliveries(endpointId, pages.nextCursor);
@@ -48,7 +50,7 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
     setReplaying(id);
     try {
       await api.replayWebhookDelivery(id);
-      setTick((t) => t + 1);
+      setTick((n) => n + 1);
     } catch (err) {
       setError(problemOf(err).message);
     } finally {
@@ -58,17 +60,17 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
   return (
     <div class="webhook-log">
       {pages.deliveries.length === 0 ? (
-        <p class="muted small">Nothing was sent to this endpoint yet.</p>
+        <p class="muted small">{t("Nothing was sent to this endpoint yet.")}</p>
       ) : (
-        <table aria-label="Deliveries">
+        <table aria-label={t("Deliveries")}>
           <thead>
             <tr>
-              <th scope="col">Event</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Last answer</th>
+              <th scope="col">{t("Event")}</th>
+              <th scope="col">{t("Status")}</th>
+              <th scope="col">{t("Attempts")}</th>
+              <th scope="col">{t("Last answer")}</th>
               <th scope="col">
-                <span class="visually-hidden">Actions</span>
+                <span class="visually-hidden">{t("Actions")}</span>
               </th>
             </tr>
           </thead>
@@ -81,12 +83,12 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
                     <code>{d.eventType}</code>
                     <div class="muted small">{fullTime(d.createdAt)}</div>
                   </td>
-                  <td>{STATUS_WORDS[d.status]}</td>
+                  <td>{t(STATUS_WORDS[d.status])}</td>
                   <td>{d.attempts}</td>
                   <td>
                     {last ? (
                       <span title={last.excerpt ?? last.error ?? ""}>
-                        {last.statusCode ?? "no answer"} · {last.latencyMs} ms
+                        {last.statusCode ?? t("no answer")} · {last.latencyMs} ms
                         {last.error && <div class="muted small">{last.error}</div>}
                       </span>
                     ) : (
@@ -100,7 +102,7 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
                       disabled={replaying !== null}
                       onClick={() => void replay(d.id)}
                     >
-                      {replaying === d.id ? "Sending…" : "Send again"}
+                      {replaying === d.id ? t("Sending…") : t("Send again")}
                     </button>
                   </td>
                 </tr>
@@ -111,10 +113,10 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
       )}
       {pages.nextCursor && (
         <button type="button" class="button button-small" onClick={() => void more()}>
-          Show older deliveries
+          {t("Show older deliveries")}
         </button>
       )}
-      {trying && <Alert tone="info">Retrying… this list refreshes by itself.</Alert>}
+      {trying && <Alert tone="info">{t("Retrying… this list refreshes by itself.")}</Alert>}
     </div>
   );
 }

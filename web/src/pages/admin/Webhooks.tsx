@@ -8,7 +8,9 @@ import { fullTime } from "../../format";
 import { AdminSection, FormActions, Input, problemOf, SecretOnce, useResource } from "./common";
 import { DeliveryLog } from "./WebhookLog";
 import "./webhooks.css";
+import { t } from "../../i18n";
 
+/** English sentences shown through t() (I13); the event codes stay as they are. */
 const EVENT_LABELS: Record<WebhookEventType, string> = {
   "message.created": "A message arrives or is sent",
   "message.updated": "A message's delivery status changes",
@@ -38,23 +40,25 @@ export function WebhooksPage() {
   };
   return (
     <AdminSection
-      title="Webhooks"
-      intro="Send what happens in your inbox to your own systems. Every delivery is signed (Standard Webhooks) and retried for about 3 days."
+      title={t("Webhooks")}
+      intro={t(
+        "Send what happens in your inbox to your own systems. Every delivery is signed (Standard Webhooks) and retried for about 3 days.",
+      )}
       action={
         !adding && (
           <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
             <Icon name="plus" size={18} />
-            <span>Add endpoint</span>
+            <span>{t("Add endpoint")}</span>
           </button>
         )
       }
     >
       {secret && (
         <SecretOnce
-          title={`Copy the signing secret of ${secret.url} now`}
+          title={t("Copy the signing secret of {url} now", { url: secret.url })}
           secret={secret.secret}
           testId="webhook-secret"
-          lost="if it is lost, rotate the secret"
+          lost={t("if it is lost, rotate the secret")}
           onDone={() => setSecret(null)}
         />
       )}
@@ -68,15 +72,15 @@ export function WebhooksPage() {
         />
       )}
       {endpoints.status === "loading" ? (
-        <Loading label="Loading webhook endpoints…" />
+        <Loading label={t("Loading webhook endpoints…")} />
       ) : endpoints.status === "error" && list.length === 0 ? (
         <Failed message={endpoints.error ?? ""} onRetry={() => void endpoints.reload()} />
       ) : list.length === 0 ? (
-        <Empty icon="plug" title="No webhook endpoints">
-          Add the URL of a server of yours to receive events.
+        <Empty icon="plug" title={t("No webhook endpoints")}>
+          {t("Add the URL of a server of yours to receive events.")}
         </Empty>
       ) : (
-        <ul class="admin-list webhook-list" aria-label="Webhook endpoints">
+        <ul class="admin-list webhook-list" aria-label={t("Webhook endpoints")}>
           {list.map((endpoint) => (
             <EndpointRow
               key={endpoint.id}
@@ -111,23 +115,23 @@ function EndpointForm(props: { onCancel: () => void; onCreated: (e: WebhookEndpo
     }
   };
   const toggle = (type: WebhookEventType, on: boolean) =>
-    setEvents((now) => (on ? [...now, type] : now.filter((t) => t !== type)));
+    setEvents((now) => (on ? [...now, type] : now.filter((other) => other !== type)));
   return (
     <form class="admin-card form" onSubmit={submit} aria-labelledby="add-webhook-title" noValidate>
-      <h2 id="add-webhook-title">Add a webhook endpoint</h2>
+      <h2 id="add-webhook-title">{t("Add a webhook endpoint")}</h2>
       {problem && <Alert tone="error">{problem.message}</Alert>}
       <Input
-        label="URL"
+        label={t("URL")}
         type="url"
         value={url}
         onInput={setUrl}
         required
         error={problem?.fields.url}
-        placeholder="https://example.com/webhooks/edge-inbox"
+        placeholder="https://example.com/webhooks/edge-inbox" // i18n-ignore: an example value
       />
-      <Input label="Description" value={description} onInput={setDescription} maxLength={200} />
+      <Input label={t("Description")} value={description} onInput={setDescription} maxLength={200} />
       <fieldset class="webhook-events">
-        <legend>Events</legend>
+        <legend>{t("Events")}</legend>
         {WEBHOOK_EVENT_TYPES.map((type) => (
           <label key={type}>
             <input
@@ -136,13 +140,13 @@ function EndpointForm(props: { onCancel: () => void; onCreated: (e: WebhookEndpo
               onChange={(e) => toggle(type, e.currentTarget.checked)}
             />
             <span>
-              {EVENT_LABELS[type]} <code class="muted small">{type}</code>
+              {t(EVENT_LABELS[type])} <code class="muted small">{type}</code>
             </span>
           </label>
         ))}
-        {problem?.fields.events && <p class="field-error">Choose at least one event.</p>}
+        {problem?.fields.events && <p class="field-error">{t("Choose at least one event.")}</p>}
       </fieldset>
-      <FormActions busy={busy} label="Add endpoint" busyLabel="Adding…" onCancel={props.onCancel} />
+      <FormActions busy={busy} label={t("Add endpoint")} busyLabel={t("Adding…")} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -173,8 +177,12 @@ function EndpointRow(props: {
       <div class="admin-row-main">
         <strong class="webhook-url">{endpoint.url}</strong>
         <span class="muted small">
-          {endpoint.enabled ? "Enabled" : `Disabled${endpoint.disabledReason ? `: ${endpoint.disabledReason}` : ""}`} ·{" "}
-          {endpoint.events.join(", ")} · added {fullTime(endpoint.createdAt)}
+          {endpoint.enabled
+            ? t("Enabled")
+            : endpoint.disabledReason
+              ? t("Disabled: {reason}", { reason: endpoint.disabledReason })
+              : t("Disabled")}{" "}
+          · {endpoint.events.join(", ")} · {t("added {time}", { time: fullTime(endpoint.createdAt) })}
         </span>
         {error && <Alert tone="error">{error}</Alert>}
       </div>
@@ -191,7 +199,7 @@ function EndpointRow(props: {
             })
           }
         >
-          {busy === "test" ? "Sending…" : "Send test"}
+          {busy === "test" ? t("Sending…") : t("Send test")}
         </button>
         <button
           type="button"
@@ -204,7 +212,7 @@ function EndpointRow(props: {
             })
           }
         >
-          {endpoint.enabled ? "Disable" : "Enable"}
+          {endpoint.enabled ? t("Disable") : t("Enable")}
         </button>
         <button
           type="button"
@@ -212,24 +220,24 @@ function EndpointRow(props: {
           disabled={busy !== null}
           onClick={() => act("rotate", async () => props.onSecret(await api.rotateWebhookSecret(endpoint.id)))}
         >
-          {busy === "rotate" ? "Rotating…" : "Rotate secret"}
+          {busy === "rotate" ? t("Rotating…") : t("Rotate secret")}
         </button>
         <button type="button" class="button button-small" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? "Hide attempts" : "Attempts"}
+          {open ? t("Hide attempts") : t("Attempts")}
         </button>
         <button
           type="button"
           class="button button-small button-danger"
           disabled={busy !== null}
           onClick={() =>
-            window.confirm(`Remove ${endpoint.url} and its delivery log?`) &&
+            window.confirm(t("Remove {url} and its delivery log?", { url: endpoint.url })) &&
             act("delete", async () => {
               await api.deleteWebhookEndpoint(endpoint.id);
               props.onChanged();
             })
           }
         >
-          Remove
+          {t("Remove")}
         </button>
       </div>
       {open && <DeliveryLog endpointId={endpoint.id} version={logVersion} />}

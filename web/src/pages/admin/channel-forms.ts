@@ -1,4 +1,5 @@
 import type { ChannelKindName } from "../../../../worker/domain/types";
+import { t } from "../../i18n";
 
 /** One field of a channel kind's connect form (issue 16, item 8). Secrets are write-only. */
 export interface ChannelField {
@@ -16,7 +17,7 @@ export interface ChannelKindForm {
   fields: ChannelField[];
 }
 
-const META_APP_HINT =
+export const META_APP_HINT =
   "Digits only: the Meta app your access token belongs to (App settings › Basic). Template header samples upload to it; left empty, Meta is asked.";
 
 const metaFields = (account: string): ChannelField[] => [
@@ -31,7 +32,7 @@ const metaFields = (account: string): ChannelField[] => [
   },
 ];
 
-/** The fields each kind needs to connect, in the product's words. */
+/** The fields each kind needs to connect, in the product's words (English sentences shown through t(), I13). */
 export const CHANNEL_FORMS: Record<ChannelKindName, ChannelKindForm> = {
   whatsapp: {
     title: "Connect a WhatsApp number",
@@ -97,18 +98,18 @@ export const CHANNEL_FORMS: Record<ChannelKindName, ChannelKindForm> = {
 export function channelSummary(channel: Record<string, unknown> & { kind: ChannelKindName }): string {
   switch (channel.kind) {
     case "whatsapp":
-      return `${channel.displayPhoneNumber ?? ""} · phone number id ${channel.phoneNumberId ?? ""}`;
+      return `${channel.displayPhoneNumber ?? ""} · ${t("phone number id {id}", { id: String(channel.phoneNumberId ?? "") })}`;
     case "telegram":
-      return `@${channel.botUsername ?? ""} · bot id ${channel.botId ?? ""}`;
+      return `@${channel.botUsername ?? ""} · ${t("bot id {id}", { id: String(channel.botId ?? "") })}`;
     case "line":
-      return `${channel.botName || "LINE bot"} · ${channel.botUserId ?? ""}`;
+      return `${channel.botName || t("LINE bot")} · ${channel.botUserId ?? ""}`;
     case "messenger":
-      return `Page id ${channel.accountId ?? ""}`;
+      return t("Page id {id}", { id: String(channel.accountId ?? "") });
     case "instagram":
-      return `Instagram account id ${channel.accountId ?? ""}`;
+      return t("Instagram account id {id}", { id: String(channel.accountId ?? "") });
     case "email":
       return `${channel.address ?? ""}`;
     case "webchat":
-      return `${channel.domain ?? ""} · widget id ${channel.widgetId ?? ""}`;
+      return `${channel.domain ?? ""} · ${t("widget id {id}", { id: String(channel.widgetId ?? "") })}`;
   }
 }

@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useId, useState } from "preact/hooks";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
+import { t } from "../../i18n";
 
 /** A list loaded from the API, with its loading / error state and a way to reload. */
 export function useResource<T>(load: () => Promise<T>) {
@@ -170,11 +171,11 @@ export function problemOf(error: unknown): { message: string; fields: Record<str
     if (issue.path in fields) continue;
     fields[issue.path] =
       issue.code === "invalid_format" && issue.path === "email"
-        ? "Enter an email address like name@example.com."
+        ? t("Enter an email address like name@example.com.")
         : issue.code === "too_small"
           ? issue.message.startsWith("Use ")
             ? issue.message
-            : "This field is required."
+            : t("This field is required.")
           : issue.message;
   }
   return { message, fields };
@@ -192,7 +193,7 @@ export function FormActions(props: {
   return (
     <div class="form-actions">
       <button type="button" class={`button${size}`} onClick={props.onCancel}>
-        Cancel
+        {t("Cancel")}
       </button>
       <button type="submit" class={`button${size} button-primary`} disabled={props.busy}>
         {props.busy && props.busyLabel ? props.busyLabel : props.label}
@@ -203,33 +204,43 @@ export function FormActions(props: {
 
 /** A secret the API answers once (an API key, a webhook signing secret): copy it now or never. */
 export function SecretOnce(props: { title: string; secret: string; testId: string; lost: string; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
   return (
     <div class="admin-card secret-card" role="status">
       <h2>{props.title}</h2>
-      <p class="small">This is the only time it is shown. Store it somewhere safe; {props.lost}.</p>
-      <div class="secret-row">
-        <code class="secret" data-testid={props.testId}>
-          {props.secret}
-        </code>
-        <button
-          type="button"
-          class="button button-small"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(props.secret);
-              setCopied(true);
-            } catch {
-              setCopied(false);
-            }
-          }}
-        >
-          <Icon name="copy" size={16} />
-          <span>{copied ? "Copied" : "Copy"}</span>
-        </button>
-      </div>
+      <p class="small">
+        {t("This is the only time it is shown. Store it somewhere safe; {lost}.", { lost: props.lost })}
+      </p>
+      <CopyRow text={props.secret} testId={props.testId} />
       <button type="button" class="button button-small" onClick={props.onDone}>
-        I have stored it
+        {t("I have stored it")}
+      </button>
+    </div>
+  );
+}
+
+/** A text to copy (a secret, an embed snippet) and its Copy button, which says when it is copied. */
+export function CopyRow(props: { text: string; testId: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div class="secret-row">
+      <code class="secret" data-testid={props.testId}>
+        {props.text}
+      </code>
+      <button
+        type="button"
+        class="button button-small"
+        aria-label={props.label}
+        onClick={async () => {
+          try {
+            await navigator.clipboard.writeText(props.text);
+            setCopied(true);
+          } catch {
+            setCopied(false);
+          }
+        }}
+      >
+        <Icon name="copy" size={16} />
+        <span>{copied ? t("Copied") : t("Copy")}</span>
       </button>
     </div>
   );

@@ -1,8 +1,10 @@
 /** The template form's first section (rule T1): the number, the name, the category and the language. */
 import type { Channel, TemplateCategory } from "../../api";
+import { t } from "../../i18n";
 import { type DraftFields, TextField } from "./Fields";
-import { CATEGORY_LABELS, LANGUAGES } from "./labels";
+import { CATEGORY_LABELS, categoryLabel, LANGUAGES } from "./labels";
 
+/** English sentences shown through t() (I13). */
 const CATEGORY_HINTS: Record<TemplateCategory, string> = {
   MARKETING: "Offers, news, invitations: anything that promotes.",
   UTILITY: "About something the customer already started: an order, a booking, an account.",
@@ -13,10 +15,10 @@ export function BasicsSection({ fields, channels }: { fields: DraftFields; chann
   const { id, draft, update, touch, shown } = fields;
   return (
     <section class="admin-card" aria-labelledby={`${id}-basics`}>
-      <h2 id={`${id}-basics`}>Basics</h2>
+      <h2 id={`${id}-basics`}>{t("Basics")}</h2>
       <div class="form-grid">
         <div class="field">
-          <label for={`${id}-channel`}>WhatsApp number</label>
+          <label for={`${id}-channel`}>{t("WhatsApp number")}</label>
           <select
             id={`${id}-channel`}
             value={draft.channelId}
@@ -31,18 +33,18 @@ export function BasicsSection({ fields, channels }: { fields: DraftFields; chann
         </div>
         <TextField
           id={`${id}-name`}
-          label="Name"
+          label={t("Name")}
           value={draft.name}
           onInput={(v) => update({ name: v }, "name")}
           onBlur={() => touch("name")}
           errors={shown("name")}
-          hint="Lowercase letters, digits and underscores, e.g. order_update. Unique on this number."
+          hint={t("Lowercase letters, digits and underscores, e.g. order_update. Unique on this number.")}
           maxLength={512}
           mono
         />
         <CategoryField fields={fields} />
         <div class="field">
-          <label for={`${id}-language`}>Language</label>
+          <label for={`${id}-language`}>{t("Language")}</label>
           <select
             id={`${id}-language`}
             value={draft.language}
@@ -50,7 +52,7 @@ export function BasicsSection({ fields, channels }: { fields: DraftFields; chann
           >
             {LANGUAGES.map((l) => (
               <option key={l.code} value={l.code}>
-                {l.label} ({l.code})
+                {t(l.label)} ({l.code})
               </option>
             ))}
           </select>
@@ -63,7 +65,7 @@ export function BasicsSection({ fields, channels }: { fields: DraftFields; chann
 function CategoryField({ fields: { id, draft, update } }: { fields: DraftFields }) {
   return (
     <div class="field">
-      <label for={`${id}-category`}>Category</label>
+      <label for={`${id}-category`}>{t("Category")}</label>
       <select
         id={`${id}-category`}
         value={draft.category}
@@ -72,12 +74,12 @@ function CategoryField({ fields: { id, draft, update } }: { fields: DraftFields 
       >
         {(Object.keys(CATEGORY_LABELS) as TemplateCategory[]).map((c) => (
           <option key={c} value={c}>
-            {CATEGORY_LABELS[c]}
+            {categoryLabel(c)}
           </option>
         ))}
       </select>
       <p id={`${id}-category-hint`} class="field-hint">
-        {CATEGORY_HINTS[draft.category]}
+        {t(CATEGORY_HINTS[draft.category])}
       </p>
     </div>
   );

@@ -5,6 +5,7 @@
 import { useRef } from "preact/hooks";
 import { charCount, emojiCount, TEMPLATE_LIMITS } from "../../../../worker/domain/template-rules";
 import { Icon } from "../../components/Icon";
+import { t } from "../../i18n";
 import { bodyVariableCount } from "./draft";
 import { type DraftFields, Errors, TextField } from "./Fields";
 import { type BodyEdit, insertVariable, wrapSelection } from "./form-helpers";
@@ -14,16 +15,16 @@ export function BodySection({ fields }: { fields: DraftFields }) {
   const variables = bodyVariableCount(draft.body);
   return (
     <section class="admin-card" aria-labelledby={`${id}-body`}>
-      <h2 id={`${id}-body`}>Message</h2>
+      <h2 id={`${id}-body`}>{t("Message")}</h2>
       <BodyField fields={fields} variables={variables} />
       {variables > 0 && <Samples fields={fields} variables={variables} />}
       <TextField
         id={`${id}-footer`}
-        label="Footer (optional)"
+        label={t("Footer (optional)")}
         value={draft.footer}
         onInput={(v) => update({ footer: v }, "footer")}
         errors={shown("footer")}
-        hint="Small grey text under the message, at most 60 characters, no variables."
+        hint={t("Small grey text under the message, at most 60 characters, no variables.")}
         maxLength={60}
       />
     </section>
@@ -55,7 +56,7 @@ function BodyField({ fields, variables }: { fields: DraftFields; variables: numb
   return (
     <div class={`field${shown("body") ? " field-invalid" : ""}`}>
       <div class="body-label-row">
-        <label for={`${id}-body-text`}>Body</label>
+        <label for={`${id}-body-text`}>{t("Body")}</label>
         <FormatBar wrap={wrap} addVariable={addVariable} />
       </div>
       <textarea
@@ -66,7 +67,7 @@ function BodyField({ fields, variables }: { fields: DraftFields; variables: numb
         onInput={(event) => update({ body: event.currentTarget.value }, "body")}
         aria-invalid={shown("body") ? "true" : undefined}
         aria-describedby={`${id}-body-hint${shown("body") ? ` ${id}-body-error` : ""}`}
-        placeholder="Hi {{1}}, your order *{{2}}* has shipped."
+        placeholder={t("Hi {{1}}, your order *{{2}}* has shipped.")}
       />
       <BodyHint fields={fields} />
       <Errors id={`${id}-body-error`} errors={shown("body")} />
@@ -76,25 +77,37 @@ function BodyField({ fields, variables }: { fields: DraftFields; variables: numb
 
 function FormatBar({ wrap, addVariable }: { wrap: (mark: string) => void; addVariable: () => void }) {
   return (
-    <div class="format-bar" role="toolbar" aria-label="Formatting">
-      <button type="button" class="format-button" onClick={() => wrap("*")} aria-label="Bold" title="Bold: *text*">
+    <div class="format-bar" role="toolbar" aria-label={t("Formatting")}>
+      <button
+        type="button"
+        class="format-button"
+        onClick={() => wrap("*")}
+        aria-label={t("Bold")}
+        title={t("Bold: *text*")}
+      >
         <strong>B</strong>
       </button>
-      <button type="button" class="format-button" onClick={() => wrap("_")} aria-label="Italic" title="Italic: _text_">
+      <button
+        type="button"
+        class="format-button"
+        onClick={() => wrap("_")}
+        aria-label={t("Italic")}
+        title={t("Italic: _text_")}
+      >
         <em>I</em>
       </button>
       <button
         type="button"
         class="format-button"
         onClick={() => wrap("~")}
-        aria-label="Strikethrough"
-        title="Strikethrough: ~text~"
+        aria-label={t("Strikethrough")}
+        title={t("Strikethrough: ~text~")}
       >
         <s>S</s>
       </button>
       <button type="button" class="format-button format-variable" onClick={addVariable}>
         <Icon name="plus" size={14} />
-        Variable
+        {t("Variable")}
       </button>
     </div>
   );
@@ -108,10 +121,13 @@ function BodyHint({ fields: { id, draft } }: { fields: DraftFields }) {
   return (
     <p id={`${id}-body-hint`} class="field-hint counters">
       <span>
-        *bold*, _italic_, ~strikethrough~; variables {"{{1}}"}, {"{{2}}"}, … in order.
+        {t("*bold*, _italic_, ~strikethrough~; variables {first}, {second}, … in order.", {
+          first: "{{1}}",
+          second: "{{2}}",
+        })}
       </span>
       <span class={bodyLength > TEMPLATE_LIMITS.bodyMaxChars ? "over" : ""}>
-        {bodyLength} / {TEMPLATE_LIMITS.bodyMaxChars} characters
+        {t("{count} / {max} characters", { count: bodyLength, max: TEMPLATE_LIMITS.bodyMaxChars })}
       </span>
       <span class={emoji > TEMPLATE_LIMITS.maxEmoji ? "over" : ""}>
         {emoji} / {TEMPLATE_LIMITS.maxEmoji} emoji
@@ -124,14 +140,14 @@ function Samples({ fields, variables }: { fields: DraftFields; variables: number
   const { id, draft, update, shown } = fields;
   return (
     <fieldset class="samples">
-      <legend>Samples for the variables</legend>
-      <p class="field-hint">WhatsApp's reviewers read the message with these; they are not sent.</p>
+      <legend>{t("Samples for the variables")}</legend>
+      <p class="field-hint">{t("WhatsApp's reviewers read the message with these; they are not sent.")}</p>
       <div class="form-grid">
         {Array.from({ length: variables }, (_, i) => (
           <TextField
             key={i}
             id={`${id}-sample-${i}`}
-            label={`Sample for {{${i + 1}}}`}
+            label={t("Sample for {variable}", { variable: `{{${i + 1}}}` })}
             value={draft.bodySamples[i] ?? ""}
             onInput={(v) => {
               const next = [...draft.bodySamples];

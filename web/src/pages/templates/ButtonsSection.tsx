@@ -4,9 +4,11 @@
  */
 import { TEMPLATE_LIMITS } from "../../../../worker/domain/template-rules";
 import { Icon } from "../../components/Icon";
+import { t } from "../../i18n";
 import type { ButtonDraft, ButtonKind, FieldKey } from "./draft";
 import { type DraftFields, Errors, TextField } from "./Fields";
 
+/** English words shown through t() (I13). */
 const BUTTON_KINDS: { type: ButtonKind; label: string }[] = [
   { type: "QUICK_REPLY", label: "Quick reply" },
   { type: "PHONE_NUMBER", label: "Call a phone number" },
@@ -25,10 +27,12 @@ export function ButtonsSection({ fields }: { fields: DraftFields }) {
   return (
     <section class="admin-card" aria-labelledby={`${id}-buttons`}>
       <h2 id={`${id}-buttons`}>
-        Buttons <span class="optional">optional</span>
+        {t("Buttons")} <span class="optional">{t("optional")}</span>
       </h2>
       <p class="muted small">
-        Up to {TEMPLATE_LIMITS.maxButtons}: quick replies, one phone number and two websites at most.
+        {t("Up to {max}: quick replies, one phone number and two websites at most.", {
+          max: TEMPLATE_LIMITS.maxButtons,
+        })}
       </p>
       {draft.buttons.length > 0 && (
         <ol class="button-drafts">
@@ -39,7 +43,7 @@ export function ButtonsSection({ fields }: { fields: DraftFields }) {
       )}
       <Errors id={`${id}-buttons-error`} errors={shown("buttons")} />
       <fieldset class="add-buttons">
-        <legend class="visually-hidden">Add a button</legend>
+        <legend class="visually-hidden">{t("Add a button")}</legend>
         {BUTTON_KINDS.map((k) => (
           <button
             key={k.type}
@@ -49,7 +53,7 @@ export function ButtonsSection({ fields }: { fields: DraftFields }) {
             disabled={draft.buttons.length >= TEMPLATE_LIMITS.maxButtons}
           >
             <Icon name="plus" size={16} />
-            {k.label}
+            {t(k.label)}
           </button>
         ))}
       </fieldset>
@@ -64,26 +68,26 @@ function ButtonItem({ fields, button: b, index }: { fields: DraftFields; button:
     <li class="button-draft">
       <div class="button-draft-head">
         <span class="tag">
-          {index + 1}. {BUTTON_KINDS.find((k) => k.type === b.type)?.label}
+          {index + 1}. {t(BUTTON_KINDS.find((k) => k.type === b.type)?.label ?? "")}
         </span>
         <button
           type="button"
           class="icon-button icon-button-small"
           onClick={remove}
-          aria-label={`Remove button ${index + 1}`}
+          aria-label={t("Remove button {number}", { number: index + 1 })}
         >
           <Icon name="x" size={16} />
         </button>
       </div>
       <div class="form-grid">
-        <ButtonTextField fields={fields} button={b} part="text" label="Button text" maxLength={25} />
+        <ButtonTextField fields={fields} button={b} part="text" label={t("Button text")} maxLength={25} />
         {b.type === "PHONE_NUMBER" && (
           <ButtonTextField
             fields={fields}
             button={b}
             part="phone"
-            label="Phone number"
-            hint="Indonesian form starting with 8, without 0 or +62, e.g. 81234567890."
+            label={t("Phone number")}
+            hint={t("Indonesian form starting with 8, without 0 or +62, e.g. 81234567890.")}
             inputMode="tel"
             maxLength={30}
           />
@@ -93,8 +97,8 @@ function ButtonItem({ fields, button: b, index }: { fields: DraftFields; button:
             fields={fields}
             button={b}
             part="url"
-            label="Website"
-            hint="Up to the domain, e.g. https://shop.example.com/ — add {{1}} at the end for a part that changes."
+            label={t("Website")}
+            hint={t("Up to the domain, e.g. https://shop.example.com/ — add {{1}} at the end for a part that changes.")}
             inputMode="url"
             maxLength={2000}
           />
@@ -104,7 +108,7 @@ function ButtonItem({ fields, button: b, index }: { fields: DraftFields; button:
             fields={fields}
             button={b}
             part="example"
-            label="Sample full link"
+            label={t("Sample full link")}
             inputMode="url"
             maxLength={2000}
           />

@@ -3,6 +3,7 @@
  * (`DraftFields`), a labelled text field with its hint and errors, and a field's error list.
  */
 import type { Draft, FieldKey } from "./draft";
+import { ruleMessage } from "./rule-words";
 
 /** One section's view of the form: ids, the draft, and how to change it and show its errors. */
 export interface DraftFields {
@@ -22,7 +23,7 @@ export function Errors({ id, errors }: { id: string; errors: string[] | undefine
     <div id={id} class="field-errors">
       {errors.map((message) => (
         <p key={message} class="field-error">
-          {message}
+          {ruleMessage(message)}
         </p>
       ))}
     </div>

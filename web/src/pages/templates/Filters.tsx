@@ -3,8 +3,9 @@
  * the address (`/templates?status=APPROVED`) so a filtered list can be reloaded and shared.
  */
 import type { Channel, TemplateCategory, TemplateFilters, TemplateStatus } from "../../api";
+import { t } from "../../i18n";
 import { location, navigate } from "../../router";
-import { CATEGORY_LABELS, LANGUAGES, languageLabel, STATUS_LABELS } from "./labels";
+import { CATEGORY_LABELS, categoryLabel, LANGUAGES, languageLabel, STATUS_LABELS, statusLabel } from "./labels";
 
 const STATUSES = Object.keys(STATUS_LABELS) as TemplateStatus[];
 const CATEGORIES = Object.keys(CATEGORY_LABELS) as TemplateCategory[];
@@ -44,28 +45,28 @@ export function Filters(props: {
   ];
   return (
     <fieldset class="filters">
-      <legend class="visually-hidden">Filter templates</legend>
+      <legend class="visually-hidden">{t("Filter templates")}</legend>
       <FilterSelect
-        label="Status"
+        label={t("Status")}
         value={filters.status ?? ""}
-        options={STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+        options={STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))}
         onChange={(v) => setFilter("status", v)}
       />
       <FilterSelect
-        label="Category"
+        label={t("Category")}
         value={filters.category ?? ""}
-        options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))}
+        options={CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) }))}
         onChange={(v) => setFilter("category", v)}
       />
       <FilterSelect
-        label="Language"
+        label={t("Language")}
         value={filters.language ?? ""}
         options={languages.map((code) => ({ value: code, label: languageLabel(code) }))}
         onChange={(v) => setFilter("language", v)}
       />
       {channels.length > 1 && (
         <FilterSelect
-          label="Number"
+          label={t("Number")}
           value={filters.channelId ?? ""}
           options={channels.map((c) => ({ value: c.id, label: c.name }))}
           onChange={(v) => setFilter("channel", v)}
@@ -77,7 +78,7 @@ export function Filters(props: {
           class="button button-quiet button-small"
           onClick={() => navigate("/templates", { replace: true })}
         >
-          Clear filters
+          {t("Clear filters")}
         </button>
       )}
     </fieldset>
@@ -94,7 +95,7 @@ function FilterSelect(props: {
     <label class="filter">
       <span>{props.label}</span>
       <select value={props.value} onChange={(event) => props.onChange(event.currentTarget.value)}>
-        <option value="">All</option>
+        <option value="">{t("All")}</option>
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -6,10 +6,12 @@ import type { MediaHeaderFormat } from "../../../../worker/domain/template-rules
 import { api } from "../../api";
 import { Icon } from "../../components/Icon";
 import { fileSize } from "../../format";
+import { t } from "../../i18n";
 import { checkSampleFile, draftState, type HeaderChoice } from "./draft";
 import { type DraftFields, Errors, TextField } from "./Fields";
 import { uploadErrorText } from "./form-helpers";
 
+/** English words shown through t() (I13). */
 const HEADER_CHOICES: { value: HeaderChoice; label: string }[] = [
   { value: "NONE", label: "None" },
   { value: "TEXT", label: "Text" },
@@ -35,10 +37,10 @@ export function HeaderSection({ fields }: { fields: DraftFields }) {
   return (
     <section class="admin-card" aria-labelledby={`${id}-header`}>
       <h2 id={`${id}-header`}>
-        Header <span class="optional">optional</span>
+        {t("Header")} <span class="optional">{t("optional")}</span>
       </h2>
       <fieldset class="choice-row">
-        <legend class="visually-hidden">Header type</legend>
+        <legend class="visually-hidden">{t("Header type")}</legend>
         {HEADER_CHOICES.map((h) => (
           <label key={h.value} class={draft.header === h.value ? "selected" : ""}>
             <input
@@ -51,7 +53,7 @@ export function HeaderSection({ fields }: { fields: DraftFields }) {
                 update({ header: h.value, media: null });
               }}
             />
-            <span>{h.label}</span>
+            <span>{t(h.label)}</span>
           </label>
         ))}
       </fieldset>
@@ -59,17 +61,17 @@ export function HeaderSection({ fields }: { fields: DraftFields }) {
         <>
           <TextField
             id={`${id}-header-text`}
-            label="Header text"
+            label={t("Header text")}
             value={draft.headerText}
             onInput={(v) => update({ headerText: v }, "header.text")}
             errors={shown("header.text")}
-            hint="At most 60 characters, with at most one variable {{1}}."
+            hint={t("At most 60 characters, with at most one variable {{1}}.")}
             maxLength={60}
           />
           {/\{\{/.test(draft.headerText) && (
             <TextField
               id={`${id}-header-sample`}
-              label="Sample for the header's {{1}}"
+              label={t("Sample for the header's {{1}}")}
               value={draft.headerSample}
               onInput={(v) => update({ headerSample: v }, "header.sample")}
               errors={shown("header.sample")}
@@ -112,7 +114,7 @@ function MediaSampleField({ fields, format }: { fields: DraftFields; format: Med
 
   return (
     <div class={`field${shown("header.media") ? " field-invalid" : ""}`}>
-      <label for={`${id}-sample`}>Sample {format.toLowerCase()}</label>
+      <label for={`${id}-sample`}>{t("Sample {kind}", { kind: t(format.toLowerCase()) })}</label>
       <input
         id={`${id}-sample`}
         class="file-input"
@@ -123,17 +125,19 @@ function MediaSampleField({ fields, format }: { fields: DraftFields; format: Med
         onChange={(event) => void chooseFile(event.currentTarget.files?.[0] ?? null)}
       />
       <p id={`${id}-sample-hint`} class="field-hint">
-        {SAMPLE_WORDS[format]} WhatsApp's reviewers see it; customers get the file you send later.
+        {t(SAMPLE_WORDS[format])} {t("WhatsApp's reviewers see it; customers get the file you send later.")}
       </p>
       {draft.media && (
         <p class="sample-status" role="status">
           {draft.media.status === "uploading" ? (
             <>
-              <span class="spinner spinner-xs" aria-hidden="true" /> Uploading {draft.media.file.name}…
+              <span class="spinner spinner-xs" aria-hidden="true" />{" "}
+              {t("Uploading {name}…", { name: draft.media.file.name })}
             </>
           ) : draft.media.status === "ready" ? (
             <>
-              <Icon name="check" size={16} /> {draft.media.file.name} ({fileSize(draft.media.file.size)}) uploaded.
+              <Icon name="check" size={16} />{" "}
+              {t("{name} ({size}) uploaded.", { name: draft.media.file.name, size: fileSize(draft.media.file.size) })}
             </>
           ) : null}
         </p>

@@ -6,6 +6,7 @@
 import type { ComponentChildren } from "preact";
 import { type PreviewSegment, previewSegments } from "../../../../worker/domain/template-rules";
 import { Icon, type IconName } from "../../components/Icon";
+import { t } from "../../i18n";
 
 /** Styled runs of a text, for anywhere a template's text is shown. */
 export function Formatted({ text, values = [] }: { text: string; values?: readonly string[] }) {
@@ -23,7 +24,10 @@ function Segment({ segment }: { segment: PreviewSegment }) {
   if (segment.variable !== null) {
     const filled = segment.text !== `{{${segment.variable}}}`;
     node = (
-      <mark class={`wa-var${filled ? "" : " wa-var-empty"}`} title={`Variable {{${segment.variable}}}`}>
+      <mark
+        class={`wa-var${filled ? "" : " wa-var-empty"}`}
+        title={t("Variable {variable}", { variable: `{{${segment.variable}}}` })}
+      >
         {segment.text}
       </mark>
     );
@@ -70,32 +74,32 @@ export function WhatsAppPreview(props: PreviewProps) {
           {header.kind === "image" && (
             <div class="wa-media" data-testid="preview-header">
               {header.url ? (
-                <img src={header.url} alt="Header sample" />
+                <img src={header.url} alt={t("Header sample")} />
               ) : (
-                <MediaPlaceholder icon="file" label="Image" />
+                <MediaPlaceholder icon="file" label={t("Image")} />
               )}
             </div>
           )}
           {header.kind === "video" && (
             <div class="wa-media" data-testid="preview-header">
               {header.url ? (
-                <video src={header.url} muted preload="metadata" aria-label="Header sample video" />
+                <video src={header.url} muted preload="metadata" aria-label={t("Header sample video")} />
               ) : (
-                <MediaPlaceholder icon="file" label="Video" />
+                <MediaPlaceholder icon="file" label={t("Video")} />
               )}
             </div>
           )}
           {header.kind === "document" && (
             <div class="wa-document" data-testid="preview-header">
               <Icon name="file" size={22} />
-              <span>{header.filename ?? "Document"}</span>
+              <span>{header.filename ?? t("Document")}</span>
             </div>
           )}
           <p class="wa-body" data-testid="preview-body">
             {props.body.trim() ? (
               <Formatted text={props.body} values={props.samples} />
             ) : (
-              <span class="wa-placeholder">Your message appears here as the customer sees it.</span>
+              <span class="wa-placeholder">{t("Your message appears here as the customer sees it.")}</span>
             )}
           </p>
           {props.footer.trim() && (
@@ -108,11 +112,11 @@ export function WhatsAppPreview(props: PreviewProps) {
           </span>
         </div>
         {props.buttons.length > 0 && (
-          <ul class="wa-buttons" aria-label="Buttons">
+          <ul class="wa-buttons" aria-label={t("Buttons")}>
             {props.buttons.map((b, i) => (
               <li key={i}>
                 <Icon name={BUTTON_ICONS[b.type]} size={16} />
-                <span>{b.text.trim() || "Button"}</span>
+                <span>{b.text.trim() || t("Button")}</span>
               </li>
             ))}
           </ul>

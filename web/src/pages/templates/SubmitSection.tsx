@@ -4,16 +4,18 @@
  */
 import { Icon } from "../../components/Icon";
 import { OtpDialog } from "../../components/OtpDialog";
+import { t } from "../../i18n";
 import { navigate } from "../../router";
 import { type Draft, forgetDraft } from "./draft";
 import { previewHeaderOf } from "./form-helpers";
 import type { Submission } from "./form-state";
 import { WhatsAppPreview } from "./Preview";
+import { ruleMessage } from "./rule-words";
 
 export function PreviewAside({ draft }: { draft: Draft }) {
   return (
-    <aside class="editor-preview" aria-label="Preview">
-      <p class="preview-title">Preview</p>
+    <aside class="editor-preview" aria-label={t("Preview")}>
+      <p class="preview-title">{t("Preview")}</p>
       <WhatsAppPreview
         header={previewHeaderOf(draft)}
         body={draft.body}
@@ -21,7 +23,7 @@ export function PreviewAside({ draft }: { draft: Draft }) {
         footer={draft.footer}
         buttons={draft.buttons}
       />
-      <p class="field-hint">Variables show their sample, highlighted; customers see the values you send.</p>
+      <p class="field-hint">{t("Variables show their sample, highlighted; customers see the values you send.")}</p>
     </aside>
   );
 }
@@ -34,11 +36,13 @@ export function SubmitBar({ submission }: { submission: Submission }) {
       {attempted && problems > 0 && (
         <div class="alert alert-error" role="alert">
           <strong>
-            {problems === 1 ? "1 problem" : `${problems} problems`} to fix before WhatsApp will accept this template:
+            {problems === 1
+              ? t("1 problem to fix before WhatsApp will accept this template:")
+              : t("{count} problems to fix before WhatsApp will accept this template:", { count: problems })}
           </strong>
           <ul class="problem-list">
             {checked.errors.map((e) => (
-              <li key={`${e.path}-${e.code}`}>{e.message}</li>
+              <li key={`${e.path}-${e.code}`}>{ruleMessage(e.message)}</li>
             ))}
           </ul>
         </div>
@@ -46,7 +50,7 @@ export function SubmitBar({ submission }: { submission: Submission }) {
       {otpNeeded && (
         <p class="otp-note">
           <Icon name="shield" size={16} />
-          Template OTP is on: you confirm this submission with a code emailed to you.
+          {t("Template OTP is on: you confirm this submission with a code emailed to you.")}
         </p>
       )}
       <div class="form-actions">
@@ -58,11 +62,11 @@ export function SubmitBar({ submission }: { submission: Submission }) {
             navigate("/templates");
           }}
         >
-          Discard
+          {t("Discard")}
         </button>
         <button type="submit" class="button button-primary" disabled={busy}>
           <Icon name="send" size={18} />
-          <span>{busy ? "Submitting…" : "Submit for review"}</span>
+          <span>{busy ? t("Submitting…") : t("Submit for review")}</span>
         </button>
       </div>
     </div>
@@ -73,10 +77,12 @@ export function SubmitOtpDialog({ name, submission }: { name: string; submission
   return (
     <OtpDialog
       purpose="template_submit"
-      title="Confirm with the emailed code"
-      intro={`Template OTP is on: submitting ${name || "this template"} needs the code we email you.`}
-      actionLabel="Submit for review"
-      busyLabel="Submitting…"
+      title={t("Confirm with the emailed code")}
+      intro={t("Template OTP is on: submitting {name} needs the code we email you.", {
+        name: name || t("this template"),
+      })}
+      actionLabel={t("Submit for review")}
+      busyLabel={t("Submitting…")}
       onConfirm={submission.confirmOtp}
       onError={submission.failed}
       onClose={submission.closeOtp}

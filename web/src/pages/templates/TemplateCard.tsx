@@ -8,14 +8,15 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
 import { fullTime, isoTime } from "../../format";
+import { t } from "../../i18n";
 import {
-  CATEGORY_LABELS,
+  categoryLabel,
   languageLabel,
-  QUALITY_LABELS,
   QUALITY_TONES,
+  qualityLabel,
   reasonText,
-  STATUS_LABELS,
   STATUS_TONES,
+  statusLabel,
 } from "./labels";
 import { Formatted } from "./Preview";
 
@@ -26,7 +27,7 @@ function textOf(template: Template, type: string): string {
 }
 
 export function TemplateCard({
-  template: t,
+  template: tpl,
   channelName,
   canManage,
   onDeleted,
@@ -37,45 +38,49 @@ export function TemplateCard({
   onDeleted: (name: string) => void;
 }) {
   const [error, setError] = useState<string | null>(null);
-  const rated = t.status === "APPROVED" || t.status === "PAUSED" || t.status === "DISABLED";
+  const rated = tpl.status === "APPROVED" || tpl.status === "PAUSED" || tpl.status === "DISABLED";
   return (
-    <li class="template-card" data-testid="template" data-name={t.name} data-status={t.status}>
+    <li class="template-card" data-testid="template" data-name={tpl.name} data-status={tpl.status}>
       <div class="template-card-head">
-        <h2 class="template-name">{t.name}</h2>
+        <h2 class="template-name">{tpl.name}</h2>
         <span class="template-chips">
-          <span class={`chip ${STATUS_TONES[t.status]}`} data-testid="status">
-            {t.status === "PENDING" && <Icon name="clock" size={12} />}
-            {STATUS_LABELS[t.status]}
+          <span class={`chip ${STATUS_TONES[tpl.status]}`} data-testid="status">
+            {tpl.status === "PENDING" && <Icon name="clock" size={12} />}
+            {statusLabel(tpl.status)}
           </span>
           {rated && (
-            <span class={`chip ${QUALITY_TONES[t.quality]}`} data-testid="quality">
-              {QUALITY_LABELS[t.quality]}
+            <span class={`chip ${QUALITY_TONES[tpl.quality]}`} data-testid="quality">
+              {qualityLabel(tpl.quality)}
             </span>
           )}
         </span>
       </div>
-      {t.reason && (t.status === "REJECTED" || t.status === "PAUSED" || t.status === "DISABLED") && (
+      {tpl.reason && (tpl.status === "REJECTED" || tpl.status === "PAUSED" || tpl.status === "DISABLED") && (
         <p class="template-reason" data-testid="reason">
           <Icon name="alert" size={16} />
           <span>
             <strong>
-              {t.status === "REJECTED" ? "Rejected: " : t.status === "PAUSED" ? "Paused: " : "Disabled: "}
+              {tpl.status === "REJECTED"
+                ? t("Rejected:")
+                : tpl.status === "PAUSED"
+                  ? t("Paused:")
+                  : t("Disabled:")}{" "}
             </strong>
-            {reasonText(t.reason)}
+            {reasonText(tpl.reason)}
           </span>
         </p>
       )}
-      <TemplateText template={t} />
+      <TemplateText template={tpl} />
       <div class="template-foot">
         <p class="template-meta">
-          <span>{CATEGORY_LABELS[t.category]}</span>
-          <span>{languageLabel(t.language)}</span>
+          <span>{categoryLabel(tpl.category)}</span>
+          <span>{languageLabel(tpl.language)}</span>
           {channelName && <span>{channelName}</span>}
           <span>
-            Submitted <time dateTime={isoTime(t.createdAt)}>{fullTime(t.createdAt)}</time>
+            {t("Submitted")} <time dateTime={isoTime(tpl.createdAt)}>{fullTime(tpl.createdAt)}</time>
           </span>
         </p>
-        {canManage && <DeleteControl template={t} onDeleted={onDeleted} onError={setError} />}
+        {canManage && <DeleteControl template={tpl} onDeleted={onDeleted} onError={setError} />}
       </div>
       {error && (
         <div class="template-error">
@@ -86,21 +91,23 @@ export function TemplateCard({
   );
 }
 
-function TemplateText({ template: t }: { template: Template }) {
-  const header = t.components.find((c) => c.type === "HEADER") as { format?: string } | undefined;
-  const footer = textOf(t, "FOOTER");
-  const buttons = (t.components.find((c) => c.type === "BUTTONS") as { buttons?: { text?: string }[] } | undefined)
+function TemplateText({ template: tpl }: { template: Template }) {
+  const header = tpl.components.find((c) => c.type === "HEADER") as { format?: string } | undefined;
+  const footer = textOf(tpl, "FOOTER");
+  const buttons = (tpl.components.find((c) => c.type === "BUTTONS") as { buttons?: { text?: string }[] } | undefined)
     ?.buttons;
   return (
     <div class="template-text">
-      {header?.format && header.format !== "TEXT" && <span class="tag">{header.format.toLowerCase()} header</span>}
+      {header?.format && header.format !== "TEXT" && (
+        <span class="tag">{t("{kind} header", { kind: t(header.format.toLowerCase()) })}</span>
+      )}
       {header?.format === "TEXT" && (
         <p class="template-header-text">
-          <Formatted text={textOf(t, "HEADER")} />
+          <Formatted text={textOf(tpl, "HEADER")} />
         </p>
       )}
       <p class="template-body">
-        <Formatted text={textOf(t, "BODY")} />
+        <Formatted text={textOf(tpl, "BODY")} />
       </p>
       {footer && <p class="template-footer">{footer}</p>}
       {buttons && buttons.length > 0 && (
@@ -118,7 +125,7 @@ function TemplateText({ template: t }: { template: Template }) {
 
 /** Delete, then "Delete {name}? It is deleted at WhatsApp too." with Delete and Cancel. */
 function DeleteControl({
-  template: t,
+  template: tpl,
   onDeleted,
   onError,
 }: {
@@ -133,8 +140,8 @@ function DeleteControl({
     setBusy(true);
     onError(null);
     try {
-      await api.deleteTemplate(t.id);
-      onDeleted(t.name);
+      await api.deleteTemplate(tpl.id);
+      onDeleted(tpl.name);
     } catch (err) {
       onError(describeError(err));
       setBusy(false);
@@ -145,12 +152,12 @@ function DeleteControl({
     <div class="template-actions">
       {confirming ? (
         <fieldset class="confirm-inline">
-          <legend class="small">Delete {t.name}? It is deleted at WhatsApp too.</legend>
+          <legend class="small">{t("Delete {name}? It is deleted at WhatsApp too.", { name: tpl.name })}</legend>
           <button type="button" class="button button-small button-danger" disabled={busy} onClick={() => void remove()}>
-            {busy ? "Deleting…" : "Delete"}
+            {busy ? t("Deleting…") : t("Delete")}
           </button>
           <button type="button" class="button button-small" onClick={() => setConfirming(false)} disabled={busy}>
-            Cancel
+            {t("Cancel")}
           </button>
         </fieldset>
       ) : (
@@ -158,10 +165,10 @@ function DeleteControl({
           type="button"
           class="button button-small button-danger-quiet"
           onClick={() => setConfirming(true)}
-          aria-label={`Delete ${t.name}`}
+          aria-label={t("Delete {name}", { name: tpl.name })}
         >
           <Icon name="trash" size={16} />
-          <span>Delete</span>
+          <span>{t("Delete")}</span>
         </button>
       )}
     </div>

@@ -12,6 +12,7 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
 import { Empty, Failed, Loading } from "../../components/States";
+import { t } from "../../i18n";
 import { BasicsSection } from "./BasicsSection";
 import { BodySection } from "./BodySection";
 import { ButtonsSection } from "./ButtonsSection";
@@ -30,7 +31,7 @@ export function TemplateForm() {
   if (channels.status === "loading")
     return (
       <Shell>
-        <Loading label="Loading…" />
+        <Loading label={t("Loading…")} />
       </Shell>
     );
   if (channels.status === "error") {
@@ -43,8 +44,8 @@ export function TemplateForm() {
   if (channels.list.length === 0) {
     return (
       <Shell>
-        <Empty icon="plug" title="Connect a WhatsApp number first">
-          Templates belong to a WhatsApp number. Connect one in Admin › Channels, then come back.
+        <Empty icon="plug" title={t("Connect a WhatsApp number first")}>
+          {t("Templates belong to a WhatsApp number. Connect one in Admin › Channels, then come back.")}
         </Empty>
       </Shell>
     );
@@ -61,7 +62,9 @@ function Editor({ id, sources, channels }: { id: string; sources: FormSources; c
   const draft = draftState.value;
   const form = useRef<HTMLFormElement>(null);
   const [touched, setTouched] = useState<ReadonlySet<FieldKey>>(new Set());
-  const takenNames = sources.existing.filter((t) => t.channelId === draft.channelId).map((t) => t.name);
+  const takenNames = sources.existing
+    .filter((template) => template.channelId === draft.channelId)
+    .map((template) => template.name);
   const submission = useSubmission(form, takenNames, sources);
   const { checked, attempted, formError } = submission;
 
@@ -87,7 +90,7 @@ function Editor({ id, sources, channels }: { id: string; sources: FormSources; c
 
   return (
     <>
-      <form ref={form} class="template-editor" onSubmit={submission.submit} aria-label="New template" noValidate>
+      <form ref={form} class="template-editor" onSubmit={submission.submit} aria-label={t("New template")} noValidate>
         <div class="editor-fields">
           {formError && <Alert tone="error">{formError}</Alert>}
           <BasicsSection fields={fields} channels={channels} />
@@ -111,11 +114,13 @@ function Shell({ children }: { children: ComponentChildren }) {
           <div>
             <Link href="/templates" class="back-link">
               <Icon name="back" size={16} />
-              All templates
+              {t("All templates")}
             </Link>
-            <h1 tabIndex={-1}>New template</h1>
+            <h1 tabIndex={-1}>{t("New template")}</h1>
             <p class="muted">
-              WhatsApp reviews every template before it can be sent. Problems it would reject are shown as you type.
+              {t(
+                "WhatsApp reviews every template before it can be sent. Problems it would reject are shown as you type.",
+              )}
             </p>
           </div>
         </div>

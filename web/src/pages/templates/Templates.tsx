@@ -23,19 +23,20 @@ import { TemplateForm } from "./TemplateForm";
 import "./templates.css";
 import "./template-editor.css";
 import "./preview.css";
+import { t } from "../../i18n";
 
 export function TemplatesPage({ page, role }: { page: "list" | "new"; role: Role }) {
-  useTitle(`${page === "new" ? "New template" : "Templates"} · ${me.value?.organization.name ?? ""}`);
+  useTitle(`${page === "new" ? t("New template") : t("Templates")} · ${me.value?.organization.name ?? ""}`);
   if (page === "new") {
     if (role !== "admin") {
       return (
         <div class="page-scroll">
           <div class="page">
             <h1 tabIndex={-1} class="visually-hidden">
-              New template
+              {t("New template")}
             </h1>
-            <Empty icon="lock" title="Only admins submit templates">
-              Ask an admin of your organization to submit the template you need.
+            <Empty icon="lock" title={t("Only admins submit templates")}>
+              {t("Ask an admin of your organization to submit the template you need.")}
             </Empty>
           </div>
         </div>
@@ -57,7 +58,7 @@ function TemplateList({ canManage }: { canManage: boolean }) {
   }, []);
 
   const filtered = Object.values(filters).some(Boolean);
-  const pendingCount = state.list.filter((t) => t.status === "PENDING").length;
+  const pendingCount = state.list.filter((template) => template.status === "PENDING").length;
 
   return (
     <div class="page-scroll">
@@ -72,7 +73,7 @@ function TemplateList({ canManage }: { canManage: boolean }) {
             <button
               type="button"
               class="icon-button icon-button-small"
-              aria-label="Dismiss"
+              aria-label={t("Dismiss")}
               onClick={() => setNotice(null)}
             >
               <Icon name="x" size={16} />
@@ -83,20 +84,21 @@ function TemplateList({ canManage }: { canManage: boolean }) {
         {pendingCount > 0 && (
           <p class="review-note" data-testid="review-note">
             <span class="spinner spinner-xs" aria-hidden="true" />
-            {pendingCount === 1 ? "1 template is" : `${pendingCount} templates are`} in review. This list updates by
-            itself.
+            {pendingCount === 1
+              ? t("1 template is in review. This list updates by itself.")
+              : t("{count} templates are in review. This list updates by itself.", { count: pendingCount })}
           </p>
         )}
         <ListBody state={state} filtered={filtered} canManage={canManage} onRetry={list.retry}>
-          {state.list.map((t) => (
+          {state.list.map((template) => (
             <TemplateCard
-              key={t.id}
-              template={t}
-              channelName={channels.find((c) => c.id === t.channelId)?.name ?? null}
+              key={template.id}
+              template={template}
+              channelName={channels.find((c) => c.id === template.channelId)?.name ?? null}
               canManage={canManage}
               onDeleted={(name) => {
-                setNotice(`${name} was deleted.`);
-                list.deleted(t.id);
+                setNotice(t("{name} was deleted.", { name }));
+                list.deleted(template.id);
                 void loadTemplates(true);
               }}
             />
@@ -111,15 +113,15 @@ function ListHead({ canManage }: { canManage: boolean }) {
   return (
     <div class="page-head">
       <div>
-        <h1 tabIndex={-1}>Templates</h1>
+        <h1 tabIndex={-1}>{t("Templates")}</h1>
         <p class="muted">
-          Messages WhatsApp approves in advance: the only way to reach a customer outside the 24-hour window.
+          {t("Messages WhatsApp approves in advance: the only way to reach a customer outside the 24-hour window.")}
         </p>
       </div>
       {canManage && (
         <button type="button" class="button button-primary" onClick={() => navigate("/templates/new")}>
           <Icon name="plus" size={18} />
-          <span>New template</span>
+          <span>{t("New template")}</span>
         </button>
       )}
     </div>
@@ -136,28 +138,28 @@ function ListBody(props: {
   children: ComponentChildren;
 }) {
   const { state } = props;
-  if (state.status === "loading") return <Loading label="Loading templates…" />;
+  if (state.status === "loading") return <Loading label={t("Loading templates…")} />;
   if (state.status === "error") return <Failed message={state.error ?? ""} onRetry={props.onRetry} />;
   if (state.list.length === 0 && props.filtered) {
     return (
-      <Empty icon="search" title="No templates match these filters">
-        Change or clear the filters to see more.
+      <Empty icon="search" title={t("No templates match these filters")}>
+        {t("Change or clear the filters to see more.")}
       </Empty>
     );
   }
   if (state.list.length === 0) {
     return (
-      <Empty icon="template" title="No templates yet">
+      <Empty icon="template" title={t("No templates yet")}>
         {props.canManage
-          ? "Submit a template to start conversations and to write to customers after their 24-hour window."
-          : "An admin can submit templates; approved ones can then be sent from any conversation."}
+          ? t("Submit a template to start conversations and to write to customers after their 24-hour window.")
+          : t("An admin can submit templates; approved ones can then be sent from any conversation.")}
       </Empty>
     );
   }
   return (
     <>
       {state.error && <Alert tone="error">{state.error}</Alert>}
-      <ul class="template-list" aria-label="Templates">
+      <ul class="template-list" aria-label={t("Templates")}>
         {props.children}
       </ul>
     </>

@@ -7,6 +7,7 @@ import { ApiError } from "../../api";
 import { describeError } from "../../errors";
 import type { Draft } from "./draft";
 import type { PreviewProps } from "./Preview";
+import { ruleMessage } from "./rule-words";
 
 /** A new body text, and where its selection goes. */
 export interface BodyEdit {
@@ -43,7 +44,7 @@ export function previewHeaderOf(draft: Draft): PreviewProps["header"] {
 /** Words for a failed sample upload: the API's own for a file it refuses, ours otherwise. */
 export function uploadErrorText(error: unknown): string {
   return error instanceof ApiError && (error.code === "unsupported_media_type" || error.code === "sample_too_large")
-    ? error.detail
+    ? ruleMessage(error.detail)
     : describeError(error);
 }
 

@@ -8,6 +8,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { TemplateRuleError } from "../../../../worker/domain/template-rules";
 import { ApiError, api, type Channel, type Template } from "../../api";
 import { describeError } from "../../errors";
+import { t } from "../../i18n";
 import { navigate } from "../../router";
 import { loadTemplates } from "../../state/library";
 import { focusFirstInvalid } from "../../validate";
@@ -72,7 +73,9 @@ async function sendDraft(draft: Draft, checked: Checked, otpCode?: string) {
     ...(otpCode ? { otpCode } : {}),
   });
   forgetDraft();
-  flash.value = `${created.name} was submitted. WhatsApp reviews it; its status below updates by itself.`;
+  flash.value = t("{name} was submitted. WhatsApp reviews it; its status below updates by itself.", {
+    name: created.name,
+  });
   void loadTemplates(true);
   navigate("/templates");
 }
@@ -101,7 +104,7 @@ export function useSubmission(
     if (error instanceof ApiError && error.code === "validation_failed") {
       setServerErrors(ruleErrorsOf(error));
       setAttempted(true);
-      setFormError("WhatsApp would not accept this template yet. Fix what is marked below.");
+      setFormError(t("WhatsApp would not accept this template yet. Fix what is marked below."));
       focusFirstInvalid(form.current);
       return;
     }
@@ -120,7 +123,7 @@ export function useSubmission(
     setAttempted(true);
     setFormError(null);
     if (draft.media?.status === "uploading") {
-      setFormError("Wait until the header sample has finished uploading.");
+      setFormError(t("Wait until the header sample has finished uploading."));
       return;
     }
     if (checked.errors.length > 0) {

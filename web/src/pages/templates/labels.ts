@@ -1,10 +1,12 @@
 /** Words for template statuses, qualities, categories, languages and review reasons (rules T1, T3). */
 import { signal } from "@preact/signals";
 import type { TemplateCategory, TemplateQuality, TemplateStatus } from "../../api";
+import { t } from "../../i18n";
 
 /** A sentence for the list after a change made elsewhere (a submission), shown once. */
 export const flash = signal<string | null>(null);
 
+/** The words below are English sentences; the functions at the end say them through t() (I13). */
 export const STATUS_LABELS: Record<TemplateStatus, string> = {
   PENDING: "Pending review",
   APPROVED: "Approved",
@@ -49,7 +51,7 @@ const REASONS: Record<string, string> = {
 
 export function reasonText(reason: string): string {
   const words = REASONS[reason];
-  return words ? `${words} (${reason})` : reason;
+  return words ? `${t(words)} (${reason})` : reason;
 }
 
 /** Languages offered in the form and the filter, besides any already in use. */
@@ -67,4 +69,12 @@ export const LANGUAGES: { code: string; label: string }[] = [
   { code: "th", label: "Thai" },
   { code: "vi", label: "Vietnamese" },
 ];
-export const languageLabel = (code: string) => LANGUAGES.find((l) => l.code === code)?.label ?? code;
+export const languageLabel = (code: string) => {
+  const label = LANGUAGES.find((l) => l.code === code)?.label;
+  return label ? t(label) : code;
+};
+
+/** A status, quality or category for people, in the page's language (the API's codes stay as they are). */
+export const statusLabel = (status: TemplateStatus) => t(STATUS_LABELS[status]);
+export const qualityLabel = (quality: TemplateQuality) => t(QUALITY_LABELS[quality]);
+export const categoryLabel = (category: TemplateCategory) => t(CATEGORY_LABELS[category]);

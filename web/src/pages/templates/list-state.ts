@@ -7,8 +7,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, type Channel, type Template, type TemplateFilters, type TemplateStatus } from "../../api";
 import { describeError } from "../../errors";
+import { t } from "../../i18n";
 import { loadTemplates } from "../../state/library";
-import { reasonText, STATUS_LABELS } from "./labels";
+import { reasonText, statusLabel } from "./labels";
 
 const FAST_POLL_MS = 2_000;
 const SLOW_POLL_MS = 30_000;
@@ -27,18 +28,20 @@ export interface ListState {
 function noteStatuses(templates: Template[], known: Map<string, TemplateStatus>, languages: Set<string>) {
   const changes: string[] = [];
   let changed = false;
-  for (const t of templates) {
-    languages.add(t.language);
-    const before = known.get(t.id);
-    if (before !== t.status) changed = true;
-    if (before && before !== t.status) {
+  for (const template of templates) {
+    languages.add(template.language);
+    const before = known.get(template.id);
+    if (before !== template.status) changed = true;
+    if (before && before !== template.status) {
       changes.push(
-        t.status === "REJECTED"
-          ? `${t.name} was rejected${t.reason ? `: ${reasonText(t.reason)}` : "."}`
-          : `${t.name} is now ${STATUS_LABELS[t.status].toLowerCase()}.`,
+        template.status === "REJECTED"
+          ? template.reason
+            ? t("{name} was rejected: {reason}", { name: template.name, reason: reasonText(template.reason) })
+            : t("{name} was rejected.", { name: template.name })
+          : t("{name} is now {status}.", { name: template.name, status: statusLabel(template.status).toLowerCase() }),
       );
     }
-    known.set(t.id, t.status);
+    known.set(template.id, template.status);
   }
   return { changed, changes };
 }
