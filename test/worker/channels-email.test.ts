@@ -12,7 +12,7 @@ import { readMail, withoutQuotedHistory } from "../../worker/channels/email/mail
 import worker from "../../worker/index";
 import { sandboxEmailSender } from "../../worker/sandbox/email-fake";
 import { forwardableMessage, rawMail } from "../../worker/sandbox/email-raw";
-import { call, expectProblem, json, seed, signIn } from "./helpers";
+import { call, expectProblem, json, seed, seedOtherTenant, signIn } from "./helpers";
 import { type MessageJson, messagesOf, reply, roomOfContact, roomsOf } from "./rooms-helpers";
 
 let admin: string;
@@ -94,6 +94,30 @@ describe("Email: connecting a mailbox (G3)", () => {
       400,
       "validation_failed",
     );
+  });
+
+  it("keeps a support address to one channel, in any organization: mail to it must reach one room", async () => {
+    const taken = { kind: "email", name: "Copy", address: "SUPPORT@shop.example" };
+    await expectProblem(await call("/api/channels", { cookie: admin, body: taken }), 409, "address_taken");
+    await seedOtherTenant();
+    const other = await signIn("boss@other.test");
+    await expectProblem(await call("/api/channels", { cookie: other, body: taken }), 409, "address_taken");
+    const second = await json<{ id: string }>(
+      await call("/api/channels", { cookie: admin, body: { ...taken, address: "sales@shop.example" } }),
+    );
+    await expectProblem(
+      await call(`/api/channels/${second.id}`, { method: "PATCH", cookie: admin, body: { address: SUPPORT } }),
+      409,
+      "address_taken",
+    );
+    // Saving a channel under its own address is no conflict.
+    const same = await call(`/api/channels/${channel.id}`, {
+      method: "PATCH",
+      cookie: admin,
+      body: { address: SUPPORT },
+    });
+    expect(same.status).toBe(200);
+    expect((await call(`/api/channels/${second.id}`, { method: "DELETE", cookie: admin })).status).toBeLessThan(300);
   });
 });
 

@@ -135,6 +135,11 @@ export interface ChannelAdapter<K extends ChannelKind = ChannelKind> {
   readonly noChannelKey: { code: string; detail: string };
   /** The error code and sentence when another channel of this kind already has the provider key. */
   readonly keyTaken: { code: string; detail: string };
+  /**
+   * A config field no two channels of the kind may share, across organizations (email: the support
+   * address, which inbound mail is routed by), with the 409 for a taken one.
+   */
+  readonly uniqueConfig?: { field: string; code: string; detail: string };
 
   readonly templates?: TemplateCapability;
   readonly calling?: CallingCapability<K>;

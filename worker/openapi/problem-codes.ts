@@ -150,10 +150,13 @@ const described = (refusal: { code: string; detail: string }): DocumentedCode =>
 
 /**
  * The channel kinds' own codes, from their adapters (a new kind brings its own): the provider key
- * another channel holds already (G3), and a body that names no channel on the un-keyed route (G1).
+ * or unique config value another channel holds already (G3), and a body that names no channel on the un-keyed route (G1).
  */
 function channelCodes(): Record<string, Partial<Record<ProblemStatus, DocumentedCode[]>>> {
-  const keyTaken = adapters().map((a) => described(a.keyTaken));
+  const keyTaken = adapters().flatMap((a) => [
+    described(a.keyTaken),
+    ...(a.uniqueConfig ? [described(a.uniqueConfig)] : []),
+  ]);
   return {
     connectChannel: { 409: keyTaken },
     updateChannel: { 409: keyTaken },

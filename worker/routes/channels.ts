@@ -6,11 +6,13 @@ import { embedSnippet } from "../channels/webchat/adapter";
 import {
   type Channel,
   channelOf,
+  channelsByConfig,
   channelsOf,
   insertChannel,
   openChannel,
   updateChannel as saveChannel,
 } from "../db/channels";
+import type { Db } from "../db/client";
 import { isConstraintViolation } from "../db/errors";
 import { authorized, requires } from "../lib/auth";
 import { problems } from "../lib/problem";
@@ -101,10 +103,20 @@ const createChannel = createRoute({
   },
 });
 
+/** 409 when another channel of the kind already has the value the kind keeps unique (email: the address). */
+async function assertUniqueConfig(db: Db, adapter: ChannelAdapter, record: ChannelRecord, id: string | null) {
+  const unique = adapter.uniqueConfig;
+  const value = unique ? (record.config as Record<string, unknown>)[unique.field] : undefined;
+  if (!unique || typeof value !== "string" || value === "") return;
+  const holders = await channelsByConfig(db, adapter.kind, unique.field, [value]);
+  if (holders.some((ch) => ch.id !== id)) throw problems.conflict(unique.code, unique.detail);
+}
+
 channelRoutes.openapi(createChannel, async (c) => {
   const actor = authorized(c, "integrations.manage");
   const { name, kind, ...input } = c.req.valid("json");
   const adapter = adapterFor(kind) as ChannelAdapter;
+  await assertUniqueConfig(c.get("db"), adapter, adapter.fromInput(input), null);
   const record = await connectedRecord(c.env, adapter, adapter.fromInput(input));
   const row = await insertChannel(c.get("db"), {
     organizationId: actor.organizationId,
@@ -165,6 +177,7 @@ channelRoutes.openapi(updateChannel, async (c) => {
     !!adapter.connect &&
     (Object.values(input).some((v) => v !== undefined) || (connected === true && !current.connected));
   const edited = adapter.withInput(recheck ? await openChannel(current) : current, input);
+  await assertUniqueConfig(db, adapter, edited, id);
   const record = recheck ? await connectedRecord(c.env, adapter, edited) : edited;
   try {
     const row = await saveChannel(db, actor.organizationId, id, { name, connected, ...record });

@@ -143,4 +143,9 @@ export const emailAdapter: ChannelAdapter<"email"> = {
   providerWebhook: false,
   noChannelKey: { code: "not_an_email_webhook", detail: "Email arrives through Email Routing, not a webhook." },
   keyTaken: { code: "inbound_address_taken", detail: "This inbound address is already in use; try again." },
+  uniqueConfig: {
+    field: "address",
+    code: "address_taken",
+    detail: "Another email channel already uses this support address.",
+  },
 };
