@@ -1,0 +1,84 @@
+/** The `unique_visitors` table (B6): a contact's first visit of the month on a channel. */
+import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { contacts } from "../../db/schema";
+import { uniqueVisitors } from "../../db/schema-billing";
+import type { Condition, Write } from "./batch";
+
+export interface VisitorKey {
+  channelId: string;
+  externalId: string;
+  month: string;
+}
+
+/**
+ * B6 (issue 12): the month's visit of a contact, under its id or under the provider user id it is
+ * linked to (WhatsApp: a customer first known by their business-scoped user id, whose phone became
+ * known mid-month, is one visitor, not two).
+ */
+export const findVisitor = (db: Db, v: VisitorKey & { organizationId: string }) =>
+  db.query.uniqueVisitors.findFirst({
+    where: and(
+      eq(uniqueVisitors.channelId, v.channelId),
+      eq(uniqueVisitors.month, v.month),
+      or(
+        eq(uniqueVisitors.externalId, v.externalId),
+        inArray(
+          uniqueVisitors.externalId,
+          db
+            .select({ userId: contacts.userId })
+            .from(contacts)
+            .where(
+              and(
+                eq(contacts.organizationId, v.organizationId),
+                eq(contacts.externalId, v.externalId),
+                isNotNull(contacts.userId),
+              ),
+            ),
+        ),
+      ),
+    ),
+  });
+
+export const visitorInsert = (db: Db, v: VisitorKey & { organizationId: string; firstSeenAt: number }): Write =>
+  db.insert(uniqueVisitors).values(v);
+
+/** Frees a counted visit (a refund), so the contact's next send counts it again. */
+export const visitorDelete = (db: Db, v: VisitorKey, condition?: Condition): Write =>
+  db
+    .delete(uniqueVisitors)
+    .where(
+      and(
+        eq(uniqueVisitors.channelId, v.channelId),
+        eq(uniqueVisitors.externalId, v.externalId),
+        eq(uniqueVisitors.month, v.month),
+        condition,
+      ),
+    );
+
+export async function visitorCount(db: Db, organizationId: string, month: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(uniqueVisitors)
+    .where(and(eq(uniqueVisitors.organizationId, organizationId), eq(uniqueVisitors.month, month)));
+  return row?.n ?? 0;
+}
+
+/** Which of `externalIds` are unique visitors of the channel in `month` already (B6; 90 per query). */
+export async function visitorsAmong(db: Db, channelId: string, month: string, externalIds: readonly string[]) {
+  const out = new Set<string>();
+  for (let i = 0; i < externalIds.length; i += 90) {
+    const rows = await db
+      .select({ externalId: uniqueVisitors.externalId })
+      .from(uniqueVisitors)
+      .where(
+        and(
+          eq(uniqueVisitors.channelId, channelId),
+          eq(uniqueVisitors.month, month),
+          inArray(uniqueVisitors.externalId, externalIds.slice(i, i + 90)),
+        ),
+      );
+    for (const r of rows) out.add(r.externalId);
+  }
+  return out;
+}
