@@ -10,14 +10,22 @@ import {
   coveringConversation,
   dayOf,
   planSend,
+  type WalletChange,
   type WalletName,
+  type Wallets,
 } from "../../domain/pricing";
 import { Problem } from "../../lib/problem";
 import { type Account, currentAccount } from "./account";
 import { changedRows, commit, type Write } from "./batch";
-import { conversationInsert, conversationUse, openConversations } from "./conversations-repo";
-import { ledgerInsert } from "./ledger-repo";
-import { findVisitor, visitorInsert } from "./visitors-repo";
+import {
+  CONVERSATION_ROWS_PER_INSERT,
+  type ConversationRow,
+  conversationInsert,
+  conversationUse,
+  openConversations,
+} from "./conversations-repo";
+import { LEDGER_ROWS_PER_INSERT, type LedgerRow, ledgerInsert } from "./ledger-repo";
+import { findVisitor, VISITOR_ROWS_PER_INSERT, type VisitorRow, visitorInsert } from "./visitors-repo";
 import { COLUMN, walletUpdate } from "./wallets-repo";
 
 export interface SendToCharge {
@@ -60,7 +68,7 @@ export const conversationIdOf = (messageId: string) => `cv-${messageId}`;
 export const isVisitorKey = (key: string) => key.startsWith("visitor:");
 
 /** What earlier passes of one charge committed, when the conversation they were covered by vanished. */
-interface Carried {
+export interface Carried {
   entries: Receipt["entries"];
   uniqueVisitor: Receipt["uniqueVisitor"];
 }
@@ -88,8 +96,7 @@ export async function chargeSend(db: Db, s: SendToCharge): Promise<Receipt | nul
 /** One attempt at a charge from the amounts as read now; null when it must be planned again. */
 async function chargePass(db: Db, s: SendToCharge, account: Account, carried: Carried): Promise<Receipt | null> {
   const ownConversationId = conversationIdOf(s.messageId);
-  const month = account.period;
-  const visitorKey = { channelId: s.channelId, externalId: s.contactExternalId, month };
+  const visitorKey = { channelId: s.channelId, externalId: s.contactExternalId, month: account.period };
   const [open, visitor] = await Promise.all([
     openConversations(db, { ownId: ownConversationId, channelId: s.channelId, contactId: s.contactId, now: s.now }),
     findVisitor(db, { ...visitorKey, organizationId: s.organizationId }),
@@ -106,31 +113,16 @@ async function chargePass(db: Db, s: SendToCharge, account: Account, carried: Ca
     const nothing = { conversationId: null, coveredConversationId: null, category: null, uniqueVisitor: null };
     return { ...base, ...nothing, entries: [] };
   }
-  // B6: a kind priced by visitors only (Telegram, LINE, Messenger, Instagram) opens no conversation.
-  const conversations = hasConversations(s.policy);
-  const covering = conversations ? coveringConversation(s.send, open, s.now) : null;
-  const category = !conversations || covering ? null : s.send === "reply" ? "service" : s.send;
-  const plan = planSend({ conversation: category, uniqueVisitor: !visitor }, account.wallets, account.prices);
-  if (!plan) throw insufficientBalance();
-  const conversationId = category ? ownConversationId : null;
-  const receipt: Receipt = {
-    ...base,
-    conversationId,
-    coveredConversationId: covering?.id ?? null,
-    category: category ?? covering?.category ?? null,
-    uniqueVisitor: visitor ? carried.uniqueVisitor : visitorKey,
-    entries: [
-      ...carried.entries,
-      ...plan.uniqueVisitor.map((d) => ({
-        // The unique_visitors row in the same batch makes the visitor count once; a refund frees it.
-        idempotencyKey: `visitor:${s.channelId}:${s.contactExternalId}:${month}:${s.messageId}:${d.wallet}`,
-        ...d,
-      })),
-      ...plan.conversation.map((d) => ({ idempotencyKey: `conversation:${conversationId}:${d.wallet}`, ...d })),
-    ],
-  };
+  const covering = hasConversations(s.policy) ? coveringConversation(s.send, open, s.now) : null;
+  const receipt = planCharge(s, account, account.wallets, { visitorCounted: !!visitor, covering }, carried);
+  if (!receipt) throw insufficientBalance();
+  const category = receipt.conversationId ? receipt.category : null;
   const fresh = receipt.entries.slice(carried.entries.length);
-  const results = await commit(db, chargeWrites(db, s, receipt, fresh, { newVisitor: !visitor, category, month }));
+  const rows = chargeRows(s, receipt, fresh, { newVisitor: !visitor, category, month: account.period });
+  const writes = [...rowWrites(db, s.organizationId, rows, s.now)];
+  // B2: the covering conversation counts this send too, so refunding its opener keeps it paid (last).
+  if (covering) writes.push(conversationUse(db, covering.id, s.now));
+  const results = await commit(db, writes);
   // A concurrent charge took the visitor or the balance first: plan again with fresh amounts.
   if (!results) return null;
   if (!covering || changedRows(results.at(-1)) === 1) return receipt;
@@ -141,65 +133,118 @@ async function chargePass(db: Db, s: SendToCharge, account: Account, carried: Ca
   return null;
 }
 
-/** The batch of one charge pass: visitor, conversation, ledger entries, wallet debit, covering use last. */
-function chargeWrites(
-  db: Db,
+/**
+ * The receipt of one send planned against `wallets` (B2-B6): the conversation it opens (none when
+ * `covering` covers it, or its kind has none), the month's first visit unless counted already, and
+ * the debits with their idempotency keys from the message. Null when the balance cannot pay.
+ */
+export function planCharge(
+  s: SendToCharge,
+  account: Pick<Account, "timeZone" | "period" | "prices">,
+  wallets: Wallets,
+  known: { visitorCounted: boolean; covering: { id: string; category: ConversationCategory } | null },
+  carried: Carried = { entries: [], uniqueVisitor: null },
+): Receipt | null {
+  const { covering } = known;
+  const month = account.period;
+  // B6: a kind priced by visitors only (Telegram, LINE, Messenger, Instagram) opens no conversation.
+  const category = !hasConversations(s.policy) || covering ? null : s.send === "reply" ? "service" : s.send;
+  const plan = planSend({ conversation: category, uniqueVisitor: !known.visitorCounted }, wallets, account.prices);
+  if (!plan) return null;
+  const conversationId = category ? conversationIdOf(s.messageId) : null;
+  return {
+    organizationId: s.organizationId,
+    timeZone: account.timeZone,
+    roomId: s.roomId,
+    messageId: s.messageId,
+    contactId: s.contactId,
+    conversationId,
+    coveredConversationId: covering?.id ?? null,
+    category: category ?? covering?.category ?? null,
+    uniqueVisitor: known.visitorCounted
+      ? carried.uniqueVisitor
+      : { channelId: s.channelId, externalId: s.contactExternalId, month },
+    entries: [
+      ...carried.entries,
+      ...plan.uniqueVisitor.map((d) => ({
+        // The unique_visitors row in the same batch makes the visitor count once; a refund frees it.
+        idempotencyKey: `visitor:${s.channelId}:${s.contactExternalId}:${month}:${s.messageId}:${d.wallet}`,
+        ...d,
+      })),
+      ...plan.conversation.map((d) => ({ idempotencyKey: `conversation:${conversationId}:${d.wallet}`, ...d })),
+    ],
+  };
+}
+
+/** The rows one charge writes: its visitor, the conversation it opens, its ledger entries and debits. */
+export interface ChargeRows {
+  visitors: VisitorRow[];
+  conversations: ConversationRow[];
+  ledger: LedgerRow[];
+  debits: WalletChange[];
+}
+
+export function chargeRows(
   s: SendToCharge,
   receipt: Receipt,
   fresh: Receipt["entries"],
   opts: { newVisitor: boolean; category: ConversationCategory | null; month: string },
-): Write[] {
+): ChargeRows {
   const { category, month } = opts;
   const { conversationId, uniqueVisitor } = receipt;
   const day = dayOf(s.now, receipt.timeZone);
-  const writes: Write[] = [];
+  const rows: ChargeRows = { visitors: [], conversations: [], ledger: [], debits: [] };
   if (opts.newVisitor && uniqueVisitor) {
-    writes.push(visitorInsert(db, { ...uniqueVisitor, organizationId: s.organizationId, firstSeenAt: s.now }));
+    rows.visitors.push({ ...uniqueVisitor, organizationId: s.organizationId, firstSeenAt: s.now });
   }
   if (category && conversationId) {
-    writes.push(
-      conversationInsert(db, {
-        id: conversationId,
-        organizationId: s.organizationId,
-        channelId: s.channelId,
-        contactId: s.contactId,
-        roomId: s.roomId,
-        messageId: s.messageId,
-        category,
-        openedAt: s.now,
-        expiresAt: s.now + (conversationLength(s.policy) ?? CONVERSATION_MS),
-        month,
-        day,
-      }),
-    );
+    rows.conversations.push({
+      id: conversationId,
+      organizationId: s.organizationId,
+      channelId: s.channelId,
+      contactId: s.contactId,
+      roomId: s.roomId,
+      messageId: s.messageId,
+      category,
+      openedAt: s.now,
+      expiresAt: s.now + (conversationLength(s.policy) ?? CONVERSATION_MS),
+      month,
+      day,
+    });
   }
   for (const e of fresh) {
     const forVisitor = isVisitorKey(e.idempotencyKey);
-    writes.push(
-      ledgerInsert(db, {
-        organizationId: s.organizationId,
-        idempotencyKey: e.idempotencyKey,
-        wallet: COLUMN[e.wallet],
-        amount: -e.amount,
-        reason: forVisitor
-          ? "unique_visitor"
-          : category === "service"
-            ? "service_conversation"
-            : "business_conversation",
-        category: forVisitor ? null : category,
-        conversationId: forVisitor ? null : conversationId,
-        roomId: s.roomId,
-        messageId: s.messageId,
-        contactId: s.contactId,
-        month,
-        day,
-        createdAt: s.now,
-      }),
-    );
+    rows.ledger.push({
+      organizationId: s.organizationId,
+      idempotencyKey: e.idempotencyKey,
+      wallet: COLUMN[e.wallet],
+      amount: -e.amount,
+      reason: forVisitor ? "unique_visitor" : category === "service" ? "service_conversation" : "business_conversation",
+      category: forVisitor ? null : category,
+      conversationId: forVisitor ? null : conversationId,
+      roomId: s.roomId,
+      messageId: s.messageId,
+      contactId: s.contactId,
+      month,
+      day,
+      createdAt: s.now,
+    });
+    rows.debits.push({ wallet: e.wallet, delta: -e.amount });
   }
-  const debits = fresh.map((e) => ({ wallet: e.wallet, delta: -e.amount }));
-  if (debits.length > 0) writes.push(walletUpdate(db, s.organizationId, debits, s.now));
-  // B2: the covering conversation counts this send too, so refunding its opener keeps it paid.
-  if (receipt.coveredConversationId) writes.push(conversationUse(db, receipt.coveredConversationId, s.now));
-  return writes;
+  return rows;
+}
+
+/**
+ * The statements of charge rows (one send's, or a campaign batch's merged): visitors, conversations,
+ * ledger entries (several rows per INSERT, D1's 100 parameters per statement), one wallet debit.
+ */
+export function* rowWrites(db: Db, organizationId: string, rows: ChargeRows, now: number): Generator<Write> {
+  for (const chunk of chunked(rows.visitors, VISITOR_ROWS_PER_INSERT)) yield visitorInsert(db, chunk);
+  for (const chunk of chunked(rows.conversations, CONVERSATION_ROWS_PER_INSERT)) yield conversationInsert(db, chunk);
+  for (const chunk of chunked(rows.ledger, LEDGER_ROWS_PER_INSERT)) yield ledgerInsert(db, chunk);
+  if (rows.debits.length > 0) yield walletUpdate(db, organizationId, rows.debits, now);
+}
+
+function* chunked<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }

@@ -1,5 +1,5 @@
 /** The `conversations` table and their uses (B2, B3): what a send opened or was charged against. */
-import { and, eq, gt, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { conversations } from "../../db/schema-billing";
 import type { Condition, Write } from "./batch";
@@ -28,7 +28,11 @@ export function openConversations(db: Db, c: { ownId: string; channelId: string;
     );
 }
 
-export const conversationInsert = (db: Db, row: ConversationRow): Write => db.insert(conversations).values(row);
+/** D1 binds at most 100 parameters per statement: conversation rows per INSERT. */
+export const CONVERSATION_ROWS_PER_INSERT = Math.floor(90 / Object.keys(getTableColumns(conversations)).length);
+
+export const conversationInsert = (db: Db, rows: ConversationRow | ConversationRow[]): Write =>
+  db.insert(conversations).values(Array.isArray(rows) ? rows : [rows]);
 
 /** One more send charged against a conversation, only while it has not expired: the batch's last write. */
 export const conversationUse = (db: Db, id: string, now: number): Write =>

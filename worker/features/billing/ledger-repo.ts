@@ -6,7 +6,12 @@ import type { Condition, Write } from "./batch";
 
 export type LedgerRow = typeof ledgerEntries.$inferInsert;
 
-export const ledgerInsert = (db: Db, e: LedgerRow): Write => db.insert(ledgerEntries).values(e);
+/** D1 binds at most 100 parameters per statement: ledger rows per INSERT. */
+export const LEDGER_ROWS_PER_INSERT = Math.floor(90 / Object.keys(getTableColumns(ledgerEntries)).length);
+
+/** One ledger entry, or a few (at most LEDGER_ROWS_PER_INSERT) in one statement. */
+export const ledgerInsert = (db: Db, e: LedgerRow | LedgerRow[]): Write =>
+  db.insert(ledgerEntries).values(Array.isArray(e) ? e : [e]);
 
 /**
  * One ledger entry, written only when `condition` holds when the batch runs: the entry and the

@@ -1,5 +1,5 @@
 /** The `unique_visitors` table (B6): a contact's first visit of the month on a channel. */
-import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { contacts } from "../../db/schema";
 import { uniqueVisitors } from "../../db/schema-billing";
@@ -40,8 +40,13 @@ export const findVisitor = (db: Db, v: VisitorKey & { organizationId: string }) 
     ),
   });
 
-export const visitorInsert = (db: Db, v: VisitorKey & { organizationId: string; firstSeenAt: number }): Write =>
-  db.insert(uniqueVisitors).values(v);
+export type VisitorRow = VisitorKey & { organizationId: string; firstSeenAt: number };
+
+/** D1 binds at most 100 parameters per statement: visitor rows per INSERT. */
+export const VISITOR_ROWS_PER_INSERT = Math.floor(90 / Object.keys(getTableColumns(uniqueVisitors)).length);
+
+export const visitorInsert = (db: Db, v: VisitorRow | VisitorRow[]): Write =>
+  db.insert(uniqueVisitors).values(Array.isArray(v) ? v : [v]);
 
 /** Frees a counted visit (a refund), so the contact's next send counts it again. */
 export const visitorDelete = (db: Db, v: VisitorKey, condition?: Condition): Write =>
