@@ -1,5 +1,5 @@
 /** The `conversations` table and their uses (B2, B3): what a send opened or was charged against. */
-import { and, eq, getTableColumns, gt, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { conversations } from "../../db/schema-billing";
 import type { Condition, Write } from "./batch";
@@ -70,4 +70,49 @@ export function conversationCountsByDay(db: Db, organizationId: string, month: s
     .from(conversations)
     .where(and(eq(conversations.organizationId, organizationId), eq(conversations.month, month)))
     .groupBy(conversations.day, conversations.category);
+}
+
+/**
+ * For a batch of charges: which of `contactIds` have an unexpired conversation on the channel, and
+ * which of `ownIds` exist already (a message charged before: a retry). 90 ids per query.
+ */
+export async function openConversationsAmong(
+  db: Db,
+  c: { channelId: string; contactIds: readonly string[]; ownIds: readonly string[]; now: number },
+): Promise<{ contacts: Set<string>; own: Set<string> }> {
+  const contacts = new Set<string>();
+  const own = new Set<string>();
+  const chunks: Promise<void>[] = [];
+  for (let i = 0; i < c.contactIds.length; i += 90) {
+    const ids = c.contactIds.slice(i, i + 90);
+    chunks.push(
+      db
+        .select({ contactId: conversations.contactId })
+        .from(conversations)
+        .where(
+          and(
+            eq(conversations.channelId, c.channelId),
+            inArray(conversations.contactId, ids),
+            gt(conversations.expiresAt, c.now),
+          ),
+        )
+        .then((rows) => {
+          for (const r of rows) contacts.add(r.contactId);
+        }),
+    );
+  }
+  for (let i = 0; i < c.ownIds.length; i += 90) {
+    const ids = c.ownIds.slice(i, i + 90);
+    chunks.push(
+      db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(inArray(conversations.id, ids))
+        .then((rows) => {
+          for (const r of rows) own.add(r.id);
+        }),
+    );
+  }
+  await Promise.all(chunks);
+  return { contacts, own };
 }

@@ -7,5 +7,6 @@
 export type { Debit } from "../../domain/pricing";
 export * from "./account";
 export * from "./charge";
+export * from "./charge-batch";
 export * from "./refund";
 export * from "./topup";

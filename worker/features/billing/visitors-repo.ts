@@ -87,3 +87,46 @@ export async function visitorsAmong(db: Db, channelId: string, month: string, ex
   }
   return out;
 }
+
+/**
+ * B6 for a batch of charges (and the campaign estimate): which of `externalIds` count as a visitor
+ * of the channel in `month` already, under their own id or under the provider user id their contact
+ * is linked to (as `findVisitor` reads it for one).
+ */
+export async function visitedAmong(
+  db: Db,
+  v: { organizationId: string; channelId: string; month: string },
+  externalIds: readonly string[],
+): Promise<Set<string>> {
+  const [visited, links] = await Promise.all([
+    visitorsAmong(db, v.channelId, v.month, externalIds),
+    linkedUserIds(db, v.organizationId, externalIds),
+  ]);
+  if (links.size === 0) return visited;
+  const linkedVisited = await visitorsAmong(db, v.channelId, v.month, [...links.keys()]);
+  for (const [userId, externalId] of links) if (linkedVisited.has(userId)) visited.add(externalId);
+  return visited;
+}
+
+/** The provider user ids (WhatsApp: business-scoped user ids) linked to contacts of `externalIds`: user id -> external id. */
+export async function linkedUserIds(
+  db: Db,
+  organizationId: string,
+  externalIds: readonly string[],
+): Promise<Map<string, string>> {
+  const links = new Map<string, string>();
+  for (let i = 0; i < externalIds.length; i += 90) {
+    const rows = await db
+      .select({ externalId: contacts.externalId, userId: contacts.userId })
+      .from(contacts)
+      .where(
+        and(
+          eq(contacts.organizationId, organizationId),
+          inArray(contacts.externalId, externalIds.slice(i, i + 90)),
+          isNotNull(contacts.userId),
+        ),
+      );
+    for (const r of rows) if (r.userId) links.set(r.userId, r.externalId);
+  }
+  return links;
+}
