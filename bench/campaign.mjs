@@ -23,12 +23,18 @@ const phonesFor = (run) =>
 
 async function api(url, sid, path, init = {}) {
   const headers = { cookie: `sid=${sid}`, origin: url, ...(init.json ? { "content-type": "application/json" } : {}) };
-  const res = await fetch(`${url}${path}`, {
-    method: init.method ?? (init.json || init.body ? "POST" : "GET"),
-    headers,
-    body: init.json ? JSON.stringify(init.json) : init.body,
-  });
-  return res;
+  const method = init.method ?? (init.json || init.body ? "POST" : "GET");
+  const body = init.json ? JSON.stringify(init.json) : init.body;
+  // GET and PUT are safe to repeat: on a loaded machine the local server sometimes drops a
+  // connection right after the `wrangler d1 execute` top-up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(`${url}${path}`, { method, headers, body });
+    } catch (error) {
+      if (method === "POST" || attempt >= 5) throw error;
+      await sleep(1_000);
+    }
+  }
 }
 
 /** A list of `phones`: through the list upload when there is one, else straight into D1. */

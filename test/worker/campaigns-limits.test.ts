@@ -149,6 +149,34 @@ describe("the number's daily messaging limit (issue 13, item 6)", () => {
   it("refuses an unknown tier (400)", async () => {
     expect((await setTier("TIER_5")).status).toBe(400);
   });
+
+  it("counts a customer reached under their BSUID, and known by phone now, once", async () => {
+    const [phone, other] = phones(2) as [string, string];
+    const bsuid = `ID.${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
+    // The customer wrote first under their business-scoped user id only, and the number answered
+    // them as that; their phone became known later (issue 12: one contact, linked by user id).
+    await env.DB.prepare(
+      "INSERT INTO contacts (id, organization_id, kind, external_id, name, user_id) VALUES (?, ?, 'whatsapp', ?, 'Ayu', ?)",
+    )
+      .bind(`ct_${crypto.randomUUID().slice(0, 8)}`, ORG, phone.slice(1), bsuid)
+      .run();
+    const reach = (who: string) =>
+      env.DB.prepare("INSERT INTO messaging_limit_usage (channel_id, phone, last_at) VALUES ('ch_demo_whatsapp', ?, ?)")
+        .bind(who, Date.now() - 60_000)
+        .run();
+    const listId = await insertList([phone, other]);
+    const before = (await json<Estimate>(await estimate({ listId }))).messagingLimit;
+    expect(before.newRecipients).toBe(2);
+    await reach(`+${bsuid}`);
+    const after = (await json<Estimate>(await estimate({ listId }))).messagingLimit;
+    expect(after.usedLast24h).toBe(before.usedLast24h + 1);
+    expect(after.newRecipients).toBe(1);
+    // Reached under both (a campaign to the phone since): still one customer of the limit.
+    await reach(phone);
+    const both = (await json<Estimate>(await estimate({ listId }))).messagingLimit;
+    expect(both.usedLast24h).toBe(before.usedLast24h + 1);
+    expect(both.newRecipients).toBe(1);
+  });
 });
 
 describe("Meta's 131049 (issue 13, item 6)", () => {

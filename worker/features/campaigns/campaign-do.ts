@@ -2,9 +2,9 @@
  * One Durable Object per campaign (T6-T8, issue 13, item 3): the single writer of its recipients.
  * Its alarm is the only thing that hands recipients to a send: each tick claims at most the
  * channel's per-second budget (`sending`, attempt recorded, in one transaction) and puts them on
- * CAMPAIGN_QUEUE; the queue's consumer (`sender.ts`) takes each one once (`begin`), charges, sends
- * and reports back (`report`). A cron only calls `rearm` (never sends). The tick itself is in
- * `campaign-tick.ts`.
+ * CAMPAIGN_QUEUE; the queue's consumer (`sender.ts`) takes them once (`take`), charges, sends and
+ * reports back (`report`), one call each per queue batch. A cron only calls `rearm` (never sends).
+ * The tick itself is in `campaign-tick.ts`.
  */
 import { createDb } from "../../db/client";
 import { failureAction, nextState, type RecipientState, statusFailureReason } from "../../domain/campaign";
@@ -23,6 +23,7 @@ import type {
   RecipientView,
   SendJob,
   SendOutcome,
+  SendReport,
 } from "./types";
 
 export class CampaignDO extends CampaignTicker {
@@ -46,33 +47,50 @@ export class CampaignDO extends CampaignTicker {
     return this.store.page(opts);
   }
 
-  /** A sender takes one claimed recipient: its job the first time, null ever after (item 3, no double send). */
-  begin(id: number, attempt: number): SendJob | null {
-    const row = this.store.row(id);
-    if (!row || this.status() === "cancelled") return null;
-    if (!this.store.start(id, attempt, clock.now())) return null;
+  /**
+   * A sender takes the claimed recipients of its queue message(s) in one call (item 3, item 9): the
+   * job of each one not taken before, in one transaction; a redelivered or re-handed-out batch gets
+   * only what is still untaken, so nothing is sent twice. Nothing once the campaign is cancelled.
+   */
+  take(items: readonly { id: number; attempt: number }[]): SendJob[] {
+    if (this.status() === "cancelled") return [];
     const c = this.config();
-    return {
-      campaignId: c.id,
-      recipientId: id,
-      attempt,
-      phone: row.phone,
-      params: paramsOf(row),
-      organizationId: c.organizationId,
-      channelId: c.channelId,
-      templateName: c.templateName,
-      language: c.language,
-      category: c.category,
-      urlButtonIndexes: c.urlButtonIndexes,
-      headerMedia: c.headerMedia ?? null,
-    };
+    const now = clock.now();
+    const jobs: SendJob[] = [];
+    this.ctx.storage.transactionSync(() => {
+      for (const { id, attempt } of items) {
+        const row = this.store.row(id);
+        if (!row || !this.store.start(id, attempt, now)) continue;
+        jobs.push({
+          campaignId: c.id,
+          recipientId: id,
+          attempt,
+          phone: row.phone,
+          params: paramsOf(row),
+          organizationId: c.organizationId,
+          channelId: c.channelId,
+          templateName: c.templateName,
+          language: c.language,
+          category: c.category,
+          urlButtonIndexes: c.urlButtonIndexes,
+          headerMedia: c.headerMedia ?? null,
+        });
+      }
+    });
+    return jobs;
   }
 
-  /** The sender's outcome for a recipient it took (`begin`); a second report of one attempt changes nothing. */
-  async report(id: number, attempt: number, outcome: SendOutcome): Promise<void> {
+  /** The sender's outcomes for recipients it took (`take`); a second report of one attempt changes nothing. */
+  async report(reports: readonly SendReport[]): Promise<void> {
+    const now = clock.now();
+    for (const { id, attempt, outcome } of reports) await this.reportOne(id, attempt, outcome, now);
+    this.store.set("progressAt", now);
+    await this.soon();
+  }
+
+  private async reportOne(id: number, attempt: number, outcome: SendOutcome, now: number): Promise<void> {
     const row = this.store.row(id);
     if (!row || row.attempt !== attempt || row.state !== "sending") return;
-    const now = clock.now();
     if (outcome.kind === "sent") {
       const state: RecipientState = outcome.held ? "held" : "sent";
       const receipt = outcome.receipt ? JSON.stringify(outcome.receipt) : null;
@@ -88,8 +106,6 @@ export class CampaignDO extends CampaignTicker {
     } else {
       await this.failed(row.id, row.errors, outcome, now);
     }
-    this.store.set("progressAt", now);
-    await this.soon();
   }
 
   private async failed(id: number, errors: number, outcome: Extract<SendOutcome, { kind: "failed" }>, now: number) {

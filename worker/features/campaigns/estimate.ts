@@ -25,7 +25,7 @@ export async function estimateCampaign(
     currentAccount(db, org, now),
     tierOf(db, channelId),
     usedLast24h(db, channelId, now),
-    reachedAmong(db, channelId, phones, now),
+    reachedAmong(db, org, channelId, phones, now),
   ]);
   const category = p.template.category;
   const costs: CampaignEstimate["costs"] = [];

@@ -2,7 +2,7 @@
  * Issue 13, item 6: the tables of a number's daily messaging limit (`channel_messaging_limits`,
  * `messaging_limit_usage`) and of Meta's per-user marketing limit (`campaign_engagement_blocks`).
  */
-import { and, count, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { campaignEngagementBlocks, channelMessagingLimits, messagingLimitUsage } from "../../db/schema-campaigns";
 import {
@@ -12,6 +12,7 @@ import {
   MESSAGING_WINDOW_MS,
   type MessagingTier,
 } from "../../domain/messaging-limit";
+import { linkedUserIds } from "../billing/repo";
 
 /** D1 binds at most 100 parameters per statement. */
 const CHUNK = 90;
@@ -35,19 +36,50 @@ export async function setTier(db: Db, channelId: string, tier: MessagingTier, no
     .onConflictDoUpdate({ target: channelMessagingLimits.channelId, set: { tier, updatedAt: now } });
 }
 
-/** Unique recipients the number reached in the moving 24 h before `now`. */
+/**
+ * Unique customers the number reached in the moving 24 h before `now`: a customer reached under
+ * their business-scoped user id (BSUID) while only that was known, and again under their phone, is
+ * one customer (issue 13, item 6: each person counted once).
+ */
 export async function usedLast24h(db: Db, channelId: string, now: number): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(messagingLimitUsage)
-    .where(
-      and(eq(messagingLimitUsage.channelId, channelId), gt(messagingLimitUsage.lastAt, now - MESSAGING_WINDOW_MS)),
-    );
+  const since = now - MESSAGING_WINDOW_MS;
+  const [row] = await db.all<{ n: number }>(
+    sql`SELECT count(*) AS n FROM messaging_limit_usage u
+        WHERE u.channel_id = ${channelId} AND u.last_at > ${since}
+        AND NOT EXISTS (
+          SELECT 1 FROM contacts c
+          JOIN messaging_limit_usage p ON p.channel_id = u.channel_id AND p.phone = '+' || c.external_id AND p.last_at > ${since}
+          WHERE c.organization_id = (SELECT organization_id FROM channels WHERE id = ${channelId})
+            AND c.user_id IS NOT NULL AND c.external_id <> c.user_id
+            AND u.phone IN (c.user_id, '+' || c.user_id))`,
+  );
   return row?.n ?? 0;
 }
 
-/** Which of `phones` the number reached in the last 24 h (they do not count again). */
-export function reachedAmong(db: Db, channelId: string, phones: readonly string[], now: number) {
+/**
+ * Which of `phones` the number reached in the last 24 h (they do not count again), under the phone
+ * or under the BSUID their contact is linked to (reached while only that was known: the same person).
+ */
+export async function reachedAmong(
+  db: Db,
+  organizationId: string,
+  channelId: string,
+  phones: readonly string[],
+  now: number,
+) {
+  const reached = await usageAmong(db, channelId, phones, now);
+  const rest = phones.filter((p) => !reached.has(p)).map((p) => p.replace(/^\+/, ""));
+  const links = await linkedUserIds(db, organizationId, rest);
+  if (links.size === 0) return reached;
+  const userIds = [...links.keys()];
+  const reachedAsUser = await usageAmong(db, channelId, [...userIds, ...userIds.map((u) => `+${u}`)], now);
+  for (const [userId, digits] of links) {
+    if (reachedAsUser.has(userId) || reachedAsUser.has(`+${userId}`)) reached.add(`+${digits}`);
+  }
+  return reached;
+}
+
+function usageAmong(db: Db, channelId: string, phones: readonly string[], now: number) {
   return inChunks(phones, async (chunk) => {
     const rows = await db
       .select({ phone: messagingLimitUsage.phone })
@@ -64,28 +96,43 @@ export function reachedAmong(db: Db, channelId: string, phones: readonly string[
 }
 
 /**
- * Takes a place for `phone` in the number's limit before a send, in one statement (so concurrent
- * senders never take more than `limit`): true when the recipient was reached in the last 24 h
- * already or a place is free; false when the limit is reached. `limit` null: unlimited.
+ * Takes a place for each of `phones` in the number's limit before a send, one statement each in one
+ * D1 batch (statements run in order, in one transaction, so concurrent senders never take more than
+ * `limit`): answers the phones reached in the last 24 h already or given a free place; the others
+ * found the limit reached. `limit` null: unlimited.
  */
-export async function reserveRecipient(
+export async function reserveRecipients(
   db: Db,
   channelId: string,
-  phone: string,
+  phones: readonly string[],
   limit: number | null,
   now: number,
-): Promise<boolean> {
+): Promise<Set<string>> {
   const since = now - MESSAGING_WINDOW_MS;
-  const fits =
-    limit === null
-      ? sql`1`
-      : sql`EXISTS (SELECT 1 FROM messaging_limit_usage WHERE channel_id = ${channelId} AND phone = ${phone} AND last_at > ${since})
+  const reserve = (phone: string) => {
+    const fits =
+      limit === null
+        ? sql`1`
+        : sql`EXISTS (SELECT 1 FROM messaging_limit_usage WHERE channel_id = ${channelId} AND phone = ${phone} AND last_at > ${since})
             OR (SELECT count(*) FROM messaging_limit_usage WHERE channel_id = ${channelId} AND last_at > ${since}) < ${limit}`;
-  const rows = await db.all<{ phone: string }>(
-    sql`INSERT INTO messaging_limit_usage (channel_id, phone, last_at) SELECT ${channelId}, ${phone}, ${now} WHERE ${fits}
-        ON CONFLICT (channel_id, phone) DO UPDATE SET last_at = excluded.last_at RETURNING phone`,
-  );
-  return rows.length === 1;
+    return db
+      .insert(messagingLimitUsage)
+      .select(sql`SELECT ${channelId}, ${phone}, ${now} WHERE ${fits}`)
+      .onConflictDoUpdate({
+        target: [messagingLimitUsage.channelId, messagingLimitUsage.phone],
+        set: { lastAt: sql`excluded.last_at` },
+      })
+      .returning({ phone: messagingLimitUsage.phone });
+  };
+  const [first, ...rest] = phones.map(reserve);
+  if (!first) return new Set();
+  const results = (await db.batch([first, ...rest])) as { phone: string }[][];
+  return new Set(results.flatMap((rows) => rows.map((r) => r.phone)));
+}
+
+/** One recipient's place in the number's limit (`reserveRecipients` for one). */
+export async function reserveRecipient(db: Db, channelId: string, phone: string, limit: number | null, now: number) {
+  return (await reserveRecipients(db, channelId, [phone], limit, now)).has(phone);
 }
 
 /** Error 131049 on a MARKETING send: no MARKETING campaign sends to `phone` before `until`. */

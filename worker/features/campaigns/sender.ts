@@ -1,11 +1,15 @@
 /**
- * The CAMPAIGN_QUEUE consumer (issue 13, item 3): sends the recipients a campaign's object claimed.
- * Each recipient is taken from the object once (`begin`: a redelivered batch, or a batch handed out
- * again, finds it taken and sends nothing), charged once per attempt (B7: the ledger's key names
- * campaign, recipient and attempt), sent through its channel's adapter with the campaign and
- * recipient in the provider's callback data, and its outcome reported back (`report`).
+ * The CAMPAIGN_QUEUE consumer (issue 13, items 3 and 9): sends the recipients a campaign's object
+ * claimed, a queue batch at a time. Per campaign in the batch: one `take` call hands out every
+ * recipient not taken before (a redelivered batch, or one handed out again, gets only what is still
+ * untaken: nothing is sent twice); the checks before a send (Meta's 131049 blocks, the number's
+ * daily messaging limit) are one query and one D1 batch for all of them; their charges are one D1
+ * batch (`chargeSends`; B7: still one idempotent charge per recipient and attempt); the sends go out
+ * concurrently with the campaign and recipient in the provider's callback data; one `report` call
+ * gives every outcome back.
  */
 
+import type { ChannelAdapter } from "../../channels/adapter";
 import type { ChannelAccount } from "../../channels/config";
 import { adapterFor } from "../../channels/registry";
 import type { OutboundPayload, SendResult } from "../../channels/types";
@@ -15,135 +19,202 @@ import { callbackDataOf, failureAction } from "../../domain/campaign";
 import { dailyLimitOf } from "../../domain/messaging-limit";
 import { clock } from "../../lib/clock";
 import { errorForLog, log } from "../../lib/log";
-import { Problem } from "../../lib/problem";
-import { chargeSend, type Receipt, refundSend } from "../billing/service";
-import { blockedAmong, reserveRecipient, tierOf } from "./limits";
+import { chargeSends, type Receipt, refundSend, type SendToCharge } from "../billing/service";
+import { blockedAmong, reserveRecipients, tierOf } from "./limits";
 import { campaignStub } from "./service";
-import type { SendBatchMessage, SendJob, SendOutcome } from "./types";
+import type { SendBatchMessage, SendJob, SendOutcome, SendReport } from "./types";
 
-/** Sends at once per consumer invocation (Workers allow 6 simultaneous outgoing connections). */
-const CONCURRENCY = 6;
+/**
+ * Sends in flight at once per consumer invocation. The campaign's object claims at most the number's
+ * per-second budget each second, so a batch never holds more than that; the runtime opens at most 6
+ * connections at a time and queues the rest.
+ */
+const SEND_CONCURRENCY = 50;
 
-type Channel = Awaited<ReturnType<typeof channelById>>;
-/** What one consumer invocation reads once per channel: the channel and its daily messaging limit. */
-interface Lookups {
-  channel: (id: string) => Promise<Channel>;
-  dailyLimit: (id: string) => Promise<number | null>;
-}
-
-function cached<T>(load: (id: string) => Promise<T>): (id: string) => Promise<T> {
-  const seen = new Map<string, Promise<T>>();
-  return (id) => {
-    let value = seen.get(id);
-    if (!value) {
-      value = load(id);
-      seen.set(id, value);
-    }
-    return value;
-  };
-}
+/** Taken, but not known to be sent: never sent again automatically (item 3). */
+const UNKNOWN: SendOutcome = { kind: "failed", code: "timeout", httpStatus: null, receipt: null };
 
 export async function runCampaignBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDb(env.DB);
-  const lookups: Lookups = {
-    channel: cached((id) => channelById(db, id).then((ch) => (ch ? openChannel(ch) : ch))),
-    dailyLimit: cached(async (id) => dailyLimitOf(await tierOf(db, id))),
-  };
-  const work: { message: Message<unknown>; campaignId: string; id: number; attempt: number }[] = [];
+  const byCampaign = new Map<string, { messages: Message<unknown>[]; items: SendBatchMessage["items"] }>();
   for (const message of batch.messages) {
     const body = message.body as SendBatchMessage;
-    for (const item of body.items) work.push({ message, campaignId: body.campaignId, ...item });
+    const group = byCampaign.get(body.campaignId) ?? { messages: [], items: [] };
+    group.messages.push(message);
+    group.items.push(...body.items);
+    byCampaign.set(body.campaignId, group);
   }
-  const failedMessages = new Set<Message<unknown>>();
+  await Promise.all(
+    [...byCampaign].map(async ([campaignId, group]) => {
+      try {
+        await sendCampaign(env, db, campaignId, group.items);
+        for (const message of group.messages) message.ack();
+      } catch (err) {
+        // Only a failure before `take` answered gets here (what it took is always reported): the
+        // messages are retried, and `take` hands out what was not taken yet.
+        log("warn", "campaign.send_retry", { campaignId, error: errorForLog(err) });
+        for (const message of group.messages) message.retry({ delaySeconds: 2 });
+      }
+    }),
+  );
+}
+
+async function sendCampaign(env: Env, db: Db, campaignId: string, items: SendBatchMessage["items"]): Promise<void> {
+  const stub = campaignStub(env, campaignId);
+  const started = clock.now();
+  const jobs = await stub.take(items);
+  if (jobs.length === 0) return;
+  const outcomes = new Map<number, SendOutcome>();
+  // Where a batch's time goes (item 9): ms from the take to the end of each step (take, checks, charges, sends, report).
+  const timings: Record<string, number> = { take: clock.now() - started };
+  try {
+    await sendJobs(env, db, jobs, outcomes, (step) => {
+      timings[step] = clock.now() - started;
+    });
+  } catch (err) {
+    log("error", "campaign.send_interrupted", { campaignId, error: errorForLog(err) });
+  }
+  const reports: SendReport[] = jobs.map((j) => ({
+    id: j.recipientId,
+    attempt: j.attempt,
+    outcome: outcomes.get(j.recipientId) ?? UNKNOWN,
+  }));
+  try {
+    await stub.report(reports);
+  } catch (err) {
+    // Once more; a report that never arrives leaves them `sending` until the object fails them unknown.
+    log("warn", "campaign.report_retry", { campaignId, error: errorForLog(err) });
+    await campaignStub(env, campaignId).report(reports);
+  }
+  timings.report = clock.now() - started;
+  log("info", "campaign.batch_sent", { campaignId, recipients: jobs.length, ...timings });
+}
+
+/** The jobs of one campaign (one channel, one organization, one category): checks, charges, sends. */
+async function sendJobs(
+  env: Env,
+  db: Db,
+  jobs: SendJob[],
+  outcomes: Map<number, SendOutcome>,
+  done: (step: "checks" | "charges" | "sends") => void,
+): Promise<void> {
+  const first = jobs[0] as SendJob;
+  const fail = (job: SendJob, outcome: SendOutcome) => outcomes.set(job.recipientId, outcome);
+  const ready = await checkBeforeSend(db, jobs, fail);
+  done("checks");
+  if (ready.length === 0) return;
+  const channel = await channelById(db, first.channelId).then((ch) => (ch ? openChannel(ch) : ch));
+  if (!channel?.connected) {
+    for (const j of ready) fail(j, failed("channel_unavailable", 400));
+    return;
+  }
+  const adapter = adapterFor(channel.kind);
+  // B3, B7: one business-initiated conversation of the template's category per recipient, keyed on
+  // campaign, recipient and attempt (a failed attempt is refunded, so at most one charge stands).
+  const charges = await chargeSends(
+    db,
+    ready.map((j) => chargeOf(j, adapter, clock.now())),
+  );
+  done("charges");
+  const paid: { job: SendJob; receipt: Receipt | null }[] = [];
+  ready.forEach((job, k) => {
+    const charge = charges[k];
+    if (charge && "receipt" in charge) paid.push({ job, receipt: charge.receipt });
+    else if (charge && "refused" in charge) {
+      // Nothing was charged or sent: no money fails the rest (T7); a busy ledger tries again later.
+      fail(job, charge.refused === "insufficient_balance" ? { kind: "no_balance" } : failed("billing_busy", null));
+    }
+    // An error: not known whether it was charged; reported as an unknown outcome, never re-sent.
+  });
   let next = 0;
   const lane = async () => {
-    for (let w = work[next++]; w; w = work[next++]) {
+    for (let p = paid[next++]; p; p = paid[next++]) {
       try {
-        await sendOne(env, db, w.campaignId, w.id, w.attempt, lookups);
+        fail(p.job, await sendPaid(env, db, adapter, channel as ChannelAccount, p.job, p.receipt));
       } catch (err) {
-        // Only a failure before `begin` took the recipient gets here (a taken one always reports):
-        // the message is retried, and `begin` hands out what was not taken yet.
-        log("warn", "campaign.send_retry", { campaignId: w.campaignId, recipientId: w.id, error: errorForLog(err) });
-        failedMessages.add(w.message);
+        // Not known whether it went out (the refund of a refusal failed, say): never re-sent.
+        log("error", "campaign.send_interrupted", { campaignId: p.job.campaignId, error: errorForLog(err) });
+        fail(p.job, { kind: "failed", code: "timeout", httpStatus: null, receipt: p.receipt });
       }
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
-  for (const message of batch.messages) {
-    if (failedMessages.has(message)) message.retry({ delaySeconds: 2 });
-    else message.ack();
-  }
-}
-
-async function sendOne(
-  env: Env,
-  db: Db,
-  campaignId: string,
-  id: number,
-  attempt: number,
-  lookups: Lookups,
-): Promise<void> {
-  const stub = campaignStub(env, campaignId);
-  const job = await stub.begin(id, attempt);
-  if (!job) return;
-  let outcome: SendOutcome;
-  try {
-    outcome =
-      (await beforeSend(db, job, lookups)) ?? (await chargeAndSend(env, db, job, await lookups.channel(job.channelId)));
-  } catch (err) {
-    // Taken but not known to be sent: reported as an unknown outcome, never sent again (item 3).
-    log("error", "campaign.send_interrupted", { campaignId, recipientId: id, error: errorForLog(err) });
-    outcome = { kind: "failed", code: "timeout", httpStatus: null, receipt: null };
-  }
-  await stub.report(id, attempt, outcome);
+  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, paid.length) }, lane));
+  done("sends");
 }
 
 /**
  * Issue 13, item 6, before anything is charged: a MARKETING recipient Meta refused with 131049 in the
  * last 24 h is not sent (`engagement_blocked`); a recipient the number's daily messaging limit has
- * no place for is not sent (`limit_reached`: the campaign stops claiming). Null: go ahead.
+ * no place for is not sent (`limit_reached`: the campaign stops claiming). Answers the jobs that go on.
  */
-async function beforeSend(db: Db, job: SendJob, lookups: Lookups): Promise<SendOutcome | null> {
+async function checkBeforeSend(
+  db: Db,
+  jobs: SendJob[],
+  fail: (job: SendJob, outcome: SendOutcome) => void,
+): Promise<SendJob[]> {
+  const first = jobs[0] as SendJob;
   const now = clock.now();
-  if (job.category === "MARKETING" && (await blockedAmong(db, job.organizationId, [job.phone], now)).size > 0) {
-    return { kind: "failed", code: "engagement_blocked", httpStatus: null, receipt: null };
+  /** The jobs `keep` says go on; every other one ends with `outcome`. */
+  const only = (list: SendJob[], keep: (j: SendJob) => boolean, outcome: SendOutcome) =>
+    list.filter((j) => {
+      if (!keep(j)) fail(j, outcome);
+      return keep(j);
+    });
+  let ready = jobs;
+  if (first.category === "MARKETING") {
+    const blocked = await blockedAmong(
+      db,
+      first.organizationId,
+      ready.map((j) => j.phone),
+      now,
+    );
+    ready = only(ready, (j) => !blocked.has(j.phone), failed("engagement_blocked", null));
   }
-  const limit = await lookups.dailyLimit(job.channelId);
-  if (!(await reserveRecipient(db, job.channelId, job.phone, limit, now))) return { kind: "limit_reached" };
-  return null;
+  const limit = dailyLimitOf(await tierOf(db, first.channelId));
+  const reserved = await reserveRecipients(
+    db,
+    first.channelId,
+    ready.map((j) => j.phone),
+    limit,
+    now,
+  );
+  return only(ready, (j) => reserved.has(j.phone), { kind: "limit_reached" });
 }
 
-async function chargeAndSend(env: Env, db: Db, job: SendJob, channel: Channel): Promise<SendOutcome> {
-  if (!channel?.connected) return { kind: "failed", code: "channel_unavailable", httpStatus: 400, receipt: null };
-  const adapter = adapterFor(channel.kind);
+const failed = (code: string, httpStatus: number | null): SendOutcome => ({
+  kind: "failed",
+  code,
+  httpStatus,
+  receipt: null,
+});
+
+function chargeOf(job: SendJob, adapter: ChannelAdapter, now: number): SendToCharge {
   const digits = job.phone.replace(/^\+/, "");
-  let receipt: Receipt | null;
-  try {
-    // B3, B7: one business-initiated conversation of the template's category, keyed on campaign,
-    // recipient and attempt (a failed attempt is refunded below, so at most one charge stands).
-    receipt = await chargeSend(db, {
-      organizationId: job.organizationId,
-      channelId: job.channelId,
-      contactId: `wa:${digits}`,
-      contactExternalId: digits,
-      roomId: `campaign:${job.campaignId}`,
-      messageId: `cmp:${job.campaignId}:${job.recipientId}:${job.attempt}`,
-      send: job.category,
-      now: clock.now(),
-      policy: adapter.policy,
-    });
-  } catch (err) {
-    if (err instanceof Problem && err.code === "insufficient_balance") return { kind: "no_balance" };
-    // Nothing was charged or sent: the recipient is tried again later.
-    if (err instanceof Problem && err.code === "billing_busy") {
-      return { kind: "failed", code: "billing_busy", httpStatus: null, receipt: null };
-    }
-    throw err;
-  }
-  const payload = payloadOf(job, digits);
+  return {
+    organizationId: job.organizationId,
+    channelId: job.channelId,
+    contactId: `wa:${digits}`,
+    contactExternalId: digits,
+    roomId: `campaign:${job.campaignId}`,
+    messageId: `cmp:${job.campaignId}:${job.recipientId}:${job.attempt}`,
+    send: job.category,
+    now,
+    policy: adapter.policy,
+  };
+}
+
+/** One paid recipient to the provider; a definite refusal is refunded (B7), an unknown outcome keeps its charge. */
+async function sendPaid(
+  env: Env,
+  db: Db,
+  adapter: ChannelAdapter,
+  channel: ChannelAccount,
+  job: SendJob,
+  receipt: Receipt | null,
+): Promise<SendOutcome> {
   let result: SendResult;
   try {
-    result = await adapter.send(env, channel as ChannelAccount, payload);
+    result = await adapter.send(env, channel, payloadOf(job, job.phone.replace(/^\+/, "")));
   } catch (err) {
     log("error", "campaign.adapter_threw", { campaignId: job.campaignId, error: errorForLog(err) });
     return { kind: "failed", code: "timeout", httpStatus: null, receipt };

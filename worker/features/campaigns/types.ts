@@ -35,7 +35,7 @@ export interface NewRecipient {
   params: RecipientParams;
 }
 
-/** One recipient handed to a send (the queue message carries only ids; `begin` gives the rest). */
+/** One recipient handed to a send (the queue message carries only ids; `take` gives the rest). */
 export interface SendJob {
   campaignId: string;
   recipientId: number;
@@ -64,6 +64,13 @@ export type SendOutcome =
   | { kind: "no_balance" }
   /** The number's daily messaging limit has no place for this recipient (issue 13, item 6). */
   | { kind: "limit_reached" };
+
+/** One recipient's outcome as the sender reports it (`report`). */
+export interface SendReport {
+  id: number;
+  attempt: number;
+  outcome: SendOutcome;
+}
 
 export interface RecipientView {
   id: number;

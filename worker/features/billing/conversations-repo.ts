@@ -1,0 +1,118 @@
+/** The `conversations` table and their uses (B2, B3): what a send opened or was charged against. */
+import { and, eq, getTableColumns, gt, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { conversations } from "../../db/schema-billing";
+import type { Condition, Write } from "./batch";
+
+export type ConversationRow = typeof conversations.$inferInsert;
+
+/** The conversation `ownId` (if a retry already opened it) and every unexpired one with the contact. */
+export function openConversations(db: Db, c: { ownId: string; channelId: string; contactId: string; now: number }) {
+  return db
+    .select({
+      id: conversations.id,
+      messageId: conversations.messageId,
+      category: conversations.category,
+      expiresAt: conversations.expiresAt,
+    })
+    .from(conversations)
+    .where(
+      or(
+        eq(conversations.id, c.ownId),
+        and(
+          eq(conversations.channelId, c.channelId),
+          eq(conversations.contactId, c.contactId),
+          gt(conversations.expiresAt, c.now),
+        ),
+      ),
+    );
+}
+
+/** D1 binds at most 100 parameters per statement: conversation rows per INSERT. */
+export const CONVERSATION_ROWS_PER_INSERT = Math.floor(90 / Object.keys(getTableColumns(conversations)).length);
+
+export const conversationInsert = (db: Db, rows: ConversationRow | ConversationRow[]): Write =>
+  db.insert(conversations).values(Array.isArray(rows) ? rows : [rows]);
+
+/** One more send charged against a conversation, only while it has not expired: the batch's last write. */
+export const conversationUse = (db: Db, id: string, now: number): Write =>
+  db
+    .update(conversations)
+    .set({ uses: sql`${conversations.uses} + 1` })
+    .where(and(eq(conversations.id, id), gt(conversations.expiresAt, now)));
+
+/** Holds while the conversation has no use but the send that opened it. */
+export const soleUse = (db: Db, id: string): Condition =>
+  sql`EXISTS ${db
+    .select({ one: sql`1` })
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.uses, 1)))}`;
+
+/** Undoes an opened conversation when its opener was its sole use, otherwise takes one use away. */
+export const conversationUndo = (db: Db, id: string): Write[] => [
+  db.delete(conversations).where(and(eq(conversations.id, id), eq(conversations.uses, 1))),
+  db
+    .update(conversations)
+    .set({ uses: sql`${conversations.uses} - 1` })
+    .where(eq(conversations.id, id)),
+];
+
+/** Takes back the use a refunded send made of a conversation that covered it. */
+export const conversationUseReleased = (db: Db, id: string): Write =>
+  db
+    .update(conversations)
+    .set({ uses: sql`${conversations.uses} - 1` })
+    .where(and(eq(conversations.id, id), gt(conversations.uses, 1)));
+
+export function conversationCountsByDay(db: Db, organizationId: string, month: string) {
+  return db
+    .select({ day: conversations.day, category: conversations.category, n: sql<number>`count(*)` })
+    .from(conversations)
+    .where(and(eq(conversations.organizationId, organizationId), eq(conversations.month, month)))
+    .groupBy(conversations.day, conversations.category);
+}
+
+/**
+ * For a batch of charges: which of `contactIds` have an unexpired conversation on the channel, and
+ * which of `ownIds` exist already (a message charged before: a retry). 90 ids per query.
+ */
+export async function openConversationsAmong(
+  db: Db,
+  c: { channelId: string; contactIds: readonly string[]; ownIds: readonly string[]; now: number },
+): Promise<{ contacts: Set<string>; own: Set<string> }> {
+  const contacts = new Set<string>();
+  const own = new Set<string>();
+  const chunks: Promise<void>[] = [];
+  for (let i = 0; i < c.contactIds.length; i += 90) {
+    const ids = c.contactIds.slice(i, i + 90);
+    chunks.push(
+      db
+        .select({ contactId: conversations.contactId })
+        .from(conversations)
+        .where(
+          and(
+            eq(conversations.channelId, c.channelId),
+            inArray(conversations.contactId, ids),
+            gt(conversations.expiresAt, c.now),
+          ),
+        )
+        .then((rows) => {
+          for (const r of rows) contacts.add(r.contactId);
+        }),
+    );
+  }
+  for (let i = 0; i < c.ownIds.length; i += 90) {
+    const ids = c.ownIds.slice(i, i + 90);
+    chunks.push(
+      db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(inArray(conversations.id, ids))
+        .then((rows) => {
+          for (const r of rows) own.add(r.id);
+        }),
+    );
+  }
+  await Promise.all(chunks);
+  return { contacts, own };
+}
