@@ -6,10 +6,11 @@
  * browser reaching the same room), and the conversation live both ways.
  */
 import { exports } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { hmacSha256 } from "../../worker/channels/provider-http";
 import { channelById } from "../../worker/db/channels";
 import { policyOf } from "../../worker/domain/channel-policy";
+import { clock } from "../../worker/lib/clock";
 import { toHex } from "../../worker/lib/crypto";
 import { call, db, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
 import { messagesOf, openSocket, reply } from "./rooms-helpers";
@@ -271,6 +272,30 @@ describe("Webchat: the conversation, live both ways (I1, I5)", () => {
       "visitor_unknown",
     );
     expect((await session({ visitorToken: tampered })).roomId).toBeNull();
+  });
+
+  it("keeps a visitor 30 days after their last visit; an older token is no one's (G2)", async () => {
+    const first = await session();
+    await visitorWrites(first.visitorToken, "still there?");
+    const start = Date.now();
+    const later = (days: number) => vi.spyOn(clock, "now").mockReturnValue(start + days * 86_400_000);
+    try {
+      // Coming back after 29 days: the same conversation, and a fresh token good for another 30.
+      later(29);
+      const again = await session({ visitorToken: first.visitorToken });
+      expect(again.roomId).not.toBeNull();
+      later(58);
+      expect((await session({ visitorToken: again.visitorToken })).roomId).toBe(again.roomId);
+      // The first token, unused for 58 days, is worth nothing: refused, and a session makes a new visitor.
+      await expectProblem(
+        await widgetCall("messages", { token: first.visitorToken, body: { clientMessageId: "expiry2", text: "hi" } }),
+        401,
+        "visitor_unknown",
+      );
+      expect((await session({ visitorToken: first.visitorToken })).roomId).toBeNull();
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it("tells the widget whether anyone is online to answer (offline messages, G2)", async () => {

@@ -34,6 +34,7 @@ import {
   visitorSocket,
   type WidgetChannel,
 } from "./service";
+import { looksLikeVisitorToken } from "./visitor-token";
 
 type WidgetEnv = AppEnv & { Variables: AppEnv["Variables"] & { widget: WidgetChannel } };
 export const widgetRoutes = new Hono<WidgetEnv>();
@@ -168,6 +169,6 @@ widgetRoutes.get("/:widgetId/live", async (c) => {
   if (notSocket) throw problems.unprocessable("websocket_required", "Open this URL as a WebSocket.");
   const offered = (c.req.header("Sec-WebSocket-Protocol") ?? "").split(",").map((p) => p.trim());
   if (!offered.includes(WIDGET_PROTOCOL)) throw new Problem(400, "protocol_required", `Offer ${WIDGET_PROTOCOL}.`);
-  const visitor = await visitorOf(c.get("widget"), offered.find((p) => p.startsWith("v1.")) ?? null);
+  const visitor = await visitorOf(c.get("widget"), offered.find(looksLikeVisitorToken) ?? null);
   return visitorSocket(c.env, c.get("db"), c.get("widget"), visitor, c.req.raw);
 });

@@ -32,7 +32,7 @@ export interface Visitor {
 
 /** The visitor a request's token names, or 401 `visitor_unknown`. */
 export async function visitorOf(channel: WidgetChannel, token: string | null): Promise<Visitor> {
-  const externalId = await visitorOfToken(channel.config.visitorKey, channel.providerKey, token);
+  const externalId = await visitorOfToken(channel.config.visitorKey, channel.providerKey, token, clock.now());
   if (!externalId) throw new Problem(401, "visitor_unknown", "Open the chat again: the visitor token is not valid.");
   return { externalId, name: null };
 }
@@ -58,7 +58,7 @@ export async function startSession(
     }
     externalId = verifiedUserId(body.user.id);
   } else if (body.visitorToken) {
-    externalId = await visitorOfToken(channel.config.visitorKey, channel.providerKey, body.visitorToken);
+    externalId = await visitorOfToken(channel.config.visitorKey, channel.providerKey, body.visitorToken, clock.now());
     // A token made for a verified user is that user's only with its hash.
     if (externalId?.startsWith("user:")) externalId = null;
   }
@@ -69,7 +69,7 @@ export async function startSession(
     .online()
     .catch(() => [] as string[]);
   return {
-    visitorToken: await visitorToken(channel.config.visitorKey, channel.providerKey, externalId),
+    visitorToken: await visitorToken(channel.config.visitorKey, channel.providerKey, externalId, clock.now()),
     verified: externalId.startsWith("user:"),
     roomId: room?.id ?? null,
     messages,
