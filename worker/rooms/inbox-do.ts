@@ -8,9 +8,18 @@ import { IndexWriter, type RoomDelivery } from "./index-writer";
 
 /** What every member's inbox hears: rooms as GET /api/rooms/:id shows them, and changes to the team. */
 export type InboxEvent =
-  | { type: "room.created" | "room.updated"; room: RoomView }
+  | { type: "room.created" | "room.updated"; room: FeedRoom }
+  /** Rule I11: a label created, renamed or recoloured; the inbox updates its filter and every chip. */
+  | { type: "label.updated"; label: { id: string; name: string; colour: string } }
+  | { type: "label.deleted"; labelId: string }
   | { type: "member.updated"; member: { id: string; name: string; role: string } }
   | { type: "member.removed"; memberId: string };
+
+/** A room on the feed: as the index shows it, with its labels and snooze (issue 17) when known. */
+export type FeedRoom = RoomView & {
+  labels?: { id: string; name: string; colour: string }[];
+  snoozedUntil?: number | null;
+};
 
 /**
  * One per organization: the live inbox feed (rule I5). Every connected member gets every room
