@@ -10,6 +10,7 @@ import { describeError } from "../errors";
 import { shortTime } from "../format";
 import { inboxClock } from "./clock";
 import { filtering, filters, type InboxFilters, narrowing, setFilters } from "./filters";
+import { currentLabels, labelDeleted, labelUpdated, relabelled } from "./inbox-labels";
 import { newCustomerMessage } from "./notify";
 import { type InboxEvent, type RoomSummary, startInboxFeed, stopInboxFeed } from "./realtime";
 import { me, refreshMe } from "./session";
@@ -122,7 +123,8 @@ export function upsertRooms(list: Room[]) {
   const next = new Map(rooms.value);
   for (const room of list) {
     const before = next.get(room.id);
-    const merged = before ? { ...before, ...room } : room;
+    const fresh = room.labels ? { ...room, labels: currentLabels(room.labels) } : room;
+    const merged = before ? { ...before, ...fresh } : fresh;
     // A customer's message ends a snooze (the API does the same).
     const wrote = (room.lastCustomerMessageAt ?? 0) > (before?.lastCustomerMessageAt ?? 0);
     next.set(room.id, wrote && before ? { ...merged, snoozedUntil: null } : merged);
@@ -264,10 +266,16 @@ export function onRoomChange(listener: (room: Room) => void): () => void {
 }
 
 export function applyRoom(room: Room) {
-  upsertRooms([room]);
+  applyRooms([room]);
+}
+
+function applyRooms(list: Room[]) {
+  upsertRooms(list);
   // Listeners get the room as the list holds it: labels and marks kept when an answer lacks them.
-  const merged = rooms.value.get(room.id) ?? room;
-  for (const listener of roomListeners) listener(merged);
+  for (const room of list) {
+    const merged = rooms.value.get(room.id) ?? room;
+    for (const listener of roomListeners) listener(merged);
+  }
 }
 
 function shouldHear(room: Room): boolean {
@@ -308,6 +316,15 @@ function onFeed(event: InboxEvent) {
     case "room.updated":
       onRoom(event.room);
       break;
+    case "label.updated":
+    case "label.deleted": {
+      // Rule I11: the filter, the editor and every chip show the label as it is now.
+      const id = event.type === "label.updated" ? event.label.id : event.labelId;
+      if (event.type === "label.updated") labelUpdated(event.label);
+      else labelDeleted(event.labelId);
+      applyRooms(relabelled(rooms.value, id));
+      break;
+    }
     case "member.updated":
       updateMember(event.member);
       // This user renamed, or given another role, by an admin (I7): the header and rights follow.
