@@ -20,8 +20,16 @@ useBrowser();
 
 const AGENTS = { usr_demo_agent: "Budi Agent", usr_demo_agent2: "Dewi Agent" };
 
-/** Resolves whatever the two demo agents hold, so each starts with no open conversation. */
+/**
+ * Resolves whatever the two demo agents hold, so each starts with no open conversation, and the
+ * conversations other files left waiting: an agent coming online takes waiting ones first (I12).
+ */
 async function clearLoads(admin) {
+  for (;;) {
+    const page = await admin.get("/api/rooms?view=unassigned&limit=100");
+    for (const r of page.rooms) await admin.post(`/api/rooms/${r.id}/resolve`);
+    if (!page.nextCursor) break;
+  }
   for (const id of Object.keys(AGENTS)) {
     let cursor = "";
     do {

@@ -1,7 +1,8 @@
 // Rule I13: the web app speaks Bahasa Indonesia and English, and shows every time in the
 // organization's time zone. A browser in Indonesian on UTC: the agent's inbox is in Indonesian and a
 // message's time is Jakarta's (UTC+7, named "WIB"), not the browser's; the language chosen on the
-// profile page wins over the browser's after a reload. The agent's saved language is put back.
+// profile page wins over the browser's after a reload and in another browser (it is kept on the server,
+// null until chosen). The agent's saved language is put back.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
@@ -25,6 +26,8 @@ test("an Indonesian browser on UTC: the inbox in Indonesian, times in Jakarta's 
   const before = agent.me.preferences.language;
   const waId = uniquePhone();
   const name = "Sari Waktu";
+  // Never chosen (null): the browser's language applies.
+  await agent.patch("/api/me", { language: null });
   try {
     await withPage(
       t,
@@ -66,6 +69,22 @@ test("an Indonesian browser on UTC: the inbox in Indonesian, times in Jakarta's 
         await page.reload();
         await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
         await inboxTab(page, "Assigned to me").waitFor();
+        assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+      },
+      { locale: "id-ID", timezoneId: "UTC" },
+    );
+    // The saved English is kept on the server: another browser (nothing in its storage) speaks it too.
+    assert.equal((await apiAs("agent@demo.test")).me.preferences.language, "en");
+    await withPage(
+      t,
+      async (page) => {
+        await page.goto("/login");
+        // Before sign-in nobody is known: the browser's language.
+        await page.getByLabel("Email").fill("agent@demo.test");
+        await page.getByLabel("Kata sandi", { exact: true }).fill(DEMO_PASSWORD);
+        await page.getByRole("button", { name: "Masuk" }).click();
+        await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
+        await page.getByRole("button", { name: "Sign out" }).waitFor();
         assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
       },
       { locale: "id-ID", timezoneId: "UTC" },

@@ -217,7 +217,8 @@ describe("automatic assignment (I12)", () => {
 describe("the profile (issue 17 item 7, I7)", () => {
   it("keeps language and notification choices per person, checked at the edge", async () => {
     const me0 = await json<{ preferences: unknown }>(await call("/api/me", { cookie: budi }));
-    expect(me0.preferences).toEqual({ language: "en", notificationSound: false, desktopNotifications: true });
+    // Rule I13: never chosen is null (not "en"), so the web app can follow the browser meanwhile.
+    expect(me0.preferences).toEqual({ language: null, notificationSound: false, desktopNotifications: true });
     await expectProblem(
       await call("/api/me", { method: "PATCH", cookie: budi, body: { language: "fr" } }),
       400,
@@ -241,6 +242,19 @@ describe("the profile (issue 17 item 7, I7)", () => {
       (await json<{ preferences: { language: string } }>(await call("/api/me", { cookie: again }))).preferences
         .language,
     ).toBe("id");
+  });
+
+  it("tells a chosen English from a language never chosen, and takes a choice back with null (I13)", async () => {
+    const english = await call("/api/me", { method: "PATCH", cookie: budi, body: { language: "en" } });
+    expect((await json<{ preferences: { language: unknown } }>(english)).preferences.language).toBe("en");
+    // Changing another choice keeps the language.
+    const sound = await call("/api/me", { method: "PATCH", cookie: budi, body: { notificationSound: false } });
+    expect((await json<{ preferences: { language: unknown } }>(sound)).preferences.language).toBe("en");
+    const back = await call("/api/me", { method: "PATCH", cookie: budi, body: { language: null } });
+    expect(back.status).toBe(200);
+    expect((await json<{ preferences: { language: unknown } }>(back)).preferences.language).toBeNull();
+    const again = await call("/api/me", { cookie: budi });
+    expect((await json<{ preferences: { language: unknown } }>(again)).preferences.language).toBeNull();
   });
 
   it("lets an admin change their own name, not an agent (I7)", async () => {

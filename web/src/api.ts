@@ -249,6 +249,8 @@ export const api = {
   resolveExpired: () => authed<Out<typeof ResolveExpiredSchema>>("POST", "/api/rooms/resolve-expired"),
   // Finding and sorting work (issue 17 item 3, rule I11): labels, snooze, mark unread, bulk actions.
   labels: () => authed<Out<typeof LabelListSchema>>("GET", "/api/labels"),
+  /** Admin › Labels: each label with its number of open rooms (I11). */
+  labelsWithCounts: () => authed<Out<typeof LabelListSchema>>("GET", "/api/labels?count=open"),
   createLabel: (body: In<typeof CreateLabelBodySchema>) => authed<Label>("POST", "/api/labels", body),
   updateLabel: (id: string, body: In<typeof UpdateLabelBodySchema>) =>
     authed<Label>("PATCH", `/api/labels/${enc(id)}`, body),

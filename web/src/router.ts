@@ -34,6 +34,7 @@ export const ADMIN_SECTIONS = [
   "security",
   "calls",
   "team",
+  "labels",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 

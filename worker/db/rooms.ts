@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, like, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, like, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../domain/actor";
 import { checkTemplateForSend, type TemplateSendExtras } from "../domain/template-send";
 import { Problem, problems } from "../lib/problem";
@@ -6,6 +6,7 @@ import type { Author, TemplateSend } from "../rooms/types";
 import type { Db } from "./client";
 import { identityById } from "./identity";
 import { channels, contacts, rooms } from "./schema";
+import { roomSnoozes } from "./schema-labels";
 import { templates } from "./schema-templates";
 
 export const roomColumns = {
@@ -178,6 +179,29 @@ export async function openRoomsByAssignee(db: Db, organizationId: string): Promi
     .where(and(eq(rooms.organizationId, organizationId), eq(rooms.status, "assigned")))
     .groupBy(rooms.assigneeId);
   return new Map(rows.flatMap((r) => (r.assigneeId ? [[r.assigneeId, Number(r.open)] as const] : [])));
+}
+
+/**
+ * Rule I12: the organization's oldest waiting rooms (unassigned, open, with a customer's message, not
+ * snoozed at `now`), first opened first: what automatic assignment catches up on.
+ */
+export async function waitingRoomIds(db: Db, organizationId: string, now: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: rooms.id })
+    .from(rooms)
+    .where(
+      and(
+        eq(rooms.organizationId, organizationId),
+        eq(rooms.status, "unassigned"),
+        isNull(rooms.assigneeId),
+        isNotNull(rooms.lastCustomerMessageAt),
+        sql`${rooms.id} NOT IN (SELECT ${roomSnoozes.roomId} FROM ${roomSnoozes} WHERE ${roomSnoozes.organizationId} = ${organizationId} AND ${roomSnoozes.until} > ${now})`,
+      ),
+    )
+    // Within one opening instant (the provider's timestamps are in seconds), the index's insertion order.
+    .orderBy(rooms.openedAt, sql`${rooms}.rowid`)
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 /** Rule I12: how the index shows these rooms now (chunked: D1 binds at most 100 parameters). */

@@ -10,7 +10,8 @@ export const userPreferences = sqliteTable("user_preferences", {
   identityId: text("identity_id")
     .primaryKey()
     .references(() => identities.id, { onDelete: "cascade" }),
-  language: text("language", { enum: LANGUAGES }).notNull(),
+  /** Rule I13: null until the person chooses a language (the browser's applies meanwhile). */
+  language: text("language", { enum: LANGUAGES }),
   notificationSound: integer("notification_sound", { mode: "boolean" }).notNull(),
   desktopNotifications: integer("desktop_notifications", { mode: "boolean" }).notNull(),
   updatedAt: integer("updated_at").notNull(),

@@ -14,7 +14,11 @@ import type { Role } from "./types";
  *   by hand. There is no per-channel access rule: every agent works every channel's rooms.
  * - "In turn": the eligible agent whose last automatic assignment is the oldest (never first; then
  *   by id), so the turn passes round and an agent who comes online joins it at once. An agent at the
- *   cap of open (assigned, unresolved) rooms is skipped; nobody eligible leaves the room unassigned.
+ *   cap of open (assigned, unresolved) rooms is skipped; nobody eligible leaves the room waiting.
+ * - Waiting rooms catch up (oldest opened first, one at a time, in the same turn order, never above
+ *   the cap) when an agent becomes available (availability -> online, or their first inbox socket)
+ *   or has a place again (a room resolved or reassigned). Switching assignment on does not by itself
+ *   sweep the backlog; a snoozed room waits until it wakes.
  */
 export const AVAILABILITIES = ["online", "away", "offline"] as const;
 export type Availability = (typeof AVAILABILITIES)[number];

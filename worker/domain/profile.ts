@@ -6,7 +6,8 @@ export const LANGUAGES = ["en", "id"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export interface Preferences {
-  language: Language;
+  /** Rule I13: the language this person chose; `null` until they choose (the browser's applies). */
+  language: Language | null;
   /** A short sound when a customer writes in a room the agent should hear about (I5). */
   notificationSound: boolean;
   /** A desktop notification while the tab is hidden, once the browser allows it (I5). */
@@ -15,7 +16,7 @@ export interface Preferences {
 
 /** Desktop notifications as before this choice existed; no sound unless asked for. */
 export const DEFAULT_PREFERENCES: Preferences = {
-  language: "en",
+  language: null,
   notificationSound: false,
   desktopNotifications: true,
 };

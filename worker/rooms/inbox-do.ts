@@ -8,9 +8,18 @@ import { IndexWriter, type RoomDelivery } from "./index-writer";
 
 /** What every member's inbox hears: rooms as GET /api/rooms/:id shows them, and changes to the team. */
 export type InboxEvent =
-  | { type: "room.created" | "room.updated"; room: RoomView }
+  | { type: "room.created" | "room.updated"; room: FeedRoom }
+  /** Rule I11: a label created, renamed or recoloured; the inbox updates its filter and every chip. */
+  | { type: "label.updated"; label: { id: string; name: string; colour: string } }
+  | { type: "label.deleted"; labelId: string }
   | { type: "member.updated"; member: { id: string; name: string; role: string } }
   | { type: "member.removed"; memberId: string };
+
+/** A room on the feed: as the index shows it, with its labels and snooze (issue 17) when known. */
+export type FeedRoom = RoomView & {
+  labels?: { id: string; name: string; colour: string }[];
+  snoozedUntil?: number | null;
+};
 
 /**
  * One per organization: the live inbox feed (rule I5). Every connected member gets every room
@@ -33,9 +42,13 @@ export class InboxDO extends LiveObject {
   override async fetch(request: Request): Promise<Response> {
     const refused = expectWebSocket(request);
     if (refused) return refused;
+    const before = this.online();
     const { client, server } = this.acceptMember(request);
-    server.send(JSON.stringify({ type: "hello", online: this.online() }));
-    this.broadcast({ type: "presence", online: this.online() });
+    const online = this.online();
+    server.send(JSON.stringify({ type: "hello", online }));
+    this.broadcast({ type: "presence", online });
+    // Rule I12: a person's first inbox socket may make them available: the waiting rooms catch up.
+    if (online.some((id) => !before.includes(id))) this.requestCatchUp();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -84,6 +97,25 @@ export class InboxDO extends LiveObject {
   /** Rule I12: gives a new room to the next online agent in turn, when the organization wants it. */
   async assignNewRoom(organizationId: string, roomId: string): Promise<string | null> {
     return this.assigner.assign(organizationId, roomId);
+  }
+
+  /**
+   * Rule I12: the waiting rooms go to agents who are available (and below the cap) now; answers how
+   * many were assigned. Runs in the assigner's one queue, after what is already in it.
+   */
+  async catchUp(organizationId: string): Promise<number> {
+    return this.assigner.catchUp(organizationId);
+  }
+
+  /** Rule I12: starts a catch-up and answers at once (an availability change must not wait on it). */
+  async requestCatchUp(): Promise<void> {
+    const organizationId = this.ctx.id.name;
+    if (!organizationId) return;
+    this.ctx.waitUntil(
+      this.assigner.catchUp(organizationId).catch((error) => {
+        log("error", "assignment.catch_up_failed", { organizationId, error: errorForLog(error) });
+      }),
+    );
   }
 
   /**

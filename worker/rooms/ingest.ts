@@ -54,7 +54,8 @@ export async function ingestMessage(env: Env, db: Db, channel: Channel, inbound:
   }
   let room = routed.room ?? (await openRoomFor(db, channel, contact, message.sentAt));
   for (let attempt = 0; attempt < 4; attempt++) {
-    const listing = { channelName: channel.name, contactBlocked: false };
+    // A customer's message ends any snooze; the labels are left out (the inbox keeps the ones it shows).
+    const listing = { channelName: channel.name, contactBlocked: false, snoozedUntil: null };
     const outcome = await roomStub(env, room.id).receiveInbound(identityOf(room, contact), message, listing);
     if (outcome.outcome !== "resolved") {
       await relinkOnNumberChange(db, channel, message);

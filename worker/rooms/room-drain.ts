@@ -1,19 +1,33 @@
 import { createDb } from "../db/client";
-import { type RoomView, roomView } from "../db/rooms";
-import type { InboxEvent } from "./inbox-do";
+import { roomView } from "../db/rooms";
+import { snoozeOf } from "../features/inbox/marks-repo";
+import { labelsOfRoom } from "../features/labels/repo";
+import { clock } from "../lib/clock";
+import type { FeedRoom, InboxEvent } from "./inbox-do";
 import type { InboundJob } from "./ingest";
 import type { OutboxRow } from "./room-outbox";
 import type { RoomSummary } from "./types";
 
-/** What the inbox shows of a room that the room itself does not keep. */
+/**
+ * What the inbox shows of a room that the room itself does not keep: read once, and again after a
+ * `republish` (a label or snooze change, issue 17), so the feed carries the room's labels and snooze.
+ */
 export interface Listing {
   channelName: string;
   contactBlocked: boolean;
+  /** Unknown (left out of the feed, the inbox keeps what it has) when a webhook gave the listing. */
+  labels?: { id: string; name: string; colour: string }[] | undefined;
+  snoozedUntil: number | null;
 }
 
 export async function readListing(env: Env, room: RoomSummary): Promise<Listing> {
-  const view = await roomView(createDb(env.DB), room.organizationId, room.roomId);
-  return { channelName: view.channelName, contactBlocked: view.contactBlocked };
+  const db = createDb(env.DB);
+  const [view, labels, snoozedUntil] = await Promise.all([
+    roomView(db, room.organizationId, room.roomId),
+    labelsOfRoom(db, room.roomId),
+    snoozeOf(db, room.roomId, clock.now()),
+  ]);
+  return { channelName: view.channelName, contactBlocked: view.contactBlocked, labels, snoozedUntil };
 }
 
 /**
@@ -49,7 +63,9 @@ function feedOf(rows: OutboxRow[], listing: Listing): InboxEvent[] {
   const feed: InboxEvent[] = [];
   let previous = "";
   for (const { event, room: s } of rows) {
-    const room: RoomView = {
+    // A customer's message ends a snooze (the index deletes it as it writes this run).
+    if (event.type === "message.created" && event.message.direction === "in") listing.snoozedUntil = null;
+    const room: FeedRoom = {
       id: s.roomId,
       status: s.status,
       assigneeId: s.assigneeId,
@@ -67,6 +83,8 @@ function feedOf(rows: OutboxRow[], listing: Listing): InboxEvent[] {
       unreadCount: s.unreadCount,
       openedAt: s.openedAt,
       resolvedAt: s.resolvedAt,
+      labels: listing.labels,
+      snoozedUntil: listing.snoozedUntil,
     };
     const created = event.type === "room.created";
     const text = JSON.stringify(room);

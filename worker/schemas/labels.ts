@@ -9,7 +9,12 @@ export const LabelSchema = z
   })
   .openapi("Label");
 export type Label = z.infer<typeof LabelSchema>;
-export const LabelListSchema = z.object({ labels: z.array(LabelSchema) }).openapi("LabelList");
+/** Admin › Labels: a label with how many open (unresolved) rooms carry it (`GET /api/labels?count=open`). */
+export const LabelWithCountSchema = LabelSchema.extend({ openRooms: z.number().int().optional() });
+export const LabelListSchema = z.object({ labels: z.array(LabelWithCountSchema) }).openapi("LabelList");
+export const LabelListQuerySchema = z.object({
+  count: z.enum(["open"]).optional().openapi({ description: "`open`: each label's number of open rooms" }),
+});
 
 const colour = z
   .string()

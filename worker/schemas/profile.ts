@@ -5,7 +5,8 @@ import { LANGUAGES } from "../domain/profile";
 export const LanguageSchema = z.enum(LANGUAGES).openapi("Language");
 export const PreferencesSchema = z
   .object({
-    language: LanguageSchema,
+    /** Rule I13: null until the person chooses; the web app then speaks the browser's language. */
+    language: LanguageSchema.nullable(),
     notificationSound: z.boolean(),
     desktopNotifications: z.boolean(),
   })
@@ -15,7 +16,8 @@ export type Preferences = z.infer<typeof PreferencesSchema>;
 export const UpdateProfileBodySchema = z
   .object({
     name: z.string().trim().min(1).max(120),
-    language: LanguageSchema,
+    /** null takes the choice back: the browser's language applies again (I13). */
+    language: LanguageSchema.nullable(),
     notificationSound: z.boolean(),
     desktopNotifications: z.boolean(),
   })

@@ -1,21 +1,21 @@
 /**
- * The inbox: every room the app knows of, kept current by the organization's feed (rule I5), which
- * carries whole rooms. Each tab
- * (Assigned to me, Unassigned, Resolved, All) is a filter over that cache, so a room moves between
- * tabs the moment it changes; the API pages fill the cache, and a reconnect reloads it.
+ * The inbox: every room the app knows of (`inbox-cache.ts`), kept current by the organization's feed
+ * (rule I5, `inbox-feed.ts`), which carries whole rooms. Each tab (Assigned to me, Unassigned,
+ * Resolved, All, Snoozed) is a filter over that cache, so a room moves between tabs the moment it
+ * changes; the API pages fill the cache, and a reconnect reloads it.
  */
 import { batch, computed, signal } from "@preact/signals";
 import { api, type Room, type RoomView } from "../api";
 import { describeError } from "../errors";
-import { shortTime } from "../format";
 import { inboxClock } from "./clock";
 import { filtering, filters, type InboxFilters, narrowing, setFilters } from "./filters";
-import { newCustomerMessage } from "./notify";
-import { type InboxEvent, type RoomSummary, startInboxFeed, stopInboxFeed } from "./realtime";
+import { rooms, upsertRooms } from "./inbox-cache";
+import { onFeed } from "./inbox-feed";
+import { startInboxFeed, stopInboxFeed } from "./realtime";
 import { me, refreshMe } from "./session";
-import { loadTeam, removeMember, setOnline, updateMember } from "./team";
+import { loadTeam } from "./team";
 
-export const rooms = signal<ReadonlyMap<string, Room>>(new Map());
+export { applyRoom, mergeSummary, onRoomChange, rooms, upsertRooms } from "./inbox-cache";
 
 const VIEW_KEY = "edge-inbox.view";
 function storedView(): RoomView | null {
@@ -114,20 +114,6 @@ export const unreadByView = computed(() => {
 function setList(key: string, patch: Partial<ListState>) {
   const previous = lists.value[key] ?? emptyList;
   lists.value = { ...lists.value, [key]: { ...previous, ...patch } };
-}
-
-/** Rooms from the API or the feed; what the feed does not carry (labels, marks, snooze) is kept. */
-export function upsertRooms(list: Room[]) {
-  if (list.length === 0) return;
-  const next = new Map(rooms.value);
-  for (const room of list) {
-    const before = next.get(room.id);
-    const merged = before ? { ...before, ...room } : room;
-    // A customer's message ends a snooze (the API does the same).
-    const wrote = (room.lastCustomerMessageAt ?? 0) > (before?.lastCustomerMessageAt ?? 0);
-    next.set(room.id, wrote && before ? { ...merged, snoozedUntil: null } : merged);
-  }
-  rooms.value = next;
 }
 
 let requestCounter = 0;
@@ -235,90 +221,6 @@ async function reloadAll(attempt = 0) {
     rooms.value = next;
   });
   if (answering.value) void loadList(view.value, search.value);
-}
-
-// ---- live updates --------------------------------------------------------------------------------
-
-/** Room fields the open room's socket carries; the rest (channel name, block state) stay as they were. */
-export function mergeSummary(room: Room, summary: RoomSummary): Room {
-  return {
-    ...room,
-    status: summary.status,
-    assigneeId: summary.assigneeId,
-    contactName: summary.contactName,
-    lastMessagePreview: summary.lastMessagePreview,
-    lastMessageAt: summary.lastMessageAt,
-    lastCustomerMessageAt: summary.lastCustomerMessageAt,
-    windowExpiresAt: summary.windowExpiresAt,
-    unreadCount: summary.unreadCount,
-    openedAt: summary.openedAt,
-    resolvedAt: summary.resolvedAt,
-  };
-}
-
-/** Listeners for room changes (the open room keeps its own copy in step). */
-const roomListeners = new Set<(room: Room) => void>();
-export function onRoomChange(listener: (room: Room) => void): () => void {
-  roomListeners.add(listener);
-  return () => roomListeners.delete(listener);
-}
-
-export function applyRoom(room: Room) {
-  upsertRooms([room]);
-  // Listeners get the room as the list holds it: labels and marks kept when an answer lacks them.
-  const merged = rooms.value.get(room.id) ?? room;
-  for (const listener of roomListeners) listener(merged);
-}
-
-function shouldHear(room: Room): boolean {
-  if (room.status === "resolved") return false;
-  return room.assigneeId === null || room.assigneeId === myId();
-}
-
-/** A room from the feed: it carries the whole room, so one never seen before is shown at once. */
-function onRoom(room: Room) {
-  const before = rooms.value.get(room.id);
-  applyRoom(room);
-  hearNews(before, room);
-}
-
-/** A customer wrote in a room the agent should hear about: tell them while the tab is hidden (I5). */
-function hearNews(before: Room | undefined, room: Room) {
-  const name = room.contactName ?? room.contactExternalId;
-  if (room.unreadCount > (before?.unreadCount ?? 0) && shouldHear(room)) {
-    newCustomerMessage(room.id, name, room.lastMessagePreview ?? `New message · ${shortTime(room.lastMessageAt)}`);
-  } else if (
-    before &&
-    before.assigneeId !== room.assigneeId &&
-    room.assigneeId === myId() &&
-    room.status !== "resolved"
-  ) {
-    // Rule I12: a conversation given to this agent (by a supervisor, or automatically) is news too.
-    newCustomerMessage(room.id, name, "Assigned to you");
-  }
-}
-
-function onFeed(event: InboxEvent) {
-  switch (event.type) {
-    case "hello":
-    case "presence":
-      setOnline(event.online);
-      break;
-    case "room.created":
-    case "room.updated":
-      onRoom(event.room);
-      break;
-    case "member.updated":
-      updateMember(event.member);
-      // This user renamed, or given another role, by an admin (I7): the header and rights follow.
-      if (event.member.id === myId()) void refreshMe();
-      break;
-    case "member.removed":
-      removeMember(event.memberId);
-      // Removed from the organization: the session is gone, and the app signs out.
-      if (event.memberId === myId()) void refreshMe();
-      break;
-  }
 }
 
 /** Signed in: load the tabs and open the feed. */

@@ -16,7 +16,7 @@
  */
 import { computed, signal } from "@preact/signals";
 import type { RoomEvent as ServerRoomEvent, RoomSummary as ServerRoomSummary } from "../../../worker/rooms/types";
-import type { Room, TeamMember } from "../api";
+import type { Label, Room, TeamMember } from "../api";
 import { LiveSocket, markOnline, online } from "./live-socket";
 
 export { online, setSessionEndedHandler, setTroubleHandler } from "./live-socket";
@@ -39,7 +39,10 @@ export type InboxEvent =
   | { type: "hello" | "presence"; online: string[] }
   | { type: "room.created" | "room.updated"; room: Room }
   | { type: "member.updated"; member: Pick<TeamMember, "id" | "name" | "role"> }
-  | { type: "member.removed"; memberId: TeamMember["id"] };
+  | { type: "member.removed"; memberId: TeamMember["id"] }
+  /** Rule I11: a label created, renamed or recoloured, or deleted (each room's chip follows). */
+  | { type: "label.updated"; label: Label }
+  | { type: "label.deleted"; labelId: Label["id"] };
 
 // ---- the inbox feed ------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 import { createDb, type Db } from "../../db/client";
 import { usersOf } from "../../db/identity";
-import { openRoomsByAssignee, roomStates } from "../../db/rooms";
+import { openRoomsByAssignee, roomStates, waitingRoomIds } from "../../db/rooms";
 import { type AssignmentCandidate, nextAssignee, type Presence } from "../../domain/assignment";
 import { clock } from "../../lib/clock";
 import { roomStub } from "../../rooms/room-stub";
@@ -8,6 +8,12 @@ import { availabilitiesOf, readAssignmentSettings } from "./repo";
 
 /** A claim is counted until the D1 index shows it (normally at once: the room drains before it answers). */
 const CLAIM_TTL_MS = 5 * 60_000;
+/** A catch-up reads the waiting rooms this many at a time, and looks at most at this many rounds. */
+const CATCH_UP_PAGE = 50;
+const CATCH_UP_ROUNDS = 10;
+
+/** What one attempt did: assigned the room, found nobody eligible (for any room), or left it as it was. */
+type Attempt = { userId: string } | "nobody" | "skipped";
 
 /**
  * Rule I12, run inside the organization's InboxDO, the single writer of the turn: one assignment at a
@@ -46,15 +52,61 @@ export class Assigner {
 
   /** Assigns a new room if the organization wants it; answers the assignee or null. */
   assign(organizationId: string, roomId: string): Promise<string | null> {
-    const run = this.queue.then(() => this.assignNow(organizationId, roomId));
+    return this.enqueue(async () => {
+      const attempt = await this.assignNow(organizationId, roomId);
+      return typeof attempt === "object" ? attempt.userId : null;
+    });
+  }
+
+  private pendingCatchUp: Promise<number> | null = null;
+
+  /**
+   * Rule I12's catch-up: an agent became available or has room below the cap again, so the waiting
+   * rooms (oldest first) go to eligible agents in the same turn order, one at a time, until none is
+   * left or nobody eligible is. It runs in the same queue as new rooms, so two triggers at once never
+   * over-assign; a trigger while one waits to run joins it (one run sees both). Answers how many rooms
+   * it assigned.
+   */
+  catchUp(organizationId: string): Promise<number> {
+    if (this.pendingCatchUp) return this.pendingCatchUp;
+    const run = this.enqueue(() => {
+      this.pendingCatchUp = null;
+      return this.catchUpNow(organizationId);
+    });
+    this.pendingCatchUp = run;
+    return run;
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async assignNow(organizationId: string, roomId: string): Promise<string | null> {
+  private async catchUpNow(organizationId: string): Promise<number> {
+    const db = createDb(this.env.DB);
+    if (!(await readAssignmentSettings(db, organizationId)).enabled) return 0;
+    const tried = new Set<string>();
+    let assigned = 0;
+    for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
+      const waiting = (await waitingRoomIds(db, organizationId, clock.now(), CATCH_UP_PAGE + tried.size)).filter(
+        (id) => !tried.has(id),
+      );
+      if (waiting.length === 0) break;
+      for (const roomId of waiting) {
+        tried.add(roomId);
+        const attempt = await this.assignNow(organizationId, roomId);
+        if (attempt === "nobody") return assigned;
+        if (attempt !== "skipped") assigned++;
+      }
+    }
+    return assigned;
+  }
+
+  private async assignNow(organizationId: string, roomId: string): Promise<Attempt> {
     const db = createDb(this.env.DB);
     const settings = await readAssignmentSettings(db, organizationId);
-    if (!settings.enabled) return null;
+    if (!settings.enabled) return "nobody";
     const [members, chosen, loads] = await Promise.all([
       usersOf(db, organizationId),
       availabilitiesOf(db, organizationId),
@@ -73,8 +125,8 @@ export class Assigner {
     }));
     const userId = nextAssignee(candidates, settings.maxOpenPerAgent, now);
     const member = members.find((m) => m.id === userId);
-    if (!userId || !member) return null;
-    if (!(await roomStub(this.env, roomId).autoAssign({ userId, name: member.name }))) return null;
+    if (!userId || !member) return "nobody";
+    if (!(await roomStub(this.env, roomId).autoAssign({ userId, name: member.name }))) return "skipped";
     const turn = Math.max(0, ...turns.values()) + 1;
     this.sql.exec("INSERT OR REPLACE INTO assignment_turns (user_id, turn) VALUES (?, ?)", userId, turn);
     this.sql.exec(
@@ -83,7 +135,7 @@ export class Assigner {
       userId,
       now,
     );
-    return userId;
+    return { userId };
   }
 
   private turns(): Map<string, number> {

@@ -9,7 +9,10 @@ import { type AssignmentSettings, availabilitiesOf, saveAvailability, writeAssig
 /** Rule I12's use cases: set one's availability, the organization's setting, the team's loads. */
 export async function setAvailability(env: Env, db: Db, organizationId: string, userId: string, chosen: Availability) {
   await saveAvailability(db, organizationId, userId, chosen, clock.now());
-  const { online, leftAt } = await env.INBOX.getByName(organizationId).presence();
+  const inbox = env.INBOX.getByName(organizationId);
+  // Rule I12: an agent who becomes available takes waiting rooms, up to the cap, in turn.
+  if (chosen === "online") await inbox.requestCatchUp();
+  const { online, leftAt } = await inbox.presence();
   const effective = effectiveAvailability(chosen, presenceOf(userId, online, leftAt), clock.now());
   return { availability: chosen, effective };
 }

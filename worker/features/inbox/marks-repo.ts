@@ -1,4 +1,4 @@
-import { and, eq, lte } from "drizzle-orm";
+import { and, eq, gt, lte } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { roomSnoozes, roomUnreadMarks } from "../../db/schema-labels";
 
@@ -9,6 +9,15 @@ export async function putSnooze(db: Db, organizationId: string, roomId: string, 
     .insert(roomSnoozes)
     .values({ roomId, organizationId, until, snoozedBy: by })
     .onConflictDoUpdate({ target: roomSnoozes.roomId, set: { until, snoozedBy: by } });
+}
+
+/** Until when the room is snoozed at `now`, or null. */
+export async function snoozeOf(db: Db, roomId: string, now: number): Promise<number | null> {
+  const [row] = await db
+    .select({ until: roomSnoozes.until })
+    .from(roomSnoozes)
+    .where(and(eq(roomSnoozes.roomId, roomId), gt(roomSnoozes.until, now)));
+  return row?.until ?? null;
 }
 
 export async function deleteSnooze(db: Db, roomId: string): Promise<void> {

@@ -18,13 +18,15 @@ const MAX_SNOOZE_MS = 30 * 86_400_000;
  * that time (the list reads the time; the every-minute cron tells the open inboxes), or at once when
  * the customer writes (the inbox index takes the snooze away, `rooms/index-writer.ts`).
  */
-export async function snoozeRoom(db: Db, actor: Actor, room: RoomView, until: number) {
+export async function snoozeRoom(env: Env, db: Db, actor: Actor, room: RoomView, until: number) {
   const now = clock.now();
   if (room.status === "resolved") throw problems.unprocessable("room_resolved", "A resolved room cannot be snoozed.");
   if (until <= now || until > now + MAX_SNOOZE_MS) {
     throw problems.unprocessable("snooze_time", "Snooze until a time in the next 30 days.");
   }
   await putSnooze(db, actor.organizationId, room.id, until, actorId(actor));
+  // The room's `room.updated` carries its snooze: it leaves every other open inbox's list at once.
+  await roomStub(env, room.id).republish();
 }
 
 export async function wakeRoom(env: Env, db: Db, roomId: string) {

@@ -66,7 +66,7 @@ roomMarkRoutes.openapi(snooze, async (c) => {
   const actor = authorized(c, "inbox.use");
   const db = c.get("db");
   const room = await roomView(db, actor.organizationId, c.req.valid("param").id);
-  await snoozeRoom(db, actor, room, c.req.valid("json").until);
+  await snoozeRoom(c.env, db, actor, room, c.req.valid("json").until);
   const [view] = await decorateRooms(db, actor, [room], clock.now());
   return c.json(view ?? room, 200);
 });

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { rooms } from "../../db/schema";
 import { labels, roomLabels } from "../../db/schema-labels";
 
 /** Rule I11: the one repository of `labels` and `room_labels`. */
@@ -16,6 +17,25 @@ export function listLabels(db: Db, organizationId: string): Promise<LabelRow[]> 
     .from(labels)
     .where(eq(labels.organizationId, organizationId))
     .orderBy(asc(labels.name));
+}
+
+/** Admin › Labels: open (unresolved) rooms per label of the tenant (through `room_labels_label`). */
+export async function openRoomsPerLabel(db: Db, organizationId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ labelId: roomLabels.labelId, open: sql<number>`count(*)` })
+    .from(roomLabels)
+    .innerJoin(rooms, eq(rooms.id, roomLabels.roomId))
+    .where(
+      and(
+        inArray(
+          roomLabels.labelId,
+          db.select({ id: labels.id }).from(labels).where(eq(labels.organizationId, organizationId)),
+        ),
+        ne(rooms.status, "resolved"),
+      ),
+    )
+    .groupBy(roomLabels.labelId);
+  return new Map(rows.map((r) => [r.labelId, Number(r.open)]));
 }
 
 export async function findLabel(db: Db, organizationId: string, id: string): Promise<LabelRow | null> {

@@ -4,11 +4,12 @@ import { authed, createRouter, errors, json, jsonBody } from "../../lib/router";
 import {
   CreateLabelBodySchema,
   LabelIdParamSchema,
+  LabelListQuerySchema,
   LabelListSchema,
   LabelSchema,
   UpdateLabelBodySchema,
 } from "../../schemas/labels";
-import { changeLabel, createLabel, listLabels, removeLabel } from "./service";
+import { changeLabel, createLabel, labelsOf, removeLabel } from "./service";
 
 /** Rule I11: `/api/labels`. Everyone in the inbox reads them; admins and supervisors manage them (A3). */
 export const labelRoutes = createRouter();
@@ -19,13 +20,15 @@ const list = createRoute({
   method: "get",
   path: "/",
   tags: ["labels"],
-  summary: "The organization's labels, by name (I11)",
+  summary: "The organization's labels, by name (I11); `count=open` adds each one's open rooms",
   security: authed,
+  request: { query: LabelListQuerySchema },
   responses: { 200: json(LabelListSchema), 401: errors[401], 403: errors[403] },
 });
 labelRoutes.openapi(list, async (c) => {
   const actor = authorized(c, "inbox.use");
-  return c.json({ labels: await listLabels(c.get("db"), actor.organizationId) }, 200);
+  const counts = c.req.valid("query").count === "open";
+  return c.json({ labels: await labelsOf(c.get("db"), actor.organizationId, counts) }, 200);
 });
 
 const create = createRoute({
@@ -40,7 +43,7 @@ const create = createRoute({
 });
 labelRoutes.openapi(create, async (c) => {
   const actor = authorized(c, "labels.manage");
-  return c.json(await createLabel(c.get("db"), actor.organizationId, c.req.valid("json")), 201);
+  return c.json(await createLabel(c.env, c.get("db"), actor.organizationId, c.req.valid("json")), 201);
 });
 
 const update = createRoute({
@@ -55,7 +58,13 @@ const update = createRoute({
 });
 labelRoutes.openapi(update, async (c) => {
   const actor = authorized(c, "labels.manage");
-  const label = await changeLabel(c.get("db"), actor.organizationId, c.req.valid("param").id, c.req.valid("json"));
+  const label = await changeLabel(
+    c.env,
+    c.get("db"),
+    actor.organizationId,
+    c.req.valid("param").id,
+    c.req.valid("json"),
+  );
   return c.json(label, 200);
 });
 
@@ -71,6 +80,6 @@ const remove = createRoute({
 });
 labelRoutes.openapi(remove, async (c) => {
   const actor = authorized(c, "labels.manage");
-  await removeLabel(c.get("db"), actor.organizationId, c.req.valid("param").id);
+  await removeLabel(c.env, c.get("db"), actor.organizationId, c.req.valid("param").id);
   return c.body(null, 204);
 });

@@ -14,11 +14,19 @@ import {
   type LabelRow,
   labelsOfRoom,
   listLabels,
+  openRoomsPerLabel,
   replaceRoomLabels,
   updateLabel,
 } from "./repo";
 
-export { listLabels };
+/** The tenant's labels; with `counts`, each with its number of open rooms (Admin › Labels). */
+export async function labelsOf(db: Db, organizationId: string, counts: boolean) {
+  const [list, open] = await Promise.all([
+    listLabels(db, organizationId),
+    counts ? openRoomsPerLabel(db, organizationId) : null,
+  ]);
+  return open ? list.map((l) => ({ ...l, openRooms: open.get(l.id) ?? 0 })) : list;
+}
 
 /**
  * Rule I11 (labels on rooms): admins and supervisors manage the tenant's labels (A3), everyone in
@@ -28,7 +36,7 @@ export { listLabels };
  */
 const taken = () => problems.conflict("label_exists", "A label with this name exists already.");
 
-export async function createLabel(db: Db, organizationId: string, body: { name: string; colour: string }) {
+export async function createLabel(env: Env, db: Db, organizationId: string, body: { name: string; colour: string }) {
   const label: LabelRow = { id: crypto.randomUUID(), name: body.name, colour: body.colour };
   try {
     await insertLabel(db, organizationId, label, clock.now());
@@ -36,10 +44,12 @@ export async function createLabel(db: Db, organizationId: string, body: { name: 
     if (isConstraintViolation(err)) throw taken();
     throw err;
   }
+  await env.INBOX.getByName(organizationId).publish({ type: "label.updated", label });
   return label;
 }
 
 export async function changeLabel(
+  env: Env,
   db: Db,
   organizationId: string,
   id: string,
@@ -52,11 +62,15 @@ export async function changeLabel(
     if (isConstraintViolation(err)) throw taken();
     throw err;
   }
-  return (await findLabel(db, organizationId, id)) as LabelRow;
+  const label = (await findLabel(db, organizationId, id)) as LabelRow;
+  // Every open inbox shows the new name and colour on the filter and on each room's chip at once.
+  await env.INBOX.getByName(organizationId).publish({ type: "label.updated", label });
+  return label;
 }
 
-export async function removeLabel(db: Db, organizationId: string, id: string) {
+export async function removeLabel(env: Env, db: Db, organizationId: string, id: string) {
   if (!(await deleteLabel(db, organizationId, id))) throw problems.notFound("label");
+  await env.INBOX.getByName(organizationId).publish({ type: "label.deleted", labelId: id });
 }
 
 /** Sets the room's labels to exactly `labelIds`; answers them. Unknown ids (or another tenant's) are a 404. */
@@ -83,6 +97,8 @@ export async function addLabelToRoom(env: Env, db: Db, actor: Actor, roomId: str
 
 async function recordLabelChange(env: Env, db: Db, actor: Actor, roomId: string, added: string[], removed: string[]) {
   if (added.length === 0 && removed.length === 0) return;
+  // The room's `room.updated` (domain event and feed) now carries its labels: every open inbox sees them.
+  await roomStub(env, roomId).republish();
   const parts = [
     added.length ? `Label added: ${added.join(", ")}` : null,
     removed.length ? `Label removed: ${removed.join(", ")}` : null,

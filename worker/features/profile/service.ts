@@ -24,7 +24,7 @@ export async function updateProfile(env: Env, db: Db, actor: SessionActor, chang
   if (Object.keys(choices).length > 0) {
     const current = await preferencesOf(db, actor.identityId);
     const next: Preferences = {
-      language: choices.language ?? current.language,
+      language: choices.language === undefined ? current.language : choices.language,
       notificationSound: choices.notificationSound ?? current.notificationSound,
       desktopNotifications: choices.desktopNotifications ?? current.desktopNotifications,
     };

@@ -11,6 +11,7 @@ import { TeamPage } from "./Assignment";
 import { CallsPage } from "./Calls";
 import { ChannelsPage } from "./Channels";
 import { CsatPage } from "./Csat";
+import { LabelsPage } from "./Labels";
 import { OfficeHoursPage } from "./OfficeHours";
 import { QuickRepliesPage } from "./QuickReplies";
 import { SecurityPage } from "./Security";
@@ -28,6 +29,7 @@ const SECTIONS: { section: AdminSection; label: string; icon: IconName; roles: R
   { section: "settings", label: "Settings", icon: "settings", roles: ["admin", "supervisor"] },
   { section: "calls", label: "Calls", icon: "phone", roles: ["admin", "supervisor"] },
   { section: "team", label: "Team", icon: "users", roles: ["admin", "supervisor"] },
+  { section: "labels", label: "Labels", icon: "tag", roles: ["admin", "supervisor"] },
   { section: "office-hours", label: "Office hours", icon: "clock", roles: ["admin"] },
   { section: "csat", label: "CSAT", icon: "chat", roles: ["admin"] },
   { section: "webhooks", label: "Webhooks", icon: "send", roles: ["admin"] },
@@ -86,6 +88,8 @@ export function AdminPage({ section, role }: { section: AdminSection; role: Role
           <CallsPage role={role} />
         ) : section === "team" ? (
           <TeamPage />
+        ) : section === "labels" ? (
+          <LabelsPage />
         ) : (
           <SettingsPage role={role} />
         )}

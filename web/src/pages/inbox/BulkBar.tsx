@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { api, type BulkBody } from "../../api";
 import { Alert } from "../../components/Alert";
 import { describeError } from "../../errors";
+import { t } from "../../i18n";
 import { labels } from "../../state/filters";
 import { applyRoom, loadList, rooms } from "../../state/inbox";
 import { me } from "../../state/session";
@@ -74,7 +75,7 @@ export function BulkBar() {
   const [kind, id] = target.split(":");
 
   return (
-    <section class="bulk-bar" aria-label="Bulk actions">
+    <section class="bulk-bar" aria-label={t("Bulk actions")}>
       {count > 0 && (
         <div class="bulk-row">
           <span class="bulk-count" aria-live="polite">
@@ -89,9 +90,9 @@ export function BulkBar() {
             {busy ? "Working…" : "Resolve"}
           </button>
           <label class="bulk-target">
-            <span class="visually-hidden">Assign or label</span>
+            <span class="visually-hidden">{t("Assign or label")}</span>
             <select value={target} onChange={(e) => setTarget(e.currentTarget.value)} disabled={busy}>
-              <option value="">Assign or label…</option>
+              <option value="">{t("Assign or label…")}</option>
               {supervises &&
                 members.value.map((m) => (
                   <option key={m.id} value={`assign:${m.id}`}>

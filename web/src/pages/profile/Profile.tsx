@@ -8,17 +8,16 @@ import { NewPasswordFields, newPasswordProblems } from "../../components/NewPass
 import { describeError } from "../../errors";
 import { language, t } from "../../i18n";
 import { askPermission, permission } from "../../state/notify";
-import { rememberLanguageChosen } from "../../state/preferences";
 import { me } from "../../state/session";
 import { useTitle } from "../../title";
 
 type Result = { tone: "success" | "error"; text: string } | null;
-const DEFAULTS: Preferences = { language: "en", notificationSound: false, desktopNotifications: true };
+const DEFAULTS: Preferences = { language: null, notificationSound: false, desktopNotifications: true };
 
 /**
  * Issue 17 item 7: your profile. Your name (rule I7: only where you administer each of your
  * organizations; otherwise an admin changes it), your password (A1: everywhere, other sessions end),
- * how new messages reach you, and your language (kept now; the app speaks it in a later release).
+ * how new messages reach you, and your language (I13: the app speaks it at once, in every browser).
  * Everything but the password is kept on the server, so it follows you to every browser.
  */
 export function ProfilePage() {
@@ -97,8 +96,6 @@ function PreferencesCard({ preferences }: { preferences: Preferences }) {
     setResult(null);
     try {
       const saved = await profileApi.updateProfile(draft);
-      // Rule I13: the language saved here is this person's choice, over the browser's.
-      if (saved.user) rememberLanguageChosen(saved.user.id);
       me.value = saved;
       setResult({ tone: "success", text: t("Your choices are saved.") });
     } catch (error) {
@@ -149,7 +146,7 @@ function PreferencesCard({ preferences }: { preferences: Preferences }) {
           <select
             id="profile-language"
             value={draft.language}
-            onChange={(e) => setDraft({ ...draft, language: e.currentTarget.value as Preferences["language"] })}
+            onChange={(e) => setDraft({ ...draft, language: e.currentTarget.value as typeof language.value })}
             aria-describedby="profile-language-hint"
           >
             <option value="en">English</option> {/* i18n-ignore: a language by its own name */}
