@@ -112,4 +112,8 @@ export const ID_ERRORS: Record<string, string> = {
   "Enter an email address like name@example.com.": "Masukkan alamat email seperti nama@contoh.com.",
   "This field is required.": "Isian ini wajib diisi.",
   "This is too long.": "Ini terlalu panjang.",
+  "Enter your email address.": "Masukkan alamat email Anda.",
+  "Choose a new password.": "Pilih kata sandi baru.",
+  "Use at least {count} characters.": "Gunakan minimal {count} karakter.",
+  "The two passwords are not the same.": "Kedua kata sandi tidak sama.",
 };
