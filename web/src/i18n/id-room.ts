@@ -369,4 +369,26 @@ export const ID_ROOM: Record<string, string> = {
   "Loading billing usage…": "Memuat pemakaian tagihan…",
   "The billing page could not be loaded. Check your connection and try again.":
     "Halaman tagihan tidak dapat dimuat. Periksa koneksi Anda dan coba lagi.",
+  you: "Anda",
+  Someone: "Seseorang",
+  "The call has no offer.": "Panggilan ini tidak memiliki penawaran.",
+  "Your session has ended. Sign in again to continue.": "Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan.",
+  "You signed out.": "Anda sudah keluar.",
+  "Microphone {number}": "Mikrofon {number}",
+  "This browser cannot use a microphone here.": "Browser ini tidak dapat memakai mikrofon di sini.",
+  "The browser did not allow the microphone. Allow it for this site (the icon in the address bar) and try again.":
+    "Browser tidak mengizinkan mikrofon. Izinkan untuk situs ini (ikon di bilah alamat) lalu coba lagi.",
+  "No microphone could be opened. Plug one in or choose another, and try again.":
+    "Tidak ada mikrofon yang dapat dibuka. Colokkan mikrofon atau pilih yang lain, lalu coba lagi.",
+  "{count} s": "{count} detik",
+  "{count} min": "{count} menit",
+  "{hours} h {minutes} min": "{hours} jam {minutes} menit",
+  "{count} h": "{count} jam",
+  conversation: "percakapan",
+  "open conversation": "percakapan terbuka",
+  message: "pesan",
+  contact: "kontak",
+  problem: "masalah",
+  duplicate: "duplikat",
+  "failed recipient": "penerima yang gagal",
 };

@@ -4,7 +4,7 @@ import { canReplyFreely, roomWindow } from "../../channel-window";
 import { Icon } from "../../components/Icon";
 import { t } from "../../i18n";
 import { useClock } from "../../state/clock";
-import { sendTemplate } from "../../state/room";
+import { sendTemplate } from "../../state/room-send";
 import { me } from "../../state/session";
 import { memberName } from "../../state/team";
 import { MessageComposer } from "./MessageComposer";

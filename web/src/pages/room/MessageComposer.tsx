@@ -6,7 +6,8 @@ import { t } from "../../i18n";
 import { discardDraft, readDraft, saveDraft } from "../../state/drafts";
 import { loadQuickReplies, quickReplies } from "../../state/library";
 import { sendTyping } from "../../state/realtime";
-import { replyTo, sendFile, sendText } from "../../state/room";
+import { replyTo } from "../../state/room";
+import { sendFile, sendText } from "../../state/room-send";
 import { me } from "../../state/session";
 import { snippet } from "./MessageRow";
 

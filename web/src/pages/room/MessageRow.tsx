@@ -2,7 +2,8 @@ import type { Room } from "../../api";
 import { Icon } from "../../components/Icon";
 import { clockTime, fullTime, isoTime } from "../../format";
 import { t } from "../../i18n";
-import { type ChatMessage, discardSend, messagesById, replyTo, retrySend } from "../../state/room";
+import { type ChatMessage, messagesById, replyTo } from "../../state/room";
+import { discardSend, retrySend } from "../../state/room-send";
 import { MessageBody } from "./MessageBody";
 import { BillingDetails, ChangeMarks, EmailFullText, MessageOrigin, ReplyDetails } from "./MessageExtras";
 

@@ -8,7 +8,8 @@ import { t } from "../../i18n";
 import { navigate } from "../../router";
 import { discardDraft, readDraft } from "../../state/drafts";
 import { applyRoom } from "../../state/inbox";
-import { addNote, setBlocked } from "../../state/room";
+import { setBlocked } from "../../state/room";
+import { addNote } from "../../state/room-send";
 import { TemplatePicker } from "./TemplatePicker";
 
 export function BlockedNotice() {
