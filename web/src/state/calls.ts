@@ -10,7 +10,7 @@ import { ApiError } from "../api";
 import { type CallSocketMessage, callsApi } from "../api-calls";
 import { describeError } from "../errors";
 import { t } from "../i18n";
-import { type CallCard, calls, cardOf, dismiss, nameOf, onCall, patch, put } from "./call-cards";
+import { calls, cardOf, dismiss, nameOf, onCall, patch, put } from "./call-cards";
 import { gatheredSdp, MicrophoneError, stopRing, withoutCandidates } from "./call-media";
 import { notePermission, resetPermissions } from "./call-permissions";
 import { applyAnswer, endSession, nameSession, sessionCallId, startSession } from "./call-session";
