@@ -12,6 +12,7 @@ import {
   templates,
 } from "../../state/library";
 import { lastUsedTemplate, rememberTemplate } from "./last-template";
+import { TemplatePreview } from "./TemplatePreview";
 
 /**
  * Choose an approved template, fill a field per variable (the body's, a text header's {{1}} and the
@@ -217,50 +218,18 @@ export function TemplatePicker({
                 </div>
               ))}
             </div>
-            <div class="template-preview" aria-live="polite">
-              <p class="preview-label" id={`${id}-preview-label`}>
-                {t("Preview of")}{" "}
-                <span class="preview-name">{template ? `${template.name} (${template.language})` : ""}</span>
-              </p>
-              <div class="preview-bubble">
-                {header.kind === "text" && (
-                  <p class="preview-header" data-testid="template-preview-header">
-                    {renderPreview(header.text, [headerValue])}
-                  </p>
-                )}
-                {(header.kind === "image" || header.kind === "video" || header.kind === "document") && (
-                  <p class="preview-header preview-header-media" data-testid="template-preview-header">
-                    <Icon name="file" size={16} />
-                    {t(MEDIA_HEADER_WORDS[header.kind])}
-                  </p>
-                )}
-                <p class="preview-body" data-testid="template-preview">
-                  {renderPreview(body.text, fields)}
-                </p>
-                {parts?.footer && <p class="preview-footer">{parts.footer}</p>}
-              </div>
-              {parts && parts.buttons.length > 0 && (
-                <ul class="preview-buttons" aria-label={t("Template buttons")} data-testid="template-preview-buttons">
-                  {parts.buttons.map((button, index) => {
-                    const suffixIndex = linkButtons.indexOf(button);
-                    return (
-                      <li key={index}>
-                        <Icon
-                          name={button.type === "URL" ? "external" : button.type === "PHONE_NUMBER" ? "phone" : "reply"}
-                          size={14}
-                        />
-                        <span class="preview-button-text">{button.text}</span>
-                        {button.url && (
-                          <span class="preview-button-url">
-                            {suffixIndex >= 0 ? renderPreview(button.url, [suffixes[suffixIndex] ?? ""]) : button.url}
-                          </span>
-                        )}
-                      </li>
-                    );
-                  })}
-                </ul>
-              )}
-            </div>
+            <TemplatePreview
+              id={id}
+              title={template ? `${template.name} (${template.language})` : ""}
+              header={header}
+              headerValue={headerValue}
+              bodyText={body.text}
+              fields={fields}
+              footer={parts?.footer ?? ""}
+              buttons={parts?.buttons ?? []}
+              linkButtons={linkButtons}
+              suffixes={suffixes}
+            />
           </div>
         </>
       )}
@@ -283,12 +252,6 @@ export function TemplatePicker({
   );
 }
 
-const MEDIA_HEADER_WORDS = {
-  image: "Image header: the template's sample image is sent",
-  video: "Video header: the template's sample video is sent",
-  document: "Document header: the template's sample document is sent",
-};
-
 const CATEGORY_WORDS: Record<string, string> = {
   marketing: "marketing",
   utility: "utility",
@@ -298,21 +261,3 @@ const categoryWords = (category: string) => {
   const known = CATEGORY_WORDS[category.toLowerCase()];
   return known ? t(known) : category.toLowerCase();
 };
-
-function renderPreview(text: string, values: string[]) {
-  const parts = text.split(/(\{\{\d+\}\})/g);
-  return parts.map((part, index) => {
-    const match = /^\{\{(\d+)\}\}$/.exec(part);
-    if (!match) return part;
-    const value = values[Number(match[1]) - 1]?.trim();
-    return value ? (
-      <mark key={index} class="preview-value">
-        {value}
-      </mark>
-    ) : (
-      <mark key={index} class="preview-missing">
-        {part}
-      </mark>
-    );
-  });
-}
