@@ -3,77 +3,93 @@ import { t } from "./i18n";
 
 /**
  * What went wrong, in words a person understands, for each problem `code` the API answers with. The
- * codes stay the same in every language; the words are translated where they are shown (rule I13).
+ * codes stay the same in every language; the words are said in the current one when shown (rule I13:
+ * each is a t() sentence, so the i18n check sees that every code has its Indonesian words).
  */
-const MESSAGES: Record<string, string> = {
-  invalid_credentials: "That email and password don't match. Check both and try again.",
-  validation_failed: "Some of the fields need another look.",
-  unauthenticated: "You are signed out. Sign in to continue.",
-  forbidden: "Your role does not allow this. Ask an admin of your organization if you need it.",
-  csrf_rejected: "This request was blocked because it did not come from this page. Reload the page and try again.",
-  reset_token_invalid: "This reset link is invalid, already used or expired.",
-  current_password_wrong: "The current password is not right.",
+const MESSAGES: Record<string, () => string> = {
+  invalid_credentials: () => t("That email and password don't match. Check both and try again."),
+  validation_failed: () => t("Some of the fields need another look."),
+  unauthenticated: () => t("You are signed out. Sign in to continue."),
+  forbidden: () => t("Your role does not allow this. Ask an admin of your organization if you need it."),
+  csrf_rejected: () =>
+    t("This request was blocked because it did not come from this page. Reload the page and try again."),
+  reset_token_invalid: () => t("This reset link is invalid, already used or expired."),
+  current_password_wrong: () => t("The current password is not right."),
   // Invitations and email changes (rules A1, A4)
-  invitation_invalid: "This invitation is invalid, already accepted, withdrawn or expired.",
-  password_required: "Choose a password to join.",
-  email_token_invalid:
-    "This confirmation link is invalid, already used or expired. Ask your admin to change the email again.",
-  already_invited: "This person has already been invited. Remove the invitation to send a new one.",
-  invitation_pending: "This person has not accepted yet, so only the role can change.",
-  mail_unavailable: "The email could not be sent. Try again in a moment.",
-  not_found: "That could not be found. It may have been removed, or you no longer have access to it.",
-  malformed_json: "The app sent a request the server could not read. Reload the page and try again.",
-  network_error: "Can't reach the server. Check your connection and try again.",
-  internal_error: "Something went wrong on our side. Try again in a moment.",
+  invitation_invalid: () => t("This invitation is invalid, already accepted, withdrawn or expired."),
+  password_required: () => t("Choose a password to join."),
+  email_token_invalid: () =>
+    t("This confirmation link is invalid, already used or expired. Ask your admin to change the email again."),
+  already_invited: () => t("This person has already been invited. Remove the invitation to send a new one."),
+  invitation_pending: () => t("This person has not accepted yet, so only the role can change."),
+  mail_unavailable: () => t("The email could not be sent. Try again in a moment."),
+  not_found: () => t("That could not be found. It may have been removed, or you no longer have access to it."),
+  malformed_json: () => t("The app sent a request the server could not read. Reload the page and try again."),
+  network_error: () => t("Can't reach the server. Check your connection and try again."),
+  internal_error: () => t("Something went wrong on our side. Try again in a moment."),
   // Rooms and messages (rules I1-I6, I10)
-  window_expired:
-    "The 24-hour window with this customer has closed. Only an approved template message can be sent now.",
-  room_resolved: "This conversation is resolved. Start a new one with a template message.",
-  contact_blocked: "This contact is blocked. Unblock them to send messages.",
-  room_assigned_elsewhere: "This conversation is assigned to another agent. Ask a supervisor to transfer it to you.",
-  block_needs_open_room: "A contact can only be blocked from an open conversation.",
-  reply_target_missing: "The message you replied to could not be found. Send it without the reply.",
-  room_open: "This contact already has an open conversation. Send from there.",
-  template_not_sendable: "This template is not approved for sending. Pick another one.",
-  template_variables_mismatch: "Fill in every field of the template.",
-  template_header_variables_mismatch:
-    "This template's header needs its value. Reload the page to see the template as it is now, then fill in every field.",
-  template_button_variables_mismatch:
-    "Each link button of this template needs the end of its link. Reload the page to see the template as it is now, then fill in every field.",
-  template_header_media_unexpected: "This template has no photo, video or document header, so no file can go with it.",
-  template_header_media_invalid:
-    "The header's file is not of the kind this template shows (a photo, video or document).",
-  media_not_attachment:
-    "This file was uploaded as a template sample and can't be sent as a message. Attach it again from the message box.",
-  media_missing: "The attached file was not found. Attach it again.",
-  unsupported_media_type:
-    "This kind of file can't be sent on WhatsApp. Try a JPEG or PNG image, an MP4 video, an audio file, or a PDF or Office document.",
-  media_too_large:
-    "This file is too large for WhatsApp (images up to 5 MB, video and audio up to 16 MB, documents up to 100 MB).",
-  payload_too_large: "This is too large to send. Use a smaller file or a shorter text.",
-  send_interrupted: "The message could not be sent; any charge for it was given back. Try again.",
-  room_not_ready: "This conversation is still being opened. Try again in a moment.",
-  websocket_required: "The live connection could not be opened. Reload the page.",
+  window_expired: () =>
+    t("The 24-hour window with this customer has closed. Only an approved template message can be sent now."),
+  room_resolved: () => t("This conversation is resolved. Start a new one with a template message."),
+  contact_blocked: () => t("This contact is blocked. Unblock them to send messages."),
+  room_assigned_elsewhere: () =>
+    t("This conversation is assigned to another agent. Ask a supervisor to transfer it to you."),
+  block_needs_open_room: () => t("A contact can only be blocked from an open conversation."),
+  reply_target_missing: () => t("The message you replied to could not be found. Send it without the reply."),
+  room_open: () => t("This contact already has an open conversation. Send from there."),
+  template_not_sendable: () => t("This template is not approved for sending. Pick another one."),
+  template_variables_mismatch: () => t("Fill in every field of the template."),
+  template_header_variables_mismatch: () =>
+    t(
+      "This template's header needs its value. Reload the page to see the template as it is now, then fill in every field.",
+    ),
+  template_button_variables_mismatch: () =>
+    t(
+      "Each link button of this template needs the end of its link. Reload the page to see the template as it is now, then fill in every field.",
+    ),
+  template_header_media_unexpected: () =>
+    t("This template has no photo, video or document header, so no file can go with it."),
+  template_header_media_invalid: () =>
+    t("The header's file is not of the kind this template shows (a photo, video or document)."),
+  media_not_attachment: () =>
+    t(
+      "This file was uploaded as a template sample and can't be sent as a message. Attach it again from the message box.",
+    ),
+  media_missing: () => t("The attached file was not found. Attach it again."),
+  unsupported_media_type: () =>
+    t(
+      "This kind of file can't be sent on WhatsApp. Try a JPEG or PNG image, an MP4 video, an audio file, or a PDF or Office document.",
+    ),
+  media_too_large: () =>
+    t("This file is too large for WhatsApp (images up to 5 MB, video and audio up to 16 MB, documents up to 100 MB)."),
+  payload_too_large: () => t("This is too large to send. Use a smaller file or a shorter text."),
+  send_interrupted: () => t("The message could not be sent; any charge for it was given back. Try again."),
+  room_not_ready: () => t("This conversation is still being opened. Try again in a moment."),
+  websocket_required: () => t("The live connection could not be opened. Reload the page."),
   // Administration
-  last_admin: "An organization needs at least one admin. Make someone else an admin first.",
-  email_taken: "Another account already uses this email.",
-  already_member: "This person is already a member of your organization.",
-  identity_shared:
-    "This person also belongs to an organization you do not administer, so their name and email can't be changed here. Their role can still be changed.",
-  name_taken: "That name is already used. Choose another one.",
-  title_taken: "A quick reply with this title already exists. Choose another title.",
-  phone_number_taken: "This WhatsApp number is already connected.",
+  last_admin: () => t("An organization needs at least one admin. Make someone else an admin first."),
+  email_taken: () => t("Another account already uses this email."),
+  already_member: () => t("This person is already a member of your organization."),
+  identity_shared: () =>
+    t(
+      "This person also belongs to an organization you do not administer, so their name and email can't be changed here. Their role can still be changed.",
+    ),
+  name_taken: () => t("That name is already used. Choose another one."),
+  title_taken: () => t("A quick reply with this title already exists. Choose another title."),
+  phone_number_taken: () => t("This WhatsApp number is already connected."),
   // Billing (rules B1-B8)
-  insufficient_balance:
-    "The WhatsApp balance cannot pay for this message. An admin can top up in Finance; then try again.",
-  no_package: "This organization has no billing package, so there is nothing to top up.",
-  payments_unavailable: "Top-ups are not available right now: no payment provider is set up. Nothing was charged.",
+  insufficient_balance: () =>
+    t("The WhatsApp balance cannot pay for this message. An admin can top up in Finance; then try again."),
+  no_package: () => t("This organization has no billing package, so there is nothing to top up."),
+  payments_unavailable: () =>
+    t("Top-ups are not available right now: no payment provider is set up. Nothing was charged."),
   // Templates and OTP (rules T1-T4)
-  template_immutable: "A submitted template cannot be changed. Delete it and submit a new one under another name.",
-  channel_disconnected: "This WhatsApp number is disconnected. Reconnect it in Channels first.",
-  provider_unavailable: "WhatsApp could not be reached. Nothing was changed; try again in a moment.",
-  otp_required: "Enter the 6-digit code we emailed you.",
-  otp_invalid: "That code is not right, has expired or was already used. Check the email, or send a new code.",
+  template_immutable: () =>
+    t("A submitted template cannot be changed. Delete it and submit a new one under another name."),
+  channel_disconnected: () => t("This WhatsApp number is disconnected. Reconnect it in Channels first."),
+  provider_unavailable: () => t("WhatsApp could not be reached. Nothing was changed; try again in a moment."),
+  otp_required: () => t("Enter the 6-digit code we emailed you."),
+  otp_invalid: () => t("That code is not right, has expired or was already used. Check the email, or send a new code."),
 };
 
 function waitPhrase(seconds: number | undefined): string {
@@ -81,6 +97,16 @@ function waitPhrase(seconds: number | undefined): string {
   if (seconds < 60) return seconds === 1 ? t("1 second") : t("{count} seconds", { count: seconds });
   const minutes = Math.ceil(seconds / 60);
   return minutes === 1 ? t("1 minute") : t("{count} minutes", { count: minutes });
+}
+
+/** The API's own sentence for a refused code (how many tries are left), in the current language. */
+function otpDetail(detail: string): string {
+  const wrong = /^The code is wrong\. (\d+) tr(?:y|ies) left/.exec(detail);
+  if (!wrong) return t(detail);
+  const left = Number(wrong[1]);
+  return left === 1
+    ? t("The code is wrong. 1 try left before the code is locked.")
+    : t("The code is wrong. {count} tries left before the code is locked.", { count: left });
 }
 
 /** One sentence for any error thrown by the API client (or anything else). */
@@ -100,14 +126,14 @@ export function describeError(error: unknown): string {
     });
   }
   // The API says which: a wrong code with the tries left, or an expired or used one.
-  if (error.code === "otp_invalid" && error.detail) return error.detail;
+  if (error.code === "otp_invalid" && error.detail) return otpDetail(error.detail);
   // The provider's own words say what it refused.
   if (error.code === "provider_rejected") return error.detail || t("WhatsApp refused the template.");
   const known = MESSAGES[error.code];
-  if (known) return t(known);
+  if (known) return known();
   if (error.status === 429)
     return t("Too many requests. Wait {wait} and try again.", { wait: waitPhrase(error.retryAfterSeconds) });
-  if (error.status >= 500) return t(MESSAGES.internal_error as string);
+  if (error.status >= 500) return (MESSAGES.internal_error as () => string)();
   return error.detail || t("The request did not work. Try again.");
 }
 
@@ -126,7 +152,10 @@ function describeFieldError(issue: FieldError): string {
     return t("Enter an email address like name@example.com.");
   if (issue.code === "invalid_type") return t("This field is required.");
   // The API's own messages for password rules are already sentences ("Use at least 10 characters.").
-  if (issue.code === "too_small" && issue.message.startsWith("Use ")) return issue.message;
+  if (issue.code === "too_small" && issue.message.startsWith("Use ")) {
+    const least = /^Use at least (\d+) characters\.$/.exec(issue.message);
+    return least ? t("Use at least {count} characters.", { count: Number(least[1]) }) : issue.message;
+  }
   if (issue.code === "too_small") return t("This field is required.");
   if (issue.code === "too_big") return t("This is too long.");
   return issue.message;

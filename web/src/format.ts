@@ -1,6 +1,6 @@
 /** Times, durations, numbers and names as people read them. */
 import { computed } from "@preact/signals";
-import { locale, t, timeZone } from "./i18n";
+import { language, locale, t, timeZone } from "./i18n";
 
 /**
  * Rule I13: every date and time in the current language's locale and the ORGANIZATION's time zone
@@ -75,16 +75,16 @@ export function sameDay(a: number, b: number): boolean {
   return isDate(a) && isDate(b) && dayNumber(a) === dayNumber(b);
 }
 
-/** "23 h 5 min", "12 min", "45 s": time left in the 24-hour window. */
+/** "23 h 5 min", "12 min", "45 s" ("23 jam 5 menit", "12 menit", "45 detik"): time left in the 24-hour window. */
 export function duration(ms: number): string {
   if (!Number.isFinite(ms)) return UNKNOWN_TIME;
   const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return t("{count} s", { count: seconds });
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return t("{count} min", { count: minutes });
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+  return rest ? t("{hours} h {minutes} min", { hours, minutes: rest }) : t("{count} h", { count: hours });
 }
 
 /** The 24-hour customer-service window (rule I2) as the inbox shows it. */
@@ -121,13 +121,23 @@ export function initials(name: string): string {
   );
 }
 
+const megabytes = computed(
+  () => new Intl.NumberFormat(locale.value, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }),
+);
+
+/** "512 B", "12 KB", "1.5 MB" ("1,5 MB" in Indonesian). */
 export function fileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${megabytes.value.format(bytes / (1024 * 1024))} MB`;
 }
 
+/**
+ * "1 message", "3 messages". Rule I13: Indonesian nouns do not change with the count, so there the
+ * singular's own words are used ("3 pesan"); give the singular's English as a key in a dictionary.
+ */
 export function plural(count: number, one: string, many = `${one}s`): string {
+  if (language.value === "id") return `${count} ${t(one)}`;
   return `${count} ${count === 1 ? one : many}`;
 }
 

@@ -1,16 +1,19 @@
 /** Checks done in the browser before a request, with the same words the API's errors get. */
+import { t } from "./i18n";
+
 export const MIN_PASSWORD_LENGTH = 10;
 
 export function emailProblem(email: string): string | undefined {
   const value = email.trim();
-  if (!value) return "Enter your email address.";
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return "Enter an email address like name@example.com.";
+  if (!value) return t("Enter your email address.");
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return t("Enter an email address like name@example.com.");
   return undefined;
 }
 
 export function newPasswordProblem(password: string): string | undefined {
-  if (!password) return "Choose a new password.";
-  if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (!password) return t("Choose a new password.");
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return t("Use at least {count} characters.", { count: MIN_PASSWORD_LENGTH });
   return undefined;
 }
 

@@ -19,7 +19,7 @@ export function AuthLayout({ title, intro, footer, children }: AuthLayoutProps) 
       <main class="auth-card">
         <div class="auth-brand">
           <Logo />
-          <span>Edge Inbox</span>
+          <span>{"Edge Inbox"}</span>
         </div>
         <h1 tabIndex={-1}>{title}</h1>
         {intro && <p class="auth-intro">{intro}</p>}

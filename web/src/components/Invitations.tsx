@@ -1,10 +1,16 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, type MyInvitation } from "../api";
 import { describeError } from "../errors";
+import { t } from "../i18n";
 import { me } from "../state/session";
 import { Alert } from "./Alert";
 
-const ROLE_NAMES = { admin: "an admin", supervisor: "a supervisor", agent: "an agent" } as const;
+/** The invitation's sentence per role (whole sentences, so each language orders its own words). */
+const INVITED_AS = {
+  admin: "{organization} invited you to join as an admin.",
+  supervisor: "{organization} invited you to join as a supervisor.",
+  agent: "{organization} invited you to join as an agent.",
+} as const;
 
 /**
  * Rule A4 (issue 11, finding 1): organizations that invited the signed-in person. None of them is in
@@ -39,20 +45,18 @@ export function PendingInvitations({ identityId }: { identityId: string }) {
   };
 
   return (
-    <section class="invitations" aria-label="Invitations">
+    <section class="invitations" aria-label={t("Invitations")}>
       {error && <Alert tone="error">{error}</Alert>}
       {invitations.map((invitation) => (
         <div key={invitation.organizationId} class="alert alert-info invitation-row">
-          <span>
-            {invitation.organizationName} invited you to join as {ROLE_NAMES[invitation.role]}.
-          </span>
+          <span>{t(INVITED_AS[invitation.role], { organization: invitation.organizationName })}</span>
           <button
             type="button"
             class="button button-small button-primary"
             disabled={busy !== null}
             onClick={() => void answer(invitation, true)}
           >
-            Join {invitation.organizationName}
+            {t("Join {organization}", { organization: invitation.organizationName })}
           </button>
           <button
             type="button"
@@ -60,7 +64,7 @@ export function PendingInvitations({ identityId }: { identityId: string }) {
             disabled={busy !== null}
             onClick={() => void answer(invitation, false)}
           >
-            Decline
+            {t("Decline")}
           </button>
         </div>
       ))}

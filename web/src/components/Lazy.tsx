@@ -1,5 +1,6 @@
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { t } from "../i18n";
 import { Failed, Loading } from "./States";
 
 /**
@@ -32,8 +33,8 @@ export function lazyPage<P extends object>(
         cancelled = true;
       };
     }, [attempt, Page]);
-    if (failed) return <Failed message={words.failed} onRetry={() => setAttempt((n) => n + 1)} />;
-    if (!Page) return <Loading label={words.loading} />;
+    if (failed) return <Failed message={t(words.failed)} onRetry={() => setAttempt((n) => n + 1)} />;
+    if (!Page) return <Loading label={t(words.loading)} />;
     return <Page {...props} />;
   };
 }

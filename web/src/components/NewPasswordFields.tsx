@@ -1,3 +1,4 @@
+import { t } from "../i18n";
 import { MIN_PASSWORD_LENGTH, newPasswordProblem } from "../validate";
 import { Field } from "./Field";
 
@@ -5,7 +6,7 @@ import { Field } from "./Field";
 export function newPasswordProblems(password: string, repeat: string): Record<string, string> {
   const issue = newPasswordProblem(password);
   if (issue) return { newPassword: issue };
-  if (repeat !== password) return { repeat: "The two passwords are not the same." };
+  if (repeat !== password) return { repeat: t("The two passwords are not the same.") };
   return {};
 }
 
@@ -27,7 +28,7 @@ export function NewPasswordFields(props: {
         value={props.password}
         onInput={props.onPassword}
         autoComplete="new-password"
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        hint={t("At least {count} characters.", { count: MIN_PASSWORD_LENGTH })}
         error={props.fields.newPassword}
         minLength={MIN_PASSWORD_LENGTH}
         required

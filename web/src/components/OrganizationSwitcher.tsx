@@ -1,4 +1,5 @@
 import type { Organization } from "../api";
+import { t } from "../i18n";
 
 interface OrganizationSwitcherProps {
   current: Organization;
@@ -15,7 +16,7 @@ export function OrganizationSwitcher({ current, organizations, busy, onSwitch }:
   return (
     <div class="org-switcher">
       <label for="org-switcher" class="visually-hidden">
-        Organization
+        {t("Organization")}
       </label>
       <select
         id="org-switcher"

@@ -12,6 +12,7 @@ import { ApiError, api, type OtpPurpose, type OtpSent } from "../api";
 import { describeError } from "../errors";
 import { clockTime } from "../format";
 import { useNow } from "../hooks";
+import { t } from "../i18n";
 import { Alert } from "./Alert";
 import { Icon } from "./Icon";
 import "./otp-dialog.css";
@@ -82,7 +83,7 @@ export function OtpDialog(props: OtpDialogProps) {
     event.preventDefault();
     if (busy || locked) return;
     if (!/^\d{6}$/.test(code)) {
-      setProblem("Enter the 6 digits of the code.");
+      setProblem(t("Enter the 6 digits of the code."));
       input.current?.focus();
       return;
     }
@@ -127,15 +128,18 @@ export function OtpDialog(props: OtpDialogProps) {
         </p>
         <p class="otp-sent" role="status">
           {sending
-            ? "Sending a code to your email…"
+            ? t("Sending a code to your email…")
             : sent
               ? expired
-                ? "This code has expired. Send a new one."
-                : `We emailed a 6-digit code to ${sent.sentTo}. It works once, until ${clockTime(sent.expiresAt)}.`
+                ? t("This code has expired. Send a new one.")
+                : t("We emailed a 6-digit code to {email}. It works once, until {time}.", {
+                    email: sent.sentTo,
+                    time: clockTime(sent.expiresAt),
+                  })
               : ""}
         </p>
         <div class={`field${problem ? " field-invalid" : ""}`}>
-          <label for={`${id}-code`}>6-digit code</label>
+          <label for={`${id}-code`}>{t("6-digit code")}</label>
           <input
             ref={input}
             id={`${id}-code`}
@@ -163,11 +167,11 @@ export function OtpDialog(props: OtpDialogProps) {
         )}
         <div class="otp-actions">
           <button type="button" class="link-button" onClick={() => void send()} disabled={sending || busy || locked}>
-            {sending ? "Sending…" : "Send a new code"}
+            {sending ? t("Sending…") : t("Send a new code")}
           </button>
           <span class="otp-buttons">
             <button type="button" class="button" onClick={props.onClose} disabled={busy}>
-              Cancel
+              {t("Cancel")}
             </button>
             <button type="submit" class="button button-primary" disabled={busy || locked || sending}>
               {busy ? props.busyLabel : props.actionLabel}

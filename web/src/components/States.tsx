@@ -1,12 +1,13 @@
 import type { ComponentChildren } from "preact";
+import { t } from "../i18n";
 import { Icon, type IconName } from "./Icon";
 
 /** A spinner with words, announced politely. */
-export function Loading({ label = "Loading…" }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
   return (
     <div class="state state-loading" role="status">
       <span class="spinner spinner-sm" aria-hidden="true" />
-      <span>{label}</span>
+      <span>{label ?? t("Loading…")}</span>
     </div>
   );
 }
@@ -35,7 +36,7 @@ export function Failed({ message, onRetry }: { message: string; onRetry?: () => 
       {onRetry && (
         <button type="button" class="button" onClick={onRetry}>
           <Icon name="refresh" size={16} />
-          Try again
+          {t("Try again")}
         </button>
       )}
     </div>

@@ -112,4 +112,51 @@ export const ID_ERRORS: Record<string, string> = {
   "Enter an email address like name@example.com.": "Masukkan alamat email seperti nama@contoh.com.",
   "This field is required.": "Isian ini wajib diisi.",
   "This is too long.": "Ini terlalu panjang.",
+  "Enter your email address.": "Masukkan alamat email Anda.",
+  "Choose a new password.": "Pilih kata sandi baru.",
+  "Use at least {count} characters.": "Gunakan minimal {count} karakter.",
+  "The two passwords are not the same.": "Kedua kata sandi tidak sama.",
+  "This invitation is invalid, already accepted, withdrawn or expired.":
+    "Undangan ini tidak valid, sudah diterima, ditarik, atau kedaluwarsa.",
+  "Choose a password to join.": "Pilih kata sandi untuk bergabung.",
+  "This confirmation link is invalid, already used or expired. Ask your admin to change the email again.":
+    "Tautan konfirmasi ini tidak valid, sudah dipakai, atau kedaluwarsa. Minta admin Anda mengubah email lagi.",
+  "This person has already been invited. Remove the invitation to send a new one.":
+    "Orang ini sudah diundang. Hapus undangannya untuk mengirim undangan baru.",
+  "This person has not accepted yet, so only the role can change.":
+    "Orang ini belum menerima undangan, jadi hanya perannya yang dapat diubah.",
+  "This template's header needs its value. Reload the page to see the template as it is now, then fill in every field.":
+    "Header template ini memerlukan nilainya. Muat ulang halaman untuk melihat template seperti sekarang, lalu isi setiap isian.",
+  "Each link button of this template needs the end of its link. Reload the page to see the template as it is now, then fill in every field.":
+    "Setiap tombol tautan template ini memerlukan akhiran tautannya. Muat ulang halaman untuk melihat template seperti sekarang, lalu isi setiap isian.",
+  "This template has no photo, video or document header, so no file can go with it.":
+    "Template ini tidak memiliki header foto, video, atau dokumen, jadi tidak ada berkas yang dapat disertakan.",
+  "The header's file is not of the kind this template shows (a photo, video or document).":
+    "Berkas header tidak sesuai dengan jenis yang ditampilkan template ini (foto, video, atau dokumen).",
+  "This file was uploaded as a template sample and can't be sent as a message. Attach it again from the message box.":
+    "Berkas ini diunggah sebagai contoh template dan tidak dapat dikirim sebagai pesan. Lampirkan lagi dari kotak pesan.",
+  "This kind of file can't be sent on WhatsApp. Try a JPEG or PNG image, an MP4 video, an audio file, or a PDF or Office document.":
+    "Jenis berkas ini tidak dapat dikirim di WhatsApp. Coba gambar JPEG atau PNG, video MP4, berkas audio, atau dokumen PDF atau Office.",
+  "This file is too large for WhatsApp (images up to 5 MB, video and audio up to 16 MB, documents up to 100 MB).":
+    "Berkas ini terlalu besar untuk WhatsApp (gambar hingga 5 MB, video dan audio hingga 16 MB, dokumen hingga 100 MB).",
+  "An organization needs at least one admin. Make someone else an admin first.":
+    "Organisasi memerlukan setidaknya satu admin. Jadikan orang lain admin terlebih dahulu.",
+  "This person is already a member of your organization.": "Orang ini sudah menjadi anggota organisasi Anda.",
+  "This person also belongs to an organization you do not administer, so their name and email can't be changed here. Their role can still be changed.":
+    "Orang ini juga anggota organisasi yang tidak Anda kelola, jadi nama dan emailnya tidak dapat diubah di sini. Perannya masih dapat diubah.",
+  "A quick reply with this title already exists. Choose another title.":
+    "Balasan cepat dengan judul ini sudah ada. Pilih judul lain.",
+  "This WhatsApp number is already connected.": "Nomor WhatsApp ini sudah terhubung.",
+  "This organization has no billing package, so there is nothing to top up.":
+    "Organisasi ini tidak memiliki paket tagihan, jadi tidak ada yang dapat diisi saldonya.",
+  "Top-ups are not available right now: no payment provider is set up. Nothing was charged.":
+    "Pengisian saldo belum tersedia saat ini: belum ada penyedia pembayaran yang diatur. Tidak ada biaya yang ditagih.",
+  "A submitted template cannot be changed. Delete it and submit a new one under another name.":
+    "Template yang sudah diajukan tidak dapat diubah. Hapus lalu ajukan template baru dengan nama lain.",
+  "The code is wrong. 1 try left before the code is locked.": "Kode salah. Tersisa 1 percobaan sebelum kode dikunci.",
+  "The code is wrong. {count} tries left before the code is locked.":
+    "Kode salah. Tersisa {count} percobaan sebelum kode dikunci.",
+  "The code has expired or was already used. Request a new one.":
+    "Kode sudah kedaluwarsa atau sudah dipakai. Minta kode baru.",
+  "The code was already used. Request a new one.": "Kode sudah dipakai. Minta kode baru.",
 };

@@ -4,6 +4,7 @@ import { Alert } from "../components/Alert";
 import { AuthLayout } from "../components/AuthLayout";
 import { Field } from "../components/Field";
 import { describeError } from "../errors";
+import { t } from "../i18n";
 import { queryParam } from "../router";
 
 /**
@@ -22,15 +23,17 @@ export function ConfirmEmailPage() {
 
   if (!token) {
     return (
-      <AuthLayout title="Confirm your email" footer={{ href: "/login", label: "Go to sign in" }}>
-        <Alert tone="error">This page needs the link from your confirmation email.</Alert>
+      <AuthLayout title={t("Confirm your email")} footer={{ href: "/login", label: t("Go to sign in") }}>
+        <Alert tone="error">{t("This page needs the link from your confirmation email.")}</Alert>
       </AuthLayout>
     );
   }
   if (confirmed) {
     return (
-      <AuthLayout title="Email confirmed" footer={{ href: "/login", label: "Go to sign in" }}>
-        <Alert tone="success">Your email is now {confirmed}. Sign in with it from now on.</Alert>
+      <AuthLayout title={t("Email confirmed")} footer={{ href: "/login", label: t("Go to sign in") }}>
+        <Alert tone="success">
+          {t("Your email is now {email}. Sign in with it from now on.", { email: confirmed })}
+        </Alert>
       </AuthLayout>
     );
   }
@@ -54,26 +57,28 @@ export function ConfirmEmailPage() {
 
   return (
     <AuthLayout
-      title="Confirm your email"
-      footer={{ href: "/login", label: "Back to sign in" }}
-      intro="Your account's email is being changed to this address. Until you confirm, you keep signing in with the old one."
+      title={t("Confirm your email")}
+      footer={{ href: "/login", label: t("Back to sign in") }}
+      intro={t(
+        "Your account's email is being changed to this address. Until you confirm, you keep signing in with the old one.",
+      )}
     >
       {error !== null && <Alert tone="error">{describeError(error)}</Alert>}
       <form class="form" onSubmit={confirm} noValidate aria-busy={busy}>
         <Field
-          label="Your current password"
+          label={t("Your current password")}
           name="password"
           type="password"
           value={password}
           onInput={setPassword}
           autoComplete="current-password"
-          hint="The password you sign in with today: it shows the account is yours."
-          error={missing ? "Enter your password." : undefined}
+          hint={t("The password you sign in with today: it shows the account is yours.")}
+          error={missing ? t("Enter your password.") : undefined}
           inputRef={input}
           required
         />
         <button type="submit" class="button button-primary button-block" disabled={busy}>
-          {busy ? "Confirming…" : "Confirm my new email"}
+          {busy ? t("Confirming…") : t("Confirm my new email")}
         </button>
       </form>
     </AuthLayout>

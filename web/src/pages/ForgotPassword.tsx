@@ -6,6 +6,7 @@ import { Field } from "../components/Field";
 import { Link } from "../components/Link";
 import { describeError } from "../errors";
 import { useFormSubmit } from "../hooks";
+import { t } from "../i18n";
 import { queryParam } from "../router";
 import { emailProblem } from "../validate";
 
@@ -25,18 +26,19 @@ export function ForgotPasswordPage() {
 
   if (sentTo) {
     return (
-      <AuthLayout title="Check your email">
+      <AuthLayout title={t("Check your email")}>
         <Alert tone="success">
-          If <strong>{sentTo}</strong> has an account, we sent it a link to choose a new password. The link works for 30
-          minutes.
+          {t("If {email} has an account, we sent it a link to choose a new password. The link works for 30 minutes.", {
+            email: sentTo,
+          })}
         </Alert>
-        <p class="muted">Nothing arrived? Check the spam folder, or ask for another link.</p>
+        <p class="muted">{t("Nothing arrived? Check the spam folder, or ask for another link.")}</p>
         <div class="actions">
           <button type="button" class="button" onClick={() => setSentTo(null)}>
-            Send another link
+            {t("Send another link")}
           </button>
           <Link href="/login" class="button button-primary">
-            Back to sign in
+            {t("Back to sign in")}
           </Link>
         </div>
       </AuthLayout>
@@ -45,14 +47,14 @@ export function ForgotPasswordPage() {
 
   return (
     <AuthLayout
-      footer={{ href: "/login", label: "Back to sign in" }}
-      title="Reset your password"
-      intro="Enter the email you sign in with and we'll send you a reset link."
+      footer={{ href: "/login", label: t("Back to sign in") }}
+      title={t("Reset your password")}
+      intro={t("Enter the email you sign in with and we'll send you a reset link.")}
     >
       {error !== null && <Alert tone="error">{describeError(error)}</Alert>}
       <form ref={form} class="form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
         <Field
-          label="Email"
+          label={t("Email")}
           name="email"
           type="email"
           value={email}
@@ -62,7 +64,7 @@ export function ForgotPasswordPage() {
           required
         />
         <button type="submit" class="button button-primary button-block" disabled={submitting}>
-          {submitting ? "Sending…" : "Send reset link"}
+          {submitting ? t("Sending…") : t("Send reset link")}
         </button>
       </form>
     </AuthLayout>

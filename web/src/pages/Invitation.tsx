@@ -5,10 +5,16 @@ import { AuthLayout } from "../components/AuthLayout";
 import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
 import { describeError } from "../errors";
 import { useFormSubmit } from "../hooks";
+import { t } from "../i18n";
 import { navigate, queryParam } from "../router";
 import { me, notice } from "../state/session";
 
-const ROLE_NAMES = { admin: "an admin", supervisor: "a supervisor", agent: "an agent" } as const;
+/** The invitation's sentence per role (whole sentences, so each language orders its own words). */
+const INVITED_AS = {
+  admin: "You are invited to {organization} as an admin, as {email}.",
+  supervisor: "You are invited to {organization} as a supervisor, as {email}.",
+  agent: "You are invited to {organization} as an agent, as {email}.",
+} as const;
 
 /**
  * Rules A1, A4 (issue 11, finding 1): the page of a mailed invitation. Someone new chooses their own
@@ -25,7 +31,11 @@ export function InvitationPage() {
     async () => {
       if (!token || !preview) return;
       await api.acceptInvitation(token, preview.needsPassword ? password : undefined);
-      notice.value = `You joined ${preview.organization.name}. Sign in${preview.needsPassword ? " with your new password" : ""} to continue.`;
+      notice.value = preview.needsPassword
+        ? t("You joined {organization}. Sign in with your new password to continue.", {
+            organization: preview.organization.name,
+          })
+        : t("You joined {organization}. Sign in to continue.", { organization: preview.organization.name });
       navigate(me.value ? "/" : "/login", { replace: true });
     },
   );
@@ -38,12 +48,14 @@ export function InvitationPage() {
   if (!token || loadFailed !== null) {
     const expired = loadFailed instanceof ApiError && loadFailed.code === "invitation_invalid";
     return (
-      <AuthLayout title="Invitation" footer={{ href: "/login", label: "Go to sign in" }}>
+      <AuthLayout title={t("Invitation")} footer={{ href: "/login", label: t("Go to sign in") }}>
         <Alert tone="error">
           {!token
-            ? "This page needs the link from your invitation email."
+            ? t("This page needs the link from your invitation email.")
             : expired
-              ? "This invitation is invalid, already accepted, withdrawn or expired. Ask your admin to invite you again."
+              ? t(
+                  "This invitation is invalid, already accepted, withdrawn or expired. Ask your admin to invite you again.",
+                )
               : describeError(loadFailed)}
         </Alert>
       </AuthLayout>
@@ -51,28 +63,30 @@ export function InvitationPage() {
   }
   if (!preview) {
     return (
-      <AuthLayout title="Invitation">
-        <p role="status">Loading your invitation…</p>
+      <AuthLayout title={t("Invitation")}>
+        <p role="status">{t("Loading your invitation…")}</p>
       </AuthLayout>
     );
   }
 
-  const title = `Join ${preview.organization.name}`;
+  const title = t("Join {organization}", { organization: preview.organization.name });
   return (
     <AuthLayout
       title={title}
-      footer={{ href: "/login", label: "Not now" }}
-      intro={`You are invited to ${preview.organization.name} as ${ROLE_NAMES[preview.role]}, as ${preview.email}.`}
+      footer={{ href: "/login", label: t("Not now") }}
+      intro={t(INVITED_AS[preview.role], { organization: preview.organization.name, email: preview.email })}
     >
       {error !== null && <Alert tone="error">{describeError(error)}</Alert>}
       <form ref={form} class="form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
         {preview.needsPassword ? (
           <>
             <p class="small">
-              Choose your password. Only you know it: nobody at {preview.organization.name} ever sees it.
+              {t("Choose your password. Only you know it: nobody at {organization} ever sees it.", {
+                organization: preview.organization.name,
+              })}
             </p>
             <NewPasswordFields
-              labels={["Choose a password", "Repeat the password"]}
+              labels={[t("Choose a password"), t("Repeat the password")]}
               password={password}
               repeat={repeat}
               onPassword={setPassword}
@@ -81,10 +95,10 @@ export function InvitationPage() {
             />
           </>
         ) : (
-          <p class="small">You already have an account: you keep your password and sign in as usual.</p>
+          <p class="small">{t("You already have an account: you keep your password and sign in as usual.")}</p>
         )}
         <button type="submit" class="button button-primary button-block" disabled={submitting}>
-          {submitting ? "Joining…" : title}
+          {submitting ? t("Joining…") : title}
         </button>
       </form>
     </AuthLayout>

@@ -6,6 +6,7 @@ import { Link } from "../components/Link";
 import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
 import { describeError } from "../errors";
 import { useFormSubmit } from "../hooks";
+import { t } from "../i18n";
 import { navigate, queryParam } from "../router";
 import { loadSession, notice } from "../state/session";
 
@@ -19,7 +20,7 @@ export function ResetPasswordPage() {
       await api.resetPassword(token ?? "", password);
       // A reset signs out every session of that account, possibly this browser's: ask again who is here.
       await loadSession();
-      notice.value = "Your password has been changed. Sign in with your new password.";
+      notice.value = t("Your password has been changed. Sign in with your new password.");
       navigate("/login", { replace: true });
     },
   );
@@ -27,10 +28,12 @@ export function ResetPasswordPage() {
   if (!token) {
     return (
       <AuthLayout
-        footer={{ href: "/forgot-password", label: "Ask for a new reset link" }}
-        title="Choose a new password"
+        footer={{ href: "/forgot-password", label: t("Ask for a new reset link") }}
+        title={t("Choose a new password")}
       >
-        <Alert tone="error">This page needs the link from your reset email, and this address has no reset token.</Alert>
+        <Alert tone="error">
+          {t("This page needs the link from your reset email, and this address has no reset token.")}
+        </Alert>
       </AuthLayout>
     );
   }
@@ -39,9 +42,9 @@ export function ResetPasswordPage() {
 
   return (
     <AuthLayout
-      footer={{ href: "/login", label: "Back to sign in" }}
-      title="Choose a new password"
-      intro="Pick a password you don't use anywhere else."
+      footer={{ href: "/login", label: t("Back to sign in") }}
+      title={t("Choose a new password")}
+      intro={t("Pick a password you don't use anywhere else.")}
     >
       {error !== null && (
         <Alert tone="error">
@@ -49,14 +52,14 @@ export function ResetPasswordPage() {
           {tokenRejected && (
             <>
               {" "}
-              <Link href="/forgot-password">Ask for a new reset link</Link>
+              <Link href="/forgot-password">{t("Ask for a new reset link")}</Link>
             </>
           )}
         </Alert>
       )}
       <form ref={form} class="form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
         <NewPasswordFields
-          labels={["New password", "Repeat new password"]}
+          labels={[t("New password"), t("Repeat new password")]}
           password={password}
           repeat={repeat}
           onPassword={setPassword}
@@ -64,7 +67,7 @@ export function ResetPasswordPage() {
           fields={fields}
         />
         <button type="submit" class="button button-primary button-block" disabled={submitting}>
-          {submitting ? "Saving…" : "Set new password"}
+          {submitting ? t("Saving…") : t("Set new password")}
         </button>
       </form>
     </AuthLayout>

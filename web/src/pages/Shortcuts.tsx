@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { t } from "../i18n";
 import { navigate } from "../router";
 import { roomHref } from "../state/filters";
 import { visibleRooms } from "../state/inbox";
@@ -94,7 +95,7 @@ export function Shortcuts({ selectedId }: { selectedId: string | null }) {
   if (!open) return null;
   return (
     <dialog ref={dialog} class="shortcut-sheet" aria-labelledby="shortcuts-title" onClose={() => setOpen(false)}>
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <h2 id="shortcuts-title">{t("Keyboard shortcuts")}</h2>
       <dl>
         {SHORTCUTS.map((s) => (
           <div key={s.keys.join()} class="shortcut">
@@ -103,14 +104,14 @@ export function Shortcuts({ selectedId }: { selectedId: string | null }) {
                 <kbd key={k}>{k}</kbd>
               ))}
             </dt>
-            <dd>{s.what}</dd>
+            <dd>{t(s.what)}</dd>
           </div>
         ))}
       </dl>
-      <p class="muted">Shortcuts do nothing while you type in a field.</p>
+      <p class="muted">{t("Shortcuts do nothing while you type in a field.")}</p>
       <form method="dialog">
         <button type="submit" class="button button-small">
-          Close
+          {t("Close")}
         </button>
       </form>
     </dialog>

@@ -6,6 +6,7 @@
  */
 import { signal } from "@preact/signals";
 import { callsApi, type IceServers } from "../api-calls";
+import { t } from "../i18n";
 
 /** WhatsApp wants every candidate in the SDP it gets: wait for gathering, at most this long. */
 const GATHER_CAP_MS = 4_000;
@@ -28,7 +29,7 @@ export async function loadMicrophones(): Promise<void> {
   const devices = await navigator.mediaDevices.enumerateDevices();
   microphones.value = devices
     .filter((d) => d.kind === "audioinput" && d.deviceId !== "default" && d.deviceId !== "communications")
-    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Microphone ${i + 1}` }));
+    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || t("Microphone {number}", { number: i + 1 }) }));
 }
 
 export function chooseMicrophone(deviceId: string) {
@@ -39,7 +40,7 @@ export function chooseMicrophone(deviceId: string) {
 
 /** The chosen microphone (falling back to the default one when it is gone). */
 export async function openMicrophone(deviceId = chosenMicrophone.value): Promise<MediaStream> {
-  if (!navigator.mediaDevices?.getUserMedia) throw new MicrophoneError("This browser cannot use a microphone here.");
+  if (!navigator.mediaDevices?.getUserMedia) throw new MicrophoneError(t("This browser cannot use a microphone here."));
   try {
     const audio = deviceId ? { deviceId: { exact: deviceId } } : true;
     return await navigator.mediaDevices.getUserMedia({ audio, video: false });
@@ -48,8 +49,10 @@ export async function openMicrophone(deviceId = chosenMicrophone.value): Promise
     const denied = (error as DOMException).name === "NotAllowedError";
     throw new MicrophoneError(
       denied
-        ? "The browser did not allow the microphone. Allow it for this site (the icon in the address bar) and try again."
-        : "No microphone could be opened. Plug one in or choose another, and try again.",
+        ? t(
+            "The browser did not allow the microphone. Allow it for this site (the icon in the address bar) and try again.",
+          )
+        : t("No microphone could be opened. Plug one in or choose another, and try again."),
     );
   } finally {
     void loadMicrophones().catch(() => {});

@@ -3,106 +3,20 @@
  * messages of the inbox socket, and the agent's actions: accept (first accept wins; the others see
  * who took it), decline (silences it for this agent only), hang up, place a call from a room (C4),
  * mute and change microphone. An agent has at most one call (C7), so there is one media session.
+ * The cards themselves live in ./call-cards.ts.
  */
-import { batch, computed, signal } from "@preact/signals";
+import { batch } from "@preact/signals";
 import { ApiError } from "../api";
-import { type CallSocketMessage, type CallView, callsApi } from "../api-calls";
+import { type CallSocketMessage, callsApi } from "../api-calls";
 import { describeError } from "../errors";
-import { gatheredSdp, MicrophoneError, startRing, stopRing, withoutCandidates } from "./call-media";
+import { t } from "../i18n";
+import { calls, cardOf, dismiss, nameOf, onCall, patch, put } from "./call-cards";
+import { gatheredSdp, MicrophoneError, stopRing, withoutCandidates } from "./call-media";
 import { notePermission, resetPermissions } from "./call-permissions";
 import { applyAnswer, endSession, nameSession, sessionCallId, startSession } from "./call-session";
 import { onInboxMessage, onInboxOpen } from "./realtime";
 import { me } from "./session";
 import { memberName } from "./team";
-
-export type CallPhase =
-  /** Ringing for this agent: Accept or Decline. */
-  | "ringing"
-  /** Accepting, or placing: microphone, SDP, the API. */
-  | "connecting"
-  /** Outbound: placed, ringing on the customer's phone. */
-  | "calling"
-  | "active"
-  /** Another agent answered (C5). */
-  | "taken"
-  | "ended";
-
-export interface CallCard {
-  id: string;
-  direction: CallView["direction"];
-  phase: CallPhase;
-  contactName: string;
-  roomId: string | null;
-  /** Inbound: the customer's SDP offer. */
-  offer: string | null;
-  connectedAt: number | null;
-  durationSeconds: number;
-  /** Who answered, when another agent did. */
-  takenBy: string | null;
-  /** What went wrong, in words. */
-  error: string | null;
-  endReason: string | null;
-  /** Ringing that this agent never answered. */
-  missed: boolean;
-}
-
-export const calls = signal<ReadonlyMap<string, CallCard>>(new Map());
-
-const ORDER: Record<CallPhase, number> = { active: 0, connecting: 1, calling: 2, ringing: 3, taken: 4, ended: 5 };
-/** The call the widget shows: the live one first, then the newest ringing one, then the last ended. */
-export const shownCall = computed<CallCard | null>(() => {
-  const list = [...calls.value.values()];
-  list.sort((a, b) => ORDER[a.phase] - ORDER[b.phase]);
-  return list[0] ?? null;
-});
-/** Ringing calls besides the one shown. */
-export const alsoRinging = computed(
-  () => [...calls.value.values()].filter((c) => c.phase === "ringing" && c !== shownCall.value).length,
-);
-export const onCall = computed(() =>
-  [...calls.value.values()].some((c) => c.phase === "active" || c.phase === "connecting" || c.phase === "calling"),
-);
-
-function put(card: CallCard) {
-  const next = new Map(calls.value);
-  next.set(card.id, card);
-  calls.value = next;
-  const ringing = [...next.values()].some((c) => c.phase === "ringing");
-  if (ringing && !onCall.value) startRing();
-  else stopRing();
-}
-
-function patch(id: string, changes: Partial<CallCard>) {
-  const card = calls.value.get(id);
-  if (card) put({ ...card, ...changes });
-}
-
-export function dismiss(id: string) {
-  const next = new Map(calls.value);
-  next.delete(id);
-  calls.value = next;
-  if (![...next.values()].some((c) => c.phase === "ringing")) stopRing();
-}
-
-const nameOf = (call: Pick<CallView, "contactName" | "contactExternalId">) =>
-  call.contactName ?? `+${call.contactExternalId}`;
-
-function cardOf(call: CallView, phase: CallPhase, offer: string | null = null): CallCard {
-  return {
-    id: call.id,
-    direction: call.direction,
-    phase,
-    contactName: nameOf(call),
-    roomId: call.roomId,
-    offer,
-    connectedAt: call.connectedAt,
-    durationSeconds: call.durationSeconds,
-    takenBy: null,
-    error: null,
-    endReason: call.endReason,
-    missed: false,
-  };
-}
 
 function words(error: unknown): string {
   if (error instanceof MicrophoneError) return error.message;
@@ -121,7 +35,7 @@ export async function accept(id: string) {
   patch(id, { phase: "connecting", error: null });
   try {
     const offer = card.offer ?? (await callsApi.call(id)).remoteSdp;
-    if (!offer) throw new Error("The call has no offer.");
+    if (!offer) throw new Error(t("The call has no offer."));
     const pc = await startSession(id);
     const bare = withoutCandidates(offer);
     await pc.setRemoteDescription({ type: "offer", sdp: bare.sdp });
@@ -215,7 +129,7 @@ function notifyRinging(callId: string, name: string) {
   if (document.visibilityState !== "hidden" || !("Notification" in window)) return;
   if (Notification.permission !== "granted") return;
   try {
-    const notification = new Notification("Incoming WhatsApp call", { body: name, tag: `call-${callId}` });
+    const notification = new Notification(t("Incoming WhatsApp call"), { body: name, tag: `call-${callId}` });
     notification.onclick = () => {
       window.focus();
       notification.close();
@@ -305,3 +219,5 @@ export function resetCalls() {
   calls.value = new Map();
   resetPermissions();
 }
+
+export { alsoRinging, type CallCard, type CallPhase, calls, dismiss, onCall, shownCall } from "./call-cards";

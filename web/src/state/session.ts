@@ -1,6 +1,7 @@
 import { batch, computed, signal } from "@preact/signals";
 import { ApiError, api, type Me, setUnauthenticatedHandler } from "../api";
 import { describeError } from "../errors";
+import { t } from "../i18n";
 
 /** Who is signed in: `null` when nobody is. Only meaningful once `status` is "ready". */
 export const me = signal<Me | null>(null);
@@ -17,7 +18,7 @@ export function sessionEnded(): void {
   if (me.value === null) return;
   batch(() => {
     me.value = null;
-    notice.value = "Your session has ended. Sign in again to continue.";
+    notice.value = t("Your session has ended. Sign in again to continue.");
   });
 }
 
@@ -53,7 +54,7 @@ export async function refreshMe(): Promise<void> {
     if (error instanceof ApiError && error.status === 401 && me.value !== null) {
       batch(() => {
         me.value = null;
-        notice.value = "Your session has ended. Sign in again to continue.";
+        notice.value = t("Your session has ended. Sign in again to continue.");
       });
     }
   }
@@ -76,7 +77,7 @@ export async function signOut(): Promise<void> {
   }
   batch(() => {
     me.value = null;
-    notice.value = "You signed out.";
+    notice.value = t("You signed out.");
   });
 }
 

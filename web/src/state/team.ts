@@ -1,5 +1,6 @@
 import { computed, signal } from "@preact/signals";
 import { ApiError, api, type TeamMember } from "../api";
+import { t } from "../i18n";
 
 /** The organization's members (names for assignees, targets for assign and transfer) and who is online. */
 export const members = signal<TeamMember[]>([]);
@@ -44,8 +45,8 @@ export function setOnline(ids: string[]) {
 
 export function memberName(id: string | null, meId: string | null): string | null {
   if (!id) return null;
-  if (id === meId) return "you";
-  return membersById.value.get(id)?.name ?? "another agent";
+  if (id === meId) return t("you");
+  return membersById.value.get(id)?.name ?? t("another agent");
 }
 
 export function resetTeam() {

@@ -8,6 +8,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { duration } from "../../format";
 import { useNow } from "../../hooks";
+import { t } from "../../i18n";
 import {
   chooseMicrophone,
   chosenMicrophone,
@@ -43,7 +44,7 @@ export function CallWidget() {
   }, [call?.id, call?.phase, call?.error]);
 
   if (!call) return null;
-  const title = call.phase === "ended" && call.missed ? "Missed call" : TITLES[call.phase];
+  const title = call.phase === "ended" && call.missed ? t("Missed call") : t(TITLES[call.phase]);
   return (
     <section
       ref={ref}
@@ -66,7 +67,7 @@ export function CallWidget() {
       <div class="call-widget-body">
         <p class="call-contact">
           <strong>{call.contactName}</strong>
-          {call.direction === "outbound" ? <span class="muted small"> · outgoing</span> : null}
+          {call.direction === "outbound" ? <span class="muted small"> · {t("outgoing")}</span> : null}
         </p>
         <Body call={call} />
         {call.error && (
@@ -76,7 +77,9 @@ export function CallWidget() {
         )}
         {alsoRinging.value > 0 && (
           <p class="muted small">
-            {alsoRinging.value === 1 ? "1 more call is ringing." : `${alsoRinging.value} more calls are ringing.`}
+            {alsoRinging.value === 1
+              ? t("1 more call is ringing.")
+              : t("{count} more calls are ringing.", { count: alsoRinging.value })}
           </p>
         )}
       </div>
@@ -95,13 +98,15 @@ function Body({ call }: { call: CallCard }) {
           <p class="call-progress">
             <span class="spinner spinner-xs" aria-hidden="true" />
             <span>
-              {call.phase === "calling" ? "Ringing on the customer's phone…" : "Opening the microphone and connecting…"}
+              {call.phase === "calling"
+                ? t("Ringing on the customer's phone…")
+                : t("Opening the microphone and connecting…")}
             </span>
           </p>
           <div class="call-actions">
             <button type="button" class="button button-small button-danger" onClick={() => void hangUp(call.id)}>
               <Icon name="phone" size={16} />
-              <span>{call.phase === "calling" ? "Cancel call" : "Hang up"}</span>
+              <span>{call.phase === "calling" ? t("Cancel call") : t("Hang up")}</span>
             </button>
           </div>
         </>
@@ -111,7 +116,7 @@ function Body({ call }: { call: CallCard }) {
     case "taken":
       return (
         <Closing call={call}>
-          <p data-testid="call-taken-by">Answered by {call.takenBy ?? "another agent"}.</p>
+          <p data-testid="call-taken-by">{t("Answered by {name}.", { name: call.takenBy ?? t("another agent") })}</p>
         </Closing>
       );
     case "ended":
@@ -119,10 +124,10 @@ function Body({ call }: { call: CallCard }) {
         <Closing call={call}>
           <p>
             {call.missed
-              ? "The call ended before it was answered."
+              ? t("The call ended before it was answered.")
               : call.durationSeconds > 0
-                ? `Talked for ${duration(call.durationSeconds * 1000)}.`
-                : "The call ended."}
+                ? t("Talked for {time}.", { time: duration(call.durationSeconds * 1000) })
+                : t("The call ended.")}
           </p>
         </Closing>
       );
@@ -134,7 +139,7 @@ function Ringing({ call }: { call: CallCard }) {
     <>
       {call.roomId && (
         <p class="small">
-          <Link href={`/rooms/${encodeURIComponent(call.roomId)}`}>Open the conversation</Link>
+          <Link href={`/rooms/${encodeURIComponent(call.roomId)}`}>{t("Open the conversation")}</Link>
         </p>
       )}
       <div class="call-actions">
@@ -144,17 +149,17 @@ function Ringing({ call }: { call: CallCard }) {
           onClick={() => void accept(call.id)}
         >
           <Icon name="phone" size={16} />
-          <span>Accept</span>
+          <span>{t("Accept")}</span>
         </button>
         <button type="button" class="button button-small button-danger" onClick={() => void decline(call.id)}>
-          <span>Decline</span>
+          <span>{t("Decline")}</span>
         </button>
         <button
           type="button"
           class={`icon-button icon-button-small${ringSound.value ? "" : " pressed"}`}
           aria-pressed={!ringSound.value}
-          aria-label="Silent ringing"
-          title={ringSound.value ? "Ring silently" : "Ring with a sound"}
+          aria-label={t("Silent ringing")}
+          title={ringSound.value ? t("Ring silently") : t("Ring with a sound")}
           onClick={() => setRingSound(!ringSound.value)}
         >
           <Icon name={ringSound.value ? "bell" : "bellOff"} size={16} />
@@ -176,13 +181,13 @@ function InCall({ call }: { call: CallCard }) {
     try {
       await switchMicrophone(deviceId);
     } catch (error) {
-      setMicError(error instanceof Error ? error.message : "That microphone could not be opened.");
+      setMicError(error instanceof Error ? error.message : t("That microphone could not be opened."));
     }
   };
   return (
     <>
       <p class="call-duration" data-testid="call-duration">
-        <span class="visually-hidden">Duration </span>
+        <span class="visually-hidden">{t("Duration")} </span>
         <time>{clock(Math.max(0, now - since))}</time>
       </p>
       <p
@@ -192,18 +197,18 @@ function InCall({ call }: { call: CallCard }) {
         data-sent={audio?.sent ?? 0}
       >
         {!audio || audio.connection === "new" || audio.connection === "connecting"
-          ? "Connecting audio…"
+          ? t("Connecting audio…")
           : audio.connection !== "connected"
-            ? "The audio connection is lost."
+            ? t("The audio connection is lost.")
             : audio.received > 0
-              ? "Audio is flowing both ways."
-              : "No sound from the customer yet."}
+              ? t("Audio is flowing both ways.")
+              : t("No sound from the customer yet.")}
       </p>
       {microphones.value.length > 1 && (
         <label class="call-mic small">
-          <span>Microphone</span>
+          <span>{t("Microphone")}</span>
           <select value={chosenMicrophone.value} onChange={(e) => void changeMic(e.currentTarget.value)}>
-            <option value="">Default</option>
+            <option value="">{t("Default")}</option>
             {microphones.value.map((m) => (
               <option key={m.deviceId} value={m.deviceId}>
                 {m.label}
@@ -221,11 +226,11 @@ function InCall({ call }: { call: CallCard }) {
           onClick={toggleMute}
         >
           <Icon name={muted.value ? "micOff" : "mic"} size={16} />
-          <span>{muted.value ? "Unmute" : "Mute"}</span>
+          <span>{muted.value ? t("Unmute") : t("Mute")}</span>
         </button>
         <button type="button" class="button button-small button-danger" onClick={() => void hangUp(call.id)}>
           <Icon name="phone" size={16} />
-          <span>Hang up</span>
+          <span>{t("Hang up")}</span>
         </button>
       </div>
     </>
@@ -247,7 +252,7 @@ function Closing({ call, children }: { call: CallCard; children: preact.Componen
       {children}
       <div class="call-actions">
         <button type="button" class="button button-small" onClick={() => dismiss(call.id)}>
-          Close
+          {t("Close")}
         </button>
       </div>
     </>

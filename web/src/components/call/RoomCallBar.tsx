@@ -10,6 +10,7 @@ import type { CallPermissionView } from "../../api-calls";
 import { describeError } from "../../errors";
 import { fullTime } from "../../format";
 import { useNow } from "../../hooks";
+import { t } from "../../i18n";
 import { loadPermission, permissions, requestPermission } from "../../state/call-permissions";
 import { onCall, placeCall } from "../../state/calls";
 import { Icon } from "../Icon";
@@ -18,15 +19,17 @@ import "./call.css";
 function stateText(p: CallPermissionView): string {
   switch (p.state) {
     case "permanent":
-      return "Calls allowed by the customer.";
+      return t("Calls allowed by the customer.");
     case "temporary":
-      return p.expiresAt ? `Calls allowed until ${fullTime(p.expiresAt)}.` : "Calls allowed for now.";
+      return p.expiresAt
+        ? t("Calls allowed until {time}.", { time: fullTime(p.expiresAt) })
+        : t("Calls allowed for now.");
     case "requested":
-      return "Call permission requested; waiting for the customer's answer.";
+      return t("Call permission requested; waiting for the customer's answer.");
     case "denied":
-      return "The customer does not allow calls.";
+      return t("The customer does not allow calls.");
     case "none":
-      return "The customer has not allowed calls yet.";
+      return t("The customer has not allowed calls yet.");
   }
 }
 
@@ -49,7 +52,7 @@ export function RoomCallBar({ room }: { room: Room }) {
     return (
       <div class="room-call-bar" data-testid="room-call-bar">
         <span class="call-permission">
-          {load === "error" ? "The call permission could not be loaded." : "Loading call permission…"}
+          {load === "error" ? t("The call permission could not be loaded.") : t("Loading call permission…")}
         </span>
       </div>
     );
@@ -58,9 +61,9 @@ export function RoomCallBar({ room }: { room: Room }) {
   const windowOpen = room.windowExpiresAt !== null && room.windowExpiresAt > now && room.status !== "resolved";
   const nextAt = permission.nextRequestAt !== null && permission.nextRequestAt > now ? permission.nextRequestAt : null;
   const why = !windowOpen
-    ? "A permission request needs an open conversation window."
+    ? t("A permission request needs an open conversation window.")
     : nextAt
-      ? `The next request can be sent ${fullTime(nextAt)} (1 a day, 2 a week).`
+      ? t("The next request can be sent {time} (1 a day, 2 a week).", { time: fullTime(nextAt) })
       : null;
 
   const request = async () => {
@@ -79,7 +82,7 @@ export function RoomCallBar({ room }: { room: Room }) {
     <div class="room-call-bar" data-testid="room-call-bar" data-permission={permission.state}>
       <span class="call-permission" role="status">
         <Icon name="phone" size={14} /> <span data-testid="call-permission-state">{stateText(permission)}</span>
-        {permission.warning && " Recent calls went unanswered; after 4 in a row the permission ends."}
+        {permission.warning && ` ${t("Recent calls went unanswered; after 4 in a row the permission ends.")}`}
       </span>
       {!allowed && (
         <button
@@ -87,10 +90,10 @@ export function RoomCallBar({ room }: { room: Room }) {
           class="button button-small"
           onClick={request}
           disabled={busy || why !== null}
-          title={why ?? "Ask the customer on WhatsApp to allow calls"}
+          title={why ?? t("Ask the customer on WhatsApp to allow calls")}
           aria-describedby={why ? `call-why-${room.id}` : undefined}
         >
-          {busy ? "Requesting…" : "Request permission"}
+          {busy ? t("Requesting…") : t("Request permission")}
         </button>
       )}
       {!allowed && why && (
@@ -103,13 +106,13 @@ export function RoomCallBar({ room }: { room: Room }) {
           type="button"
           class="button button-small button-primary"
           disabled={onCall.value}
-          title={onCall.value ? "You are on another call (one call at a time)" : undefined}
+          title={onCall.value ? t("You are on another call (one call at a time)") : undefined}
           onClick={() =>
             void placeCall({ id: room.id, contactName: room.contactName, contactExternalId: room.contactExternalId })
           }
         >
           <Icon name="phone" size={16} />
-          <span>Call</span>
+          <span>{t("Call")}</span>
         </button>
       )}
       {error && (

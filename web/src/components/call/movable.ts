@@ -6,6 +6,7 @@
 import { signal } from "@preact/signals";
 import type { ButtonHTMLAttributes, CSSProperties, HTMLAttributes, RefObject } from "preact";
 import { useEffect, useRef } from "preact/hooks";
+import { t } from "../../i18n";
 
 const STEP = 16;
 const BIG_STEP = 64;
@@ -50,8 +51,8 @@ export function useMovable(): {
     ref,
     style: { transform: `translate(${offset.value.x}px, ${offset.value.y}px)` },
     handleProps: {
-      "aria-label": "Move the call window (arrow keys)",
-      title: "Drag, or use the arrow keys, to move",
+      "aria-label": t("Move the call window (arrow keys)"),
+      title: t("Drag, or use the arrow keys, to move"),
       onKeyDown: (event: KeyboardEvent) => {
         const step = event.shiftKey ? BIG_STEP : STEP;
         const moves: Record<string, [number, number]> = {

@@ -4,7 +4,7 @@ import { canReplyFreely, roomWindow } from "../../channel-window";
 import { Icon } from "../../components/Icon";
 import { t } from "../../i18n";
 import { useClock } from "../../state/clock";
-import { sendTemplate } from "../../state/room";
+import { sendTemplate } from "../../state/room-send";
 import { me } from "../../state/session";
 import { memberName } from "../../state/team";
 import { MessageComposer } from "./MessageComposer";
@@ -34,7 +34,9 @@ export function Composer({ room }: { room: Room }) {
     replyArea = (
       <p class="composer-notice">
         <Icon name="lock" size={16} />
-        This conversation is assigned to {assignee ?? "another agent"}. Only they, a supervisor or an admin can reply.
+        {t("This conversation is assigned to {name}. Only they, a supervisor or an admin can reply.", {
+          name: assignee ?? t("another agent"),
+        })}{" "}
         {t("You can still leave a private note.")}
       </p>
     );
@@ -44,8 +46,9 @@ export function Composer({ room }: { room: Room }) {
         {win.state === "human_agent" && (
           <p class="composer-notice" data-testid="human-agent-notice">
             <Icon name="clock" size={16} />
-            The 24-hour window has closed: your reply goes out with the HUMAN_AGENT tag, allowed for a person (not
-            automation) until 7 days after the customer's last message.
+            {t(
+              "The 24-hour window has closed: your reply goes out with the HUMAN_AGENT tag, allowed for a person (not automation) until 7 days after the customer's last message.",
+            )}
           </p>
         )}
         <MessageComposer room={room} />
@@ -67,8 +70,8 @@ export function Composer({ room }: { room: Room }) {
     replyArea = (
       <p class="composer-notice" data-testid="window-closed-notice">
         <Icon name="lock" size={16} />
-        The reply window has closed. You can reply again as soon as the customer writes. You can still leave a private
-        note.
+        {t("The reply window has closed. You can reply again as soon as the customer writes.")}{" "}
+        {t("You can still leave a private note.")}
       </p>
     );
   } else {

@@ -6,6 +6,7 @@ import { CHANNEL_LABELS, ChannelIcon } from "../../components/ChannelIcon";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
 import { fullTime, phone } from "../../format";
+import { t } from "../../i18n";
 import { assign, setBlocked } from "../../state/room";
 import { me } from "../../state/session";
 import { loadTeam, members, onlineIds, teamStatus } from "../../state/team";
@@ -71,13 +72,13 @@ export function ContactPanel({ room, onClose, overlay }: { room: Room; onClose: 
   const contents = (
     <>
       <div class="panel-head">
-        <h3>Details</h3>
+        <h3>{t("Details")}</h3>
         <button
           ref={closeButton}
           type="button"
           class="icon-button icon-button-small"
           onClick={onClose}
-          aria-label="Close details"
+          aria-label={t("Close details")}
         >
           <Icon name="x" size={18} />
         </button>
@@ -90,30 +91,30 @@ export function ContactPanel({ room, onClose, overlay }: { room: Room; onClose: 
           <ChannelIcon kind={room.channelKind} size={14} /> {CHANNEL_LABELS[room.channelKind ?? "whatsapp"]} ·{" "}
           {room.channelName}
         </p>
-        {room.contactBlocked && <span class="chip chip-danger">Blocked</span>}
+        {room.contactBlocked && <span class="chip chip-danger">{t("Blocked")}</span>}
       </section>
       <section class="panel-section">
-        <h4>Conversation</h4>
+        <h4>{t("Conversation")}</h4>
         <dl class="facts">
-          <dt>Status</dt>
-          <dd>{STATUS_LABEL[room.status]}</dd>
-          <dt>Assigned to</dt>
+          <dt>{t("Status")}</dt>
+          <dd>{t(STATUS_LABEL[room.status])}</dd>
+          <dt>{t("Assigned to")}</dt>
           <dd>
             {room.assigneeId === null
-              ? "Nobody yet"
+              ? t("Nobody yet")
               : room.assigneeId === meId
-                ? "You"
-                : (assignee?.name ?? "Another agent")}
+                ? t("You")
+                : (assignee?.name ?? t("Another agent"))}
           </dd>
-          <dt>Reply window</dt>
+          <dt>{t("Reply window")}</dt>
           <dd>
             <WindowCountdown room={room} />
           </dd>
-          <dt>Opened</dt>
+          <dt>{t("Opened")}</dt>
           <dd>{fullTime(room.openedAt)}</dd>
           {room.resolvedAt !== null && (
             <>
-              <dt>Resolved</dt>
+              <dt>{t("Resolved")}</dt>
               <dd>{fullTime(room.resolvedAt)}</dd>
             </>
           )}
@@ -131,7 +132,7 @@ export function ContactPanel({ room, onClose, overlay }: { room: Room; onClose: 
   const ref = (el: HTMLElement | null) => {
     panel.current = el;
   };
-  const label = "Contact and conversation details";
+  const label = t("Contact and conversation details");
   // Beside the conversation a complementary landmark; over it (narrow screens) a modal dialog.
   return overlay ? (
     <>
@@ -175,16 +176,16 @@ function AssignForm({
     if (teamStatus.value === "idle") void loadTeam();
   }, []);
 
-  const label = mode === "assign" ? "Assign to" : "Transfer to";
+  const label = mode === "assign" ? t("Assign to") : t("Transfer to");
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!target) return;
     setBusy(true);
     setError(null);
     try {
-      const who = members.value.find((m) => m.id === target)?.name ?? "them";
+      const who = members.value.find((m) => m.id === target)?.name ?? t("them");
       await assign(target);
-      onDone(mode === "assign" ? `Assigned to ${who}.` : `Transferred to ${who}.`);
+      onDone(mode === "assign" ? t("Assigned to {name}.", { name: who }) : t("Transferred to {name}.", { name: who }));
       setTarget("");
     } catch (err) {
       setError(describeError(err));
@@ -195,7 +196,7 @@ function AssignForm({
 
   return (
     <section class="panel-section">
-      <h4>{mode === "assign" ? "Assign" : "Transfer"}</h4>
+      <h4>{mode === "assign" ? t("Assign") : t("Transfer")}</h4>
       <form class="assign-form" onSubmit={submit}>
         <label class="assign-label" for={`${id}-target`}>
           {label}
@@ -209,28 +210,28 @@ function AssignForm({
           >
             <option value="">
               {teamStatus.value === "loading"
-                ? "Loading team…"
+                ? t("Loading team…")
                 : candidates.length === 0
-                  ? "Nobody else to choose"
-                  : "Choose a person…"}
+                  ? t("Nobody else to choose")
+                  : t("Choose a person…")}
             </option>
             {candidates.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.id === meId ? `${m.name} (you)` : m.name} · {m.role}
-                {online.has(m.id) ? " · online" : ""}
+                {m.id === meId ? t("{name} (you)", { name: m.name }) : m.name} · {t(m.role)}
+                {online.has(m.id) ? ` · ${t("online")}` : ""}
               </option>
             ))}
           </select>
           <button type="submit" class="button button-small" disabled={!target || busy}>
-            {busy ? "Saving…" : mode === "assign" ? "Assign" : "Transfer"}
+            {busy ? t("Saving…") : mode === "assign" ? t("Assign") : t("Transfer")}
           </button>
         </div>
       </form>
       {teamStatus.value === "error" && (
         <p class="field-error">
-          The team could not be loaded.{" "}
+          {t("The team could not be loaded.")}{" "}
           <button type="button" class="link-button" onClick={() => void loadTeam()}>
-            Try again
+            {t("Try again")}
           </button>
         </p>
       )}
@@ -257,32 +258,36 @@ function BlockControl({ room }: { room: Room }) {
   };
   return (
     <section class="panel-section">
-      <h4>Block</h4>
+      <h4>{t("Block")}</h4>
       {room.contactBlocked ? (
         <>
-          <p class="muted small">Messages from this contact are kept but open no conversation and reach nobody.</p>
+          <p class="muted small">
+            {t("Messages from this contact are kept but open no conversation and reach nobody.")}
+          </p>
           <button type="button" class="button button-small" onClick={() => run(false)} disabled={busy}>
-            {busy ? "Unblocking…" : "Unblock contact"}
+            {busy ? t("Unblocking…") : t("Unblock contact")}
           </button>
         </>
       ) : confirming ? (
         <fieldset class="confirm">
           <legend class="small">
-            Block {room.contactName ?? "this contact"}? Their messages will no longer reach the inbox.
+            {t("Block {name}? Their messages will no longer reach the inbox.", {
+              name: room.contactName ?? t("this contact"),
+            })}
           </legend>
           <div class="confirm-actions">
             <button type="button" class="button button-small button-danger" onClick={() => run(true)} disabled={busy}>
-              {busy ? "Blocking…" : "Yes, block"}
+              {busy ? t("Blocking…") : t("Yes, block")}
             </button>
             <button type="button" class="button button-small" onClick={() => setConfirming(false)} disabled={busy}>
-              Cancel
+              {t("Cancel")}
             </button>
           </div>
         </fieldset>
       ) : (
         <button type="button" class="button button-small button-danger-quiet" onClick={() => setConfirming(true)}>
           <Icon name="ban" size={16} />
-          <span>Block contact</span>
+          <span>{t("Block contact")}</span>
         </button>
       )}
       {error && <Alert tone="error">{error}</Alert>}

@@ -2,8 +2,10 @@ import type { ComponentChildren } from "preact";
 import type { Room } from "../../api";
 import { Icon } from "../../components/Icon";
 import { fileSize } from "../../format";
+import { t } from "../../i18n";
 import type { ChatMessage } from "../../state/room";
-import { ContactCards, OrderCard, SystemNotice, UnsupportedNotice } from "./MessageExtras";
+import { ContactCards, OrderCard } from "./MessageCards";
+import { SystemNotice, UnsupportedNotice } from "./MessageExtras";
 
 // A message's content in its bubble, by kind: text with links and formatting, files, places, cards.
 
@@ -66,12 +68,18 @@ export function MessageBody({ room, message }: { room: Room; message: ChatMessag
               <img
                 class={message.kind === "sticker" ? "media-sticker" : "media-image"}
                 src={url}
-                alt={message.text ? `Photo: ${message.text}` : message.kind === "sticker" ? "Sticker" : "Photo"}
+                alt={
+                  message.text
+                    ? t("Photo: {caption}", { caption: message.text })
+                    : message.kind === "sticker"
+                      ? t("Sticker")
+                      : t("Photo")
+                }
                 loading="lazy"
               />
             </a>
           ) : (
-            <MediaPending message={message} label="Photo" />
+            <MediaPending message={message} label={t("Photo")} />
           )}
           {caption}
         </>
@@ -84,7 +92,7 @@ export function MessageBody({ room, message }: { room: Room; message: ChatMessag
               <track kind="captions" />
             </video>
           ) : (
-            <MediaPending message={message} label="Video" />
+            <MediaPending message={message} label={t("Video")} />
           )}
           {caption}
         </>
@@ -99,12 +107,12 @@ export function MessageBody({ room, message }: { room: Room; message: ChatMessag
               src={url}
               controls
               preload="none"
-              aria-label={message.kind === "voice" ? "Voice message" : "Audio"}
+              aria-label={message.kind === "voice" ? t("Voice message") : t("Audio")}
             >
               <track kind="captions" />
             </audio>
           ) : (
-            <MediaPending message={message} label={message.kind === "voice" ? "Voice message" : "Audio"} />
+            <MediaPending message={message} label={message.kind === "voice" ? t("Voice message") : t("Audio")} />
           )}
           {caption}
         </>
@@ -115,15 +123,15 @@ export function MessageBody({ room, message }: { room: Room; message: ChatMessag
           <div class="file-card">
             <Icon name="file" size={22} />
             <span class="file-name">
-              {media?.filename ?? "Document"}
+              {media?.filename ?? t("Document")}
               {media?.size ? <span class="file-size">{fileSize(media.size)}</span> : null}
             </span>
             {url ? (
               <a href={url} target="_blank" rel="noopener" class="link-button">
-                Open
+                {t("Open")}
               </a>
             ) : (
-              <span class="muted small">{message.local ? "Uploading…" : "On its way…"}</span>
+              <span class="muted small">{message.local ? t("Uploading…") : t("On its way…")}</span>
             )}
           </div>
           {caption}
@@ -131,13 +139,13 @@ export function MessageBody({ room, message }: { room: Room; message: ChatMessag
       );
     case "location": {
       const location = message.location;
-      if (!location) return <p class="bubble-text muted">Location</p>;
+      if (!location) return <p class="bubble-text muted">{t("Location")}</p>;
       const href = `https://www.openstreetmap.org/?mlat=${location.latitude}&mlon=${location.longitude}#map=16/${location.latitude}/${location.longitude}`;
       return (
         <a class="file-card" href={href} target="_blank" rel="noopener noreferrer">
           <Icon name="pin" size={22} />
           <span class="file-name">
-            {location.name ?? "Shared location"}
+            {location.name ?? t("Shared location")}
             <span class="file-size">
               {location.address ?? `${location.latitude.toFixed(5)}, ${location.longitude.toFixed(5)}`}
             </span>
@@ -148,7 +156,7 @@ export function MessageBody({ room, message }: { room: Room; message: ChatMessag
     case "contacts":
       return <ContactCards room={room} message={message} />;
     case "reaction":
-      return <p class="bubble-text">Reacted {message.text || "(removed)"} to a message</p>;
+      return <p class="bubble-text">{t("Reacted {emoji} to a message", { emoji: message.text || t("(removed)") })}</p>;
     case "order":
       return <OrderCard message={message} />;
     case "system":
@@ -156,7 +164,7 @@ export function MessageBody({ room, message }: { room: Room; message: ChatMessag
     case "unsupported":
       return <UnsupportedNotice message={message} />;
     default:
-      return message.text ? <RichText text={message.text} /> : <p class="bubble-text muted">(empty message)</p>;
+      return message.text ? <RichText text={message.text} /> : <p class="bubble-text muted">{t("(empty message)")}</p>;
   }
 }
 
@@ -166,7 +174,7 @@ function MediaPending({ message, label }: { message: ChatMessage; label: string 
       <Icon name="file" size={22} />
       <span class="file-name">
         {message.media?.filename ?? label}
-        <span class="file-size">{message.local ? "Uploading…" : "On its way from WhatsApp…"}</span>
+        <span class="file-size">{message.local ? t("Uploading…") : t("On its way from WhatsApp…")}</span>
       </span>
     </div>
   );

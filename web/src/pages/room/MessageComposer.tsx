@@ -2,12 +2,14 @@ import { useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
 import type { QuickReply, Room } from "../../api";
 import { Icon } from "../../components/Icon";
 import { fileSize, phone } from "../../format";
+import { t } from "../../i18n";
 import { discardDraft, readDraft, saveDraft } from "../../state/drafts";
 import { loadQuickReplies, quickReplies } from "../../state/library";
 import { sendTyping } from "../../state/realtime";
-import { replyTo, sendFile, sendText } from "../../state/room";
+import { replyTo } from "../../state/room";
+import { sendFile, sendText } from "../../state/room-send";
 import { me } from "../../state/session";
-import { snippet } from "./MessageList";
+import { snippet } from "./MessageRow";
 
 /** Issue 17: a quick reply's placeholders, filled for this conversation as it is inserted. */
 function fillPlaceholders(text: string, room: Room): string {
@@ -145,20 +147,20 @@ export function MessageComposer({ room }: { room: Room }) {
       {open && (
         <div class="quick-replies" id={`${listId}-panel`}>
           <p class="quick-replies-head">
-            Quick replies <span class="muted">· ↑↓ to choose, Enter to insert, Esc to close</span>
+            {t("Quick replies")} <span class="muted">{t("· ↑↓ to choose, Enter to insert, Esc to close")}</span>
           </p>
           {qrState.status === "loading" && qrState.items.length === 0 ? (
-            <p class="quick-replies-empty">Loading quick replies…</p>
+            <p class="quick-replies-empty">{t("Loading quick replies…")}</p>
           ) : qrState.status === "error" ? (
             <p class="quick-replies-empty">{qrState.error}</p>
           ) : matches.length === 0 ? (
             <p class="quick-replies-empty">
               {qrState.items.length === 0
-                ? "No quick replies yet. An admin can add them under Admin › Quick replies."
-                : `No quick reply starts with “/${slash?.query ?? ""}”.`}
+                ? t("No quick replies yet. An admin can add them under Admin › Quick replies.")
+                : t("No quick reply starts with “/{query}”.", { query: slash?.query ?? "" })}
             </p>
           ) : (
-            <div role="listbox" id={listId} aria-label="Quick replies" class="quick-reply-list">
+            <div role="listbox" id={listId} aria-label={t("Quick replies")} class="quick-reply-list">
               {matches.map((quick, index) => (
                 <div
                   key={quick.id}
@@ -174,7 +176,7 @@ export function MessageComposer({ room }: { room: Room }) {
                 >
                   <span class="quick-reply-title">
                     /{quick.title}
-                    {quick.scope === "personal" && <span class="tag">Mine</span>}
+                    {quick.scope === "personal" && <span class="tag">{t("Mine")}</span>}
                   </span>
                   <span class="quick-reply-text">{quick.text}</span>
                 </div>
@@ -182,7 +184,7 @@ export function MessageComposer({ room }: { room: Room }) {
             </div>
           )}
           <p class="visually-hidden" role="status">
-            {matches.length > 0 ? `${matches.length} quick replies available.` : ""}
+            {matches.length > 0 ? t("{count} quick replies available.", { count: matches.length }) : ""}
           </p>
         </div>
       )}
@@ -190,9 +192,9 @@ export function MessageComposer({ room }: { room: Room }) {
         <div class="composer-chip">
           <Icon name="reply" size={16} />
           <span class="chip-text">
-            Replying to{" "}
+            {t("Replying to")}{" "}
             <strong>
-              {reply.direction === "in" ? (room.contactName ?? "customer") : (reply.authorName ?? "agent")}
+              {reply.direction === "in" ? (room.contactName ?? t("customer")) : (reply.authorName ?? t("agent"))}
             </strong>
             : {snippet(reply)}
           </span>
@@ -200,7 +202,7 @@ export function MessageComposer({ room }: { room: Room }) {
             type="button"
             class="icon-button icon-button-small"
             onClick={() => (replyTo.value = null)}
-            aria-label="Cancel reply"
+            aria-label={t("Cancel reply")}
           >
             <Icon name="x" size={16} />
           </button>
@@ -211,7 +213,7 @@ export function MessageComposer({ room }: { room: Room }) {
           <Icon name="file" size={16} />
           <span class="chip-text">
             <strong>{file.name}</strong> · {fileSize(file.size)}
-            <span class="muted"> · the text below becomes its caption</span>
+            <span class="muted"> {t("· the text below becomes its caption")}</span>
           </span>
           <button
             type="button"
@@ -220,7 +222,7 @@ export function MessageComposer({ room }: { room: Room }) {
               setFile(null);
               if (fileInput.current) fileInput.current.value = "";
             }}
-            aria-label={`Remove attachment ${file.name}`}
+            aria-label={t("Remove attachment {name}", { name: file.name })}
           >
             <Icon name="x" size={16} />
           </button>
@@ -242,10 +244,10 @@ export function MessageComposer({ room }: { room: Room }) {
         <label
           for={`${listId}-file`}
           class="icon-button attach-button"
-          title="Attach a file (photo, video, audio, document)"
+          title={t("Attach a file (photo, video, audio, document)")}
         >
           <Icon name="clip" />
-          <span class="visually-hidden">Attach a file</span>
+          <span class="visually-hidden">{t("Attach a file")}</span>
         </label>
         <textarea
           ref={input}
@@ -258,8 +260,8 @@ export function MessageComposer({ room }: { room: Room }) {
           onKeyUp={(event) => {
             if (event.key.startsWith("Arrow") && !open) setCaret(event.currentTarget.selectionStart ?? 0);
           }}
-          placeholder={file ? "Add a caption (optional)" : "Reply… (/ for quick replies)"}
-          aria-label="Message"
+          placeholder={file ? t("Add a caption (optional)") : t("Reply… (/ for quick replies)")}
+          aria-label={t("Message")}
           aria-describedby={`${listId}-hint`}
           aria-controls={open ? listId : undefined}
           aria-autocomplete="list"
@@ -268,15 +270,15 @@ export function MessageComposer({ room }: { room: Room }) {
         <button
           type="submit"
           class="send-button"
-          aria-label="Send"
-          title="Send (Enter)"
+          aria-label={t("Send")}
+          title={t("Send (Enter)")}
           disabled={!text.trim() && !file}
         >
           <Icon name="send" />
         </button>
       </div>
       <p id={`${listId}-hint`} class="composer-hint">
-        Enter to send · Shift+Enter for a new line · / for quick replies
+        {t("Enter to send · Shift+Enter for a new line · / for quick replies")}
       </p>
     </form>
   );

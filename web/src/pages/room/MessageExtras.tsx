@@ -1,11 +1,7 @@
-import { useState } from "preact/hooks";
-import { api, type Room } from "../../api";
 import { Icon } from "../../components/Icon";
 import { fullTime } from "../../format";
-import { navigate } from "../../router";
-import { applyRoom } from "../../state/inbox";
+import { t } from "../../i18n";
 import type { ChatMessage } from "../../state/room";
-import { TemplatePicker } from "./TemplatePicker";
 
 /**
  * What a message carries beyond its kind (issue 12): the ad it came from, forwarded marks, a quoted
@@ -19,14 +15,14 @@ export function MessageOrigin({ message }: { message: ChatMessage }) {
   const d = message.details;
   if (!d) return null;
   const ad = d.referral;
-  const adLabel = ad?.headline || ad?.body || ad?.sourceId || "an ad";
+  const adLabel = ad?.headline || ad?.body || ad?.sourceId || t("an ad");
   const adLink = ad?.sourceUrl && /^https?:\/\//.test(ad.sourceUrl) ? ad.sourceUrl : null;
   return (
     <>
       {ad && (
         <p class="msg-origin" data-testid="referral">
           <Icon name="external" size={13} />
-          Came from ad{" "}
+          {t("Came from ad")}{" "}
           {adLink ? (
             <a href={adLink} target="_blank" rel="noopener noreferrer">
               {adLabel}
@@ -38,18 +34,22 @@ export function MessageOrigin({ message }: { message: ChatMessage }) {
         </p>
       )}
       {(d.forwarded || d.frequentlyForwarded) && (
-        <p class="msg-origin">{d.frequentlyForwarded ? "Forwarded many times" : "Forwarded"}</p>
+        <p class="msg-origin">{d.frequentlyForwarded ? t("Forwarded many times") : t("Forwarded")}</p>
       )}
       {d.email && (
-        <p class="msg-origin msg-email-subject" data-testid="email-subject" title={`From ${d.email.from}`}>
+        <p
+          class="msg-origin msg-email-subject"
+          data-testid="email-subject"
+          title={t("From {sender}", { sender: d.email.from })}
+        >
           <Icon name="mail" size={13} />
-          <span class="visually-hidden">Subject: </span>
-          {d.email.subject || "(no subject)"}
+          <span class="visually-hidden">{t("Subject:")} </span>
+          {d.email.subject || t("(no subject)")}
         </p>
       )}
       {d.quotedProviderId && !message.replyToId && (
         <blockquote class="quote">
-          <span class="quote-text">Replying to an earlier message</span>
+          <span class="quote-text">{t("Replying to an earlier message")}</span>
         </blockquote>
       )}
     </>
@@ -62,7 +62,7 @@ export function EmailFullText({ details }: { details: Details | null }) {
   if (!email?.fullText) return null;
   return (
     <details class="msg-email-full">
-      <summary>Show the whole email</summary>
+      <summary>{t("Show the whole email")}</summary>
       <pre>{email.fullText}</pre>
     </details>
   );
@@ -78,7 +78,7 @@ export function ReplyDetails({ details }: { details: Details | null }) {
       {reply.description && <p class="small">{reply.description}</p>}
       {reply.type !== "nfm_reply" && (reply.id || reply.payload) && (
         <p class="small muted">
-          {reply.type === "list_reply" ? "Row" : "Button"} {reply.id ?? ""}
+          {reply.type === "list_reply" ? t("Row") : t("Button")} {reply.id ?? ""}
           {reply.payload ? ` · ${reply.payload}` : ""}
         </p>
       )}
@@ -107,110 +107,11 @@ function flowAnswers(json: string | null): [string, string][] {
   }
 }
 
-export function OrderCard({ message }: { message: ChatMessage }) {
-  const order = message.details?.order;
-  if (!order) return <p class="bubble-text muted">Order</p>;
-  const currency = order.items.find((i) => i.currency)?.currency ?? "";
-  const total = order.items.reduce((sum, i) => sum + i.quantity * (i.itemPrice ?? 0), 0);
-  return (
-    <div class="order-card" data-testid="order">
-      <p class="file-name">
-        <Icon name="file" size={18} /> Order · {order.items.length} {order.items.length === 1 ? "item" : "items"}
-      </p>
-      <ul>
-        {order.items.map((i) => (
-          <li key={i.productRetailerId}>
-            {i.quantity} × {i.productRetailerId}
-            {i.itemPrice !== null ? ` · ${i.itemPrice} ${i.currency ?? ""}` : ""}
-          </li>
-        ))}
-      </ul>
-      <p class="small">
-        Total {total} {currency}
-      </p>
-      {order.text && <p class="bubble-text">{order.text}</p>}
-    </div>
-  );
-}
-
-interface CardJson {
-  name?: { formatted_name?: string; first_name?: string };
-  phones?: { phone?: string; wa_id?: string; type?: string }[];
-}
-
-/** Shared contact cards: each with its name and phones, and a button to write to that number. */
-export function ContactCards({ room, message }: { room: Room; message: ChatMessage }) {
-  const cards = (message.contacts ?? []) as CardJson[];
-  if (cards.length === 0) return <p class="bubble-text muted">Shared contact card</p>;
-  return (
-    <div class="contact-cards">
-      {cards.map((card, i) => (
-        <ContactCard key={String(i)} room={room} card={card} />
-      ))}
-    </div>
-  );
-}
-
-function ContactCard({ room, card }: { room: Room; card: CardJson }) {
-  const name = card.name?.formatted_name ?? card.name?.first_name ?? "Contact";
-  const phones = (card.phones ?? []).filter((p) => p.phone || p.wa_id);
-  const [contactId, setContactId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const first = phones[0];
-  const start = async () => {
-    setError(null);
-    try {
-      const contact = await api.addContact({ phone: first?.wa_id ?? first?.phone ?? "", name });
-      setContactId(contact.id);
-    } catch {
-      setError("This number can't be added.");
-    }
-  };
-  return (
-    <div class="file-card contact-card" data-testid="contact-card">
-      <Icon name="user" size={22} />
-      <span class="file-name">
-        {name}
-        {phones.map((p) => (
-          <span class="file-size" key={p.phone ?? p.wa_id}>
-            {p.phone ?? p.wa_id}
-            {p.type ? ` · ${p.type.toLowerCase()}` : ""}
-          </span>
-        ))}
-      </span>
-      {first && !contactId && (
-        <button type="button" class="link-button" onClick={() => void start()}>
-          Start a conversation
-        </button>
-      )}
-      {error && <span class="small">{error}</span>}
-      {contactId && (
-        <TemplatePicker
-          channelId={room.channelId}
-          intro={`A conversation with ${name} starts with an approved template.`}
-          onCancel={() => setContactId(null)}
-          onSend={async (templateName, language, variables, extras) => {
-            const started = await api.startConversation(contactId, {
-              channelId: room.channelId,
-              templateName,
-              language,
-              variables,
-              ...extras,
-            });
-            applyRoom(started.room);
-            navigate(`/rooms/${encodeURIComponent(started.room.id)}`);
-          }}
-        />
-      )}
-    </div>
-  );
-}
-
 /** A provider notice (the customer changed number, their identity changed). */
 export function SystemNotice({ message }: { message: ChatMessage }) {
   return (
     <p class="bubble-text muted" data-testid="system-notice">
-      <Icon name="info" size={14} /> {message.text ?? message.details?.system?.body ?? "Customer notice"}
+      <Icon name="info" size={14} /> {message.text ?? message.details?.system?.body ?? t("Customer notice")}
     </p>
   );
 }
@@ -222,8 +123,11 @@ export function UnsupportedNotice({ message }: { message: ChatMessage }) {
   return (
     <div class="bubble-text muted" data-testid="unsupported">
       <p>
-        This kind of message{u?.type ? ` (${u.type})` : ""} can't be shown here yet. Ask the customer to send it another
-        way.
+        {u?.type
+          ? t("This kind of message ({type}) can't be shown here yet. Ask the customer to send it another way.", {
+              type: u.type,
+            })
+          : t("This kind of message can't be shown here yet. Ask the customer to send it another way.")}
       </p>
       {error && (
         <p class="small">
@@ -239,8 +143,8 @@ export function UnsupportedNotice({ message }: { message: ChatMessage }) {
 export function ChangeMarks({ details }: { details: Details | null }) {
   return (
     <>
-      {details?.edited && <span class="tag">Edited</span>}
-      {details?.revoked && <span class="tag">Deleted by the customer</span>}
+      {details?.edited && <span class="tag">{t("Edited")}</span>}
+      {details?.revoked && <span class="tag">{t("Deleted by the customer")}</span>}
     </>
   );
 }
@@ -255,7 +159,11 @@ const ORIGIN_WORDS: Record<string, string> = {
   business_initiated: "business-initiated",
   user_initiated: "customer-initiated",
 };
-const words = (v: string | null | undefined) => (v ? (ORIGIN_WORDS[v.toLowerCase()] ?? v.toLowerCase()) : null);
+const words = (v: string | null | undefined) => {
+  if (!v) return null;
+  const known = ORIGIN_WORDS[v.toLowerCase()];
+  return known ? t(known) : v.toLowerCase();
+};
 
 /** Issue 12: what Meta reported it will bill for a sent message (its status's conversation and pricing). */
 export function BillingDetails({ details }: { details: Details | null }) {
@@ -264,23 +172,23 @@ export function BillingDetails({ details }: { details: Details | null }) {
   const category = words(b.category ?? b.conversationOrigin);
   return (
     <details class="message-billing" data-testid="message-billing">
-      <summary>Billing by Meta</summary>
+      <summary>{t("Billing by Meta")}</summary>
       <dl>
         {category && (
           <>
-            <dt>Category</dt>
+            <dt>{t("Category")}</dt>
             <dd>{category}</dd>
           </>
         )}
         {b.billable != null && (
           <>
-            <dt>Billable</dt>
-            <dd>{b.billable ? "Yes" : "No (free)"}</dd>
+            <dt>{t("Billable")}</dt>
+            <dd>{b.billable ? t("Yes") : t("No (free)")}</dd>
           </>
         )}
         {b.pricingModel && (
           <>
-            <dt>Pricing model</dt>
+            <dt>{t("Pricing model")}</dt>
             <dd>
               {b.pricingModel}
               {b.pricingType ? ` · ${b.pricingType.toLowerCase().replaceAll("_", " ")}` : ""}
@@ -289,11 +197,11 @@ export function BillingDetails({ details }: { details: Details | null }) {
         )}
         {b.conversationId && (
           <>
-            <dt>Conversation</dt>
+            <dt>{t("Conversation")}</dt>
             <dd>
               {b.conversationId}
               {b.conversationOrigin ? ` (${words(b.conversationOrigin)})` : ""}
-              {b.conversationExpiresAt ? `, until ${fullTime(b.conversationExpiresAt)}` : ""}
+              {b.conversationExpiresAt ? t(", until {time}", { time: fullTime(b.conversationExpiresAt) }) : ""}
             </dd>
           </>
         )}

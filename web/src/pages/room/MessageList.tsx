@@ -1,20 +1,17 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Room } from "../../api";
 import { Icon } from "../../components/Icon";
-import { clockTime, dayLabel, fullTime, isoTime, sameDay } from "../../format";
+import { dayLabel, sameDay } from "../../format";
+import { t } from "../../i18n";
 import {
   type ChatMessage,
-  discardSend,
   loadOlder,
   messagesById,
   messages as messagesSignal,
   older,
-  replyTo,
-  retrySend,
   typingName,
 } from "../../state/room";
-import { MessageBody } from "./MessageBody";
-import { BillingDetails, ChangeMarks, EmailFullText, MessageOrigin, ReplyDetails } from "./MessageExtras";
+import { MessageRow } from "./MessageRow";
 
 const NEAR_BOTTOM_PX = 120;
 
@@ -117,10 +114,10 @@ export function MessageList({ room }: { room: Room }) {
               onClick={() => void loadOlder()}
               disabled={olderState.loading}
             >
-              {olderState.loading ? "Loading earlier messages…" : "Load earlier messages"}
+              {olderState.loading ? t("Loading earlier messages…") : t("Load earlier messages")}
             </button>
           ) : (
-            shown.length > 0 && <p class="messages-start">This is the start of the conversation.</p>
+            shown.length > 0 && <p class="messages-start">{t("This is the start of the conversation.")}</p>
           )}
           {olderState.error && (
             <p class="list-error" role="alert">
@@ -129,9 +126,9 @@ export function MessageList({ room }: { room: Room }) {
           )}
         </div>
         {shown.length === 0 ? (
-          <p class="messages-empty">No messages in this conversation yet.</p>
+          <p class="messages-empty">{t("No messages in this conversation yet.")}</p>
         ) : (
-          <div role="log" aria-label="Messages" aria-live="polite">
+          <div role="log" aria-label={t("Messages")} aria-live="polite">
             <ol class="messages">
               {shown.map((message, index) => {
                 const previous = shown[index - 1];
@@ -156,167 +153,16 @@ export function MessageList({ room }: { room: Room }) {
               <span />
               <span />
             </span>
-            {typingName.value} is typing…
+            {t("{name} is typing…", { name: typingName.value })}
           </p>
         )}
       </div>
       {unseen > 0 && (
         <button type="button" class="jump-button" onClick={jumpToEnd}>
           <Icon name="down" size={16} />
-          {unseen === 1 ? "1 new message" : `${unseen} new messages`}
+          {unseen === 1 ? t("1 new message") : t("{count} new messages", { count: unseen })}
         </button>
       )}
     </div>
   );
-}
-
-const STATUS_LABEL: Record<string, string> = {
-  pending: "Sending",
-  sent: "Sent",
-  delivered: "Delivered",
-  read: "Read",
-  failed: "Not delivered",
-};
-
-/** The delivery ticks of an outgoing message: clock, one tick, two ticks, two blue ticks, or a warning. */
-export function Ticks({ status }: { status: ChatMessage["status"] }) {
-  if (status === "received") return null;
-  const icon = status === "pending" ? "clock" : status === "sent" ? "check" : status === "failed" ? "alert" : "checks";
-  return (
-    <span class={`ticks ticks-${status}`} data-testid="ticks" data-status={status} title={STATUS_LABEL[status]}>
-      <Icon name={icon} size={15} />
-      <span class="visually-hidden">{STATUS_LABEL[status]}</span>
-    </span>
-  );
-}
-
-function authorLabel(message: ChatMessage, room: Room): string {
-  if (message.direction === "in") return message.authorName ?? room.contactName ?? "Customer";
-  return message.authorName ?? "Agent";
-}
-
-function MessageRow({
-  room,
-  message,
-  dayBreak,
-  reactions,
-}: {
-  room: Room;
-  message: ChatMessage;
-  dayBreak: string | null;
-  reactions: string[];
-}) {
-  const side = message.direction === "in" ? "in" : message.direction === "note" ? "note" : "out";
-  const quoted = message.replyToId ? messagesById.value.get(message.replyToId) : undefined;
-  const failure = message.local?.problem ?? null;
-  const canReply = !message.local && message.direction !== "note" && room.status !== "resolved";
-  return (
-    <>
-      {dayBreak && (
-        <li class="day-break" aria-hidden="true">
-          <span>{dayBreak}</span>
-        </li>
-      )}
-      <li
-        class={`msg msg-${side}${failure || message.status === "failed" ? " msg-failed" : ""}`}
-        data-testid="message"
-        data-direction={message.direction}
-        data-status={message.status}
-        data-message-id={message.id}
-      >
-        <div class="bubble">
-          {side === "note" && (
-            <p class="note-head">
-              <Icon name="lock" size={13} />
-              Private note · {message.authorName ?? "Agent"}
-            </p>
-          )}
-          {side === "out" && message.authorName && <p class="bubble-author">{message.authorName}</p>}
-          <span class="visually-hidden">{side === "note" ? "" : `${authorLabel(message, room)}: `}</span>
-          {message.replyToId && (
-            <blockquote class="quote">
-              {quoted ? (
-                <>
-                  <span class="quote-author">{authorLabel(quoted, room)}</span>
-                  <span class="quote-text">{snippet(quoted)}</span>
-                </>
-              ) : (
-                <span class="quote-text">Reply to an earlier message</span>
-              )}
-            </blockquote>
-          )}
-          <MessageOrigin message={message} />
-          <MessageBody room={room} message={message} />
-          <ReplyDetails details={message.details} />
-          <EmailFullText details={message.details} />
-          {side === "out" && <BillingDetails details={message.details} />}
-          <p class="bubble-meta">
-            {message.kind === "template" && <span class="tag">Template</span>}
-            <ChangeMarks details={message.details} />
-            <time dateTime={isoTime(message.sentAt)} title={fullTime(message.sentAt)}>
-              {clockTime(message.sentAt)}
-            </time>
-            {side === "out" && !failure && <Ticks status={message.status} />}
-          </p>
-          {reactions.length > 0 && (
-            <span class="reactions" title="Reactions">
-              {reactions.join(" ")}
-            </span>
-          )}
-        </div>
-        {message.status === "failed" && message.error && (
-          <p class="msg-error" role="note">
-            <Icon name="alert" size={14} />
-            <span>
-              Not delivered: {message.error.title}
-              {message.error.detail ? ` — ${message.error.detail}` : ""}
-            </span>
-          </p>
-        )}
-        {failure && (
-          <div class="msg-error" role="alert">
-            <Icon name="alert" size={14} />
-            <span>Not sent. {failure}</span>
-            <button type="button" class="link-button" onClick={() => retrySend(message.id)}>
-              Try again
-            </button>
-            <button type="button" class="link-button" onClick={() => discardSend(message.id)}>
-              Discard
-            </button>
-          </div>
-        )}
-        {canReply && (
-          <button
-            type="button"
-            class="msg-reply"
-            onClick={() => {
-              replyTo.value = message;
-              document.getElementById("composer-input")?.focus();
-            }}
-            aria-label={`Reply to ${authorLabel(message, room)}: ${snippet(message)}`}
-            title="Reply"
-          >
-            <Icon name="reply" size={16} />
-          </button>
-        )}
-      </li>
-    </>
-  );
-}
-
-export function snippet(message: ChatMessage): string {
-  const text = message.text?.trim();
-  if (text) return text.length > 90 ? `${text.slice(0, 89)}…` : text;
-  const labels: Record<string, string> = {
-    image: "Photo",
-    video: "Video",
-    audio: "Audio",
-    voice: "Voice message",
-    document: message.media?.filename ?? "Document",
-    sticker: "Sticker",
-    location: "Location",
-    contacts: "Contact card",
-    order: "Order",
-  };
-  return labels[message.kind] ?? "Message";
 }

@@ -4,10 +4,12 @@ import { api, type Room } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
+import { t } from "../../i18n";
 import { navigate } from "../../router";
 import { discardDraft, readDraft } from "../../state/drafts";
 import { applyRoom } from "../../state/inbox";
-import { addNote, setBlocked } from "../../state/room";
+import { setBlocked } from "../../state/room";
+import { addNote } from "../../state/room-send";
 import { TemplatePicker } from "./TemplatePicker";
 
 export function BlockedNotice() {
@@ -16,7 +18,7 @@ export function BlockedNotice() {
   return (
     <div class="composer-notice">
       <Icon name="ban" size={16} />
-      <span>This contact is blocked: their messages don't reach the inbox and you can't reply.</span>
+      <span>{t("This contact is blocked: their messages don't reach the inbox and you can't reply.")}</span>
       <button
         type="button"
         class="button button-small"
@@ -33,7 +35,7 @@ export function BlockedNotice() {
           }
         }}
       >
-        {busy ? "Unblocking…" : "Unblock"}
+        {busy ? t("Unblocking…") : t("Unblock")}
       </button>
       {error && <Alert tone="error">{error}</Alert>}
     </div>
@@ -79,11 +81,13 @@ export function NoteComposer({ room }: { room: Room }) {
               void submit();
             }
           }}
-          placeholder={`A note for your team about ${room.contactName ?? "this customer"}. The customer never sees it.`}
-          aria-label="Private note"
+          placeholder={t("A note for your team about {name}. The customer never sees it.", {
+            name: room.contactName ?? t("this customer"),
+          })}
+          aria-label={t("Private note")}
         />
         <button type="submit" class="button button-small note-button" disabled={busy || !text.trim()}>
-          {busy ? "Adding…" : "Add note"}
+          {busy ? t("Adding…") : t("Add note")}
         </button>
       </div>
     </form>
@@ -98,10 +102,10 @@ export function ResolvedComposer({ room }: { room: Room }) {
       <div class="composer">
         <div class="composer-notice">
           <Icon name="resolve" size={16} />
-          <span>This conversation is resolved. The customer's next message opens a new one.</span>
+          <span>{t("This conversation is resolved. The customer's next message opens a new one.")}</span>
           {!room.contactBlocked && (
             <button type="button" class="button button-small" onClick={() => setStarting(true)}>
-              Start a new conversation
+              {t("Start a new conversation")}
             </button>
           )}
         </div>
@@ -112,7 +116,7 @@ export function ResolvedComposer({ room }: { room: Room }) {
     <div class="composer">
       <TemplatePicker
         channelId={room.channelId}
-        intro="A new conversation starts with an approved template."
+        intro={t("A new conversation starts with an approved template.")}
         onCancel={() => setStarting(false)}
         onSend={async (templateName, language, variables, extras) => {
           const started = await api.startConversation(room.contactId, {
@@ -138,14 +142,16 @@ export function KeptDraft({ roomId }: { roomId: string }) {
   const draft = readDraft(roomId);
   if (!draft) return null;
   return (
-    <section class="kept-draft" aria-label="Your unsent reply" data-testid="kept-draft">
+    <section class="kept-draft" aria-label={t("Your unsent reply")} data-testid="kept-draft">
       <p>
-        <strong>Your unsent reply is kept.</strong> It cannot be sent now: the 24-hour window has closed, so only a
-        template can go out. It will be back in the reply box when the customer writes again.
+        <strong>{t("Your unsent reply is kept.")}</strong>{" "}
+        {t(
+          "It cannot be sent now: the 24-hour window has closed, so only a template can go out. It will be back in the reply box when the customer writes again.",
+        )}
       </p>
       <blockquote>{draft}</blockquote>
       <button type="button" class="button button-small" onClick={() => discardDraft(roomId)}>
-        Discard draft
+        {t("Discard draft")}
       </button>
     </section>
   );

@@ -70,7 +70,7 @@ function AccessChanged() {
   return (
     <div class="room-alert room-access-changed">
       <Alert tone="info">
-        Your access changed, so this conversation stopped updating.{" "}
+        {t("Your access changed, so this conversation stopped updating.")}{" "}
         <button type="button" class="button button-small" onClick={retryRoom}>
           {t("Reopen conversation")}
         </button>

@@ -4,6 +4,7 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
 import { isoTime, shortTime } from "../../format";
+import { t } from "../../i18n";
 import { navigate } from "../../router";
 import { filterQuery, labels, loadLabels } from "../../state/filters";
 import { applyRoom, forgetFromLists } from "../../state/inbox";
@@ -72,12 +73,13 @@ export function RoomTools({ room }: { room: Room }) {
         }}
       >
         <Icon name="tag" size={14} />
-        <span>Labels</span>
+        <span>{t("Labels")}</span>
       </button>
       {snoozed ? (
         <>
           <span class="chip chip-muted">
-            Snoozed until <time dateTime={isoTime(room.snoozedUntil ?? 0)}>{shortTime(room.snoozedUntil ?? 0)}</time>
+            {t("Snoozed until")}{" "}
+            <time dateTime={isoTime(room.snoozedUntil ?? 0)}>{shortTime(room.snoozedUntil ?? 0)}</time>
           </span>
           <button
             type="button"
@@ -85,7 +87,7 @@ export function RoomTools({ room }: { room: Room }) {
             disabled={busy}
             onClick={() => run(async () => applyRoom(await api.unsnooze(room.id)))}
           >
-            Wake now
+            {t("Wake now")}
           </button>
         </>
       ) : (
@@ -97,7 +99,7 @@ export function RoomTools({ room }: { room: Room }) {
             onClick={() => setSnoozing(!snoozing)}
           >
             <Icon name="clock" size={14} />
-            <span>Snooze</span>
+            <span>{t("Snooze")}</span>
           </button>
         )
       )}
@@ -112,7 +114,7 @@ export function RoomTools({ room }: { room: Room }) {
           })
         }
       >
-        Mark unread
+        {t("Mark unread")}
       </button>
       {snoozing && !snoozed && (
         <SnoozeForm
@@ -150,17 +152,17 @@ function SnoozeForm({ busy, onSnooze }: { busy: boolean; onSnooze: (until: numbe
       }}
     >
       <label>
-        <span class="visually-hidden">Snooze until</span>
+        <span class="visually-hidden">{t("Snooze until")}</span>
         <select value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
-          <option value="1m">In 1 minute</option>
-          <option value="1h">In 1 hour</option>
-          <option value="3h">In 3 hours</option>
-          <option value="tomorrow">Tomorrow morning</option>
-          <option value="week">In a week</option>
+          <option value="1m">{t("In 1 minute")}</option>
+          <option value="1h">{t("In 1 hour")}</option>
+          <option value="3h">{t("In 3 hours")}</option>
+          <option value="tomorrow">{t("Tomorrow morning")}</option>
+          <option value="week">{t("In a week")}</option>
         </select>
       </label>
       <button type="submit" class="button button-small" disabled={busy}>
-        {busy ? "Snoozing…" : "Snooze"}
+        {busy ? t("Snoozing…") : t("Snooze")}
       </button>
     </form>
   );
@@ -182,8 +184,8 @@ function LabelEditor({
   const [colour, setColour] = useState("#2563eb");
   return (
     <fieldset id="label-editor" class="label-editor" disabled={busy}>
-      <legend class="visually-hidden">Labels of this conversation</legend>
-      {labels.value.length === 0 && <span>No labels yet.</span>}
+      <legend class="visually-hidden">{t("Labels of this conversation")}</legend>
+      {labels.value.length === 0 && <span>{t("No labels yet.")}</span>}
       {labels.value.map((l) => (
         <label key={l.id}>
           <input
@@ -209,20 +211,20 @@ function LabelEditor({
           }}
         >
           <label>
-            <span class="visually-hidden">New label name</span>
+            <span class="visually-hidden">{t("New label name")}</span>
             <input
               value={name}
               maxLength={40}
-              placeholder="New label"
+              placeholder={t("New label")}
               onInput={(e) => setName(e.currentTarget.value)}
             />
           </label>
           <label>
-            <span class="visually-hidden">Colour</span>
+            <span class="visually-hidden">{t("Colour")}</span>
             <input type="color" value={colour} onInput={(e) => setColour(e.currentTarget.value)} />
           </label>
           <button type="submit" class="button button-small">
-            Add label
+            {t("Add label")}
           </button>
         </form>
       )}

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from "preact/hooks";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
+import { t } from "../../i18n";
 import {
   isNameVariable,
   loadTemplates,
@@ -11,6 +12,7 @@ import {
   templates,
 } from "../../state/library";
 import { lastUsedTemplate, rememberTemplate } from "./last-template";
+import { TemplatePreview } from "./TemplatePreview";
 
 /**
  * Choose an approved template, fill a field per variable (the body's, a text header's {{1}} and the
@@ -36,7 +38,7 @@ export function TemplatePicker({
 }) {
   const id = useId();
   const state = templates.value;
-  const usable = state.items.filter((t) => t.channelId === channelId && t.status === "APPROVED");
+  const usable = state.items.filter((item) => item.channelId === channelId && item.status === "APPROVED");
   // Issue 17: nothing is preselected but the template this browser last sent on the channel.
   const [chosenId, setChosenId] = useState<string>(() => lastUsedTemplate(channelId));
   const [values, setValues] = useState<string[]>([]);
@@ -50,7 +52,7 @@ export function TemplatePicker({
     void loadTemplates();
   }, []);
 
-  const template = usable.find((t) => t.id === chosenId) ?? null;
+  const template = usable.find((item) => item.id === chosenId) ?? null;
   const body = template ? templateBody(template) : { text: "", variables: 0, samples: [] };
   const prefill = (i: number) =>
     contactName && isNameVariable(body.text, body.samples[i] ?? "", i) ? contactName : "";
@@ -99,14 +101,14 @@ export function TemplatePicker({
   };
 
   if (state.status === "loading" || state.status === "idle") {
-    return <p class="composer-notice">Loading templates…</p>;
+    return <p class="composer-notice">{t("Loading templates…")}</p>;
   }
   if (state.status === "error") {
     return (
       <div class="composer-notice" role="alert">
         <span>{state.error}</span>
         <button type="button" class="button button-small" onClick={() => void loadTemplates(true)}>
-          Try again
+          {t("Try again")}
         </button>
       </div>
     );
@@ -120,12 +122,14 @@ export function TemplatePicker({
       </p>
       {usable.length === 0 ? (
         <p class="muted">
-          This channel has no approved templates yet. An admin can submit one; it can be sent once WhatsApp approves it.
+          {t(
+            "This channel has no approved templates yet. An admin can submit one; it can be sent once WhatsApp approves it.",
+          )}
         </p>
       ) : (
         <>
           <div class="field template-choice">
-            <label for={`${id}-template`}>Template</label>
+            <label for={`${id}-template`}>{t("Template")}</label>
             <select
               id={`${id}-template`}
               value={template?.id ?? ""}
@@ -135,11 +139,11 @@ export function TemplatePicker({
               }}
             >
               <option value="" disabled>
-                Choose a template…
+                {t("Choose a template…")}
               </option>
-              {usable.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name} ({t.language}) · {t.category.toLowerCase()}
+              {usable.map((item) => (
+                <option key={item.id} value={item.id}>
+                  {item.name} ({item.language}) · {categoryWords(item.category)}
                 </option>
               ))}
             </select>
@@ -148,7 +152,7 @@ export function TemplatePicker({
             <div class="template-fields">
               {header.kind === "text" && header.variables > 0 && (
                 <div class="field" key={`${chosenId}-header`}>
-                  <label for={`${id}-header`}>{"Header {{1}}"}</label>
+                  <label for={`${id}-header`}>{t("Header {variable}", { variable: "{{1}}" })}</label>
                   <input
                     id={`${id}-header`}
                     type="text"
@@ -164,13 +168,15 @@ export function TemplatePicker({
               )}
               {fields.map((value, index) => (
                 <div class="field" key={`${chosenId}-${index}`}>
-                  <label for={`${id}-var-${index}`}>{`Value for {{${index + 1}}}`}</label>
+                  <label for={`${id}-var-${index}`}>
+                    {t("Value for {variable}", { variable: `{{${index + 1}}}` })}
+                  </label>
                   <input
                     id={`${id}-var-${index}`}
                     type="text"
                     value={value}
                     maxLength={1024}
-                    placeholder={body.samples[index] ? `e.g. ${body.samples[index]}` : undefined}
+                    placeholder={body.samples[index] ? t("e.g. {sample}", { sample: body.samples[index] }) : undefined}
                     aria-describedby={body.samples[index] ? `${id}-var-${index}-hint` : undefined}
                     onInput={(event) => {
                       const next = [...fields];
@@ -182,14 +188,16 @@ export function TemplatePicker({
                   />
                   {body.samples[index] && (
                     <p id={`${id}-var-${index}-hint`} class="field-hint">
-                      Sample: {body.samples[index]}
+                      {t("Sample: {sample}", { sample: body.samples[index] })}
                     </p>
                   )}
                 </div>
               ))}
               {linkButtons.map((button, index) => (
                 <div class="field" key={`${chosenId}-button-${index}`}>
-                  <label for={`${id}-button-${index}`}>{`Link suffix for “${button.text}”`}</label>
+                  <label for={`${id}-button-${index}`}>
+                    {t("Link suffix for “{button}”", { button: button.text })}
+                  </label>
                   <input
                     id={`${id}-button-${index}`}
                     type="text"
@@ -205,69 +213,38 @@ export function TemplatePicker({
                     required
                   />
                   <p id={`${id}-button-${index}-hint`} class="field-hint">
-                    Replaces {"{{1}}"} at the end of {button.url}
+                    {t("Replaces {variable} at the end of {url}", { variable: "{{1}}", url: button.url ?? "" })}
                   </p>
                 </div>
               ))}
             </div>
-            <div class="template-preview" aria-live="polite">
-              <p class="preview-label" id={`${id}-preview-label`}>
-                Preview of <span class="preview-name">{template ? `${template.name} (${template.language})` : ""}</span>
-              </p>
-              <div class="preview-bubble">
-                {header.kind === "text" && (
-                  <p class="preview-header" data-testid="template-preview-header">
-                    {renderPreview(header.text, [headerValue])}
-                  </p>
-                )}
-                {(header.kind === "image" || header.kind === "video" || header.kind === "document") && (
-                  <p class="preview-header preview-header-media" data-testid="template-preview-header">
-                    <Icon name="file" size={16} />
-                    {MEDIA_HEADER_WORDS[header.kind]}
-                  </p>
-                )}
-                <p class="preview-body" data-testid="template-preview">
-                  {renderPreview(body.text, fields)}
-                </p>
-                {parts?.footer && <p class="preview-footer">{parts.footer}</p>}
-              </div>
-              {parts && parts.buttons.length > 0 && (
-                <ul class="preview-buttons" aria-label="Template buttons" data-testid="template-preview-buttons">
-                  {parts.buttons.map((button, index) => {
-                    const suffixIndex = linkButtons.indexOf(button);
-                    return (
-                      <li key={index}>
-                        <Icon
-                          name={button.type === "URL" ? "external" : button.type === "PHONE_NUMBER" ? "phone" : "reply"}
-                          size={14}
-                        />
-                        <span class="preview-button-text">{button.text}</span>
-                        {button.url && (
-                          <span class="preview-button-url">
-                            {suffixIndex >= 0 ? renderPreview(button.url, [suffixes[suffixIndex] ?? ""]) : button.url}
-                          </span>
-                        )}
-                      </li>
-                    );
-                  })}
-                </ul>
-              )}
-            </div>
+            <TemplatePreview
+              id={id}
+              title={template ? `${template.name} (${template.language})` : ""}
+              header={header}
+              headerValue={headerValue}
+              bodyText={body.text}
+              fields={fields}
+              footer={parts?.footer ?? ""}
+              buttons={parts?.buttons ?? []}
+              linkButtons={linkButtons}
+              suffixes={suffixes}
+            />
           </div>
         </>
       )}
       {error && <Alert tone="error">{error}</Alert>}
-      {sent && !error && <Alert tone="success">Template sent.</Alert>}
+      {sent && !error && <Alert tone="success">{t("Template sent.")}</Alert>}
       {usable.length > 0 && (
         <div class="template-actions">
           {onCancel && (
             <button type="button" class="button button-small" onClick={onCancel}>
-              Cancel
+              {t("Cancel")}
             </button>
           )}
           <button type="submit" class="button button-small button-primary" disabled={!template || !complete || busy}>
             <Icon name="send" size={16} />
-            <span>{busy ? "Sending…" : "Send template"}</span>
+            <span>{busy ? t("Sending…") : t("Send template")}</span>
           </button>
         </div>
       )}
@@ -275,26 +252,12 @@ export function TemplatePicker({
   );
 }
 
-const MEDIA_HEADER_WORDS = {
-  image: "Image header: the template's sample image is sent",
-  video: "Video header: the template's sample video is sent",
-  document: "Document header: the template's sample document is sent",
+const CATEGORY_WORDS: Record<string, string> = {
+  marketing: "marketing",
+  utility: "utility",
+  authentication: "authentication",
 };
-
-function renderPreview(text: string, values: string[]) {
-  const parts = text.split(/(\{\{\d+\}\})/g);
-  return parts.map((part, index) => {
-    const match = /^\{\{(\d+)\}\}$/.exec(part);
-    if (!match) return part;
-    const value = values[Number(match[1]) - 1]?.trim();
-    return value ? (
-      <mark key={index} class="preview-value">
-        {value}
-      </mark>
-    ) : (
-      <mark key={index} class="preview-missing">
-        {part}
-      </mark>
-    );
-  });
-}
+const categoryWords = (category: string) => {
+  const known = CATEGORY_WORDS[category.toLowerCase()];
+  return known ? t(known) : category.toLowerCase();
+};
