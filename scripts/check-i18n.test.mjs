@@ -59,14 +59,20 @@ const LITERAL_ATTRIBUTE = /\b(aria-label|placeholder|title|alt|label)="([^"]*[A-
 test("no English outside t() on any screen (I13)", () => {
   const raw = [];
   for (const file of sourceFiles(webSrc).filter((f) => f.endsWith(".tsx") && checked(f))) {
-    readFileSync(file, "utf8")
+    // Comments and ignored lines become blank (line numbers kept); then the whole file is read at once,
+    // so JSX text on its own line between a tag and the next is found too.
+    const text = readFileSync(file, "utf8")
       .split("\n")
-      .forEach((line, index) => {
-        if (line.includes("i18n-ignore") || /^\s*(\/\/|\*|\/\*)/.test(line)) return;
-        const where = `${relative(root, file)}:${index + 1}`;
-        for (const m of line.matchAll(JSX_TEXT)) if (m[1].trim()) raw.push(`${where}: ${m[1].trim()}`);
-        for (const m of line.matchAll(LITERAL_ATTRIBUTE)) raw.push(`${where}: ${m[1]}="${m[2]}"`);
-      });
+      .map((line) => (line.includes("i18n-ignore") || /^\s*(\/\/|\*|\/\*)/.test(line) ? "" : line))
+      .join("\n")
+      .replace(/\{\/\*[\s\S]*?\*\/\}/g, (c) => c.replace(/[^\n]/g, " "));
+    const lineOf = (index) => text.slice(0, index).split("\n").length;
+    const where = (index) => `${relative(root, file)}:${lineOf(index)}`;
+    for (const m of text.matchAll(JSX_TEXT)) {
+      const words = m[1].trim().replace(/\s+/g, " ");
+      if (words) raw.push(`${where(m.index)}: ${words}`);
+    }
+    for (const m of text.matchAll(LITERAL_ATTRIBUTE)) raw.push(`${where(m.index)}: ${m[1]}="${m[2]}"`);
   }
   assert.deepEqual(raw, [], `English written outside t():\n${raw.join("\n")}`);
 });

@@ -1,5 +1,6 @@
 import { render } from "preact";
 import { useEffect, useErrorBoundary, useRef } from "preact/hooks";
+import { t } from "./i18n";
 import { AppShell } from "./pages/AppShell";
 import { ConfirmEmailPage } from "./pages/ConfirmEmail";
 import { ForgotPasswordPage } from "./pages/ForgotPassword";
@@ -47,14 +48,14 @@ function Guarded() {
     return (
       <div class="boot">
         <div class="alert alert-error" role="alert">
-          Something went wrong while showing this page. Your messages are safe; reload to continue.
+          {t("Something went wrong while showing this page. Your messages are safe; reload to continue.")}
         </div>
         <div class="actions">
           <button type="button" class="button" onClick={reset}>
-            Try again
+            {t("Try again")}
           </button>
           <button type="button" class="button button-primary" onClick={() => window.location.reload()}>
-            Reload
+            {t("Reload")}
           </button>
         </div>
       </div>
@@ -80,7 +81,7 @@ function App() {
     return (
       <div class="boot" role="status">
         <span class="spinner" aria-hidden="true" />
-        Loading…
+        {t("Loading…")}
       </div>
     );
   }
@@ -98,7 +99,7 @@ function App() {
             void loadSession();
           }}
         >
-          Try again
+          {t("Try again")}
         </button>
       </div>
     );

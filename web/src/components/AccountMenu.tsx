@@ -122,7 +122,7 @@ export function AccountMenu({ me }: { me: Me }) {
           )}
           {busy && (
             <p class="muted small" role="status">
-              Saving…
+              {t("Saving…")}
             </p>
           )}
           {error && (

@@ -36,4 +36,19 @@ export const ID_AGENT: Record<string, string> = {
   "Bulk actions": "Tindakan massal",
   "Assign or label": "Tugaskan atau beri label",
   "Assign or label…": "Tugaskan atau beri label…",
+  // Left over on the inbox list, the error screen and the profile (found by the whole-file check)
+  "Something went wrong while showing this page. Your messages are safe; reload to continue.":
+    "Terjadi kesalahan saat menampilkan halaman ini. Pesan Anda aman; muat ulang untuk melanjutkan.",
+  Reload: "Muat ulang",
+  "Channel: {kind}, {name}.": "Saluran: {kind}, {name}.",
+  Select: "Pilih",
+  "Assign to {name}": "Tugaskan ke {name}",
+  "Label {name}": "Label {name}",
+  Apply: "Terapkan",
+  Clear: "Kosongkan",
+  Dismiss: "Tutup",
+  "{name} is in {tab} now.": "{name} sekarang ada di {tab}.",
+  "{name} is assigned to {agent} now.": "{name} sekarang ditugaskan ke {agent}.",
+  "Show {tab}": "Tampilkan {tab}",
+  "This browser has not been allowed to show notifications yet.": "Browser ini belum diizinkan menampilkan notifikasi.",
 };

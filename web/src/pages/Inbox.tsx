@@ -287,7 +287,10 @@ function RoomItem({ room, selected }: { room: Room; selected: boolean }) {
           </span>
           <span class="room-meta">
             <span class="visually-hidden">
-              Channel: {CHANNEL_LABELS[room.channelKind ?? "whatsapp"]}, {room.channelName}.{" "}
+              {t("Channel: {kind}, {name}.", {
+                kind: CHANNEL_LABELS[room.channelKind ?? "whatsapp"],
+                name: room.channelName,
+              })}{" "}
             </span>
             <WindowChip room={room} />
             {room.status !== "resolved" && (

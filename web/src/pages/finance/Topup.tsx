@@ -107,7 +107,7 @@ export function Topup({ onDone }: { onDone: (remaining: Wallets) => void }) {
           <label for={`${id}-amount`}>{t("Amount")}</label>
           <div class="amount-input">
             <span class="amount-unit" aria-hidden="true">
-              Rp
+              {/* i18n-ignore: the currency's sign */}Rp
             </span>
             <input
               id={`${id}-amount`}

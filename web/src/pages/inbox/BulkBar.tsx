@@ -25,7 +25,7 @@ export function SelectToggle() {
         if (!selecting.value) selected.value = new Set();
       }}
     >
-      Select
+      {t("Select")}
     </button>
   );
 }
@@ -96,12 +96,12 @@ export function BulkBar() {
               {supervises &&
                 members.value.map((m) => (
                   <option key={m.id} value={`assign:${m.id}`}>
-                    Assign to {m.name}
+                    {t("Assign to {name}", { name: m.name })}
                   </option>
                 ))}
               {labels.value.map((l) => (
                 <option key={l.id} value={`label:${l.id}`}>
-                  Label {l.name}
+                  {t("Label {name}", { name: l.name })}
                 </option>
               ))}
             </select>
@@ -118,10 +118,10 @@ export function BulkBar() {
               )
             }
           >
-            Apply
+            {t("Apply")}
           </button>
           <button type="button" class="button button-small button-quiet" onClick={() => (selected.value = new Set())}>
-            Clear
+            {t("Clear")}
           </button>
         </div>
       )}
@@ -129,7 +129,7 @@ export function BulkBar() {
         <div class="bulk-report">
           <Alert tone={report.tone}>{report.text}</Alert>
           <button type="button" class="button button-small button-quiet" onClick={() => setReport(null)}>
-            Dismiss
+            {t("Dismiss")}
           </button>
         </div>
       )}

@@ -38,7 +38,7 @@ export function FilterBar() {
         <SelectToggle />
         {count > 0 && (
           <button type="button" class="button button-small button-quiet" onClick={clearFilters}>
-            Clear filters
+            {t("Clear filters")}
           </button>
         )}
       </div>

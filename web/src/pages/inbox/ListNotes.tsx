@@ -63,11 +63,13 @@ export function OpenRoomElsewhere({
   return (
     <p class="room-moved" role="status">
       <span>
-        {home ? `${name} is in ${home.label} now.` : `${name} is assigned to ${assignee ?? "another agent"} now.`}
+        {home
+          ? t("{name} is in {tab} now.", { name, tab: home.label })
+          : t("{name} is assigned to {agent} now.", { name, agent: assignee ?? t("another agent") })}
       </span>
       {home && (
         <button type="button" class="button button-small" onClick={() => setView(home.view)}>
-          Show {home.label}
+          {t("Show {tab}", { tab: home.label })}
         </button>
       )}
     </p>

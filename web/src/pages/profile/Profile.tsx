@@ -129,7 +129,7 @@ function PreferencesCard({ preferences }: { preferences: Preferences }) {
           </label>
           {draft.desktopNotifications && browser === "default" && (
             <p class="field-hint">
-              This browser has not been allowed to show notifications yet.{" "}
+              {t("This browser has not been allowed to show notifications yet.")}{" "}
               <button type="button" class="button button-small" onClick={() => void askPermission()}>
                 {t("Allow notifications")}
               </button>

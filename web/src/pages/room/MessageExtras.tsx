@@ -131,7 +131,7 @@ export function UnsupportedNotice({ message }: { message: ChatMessage }) {
       </p>
       {error && (
         <p class="small">
-          WhatsApp: {error.title}
+          WhatsApp: {error.title} {/* i18n-ignore: the provider's own words */}
           {error.detail ? ` — ${error.detail}` : ""}
         </p>
       )}
