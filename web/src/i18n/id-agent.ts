@@ -51,4 +51,7 @@ export const ID_AGENT: Record<string, string> = {
   "{name} is assigned to {agent} now.": "{name} sekarang ditugaskan ke {agent}.",
   "Show {tab}": "Tampilkan {tab}",
   "This browser has not been allowed to show notifications yet.": "Browser ini belum diizinkan menampilkan notifikasi.",
+  // Desktop notifications
+  "New message · {time}": "Pesan baru · {time}",
+  "Assigned to you": "Ditugaskan kepada Anda",
 };

@@ -5,6 +5,7 @@
 
 import type { Room } from "../api";
 import { shortTime } from "../format";
+import { t } from "../i18n";
 import { applyRoom, applyRooms, rooms } from "./inbox-cache";
 import { labelDeleted, labelUpdated, relabelled } from "./inbox-labels";
 import { newCustomerMessage } from "./notify";
@@ -30,7 +31,7 @@ function onRoom(room: Room) {
 function hearNews(before: Room | undefined, room: Room) {
   const name = room.contactName ?? room.contactExternalId;
   if (room.unreadCount > (before?.unreadCount ?? 0) && shouldHear(room)) {
-    newCustomerMessage(room.id, name, room.lastMessagePreview ?? `New message · ${shortTime(room.lastMessageAt)}`);
+    newCustomerMessage(room.id, name, room.lastMessagePreview ?? t("New message · {time}", { time: shortTime(room.lastMessageAt) }));
   } else if (
     before &&
     before.assigneeId !== room.assigneeId &&
@@ -38,7 +39,7 @@ function hearNews(before: Room | undefined, room: Room) {
     room.status !== "resolved"
   ) {
     // Rule I12: a conversation given to this agent (by a supervisor, or automatically) is news too.
-    newCustomerMessage(room.id, name, "Assigned to you");
+    newCustomerMessage(room.id, name, t("Assigned to you"));
   }
 }
 
