@@ -16,7 +16,6 @@ import type {
   TopupResultSchema,
   UsageQuerySchema,
 } from "../../worker/schemas/billing";
-import type { CallReportSchema } from "../../worker/schemas/calls";
 import type {
   CampaignListQuerySchema,
   CampaignListSchema,
@@ -32,7 +31,7 @@ import type {
   CreateChannelBodySchema,
   UpdateChannelBodySchema,
 } from "../../worker/schemas/channels";
-import type { CsatReportSchema, CsatSettingsSchema } from "../../worker/schemas/csat";
+import type { CsatSettingsSchema } from "../../worker/schemas/csat";
 import type {
   AcceptInvitationBodySchema,
   ApiKeyListSchema,
@@ -68,7 +67,6 @@ import type {
   QuickReplyListSchema,
   UpdateQuickReplyBodySchema,
 } from "../../worker/schemas/quick-replies";
-import type { AgentsReportSchema, OverviewReportSchema } from "../../worker/schemas/reports";
 import type {
   AssignBodySchema,
   Contact,
@@ -98,15 +96,6 @@ import type {
   TemplateViewListSchema,
   UpdateSecuritySettingsBodySchema,
 } from "../../worker/schemas/templates";
-import type {
-  CreateWebhookEndpointBodySchema,
-  UpdateWebhookEndpointBodySchema,
-  WebhookDeliveryListSchema,
-  WebhookDeliverySchema,
-  WebhookEndpointListSchema,
-  WebhookEndpointSchema,
-  WebhookEndpointWithSecretSchema,
-} from "../../worker/schemas/webhook-endpoints";
 
 export type { BillingUsage, LedgerEntry } from "../../worker/schemas/billing";
 export type { CampaignView, RecipientViewJson as CampaignRecipient } from "../../worker/schemas/campaigns";
@@ -154,16 +143,7 @@ export type MessageStatus = RoomMessage["status"];
 export type UploadedMedia = Out<typeof MediaUploadSchema>;
 export type Settings = Out<typeof SettingsSchema>;
 export type OfficeHoursView = Out<typeof OfficeHoursViewSchema>;
-export type OverviewReport = Out<typeof OverviewReportSchema>;
-export type AgentsReport = Out<typeof AgentsReportSchema>;
-export type CsatReport = Out<typeof CsatReportSchema>;
-export type CallReport = Out<typeof CallReportSchema>;
-export type CallReportQuery = { from: string; to: string; direction?: string; status?: string; cursor?: string };
 export type CsatSettings = Out<typeof CsatSettingsSchema>;
-export type ReportQuery = { from: string; to: string; channelId?: string | undefined; tz?: string | undefined };
-export type WebhookEndpoint = Out<typeof WebhookEndpointSchema>;
-export type WebhookEndpointWithSecret = Out<typeof WebhookEndpointWithSecretSchema>;
-export type WebhookDelivery = Out<typeof WebhookDeliverySchema>;
 export type OfficeHoursBody = In<typeof OfficeHoursSchema>;
 export type ChannelInput = In<typeof CreateChannelBodySchema>;
 export type ChannelUpdate = In<typeof UpdateChannelBodySchema>;
@@ -175,19 +155,10 @@ export type { FieldError } from "./http";
 
 export { ApiError, authed, sessionEnded, setUnauthenticatedHandler, toApiError } from "./http";
 
-import { authed, request } from "./http";
+import { authed, enc, q, request } from "./http";
 
 const quickRepliesPath = (scope: "team" | "personal") =>
   scope === "team" ? "/api/quick-replies" : "/api/me/quick-replies";
-
-const q = (params: Record<string, string | number | undefined>) => {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params))
-    if (value !== undefined && value !== "") search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : "";
-};
-const enc = encodeURIComponent;
 
 export const api = {
   /** The signed-in user, or an ApiError with status 401 when there is no session. */
@@ -303,30 +274,8 @@ export const api = {
   settings: () => authed<Settings>("GET", "/api/settings"),
   saveSettings: (body: In<typeof SettingsSchema>) => authed<Settings>("PUT", "/api/settings", body),
   officeHours: () => authed<OfficeHoursView>("GET", "/api/settings/office-hours"),
-  reportOverview: (query: ReportQuery) => authed<OverviewReport>("GET", `/api/reports/overview${q(query)}`),
-  reportAgents: (query: ReportQuery) => authed<AgentsReport>("GET", `/api/reports/agents${q(query)}`),
-  reportCalls: (query: CallReportQuery) => authed<CallReport>("GET", `/api/reports/calls${q(query)}`),
-  reportCsat: (query: ReportQuery & { cursor?: string | undefined; limit?: number }) =>
-    authed<CsatReport>("GET", `/api/reports/csat${q(query)}`),
   csatSettings: () => authed<CsatSettings>("GET", "/api/settings/csat"),
   saveCsatSettings: (body: In<typeof CsatSettingsSchema>) => authed<CsatSettings>("PUT", "/api/settings/csat", body),
-  webhookEndpoints: (cursor?: string) =>
-    authed<Out<typeof WebhookEndpointListSchema>>("GET", `/api/webhook-endpoints${q({ cursor })}`),
-  createWebhookEndpoint: (body: In<typeof CreateWebhookEndpointBodySchema>) =>
-    authed<WebhookEndpointWithSecret>("POST", "/api/webhook-endpoints", body),
-  updateWebhookEndpoint: (id: string, body: In<typeof UpdateWebhookEndpointBodySchema>) =>
-    authed<WebhookEndpoint>("PATCH", `/api/webhook-endpoints/${enc(id)}`, body),
-  deleteWebhookEndpoint: (id: string) => authed<void>("DELETE", `/api/webhook-endpoints/${enc(id)}`),
-  rotateWebhookSecret: (id: string) =>
-    authed<WebhookEndpointWithSecret>("POST", `/api/webhook-endpoints/${enc(id)}/rotate-secret`, {}),
-  testWebhookEndpoint: (id: string) => authed<WebhookDelivery>("POST", `/api/webhook-endpoints/${enc(id)}/test`, {}),
-  webhookDeliveries: (id: string, cursor?: string) =>
-    authed<Out<typeof WebhookDeliveryListSchema>>(
-      "GET",
-      `/api/webhook-endpoints/${enc(id)}/deliveries${q({ cursor })}`,
-    ),
-  replayWebhookDelivery: (id: string) =>
-    authed<WebhookDelivery>("POST", `/api/webhook-deliveries/${enc(id)}/replay`, {}),
   saveOfficeHours: (body: OfficeHoursBody) => authed<OfficeHoursView>("PUT", "/api/settings/office-hours", body),
 
   // Templates (rules T1-T4): submit, delete, header samples; OTP and the security setting

@@ -124,3 +124,13 @@ export function uploadForm<T>(path: string, form: FormData, onProgress: (fractio
     xhr.send(form);
   });
 }
+
+/** `?a=1&b=x` of the parameters that have a value (none: ""). */
+export const q = (params: Record<string, string | number | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== "") search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : "";
+};
+export const enc = encodeURIComponent;

@@ -31,7 +31,11 @@ function onRoom(room: Room) {
 function hearNews(before: Room | undefined, room: Room) {
   const name = room.contactName ?? room.contactExternalId;
   if (room.unreadCount > (before?.unreadCount ?? 0) && shouldHear(room)) {
-    newCustomerMessage(room.id, name, room.lastMessagePreview ?? t("New message · {time}", { time: shortTime(room.lastMessageAt) }));
+    newCustomerMessage(
+      room.id,
+      name,
+      room.lastMessagePreview ?? t("New message · {time}", { time: shortTime(room.lastMessageAt) }),
+    );
   } else if (
     before &&
     before.assigneeId !== room.assigneeId &&

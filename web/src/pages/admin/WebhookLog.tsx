@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, type WebhookDelivery } from "../../api";
+import { type WebhookDelivery, webhooksApi } from "../../api-webhooks";
 import { Alert } from "../../components/Alert";
 import { Failed, Loading } from "../../components/States";
 import { fullTime } from "../../format";
@@ -23,7 +23,7 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
 
   useEffect(() => {
     let live = true;
-    api.webhookDeliveries(endpointId).then(
+    webhooksApi.webhookDeliveries(endpointId).then(
       (page) => live && setPages(page),
       (err) => live && setError(problemOf(err).message),
     );
@@ -43,13 +43,13 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
   if (!pages) return <Loading label={t("Loading attempts…")} />;
   const more = async () => {
     if (!pages.nextCursor) return;
-    const next = await api.webhookDeliveries(endpointId, pages.nextCursor);
+    const next = await webhooksApi.webhookDeliveries(endpointId, pages.nextCursor);
     setPages({ deliveries: [...pages.deliveries, ...next.deliveries], nextCursor: next.nextCursor });
   };
   const replay = async (id: string) => {
     setReplaying(id);
     try {
-      await api.replayWebhookDelivery(id);
+      await webhooksApi.replayWebhookDelivery(id);
       setTick((n) => n + 1);
     } catch (err) {
       setError(problemOf(err).message);

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../../../worker/domain/webhooks";
-import { api, type WebhookEndpoint, type WebhookEndpointWithSecret } from "../../api";
+import { type WebhookEndpoint, type WebhookEndpointWithSecret, webhooksApi } from "../../api-webhooks";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
@@ -30,7 +30,7 @@ const EVENT_LABELS: Record<WebhookEventType, string> = {
 
 /** Rule G5 (admin): the URLs that receive the organization's events, signed per Standard Webhooks. */
 export function WebhooksPage() {
-  const endpoints = useResource(() => api.webhookEndpoints());
+  const endpoints = useResource(() => webhooksApi.webhookEndpoints());
   const [secret, setSecret] = useState<WebhookEndpointWithSecret | null>(null);
   const [adding, setAdding] = useState(false);
   const list = endpoints.data?.endpoints ?? [];
@@ -107,7 +107,11 @@ function EndpointForm(props: { onCancel: () => void; onCreated: (e: WebhookEndpo
     setProblem(null);
     try {
       props.onCreated(
-        await api.createWebhookEndpoint({ url: url.trim(), events, description: description.trim() || undefined }),
+        await webhooksApi.createWebhookEndpoint({
+          url: url.trim(),
+          events,
+          description: description.trim() || undefined,
+        }),
       );
     } catch (error) {
       setProblem(problemOf(error));
@@ -193,7 +197,7 @@ function EndpointRow(props: {
           disabled={busy !== null || !endpoint.enabled}
           onClick={() =>
             act("test", async () => {
-              await api.testWebhookEndpoint(endpoint.id);
+              await webhooksApi.testWebhookEndpoint(endpoint.id);
               setOpen(true);
               setLogVersion((v) => v + 1);
             })
@@ -207,7 +211,7 @@ function EndpointRow(props: {
           disabled={busy !== null}
           onClick={() =>
             act("enable", async () => {
-              await api.updateWebhookEndpoint(endpoint.id, { enabled: !endpoint.enabled });
+              await webhooksApi.updateWebhookEndpoint(endpoint.id, { enabled: !endpoint.enabled });
               props.onChanged();
             })
           }
@@ -218,7 +222,7 @@ function EndpointRow(props: {
           type="button"
           class="button button-small"
           disabled={busy !== null}
-          onClick={() => act("rotate", async () => props.onSecret(await api.rotateWebhookSecret(endpoint.id)))}
+          onClick={() => act("rotate", async () => props.onSecret(await webhooksApi.rotateWebhookSecret(endpoint.id)))}
         >
           {busy === "rotate" ? t("Rotating…") : t("Rotate secret")}
         </button>
@@ -232,7 +236,7 @@ function EndpointRow(props: {
           onClick={() =>
             window.confirm(t("Remove {url} and its delivery log?", { url: endpoint.url })) &&
             act("delete", async () => {
-              await api.deleteWebhookEndpoint(endpoint.id);
+              await webhooksApi.deleteWebhookEndpoint(endpoint.id);
               props.onChanged();
             })
           }

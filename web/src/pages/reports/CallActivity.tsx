@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type CallReport, type CallReportQuery } from "../../api";
+import { type CallReport, type CallReportQuery, reportsApi } from "../../api-reports";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { count, duration, fullTime, rupiah } from "../../format";
@@ -23,7 +23,7 @@ export function CallActivity({ from, to }: { from: string; to: string }) {
   useEffect(() => {
     const mine = ++generation.current;
     setState((s) => ({ ...s, status: "loading", more: undefined }));
-    api.reportCalls(query).then(
+    reportsApi.reportCalls(query).then(
       (data) => mine === generation.current && setState({ status: "ready", data }),
       (err) => mine === generation.current && setState({ status: "error", error: describeError(err) }),
     );
@@ -35,7 +35,7 @@ export function CallActivity({ from, to }: { from: string; to: string }) {
     const mine = generation.current;
     setState({ ...state, more: "loading" });
     try {
-      const next = await api.reportCalls({ ...query, cursor: first.nextCursor });
+      const next = await reportsApi.reportCalls({ ...query, cursor: first.nextCursor });
       if (mine !== generation.current) return;
       setState({ status: "ready", data: { ...next, calls: [...first.calls, ...next.calls] } });
     } catch (err) {

@@ -1,4 +1,4 @@
-import type { OverviewReport } from "../../api";
+import type { OverviewReport } from "../../api-reports";
 import { t } from "../../i18n";
 import { ChartTable } from "./ChartTable";
 

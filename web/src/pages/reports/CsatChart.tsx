@@ -1,4 +1,4 @@
-import type { CsatReport } from "../../api";
+import type { CsatReport } from "../../api-reports";
 import { t } from "../../i18n";
 import { ChartTable } from "./ChartTable";
 

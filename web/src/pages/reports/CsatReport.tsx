@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, type CsatReport as Report } from "../../api";
+import { api } from "../../api";
+import { type CsatReport as Report, reportsApi } from "../../api-reports";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { count, fullTime } from "../../format";
@@ -37,7 +38,7 @@ export function CsatReport({ from, to }: { from: string; to: string }) {
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, status: "loading" }));
-    api.reportCsat({ ...query, limit: PAGE }).then(
+    reportsApi.reportCsat({ ...query, limit: PAGE }).then(
       (data) => {
         if (!live) return;
         setState({ status: "ready", data });
@@ -54,7 +55,7 @@ export function CsatReport({ from, to }: { from: string; to: string }) {
     if (!more.cursor) return;
     setMore({ ...more, loading: true, error: undefined });
     try {
-      const page = await api.reportCsat({ ...query, limit: PAGE, cursor: more.cursor });
+      const page = await reportsApi.reportCsat({ ...query, limit: PAGE, cursor: more.cursor });
       setMore({ rows: [...more.rows, ...page.responseList], cursor: page.nextCursor, loading: false });
     } catch (err) {
       setMore({ ...more, loading: false, error: describeError(err) });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { type AgentsReport, api, type OverviewReport, type ReportQuery } from "../../api";
+import { type AgentsReport, type OverviewReport, type ReportQuery, reportsApi } from "../../api-reports";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { count, dayIn, duration } from "../../format";
@@ -34,7 +34,7 @@ export function ReportsPage() {
     if (tab !== "overview") return;
     let live = true;
     setState((s) => ({ ...s, status: "loading" }));
-    Promise.all([api.reportOverview(query), api.reportAgents(query)]).then(
+    Promise.all([reportsApi.reportOverview(query), reportsApi.reportAgents(query)]).then(
       ([overview, agents]) => live && setState({ status: "ready", data: { overview, agents } }),
       (err) => live && setState({ status: "error", error: describeError(err) }),
     );
