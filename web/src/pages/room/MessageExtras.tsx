@@ -131,7 +131,8 @@ export function UnsupportedNotice({ message }: { message: ChatMessage }) {
       </p>
       {error && (
         <p class="small">
-          WhatsApp: {error.title} {/* i18n-ignore: the provider's own words */}
+          {/* The provider's own words, as it wrote them. */}
+          {`WhatsApp: ${error.title}`}
           {error.detail ? ` — ${error.detail}` : ""}
         </p>
       )}
