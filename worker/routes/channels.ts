@@ -116,8 +116,9 @@ channelRoutes.openapi(createChannel, async (c) => {
   const actor = authorized(c, "integrations.manage");
   const { name, kind, ...input } = c.req.valid("json");
   const adapter = adapterFor(kind) as ChannelAdapter;
-  await assertUniqueConfig(c.get("db"), adapter, adapter.fromInput(input), null);
-  const record = await connectedRecord(c.env, adapter, adapter.fromInput(input));
+  const given = adapter.fromInput(input);
+  await assertUniqueConfig(c.get("db"), adapter, given, null);
+  const record = await connectedRecord(c.env, adapter, given);
   const row = await insertChannel(c.get("db"), {
     organizationId: actor.organizationId,
     kind: adapter.kind,

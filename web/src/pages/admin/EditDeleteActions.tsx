@@ -6,9 +6,16 @@ import { problemOf } from "./common";
 
 /**
  * The end of an admin list row that can be edited and deleted (ring groups, quick replies): Edit and
- * Delete buttons, Delete asking once more inline, and the sentence of a delete that failed.
+ * Delete buttons, Delete asking once more inline, and the sentence of a delete that failed. `names`
+ * words the buttons and the question where a row says more (labels: "Edit the label X", how many
+ * rooms lose it).
  */
-export function EditDeleteActions(props: { name: string; onEdit: () => void; onDelete: () => Promise<void> }) {
+export function EditDeleteActions(props: {
+  name: string;
+  onEdit: () => void;
+  onDelete: () => Promise<void>;
+  names?: { edit: string; delete: string; question: string };
+}) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -22,11 +29,16 @@ export function EditDeleteActions(props: { name: string; onEdit: () => void; onD
       setBusy(false);
     }
   };
+  const names = props.names ?? {
+    edit: t("Edit {name}", { name: props.name }),
+    delete: t("Delete {name}", { name: props.name }),
+    question: t("Delete {name}?", { name: props.name }),
+  };
   return (
     <>
       {confirming ? (
         <fieldset class="confirm-inline">
-          <legend class="small">{t("Delete {name}?", { name: props.name })}</legend>
+          <legend class="small">{names.question}</legend>
           <button type="button" class="button button-small button-danger" disabled={busy} onClick={remove}>
             {busy ? t("Deleting…") : t("Delete")}
           </button>
@@ -36,12 +48,7 @@ export function EditDeleteActions(props: { name: string; onEdit: () => void; onD
         </fieldset>
       ) : (
         <div class="admin-row-actions">
-          <button
-            type="button"
-            class="button button-small"
-            onClick={props.onEdit}
-            aria-label={t("Edit {name}", { name: props.name })}
-          >
+          <button type="button" class="button button-small" onClick={props.onEdit} aria-label={names.edit}>
             <Icon name="edit" size={16} />
             <span>{t("Edit")}</span>
           </button>
@@ -49,7 +56,7 @@ export function EditDeleteActions(props: { name: string; onEdit: () => void; onD
             type="button"
             class="button button-small button-danger-quiet"
             onClick={() => setConfirming(true)}
-            aria-label={t("Delete {name}", { name: props.name })}
+            aria-label={names.delete}
           >
             <Icon name="trash" size={16} />
             <span>{t("Delete")}</span>

@@ -1,11 +1,11 @@
 import { useId, useState } from "preact/hooks";
 import { api, type Label } from "../../api";
 import { Alert } from "../../components/Alert";
-import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { t } from "../../i18n";
 import { loadLabels } from "../../state/filters";
 import { AdminSection, problemOf, useResource } from "./common";
+import { EditDeleteActions } from "./EditDeleteActions";
 import "./labels.css";
 
 type CountedLabel = Label & { openRooms?: number | undefined };
@@ -129,38 +129,25 @@ function LabelForm(props: {
 }
 
 function LabelRow({ label, onChanged }: { label: CountedLabel; onChanged: (message: string) => void }) {
-  const [mode, setMode] = useState<"view" | "edit" | "delete">("view");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const open = label.openRooms ?? 0;
-  if (mode === "edit") {
+  if (editing) {
     return (
       <li class="admin-row editing">
         <LabelForm
           heading={t("Edit the label {name}", { name: label.name })}
           submitLabel={t("Save")}
           initial={label}
-          onCancel={() => setMode("view")}
+          onCancel={() => setEditing(false)}
           onSave={async (body) => {
             const saved = await api.updateLabel(label.id, body);
-            setMode("view");
+            setEditing(false);
             onChanged(t("The label {name} was saved.", { name: saved.name }));
           }}
         />
       </li>
     );
   }
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.deleteLabel(label.id);
-      onChanged(t("The label {name} was deleted.", { name: label.name }));
-    } catch (err) {
-      setError(problemOf(err).message);
-      setBusy(false);
-    }
-  };
   return (
     <li class="admin-row">
       <span class="label-swatch" style={{ background: label.colour }} aria-hidden="true" />
@@ -174,49 +161,24 @@ function LabelRow({ label, onChanged }: { label: CountedLabel; onChanged: (messa
           </span>
         </p>
       </div>
-      {mode === "delete" ? (
-        <fieldset class="confirm-inline">
-          <legend class="small">
-            {open === 0
+      <EditDeleteActions
+        name={label.name}
+        names={{
+          edit: t("Edit the label {name}", { name: label.name }),
+          delete: t("Delete the label {name}", { name: label.name }),
+          question:
+            open === 0
               ? t("Delete {name}? No open room carries it.", { name: label.name })
               : open === 1
                 ? t("Delete {name}? 1 open room loses it.", { name: label.name })
-                : t("Delete {name}? {count} open rooms lose it.", { name: label.name, count: open })}
-          </legend>
-          <button type="button" class="button button-small button-danger" disabled={busy} onClick={remove}>
-            {busy ? t("Deleting…") : t("Delete")}
-          </button>
-          <button type="button" class="button button-small" onClick={() => setMode("view")}>
-            {t("Cancel")}
-          </button>
-        </fieldset>
-      ) : (
-        <div class="admin-row-actions">
-          <button
-            type="button"
-            class="button button-small"
-            onClick={() => setMode("edit")}
-            aria-label={t("Edit the label {name}", { name: label.name })}
-          >
-            <Icon name="edit" size={16} />
-            <span>{t("Edit")}</span>
-          </button>
-          <button
-            type="button"
-            class="button button-small button-danger-quiet"
-            onClick={() => setMode("delete")}
-            aria-label={t("Delete the label {name}", { name: label.name })}
-          >
-            <Icon name="trash" size={16} />
-            <span>{t("Delete")}</span>
-          </button>
-        </div>
-      )}
-      {error && (
-        <div class="admin-row-error">
-          <Alert tone="error">{error}</Alert>
-        </div>
-      )}
+                : t("Delete {name}? {count} open rooms lose it.", { name: label.name, count: open }),
+        }}
+        onEdit={() => setEditing(true)}
+        onDelete={async () => {
+          await api.deleteLabel(label.id);
+          onChanged(t("The label {name} was deleted.", { name: label.name }));
+        }}
+      />
     </li>
   );
 }
