@@ -6,6 +6,7 @@ export { CallDO } from "./calls/call-do";
 export { RingGroupDO } from "./calls/ring-group-do";
 export { ApiClientDO } from "./features/api-clients/api-client-do";
 export { CampaignDO } from "./features/campaigns/campaign-do";
+export { ThroughputDO } from "./features/campaigns/throughput-do";
 export { InboxDO } from "./rooms/inbox-do";
 export { RoomDO } from "./rooms/room-do";
 

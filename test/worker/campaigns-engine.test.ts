@@ -150,4 +150,23 @@ describe("throughput (item 3, item 8)", () => {
       await sandboxStub(env).configureRate(80);
     }
   }, 60_000);
+
+  it("spaces the sends of two campaigns on one number over its budget: no second above it, no 130429", async () => {
+    await sandboxStub(env).configureRate(10);
+    try {
+      await setThroughput(admin, 10);
+      const [first, second] = [phones(18), phones(18)];
+      const lists = [await insertList(first), await insertList(second)];
+      const created = await Promise.all(lists.map((listId) => createCampaign(admin, { listId })));
+      const ids = await Promise.all(created.map(async (res) => (await json<CampaignJson>(res)).id));
+      for (const id of ids) expect((await waitFor(admin, id, settled, 40_000)).status).toBe("completed");
+      const stats = await sandboxStub(env).rateStats();
+      expect(stats.rejected).toBe(0);
+      expect(stats.admitted).toBe(36);
+      expect(Math.max(...Object.values(stats.perSecond))).toBeLessThanOrEqual(10);
+      for (const phone of [...first, ...second]) expect(await received(phone)).toBe(1);
+    } finally {
+      await sandboxStub(env).configureRate(80);
+    }
+  }, 60_000);
 });

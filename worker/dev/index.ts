@@ -13,7 +13,7 @@ import { sandboxEmailSender } from "../sandbox/email-fake";
 import { graphFetchFor } from "../sandbox/fetch";
 import { sandboxRoutes } from "../sandbox/routes";
 
-export { ApiClientDO, CallDO, CampaignDO, InboxDO, RingGroupDO, RoomDO } from "../index";
+export { ApiClientDO, CallDO, CampaignDO, InboxDO, RingGroupDO, RoomDO, ThroughputDO } from "../index";
 export { SandboxDO } from "../sandbox/sandbox-do";
 
 injectProviderFetch(graphFetchFor);

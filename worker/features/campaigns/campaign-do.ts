@@ -74,6 +74,7 @@ export class CampaignDO extends CampaignTicker {
           category: c.category,
           urlButtonIndexes: c.urlButtonIndexes,
           headerMedia: c.headerMedia ?? null,
+          perSecond: Math.max(1, this.budget(c, now)),
         });
       }
     });
@@ -103,6 +104,10 @@ export class CampaignDO extends CampaignTicker {
         this.store.update(id, { state: "failed", reason }, now);
         this.store.endQueued("failed", reason, now);
       });
+    } else if (outcome.kind === "deferred") {
+      // The number's throughput is taken for the next seconds: send it later, and claim less meanwhile.
+      this.store.set("slowUntil", now + SLOW_MS);
+      this.store.update(id, { state: "queued", not_before: now + TICK_MS }, now);
     } else {
       await this.failed(row.id, row.errors, outcome, now);
     }

@@ -89,7 +89,7 @@ export abstract class CampaignTicker extends DurableObject<Env> {
   }
 
   /** How many recipients this tick may claim: the channel's share, halved after a 130429. */
-  private budget(config: CampaignConfig, now: number): number {
+  protected budget(config: CampaignConfig, now: number): number {
     if (this.store.get<string>("stopReason")) return 0;
     const slow = (this.store.get<number>("slowUntil") ?? 0) > now;
     const perSecond = Math.max(1, Math.floor(config.messagesPerSecond * CAMPAIGN_SHARE));

@@ -22,14 +22,16 @@ import { errorForLog, log } from "../../lib/log";
 import { chargeSends, type Receipt, refundSend, type SendToCharge } from "../billing/service";
 import { blockedAmong, reserveRecipients, tierOf } from "./limits";
 import { campaignStub } from "./service";
+import { throughputStub } from "./throughput-do";
 import type { SendBatchMessage, SendJob, SendOutcome, SendReport } from "./types";
 
-/**
- * Sends in flight at once per consumer invocation. The campaign's object claims at most the number's
- * per-second budget each second, so a batch never holds more than that; the runtime opens at most 6
- * connections at a time and queues the rest.
- */
-const SEND_CONCURRENCY = 50;
+/** A batch takes send times at most this far ahead; the rest is claimed again later (`deferred`). */
+const PACE_HORIZON_MS = 10_000;
+
+const waitUntilTime = (at: number) => {
+  const ms = at - clock.now();
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+};
 
 /** Taken, but not known to be sent: never sent again automatically (item 3). */
 const UNKNOWN: SendOutcome = { kind: "failed", code: "timeout", httpStatus: null, receipt: null };
@@ -109,26 +111,30 @@ async function sendJobs(
     return;
   }
   const adapter = adapterFor(channel.kind);
+  // Item 3: each send gets its time from the number's throughput, shared by every batch and campaign.
+  const slots = await throughputStub(env, channel.id).slots(ready.length, first.perSecond, PACE_HORIZON_MS);
+  for (const job of ready.slice(slots.length)) fail(job, { kind: "deferred" });
+  const timed = ready.slice(0, slots.length);
   // B3, B7: one business-initiated conversation of the template's category per recipient, keyed on
   // campaign, recipient and attempt (a failed attempt is refunded, so at most one charge stands).
   const charges = await chargeSends(
     db,
-    ready.map((j) => chargeOf(j, adapter, clock.now())),
+    timed.map((j) => chargeOf(j, adapter, clock.now())),
   );
   done("charges");
-  const paid: { job: SendJob; receipt: Receipt | null }[] = [];
-  ready.forEach((job, k) => {
+  const paid: { job: SendJob; receipt: Receipt | null; at: number }[] = [];
+  timed.forEach((job, k) => {
     const charge = charges[k];
-    if (charge && "receipt" in charge) paid.push({ job, receipt: charge.receipt });
+    if (charge && "receipt" in charge) paid.push({ job, receipt: charge.receipt, at: slots[k] ?? 0 });
     else if (charge && "refused" in charge) {
       // Nothing was charged or sent: no money fails the rest (T7); a busy ledger tries again later.
       fail(job, charge.refused === "insufficient_balance" ? { kind: "no_balance" } : failed("billing_busy", null));
     }
     // An error: not known whether it was charged; reported as an unknown outcome, never re-sent.
   });
-  let next = 0;
-  const lane = async () => {
-    for (let p = paid[next++]; p; p = paid[next++]) {
+  await Promise.all(
+    paid.map(async (p) => {
+      await waitUntilTime(p.at);
       try {
         fail(p.job, await sendPaid(env, db, adapter, channel as ChannelAccount, p.job, p.receipt));
       } catch (err) {
@@ -136,9 +142,8 @@ async function sendJobs(
         log("error", "campaign.send_interrupted", { campaignId: p.job.campaignId, error: errorForLog(err) });
         fail(p.job, { kind: "failed", code: "timeout", httpStatus: null, receipt: p.receipt });
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, paid.length) }, lane));
+    }),
+  );
   done("sends");
 }
 

@@ -49,6 +49,8 @@ export interface SendJob {
   category: CampaignConfig["category"];
   urlButtonIndexes: number[];
   headerMedia: TemplateHeaderParameter | null;
+  /** The campaign's sends per second now (its share of the number's, halved after a 130429). */
+  perSecond: number;
 }
 
 /** The queue message: a few claimed recipients of one campaign. */
@@ -62,6 +64,8 @@ export type SendOutcome =
   | { kind: "sent"; providerMessageId: string; held: boolean; receipt: Receipt | null }
   | { kind: "failed"; code: string; httpStatus: number | null; receipt: Receipt | null }
   | { kind: "no_balance" }
+  /** Not sent: the number's throughput has no time for it soon (other batches or campaigns); claimed again later. */
+  | { kind: "deferred" }
   /** The number's daily messaging limit has no place for this recipient (issue 13, item 6). */
   | { kind: "limit_reached" };
 

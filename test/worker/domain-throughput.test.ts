@@ -1,0 +1,39 @@
+// Issue 13, item 3: a number's sends are given evenly spaced times from one shared budget, so no
+// second holds more than the budget, and nothing is given further ahead than the horizon.
+import { describe, expect, it } from "vitest";
+import { paceSends } from "../../worker/domain/throughput";
+
+const perWallSecond = (slots: number[]) => {
+  const counts = new Map<number, number>();
+  for (const at of slots) counts.set(Math.floor(at / 1000), (counts.get(Math.floor(at / 1000)) ?? 0) + 1);
+  return Math.max(...counts.values());
+};
+
+describe("paceSends (item 3)", () => {
+  it("spaces a batch evenly at the budget, starting now", () => {
+    const { slots, nextFree } = paceSends(0, 10_000, 5, 10, 10_000);
+    expect(slots).toEqual([10_000, 10_100, 10_200, 10_300, 10_400]);
+    expect(nextFree).toBe(10_500);
+  });
+
+  it("starts a second batch after the first one's times, so batches together keep the budget", () => {
+    const first = paceSends(0, 50_300, 72, 72, 10_000);
+    const second = paceSends(first.nextFree, 50_310, 72, 72, 10_000);
+    const all = [...first.slots, ...second.slots];
+    expect(second.slots[0]).toBeGreaterThanOrEqual((first.slots.at(-1) ?? 0) + 13);
+    expect(perWallSecond(all)).toBeLessThanOrEqual(72);
+  });
+
+  it("gives nothing beyond the horizon: the rest waits for a later claim", () => {
+    const busy = paceSends(0, 0, 80, 8, 3_000);
+    expect(busy.slots).toHaveLength(25);
+    expect(busy.slots.at(-1)).toBe(3_000);
+    const none = paceSends(busy.nextFree, 0, 5, 8, 3_000);
+    expect(none.slots).toEqual([]);
+    expect(none.nextFree).toBe(busy.nextFree);
+  });
+
+  it("does not hand out time that has passed: an idle number starts at now", () => {
+    expect(paceSends(1_000, 90_000, 2, 4, 10_000).slots).toEqual([90_000, 90_250]);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * A business number's throughput (issue 13, item 3): Meta admits at most so many messages per second
+ * per number and answers 130429 above it. Sends are given times spread evenly over the number's
+ * budget, after the times already given out, so that no second holds more than the budget however
+ * many senders and campaigns share the number. Pure: the times are given.
+ */
+
+export interface SendSlots {
+  /** When each send may go, ms since the epoch, in order; fewer than asked when the horizon is reached. */
+  slots: number[];
+  /** The first free time after the last slot: where the next request starts. */
+  nextFree: number;
+}
+
+/**
+ * Up to `count` send times at `perSecond`, evenly spaced from the later of `now` and `nextFree`, none
+ * later than `now + horizonMs` (a sender does not hold a recipient long; the rest waits for a later claim).
+ */
+export function paceSends(
+  nextFree: number,
+  now: number,
+  count: number,
+  perSecond: number,
+  horizonMs: number,
+): SendSlots {
+  const gap = 1000 / Math.max(1, perSecond);
+  const start = Math.max(now, nextFree);
+  const room = Math.max(0, Math.floor((now + horizonMs - start) / gap) + 1);
+  const given = Math.min(count, room);
+  const slots = Array.from({ length: given }, (_, i) => Math.floor(start + i * gap));
+  return { slots, nextFree: given > 0 ? start + given * gap : nextFree };
+}

@@ -1,0 +1,21 @@
+import { DurableObject } from "cloudflare:workers";
+import { paceSends } from "../../domain/throughput";
+import { clock } from "../../lib/clock";
+
+/**
+ * One business number's throughput (issue 13, item 3): the single writer of when its next campaign
+ * send may go. Every sender asks it for times for its batch, so concurrent queue batches and several
+ * campaigns on one number together stay within the number's budget. The next free time is kept in
+ * storage: an eviction does not hand out the same times twice.
+ */
+export class ThroughputDO extends DurableObject<Env> {
+  /** Up to `count` send times at `perSecond`, none further than `horizonMs` from now. */
+  slots(count: number, perSecond: number, horizonMs: number): number[] {
+    const kv = this.ctx.storage.kv;
+    const paced = paceSends(kv.get<number>("nextFree") ?? 0, clock.now(), count, perSecond, horizonMs);
+    kv.put("nextFree", paced.nextFree);
+    return paced.slots;
+  }
+}
+
+export const throughputStub = (env: Env, channelId: string) => env.THROUGHPUT.get(env.THROUGHPUT.idFromName(channelId));
