@@ -195,12 +195,12 @@ try {
     ],
     { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
   );
+  console.log(`  the machine's ceiling: ${FLOOR_SENDS} sends straight to the sandbox, ${FLOOR_LANES} lanes…`);
+  floorRate = await ceiling(server, sid, RATES.length + 1);
   for (const [i, cap] of RATES.entries()) {
     console.log(`  ${RECIPIENTS} recipients at ${cap} messages/s…`);
     results.push(await runAt(server, sid, cap, i + 1));
   }
-  console.log(`  the machine's ceiling: ${FLOOR_SENDS} sends straight to the sandbox, ${FLOOR_LANES} lanes…`);
-  floorRate = await ceiling(server, sid, RATES.length + 1);
 } finally {
   await server.stop();
 }

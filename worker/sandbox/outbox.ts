@@ -6,6 +6,9 @@ import { deliverToPlatform, platformWebhookUrl } from "./deliver";
 import { isUserId } from "./graph";
 import { ACCOUNT, type Row, type SandboxDelivery, seconds, toDelivery } from "./store";
 
+/** Webhooks posted at once, each about a different message (Meta's webhooks arrive concurrently too). */
+const DELIVERY_LANES = 8;
+
 /** The wait before the next attempt of a webhook the platform did not take. */
 export function backoffMs(attempts: number): number {
   return Math.min(RETRY.baseMs * 2 ** Math.max(0, attempts - 1), RETRY.maxMs);
@@ -167,21 +170,32 @@ export class WebhookOutbox {
       this.sql.exec("UPDATE deliveries SET applied = 1 WHERE id = ?", row.id);
     }
     const ready = this.sql
-      .exec("SELECT id FROM deliveries WHERE state = 'pending' AND due_at <= ? ORDER BY id", now)
+      .exec<{ id: number; order_key: string }>(
+        "SELECT id, order_key FROM deliveries WHERE state = 'pending' AND due_at <= ? ORDER BY id",
+        now,
+      )
       .toArray();
-    for (const { id } of ready) {
-      const row = this.sql.exec("SELECT * FROM deliveries WHERE id = ? AND state = 'pending'", id).toArray()[0];
-      if (!row || (row.due_at as number) > Date.now()) continue;
-      const earlier = this.sql
-        .exec(
-          "SELECT 1 FROM deliveries WHERE state = 'pending' AND order_key = ? AND id < ? LIMIT 1",
-          row.order_key,
-          row.id,
-        )
-        .toArray();
-      if (earlier.length > 0) continue; // webhooks about one message go out in order
-      await this.attempt(row);
-    }
+    // Like Meta: webhooks about different messages go out concurrently, those about one message in order.
+    const chains = new Map<string, number[]>();
+    for (const { id, order_key } of ready) chains.set(order_key, [...(chains.get(order_key) ?? []), id]);
+    const queue = [...chains.values()];
+    const lane = async () => {
+      for (let chain = queue.shift(); chain; chain = queue.shift()) {
+        for (const id of chain) if (!(await this.attemptInOrder(id))) break;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DELIVERY_LANES, queue.length) }, lane));
+  }
+
+  /** Posts delivery `id` when it is still due and first of its message; false when it did not go through. */
+  private async attemptInOrder(id: number): Promise<boolean> {
+    const row = this.sql.exec("SELECT * FROM deliveries WHERE id = ? AND state = 'pending'", id).toArray()[0];
+    if (!row || (row.due_at as number) > Date.now()) return false;
+    const earlier = this.sql
+      .exec("SELECT 1 FROM deliveries WHERE state = 'pending' AND order_key = ? AND id < ? LIMIT 1", row.order_key, id)
+      .toArray();
+    if (earlier.length > 0) return false; // webhooks about one message go out in order
+    return this.attempt(row);
   }
 
   /** Posts one webhook, signed as Meta signs it: the platform's answer status, or why it failed. */
@@ -208,7 +222,7 @@ export class WebhookOutbox {
     }
   }
 
-  private async attempt(row: Row): Promise<void> {
+  private async attempt(row: Row): Promise<boolean> {
     const id = row.id as number;
     const attempts = (row.attempts as number) + 1;
     // Leased: if this instance dies mid-flight, the delivery is retried after the lease.
@@ -234,7 +248,7 @@ export class WebhookOutbox {
           row.message_id,
         );
       }
-      return;
+      return true;
     }
     const dead = attempts >= RETRY.maxAttempts;
     log("warn", "sandbox_webhook_not_accepted", { deliveryId: id, kind: row.kind as string, status, attempts, dead });
@@ -246,6 +260,15 @@ export class WebhookOutbox {
       error,
       id,
     );
+    // The webhooks after it about the same message wait for it: none is due before it is tried again.
+    if (!dead) {
+      this.sql.exec(
+        "UPDATE deliveries SET due_at = max(due_at, ?) WHERE state = 'pending' AND order_key = ? AND id > ?",
+        now + backoffMs(attempts),
+        row.order_key,
+        id,
+      );
+    }
     if (dead && row.kind === "message") {
       this.sql.exec(
         "UPDATE messages SET status = 'failed', updated_at = ? WHERE id = ? AND status = 'pending'",
@@ -253,15 +276,16 @@ export class WebhookOutbox {
         row.message_id,
       );
     }
+    return false;
   }
 
   /** The alarm wakes at the next delivery that can go (first of its message) or status to apply. */
   scheduleAlarm(): void {
     const row = this.sql
       .exec(
+        // A pending webhook behind an earlier one of its message is never due before it (see `attempt`).
         `SELECT min(t) AS next FROM (
-           SELECT min(d.due_at) AS t FROM deliveries d WHERE d.state = 'pending' AND NOT EXISTS (
-             SELECT 1 FROM deliveries e WHERE e.state = 'pending' AND e.order_key = d.order_key AND e.id < d.id)
+           SELECT min(due_at) AS t FROM deliveries WHERE state = 'pending'
            UNION ALL
            SELECT min(due_at) AS t FROM deliveries WHERE applied = 0
            UNION ALL

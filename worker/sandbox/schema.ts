@@ -52,6 +52,8 @@ export function createSandboxSchema(sql: SqlStorage): void {
       created_at INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries (state, order_key, id);
+    CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, due_at);
+    CREATE INDEX IF NOT EXISTS deliveries_unapplied ON deliveries (applied, due_at);
     CREATE TABLE IF NOT EXISTS templates (
       id TEXT PRIMARY KEY,
       name TEXT NOT NULL,
