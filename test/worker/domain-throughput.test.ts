@@ -1,7 +1,8 @@
 // Issue 13, item 3: a number's sends are given evenly spaced times from one shared budget, so no
-// second holds more than the budget, and nothing is given further ahead than the horizon.
+// second holds more than the budget, and nothing is given further ahead than the horizon; a 130429
+// backs the whole number off, 1 s and then doubling while they keep coming (research §1.5).
 import { describe, expect, it } from "vitest";
-import { paceSends } from "../../worker/domain/throughput";
+import { BACK_OFF_RESET_MS, backOffAfterThrottle, paceSends } from "../../worker/domain/throughput";
 
 const perWallSecond = (slots: number[]) => {
   const counts = new Map<number, number>();
@@ -35,5 +36,25 @@ describe("paceSends (item 3)", () => {
 
   it("does not hand out time that has passed: an idle number starts at now", () => {
     expect(paceSends(1_000, 90_000, 2, 4, 10_000).slots).toEqual([90_000, 90_250]);
+  });
+});
+
+describe("backOffAfterThrottle (research §1.5)", () => {
+  it("backs the number off 1 s, then 2, 4, 8 s while 130429s keep coming, never more than 8 s", () => {
+    let state = { nextFree: 0, backOff: null as ReturnType<typeof backOffAfterThrottle>["backOff"] | null };
+    const delays: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const now = 100_000 + k * 500;
+      const next = backOffAfterThrottle(state.nextFree, state.backOff, now);
+      delays.push(next.nextFree - now);
+      state = next;
+    }
+    expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 8_000]);
+  });
+
+  it("starts again at 1 s once a while has passed without one, and never gives back time already given out", () => {
+    const earlier = { streak: 4, at: 0 };
+    expect(backOffAfterThrottle(0, earlier, BACK_OFF_RESET_MS).nextFree).toBe(BACK_OFF_RESET_MS + 1_000);
+    expect(backOffAfterThrottle(90_000, null, 50_000).nextFree).toBe(90_000);
   });
 });

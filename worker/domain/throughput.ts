@@ -30,3 +30,28 @@ export function paceSends(
   const slots = Array.from({ length: given }, (_, i) => Math.floor(start + i * gap));
   return { slots, nextFree: given > 0 ? start + given * gap : nextFree };
 }
+
+/** A 130429 within this long of the last one counts as the same trouble: the back-off doubles. */
+export const BACK_OFF_RESET_MS = 30_000;
+const BACK_OFF_MAX_MS = 8_000;
+
+export interface BackOff {
+  /** Back-offs in a row (each within BACK_OFF_RESET_MS of the one before). */
+  streak: number;
+  /** When the last one happened, ms since the epoch. */
+  at: number;
+}
+
+/**
+ * Research §1.5: a 130429 backs off the whole number, 1 s, then doubling while they keep coming
+ * (at most 8 s). Answers the number's next free send time and the new streak.
+ */
+export function backOffAfterThrottle(
+  nextFree: number,
+  last: BackOff | null,
+  now: number,
+): { nextFree: number; backOff: BackOff } {
+  const streak = last && now - last.at < BACK_OFF_RESET_MS ? last.streak + 1 : 1;
+  const delay = Math.min(1000 * 2 ** (streak - 1), BACK_OFF_MAX_MS);
+  return { nextFree: Math.max(nextFree, now + delay), backOff: { streak, at: now } };
+}

@@ -117,8 +117,8 @@ export class CampaignDO extends CampaignTicker {
     const action = failureAction(outcome.code, outcome.httpStatus, errors + 1);
     switch (action.kind) {
       case "retry_number":
-        // 130429: the number is over its throughput; slow down, send this one again (not an error of its own).
-        this.store.set("slowUntil", now + SLOW_MS);
+        // 130429: the number is over its throughput; the sender has backed the number off (ThroughputDO),
+        // this one goes again (not an error of its own).
         this.store.update(id, { state: "queued", not_before: now + TICK_MS }, now);
         return;
       case "retry_recipient":

@@ -1,12 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import { paceSends } from "../../domain/throughput";
+import { type BackOff, backOffAfterThrottle, paceSends } from "../../domain/throughput";
 import { clock } from "../../lib/clock";
 
 /**
  * One business number's throughput (issue 13, item 3): the single writer of when its next campaign
  * send may go. Every sender asks it for times for its batch, so concurrent queue batches and several
- * campaigns on one number together stay within the number's budget. The next free time is kept in
- * storage: an eviction does not hand out the same times twice.
+ * campaigns on one number together stay within the number's budget; a 130429 backs the whole number
+ * off. The next free time is kept in storage: an eviction does not hand out the same times twice.
  */
 export class ThroughputDO extends DurableObject<Env> {
   /** Up to `count` send times at `perSecond`, none further than `horizonMs` from now. */
@@ -15,6 +15,14 @@ export class ThroughputDO extends DurableObject<Env> {
     const paced = paceSends(kv.get<number>("nextFree") ?? 0, clock.now(), count, perSecond, horizonMs);
     kv.put("nextFree", paced.nextFree);
     return paced.slots;
+  }
+
+  /** Meta answered 130429: no send on this number until the back-off has passed. */
+  throttled(): void {
+    const kv = this.ctx.storage.kv;
+    const next = backOffAfterThrottle(kv.get<number>("nextFree") ?? 0, kv.get<BackOff>("backOff") ?? null, clock.now());
+    kv.put("nextFree", next.nextFree);
+    kv.put("backOff", next.backOff);
   }
 }
 
