@@ -25,7 +25,9 @@ import { campaignStub } from "./service";
 import { throughputStub } from "./throughput-do";
 import type { SendBatchMessage, SendJob, SendOutcome, SendReport } from "./types";
 
-/** A batch takes send times at most this far ahead; the rest is claimed again later (`deferred`). */
+/** A batch's first send time is this far ahead, past its charges (concurrent batches never send late into each other's times). */
+const PACE_LEAD_MS = 1_000;
+/** A batch takes send times at most this far after that; the rest is claimed again later (`deferred`). */
 const PACE_HORIZON_MS = 10_000;
 
 const waitUntilTime = (at: number) => {
@@ -112,7 +114,12 @@ async function sendJobs(
   }
   const adapter = adapterFor(channel.kind);
   // Item 3: each send gets its time from the number's throughput, shared by every batch and campaign.
-  const slots = await throughputStub(env, channel.id).slots(ready.length, first.perSecond, PACE_HORIZON_MS);
+  const slots = await throughputStub(env, channel.id).slots(
+    ready.length,
+    first.perSecond,
+    PACE_LEAD_MS,
+    PACE_HORIZON_MS,
+  );
   for (const job of ready.slice(slots.length)) fail(job, { kind: "deferred" });
   const timed = ready.slice(0, slots.length);
   // B3, B7: one business-initiated conversation of the template's category per recipient, keyed on

@@ -9,10 +9,15 @@ import { clock } from "../../lib/clock";
  * off. The next free time is kept in storage: an eviction does not hand out the same times twice.
  */
 export class ThroughputDO extends DurableObject<Env> {
-  /** Up to `count` send times at `perSecond`, none further than `horizonMs` from now. */
-  slots(count: number, perSecond: number, horizonMs: number): number[] {
+  /**
+   * Up to `count` send times at `perSecond`, the first no sooner than `leadMs` from now (the sender's
+   * work before its first send: a time that has passed when it sends would be sent late, into times
+   * given to others), none further than `horizonMs` after that.
+   */
+  slots(count: number, perSecond: number, leadMs: number, horizonMs: number): number[] {
     const kv = this.ctx.storage.kv;
-    const paced = paceSends(kv.get<number>("nextFree") ?? 0, clock.now(), count, perSecond, horizonMs);
+    const from = clock.now() + leadMs;
+    const paced = paceSends(kv.get<number>("nextFree") ?? 0, from, count, perSecond, horizonMs);
     kv.put("nextFree", paced.nextFree);
     return paced.slots;
   }
