@@ -49,7 +49,7 @@ export interface SendJob {
   category: CampaignConfig["category"];
   urlButtonIndexes: number[];
   headerMedia: TemplateHeaderParameter | null;
-  /** The campaign's sends per second now (its share of the number's, halved after a 130429). */
+  /** The campaign's sends per second now (its share of the number's, halved after a deferral). */
   perSecond: number;
 }
 
