@@ -358,6 +358,28 @@ describe("Email: mail into rooms (G3, G6, I1)", () => {
     const file = await call(messages[1]?.media?.url ?? "", { cookie: agent });
     expect(await file.text()).toBe("%PDF-1.4 bytes");
   });
+
+  it("stages no file again when a mail with an attachment is delivered again after it was kept (G6)", async () => {
+    const wulan = customer();
+    const mail = {
+      from: wulan,
+      subject: "Receipt",
+      text: "attached again",
+      messageId: `dup-file-${Date.now()}@mail.example`,
+      attachment: { filename: "receipt.pdf", type: "application/pdf", base64: btoa("%PDF-1.4 receipt") },
+    };
+    const staged = async () => (await env.MEDIA.list({ prefix: `email-inbound/${channel.id}/` })).objects.length;
+    await customerMails(mail);
+    const room = await roomOfContact(admin, wulan);
+    await waitFor(async () => {
+      const all = await messagesOf(agent, room.id);
+      return all[1]?.media?.url && (await staged()) === 0 ? all : undefined;
+    }, "the attachment kept and its staged file gone");
+    expect((await customerMails(mail)).outcome).toBe("stored");
+    expect(await staged()).toBe(0);
+    const messages = await messagesOf(agent, room.id);
+    expect(messages.map((m) => m.kind)).toEqual(["text", "document"]);
+  });
 });
 
 describe("Email: replies through send_email (G3, I2)", () => {

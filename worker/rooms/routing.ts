@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { InboundMessage, StatusUpdate } from "../channels/types";
 import type { Db } from "../db/client";
 import { rowMapper } from "../db/rows";
@@ -163,6 +163,25 @@ export async function routeInbound(
     contact: contactOfRow(row),
     room: room ? roomOfRow(room) : null,
   };
+}
+
+/** Which of these provider message ids the organization has stored already (G6). */
+export async function storedProviderIds(db: Db, organizationId: string, ids: readonly string[]): Promise<Set<string>> {
+  const stored = new Set<string>();
+  // D1 binds at most 100 parameters per statement.
+  for (let i = 0; i < ids.length; i += 90) {
+    const rows = await db
+      .select({ id: providerMessages.providerMessageId })
+      .from(providerMessages)
+      .where(
+        and(
+          eq(providerMessages.organizationId, organizationId),
+          inArray(providerMessages.providerMessageId, ids.slice(i, i + 90)),
+        ),
+      );
+    for (const row of rows) stored.add(row.id);
+  }
+  return stored;
 }
 
 export async function unresolvedRoom(db: Db, channelId: string, contactId: string) {

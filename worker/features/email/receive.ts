@@ -20,6 +20,7 @@ import { boundProviderTime } from "../../domain/window";
 import { clock } from "../../lib/clock";
 import { log } from "../../lib/log";
 import { deliverParsed } from "../../rooms/ingest";
+import { storedProviderIds } from "../../rooms/routing";
 
 /** Cloudflare Email Routing takes mail up to 25 MiB (research 5.1). */
 export const MAX_MAIL_BYTES = 25 * 1024 * 1024;
@@ -45,6 +46,7 @@ const kindOfType = (mimeType: string): MessageKind => {
 /** The mail as the room's messages: its text, then one message per attachment (each its own id). */
 async function messagesOf(
   env: Env,
+  db: Db,
   channel: Channel,
   mail: InboundMail,
   contact: InboundMessage["contact"],
@@ -72,8 +74,12 @@ async function messagesOf(
     const text = mail.text || (mail.subject ? `(${mail.subject})` : "(empty email)");
     messages.push({ ...common, providerMessageId: mail.messageId, kind: "text", text, media: null });
   }
+  // G6: a mail delivered again stages no file for an attachment already kept (nothing would fetch it).
+  const ids = mail.attachments.map((_, i) => `${mail.messageId}#${i + 1}`);
+  const kept = ids.length > 0 ? await storedProviderIds(db, channel.organizationId, ids) : new Set<string>();
   for (const [i, file] of mail.attachments.entries()) {
     const providerMessageId = `${mail.messageId}#${i + 1}`;
+    if (kept.has(providerMessageId)) continue;
     const staged = `email-inbound/${channel.id}/${crypto.randomUUID()}`;
     await env.MEDIA.put(staged, file.bytes, {
       httpMetadata: { contentType: file.mimeType },
@@ -121,6 +127,7 @@ export async function receiveEmail(
     : { externalId: sender, name: mail.from.name, username: null };
   const messages = await messagesOf(
     env,
+    db,
     channel,
     { ...mail, from: { ...mail.from, address: sender } },
     contact,
