@@ -1,34 +1,17 @@
-import type { InboundMessage } from "../channels/types";
 import { autoResolveEnabled } from "../db/channels";
 import { createDb } from "../db/client";
-import {
-  assign,
-  checkFreeFormSend,
-  checkTemplateSend,
-  isRefusal,
-  type Refusal,
-  type RoomState,
-  resolve,
-  take,
-} from "../domain/room";
-import { reserveForTemplate } from "../features/campaigns/limits";
+import { assign, isRefusal, type Refusal, type RoomState, resolve, take } from "../domain/room";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
-import { Problem } from "../lib/problem";
-import { sendAutomaticReply } from "./automatic-replies";
-import { RoomReceiver } from "./room-receiver";
-import { dispatchSend, type SendBody } from "./room-send";
-import { policyOfRoom, type RoomRecord, windowEndOf } from "./room-store";
+import { noteOf, RoomSender, toProblem } from "./room-sender";
+import { type RoomRecord, windowEndOf } from "./room-store";
 import { refusable } from "./room-stub";
-import { keepSurveyAnswer, type SurveyResult, type SurveySend, sendSurvey } from "./room-survey";
-import type { Author, Message, OutboundBody, RoomSummary, TemplateSend } from "./types";
+import type { Author, Message, RoomSummary } from "./types";
 
 export { type RoomApi, roomStub } from "./room-stub";
 
 /** Who the room's history says made an automatic assignment (rule I12). */
 export const AUTOMATIC_ASSIGNMENT_AUTHOR = "Automatic assignment";
-
-const toProblem = (r: Refusal) => new Problem(r.status, r.code, r.detail);
 
 /**
  * One conversation room (rules I1-I6, G6): the message log with a strictly increasing `seq`, the
@@ -38,119 +21,7 @@ const toProblem = (r: Refusal) => new Problem(r.status, r.code, r.detail);
  * drained to the D1 inbox index, the tenant feed and the `events` queue, retried by the alarm until it
  * is empty (`room-object.ts`).
  */
-export class RoomDO extends RoomReceiver {
-  private state(r: RoomRecord): RoomState {
-    return {
-      status: r.status,
-      assigneeId: r.assigneeId,
-      lastCustomerMessageAt: r.lastCustomerMessageAt,
-      policy: policyOfRoom(r),
-    };
-  }
-
-  // ---- RPC: outbound -----------------------------------------------------------------------------
-
-  /** A free-form reply (I2): refused outside the window, after a resolve, or to a blocked contact. */
-  sendMessage(author: Author, body: OutboundBody, contactBlocked: boolean): Promise<Message> {
-    return refusable(async () => {
-      const r = this.store.requireRecord();
-      if (body.clientMessageId) {
-        const earlier = this.store.messageWhere("client_id = ?", body.clientMessageId);
-        if (earlier) return earlier;
-      }
-      const refusal = checkFreeFormSend(this.state(r), contactBlocked, author, clock.now());
-      if (refusal) throw toProblem(refusal);
-      const replyTo = body.replyTo ? this.store.messageWhere("id = ?", body.replyTo) : null;
-      if (body.replyTo && !replyTo)
-        throw new Problem(422, "reply_target_missing", "The message replied to is not in this room.");
-      return this.dispatch(r, author, body, replyTo);
-    });
-  }
-
-  /** An approved template, allowed after the window (I2, I3). */
-  sendTemplate(author: Author, template: TemplateSend, contactBlocked: boolean): Promise<Message> {
-    return refusable(async () => {
-      const r = this.store.requireRecord();
-      const refusal = checkTemplateSend(this.state(r), contactBlocked, author);
-      if (refusal) throw toProblem(refusal);
-      await this.takeMessagingLimitPlace(r);
-      return this.dispatch(r, author, { type: "template", template }, null);
-    });
-  }
-
-  private async dispatch(r: RoomRecord, author: Author, body: SendBody, replyTo: Message | null): Promise<Message> {
-    const sent = await dispatchSend(this, this.env, { room: r, author, body, replyTo });
-    await this.settle();
-    return sent;
-  }
-
-  /** Issue 13 item 6: outside the window, the customer needs a place in the number's daily messaging limit. */
-  private async takeMessagingLimitPlace(r: RoomRecord) {
-    const now = clock.now();
-    const windowEnd = windowEndOf(r);
-    if (!policyOfRoom(r).templateMessagingLimit || (windowEnd !== null && windowEnd > now)) return;
-    const db = createDb(this.env.DB);
-    if (!(await reserveForTemplate(db, r.channelId, `+${r.contactExternalId}`, now))) {
-      throw new Problem(
-        422,
-        "messaging_limit_reached",
-        "This number has reached its daily messaging limit: no more new customers can get a template for now. " +
-          "Customers who wrote in the last 24 hours can still be answered.",
-      );
-    }
-  }
-
-  /** I9's away reply, once per `key` (the closed period); null when nothing was sent. */
-  async sendAutomaticReply(key: string, text: string): Promise<Message | null> {
-    const sent = await sendAutomaticReply(this, this.env, key, text);
-    if (sent) await this.settle();
-    return sent;
-  }
-
-  /** Rule R3: the conversation's CSAT survey, once, after its resolve (`room-survey.ts`). */
-  async sendSurvey(survey: SurveySend): Promise<SurveyResult | null> {
-    const result = await sendSurvey(this, this.env, survey);
-    await this.settle();
-    return result;
-  }
-
-  /** Rule R3: the customer's rating, kept in the conversation it rates; it opens no room. */
-  async receiveSurveyAnswer(inbound: InboundMessage): Promise<Message | null> {
-    const message = keepSurveyAnswer(this, inbound);
-    if (message) this.kick();
-    return message;
-  }
-
-  /** A private note: agents only, never sent to the customer. */
-  addNote(author: Author, text: string): Promise<Message> {
-    return refusable(async () => {
-      const r = this.store.requireRecord();
-      const note = this.commit(() => {
-        const m = this.store.insertMessage({
-          id: crypto.randomUUID(),
-          direction: "note",
-          kind: "note",
-          text,
-          media: null,
-          location: null,
-          contacts: null,
-          replyToId: null,
-          reactionToId: null,
-          status: "received",
-          error: null,
-          authorId: author.userId,
-          authorName: author.name,
-          providerMessageId: null,
-          sentAt: clock.now(),
-        });
-        return { result: m, record: r, events: [{ type: "message.created", message: m }] };
-      });
-      this.emitMessage("message.created", note);
-      await this.settle();
-      return note;
-    });
-  }
-
+export class RoomDO extends RoomSender {
   // ---- RPC: assignment and resolve ---------------------------------------------------------------
 
   private transition(next: (s: RoomState) => RoomState | Refusal): Promise<RoomSummary> {
@@ -198,23 +69,9 @@ export class RoomDO extends RoomReceiver {
     r.assigneeId = assignee.userId;
     const note = this.commit(() => {
       this.store.saveRecord(r);
-      const m = this.store.insertMessage({
-        id: crypto.randomUUID(),
-        direction: "note",
-        kind: "note",
-        text: `Assigned to ${assignee.name} automatically`,
-        media: null,
-        location: null,
-        contacts: null,
-        replyToId: null,
-        reactionToId: null,
-        status: "received",
-        error: null,
-        authorId: null,
-        authorName: AUTOMATIC_ASSIGNMENT_AUTHOR,
-        providerMessageId: null,
-        sentAt: clock.now(),
-      });
+      const m = this.store.insertMessage(
+        noteOf(`Assigned to ${assignee.name} automatically`, null, AUTOMATIC_ASSIGNMENT_AUTHOR),
+      );
       return { result: m, record: r, events: [{ type: "room.assigned" }, { type: "message.created", message: m }] };
     });
     this.emitMessage("message.created", note);
