@@ -325,3 +325,40 @@ describe("the CSAT report (R3, A3)", () => {
     expect((await call(`/api/reports/csat.csv?${query()}`, { cookie: agent })).status).toBe(403);
   });
 });
+
+// After the report tests: this conversation would change their figures.
+describe("answers read a batch's surveys in one query (R3)", () => {
+  it("keeps a template's rating and the comment after it when both come in one batch of events", async () => {
+    await ok(await putSettings(admin, settings("csat_survey"))); // the template approved in the test before
+    const waId = "6282970001014";
+    const room = await resolvedConversation(waId, Date.now() - 26 * HOUR);
+    expect(await surveyOf(room.id)).toMatchObject({ outcome: "template" });
+    const [tap, text] = [wamid(), wamid()];
+    const now = seconds(Date.now());
+    await customerWrites({
+      waId,
+      message: { id: tap, timestamp: now, type: "button", button: { text: "4", payload: "4" } },
+    });
+    await customerWrites({
+      waId,
+      message: { id: text, timestamp: now, type: "text", text: { body: "Sangat membantu" } },
+    });
+    expect(await eventually(async () => (await surveyOf(room.id))?.comment === "Sangat membantu")).toBe(true);
+    // The two messages' events again, as one batch, against the survey as it was before them.
+    await env.DB.prepare(
+      "UPDATE csat_surveys SET rating = NULL, rated_at = NULL, comment = NULL, commented_at = NULL WHERE room_id = ?",
+    )
+      .bind(room.id)
+      .run();
+    const { results } = await env.DB.prepare(
+      `SELECT payload FROM domain_events WHERE type = 'message.created'
+         AND json_extract(payload, '$.message.providerMessageId') IN (?, ?) ORDER BY json_extract(payload, '$.message.seq')`,
+    )
+      .bind(tap, text)
+      .all<{ payload: string }>();
+    const batch = results.map((r) => JSON.parse(r.payload) as DomainEvent);
+    expect(batch).toHaveLength(2);
+    await csat.applyAll(env, batch);
+    expect(await surveyOf(room.id)).toMatchObject({ rating: 4, comment: "Sangat membantu" });
+  }, 30_000);
+});

@@ -2,12 +2,13 @@
  * Rule R3's listener of domain events:
  * - `room.resolved`: the conversation's survey, once (`surveyOnResolve`);
  * - `message.created` of a customer's text: a comment on the contact's recent rating, or the rating of
- *   a survey sent as a template (`answerFromMessage`).
+ *   a survey sent as a template (`answerFromMessages`, one query for the batch).
  * Applied once per event: the survey is claimed by its room id, a rating or comment recorded only once.
  */
 import { createDb } from "../../db/client";
 import type { Listener } from "../../events/listeners";
-import { answerFromMessage, surveyOnResolve } from "./service";
+import type { EventOf } from "../../events/types";
+import { answerFromMessages, surveyOnResolve } from "./service";
 
 export const csat: Listener = {
   name: "csat",
@@ -16,9 +17,10 @@ export const csat: Listener = {
     (e.type === "message.created" && e.message.direction === "in" && e.message.kind === "text"),
   async applyAll(env, events) {
     const db = createDb(env.DB);
-    for (const event of events) {
-      if (event.type === "room.resolved") await surveyOnResolve(env, db, event);
-      else if (event.type === "message.created") await answerFromMessage(db, event);
-    }
+    for (const event of events) if (event.type === "room.resolved") await surveyOnResolve(env, db, event);
+    await answerFromMessages(
+      db,
+      events.filter((e): e is EventOf<"message.created"> => e.type === "message.created"),
+    );
   },
 };

@@ -71,21 +71,34 @@ export async function recordComment(db: Db, roomId: string, comment: string, at:
 }
 
 /**
- * The latest survey sent to the contact of room `roomId` (same channel, same contact) since `since`,
- * not counting that room's own: where a comment or a template's answer, written in a later room, belongs.
+ * The surveys sent to the contacts of these rooms (same channel, same contact) since `since`, newest
+ * first, each room's own left out: where a comment or a template's answer, written in a later room,
+ * belongs. One query for a whole batch of messages (D1 binds at most 100 parameters: in chunks).
  */
-export async function latestSurveyOfContact(db: Db, roomId: string, since: number): Promise<SurveyRow | null> {
-  const [row] = await db
-    .select()
-    .from(csatSurveys)
-    .where(
-      sql`(${csatSurveys.channelId}, ${csatSurveys.contactExternalId}) IN (
-        SELECT r.channel_id, c.external_id FROM rooms r JOIN contacts c ON c.id = r.contact_id WHERE r.id = ${roomId})
-        AND ${csatSurveys.roomId} <> ${roomId} AND ${csatSurveys.sentAt} >= ${since}`,
-    )
-    .orderBy(desc(csatSurveys.sentAt))
-    .limit(1);
-  return row ?? null;
+export async function recentSurveysOfContacts(
+  db: Db,
+  roomIds: readonly string[],
+  since: number,
+): Promise<Map<string, SurveyRow[]>> {
+  const byRoom = new Map<string, SurveyRow[]>();
+  for (let i = 0; i < roomIds.length; i += 90) {
+    const chunk = roomIds.slice(i, i + 90);
+    const rows = await db
+      .select({ survey: csatSurveys, forRoom: sql<string>`r.id` })
+      .from(csatSurveys)
+      .innerJoin(
+        sql`rooms r`,
+        sql`r.channel_id = ${csatSurveys.channelId} AND r.id IN (${sql.join(
+          chunk.map((id) => sql`${id}`),
+          sql`, `,
+        )}) AND r.id <> ${csatSurveys.roomId}`,
+      )
+      .innerJoin(sql`contacts c`, sql`c.id = r.contact_id AND c.external_id = ${csatSurveys.contactExternalId}`)
+      .where(gte(csatSurveys.sentAt, since))
+      .orderBy(desc(csatSurveys.sentAt));
+    for (const { survey, forRoom } of rows) byRoom.set(forRoom, [...(byRoom.get(forRoom) ?? []), survey]);
+  }
+  return byRoom;
 }
 
 export interface SurveyPeriod {

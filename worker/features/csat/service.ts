@@ -25,9 +25,10 @@ import {
   type CsatSettingsRow,
   claimSurvey,
   csatSettingsOf,
-  latestSurveyOfContact,
+  recentSurveysOfContacts,
   recordComment,
   recordRating,
+  type SurveyRow,
   saveCsatSettings,
   setSurveyOutcome,
   surveyOf,
@@ -181,21 +182,38 @@ export async function keepCsatAnswer(
 /**
  * Rule R3, from a customer's later message (in a room of its own): the comment, when it is the first
  * text within 15 minutes of the rating; or the rating, when it answers a survey sent as a template
- * with a quick-reply button that reads 1-5.
+ * with a quick-reply button that reads 1-5. The surveys of a batch's rooms are read in one query.
  */
-export async function answerFromMessage(db: Db, event: EventOf<"message.created" | "message.updated">): Promise<void> {
-  const m = event.message;
-  if (m.direction !== "in" || m.kind !== "text" || parseAnswerId(m.details?.reply?.id)) return;
-  const survey = await latestSurveyOfContact(db, event.roomId, m.sentAt - ANSWER_WINDOW_MS);
-  if (!survey || survey.organizationId !== event.organizationId) return;
+export async function answerFromMessages(
+  db: Db,
+  events: readonly EventOf<"message.created" | "message.updated">[],
+): Promise<void> {
+  const texts = events.filter(
+    ({ message: m }) => m.direction === "in" && m.kind === "text" && !parseAnswerId(m.details?.reply?.id),
+  );
+  if (texts.length === 0) return;
+  const since = Math.min(...texts.map((e) => e.message.sentAt)) - ANSWER_WINDOW_MS;
+  const surveys = await recentSurveysOfContacts(db, [...new Set(texts.map((e) => e.roomId))], since);
+  for (const event of texts) {
+    const m = event.message;
+    const survey = surveys.get(event.roomId)?.find((s) => s.sentAt !== null && s.sentAt >= m.sentAt - ANSWER_WINDOW_MS);
+    if (survey?.organizationId === event.organizationId) await answerWith(db, survey, m);
+  }
+}
+
+/** One message against the contact's latest survey; the survey row follows what it records. */
+async function answerWith(db: Db, survey: SurveyRow, m: Message): Promise<void> {
   const reply = m.details?.reply;
   if (reply && survey.outcome === "template" && survey.rating === null) {
     const rating = ratingOfText(reply.payload) ?? ratingOfText(reply.title);
     if (rating && survey.sentAt !== null && answerAccepted(survey.sentAt, m.sentAt)) {
-      await recordRating(db, survey.roomId, rating, m.sentAt);
+      if (await recordRating(db, survey.roomId, rating, m.sentAt)) Object.assign(survey, { rating, ratedAt: m.sentAt });
     }
     return;
   }
-  if (survey.ratedAt === null || survey.comment !== null || !m.text?.trim()) return;
-  if (commentAccepted(survey.ratedAt, m.sentAt)) await recordComment(db, survey.roomId, m.text.trim(), m.sentAt);
+  const comment = m.text?.trim();
+  if (survey.ratedAt === null || survey.comment !== null || !comment) return;
+  if (!commentAccepted(survey.ratedAt, m.sentAt)) return;
+  if (await recordComment(db, survey.roomId, comment, m.sentAt))
+    Object.assign(survey, { comment, commentedAt: m.sentAt });
 }
