@@ -2,6 +2,8 @@
  * Rule I13: the Indonesian words of the web app, keyed by the English sentence `t()` is given.
  * A key missing here is shown in English.
  */
+
+import { ID_ACCOUNT } from "./id-account";
 import { ID_ADMIN } from "./id-admin";
 import { ID_ADMIN_CHANNELS } from "./id-admin-channels";
 import { ID_ADMIN_SETTINGS } from "./id-admin-settings";
@@ -9,6 +11,7 @@ import { ID_ADMIN_TEAM } from "./id-admin-team";
 import { ID_ADMIN_USERS } from "./id-admin-users";
 import { ID_AGENT } from "./id-agent";
 import { ID_BROADCAST } from "./id-broadcast";
+import { ID_CALLS } from "./id-calls";
 import { ID_CONTACTS } from "./id-contacts";
 import { ID_ERRORS } from "./id-errors";
 import { ID_FINANCE } from "./id-finance";
@@ -202,6 +205,8 @@ const ID_SCREENS: Record<string, string> = {
 export const ID: Record<string, string> = {
   ...ID_SCREENS,
   ...ID_ROOM,
+  ...ID_CALLS,
+  ...ID_ACCOUNT,
   ...ID_ADMIN,
   ...ID_ADMIN_USERS,
   ...ID_ADMIN_TEAM,
