@@ -14,6 +14,7 @@ import {
   useBrowser,
   withPage,
 } from "./helpers.mjs";
+import { openRoom } from "./helpers-inbox.mjs";
 
 useBrowser();
 
