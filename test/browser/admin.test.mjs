@@ -15,6 +15,7 @@ import {
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
+import { connectChannelForm } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -308,11 +309,7 @@ test("Channels: an admin connects a number with its Meta app id, it is listed, i
     verifyToken: `verify-token-${stamp}`,
   };
   await withPage(t, async (admin) => {
-    await signIn(admin, "admin@demo.test");
-    await admin.goto("/admin/channels");
-    await admin.getByRole("heading", { level: 1, name: "Channels" }).waitFor();
-    await admin.getByRole("button", { name: "Connect a channel" }).click();
-    const form = admin.getByRole("form", { name: "Connect a WhatsApp number" });
+    const form = await connectChannelForm(admin, "Connect a WhatsApp number");
     await form.getByLabel("Name", { exact: true }).fill(name);
     await form.getByLabel("Display phone number").fill(`+62 811 19${stamp}`);
     await form.getByLabel("Phone number id").fill(phoneNumberId);

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 import {
   apiAs,
+  csvFile,
   overflowsHorizontally,
   screenshot,
   signIn,
@@ -18,8 +19,6 @@ import {
 } from "./helpers.mjs";
 
 useBrowser();
-
-const csv = (lines) => ({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n")) });
 
 /** The demo's approved template with two body variables (order_update), found through the API. */
 async function approvedTemplate() {
@@ -34,7 +33,7 @@ async function uploadList(page, name, lines) {
   await page.goto("/broadcast/lists");
   const form = page.getByRole("form", { name: "Upload a list" });
   await form.getByLabel("List name").fill(name);
-  await form.getByLabel("File (CSV or XLSX)").setInputFiles(csv(lines));
+  await form.getByLabel("File (CSV or XLSX)").setInputFiles(csvFile(lines));
   await form.getByRole("button", { name: "Upload list" }).click();
   await page.getByTestId("list-preview").getByRole("heading", { level: 1, name }).waitFor();
 }

@@ -7,7 +7,6 @@ import { test } from "node:test";
 import {
   apiAs,
   BASE_URL,
-  customerConversation,
   eventually,
   overflowsHorizontally,
   screenshot,
@@ -18,6 +17,7 @@ import {
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
+import { templateComponents, templateReceived } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -103,19 +103,14 @@ test("header and URL button variables: one source each, the header in the previe
       await form.getByRole("button", { name: "Send campaign" }).click();
       await page.getByTestId("campaign-status").filter({ hasText: "Completed" }).waitFor({ timeout: 30_000 });
     });
-    const sent = await eventually(
-      async () => (await customerConversation(waId)).find((m) => m.direction === "out" && m.type === "template"),
-      "the customer got the template",
-    );
-    const content = typeof sent.content === "string" ? JSON.parse(sent.content) : sent.content;
-    assert.deepEqual(
-      content.components.find((c) => c.type === "header"),
-      { type: "header", parameters: [{ type: "text", text: "B-77" }] },
-    );
-    assert.deepEqual(
-      content.components.find((c) => c.type === "button"),
-      { type: "button", sub_type: "url", index: "0", parameters: [{ type: "text", text: "t/B-77" }] },
-    );
+    const { header, button } = templateComponents(await templateReceived(waId));
+    assert.deepEqual(header, { type: "header", parameters: [{ type: "text", text: "B-77" }] });
+    assert.deepEqual(button, {
+      type: "button",
+      sub_type: "url",
+      index: "0",
+      parameters: [{ type: "text", text: "t/B-77" }],
+    });
   } finally {
     await admin.delete(`/api/templates/${template.id}`);
   }
@@ -174,18 +169,8 @@ test("a template with an image header: the admin gives a link, the estimate runs
       },
       { viewport: VIEWPORTS.narrow },
     );
-    const sent = await eventually(
-      async () => (await customerConversation(waId)).find((m) => m.direction === "out" && m.type === "template"),
-      "the customer got the template",
-    );
-    const content = typeof sent.content === "string" ? JSON.parse(sent.content) : sent.content;
-    assert.deepEqual(
-      content.components.find((c) => c.type === "header"),
-      {
-        type: "header",
-        parameters: [{ type: "image", image: { link } }],
-      },
-    );
+    const { header } = templateComponents(await templateReceived(waId));
+    assert.deepEqual(header, { type: "header", parameters: [{ type: "image", image: { link } }] });
   } finally {
     if (templateId) await admin.delete(`/api/templates/${templateId}`);
   }

@@ -3,11 +3,9 @@
 // no Broadcast menu. Run at 360 px wide, partly by keyboard.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { overflowsHorizontally, screenshot, signIn, useBrowser, VIEWPORTS, withPage } from "./helpers.mjs";
+import { csvFile, overflowsHorizontally, screenshot, signIn, useBrowser, VIEWPORTS, withPage } from "./helpers.mjs";
 
 useBrowser();
-
-const csv = (lines) => ({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n")) });
 
 test("an admin uploads a list and sees its columns and first rows, then deletes it after a confirm (T5)", async (t) => {
   const name = `Promo ${Date.now()}`;
@@ -22,7 +20,7 @@ test("an admin uploads a list and sees its columns and first rows, then deletes 
       await form
         .getByLabel("File (CSV or XLSX)")
         .setInputFiles(
-          csv([
+          csvFile([
             "Phone;Full Name;City;Segment;Promo Code",
             "08123456789;Ayu;Bandung;vip;0012",
             "+62 812-3456-7890;Budi;Surabaya;retail;0013",
@@ -73,7 +71,7 @@ test("a bad file is refused with every problem in a row/column table, and nothin
     await form.getByLabel("List name").fill(name);
     await form
       .getByLabel("File (CSV or XLSX)")
-      .setInputFiles(csv(["name,phone", "Ayu,0812", "Budi,", "Citra,08123456789", "Dani,08123abc"]));
+      .setInputFiles(csvFile(["name,phone", "Ayu,0812", "Budi,", "Citra,08123456789", "Dani,08123abc"]));
     await form.getByRole("button", { name: "Upload list" }).click();
     await page.getByRole("heading", { name: "3 problems in the file" }).waitFor();
     const table = page.getByTestId("list-problems");

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { apiAs, customerSays, eventually, signIn, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
+import { openSimulator } from "./helpers-inbox.mjs";
 
 useBrowser({ media: true });
 
@@ -46,11 +47,7 @@ test("two agents accept at once: exactly one gets the call, the other sees who a
       await budiPage.locator(".live-dot").waitFor();
       await dewiPage.locator(".live-dot").waitFor();
 
-      const sim = await context.newPage();
-      await sim.goto("/sandbox/");
-      await sim.getByTestId("sim-phone").fill(`+${waId}`);
-      await sim.getByTestId("sim-start").click();
-      await eventually(() => sim.getByTestId("sim-text").isEnabled(), "the simulator to open the chat");
+      const sim = await openSimulator(context, waId);
       await sim.getByTestId("sim-call").click();
 
       const widgets = [budiPage, dewiPage].map((p) => p.getByTestId("call-widget"));

@@ -16,6 +16,7 @@ import {
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
+import { openSimulator } from "./helpers-inbox.mjs";
 
 useBrowser({ media: true });
 
@@ -46,17 +47,6 @@ async function customerWithRoom(label) {
   return { waId, name, room };
 }
 
-/** The simulator page, chatting as the customer. */
-async function simulatorAs(context, waId, name) {
-  const sim = await context.newPage();
-  await sim.goto("/sandbox/");
-  await sim.getByTestId("sim-phone").fill(`+${waId}`);
-  await sim.getByTestId("sim-name").fill(name);
-  await sim.getByTestId("sim-start").click();
-  await eventually(() => sim.getByTestId("sim-text").isEnabled(), "the simulator to open the chat");
-  return sim;
-}
-
 const bytes = async (locator, side) => Number(await locator.getAttribute(`data-${side}`));
 
 /** Both peers received and sent audio: bytes per getStats, as each page shows them. */
@@ -82,7 +72,7 @@ test("a customer calls, the assigned agent accepts in the widget, they hear each
   await withPage(t, async (page, context) => {
     await signIn(page, "agent@demo.test");
     await page.locator(".live-dot").waitFor();
-    const sim = await simulatorAs(context, waId, name);
+    const sim = await openSimulator(context, waId, name);
     await sim.getByTestId("sim-call").click();
     await eventually(
       async () => (await sim.getByTestId("sim-call-state").getAttribute("data-state")) === "ringing",
@@ -174,7 +164,7 @@ test("the agent asks for call permission, the customer allows it, and the agent 
     await page.setViewportSize(VIEWPORTS.desktop);
 
     // C3: the customer allows calls for 7 days; the room shows it live, and the Call button.
-    const sim = await simulatorAs(context, waId, name);
+    const sim = await openSimulator(context, waId, name);
     await sim.getByTestId("sim-permission-temporary").click();
     await bar.getByText(/^Calls allowed until/).waitFor();
     assert.equal(await bar.getAttribute("data-permission"), "temporary");
@@ -213,7 +203,7 @@ test("the agent declines; the customer leaves a voicemail that arrives in the ro
   await withPage(t, async (page, context) => {
     await signIn(page, "agent@demo.test");
     await page.locator(".live-dot").waitFor();
-    const sim = await simulatorAs(context, waId, name);
+    const sim = await openSimulator(context, waId, name);
     await sim.getByTestId("sim-call-voice").selectOption("mic");
     await sim.getByTestId("sim-call").click();
 

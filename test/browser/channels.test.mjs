@@ -16,6 +16,7 @@ import {
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
+import { connectChannelForm, sendReply } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -33,12 +34,7 @@ test("an admin connects a Telegram bot; a Telegram customer writes; the agent se
   let channelId = null;
   try {
     await withPage(t, async (admin) => {
-      await signIn(admin, "admin@demo.test");
-      await admin.goto("/admin/channels");
-      await admin.getByRole("heading", { level: 1, name: "Channels" }).waitFor();
-      await admin.getByRole("button", { name: "Connect a channel" }).click();
-      await admin.getByRole("radio", { name: "Telegram" }).check();
-      const form = admin.getByRole("form", { name: "Connect a Telegram bot" });
+      const form = await connectChannelForm(admin, "Connect a Telegram bot", "Telegram");
       await form.getByLabel("Name", { exact: true }).fill(channelName);
       await form.getByLabel("Bot token").fill(bot.token);
       await form.getByRole("button", { name: "Connect", exact: true }).click();
@@ -80,13 +76,7 @@ test("an admin connects a Telegram bot; a Telegram customer writes; the agent se
         assert.equal(await agent.getByTestId("window-countdown").count(), 0, "no window countdown on Telegram");
         // Calls are WhatsApp's (C1-C11): a Telegram room has no call strip.
         assert.equal(await agent.getByTestId("room-call-bar").count(), 0, "no call strip on Telegram");
-        const composer = agent.getByRole("textbox", { name: "Message" });
-        await composer.fill("Kami cek sekarang ya 🙏");
-        await composer.press("Enter");
-        await agent
-          .locator('[data-testid="message"][data-direction="out"]')
-          .filter({ hasText: "Kami cek sekarang ya 🙏" })
-          .waitFor();
+        await sendReply(agent, "Kami cek sekarang ya 🙏");
       },
       { viewport: VIEWPORTS.desktop },
     );

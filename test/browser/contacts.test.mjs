@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   apiAs,
+  csvFile,
   customerSays,
   overflowsHorizontally,
   screenshot,
@@ -16,8 +17,6 @@ import {
 } from "./helpers.mjs";
 
 useBrowser();
-
-const csv = (lines) => ({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n")) });
 
 test("an agent finds a customer, keeps their profile, and opens their conversation from it", async (t) => {
   const waId = uniquePhone();
@@ -81,13 +80,13 @@ test("a supervisor imports a CSV: a bad row is shown and nothing kept; the fixed
     await signIn(page, "supervisor@demo.test");
     await page.goto("/contacts");
     const form = page.getByRole("form", { name: "Import contacts" });
-    await form.getByLabel("File (CSV or XLSX)").setInputFiles(csv(lines("fresh-at-example")));
+    await form.getByLabel("File (CSV or XLSX)").setInputFiles(csvFile(lines("fresh-at-example")));
     await form.getByRole("button", { name: "Import contacts" }).click();
     const problems = form.getByTestId("list-problems");
     await problems.waitFor();
     assert.match(await problems.textContent(), /3.*is not an email address/);
 
-    await form.getByLabel("File (CSV or XLSX)").setInputFiles(csv(lines("fresh@example.com")));
+    await form.getByLabel("File (CSV or XLSX)").setInputFiles(csvFile(lines("fresh@example.com")));
     await form.getByRole("button", { name: "Import contacts" }).click();
     await form.getByText("1 contacts added, 1 updated.").waitFor();
 

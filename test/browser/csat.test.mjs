@@ -19,6 +19,7 @@ import {
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
+import { roomOf } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -59,10 +60,7 @@ test("an admin switches CSAT on; a customer rates and comments; a supervisor see
   await customerSays(waId, "Halo, bagaimana cara tukar barang?", "CSAT Customer");
   const agent = await apiAs("agent@demo.test");
   const supervisor = await apiAs("supervisor@demo.test");
-  const room = await eventually(async () => {
-    const { rooms } = await supervisor.get("/api/rooms?view=all");
-    return rooms.find((r) => r.contactExternalId === waId);
-  }, "the room");
+  const room = await roomOf(supervisor, waId);
   await agent.post(`/api/rooms/${room.id}/messages`, { type: "text", text: "Bisa lewat menu Pesanan Saya" });
   await agent.post(`/api/rooms/${room.id}/resolve`, {});
   const question = await eventually(

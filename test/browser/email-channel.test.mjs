@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { apiAs, inboxTab, roomItem, signIn, useBrowser, VIEWPORTS, withPage } from "./helpers.mjs";
+import { connectChannelForm, sendReply } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -19,12 +20,7 @@ test("an admin connects a mailbox; an email customer writes; the agent sees the 
   let inbound = "";
   try {
     await withPage(t, async (admin) => {
-      await signIn(admin, "admin@demo.test");
-      await admin.goto("/admin/channels");
-      await admin.getByRole("heading", { level: 1, name: "Channels" }).waitFor();
-      await admin.getByRole("button", { name: "Connect a channel" }).click();
-      await admin.getByRole("radio", { name: "Email" }).check();
-      const form = admin.getByRole("form", { name: "Connect a mailbox" });
+      const form = await connectChannelForm(admin, "Connect a mailbox", "Email");
       await form.getByLabel("Name", { exact: true }).fill(channelName);
       await form.getByLabel("Support email address").fill(support);
       await form.getByRole("button", { name: "Connect", exact: true }).click();
@@ -68,13 +64,7 @@ test("an admin connects a mailbox; an email customer writes; the agent sees the 
             await log.getByTestId("email-subject").filter({ hasText: subject }).waitFor();
             // Email has no reply window: no countdown.
             assert.equal(await agent.getByTestId("window-countdown").count(), 0, "no window countdown on email");
-            const composer = agent.getByRole("textbox", { name: "Message" });
-            await composer.fill("Kami cek sekarang ya 🙏");
-            await composer.press("Enter");
-            await agent
-              .locator('[data-testid="message"][data-direction="out"]')
-              .filter({ hasText: "Kami cek sekarang ya 🙏" })
-              .waitFor();
+            await sendReply(agent, "Kami cek sekarang ya 🙏");
           },
           { viewport: VIEWPORTS.desktop },
         );

@@ -180,6 +180,16 @@ export function uniquePhone() {
   return `62857${tail}`;
 }
 
+/** A fresh word for names a test makes (labels, templates) so that runs never meet each other's. */
+export const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+/** A CSV file for an upload input (setInputFiles): `lines` joined with CRLF. */
+export const csvFile = (lines, name = "contacts.csv") => ({
+  name,
+  mimeType: "text/csv",
+  buffer: Buffer.from(lines.join("\r\n")),
+});
+
 /** The customer writes from their phone: the sandbox simulator API, which signs and posts the webhook. */
 export async function customerSays(waId, text, name) {
   const response = await fetch(`${BASE_URL}/sandbox/api/customers/${waId}/messages`, {

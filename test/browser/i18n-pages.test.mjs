@@ -5,13 +5,11 @@
 // the browser's: nobody chose one), so other files find the demo tenant as it was.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { customerSays, DEMO_PASSWORD, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
+import { csvFile, customerSays, DEMO_PASSWORD, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
 
 useBrowser();
 
 const INDONESIAN = { locale: "id-ID", timezoneId: "UTC" };
-const csv = (lines) => ({ name: "daftar.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n")) });
-
 /** Signs in on the sign-in page as it reads in Indonesian. */
 async function masuk(page, email) {
   await page.goto("/login");
@@ -96,7 +94,7 @@ test("Broadcast lists and campaigns, and Contacts, in Indonesian for an Indonesi
       await form.getByLabel("Nama daftar").fill(`Buruk ${Date.now()}`);
       await form
         .getByLabel("Berkas (CSV atau XLSX)")
-        .setInputFiles(csv(["name,phone", "Ayu,0812", "Budi,", "Citra,08123456789"]));
+        .setInputFiles(csvFile(["name,phone", "Ayu,0812", "Budi,", "Citra,08123456789"], "daftar.csv"));
       await form.getByRole("button", { name: "Unggah daftar" }).click();
       await page.getByRole("heading", { name: "2 masalah di berkas" }).waitFor();
       const problems = page.getByTestId("list-problems");

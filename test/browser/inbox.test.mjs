@@ -20,18 +20,13 @@ import {
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
+import { openRoom, openSimulator } from "./helpers-inbox.mjs";
 
 useBrowser();
 
-/** Opens the customer simulator in its own page and starts a chat as `waId`. */
-async function openSimulator(context, waId, name) {
-  const sim = await context.newPage();
-  await sim.goto("/sandbox/");
-  await sim.getByTestId("sim-phone").fill(`+${waId}`);
-  await sim.getByTestId("sim-name").fill(name);
-  await sim.getByTestId("sim-start").click();
-  await sim.getByTestId("sim-text").waitFor({ state: "visible" });
-  await eventually(() => sim.getByTestId("sim-text").isEnabled(), "the simulator to open the chat");
+/** The customer simulator in its own page, chatting as `waId`; `say(text)` answers when it was sent. */
+async function chatInSimulator(context, waId, name) {
+  const sim = await openSimulator(context, waId, name);
   return {
     page: sim,
     async say(text) {
@@ -61,7 +56,7 @@ test("a message typed in the simulator reaches the agent's inbox and open room w
     };
     const unreadBefore = await unreadRooms();
 
-    const simulator = await openSimulator(context, waId, name);
+    const simulator = await chatInSimulator(context, waId, name);
     const sentAt = await simulator.say("Halo, my order has not arrived yet");
     const item = roomItem(page, name);
     await item.waitFor({ timeout: 2_000 });
@@ -96,12 +91,9 @@ test("the agent replies; the simulator shows it, and the agent sees the ticks ch
   const name = "Made Wirawan";
   await withPage(t, async (page, context) => {
     await customerSays(waId, "Do you ship to Bali?", name);
-    await signIn(page, "agent@demo.test");
-    await inboxTab(page, "Unassigned").click();
-    await roomItem(page, name).click();
-    const log = page.getByRole("log", { name: "Messages" });
+    const log = await openRoom(page, "agent@demo.test", name);
     await log.getByText("Do you ship to Bali?").waitFor();
-    const simulator = await openSimulator(context, waId, name);
+    const simulator = await chatInSimulator(context, waId, name);
 
     // Watch every status the agent's reply goes through, as the page shows it.
     await page.evaluate(() => {

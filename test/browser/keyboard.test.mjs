@@ -14,6 +14,7 @@ import {
   useBrowser,
   withPage,
 } from "./helpers.mjs";
+import { openRoom } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -129,10 +130,7 @@ test("a private note looks unlike a reply: its own label and its own colour", as
   const name = "Sinta Styles";
   await customerSays(waId, "Hi, quick question", name);
   await withPage(t, async (page) => {
-    await signIn(page, "agent@demo.test");
-    await inboxTab(page, "Unassigned").click();
-    await roomItem(page, name).click();
-    const log = page.getByRole("log", { name: "Messages" });
+    const log = await openRoom(page, "agent@demo.test", name);
     const composer = page.getByRole("textbox", { name: "Message" });
     await composer.fill("Sure, ask away.");
     await composer.press("Enter");

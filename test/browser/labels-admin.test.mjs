@@ -12,6 +12,7 @@ import {
   overflowsHorizontally,
   roomItem,
   signIn,
+  unique,
   uniquePhone,
   useBrowser,
   VIEWPORTS,
@@ -19,8 +20,6 @@ import {
 } from "./helpers.mjs";
 
 useBrowser();
-
-const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
 async function labelNamed(api, name) {
   return (await api.get("/api/labels")).labels.find((l) => l.name === name);

@@ -13,6 +13,7 @@ import {
   useBrowser,
   withPage,
 } from "./helpers.mjs";
+import { openRoom } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -32,9 +33,7 @@ test("agent A labels and snoozes a room; agent B's list shows it live", async (t
       await itemB.waitFor();
 
       await withPage(t, async (pageA) => {
-        await signIn(pageA, "agent@demo.test");
-        await inboxTab(pageA, "Unassigned").click();
-        await roomItem(pageA, "Lukas Live").click();
+        await openRoom(pageA, "agent@demo.test", "Lukas Live");
         await pageA.getByRole("button", { name: "Labels" }).click();
         await pageA.getByRole("checkbox", { name: label.name }).check();
 

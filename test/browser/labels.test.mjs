@@ -11,15 +11,15 @@ import {
   overflowsHorizontally,
   roomItem,
   signIn,
+  unique,
   uniquePhone,
   useBrowser,
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
+import { openRoom } from "./helpers-inbox.mjs";
 
 useBrowser();
-
-const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
 test("label a room, filter the list by the label, and a reload keeps the filter", async (t) => {
   const supervisor = await apiAs("supervisor@demo.test");
@@ -90,9 +90,7 @@ test("a snoozed room leaves the list and comes back by itself, and when the cust
   await customerSays(later, "Nanti", "Wira Wake");
   const agent = await apiAs("agent@demo.test");
   await withPage(t, async (page) => {
-    await signIn(page, "agent@demo.test");
-    await inboxTab(page, "Unassigned").click();
-    await roomItem(page, "Sam Snooze").click();
+    await openRoom(page, "agent@demo.test", "Sam Snooze");
     await page.getByRole("button", { name: "Snooze", exact: true }).click();
     await page.getByLabel("Snooze until").selectOption("1h");
     await page.locator(".snooze-form").getByRole("button", { name: "Snooze" }).click();

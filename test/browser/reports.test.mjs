@@ -14,6 +14,7 @@ import {
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
+import { roomOf } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -22,10 +23,7 @@ test("a supervisor opens Reports and sees today's chats, response times and the 
   await customerSays(waId, "Halo, pesanan saya belum sampai", "Report Customer");
   const agent = await apiAs("agent@demo.test");
   const supervisor = await apiAs("supervisor@demo.test");
-  const room = await eventually(async () => {
-    const { rooms } = await supervisor.get("/api/rooms?view=all");
-    return rooms.find((r) => r.contactExternalId === waId);
-  }, "the room");
+  const room = await roomOf(supervisor, waId);
   await agent.post(`/api/rooms/${room.id}/messages`, { type: "text", text: "Kami cek sekarang" });
   const today = new Date().toISOString().slice(0, 10);
   await eventually(async () => {

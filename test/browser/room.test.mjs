@@ -17,16 +17,9 @@ import {
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
+import { openRoom } from "./helpers-inbox.mjs";
 
 useBrowser();
-
-async function openRoom(page, email, name) {
-  await signIn(page, email);
-  await inboxTab(page, "Unassigned").click();
-  await roomItem(page, name).click();
-  await page.getByRole("heading", { level: 2, name }).waitFor();
-  return page.getByRole("log", { name: "Messages" });
-}
 
 test("a customer's photo shows as a preview; the agent sends a photo back with a caption", async (t) => {
   const waId = uniquePhone();

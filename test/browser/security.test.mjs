@@ -7,14 +7,12 @@ import {
   customerSays,
   customerSendsFile,
   eventually,
-  inboxTab,
-  roomItem,
-  signIn,
   tinyPng,
   uniquePhone,
   useBrowser,
   withPage,
 } from "./helpers.mjs";
+import { openRoom } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -43,10 +41,7 @@ test("the app works under its CSP: no violation while signing in and opening a r
     page.on("console", (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
-    await signIn(page, "agent@demo.test");
-    await inboxTab(page, "Unassigned").click();
-    await roomItem(page, name).click();
-    const log = page.getByRole("log", { name: "Messages" });
+    const log = await openRoom(page, "agent@demo.test", name);
     const photo = log.getByRole("img", { name: "Photo: Csp shot" });
     await photo.waitFor();
     await eventually(() => photo.evaluate((img) => img.complete && img.naturalWidth === 20), "the photo to load");

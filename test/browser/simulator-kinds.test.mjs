@@ -3,17 +3,8 @@
 // customer's "Broadcasts received" lists the campaign message they got.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  apiAs,
-  eventually,
-  inboxTab,
-  roomItem,
-  screenshot,
-  signIn,
-  uniquePhone,
-  useBrowser,
-  withPage,
-} from "./helpers.mjs";
+import { apiAs, roomItem, screenshot, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
+import { openRoom, openSimulator } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -21,12 +12,7 @@ test("the simulator sends an order and an ad referral, and shows the broadcasts 
   const waId = uniquePhone();
   const name = `Kinds ${waId.slice(-4)}`;
   await withPage(t, async (page, context) => {
-    const sim = await context.newPage();
-    await sim.goto("/sandbox/");
-    await sim.getByTestId("sim-phone").fill(`+${waId}`);
-    await sim.getByTestId("sim-name").fill(name);
-    await sim.getByTestId("sim-start").click();
-    await eventually(() => sim.getByTestId("sim-text").isEnabled(), "the simulator to open the chat");
+    const sim = await openSimulator(context, waId, name);
     await sim.getByTestId("sim-broadcasts").waitFor({ state: "attached" });
 
     await sim.getByTestId("sim-kind").selectOption("order");
@@ -37,10 +23,7 @@ test("the simulator sends an order and an ad referral, and shows the broadcasts 
     await sim.getByTestId("sim-send-kind").click();
     await sim.getByTestId("sim-message").filter({ hasText: "Promo masih ada?" }).waitFor();
 
-    await signIn(page, "agent@demo.test");
-    await inboxTab(page, "Unassigned").click();
-    await roomItem(page, name).click();
-    const log = page.getByRole("log", { name: "Messages" });
+    const log = await openRoom(page, "agent@demo.test", name);
     await log.getByText("SKU-KAOS-01").first().waitFor();
     await log.getByText("Promo masih ada?").waitFor();
     await log
@@ -70,12 +53,7 @@ test("sending a location from the simulator does not rename the customer to the 
   const waId = uniquePhone();
   const name = `Lokasi ${waId.slice(-4)}`;
   await withPage(t, async (page, context) => {
-    const sim = await context.newPage();
-    await sim.goto("/sandbox/");
-    await sim.getByTestId("sim-phone").fill(`+${waId}`);
-    await sim.getByTestId("sim-name").fill(name);
-    await sim.getByTestId("sim-start").click();
-    await eventually(() => sim.getByTestId("sim-text").isEnabled(), "the simulator to open the chat");
+    const sim = await openSimulator(context, waId, name);
     await sim.locator("#sim-latitude").fill("-6.1754");
     await sim.locator("#sim-longitude").fill("106.8272");
     await sim.getByTestId("sim-place").fill("Monas, Jakarta");
@@ -83,9 +61,7 @@ test("sending a location from the simulator does not rename the customer to the 
     await sim.getByTestId("sim-message").filter({ hasText: "Monas, Jakarta" }).waitFor();
     await sim.getByTestId("sim-customer").filter({ hasText: name }).waitFor();
 
-    await signIn(page, "agent@demo.test");
-    await inboxTab(page, "Unassigned").click();
-    await roomItem(page, name).click();
+    await openRoom(page, "agent@demo.test", name);
     await page.getByRole("log", { name: "Messages" }).getByText("Monas, Jakarta").first().waitFor();
     assert.equal(await roomItem(page, "Monas, Jakarta").count(), 0, "no customer named after the place");
   });

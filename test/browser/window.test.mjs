@@ -17,6 +17,7 @@ import {
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
+import { openRoom, templateComponents } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -118,9 +119,7 @@ test("a template with a text header {{1}} and a URL button suffix: the agent fil
     const customer = "Citra Link";
     await customerSaidLongAgo(waId, customer, "Where is my parcel?", 26);
     await withPage(t, async (page) => {
-      await signIn(page, "agent@demo.test");
-      await inboxTab(page, "Unassigned").click();
-      await roomItem(page, customer).click();
+      await openRoom(page, "agent@demo.test", customer);
       await page.getByRole("log", { name: "Messages" }).getByText("Where is my parcel?").waitFor();
       await page.getByText("The 24-hour window has closed.").waitFor();
       await page.getByLabel("Template", { exact: true }).selectOption({ label: `${name} (en) · utility` });
@@ -149,15 +148,14 @@ test("a template with a text header {{1}} and a URL button suffix: the agent fil
 
       // The customer's phone got the header's value and the link's suffix (Meta refuses a send without them).
       const phone = await templateArrives(page, waId, "Hi Citra, your parcel is on its way.");
-      const content = typeof phone.content === "string" ? JSON.parse(phone.content) : phone.content;
-      assert.deepEqual(
-        content.components.find((c) => c.type === "header"),
-        { type: "header", parameters: [{ type: "text", text: "B-77" }] },
-      );
-      assert.deepEqual(
-        content.components.find((c) => c.type === "button"),
-        { type: "button", sub_type: "url", index: "1", parameters: [{ type: "text", text: "track/B-77" }] },
-      );
+      const got = templateComponents(phone);
+      assert.deepEqual(got.header, { type: "header", parameters: [{ type: "text", text: "B-77" }] });
+      assert.deepEqual(got.button, {
+        type: "button",
+        sub_type: "url",
+        index: "1",
+        parameters: [{ type: "text", text: "track/B-77" }],
+      });
     });
   } finally {
     await admin.delete(`/api/templates/${template.id}`);
@@ -204,9 +202,7 @@ test("the template picker preselects nothing, shows long names whole, and then o
   await customerSaidLongAgo(second, "Picker Two", "Hello again?", 25);
 
   await withPage(t, async (page) => {
-    await signIn(page, "agent@demo.test");
-    await inboxTab(page, "Unassigned").click();
-    await roomItem(page, "Picker One").click();
+    await openRoom(page, "agent@demo.test", "Picker One");
     await page.getByText("The 24-hour window has closed.").waitFor();
     const picker = page.getByLabel("Template", { exact: true });
     assert.equal(await picker.locator("option:checked").textContent(), "Choose a template…");
@@ -271,9 +267,7 @@ test("a half-typed reply survives the window closing and a reload, and returns w
   const name = "Rina Draft";
   await customerSaidLongAgo(waId, name, "Can you check my order?", 24 - 12 / 3600);
   await withPage(t, async (page) => {
-    await signIn(page, "agent@demo.test");
-    await inboxTab(page, "Unassigned").click();
-    await roomItem(page, name).click();
+    await openRoom(page, "agent@demo.test", name);
     const box = page.getByRole("textbox", { name: "Message" });
     await box.fill("Your order A-77 left our warehouse this morning and");
     await page.getByText("The 24-hour window has closed.").waitFor({ timeout: 30_000 });
@@ -298,9 +292,7 @@ test("a room that leaves the tab after a template is sent says where it went", a
   const name = "Dewi Moved";
   await customerSaidLongAgo(waId, name, "Any news?", 25);
   await withPage(t, async (page) => {
-    await signIn(page, "agent@demo.test");
-    await inboxTab(page, "Unassigned").click();
-    await roomItem(page, name).click();
+    await openRoom(page, "agent@demo.test", name);
     await page.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (en) · utility" });
     await page.getByLabel("Value for {{1}}").fill("Dewi");
     await page.getByLabel("Value for {{2}}").fill("C-3");

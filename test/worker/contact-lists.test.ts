@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { csvContacts, noise, uploadList, type XlsxCell, xlsx } from "./contact-lists-fixtures";
-import { call, expectProblem, json, seed, seedOtherTenant, signIn } from "./helpers";
+import { call, expectProblem, json, seedAndSignIn } from "./helpers";
 
 let admin: string;
 let supervisor: string;
@@ -12,14 +12,12 @@ let agent: string;
 let other: string;
 
 beforeAll(async () => {
-  await seed();
-  await seedOtherTenant();
-  [admin, supervisor, agent, other] = await Promise.all([
-    signIn("admin@demo.test"),
-    signIn("supervisor@demo.test"),
-    signIn("agent@demo.test"),
-    signIn("boss@other.test"),
-  ]);
+  [admin, supervisor, agent, other] = await seedAndSignIn(
+    "admin@demo.test",
+    "supervisor@demo.test",
+    "agent@demo.test",
+    "boss@other.test",
+  );
 });
 
 type ListJson = {

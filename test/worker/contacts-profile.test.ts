@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, expectProblem, json, ORIGIN, seed, seedOtherTenant, signIn } from "./helpers";
+import { call, expectProblem, json, ORIGIN, seedAndSignIn } from "./helpers";
 import { customerWrites, roomOfContact } from "./rooms-helpers";
 
 // Issue 17 item 5: the Contacts page's API: profiles, a contact's rooms, import and export as CSV.
@@ -11,14 +11,12 @@ let agent: string;
 let other: string;
 
 beforeAll(async () => {
-  await seed();
-  await seedOtherTenant();
-  [admin, supervisor, agent, other] = await Promise.all([
-    signIn("admin@demo.test"),
-    signIn("supervisor@demo.test"),
-    signIn("agent@demo.test"),
-    signIn("boss@other.test"),
-  ]);
+  [admin, supervisor, agent, other] = await seedAndSignIn(
+    "admin@demo.test",
+    "supervisor@demo.test",
+    "agent@demo.test",
+    "boss@other.test",
+  );
 });
 
 type ContactJson = {

@@ -61,6 +61,18 @@ export async function seedOtherTenant(): Promise<{ organizationId: string; admin
   return { organizationId: "org_other", adminId: "usr_other_admin" };
 }
 
+/**
+ * The demo tenant and the other one (seedOtherTenant) seeded, then each of `emails` signed in: their
+ * session cookies, in the order given.
+ */
+export async function seedAndSignIn<const E extends readonly string[]>(
+  ...emails: E
+): Promise<{ [K in keyof E]: string }> {
+  await seed();
+  await seedOtherTenant();
+  return (await Promise.all(emails.map((email) => signIn(email)))) as { [K in keyof E]: string };
+}
+
 export async function expectProblem(res: Response, status: number, code: string) {
   const body = await json<{ status: number; code: string; type: string; title: string; detail: string }>(res);
   if (res.status !== status || body.code !== code) {

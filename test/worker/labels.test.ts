@@ -1,6 +1,6 @@
 // Issue 17 item 3, rule I11 (labels on rooms and the inbox filters), rule A3 (who manages labels).
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, expectProblem, json, seed, seedOtherTenant, signIn } from "./helpers";
+import { call, expectProblem, json, seedAndSignIn } from "./helpers";
 import { expectDocumented } from "./openapi-helpers";
 import { customerWrites, messagesOf, type RoomJson, roomOfContact } from "./rooms-helpers";
 
@@ -13,14 +13,12 @@ type Label = { id: string; name: string; colour: string };
 type ListedRoom = RoomJson & { labels: Label[]; channelId: string };
 
 beforeAll(async () => {
-  await seed();
-  await seedOtherTenant();
-  [admin, supervisor, agent, otherAdmin] = await Promise.all([
-    signIn("admin@demo.test"),
-    signIn("supervisor@demo.test"),
-    signIn("agent@demo.test"),
-    signIn("boss@other.test"),
-  ]);
+  [admin, supervisor, agent, otherAdmin] = await seedAndSignIn(
+    "admin@demo.test",
+    "supervisor@demo.test",
+    "agent@demo.test",
+    "boss@other.test",
+  );
 });
 
 async function createLabel(cookie: string, name: string, colour = "#D97706") {

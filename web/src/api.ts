@@ -9,23 +9,6 @@
  */
 import type { z } from "@hono/zod-openapi";
 import type {
-  BillingUsage,
-  LedgerQuerySchema,
-  LedgerSchema,
-  TopupBodySchema,
-  TopupResultSchema,
-  UsageQuerySchema,
-} from "../../worker/schemas/billing";
-import type {
-  CampaignListQuerySchema,
-  CampaignListSchema,
-  CampaignView,
-  CreateCampaignBodySchema,
-  RecipientListQuerySchema,
-  RecipientListSchema,
-  RetryResultSchema,
-} from "../../worker/schemas/campaigns";
-import type {
   Channel,
   ChannelListSchema,
   CreateChannelBodySchema,
@@ -97,8 +80,6 @@ import type {
   UpdateSecuritySettingsBodySchema,
 } from "../../worker/schemas/templates";
 
-export type { BillingUsage, LedgerEntry } from "../../worker/schemas/billing";
-export type { CampaignView, RecipientViewJson as CampaignRecipient } from "../../worker/schemas/campaigns";
 export type { Channel } from "../../worker/schemas/channels";
 export type {
   ApiKey,
@@ -128,13 +109,7 @@ export type TemplateStatus = TemplateView["status"];
 export type TemplateQuality = TemplateView["quality"];
 export type TemplateCategory = TemplateView["category"];
 export type CreateTemplateBody = In<typeof CreateTemplateBodySchema>;
-export type Wallets = NonNullable<BillingUsage["remaining"]>;
-export type TopupBody = In<typeof TopupBodySchema>;
-export type TopupWallet = TopupBody["wallet"];
 export type OtpSent = Out<typeof OtpSentSchema>;
-export type CreateCampaignBody = In<typeof CreateCampaignBodySchema>;
-export type CampaignVariable = NonNullable<CreateCampaignBody["variables"]>[number];
-export type CampaignRecipientState = NonNullable<Query<typeof RecipientListQuerySchema>["status"]>;
 export type OtpPurpose = In<typeof OtpRequestBodySchema>["purpose"];
 export type TemplateFilters = Query<typeof TemplateListQuerySchema>;
 export type RoomListQuery = Query<typeof RoomListQuerySchema>;
@@ -292,28 +267,4 @@ export const api = {
   securitySettings: () => authed<SecuritySettings>("GET", "/api/settings/security"),
   saveSecuritySettings: (body: In<typeof UpdateSecuritySettingsBodySchema>) =>
     authed<SecuritySettings>("PUT", "/api/settings/security", body),
-
-  // Finance (rules B1-B8): everyone may ask for `lowBalance`; the figures, ledger and top-ups are for admins
-  billingUsage: (month?: string) =>
-    authed<BillingUsage>("GET", `/api/billing/usage${q({ month } satisfies Query<typeof UsageQuerySchema>)}`),
-  ledger: (params: Omit<Query<typeof LedgerQuerySchema>, "month"> = {}) =>
-    authed<Out<typeof LedgerSchema>>("GET", `/api/billing/ledger${q(params)}`),
-  /** The same `idempotencyKey` for a retry of the same top-up: it is credited once. */
-  topup: (body: TopupBody, idempotencyKey: string) =>
-    authed<Out<typeof TopupResultSchema>>("POST", "/api/billing/topups", body, {
-      "Idempotency-Key": idempotencyKey,
-    }),
-
-  // Broadcast campaigns (rules T6-T9, admins)
-  campaigns: (params: Query<typeof CampaignListQuerySchema> = {}) =>
-    authed<Out<typeof CampaignListSchema>>("GET", `/api/campaigns${q(params)}`),
-  campaign: (id: string) => authed<CampaignView>("GET", `/api/campaigns/${enc(id)}`),
-  /** The same `idempotencyKey` for a retry of the same form: one campaign is created. */
-  createCampaign: (body: CreateCampaignBody, idempotencyKey: string) =>
-    authed<CampaignView>("POST", "/api/campaigns", body, { "Idempotency-Key": idempotencyKey }),
-  campaignRecipients: (id: string, params: Query<typeof RecipientListQuerySchema> = {}) =>
-    authed<Out<typeof RecipientListSchema>>("GET", `/api/campaigns/${enc(id)}/recipients${q(params)}`),
-  campaignCsvUrl: (id: string) => `/api/campaigns/${enc(id)}/recipients.csv`,
-  cancelCampaign: (id: string) => authed<CampaignView>("POST", `/api/campaigns/${enc(id)}/cancel`),
-  retryCampaign: (id: string) => authed<Out<typeof RetryResultSchema>>("POST", `/api/campaigns/${enc(id)}/retry`),
 };

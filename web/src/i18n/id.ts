@@ -2,11 +2,22 @@
  * Rule I13: the Indonesian words of the web app, keyed by the English sentence `t()` is given.
  * A key missing here is shown in English.
  */
+
+import { ID_ACCOUNT } from "./id-account";
 import { ID_ADMIN } from "./id-admin";
+import { ID_ADMIN_CHANNELS } from "./id-admin-channels";
+import { ID_ADMIN_SETTINGS } from "./id-admin-settings";
+import { ID_ADMIN_TEAM } from "./id-admin-team";
+import { ID_ADMIN_USERS } from "./id-admin-users";
 import { ID_AGENT } from "./id-agent";
+import { ID_BROADCAST } from "./id-broadcast";
+import { ID_CALLS } from "./id-calls";
+import { ID_CONTACTS } from "./id-contacts";
 import { ID_ERRORS } from "./id-errors";
-import { ID_PAGES } from "./id-pages";
+import { ID_FINANCE } from "./id-finance";
+import { ID_REPORTS } from "./id-reports";
 import { ID_ROOM } from "./id-room";
+import { ID_TEMPLATES } from "./id-templates";
 
 const ID_SCREENS: Record<string, string> = {
   // App header and navigation
@@ -194,8 +205,18 @@ const ID_SCREENS: Record<string, string> = {
 export const ID: Record<string, string> = {
   ...ID_SCREENS,
   ...ID_ROOM,
+  ...ID_CALLS,
+  ...ID_ACCOUNT,
   ...ID_ADMIN,
-  ...ID_PAGES,
+  ...ID_ADMIN_USERS,
+  ...ID_ADMIN_TEAM,
+  ...ID_ADMIN_CHANNELS,
+  ...ID_ADMIN_SETTINGS,
+  ...ID_TEMPLATES,
+  ...ID_FINANCE,
+  ...ID_REPORTS,
+  ...ID_BROADCAST,
+  ...ID_CONTACTS,
   ...ID_AGENT,
   ...ID_ERRORS,
 };

@@ -4,7 +4,7 @@
  * (`GET /api/billing/usage` answers non-admins with `lowBalance` only); the API decides what "low" is.
  */
 import { signal } from "@preact/signals";
-import { api } from "../api";
+import { billingApi } from "../api-billing";
 
 export const lowBalance = signal(false);
 
@@ -17,7 +17,7 @@ let latest = 0;
 export async function refreshLowBalance(): Promise<void> {
   const id = ++latest;
   try {
-    const usage = await api.billingUsage();
+    const usage = await billingApi.billingUsage();
     if (id === latest) lowBalance.value = usage.lowBalance;
   } catch {
     // Not knowing is not a reason to warn; the next refresh tries again.

@@ -11,7 +11,7 @@ import { channelSummary, META_APP_HINT } from "./channel-forms";
 import { AdminSection, FormActions, Input, problemOf, SecretOnce, useResource } from "./common";
 import { EmbedSnippet, IDENTITY_HELP } from "./WebchatEmbed";
 
-/** I13: a sentence through t() (id-admin.ts) kept here: the checker would read its "</body> on" as markup. */
+/** I13: a sentence through t() (id-admin-channels.ts) kept here: the checker would read its "</body> on" as markup. */
 const CONNECTED_WEBCHAT = "{name} is connected. Paste its snippet before </body> on {site}."; // i18n-ignore
 
 /** Channels of every kind: connect, rename, disconnect and reconnect without losing rooms (G3, G4). */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type CampaignView } from "../../api";
+import { type CampaignView, campaignsApi } from "../../api-campaigns";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { t } from "../../i18n";
@@ -27,7 +27,7 @@ export function CampaignActions({
     setError(null);
     setNotice(null);
     try {
-      const result = await api.retryCampaign(campaign.id);
+      const result = await campaignsApi.retryCampaign(campaign.id);
       setNotice(
         result.requeued === 1
           ? t("1 failed recipient queued again.")
@@ -45,7 +45,7 @@ export function CampaignActions({
     setError(null);
     setNotice(null);
     try {
-      onChanged(await api.cancelCampaign(campaign.id));
+      onChanged(await campaignsApi.cancelCampaign(campaign.id));
       setNotice(t("The campaign was cancelled; nothing more is sent."));
       setConfirming(false);
     } catch (err) {
@@ -59,7 +59,7 @@ export function CampaignActions({
   return (
     <div class="campaign-actions">
       <div class="form-actions">
-        <a class="button" href={api.campaignCsvUrl(campaign.id)} download>
+        <a class="button" href={campaignsApi.campaignCsvUrl(campaign.id)} download>
           <Icon name="file" size={16} />
           <span>{t("Export CSV")}</span>
         </a>

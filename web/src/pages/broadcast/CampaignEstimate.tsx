@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { CampaignEstimate } from "../../../../worker/schemas/campaigns";
-import { authed, type CreateCampaignBody } from "../../api";
+import { authed } from "../../api";
+import type { CreateCampaignBody } from "../../api-campaigns";
 import { count, rupiah } from "../../format";
 import { t } from "../../i18n";
 import { campaignError } from "./campaign-words";

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { templateNeeds } from "../../../../worker/domain/template-send";
-import { api, type CreateCampaignBody, type Template } from "../../api";
+import { api, type Template } from "../../api";
+import { type CreateCampaignBody, campaignsApi } from "../../api-campaigns";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
@@ -141,7 +142,7 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
     if (!body) return;
     setBusy(true);
     try {
-      const created = await api.createCampaign({ ...body, name: name.trim() }, key);
+      const created = await campaignsApi.createCampaign({ ...body, name: name.trim() }, key);
       navigate(`/broadcast/campaigns/${encodeURIComponent(created.id)}`);
     } catch (err) {
       setError(campaignError(err));

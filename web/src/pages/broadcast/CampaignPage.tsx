@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type CampaignView } from "../../api";
+import { type CampaignView, campaignsApi } from "../../api-campaigns";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
@@ -23,7 +23,7 @@ export function CampaignPage({ id }: { id: string }) {
 
   const load = async () => {
     try {
-      setCampaign(await api.campaign(id));
+      setCampaign(await campaignsApi.campaign(id));
       setError(null);
     } catch (err) {
       setError(describeError(err));

@@ -1,4 +1,4 @@
-import { api } from "../../api";
+import { campaignsApi } from "../../api-campaigns";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
@@ -37,7 +37,7 @@ export function CampaignsPage({ campaignId }: { campaignId: string | null }) {
 function CampaignsTable() {
   const paged = usePagedList(
     (after) =>
-      api
+      campaignsApi
         .campaigns({ cursor: after, limit: 20 })
         .then((page) => ({ items: page.campaigns, nextCursor: page.nextCursor })),
     [],

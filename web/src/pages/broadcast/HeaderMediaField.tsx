@@ -4,8 +4,8 @@
  * sample. Every recipient gets the same file.
  */
 import { useState } from "preact/hooks";
-import type { CreateCampaignBody } from "../../api";
 import { api } from "../../api";
+import type { CreateCampaignBody } from "../../api-campaigns";
 import { describeError } from "../../errors";
 import { t } from "../../i18n";
 import { Input } from "../admin/common";

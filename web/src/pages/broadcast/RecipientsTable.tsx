@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api, type CampaignRecipientState } from "../../api";
+import { type CampaignRecipientState, campaignsApi } from "../../api-campaigns";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/States";
 import { fullTime } from "../../format";
@@ -26,7 +26,7 @@ export function RecipientsTable({ id }: { id: string }) {
   const [filter, setFilter] = useState<CampaignRecipientState | "">("");
   const paged = usePagedList(
     (after) =>
-      api
+      campaignsApi
         .campaignRecipients(id, { status: filter || undefined, cursor: after, limit: 50 })
         .then((page) => ({ items: page.recipients, nextCursor: page.nextCursor })),
     [id, filter],

@@ -4,7 +4,8 @@
  * or a fixed value.
  */
 import { templateNeeds } from "../../../../worker/domain/template-send";
-import type { CampaignVariable, Template } from "../../api";
+import type { Template } from "../../api";
+import type { CampaignVariable } from "../../api-campaigns";
 import { t } from "../../i18n";
 import { Input, Select } from "../admin/common";
 import { variablesOf } from "./campaign-words";

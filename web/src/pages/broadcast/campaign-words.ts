@@ -1,6 +1,7 @@
 /** Campaign words of the Broadcast pages (rules T6-T9): states and the API's refusals in plain words. */
 import { REASON_WORDS } from "../../../../worker/domain/campaign";
-import { ApiError, type CampaignView } from "../../api";
+import { ApiError } from "../../api";
+import type { CampaignView } from "../../api-campaigns";
 import { describeError } from "../../errors";
 import { t } from "../../i18n";
 

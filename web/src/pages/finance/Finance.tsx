@@ -6,7 +6,8 @@
  * formats them, the Indonesian way (Rp 100.000).
  */
 import { useEffect, useId, useRef, useState } from "preact/hooks";
-import { api, type BillingUsage, type Role } from "../../api";
+import type { Role } from "../../api";
+import { type BillingUsage, billingApi } from "../../api-billing";
 import { Alert } from "../../components/Alert";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
@@ -59,7 +60,7 @@ function BillingUsagePage() {
     const id = ++latest.current;
     setUsage((u) => ({ ...u, status: u.data ? u.status : "loading", error: null }));
     try {
-      const data = await api.billingUsage(month);
+      const data = await billingApi.billingUsage(month);
       if (id !== latest.current) return;
       setUsage({ status: "ready", data, error: null });
       noteLowBalance(data.lowBalance);

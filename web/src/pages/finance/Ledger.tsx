@@ -1,6 +1,6 @@
 /** Finance > the ledger: every entry with the conversation it came from (B7). */
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { api, type LedgerEntry } from "../../api";
+import { billingApi, type LedgerEntry } from "../../api-billing";
 import { Alert } from "../../components/Alert";
 import { Link } from "../../components/Link";
 import { Failed, Loading } from "../../components/States";
@@ -86,7 +86,7 @@ export function Ledger({ version, timeZone }: { version: number; timeZone: strin
   useEffect(() => {
     let cancelled = false;
     setError(null);
-    api
+    billingApi
       .ledger({ limit: 25 })
       .then((page) => {
         if (cancelled) return;
@@ -109,7 +109,7 @@ export function Ledger({ version, timeZone }: { version: number; timeZone: strin
     setLoadingMore(true);
     setError(null);
     try {
-      const page = await api.ledger({ cursor: next, limit: 25 });
+      const page = await billingApi.ledger({ cursor: next, limit: 25 });
       setEntries((list) => [...list, ...page.entries.filter((e) => !list.some((k) => k.id === e.id))]);
       setNext(page.nextCursor);
     } catch (err) {

@@ -1,7 +1,7 @@
 /** Finance > top-up: an amount into a wallet (B1, B8), checked here and again by the API. */
 import { useId, useRef, useState } from "preact/hooks";
 import { MIN_TOPUP as TOPUP_MINIMUMS } from "../../../../worker/domain/pricing";
-import { api, type TopupWallet, type Wallets } from "../../api";
+import { billingApi, type TopupWallet, type Wallets } from "../../api-billing";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
@@ -58,7 +58,7 @@ export function Topup({ onDone }: { onDone: (remaining: Wallets) => void }) {
     setBusy(true);
     setResult(null);
     try {
-      const done = await api.topup({ wallet, amount }, key.current);
+      const done = await billingApi.topup({ wallet, amount }, key.current);
       key.current = null;
       setText("");
       setTouched(false);

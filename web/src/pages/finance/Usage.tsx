@@ -1,5 +1,5 @@
 /** Finance > what is left and what a month used, by category and by day (B1-B5). */
-import type { BillingUsage } from "../../api";
+import type { BillingUsage } from "../../api-billing";
 import { Alert } from "../../components/Alert";
 import { count, rupiah } from "../../format";
 import { t } from "../../i18n";

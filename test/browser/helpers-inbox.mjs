@@ -1,0 +1,65 @@
+// Steps many browser tests take, written once: open a room as someone and reply in it, find a
+// customer's room through the API, start a chat in the customer simulator, read the template the
+// customer's phone got, open Admin › Channels' "Connect a channel" form.
+import { customerConversation, eventually, inboxTab, roomItem, signIn } from "./helpers.mjs";
+
+/** Signs `email` in, opens `name`'s room from the Unassigned tab, and answers its message log. */
+export async function openRoom(page, email, name) {
+  await signIn(page, email);
+  await inboxTab(page, "Unassigned").click();
+  await roomItem(page, name).click();
+  await page.getByRole("heading", { level: 2, name }).waitFor();
+  return page.getByRole("log", { name: "Messages" });
+}
+
+/** Types `text` in the open room's composer, sends it with Enter and waits for it among the sent messages. */
+export async function sendReply(page, text) {
+  const composer = page.getByRole("textbox", { name: "Message" });
+  await composer.fill(text);
+  await composer.press("Enter");
+  await page.locator('[data-testid="message"][data-direction="out"]').filter({ hasText: text }).waitFor();
+}
+
+/** The room of the customer `waId` as someone who sees every room (`api` from apiAs) finds it. */
+export function roomOf(api, waId) {
+  return eventually(async () => {
+    const { rooms } = await api.get("/api/rooms?view=all");
+    return rooms.find((r) => r.contactExternalId === waId);
+  }, "the room");
+}
+
+/** The customer simulator in a new page of `context`, chatting as `waId` (named `name` when given). */
+export async function openSimulator(context, waId, name) {
+  const sim = await context.newPage();
+  await sim.goto("/sandbox/");
+  await sim.getByTestId("sim-phone").fill(`+${waId}`);
+  if (name) await sim.getByTestId("sim-name").fill(name);
+  await sim.getByTestId("sim-start").click();
+  await eventually(() => sim.getByTestId("sim-text").isEnabled(), "the simulator to open the chat");
+  return sim;
+}
+
+/** A template message the customer's phone got: its header and button components as sent to Meta. */
+export function templateComponents(message) {
+  const content = typeof message.content === "string" ? JSON.parse(message.content) : message.content;
+  const component = (type) => content.components.find((c) => c.type === type);
+  return { header: component("header"), button: component("button") };
+}
+
+/** The first template message the customer `waId`'s phone got (waits for it). */
+export function templateReceived(waId) {
+  return eventually(
+    async () => (await customerConversation(waId)).find((m) => m.direction === "out" && m.type === "template"),
+    "the customer got the template",
+  );
+}
+
+/** Signs the demo admin in at Admin › Channels, opens "Connect a channel" (picking `kind` when given) and answers the form. */
+export async function connectChannelForm(page, formName, kind) {
+  await signIn(page, "admin@demo.test");
+  await page.goto("/admin/channels");
+  await page.getByRole("heading", { level: 1, name: "Channels" }).waitFor();
+  await page.getByRole("button", { name: "Connect a channel" }).click();
+  if (kind) await page.getByRole("radio", { name: kind }).check();
+  return page.getByRole("form", { name: formName });
+}

@@ -1,0 +1,113 @@
+/**
+ * Rule I13: Indonesian words for the Finance pages (balance, ledger, top-up, usage),
+ * keyed by the English sentence `t()` is given (merged into the one dictionary in ./id.ts).
+ */
+export const ID_FINANCE: Record<string, string> = {
+  // ---- Finance --------------------------------------------------------------------------------
+  "Billing usage · {organization}": "Pemakaian tagihan · {organization}",
+  "Billing usage": "Pemakaian tagihan",
+  "Only admins can open Finance": "Hanya admin yang dapat membuka Keuangan",
+  "Balances, usage and top-ups are for the admins of your organization. Ask one if you need them.":
+    "Saldo, pemakaian, dan isi saldo hanya untuk admin organisasi Anda. Minta salah satu admin jika Anda memerlukannya.",
+  "What is left now, and what {month} used.": "Sisa saat ini, dan pemakaian {month}.",
+  "this month": "bulan ini",
+  "Days and months are counted in {timeZone} time.": "Hari dan bulan dihitung menurut waktu {timeZone}.",
+  "Loading billing usage…": "Memuat pemakaian tagihan…",
+  "No package yet": "Belum ada paket",
+  "This organization has no billing package, so nothing is charged or counted.":
+    "Organisasi ini belum memiliki paket tagihan, jadi tidak ada yang ditagih atau dihitung.",
+  Month: "Bulan",
+  " (this month)": " (bulan ini)",
+  // Ledger
+  "Service conversation": "Percakapan layanan",
+  "Business-initiated conversation": "Percakapan yang dimulai bisnis",
+  "Business-initiated conversation ({category})": "Percakapan yang dimulai bisnis ({category})",
+  "Unique visitor": "Pengunjung unik",
+  "Refund: the message was not sent": "Pengembalian dana: pesan tidak terkirim",
+  "Top-up": "Isi saldo",
+  Grant: "Pemberian",
+  "Monthly reset": "Atur ulang bulanan",
+  marketing: "marketing",
+  utility: "utilitas",
+  authentication: "autentikasi",
+  "Conversation credit": "Kredit percakapan",
+  "MUV quota": "Kuota MUV",
+  "Package balance": "Saldo paket",
+  "Top-up balance": "Saldo isi ulang",
+  "Voice balance": "Saldo suara",
+  "{count} conversation": "{count} percakapan",
+  "{count} conversations": "{count} percakapan",
+  "{count} visitor": "{count} pengunjung",
+  "{count} visitors": "{count} pengunjung",
+  Ledger: "Buku besar",
+  "Every use of credit or money, newest first, free credit included. Each charge links to the conversation it came from.":
+    "Setiap pemakaian kredit atau uang, terbaru lebih dulu, termasuk kredit gratis. Setiap tagihan bertaut ke percakapan asalnya.",
+  "Loading the ledger…": "Memuat buku besar…",
+  "No entries yet.": "Belum ada catatan.",
+  When: "Waktu",
+  What: "Keterangan",
+  Amount: "Jumlah",
+  "Open conversation": "Buka percakapan",
+  "Show older entries": "Tampilkan catatan lama",
+  // Top-up
+  "Enter an amount in rupiah.": "Masukkan jumlah dalam rupiah.",
+  "A voice top-up is at least {amount}.": "Isi saldo suara minimal {amount}.",
+  "A WhatsApp top-up is at least {amount}.": "Isi saldo WhatsApp minimal {amount}.",
+  "At most {amount} at once.": "Paling banyak {amount} sekaligus.",
+  "{amount} was added to the voice balance.": "{amount} ditambahkan ke saldo suara.",
+  "{amount} was added to the WhatsApp top-up balance.": "{amount} ditambahkan ke saldo isi ulang WhatsApp.",
+  "This top-up was already credited; nothing was added twice.":
+    "Isi saldo ini sudah dikreditkan; tidak ada yang ditambahkan dua kali.",
+  "Top up": "Isi saldo",
+  "Credited at once. Top-up balance carries over from month to month.":
+    "Langsung dikreditkan. Saldo isi ulang terbawa dari bulan ke bulan.",
+  Balance: "Saldo",
+  "WhatsApp balance": "Saldo WhatsApp",
+  "At least {amount}: an outbound call needs that much to start.":
+    "Minimal {amount}: panggilan keluar memerlukan sebanyak itu untuk dimulai.",
+  "At least {amount}.": "Minimal {amount}.",
+  "Common amounts": "Jumlah umum",
+  "Topping up…": "Mengisi saldo…",
+  "Top up {amount}": "Isi saldo {amount}",
+  // Usage
+  Service: "Layanan",
+  "Replies to customers (24 h from the first reply)": "Balasan ke pelanggan (24 jam sejak balasan pertama)",
+  Marketing: "Marketing",
+  "Business-initiated: offers, announcements": "Dimulai bisnis: penawaran, pengumuman",
+  Utility: "Utilitas",
+  "Business-initiated: order and account updates": "Dimulai bisnis: kabar pesanan dan akun",
+  Authentication: "Autentikasi",
+  "Business-initiated: one-time codes": "Dimulai bisnis: kode sekali pakai",
+  "Remaining now": "Sisa saat ini",
+  "The WhatsApp balance is running low. Top up below so replies and template messages keep going out.":
+    "Saldo WhatsApp hampir habis. Isi saldo di bawah agar balasan dan pesan template tetap terkirim.",
+  "Remaining balances": "Sisa saldo",
+  "of {total} this month": "dari {total} bulan ini",
+  "Free service conversations; then the WhatsApp balance pays.":
+    "Percakapan layanan gratis; setelah itu saldo WhatsApp yang membayar.",
+  "Monthly unique visitors; each one beyond costs {price}.":
+    "Pengunjung unik bulanan; setiap pengunjung di atas kuota dikenai {price}.",
+  "Monthly unique visitors.": "Pengunjung unik bulanan.",
+  "WhatsApp balance of the package: used first, reset every month.":
+    "Saldo WhatsApp dari paket: dipakai lebih dulu, diatur ulang setiap bulan.",
+  "WhatsApp balance you added: used after the package, carries over.":
+    "Saldo WhatsApp yang Anda tambahkan: dipakai setelah paket, terbawa ke bulan berikutnya.",
+  "For WhatsApp calls; an outbound call needs at least Rp 50.000.":
+    "Untuk panggilan WhatsApp; panggilan keluar memerlukan minimal Rp 50.000.",
+  "Used in {month}": "Terpakai pada {month}",
+  "Totals for {month}": "Total untuk {month}",
+  "Unique visitors": "Pengunjung unik",
+  "Spent from WhatsApp balance": "Terpakai dari saldo WhatsApp",
+  "Conversation credit used": "Kredit percakapan terpakai",
+  "MUV quota used": "Kuota MUV terpakai",
+  "Conversations by category, {month}": "Percakapan per kategori, {month}",
+  Category: "Kategori",
+  "Price each": "Harga satuan",
+  Total: "Total",
+  "By day": "Per hari",
+  "Nothing was used in {month}.": "Tidak ada pemakaian pada {month}.",
+  "{day}: {count} conversations": "{day}: {count} percakapan",
+  "Usage by day, {month}": "Pemakaian per hari, {month}",
+  Day: "Hari",
+  Spent: "Terpakai",
+};
