@@ -40,6 +40,25 @@ export interface OutboundSend {
 /** Thrown inside the pending commit when the automatic reply's key was recorded meanwhile. */
 export class AlreadyReplied extends Error {}
 
+/** A private note in the room's log (an agent's, or one the room writes itself): never sent to the customer. */
+export const noteOf = (text: string, authorId: string | null, authorName: string | null, sentAt = clock.now()) => ({
+  id: crypto.randomUUID(),
+  direction: "note" as const,
+  kind: "note" as const,
+  text,
+  media: null,
+  location: null,
+  contacts: null,
+  replyToId: null,
+  reactionToId: null,
+  status: "received" as const,
+  error: null,
+  authorId,
+  authorName,
+  providerMessageId: null,
+  sentAt,
+});
+
 const stateOf = (r: RoomRecord): RoomState => ({
   status: r.status,
   assigneeId: r.assigneeId,

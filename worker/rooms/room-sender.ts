@@ -6,30 +6,11 @@ import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";
 import { sendAutomaticReply } from "./automatic-replies";
 import { RoomReceiver } from "./room-receiver";
-import { dispatchSend, type SendBody } from "./room-send";
+import { dispatchSend, noteOf, type SendBody } from "./room-send";
 import { policyOfRoom, type RoomRecord, windowEndOf } from "./room-store";
 import { refusable } from "./room-stub";
 import { keepSurveyAnswer, type SurveyResult, type SurveySend, sendSurvey } from "./room-survey";
 import type { Author, Message, OutboundBody, TemplateSend } from "./types";
-
-/** A private note in the room's log: agents only, never sent to the customer. */
-export const noteOf = (text: string, authorId: string | null, authorName: string | null) => ({
-  id: crypto.randomUUID(),
-  direction: "note" as const,
-  kind: "note" as const,
-  text,
-  media: null,
-  location: null,
-  contacts: null,
-  replyToId: null,
-  reactionToId: null,
-  status: "received" as const,
-  error: null,
-  authorId,
-  authorName,
-  providerMessageId: null,
-  sentAt: clock.now(),
-});
 
 export const toProblem = (r: Refusal) => new Problem(r.status, r.code, r.detail);
 

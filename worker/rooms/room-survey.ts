@@ -4,7 +4,7 @@ import { windowState } from "../domain/window";
 import { clock } from "../lib/clock";
 import { AUTOMATIC_AUTHOR } from "./automatic-replies";
 import { inboundMessageOf } from "./room-inbound";
-import { AlreadyReplied, dispatchSend, type SendingRoom } from "./room-send";
+import { AlreadyReplied, dispatchSend, noteOf, type SendingRoom } from "./room-send";
 import { policyOfRoom } from "./room-store";
 import type { ChoiceBody, Message, TemplateSend } from "./types";
 
@@ -88,23 +88,7 @@ export async function sendSurvey(room: SendingRoom, env: Env, survey: SurveySend
 function skipWithNote(room: SendingRoom, text: string, now: number): SurveyResult {
   const note = room.commit(() => {
     const r = room.store.requireRecord();
-    const m = room.store.insertMessage({
-      id: crypto.randomUUID(),
-      direction: "note",
-      kind: "note",
-      text,
-      media: null,
-      location: null,
-      contacts: null,
-      replyToId: null,
-      reactionToId: null,
-      status: "received",
-      error: null,
-      authorId: null,
-      authorName: AUTOMATIC_AUTHOR.name,
-      providerMessageId: null,
-      sentAt: now,
-    });
+    const m = room.store.insertMessage(noteOf(text, null, AUTOMATIC_AUTHOR.name, now));
     room.store.recordAutomaticReply(SURVEY_KEY, m.id, now);
     return { result: m, record: r, events: [{ type: "message.created", message: m }] };
   });
