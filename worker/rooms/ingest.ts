@@ -7,6 +7,7 @@ import type { channels } from "../db/schema";
 import { campaignOfCallback } from "../domain/campaign";
 import { boundProviderTime } from "../domain/window";
 import { publishEvents } from "../events/publish";
+import type { DomainEvent } from "../events/types";
 import { keepCsatAnswer } from "../features/csat/service";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
@@ -80,25 +81,34 @@ async function relinkOnNumberChange(db: Db, channel: Channel, message: InboundMe
  * not known yet. Only the organization the signed webhook's channel belongs to is looked in (G6).
  */
 export async function ingestStatus(env: Env, db: Db, channel: Channel, status: StatusUpdate): Promise<boolean> {
-  // Issue 13: a campaign's message has no room; its status goes to the campaign as a domain event
-  // (id from the message and status: a repeated webhook is the same event).
-  const campaign = campaignOfCallback(status.callbackData ?? null);
-  if (campaign) {
-    const { providerMessageId } = status;
-    const errorCode = status.error?.code ?? null;
-    const id = `${providerMessageId}:${status.status}`;
-    const event = {
-      type: "campaign.recipient_status" as const,
-      organizationId: channel.organizationId,
-      id,
-      at: clock.now(),
-    };
-    await publishEvents(env, [{ ...event, ...campaign, status: status.status, errorCode, providerMessageId }]);
+  const event = campaignStatusEvent(channel, status);
+  if (event) {
+    await publishEvents(env, [event]);
     return true;
   }
   const roomId = await roomOfOutbound(db, channel.organizationId, status);
   if (!roomId) return false;
   return roomStub(env, roomId).applyStatus(status);
+}
+
+/**
+ * Issue 13: a campaign's message has no room; its status goes to the campaign as a domain event
+ * (id from the message and status: a repeated webhook is the same event). Null for other messages.
+ */
+function campaignStatusEvent(channel: Channel, status: StatusUpdate): DomainEvent | null {
+  const campaign = campaignOfCallback(status.callbackData ?? null);
+  if (!campaign) return null;
+  const { providerMessageId } = status;
+  return {
+    type: "campaign.recipient_status",
+    organizationId: channel.organizationId,
+    id: `${providerMessageId}:${status.status}`,
+    at: clock.now(),
+    ...campaign,
+    status: status.status,
+    errorCode: status.error?.code ?? null,
+    providerMessageId,
+  };
 }
 
 /**
@@ -172,7 +182,7 @@ export async function deliverParsed(env: Env, db: Db, byKey: Map<string, Channel
       return channel ? [{ channel, item }] : [];
     });
   const messages = covered(parsed.messages);
-  const statuses = covered(parsed.statuses);
+  const statuses = await publishCampaignStatuses(env, covered(parsed.statuses));
   const inlineStatuses = Math.max(0, INLINE_LIMIT - messages.length);
   // Concurrently across contacts, in order within each contact (G6: a customer's messages keep their order).
   const lanes = new Map<string, Promise<void>>();
@@ -197,6 +207,29 @@ export async function deliverParsed(env: Env, db: Db, byKey: Map<string, Channel
       .map(({ channel, item }): InboundJob => ({ kind: "status", channelId: channel.id, status: item })),
   ]);
   return messages.length + statuses.length;
+}
+
+/**
+ * Issue 13: the statuses of campaign messages (Meta batches up to 1,000 updates in one webhook) go
+ * to the events queue together, whatever their number; returns the other statuses. When the queue
+ * cannot take them now they stay with the others, which are retried from the `inbound` queue.
+ */
+async function publishCampaignStatuses<T extends { channel: Channel; item: StatusUpdate }>(env: Env, statuses: T[]) {
+  const events: DomainEvent[] = [];
+  const rest: T[] = [];
+  for (const entry of statuses) {
+    const event = campaignStatusEvent(entry.channel, entry.item);
+    if (event) events.push(event);
+    else rest.push(entry);
+  }
+  if (events.length === 0) return statuses;
+  try {
+    await publishEvents(env, events);
+    return rest;
+  } catch (err) {
+    log("warn", "status.queued", { reason: errorForLog(err) });
+    return statuses;
+  }
 }
 
 /** Puts jobs on the `inbound` queue in batches within the queue's limits, in order. */
