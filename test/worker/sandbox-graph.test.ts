@@ -1,7 +1,12 @@
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SANDBOX_DISPLAY_PHONE_NUMBER, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } from "../../worker/sandbox/config";
+import {
+  SANDBOX_DISPLAY_PHONE_NUMBER,
+  SANDBOX_PHONE_NUMBER_ID,
+  SANDBOX_WABA_ID,
+  STATUS_DELAYS_MS,
+} from "../../worker/sandbox/config";
 import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import { sandboxStub } from "../../worker/sandbox/routes";
 import {
@@ -11,6 +16,7 @@ import {
   graph,
   runAlarmsUntil,
   sandbox,
+  sleep,
   statusesOf,
 } from "./sandbox-helpers";
 
@@ -152,6 +158,68 @@ describe("fake Graph API: POST /{phone_number_id}/messages", () => {
     const [message] = await sandboxStub(env).conversation("6281200000104");
     expect(message?.status).toBe("read");
   });
+
+  /**
+   * Holds the first webhook until every send is done and its "sent" status due: the statuses that
+   * fall due meanwhile go out together once it is answered. `answers[i]`: the answer to webhook i.
+   */
+  async function sendWhileFirstWebhookWaits(phones: string[], answers: number[]) {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    captured = captureDeliveries(async (index) => {
+      if (index === 0) await held;
+      return answers[index] ?? 200;
+    });
+    const sent = await Promise.all(phones.map((to) => sendText(to, "batched")));
+    await runAlarmsUntil(() => captured.length > 0);
+    await sleep(STATUS_DELAYS_MS.sent + 50);
+    release();
+    return sent.map((a) => a.messages[0]?.id as string);
+  }
+  const statusCount = (c: Captured) => c.json.entry[0]?.changes[0]?.value.statuses?.length ?? 0;
+
+  it("puts statuses due together in one webhook, as Meta batches them, each message's still in order", async () => {
+    const phones = ["6281200000140", "6281200000141", "6281200000142", "6281200000143", "6281200000144"];
+    const wamids = await sendWhileFirstWebhookWaits(phones, []);
+    const allIn = () => wamids.every((w) => statusesOf(captured, w).length >= 3);
+    await runAlarmsUntil(allIn);
+    expect(allIn()).toBe(true);
+    // The "sent" that fell due while the first webhook waited travel together in the next one.
+    const sentOf = (c: Captured) =>
+      (c.json.entry[0]?.changes[0]?.value.statuses ?? []).filter((s) => s.status === "sent");
+    expect(sentOf(captured[0] as Captured).length + sentOf(captured[1] as Captured).length).toBe(5);
+    expect(statusCount(captured[1] as Captured)).toBeGreaterThan(1);
+    expect(captured.length).toBeLessThan(15);
+    for (const delivery of captured) expect(delivery.signature).toBe(await expectedSignature(delivery.raw));
+    for (const wamid of wamids) {
+      expect(statusesOf(captured, wamid).map((s) => s.status)).toEqual(["sent", "delivered", "read"]);
+    }
+  });
+
+  it("retries every status of a batched webhook the platform refuses, and loses none", async () => {
+    const phones = ["6281200000145", "6281200000146", "6281200000147", "6281200000148"];
+    const wamids = await sendWhileFirstWebhookWaits(phones, [200, 503]);
+    const allIn = () => wamids.every((w) => statusesOf(captured, w).some((s) => s.status === "read"));
+    await runAlarmsUntil(allIn, 60);
+    expect(allIn()).toBe(true);
+    const refused = captured[1]?.json.entry[0]?.changes[0]?.value.statuses ?? [];
+    expect(refused.length).toBeGreaterThan(1);
+    for (const wamid of wamids) {
+      // Each status of the refused batch is sent again, in its place among its message's statuses.
+      const expected = ["sent", "delivered", "read"].flatMap((status) =>
+        refused.some((r) => r.id === wamid && r.status === status) ? [status, status] : [status],
+      );
+      expect(statusesOf(captured, wamid).map((s) => s.status)).toEqual(expected);
+    }
+    const deliveries = await sandboxStub(env).deliveries(20);
+    for (const wamid of wamids) {
+      expect(deliveries.find((d) => d.messageId === wamid && d.status === "sent")).toMatchObject({
+        state: "delivered",
+      });
+    }
+  }, 20_000);
 
   it("loses no pending status webhook when the Durable Object is evicted", async () => {
     const wamid = (await sendText("6281200000109", "survive eviction")).messages[0]?.id as string;

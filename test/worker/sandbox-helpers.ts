@@ -56,9 +56,9 @@ export type MessageJson = Record<string, unknown> & { id: string; from: string; 
 
 /**
  * Captures every webhook the sandbox delivers (instead of the platform's endpoint), answering with
- * `answer()` (200 by default). Returns the list, filled as deliveries happen.
+ * `answer(index)` (200 by default; it may wait). Returns the list, filled as deliveries happen.
  */
-export function captureDeliveries(answer: () => number = () => 200): Captured[] {
+export function captureDeliveries(answer: (index: number) => number | Promise<number> = () => 200): Captured[] {
   const captured: Captured[] = [];
   setDeliveryTarget(async (request) => {
     const raw = await request.text();
@@ -71,7 +71,7 @@ export function captureDeliveries(answer: () => number = () => 200): Captured[] 
       raw,
       json: JSON.parse(raw) as WebhookJson,
     });
-    return new Response(null, { status: answer() });
+    return new Response(null, { status: await answer(captured.length - 1) });
   });
   return captured;
 }

@@ -5,7 +5,7 @@ import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { noteOf } from "./room-send";
 import { RoomSender, toProblem } from "./room-sender";
-import { type RoomRecord, windowEndOf } from "./room-store";
+import { windowEndOf } from "./room-store";
 import { refusable } from "./room-stub";
 import type { Author, Message, RoomSummary } from "./types";
 

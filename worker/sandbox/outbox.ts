@@ -4,6 +4,7 @@ import { log } from "../lib/log";
 import { RETRY, SANDBOX_APP_SECRET } from "./config";
 import { deliverToPlatform, platformWebhookUrl } from "./deliver";
 import { isUserId } from "./graph";
+import { webhooksOf } from "./outbox-batch";
 import { ACCOUNT, type Row, type SandboxDelivery, seconds, toDelivery } from "./store";
 
 /** Webhooks posted at once, each about a different message (Meta's webhooks arrive concurrently too). */
@@ -175,27 +176,37 @@ export class WebhookOutbox {
         now,
       )
       .toArray();
-    // Like Meta: webhooks about different messages go out concurrently, those about one message in order.
+    // Like Meta: webhooks about different messages go out concurrently (statuses due together in
+    // one webhook, see outbox-batch.ts), those about one message in order.
     const chains = new Map<string, number[]>();
     for (const { id, order_key } of ready) chains.set(order_key, [...(chains.get(order_key) ?? []), id]);
-    const queue = [...chains.values()];
-    const lane = async () => {
-      for (let chain = queue.shift(); chain; chain = queue.shift()) {
-        for (const id of chain) if (!(await this.attemptInOrder(id))) break;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(DELIVERY_LANES, queue.length) }, lane));
+    let pending = [...chains.values()];
+    while (pending.length > 0) {
+      const heads = pending.flatMap((chain) => {
+        const row = this.dueFirstOfMessage(chain[0] as number);
+        return row ? [{ chain, row }] : [];
+      });
+      const queue = webhooksOf(heads.map((h) => h.row));
+      const taken = new Set<number>();
+      const lane = async () => {
+        for (let webhook = queue.shift(); webhook; webhook = queue.shift()) {
+          if (await this.attempt(webhook.rows, webhook.body))
+            for (const row of webhook.rows) taken.add(row.id as number);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(DELIVERY_LANES, queue.length) }, lane));
+      pending = heads.filter((h) => taken.has(h.row.id as number) && h.chain.length > 1).map((h) => h.chain.slice(1));
+    }
   }
 
-  /** Posts delivery `id` when it is still due and first of its message; false when it did not go through. */
-  private async attemptInOrder(id: number): Promise<boolean> {
+  /** Delivery `id` when it is still due and the first of its message not yet taken; else null. */
+  private dueFirstOfMessage(id: number): Row | null {
     const row = this.sql.exec("SELECT * FROM deliveries WHERE id = ? AND state = 'pending'", id).toArray()[0];
-    if (!row || (row.due_at as number) > Date.now()) return false;
+    if (!row || (row.due_at as number) > Date.now()) return null;
     const earlier = this.sql
       .exec("SELECT 1 FROM deliveries WHERE state = 'pending' AND order_key = ? AND id < ? LIMIT 1", row.order_key, id)
       .toArray();
-    if (earlier.length > 0) return false; // webhooks about one message go out in order
-    return this.attempt(row);
+    return earlier.length > 0 ? null : row; // webhooks about one message go out in order
   }
 
   /** Posts one webhook, signed as Meta signs it: the platform's answer status, or why it failed. */
@@ -222,43 +233,55 @@ export class WebhookOutbox {
     }
   }
 
-  private async attempt(row: Row): Promise<boolean> {
-    const id = row.id as number;
-    const attempts = (row.attempts as number) + 1;
-    // Leased: if this instance dies mid-flight, the delivery is retried after the lease.
-    this.sql.exec(
-      "UPDATE deliveries SET attempts = ?, due_at = ? WHERE id = ?",
-      attempts,
-      Date.now() + RETRY.leaseMs,
-      id,
-    );
-    const { status, error } = await this.post(row.body as string);
-    const now = Date.now();
-    if (status !== null && status >= 200 && status <= 299) {
+  /** Posts one webhook carrying `rows` (`body`): true when the platform took it. */
+  private async attempt(rows: Row[], body: string): Promise<boolean> {
+    // Leased: if this instance dies mid-flight, the deliveries are retried after the lease.
+    for (const row of rows) {
       this.sql.exec(
-        "UPDATE deliveries SET state = 'delivered', last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
-        status,
-        now,
-        id,
+        "UPDATE deliveries SET attempts = attempts + 1, due_at = ? WHERE id = ?",
+        Date.now() + RETRY.leaseMs,
+        row.id,
       );
-      if (row.kind === "message") {
-        this.sql.exec(
-          "UPDATE messages SET status = 'delivered', updated_at = ? WHERE id = ? AND status = 'pending'",
-          now,
-          row.message_id,
-        );
-      }
-      return true;
     }
+    const { status, error } = await this.post(body);
+    const now = Date.now();
+    const taken = status !== null && status >= 200 && status <= 299;
+    if (!taken) {
+      const deliveryIds = rows.map((row) => row.id).join(",");
+      log("warn", "sandbox_webhook_not_accepted", { deliveryIds, kind: rows[0]?.kind as string, status });
+    }
+    for (const row of rows) {
+      if (taken) this.settleTaken(row, status, now);
+      else this.settleRefused(row, (row.attempts as number) + 1, status, error, now);
+    }
+    return taken;
+  }
+
+  private settleTaken(row: Row, status: number, now: number): void {
+    this.sql.exec(
+      "UPDATE deliveries SET state = 'delivered', last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
+      status,
+      now,
+      row.id,
+    );
+    if (row.kind === "message") {
+      this.sql.exec(
+        "UPDATE messages SET status = 'delivered', updated_at = ? WHERE id = ? AND status = 'pending'",
+        now,
+        row.message_id,
+      );
+    }
+  }
+
+  private settleRefused(row: Row, attempts: number, status: number | null, error: string | null, now: number): void {
     const dead = attempts >= RETRY.maxAttempts;
-    log("warn", "sandbox_webhook_not_accepted", { deliveryId: id, kind: row.kind as string, status, attempts, dead });
     this.sql.exec(
       "UPDATE deliveries SET state = ?, due_at = ?, last_status = ?, last_error = ? WHERE id = ?",
       dead ? "dead" : "pending",
       now + backoffMs(attempts),
       status,
       error,
-      id,
+      row.id,
     );
     // The webhooks after it about the same message wait for it: none is due before it is tried again.
     if (!dead) {
@@ -266,7 +289,7 @@ export class WebhookOutbox {
         "UPDATE deliveries SET due_at = max(due_at, ?) WHERE state = 'pending' AND order_key = ? AND id > ?",
         now + backoffMs(attempts),
         row.order_key,
-        id,
+        row.id,
       );
     }
     if (dead && row.kind === "message") {
@@ -276,7 +299,6 @@ export class WebhookOutbox {
         row.message_id,
       );
     }
-    return false;
   }
 
   /** The alarm wakes at the next delivery that can go (first of its message) or status to apply. */
