@@ -2,7 +2,7 @@
 // second holds more than the budget, and nothing is given further ahead than the horizon; a 130429
 // backs the whole number off, 1 s and then doubling while they keep coming (research §1.5).
 import { describe, expect, it } from "vitest";
-import { BACK_OFF_RESET_MS, backOffAfterThrottle, paceSends } from "../../worker/domain/throughput";
+import { BACK_OFF_RESET_MS, backOffAfterThrottle, paceSends, sendTimeOf } from "../../worker/domain/throughput";
 
 const perWallSecond = (slots: number[]) => {
   const counts = new Map<number, number>();
@@ -36,6 +36,38 @@ describe("paceSends (item 3)", () => {
 
   it("does not hand out time that has passed: an idle number starts at now", () => {
     expect(paceSends(1_000, 90_000, 2, 4, 10_000).slots).toEqual([90_000, 90_250]);
+  });
+});
+
+describe("sendTimeOf (item 3): a late batch catches up within the budget", () => {
+  const windowMax = (times: number[]) =>
+    Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+
+  it("sends on time when timers are on time", () => {
+    const { slots } = paceSends(0, 10_000, 10, 10, 10_000);
+    const sent: number[] = [];
+    for (const slot of slots) sent.push(sendTimeOf(slot, sent, 10));
+    expect(sent).toEqual(slots);
+  });
+
+  it("never sends before its slot", () => {
+    expect(sendTimeOf(5_000, [1_000, 1_100], 10)).toBe(5_000);
+  });
+
+  it("after a stall, catches up on the slots missed but never sends more than the budget in any second", () => {
+    const perSecond = 10;
+    const { slots } = paceSends(0, 10_000, 40, perSecond, 10_000);
+    const sent: number[] = [];
+    let now = 10_000;
+    for (const [i, slot] of slots.entries()) {
+      // Every timer fires 30 ms late, and one stall of 1.5 s after the fifth send.
+      now = Math.max(now, sendTimeOf(slot, sent, perSecond)) + 30 + (i === 5 ? 1_500 : 0);
+      sent.push(now);
+    }
+    expect(windowMax(sent)).toBeLessThanOrEqual(perSecond);
+    expect(perWallSecond(sent)).toBeLessThanOrEqual(perSecond);
+    // One per gap from the last real send would end 40 × 30 ms + 1.5 s = 2.7 s after the last slot.
+    expect((sent.at(-1) as number) - (slots.at(-1) as number)).toBeLessThan(1_600);
   });
 });
 

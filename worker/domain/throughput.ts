@@ -31,6 +31,18 @@ export function paceSends(
   return { slots, nextFree: given > 0 ? start + given * gap : nextFree };
 }
 
+/**
+ * When a send given time `slot` may really go, `sentAt` being the times the sends before it in its
+ * batch went (in order): never before its slot, and never as the (`perSecond` + 1)-th in any 1,000 ms.
+ * A batch whose timers ran late catches up on its slots (the provider counts per second, so a
+ * late send does not have to push every later one back) but never puts more than the budget in a second.
+ */
+export function sendTimeOf(slot: number, sentAt: readonly number[], perSecond: number): number {
+  const budget = Math.max(1, Math.floor(perSecond));
+  const oldestInWindow = sentAt.length >= budget ? sentAt[sentAt.length - budget] : undefined;
+  return oldestInWindow === undefined ? slot : Math.max(slot, oldestInWindow + 1000);
+}
+
 /** A 130429 within this long of the last one counts as the same trouble: the back-off doubles. */
 export const BACK_OFF_RESET_MS = 30_000;
 const BACK_OFF_MAX_MS = 8_000;
