@@ -26,8 +26,11 @@ import { campaignStub } from "./service";
 import { throughputStub } from "./throughput-do";
 import type { SendBatchMessage, SendJob, SendOutcome, SendReport } from "./types";
 
-/** A batch's first send time is this far ahead, past its charges (concurrent batches never send late into each other's times). */
-const PACE_LEAD_MS = 250;
+/**
+ * A batch's first send time is this far ahead, about its charges' time; when they take longer its
+ * first sends catch up (`sendTimeOf`), still within the budget of every second.
+ */
+const PACE_LEAD_MS = 100;
 /** A batch takes send times at most this far after that; the rest is claimed again later (`deferred`). */
 const PACE_HORIZON_MS = 10_000;
 
