@@ -20,3 +20,12 @@ export function createDb(d1: D1Database): Db {
   }
   return db;
 }
+
+/** D1 binds at most 100 parameters in one statement: a long list of ids is asked 90 at a time. */
+export const BIND_CHUNK = 90;
+
+export function chunksOf<T>(items: readonly T[], size = BIND_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -3,7 +3,7 @@ import type { Actor } from "../domain/actor";
 import { checkTemplateForSend, type TemplateSendExtras } from "../domain/template-send";
 import { Problem, problems } from "../lib/problem";
 import type { Author, TemplateSend } from "../rooms/types";
-import type { Db } from "./client";
+import { chunksOf, type Db } from "./client";
 import { identityById } from "./identity";
 import { channels, contacts, rooms } from "./schema";
 import { roomSnoozes } from "./schema-labels";
@@ -207,8 +207,7 @@ export async function waitingRoomIds(db: Db, organizationId: string, now: number
 /** Rule I12: how the index shows these rooms now (chunked: D1 binds at most 100 parameters). */
 export async function roomStates(db: Db, organizationId: string, ids: string[]) {
   const found: { id: string; status: string; assigneeId: string | null }[] = [];
-  for (let i = 0; i < ids.length; i += 90) {
-    const chunk = ids.slice(i, i + 90);
+  for (const chunk of chunksOf(ids)) {
     found.push(
       ...(await db
         .select({ id: rooms.id, status: rooms.status, assigneeId: rooms.assigneeId })

@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { InboundMessage, StatusUpdate } from "../channels/types";
-import type { Db } from "../db/client";
+import { chunksOf, type Db } from "../db/client";
 import { rowMapper } from "../db/rows";
 import { blockedMessages, type channels, contacts, providerMessages, rooms } from "../db/schema";
 import type { RoomIdentity } from "./types";
@@ -169,15 +169,12 @@ export async function routeInbound(
 export async function storedProviderIds(db: Db, organizationId: string, ids: readonly string[]): Promise<Set<string>> {
   const stored = new Set<string>();
   // D1 binds at most 100 parameters per statement.
-  for (let i = 0; i < ids.length; i += 90) {
+  for (const chunk of chunksOf(ids)) {
     const rows = await db
       .select({ id: providerMessages.providerMessageId })
       .from(providerMessages)
       .where(
-        and(
-          eq(providerMessages.organizationId, organizationId),
-          inArray(providerMessages.providerMessageId, ids.slice(i, i + 90)),
-        ),
+        and(eq(providerMessages.organizationId, organizationId), inArray(providerMessages.providerMessageId, chunk)),
       );
     for (const row of rows) stored.add(row.id);
   }

@@ -1,6 +1,6 @@
 /** The `conversations` table and their uses (B2, B3): what a send opened or was charged against. */
 import { and, eq, getTableColumns, gt, inArray, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { chunksOf, type Db } from "../../db/client";
 import { conversations } from "../../db/schema-billing";
 import type { Condition, Write } from "./batch";
 
@@ -83,8 +83,7 @@ export async function openConversationsAmong(
   const contacts = new Set<string>();
   const own = new Set<string>();
   const chunks: Promise<void>[] = [];
-  for (let i = 0; i < c.contactIds.length; i += 90) {
-    const ids = c.contactIds.slice(i, i + 90);
+  for (const ids of chunksOf(c.contactIds)) {
     chunks.push(
       db
         .select({ contactId: conversations.contactId })
@@ -101,8 +100,7 @@ export async function openConversationsAmong(
         }),
     );
   }
-  for (let i = 0; i < c.ownIds.length; i += 90) {
-    const ids = c.ownIds.slice(i, i + 90);
+  for (const ids of chunksOf(c.ownIds)) {
     chunks.push(
       db
         .select({ id: conversations.id })

@@ -1,6 +1,6 @@
 /** The `unique_visitors` table (B6): a contact's first visit of the month on a channel. */
 import { and, eq, getTableColumns, inArray, isNotNull, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { chunksOf, type Db } from "../../db/client";
 import { contacts } from "../../db/schema";
 import { uniqueVisitors } from "../../db/schema-billing";
 import type { Condition, Write } from "./batch";
@@ -72,7 +72,7 @@ export async function visitorCount(db: Db, organizationId: string, month: string
 /** Which of `externalIds` are unique visitors of the channel in `month` already (B6; 90 per query). */
 export async function visitorsAmong(db: Db, channelId: string, month: string, externalIds: readonly string[]) {
   const out = new Set<string>();
-  for (let i = 0; i < externalIds.length; i += 90) {
+  for (const chunk of chunksOf(externalIds)) {
     const rows = await db
       .select({ externalId: uniqueVisitors.externalId })
       .from(uniqueVisitors)
@@ -80,7 +80,7 @@ export async function visitorsAmong(db: Db, channelId: string, month: string, ex
         and(
           eq(uniqueVisitors.channelId, channelId),
           eq(uniqueVisitors.month, month),
-          inArray(uniqueVisitors.externalId, externalIds.slice(i, i + 90)),
+          inArray(uniqueVisitors.externalId, chunk),
         ),
       );
     for (const r of rows) out.add(r.externalId);
@@ -115,14 +115,14 @@ export async function linkedUserIds(
   externalIds: readonly string[],
 ): Promise<Map<string, string>> {
   const links = new Map<string, string>();
-  for (let i = 0; i < externalIds.length; i += 90) {
+  for (const chunk of chunksOf(externalIds)) {
     const rows = await db
       .select({ externalId: contacts.externalId, userId: contacts.userId })
       .from(contacts)
       .where(
         and(
           eq(contacts.organizationId, organizationId),
-          inArray(contacts.externalId, externalIds.slice(i, i + 90)),
+          inArray(contacts.externalId, chunk),
           isNotNull(contacts.userId),
         ),
       );

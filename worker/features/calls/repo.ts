@@ -3,7 +3,7 @@
  * the report and the API read it.
  */
 import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { chunksOf, type Db } from "../../db/client";
 import { isConstraintViolation } from "../../db/errors";
 import { agentCalls, calls } from "../../db/schema-calls";
 
@@ -151,13 +151,11 @@ export async function releaseAgent(db: Db, organizationId: string, agentId: stri
 export async function agentsOnCalls(db: Db, organizationId: string, agentIds: string[]): Promise<Set<string>> {
   if (agentIds.length === 0) return new Set();
   const busy = new Set<string>();
-  for (let i = 0; i < agentIds.length; i += 90) {
+  for (const chunk of chunksOf(agentIds)) {
     const rows = await db
       .select({ agentId: agentCalls.agentId })
       .from(agentCalls)
-      .where(
-        and(eq(agentCalls.organizationId, organizationId), inArray(agentCalls.agentId, agentIds.slice(i, i + 90))),
-      );
+      .where(and(eq(agentCalls.organizationId, organizationId), inArray(agentCalls.agentId, chunk)));
     for (const r of rows) busy.add(r.agentId);
   }
   return busy;

@@ -5,7 +5,7 @@
  */
 
 import { inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { chunksOf, type Db } from "../../db/client";
 import { organizationById, usersOf } from "../../db/identity";
 import { contacts } from "../../db/schema";
 import { startOfDay } from "../../domain/reports";
@@ -59,11 +59,11 @@ async function filterOf(db: Db, organizationId: string, q: CallReportQuery): Pro
 async function namesOf(db: Db, rows: CallRow[]): Promise<Map<string, string>> {
   const contactIds = [...new Set(rows.flatMap((r) => (r.contactId ? [r.contactId] : [])))];
   const names = new Map<string, string>();
-  for (let i = 0; i < contactIds.length; i += 90) {
+  for (const chunk of chunksOf(contactIds)) {
     const found = await db
       .select({ id: contacts.id, name: contacts.name, externalId: contacts.externalId })
       .from(contacts)
-      .where(inArray(contacts.id, contactIds.slice(i, i + 90)));
+      .where(inArray(contacts.id, chunk));
     for (const c of found) names.set(c.id, c.name ?? c.externalId);
   }
   return names;

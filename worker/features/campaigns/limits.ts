@@ -3,7 +3,7 @@
  * `messaging_limit_usage`) and of Meta's per-user marketing limit (`campaign_engagement_blocks`).
  */
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { chunksOf, type Db } from "../../db/client";
 import { campaignEngagementBlocks, channelMessagingLimits, messagingLimitUsage } from "../../db/schema-campaigns";
 import {
   DEFAULT_MESSAGING_TIER,
@@ -15,11 +15,9 @@ import {
 import { linkedUserIds } from "../billing/repo";
 
 /** D1 binds at most 100 parameters per statement. */
-const CHUNK = 90;
-
 async function inChunks(phones: readonly string[], query: (chunk: string[]) => Promise<string[]>) {
   const out = new Set<string>();
-  for (let i = 0; i < phones.length; i += CHUNK) for (const p of await query(phones.slice(i, i + CHUNK))) out.add(p);
+  for (const chunk of chunksOf(phones)) for (const p of await query(chunk)) out.add(p);
   return out;
 }
 

@@ -1,6 +1,6 @@
 /** The `campaign_opt_outs` table (issue 13, item 6): who later MARKETING campaigns skip. */
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { chunksOf, type Db } from "../../db/client";
 import { contacts, rooms } from "../../db/schema";
 import { campaignOptOuts } from "../../db/schema-campaigns";
 
@@ -18,16 +18,11 @@ export async function addOptOut(
 export async function optedOutAmong(db: Db, organizationId: string, phones: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   // D1 binds at most 100 parameters per statement.
-  for (let i = 0; i < phones.length; i += 90) {
+  for (const chunk of chunksOf(phones)) {
     const rows = await db
       .select({ phone: campaignOptOuts.phone })
       .from(campaignOptOuts)
-      .where(
-        and(
-          eq(campaignOptOuts.organizationId, organizationId),
-          inArray(campaignOptOuts.phone, phones.slice(i, i + 90)),
-        ),
-      );
+      .where(and(eq(campaignOptOuts.organizationId, organizationId), inArray(campaignOptOuts.phone, chunk)));
     for (const r of rows) out.add(r.phone);
   }
   return out;

@@ -3,7 +3,7 @@
  * export's pages, and a contact's rooms on every channel.
  */
 import { and, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { chunksOf, type Db } from "../../db/client";
 import { selectRooms, toView } from "../../db/rooms";
 import { contacts, rooms } from "../../db/schema";
 import type { ImportedProfile } from "../../domain/contact-profile";
@@ -23,7 +23,7 @@ export async function changeProfile(db: Db, organizationId: string, id: string, 
 /** The WhatsApp contacts of these phones that exist already (the import merges into them). */
 export async function contactsByPhone(db: Db, organizationId: string, phones: string[]) {
   const found: ContactRow[] = [];
-  for (let i = 0; i < phones.length; i += 90) {
+  for (const chunk of chunksOf(phones)) {
     found.push(
       ...(await db
         .select()
@@ -32,7 +32,7 @@ export async function contactsByPhone(db: Db, organizationId: string, phones: st
           and(
             eq(contacts.organizationId, organizationId),
             eq(contacts.kind, "whatsapp"),
-            inArray(contacts.externalId, phones.slice(i, i + 90)),
+            inArray(contacts.externalId, chunk),
           ),
         )),
     );

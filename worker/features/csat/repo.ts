@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { chunksOf, type Db } from "../../db/client";
 import { csatSettings, csatSurveys } from "../../db/schema-csat";
 import type { SurveyOutcome } from "../../domain/csat";
 
@@ -81,8 +81,7 @@ export async function recentSurveysOfContacts(
   since: number,
 ): Promise<Map<string, SurveyRow[]>> {
   const byRoom = new Map<string, SurveyRow[]>();
-  for (let i = 0; i < roomIds.length; i += 90) {
-    const chunk = roomIds.slice(i, i + 90);
+  for (const chunk of chunksOf(roomIds)) {
     const rows = await db
       .select({ survey: csatSurveys, forRoom: sql<string>`r.id` })
       .from(csatSurveys)

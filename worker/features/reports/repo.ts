@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { chunksOf, type Db } from "../../db/client";
 import { reportMessages, reportRooms } from "../../db/schema-reports";
 
 type RoomFact = typeof reportRooms.$inferInsert;
@@ -64,13 +64,8 @@ export async function roomsOpened(db: Db, organizationId: string, from: number, 
 /** The messages of these rooms (for first response times and counts). */
 export async function messagesOfRooms(db: Db, roomIds: string[]) {
   const out: (typeof reportMessages.$inferSelect)[] = [];
-  for (let i = 0; i < roomIds.length; i += 90) {
-    out.push(
-      ...(await db
-        .select()
-        .from(reportMessages)
-        .where(inArray(reportMessages.roomId, roomIds.slice(i, i + 90)))),
-    );
+  for (const chunk of chunksOf(roomIds)) {
+    out.push(...(await db.select().from(reportMessages).where(inArray(reportMessages.roomId, chunk))));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, isNull, lt, or } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { chunksOf, type Db } from "../../db/client";
 import { webhookDeliveries } from "../../db/schema-webhooks";
 
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
@@ -65,13 +65,13 @@ export async function setDeliveryState(
 export async function unattemptedOf(db: Db, eventIds: string[]): Promise<string[]> {
   const ids: string[] = [];
   // D1 binds at most 100 parameters per statement, and an events batch holds up to 100 events.
-  for (let i = 0; i < eventIds.length; i += 90) {
+  for (const chunk of chunksOf(eventIds)) {
     const rows = await db
       .select({ id: webhookDeliveries.id })
       .from(webhookDeliveries)
       .where(
         and(
-          inArray(webhookDeliveries.eventId, eventIds.slice(i, i + 90)),
+          inArray(webhookDeliveries.eventId, chunk),
           eq(webhookDeliveries.status, "pending"),
           eq(webhookDeliveries.attempts, 0),
         ),
