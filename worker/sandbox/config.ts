@@ -24,6 +24,13 @@ export const SANDBOX_GRAPH_VERSION = "v21.0";
 /** A recipient whose number starts with this cannot receive messages: Meta's error 131026. */
 export const UNDELIVERABLE_PREFIX = "62800";
 
+/**
+ * A recipient whose number starts with this has reached Meta's per-user marketing limit: a MARKETING
+ * template sent to it is accepted, then failed by a status webhook with 131049, never delivered
+ * (research §1.4).
+ */
+export const ENGAGEMENT_LIMITED_PREFIX = "62801";
+
 /** Delays of the automatic status webhooks after a business message is accepted. */
 export const STATUS_DELAYS_MS = { sent: 100, delivered: 400, read: 700 } as const;
 

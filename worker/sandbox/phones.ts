@@ -4,7 +4,7 @@ import {
   type MetaErrorObject,
   type MetaMessageContent,
 } from "../channels/whatsapp/webhook-builders";
-import { STATUS_DELAYS_MS } from "./config";
+import { ENGAGEMENT_LIMITED_PREFIX, STATUS_DELAYS_MS } from "./config";
 import { isUndeliverable, metaErrors, newWamid, type OutboundSend } from "./graph";
 import { kindContent } from "./inbound-kinds";
 import type { WebhookOutbox } from "./outbox";
@@ -176,9 +176,10 @@ export class Phones {
 
   /**
    * A business message accepted by the Graph API: recorded for the customer, then its statuses
-   * follow by alarm. A recipient starting with 62800 cannot receive: Meta's 131026, recorded as failed.
+   * follow by alarm. A recipient starting with 62800 cannot receive: Meta's 131026, recorded as failed;
+   * a MARKETING template to one starting with 62801 fails later with 131049 (`ENGAGEMENT_LIMITED_PREFIX`).
    */
-  businessSends(send: OutboundSend, hold = false): BusinessSendResult {
+  businessSends(send: OutboundSend, hold = false, marketing = false): BusinessSendResult {
     const now = Date.now();
     const id = newWamid();
     const undeliverable = isUndeliverable(send.waId);
@@ -207,7 +208,12 @@ export class Phones {
     // T8: a held message has no status until the template's rating releases or drops it (pacing.ts).
     if (hold) return { ok: true, messageId: id, waId: send.waId, held: true };
 
-    if (send.mediaId && !this.media(send.mediaId)) {
+    if (marketing && send.waId.startsWith(ENGAGEMENT_LIMITED_PREFIX)) {
+      // Research §1.4: the per-user marketing limit comes as a failed status, never in the answer.
+      const detail = "This message was not delivered to maintain healthy ecosystem engagement.";
+      const error: MetaErrorObject = { code: 131049, title: detail, message: detail, error_data: { details: detail } };
+      this.outbox.enqueueStatus(id, send.waId, "failed", now + STATUS_DELAYS_MS.sent, error, send.callbackData ?? null);
+    } else if (send.mediaId && !this.media(send.mediaId)) {
       // Meta accepts the request, then reports the failure by status webhook.
       const error: MetaErrorObject = {
         code: 131053,

@@ -118,7 +118,7 @@ export class SandboxDO extends DurableObject<Env> {
     // Issue 13: the number's throughput; above it Meta answers 130429 and sends nothing.
     if (!this.rate.admit(Date.now())) return { ok: false, status: 429, error: throughputError() };
     const hold = pacedTemplate !== null && this.pacing.holdsNext(pacedTemplate);
-    const result = this.phones.businessSends(send, hold);
+    const result = this.phones.businessSends(send, hold, pacedTemplate !== null);
     if (result.ok && pacedTemplate) {
       this.pacing.record(result.messageId, pacedTemplate, send.waId, send.callbackData ?? null, hold);
     }
