@@ -104,6 +104,8 @@ export class CampaignDO extends CampaignTicker {
         this.store.update(id, { state: "failed", reason }, now);
         this.store.endQueued("failed", reason, now);
       });
+    } else if (outcome.kind === "cancelled") {
+      this.store.update(id, { state: "cancelled", reason: "campaign_cancelled" }, now);
     } else if (outcome.kind === "deferred") {
       // The number's throughput is taken for the next seconds: send it later, and claim less meanwhile.
       this.store.set("slowUntil", now + SLOW_MS);
@@ -187,7 +189,12 @@ export class CampaignDO extends CampaignTicker {
     }
   }
 
-  /** Cancel (T6): nothing more is handed out; what a sender already took finishes. */
+  /** Whether the campaign was cancelled: a sender stops its batch then (T6: within 2 s). */
+  cancelled(): boolean {
+    return this.status() === "cancelled";
+  }
+
+  /** Cancel (T6): nothing more is handed out; a sender stops what it took within a second. */
   async cancel(): Promise<CampaignProgress> {
     if (!FINAL.has(this.status())) {
       const now = clock.now();

@@ -1,7 +1,7 @@
 /**
- * The tick of a campaign's Durable Object (T6-T8, issue 13, item 3): once a second its alarm claims at
- * most the channel's per-second budget and hands the recipients to CAMPAIGN_QUEUE, ends the campaign
- * when every recipient is settled, and writes its progress to D1. CampaignDO (campaign-do.ts) adds the
+ * The tick of a campaign's Durable Object (T6-T8, issue 13, item 3): once a second its alarm claims
+ * the channel's per-second budget (more at the start, see `claimSize`) and hands the recipients to
+ * CAMPAIGN_QUEUE, ends the campaign when every recipient is settled, and writes its progress to D1. CampaignDO (campaign-do.ts) adds the
  * RPC the routes and the queue's sender call.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -19,6 +19,8 @@ import type { CampaignConfig, CampaignProgress, SendBatchMessage } from "./types
 export const TICK_MS = 1_000;
 /** The share of the number's throughput a campaign takes; the rest is for inbox replies (item 3). */
 export const CAMPAIGN_SHARE = 0.9;
+/** A campaign starts with this many seconds of its budget claimed (see `claimSize`). */
+const START_SECONDS = 5;
 /** Claimed but not taken by a sender after this long: the queue message is handed out again. */
 export const UNSTARTED_MS = 15_000;
 /** Taken by a sender that has not reported after this long: failed `unknown_outcome`, never re-sent. */
@@ -77,7 +79,7 @@ export abstract class CampaignTicker extends DurableObject<Env> {
     let handOut: { id: number; attempt: number }[] = [];
     this.store.failLost(now - LOST_MS, now);
     if (!FINAL.has(status)) {
-      handOut = [...this.store.unstarted(now - UNSTARTED_MS), ...this.store.claim(this.budget(config, now), now)];
+      handOut = [...this.store.unstarted(now - UNSTARTED_MS), ...this.store.claim(this.claimSize(config, now), now)];
     }
     try {
       await this.dispatch(config.id, handOut);
@@ -90,7 +92,18 @@ export abstract class CampaignTicker extends DurableObject<Env> {
     if (!settled) await this.ctx.storage.setAlarm(clock.now() + TICK_MS);
   }
 
-  /** How many recipients this tick may claim: the channel's share, halved after a deferral. */
+  /**
+   * How many recipients this tick claims: a second's budget, or, while fewer are in flight (at the
+   * start, say), as many as fill `START_SECONDS` of it, so that the sender's first batches are whole
+   * ones. The number's throughput object spaces the sends however many are claimed at once.
+   */
+  private claimSize(config: CampaignConfig, now: number): number {
+    const budget = this.budget(config, now);
+    if (budget === 0) return 0;
+    return Math.max(budget, budget * START_SECONDS - this.store.counts(0).sending);
+  }
+
+  /** The recipients a second of this campaign's sends: the channel's share, halved after a deferral. */
   protected budget(config: CampaignConfig, now: number): number {
     if (this.store.get<string>("stopReason")) return 0;
     const slow = (this.store.get<number>("slowUntil") ?? 0) > now;

@@ -33,6 +33,8 @@ import type { SendBatchMessage, SendJob, SendOutcome, SendReport } from "./types
 const PACE_LEAD_MS = 100;
 /** A batch takes send times at most this far after that; the rest is claimed again later (`deferred`). */
 const PACE_HORIZON_MS = 10_000;
+/** While a batch sends, it asks this often whether its campaign was cancelled (T6: stops within 2 s). */
+const CANCEL_CHECK_MS = 500;
 
 const waitUntilTime = (at: number) => {
   const ms = at - clock.now();
@@ -166,8 +168,16 @@ async function sendPaced(
 ): Promise<void> {
   const sends: Promise<void>[] = [];
   const sentAt: number[] = [];
-  for (const p of paid) {
+  let checkedAt = clock.now();
+  for (const [i, p] of paid.entries()) {
     await waitUntilTime(sendTimeOf(p.at, sentAt, perSecond));
+    if (clock.now() - checkedAt >= CANCEL_CHECK_MS) {
+      checkedAt = clock.now();
+      if (await campaignStub(env, p.job.campaignId).cancelled()) {
+        await giveBack(db, paid.slice(i), outcomes);
+        break;
+      }
+    }
     sentAt.push(clock.now());
     sends.push(
       sendPaid(env, db, adapter, channel, p.job, p.receipt).then(
@@ -188,6 +198,20 @@ async function sendPaced(
     return o?.kind === "failed" && o.code === "130429";
   });
   if (throttled) await throughputStub(env, channel.id).throttled();
+}
+
+/** T6: the sends of a batch whose campaign was cancelled meanwhile: not sent, their charges given back. */
+async function giveBack(db: Db, unsent: Paid[], outcomes: Map<number, SendOutcome>): Promise<void> {
+  for (const { job, receipt } of unsent) {
+    try {
+      if (receipt) await refundSend(db, receipt, clock.now());
+      outcomes.set(job.recipientId, { kind: "cancelled" });
+    } catch (err) {
+      // Not sent, but the charge could not be given back now: it stays, shown as the recipient's cost.
+      log("error", "campaign.refund_failed", { campaignId: job.campaignId, error: errorForLog(err) });
+      outcomes.set(job.recipientId, { kind: "failed", code: "timeout", httpStatus: null, receipt });
+    }
+  }
 }
 
 /**

@@ -67,7 +67,9 @@ export type SendOutcome =
   /** Not sent: the number's throughput has no time for it soon (other batches or campaigns); claimed again later. */
   | { kind: "deferred" }
   /** The number's daily messaging limit has no place for this recipient (issue 13, item 6). */
-  | { kind: "limit_reached" };
+  | { kind: "limit_reached" }
+  /** Not sent: the campaign was cancelled while its batch was sending; its charge was given back. */
+  | { kind: "cancelled" };
 
 /** One recipient's outcome as the sender reports it (`report`). */
 export interface SendReport {
