@@ -129,6 +129,9 @@ describe("cancel (T6)", () => {
     expect(view.status).toBe("cancelled");
     expect(view.counts.cancelled).toBe(20 - atTwoSeconds);
     expect(atTwoSeconds).toBeLessThan(20);
+    // B7: what the cancel stopped is not paid for (a batch already charged gives it back).
+    const paid = [...(await netChargesPerRecipient(id)).values()].filter((net) => net > 0);
+    expect(paid).toHaveLength(atTwoSeconds);
   }, 30_000);
 });
 
