@@ -4,9 +4,8 @@
  * Webhooks about calls go straight to the platform, signed like Meta's.
  */
 import type { CallWebhookAccount } from "../channels/whatsapp/call-webhook-builders";
-import { signWhatsAppBody } from "../channels/whatsapp/signature";
-import { SANDBOX_APP_SECRET, SANDBOX_DISPLAY_PHONE_NUMBER, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } from "./config";
-import { deliverToPlatform, platformWebhookUrl } from "./deliver";
+import { SANDBOX_DISPLAY_PHONE_NUMBER, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } from "./config";
+import { postSignedWebhook } from "./deliver";
 import { sandboxStub } from "./instance";
 
 export const CALL_ACCOUNT: CallWebhookAccount = {
@@ -85,16 +84,7 @@ export function newCallId(): string {
 
 /** Signs a webhook body with the app secret and hands it to the platform; returns its HTTP status. */
 export async function deliverCallWebhook(env: Env, body: unknown): Promise<number> {
-  const raw = JSON.stringify(body);
-  const request = new Request(platformWebhookUrl(env), {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-hub-signature-256": await signWhatsAppBody(raw, SANDBOX_APP_SECRET),
-    },
-    body: raw,
-  });
-  const res = await deliverToPlatform(env, request);
+  const res = await postSignedWebhook(env, JSON.stringify(body));
   return res.status;
 }
 

@@ -1,4 +1,6 @@
 import { exports } from "cloudflare:workers";
+import { signWhatsAppBody } from "../channels/whatsapp/signature";
+import { SANDBOX_APP_SECRET } from "./config";
 
 /**
  * How the sandbox provider hands a signed Meta webhook to the platform: in-process, through the
@@ -31,4 +33,18 @@ export function setDeliveryTarget(next: DeliveryTarget | null): void {
 /** The platform's WhatsApp webhook endpoint, on this Worker's own origin. */
 export function platformWebhookUrl(env: Env): string {
   return `${env.APP_URL.replace(/\/+$/, "")}/webhooks/whatsapp`;
+}
+
+/** Posts a webhook body to the platform's WhatsApp endpoint, signed with the sandbox app's secret as Meta signs it. */
+export async function postSignedWebhook(env: Env, body: string): Promise<Response> {
+  const request = new Request(platformWebhookUrl(env), {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "user-agent": "facebookexternalua",
+      "x-hub-signature-256": await signWhatsAppBody(body, SANDBOX_APP_SECRET),
+    },
+    body,
+  });
+  return deliverToPlatform(env, request);
 }

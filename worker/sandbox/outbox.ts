@@ -1,8 +1,7 @@
-import { signWhatsAppBody } from "../channels/whatsapp/signature";
 import { buildStatusWebhook, type MetaErrorObject } from "../channels/whatsapp/webhook-builders";
 import { log } from "../lib/log";
-import { RETRY, SANDBOX_APP_SECRET } from "./config";
-import { deliverToPlatform, platformWebhookUrl } from "./deliver";
+import { RETRY } from "./config";
+import { postSignedWebhook } from "./deliver";
 import { isUserId } from "./graph";
 import { webhooksOf } from "./outbox-batch";
 import { ACCOUNT, type Row, type SandboxDelivery, seconds, toDelivery } from "./store";
@@ -212,22 +211,12 @@ export class WebhookOutbox {
   /** Posts one webhook, signed as Meta signs it: the platform's answer status, or why it failed. */
   private async post(body: string): Promise<{ status: number | null; error: string | null }> {
     try {
-      const request = new Request(platformWebhookUrl(this.env), {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "facebookexternalua",
-          "x-hub-signature-256": await signWhatsAppBody(body, SANDBOX_APP_SECRET),
-        },
-        body,
-      });
-      const res = await deliverToPlatform(this.env, request);
-      const status = res.status;
-      if (status >= 200 && status <= 299) {
+      const res = await postSignedWebhook(this.env, body);
+      if (res.status >= 200 && res.status <= 299) {
         await res.body?.cancel();
-        return { status, error: null };
+        return { status: res.status, error: null };
       }
-      return { status, error: (await res.text()).slice(0, 500) };
+      return { status: res.status, error: (await res.text()).slice(0, 500) };
     } catch (err) {
       return { status: null, error: err instanceof Error ? err.message : String(err) };
     }
