@@ -2,7 +2,7 @@
  * The charge of one business send (B2-B7): the conversation it opens or is covered by, the contact's
  * first unique visit of the month, and the debit of credit, quota or balance, in one D1 batch.
  */
-import type { Db } from "../../db/client";
+import { chunksOf, type Db } from "../../db/client";
 import { type ChannelPolicy, conversationLength, hasConversations, isPriced } from "../../domain/channel-policy";
 import {
   CONVERSATION_MS,
@@ -239,12 +239,8 @@ export function chargeRows(
  * ledger entries (several rows per INSERT, D1's 100 parameters per statement), one wallet debit.
  */
 export function* rowWrites(db: Db, organizationId: string, rows: ChargeRows, now: number): Generator<Write> {
-  for (const chunk of chunked(rows.visitors, VISITOR_ROWS_PER_INSERT)) yield visitorInsert(db, chunk);
-  for (const chunk of chunked(rows.conversations, CONVERSATION_ROWS_PER_INSERT)) yield conversationInsert(db, chunk);
-  for (const chunk of chunked(rows.ledger, LEDGER_ROWS_PER_INSERT)) yield ledgerInsert(db, chunk);
+  for (const chunk of chunksOf(rows.visitors, VISITOR_ROWS_PER_INSERT)) yield visitorInsert(db, chunk);
+  for (const chunk of chunksOf(rows.conversations, CONVERSATION_ROWS_PER_INSERT)) yield conversationInsert(db, chunk);
+  for (const chunk of chunksOf(rows.ledger, LEDGER_ROWS_PER_INSERT)) yield ledgerInsert(db, chunk);
   if (rows.debits.length > 0) yield walletUpdate(db, organizationId, rows.debits, now);
-}
-
-function* chunked<T>(items: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
