@@ -5,23 +5,21 @@
  * untaken: nothing is sent twice); the checks before a send (Meta's 131049 blocks, the number's
  * daily messaging limit) are one query and one D1 batch for all of them; their charges are one D1
  * batch (`chargeSends`; B7: still one idempotent charge per recipient and attempt); the sends go out
- * concurrently with the campaign and recipient in the provider's callback data; one `report` call
- * gives every outcome back.
+ * at the number's pace (`paced-sends.ts`) with the campaign and recipient in the provider's callback
+ * data; one `report` call gives every outcome back.
  */
 
 import type { ChannelAdapter } from "../../channels/adapter";
 import type { ChannelAccount } from "../../channels/config";
 import { adapterFor } from "../../channels/registry";
-import type { OutboundPayload, SendResult } from "../../channels/types";
 import { channelById, openChannel } from "../../db/channels";
 import { createDb, type Db } from "../../db/client";
-import { callbackDataOf, failureAction } from "../../domain/campaign";
 import { dailyLimitOf } from "../../domain/messaging-limit";
-import { sendTimeOf } from "../../domain/throughput";
 import { clock } from "../../lib/clock";
 import { errorForLog, log } from "../../lib/log";
-import { chargeSends, type Receipt, refundSend, type SendToCharge } from "../billing/service";
+import { chargeSends, type SendToCharge } from "../billing/service";
 import { blockedAmong, reserveRecipients, tierOf } from "./limits";
+import { type Paid, sendPaced } from "./paced-sends";
 import { campaignStub } from "./service";
 import { throughputStub } from "./throughput-do";
 import type { SendBatchMessage, SendJob, SendOutcome, SendReport } from "./types";
@@ -33,13 +31,6 @@ import type { SendBatchMessage, SendJob, SendOutcome, SendReport } from "./types
 const PACE_LEAD_MS = 100;
 /** A batch takes send times at most this far after that; the rest is claimed again later (`deferred`). */
 const PACE_HORIZON_MS = 10_000;
-/** While a batch sends, it asks this often whether its campaign was cancelled (T6: stops within 2 s). */
-const CANCEL_CHECK_MS = 500;
-
-const waitUntilTime = (at: number) => {
-  const ms = at - clock.now();
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-};
 
 /** Taken, but not known to be sent: never sent again automatically (item 3). */
 const UNKNOWN: SendOutcome = { kind: "failed", code: "timeout", httpStatus: null, receipt: null };
@@ -149,71 +140,6 @@ async function sendJobs(
   done("sends");
 }
 
-type Paid = { job: SendJob; receipt: Receipt | null; at: number };
-
-/**
- * The paid sends, each at its time or, when timers ran late, as soon after it as the budget allows:
- * never more than `perSecond` in any second (`sendTimeOf`), so a late batch catches up without a second
- * of the provider's above the budget. Research §1.5: a 130429 backs the whole number off (once per
- * batch, however many came back).
- */
-async function sendPaced(
-  env: Env,
-  db: Db,
-  adapter: ChannelAdapter,
-  channel: ChannelAccount,
-  paid: Paid[],
-  perSecond: number,
-  outcomes: Map<number, SendOutcome>,
-): Promise<void> {
-  const sends: Promise<void>[] = [];
-  const sentAt: number[] = [];
-  let checkedAt = clock.now();
-  for (const [i, p] of paid.entries()) {
-    await waitUntilTime(sendTimeOf(p.at, sentAt, perSecond));
-    if (clock.now() - checkedAt >= CANCEL_CHECK_MS) {
-      checkedAt = clock.now();
-      if (await campaignStub(env, p.job.campaignId).cancelled()) {
-        await giveBack(db, paid.slice(i), outcomes);
-        break;
-      }
-    }
-    sentAt.push(clock.now());
-    sends.push(
-      sendPaid(env, db, adapter, channel, p.job, p.receipt).then(
-        (outcome) => {
-          outcomes.set(p.job.recipientId, outcome);
-        },
-        (err) => {
-          // Not known whether it went out (the refund of a refusal failed, say): never re-sent.
-          log("error", "campaign.send_interrupted", { campaignId: p.job.campaignId, error: errorForLog(err) });
-          outcomes.set(p.job.recipientId, { kind: "failed", code: "timeout", httpStatus: null, receipt: p.receipt });
-        },
-      ),
-    );
-  }
-  await Promise.all(sends);
-  const throttled = paid.some((p) => {
-    const o = outcomes.get(p.job.recipientId);
-    return o?.kind === "failed" && o.code === "130429";
-  });
-  if (throttled) await throughputStub(env, channel.id).throttled();
-}
-
-/** T6: the sends of a batch whose campaign was cancelled meanwhile: not sent, their charges given back. */
-async function giveBack(db: Db, unsent: Paid[], outcomes: Map<number, SendOutcome>): Promise<void> {
-  for (const { job, receipt } of unsent) {
-    try {
-      if (receipt) await refundSend(db, receipt, clock.now());
-      outcomes.set(job.recipientId, { kind: "cancelled" });
-    } catch (err) {
-      // Not sent, but the charge could not be given back now: it stays, shown as the recipient's cost.
-      log("error", "campaign.refund_failed", { campaignId: job.campaignId, error: errorForLog(err) });
-      outcomes.set(job.recipientId, { kind: "failed", code: "timeout", httpStatus: null, receipt });
-    }
-  }
-}
-
 /**
  * Issue 13, item 6, before anything is charged: a MARKETING recipient Meta refused with 131049 in the
  * last 24 h is not sent (`engagement_blocked`); a recipient the number's daily messaging limit has
@@ -272,44 +198,5 @@ function chargeOf(job: SendJob, adapter: ChannelAdapter, now: number): SendToCha
     send: job.category,
     now,
     policy: adapter.policy,
-  };
-}
-
-/** One paid recipient to the provider; a definite refusal is refunded (B7), an unknown outcome keeps its charge. */
-async function sendPaid(
-  env: Env,
-  db: Db,
-  adapter: ChannelAdapter,
-  channel: ChannelAccount,
-  job: SendJob,
-  receipt: Receipt | null,
-): Promise<SendOutcome> {
-  let result: SendResult;
-  try {
-    result = await adapter.send(env, channel, payloadOf(job, job.phone.replace(/^\+/, "")));
-  } catch (err) {
-    log("error", "campaign.adapter_threw", { campaignId: job.campaignId, error: errorForLog(err) });
-    return { kind: "failed", code: "timeout", httpStatus: null, receipt };
-  }
-  if (result.ok)
-    return { kind: "sent", providerMessageId: result.providerMessageId, held: result.held === true, receipt };
-  const httpStatus = result.httpStatus ?? null;
-  const unknown = failureAction(result.error.code, httpStatus, 1).kind === "unknown_outcome";
-  // A definite refusal is not paid for (B7); an unknown outcome keeps its charge until a status says.
-  if (receipt && !unknown) await refundSend(db, receipt, clock.now());
-  return { kind: "failed", code: result.error.code, httpStatus, receipt: unknown ? receipt : null };
-}
-
-/** Rule T3: the template send with every parameter: the recipient's values, frozen at create. */
-function payloadOf(job: SendJob, to: string): OutboundPayload {
-  return {
-    kind: "template",
-    to,
-    name: job.templateName,
-    language: job.language,
-    bodyVariables: job.params.body,
-    header: job.params.header.length > 0 ? { kind: "text", text: job.params.header[0] ?? "" } : job.headerMedia,
-    urlButtons: job.urlButtonIndexes.map((index, i) => ({ index, text: job.params.buttons[i] ?? "" })),
-    callbackData: callbackDataOf(job.campaignId, job.recipientId),
   };
 }
