@@ -9,6 +9,7 @@ import { test } from "node:test";
 import {
   apiAs,
   csvFile,
+  eventually,
   overflowsHorizontally,
   screenshot,
   signIn,
@@ -98,6 +99,34 @@ test("an admin sends a campaign to a list and watches it complete live, then dow
     },
     { viewport: VIEWPORTS.narrow },
   );
+});
+
+test("a campaign's recipients load a page at a time: Show more recipients brings the rest", async (t) => {
+  const template = await approvedTemplate();
+  const listName = `Many ${Date.now()}`;
+  const phones = Array.from({ length: 55 }, () => uniquePhone());
+  await withPage(t, async (page) => {
+    await signIn(page, "admin@demo.test");
+    await uploadList(page, listName, ["phone,name,order", ...phones.map((p, i) => `${p},C${i},A-${i}`)]);
+    const admin = await apiAs("admin@demo.test");
+    const { lists } = await admin.get("/api/contact-lists");
+    const list = lists.find((l) => l.name === listName);
+    const variables = [{ column: "name" }, { column: "order" }];
+    const campaign = await admin.post("/api/campaigns", {
+      name: `Paged ${Date.now()}`,
+      templateId: template.id,
+      listId: list.id,
+      variables,
+    });
+    await page.goto(`/broadcast/campaigns/${campaign.id}`);
+    const view = page.getByTestId("campaign-page");
+    await view.getByTestId("campaign-status").filter({ hasText: "Completed" }).waitFor({ timeout: 30_000 });
+    const rows = view.getByTestId("campaign-recipients").locator("tbody tr");
+    await eventually(async () => (await rows.count()) === 50, "the first page of 50 recipients");
+    await view.getByRole("button", { name: "Show more recipients" }).click();
+    await eventually(async () => (await rows.count()) === 55, "all 55 recipients");
+    assert.equal(await view.getByRole("button", { name: "Show more recipients" }).count(), 0, "no page is left");
+  });
 });
 
 test("a refused number is said in words; an undeliverable one fails with its reason, and Retry failed is offered (T7)", async (t) => {

@@ -2,6 +2,7 @@ import { campaignsApi } from "../../api-campaigns";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
+import { ShowMore } from "../../components/ShowMore";
 import { Empty, Failed, Loading } from "../../components/States";
 import { count, fullTime } from "../../format";
 import { usePagedList } from "../../hooks/usePagedList";
@@ -42,7 +43,7 @@ function CampaignsTable() {
         .then((page) => ({ items: page.campaigns, nextCursor: page.nextCursor })),
     [],
   );
-  const { items: campaigns, cursor, status, error } = paged;
+  const { items: campaigns, status, error } = paged;
 
   if (status === "loading") return <Loading label={t("Loading campaigns…")} />;
   if (status === "error" && campaigns.length === 0) return <Failed message={error ?? ""} onRetry={paged.reload} />;
@@ -93,13 +94,7 @@ function CampaignsTable() {
         </table>
       </div>
       {error && <Alert tone="error">{error}</Alert>}
-      {cursor && (
-        <div class="form-actions">
-          <button type="button" class="button" onClick={paged.more} disabled={status === "more"}>
-            {status === "more" ? t("Loading…") : t("Show more campaigns")}
-          </button>
-        </div>
-      )}
+      <ShowMore paged={paged} label={t("Show more campaigns")} />
     </section>
   );
 }

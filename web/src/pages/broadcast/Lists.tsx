@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { Alert } from "../../components/Alert";
 import { Link } from "../../components/Link";
 import { SheetUpload, withColumns } from "../../components/SheetUpload";
+import { ShowMore } from "../../components/ShowMore";
 import { Empty, Failed, Loading } from "../../components/States";
 import { count, fullTime } from "../../format";
 import { usePagedList } from "../../hooks/usePagedList";
@@ -88,7 +89,7 @@ function ListsTable() {
     (after) => listsApi.lists(after).then((page) => ({ items: page.lists, nextCursor: page.nextCursor })),
     [],
   );
-  const { items: lists, cursor, status, error } = paged;
+  const { items: lists, status, error } = paged;
 
   if (status === "loading") return <Loading label={t("Loading lists…")} />;
   if (status === "error" && lists.length === 0) return <Failed message={error ?? ""} onRetry={paged.reload} />;
@@ -146,13 +147,7 @@ function ListsTable() {
         </table>
       </div>
       {error && <Alert tone="error">{error}</Alert>}
-      {cursor && (
-        <div class="form-actions">
-          <button type="button" class="button" onClick={paged.more} disabled={status === "more"}>
-            {status === "more" ? t("Loading…") : t("Show more lists")}
-          </button>
-        </div>
-      )}
+      <ShowMore paged={paged} label={t("Show more lists")} />
     </section>
   );
 }

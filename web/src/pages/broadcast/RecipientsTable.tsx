@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { type CampaignRecipientState, campaignsApi } from "../../api-campaigns";
 import { Alert } from "../../components/Alert";
+import { ShowMore } from "../../components/ShowMore";
 import { Loading } from "../../components/States";
 import { fullTime } from "../../format";
 import { usePagedList } from "../../hooks/usePagedList";
@@ -31,7 +32,7 @@ export function RecipientsTable({ id }: { id: string }) {
         .then((page) => ({ items: page.recipients, nextCursor: page.nextCursor })),
     [id, filter],
   );
-  const { items: rows, cursor, status, error } = paged;
+  const { items: rows, status, error } = paged;
 
   return (
     <section class="broadcast-lists" aria-labelledby="recipients-title">
@@ -77,13 +78,7 @@ export function RecipientsTable({ id }: { id: string }) {
         </div>
       )}
       {error && <Alert tone="error">{error}</Alert>}
-      {cursor && (
-        <div class="form-actions">
-          <button type="button" class="button" onClick={paged.more} disabled={status === "more"}>
-            {status === "more" ? t("Loading…") : t("Show more recipients")}
-          </button>
-        </div>
-      )}
+      <ShowMore paged={paged} label={t("Show more recipients")} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { Alert } from "../../components/Alert";
 import { CHANNEL_LABELS, ChannelIcon } from "../../components/ChannelIcon";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
+import { ShowMore } from "../../components/ShowMore";
 import { Empty, Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { fullTime } from "../../format";
@@ -198,7 +199,7 @@ function ContactRoomList({ id }: { id: string }) {
     (after) => contactsApi.rooms(id, after).then((page) => ({ items: page.rooms, nextCursor: page.nextCursor })),
     [id],
   );
-  const { items: rooms, cursor, status, error } = paged;
+  const { items: rooms, status, error } = paged;
 
   return (
     <section class="admin-card" aria-labelledby="contact-rooms-title" aria-busy={status === "loading"}>
@@ -227,11 +228,12 @@ function ContactRoomList({ id }: { id: string }) {
           ))}
         </ul>
       )}
-      {cursor && (
-        <button type="button" class="button button-small" disabled={status === "more"} onClick={paged.more}>
-          {status === "more" ? t("Loading more conversations…") : t("Show more conversations")}
-        </button>
-      )}
+      <ShowMore
+        paged={paged}
+        label={t("Show more conversations")}
+        loadingLabel={t("Loading more conversations…")}
+        small
+      />
     </section>
   );
 }

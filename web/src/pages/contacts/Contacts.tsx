@@ -4,6 +4,7 @@ import { CHANNEL_LABELS, ChannelIcon } from "../../components/ChannelIcon";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
 import { SheetUpload, withColumns } from "../../components/SheetUpload";
+import { ShowMore } from "../../components/ShowMore";
 import { Empty, Failed, Loading } from "../../components/States";
 import { count, phone } from "../../format";
 import { usePagedList } from "../../hooks/usePagedList";
@@ -97,7 +98,7 @@ function ContactSearch() {
     (after) => contactsApi.search(q, after).then((page) => ({ items: page.contacts, nextCursor: page.nextCursor })),
     [q],
   );
-  const { items: contacts, cursor, status, error } = paged;
+  const { items: contacts, status, error } = paged;
 
   return (
     <section class="admin-card" aria-labelledby="contacts-title" aria-busy={status === "loading"}>
@@ -150,17 +151,7 @@ function ContactSearch() {
               </tbody>
             </table>
           </div>
-          {cursor && (
-            <button
-              type="button"
-              class="button button-small"
-              disabled={status === "more"}
-              aria-busy={status === "more"}
-              onClick={paged.more}
-            >
-              {status === "more" ? t("Loading more contacts…") : t("Show more contacts")}
-            </button>
-          )}
+          <ShowMore paged={paged} label={t("Show more contacts")} loadingLabel={t("Loading more contacts…")} small />
         </>
       )}
     </section>
