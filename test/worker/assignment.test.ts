@@ -3,7 +3,7 @@
 // race: two rooms at once with cap 1 and two agents give one each.
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, expectProblem, json, seed, seedOtherTenant, signIn } from "./helpers";
+import { call, expectProblem, json, seedAndSignIn, signIn } from "./helpers";
 import { eventually, quietInfoLogs } from "./resilience-helpers";
 import { customerWrites, messagesOf, openSocket, type RoomJson, roomOfContact } from "./rooms-helpers";
 
@@ -32,15 +32,13 @@ interface LoadJson {
 
 beforeAll(async () => {
   restoreLogs = quietInfoLogs();
-  await seed();
-  await seedOtherTenant();
-  [admin, supervisor, budi, dewi, otherAdmin] = await Promise.all([
-    signIn("admin@demo.test"),
-    signIn("supervisor@demo.test"),
-    signIn("agent@demo.test"),
-    signIn("agent2@demo.test"),
-    signIn("boss@other.test"),
-  ]);
+  [admin, supervisor, budi, dewi, otherAdmin] = await seedAndSignIn(
+    "admin@demo.test",
+    "supervisor@demo.test",
+    "agent@demo.test",
+    "agent2@demo.test",
+    "boss@other.test",
+  );
 });
 afterAll(() => {
   for (const s of sockets) s.close();

@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../worker/index";
 import { EVERY_MINUTE } from "../../worker/jobs/cron-tasks";
-import { call, expectProblem, json, seed, seedOtherTenant, signIn } from "./helpers";
+import { call, expectProblem, json, seedAndSignIn } from "./helpers";
 import { customerWrites, messagesOf, openSocket, type RoomJson, roomOfContact } from "./rooms-helpers";
 
 let supervisor: string;
@@ -16,14 +16,12 @@ let otherAdmin: string;
 type Listed = RoomJson & { markedUnread: boolean; snoozedUntil: number | null; labels: { name: string }[] };
 
 beforeAll(async () => {
-  await seed();
-  await seedOtherTenant();
-  [supervisor, agent, agent2, otherAdmin] = await Promise.all([
-    signIn("supervisor@demo.test"),
-    signIn("agent@demo.test"),
-    signIn("agent2@demo.test"),
-    signIn("boss@other.test"),
-  ]);
+  [supervisor, agent, agent2, otherAdmin] = await seedAndSignIn(
+    "supervisor@demo.test",
+    "agent@demo.test",
+    "agent2@demo.test",
+    "boss@other.test",
+  );
 });
 
 async function list(cookie: string, view: string): Promise<Listed[]> {

@@ -9,7 +9,7 @@
 import { env, exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { roomStub } from "../../worker/rooms/room-do";
-import { call, expectProblem, json, ORIGIN, seed, seedOtherTenant, signIn } from "./helpers";
+import { call, expectProblem, json, ORIGIN, seedAndSignIn } from "./helpers";
 import {
   deliverUntilAccepted,
   fillPath,
@@ -521,14 +521,12 @@ async function otherTenantRows() {
 
 beforeAll(async () => {
   restoreLogs = quietInfoLogs();
-  await seed();
-  await seedOtherTenant();
-  [sessions.agent, sessions.supervisor, sessions.admin, sessions.otherAdmin] = await Promise.all([
-    signIn("agent@demo.test"),
-    signIn("supervisor@demo.test"),
-    signIn("admin@demo.test"),
-    signIn("boss@other.test"),
-  ]);
+  [sessions.agent, sessions.supervisor, sessions.admin, sessions.otherAdmin] = await seedAndSignIn(
+    "agent@demo.test",
+    "supervisor@demo.test",
+    "admin@demo.test",
+    "boss@other.test",
+  );
   doc = await openApiDocument();
   routes = routesOf(doc);
 

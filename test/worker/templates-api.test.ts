@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX_WABA_ID, TEMPLATE_REJECT_MARKER, TEMPLATE_REJECT_REASON } from "../../worker/sandbox/config";
 import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import { sandboxStub } from "../../worker/sandbox/routes";
-import { call, expectProblem, json, ORIGIN, seed, seedOtherTenant, signIn } from "./helpers";
+import { call, expectProblem, json, ORIGIN, seedAndSignIn } from "./helpers";
 import { customerWrites, roomOfContact } from "./rooms-helpers";
 import { graph, sleep } from "./sandbox-helpers";
 
@@ -19,16 +19,10 @@ const MB = 1024 * 1024;
 
 beforeAll(async () => {
   setDeliveryTarget(null);
-  await seed();
-  await seedOtherTenant();
+  [admin, agent, other] = await seedAndSignIn("admin@demo.test", "agent@demo.test", "boss@other.test");
   await env.DB.prepare(
     "INSERT OR IGNORE INTO channels (id, organization_id, name, provider_key, config, updated_at) VALUES ('ch_other', 'org_other', 'Other', '100000000000099', json_object('displayPhoneNumber', '+62 811 9', 'wabaId', '200000000000099', 'accessToken', 'token-other', 'appSecret', 'secret-other', 'verifyToken', 'verify-other', 'metaAppId', NULL), 0)",
   ).run();
-  [admin, agent, other] = await Promise.all([
-    signIn("admin@demo.test"),
-    signIn("agent@demo.test"),
-    signIn("boss@other.test"),
-  ]);
 });
 
 interface TemplateJson {

@@ -7,7 +7,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RETRY_DELAYS_S } from "../../worker/domain/webhooks";
 import { attemptLimits } from "../../worker/features/webhooks/deliver";
-import { call, json, ORIGIN, seed, seedOtherTenant, signIn } from "./helpers";
+import { call, json, ORIGIN, seedAndSignIn } from "./helpers";
 import { deliverUntilAccepted, eventually, inboundBody, quietInfoLogs } from "./resilience-helpers";
 
 let admin: string;
@@ -17,13 +17,7 @@ let restoreLogs: () => void;
 
 beforeAll(async () => {
   restoreLogs = quietInfoLogs();
-  await seed();
-  await seedOtherTenant();
-  [admin, agent, otherAdmin] = await Promise.all([
-    signIn("admin@demo.test"),
-    signIn("agent@demo.test"),
-    signIn("boss@other.test"),
-  ]);
+  [admin, agent, otherAdmin] = await seedAndSignIn("admin@demo.test", "agent@demo.test", "boss@other.test");
 });
 afterAll(() => restoreLogs());
 afterEach(() => {
