@@ -28,3 +28,8 @@ export function roomWindow(
 /** Whether the agent can write free-form now. */
 export const canReplyFreely = (win: RoomWindow) =>
   win.state === "open" || win.state === "always" || win.state === "human_agent";
+
+/** An open window with less than this left is shown as urgent, in the inbox list and in the room. */
+const URGENT_MS = 2 * 3_600_000;
+
+export const closesSoon = (win: { msLeft: number }) => win.msLeft < URGENT_MS;

@@ -1,5 +1,5 @@
 import type { Room } from "../../api";
-import { roomWindow } from "../../channel-window";
+import { closesSoon, roomWindow } from "../../channel-window";
 import { Avatar } from "../../components/Avatar";
 import { CHANNEL_LABELS, ChannelIcon } from "../../components/ChannelIcon";
 import { Icon } from "../../components/Icon";
@@ -13,7 +13,6 @@ import { memberName } from "../../state/team";
 import { selecting, selected as ticked, toggleSelected } from "./BulkBar";
 import { LabelChips } from "./LabelChips";
 
-/** One conversation in the inbox list: who, the last message, unread, the reply window, assignee, labels. */
 /** The room's reply window on the inbox's one clock (issue 17: as the open room says it, to the second). */
 function WindowChip({ room }: { room: Room }) {
   const now = useClock();
@@ -24,16 +23,18 @@ function WindowChip({ room }: { room: Room }) {
     return (
       <span class="chip chip-warn" title={t("Past 24 hours: a person may still reply (HUMAN_AGENT)")}>
         <Icon name="clock" size={12} />
-        {duration(win.msLeft)} left
+        {t("{time} left", { time: duration(win.msLeft) })}
       </span>
     );
   }
   if (win.state === "open") {
-    const urgent = win.msLeft < 2 * 3_600_000;
     return (
-      <span class={`chip ${urgent ? "chip-warn" : "chip-ok"}`} title={t("Time left to reply freely (24-hour window)")}>
+      <span
+        class={`chip ${closesSoon(win) ? "chip-warn" : "chip-ok"}`}
+        title={t("Time left to reply freely (24-hour window)")}
+      >
         <Icon name="clock" size={12} />
-        {duration(win.msLeft)} left
+        {t("{time} left", { time: duration(win.msLeft) })}
       </span>
     );
   }
@@ -53,6 +54,7 @@ function LastActivity({ at }: { at: number }) {
   );
 }
 
+/** One conversation in the inbox list: who, the last message, unread, the reply window, assignee, labels. */
 export function RoomItem({ room, selected }: { room: Room; selected: boolean }) {
   const name = room.contactName ?? phone(room.contactExternalId);
   const assignee = memberName(room.assigneeId, me.value?.user?.id ?? null);

@@ -1,5 +1,5 @@
 import type { Room } from "../../api";
-import { roomWindow } from "../../channel-window";
+import { closesSoon, roomWindow } from "../../channel-window";
 import { Icon } from "../../components/Icon";
 import { duration, fullTime } from "../../format";
 import { t } from "../../i18n";
@@ -43,10 +43,9 @@ export function WindowCountdown({ room }: { room: Room }) {
     );
   }
   if (win.state === "open") {
-    const urgent = win.msLeft < 2 * 3_600_000;
     return (
       <span
-        class={`chip ${urgent ? "chip-warn" : "chip-ok"}`}
+        class={`chip ${closesSoon(win) ? "chip-warn" : "chip-ok"}`}
         title={t("The 24-hour window closes {time}", { time: fullTime(win.expiresAt) })}
         data-testid="window-countdown"
       >
