@@ -1,8 +1,8 @@
 /**
  * The tick of a campaign's Durable Object (T6-T8, issue 13, item 3): once a second its alarm claims
  * the channel's per-second budget (more at the start, see `claimSize`) and hands the recipients to
- * CAMPAIGN_QUEUE, ends the campaign when every recipient is settled, and writes its progress to D1. CampaignDO (campaign-do.ts) adds the
- * RPC the routes and the queue's sender call.
+ * CAMPAIGN_QUEUE, ends the campaign when every recipient is settled, and writes its progress to D1.
+ * CampaignDO (campaign-do.ts) adds the RPC the routes and the queue's sender call.
  */
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../../db/client";
