@@ -99,6 +99,7 @@ async function startShard(shard) {
   await assertPortFree(shard.port);
   await assertPortFree(shard.inspectorPort);
   await applyMigrations(shard.persistTo);
+  const log = openSync(shard.log, "w");
   shard.server = startServer({
     port: shard.port,
     inspectorPort: shard.inspectorPort,
@@ -108,7 +109,8 @@ async function startShard(shard) {
       APP_URL: `http://127.0.0.1:${shard.port}`,
       GRAPH_API_URL: `http://127.0.0.1:${shard.port}/sandbox/graph/v21.0`,
     },
-    stdio: ["ignore", openSync(shard.log, "w"), openSync(shard.log, "a")],
+    // One descriptor for both: with two, stdout's writes overwrote the error lines appended to stderr.
+    stdio: ["ignore", log, log],
   });
   await waitForServer(shard.server);
   await seed(shard.server.url);
@@ -140,9 +142,21 @@ function runShard(shard) {
         process.stdout.write(output);
         console.log(`test:browser: shard ${shard.i + 1} ${status === 0 ? "passed" : `FAILED (exit ${status})`}`);
       }
+      if (status !== 0) printServerErrors(shard);
       resolve(status);
     });
   });
+}
+
+/** A failed shard's Worker error lines (a 500's cause), so that CI's output holds them. */
+function printServerErrors(shard) {
+  if (!existsSync(shard.log)) return;
+  const errors = readFileSync(shard.log, "utf8")
+    .split("\n")
+    .filter((line) => line.includes('"level":"error"'));
+  if (errors.length === 0) return;
+  console.log(`test:browser: shard ${shard.i + 1}: the Worker logged ${errors.length} error line(s) (${shard.log}):`);
+  for (const line of errors.slice(-20)) console.log(line);
 }
 
 let exitCode = 1;
