@@ -62,6 +62,36 @@ test("an admin uploads a list and sees its columns and first rows, then deletes 
   );
 });
 
+test("a long list's preview loads a page of rows at a time: Show more rows brings the next page", async (t) => {
+  const name = `Long ${Date.now()}`;
+  // 120 distinct numbers: the preview shows 50 rows a page.
+  const lines = [
+    "phone,name",
+    ...Array.from({ length: 120 }, (_, i) => `0812${String(5000000 + i)},Customer ${i + 1}`),
+  ];
+  await withPage(t, async (page) => {
+    await signIn(page, "admin@demo.test");
+    await page.getByRole("link", { name: "Broadcast" }).click();
+    const form = page.getByRole("form", { name: "Upload a list" });
+    await form.getByLabel("List name").fill(name);
+    await form.getByLabel("File (CSV or XLSX)").setInputFiles(csvFile(lines));
+    await form.getByRole("button", { name: "Upload list" }).click();
+
+    const preview = page.getByTestId("list-preview");
+    await preview.getByRole("heading", { level: 1, name }).waitFor();
+    const rows = preview.getByTestId("list-rows").locator("tbody tr");
+    await preview.getByText("Showing 50 of 120 contacts.").waitFor();
+    assert.equal(await rows.count(), 50);
+    await preview.getByRole("button", { name: "Show more rows" }).click();
+    await preview.getByText("Showing 100 of 120 contacts.").waitFor();
+    await preview.getByRole("button", { name: "Show more rows" }).click();
+    await preview.getByText("Showing 120 of 120 contacts.").waitFor();
+    assert.equal(await rows.count(), 120);
+    await rows.last().getByRole("cell", { name: "Customer 120", exact: true }).waitFor();
+    assert.equal(await preview.getByRole("button", { name: "Show more rows" }).count(), 0, "no page is left");
+  });
+});
+
 test("a bad file is refused with every problem in a row/column table, and nothing is kept (T5)", async (t) => {
   const name = `Bad ${Date.now()}`;
   await withPage(t, async (page) => {

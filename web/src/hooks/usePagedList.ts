@@ -1,19 +1,22 @@
 /**
  * One way to show a list a page at a time (issue 10): the first page when `deps` change, then
  * "Show more" appends the next page after the cursor. An answer that arrives after `deps` changed
- * again is dropped, so a slow old page never replaces a newer list.
+ * again is dropped, so a slow old page never replaces a newer list. A list shown under what its
+ * first page also tells (a report's totals, a file's columns) keeps that as the `head`.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { describeError } from "../errors";
 
 /** One page as the list needs it: its items and the cursor of the next page (null: the last page). */
-export type Page<T> = { items: T[]; nextCursor: string | null };
+export type Page<T, H = never> = { items: T[]; nextCursor: string | null; head?: H };
 
-export type PagedList<T> = {
+export type PagedList<T, H = never> = {
   items: T[];
+  /** What the first page told beside its items; null until it is loaded (and after it failed). */
+  head: H | null;
   /** The next page's cursor; null when every page is shown. */
   cursor: string | null;
-  /** "loading": the first page; "more": a further page. */
+  /** "loading": the first page; "more": a further page; "error": either failed (`error` says why). */
   status: "loading" | "ready" | "more" | "error";
   error: string | null;
   /** Loads the page after the cursor (nothing when there is none or one is loading). */
@@ -22,10 +25,14 @@ export type PagedList<T> = {
   reload: () => void;
 };
 
-export function usePagedList<T>(fetchPage: (cursor?: string) => Promise<Page<T>>, deps: unknown[]): PagedList<T> {
+export function usePagedList<T, H = never>(
+  fetchPage: (cursor?: string) => Promise<Page<T, H>>,
+  deps: unknown[],
+): PagedList<T, H> {
   const [items, setItems] = useState<T[]>([]);
+  const [head, setHead] = useState<H | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [status, setStatus] = useState<PagedList<T>["status"]>("loading");
+  const [status, setStatus] = useState<PagedList<T, H>["status"]>("loading");
   const [error, setError] = useState<string | null>(null);
   const generation = useRef(0);
   const fetchLatest = useRef(fetchPage);
@@ -39,10 +46,12 @@ export function usePagedList<T>(fetchPage: (cursor?: string) => Promise<Page<T>>
       const page = await fetchLatest.current(after);
       if (mine !== generation.current) return;
       setItems((current) => (after ? [...current, ...page.items] : page.items));
+      if (!after) setHead(page.head ?? null);
       setCursor(page.nextCursor);
       setStatus("ready");
     } catch (err) {
       if (mine !== generation.current) return;
+      if (!after) setHead(null);
       setError(describeError(err));
       setStatus("error");
     }
@@ -53,6 +62,7 @@ export function usePagedList<T>(fetchPage: (cursor?: string) => Promise<Page<T>>
 
   return {
     items,
+    head,
     cursor,
     status,
     error,

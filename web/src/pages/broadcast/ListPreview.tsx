@@ -2,34 +2,24 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
+import { ShowMore } from "../../components/ShowMore";
 import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
 import { count, fullTime } from "../../format";
+import { usePagedList } from "../../hooks/usePagedList";
 import { t } from "../../i18n";
-import { type ContactListDetail, listsApi } from "./lists-api";
+import { listsApi } from "./lists-api";
 
 /** One list (rule T5): its columns and counts, its first rows (more on request), and delete with a confirm. */
 export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: string) => void }) {
-  const [list, setList] = useState<ContactListDetail | null>(null);
-  const [status, setStatus] = useState<"loading" | "ready" | "more" | "error">("loading");
-  const [error, setError] = useState<string | null>(null);
+  const paged = usePagedList(
+    (cursor) =>
+      listsApi.list(id, cursor).then((page) => ({ items: page.rows, nextCursor: page.nextCursor, head: page })),
+    [id],
+  );
+  const list = paged.head;
+  const rows = paged.items;
   const heading = useRef<HTMLHeadingElement>(null);
-
-  const load = async (cursor?: string) => {
-    setStatus(cursor ? "more" : "loading");
-    setError(null);
-    try {
-      const page = await listsApi.list(id, cursor);
-      setList((current) => (cursor && current ? { ...page, rows: [...current.rows, ...page.rows] } : page));
-      setStatus("ready");
-    } catch (err) {
-      setError(describeError(err));
-      setStatus("error");
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, [id]);
   useEffect(() => {
     if (list) heading.current?.focus();
   }, [list?.id]);
@@ -40,12 +30,12 @@ export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: s
       <span>{t("All lists")}</span>
     </Link>
   );
-  if (status === "loading") return <Loading label={t("Loading the list…")} />;
+  if (paged.status === "loading") return <Loading label={t("Loading the list…")} />;
   if (!list) {
     return (
       <div class="admin-page">
         {back}
-        <Failed message={error ?? ""} onRetry={() => void load()} />
+        <Failed message={paged.error ?? ""} onRetry={paged.reload} />
       </div>
     );
   }
@@ -97,7 +87,7 @@ export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: s
           <caption class="visually-hidden">
             {t("Rows of {name}, {shown} of {total} shown", {
               name: list.name,
-              shown: count(list.rows.length),
+              shown: count(rows.length),
               total: count(list.rowCount),
             })}
           </caption>
@@ -114,7 +104,7 @@ export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: s
             </tr>
           </thead>
           <tbody>
-            {list.rows.map((row) => (
+            {rows.map((row) => (
               <tr key={row.rowNo}>
                 <td class="num">{row.rowNo}</td>
                 {list.columns.map((c) => (
@@ -127,22 +117,11 @@ export function ListPreview({ id, onDeleted }: { id: string; onDeleted: (name: s
           </tbody>
         </table>
       </div>
-      {error && <Alert tone="error">{error}</Alert>}
+      {paged.error && <Alert tone="error">{paged.error}</Alert>}
       <p class="muted small" aria-live="polite">
-        {t("Showing {shown} of {total} contacts.", { shown: count(list.rows.length), total: count(list.rowCount) })}
+        {t("Showing {shown} of {total} contacts.", { shown: count(rows.length), total: count(list.rowCount) })}
       </p>
-      {list.nextCursor && (
-        <div class="form-actions">
-          <button
-            type="button"
-            class="button"
-            onClick={() => void load(list.nextCursor ?? undefined)}
-            disabled={status === "more"}
-          >
-            {status === "more" ? t("Loading…") : t("Show more rows")}
-          </button>
-        </div>
-      )}
+      <ShowMore paged={paged} label={t("Show more rows")} />
     </div>
   );
 }

@@ -1,11 +1,12 @@
 /** Finance > the ledger: every entry with the conversation it came from (B7). */
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useMemo } from "preact/hooks";
 import { billingApi, type LedgerEntry } from "../../api-billing";
 import { Alert } from "../../components/Alert";
 import { Link } from "../../components/Link";
+import { ShowMore } from "../../components/ShowMore";
 import { Failed, Loading } from "../../components/States";
-import { describeError } from "../../errors";
 import { count, rupiah } from "../../format";
+import { usePagedList } from "../../hooks/usePagedList";
 import { locale, t } from "../../i18n";
 
 const REASONS: Record<string, string> = {
@@ -76,48 +77,15 @@ export function zonedFormats(timeZone: string) {
 
 export function Ledger({ version, timeZone }: { version: number; timeZone: string }) {
   const formats = useMemo(() => zonedFormats(timeZone), [timeZone, locale.value]);
-  const [entries, setEntries] = useState<LedgerEntry[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    setError(null);
-    billingApi
-      .ledger({ limit: 25 })
-      .then((page) => {
-        if (cancelled) return;
-        setEntries(page.entries);
-        setNext(page.nextCursor);
-        setStatus("ready");
-      })
-      .catch((err) => {
-        if (cancelled) return;
-        setError(describeError(err));
-        setStatus((s) => (s === "ready" ? s : "error"));
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [version, attempt]);
-
-  const more = async () => {
-    if (!next || loadingMore) return;
-    setLoadingMore(true);
-    setError(null);
-    try {
-      const page = await billingApi.ledger({ cursor: next, limit: 25 });
-      setEntries((list) => [...list, ...page.entries.filter((e) => !list.some((k) => k.id === e.id))]);
-      setNext(page.nextCursor);
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  // Newest first; a page after the cursor (strictly older) never repeats an entry shown.
+  const paged = usePagedList(
+    (cursor) =>
+      billingApi.ledger({ cursor, limit: 25 }).then((page) => ({ items: page.entries, nextCursor: page.nextCursor })),
+    [version],
+  );
+  const entries = paged.items;
+  // A reload after a payment keeps the entries shown until the new first page is in.
+  const shown = entries.length > 0 || paged.status === "ready";
 
   return (
     <section class="finance-section" aria-labelledby="ledger-title">
@@ -127,10 +95,10 @@ export function Ledger({ version, timeZone }: { version: number; timeZone: strin
           "Every use of credit or money, newest first, free credit included. Each charge links to the conversation it came from.",
         )}
       </p>
-      {status === "loading" ? (
+      {!shown && paged.status === "error" ? (
+        <Failed message={paged.error ?? ""} onRetry={paged.reload} />
+      ) : !shown ? (
         <Loading label={t("Loading the ledger…")} />
-      ) : status === "error" ? (
-        <Failed message={error ?? ""} onRetry={() => setAttempt((n) => n + 1)} />
       ) : entries.length === 0 ? (
         <p class="muted">{t("No entries yet.")}</p>
       ) : (
@@ -175,14 +143,8 @@ export function Ledger({ version, timeZone }: { version: number; timeZone: strin
               </tbody>
             </table>
           </div>
-          {error && <Alert tone="error">{error}</Alert>}
-          {next && (
-            <div class="list-more">
-              <button type="button" class="button button-quiet" onClick={() => void more()} disabled={loadingMore}>
-                {loadingMore ? t("Loading…") : t("Show older entries")}
-              </button>
-            </div>
-          )}
+          {paged.error && <Alert tone="error">{paged.error}</Alert>}
+          <ShowMore paged={paged} label={t("Show older entries")} />
         </>
       )}
     </section>

@@ -1,12 +1,12 @@
-import { useEffect, useRef, useState } from "preact/hooks";
-import { type CallReport, type CallReportQuery, reportsApi } from "../../api-reports";
+import { useState } from "preact/hooks";
+import { type CallReportQuery, reportsApi } from "../../api-reports";
+import { ShowMore } from "../../components/ShowMore";
 import { Empty, Failed, Loading } from "../../components/States";
-import { describeError } from "../../errors";
 import { count, duration, fullTime, rupiah } from "../../format";
+import { usePagedList } from "../../hooks/usePagedList";
 import { t } from "../../i18n";
 
 type Filters = { direction: "" | "inbound" | "outbound"; status: "" | "answered" | "unanswered" };
-type Loaded = { status: "loading" | "ready" | "error"; data?: CallReport; error?: string; more?: "loading" | string };
 
 /**
  * Rule C10 (supervisors and admins): every WhatsApp call of the range: direction, Answered or
@@ -15,38 +15,21 @@ type Loaded = { status: "loading" | "ready" | "error"; data?: CallReport; error?
  */
 export function CallActivity({ from, to }: { from: string; to: string }) {
   const [filters, setFilters] = useState<Filters>({ direction: "", status: "" });
-  const [state, setState] = useState<Loaded>({ status: "loading" });
   const query: CallReportQuery = { from, to, ...filters };
   const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== "") as [string, string][]);
-  const generation = useRef(0);
+  // The totals are the range's, on every page: the first page's are kept.
+  const paged = usePagedList(
+    (cursor) =>
+      reportsApi
+        .reportCalls({ ...query, cursor })
+        .then((page) => ({ items: page.calls, nextCursor: page.nextCursor, head: page.totals })),
+    [from, to, filters.direction, filters.status],
+  );
 
-  useEffect(() => {
-    const mine = ++generation.current;
-    setState((s) => ({ ...s, status: "loading", more: undefined }));
-    reportsApi.reportCalls(query).then(
-      (data) => mine === generation.current && setState({ status: "ready", data }),
-      (err) => mine === generation.current && setState({ status: "error", error: describeError(err) }),
-    );
-  }, [from, to, filters.direction, filters.status]);
-
-  const loadMore = async () => {
-    const first = state.data;
-    if (!first?.nextCursor || state.more === "loading") return;
-    const mine = generation.current;
-    setState({ ...state, more: "loading" });
-    try {
-      const next = await reportsApi.reportCalls({ ...query, cursor: first.nextCursor });
-      if (mine !== generation.current) return;
-      setState({ status: "ready", data: { ...next, calls: [...first.calls, ...next.calls] } });
-    } catch (err) {
-      if (mine === generation.current) setState((s) => ({ ...s, more: describeError(err) }));
-    }
-  };
-
-  const calls = state.data?.calls ?? [];
-  const totals = state.data?.totals;
+  const calls = paged.items;
+  const totals = paged.head;
   return (
-    <section class="admin-card" aria-labelledby="calls-title" aria-busy={state.status === "loading"}>
+    <section class="admin-card" aria-labelledby="calls-title" aria-busy={paged.status === "loading"}>
       <div class="reports-section-head">
         <h2 id="calls-title">{t("Call activity")}</h2>
         <a class="button button-small" href={`/api/reports/calls.csv?${params}`} download>
@@ -77,9 +60,9 @@ export function CallActivity({ from, to }: { from: string; to: string }) {
           </select>
         </label>
       </form>
-      {state.status === "error" ? (
-        <Failed message={state.error ?? ""} onRetry={() => setFilters({ ...filters })} />
-      ) : !state.data ? (
+      {!totals && paged.status === "error" ? (
+        <Failed message={paged.error ?? ""} onRetry={paged.reload} />
+      ) : !totals ? (
         <Loading label={t("Loading calls…")} />
       ) : calls.length === 0 ? (
         <Empty icon="chart" title={t("No calls in these days")} />
@@ -87,10 +70,10 @@ export function CallActivity({ from, to }: { from: string; to: string }) {
         <>
           <p class="muted small" role="status">
             {t("{calls} calls: {answered} answered, {unanswered} unanswered; {cost} charged.", {
-              calls: count(totals?.calls ?? 0),
-              answered: count(totals?.answered ?? 0),
-              unanswered: count(totals?.unanswered ?? 0),
-              cost: rupiah(totals?.cost ?? 0),
+              calls: count(totals.calls),
+              answered: count(totals.answered),
+              unanswered: count(totals.unanswered),
+              cost: rupiah(totals.cost),
             })}
           </p>
           <div class="report-table">
@@ -121,22 +104,15 @@ export function CallActivity({ from, to }: { from: string; to: string }) {
               </tbody>
             </table>
           </div>
-          {state.data.nextCursor && (
-            <button
-              type="button"
-              class="button button-small"
-              onClick={loadMore}
-              disabled={state.more === "loading"}
-              aria-busy={state.more === "loading"}
-            >
-              {state.more === "loading"
-                ? t("Loading more calls…")
-                : t("Show more calls ({count} more)", { count: count((totals?.calls ?? 0) - calls.length) })}
-            </button>
-          )}
-          {state.more && state.more !== "loading" && (
+          <ShowMore
+            paged={paged}
+            label={t("Show more calls ({count} more)", { count: count(totals.calls - calls.length) })}
+            loadingLabel={t("Loading more calls…")}
+            small
+          />
+          {paged.status === "error" && (
             <p class="form-error" role="alert">
-              {state.more}
+              {paged.error}
             </p>
           )}
         </>

@@ -1,9 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api";
 import { type CsatReport as Report, reportsApi } from "../../api-reports";
+import { ShowMore } from "../../components/ShowMore";
 import { Empty, Failed, Loading } from "../../components/States";
-import { describeError } from "../../errors";
 import { count, fullTime } from "../../format";
+import { usePagedList } from "../../hooks/usePagedList";
 import { t } from "../../i18n";
 import { CsatChart } from "./CsatChart";
 
@@ -19,15 +20,15 @@ const PAGE = 50;
 export function CsatReport({ from, to }: { from: string; to: string }) {
   const [channelId, setChannelId] = useState("");
   const [channels, setChannels] = useState<{ id: string; name: string }[]>([]);
-  const [state, setState] = useState<{ status: "loading" | "ready" | "error"; data?: Report; error?: string }>({
-    status: "loading",
-  });
-  const [more, setMore] = useState<{ rows: Response[]; cursor: string | null; loading: boolean; error?: string }>({
-    rows: [],
-    cursor: null,
-    loading: false,
-  });
   const query = { from, to, channelId: channelId || undefined };
+  // The figures and the chart are the range's, on every page: the first page's are kept.
+  const paged = usePagedList(
+    (cursor) =>
+      reportsApi
+        .reportCsat({ ...query, limit: PAGE, cursor })
+        .then((page) => ({ items: page.responseList, nextCursor: page.nextCursor, head: page })),
+    [from, to, channelId],
+  );
 
   useEffect(() => {
     api.channels().then(
@@ -35,34 +36,8 @@ export function CsatReport({ from, to }: { from: string; to: string }) {
       () => setChannels([]),
     );
   }, []);
-  useEffect(() => {
-    let live = true;
-    setState((s) => ({ ...s, status: "loading" }));
-    reportsApi.reportCsat({ ...query, limit: PAGE }).then(
-      (data) => {
-        if (!live) return;
-        setState({ status: "ready", data });
-        setMore({ rows: data.responseList, cursor: data.nextCursor, loading: false });
-      },
-      (err) => live && setState({ status: "error", error: describeError(err) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [from, to, channelId]);
-
-  const loadMore = async () => {
-    if (!more.cursor) return;
-    setMore({ ...more, loading: true, error: undefined });
-    try {
-      const page = await reportsApi.reportCsat({ ...query, limit: PAGE, cursor: more.cursor });
-      setMore({ rows: [...more.rows, ...page.responseList], cursor: page.nextCursor, loading: false });
-    } catch (err) {
-      setMore({ ...more, loading: false, error: describeError(err) });
-    }
-  };
   const csv = `/api/reports/csat.csv?from=${from}&to=${to}${channelId ? `&channelId=${encodeURIComponent(channelId)}` : ""}`;
-  const data = state.data;
+  const data = paged.head;
 
   return (
     <div class="csat-report">
@@ -79,12 +54,12 @@ export function CsatReport({ from, to }: { from: string; to: string }) {
           </select>
         </label>
       )}
-      {state.status === "error" ? (
-        <Failed message={state.error ?? ""} onRetry={() => setChannelId(channelId)} />
+      {!data && paged.status === "error" ? (
+        <Failed message={paged.error ?? ""} onRetry={paged.reload} />
       ) : !data ? (
         <Loading label={t("Loading CSAT…")} />
       ) : (
-        <div aria-busy={state.status === "loading"}>
+        <div aria-busy={paged.status === "loading"}>
           <p class="muted small">
             {t("Conversations resolved in these days, on the clock of {timeZone}.", { timeZone: data.timeZone })}
           </p>
@@ -109,13 +84,13 @@ export function CsatReport({ from, to }: { from: string; to: string }) {
           </section>
           <section class="admin-card" aria-labelledby="csat-responses-title">
             <h2 id="csat-responses-title">{t("Responses")}</h2>
-            <Responses rows={more.rows} />
-            {more.error && <p class="form-error">{more.error}</p>}
-            {more.cursor && (
-              <button type="button" class="button" onClick={loadMore} disabled={more.loading}>
-                {more.loading ? t("Loading…") : t("Show more responses")}
-              </button>
+            <Responses rows={paged.items} />
+            {paged.status === "error" && (
+              <p class="form-error" role="alert">
+                {paged.error}
+              </p>
             )}
+            <ShowMore paged={paged} label={t("Show more responses")} />
           </section>
         </div>
       )}
