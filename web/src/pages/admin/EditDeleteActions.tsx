@@ -8,13 +8,15 @@ import { problemOf } from "./common";
  * The end of an admin list row that can be edited and deleted (ring groups, quick replies): Edit and
  * Delete buttons, Delete asking once more inline, and the sentence of a delete that failed. `names`
  * words the buttons and the question where a row says more (labels: "Edit the label X", how many
- * rooms lose it).
+ * rooms lose it); `verbs` where deleting is called something else (users: Remove, or Withdraw an
+ * invitation).
  */
 export function EditDeleteActions(props: {
   name: string;
   onEdit: () => void;
   onDelete: () => Promise<void>;
   names?: { edit: string; delete: string; question: string };
+  verbs?: { delete: string; deleting: string };
 }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -34,15 +36,16 @@ export function EditDeleteActions(props: {
     delete: t("Delete {name}", { name: props.name }),
     question: t("Delete {name}?", { name: props.name }),
   };
+  const verbs = props.verbs ?? { delete: t("Delete"), deleting: t("Deleting…") };
   return (
     <>
       {confirming ? (
         <fieldset class="confirm-inline">
           <legend class="small">{names.question}</legend>
           <button type="button" class="button button-small button-danger" disabled={busy} onClick={remove}>
-            {busy ? t("Deleting…") : t("Delete")}
+            {busy ? verbs.deleting : verbs.delete}
           </button>
-          <button type="button" class="button button-small" onClick={() => setConfirming(false)}>
+          <button type="button" class="button button-small" onClick={() => setConfirming(false)} disabled={busy}>
             {t("Cancel")}
           </button>
         </fieldset>
@@ -55,11 +58,14 @@ export function EditDeleteActions(props: {
           <button
             type="button"
             class="button button-small button-danger-quiet"
-            onClick={() => setConfirming(true)}
+            onClick={() => {
+              setError(null);
+              setConfirming(true);
+            }}
             aria-label={names.delete}
           >
             <Icon name="trash" size={16} />
-            <span>{t("Delete")}</span>
+            <span>{verbs.delete}</span>
           </button>
         </div>
       )}

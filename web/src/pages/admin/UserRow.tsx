@@ -2,17 +2,17 @@ import { useState } from "preact/hooks";
 import { api, type Member, type Role } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
-import { Icon } from "../../components/Icon";
 import { t } from "../../i18n";
 import { me } from "../../state/session";
 import { FormActions, Input, problemOf, Select } from "./common";
+import { EditDeleteActions } from "./EditDeleteActions";
 import { roleHint, roleName, roleOptions } from "./roles";
 
 type Problem = { message: string; fields: Record<string, string> };
 
 /** One person in Admin › Users (rules A3, A4, I7): view, edit, remove or withdraw the invitation. */
 export function UserRow({ user, onChanged }: { user: Member; onChanged: (message: string) => void }) {
-  const [mode, setMode] = useState<"view" | "edit" | "remove">("view");
+  const [mode, setMode] = useState<"view" | "edit">("view");
   const [name, setName] = useState(user.name);
   const [email, setEmail] = useState(user.email);
   const [role, setRole] = useState<Role>(user.role);
@@ -60,19 +60,12 @@ export function UserRow({ user, onChanged }: { user: Member; onChanged: (message
   };
 
   const remove = async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await api.removeUser(user.id);
-      onChanged(
-        invited
-          ? t("The invitation of {email} was withdrawn.", { email: user.email })
-          : t("{name} was removed from this organization.", { name: user.name }),
-      );
-    } catch (error) {
-      setProblem(problemOf(error));
-      setBusy(false);
-    }
+    await api.removeUser(user.id);
+    onChanged(
+      invited
+        ? t("The invitation of {email} was withdrawn.", { email: user.email })
+        : t("{name} was removed from this organization.", { name: user.name }),
+    );
   };
 
   if (mode === "edit") {
@@ -115,54 +108,21 @@ export function UserRow({ user, onChanged }: { user: Member; onChanged: (message
       </div>
       {invited && <span class="role-badge">{t("Invited")}</span>}
       <span class={`role-badge role-${user.role}`}>{roleName(user.role)}</span>
-      {mode === "remove" ? (
-        <fieldset class="confirm-inline">
-          <legend class="small">
-            {invited
-              ? t("Withdraw the invitation of {email}? The emailed link stops working.", { email: user.email })
-              : t("Remove {name}? They lose access to this organization.", { name: user.name })}
-          </legend>
-          <button type="button" class="button button-small button-danger" onClick={remove} disabled={busy}>
-            {busy ? t("Removing…") : invited ? t("Withdraw") : t("Remove")}
-          </button>
-          <button type="button" class="button button-small" onClick={() => setMode("view")} disabled={busy}>
-            {t("Cancel")}
-          </button>
-        </fieldset>
-      ) : (
-        <div class="admin-row-actions">
-          <button
-            type="button"
-            class="button button-small"
-            onClick={startEdit}
-            aria-label={t("Edit {name}", { name: user.name })}
-          >
-            <Icon name="edit" size={16} />
-            <span>{t("Edit")}</span>
-          </button>
-          <button
-            type="button"
-            class="button button-small button-danger-quiet"
-            onClick={() => {
-              setProblem(null);
-              setMode("remove");
-            }}
-            aria-label={
-              invited
-                ? t("Withdraw the invitation of {name}", { name: user.name })
-                : t("Remove {name}", { name: user.name })
-            }
-          >
-            <Icon name="trash" size={16} />
-            <span>{invited ? t("Withdraw") : t("Remove")}</span>
-          </button>
-        </div>
-      )}
-      {problem && (
-        <div class="admin-row-error">
-          <Alert tone="error">{problem.message}</Alert>
-        </div>
-      )}
+      <EditDeleteActions
+        name={user.name}
+        onEdit={startEdit}
+        onDelete={remove}
+        names={{
+          edit: t("Edit {name}", { name: user.name }),
+          delete: invited
+            ? t("Withdraw the invitation of {name}", { name: user.name })
+            : t("Remove {name}", { name: user.name }),
+          question: invited
+            ? t("Withdraw the invitation of {email}? The emailed link stops working.", { email: user.email })
+            : t("Remove {name}? They lose access to this organization.", { name: user.name }),
+        }}
+        verbs={{ delete: invited ? t("Withdraw") : t("Remove"), deleting: t("Removing…") }}
+      />
     </li>
   );
 }
