@@ -11,7 +11,7 @@ import {
 import { metaErrorResponse, metaErrors, parseSend } from "./graph";
 import { appUrl, sandboxStub } from "./instance";
 import { mediaBytes, storeMedia, stringField } from "./media";
-import { parseTemplateCreate, templateAsMeta, templateSendMismatch } from "./templates";
+import { parseTemplateCreate, templateAsMeta } from "./templates";
 
 /**
  * The fake Graph API for the sandbox number, in Meta's formats exactly (Bearer `sandbox-access-token`
@@ -54,21 +54,8 @@ graphRoutes.post("/graph/:version/:phoneNumberId/messages", async (c) => {
     }
     return c.json({ success: true });
   }
-  let paced: string | null = null;
-  if (parsed.send.type === "template") {
-    // Meta refuses a send whose parameters do not match the approved template (rule T3).
-    const { name, language, components } = parsed.send.content as {
-      name: string;
-      language: { code: string };
-      components: Record<string, unknown>[];
-    };
-    const known = (await stub.listTemplates()).find((t) => t.name === name && t.language === language.code);
-    const mismatch = known ? templateSendMismatch(JSON.parse(known.components), components) : null;
-    if (mismatch) return metaErrorResponse(400, mismatch);
-    // T8: MARKETING templates are paced.
-    if (known?.category === "MARKETING") paced = `${name}/${language.code}`;
-  }
-  const result = await stub.businessSends(parsed.send, paced);
+  // The template check (T3), the pacing of MARKETING templates (T8) and the rate: in the object, one call.
+  const result = await stub.businessSends(parsed.send);
   if (!result.ok) return metaErrorResponse(result.status, result.error);
   return c.json({
     messaging_product: "whatsapp",

@@ -134,6 +134,12 @@ export class TemplateReviews {
     return this.sql.exec("SELECT * FROM templates ORDER BY created_at DESC, id").toArray().map(toTemplate);
   }
 
+  /** The template of this name and language (Meta's key for a send), or null. */
+  templateNamed(name: string, language: string): SandboxTemplate | null {
+    const row = this.sql.exec("SELECT * FROM templates WHERE name = ? AND language = ?", name, language).toArray()[0];
+    return row ? toTemplate(row) : null;
+  }
+
   template(id: string): SandboxTemplate | null {
     const row = this.sql.exec("SELECT * FROM templates WHERE id = ?", id).toArray()[0];
     return row ? toTemplate(row) : null;

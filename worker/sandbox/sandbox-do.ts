@@ -16,7 +16,10 @@ import type {
   SandboxMedia,
   SandboxMessage,
 } from "./store";
-import type { SandboxTemplate, TemplateSubmission } from "./templates";
+import { type SandboxTemplate, type TemplateSubmission, templateSendMismatch } from "./templates";
+
+/** What a template send names (Graph `template`): the template by name and language, and its parameters. */
+type TemplateSendContent = { name: string; language: { code: string }; components: Record<string, unknown>[] };
 
 export { backoffMs } from "./outbox";
 export type {
@@ -114,7 +117,17 @@ export class SandboxDO extends DurableObject<Env> {
     return this.phones.customerSends(input);
   }
   /** `pacedTemplate`: the "name/language" of a MARKETING template send, which pacing may hold (T8). */
-  businessSends(send: OutboundSend, pacedTemplate: string | null = null): BusinessSendResult {
+  businessSends(send: OutboundSend): BusinessSendResult {
+    let pacedTemplate: string | null = null;
+    if (send.type === "template") {
+      // Meta refuses a send whose parameters do not match the approved template (rule T3).
+      const { name, language, components } = send.content as TemplateSendContent;
+      const known = this.reviews.templateNamed(name, language.code);
+      const mismatch = known ? templateSendMismatch(JSON.parse(known.components), components) : null;
+      if (mismatch) return { ok: false, status: 400, error: mismatch };
+      // T8: MARKETING templates are paced.
+      if (known?.category === "MARKETING") pacedTemplate = `${name}/${language.code}`;
+    }
     // Issue 13: the number's throughput; above it Meta answers 130429 and sends nothing.
     if (!this.rate.admit(Date.now())) return { ok: false, status: 429, error: throughputError() };
     const hold = pacedTemplate !== null && this.pacing.holdsNext(pacedTemplate);
