@@ -148,12 +148,12 @@ function runShard(shard) {
   });
 }
 
-/** A failed shard's Worker error lines (a 500's cause), so that CI's output holds them. */
+/** A failed shard's Worker error lines (a 500's cause; workerd's own errors), so that CI's output holds them. */
 function printServerErrors(shard) {
   if (!existsSync(shard.log)) return;
   const errors = readFileSync(shard.log, "utf8")
     .split("\n")
-    .filter((line) => line.includes('"level":"error"'));
+    .filter((line) => line.includes('"level":"error"') || line.includes("[ERROR]"));
   if (errors.length === 0) return;
   console.log(`test:browser: shard ${shard.i + 1}: the Worker logged ${errors.length} error line(s) (${shard.log}):`);
   for (const line of errors.slice(-20)) console.log(line);

@@ -116,7 +116,11 @@ export class SandboxDO extends DurableObject<Env> {
   customerSends(input: CustomerMessageInput): Promise<CustomerSendResult> {
     return this.phones.customerSends(input);
   }
-  /** `pacedTemplate`: the "name/language" of a MARKETING template send, which pacing may hold (T8). */
+  /**
+   * A business send through the Graph API, as Meta answers it: a template send whose parameters do
+   * not match the template is refused (T3, before the rate), a MARKETING template may be held by
+   * pacing (T8), and above the number's rate nothing is sent (130429).
+   */
   businessSends(send: OutboundSend): BusinessSendResult {
     let pacedTemplate: string | null = null;
     if (send.type === "template") {

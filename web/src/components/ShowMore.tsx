@@ -22,7 +22,7 @@ export function ShowMore({
     <button
       type="button"
       class={small ? "button button-small" : "button"}
-      disabled={loading}
+      disabled={loading || paged.status === "loading"}
       aria-busy={loading}
       onClick={paged.more}
     >

@@ -66,8 +66,9 @@ export function usePagedList<T, H = never>(
     cursor,
     status,
     error,
+    // Not while the first page reloads: the cursor is the old list's (other filters, another version).
     more: () => {
-      if (cursor && status !== "more") void load(cursor);
+      if (cursor && (status === "ready" || status === "error")) void load(cursor);
     },
     reload: () => void load(),
   };

@@ -26,10 +26,12 @@ export function EditDeleteActions(props: {
     setError(null);
     try {
       await props.onDelete();
+      // The list drops the row; should it not (its reload failed), the row is usable again.
+      setConfirming(false);
     } catch (err) {
       setError(problemOf(err).message);
-      setBusy(false);
     }
+    setBusy(false);
   };
   const names = props.names ?? {
     edit: t("Edit {name}", { name: props.name }),
