@@ -5,7 +5,7 @@ import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { fullTime } from "../../format";
 import { t } from "../../i18n";
-import { AdminSection, FormActions, Input, problemOf, SecretOnce, Select, useResource } from "./common";
+import { AddButton, AdminSection, FormActions, Input, problemOf, SecretOnce, Select, useResource } from "./common";
 import { roleName, roleOptions } from "./roles";
 
 /** Keys for integrations (T9): the secret is shown once, when the key is created. */
@@ -20,17 +20,13 @@ export function ApiKeysPage() {
       intro={t("Let other systems use the API as your organization, with the permissions of the role you choose.")}
       action={
         !adding && (
-          <button
-            type="button"
-            class="button button-primary"
+          <AddButton
+            label={t("Create key")}
             onClick={() => {
               setCreated(null);
               setAdding(true);
             }}
-          >
-            <Icon name="plus" size={18} />
-            <span>{t("Create key")}</span>
-          </button>
+          />
         )
       }
     >

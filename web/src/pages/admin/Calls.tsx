@@ -2,10 +2,9 @@ import { useState } from "preact/hooks";
 import { api, type Channel, type Role } from "../../api";
 import { callsApi, type RingGroup } from "../../api-calls";
 import { Alert } from "../../components/Alert";
-import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { membersById } from "../../state/team";
-import { AdminSection, problemOf, useResource } from "./common";
+import { AddButton, AdminSection, problemOf, useResource } from "./common";
 import { EditDeleteActions } from "./EditDeleteActions";
 import { RingGroupForm } from "./RingGroupForm";
 import "./calls.css";
@@ -37,14 +36,7 @@ export function CallsPage({ role }: { role: Role }) {
     <AdminSection
       title={t("Calls")}
       intro={t("Who rings when a customer calls a WhatsApp number: the conversation's agent first, then ring groups.")}
-      action={
-        !adding && (
-          <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
-            <Icon name="plus" size={18} />
-            <span>{t("Add ring group")}</span>
-          </button>
-        )
-      }
+      action={!adding && <AddButton label={t("Add ring group")} onClick={() => setAdding(true)} />}
     >
       {role === "admin" && channels.data && <CallingSwitches channels={channels.data} />}
       {notice && <Alert tone="success">{notice}</Alert>}

@@ -8,7 +8,7 @@ import { fullTime } from "../../format";
 import { t } from "../../i18n";
 import { AddChannelForm } from "./AddChannelForm";
 import { channelSummary, META_APP_HINT } from "./channel-forms";
-import { AdminSection, FormActions, Input, problemOf, SecretOnce, useResource } from "./common";
+import { AddButton, AdminSection, FormActions, Input, problemOf, SecretOnce, useResource } from "./common";
 import { EmbedSnippet, IDENTITY_HELP } from "./WebchatEmbed";
 
 /** I13: a sentence through t() (id-admin-channels.ts) kept here: the checker would read its "</body> on" as markup. */
@@ -32,14 +32,7 @@ export function ChannelsPage() {
       intro={t(
         "Where your customers write to you: WhatsApp, Telegram, LINE, Messenger, Instagram, email and your website's chat widget. Disconnecting keeps every conversation.",
       )}
-      action={
-        !adding && (
-          <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
-            <Icon name="plus" size={18} />
-            <span>{t("Connect a channel")}</span>
-          </button>
-        )
-      }
+      action={!adding && <AddButton label={t("Connect a channel")} onClick={() => setAdding(true)} />}
     >
       {notice && <Alert tone="success">{notice}</Alert>}
       {secret && (

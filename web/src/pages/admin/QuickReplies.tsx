@@ -1,11 +1,10 @@
 import { useState } from "preact/hooks";
 import { api, type QuickReply } from "../../api";
 import { Alert } from "../../components/Alert";
-import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { t } from "../../i18n";
 import { loadQuickReplies } from "../../state/library";
-import { AdminSection, FormActions, Input, problemOf, TextArea, useResource } from "./common";
+import { AddButton, AdminSection, FormActions, Input, problemOf, TextArea, useResource } from "./common";
 import { EditDeleteActions } from "./EditDeleteActions";
 
 /**
@@ -43,14 +42,7 @@ export function QuickRepliesPage({ scope = "team" }: { scope?: QuickReply["scope
           </>
         )
       }
-      action={
-        !adding && (
-          <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
-            <Icon name="plus" size={18} />
-            <span>{t("Add quick reply")}</span>
-          </button>
-        )
-      }
+      action={!adding && <AddButton label={t("Add quick reply")} onClick={() => setAdding(true)} />}
     >
       {notice && <Alert tone="success">{notice}</Alert>}
       {adding && (

@@ -1,12 +1,11 @@
 import { useState } from "preact/hooks";
 import { api, type Member, type Role } from "../../api";
 import { Alert } from "../../components/Alert";
-import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { t } from "../../i18n";
 import { refreshMe } from "../../state/session";
 import { loadTeam } from "../../state/team";
-import { AdminSection, FormActions, Input, problemOf, Select, useResource } from "./common";
+import { AddButton, AdminSection, FormActions, Input, problemOf, Select, useResource } from "./common";
 import { roleHint, roleName, roleOptions } from "./roles";
 import { UserRow } from "./UserRow";
 
@@ -34,14 +33,7 @@ export function UsersPage() {
       intro={t(
         "Everyone who works in this organization's inbox, and the people invited. Only admins change names, emails and roles.",
       )}
-      action={
-        !adding && (
-          <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
-            <Icon name="plus" size={18} />
-            <span>{t("Invite user")}</span>
-          </button>
-        )
-      }
+      action={!adding && <AddButton label={t("Invite user")} onClick={() => setAdding(true)} />}
     >
       {notice && <Alert tone="success">{notice}</Alert>}
       {adding && (

@@ -2,10 +2,9 @@ import { useState } from "preact/hooks";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../../../worker/domain/webhooks";
 import { type WebhookEndpoint, type WebhookEndpointWithSecret, webhooksApi } from "../../api-webhooks";
 import { Alert } from "../../components/Alert";
-import { Icon } from "../../components/Icon";
 import { Empty, Failed, Loading } from "../../components/States";
 import { fullTime } from "../../format";
-import { AdminSection, FormActions, Input, problemOf, SecretOnce, useResource } from "./common";
+import { AddButton, AdminSection, FormActions, Input, problemOf, SecretOnce, useResource } from "./common";
 import { DeliveryLog } from "./WebhookLog";
 import "./webhooks.css";
 import { t } from "../../i18n";
@@ -44,14 +43,7 @@ export function WebhooksPage() {
       intro={t(
         "Send what happens in your inbox to your own systems. Every delivery is signed (Standard Webhooks) and retried for about 3 days.",
       )}
-      action={
-        !adding && (
-          <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
-            <Icon name="plus" size={18} />
-            <span>{t("Add endpoint")}</span>
-          </button>
-        )
-      }
+      action={!adding && <AddButton label={t("Add endpoint")} onClick={() => setAdding(true)} />}
     >
       {secret && (
         <SecretOnce

@@ -162,6 +162,16 @@ export function AdminSection({
   );
 }
 
+/** The page's "add one" action beside its title (Invite user, Add ring group, Connect a channel, ...). */
+export function AddButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" class="button button-primary" onClick={onClick}>
+      <Icon name="plus" size={18} />
+      <span>{label}</span>
+    </button>
+  );
+}
+
 /** The field errors of a failed request, by field name, plus the sentence for the whole request. */
 export function problemOf(error: unknown): { message: string; fields: Record<string, string> } {
   const message = describeError(error);
