@@ -1,13 +1,13 @@
 // Steps many browser tests take, written once: open a room as someone and reply in it, find a
 // customer's room through the API, start a chat in the customer simulator, read the template the
 // customer's phone got, open Admin › Channels' "Connect a channel" form.
-import { customerConversation, eventually, inboxTab, roomItem, signIn } from "./helpers.mjs";
+import { customerConversation, eventually, findRoomItem, inboxTab, signIn } from "./helpers.mjs";
 
 /** Signs `email` in, opens `name`'s room from the Unassigned tab, and answers its message log. */
 export async function openRoom(page, email, name) {
   await signIn(page, email);
   await inboxTab(page, "Unassigned").click();
-  await roomItem(page, name).click();
+  await (await findRoomItem(page, name)).click();
   await page.getByRole("heading", { level: 2, name }).waitFor();
   return page.getByRole("log", { name: "Messages" });
 }

@@ -152,6 +152,23 @@ export function roomItem(page, name) {
   return page.locator(".room-list .room-item").filter({ hasText: name });
 }
 
+/**
+ * The room of a contact in the open tab's list, showing older conversations until it is there: a room
+ * whose customer wrote hours ago sorts below every newer one, past the first page once earlier tests
+ * of the same server have opened enough rooms.
+ */
+export async function findRoomItem(page, name, timeoutMs = 20_000) {
+  const item = roomItem(page, name);
+  const older = page.getByRole("button", { name: "Show older conversations" });
+  const deadline = Date.now() + timeoutMs;
+  while ((await item.count()) === 0 && Date.now() < deadline) {
+    if ((await older.isVisible()) && (await older.isEnabled())) await older.click();
+    await page.waitForTimeout(200);
+  }
+  await item.first().waitFor({ timeout: Math.max(1, deadline - Date.now()) });
+  return item;
+}
+
 /** The inbox tab called `name` (its accessible name may carry an unread badge). */
 export function inboxTab(page, name) {
   return page.getByRole("tab", { name: new RegExp(`^${name}`) });

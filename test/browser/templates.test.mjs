@@ -12,10 +12,10 @@ import {
   customerConversation,
   customerSaidLongAgo,
   eventually,
+  findRoomItem,
   inboxTab,
   newestMailId,
   overflowsHorizontally,
-  roomItem,
   sandboxPost,
   screenshot,
   screenshotWhole,
@@ -147,7 +147,7 @@ test("an admin writes a template, sees a rule error, turns OTP on, submits with 
     // Send it from a room whose 24-hour window expired (I2).
     await page.getByRole("link", { name: "Inbox", exact: true }).click();
     await inboxTab(page, "Unassigned").click();
-    await roomItem(page, "Hana Template").click();
+    await (await findRoomItem(page, "Hana Template")).click();
     await page.getByText("The 24-hour window has closed.").waitFor();
     const picker = page.getByLabel("Template", { exact: true });
     await picker.selectOption({ label: `${name} (id) · utility` });

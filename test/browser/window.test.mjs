@@ -8,6 +8,7 @@ import {
   customerSaidLongAgo,
   customerSays,
   eventually,
+  findRoomItem,
   inboxTab,
   roomItem,
   screenshot,
@@ -43,7 +44,7 @@ test("in a room whose window has expired the composer offers only templates, and
   await withPage(t, async (page) => {
     await signIn(page, "agent@demo.test");
     await inboxTab(page, "Unassigned").click();
-    const item = roomItem(page, name);
+    const item = await findRoomItem(page, name);
     await item.getByText("Window expired").waitFor();
     await item.click();
     await page.getByRole("log", { name: "Messages" }).getByText("Is my refund done?").waitFor();
@@ -169,7 +170,7 @@ test("a room with an open window offers the reply box, with a countdown", async 
   await withPage(t, async (page) => {
     await signIn(page, "agent@demo.test");
     await inboxTab(page, "Unassigned").click();
-    const item = roomItem(page, name);
+    const item = await findRoomItem(page, name);
     await item.getByText(/59 min left|1 h left|\d+ min left/).waitFor();
     await item.click();
     await page.getByRole("textbox", { name: "Message" }).waitFor();
@@ -224,7 +225,7 @@ test("the template picker preselects nothing, shows long names whole, and then o
     await page.getByRole("button", { name: "Send template" }).click();
     await page.getByRole("status").filter({ hasText: "Template sent." }).waitFor();
 
-    await roomItem(page, "Picker Two").click();
+    await (await findRoomItem(page, "Picker Two")).click();
     await page.getByText("The 24-hour window has closed.").waitFor();
     assert.equal(await picker.locator("option:checked").textContent(), label, "the last one sent is offered");
   });
@@ -241,7 +242,7 @@ test("the list and the room count the window down together and close it at the s
   await withPage(t, async (page) => {
     await signIn(page, "agent@demo.test");
     await inboxTab(page, "Unassigned").click();
-    const item = roomItem(page, name);
+    const item = await findRoomItem(page, name);
     await item.click();
     const header = page.locator(".room-header-status").getByTestId("window-countdown");
     const chip = item.locator(".room-meta .chip");
@@ -302,7 +303,7 @@ test("a room that leaves the tab after a template is sent says where it went", a
     await moved.getByText(`${name} is in Assigned to me now.`).waitFor();
     await moved.getByRole("button", { name: "Show Assigned to me" }).click();
     assert.equal(await inboxTab(page, "Assigned to me").getAttribute("aria-selected"), "true");
-    await roomItem(page, name).waitFor();
+    await findRoomItem(page, name);
     assert.equal(await moved.count(), 0);
   });
 });
