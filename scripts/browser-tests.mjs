@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { ensureChromium } from "./chromium.mjs";
 import {
   applyMigrations,
@@ -112,11 +113,31 @@ async function startShard(shard) {
     // One descriptor for both: with two, stdout's writes overwrote the error lines appended to stderr.
     stdio: ["ignore", log, log],
   });
+  await ownReadyLine(shard);
   await waitForServer(shard.server);
   await seed(shard.server.url);
   console.log(
     `test:browser: shard ${shard.i + 1}/${shards.length}: Worker ready at ${shard.server.url} (log: ${shard.log})`,
   );
+}
+
+/**
+ * Waits for this server's own "Ready on" line before the HTTP check: a server of another test run
+ * that took the port a moment after `assertPortFree` would answer that check too, while ours exits
+ * (address in use) and the tests would run against the other one.
+ */
+async function ownReadyLine(shard) {
+  const line = `Ready on ${shard.server.url}`;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (stripVTControlCharacters(readFileSync(shard.log, "utf8")).includes(line)) return;
+    const { child } = shard.server;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`wrangler dev for ${shard.server.url} exited before it was ready (is port ${shard.port} taken?)`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`wrangler dev for ${shard.server.url} printed no "${line}" in 90 s`);
 }
 
 /** Runs a shard's files; with one shard the output streams, with more each shard's output is printed whole. */
