@@ -114,6 +114,13 @@ export function isUndeliverable(waId: string): boolean {
   return waId.startsWith(UNDELIVERABLE_PREFIX);
 }
 
+/** A template send's `content` as `parseSend` keeps it: the template by name and language, and its parameters. */
+export type TemplateSendContent = {
+  name: string;
+  language: { code: string };
+  components: Record<string, unknown>[];
+};
+
 /** What the sandbox records of one business message, whatever its type. */
 export interface OutboundSend {
   /** `to` (or `recipient`) exactly as the business sent it (Meta echoes it as `contacts[].input`). */
@@ -234,7 +241,12 @@ export function parseSend(body: unknown): SendParse {
         bodyParams.push(value);
       }
     }
-    const content = { name, language: { code: language }, components };
+    // Every component was checked to be an object above.
+    const content: TemplateSendContent = {
+      name,
+      language: { code: language },
+      components: components as Record<string, unknown>[],
+    };
     const text = `[template ${name} (${language})]${bodyParams.length ? ` ${bodyParams.join(" | ")}` : ""}`;
     return { kind: "message", send: { ...base, type, content, text } };
   }

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ProviderQualityScore } from "../channels/whatsapp/template-webhooks";
-import type { OutboundSend } from "./graph";
+import type { OutboundSend, TemplateSendContent } from "./graph";
 import { WebhookOutbox } from "./outbox";
 import { Pacing } from "./pacing";
 import { Phones } from "./phones";
@@ -17,9 +17,6 @@ import type {
   SandboxMessage,
 } from "./store";
 import { type SandboxTemplate, type TemplateSubmission, templateSendMismatch } from "./templates";
-
-/** What a template send names (Graph `template`): the template by name and language, and its parameters. */
-type TemplateSendContent = { name: string; language: { code: string }; components: Record<string, unknown>[] };
 
 export { backoffMs } from "./outbox";
 export type {
