@@ -86,15 +86,25 @@ test("an admin turns a number's inbound calls on and off again (C1)", async (t) 
       await inbound.waitFor();
       assert.equal(await inbound.isChecked(), before.inbound);
       await inbound.click();
+      // While it saves, the switch shows what was asked for; it does not flick back.
+      assert.equal(await inbound.isChecked(), !before.inbound);
       await eventually(
         async () => (await admin.get(`/api/channels/${channel.id}/calling`)).inbound === !before.inbound,
         "the switch saved",
       );
-      assert.equal(await inbound.isChecked(), !before.inbound);
+      // The server has it; the page shows it once its own save has answered.
+      await eventually(
+        async () => (await inbound.isEnabled()) && (await inbound.isChecked()) === !before.inbound,
+        "the switch to show the saved value",
+      );
       await inbound.click();
       await eventually(
         async () => (await admin.get(`/api/channels/${channel.id}/calling`)).inbound === before.inbound,
         "the switch back as it was",
+      );
+      await eventually(
+        async () => (await inbound.isEnabled()) && (await inbound.isChecked()) === before.inbound,
+        "the switch to show it back as it was",
       );
     });
   } finally {

@@ -141,13 +141,14 @@ function CallingSwitches({ channels }: { channels: Channel[] }) {
 
 function ChannelSwitches({ channel }: { channel: Channel }) {
   const settings = useResource(() => callsApi.calling(channel.id));
-  const [saving, setSaving] = useState<"inbound" | "outbound" | null>(null);
+  // While a switch saves it shows the value asked for, not the stored one flicking back.
+  const [saving, setSaving] = useState<{ which: "inbound" | "outbound"; value: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (settings.status === "loading") return <Loading label={t("Loading {name}…", { name: channel.name })} />;
   if (!settings.data) return <Failed message={settings.error ?? ""} onRetry={() => void settings.reload()} />;
   const current = settings.data;
   const toggle = async (which: "inbound" | "outbound", value: boolean) => {
-    setSaving(which);
+    setSaving({ which, value });
     setError(null);
     try {
       settings.set(
@@ -168,25 +169,28 @@ function ChannelSwitches({ channel }: { channel: Channel }) {
       <legend>
         {channel.name} <span class="muted small">+{channel.displayPhoneNumber}</span>
       </legend>
-      {(["inbound", "outbound"] as const).map((which) => (
-        <label class="switch" key={which}>
-          <input
-            type="checkbox"
-            role="switch"
-            checked={current[which]}
-            aria-checked={current[which]}
-            disabled={saving !== null}
-            onChange={(event) => void toggle(which, event.currentTarget.checked)}
-          />
-          <span class="switch-track" aria-hidden="true" />
-          <span>
-            {which === "inbound"
-              ? t("Customers can call this number")
-              : t("Agents can call customers from this number")}
-            {saving === which && <span class="muted small"> {t("Saving…")}</span>}
-          </span>
-        </label>
-      ))}
+      {(["inbound", "outbound"] as const).map((which) => {
+        const checked = saving?.which === which ? saving.value : current[which];
+        return (
+          <label class="switch" key={which}>
+            <input
+              type="checkbox"
+              role="switch"
+              checked={checked}
+              aria-checked={checked}
+              disabled={saving !== null}
+              onChange={(event) => void toggle(which, event.currentTarget.checked)}
+            />
+            <span class="switch-track" aria-hidden="true" />
+            <span>
+              {which === "inbound"
+                ? t("Customers can call this number")
+                : t("Agents can call customers from this number")}
+              {saving?.which === which && <span class="muted small"> {t("Saving…")}</span>}
+            </span>
+          </label>
+        );
+      })}
       {error && <Alert tone="error">{error}</Alert>}
     </fieldset>
   );
