@@ -103,7 +103,8 @@ test("Finance shows the API's figures for this month and another; each charge li
     // The ledger: newest first, the API's entries, each charge with a link to its conversation.
     const { entries } = await (await page.request.get("/api/billing/ledger?limit=25")).json();
     const shown = page.getByTestId("ledger-entry");
-    assert.equal(await shown.count(), Math.min(25, entries.length));
+    // The ledger loads on its own, after the usage figures.
+    await eventually(async () => (await shown.count()) === Math.min(25, entries.length), "the ledger's first page");
     assert.deepEqual(
       await shown.evaluateAll((rows) => rows.map((r) => Number(r.dataset.entryId))),
       entries.slice(0, 25).map((e) => e.id),
@@ -131,7 +132,9 @@ test("Finance shows the API's figures for this month and another; each charge li
     const previous = options[1];
     await month.selectOption(previous);
     await page.waitForURL(`**/finance?month=${previous}`);
-    await page.getByRole("heading", { name: /^Used in / }).waitFor();
+    // The heading names the month whose figures are shown: the old month's must be gone first.
+    const previousLabel = await month.locator(`option[value="${previous}"]`).textContent();
+    await page.getByRole("heading", { name: `Used in ${previousLabel}` }).waitFor();
     const before = await (await page.request.get(`/api/billing/usage?month=${previous}`)).json();
     assert.equal(before.month, previous);
     await eventually(

@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
-import { BASE_URL, DEMO_PASSWORD } from "./helpers-api.mjs";
+import { BASE_URL, DEMO_PASSWORD, eventually } from "./helpers-api.mjs";
 
 // What a test sets up and reads outside the browser (the customer's phone, mail, the API): helpers-api.mjs.
 export * from "./helpers-api.mjs";
@@ -137,6 +137,18 @@ export async function signIn(page, email, password = DEMO_PASSWORD) {
 /** True when the page scrolls sideways, i.e. something does not fit the viewport's width. */
 export function overflowsHorizontally(page) {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}
+
+/**
+ * The tab's title once it is `expected` (a string, or a pattern it must match). A page sets its title
+ * from an effect, after it has drawn: read at once, it may still be the previous page's.
+ */
+export function titleOf(page, expected) {
+  const matches = (title) => (typeof expected === "string" ? title === expected : expected.test(title));
+  return eventually(async () => {
+    const title = await page.title();
+    return matches(title) && title;
+  }, `the page title ${expected}`);
 }
 
 function slug(text) {

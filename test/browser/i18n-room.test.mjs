@@ -12,6 +12,7 @@ import {
   inboxTab,
   roomItem,
   tinyPng,
+  titleOf,
   uniquePhone,
   useBrowser,
   withPage,
@@ -38,7 +39,7 @@ test("signed out in Indonesian: the forgot-password and not-found pages, with th
         .waitFor();
       await page.getByRole("button", { name: "Kirim tautan atur ulang" }).waitFor();
       await page.getByRole("link", { name: "Kembali ke halaman masuk" }).waitFor();
-      assert.equal(await page.title(), "Atur ulang kata sandi Anda · Edge Inbox");
+      await titleOf(page, "Atur ulang kata sandi Anda · Edge Inbox");
       // The browser's own check of the email is in Indonesian too.
       await page.getByLabel("Email").fill("bukan-email");
       await page.getByRole("button", { name: "Kirim tautan atur ulang" }).click();
@@ -48,7 +49,7 @@ test("signed out in Indonesian: the forgot-password and not-found pages, with th
       await page.getByRole("heading", { name: "Halaman tidak ditemukan", level: 1 }).waitFor();
       await page.getByText("Tidak ada halaman di alamat ini.").waitFor();
       await page.getByRole("link", { name: "Ke kotak masuk" }).waitFor();
-      assert.equal(await page.title(), "Halaman tidak ditemukan · Edge Inbox");
+      await titleOf(page, "Halaman tidak ditemukan · Edge Inbox");
     },
     INDONESIAN,
   );

@@ -63,7 +63,8 @@ test("add, count, rename (seen live in the inbox's filter and on a chip) and del
       // Renamed and recoloured here: the other tab's filter and chip follow without a reload.
       await page.getByRole("button", { name: `Edit the label ${name}` }).click();
       const field = page.getByLabel("Name", { exact: true }).last();
-      assert.equal(await field.evaluate((el) => el === document.activeElement), true, "the name field has the focus");
+      // autofocus takes effect at the browser's next rendering update, not with the click.
+      await eventually(() => field.evaluate((el) => el === document.activeElement), "the name field has the focus");
       await field.fill(renamed);
       await page.getByLabel("Colour", { exact: true }).last().fill("#7c3aed");
       await page.getByRole("button", { name: "Save", exact: true }).click();

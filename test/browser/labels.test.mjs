@@ -50,7 +50,11 @@ test("label a room, filter the list by the label, and a reload keeps the filter"
       await page.reload();
       await roomItem(page, "Lala Label").waitFor();
       assert.equal(await roomItem(page, "Olga Other").count(), 0, "the filter holds after a reload");
-      assert.equal(await page.getByLabel("Label", { exact: true }).inputValue(), label.id);
+      // The filter's options come with the labels, a request of their own.
+      await eventually(
+        async () => (await page.getByLabel("Label", { exact: true }).inputValue()) === label.id,
+        "the label filter shown",
+      );
       await page.getByRole("button", { name: "Clear filters" }).click();
       await roomItem(page, "Olga Other").waitFor();
     });
@@ -105,12 +109,15 @@ test("a snoozed room leaves the list and comes back by itself, and when the cust
     // Snoozed for a few seconds: back in the list at its time, without a reload.
     await roomItem(page, "Wira Wake").waitFor();
     const room = (await agent.get(`/api/rooms?view=unassigned&q=${later}`)).rooms[0];
-    await agent.post(`/api/rooms/${room.id}/snooze`, { until: Date.now() + 4_000 });
+    const until = Date.now() + 10_000;
+    await agent.post(`/api/rooms/${room.id}/snooze`, { until });
     await page.reload();
     await inboxTab(page, "Unassigned").click();
     await roomItem(page, "Sam Snooze").waitFor();
-    assert.equal(await roomItem(page, "Wira Wake").count(), 0, "snoozed: not in the list");
-    await roomItem(page, "Wira Wake").waitFor({ timeout: 15_000 });
+    // Only meaningful while the snooze lasts (a slow machine may have used up its 10 s by now).
+    if (Date.now() < until - 1_000)
+      assert.equal(await roomItem(page, "Wira Wake").count(), 0, "snoozed: not in the list");
+    await roomItem(page, "Wira Wake").waitFor({ timeout: 25_000 });
   });
 });
 

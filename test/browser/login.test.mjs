@@ -9,6 +9,7 @@ import {
   overflowsHorizontally,
   screenshot,
   signIn,
+  titleOf,
   useBrowser,
   VIEWPORTS,
   withPage,
@@ -21,7 +22,7 @@ test("the login page renders with labelled email and password fields", async (t)
     await page.goto("/");
     await page.waitForURL("**/login");
     await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
-    assert.equal(await page.title(), "Sign in · Edge Inbox");
+    await titleOf(page, "Sign in · Edge Inbox");
 
     const email = page.getByLabel("Email");
     const password = page.getByLabel("Password");
@@ -219,7 +220,7 @@ test("a member of two organizations switches between them", async (t) => {
     await switcher.selectOption({ label: "Demo Store Bali" });
     await role.getByText("Admin", { exact: true }).waitFor();
     await page.getByRole("status").filter({ hasText: "Switched to Demo Store Bali." }).waitFor();
-    assert.equal(await page.title(), "Inbox · Demo Store Bali · Edge Inbox");
+    await titleOf(page, "Inbox · Demo Store Bali · Edge Inbox");
     await screenshot(page, "shell-switcher-1280x800");
 
     // The choice is stored in the session, so it survives a reload.

@@ -1,7 +1,7 @@
 // Rule I5 while the tab is hidden: a browser notification (once allowed) and a count in the title.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { customerSays, eventually, inboxTab, signIn, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
+import { customerSays, eventually, inboxTab, signIn, titleOf, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
 
 useBrowser();
 
@@ -23,7 +23,7 @@ test("while the tab is hidden a new message counts in the title and shows a noti
     await signIn(page, "agent@demo.test");
     await inboxTab(page, "Unassigned").click();
     await page.getByRole("tabpanel").waitFor();
-    const title = await page.title();
+    const title = await titleOf(page, /^Inbox · /);
 
     await page.evaluate(() => {
       Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });

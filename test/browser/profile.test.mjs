@@ -5,7 +5,7 @@
 // password or setting is left changed. At 360 px an agent sets their availability from the header.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addUserAs, apiAs, signIn, useBrowser, VIEWPORTS, withPage } from "./helpers.mjs";
+import { addUserAs, apiAs, eventually, signIn, useBrowser, VIEWPORTS, withPage } from "./helpers.mjs";
 
 useBrowser();
 
@@ -83,8 +83,14 @@ test("an agent sees their name is an admin's to change, and sets their availabil
       assert.equal(await page.getByRole("radio", { name: /Online/ }).isChecked(), true);
       await page.keyboard.press("ArrowDown");
       await page.getByRole("button", { name: "Account: Budi Agent, Away" }).waitFor();
-      const { members } = await (await apiAs("supervisor@demo.test")).get("/api/team/availability");
-      assert.equal(members.find((m) => m.id === "usr_demo_agent")?.availability, "away");
+      // The menu shows the choice at once; the server has it once the page's save has answered.
+      const supervisor = await apiAs("supervisor@demo.test");
+      await eventually(
+        async () =>
+          (await supervisor.get("/api/team/availability")).members.find((m) => m.id === "usr_demo_agent")
+            ?.availability === "away",
+        "away saved",
+      );
       await page.keyboard.press("Escape");
       assert.equal(await menu.evaluate((el) => el === document.activeElement), true);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
