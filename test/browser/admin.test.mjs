@@ -274,6 +274,18 @@ test("an admin adds a quick reply; an agent inserts it with / while typing", asy
     await form.getByLabel("Message").fill("Thank you for shopping with Demo Store! 🙏");
     await form.getByRole("button", { name: "Save" }).click();
     await admin.getByRole("list", { name: "Quick replies" }).getByText(`/${title}`).waitFor();
+
+    // From the team's list to the admin's own, by the menu: another list, not the team's shown again.
+    await admin.getByRole("link", { name: "My quick replies" }).click();
+    await admin.getByRole("heading", { level: 1, name: "My quick replies" }).waitFor();
+    const mine = `${title}me`;
+    await admin.getByRole("button", { name: "Add quick reply" }).click();
+    await admin.getByLabel("Title").fill(mine);
+    await admin.getByLabel("Message").fill("Personal thanks");
+    await admin.getByRole("button", { name: "Save" }).click();
+    const list = admin.getByRole("list", { name: "Quick replies" });
+    await list.getByText(`/${mine}`).waitFor();
+    assert.equal(await list.getByText(`/${title}`, { exact: true }).count(), 0, "the team's reply is not mine");
   });
   const waId = uniquePhone();
   const name = "Gita Quick";

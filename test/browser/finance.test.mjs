@@ -132,6 +132,7 @@ test("Finance shows the API's figures for this month and another; each charge li
     const previous = options[1];
     await month.selectOption(previous);
     await page.waitForURL(`**/finance?month=${previous}`);
+    assert.equal(await month.inputValue(), previous, "the picker keeps the month picked while it loads");
     // The heading names the month whose figures are shown: the old month's must be gone first.
     const previousLabel = await month.locator(`option[value="${previous}"]`).textContent();
     await page.getByRole("heading", { name: `Used in ${previousLabel}` }).waitFor();

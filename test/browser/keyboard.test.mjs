@@ -119,9 +119,11 @@ test("the contact panel by keyboard: a supervisor assigns with the select and En
     await tabTo(page, "Yes, block", { max: 3 });
     await page.keyboard.press("Enter");
     await page.getByText("This contact is blocked: their messages don't reach the inbox").waitFor();
-    await tabTo(page, "Unblock contact");
+    // The keyboard keeps its place: focus is on the button that undoes it (not back at the top of the page).
+    await eventually(async () => (await focusedName(page)) === "Unblock contact", "focus on Unblock contact");
     await page.keyboard.press("Space");
     await page.getByRole("textbox", { name: "Message" }).waitFor();
+    await eventually(async () => (await focusedName(page)) === "Block contact", "focus on Block contact");
   });
 });
 

@@ -218,6 +218,8 @@ test("a member of two organizations switches between them", async (t) => {
     await role.getByText("Supervisor", { exact: true }).waitFor();
 
     await switcher.selectOption({ label: "Demo Store Bali" });
+    // While it switches, the picker shows where it is going, not the organization being left.
+    assert.equal(await switcher.locator("option:checked").textContent(), "Demo Store Bali");
     await role.getByText("Admin", { exact: true }).waitFor();
     await page.getByRole("status").filter({ hasText: "Switched to Demo Store Bali." }).waitFor();
     await titleOf(page, "Inbox · Demo Store Bali · Edge Inbox");

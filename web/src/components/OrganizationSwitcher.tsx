@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import type { Organization } from "../api";
 import { t } from "../i18n";
 
@@ -10,6 +11,8 @@ interface OrganizationSwitcherProps {
 
 /** The organization name, or a picker when the user belongs to more than one. */
 export function OrganizationSwitcher({ current, organizations, busy, onSwitch }: OrganizationSwitcherProps) {
+  // While the switch is on its way the picker shows the organization picked, not the one being left.
+  const [picked, setPicked] = useState<string | null>(null);
   if (organizations.length <= 1) {
     return <span class="org-name">{current.name}</span>;
   }
@@ -20,10 +23,13 @@ export function OrganizationSwitcher({ current, organizations, busy, onSwitch }:
       </label>
       <select
         id="org-switcher"
-        value={current.id}
+        value={busy && picked ? picked : current.id}
         disabled={busy}
         aria-busy={busy}
-        onChange={(event) => onSwitch(event.currentTarget.value)}
+        onChange={(event) => {
+          setPicked(event.currentTarget.value);
+          onSwitch(event.currentTarget.value);
+        }}
       >
         {organizations.map((organization) => (
           <option key={organization.id} value={organization.id}>

@@ -17,6 +17,7 @@ export const ID_FINANCE: Record<string, string> = {
   "This organization has no billing package, so nothing is charged or counted.":
     "Organisasi ini belum memiliki paket tagihan, jadi tidak ada yang ditagih atau dihitung.",
   Month: "Bulan",
+  "Loading {month}…": "Memuat {month}…",
   " (this month)": " (bulan ini)",
   // Ledger
   "Service conversation": "Percakapan layanan",

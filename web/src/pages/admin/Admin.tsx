@@ -73,9 +73,10 @@ export function AdminPage({ section, role }: { section: AdminSection; role: Role
         ) : section === "api-keys" ? (
           <ApiKeysPage />
         ) : section === "quick-replies" ? (
-          <QuickRepliesPage />
+          <QuickRepliesPage key="team" />
         ) : section === "my-quick-replies" ? (
-          <QuickRepliesPage scope="personal" />
+          // Keyed: the same page with another scope is another list, not this one re-rendered.
+          <QuickRepliesPage key="personal" scope="personal" />
         ) : section === "security" ? (
           <SecurityPage />
         ) : section === "office-hours" ? (

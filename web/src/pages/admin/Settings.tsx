@@ -81,7 +81,7 @@ export function SettingsPage({ role }: { role: Role }) {
               role="switch"
               checked={settings.data?.autoResolveExpired ?? false}
               aria-checked={settings.data?.autoResolveExpired ?? false}
-              disabled={!isAdmin}
+              disabled={!isAdmin || saving}
               aria-busy={saving}
               onChange={(event) => void toggle(event.currentTarget.checked)}
               aria-describedby="auto-resolve-hint"

@@ -14,18 +14,41 @@ const STATUS_WORDS: Record<WebhookDelivery["status"], string> = {
   dead: "Gave up",
 };
 
+type Pages = { deliveries: WebhookDelivery[]; nextCursor: string | null };
+
+/**
+ * The first page, fresh, with the older pages already shown kept below it (a refresh while a
+ * delivery is trying does not take away what "Show older deliveries" brought).
+ */
+function refreshed(shown: Pages | null, first: Pages): Pages {
+  if (!shown || shown.deliveries.length <= first.deliveries.length) return first;
+  const fresh = new Set(first.deliveries.map((d) => d.id));
+  return {
+    deliveries: [...first.deliveries, ...shown.deliveries.filter((d) => !fresh.has(d.id))],
+    nextCursor: shown.nextCursor,
+  };
+}
+
 /** An endpoint's attempt log, newest first, a page at a time; refreshed while a delivery is still trying. */
 export function DeliveryLog({ endpointId, version }: { endpointId: string; version: number }) {
-  const [pages, setPages] = useState<{ deliveries: WebhookDelivery[]; nextCursor: string | null } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [pages, setPages] = useState<Pages | null>(null);
+  /** The log could not be read: shown in place of the log when there is none yet, above it otherwise. */
+  const [loadError, setLoadError] = useState<string | null>(null);
+  /** A replay or an older page that failed: said above the log, which stays. */
+  const [actionError, setActionError] = useState<string | null>(null);
   const [replaying, setReplaying] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
     let live = true;
     webhooksApi.webhookDeliveries(endpointId).then(
-      (page) => live && setPages(page),
-      (err) => live && setError(problemOf(err).message),
+      (page) => {
+        if (!live) return;
+        setPages((shown) => refreshed(shown, page));
+        setLoadError(null);
+      },
+      (err) => live && setLoadError(problemOf(err).message),
     );
     return () => {
       live = false;
@@ -39,26 +62,40 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
     return () => clearTimeout(timer);
   }, [trying, pages]);
 
-  if (error) return <Failed message={error} onRetry={() => setTick((n) => n + 1)} />;
-  if (!pages) return <Loading label={t("Loading attempts…")} />;
+  const retry = () => setTick((n) => n + 1);
+  if (!pages) {
+    return loadError ? <Failed message={loadError} onRetry={retry} /> : <Loading label={t("Loading attempts…")} />;
+  }
   const more = async () => {
-    if (!pages.nextCursor) return;
-    const next = await webhooksApi.webhookDeliveries(endpointId, pages.nextCursor);
-    setPages({ deliveries: [...pages.deliveries, ...next.deliveries], nextCursor: next.nextCursor });
+    if (!pages.nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    setActionError(null);
+    try {
+      const next = await webhooksApi.webhookDeliveries(endpointId, pages.nextCursor);
+      setPages((shown) =>
+        shown ? { deliveries: [...shown.deliveries, ...next.deliveries], nextCursor: next.nextCursor } : shown,
+      );
+    } catch (err) {
+      setActionError(problemOf(err).message);
+    } finally {
+      setLoadingMore(false);
+    }
   };
   const replay = async (id: string) => {
     setReplaying(id);
+    setActionError(null);
     try {
       await webhooksApi.replayWebhookDelivery(id);
-      setTick((n) => n + 1);
+      retry();
     } catch (err) {
-      setError(problemOf(err).message);
+      setActionError(problemOf(err).message);
     } finally {
       setReplaying(null);
     }
   };
   return (
     <div class="webhook-log">
+      {(actionError ?? loadError) && <Alert tone="error">{actionError ?? loadError}</Alert>}
       {pages.deliveries.length === 0 ? (
         <p class="muted small">{t("Nothing was sent to this endpoint yet.")}</p>
       ) : (
@@ -112,8 +149,14 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
         </table>
       )}
       {pages.nextCursor && (
-        <button type="button" class="button button-small" onClick={() => void more()}>
-          {t("Show older deliveries")}
+        <button
+          type="button"
+          class="button button-small"
+          disabled={loadingMore}
+          aria-busy={loadingMore}
+          onClick={() => void more()}
+        >
+          {loadingMore ? t("Loading…") : t("Show older deliveries")}
         </button>
       )}
       {trying && <Alert tone="info">{t("Retrying… this list refreshes by itself.")}</Alert>}

@@ -74,12 +74,7 @@ export function WebhooksPage() {
       ) : (
         <ul class="admin-list webhook-list" aria-label={t("Webhook endpoints")}>
           {list.map((endpoint) => (
-            <EndpointRow
-              key={endpoint.id}
-              endpoint={endpoint}
-              onChanged={() => void endpoints.reload()}
-              onSecret={shown}
-            />
+            <EndpointRow key={endpoint.id} endpoint={endpoint} onChanged={endpoints.reload} onSecret={shown} />
           ))}
         </ul>
       )}
@@ -149,7 +144,8 @@ function EndpointForm(props: { onCancel: () => void; onCreated: (e: WebhookEndpo
 
 function EndpointRow(props: {
   endpoint: WebhookEndpoint;
-  onChanged: () => void;
+  /** Reloads the list; a row's action waits for it, so the row never shows its state from before. */
+  onChanged: () => Promise<void>;
   onSecret: (e: WebhookEndpointWithSecret) => void;
 }) {
   const { endpoint } = props;
@@ -204,11 +200,11 @@ function EndpointRow(props: {
           onClick={() =>
             act("enable", async () => {
               await webhooksApi.updateWebhookEndpoint(endpoint.id, { enabled: !endpoint.enabled });
-              props.onChanged();
+              await props.onChanged();
             })
           }
         >
-          {endpoint.enabled ? t("Disable") : t("Enable")}
+          {busy === "enable" ? t("Saving…") : endpoint.enabled ? t("Disable") : t("Enable")}
         </button>
         <button
           type="button"
@@ -229,11 +225,11 @@ function EndpointRow(props: {
             window.confirm(t("Remove {url} and its delivery log?", { url: endpoint.url })) &&
             act("delete", async () => {
               await webhooksApi.deleteWebhookEndpoint(endpoint.id);
-              props.onChanged();
+              await props.onChanged();
             })
           }
         >
-          {t("Remove")}
+          {busy === "delete" ? t("Removing…") : t("Remove")}
         </button>
       </div>
       {open && <DeliveryLog endpointId={endpoint.id} version={logVersion} />}

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { Alert } from "../../components/Alert";
 import { t } from "../../i18n";
 
@@ -11,19 +11,28 @@ export function useSettingsDraft<D>() {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
+  const latest = useRef<D | null>(null);
   const change = (next: D) => {
+    latest.current = next;
     setDraft(next);
     setSaved(false);
   };
-  /** The form's submit: `send` saves and keeps what the server answered; the draft is then dropped. */
+  /**
+   * The form's submit: `send` saves and keeps what the server answered; the draft is then dropped,
+   * unless it was changed while saving (what was typed meanwhile stays, to be saved next).
+   */
   const submit = (send: () => Promise<void>) => async (event: Event) => {
     event.preventDefault();
+    const sent = latest.current;
     setSaving(true);
     setError(null);
     try {
       await send();
-      setDraft(null);
-      setSaved(true);
+      if (latest.current === sent) {
+        latest.current = null;
+        setDraft(null);
+        setSaved(true);
+      }
     } catch (err) {
       setError(err);
     } finally {

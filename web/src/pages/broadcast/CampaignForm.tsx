@@ -27,9 +27,9 @@ export function CampaignForm() {
   const load = async () => {
     setLoadError(null);
     try {
-      const [found, l] = await Promise.all([api.templates({ status: "APPROVED" }), listsApi.lists()]);
+      const [found, every] = await Promise.all([api.templates({ status: "APPROVED" }), listsApi.everyList()]);
       setTemplates(found.templates.filter((x) => x.status === "APPROVED"));
-      setLists(l.lists);
+      setLists(every);
     } catch (err) {
       setLoadError(describeError(err));
     }

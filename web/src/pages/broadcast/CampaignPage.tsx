@@ -20,12 +20,18 @@ export function CampaignPage({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
+  // A poll that answers after a newer one (or after Cancel or Retry answered) is dropped: counts never go back.
+  const latest = useRef(0);
 
   const load = async () => {
+    const mine = ++latest.current;
     try {
-      setCampaign(await campaignsApi.campaign(id));
+      const next = await campaignsApi.campaign(id);
+      if (mine !== latest.current) return;
+      setCampaign(next);
       setError(null);
     } catch (err) {
+      if (mine !== latest.current) return;
       setError(describeError(err));
     }
   };
@@ -129,11 +135,12 @@ export function CampaignPage({ id }: { id: string }) {
       <CampaignActions
         campaign={campaign}
         onChanged={(next) => {
+          latest.current++;
           setCampaign(next);
           setVersion((v) => v + 1);
         }}
       />
-      <RecipientsTable key={`${id}-${version}`} id={id} />
+      <RecipientsTable key={id} id={id} version={version} />
     </div>
   );
 }

@@ -22,15 +22,18 @@ const FILTERS: { value: CampaignRecipientState | ""; label: string }[] = [
   { value: "cancelled", label: "Cancelled" },
 ];
 
-/** The campaign's recipients in list order, filtered by state, a page at a time. */
-export function RecipientsTable({ id }: { id: string }) {
+/**
+ * The campaign's recipients in list order, filtered by state, a page at a time. A new `version` (the
+ * campaign ended, was cancelled or retried) reloads them under the same filter.
+ */
+export function RecipientsTable({ id, version }: { id: string; version: number }) {
   const [filter, setFilter] = useState<CampaignRecipientState | "">("");
   const paged = usePagedList(
     (after) =>
       campaignsApi
         .campaignRecipients(id, { status: filter || undefined, cursor: after, limit: 50 })
         .then((page) => ({ items: page.recipients, nextCursor: page.nextCursor })),
-    [id, filter],
+    [id, filter, version],
   );
   const { items: rows, status, error } = paged;
 

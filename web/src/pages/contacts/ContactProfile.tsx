@@ -206,7 +206,7 @@ function ContactRoomList({ id }: { id: string }) {
       <h2 id="contact-rooms-title" class="broadcast-subtitle">
         {t("Conversations")}
       </h2>
-      {status === "error" ? (
+      {status === "error" && rooms.length === 0 ? (
         <Failed message={error ?? ""} onRetry={paged.reload} />
       ) : status === "loading" ? (
         <Loading label={t("Loading conversations…")} />
@@ -228,6 +228,7 @@ function ContactRoomList({ id }: { id: string }) {
           ))}
         </ul>
       )}
+      {error && rooms.length > 0 && <Alert tone="error">{error}</Alert>}
       <ShowMore
         paged={paged}
         label={t("Show more conversations")}

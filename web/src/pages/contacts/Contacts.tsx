@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Contact, Role } from "../../api";
+import { Alert } from "../../components/Alert";
 import { CHANNEL_LABELS, ChannelIcon } from "../../components/ChannelIcon";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
@@ -115,7 +116,7 @@ function ContactSearch() {
           onInput={(e) => setTyped(e.currentTarget.value)}
         />
       </div>
-      {status === "error" ? (
+      {status === "error" && contacts.length === 0 ? (
         <Failed message={error ?? ""} onRetry={paged.reload} />
       ) : status === "loading" ? (
         <Loading label={t("Loading contacts…")} />
@@ -151,6 +152,8 @@ function ContactSearch() {
               </tbody>
             </table>
           </div>
+          {/* A next page that failed: what is shown stays, Show more tries again. */}
+          {error && <Alert tone="error">{error}</Alert>}
           <ShowMore paged={paged} label={t("Show more contacts")} loadingLabel={t("Loading more contacts…")} small />
         </>
       )}

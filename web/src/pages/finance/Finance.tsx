@@ -47,10 +47,13 @@ function BillingUsagePage() {
     status: "loading" | "ready" | "error";
     data: BillingUsage | null;
     error: string | null;
+    /** The month asked for when `data` was loaded (undefined: this month); null before the first. */
+    loadedFor?: string | null | undefined;
   }>({
     status: "loading",
     data: null,
     error: null,
+    loadedFor: null,
   });
   const [attempt, setAttempt] = useState(0);
   const [ledgerVersion, setLedgerVersion] = useState(0);
@@ -62,11 +65,11 @@ function BillingUsagePage() {
     try {
       const data = await billingApi.billingUsage(month);
       if (id !== latest.current) return;
-      setUsage({ status: "ready", data, error: null });
+      setUsage({ status: "ready", data, error: null, loadedFor: month });
       noteLowBalance(data.lowBalance);
     } catch (error) {
       if (id !== latest.current) return;
-      setUsage((u) => ({ status: "error", data: u.data, error: describeError(error) }));
+      setUsage((u) => ({ ...u, status: "error", error: describeError(error) }));
     }
   };
 
@@ -76,6 +79,8 @@ function BillingUsagePage() {
 
   const data = usage.data;
   const shownMonth = data?.month ?? month ?? "";
+  // Another month was picked and is on its way: the picker says which, the figures are still the old ones.
+  const switching = data !== null && usage.loadedFor !== month && usage.status !== "error";
 
   return (
     <div class="page-scroll">
@@ -91,7 +96,7 @@ function BillingUsagePage() {
               {data && <> {t("Days and months are counted in {timeZone} time.", { timeZone: data.timeZone })}</>}
             </p>
           </div>
-          {data && <MonthPicker month={data.month} timeZone={data.timeZone} />}
+          {data && <MonthPicker month={month ?? monthIn(data.timeZone)} timeZone={data.timeZone} busy={switching} />}
         </div>
 
         {usage.status === "loading" && !data ? (
@@ -123,13 +128,13 @@ function BillingUsagePage() {
   );
 }
 
-function MonthPicker({ month, timeZone }: { month: string; timeZone: string }) {
+function MonthPicker({ month, timeZone, busy }: { month: string; timeZone: string; busy: boolean }) {
   const id = useId();
   const current = monthIn(timeZone);
   const options = Array.from({ length: 12 }, (_, i) => shiftMonth(current, -i));
   if (!options.includes(month)) options.push(month);
   return (
-    <div class="field month-picker">
+    <div class="field month-picker" aria-busy={busy}>
       <label for={id}>{t("Month")}</label>
       <select
         id={id}
@@ -146,6 +151,7 @@ function MonthPicker({ month, timeZone }: { month: string; timeZone: string }) {
           </option>
         ))}
       </select>
+      {busy && <span class="field-hint">{t("Loading {month}…", { month: monthLabel(month) })}</span>}
     </div>
   );
 }

@@ -29,6 +29,7 @@ export function ReportsPage() {
   const [state, setState] = useState<{ status: "loading" | "ready" | "error"; data?: Loaded; error?: string }>({
     status: "loading",
   });
+  const [attempt, setAttempt] = useState(0);
   const query: ReportQuery = range;
   useEffect(() => {
     if (tab !== "overview") return;
@@ -41,7 +42,7 @@ export function ReportsPage() {
     return () => {
       live = false;
     };
-  }, [range.from, range.to, tab]);
+  }, [range.from, range.to, tab, attempt]);
   const csv = (kind: string) => `/api/reports/${kind}.csv?from=${range.from}&to=${range.to}`;
   const data = state.data;
 
@@ -81,7 +82,7 @@ export function ReportsPage() {
             <CsatReport from={range.from} to={range.to} />
           </div>
         ) : state.status === "error" ? (
-          <Failed message={state.error ?? ""} onRetry={() => setRange({ ...range })} />
+          <Failed message={state.error ?? ""} onRetry={() => setAttempt((n) => n + 1)} />
         ) : !data ? (
           <Loading label={t("Loading reports…")} />
         ) : (

@@ -244,12 +244,21 @@ function BlockControl({ room }: { room: Room }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Keyboard users keep their place: once the room shows the change, focus is on the button that undoes it.
+  const toggle = useRef<HTMLButtonElement>(null);
+  const [focusWhen, setFocusWhen] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (focusWhen === null || focusWhen !== room.contactBlocked) return;
+    toggle.current?.focus();
+    setFocusWhen(null);
+  }, [focusWhen, room.contactBlocked]);
   const run = async (blocked: boolean) => {
     setBusy(true);
     setError(null);
     try {
       await setBlocked(blocked);
       setConfirming(false);
+      setFocusWhen(blocked);
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -264,7 +273,7 @@ function BlockControl({ room }: { room: Room }) {
           <p class="muted small">
             {t("Messages from this contact are kept but open no conversation and reach nobody.")}
           </p>
-          <button type="button" class="button button-small" onClick={() => run(false)} disabled={busy}>
+          <button type="button" class="button button-small" ref={toggle} onClick={() => run(false)} disabled={busy}>
             {busy ? t("Unblocking…") : t("Unblock contact")}
           </button>
         </>
@@ -285,7 +294,12 @@ function BlockControl({ room }: { room: Room }) {
           </div>
         </fieldset>
       ) : (
-        <button type="button" class="button button-small button-danger-quiet" onClick={() => setConfirming(true)}>
+        <button
+          type="button"
+          class="button button-small button-danger-quiet"
+          ref={toggle}
+          onClick={() => setConfirming(true)}
+        >
           <Icon name="ban" size={16} />
           <span>{t("Block contact")}</span>
         </button>

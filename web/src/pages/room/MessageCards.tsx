@@ -57,14 +57,18 @@ function ContactCard({ room, card }: { room: Room; card: CardJson }) {
   const phones = (card.phones ?? []).filter((p) => p.phone || p.wa_id);
   const [contactId, setContactId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   const first = phones[0];
   const start = async () => {
     setError(null);
+    setAdding(true);
     try {
       const contact = await api.addContact({ phone: first?.wa_id ?? first?.phone ?? "", name });
       setContactId(contact.id);
     } catch {
       setError(t("This number can't be added."));
+    } finally {
+      setAdding(false);
     }
   };
   return (
@@ -80,8 +84,8 @@ function ContactCard({ room, card }: { room: Room; card: CardJson }) {
         ))}
       </span>
       {first && !contactId && (
-        <button type="button" class="link-button" onClick={() => void start()}>
-          {t("Start a conversation")}
+        <button type="button" class="link-button" disabled={adding} aria-busy={adding} onClick={() => void start()}>
+          {adding ? t("Adding…") : t("Start a conversation")}
         </button>
       )}
       {error && <span class="small">{error}</span>}
