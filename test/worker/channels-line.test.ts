@@ -192,6 +192,9 @@ describe("LINE (G3)", () => {
     expect(forged.status).toBe(404);
     const expired = await exports.default.fetch(new Request(link.replace(/exp=\d+/, `exp=${Date.now() - 1}`)));
     expect(expired.status).toBe(404);
+    // A key that is not even valid percent-encoding is a link nobody made: 404, not a crash.
+    const garbled = await exports.default.fetch(new Request(link.replace(/\/files\/[^?]+/, "/files/%25")));
+    expect(garbled.status).toBe(404);
     expect(sent[1]?.text).toMatch(/^Your invoice\ninvoice\.pdf: http.+\/files\/.+sig=/);
   });
 });

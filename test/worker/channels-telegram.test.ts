@@ -281,3 +281,42 @@ describe("Telegram: replies through the Bot API (G3, I2)", () => {
     expect(missing.ok).toBe(false);
   });
 });
+
+describe("Telegram: what is WhatsApp's only", () => {
+  it("has no templates: submitting one is 422 templates_unsupported and stores nothing", async () => {
+    const res = await call("/api/templates", {
+      cookie: admin,
+      body: {
+        channelId: channel.id,
+        name: "telegram_hello",
+        language: "en",
+        category: "UTILITY",
+        components: [{ type: "BODY", text: "Hello there" }],
+      },
+    });
+    await expectProblem(res, 422, "templates_unsupported");
+    const stored = await env.DB.prepare("SELECT count(*) AS n FROM templates WHERE channel_id = ?")
+      .bind(channel.id)
+      .first<{ n: number }>();
+    expect(stored?.n).toBe(0);
+  });
+
+  it("does not start a Telegram contact's conversation on a WhatsApp number (422 channel_kind_mismatch)", async () => {
+    const chatId = nextChat();
+    await customerSends({ chatId, text: "Hi from Telegram" });
+    const room = await roomOfContact(admin, chatId);
+    const { channels } = await json<{ channels: { id: string; kind: string }[] }>(
+      await call("/api/channels", { cookie: admin }),
+    );
+    const whatsapp = channels.find((c) => c.kind === "whatsapp");
+    const res = await call(`/api/contacts/${room.contactId}/template-messages`, {
+      cookie: agent,
+      body: { channelId: whatsapp?.id, templateName: "order_update", language: "en", variables: ["Budi", "A-1"] },
+    });
+    await expectProblem(res, 422, "channel_kind_mismatch");
+    const rooms = await env.DB.prepare("SELECT count(*) AS n FROM rooms WHERE contact_id = ? AND channel_id = ?")
+      .bind(room.contactId, whatsapp?.id)
+      .first<{ n: number }>();
+    expect(rooms?.n).toBe(0);
+  });
+});

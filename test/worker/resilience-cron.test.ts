@@ -5,7 +5,9 @@
 import { createScheduledController, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../worker/db/client";
 import worker from "../../worker/index";
+import { resolveExpiredRooms } from "../../worker/rooms/expiry";
 import { call, json, seed, seedOtherTenant, signIn } from "./helpers";
 import {
   DEMO_ACCOUNT,
@@ -184,5 +186,12 @@ describe("the cron handler run twice for the same tick (I4)", () => {
       );
       feeds[tenant].close();
     }
+  });
+});
+
+describe("the auto-resolve safety net (I4)", () => {
+  it("reads the rooms of any number of organizations: D1 binds at most 100 parameters per statement", async () => {
+    const many = Array.from({ length: 150 }, (_, i) => `org_many_${i}`);
+    await expect(resolveExpiredRooms(env, createDb(env.DB), many)).resolves.toBe(0);
   });
 });

@@ -366,6 +366,23 @@ describe("malformed bodies (fast-check)", () => {
     expect(spent).toBe(WEBHOOK_RUNS + ROUTE_RUNS);
   });
 
+  it("a webhook naming more numbers than D1 binds in one statement is refused like any other unsigned one", async () => {
+    const before = await storedState();
+    const numbers = Array.from({ length: 150 }, (_, i) => String(200000000000000 + i));
+    for (const [first, signing] of [
+      [numbers[0], "garbage"],
+      ["100000000000001", "wrong"],
+    ] as [string, Signing][]) {
+      const changes = [first, ...numbers].map((id) => ({
+        field: "messages",
+        value: { messaging_product: "whatsapp", metadata: { display_phone_number: "1", phone_number_id: id } },
+      }));
+      const raw = JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", changes }] });
+      await expectClientProblem(await postWebhook(raw, signing), `151 numbers, first ${first}, ${signing} signature`);
+    }
+    expect(await storedState()).toEqual(before);
+  });
+
   it("still works afterwards", async () => {
     // The attack left the Worker able to take real messages.
     const at = Math.floor(Date.now() / 1000);

@@ -121,8 +121,15 @@ describe("replying inside the 24-hour window (I2)", () => {
     const a = await json<MessageJson>(await call(`/api/rooms/${room.id}/messages`, { cookie: agent, body }));
     const b = await json<MessageJson>(await call(`/api/rooms/${room.id}/messages`, { cookie: agent, body }));
     expect(b.id).toBe(a.id);
+    // Twice at the same moment (a retry while the first is still being charged): one message too.
+    const twice = { type: "text", text: "only once, again", clientMessageId: "c-2" };
+    const [c, d] = await Promise.all(
+      [1, 2].map(() => call(`/api/rooms/${room.id}/messages`, { cookie: agent, body: twice })),
+    );
+    expect([c?.status, d?.status]).toEqual([201, 201]);
+    expect((await json<MessageJson>(d as Response)).id).toBe((await json<MessageJson>(c as Response)).id);
     const outs = (await sandboxConversation("6281300000006")).messages.filter((m) => m.direction === "out");
-    expect(outs).toHaveLength(1);
+    expect(outs.map((m) => m.text)).toEqual(["only once", "only once, again"]);
   });
 });
 

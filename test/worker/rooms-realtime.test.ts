@@ -45,6 +45,8 @@ describe("live room sockets (I5)", () => {
         (e.message as MessageJson).id === sent.id &&
         (e.message as MessageJson).status === "read",
     );
+    // Frames that are JSON but not a frame of ours are ignored; the room goes on.
+    for (const odd of ["null", "42", '"typing"', "[]"]) a.ws.send(odd);
     a.ws.send(JSON.stringify({ type: "typing" }));
     await b.waitFor((e) => e.type === "typing" && e.userId === "usr_demo_agent" && e.name === "Budi Agent");
     const seqs = b.events.filter((e) => typeof e.seq === "number").map((e) => e.seq as number);

@@ -153,6 +153,64 @@ describe("deliveries", () => {
     await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
   }, 30_000);
 
+  it("page by page, deliveries of the same millisecond are each listed once; a cursor not given is 400", async () => {
+    const endpoint = await createEndpoint("paged", ["message.created"]);
+    const at = Date.now();
+    const ids = ["d-a", "d-b", "d-c", "d-d", "d-e"].map((d) => `${endpoint.id}-${d}`);
+    await env.DB.batch(
+      ids.map((id, i) =>
+        env.DB.prepare(
+          `INSERT INTO webhook_deliveries (id, organization_id, endpoint_id, event_id, event_type, payload, status,
+             attempts, event_at, created_at, updated_at)
+           VALUES (?, 'org_demo', ?, ?, 'message.created', '{}', 'delivered', 1, ?, ?, ?)`,
+        ).bind(id, endpoint.id, `evt-${id}`, at, i < 4 ? at : at - 1, at),
+      ),
+    );
+    const listed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const res = await call(`/api/webhook-endpoints/${endpoint.id}/deliveries?limit=2${query}`, { cookie: admin });
+      expect(res.status).toBe(200);
+      const page = await json<{ deliveries: Delivery[]; nextCursor: string | null }>(res);
+      listed.push(...page.deliveries.map((d) => d.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(listed).toEqual([...ids.slice(0, 4)].reverse().concat(ids[4] as string));
+    for (const path of [
+      `/api/webhook-endpoints/${endpoint.id}/deliveries?cursor=${at}`,
+      "/api/webhook-endpoints?cursor=no-such-endpoint",
+    ]) {
+      const res = await call(path, { cookie: admin });
+      expect(res.status, path).toBe(400);
+      const problem = (await res.json()) as { errors: { code: string }[] };
+      expect(problem.errors.map((e) => e.code)).toEqual(["invalid_cursor"]);
+    }
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  });
+
+  it("recover also sends a delivery left pending with nothing queued (an earlier recover that failed halfway)", async () => {
+    await script("stuck", []);
+    const endpoint = await createEndpoint("stuck", ["message.created"]);
+    const now = Date.now();
+    const id = `${endpoint.id}-stuck`;
+    await env.DB.prepare(
+      `INSERT INTO webhook_deliveries (id, organization_id, endpoint_id, event_id, event_type, payload, status,
+         attempts, event_at, created_at, updated_at)
+       VALUES (?, 'org_demo', ?, ?, 'message.created', '{"type":"message.created"}', 'pending', 0, ?, ?, ?)`,
+    )
+      .bind(id, endpoint.id, `evt-${id}`, now, now, now)
+      .run();
+    const recovered = await call(`/api/webhook-endpoints/${endpoint.id}/recover`, {
+      cookie: admin,
+      body: { since: now - 1000 },
+    });
+    expect(await json(recovered)).toEqual({ queued: 1 });
+    await settle(endpoint.id, (d) => d[0]?.status === "delivered");
+    expect((await receivedBy("stuck")).map((r) => r.headers["webhook-id"])).toEqual([id]);
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  });
+
   it("are retried after 500s: 3 attempts logged, one event, the same webhook-id each time", async () => {
     attemptLimits.retryDelaysS = [0, 0, 0];
     await script("flaky", [500, 500, 200]);

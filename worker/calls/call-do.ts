@@ -217,8 +217,10 @@ export class CallDO extends DurableObject<Env> {
     const now = clock.now();
     const live = r.state === "active" && r.connectedAt !== null;
     const talked = live ? Math.round((now - (r.connectedAt as number)) / 1000) : 0;
-    const ended = await this.end(r, live ? "answered" : "unanswered", "hung_up", talked);
-    await act(this.env, r, { action: "terminate", providerCallId: r.providerCallId });
+    // The customer's line is closed even when what follows the ending (charge, log) fails.
+    const ended = await this.end(r, live ? "answered" : "unanswered", "hung_up", talked).finally(() =>
+      act(this.env, r, { action: "terminate", providerCallId: r.providerCallId }),
+    );
     return { ok: true, call: callView(ended) };
   }
 
@@ -233,8 +235,9 @@ export class CallDO extends DurableObject<Env> {
     }
     if (r.state === "active" && r.cutOffAt !== null && r.cutOffAt <= now) {
       const talked = Math.round((r.cutOffAt - (r.connectedAt ?? r.cutOffAt)) / 1000);
-      await this.end(r, "answered", "voice_balance_exhausted", talked);
-      await act(this.env, r, { action: "terminate", providerCallId: r.providerCallId });
+      await this.end(r, "answered", "voice_balance_exhausted", talked).finally(() =>
+        act(this.env, r, { action: "terminate", providerCallId: r.providerCallId }),
+      );
       return;
     }
     const next = r.state === "active" ? r.cutOffAt : r.ringDeadline;

@@ -123,9 +123,10 @@ export async function afterOutbound(env: Env, r: CallRecord, now: number) {
 /** Ends the agent's claim (C7), charges an outbound call (B8), writes the log and tells everyone. */
 export async function settle(env: Env, r: CallRecord, cost: number, now: number): Promise<CallRecord> {
   const db = dbOf(env);
+  // The agent is free first: a charge that fails must not keep them "on a call" for every later one.
+  if (r.agentId) await releaseAgent(db, r.organizationId, r.agentId, r.id);
   const charged = cost > 0 ? await chargeCall(db, r, cost, now) : 0;
   const done = { ...r, cost: charged };
-  if (done.agentId) await releaseAgent(db, done.organizationId, done.agentId, done.id);
   await saveLog(env, done);
   await afterOutbound(env, done, now);
   const agents = [...new Set([...done.targets, ...(done.agentId ? [done.agentId] : [])])];

@@ -17,7 +17,7 @@ import { and, desc, eq, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 import { CHANNEL_SECRETS, type ChannelConfig, type ChannelKind } from "../channels/config";
 import { clock } from "../lib/clock";
 import { currentSealPrefix, isSealed, lookupDigest, lookupDigests, openSecret, sealSecret } from "../lib/secret-box";
-import type { Db } from "./client";
+import { chunksOf, type Db } from "./client";
 import { channels, organizationSettings } from "./schema";
 
 export type Channel = typeof channels.$inferSelect;
@@ -25,6 +25,8 @@ export type NewChannel = Omit<typeof channels.$inferInsert, "id" | "updatedAt" |
 export type ChannelChange = Partial<Pick<Channel, "name" | "providerKey" | "config" | "connected">>;
 
 const CACHE_TTL_MS = 60_000;
+/** Values per `channelsByConfig` statement: each binds itself and a digest per key of the keyring. */
+const CONFIG_CHUNK = 20;
 const cache = new Map<string, { channel: Channel; until: number }>();
 const cacheKey = (kind: ChannelKind, providerKey: string) => `${kind}\u0000${providerKey}`;
 
@@ -121,10 +123,17 @@ export async function channelsByProviderKeys(db: Db, kind: ChannelKind, keys: st
 const inFlight = new Map<string, Promise<Channel[]>>();
 
 async function loadChannels(db: Db, kind: ChannelKind, missing: string[], now: number): Promise<Channel[]> {
-  const rows = await db
-    .select()
-    .from(channels)
-    .where(and(eq(channels.kind, kind), inArray(channels.providerKey, missing)));
+  // A webhook names any number of keys: D1 binds at most 100 parameters per statement.
+  const rows = (
+    await Promise.all(
+      chunksOf(missing).map((keys) =>
+        db
+          .select()
+          .from(channels)
+          .where(and(eq(channels.kind, kind), inArray(channels.providerKey, keys))),
+      ),
+    )
+  ).flat();
   const opened = await Promise.all(rows.map(openChannel));
   for (const row of opened) cache.set(cacheKey(kind, row.providerKey), { channel: row, until: now + CACHE_TTL_MS });
   return opened;
@@ -137,6 +146,11 @@ async function loadChannels(db: Db, kind: ChannelKind, missing: string[], now: n
  */
 export async function channelsByConfig(db: Db, kind: ChannelKind, field: string, values: string[]): Promise<Channel[]> {
   if (values.length === 0) return [];
+  // D1 binds at most 100 parameters per statement; a secret field binds each value and its digests.
+  if (values.length > CONFIG_CHUNK) {
+    const parts = await Promise.all(chunksOf(values, CONFIG_CHUNK).map((v) => channelsByConfig(db, kind, field, v)));
+    return [...new Map(parts.flat().map((ch) => [ch.id, ch])).values()];
+  }
   const secrets = secretsOf(kind);
   let match: SQL | undefined = inArray(configField(field), values);
   if (secrets.lookup.includes(field)) {

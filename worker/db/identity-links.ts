@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, lte, ne, sql } from "drizzle-orm";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import type { Db } from "./client";
-import { failedLogins, identities, invitations, passwordResetTokens } from "./schema-identity";
+import { failedLogins, identities, invitations, passwordResetTokens, sessions } from "./schema-identity";
 
 // The links mailed to an identity's owner: password reset (A2) and email confirmation (A1).
 
@@ -26,9 +26,10 @@ export async function claimResetToken(db: Db, tokenHash: string, now: number): P
 }
 
 /**
- * Sets the password; the identity's other links are spent too (an older one must not undo it). The
- * link was mailed to the identity's address, so that address is now proven (A1), and every lockout of
- * it is lifted (issue 11, finding 7: the owner can always get back in).
+ * Sets the password and signs out every session, together (a session someone else holds never
+ * outlives the new password); the identity's other links are spent too (an older one must not undo
+ * it). The link was mailed to the identity's address, so that address is now proven (A1), and every
+ * lockout of it is lifted (issue 11, finding 7: the owner can always get back in).
  */
 export async function resetPassword(db: Db, identityId: string, passwordHash: string, now: number): Promise<void> {
   await db.batch([
@@ -41,6 +42,7 @@ export async function resetPassword(db: Db, identityId: string, passwordHash: st
       .update(passwordResetTokens)
       .set({ usedAt: now })
       .where(and(eq(passwordResetTokens.identityId, identityId), isNull(passwordResetTokens.usedAt))),
+    db.delete(sessions).where(eq(sessions.identityId, identityId)),
   ]);
 }
 

@@ -38,6 +38,8 @@ export const PROBLEM_MEANINGS = {
   window_expired: "The reply window has closed: only an approved template message can be sent now (I2).",
   room_resolved: "The room is resolved (I3): start a new conversation from the contact with a template.",
   contact_blocked: "The contact is blocked (I6): unblock them first.",
+  channel_kind_mismatch:
+    "The contact is on another kind of channel than the one named (a Telegram chat on a WhatsApp number).",
   reply_target_missing: "The message replied to is not in this room.",
   room_assigned_elsewhere: "The room is assigned to another agent.",
   media_missing: "The attached file was not found: upload it again.",

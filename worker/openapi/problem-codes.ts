@@ -76,7 +76,11 @@ const CODES: Record<string, Codes> = {
     422: ["window_expired", ...ROOM_SEND, "reply_target_missing", ...OUTBOUND_FILE],
   },
   sendRoomTemplate: { ...PAID_SEND, 403: ["room_assigned_elsewhere"], 422: [...ROOM_SEND, ...TEMPLATE_SEND] },
-  sendContactTemplate: { ...PAID_SEND, 409: ["room_open"], 422: ["contact_blocked", ...TEMPLATE_SEND] },
+  sendContactTemplate: {
+    ...PAID_SEND,
+    409: ["room_open"],
+    422: ["contact_blocked", "channel_kind_mismatch", ...TEMPLATE_SEND],
+  },
   assignRoom: { 422: ["room_resolved"] },
   takeRoom: { 409: ["room_assigned_elsewhere"], 422: ["room_resolved"] },
   resolveRoom: { 403: ["room_assigned_elsewhere"], 409: ["room_resolved"] },

@@ -1,5 +1,5 @@
 import { and, eq, inArray, lte, ne } from "drizzle-orm";
-import type { Db } from "../db/client";
+import { chunksOf, type Db } from "../db/client";
 import { organizationSettings, rooms } from "../db/schema";
 import { clock } from "../lib/clock";
 import { roomStub } from "./room-do";
@@ -10,16 +10,20 @@ import { roomStub } from "./room-do";
  */
 export async function resolveExpiredRooms(env: Env, db: Db, organizationIds: string[]): Promise<number> {
   if (organizationIds.length === 0) return 0;
-  const expired = await db
-    .select({ id: rooms.id })
-    .from(rooms)
-    .where(
-      and(
-        inArray(rooms.organizationId, organizationIds),
-        ne(rooms.status, "resolved"),
-        lte(rooms.windowExpiresAt, clock.now()),
+  const now = clock.now();
+  // Any number of organizations: D1 binds at most 100 parameters per statement.
+  const expired = (
+    await Promise.all(
+      chunksOf(organizationIds).map((ids) =>
+        db
+          .select({ id: rooms.id })
+          .from(rooms)
+          .where(
+            and(inArray(rooms.organizationId, ids), ne(rooms.status, "resolved"), lte(rooms.windowExpiresAt, now)),
+          ),
       ),
-    );
+    )
+  ).flat();
   let resolved = 0;
   for (const { id } of expired) if (await roomStub(env, id).resolveExpired()) resolved++;
   return resolved;

@@ -40,6 +40,13 @@ export interface OutboundSend {
 /** Thrown inside the pending commit when the automatic reply's key was recorded meanwhile. */
 export class AlreadyReplied extends Error {}
 
+/** Thrown inside the pending commit when a retry of the same reply (its clientMessageId) got there first. */
+class SentMeanwhile extends Error {
+  constructor(readonly earlier: Message) {
+    super("a message with this clientMessageId was stored meanwhile");
+  }
+}
+
 /** A private note in the room's log (an agent's, or one the room writes itself): never sent to the customer. */
 export const noteOf = (text: string, authorId: string | null, authorName: string | null, sentAt = clock.now()) => ({
   id: crypto.randomUUID(),
@@ -101,6 +108,8 @@ export async function dispatchSend(room: SendingRoom, env: Env, send: OutboundSe
     ({ pending, r } = commitPending(room, send, messageId, now));
   } catch (err) {
     await refund();
+    // The same reply sent twice at once: both answers are the one message, sent and charged once.
+    if (err instanceof SentMeanwhile) return err.earlier;
     throw err;
   }
   room.emitMessage("message.created", pending);
@@ -158,15 +167,18 @@ function commitPending(
     body.type === "template"
       ? body.template.bodyText.replace(/\{\{(\d+)\}\}/g, (_, n) => body.template.variables[Number(n) - 1] ?? "")
       : (body.text ?? null);
+  const clientId = "clientMessageId" in body ? (body.clientMessageId ?? null) : null;
   return room.commit(() => {
     // Read the room again: an inbound message or a resolve may have landed while we were charging.
     const r = room.store.requireRecord();
+    const earlier = clientId ? room.store.messageWhere("client_id = ?", clientId) : null;
+    if (earlier) throw new SentMeanwhile(earlier);
     if (r.status === "resolved" && !(afterResolve && automatic !== undefined)) {
       throw new Problem(422, "room_resolved", "This room was resolved while the message was on its way.");
     }
     const pending = room.store.insertMessage({
       id: messageId,
-      clientId: "clientMessageId" in body ? (body.clientMessageId ?? null) : null,
+      clientId,
       direction: "out",
       kind: body.type === "choice" ? "text" : body.type,
       text,

@@ -61,10 +61,13 @@ export abstract class RoomSockets extends RoomObject {
     } catch {
       return;
     }
-    if ((parsed as { type?: unknown }).type === "typing" && this.ctx.getTags(ws).includes(VISITOR_TAG)) {
+    // `null`, a number or a string is valid JSON too: only an object can be a frame of ours.
+    if (typeof parsed !== "object" || parsed === null) return;
+    const type = (parsed as { type?: unknown }).type;
+    if (type === "typing" && this.ctx.getTags(ws).includes(VISITOR_TAG)) {
       // Rule G2: the visitor types; the agents see the contact's name.
       this.broadcast({ type: "typing", userId: null, name: this.store.record()?.contactName ?? null }, ws);
-    } else if ((parsed as { type?: unknown }).type === "typing") {
+    } else if (type === "typing") {
       const who = this.memberOf(ws);
       this.broadcast({ type: "typing", userId: who?.userId ?? null, name: who?.name ?? null }, ws);
     }

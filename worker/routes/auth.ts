@@ -124,14 +124,14 @@ authRoutes.openapi(reset, async (c) => {
   const db = c.get("db");
   const body = c.req.valid("json");
   const tokenHash = await sha256Hex(body.token);
+  // Hashed before the link is spent: nothing can fail between spending it and using it but D1 itself.
+  const passwordHash = await hashPassword(body.newPassword);
   const now = clock.now();
   const identityId = await claimResetToken(db, tokenHash, now);
   if (!identityId) {
     throw new Problem(400, "reset_token_invalid", "This reset link is invalid, already used or expired.");
   }
-  const passwordHash = await hashPassword(body.newPassword);
   await resetPassword(db, identityId, passwordHash, now);
-  await deleteOtherSessions(db, identityId, null);
   await endSessionSockets(c.env, { userId: identityId, reason: "password_reset" });
   return c.body(null, 204);
 });

@@ -185,6 +185,13 @@ contactRoutes.openapi(start, async (c) => {
   const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);
   const channel = await channelOf(db, actor.organizationId, body.channelId);
   if (!channel) throw problems.notFound("channel");
+  // A contact is an account on one kind of channel (a phone on WhatsApp, a chat on Telegram).
+  if (contact.kind !== channel.kind) {
+    throw problems.unprocessable(
+      "channel_kind_mismatch",
+      `This contact is on ${contact.kind}; start the conversation from a ${contact.kind} channel.`,
+    );
+  }
   if (contact.blockedAt)
     throw problems.unprocessable("contact_blocked", "This contact is blocked. Unblock them first.");
   const existing = await unresolvedRoom(db, channel.id, contact.id);

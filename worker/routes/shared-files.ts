@@ -12,9 +12,18 @@ import type { AppEnv } from "../lib/router";
  */
 export const sharedFileRoutes = new Hono<AppEnv>();
 
+/** The R2 key the link names; null when it is not valid percent-encoding (a link we never made). */
+function keyOf(param: string): string | null {
+  try {
+    return decodeURIComponent(param);
+  } catch {
+    return null;
+  }
+}
+
 sharedFileRoutes.get("/:key{.+}", async (c) => {
-  const key = decodeURIComponent(c.req.param("key"));
-  if (!(await sharedFileValid(key, c.req.query("exp"), c.req.query("sig"), clock.now()))) {
+  const key = keyOf(c.req.param("key"));
+  if (key === null || !(await sharedFileValid(key, c.req.query("exp"), c.req.query("sig"), clock.now()))) {
     throw problems.notFound("file");
   }
   const object = await c.env.MEDIA.get(key);

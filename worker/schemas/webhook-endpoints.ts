@@ -78,7 +78,7 @@ export const WebhookDeliveryListSchema = z
   .openapi("WebhookDeliveryList");
 
 export const PageQuerySchema = z.object({
-  cursor: z.string().max(64).optional(),
+  cursor: z.string().max(200).optional().openapi({ description: "The `nextCursor` of the previous page" }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 

@@ -72,12 +72,12 @@ export function isTemplateWebhook(json: unknown): boolean {
 
 /** The WABA ids (`entry[].id`) of the template changes in a body, in order, without repeats. Never throws. */
 export function wabaIdsOf(json: unknown): string[] {
-  const ids: string[] = [];
+  const ids = new Set<string>();
   for (const c of changesOf(json)) {
     if (typeof c.field !== "string" || !TEMPLATE_FIELDS.includes(c.field)) continue;
-    if (typeof c.entryId === "string" && c.entryId !== "" && !ids.includes(c.entryId)) ids.push(c.entryId);
+    if (typeof c.entryId === "string" && c.entryId !== "") ids.add(c.entryId);
   }
-  return ids;
+  return [...ids];
 }
 
 /**

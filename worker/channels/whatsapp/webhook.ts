@@ -149,19 +149,19 @@ function isMessagesChange(change: { field?: string | undefined; value: unknown }
 
 /** The `metadata.phone_number_id`s present in a body, in order, without repeats. Never throws. */
 export function phoneNumberIdsOf(json: unknown): string[] {
-  const ids: string[] = [];
+  const ids = new Set<string>();
   const entries = (json as { entry?: unknown } | null)?.entry;
-  if (!Array.isArray(entries)) return ids;
+  if (!Array.isArray(entries)) return [];
   for (const entry of entries) {
     const changes = (entry as { changes?: unknown } | null)?.changes;
     if (!Array.isArray(changes)) continue;
     for (const change of changes) {
       const id = (change as { value?: { metadata?: { phone_number_id?: unknown } } } | null)?.value?.metadata
         ?.phone_number_id;
-      if (typeof id === "string" && id !== "" && !ids.includes(id)) ids.push(id);
+      if (typeof id === "string" && id !== "") ids.add(id);
     }
   }
-  return ids;
+  return [...ids];
 }
 
 function contactsOf(value: MessagesValue): Contact[] {

@@ -201,6 +201,8 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
   if (!channel.connected) {
     throw problems.conflict("channel_disconnected", "The channel is disconnected. Reconnect it first.");
   }
+  // Before anything is read or written: a channel kind without templates has no business account either.
+  const graph = templateApiOf(env, channel);
   // rule T1: unique per WhatsApp Business Account and language, as Meta keeps them.
   const takenNames = await namesInWaba(db, actor.organizationId, waConfig(channel).wabaId, body.language);
   const ruleErrors = validateTemplate(body, {
@@ -243,7 +245,6 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
   });
   if (!row) throw nameTaken();
 
-  const graph = templateApiOf(env, channel);
   const providerBody = providerTemplateBody(draft);
   const components = await withProviderHandles(env, graph, channel, providerBody.components);
   if (components instanceof Problem) {

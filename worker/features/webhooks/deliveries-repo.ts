@@ -81,22 +81,34 @@ export async function unattemptedOf(db: Db, eventIds: string[]): Promise<string[
   return ids;
 }
 
-/** A page of an endpoint's deliveries, newest first. */
-export async function deliveriesPage(db: Db, endpointId: string, limit: number, beforeCreatedAt?: number) {
+/**
+ * A page of an endpoint's deliveries, newest first, after `before` (the last one shown: its creation
+ * time and id, so deliveries made in the same millisecond are neither skipped nor repeated).
+ */
+export async function deliveriesPage(db: Db, endpointId: string, limit: number, before?: [number, string]) {
   return db
     .select()
     .from(webhookDeliveries)
     .where(
       and(
         eq(webhookDeliveries.endpointId, endpointId),
-        beforeCreatedAt !== undefined ? lt(webhookDeliveries.createdAt, beforeCreatedAt) : undefined,
+        before
+          ? or(
+              lt(webhookDeliveries.createdAt, before[0]),
+              and(eq(webhookDeliveries.createdAt, before[0]), lt(webhookDeliveries.id, before[1])),
+            )
+          : undefined,
       ),
     )
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(limit);
 }
 
-/** Puts back to pending the endpoint's deliveries of events since `since` that did not get through (recover). */
+/**
+ * Puts back to pending the endpoint's deliveries of events since `since` that did not get through
+ * (recover), and answers them with those still pending and not being attempted now: a recover whose
+ * queueing failed halfway leaves nothing behind that a second recover cannot send.
+ */
 export async function reopenUndeliveredSince(
   db: Db,
   endpointId: string,
@@ -110,7 +122,13 @@ export async function reopenUndeliveredSince(
       and(
         eq(webhookDeliveries.endpointId, endpointId),
         gte(webhookDeliveries.eventAt, since),
-        inArray(webhookDeliveries.status, ["failed", "dead"]),
+        or(
+          inArray(webhookDeliveries.status, ["failed", "dead"]),
+          and(
+            eq(webhookDeliveries.status, "pending"),
+            or(isNull(webhookDeliveries.claimedUntil), lt(webhookDeliveries.claimedUntil, now)),
+          ),
+        ),
       ),
     )
     .returning({ id: webhookDeliveries.id });

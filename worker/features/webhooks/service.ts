@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { endpointUrlProblem, ROTATION_OVERLAP_MS, type WebhookEventType } from "../../domain/webhooks";
 import { clock } from "../../lib/clock";
+import { decodeCursor, encodeCursor, invalidCursor, isKeyAndId } from "../../lib/cursor";
 import { isDevelopment } from "../../lib/env";
 import { Problem, problems } from "../../lib/problem";
 import { sealSecret } from "../../lib/secret-box";
@@ -151,11 +152,13 @@ function deliveryView(d: WebhookDelivery, attempts: Attempt[]) {
   };
 }
 
-/** The attempt log of an endpoint, newest delivery first; the cursor is the last delivery's creation time. */
+/** The attempt log of an endpoint, newest delivery first, a page at a time. */
 export async function deliveryLog(db: Db, organizationId: string, id: string, limit: number, cursor?: string) {
   await requireEndpoint(db, organizationId, id);
-  const rows = await deliveriesPage(db, id, limit + 1, cursor ? Number(cursor) : undefined);
+  const after = decodeCursor(cursor, isKeyAndId);
+  const rows = await deliveriesPage(db, id, limit + 1, after ?? undefined);
   const page = rows.slice(0, limit);
+  const last = page.at(-1);
   const attempts = await attemptsOf(
     db,
     page.map((d) => d.id),
@@ -167,7 +170,7 @@ export async function deliveryLog(db: Db, organizationId: string, id: string, li
         attempts.filter((a) => a.deliveryId === d.id),
       ),
     ),
-    nextCursor: rows.length > limit ? String(page.at(-1)?.createdAt) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null,
   };
 }
 
@@ -194,6 +197,7 @@ export async function recover(env: Env, db: Db, organizationId: string, id: stri
 
 export async function listEndpoints(db: Db, organizationId: string, limit: number, cursor?: string) {
   const before = cursor ? await endpoints.endpointById(db, organizationId, cursor) : null;
+  if (cursor && !before) throw invalidCursor();
   const rows = await endpoints.endpointsPage(db, organizationId, limit + 1, before ?? undefined);
   const page = rows.slice(0, limit);
   return { endpoints: page.map(endpointView), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
