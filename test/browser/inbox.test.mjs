@@ -162,6 +162,13 @@ test("screenshots of the inbox and a room at 1280x800 and 390x844; nothing scrol
       .waitFor({ timeout: 10_000 });
     await page.getByRole("button", { name: "Private note" }).click();
     await page.getByRole("textbox", { name: "Private note" }).fill("VIP customer: check with the warehouse first.");
+    // A look at the reply box and back: the half-written note is still there.
+    await page.getByRole("button", { name: /^Reply$/ }).click();
+    await page.getByRole("button", { name: "Private note" }).click();
+    assert.equal(
+      await page.getByRole("textbox", { name: "Private note" }).inputValue(),
+      "VIP customer: check with the warehouse first.",
+    );
     await page.getByRole("button", { name: "Add note" }).click();
     await page.locator('[data-testid="message"][data-direction="note"]').waitFor();
     await page.getByRole("button", { name: /^Reply$/ }).click();

@@ -21,8 +21,8 @@ export type PagedList<T, H = never> = {
   error: string | null;
   /** Loads the page after the cursor (nothing when there is none or one is loading). */
   more: () => void;
-  /** Loads the first page again. */
-  reload: () => void;
+  /** Loads the first page again; settles once it is shown (or has failed). */
+  reload: () => Promise<void>;
 };
 
 export function usePagedList<T, H = never>(
@@ -70,6 +70,6 @@ export function usePagedList<T, H = never>(
     more: () => {
       if (cursor && (status === "ready" || status === "error")) void load(cursor);
     },
-    reload: () => void load(),
+    reload: () => load(),
   };
 }

@@ -122,6 +122,7 @@ export const ID_ADMIN_SETTINGS: Record<string, string> = {
   "No webhook endpoints": "Belum ada endpoint webhook",
   "Add the URL of a server of yours to receive events.": "Tambahkan URL server Anda untuk menerima peristiwa.",
   "Webhook endpoints": "Endpoint webhook",
+  "Show more endpoints": "Tampilkan endpoint lainnya",
   "Add a webhook endpoint": "Tambah endpoint webhook",
   URL: "URL",
   Description: "Deskripsi",

@@ -22,9 +22,10 @@ export function ChannelsPage() {
   // Rule G2: a webchat channel's identity secret, answered once (on connect or rotate).
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
   const list = channels.data ?? [];
+  /** Settles once the list shows the change, so a row's button is not usable again with its old words. */
   const changed = (message: string) => {
     setNotice(message);
-    void channels.reload();
+    return channels.reload();
   };
   return (
     <AdminSection
@@ -104,7 +105,7 @@ function ChannelRow({
   onSecret,
 }: {
   channel: Channel;
-  onChanged: (message: string) => void;
+  onChanged: (message: string) => Promise<void>;
   onSecret: (secret: string) => void;
 }) {
   const [renaming, setRenaming] = useState(false);
@@ -127,7 +128,7 @@ function ChannelRow({
       const saved = await api.updateChannel(channel.id, body);
       if (saved.identitySecret) onSecret(saved.identitySecret);
       setRenaming(false);
-      onChanged(message);
+      await onChanged(message);
     } catch (error) {
       setProblem(problemOf(error));
     } finally {

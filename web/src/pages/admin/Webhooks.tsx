@@ -2,9 +2,11 @@ import { useState } from "preact/hooks";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../../../worker/domain/webhooks";
 import { type WebhookEndpoint, type WebhookEndpointWithSecret, webhooksApi } from "../../api-webhooks";
 import { Alert } from "../../components/Alert";
+import { ShowMore } from "../../components/ShowMore";
 import { Empty, Failed, Loading } from "../../components/States";
 import { fullTime } from "../../format";
-import { AddButton, AdminSection, FormActions, Input, problemOf, SecretOnce, useResource } from "./common";
+import { usePagedList } from "../../hooks/usePagedList";
+import { AddButton, AdminSection, FormActions, Input, problemOf, SecretOnce } from "./common";
 import { DeliveryLog } from "./WebhookLog";
 import "./webhooks.css";
 import { t } from "../../i18n";
@@ -29,10 +31,14 @@ const EVENT_LABELS: Record<WebhookEventType, string> = {
 
 /** Rule G5 (admin): the URLs that receive the organization's events, signed per Standard Webhooks. */
 export function WebhooksPage() {
-  const endpoints = useResource(() => webhooksApi.webhookEndpoints());
+  const endpoints = usePagedList(
+    (cursor) =>
+      webhooksApi.webhookEndpoints(cursor).then((page) => ({ items: page.endpoints, nextCursor: page.nextCursor })),
+    [],
+  );
   const [secret, setSecret] = useState<WebhookEndpointWithSecret | null>(null);
   const [adding, setAdding] = useState(false);
-  const list = endpoints.data?.endpoints ?? [];
+  const list = endpoints.items;
   const shown = (withSecret: WebhookEndpointWithSecret) => {
     setSecret(withSecret);
     void endpoints.reload();
@@ -63,7 +69,8 @@ export function WebhooksPage() {
           }}
         />
       )}
-      {endpoints.status === "loading" ? (
+      {/* A reload keeps the rows (and their open attempt logs) until the fresh page replaces them. */}
+      {endpoints.status === "loading" && list.length === 0 ? (
         <Loading label={t("Loading webhook endpoints…")} />
       ) : endpoints.status === "error" && list.length === 0 ? (
         <Failed message={endpoints.error ?? ""} onRetry={() => void endpoints.reload()} />
@@ -78,6 +85,8 @@ export function WebhooksPage() {
           ))}
         </ul>
       )}
+      {endpoints.error && list.length > 0 && <Alert tone="error">{endpoints.error}</Alert>}
+      <ShowMore paged={endpoints} label={t("Show more endpoints")} />
     </AdminSection>
   );
 }

@@ -52,7 +52,7 @@ export function ContactsPage({ contactId, role }: { contactId: string | null; ro
           )}
         </div>
         {manage && <ImportForm onImported={() => setVersion((v) => v + 1)} />}
-        <ContactSearch key={version} />
+        <ContactSearch version={version} />
       </div>
     </div>
   );
@@ -87,8 +87,8 @@ function ImportForm({ onImported }: { onImported: () => void }) {
   );
 }
 
-/** The search box and the matching contacts, newest first, 50 at a time. */
-function ContactSearch() {
+/** The search box and the matching contacts, newest first, 50 at a time; a new `version` (an import) reloads them. */
+function ContactSearch({ version }: { version: number }) {
   const [q, setQ] = useState("");
   const [typed, setTyped] = useState("");
   useEffect(() => {
@@ -97,7 +97,7 @@ function ContactSearch() {
   }, [typed]);
   const paged = usePagedList(
     (after) => contactsApi.search(q, after).then((page) => ({ items: page.contacts, nextCursor: page.nextCursor })),
-    [q],
+    [q, version],
   );
   const { items: contacts, status, error } = paged;
 

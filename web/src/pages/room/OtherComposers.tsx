@@ -6,7 +6,7 @@ import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
 import { t } from "../../i18n";
 import { navigate } from "../../router";
-import { discardDraft, readDraft } from "../../state/drafts";
+import { discardDraft, readDraft, saveDraft } from "../../state/drafts";
 import { applyRoom } from "../../state/inbox";
 import { setBlocked } from "../../state/room";
 import { addNote } from "../../state/room-send";
@@ -43,7 +43,9 @@ export function BlockedNotice() {
 }
 
 export function NoteComposer({ room }: { room: Room }) {
-  const [text, setText] = useState("");
+  // Kept like a reply's draft (its own key): switching to Reply and back, or a reload, loses nothing.
+  const draftKey = `note:${room.id}`;
+  const [text, setText] = useState(() => readDraft(draftKey));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
@@ -54,6 +56,7 @@ export function NoteComposer({ room }: { room: Room }) {
     try {
       await addNote(value);
       setText("");
+      discardDraft(draftKey);
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -74,7 +77,11 @@ export function NoteComposer({ room }: { room: Room }) {
           id="composer-input"
           rows={2}
           value={text}
-          onInput={(event) => setText(event.currentTarget.value)}
+          readOnly={busy}
+          onInput={(event) => {
+            setText(event.currentTarget.value);
+            saveDraft(draftKey, event.currentTarget.value);
+          }}
           onKeyDown={(event) => {
             if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
               event.preventDefault();
