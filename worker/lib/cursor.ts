@@ -26,12 +26,10 @@ export function decodeCursor<T extends Position>(
     parts = null;
   }
   if (Array.isArray(parts) && shape(parts)) return parts;
-  throw invalidCursor();
+  throw problems.validation([
+    { path: "cursor", code: "invalid_cursor", message: "Pass the nextCursor of a previous page." },
+  ]);
 }
-
-/** 400 for a cursor this API did not give (or whose row is gone, where a cursor names a row). */
-export const invalidCursor = () =>
-  problems.validation([{ path: "cursor", code: "invalid_cursor", message: "Pass the nextCursor of a previous page." }]);
 
 /** `[sort key, id]`: a time (or other number) and the row's id, the usual keyset position. */
 export const isKeyAndId = (p: unknown[]): p is [number, string] =>

@@ -57,6 +57,10 @@ export function usePagedList<T, H = never>(
     }
   };
   useEffect(() => {
+    // Another query (filter, search, version): nothing of the last one stays on screen or in the cursor,
+    // even if its first page fails. A reload of the same query keeps the list until the page arrives.
+    setItems([]);
+    setCursor(null);
     void load();
   }, deps);
 

@@ -104,11 +104,7 @@ export async function deliveriesPage(db: Db, endpointId: string, limit: number, 
     .limit(limit);
 }
 
-/**
- * Puts back to pending the endpoint's deliveries of events since `since` that did not get through
- * (recover), and answers them with those still pending and not being attempted now: a recover whose
- * queueing failed halfway leaves nothing behind that a second recover cannot send.
- */
+/** Puts back to pending the endpoint's deliveries of events since `since` that did not get through (recover). */
 export async function reopenUndeliveredSince(
   db: Db,
   endpointId: string,
@@ -122,13 +118,7 @@ export async function reopenUndeliveredSince(
       and(
         eq(webhookDeliveries.endpointId, endpointId),
         gte(webhookDeliveries.eventAt, since),
-        or(
-          inArray(webhookDeliveries.status, ["failed", "dead"]),
-          and(
-            eq(webhookDeliveries.status, "pending"),
-            or(isNull(webhookDeliveries.claimedUntil), lt(webhookDeliveries.claimedUntil, now)),
-          ),
-        ),
+        inArray(webhookDeliveries.status, ["failed", "dead"]),
       ),
     )
     .returning({ id: webhookDeliveries.id });

@@ -13,8 +13,13 @@ export async function endpointById(db: Db, organizationId: string, id: string): 
   return row ?? null;
 }
 
-/** A page of the organization's endpoints, newest first; `before` is the last id of the previous page. */
-export async function endpointsPage(db: Db, organizationId: string, limit: number, before?: WebhookEndpoint) {
+/** A page of the organization's endpoints, newest first; `before` is the position of the previous page's last. */
+export async function endpointsPage(
+  db: Db,
+  organizationId: string,
+  limit: number,
+  before?: Pick<WebhookEndpoint, "createdAt" | "id">,
+) {
   return db
     .select()
     .from(webhookEndpoints)

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import { endpointUrlProblem, ROTATION_OVERLAP_MS, type WebhookEventType } from "../../domain/webhooks";
 import { clock } from "../../lib/clock";
-import { decodeCursor, encodeCursor, invalidCursor, isKeyAndId } from "../../lib/cursor";
+import { decodeCursor, encodeCursor, isKeyAndId } from "../../lib/cursor";
 import { isDevelopment } from "../../lib/env";
 import { Problem, problems } from "../../lib/problem";
 import { sealSecret } from "../../lib/secret-box";
@@ -196,11 +196,16 @@ export async function recover(env: Env, db: Db, organizationId: string, id: stri
 }
 
 export async function listEndpoints(db: Db, organizationId: string, limit: number, cursor?: string) {
-  const before = cursor ? await endpoints.endpointById(db, organizationId, cursor) : null;
-  if (cursor && !before) throw invalidCursor();
-  const rows = await endpoints.endpointsPage(db, organizationId, limit + 1, before ?? undefined);
+  // A position, not a row: the page goes on even when the endpoint it ended on was deleted meanwhile.
+  const after = decodeCursor(cursor, isKeyAndId);
+  const before = after ? { createdAt: after[0], id: after[1] } : undefined;
+  const rows = await endpoints.endpointsPage(db, organizationId, limit + 1, before);
   const page = rows.slice(0, limit);
-  return { endpoints: page.map(endpointView), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  const last = page.at(-1);
+  return {
+    endpoints: page.map(endpointView),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null,
+  };
 }
 
 export const endpointOf = async (db: Db, organizationId: string, id: string) =>

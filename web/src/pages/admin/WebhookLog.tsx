@@ -14,18 +14,21 @@ const STATUS_WORDS: Record<WebhookDelivery["status"], string> = {
   dead: "Gave up",
 };
 
-type Pages = { deliveries: WebhookDelivery[]; nextCursor: string | null };
+/** `fresh`: how many of the deliveries, from the top, came with the last refresh of the first page. */
+type Pages = { deliveries: WebhookDelivery[]; nextCursor: string | null; fresh: number };
 
 /**
  * The first page, fresh, with the older pages already shown kept below it (a refresh while a
  * delivery is trying does not take away what "Show older deliveries" brought).
  */
-function refreshed(shown: Pages | null, first: Pages): Pages {
-  if (!shown || shown.deliveries.length <= first.deliveries.length) return first;
-  const fresh = new Set(first.deliveries.map((d) => d.id));
+function refreshed(shown: Pages | null, first: { deliveries: WebhookDelivery[]; nextCursor: string | null }): Pages {
+  const fresh = first.deliveries.length;
+  if (!shown || shown.deliveries.length <= fresh) return { ...first, fresh };
+  const ids = new Set(first.deliveries.map((d) => d.id));
   return {
-    deliveries: [...first.deliveries, ...shown.deliveries.filter((d) => !fresh.has(d.id))],
+    deliveries: [...first.deliveries, ...shown.deliveries.filter((d) => !ids.has(d.id))],
     nextCursor: shown.nextCursor,
+    fresh,
   };
 }
 
@@ -55,12 +58,14 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
     };
   }, [endpointId, version, tick]);
 
-  const trying = pages?.deliveries.some((d) => d.status === "pending") ?? false;
+  // Only the refreshed rows say whether something is still trying (older pages are as they were loaded).
+  const trying = pages?.deliveries.slice(0, pages.fresh).some((d) => d.status === "pending") ?? false;
+  // Re-armed on every tick, so a refresh that failed is simply tried again a second later.
   useEffect(() => {
     if (!trying) return;
     const timer = setTimeout(() => setTick((n) => n + 1), 1000);
     return () => clearTimeout(timer);
-  }, [trying, pages]);
+  }, [trying, pages, tick]);
 
   const retry = () => setTick((n) => n + 1);
   if (!pages) {
@@ -73,7 +78,9 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
     try {
       const next = await webhooksApi.webhookDeliveries(endpointId, pages.nextCursor);
       setPages((shown) =>
-        shown ? { deliveries: [...shown.deliveries, ...next.deliveries], nextCursor: next.nextCursor } : shown,
+        shown
+          ? { deliveries: [...shown.deliveries, ...next.deliveries], nextCursor: next.nextCursor, fresh: shown.fresh }
+          : shown,
       );
     } catch (err) {
       setActionError(problemOf(err).message);
@@ -95,7 +102,15 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
   };
   return (
     <div class="webhook-log">
-      {(actionError ?? loadError) && <Alert tone="error">{actionError ?? loadError}</Alert>}
+      {actionError && <Alert tone="error">{actionError}</Alert>}
+      {loadError && !trying && (
+        <Alert tone="error">
+          {loadError}{" "}
+          <button type="button" class="link-button" onClick={retry}>
+            {t("Try again")}
+          </button>
+        </Alert>
+      )}
       {pages.deliveries.length === 0 ? (
         <p class="muted small">{t("Nothing was sent to this endpoint yet.")}</p>
       ) : (

@@ -20,18 +20,21 @@ export function CampaignPage({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
-  // A poll that answers after a newer one (or after Cancel or Retry answered) is dropped: counts never go back.
-  const latest = useRef(0);
+  // Polls overlap on a slow line: an answer older than one already shown (or than Cancel's or Retry's) is
+  // dropped, so counts never go back; every newer one is shown, even when a later poll is still out.
+  const asked = useRef(0);
+  const shown = useRef(0);
 
   const load = async () => {
-    const mine = ++latest.current;
+    const mine = ++asked.current;
     try {
       const next = await campaignsApi.campaign(id);
-      if (mine !== latest.current) return;
+      if (mine <= shown.current) return;
+      shown.current = mine;
       setCampaign(next);
       setError(null);
     } catch (err) {
-      if (mine !== latest.current) return;
+      if (mine <= shown.current) return;
       setError(describeError(err));
     }
   };
@@ -135,7 +138,7 @@ export function CampaignPage({ id }: { id: string }) {
       <CampaignActions
         campaign={campaign}
         onChanged={(next) => {
-          latest.current++;
+          shown.current = asked.current;
           setCampaign(next);
           setVersion((v) => v + 1);
         }}

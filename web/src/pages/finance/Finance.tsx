@@ -109,7 +109,14 @@ function BillingUsagePage() {
           </Empty>
         ) : data ? (
           <>
-            {usage.error && <Alert tone="error">{usage.error}</Alert>}
+            {usage.error && (
+              <Alert tone="error">
+                {usage.error}{" "}
+                <button type="button" class="link-button" onClick={() => setAttempt((n) => n + 1)}>
+                  {t("Try again")}
+                </button>
+              </Alert>
+            )}
             <Remaining usage={data} />
             <Topup
               onDone={(remaining) => {
