@@ -124,16 +124,15 @@ const inFlight = new Map<string, Promise<Channel[]>>();
 
 async function loadChannels(db: Db, kind: ChannelKind, missing: string[], now: number): Promise<Channel[]> {
   // A webhook names any number of keys: D1 binds at most 100 parameters per statement.
-  const rows = (
-    await Promise.all(
-      chunksOf(missing).map((keys) =>
-        db
-          .select()
-          .from(channels)
-          .where(and(eq(channels.kind, kind), inArray(channels.providerKey, keys))),
-      ),
-    )
-  ).flat();
+  const rows: Channel[] = [];
+  for (const keys of chunksOf(missing)) {
+    rows.push(
+      ...(await db
+        .select()
+        .from(channels)
+        .where(and(eq(channels.kind, kind), inArray(channels.providerKey, keys)))),
+    );
+  }
   const opened = await Promise.all(rows.map(openChannel));
   for (const row of opened) cache.set(cacheKey(kind, row.providerKey), { channel: row, until: now + CACHE_TTL_MS });
   return opened;

@@ -12,18 +12,15 @@ export async function resolveExpiredRooms(env: Env, db: Db, organizationIds: str
   if (organizationIds.length === 0) return 0;
   const now = clock.now();
   // Any number of organizations: D1 binds at most 100 parameters per statement.
-  const expired = (
-    await Promise.all(
-      chunksOf(organizationIds).map((ids) =>
-        db
-          .select({ id: rooms.id })
-          .from(rooms)
-          .where(
-            and(inArray(rooms.organizationId, ids), ne(rooms.status, "resolved"), lte(rooms.windowExpiresAt, now)),
-          ),
-      ),
-    )
-  ).flat();
+  const expired: { id: string }[] = [];
+  for (const ids of chunksOf(organizationIds)) {
+    expired.push(
+      ...(await db
+        .select({ id: rooms.id })
+        .from(rooms)
+        .where(and(inArray(rooms.organizationId, ids), ne(rooms.status, "resolved"), lte(rooms.windowExpiresAt, now)))),
+    );
+  }
   let resolved = 0;
   for (const { id } of expired) if (await roomStub(env, id).resolveExpired()) resolved++;
   return resolved;

@@ -104,11 +104,8 @@ export function DeliveryLog({ endpointId, version }: { endpointId: string; versi
     <div class="webhook-log">
       {actionError && <Alert tone="error">{actionError}</Alert>}
       {loadError && !trying && (
-        <Alert tone="error">
-          {loadError}{" "}
-          <button type="button" class="link-button" onClick={retry}>
-            {t("Try again")}
-          </button>
+        <Alert tone="error" onRetry={retry}>
+          {loadError}
         </Alert>
       )}
       {pages.deliveries.length === 0 ? (

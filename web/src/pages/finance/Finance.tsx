@@ -110,11 +110,8 @@ function BillingUsagePage() {
         ) : data ? (
           <>
             {usage.error && (
-              <Alert tone="error">
-                {usage.error}{" "}
-                <button type="button" class="link-button" onClick={() => setAttempt((n) => n + 1)}>
-                  {t("Try again")}
-                </button>
+              <Alert tone="error" onRetry={() => setAttempt((n) => n + 1)}>
+                {usage.error}
               </Alert>
             )}
             <Remaining usage={data} />
