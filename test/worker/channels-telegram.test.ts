@@ -283,7 +283,7 @@ describe("Telegram: replies through the Bot API (G3, I2)", () => {
 });
 
 describe("Telegram: what is WhatsApp's only", () => {
-  it("has no templates: submitting one is 422 templates_unsupported and stores nothing", async () => {
+  it("has no templates (T1): submitting one is 422 templates_unsupported and stores nothing", async () => {
     const res = await call("/api/templates", {
       cookie: admin,
       body: {
@@ -301,7 +301,7 @@ describe("Telegram: what is WhatsApp's only", () => {
     expect(stored?.n).toBe(0);
   });
 
-  it("does not start a Telegram contact's conversation on a WhatsApp number (422 channel_kind_mismatch)", async () => {
+  it("does not start a Telegram contact's conversation on a WhatsApp number (I3, 422 channel_kind_mismatch)", async () => {
     const chatId = nextChat();
     await customerSends({ chatId, text: "Hi from Telegram" });
     const room = await roomOfContact(admin, chatId);

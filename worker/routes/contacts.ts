@@ -185,7 +185,7 @@ contactRoutes.openapi(start, async (c) => {
   const contact = await contactOf(db, actor.organizationId, c.req.valid("param").id);
   const channel = await channelOf(db, actor.organizationId, body.channelId);
   if (!channel) throw problems.notFound("channel");
-  // A contact is an account on one kind of channel (a phone on WhatsApp, a chat on Telegram).
+  // Rule I3: the conversation starts on the contact's own kind of channel (a phone on WhatsApp, a chat on Telegram).
   if (contact.kind !== channel.kind) {
     throw problems.unprocessable(
       "channel_kind_mismatch",

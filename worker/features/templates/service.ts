@@ -201,7 +201,7 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
   if (!channel.connected) {
     throw problems.conflict("channel_disconnected", "The channel is disconnected. Reconnect it first.");
   }
-  // Before anything is read or written: a channel kind without templates has no business account either.
+  // Rule T1: a template belongs to a channel account that has templates; checked before anything is read or written.
   const graph = templateApiOf(env, channel);
   // rule T1: unique per WhatsApp Business Account and language, as Meta keeps them.
   const takenNames = await namesInWaba(db, actor.organizationId, waConfig(channel).wabaId, body.language);
