@@ -4,9 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { callObjectName } from "../../worker/calls/call-record";
 import { creditTopup, currentAccount } from "../../worker/features/billing/service";
 import { callPermissionExpiry } from "../../worker/features/calls/listener";
-import { clock } from "../../worker/lib/clock";
 import { type CallJson, CHANNEL_ID, sandboxCall, sdp, setCalling, simulator } from "./calls-helpers";
-import { call, db, expectProblem, json, seed, signIn } from "./helpers";
+import { call, db, expectProblem, json, seed, signIn, withClock } from "./helpers";
 import { customerWrites, openSocket, type RoomJson, roomOfContact } from "./rooms-helpers";
 
 let admin: string;
@@ -38,16 +37,6 @@ async function eventually<T>(read: () => Promise<T | null>, ms = 5_000): Promise
     if (value !== null) return value;
     if (Date.now() > until) throw new Error("not in time");
     await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function withClock<T>(offsetMs: number, work: () => Promise<T>): Promise<T> {
-  const real = clock.now;
-  clock.now = () => real() + offsetMs;
-  try {
-    return await work();
-  } finally {
-    clock.now = real;
   }
 }
 
@@ -182,6 +171,49 @@ describe("outbound calls (C4, B8)", () => {
       cost: 2_000,
     });
     socket.close();
+  });
+
+  it("settles a call whose log write failed after the charge by its retry: charged once, logged with its cost (B7, B8)", async () => {
+    const before = (await voiceBalance()) ?? 0;
+    const view = await json<CallJson>(await placeCall(roomId));
+    const providerCallId = await providerIdOf(view.id);
+    await simulator(`/api/calls/${providerCallId}/answer`, { sdp: sdp("answer", "cust3") });
+    const stub = env.CALL.getByName(callObjectName(CHANNEL_ID, providerCallId));
+    expect((await stub.view())?.state).toBe("active");
+    // D1 refuses every write to this call's log row from now on (as when the database is away).
+    await env.DB.prepare(
+      `CREATE TRIGGER settle_fails BEFORE UPDATE ON calls WHEN OLD.id = '${view.id}'
+       BEGIN SELECT RAISE(ABORT, 'database unavailable'); END`,
+    ).run();
+    try {
+      const hungUp = await withClock(30_000, () => call(`/api/calls/${view.id}/hangup`, { cookie: agent, body: {} }));
+      expect(hungUp.status).toBe(200);
+      expect(await json<CallJson>(hungUp)).toMatchObject({ state: "ended", outcome: "answered" });
+      expect(await voiceBalance()).toBe(before - 1_000);
+      // The agent is free at once, and the customer's line is closed.
+      expect(await env.DB.prepare("SELECT agent_id FROM agent_calls WHERE call_id = ?").bind(view.id).first()).toBe(
+        null,
+      );
+      expect((await sandboxCall(providerCallId)).state).toBe("ended");
+      const log = await env.DB.prepare("SELECT state, cost FROM calls WHERE id = ?").bind(view.id).first();
+      expect(log).not.toMatchObject({ state: "ended" });
+    } finally {
+      await env.DB.prepare("DROP TRIGGER settle_fails").run();
+    }
+    // The retry the call armed finishes the settlement, without a second charge.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.view()).toMatchObject({ state: "ended", cost: 1_000 });
+    expect(await env.DB.prepare("SELECT state, cost FROM calls WHERE id = ?").bind(view.id).first()).toEqual({
+      state: "ended",
+      cost: 1_000,
+    });
+    expect(await voiceBalance()).toBe(before - 1_000);
+    const { results } = await env.DB.prepare("SELECT amount FROM ledger_entries WHERE idempotency_key = ?")
+      .bind(`voice_call:${view.id}`)
+      .all();
+    expect(results).toEqual([{ amount: -1_000 }]);
+    // Nothing is left to retry.
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
   });
 
   it("warns after 2 unanswered calls in a row and revokes the permission after 4", async () => {

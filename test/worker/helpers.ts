@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { createDb } from "../../worker/db/client";
 import { DEMO_PASSWORD, seedDemoTenant } from "../../worker/db/seed";
+import { clock } from "../../worker/lib/clock";
 
 export const ORIGIN = "http://127.0.0.1:8787";
 export { DEMO_PASSWORD };
@@ -112,4 +113,15 @@ export async function addUser(
   const accepted = await call("/api/auth/invitation/accept", { body: { token, newPassword: password } });
   if (accepted.status !== 204) throw new Error(`accepting for ${user.email} failed: ${accepted.status}`);
   return id;
+}
+
+/** Runs `work` with the product's clock `offsetMs` ahead (the one clock every rule reads). */
+export async function withClock<T>(offsetMs: number, work: () => Promise<T>): Promise<T> {
+  const real = clock.now;
+  clock.now = () => real() + offsetMs;
+  try {
+    return await work();
+  } finally {
+    clock.now = real;
+  }
 }

@@ -4,11 +4,15 @@ import { fixAnswerSetup, STALE_CONNECT_MS } from "../domain/calls";
 import { claimAgent, releaseAgent } from "../features/calls/repo";
 import { voiceBalance } from "../features/calls/voice-billing";
 import { clock } from "../lib/clock";
+import { errorForLog, log } from "../lib/log";
 import type { CallView } from "../schemas/calls";
 import { act, dbOf, onConnected, publishCall, saveLog, settle, tell } from "./call-effects";
 import type { CallActionOutcome, CallRecord, ProviderCallEvent } from "./call-record";
 import { callView, newCall } from "./call-record";
 import { planRinging } from "./call-routing";
+
+/** How long a settlement that failed part-way waits before its alarm tries again. */
+export const SETTLE_RETRY_MS = 30_000;
 
 export interface CallParty {
   organizationId: string;
@@ -45,6 +49,7 @@ export interface OutboundStart extends CallParty {
  */
 export class CallDO extends DurableObject<Env> {
   private cached: CallRecord | null = null;
+  private settling: Promise<CallRecord> | null = null;
 
   private async load(): Promise<CallRecord | null> {
     this.cached ??= (await this.ctx.storage.get<CallRecord>("call")) ?? null;
@@ -227,7 +232,11 @@ export class CallDO extends DurableObject<Env> {
   /** C6: nobody accepted in time; B8: the voice balance ran out. */
   override async alarm(): Promise<void> {
     const r = await this.load();
-    if (!r || r.state === "ended") return;
+    if (!r) return;
+    if (r.state === "ended") {
+      if (r.settled === false) await this.settleEnded(r);
+      return;
+    }
     const now = clock.now();
     if (r.state === "ringing" && r.direction === "inbound" && r.ringDeadline !== null && r.ringDeadline <= now) {
       await this.refuse(r, "no_answer");
@@ -289,10 +298,34 @@ export class CallDO extends DurableObject<Env> {
       cutOffAt: null,
       // An inbound call nobody took keeps no agent (C10: N/A).
       agentId: outcome === "unanswered" && r.direction === "inbound" ? null : r.agentId,
+      settled: false,
     });
-    await this.ctx.storage.deleteAlarm();
-    if (r.agentId && ended.agentId === null) await releaseAgent(dbOf(this.env), r.organizationId, r.agentId, r.id);
-    const cost = outcome === "answered" ? callCost(r.direction, ended.durationSeconds, r.rate) : 0;
-    return this.save(await settle(this.env, ended, cost, now));
+    return this.settleEnded(ended);
+  }
+
+  /**
+   * What follows the ending (B8, C4, C7, C10): the release, the charge, the log. The call stays
+   * ended when it fails part-way; the alarm armed first tries again until it is done, and every
+   * step is safe to repeat (the charge is keyed on the call).
+   */
+  private settleEnded(ended: CallRecord): Promise<CallRecord> {
+    // One try at a time: a slow one must not be overtaken by its own retry alarm.
+    this.settling ??= this.trySettle(ended).finally(() => {
+      this.settling = null;
+    });
+    return this.settling;
+  }
+
+  private async trySettle(ended: CallRecord): Promise<CallRecord> {
+    await this.ctx.storage.setAlarm(clock.now() + SETTLE_RETRY_MS);
+    const cost = ended.outcome === "answered" ? callCost(ended.direction, ended.durationSeconds, ended.rate) : 0;
+    try {
+      const done = await settle(this.env, ended, cost, ended.endedAt ?? clock.now());
+      await this.ctx.storage.deleteAlarm();
+      return await this.save({ ...done, settled: true });
+    } catch (err) {
+      log("error", "call.settle_failed", { callId: ended.id, error: errorForLog(err) });
+      return ended;
+    }
   }
 }

@@ -12,7 +12,7 @@ import { afterOutboundCall } from "../domain/call-permission";
 import { publishEvents, stamp } from "../events/publish";
 import { permissionView } from "../features/calls/permissions";
 import { changePermission, closePendingRequests, permissionOf } from "../features/calls/permissions-repo";
-import { releaseAgent, saveCall } from "../features/calls/repo";
+import { releaseCall, saveCall } from "../features/calls/repo";
 import { chargeCall } from "../features/calls/voice-billing";
 import { errorForLog, log } from "../lib/log";
 import type { CallSocketMessage } from "../schemas/calls";
@@ -115,16 +115,25 @@ export async function afterOutbound(env: Env, r: CallRecord, now: number) {
     now,
   );
   if (r.roomId && r.agentId) {
-    const permission = await permissionView(db, r.roomId, r.channelId, r.contactId, now);
-    await tell(env, r, [r.agentId], { type: "call.permission", permission });
+    // Counted: a failure to show it must not fail the settlement, whose retry would count it again.
+    try {
+      const permission = await permissionView(db, r.roomId, r.channelId, r.contactId, now);
+      await tell(env, r, [r.agentId], { type: "call.permission", permission });
+    } catch (err) {
+      log("error", "call.permission_notify_failed", { callId: r.id, error: errorForLog(err) });
+    }
   }
 }
 
-/** Ends the agent's claim (C7), charges an outbound call (B8), writes the log and tells everyone. */
+/**
+ * Ends the agents' claim (C7), charges an outbound call (B8), writes the log, counts an unanswered
+ * outbound call (C4) and tells everyone. Safe to run again after a failure part-way: each step
+ * before the count is idempotent, and nothing after the count throws.
+ */
 export async function settle(env: Env, r: CallRecord, cost: number, now: number): Promise<CallRecord> {
   const db = dbOf(env);
   // The agent is free first: a charge that fails must not keep them "on a call" for every later one.
-  if (r.agentId) await releaseAgent(db, r.organizationId, r.agentId, r.id);
+  await releaseCall(db, r.organizationId, r.id);
   const charged = cost > 0 ? await chargeCall(db, r, cost, now) : 0;
   const done = { ...r, cost: charged };
   await saveLog(env, done);

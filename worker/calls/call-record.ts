@@ -36,6 +36,8 @@ export interface CallRecord {
   cutOffAt: number | null;
   /** Rupiah per started minute (B8), outbound only. */
   rate: number;
+  /** False while what follows the ending (release, charge, log) is still owed; absent before the end. */
+  settled?: boolean;
 }
 
 /** A call that starts ringing now: the party's facts and the direction's own fields. */

@@ -24,6 +24,15 @@ export function ledgerInsertIf(db: Db, e: LedgerRow, condition: Condition): Writ
   return db.insert(ledgerEntries).select(sql`SELECT ${sql.join(values, sql`, `)} WHERE ${condition}`);
 }
 
+/** The amount of the entry with this idempotency key (negative for a charge), or null when there is none. */
+export async function ledgerAmountOf(db: Db, idempotencyKey: string): Promise<number | null> {
+  const [row] = await db
+    .select({ amount: ledgerEntries.amount })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.idempotencyKey, idempotencyKey));
+  return row ? row.amount : null;
+}
+
 export async function ledgerPage(
   db: Db,
   organizationId: string,

@@ -147,6 +147,11 @@ export async function releaseAgent(db: Db, organizationId: string, agentId: stri
     );
 }
 
+/** Rule C7: every agent this call claimed is free again (a no-op when none is left). */
+export async function releaseCall(db: Db, organizationId: string, callId: string) {
+  await db.delete(agentCalls).where(and(eq(agentCalls.organizationId, organizationId), eq(agentCalls.callId, callId)));
+}
+
 /** Rule C7: which of these agents are on a call now. */
 export async function agentsOnCalls(db: Db, organizationId: string, agentIds: string[]): Promise<Set<string>> {
   if (agentIds.length === 0) return new Set();

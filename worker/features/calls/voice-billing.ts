@@ -5,7 +5,7 @@
 import type { Db } from "../../db/client";
 import { chargeable, parseRates, ratePerMinute } from "../../domain/call-billing";
 import { dayOf } from "../../domain/pricing";
-import { COLUMN, commit, ledgerInsert, walletUpdate } from "../billing/repo";
+import { COLUMN, commit, ledgerAmountOf, ledgerInsert, walletUpdate } from "../billing/repo";
 import { currentAccount } from "../billing/service";
 
 /** The rupiah per started minute for a destination, from the configured table (`CALL_RATES`). */
@@ -19,8 +19,9 @@ export async function voiceBalance(db: Db, organizationId: string, now: number):
 }
 
 /**
- * Charges `cost` (capped at the balance) once for the call. Returns what was charged (0 when the
- * tenant has no package, the cost is 0, or the call was charged before).
+ * Charges `cost` (capped at the balance) once for the call. Returns what the call was charged: the
+ * earlier charge when it was charged before (a retried settlement), else 0 when the tenant has no
+ * package or the cost is 0.
  */
 export async function chargeCall(
   db: Db,
@@ -28,13 +29,16 @@ export async function chargeCall(
   cost: number,
   now: number,
 ): Promise<number> {
+  const idempotencyKey = `voice_call:${call.id}`;
+  const before = await ledgerAmountOf(db, idempotencyKey);
+  if (before !== null) return -before;
   const account = await currentAccount(db, call.organizationId, now);
   if (!account) return 0;
   const amount = chargeable(cost, account.wallets.voiceBalance);
   if (amount === 0) return 0;
   const entry = ledgerInsert(db, {
     organizationId: call.organizationId,
-    idempotencyKey: `voice_call:${call.id}`,
+    idempotencyKey,
     wallet: COLUMN.voiceBalance,
     amount: -amount,
     reason: "voice_call",
@@ -48,5 +52,6 @@ export async function chargeCall(
     entry,
     walletUpdate(db, call.organizationId, [{ wallet: "voiceBalance", delta: -amount }], now),
   ]);
-  return results === null ? 0 : amount;
+  if (results !== null) return amount;
+  return -((await ledgerAmountOf(db, idempotencyKey)) ?? 0); // charged meanwhile by another try
 }
