@@ -5,8 +5,10 @@
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../worker/db/client";
 import { RETRY_DELAYS_S } from "../../worker/domain/webhooks";
 import { attemptLimits } from "../../worker/features/webhooks/deliver";
+import { recover } from "../../worker/features/webhooks/service";
 import { call, json, ORIGIN, seedAndSignIn } from "./helpers";
 import { deliverUntilAccepted, eventually, inboundBody, quietInfoLogs } from "./resilience-helpers";
 
@@ -219,6 +221,10 @@ describe("deliveries", () => {
     await script("slow", ["hang", 200]);
     const endpoint = await createEndpoint("slow", ["message.created"]);
     await customerWrites("anyone there?");
+    // Only the first attempt (reading 0.3 s when it started) is cut short: the retry that should
+    // get through has the usual time, however slow the machine.
+    expect(await eventually(async () => (await receivedBy("slow")).length === 1, 10_000)).toBe(true);
+    attemptLimits.timeoutMs = 10_000;
     const [delivery] = await settle(endpoint.id, (d) => d[0]?.status === "delivered");
     expect(delivery?.log.map((a) => a.error).filter(Boolean)).toEqual(["No answer within 0.3 s."]);
     await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
@@ -272,6 +278,29 @@ describe("deliveries", () => {
       dead?.id,
       dead?.id,
     ]);
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  }, 40_000);
+
+  it("stay given up when recover cannot reach the queue, so recovering again sends them (none stuck pending)", async () => {
+    attemptLimits.retryDelaysS = [0];
+    await script("requeue", [503, 503, 200]);
+    const endpoint = await createEndpoint("requeue", ["message.created"]);
+    const since = Date.now() - 1000;
+    await customerWrites("anyone there?");
+    const [dead] = await settle(endpoint.id, (d) => d[0]?.status === "dead");
+    const queueDown = {
+      ...env,
+      WEBHOOKS_QUEUE: { sendBatch: () => Promise.reject(new Error("queue unavailable")) },
+    } as unknown as Env;
+    await expect(recover(queueDown, createDb(env.DB), "org_demo", endpoint.id, since)).rejects.toThrow(
+      "queue unavailable",
+    );
+    expect((await deliveriesOf(endpoint.id))[0]).toMatchObject({ id: dead?.id, status: "dead", attempts: 2 });
+    const recovered = await call(`/api/webhook-endpoints/${endpoint.id}/recover`, { cookie: admin, body: { since } });
+    expect(await json(recovered)).toEqual({ queued: 1 });
+    const [delivered] = await settle(endpoint.id, (d) => d[0]?.status === "delivered");
+    expect(delivered?.id).toBe(dead?.id);
+    expect(await receivedBy("requeue")).toHaveLength(3);
     await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
   }, 40_000);
 

@@ -104,23 +104,65 @@ export async function deliveriesPage(db: Db, endpointId: string, limit: number, 
     .limit(limit);
 }
 
+/** A delivery put back to pending, with the status it had (to restore when it could not be queued). */
+export type Reopened = { id: string; status: DeliveryStatus };
+
 /** Puts back to pending the endpoint's deliveries of events since `since` that did not get through (recover). */
 export async function reopenUndeliveredSince(
   db: Db,
   endpointId: string,
   since: number,
   now: number,
-): Promise<string[]> {
-  const rows = await db
-    .update(webhookDeliveries)
-    .set({ status: "pending", claimedUntil: null, updatedAt: now })
+): Promise<Reopened[]> {
+  const undelivered = await db
+    .select({ id: webhookDeliveries.id, status: webhookDeliveries.status })
+    .from(webhookDeliveries)
     .where(
       and(
         eq(webhookDeliveries.endpointId, endpointId),
         gte(webhookDeliveries.eventAt, since),
         inArray(webhookDeliveries.status, ["failed", "dead"]),
       ),
-    )
-    .returning({ id: webhookDeliveries.id });
-  return rows.map((r) => r.id);
+    );
+  const reopened: Reopened[] = [];
+  for (const chunk of chunksOf(undelivered)) {
+    const ids = await db
+      .update(webhookDeliveries)
+      .set({ status: "pending", claimedUntil: null, updatedAt: now })
+      .where(
+        and(
+          inArray(
+            webhookDeliveries.id,
+            chunk.map((d) => d.id),
+          ),
+          inArray(webhookDeliveries.status, ["failed", "dead"]),
+        ),
+      )
+      .returning({ id: webhookDeliveries.id });
+    const changed = new Set(ids.map((r) => r.id));
+    reopened.push(...chunk.filter((d) => changed.has(d.id)));
+  }
+  return reopened;
+}
+
+/**
+ * Gives reopened deliveries that never reached the queue their status back, so that recovering or
+ * replaying again finds them (none is left pending with no message to carry it).
+ */
+export async function restoreUnqueued(db: Db, unqueued: Reopened[], now: number): Promise<void> {
+  for (const status of new Set(unqueued.map((d) => d.status))) {
+    const ids = unqueued.filter((d) => d.status === status).map((d) => d.id);
+    for (const chunk of chunksOf(ids)) {
+      await db
+        .update(webhookDeliveries)
+        .set({ status, updatedAt: now })
+        .where(
+          and(
+            inArray(webhookDeliveries.id, chunk),
+            eq(webhookDeliveries.status, "pending"),
+            isNull(webhookDeliveries.claimedUntil),
+          ),
+        );
+    }
+  }
 }

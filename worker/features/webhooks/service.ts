@@ -17,7 +17,7 @@ import {
   type WebhookDelivery,
 } from "./deliveries-repo";
 import * as endpoints from "./endpoints-repo";
-import { enqueueDeliveries } from "./enqueue";
+import { queueReopened } from "./enqueue";
 
 type Endpoint = endpoints.WebhookEndpoint;
 
@@ -132,7 +132,7 @@ export async function sendTest(env: Env, db: Db, organizationId: string, id: str
       updatedAt: now,
     },
   ]);
-  await enqueueDeliveries(env, [deliveryId]);
+  await queueReopened(env, db, [{ id: deliveryId, status: "failed" }]);
   return deliveryView((await deliveryOf(db, organizationId, deliveryId)) as WebhookDelivery, []);
 }
 
@@ -181,7 +181,7 @@ export async function replay(env: Env, db: Db, organizationId: string, deliveryI
   const endpoint = await requireEndpoint(db, organizationId, delivery.endpointId);
   if (!endpoint.enabled) throw problems.unprocessable("webhook_endpoint_disabled", "Enable the endpoint first.");
   await setDeliveryState(db, delivery.id, { status: "pending", updatedAt: clock.now() });
-  await enqueueDeliveries(env, [delivery.id]);
+  await queueReopened(env, db, [{ id: delivery.id, status: delivery.status }]);
   const again = (await deliveryOf(db, organizationId, deliveryId)) as WebhookDelivery;
   return deliveryView(again, await attemptsOf(db, [again.id]));
 }
@@ -190,9 +190,9 @@ export async function replay(env: Env, db: Db, organizationId: string, deliveryI
 export async function recover(env: Env, db: Db, organizationId: string, id: string, since: number) {
   const endpoint = await requireEndpoint(db, organizationId, id);
   if (!endpoint.enabled) throw problems.unprocessable("webhook_endpoint_disabled", "Enable the endpoint first.");
-  const ids = await reopenUndeliveredSince(db, id, since, clock.now());
-  await enqueueDeliveries(env, ids);
-  return { queued: ids.length };
+  const reopened = await reopenUndeliveredSince(db, id, since, clock.now());
+  await queueReopened(env, db, reopened);
+  return { queued: reopened.length };
 }
 
 export async function listEndpoints(db: Db, organizationId: string, limit: number, cursor?: string) {
