@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, json, seed, signIn } from "./helpers";
-import { eventually, quietInfoLogs } from "./resilience-helpers";
+import { autoAssignmentListenerOff, eventually, quietInfoLogs } from "./resilience-helpers";
 import { customerWrites, messagesOf, openSocket, type RoomJson, roomOfContact } from "./rooms-helpers";
 
 const ORG = "org_demo";
@@ -120,6 +120,7 @@ describe("automatic assignment catches up (I12)", () => {
   }, 60_000);
 
   it("two triggers at once never over-assign", async () => {
+    autoAssignmentListenerOff(); // this test drives the InboxDO itself
     // Budi and Dewi both online, each with no room, cap 1; three rooms wait.
     expect((await putSettings(false, 1)).status).toBe(200);
     for (const r of await openRooms()) {

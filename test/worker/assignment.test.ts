@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, expectProblem, json, seedAndSignIn, signIn } from "./helpers";
-import { eventually, quietInfoLogs } from "./resilience-helpers";
+import { autoAssignmentListenerOff, eventually, quietInfoLogs } from "./resilience-helpers";
 import { customerWrites, messagesOf, openSocket, type RoomJson, roomOfContact } from "./rooms-helpers";
 
 const ORG = "org_demo";
@@ -182,6 +182,7 @@ describe("automatic assignment (I12)", () => {
   }, 30_000);
 
   it("two new rooms at once with cap 1 and two agents: one each, and a third waits", async () => {
+    autoAssignmentListenerOff(); // this test drives the InboxDO itself
     expect((await putSettings(admin, { enabled: false, maxOpenPerAgent: 1 })).status).toBe(200);
     await resolveOpenRoomsOf(BUDI, DEWI);
     const ids: string[] = [];

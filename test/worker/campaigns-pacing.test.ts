@@ -73,14 +73,15 @@ describe("pacing without a rating (T8)", () => {
   it("releases held messages by itself after the hold (about 30 minutes at Meta; short here)", async () => {
     const pacing = (holdMs: number) => call("/sandbox/api/pacing", { method: "PUT", body: { holdMs } });
     expect((await pacing(-1)).status).toBe(400);
-    expect((await pacing(2_000)).status).toBe(200);
+    // Long enough that the two held messages are seen held, even by a slow poll.
+    expect((await pacing(5_000)).status).toBe(200);
     try {
       const { id: templateId } = await marketingTemplate("promo_unrated");
       const numbers = phones(PACING_FIRST + 2);
       const { id } = await json<CampaignJson>(
         await createCampaign(admin, { listId: await insertList(numbers), templateId, variables: [{ value: "you" }] }),
       );
-      const waiting = await waitFor(admin, id, (c) => sendsSettled(c) && c.counts.held === 2);
+      const waiting = await waitFor(admin, id, (c) => sendsSettled(c) && c.counts.held === 2, 15_000);
       expect(waiting.counts.held).toBe(2);
       expect(waiting.status).toBe("running");
       const done = await waitFor(admin, id, (c) => c.status === "completed", 20_000);

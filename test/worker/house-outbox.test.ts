@@ -43,10 +43,10 @@ async function outboxSize(roomId: string): Promise<number> {
 
 /** A customer's message handed to the room as the webhook would, but the room is stopped before it drains. */
 async function commitWithoutDrain(roomId: string, waId: string, wamid: string, text: string) {
-  return runInDurableObject(roomObject(roomId), async (instance: RoomDO) => {
+  return runInDurableObject(roomObject(roomId), async (instance: RoomDO, state) => {
     (instance as unknown as { kick(): void }).kick = () => undefined;
     const identity = instance.store.record() as RoomIdentity;
-    return instance.receiveInbound(identity, {
+    const outcome = await instance.receiveInbound(identity, {
       providerMessageId: wamid,
       channelKey: "100000000000001",
       contact: { externalId: waId, name: "Customer" },
@@ -59,6 +59,11 @@ async function commitWithoutDrain(roomId: string, waId: string, wamid: string, t
       replyToProviderId: null,
       reactionToProviderId: null,
     });
+    // The commit armed the alarm that drains it; it is moved an hour out so that only the test's run
+    // fires it (on a slow machine its 2 s could pass before the test looks at the outbox).
+    expect(await state.storage.getAlarm()).not.toBeNull();
+    await state.storage.setAlarm(Date.now() + 3_600_000);
+    return outcome;
   });
 }
 

@@ -2,13 +2,14 @@
 // timestamps, D1 snapshots, a room's own event log, queue batches that fail half-way, and quieter logs.
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, onTestFinished } from "vitest";
 import { signWhatsAppBody } from "../../worker/channels/whatsapp/signature";
 import {
   buildInboundWebhook,
   buildStatusWebhook,
   type InboundMessageInput,
 } from "../../worker/channels/whatsapp/webhook-builders";
+import { autoAssignment } from "../../worker/features/assignment/listener";
 import type { InboundJob } from "../../worker/rooms/ingest";
 import type { RoomDO } from "../../worker/rooms/room-do";
 import {
@@ -298,4 +299,17 @@ export function useDemoTenant(): { agent: string; supervisor: string } {
   });
   afterAll(() => restoreLogs());
   return demo;
+}
+
+/**
+ * For a test that drives the InboxDO's assignment itself: the events queue's auto-assignment
+ * listener is kept out until the test ends, so a late batch (room.created, room.resolved) cannot
+ * assign rooms first on a slow machine. It runs in this isolate, so replacing it here is enough.
+ */
+export function autoAssignmentListenerOff(): void {
+  const applyAll = autoAssignment.applyAll;
+  autoAssignment.applyAll = async () => {};
+  onTestFinished(() => {
+    autoAssignment.applyAll = applyAll;
+  });
 }
