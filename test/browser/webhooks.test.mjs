@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Webhook } from "standardwebhooks";
 import {
+  apiAs,
   BASE_URL,
   eventually,
   overflowsHorizontally,
@@ -66,4 +67,40 @@ test("an admin adds a webhook endpoint, sends a test event, sees the attempt and
     },
     { viewport: VIEWPORTS.narrow },
   );
+});
+
+test("an endpoint reached by Show more stays in place when it is disabled, and goes alone when removed (G5)", async (t) => {
+  const admin = await apiAs("admin@demo.test");
+  const tag = `paged-${Date.now()}`;
+  const urlOf = (i) => `${BASE_URL}/sandbox/receiver/${tag}-${i}`;
+  const rowOf = (page, i) => page.getByRole("listitem", { name: urlOf(i), exact: true });
+  const created = [];
+  // More than a page (25), newest first: the oldest of them is only reached by "Show more".
+  for (let i = 0; i < 26; i++) {
+    created.push(await admin.post("/api/webhook-endpoints", { url: urlOf(i), events: ["template.status_changed"] }));
+  }
+  try {
+    await withPage(t, async (page) => {
+      page.on("dialog", (dialog) => void dialog.accept());
+      await signIn(page, "admin@demo.test");
+      await page.goto(new URL("/admin/webhooks", page.url()).href);
+      await rowOf(page, 25).waitFor();
+      const oldest = rowOf(page, 0);
+      assert.equal(await oldest.count(), 0, "the oldest is not on the first page");
+      await page.getByRole("button", { name: "Show more endpoints" }).click();
+      await oldest.waitFor();
+
+      await oldest.getByRole("button", { name: "Disable" }).click();
+      await oldest.getByRole("button", { name: "Enable" }).waitFor();
+      assert.match(await oldest.textContent(), /Disabled/);
+      assert.equal(await rowOf(page, 1).count(), 1, "the second page stays");
+
+      await oldest.getByRole("button", { name: "Remove" }).click();
+      await oldest.waitFor({ state: "detached" });
+      assert.equal(await rowOf(page, 1).count(), 1, "only that one went");
+      assert.equal(await rowOf(page, 25).count(), 1);
+    });
+  } finally {
+    for (const endpoint of created) await admin.delete(`/api/webhook-endpoints/${endpoint.id}`).catch(() => {});
+  }
 });

@@ -23,6 +23,8 @@ export type PagedList<T, H = never> = {
   more: () => void;
   /** Loads the first page again; settles once it is shown (or has failed). */
   reload: () => Promise<void>;
+  /** Changes the loaded items in place (a row saved, added or removed), keeping every page shown. */
+  patch: (change: (items: T[]) => T[]) => void;
 };
 
 export function usePagedList<T, H = never>(
@@ -75,5 +77,6 @@ export function usePagedList<T, H = never>(
       if (cursor && (status === "ready" || status === "error")) void load(cursor);
     },
     reload: () => load(),
+    patch: (change) => setItems(change),
   };
 }

@@ -39,9 +39,18 @@ export function WebhooksPage() {
   const [secret, setSecret] = useState<WebhookEndpointWithSecret | null>(null);
   const [adding, setAdding] = useState(false);
   const list = endpoints.items;
+  // A row changes in place, so an endpoint reached by "Show more" stays on screen after an action.
+  const { patch } = endpoints;
+  const saved = ({ secret: _secret, ...endpoint }: WebhookEndpoint & { secret?: string }) =>
+    patch((items) => items.map((e) => (e.id === endpoint.id ? endpoint : e)));
+  const removed = (id: string) => {
+    // The last row shown went while more are left: the next ones come in, not "No webhook endpoints".
+    if (list.length === 1 && endpoints.cursor) void endpoints.reload();
+    else patch((items) => items.filter((e) => e.id !== id));
+  };
   const shown = (withSecret: WebhookEndpointWithSecret) => {
     setSecret(withSecret);
-    void endpoints.reload();
+    saved(withSecret);
   };
   return (
     <AdminSection
@@ -65,7 +74,9 @@ export function WebhooksPage() {
           onCancel={() => setAdding(false)}
           onCreated={(created) => {
             setAdding(false);
-            shown(created);
+            setSecret(created);
+            const { secret: _secret, ...endpoint } = created;
+            patch((items) => [endpoint, ...items.filter((e) => e.id !== endpoint.id)]); // newest first
           }}
         />
       )}
@@ -81,7 +92,7 @@ export function WebhooksPage() {
       ) : (
         <ul class="admin-list webhook-list" aria-label={t("Webhook endpoints")}>
           {list.map((endpoint) => (
-            <EndpointRow key={endpoint.id} endpoint={endpoint} onChanged={endpoints.reload} onSecret={shown} />
+            <EndpointRow key={endpoint.id} endpoint={endpoint} onSaved={saved} onRemoved={removed} onSecret={shown} />
           ))}
         </ul>
       )}
@@ -153,8 +164,9 @@ function EndpointForm(props: { onCancel: () => void; onCreated: (e: WebhookEndpo
 
 function EndpointRow(props: {
   endpoint: WebhookEndpoint;
-  /** Reloads the list; a row's action waits for it, so the row never shows its state from before. */
-  onChanged: () => Promise<void>;
+  /** The endpoint as the server saved it: the row shows it at once. */
+  onSaved: (e: WebhookEndpoint) => void;
+  onRemoved: (id: string) => void;
   onSecret: (e: WebhookEndpointWithSecret) => void;
 }) {
   const { endpoint } = props;
@@ -208,8 +220,7 @@ function EndpointRow(props: {
           disabled={busy !== null}
           onClick={() =>
             act("enable", async () => {
-              await webhooksApi.updateWebhookEndpoint(endpoint.id, { enabled: !endpoint.enabled });
-              await props.onChanged();
+              props.onSaved(await webhooksApi.updateWebhookEndpoint(endpoint.id, { enabled: !endpoint.enabled }));
             })
           }
         >
@@ -234,7 +245,7 @@ function EndpointRow(props: {
             window.confirm(t("Remove {url} and its delivery log?", { url: endpoint.url })) &&
             act("delete", async () => {
               await webhooksApi.deleteWebhookEndpoint(endpoint.id);
-              await props.onChanged();
+              props.onRemoved(endpoint.id);
             })
           }
         >
