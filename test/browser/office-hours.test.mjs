@@ -60,6 +60,30 @@ test("an admin sets office hours and the away reply; an error names its weekday;
       const saved = await admin.get("/api/settings/office-hours");
       assert.deepEqual(saved.days.sun, [{ open: "00:00", close: "23:59" }]);
       assert.equal(saved.enabled, true);
+
+      // What is typed while a save is on its way stays on screen, to be saved next.
+      let release = () => {};
+      const held = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.route("**/api/settings/office-hours", async (route) => {
+        if (route.request().method() === "PUT") await held;
+        await route.continue();
+      });
+      const away = page.getByLabel("Away reply", { exact: true });
+      await away.fill("Kami buka lagi besok.");
+      await page.getByRole("button", { name: "Save office hours" }).click();
+      await page.getByRole("button", { name: "Saving…" }).waitFor();
+      await away.fill("Kami buka lagi besok pukul 08.00.");
+      release();
+      await page.getByRole("button", { name: "Save office hours" }).waitFor();
+      assert.equal(await away.inputValue(), "Kami buka lagi besok pukul 08.00.");
+      assert.equal(await page.getByText("Office hours saved.").count(), 0, "not 'saved' while a change is not");
+      assert.equal((await admin.get("/api/settings/office-hours")).awayMessage, "Kami buka lagi besok.");
+      await page.unrouteAll();
+      await page.getByRole("button", { name: "Save office hours" }).click();
+      await page.getByText("Office hours saved.").waitFor();
+      assert.equal((await admin.get("/api/settings/office-hours")).awayMessage, "Kami buka lagi besok pukul 08.00.");
     },
     { viewport: VIEWPORTS.narrow },
   );

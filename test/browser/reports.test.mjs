@@ -62,3 +62,23 @@ test("a supervisor opens Reports and sees today's chats, response times and the 
     assert.equal(await page.getByRole("link", { name: "Reports" }).count(), 0);
   });
 });
+
+test("reports that fail to load say why, and Try again loads them (R1)", async (t) => {
+  await withPage(t, async (page) => {
+    // The network fails the first time (as a dropped connection would); the page offers to try again.
+    let failures = 0;
+    await page.route("**/api/reports/overview*", async (route) => {
+      if (failures > 0) return route.continue();
+      failures++;
+      await route.abort("failed");
+    });
+    await signIn(page, "supervisor@demo.test");
+    await page.getByRole("link", { name: "Reports" }).click();
+    const failed = page.getByRole("alert").filter({ has: page.getByRole("button", { name: "Try again" }) });
+    await failed.waitFor();
+    assert.equal(await page.getByRole("list", { name: "Totals" }).count(), 0);
+    await failed.getByRole("button", { name: "Try again" }).click();
+    await page.getByRole("list", { name: "Totals" }).getByText("First response (median)").waitFor();
+    assert.equal(await failed.count(), 0, "the error is gone once the reports are in");
+  });
+});
