@@ -155,6 +155,11 @@ test("a supervisor sees who is online and how many open conversations each holds
           await budi.keyboard.press("Enter");
           await budi.getByRole("radio", { name: /Away/ }).check();
           await budi.getByRole("button", { name: "Account: Budi Agent, Away" }).waitFor();
+          // The menu shows the pick at once; the refresh must come after the server has it.
+          await eventually(async () => {
+            const { members } = await supervisor.get("/api/team/availability");
+            return members.find((m) => m.id === "usr_demo_agent")?.availability === "away";
+          }, "Budi's away saved");
           await page.getByRole("button", { name: "Refresh" }).click();
           await list.getByTestId("team-usr_demo_agent").getByText("Away", { exact: true }).waitFor();
         });

@@ -43,6 +43,8 @@ test("agent A labels and snoozes a room; agent B's list shows it live", async (t
         await pageA.getByRole("button", { name: "Snooze", exact: true }).click();
         await pageA.getByLabel("Snooze until").selectOption("1h");
         await pageA.locator(".snooze-form").getByRole("button", { name: "Snooze" }).click();
+        // A's page goes back to the list once the snooze is saved: only then may A's page close.
+        await pageA.waitForURL((url) => !url.pathname.startsWith("/rooms/"));
       });
 
       // B: the room leaves the open list and is under Snoozed, its chip with it.

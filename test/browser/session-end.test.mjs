@@ -55,7 +55,10 @@ test("a password changed elsewhere sends this tab to the sign-in page at once (4
   await withPage(t, async (page) => {
     await signIn(page, email, password);
     await openConversation(page, "6281355500001", "Sesi Habis", "Unassigned");
-    await page.waitForTimeout(1_000); // the room is marked read; the tab has nothing more to ask
+    // The room is marked read (its list item loses the unread badge); then the tab has nothing more to ask.
+    const item = roomItem(page, "Sesi Habis");
+    await eventually(async () => !/unread/i.test((await item.textContent()) ?? ""), "the room marked read");
+    await page.waitForTimeout(1_000);
     const asked = [];
     page.on("request", (request) => {
       if (new URL(request.url()).pathname.startsWith("/api/")) asked.push(request.url());

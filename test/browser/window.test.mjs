@@ -266,10 +266,14 @@ test("the list and the room count the window down together and close it at the s
 test("a half-typed reply survives the window closing and a reload, and returns when the customer writes", async (t) => {
   const waId = uniquePhone();
   const name = "Rina Draft";
-  // The window closes about 20 s from now: time to sign in, open the room and type.
-  await customerSaidLongAgo(waId, name, "Can you check my order?", 24 - 20 / 3600);
   await withPage(t, async (page) => {
-    await openRoom(page, "agent@demo.test", name);
+    // Signed in first: the window closes about 20 s after the customer's message, time enough to
+    // open the room and type however long signing in took.
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    await customerSaidLongAgo(waId, name, "Can you check my order?", 24 - 20 / 3600);
+    await (await findRoomItem(page, name)).click();
+    await page.getByRole("heading", { level: 2, name }).waitFor();
     const box = page.getByRole("textbox", { name: "Message" });
     await box.fill("Your order A-77 left our warehouse this morning and");
     await page.getByText("The 24-hour window has closed.").waitFor({ timeout: 40_000 });
