@@ -223,7 +223,7 @@ describe("deliveries", () => {
     await customerWrites("anyone there?");
     // Only the first attempt (reading 0.3 s when it started) is cut short: the retry that should
     // get through has the usual time, however slow the machine.
-    expect(await eventually(async () => (await receivedBy("slow")).length === 1, 10_000)).toBe(true);
+    expect(await eventually(async () => (await receivedBy("slow")).length >= 1, 10_000)).toBe(true);
     attemptLimits.timeoutMs = 10_000;
     const [delivery] = await settle(endpoint.id, (d) => d[0]?.status === "delivered");
     expect(delivery?.log.map((a) => a.error).filter(Boolean)).toEqual(["No answer within 0.3 s."]);

@@ -185,7 +185,11 @@ export class CallDO extends DurableObject<Env> {
     const pre = await act(this.env, r, { action: "pre_accept", providerCallId: r.providerCallId, sdp });
     const accepted = pre.ok ? await act(this.env, r, { action: "accept", providerCallId: r.providerCallId, sdp }) : pre;
     const after = (await this.load()) as CallRecord;
-    if (after.state === "ended") return { ok: false, refusal: "call_ended" };
+    if (after.state === "ended") {
+      // Ended while the claim was on its way: the ending's release may have come before the claim.
+      await releaseAgent(db, r.organizationId, agentId, r.id);
+      return { ok: false, refusal: "call_ended" };
+    }
     if (!accepted.ok) {
       await releaseAgent(db, r.organizationId, agentId, r.id);
       await this.reopen(agentId);
@@ -260,11 +264,13 @@ export class CallDO extends DurableObject<Env> {
     }
   }
 
-  private async connected(r: CallRecord, now: number): Promise<CallRecord> {
-    let cutOff: number | null = null;
-    if (r.direction === "outbound") {
-      cutOff = cutOffAt(now, await voiceBalance(dbOf(this.env), r.organizationId, now), r.rate);
-    }
+  private async connected(given: CallRecord, now: number): Promise<CallRecord> {
+    const balance =
+      given.direction === "outbound" ? await voiceBalance(dbOf(this.env), given.organizationId, now) : null;
+    // Ended (a hang-up) or connected (a repeated event) while the balance was read: nothing to connect.
+    const r = (await this.load()) ?? given;
+    if (r.state !== given.state) return r;
+    const cutOff = balance === null ? null : cutOffAt(now, balance, r.rate);
     const live = await this.save({ ...r, state: "active", connectedAt: now, ringDeadline: null, cutOffAt: cutOff });
     if (cutOff !== null) await this.ctx.storage.setAlarm(cutOff);
     else await this.ctx.storage.deleteAlarm();
@@ -320,12 +326,14 @@ export class CallDO extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(clock.now() + SETTLE_RETRY_MS);
     const cost = ended.outcome === "answered" ? callCost(ended.direction, ended.durationSeconds, ended.rate) : 0;
     try {
-      const done = await settle(this.env, ended, cost, ended.endedAt ?? clock.now());
+      const done = await settle(this.env, ended, cost, ended.endedAt ?? clock.now(), (progress) => this.save(progress));
       await this.ctx.storage.deleteAlarm();
       return await this.save({ ...done, settled: true });
     } catch (err) {
       log("error", "call.settle_failed", { callId: ended.id, error: errorForLog(err) });
-      return ended;
+      // Armed again: the alarm that started this try may have fired (and ended) while it ran.
+      await this.ctx.storage.setAlarm(clock.now() + SETTLE_RETRY_MS);
+      return (await this.load()) ?? ended;
     }
   }
 }

@@ -128,16 +128,27 @@ export async function afterOutbound(env: Env, r: CallRecord, now: number) {
 /**
  * Ends the agents' claim (C7), charges an outbound call (B8), writes the log, counts an unanswered
  * outbound call (C4) and tells everyone. Safe to run again after a failure part-way: each step
- * before the count is idempotent, and nothing after the count throws.
+ * before the count is idempotent, the count is done once (`counted`, kept by `keep` at once), and
+ * nothing after it throws.
  */
-export async function settle(env: Env, r: CallRecord, cost: number, now: number): Promise<CallRecord> {
+export async function settle(
+  env: Env,
+  r: CallRecord,
+  cost: number,
+  now: number,
+  keep: (progress: CallRecord) => Promise<unknown>,
+): Promise<CallRecord> {
   const db = dbOf(env);
   // The agent is free first: a charge that fails must not keep them "on a call" for every later one.
   await releaseCall(db, r.organizationId, r.id);
   const charged = cost > 0 ? await chargeCall(db, r, cost, now) : 0;
-  const done = { ...r, cost: charged };
+  let done = { ...r, cost: charged };
   await saveLog(env, done);
-  await afterOutbound(env, done, now);
+  if (!done.counted) {
+    await afterOutbound(env, done, now);
+    done = { ...done, counted: true };
+    await keep(done);
+  }
   const agents = [...new Set([...done.targets, ...(done.agentId ? [done.agentId] : [])])];
   await tell(env, done, agents, { type: "call.ended", call: callView(done) });
   await publishCall(env, done, "call.ended", now);

@@ -38,6 +38,8 @@ export interface CallRecord {
   rate: number;
   /** False while what follows the ending (release, charge, log) is still owed; absent before the end. */
   settled?: boolean;
+  /** True once an ended call was counted for rule C4 (so a retried settlement does not count it again). */
+  counted?: boolean;
 }
 
 /** A call that starts ringing now: the party's facts and the direction's own fields. */

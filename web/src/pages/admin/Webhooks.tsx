@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../../../worker/domain/webhooks";
 import { type WebhookEndpoint, type WebhookEndpointWithSecret, webhooksApi } from "../../api-webhooks";
 import { Alert } from "../../components/Alert";
@@ -43,11 +43,12 @@ export function WebhooksPage() {
   const { patch } = endpoints;
   const saved = ({ secret: _secret, ...endpoint }: WebhookEndpoint & { secret?: string }) =>
     patch((items) => items.map((e) => (e.id === endpoint.id ? endpoint : e)));
-  const removed = (id: string) => {
-    // The last row shown went while more are left: the next ones come in, not "No webhook endpoints".
-    if (list.length === 1 && endpoints.cursor) void endpoints.reload();
-    else patch((items) => items.filter((e) => e.id !== id));
-  };
+  const removed = (id: string) => patch((items) => items.filter((e) => e.id !== id));
+  // Every row shown was removed while more are left: the next ones come in, not "No webhook endpoints".
+  const { cursor, status, reload } = endpoints;
+  useEffect(() => {
+    if (list.length === 0 && cursor && status === "ready") void reload();
+  }, [list.length, cursor, status]);
   const shown = (withSecret: WebhookEndpointWithSecret) => {
     setSecret(withSecret);
     saved(withSecret);
