@@ -44,6 +44,11 @@ describe("API key scopes", () => {
       "insufficient_scope",
     );
     await expectProblem(await call("/api/api-keys", { bearer: secret }), 403, "insufficient_scope");
+    // The finance figures need what the ledger needs: the usage answer shows only whether the balance is low.
+    await expectProblem(await call("/api/billing/ledger", { bearer: secret }), 403, "insufficient_scope");
+    const usage = await call("/api/billing/usage", { bearer: secret });
+    expect(usage.status).toBe(200);
+    expect(await json(usage)).toMatchObject({ remaining: null, package: null, lowBalance: expect.any(Boolean) });
     // Checked before the body is read (rule A3 first): a bad body is still 403, not 400.
     await expectProblem(await call("/api/users", { bearer: secret, body: {} }), 403, "insufficient_scope");
     expect((await call("/api/contacts", { bearer: secret, body: { phone: "+6281299990002" } })).status).toBe(201);

@@ -88,3 +88,34 @@ describe("revoking an API key ends its sockets (G7)", () => {
     kept.close();
   });
 });
+
+describe("a realtime ticket opens a socket and nothing else (issue 18, A3)", () => {
+  it("is no credential on another route or method, so a read-only key's ticket writes nothing", async () => {
+    const res = await call("/api/api-keys", {
+      cookie: admin,
+      body: { name: "read only", role: "admin", scopes: ["read"] },
+    });
+    expect(res.status).toBe(201);
+    const { secret } = await json<{ secret: string }>(res);
+    const upgrade = { Upgrade: "websocket", "content-type": "application/json" };
+    // A write with the ticket, dressed as a socket opening: not authenticated, and no key is made.
+    const write = await exports.default.fetch(
+      new Request(`${ORIGIN}/api/api-keys?ticket=${await ticketOf(secret)}`, {
+        method: "POST",
+        headers: upgrade,
+        body: JSON.stringify({ name: "escalated", role: "admin" }),
+      }),
+    );
+    expect(write.status).toBe(401);
+    const keys = await json<{ apiKeys: { name: string }[] }>(await call("/api/api-keys", { cookie: admin }));
+    expect(keys.apiKeys.map((k) => k.name)).not.toContain("escalated");
+    // A read the key's scopes do not allow (admin), through the ticket: not authenticated either.
+    const read = await exports.default.fetch(
+      new Request(`${ORIGIN}/api/users?ticket=${await ticketOf(secret)}`, { headers: upgrade }),
+    );
+    expect(read.status).toBe(401);
+    // What the ticket is for still works.
+    const feed = await socket(`/api/inbox/ws?ticket=${await ticketOf(secret)}`, {});
+    feed.close();
+  });
+});

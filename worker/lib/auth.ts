@@ -100,11 +100,17 @@ async function actorFromTicket(c: Context<AppEnv>, ticket: string): Promise<Acto
 const isWebSocketUpgrade = (c: Context) => c.req.header("Upgrade")?.toLowerCase() === "websocket";
 
 /**
+ * A realtime ticket opens a socket and nothing else: a GET upgrade on a socket route (`…/ws`). On any
+ * other request it is ignored, so it can never stand in for its key (scopes, rate limit) or session.
+ */
+const isSocketOpening = (c: Context) => c.req.method === "GET" && isWebSocketUpgrade(c) && c.req.path.endsWith("/ws");
+
+/**
  * The one auth middleware: Bearer API key, a realtime ticket on a WebSocket upgrade, or the `sid`
  * cookie; 401 otherwise. Cookie writes and cookie WebSockets must come from this origin (CSRF, CSWSH).
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const ticket = isWebSocketUpgrade(c) ? c.req.query("ticket") : undefined;
+  const ticket = isSocketOpening(c) ? c.req.query("ticket") : undefined;
   if (ticket) {
     const actor = await actorFromTicket(c, ticket);
     if (!actor) throw problems.unauthenticated();
@@ -144,6 +150,16 @@ export function authorize(actor: Actor, permission: Permission): void {
   if (!can(actor.role, permission)) throw problems.forbidden();
   const scope = scopeOfPermission(permission);
   if (scope && actor.kind === "api_key" && !actor.scopes.includes(scope)) throw insufficientScope(scope);
+}
+
+/** Whether `authorize(actor, permission)` would let the actor through: for answers that show more to some. */
+export function allows(actor: Actor, permission: Permission): boolean {
+  try {
+    authorize(actor, permission);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const insufficientScope = (scope: ApiScope) =>

@@ -3,7 +3,7 @@ import { monthOf } from "../domain/pricing";
 import { ledgerPage, organizationTimeZone, packageOf } from "../features/billing/repo";
 import { creditTopup, currentAccount } from "../features/billing/service";
 import { usageOf } from "../features/billing/usage";
-import { actorOf, authorized, requires } from "../lib/auth";
+import { actorOf, allows, authorized, requires } from "../lib/auth";
 import { clock } from "../lib/clock";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json, jsonBody } from "../lib/router";
@@ -50,7 +50,8 @@ billingRoutes.openapi(usage, async (c) => {
   // Rule B5: low whenever business-initiated sends are at risk, i.e. the WhatsApp balance is low
   // (service replies, with credit or without, are then at risk too).
   const lowBalance = remaining !== null && remaining.packageBalance + remaining.topupBalance < LOW_BALANCE;
-  if (actor.role !== "admin") {
+  // The figures need what the ledger needs: an admin, and for an API key its `admin` scope too.
+  if (!allows(actor, "finance.manage")) {
     return c.json(
       {
         month,
