@@ -7,8 +7,10 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { instagramAdapter, messengerAdapter } from "../../worker/channels/meta-messaging/adapter";
+import { injectProviderFetch } from "../../worker/channels/provider-fetch";
 import { hmacSha256 } from "../../worker/channels/provider-http";
 import { toHex } from "../../worker/lib/crypto";
+import { graphFetchFor } from "../../worker/sandbox/fetch";
 import { call, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
 import { messagesOf, reply, roomOfContact } from "./rooms-helpers";
 
@@ -128,9 +130,18 @@ describe("Messenger and Instagram: handshake and signature (G3)", () => {
       channelKey: "p1",
       contact: { externalId: "u1" },
     });
-    expect(
-      parse({ mid: "m2", attachments: [{ type: "image", payload: { url: "https://cdn.example/x.jpg" } }] })[0],
-    ).toMatchObject({ kind: "image", media: { providerMediaId: "https://cdn.example/x.jpg" } });
+    const cdn = "https://scontent.xx.fbcdn.net/v/t1.15752-9/x.jpg?oh=1";
+    expect(parse({ mid: "m2", attachments: [{ type: "image", payload: { url: cdn } }] })[0]).toMatchObject({
+      kind: "image",
+      media: { providerMediaId: cdn },
+    });
+    // A file link anywhere but Meta's CDN is never fetched (SSRF): the attachment is unsupported.
+    for (const url of ["http://10.0.0.5/x.jpg", "https://cdn.example/x.jpg", "http://scontent.xx.fbcdn.net/x.jpg"]) {
+      expect(parse({ mid: "m5", attachments: [{ type: "image", payload: { url } }] })[0]).toMatchObject({
+        kind: "unsupported",
+        media: null,
+      });
+    }
     expect(parse({ mid: "m3", text: "4", quick_reply: { payload: "csat:4" } })[0]?.details?.reply?.id).toBe("csat:4");
     expect(parse({ mid: "m4", text: "mine", is_echo: true })).toHaveLength(0);
     expect(() => instagramAdapter.parse({ object: 1 }, 0)).toThrow();
@@ -208,5 +219,30 @@ describe("the window: 24 h, then HUMAN_AGENT up to 7 days for people only (I2)",
       { kind: "text", to: "123", text: "x" },
     );
     expect(unknown).toMatchObject({ ok: false, error: { code: "recipient_unavailable" } });
+  });
+});
+
+describe("attachment files come from Meta's CDN only (SSRF)", () => {
+  it("follows a redirect only when it stays on Meta's CDN, and keeps nothing otherwise", async () => {
+    const asked: string[] = [];
+    injectProviderFetch(() => async (request) => {
+      asked.push(request.url);
+      const to = request.url.includes("first") ? "https://lookaside.fbsbx.com/second.jpg" : "http://10.0.0.5/admin";
+      return new Response(null, { status: 302, headers: { location: to } });
+    });
+    try {
+      const key = `media/test/${crypto.randomUUID()}`;
+      const result = await messengerAdapter.fetchMedia(
+        env,
+        {} as never,
+        "https://scontent.xx.fbcdn.net/first.jpg",
+        key,
+      );
+      expect(result).toMatchObject({ ok: false, error: { code: "media_host_refused" } });
+      expect(asked).toEqual(["https://scontent.xx.fbcdn.net/first.jpg", "https://lookaside.fbsbx.com/second.jpg"]);
+      expect(await env.MEDIA.head(key)).toBeNull();
+    } finally {
+      injectProviderFetch(graphFetchFor);
+    }
   });
 });

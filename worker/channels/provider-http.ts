@@ -69,19 +69,39 @@ export async function callProvider(env: Env, request: Request): Promise<Provider
   return { status: response.status, json, headers: response.headers };
 }
 
-/** Downloads a provider file and stores it in R2 under `key` (the research: provider links expire). */
+/** A GET of `url` following at most 3 redirects, each to a URL `allowed` accepts; null when one is not. */
+async function fetchWithin(env: Env, url: string, allowed: (url: string) => boolean): Promise<Response | null> {
+  let next = url;
+  for (let hop = 0; hop <= 3; hop++) {
+    if (!allowed(next)) return null;
+    const response = await providerFetch(env)(new Request(next, { redirect: "manual" }));
+    const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
+    if (!location) return response;
+    await response.body?.cancel();
+    next = new URL(location, next).href;
+  }
+  return null;
+}
+
+/**
+ * Downloads a provider file and stores it in R2 under `key` (the research: provider links expire).
+ * With `allowed`, only URLs it accepts are fetched, the first and every redirect (a file link that
+ * came in a webhook, not from the provider's API).
+ */
 export async function copyIntoR2(
   env: Env,
   request: Request,
   key: string,
   fallbackType: string | null,
+  allowed?: (url: string) => boolean,
 ): Promise<FetchMediaResult> {
-  let response: Response;
+  let response: Response | null;
   try {
-    response = await providerFetch(env)(request);
+    response = allowed ? await fetchWithin(env, request.url, allowed) : await providerFetch(env)(request);
   } catch (err) {
     return failed(providerError("media_unreachable", "The provider's file could not be reached.", String(err)));
   }
+  if (!response) return failed(providerError("media_host_refused", "The file is not on the provider's own servers."));
   if (!response.ok) {
     await response.body?.cancel();
     return failed(providerError(`http_${response.status}`, "The provider refused the file download."));

@@ -3,6 +3,7 @@
  * R2 key, an expiry and a MAC of both under the deployment's secrets key (G7), so only a link the
  * platform made opens the file, only until it expires, and a rotated key still opens older links.
  */
+import { timingSafeEqual } from "../lib/crypto";
 import { lookupDigest, lookupDigests } from "../lib/secret-box";
 
 const CONTEXT = "shared-file";
@@ -23,5 +24,8 @@ export async function sharedFileUrl(env: Env, key: string, now: number): Promise
 export async function sharedFileValid(key: string, exp: string | undefined, sig: string | undefined, now: number) {
   const expiresAt = Number(exp);
   if (!sig || !Number.isSafeInteger(expiresAt) || expiresAt <= now) return false;
-  return (await lookupDigests(signed(key, expiresAt), CONTEXT)).includes(sig);
+  const given = new TextEncoder().encode(sig);
+  // Each key's MAC compared in constant time: the link's MAC is all that guards the file.
+  const macs = await lookupDigests(signed(key, expiresAt), CONTEXT);
+  return macs.map((mac) => timingSafeEqual(new TextEncoder().encode(mac), given)).includes(true);
 }

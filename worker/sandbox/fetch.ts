@@ -4,12 +4,14 @@ import { sandboxRoutes } from "./routes";
 /**
  * Rule G3 (issue 16): the real hosts of the Telegram and LINE APIs, answered by their sandbox fakes
  * in development (telegram-fake.ts, line-fake.ts). Messenger and Instagram use GRAPH_API_URL, as
- * WhatsApp does (meta-messaging-fake.ts answers the ids it minted there).
+ * WhatsApp does (meta-messaging-fake.ts answers the ids it minted there); their attachment files
+ * are on Meta's CDN host, answered by that fake too.
  */
 const PROVIDER_HOSTS: [string, string][] = [
   ["https://api.telegram.org/", "/telegram/"],
   ["https://api.line.me/", "/line/"],
   ["https://api-data.line.me/", "/line-data/"],
+  ["https://lookaside.fbsbx.com/", "/meta-cdn/"],
 ];
 
 /**

@@ -50,7 +50,7 @@ async function accountAuthed(env: Env, request: Request, id: string): Promise<Me
   return account && account.accessToken === bearer(request) ? account : null;
 }
 
-metaMessagingFakeRoutes.get("/meta/:version/cdn/:file", async (c) => {
+metaMessagingFakeRoutes.get("/meta-cdn/sandbox-cdn/:file", async (c) => {
   const object = await getBytes(c.env, `meta/cdn/${c.req.param("file")}`);
   if (!object) return c.json({ error: "expired" }, 404);
   return new Response(object.body, {
@@ -174,7 +174,8 @@ metaMessagingFakeRoutes.post("/api/channels/meta/messages", async (c) => {
       await putBytes(c.env, `meta/cdn/${file}`, new TextEncoder().encode("sandbox image"), "image/jpeg");
       message = {
         mid,
-        attachments: [{ type: "image", payload: { url: `${appUrl(c.env)}/sandbox/meta/v21.0/cdn/${file}` } }],
+        // On Meta's CDN host, as Meta's are: development answers it from the route above (fetch.ts).
+        attachments: [{ type: "image", payload: { url: `https://lookaside.fbsbx.com/sandbox-cdn/${file}` } }],
       };
     }
     const item = { sender: { id: input.userId }, recipient: { id: account.id }, timestamp: sentAt, message };

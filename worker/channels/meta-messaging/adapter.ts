@@ -13,7 +13,7 @@ import { WhatsAppHandshakeQuerySchema as HubQuerySchema } from "../../schemas/we
 import type { ChannelAdapter, ChannelRecord } from "../adapter";
 import type { MetaMessagingConfig } from "../config";
 import { callProvider, copyIntoR2, failed, hmacSha256, sameSecret } from "../provider-http";
-import { accountIdsOf, parseMetaWebhook } from "./events";
+import { accountIdsOf, isMetaCdnUrl, parseMetaWebhook } from "./events";
 import { metaError, metaGraph, metaProfileName, sendToMeta, uploadToMeta } from "./send-api";
 
 type Kind = "messenger" | "instagram";
@@ -68,7 +68,8 @@ function metaAdapter<K extends Kind>(kind: K): ChannelAdapter<K> {
       const type = Object.entries(UPLOAD_TYPE).find(([prefix]) => file.mimeType.startsWith(prefix))?.[1] ?? "file";
       return uploadToMeta(env, channel, file, type);
     },
-    fetchMedia: (env, _channel, providerMediaId, key) => copyIntoR2(env, new Request(providerMediaId), key, null),
+    fetchMedia: (env, _channel, providerMediaId, key) =>
+      copyIntoR2(env, new Request(providerMediaId), key, null, isMetaCdnUrl),
     contactName: metaProfileName,
 
     profile: ({ providerKey }) => ({ accountId: providerKey }),

@@ -9,6 +9,20 @@ import { boundProviderTime } from "../../domain/window";
 import { capInbound } from "../provider-http";
 import type { InboundMessage, MessageKind, ParsedWebhook } from "../types";
 
+/**
+ * Messenger and Instagram attachment files live on Meta's CDN (`*.fbcdn.net`, `*.fbsbx.com`, over
+ * https). A URL elsewhere is never fetched: a webhook signed with a tenant's own app secret must not
+ * make the Worker fetch an address of the tenant's choosing (SSRF) and keep the answer.
+ */
+export function isMetaCdnUrl(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return protocol === "https:" && /(^|\.)(fbcdn\.net|fbsbx\.com)$/.test(hostname);
+  } catch {
+    return false;
+  }
+}
+
 const Attachment = z.object({
   type: z.string(),
   payload: z.object({ url: z.string().url().max(2000).optional() }).nullish(),
@@ -105,7 +119,7 @@ function messagesOf(item: Item, channelKey: string, receivedAt: number): Inbound
   (m.attachments ?? []).forEach((a, i) => {
     const file = KINDS[a.type];
     const providerMessageId = out.length === 0 && i === 0 ? m.mid : `${m.mid}:${i}`;
-    if (!file || !a.payload?.url) {
+    if (!file || !a.payload?.url || !isMetaCdnUrl(a.payload.url)) {
       out.push({
         ...base,
         providerMessageId,
