@@ -31,6 +31,8 @@ describe("tenant webhook rules (G5)", () => {
   it("accept only https URLs on the public internet; 127.0.0.1 and localhost only in development", () => {
     expect(endpointUrlProblem("https://hooks.example.com/x", false)).toBeNull();
     expect(endpointUrlProblem("https://203.0.113.9/x", false)).toBeNull();
+    expect(endpointUrlProblem("https://[64:ff9b::cb00:7109]/x", false)).toBeNull(); // 203.0.113.9 by NAT64
+    expect(endpointUrlProblem("https://[2606:4700::1111]/x", false)).toBeNull();
     for (const url of [
       "http://hooks.example.com/x",
       "https://127.0.0.1/x",
@@ -43,6 +45,11 @@ describe("tenant webhook rules (G5)", () => {
       "https://[::1]/x",
       "https://[fe80::1]/x",
       "https://[::ffff:10.0.0.1]/x",
+      // IPv4 inside IPv6 in every form: compatible, translated, NAT64.
+      "https://[::7f00:1]/x",
+      "https://[::127.0.0.1]/x",
+      "https://[::ffff:0:a00:1]/x",
+      "https://[64:ff9b::a9fe:a9fe]/x",
       "https://printer.local/x",
       "https://db.internal/x",
       "https://localhost/x",

@@ -123,13 +123,21 @@ function isInternalV4([a, b]: number[]): boolean {
 function isInternalV6(host: string): boolean {
   const h = host.toLowerCase();
   if (h === "::" || h === "::1") return true;
-  const mapped = h.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
-  if (mapped) return isInternalV4(ipv4Of(mapped[1] as string) ?? [0]);
-  // The URL parser writes an IPv4-mapped address in hex: ::ffff:a00:1 is 10.0.0.1.
-  const hex = h.match(/^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/);
-  if (hex) {
-    const [hi, lo] = [Number.parseInt(hex[1] as string, 16), Number.parseInt(hex[2] as string, 16)];
-    return isInternalV4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
+  // An IPv4 address inside an IPv6 one (translated ::ffff:0:, mapped ::ffff:, NAT64 64:ff9b::,
+  // compatible ::) reaches that IPv4 address: it is judged as one.
+  for (const prefix of ["::ffff:0:", "::ffff:", "64:ff9b::", "::"]) {
+    const v4 = h.startsWith(prefix) ? embeddedV4(h.slice(prefix.length)) : null;
+    if (v4) return isInternalV4(v4);
   }
   return /^(fe[89ab]|fc|fd|ff)/.test(h);
+}
+
+/** The IPv4 address at the end of an IPv6 one, dotted or (as the URL parser writes it) two hex groups. */
+function embeddedV4(tail: string): number[] | null {
+  const dotted = ipv4Of(tail);
+  if (dotted) return dotted;
+  const hex = tail.match(/^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/);
+  if (!hex) return null;
+  const [hi, lo] = [Number.parseInt(hex[1] as string, 16), Number.parseInt(hex[2] as string, 16)];
+  return [hi >> 8, hi & 255, lo >> 8, lo & 255];
 }
