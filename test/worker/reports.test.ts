@@ -2,7 +2,7 @@
 // scripted night and morning of conversations, read on two clocks (Jakarta and UTC cut the days apart).
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { clock } from "../../worker/lib/clock";
-import { call, json, seed, signIn } from "./helpers";
+import { call, expectProblem, json, seed, signIn } from "./helpers";
 import { deliverUntilAccepted, eventually, inboundBody, quietInfoLogs } from "./resilience-helpers";
 import { roomOfContact } from "./rooms-helpers";
 
@@ -136,5 +136,22 @@ describe("reports (R1, R2)", () => {
       cookie: supervisor,
     });
     expect(badZone.status).toBe(400);
+    // A day past 2099, a day not on the calendar, or more than a year: a clear 400, never a 500.
+    for (const kind of ["overview", "agents", "csat", "calls", "overview.csv"]) {
+      for (const range of [
+        "from=2026-01-01&to=9999-12-31",
+        "from=2026-02-30&to=2026-03-01",
+        "from=2025-01-01&to=2026-12-31",
+      ]) {
+        await expectProblem(
+          await call(`/api/reports/${kind}?${range}`, { cookie: supervisor }),
+          400,
+          "validation_failed",
+        );
+      }
+    }
+    expect((await call("/api/reports/overview?from=2026-01-01&to=2026-12-31", { cookie: supervisor })).status).toBe(
+      200,
+    );
   });
 });

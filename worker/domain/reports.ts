@@ -41,7 +41,13 @@ export function durations(values: number[]): Durations {
 
 /** "2026-12-07" for `at` on the wall clock of `timeZone`. */
 export function dayIn(timeZone: string, at: number): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  return dayFormat(timeZone)(at);
+}
+
+/** `dayIn` for many instants on one clock: the formatter is made once. */
+function dayFormat(timeZone: string): (at: number) => string {
+  const format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  return (at) => format.format(at);
 }
 
 interface RoomFigures {
@@ -53,8 +59,19 @@ interface RoomFigures {
   messagesOut: number;
 }
 
-function figuresOf(room: ReportRoom, messages: ReportMessage[]): RoomFigures {
-  const ordered = messages.filter((m) => m.roomId === room.roomId).sort((a, b) => a.at - b.at);
+/** Each room's figures; the messages are grouped by room once (not scanned once per room). */
+function figuresOfRooms(rooms: ReportRoom[], messages: ReportMessage[]): RoomFigures[] {
+  const byRoom = new Map<string, ReportMessage[]>();
+  for (const m of messages) {
+    const list = byRoom.get(m.roomId);
+    if (list) list.push(m);
+    else byRoom.set(m.roomId, [m]);
+  }
+  return rooms.map((room) => figuresOf(room, byRoom.get(room.roomId) ?? []));
+}
+
+function figuresOf(room: ReportRoom, own: ReportMessage[]): RoomFigures {
+  const ordered = [...own].sort((a, b) => a.at - b.at);
   const firstIn = ordered.find((m) => m.direction === "in");
   const firstReply = firstIn && ordered.find((m) => m.direction === "out" && m.authorId !== null && m.at >= firstIn.at);
   return {
@@ -83,10 +100,11 @@ function summary(figures: RoomFigures[]) {
 
 /** R1 + R2 for rooms opened in the range: totals, and chats by day and channel. */
 export function overview(rooms: ReportRoom[], messages: ReportMessage[], timeZone: string) {
-  const figures = rooms.map((r) => figuresOf(r, messages));
+  const figures = figuresOfRooms(rooms, messages);
+  const dayOf = dayFormat(timeZone);
   const byDay = new Map<string, { day: string; channelId: string; chats: number; inbound: number; business: number }>();
   for (const f of figures) {
-    const day = dayIn(timeZone, f.room.openedAt);
+    const day = dayOf(f.room.openedAt);
     const key = `${day} ${f.room.channelId}`;
     const row = byDay.get(key) ?? { day, channelId: f.room.channelId, chats: 0, inbound: 0, business: 0 };
     row.chats += 1;
@@ -99,7 +117,7 @@ export function overview(rooms: ReportRoom[], messages: ReportMessage[], timeZon
 
 /** The same figures per agent holding the room (unassigned rooms are left out). */
 export function byAgent(rooms: ReportRoom[], messages: ReportMessage[]) {
-  const figures = rooms.map((r) => figuresOf(r, messages));
+  const figures = figuresOfRooms(rooms, messages);
   const agents = [...new Set(figures.flatMap((f) => (f.room.assigneeId ? [f.room.assigneeId] : [])))].sort();
   return agents.map((agentId) => ({ agentId, ...summary(figures.filter((f) => f.room.assigneeId === agentId)) }));
 }

@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { CALL_DIRECTIONS, CALL_OUTCOMES, CALL_STATES, PERMISSION_STATES, RING_MODES } from "../domain/calls";
+import { checkReportRange, ReportDay } from "./reports";
 
 /** An SDP as browsers write it (CRLF lines starting with v=0). */
 export const SdpSchema = z.string().min(10).max(20_000).startsWith("v=0").openapi({ example: "v=0\r\no=- ..." });
@@ -90,7 +91,7 @@ export const CallPermissionSchema = z.object({
 });
 export type CallPermissionView = z.infer<typeof CallPermissionSchema>;
 
-const Day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "YYYY-MM-DD");
+const Day = ReportDay;
 export const CallReportQuerySchema = z
   .object({
     from: Day.openapi({ example: "2026-12-01" }),
@@ -104,7 +105,7 @@ export const CallReportQuerySchema = z
       .openapi({ description: "The `nextCursor` of the previous page; none for the newest calls" }),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
-  .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["from"] });
+  .superRefine(checkReportRange);
 export const CallReportRowSchema = z.object({
   id: z.string(),
   direction: z.enum(CALL_DIRECTIONS),

@@ -1,6 +1,23 @@
 import { z } from "@hono/zod-openapi";
 
-const Day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "YYYY-MM-DD");
+/** A day of the calendar, YYYY-MM-DD, from 2000 to 2099 (2026-02-30 is not one). */
+export const ReportDay = z
+  .string()
+  .regex(/^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "YYYY-MM-DD, a day from 2000 to 2099")
+  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), "A day of the calendar");
+
+/** A report spans at most this many days (a year), so one request stays within a Worker's limits. */
+export const MAX_REPORT_DAYS = 366;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The checks every report's `from`/`to` gets: in order, and at most MAX_REPORT_DAYS days. */
+export function checkReportRange(q: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  if (q.from > q.to) ctx.addIssue({ code: "custom", message: "from must not be after to", path: ["from"] });
+  else if ((Date.parse(q.to) - Date.parse(q.from)) / DAY_MS >= MAX_REPORT_DAYS) {
+    ctx.addIssue({ code: "custom", message: `A report spans at most ${MAX_REPORT_DAYS} days.`, path: ["to"] });
+  }
+}
+const Day = ReportDay;
 
 export const ReportQuerySchema = z
   .object({
@@ -21,7 +38,7 @@ export const ReportQuerySchema = z
       .optional()
       .openapi({ description: "days are cut on this clock; the organization's time zone when left out" }),
   })
-  .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["from"] });
+  .superRefine(checkReportRange);
 
 const DurationsSchema = z.object({
   count: z.number().int(),
