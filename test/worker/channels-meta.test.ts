@@ -144,6 +144,18 @@ describe("Messenger and Instagram: handshake and signature (G3)", () => {
     }
     expect(parse({ mid: "m3", text: "4", quick_reply: { payload: "csat:4" } })[0]?.details?.reply?.id).toBe("csat:4");
     expect(parse({ mid: "m4", text: "mine", is_echo: true })).toHaveLength(0);
+    // A story reply has no `mid` to reply to; an opt-in has no sender: the first is kept, the second
+    // skipped, and neither costs the other customers' messages of the same webhook (G6).
+    const story = { mid: "m6", text: "nice!", reply_to: { story: { url: "https://lookaside.fbsbx.com/s", id: "9" } } };
+    const mixed = instagramAdapter.parse(
+      {
+        object: "instagram",
+        entry: [{ id: "p1", time: 1, messaging: [{ recipient: { id: "p1" }, timestamp: 1, optin: {} }, item(story)] }],
+      },
+      1_700_000_000_100,
+    ).messages;
+    expect(mixed).toHaveLength(1);
+    expect(mixed[0]).toMatchObject({ providerMessageId: "m6", text: "nice!", replyToProviderId: null });
     expect(() => instagramAdapter.parse({ object: 1 }, 0)).toThrow();
   });
 });

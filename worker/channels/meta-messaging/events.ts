@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { boundProviderTime } from "../../domain/window";
+import { log } from "../../lib/log";
 import { capInbound } from "../provider-http";
 import type { InboundMessage, MessageKind, ParsedWebhook } from "../types";
 
@@ -37,7 +38,8 @@ const Messaging = z.object({
       text: z.string().optional(),
       is_echo: z.boolean().optional(),
       quick_reply: z.object({ payload: z.string().max(1000) }).optional(),
-      reply_to: z.object({ mid: z.string() }).optional(),
+      // A reply to a story carries `story` instead of a `mid`.
+      reply_to: z.object({ mid: z.string().optional() }).optional(),
       attachments: z.array(Attachment).optional(),
     })
     .optional(),
@@ -45,9 +47,10 @@ const Messaging = z.object({
     .object({ mid: z.string().max(300).optional(), payload: z.string().max(1000), title: z.string().optional() })
     .optional(),
 });
+/** The envelope; each `messaging` item is checked on its own, so one Meta sends in a new shape costs only itself. */
 export const MetaWebhookSchema = z.object({
   object: z.string(),
-  entry: z.array(z.object({ id: z.string().max(100), messaging: z.array(Messaging).max(1000).optional() })).max(1000),
+  entry: z.array(z.object({ id: z.string().max(100), messaging: z.array(z.unknown()).max(1000).optional() })).max(1000),
 });
 type Item = z.infer<typeof Messaging>;
 
@@ -141,7 +144,13 @@ function messagesOf(item: Item, channelKey: string, receivedAt: number): Inbound
 export function parseMetaWebhook(json: unknown, receivedAt: number): ParsedWebhook {
   const body = MetaWebhookSchema.parse(json);
   const messages = body.entry.flatMap((entry) =>
-    (entry.messaging ?? []).flatMap((item) => messagesOf(item, entry.id, receivedAt)),
+    (entry.messaging ?? []).flatMap((raw) => {
+      const item = Messaging.safeParse(raw);
+      if (item.success) return messagesOf(item.data, entry.id, receivedAt);
+      // Signed by Meta but not a message we know (an opt-in with no sender…): skipped, the rest kept (G6).
+      log("warn", "webhook.item_skipped", { channelKey: entry.id, issue: item.error.issues[0]?.message ?? "" });
+      return [];
+    }),
   );
   return { messages, statuses: [] };
 }
