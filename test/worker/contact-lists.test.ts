@@ -3,6 +3,7 @@
 import { env } from "cloudflare:workers";
 import { zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_LIST_COLUMNS, MAX_LIST_ERRORS } from "../../worker/domain/contact-list";
 import { csvContacts, noise, uploadList, type XlsxCell, xlsx } from "./contact-lists-fixtures";
 import { call, expectProblem, json, seedAndSignIn } from "./helpers";
 
@@ -167,6 +168,18 @@ describe("refusing a bad file with every problem, keeping nothing (T5)", () => {
     expect(body.errors.find((e) => e.row === 3)?.path).toBe("3.B");
     expect(body.detail).toMatch(/6 problems; nothing was kept/);
     expect([await countLists(), await countRows()]).toEqual([lists, rows]);
+  });
+
+  it("stops listing after 1,000 problems, and a row a million cells wide is read as 200", async () => {
+    const manyBad = ["phone", ...Array.from({ length: 3_000 }, () => "0812")].join("\n");
+    const body = await invalid(await uploadList({ cookie: admin }, "Many bad", manyBad, "many.csv"));
+    expect(body.errors).toHaveLength(MAX_LIST_ERRORS + 1);
+    expect(body.errors.at(-1)).toMatchObject({ code: "too_many_errors", row: MAX_LIST_ERRORS + 2 });
+    expect(body.errors.at(-1)?.message).toMatch(/2,000 rows from here were not checked/);
+    const wide = `phone\n08123456789${",a".repeat(1_000_000)}\n`;
+    const wideBody = await invalid(await uploadList({ cookie: admin }, "Wide", wide, "wide.csv"));
+    expect(wideBody.errors.length).toBeLessThanOrEqual(MAX_LIST_COLUMNS * 4 + 1);
+    expect(wideBody.errors.map((e) => e.code)).toContain("too_many_columns");
   });
 
   it("refuses an old .xls, a binary file, an empty file, and a missing name or file (400)", async () => {

@@ -8,6 +8,8 @@ import { normalisePhone } from "./phone";
  */
 export const MAX_LIST_ROWS = 5_000;
 export const MAX_LIST_COLUMNS = 50;
+/** A refused file lists this many problems at most, then says how many rows were not checked. */
+export const MAX_LIST_ERRORS = 1_000;
 export const MAX_CELL_CHARS = 1_024;
 export const MAX_HEADING_CHARS = 64;
 /** Help centre: "store variable data in the columns starting from column E"; A-D hold the contact. */
@@ -24,6 +26,7 @@ export type ListErrorCode =
   | "file_unreadable"
   | "file_type"
   | "too_many_rows"
+  | "too_many_errors"
   | "too_many_columns"
   | "heading_missing"
   | "heading_invalid"
@@ -138,7 +141,16 @@ function readContacts(data: SheetRow[], { columns, used }: Headings, errors: Lis
   const contacts: ListContact[] = [];
   const seenPhones = new Set<string>();
   let duplicateCount = 0;
-  for (const row of data) {
+  for (const [index, row] of data.entries()) {
+    if (errors.length >= MAX_LIST_ERRORS) {
+      errors.push({
+        row: row.rowNo,
+        column: null,
+        code: "too_many_errors",
+        message: `Checking stopped after ${MAX_LIST_ERRORS.toLocaleString("en")} problems; ${(data.length - index).toLocaleString("en")} rows from here were not checked.`,
+      });
+      break;
+    }
     const cells: Record<string, string> = {};
     used.forEach((i, k) => {
       const text = cleanCell(row.cells[i] ?? "");

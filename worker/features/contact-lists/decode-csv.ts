@@ -1,5 +1,5 @@
 import Papa from "papaparse";
-import { MAX_LIST_ROWS, type SheetRow } from "../../domain/contact-list";
+import { MAX_LIST_COLUMNS, MAX_LIST_ROWS, type SheetRow } from "../../domain/contact-list";
 
 /**
  * A CSV file to rows of text (rule T5), with papaparse (research/campaigns.md section 6: works in
@@ -17,7 +17,12 @@ export function decodeCsv(bytes: Uint8Array): SheetRow[] {
     // The heading row, the allowed rows and room for blank lines, so the 5,001st contact is seen.
     preview: MAX_LIST_ROWS * 2 + 2,
   });
-  return parsed.data.map((cells, i) => ({ rowNo: i + 1, cells: cells.map((c) => String(c ?? "")) }));
+  // Far beyond any list (as for XLSX): the check reports the width, and a row a million cells wide
+  // costs no more than one of 200.
+  return parsed.data.map((cells, i) => ({
+    rowNo: i + 1,
+    cells: cells.slice(0, MAX_LIST_COLUMNS * 4).map((c) => String(c ?? "")),
+  }));
 }
 
 function decodeText(bytes: Uint8Array): string {
