@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { hmacSha256 } from "../../worker/channels/provider-http";
 import { channelById } from "../../worker/db/channels";
 import { policyOf } from "../../worker/domain/channel-policy";
+import { VISITOR_WRITES_PER_MINUTE } from "../../worker/features/webchat/routes";
 import { clock } from "../../worker/lib/clock";
 import { toHex } from "../../worker/lib/crypto";
 import { call, db, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
@@ -390,5 +391,24 @@ describe("Webchat: files (I10)", () => {
       }),
     );
     await expectProblem(script, 415, "unsupported_media_type");
+  });
+});
+
+describe("Webchat: a script cannot write without end (G7, B6)", () => {
+  it("meters each address's writes to a widget: past the minute's budget 429 rate_limited, another address still writes", async () => {
+    const sessionFrom = (address: string) =>
+      exports.default.fetch(
+        new Request(`${ORIGIN}/widget/${widget.widgetId}/session`, {
+          method: "POST",
+          headers: { origin: SITE, "content-type": "application/json", "CF-Connecting-IP": address },
+          body: "{}",
+        }),
+      );
+    const address = "198.51.100.23";
+    for (let i = 0; i < VISITOR_WRITES_PER_MINUTE; i++) expect((await sessionFrom(address)).status).toBe(200);
+    const refused = await sessionFrom(address);
+    expect(refused.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+    await expectProblem(refused, 429, "rate_limited");
+    expect((await sessionFrom("203.0.113.77")).status).toBe(200);
   });
 });

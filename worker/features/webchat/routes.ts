@@ -12,11 +12,12 @@
  * may only GET the three public files: a classic `<script>` (the snippet's loader), an iframe
  * navigation (the frame) and the frame's own `<script>` are sent without one by every browser.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { channelsByProviderKeys } from "../../db/channels";
 import { WEBCHAT_POLICY } from "../../domain/channel-policy";
 import { originAllowed } from "../../domain/widget";
+import { clock } from "../../lib/clock";
 import { fileResponse } from "../../lib/file-response";
 import { Problem, problems, zodFieldErrors } from "../../lib/problem";
 import type { AppEnv } from "../../lib/router";
@@ -122,12 +123,31 @@ const jsonBodies = bodyLimit({
   },
 });
 
-widgetRoutes.post("/:widgetId/session", jsonBodies, async (c) => {
+/** Writes a minute one address may make to one widget (sessions, messages, files): far above a person. */
+export const VISITOR_WRITES_PER_MINUTE = 60;
+
+/**
+ * The widget is public, and a script can send any `Origin`: each address's writes to a widget are
+ * metered (a token bucket in the ApiClientDO named after both), so a loop cannot open rooms,
+ * away replies (which are charged) and files without end. 429 `rate_limited` with Retry-After.
+ */
+const visitorRate: MiddlewareHandler<WidgetEnv> = async (c, next) => {
+  const address = c.req.header("CF-Connecting-IP") ?? "unknown";
+  const bucket = c.env.API_CLIENT.getByName(`widget:${c.get("widget").providerKey}:${address}`);
+  const admission = await bucket.admit(VISITOR_WRITES_PER_MINUTE, clock.now());
+  if (!admission.allowed) {
+    const seconds = admission.retryAfterSeconds;
+    throw problems.tooManyRequests("rate_limited", `Too many messages from here; try again in ${seconds} s.`, seconds);
+  }
+  await next();
+};
+
+widgetRoutes.post("/:widgetId/session", visitorRate, jsonBodies, async (c) => {
   const body = await jsonOf(c, WidgetSessionBodySchema);
   return c.json(await startSession(c.env, c.get("db"), c.get("widget"), body), 200);
 });
 
-widgetRoutes.post("/:widgetId/messages", jsonBodies, async (c) => {
+widgetRoutes.post("/:widgetId/messages", visitorRate, jsonBodies, async (c) => {
   const visitor = await visitorOfRequest(c);
   const body = await jsonOf(c, WidgetMessageBodySchema);
   const answer = await receiveVisitorMessage(c.env, c.get("db"), c.get("widget"), visitor, body);
@@ -137,6 +157,7 @@ widgetRoutes.post("/:widgetId/messages", jsonBodies, async (c) => {
 // Rule I10: a visitor's file, the raw bytes with its name in `X-Filename` (URI-encoded), at most the policy's limit.
 widgetRoutes.post(
   "/:widgetId/files",
+  visitorRate,
   bodyLimit({
     maxSize: FILE_LIMIT + 1024,
     onError: () => {
