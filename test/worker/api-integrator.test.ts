@@ -1,6 +1,6 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { call, expectProblem, json, seed, signIn } from "./helpers";
+import { call, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
 import { inboundBody, postSigned } from "./resilience-helpers";
 
 // Issue 18, item 3 (rules T9, A3): API key scopes, rate limits, Idempotency-Key, X-Request-Id.
@@ -119,6 +119,36 @@ describe("Idempotency-Key on writes", () => {
       (await call("/api/users", { cookie: admin, body: { email: "retry-1@demo.test", name: "R", role: "agent" } }))
         .status,
     ).toBe(409);
+  });
+
+  it("a large upload is known by its type and length, not read twice: its retry gets the first answer", async () => {
+    const form = new FormData();
+    const pdf = new Uint8Array(2 * 1024 * 1024).fill(32);
+    pdf.set(new TextEncoder().encode("%PDF-1.4\n"));
+    form.append("file", new File([pdf], "big.pdf", { type: "application/pdf" }));
+    // A retry sends the same bytes (the same multipart boundary).
+    const encoded = new Response(form);
+    const [type, bytes] = [encoded.headers.get("content-type") ?? "", await encoded.arrayBuffer()];
+    const upload = () =>
+      exports.default.fetch(
+        new Request(`${ORIGIN}/api/media`, {
+          method: "POST",
+          headers: {
+            cookie: `sid=${admin}`,
+            origin: ORIGIN,
+            "Idempotency-Key": "key-big-upload",
+            "content-type": type,
+            "content-length": String(bytes.byteLength),
+          },
+          body: bytes,
+        }),
+      );
+    const first = await upload();
+    expect(first.status).toBe(201);
+    const firstBody = await first.text();
+    const again = await upload();
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await again.text()).toBe(firstBody);
   });
 
   it("the same key with another body is 409 idempotency_key_reused, and nothing is done", async () => {

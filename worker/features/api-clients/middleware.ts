@@ -10,6 +10,20 @@ import type { StoredAnswer } from "./api-client-do";
 
 /** Routes that keep their own Idempotency-Key (their retry answers 200 with the record made first). */
 const OWN_IDEMPOTENCY = new Set(["POST /api/campaigns", "POST /api/billing/topups"]);
+/**
+ * Bodies larger than this (an upload) are not read twice to be hashed: a copy of a 60 MB file beside
+ * the route's own read runs past a Worker's memory. They are known by type and length instead.
+ */
+const MAX_HASHED_BODY = 1024 * 1024;
+
+async function bodyDigest(request: Request): Promise<string> {
+  const length = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(length) && length > MAX_HASHED_BODY) {
+    return `${request.headers.get("content-type") ?? ""};length=${length}`;
+  }
+  return toHex(await crypto.subtle.digest("SHA-256", await request.clone().arrayBuffer()));
+}
+
 /** Answers larger than this are not kept for a retry (the key is let go instead). */
 const MAX_STORED_ANSWER = 256 * 1024;
 
@@ -70,9 +84,7 @@ export const idempotentWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
       { path: "Idempotency-Key", code: "invalid_header", message: "Use 1 to 255 characters." },
     ]);
   }
-  const body = await c.req.raw.clone().arrayBuffer();
-  const digest = toHex(await crypto.subtle.digest("SHA-256", body));
-  const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${digest}`);
+  const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await bodyDigest(c.req.raw)}`);
   const client = clientOf(c, actor);
   const claim = await client.claim(key, fingerprint, clock.now());
   if (claim.kind === "replay") return replay(claim.answer);
