@@ -8,7 +8,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { replySubject, sendErrorOf } from "../../worker/channels/email/adapter";
-import { readMail, withoutQuotedHistory } from "../../worker/channels/email/mail";
+import { MAX_MAIL_ATTACHMENTS, readMail, withoutQuotedHistory } from "../../worker/channels/email/mail";
 import worker from "../../worker/index";
 import { sandboxEmailSender } from "../../worker/sandbox/email-fake";
 import { forwardableMessage, rawMail } from "../../worker/sandbox/email-raw";
@@ -200,6 +200,31 @@ describe("Email: reading mail with postal-mime (G3)", () => {
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]).toMatchObject({ filename: "invoice.pdf", mimeType: "application/pdf" });
     expect(new TextDecoder().decode(mail.attachments[0]?.bytes)).toBe("%PDF-1.4 fake");
+  });
+
+  it("keeps at most 20 attachments of a mail and says in its text how many more there were", async () => {
+    const files = Array.from(
+      { length: MAX_MAIL_ATTACHMENTS + 5 },
+      (_, i) =>
+        `--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="f${i}.txt"\r\n\r\nfile ${i}\r\n`,
+    ).join("");
+    const raw = [
+      "From: b@mail.example",
+      "To: x@y.example",
+      "Subject: Many",
+      "Message-ID: <many@mail.example>",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/mixed; boundary="b"',
+      "",
+      `--b\r\nContent-Type: text/plain\r\n\r\nHere they are\r\n${files}--b--`,
+      "",
+    ].join("\r\n");
+    const mail = await readMail(buffer(raw));
+    expect(mail.attachments).toHaveLength(MAX_MAIL_ATTACHMENTS);
+    expect(mail.attachments.at(-1)?.filename).toBe(`f${MAX_MAIL_ATTACHMENTS - 1}.txt`);
+    expect(mail.text).toBe(
+      `Here they are\n\n[5 more attachments were not kept: at most ${MAX_MAIL_ATTACHMENTS} a mail.]`,
+    );
   });
 
   it("gives a mail without a Message-ID the same id every time it is delivered (G6)", async () => {

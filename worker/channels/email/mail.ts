@@ -122,12 +122,21 @@ const bytesOf = (content: ArrayBuffer | Uint8Array | string) =>
       ? content
       : new Uint8Array(content);
 
+/**
+ * A mail's files kept at most (each is its own message and R2 object): a mail of thousands of tiny
+ * parts would otherwise run out of time half-stored. The text says how many more there were.
+ */
+export const MAX_MAIL_ATTACHMENTS = 20;
+
 /** Reads a raw RFC 5322 mail. Throws when it is not one (postal-mime's error). */
 export async function readMail(raw: ArrayBuffer): Promise<InboundMail> {
   const email = await PostalMime.parse(raw);
   const from = email.from && "address" in email.from && email.from.address ? email.from : null;
   const whole = email.text?.trim() ? email.text : email.html ? textOfHtml(email.html) : "";
-  const text = withoutQuotedHistory(whole);
+  const dropped = Math.max(0, email.attachments.length - MAX_MAIL_ATTACHMENTS);
+  const note =
+    dropped > 0 ? `\n\n[${dropped} more attachments were not kept: at most ${MAX_MAIL_ATTACHMENTS} a mail.]` : "";
+  const body = withoutQuotedHistory(whole);
   const [messageId] = messageIdsOf(email.messageId);
   const date = email.date ? Date.parse(email.date) : Number.NaN;
   return {
@@ -136,11 +145,11 @@ export async function readMail(raw: ArrayBuffer): Promise<InboundMail> {
     references: messageIdsOf(email.references),
     from: { address: normalAddress(from?.address ?? ""), name: capInbound(from?.name || null, 100) },
     subject: capInbound(email.subject?.trim() || "", 300) ?? "",
-    text: capInbound(text) ?? "",
-    fullText: text === whole.trim() ? null : capInbound(whole, 20_000),
+    text: capInbound(note ? `${body}${note}`.trim() : body) ?? "",
+    fullText: body === whole.trim() ? null : capInbound(whole, 20_000),
     sentAt: Number.isFinite(date) ? date : null,
     automatic: isAutomaticMail(email.headers.map((h) => ({ key: h.key.toLowerCase(), value: h.value }))),
-    attachments: email.attachments.map((a, i) => ({
+    attachments: email.attachments.slice(0, MAX_MAIL_ATTACHMENTS).map((a, i) => ({
       filename: capInbound(a.filename || null, 255) ?? `attachment-${i + 1}`,
       mimeType: a.mimeType || "application/octet-stream",
       bytes: bytesOf(a.content),
