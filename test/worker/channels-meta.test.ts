@@ -8,7 +8,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { instagramAdapter, messengerAdapter } from "../../worker/channels/meta-messaging/adapter";
 import { injectProviderFetch } from "../../worker/channels/provider-fetch";
-import { hmacSha256 } from "../../worker/channels/provider-http";
+import { hmacSha256, MAX_PROVIDER_FILE_BYTES } from "../../worker/channels/provider-http";
 import { toHex } from "../../worker/lib/crypto";
 import { graphFetchFor } from "../../worker/sandbox/fetch";
 import { call, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
@@ -252,6 +252,30 @@ describe("attachment files come from Meta's CDN only (SSRF)", () => {
       );
       expect(result).toMatchObject({ ok: false, error: { code: "media_host_refused" } });
       expect(asked).toEqual(["https://scontent.xx.fbcdn.net/first.jpg", "https://lookaside.fbsbx.com/second.jpg"]);
+      expect(await env.MEDIA.head(key)).toBeNull();
+    } finally {
+      injectProviderFetch(graphFetchFor);
+    }
+  });
+});
+
+describe("a provider file too large to keep (I10)", () => {
+  it("is refused by its length before it is read, and nothing is kept", async () => {
+    const big = MAX_PROVIDER_FILE_BYTES + 1;
+    let cancelled = false;
+    injectProviderFetch(() => async () => {
+      const body = new ReadableStream({
+        cancel: () => {
+          cancelled = true;
+        },
+      });
+      return new Response(body, { headers: { "content-length": String(big), "content-type": "video/mp4" } });
+    });
+    try {
+      const key = `media/test/${crypto.randomUUID()}`;
+      const result = await messengerAdapter.fetchMedia(env, {} as never, "https://scontent.xx.fbcdn.net/big.mp4", key);
+      expect(result).toMatchObject({ ok: false, error: { code: "media_too_large" } });
+      expect(cancelled).toBe(true);
       expect(await env.MEDIA.head(key)).toBeNull();
     } finally {
       injectProviderFetch(graphFetchFor);

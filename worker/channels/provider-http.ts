@@ -69,6 +69,9 @@ export async function callProvider(env: Env, request: Request): Promise<Provider
   return { status: response.status, json, headers: response.headers };
 }
 
+/** The largest provider file copied into R2 (read into memory first: a Worker has 128 MB). */
+export const MAX_PROVIDER_FILE_BYTES = 64 * 1024 * 1024;
+
 /** A GET of `url` following at most 3 redirects, each to a URL `allowed` accepts; null when one is not. */
 async function fetchWithin(env: Env, url: string, allowed: (url: string) => boolean): Promise<Response | null> {
   let next = url;
@@ -102,6 +105,12 @@ export async function copyIntoR2(
     return failed(providerError("media_unreachable", "The provider's file could not be reached.", String(err)));
   }
   if (!response) return failed(providerError("media_host_refused", "The file is not on the provider's own servers."));
+  // Read whole below: a file past this would run the Worker (and the rest of its queue batch) out of memory.
+  const length = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(length) && length > MAX_PROVIDER_FILE_BYTES) {
+    await response.body?.cancel();
+    return failed(providerError("media_too_large", "The provider's file is too large to keep here."));
+  }
   if (!response.ok) {
     await response.body?.cancel();
     return failed(providerError(`http_${response.status}`, "The provider refused the file download."));
