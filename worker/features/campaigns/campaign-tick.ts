@@ -55,8 +55,9 @@ export abstract class CampaignTicker extends DurableObject<Env> {
   }
 
   progress(): CampaignProgress {
-    const config = this.config();
-    const counts = this.store.counts(config.skipped);
+    // A campaign whose set-up is still on its way (its row is written first) has nothing counted yet.
+    const skipped = this.store.get<CampaignConfig>("config")?.skipped ?? 0;
+    const counts = this.store.counts(skipped);
     const total = Object.values(counts).reduce((a, b) => a + b, 0) - counts.skipped;
     return { status: this.status(), stopReason: this.store.get("stopReason"), counts, total, cost: this.store.cost() };
   }
