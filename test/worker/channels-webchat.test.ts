@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { hmacSha256 } from "../../worker/channels/provider-http";
 import { channelById } from "../../worker/db/channels";
 import { policyOf } from "../../worker/domain/channel-policy";
+import { visitorAddressGroup } from "../../worker/domain/widget";
 import { VISITOR_WRITES_PER_MINUTE } from "../../worker/features/webchat/routes";
 import { clock } from "../../worker/lib/clock";
 import { toHex } from "../../worker/lib/crypto";
@@ -410,5 +411,14 @@ describe("Webchat: a script cannot write without end (G7, B6)", () => {
     expect(refused.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
     await expectProblem(refused, 429, "rate_limited");
     expect((await sessionFrom("203.0.113.77")).status).toBe(200);
+  });
+
+  it("meters an IPv6 address with its /64: one phone holds all of it (unit)", () => {
+    expect(visitorAddressGroup("2001:db8:abcd:12:1:2:3:4")).toBe("2001:db8:abcd:12::/64");
+    expect(visitorAddressGroup("2001:0db8:abcd:0012::9")).toBe("2001:db8:abcd:12::/64");
+    expect(visitorAddressGroup("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(visitorAddressGroup("::1")).toBe("0:0:0:0::/64");
+    expect(visitorAddressGroup("198.51.100.23")).toBe("198.51.100.23");
+    expect(visitorAddressGroup(undefined)).toBe("unknown");
   });
 });

@@ -142,6 +142,9 @@ describe("reports (R1, R2)", () => {
         "from=2026-01-01&to=9999-12-31",
         "from=2026-02-30&to=2026-03-01",
         "from=2025-01-01&to=2026-12-31",
+        "from=2026-13-01&to=2026-12-31",
+        "from=&to=2026-12-31",
+        "from=abc&to=2026-12-31",
       ]) {
         await expectProblem(
           await call(`/api/reports/${kind}?${range}`, { cookie: supervisor }),

@@ -52,3 +52,20 @@ function sameOrigin(text: string, origin: string): boolean {
 export function originAllowed(origin: string | null, domain: string): boolean {
   return origin !== null && origin.toLowerCase() === domain.toLowerCase();
 }
+
+/**
+ * Whose writes a widget meters together: an IPv4 address, or an IPv6 address's /64 (one household or
+ * phone holds a whole /64, so its single addresses cost nothing to change).
+ */
+export function visitorAddressGroup(address: string | null | undefined): string {
+  if (!address) return "unknown";
+  if (!address.includes(":")) return address;
+  const [head = "", tail] = address.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}

@@ -11,7 +11,7 @@ const PROVIDER_HOSTS: [string, string][] = [
   ["https://api.telegram.org/", "/telegram/"],
   ["https://api.line.me/", "/line/"],
   ["https://api-data.line.me/", "/line-data/"],
-  ["https://lookaside.fbsbx.com/", "/meta-cdn/"],
+  ["https://lookaside.fbsbx.com/sandbox-cdn/", "/meta-cdn/sandbox-cdn/"],
 ];
 
 /**

@@ -4,7 +4,11 @@ import { z } from "@hono/zod-openapi";
 export const ReportDay = z
   .string()
   .regex(/^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "YYYY-MM-DD, a day from 2000 to 2099")
-  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), "A day of the calendar");
+  // zod runs this even when the pattern failed: a text that is no date at all must not throw here.
+  .refine((day) => {
+    const at = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(day);
+  }, "A day of the calendar");
 
 /** A report spans at most this many days (a year), so one request stays within a Worker's limits. */
 export const MAX_REPORT_DAYS = 366;

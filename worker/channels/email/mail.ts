@@ -145,7 +145,8 @@ export async function readMail(raw: ArrayBuffer): Promise<InboundMail> {
     references: messageIdsOf(email.references),
     from: { address: normalAddress(from?.address ?? ""), name: capInbound(from?.name || null, 100) },
     subject: capInbound(email.subject?.trim() || "", 300) ?? "",
-    text: capInbound(note ? `${body}${note}`.trim() : body) ?? "",
+    // The note is kept whole: the body gives way to it when the text is at its cap.
+    text: note ? `${capInbound(body, 4096 - note.length) ?? ""}${note}`.trim() : (capInbound(body) ?? ""),
     fullText: body === whole.trim() ? null : capInbound(whole, 20_000),
     sentAt: Number.isFinite(date) ? date : null,
     automatic: isAutomaticMail(email.headers.map((h) => ({ key: h.key.toLowerCase(), value: h.value }))),

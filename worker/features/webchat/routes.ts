@@ -16,7 +16,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { channelsByProviderKeys } from "../../db/channels";
 import { WEBCHAT_POLICY } from "../../domain/channel-policy";
-import { originAllowed } from "../../domain/widget";
+import { originAllowed, visitorAddressGroup } from "../../domain/widget";
 import { clock } from "../../lib/clock";
 import { fileResponse } from "../../lib/file-response";
 import { Problem, problems, zodFieldErrors } from "../../lib/problem";
@@ -123,16 +123,19 @@ const jsonBodies = bodyLimit({
   },
 });
 
-/** Writes a minute one address may make to one widget (sessions, messages, files): far above a person. */
-export const VISITOR_WRITES_PER_MINUTE = 60;
+/**
+ * Writes a minute one address may make to one widget (sessions, messages, files): far above a person,
+ * and room for the visitors of one office or carrier sharing an address (a session on each page load).
+ */
+export const VISITOR_WRITES_PER_MINUTE = 120;
 
 /**
- * The widget is public, and a script can send any `Origin`: each address's writes to a widget are
+ * The widget is public, and a script can send any `Origin`: each address's (IPv6: /64's) writes to a widget are
  * metered (a token bucket in the ApiClientDO named after both), so a loop cannot open rooms,
  * away replies (which are charged) and files without end. 429 `rate_limited` with Retry-After.
  */
 const visitorRate: MiddlewareHandler<WidgetEnv> = async (c, next) => {
-  const address = c.req.header("CF-Connecting-IP") ?? "unknown";
+  const address = visitorAddressGroup(c.req.header("CF-Connecting-IP"));
   const bucket = c.env.API_CLIENT.getByName(`widget:${c.get("widget").providerKey}:${address}`);
   const admission = await bucket.admit(VISITOR_WRITES_PER_MINUTE, clock.now());
   if (!admission.allowed) {
