@@ -31,8 +31,11 @@ export function sameSecret(a: string | null | undefined, b: string | null | unde
   return timingSafeEqual(encoder.encode(a), encoder.encode(b));
 }
 
+/** The characters of a customer's text kept (G7: provider input is bounded; never refused, G6). */
+export const MAX_INBOUND_CHARS = 4096;
+
 /** The first `max` code points of a customer's text (G7: provider input is bounded; never refused, G6). */
-export function capInbound(text: string | null | undefined, max = 4096): string | null {
+export function capInbound(text: string | null | undefined, max = MAX_INBOUND_CHARS): string | null {
   if (text === null || text === undefined) return null;
   if (text.length <= max) return text;
   return Array.from(text).slice(0, max).join("");

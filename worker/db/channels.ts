@@ -144,12 +144,15 @@ async function loadChannels(db: Db, kind: ChannelKind, missing: string[], now: n
  * in plaintext, by its value); a secret field without a digest cannot be looked up.
  */
 export async function channelsByConfig(db: Db, kind: ChannelKind, field: string, values: string[]): Promise<Channel[]> {
-  if (values.length === 0) return [];
   // D1 binds at most 100 parameters per statement; a secret field binds each value and its digests.
-  if (values.length > CONFIG_CHUNK) {
-    const parts = await Promise.all(chunksOf(values, CONFIG_CHUNK).map((v) => channelsByConfig(db, kind, field, v)));
-    return [...new Map(parts.flat().map((ch) => [ch.id, ch])).values()];
+  const found = new Map<string, Channel>();
+  for (const chunk of chunksOf(values, CONFIG_CHUNK)) {
+    for (const channel of await channelsByConfigChunk(db, kind, field, chunk)) found.set(channel.id, channel);
   }
+  return [...found.values()];
+}
+
+async function channelsByConfigChunk(db: Db, kind: ChannelKind, field: string, values: string[]) {
   const secrets = secretsOf(kind);
   let match: SQL | undefined = inArray(configField(field), values);
   if (secrets.lookup.includes(field)) {

@@ -4,7 +4,7 @@
  * G3, issue 16), the new text without the quoted history, and the attachments.
  */
 import PostalMime from "postal-mime";
-import { capInbound } from "../provider-http";
+import { capInbound, MAX_INBOUND_CHARS } from "../provider-http";
 
 export interface MailAttachment {
   filename: string;
@@ -146,7 +146,7 @@ export async function readMail(raw: ArrayBuffer): Promise<InboundMail> {
     from: { address: normalAddress(from?.address ?? ""), name: capInbound(from?.name || null, 100) },
     subject: capInbound(email.subject?.trim() || "", 300) ?? "",
     // The note is kept whole: the body gives way to it when the text is at its cap.
-    text: note ? `${capInbound(body, 4096 - note.length) ?? ""}${note}`.trim() : (capInbound(body) ?? ""),
+    text: note ? `${capInbound(body, MAX_INBOUND_CHARS - note.length) ?? ""}${note}`.trim() : (capInbound(body) ?? ""),
     fullText: body === whole.trim() ? null : capInbound(whole, 20_000),
     sentAt: Number.isFinite(date) ? date : null,
     automatic: isAutomaticMail(email.headers.map((h) => ({ key: h.key.toLowerCase(), value: h.value }))),

@@ -41,8 +41,10 @@ export function WebhooksPage() {
   const list = endpoints.items;
   // A row changes in place, so an endpoint reached by "Show more" stays on screen after an action.
   const { patch } = endpoints;
-  const saved = ({ secret: _secret, ...endpoint }: WebhookEndpoint & { secret?: string }) =>
-    patch((items) => items.map((e) => (e.id === endpoint.id ? endpoint : e)));
+  // The list never keeps a secret: it is shown once, by SecretOnce.
+  const bare = ({ secret: _secret, ...endpoint }: WebhookEndpoint & { secret?: string }): WebhookEndpoint => endpoint;
+  const saved = (changed: WebhookEndpoint & { secret?: string }) =>
+    patch((items) => items.map((e) => (e.id === changed.id ? bare(changed) : e)));
   const removed = (id: string) => patch((items) => items.filter((e) => e.id !== id));
   // Every row shown was removed while more are left: the next ones come in, not "No webhook endpoints".
   const { cursor, status, reload } = endpoints;
@@ -76,8 +78,7 @@ export function WebhooksPage() {
           onCreated={(created) => {
             setAdding(false);
             setSecret(created);
-            const { secret: _secret, ...endpoint } = created;
-            patch((items) => [endpoint, ...items.filter((e) => e.id !== endpoint.id)]); // newest first
+            patch((items) => [bare(created), ...items.filter((e) => e.id !== created.id)]); // newest first
           }}
         />
       )}
