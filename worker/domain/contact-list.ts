@@ -8,7 +8,7 @@ import { normalisePhone } from "./phone";
  */
 export const MAX_LIST_ROWS = 5_000;
 export const MAX_LIST_COLUMNS = 50;
-/** A refused file lists this many problems at most, then says how many rows were not checked. */
+/** T5: a refused file lists this many problems at most, then says how many rows were not checked. */
 export const MAX_LIST_ERRORS = 1_000;
 export const MAX_CELL_CHARS = 1_024;
 export const MAX_HEADING_CHARS = 64;

@@ -10,7 +10,7 @@ export const ReportDay = z
     return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(day);
   }, "A day of the calendar");
 
-/** A report spans at most this many days (a year), so one request stays within a Worker's limits. */
+/** R1-R3: a report spans at most this many days (a year), so one request stays within a Worker's limits. */
 export const MAX_REPORT_DAYS = 366;
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -123,7 +123,7 @@ const bytesOf = (content: ArrayBuffer | Uint8Array | string) =>
       : new Uint8Array(content);
 
 /**
- * A mail's files kept at most (each is its own message and R2 object): a mail of thousands of tiny
+ * A mail's files kept at most (I10; each is its own message and R2 object): a mail of thousands of tiny
  * parts would otherwise run out of time half-stored. The text says how many more there were.
  */
 export const MAX_MAIL_ATTACHMENTS = 20;

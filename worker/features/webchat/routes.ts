@@ -132,7 +132,8 @@ export const VISITOR_WRITES_PER_MINUTE = 120;
 /**
  * The widget is public, and a script can send any `Origin`: each address's (IPv6: /64's) writes to a widget are
  * metered (a token bucket in the ApiClientDO named after both), so a loop cannot open rooms,
- * away replies (which are charged) and files without end. 429 `rate_limited` with Retry-After.
+ * away replies (which are charged: B6) and files without end (G7: provider input is bounded).
+ * 429 `rate_limited` with Retry-After.
  */
 const visitorRate: MiddlewareHandler<WidgetEnv> = async (c, next) => {
   const address = visitorAddressGroup(c.req.header("CF-Connecting-IP"));
