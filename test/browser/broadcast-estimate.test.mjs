@@ -1,4 +1,4 @@
-// Broadcast > New campaign in the browser (issue 13, item 6; T3, T6, T7): before sending, the form
+// Broadcast > New campaign in the browser (issue 13, item 6; T3, T6, T7, T11): before sending, the form
 // shows the estimate (recipients, cost by category, balance, the number's daily messaging limit) and
 // asks again when the request changes; a template with a TEXT header {{1}} and a URL button suffix
 // gets a source for each, the preview shows the header, and the customer's phone gets both.

@@ -1,4 +1,4 @@
-// Issue 13, item 6: the pre-send estimate (nothing queued), the number's daily messaging limit
+// Issue 13, item 6 (T11): the pre-send estimate (nothing queued), the number's daily messaging limit
 // (unique recipients per moving 24 h: refused at create unless allowPartial, and the engine stops
 // at the limit), and Meta's 131049 (a customer is not sent MARKETING again for 24 h).
 import { env } from "cloudflare:workers";
@@ -77,7 +77,7 @@ async function reachedBefore(count: number) {
 const setTier = (tier: string) =>
   call("/api/channels/ch_demo_whatsapp/messaging-limit", { method: "PUT", cookie: admin, body: { tier } });
 
-describe("the pre-send estimate (issue 13, item 6)", () => {
+describe("the pre-send estimate (T11)", () => {
   it("answers cost, balance, shortfall and the messaging limit without queuing anything", async () => {
     const before = await campaignCount();
     const listId = await insertList(phones(4));
@@ -107,7 +107,7 @@ describe("the pre-send estimate (issue 13, item 6)", () => {
   });
 });
 
-describe("the number's daily messaging limit (issue 13, item 6)", () => {
+describe("the number's daily messaging limit (T11)", () => {
   it("refuses a campaign over the limit (422 messaging_limit_exceeded); allowPartial sends up to it and fails the rest", async () => {
     await reachedBefore(247);
     const numbers = phones(5);

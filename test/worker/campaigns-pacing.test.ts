@@ -1,9 +1,11 @@
 // Issue 13 (T8, item 5, item 6): the sandbox paces a MARKETING template (first sends out, the rest
 // held); the campaign waits for held messages before it ends; a GREEN rating releases them, a RED
 // one drops them (template paused) and the campaign stops. A customer who writes STOP is skipped by
-// later MARKETING campaigns, with the count shown.
+// later MARKETING campaigns, with the count shown, until they write START or MULAI (T10).
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../worker/db/client";
+import { addOptIn, addOptOut, optedOutAmong } from "../../worker/features/campaigns/opt-outs";
 import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import { PACING_FIRST } from "../../worker/sandbox/pacing";
 import { sandboxStub } from "../../worker/sandbox/routes";
@@ -12,6 +14,7 @@ import {
   createCampaign,
   insertList,
   marketingTemplate,
+  ORG,
   phones,
   received,
   setBalance,
@@ -94,21 +97,21 @@ describe("pacing without a rating (T8)", () => {
   }, 40_000);
 });
 
-describe("opt-out (item 6)", () => {
+const customerWrites = (phone: string, text: string) =>
+  call(`/sandbox/api/customers/${phone.slice(1)}/messages`, { body: { type: "text", text } });
+const isOptedOut = async (phone: string) => (await optedOutAmong(createDb(env.DB), ORG, [phone])).has(phone);
+async function untilOptedOut(phone: string, out: boolean) {
+  for (let i = 0; i < 50 && (await isOptedOut(phone)) !== out; i++) await sleep(200);
+  expect(await isOptedOut(phone)).toBe(out);
+}
+
+describe("opt-out (T10)", () => {
   it("skips a customer who wrote STOP in later MARKETING campaigns, with the count shown", async () => {
     const { id: templateId } = await marketingTemplate("promo_optout");
     const numbers = phones(3);
     const quitter = numbers[1] as string;
-    const res = await call(`/sandbox/api/customers/${quitter.slice(1)}/messages`, {
-      body: { type: "text", text: "  stop " },
-    });
-    expect(res.status).toBe(201);
-    const optedOut = async () =>
-      env.DB.prepare("SELECT count(*) AS n FROM campaign_opt_outs WHERE phone = ?")
-        .bind(quitter)
-        .first<{ n: number }>();
-    for (let i = 0; i < 50 && (await optedOut())?.n !== 1; i++) await sleep(200);
-    expect((await optedOut())?.n).toBe(1);
+    expect((await customerWrites(quitter, "  stop ")).status).toBe(201);
+    await untilOptedOut(quitter, true);
     const listId = await insertList(numbers);
     const created = await json<CampaignJson>(
       await createCampaign(admin, { listId, templateId, variables: [{ value: "you" }] }),
@@ -119,4 +122,37 @@ describe("opt-out (item 6)", () => {
     expect(await received(quitter)).toBe(0);
     expect(await received(numbers[0] as string)).toBe(1);
   }, 30_000);
+
+  it("sends to the customer again once they write MULAI, and only to them once", async () => {
+    const { id: templateId } = await marketingTemplate("promo_optin");
+    const numbers = phones(2);
+    const returning = numbers[0] as string;
+    expect((await customerWrites(returning, "BERHENTI")).status).toBe(201);
+    await untilOptedOut(returning, true);
+    expect((await customerWrites(returning, "Mulai")).status).toBe(201);
+    await untilOptedOut(returning, false);
+    const created = await json<CampaignJson>(
+      await createCampaign(admin, { listId: await insertList(numbers), templateId, variables: [{ value: "you" }] }),
+    );
+    expect(created.total).toBe(2);
+    expect(created.counts.skipped).toBe(0);
+    await waitFor(admin, created.id, (c) => c.status === "completed");
+    expect(await received(returning)).toBe(1);
+  }, 30_000);
+
+  it("ends on the later of a STOP and a START, whatever order they are applied in", async () => {
+    const db = createDb(env.DB);
+    const [late, early] = phones(2) as [string, string];
+    // The START (t=2000) is applied before the STOP it followed (t=1000): the customer stays in.
+    await addOptIn(db, ORG, late, 2_000);
+    await addOptOut(db, ORG, late, "keyword", 1_000);
+    expect(await isOptedOut(late)).toBe(false);
+    // A STOP after that START counts, also when Meta's 131050 reports it.
+    await addOptOut(db, ORG, late, "provider", 3_000);
+    expect(await isOptedOut(late)).toBe(true);
+    // A START older than the STOP changes nothing.
+    await addOptOut(db, ORG, early, "keyword", 5_000);
+    await addOptIn(db, ORG, early, 4_000);
+    expect(await isOptedOut(early)).toBe(true);
+  });
 });

@@ -8,6 +8,7 @@ import {
   campaignOfCallback,
   failureAction,
   finalStatus,
+  isOptInText,
   isOptOutText,
   nextState,
   parseScheduledAt,
@@ -74,6 +75,14 @@ describe("statuses move recipients forward only (item 3)", () => {
     expect(isOptOutText(" Berhenti ")).toBe(true);
     expect(isOptOutText("STOP")).toBe(true);
     expect(isOptOutText("please stop the delivery")).toBe(false);
+  });
+
+  it("reads START and MULAI as opting back in (T10), and neither word as the other", () => {
+    expect(isOptInText(" mulai ")).toBe(true);
+    expect(isOptInText("START")).toBe(true);
+    expect(isOptInText("stop")).toBe(false);
+    expect(isOptOutText("mulai")).toBe(false);
+    expect(isOptInText("kapan promo mulai?")).toBe(false);
   });
 
   it("reads a local schedule time in the tenant's time zone (T6)", () => {

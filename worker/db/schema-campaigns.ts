@@ -70,8 +70,10 @@ export const campaigns = sqliteTable(
 );
 
 /**
- * Opt-outs (issue 13, item 6): a customer who wrote STOP / BERHENTI, or whom Meta reported as opted
- * out (131050), is skipped by every later MARKETING campaign of the organization.
+ * Opt-outs (rule T10): a customer who wrote STOP / BERHENTI, or whom Meta reported as opted out
+ * (131050), is skipped by every later MARKETING campaign of the organization until they write START
+ * or MULAI. `created_at` is the latest opt-out, `resumed_at` the latest opt-in: the customer is out
+ * while the opt-out is the later of the two, whatever order the events are applied in.
  */
 export const campaignOptOuts = sqliteTable(
   "campaign_opt_outs",
@@ -81,6 +83,7 @@ export const campaignOptOuts = sqliteTable(
     phone: text("phone").notNull(),
     source: text("source", { enum: ["keyword", "provider"] }).notNull(),
     createdAt: createdAt(),
+    resumedAt: integer("resumed_at"),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.phone] })],
 );

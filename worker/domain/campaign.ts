@@ -152,9 +152,12 @@ export function resolveVariables(sources: readonly VariableSource[], cells: Reco
   return sources.map((s) => ("value" in s ? s.value : (cells[s.column] ?? "")));
 }
 
-/** Opt-out keywords (issue 13, item 6): the whole message, any case, surrounding spaces ignored. */
+/** Rule T10: opt-out and opt-in keywords: the whole message, any case, surrounding spaces ignored. */
 const OPT_OUT = new Set(["STOP", "BERHENTI", "UNSUBSCRIBE"]);
-export const isOptOutText = (text: string | null) => text !== null && OPT_OUT.has(text.trim().toUpperCase());
+const OPT_IN = new Set(["START", "MULAI", "SUBSCRIBE"]);
+const keyword = (text: string | null) => (text === null ? "" : text.trim().toUpperCase());
+export const isOptOutText = (text: string | null) => OPT_OUT.has(keyword(text));
+export const isOptInText = (text: string | null) => OPT_IN.has(keyword(text));
 
 /** ms a time zone is ahead of UTC at `at`. */
 function zoneOffset(at: number, timeZone: string): number {

@@ -1,5 +1,5 @@
 /**
- * The pre-send estimate (issue 13, item 6; B3, B4, B6, T7): what a campaign would cost, by category
+ * The pre-send estimate (rule T11; issue 13, item 6; B3, B4, B6, T7): what a campaign would cost, by category
  * and for unique visitors beyond the month's quota, against the WhatsApp balance; and its unique
  * recipients against the number's daily messaging limit. Create refuses what the estimate says does
  * not fit (422 `balance_short`, `messaging_limit_exceeded`) unless the request says allowPartial.

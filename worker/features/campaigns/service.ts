@@ -46,7 +46,7 @@ export function campaignView(row: CampaignRow, live?: CampaignProgress): Campaig
 
 export const recipientJson = (r: RecipientView): RecipientViewJson => ({ ...r, reasonText: reasonInWords(r.reason) });
 
-/** Issue 13, item 6: the pre-send estimate of a create request; nothing is queued. */
+/** Rule T11: the pre-send estimate of a create request; nothing is queued. */
 export async function estimateOnly(
   env: Env,
   db: Db,

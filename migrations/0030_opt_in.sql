@@ -1,0 +1,1 @@
+ALTER TABLE `campaign_opt_outs` ADD `resumed_at` integer;
