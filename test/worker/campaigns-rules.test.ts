@@ -1,6 +1,7 @@
 // Issue 13, item 3 (research table 1.5): Meta's error classes, statuses forward only (duplicated or
 // out of order change nothing), how a campaign ends, local schedule times in the tenant's zone; and
 // through a real campaign object, statuses replayed out of order and twice.
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -14,9 +15,19 @@ import {
   parseScheduledAt,
   type RecipientState,
 } from "../../worker/domain/campaign";
+import type { CampaignDO } from "../../worker/features/campaigns/campaign-do";
 import { campaignStub } from "../../worker/features/campaigns/service";
 import { setDeliveryTarget } from "../../worker/sandbox/deliver";
-import { type CampaignJson, campaign, createCampaign, phones, setBalance, waitFor } from "./campaigns-helpers";
+import {
+  type CampaignJson,
+  campaign,
+  createCampaign,
+  netChargesPerRecipient,
+  phones,
+  received,
+  setBalance,
+  waitFor,
+} from "./campaigns-helpers";
 import { call, json, seed, signIn } from "./helpers";
 
 describe("Meta's error classes (item 3)", () => {
@@ -118,6 +129,52 @@ describe("a campaign object given statuses out of order and twice", () => {
     expect(after.counts.read).toBe(1);
     expect(after.counts.failed).toBe(0);
     expect(after.cost).toBe(460);
+  }, 20_000);
+
+  /** A one-recipient campaign whose send, as far as it knows, timed out after Meta took it (item 3). */
+  async function sentWithUnknownOutcome() {
+    const [phone] = phones(1) as [string];
+    const res = await createCampaign(admin, { phone, variables: [{ value: "Ayu" }, { value: "A-9" }] });
+    const { id } = await json<CampaignJson>(res);
+    await waitFor(admin, id, (c) => c.status === "completed" && c.counts.read === 1);
+    const stub = campaignStub(env, id);
+    await runInDurableObject(stub, (instance: CampaignDO) => {
+      const store = (instance as unknown as { store: { update(id: number, f: object, now: number): void } }).store;
+      store.update(1, { state: "failed", reason: "unknown_outcome" }, Date.now());
+    });
+    return { id, phone, stub };
+  }
+  const status = (s: "sent" | "delivered" | "failed", errorCode: string | null = null) => ({
+    recipientId: 1,
+    status: s,
+    errorCode,
+    providerMessageId: "wamid.unknown-outcome",
+  });
+
+  it("never sends again a recipient whose send may have gone out, not even on Retry; a status settles it", async () => {
+    const { id, phone, stub } = await sentWithUnknownOutcome();
+    const retried = await call(`/api/campaigns/${id}/retry`, { method: "POST", cookie: admin });
+    expect(retried.status).toBe(200);
+    expect((await json<{ requeued: number }>(retried)).requeued).toBe(0);
+    await stub.applyStatuses([status("delivered")]);
+    const after = await campaign(admin, id);
+    expect(after.counts.delivered).toBe(1);
+    expect(after.counts.failed).toBe(0);
+    expect(await received(phone)).toBe(1);
+    expect([...(await netChargesPerRecipient(id)).values()]).toEqual([460]);
+  }, 20_000);
+
+  it("gives the money back when Meta fails such a send, and then Retry sends it once more", async () => {
+    const { id, phone, stub } = await sentWithUnknownOutcome();
+    await stub.applyStatuses([status("failed", "131026"), status("failed", "131026")]);
+    expect([...(await netChargesPerRecipient(id)).values()]).toEqual([0]);
+    const failed = await campaign(admin, id);
+    expect(failed.counts.failed).toBe(1);
+    expect(failed.cost).toBe(0);
+    const retried = await call(`/api/campaigns/${id}/retry`, { method: "POST", cookie: admin });
+    expect((await json<{ requeued: number }>(retried)).requeued).toBe(1);
+    await waitFor(admin, id, (c) => c.status === "completed" && c.counts.read === 1);
+    expect(await received(phone)).toBe(2);
   }, 20_000);
 
   it("starts a scheduled campaign at its time, not before", async () => {

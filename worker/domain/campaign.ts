@@ -109,6 +109,9 @@ export function reasonInWords(reason: string | null): string {
   return REASON_WORDS[reason] ?? `The provider refused the message (${reason.replace(/^provider_error_/, "code ")}).`;
 }
 
+/** The reason of a recipient whose send may have gone out: never sent again, by retry or otherwise. */
+export const UNKNOWN_OUTCOME = "unknown_outcome";
+
 const RANK: Record<RecipientState, number> = {
   queued: 0,
   sending: 1,
@@ -123,11 +126,15 @@ const RANK: Record<RecipientState, number> = {
 /**
  * Status webhooks move a recipient forward only (sent -> delivered -> read), idempotent and in any
  * order; `failed` applies to a recipient not yet delivered. Returns the new state or null (no change).
+ * A recipient failed `unknown_outcome` (the send timed out: it may have gone out) is still open to
+ * its statuses: one says whether it went out, as if it were still sending.
  */
 export function nextState(
   current: RecipientState,
   status: "sent" | "delivered" | "read" | "failed",
+  reason: string | null = null,
 ): RecipientState | null {
+  if (current === "failed" && reason === UNKNOWN_OUTCOME) return nextState("sending", status);
   if (current === "failed" || current === "cancelled" || current === "queued") return null;
   if (status === "failed") return RANK[current] < RANK.delivered ? "failed" : null;
   return RANK[status] > RANK[current] ? status : null;

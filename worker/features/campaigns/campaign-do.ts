@@ -7,7 +7,13 @@
  * The tick itself is in `campaign-tick.ts`.
  */
 import { createDb } from "../../db/client";
-import { failureAction, nextState, type RecipientState, statusFailureReason } from "../../domain/campaign";
+import {
+  failureAction,
+  nextState,
+  type RecipientState,
+  statusFailureReason,
+  UNKNOWN_OUTCOME,
+} from "../../domain/campaign";
 import { engagementBlockedUntil } from "../../domain/messaging-limit";
 import { clock } from "../../lib/clock";
 import { refundSend } from "../billing/service";
@@ -133,7 +139,7 @@ export class CampaignDO extends CampaignTicker {
           id,
           {
             state: "failed",
-            reason: "unknown_outcome",
+            reason: UNKNOWN_OUTCOME,
             receipt: outcome.receipt ? JSON.stringify(outcome.receipt) : null,
           },
           now,
@@ -167,20 +173,22 @@ export class CampaignDO extends CampaignTicker {
     for (const u of updates) {
       const row = this.store.row(u.recipientId);
       if (!row) continue;
-      const next = nextState(row.state, u.status);
+      const next = nextState(row.state, u.status, row.reason);
       if (!next) continue;
       changed = true;
       if (next === "failed") {
         const reason = statusFailureReason(u.errorCode);
-        this.store.update(row.id, { state: "failed", reason, wamid: row.wamid ?? u.providerMessageId, cost: 0 }, now);
+        // What follows a failure is done before the failure is recorded: were the object evicted or
+        // D1 to fail in between, the re-delivered status still finds the recipient to fail. Each is
+        // idempotent. Meta bills only what it delivers: a message it reports failed is given back (B7).
         const receipt = receiptOf(row);
-        // Meta bills only what it delivers: a message it reports failed is given back (B7).
         if (receipt) await refundSend(createDb(this.env.DB), receipt, now);
         if (reason === "opted_out") await this.optOut(row.id);
         if (reason === "meta_engagement_limit") await this.engagementLimited(row.id, now);
+        this.store.update(row.id, { state: "failed", reason, wamid: row.wamid ?? u.providerMessageId, cost: 0 }, now);
         if (reason === "template_paused" || reason === "template_disabled") this.stop(reason, now);
       } else {
-        this.store.update(row.id, { state: next, wamid: row.wamid ?? u.providerMessageId }, now);
+        this.store.update(row.id, { state: next, reason: null, wamid: row.wamid ?? u.providerMessageId }, now);
       }
     }
     if (changed) {

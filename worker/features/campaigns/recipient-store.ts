@@ -4,7 +4,7 @@
  * (from then on it is never handed out again: its outcome is reported, or it fails as unknown).
  */
 import type { RecipientCounts } from "../../db/schema-campaigns";
-import type { RecipientState } from "../../domain/campaign";
+import { type RecipientState, UNKNOWN_OUTCOME } from "../../domain/campaign";
 import type { Receipt } from "../billing/service";
 import type { NewRecipient, RecipientParams, RecipientView } from "./types";
 
@@ -159,13 +159,18 @@ export class RecipientStore {
       .toArray().length;
   }
 
-  /** Failed recipients go back to `queued` for an explicit retry (T7); opted-out ones stay failed. */
+  /**
+   * Failed recipients go back to `queued` for an explicit retry (T7). Opted-out ones stay failed, and
+   * so do those whose send may have gone out (`unknown_outcome`, until a status says; item 4: never
+   * sent or charged twice).
+   */
   requeueFailed(now: number): number {
     return this.sql
       .exec(
         `UPDATE recipients SET state = 'queued', reason = NULL, errors = 0, not_before = 0, receipt = NULL, cost = 0, updated_at = ?
-       WHERE state = 'failed' AND coalesce(reason, '') != 'opted_out' RETURNING id`,
+       WHERE state = 'failed' AND coalesce(reason, '') NOT IN ('opted_out', ?) RETURNING id`,
         now,
+        UNKNOWN_OUTCOME,
       )
       .toArray().length;
   }
