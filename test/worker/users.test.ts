@@ -30,6 +30,26 @@ describe("users (A3, A4, I7)", () => {
     ]);
   });
 
+  // A read-only review found the answer to inviting another tenant's admin carried their whole
+  // identity row, password hash included (A3: nothing of another tenant's people beyond the invite).
+  it("answers an invitation of another organization's admin with the member's fields and nothing else", async () => {
+    const res = await call("/api/users", {
+      cookie: admin,
+      body: { email: "boss@other.test", name: "Whoever", role: "agent" },
+    });
+    expect(res.status).toBe(201);
+    const body = await json<Record<string, unknown>>(res);
+    expect(Object.keys(body).sort()).toEqual(
+      ["email", "emailVerified", "id", "invitationExpiresAt", "name", "pendingEmail", "role", "status"].sort(),
+    );
+    expect(JSON.stringify(body)).not.toContain("pbkdf2");
+    expect(body).toMatchObject({ email: "boss@other.test", role: "agent", status: "invited" });
+    const listed = await json<{ users: Record<string, unknown>[] }>(await call("/api/users", { cookie: admin }));
+    for (const user of listed.users) expect(user).not.toHaveProperty("passwordHash");
+    const withdrawn = await call(`/api/users/${body.id}`, { method: "DELETE", cookie: admin });
+    expect(withdrawn.status).toBeLessThan(300);
+  });
+
   // Issue 11, finding 1: these two once let the admin choose the new user's password; now only the
   // person does, from the mailed invitation (rule A1).
   it("invites a new user by email; they join with the password they choose from the link", async () => {

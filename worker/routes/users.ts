@@ -60,18 +60,28 @@ userRoutes.openapi(listUsers, async (c) => {
 
 type MemberRow = Awaited<ReturnType<typeof usersOf>>[number];
 type InvitedRow = Awaited<ReturnType<typeof invitedUsersOf>>[number];
-const asMember = ({ emailVerifiedAt, ...u }: MemberRow): Member => ({
-  ...u,
+// Named fields only: a row spread into an answer would carry whatever else it holds (a password hash).
+const asMember = (u: MemberRow): Member => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
   status: "active",
-  emailVerified: emailVerifiedAt !== null,
+  emailVerified: u.emailVerifiedAt !== null,
+  pendingEmail: u.pendingEmail,
   invitationExpiresAt: null,
 });
-const asInvited = ({ emailVerifiedAt, expiresAt, ...u }: InvitedRow): Member => ({
-  ...u,
+const asInvited = (
+  u: Pick<InvitedRow, "id" | "email" | "name" | "role" | "emailVerifiedAt" | "expiresAt">,
+): Member => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
   status: "invited",
-  emailVerified: emailVerifiedAt !== null,
+  emailVerified: u.emailVerifiedAt !== null,
   pendingEmail: null,
-  invitationExpiresAt: expiresAt,
+  invitationExpiresAt: u.expiresAt,
 });
 
 const createUser = createRoute({
