@@ -9,6 +9,7 @@ import { createDb } from "../../worker/db/client";
 import { RETRY_DELAYS_S } from "../../worker/domain/webhooks";
 import { attemptLimits } from "../../worker/features/webhooks/deliver";
 import { recover } from "../../worker/features/webhooks/service";
+import { runWebhooksBatch } from "../../worker/jobs/webhooks-queue";
 import { call, json, ORIGIN, seedAndSignIn } from "./helpers";
 import { deliverUntilAccepted, eventually, inboundBody, quietInfoLogs } from "./resilience-helpers";
 
@@ -212,6 +213,69 @@ describe("deliveries", () => {
     const received = await receivedBy("flaky");
     expect(received).toHaveLength(3);
     expect(new Set(received.map((r) => r.headers["webhook-id"]))).toEqual(new Set([delivery?.id]));
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  }, 30_000);
+
+  /** One `webhooks` queue message for a delivery, run by the consumer: whether it was acked, or retried after how long. */
+  async function consume(deliveryId: string) {
+    const outcome = { acked: false, retriedAfter: null as number | null };
+    const message = {
+      id: `msg-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { deliveryId },
+      ack: () => {
+        outcome.acked = true;
+      },
+      retry: (options?: { delaySeconds?: number }) => {
+        outcome.retriedAfter = options?.delaySeconds ?? 0;
+      },
+    };
+    const batch = { queue: "edge-inbox-webhooks", messages: [message], ackAll() {}, retryAll() {} };
+    await runWebhooksBatch(batch as unknown as MessageBatch<unknown>, env);
+    return outcome;
+  }
+
+  it("are not lost when the attempt holding one was cut off: its message comes back when the hold ends", async () => {
+    await script("cutoff", [200]);
+    const endpoint = await createEndpoint("cutoff", ["message.created"]);
+    // A delivery an attempt claimed 2 s ahead before its consumer died, and the queue's message again.
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare(
+      `INSERT INTO webhook_deliveries (id, organization_id, endpoint_id, event_id, event_type, payload, status,
+        attempts, claimed_until, event_at, updated_at) VALUES (?, 'org_demo', ?, ?, 'message.created', '{}', 'pending', 0, ?, ?, ?)`,
+    )
+      .bind(id, endpoint.id, `evt-${id}`, now + 2_000, now, now)
+      .run();
+    const held = await consume(id);
+    expect(held.acked).toBe(false);
+    expect(held.retriedAfter).toBeGreaterThanOrEqual(2);
+    expect(held.retriedAfter).toBeLessThanOrEqual(4);
+    expect(await receivedBy("cutoff")).toHaveLength(0);
+    // The hold has ended when the message comes back: the delivery is made, once.
+    await env.DB.prepare("UPDATE webhook_deliveries SET claimed_until = ? WHERE id = ?")
+      .bind(now - 1, id)
+      .run();
+    const after = await consume(id);
+    expect(after).toEqual({ acked: true, retriedAfter: null });
+    expect(await receivedBy("cutoff")).toHaveLength(1);
+    expect((await deliveriesOf(endpoint.id)).find((d) => d.id === id)?.status).toBe("delivered");
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
+  }, 30_000);
+
+  it("are not tried early by a stray message while the next attempt waits for its time", async () => {
+    attemptLimits.retryDelaysS = [60];
+    await script("patient", [500, 200]);
+    const endpoint = await createEndpoint("patient", ["message.created"]);
+    await customerWrites("one at a time");
+    const [delivery] = await settle(endpoint.id, (d) => d[0]?.attempts === 1);
+    expect(delivery?.status).toBe("pending");
+    // The events batch delivered again queues the delivery a second time: it waits about a minute.
+    const stray = await consume(delivery?.id as string);
+    expect(stray.acked).toBe(false);
+    expect(stray.retriedAfter).toBeGreaterThan(50);
+    expect(await receivedBy("patient")).toHaveLength(1);
     await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
   }, 30_000);
 

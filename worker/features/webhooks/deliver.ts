@@ -67,12 +67,29 @@ async function post(env: Env, endpoint: WebhookEndpoint, delivery: WebhookDelive
 }
 
 /**
- * Makes one attempt of a pending delivery (G5) and records it. Returns the seconds to wait before the
- * next attempt, or null when there is none (delivered, given up, or nothing to do).
+ * What the queue does after an attempt: queue the next one after `seconds`, nothing more, or, when
+ * another attempt holds the delivery (or its next attempt is not due yet), look again once that
+ * hold ends: the holder may have been cut off mid-attempt, and then nothing else would carry it.
  */
-export async function attemptDelivery(env: Env, db: Db, deliveryId: string): Promise<number | null> {
+export type AttemptNext =
+  | { kind: "none" }
+  | { kind: "next_attempt"; seconds: number }
+  | { kind: "held"; seconds: number };
+
+/** Makes one attempt of a pending delivery (G5) and records it. */
+export async function attemptDelivery(env: Env, db: Db, deliveryId: string): Promise<AttemptNext> {
   const now = clock.now();
-  if (!(await claimDelivery(db, deliveryId, now, now + 2 * attemptLimits.timeoutMs))) return null;
+  if (!(await claimDelivery(db, deliveryId, now, now + 2 * attemptLimits.timeoutMs))) {
+    const held = await deliveryById(db, deliveryId);
+    if (held?.status !== "pending" || held.claimedUntil === null) return { kind: "none" };
+    return { kind: "held", seconds: Math.max(1, Math.ceil((held.claimedUntil - now) / 1000) + 1) };
+  }
+  const retryIn = await attemptClaimed(env, db, deliveryId, now);
+  return retryIn === null ? { kind: "none" } : { kind: "next_attempt", seconds: retryIn };
+}
+
+/** The attempt once claimed: the seconds to wait before the next one, or null when there is none. */
+async function attemptClaimed(env: Env, db: Db, deliveryId: string, now: number): Promise<number | null> {
   const delivery = await deliveryById(db, deliveryId);
   if (delivery?.status !== "pending") return null;
   const endpoint = await endpointById(db, delivery.organizationId, delivery.endpointId);
@@ -114,7 +131,8 @@ export async function attemptDelivery(env: Env, db: Db, deliveryId: string): Pro
   }
   if (endpoint.failingSince === null) await updateEndpoint(db, endpoint.organizationId, endpoint.id, { failingSince });
   const delay = retryDelayAfter(attempts, attemptLimits.retryDelaysS);
-  await setDeliveryState(db, delivery.id, { ...state, status: delay === null ? "dead" : "pending" });
+  if (delay === null) await setDeliveryState(db, delivery.id, { ...state, status: "dead" });
+  else await setDeliveryState(db, delivery.id, { ...state, status: "pending", claimedUntil: now + delay * 1000 });
   return delay;
 }
 

@@ -49,15 +49,19 @@ export async function claimDelivery(db: Db, id: string, now: number, until: numb
   return claimed.length > 0;
 }
 
-/** The attempt's outcome; releases the claim. */
+/**
+ * The attempt's outcome; releases the claim, or, for a delivery whose next attempt waits, holds it
+ * until then (`claimedUntil`: a stray message for it, such as an events batch delivered again, then
+ * waits for that time too instead of attempting early).
+ */
 export async function setDeliveryState(
   db: Db,
   id: string,
-  patch: Pick<Partial<WebhookDelivery>, "status" | "attempts" | "lastStatusCode" | "updatedAt">,
+  patch: Pick<Partial<WebhookDelivery>, "status" | "attempts" | "lastStatusCode" | "updatedAt" | "claimedUntil">,
 ): Promise<void> {
   await db
     .update(webhookDeliveries)
-    .set({ ...patch, claimedUntil: null })
+    .set({ claimedUntil: null, ...patch })
     .where(eq(webhookDeliveries.id, id));
 }
 
