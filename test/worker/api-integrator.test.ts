@@ -1,3 +1,4 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { call, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
@@ -119,6 +120,26 @@ describe("Idempotency-Key on writes", () => {
       (await call("/api/users", { cookie: admin, body: { email: "retry-1@demo.test", name: "R", role: "agent" } }))
         .status,
     ).toBe(409);
+  });
+
+  it("keeps a secret of a kept answer sealed at rest, and its retry still gets the secret (G7)", async () => {
+    const create = () =>
+      call("/api/api-keys", {
+        cookie: admin,
+        headers: { "Idempotency-Key": "key-sealed-secret" },
+        body: { name: "retried key", role: "agent", scopes: ["read"] },
+      });
+    const first = await create();
+    expect(first.status).toBe(201);
+    const { secret } = await json<{ secret: string }>(first);
+    const again = await create();
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect((await json<{ secret: string }>(again)).secret).toBe(secret);
+    const stored = await runInDurableObject(env.API_CLIENT.getByName("org_demo:usr_demo_admin"), (_, state) =>
+      state.storage.sql.exec<{ body: string }>("SELECT body FROM idempotency WHERE key = ?", "key-sealed-secret").one(),
+    );
+    expect(stored.body.length).toBeGreaterThan(secret.length);
+    expect(stored.body).not.toContain(secret);
   });
 
   it("a large upload is known by its type and length, not read twice: its retry gets the first answer", async () => {

@@ -6,6 +6,7 @@ import { clock } from "../../lib/clock";
 import { sha256Hex, toHex } from "../../lib/crypto";
 import { Problem, problems } from "../../lib/problem";
 import type { AppEnv } from "../../lib/router";
+import { openSecret, sealSecret } from "../../lib/secret-box";
 import type { StoredAnswer } from "./api-client-do";
 
 /** Routes that keep their own Idempotency-Key (their retry answers 200 with the record made first). */
@@ -87,7 +88,9 @@ export const idempotentWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
   const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await bodyDigest(c.req.raw)}`);
   const client = clientOf(c, actor);
   const claim = await client.claim(key, fingerprint, clock.now());
-  if (claim.kind === "replay") return replay(claim.answer);
+  // Rule G7: a kept answer can carry a secret shown once (an API key, a webhook secret): sealed at rest.
+  const sealedAt = `idempotency:${key}:${fingerprint}`;
+  if (claim.kind === "replay") return replay({ ...claim.answer, body: await openSecret(claim.answer.body, sealedAt) });
   if (claim.kind === "reused") {
     throw problems.conflict("idempotency_key_reused", "This Idempotency-Key was used with another request.");
   }
@@ -101,7 +104,7 @@ export const idempotentWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw error;
   }
   const answer = await storable(c.res);
-  if (answer) await client.complete(key, answer);
+  if (answer) await client.complete(key, { ...answer, body: await sealSecret(answer.body, sealedAt) });
   else await client.release(key);
 };
 
