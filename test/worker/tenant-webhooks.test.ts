@@ -7,6 +7,8 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../worker/db/client";
 import { RETRY_DELAYS_S } from "../../worker/domain/webhooks";
+import { webhookPayload } from "../../worker/events/listeners/tenant-webhooks";
+import type { DomainEvent } from "../../worker/events/types";
 import { attemptLimits } from "../../worker/features/webhooks/deliver";
 import { recover } from "../../worker/features/webhooks/service";
 import { runWebhooksBatch } from "../../worker/jobs/webhooks-queue";
@@ -155,6 +157,17 @@ describe("deliveries", () => {
     expect((await deliveriesOf(endpoint.id)).map((d) => d.eventType)).toEqual(["message.created"]);
     await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
   }, 30_000);
+
+  it("show a message's file as the API does, by its url, never where it is stored", () => {
+    const message = { id: "msg-1", text: null, media: { key: "media/org_demo/room-1/msg-1", mimeType: "image/jpeg" } };
+    const event = { type: "message.created", organizationId: "org_demo", id: "e1", at: 0, roomId: "room-1", message };
+    const body = webhookPayload(event as unknown as DomainEvent);
+    expect(body).not.toContain("media/org_demo");
+    expect(JSON.parse(body).data.message.media).toEqual({
+      mimeType: "image/jpeg",
+      url: "/api/rooms/room-1/messages/msg-1/media",
+    });
+  });
 
   it("page by page, deliveries of the same millisecond are each listed once; a cursor not given is 400", async () => {
     const endpoint = await createEndpoint("paged", ["message.created"]);

@@ -4,13 +4,21 @@ import { insertDeliveries, unattemptedOf } from "../../features/webhooks/deliver
 import { enabledEndpoints } from "../../features/webhooks/endpoints-repo";
 import { enqueueDeliveries } from "../../features/webhooks/enqueue";
 import { clock } from "../../lib/clock";
+import { messageView } from "../../rooms/message-view";
 import type { DomainEvent } from "../types";
 import type { Listener } from "./index";
 
-/** The body a tenant receives (Standard Webhooks' recommended shape): the event's type, time and data. */
+/**
+ * The body a tenant receives (Standard Webhooks' recommended shape): the event's type, time and data.
+ * A message goes as GET /api/rooms/{id}/messages shows it: its file's `url`, not where it is stored.
+ */
 export function webhookPayload(event: DomainEvent): string {
   const { organizationId: _, ...data } = event;
-  return JSON.stringify({ type: event.type, timestamp: new Date(event.at).toISOString(), data });
+  const shown =
+    data.type === "message.created" || data.type === "message.updated"
+      ? { ...data, message: messageView(data.roomId, data.message) }
+      : data;
+  return JSON.stringify({ type: event.type, timestamp: new Date(event.at).toISOString(), data: shown });
 }
 
 /**
