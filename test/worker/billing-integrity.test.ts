@@ -8,6 +8,7 @@ import { DEMO_PACKAGE, DEMO_VOICE_BALANCE } from "../../worker/db/seed";
 import { chargeSend, currentAccount, refundSend } from "../../worker/features/billing/service";
 import worker from "../../worker/index";
 import { clock } from "../../worker/lib/clock";
+import { roomStub } from "../../worker/rooms/room-stub";
 import { billingTenant, sendFor, type TestPackage } from "./billing-helpers";
 import { call, db, json, seed, signIn } from "./helpers";
 import { customerWrites, messagesOf, reply, roomOfContact } from "./rooms-helpers";
@@ -329,6 +330,31 @@ describe("a send that fails before the provider confirms it (B7)", () => {
     expect(await walletsOf("org_demo")).toEqual(before);
     // Charge and refund are both in the ledger (traceable), and they cancel out.
     expect(await ledgerCount("org_demo")).toBe(ledgerBefore + 4);
+    await expectLedgerMatchesWallets("org_demo");
+  });
+});
+
+describe("an automatic reply cut off before the provider (B7, I9)", () => {
+  it("is given back and forgotten, so that the retried request sends it once", async () => {
+    await customerWrites({ waId: "6289100000778", text: "anyone there at night?" });
+    const room = await roomOfContact(supervisor, "6289100000778");
+    const before = await walletsOf("org_demo");
+    await env.DB.prepare(
+      `CREATE TRIGGER fail_away_index BEFORE UPDATE ON rooms WHEN OLD.id = '${room.id}' BEGIN SELECT RAISE(ABORT, 'index unavailable'); END`,
+    ).run();
+    try {
+      vi.spyOn(console, "error").mockImplementation(() => undefined);
+      await expect(roomStub(env, room.id).sendAutomaticReply("away:test-night", "We are away")).rejects.toThrow();
+    } finally {
+      await env.DB.prepare("DROP TRIGGER fail_away_index").run();
+    }
+    expect(await walletsOf("org_demo")).toEqual(before);
+    // The events queue retries the batch: the reply goes out now, and a third try sends nothing.
+    const sent = await roomStub(env, room.id).sendAutomaticReply("away:test-night", "We are away");
+    expect(sent?.status).toBe("sent");
+    expect(await roomStub(env, room.id).sendAutomaticReply("away:test-night", "We are away")).toBeNull();
+    const away = (await messagesOf(agent, room.id)).filter((m) => m.text === "We are away");
+    expect(away.map((m) => m.status)).toEqual(["failed", "sent"]);
     await expectLedgerMatchesWallets("org_demo");
   });
 });

@@ -128,6 +128,9 @@ export async function dispatchSend(room: SendingRoom, env: Env, send: OutboundSe
       error: { code: "send_interrupted", title: "The message could not be sent. Try again.", detail: null },
     };
   }
+  // An automatic reply (away reply, survey) cut off before it reached the provider is forgotten and
+  // the error goes on, so that the request's retry (the events queue's) sends it after all.
+  const retryAutomatic = interrupted !== undefined && send.automatic !== undefined;
   const sent = room.commit(() => {
     const m = room.store.updateMessage({
       ...pending,
@@ -136,6 +139,7 @@ export async function dispatchSend(room: SendingRoom, env: Env, send: OutboundSe
       providerMessageId: result.ok ? result.providerMessageId : null,
       error: result.ok ? null : result.error,
     });
+    if (retryAutomatic) room.store.forgetAutomaticReply(send.automatic as string);
     return { result: m, record: room.store.requireRecord(), events: [{ type: "message.updated", message: m }] };
   });
   if (!result.ok) await refund(interrupted);
@@ -153,6 +157,7 @@ export async function dispatchSend(room: SendingRoom, env: Env, send: OutboundSe
       .onConflictDoNothing();
   }
   room.emitMessage("message.updated", sent);
+  if (retryAutomatic) throw interrupted;
   return sent;
 }
 

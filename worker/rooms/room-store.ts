@@ -79,6 +79,10 @@ export class RoomStore {
     this.sql.exec("INSERT INTO automatic_replies (key, message_id, at) VALUES (?, ?, ?)", key, messageId, at);
   }
 
+  forgetAutomaticReply(key: string): void {
+    this.sql.exec("DELETE FROM automatic_replies WHERE key = ?", key);
+  }
+
   record(): RoomRecord | null {
     const row = this.sql.exec<{ data: string }>("SELECT data FROM room WHERE k = 1").toArray()[0];
     return row ? (JSON.parse(row.data) as RoomRecord) : null;
