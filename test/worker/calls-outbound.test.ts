@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { callObjectName } from "../../worker/calls/call-record";
 import { creditTopup, currentAccount } from "../../worker/features/billing/service";
 import { callPermissionExpiry } from "../../worker/features/calls/listener";
+import { chargeCall } from "../../worker/features/calls/voice-billing";
 import { type CallJson, CHANNEL_ID, sandboxCall, sdp, setCalling, simulator } from "./calls-helpers";
 import { call, db, expectProblem, json, seed, signIn, withClock } from "./helpers";
 import { customerWrites, openSocket, type RoomJson, roomOfContact } from "./rooms-helpers";
@@ -214,6 +215,24 @@ describe("outbound calls (C4, B8)", () => {
     expect(results).toEqual([{ amount: -1_000 }]);
     // Nothing is left to retry.
     expect(await runDurableObjectAlarm(stub)).toBe(false);
+  });
+
+  it("charges two calls that settle at once against the balance both read: the second gets what is left (B8)", async () => {
+    const before = await voiceBalance();
+    await env.DB.prepare("UPDATE wallets SET voice_balance = 100 WHERE organization_id = 'org_demo'").run();
+    try {
+      const callOf = (id: string) => ({ id, organizationId: "org_demo", roomId: null, contactId: null });
+      const charged = await Promise.all([
+        chargeCall(db(), callOf(`race-a-${Date.now()}`), 80, Date.now()),
+        chargeCall(db(), callOf(`race-b-${Date.now()}`), 80, Date.now()),
+      ]);
+      expect(charged.sort((a, b) => a - b)).toEqual([20, 80]);
+      expect(await voiceBalance()).toBe(0);
+    } finally {
+      await env.DB.prepare("UPDATE wallets SET voice_balance = ? WHERE organization_id = 'org_demo'")
+        .bind(before)
+        .run();
+    }
   });
 
   it("warns after 2 unanswered calls in a row and revokes the permission after 4", async () => {

@@ -30,28 +30,36 @@ export async function chargeCall(
   now: number,
 ): Promise<number> {
   const idempotencyKey = `voice_call:${call.id}`;
-  const before = await ledgerAmountOf(db, idempotencyKey);
-  if (before !== null) return -before;
-  const account = await currentAccount(db, call.organizationId, now);
-  if (!account) return 0;
-  const amount = chargeable(cost, account.wallets.voiceBalance);
-  if (amount === 0) return 0;
-  const entry = ledgerInsert(db, {
-    organizationId: call.organizationId,
-    idempotencyKey,
-    wallet: COLUMN.voiceBalance,
-    amount: -amount,
-    reason: "voice_call",
-    roomId: call.roomId,
-    contactId: call.contactId,
-    month: account.period,
-    day: dayOf(now, account.timeZone),
-    createdAt: now,
-  });
-  const results = await commit(db, [
-    entry,
-    walletUpdate(db, call.organizationId, [{ wallet: "voiceBalance", delta: -amount }], now),
-  ]);
-  if (results !== null) return amount;
-  return -((await ledgerAmountOf(db, idempotencyKey)) ?? 0); // charged meanwhile by another try
+  // Two calls settling at once can read the same balance: the second's commit is then refused (the
+  // balance may not go below 0) and it is charged again against what is left, a few times at most.
+  for (let pass = 0; pass < CHARGE_PASSES; pass++) {
+    const before = await ledgerAmountOf(db, idempotencyKey);
+    if (before !== null) return -before;
+    const account = await currentAccount(db, call.organizationId, now);
+    if (!account) return 0;
+    const amount = chargeable(cost, account.wallets.voiceBalance);
+    if (amount === 0) return 0;
+    const entry = ledgerInsert(db, {
+      organizationId: call.organizationId,
+      idempotencyKey,
+      wallet: COLUMN.voiceBalance,
+      amount: -amount,
+      reason: "voice_call",
+      roomId: call.roomId,
+      contactId: call.contactId,
+      month: account.period,
+      day: dayOf(now, account.timeZone),
+      createdAt: now,
+    });
+    const results = await commit(db, [
+      entry,
+      walletUpdate(db, call.organizationId, [{ wallet: "voiceBalance", delta: -amount }], now),
+    ]);
+    if (results !== null) return amount;
+  }
+  const charged = await ledgerAmountOf(db, idempotencyKey); // by another try meanwhile
+  if (charged !== null) return -charged;
+  throw new Error("the voice balance kept changing while the call was charged"); // the settlement retries
 }
+
+const CHARGE_PASSES = 4;
