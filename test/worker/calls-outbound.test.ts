@@ -156,13 +156,15 @@ describe("outbound calls (C4, B8)", () => {
     // call.started, call.answered and call.ended reach the event stream (tenant webhooks, reports).
     const types = await eventually(async () => {
       const { results } = await env.DB.prepare(
-        "SELECT type, payload FROM domain_events WHERE type LIKE 'call.%' AND json_extract(payload, '$.callId') = ?",
+        "SELECT id, type, payload FROM domain_events WHERE type LIKE 'call.%' AND json_extract(payload, '$.callId') = ?",
       )
         .bind(view.id)
-        .all<{ type: string; payload: string }>();
+        .all<{ id: string; type: string; payload: string }>();
       return results.length === 3 ? results : null;
     });
     expect(types.map((r) => r.type).sort()).toEqual(["call.answered", "call.ended", "call.started"]);
+    // One id per call and type: a settlement retried after an eviction publishes the same event, taken once.
+    for (const r of types) expect(r.id).toBe(`${view.id}:${r.type}`);
     const endedEvent = JSON.parse(types.find((r) => r.type === "call.ended")?.payload ?? "{}");
     expect(endedEvent).toMatchObject({
       direction: "outbound",

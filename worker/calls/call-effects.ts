@@ -64,22 +64,27 @@ export async function publishCall(
   type: "call.started" | "call.answered" | "call.ended",
   at: number,
 ) {
-  const event = stamp(
-    {
-      type,
-      organizationId: r.organizationId,
-      callId: r.id,
-      channelId: r.channelId,
-      roomId: r.roomId,
-      contactId: r.contactId,
-      direction: r.direction,
-      status: statusOf(r),
-      agentId: r.agentId,
-      durationSeconds: r.durationSeconds,
-      cost: r.cost,
-    },
-    at,
-  );
+  // One id per call and type: a settlement retried after an eviction publishes the same event again,
+  // and every listener (the tenant's webhook too) takes it once.
+  const event = {
+    ...stamp(
+      {
+        type,
+        organizationId: r.organizationId,
+        callId: r.id,
+        channelId: r.channelId,
+        roomId: r.roomId,
+        contactId: r.contactId,
+        direction: r.direction,
+        status: statusOf(r),
+        agentId: r.agentId,
+        durationSeconds: r.durationSeconds,
+        cost: r.cost,
+      },
+      at,
+    ),
+    id: `${r.id}:${type}`,
+  };
   try {
     await publishEvents(env, [event]);
   } catch (err) {
