@@ -228,6 +228,19 @@ test("a member of two organizations switches between them", async (t) => {
     // The choice is stored in the session, so it survives a reload.
     await page.reload();
     assert.equal(await page.getByLabel("Organization").inputValue(), "org_demo_bali");
+
+    // By keyboard, arrowing onto an organization does not leave this one; Enter switches.
+    const picker = page.getByLabel("Organization");
+    await picker.focus();
+    await page.keyboard.press("ArrowUp");
+    assert.equal(await picker.inputValue(), "org_demo");
+    await page.waitForTimeout(1_000);
+    await role.getByText("Admin", { exact: true }).waitFor();
+    await titleOf(page, "Inbox · Demo Store Bali · Edge Inbox");
+    await page.keyboard.press("Enter");
+    await role.getByText("Supervisor", { exact: true }).waitFor();
+    await page.getByRole("status").filter({ hasText: "Switched to Demo Store" }).waitFor();
+    assert.equal(await picker.inputValue(), "org_demo");
     await page.setViewportSize(VIEWPORTS.narrow);
     assert.equal(await overflowsHorizontally(page), false, "the switcher scrolls sideways at 360 px");
   });
