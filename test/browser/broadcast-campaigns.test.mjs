@@ -102,6 +102,30 @@ test("an admin sends a campaign to a list and watches it complete live, then dow
   );
 });
 
+test("a list whose columns fail to load says so and loads them on Try again", async (t) => {
+  const listName = `Columns ${Date.now()}`;
+  await withPage(t, async (page) => {
+    await signIn(page, "admin@demo.test");
+    await uploadList(page, listName, ["phone,name,order", `${uniquePhone()},Citra,A-2001`]);
+    // The list's detail (its columns and first row) fails once, as on a dropped connection.
+    let failed = false;
+    await page.route(/\/api\/contact-lists\/[^/?]+\?/, (route) => {
+      if (failed) return route.continue();
+      failed = true;
+      return route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" });
+    });
+    await page.goto("/broadcast/campaigns/new");
+    const form = page.getByRole("form", { name: "New campaign" });
+    await form.getByLabel("Contact list", { exact: true }).selectOption({ label: `${listName} (1)` });
+    const alert = form.getByRole("alert").filter({ hasText: "The list's columns could not be loaded" });
+    await alert.waitFor();
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await form.getByLabel("{{1}} column").selectOption("name");
+    await form.getByTestId("campaign-preview").getByText("Hi Citra").waitFor();
+    assert.equal(await alert.count(), 0, "the error is gone once the columns are loaded");
+  });
+});
+
 test("a campaign's recipients load a page at a time: Show more recipients brings the rest", async (t) => {
   const template = await approvedTemplate();
   const listName = `Many ${Date.now()}`;

@@ -272,4 +272,6 @@ export const ID_BROADCAST: Record<string, string> = {
   Unlimited: "Tanpa batas",
   "This number's messaging limit in Meta": "Batas pesan nomor ini di Meta",
   "Save limit": "Simpan batas",
+  "Show older lists": "Tampilkan daftar lebih lama",
+  "The list's columns could not be loaded: {reason}": "Kolom daftar tidak dapat dimuat: {reason}",
 };

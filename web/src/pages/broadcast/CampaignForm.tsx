@@ -5,8 +5,10 @@ import { type CreateCampaignBody, campaignsApi } from "../../api-campaigns";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
+import { ShowMore } from "../../components/ShowMore";
 import { Failed, Loading } from "../../components/States";
 import { describeError } from "../../errors";
+import { type PagedList, usePagedList } from "../../hooks/usePagedList";
 import { t } from "../../i18n";
 import { navigate } from "../../router";
 import { Input, Select } from "../admin/common";
@@ -16,20 +18,26 @@ import { type HeaderMedia, HeaderMediaField } from "./HeaderMediaField";
 import { type ContactListDetail, type ContactListView, listsApi } from "./lists-api";
 import { mappingOf, type Slot, type Source, slotsOf, VariableRow } from "./VariableMapping";
 
+/** Contact lists per page in the campaign's list picker. */
+const LIST_PAGE = 100;
+
 const bodyOf = (template: Template | undefined) =>
   String(template?.components.find((c) => c.type === "BODY")?.text ?? "");
 
 /** New campaign (rules T6, T7): an approved template to a list or one number, now or later. */
 export function CampaignForm() {
   const [templates, setTemplates] = useState<Template[] | null>(null);
-  const [lists, setLists] = useState<ContactListView[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // The lists a page at a time (the newest 100 first), not every list the organization ever uploaded.
+  const lists = usePagedList(async (cursor?: string) => {
+    const page = await listsApi.lists(cursor, LIST_PAGE);
+    return { items: page.lists, nextCursor: page.nextCursor ?? null };
+  }, []);
   const load = async () => {
     setLoadError(null);
     try {
-      const [found, every] = await Promise.all([api.templates({ status: "APPROVED" }), listsApi.everyList()]);
+      const found = await api.templates({ status: "APPROVED" });
       setTemplates(found.templates.filter((x) => x.status === "APPROVED"));
-      setLists(every);
     } catch (err) {
       setLoadError(describeError(err));
     }
@@ -37,6 +45,7 @@ export function CampaignForm() {
   useEffect(() => {
     void load();
   }, []);
+  const firstListsFailed = lists.status === "error" && lists.items.length === 0;
   const back = (
     <Link href="/broadcast/campaigns" class="back-link">
       <Icon name="back" size={16} />
@@ -44,7 +53,8 @@ export function CampaignForm() {
     </Link>
   );
   if (loadError) return <Failed message={loadError} onRetry={() => void load()} />;
-  if (!templates) return <Loading label={t("Loading templates and lists…")} />;
+  if (firstListsFailed) return <Failed message={lists.error ?? ""} onRetry={() => void lists.reload()} />;
+  if (!templates || lists.status === "loading") return <Loading label={t("Loading templates and lists…")} />;
   return (
     <div class="admin-page">
       {back}
@@ -56,12 +66,13 @@ export function CampaignForm() {
           </p>
         </div>
       </div>
-      <Form templates={templates} lists={lists} />
+      <Form templates={templates} paged={lists} />
     </div>
   );
 }
 
-function Form({ templates, lists }: { templates: Template[]; lists: ContactListView[] }) {
+function Form({ templates, paged }: { templates: Template[]; paged: PagedList<ContactListView> }) {
+  const lists = paged.items;
   const [key] = useState(() => crypto.randomUUID());
   const [name, setName] = useState("");
   const [templateId, setTemplateId] = useState(templates[0]?.id ?? "");
@@ -73,6 +84,8 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
   const [scheduledAt, setScheduledAt] = useState("");
   const [allowPartial, setAllowPartial] = useState(false);
   const [list, setList] = useState<ContactListDetail | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const [listTry, setListTry] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -86,16 +99,17 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
   useEffect(() => setHeaderMedia(sampleId ? undefined : null), [sampleId, templateId]);
   useEffect(() => {
     setList(null);
+    setListError(null);
     if (target !== "list" || !listId) return;
     let live = true;
     listsApi.list(listId).then(
       (detail) => live && setList(detail),
-      () => live && setList(null),
+      (err) => live && setListError(describeError(err)),
     );
     return () => {
       live = false;
     };
-  }, [target, listId]);
+  }, [target, listId, listTry]);
 
   const columns = target === "list" ? (list?.columns.filter((c) => c !== "phone") ?? []) : [];
   // A chosen column the current list lacks (or a single number) falls back to the default.
@@ -180,12 +194,24 @@ function Form({ templates, lists }: { templates: Template[]; lists: ContactListV
       </fieldset>
       {target === "list" ? (
         lists.length > 0 ? (
-          <Select
-            label={t("Contact list")}
-            value={listId}
-            onChange={setListId}
-            options={lists.map((l) => ({ value: l.id, label: `${l.name} (${l.rowCount})` }))}
-          />
+          <>
+            <Select
+              label={t("Contact list")}
+              value={listId}
+              onChange={setListId}
+              options={lists.map((l) => ({ value: l.id, label: `${l.name} (${l.rowCount})` }))}
+            />
+            <ShowMore paged={paged} label={t("Show older lists")} small />
+            {paged.status === "error" && <Alert tone="error">{paged.error}</Alert>}
+            {listError && (
+              <Alert tone="error">
+                {t("The list's columns could not be loaded: {reason}", { reason: listError })}{" "}
+                <button type="button" class="button button-small" onClick={() => setListTry((n) => n + 1)}>
+                  {t("Try again")}
+                </button>
+              </Alert>
+            )}
+          </>
         ) : (
           <p class="muted">
             {t("No lists yet: upload one in")} <Link href="/broadcast/lists">{t("Lists")}</Link>.

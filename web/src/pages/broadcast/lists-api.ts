@@ -25,17 +25,6 @@ const withCursor = (path: string, params: Record<string, string | number | undef
 export const listsApi = {
   lists: (cursor?: string, limit = 20) =>
     authed<ContactListPage>("GET", withCursor("/api/contact-lists", { limit, cursor })),
-  /** Every list, newest first, for a picker (a campaign's target): page after page until the last. */
-  everyList: async () => {
-    const all: ContactListView[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await listsApi.lists(cursor, 100);
-      all.push(...page.lists);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return all;
-  },
   list: (id: string, cursor?: string) =>
     authed<ContactListDetail>("GET", withCursor(`/api/contact-lists/${encodeURIComponent(id)}`, { limit: 50, cursor })),
   remove: (id: string) => authed<void>("DELETE", `/api/contact-lists/${encodeURIComponent(id)}`),
