@@ -63,6 +63,37 @@ test("label a room, filter the list by the label, and a reload keeps the filter"
   }
 });
 
+test("labels that fail to load are said so in the room's editor, with Try again, not as no labels", async (t) => {
+  const supervisor = await apiAs("supervisor@demo.test");
+  const label = await supervisor.post("/api/labels", { name: `Retry ${unique()}`, colour: "#16a34a" });
+  await customerSays(uniquePhone(), "Halo label", "Lina Load");
+  try {
+    await withPage(t, async (page) => {
+      // Every read of the labels fails until the test lets them through.
+      let failing = true;
+      await page.route(/\/api\/labels(\?|$)/, (route) =>
+        failing && route.request().method() === "GET"
+          ? route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" })
+          : route.continue(),
+      );
+      await signIn(page, "agent@demo.test");
+      await inboxTab(page, "Unassigned").click();
+      await roomItem(page, "Lina Load").click();
+      await page.getByRole("button", { name: "Labels" }).click();
+      const editor = page.locator("#label-editor");
+      const alert = editor.getByRole("alert").filter({ hasText: "The labels could not be loaded" });
+      await alert.waitFor();
+      assert.equal(await editor.getByText("No labels yet.").count(), 0, "not said to be empty");
+      failing = false;
+      await alert.getByRole("button", { name: "Try again" }).click();
+      await editor.getByRole("checkbox", { name: label.name }).waitFor();
+      assert.equal(await alert.count(), 0);
+    });
+  } finally {
+    await supervisor.delete(`/api/labels/${label.id}`);
+  }
+});
+
 test("the search finds the words of an old message, not only the newest", async (t) => {
   const waId = uniquePhone();
   const word = `resi${unique()}`;

@@ -16,6 +16,7 @@ export const ID_ROOM: Record<string, string> = {
   "Not delivered: {reason}": "Tidak terkirim: {reason}",
   "Not sent. {reason}": "Belum terkirim. {reason}",
   "Try again": "Coba lagi",
+  "The labels could not be loaded: {reason}": "Label tidak dapat dimuat: {reason}",
   Discard: "Buang",
   "Reply to {name}: {text}": "Balas {name}: {text}",
   Reply: "Balas",

@@ -5,6 +5,7 @@
  */
 import { computed, signal } from "@preact/signals";
 import { api, type Label } from "../api";
+import { describeError } from "../errors";
 import { location, navigate } from "../router";
 
 export interface InboxFilters {
@@ -78,13 +79,17 @@ export function clearFilters() {
 
 export const labels = signal<readonly Label[]>([]);
 export const labelsLoaded = signal(false);
+/** Why the labels could not be loaded (the editor says so instead of "no labels yet"); null once loaded. */
+export const labelsError = signal<string | null>(null);
 
 export async function loadLabels(): Promise<void> {
   try {
     labels.value = (await api.labels()).labels;
     labelsLoaded.value = true;
-  } catch {
-    // The filter and the editor say there are no labels yet; the next open tries again.
+    labelsError.value = null;
+  } catch (err) {
+    // The list keeps the labels it had; the next open of the editor tries again.
+    labelsError.value = describeError(err);
   }
 }
 

@@ -6,7 +6,7 @@ import { describeError } from "../../errors";
 import { isoTime, shortTime } from "../../format";
 import { t } from "../../i18n";
 import { navigate } from "../../router";
-import { filterQuery, labels, loadLabels } from "../../state/filters";
+import { filterQuery, labels, labelsError, loadLabels } from "../../state/filters";
 import { applyRoom, forgetFromLists } from "../../state/inbox";
 import { me } from "../../state/session";
 import { LabelChips } from "../inbox/LabelChips";
@@ -185,7 +185,15 @@ function LabelEditor({
   return (
     <fieldset id="label-editor" class="label-editor" disabled={busy}>
       <legend class="visually-hidden">{t("Labels of this conversation")}</legend>
-      {labels.value.length === 0 && <span>{t("No labels yet.")}</span>}
+      {labels.value.length === 0 && labelsError.value && (
+        <span role="alert">
+          {t("The labels could not be loaded: {reason}", { reason: labelsError.value })}{" "}
+          <button type="button" class="button button-small" onClick={() => void loadLabels()}>
+            {t("Try again")}
+          </button>
+        </span>
+      )}
+      {labels.value.length === 0 && !labelsError.value && <span>{t("No labels yet.")}</span>}
       {labels.value.map((l) => (
         <label key={l.id}>
           <input
