@@ -321,9 +321,33 @@ describe("deliveries", () => {
     expect(
       mail.messages.some((m) => m.subject === "A webhook endpoint was disabled" && m.text.includes(endpoint.url)),
     ).toBe(true);
+    const since = Date.now();
     await customerWrites("still there?");
-    await new Promise((r) => setTimeout(r, 1000));
+    // Not sent while it is off, but kept as failed: once fixed and enabled, Recover sends it (G5).
+    const kept = await settle(endpoint.id, (d) => d.length === 2);
+    expect(kept.map((d) => [d.status, d.attempts])).toEqual([
+      ["failed", 0],
+      ["failed", 1],
+    ]);
     expect(await receivedBy("gone")).toHaveLength(1);
+    const enable = await call(`/api/webhook-endpoints/${endpoint.id}`, {
+      method: "PATCH",
+      cookie: admin,
+      body: { enabled: true },
+    });
+    expect(enable.status).toBe(200);
+    const recovered = await call(`/api/webhook-endpoints/${endpoint.id}/recover`, { cookie: admin, body: { since } });
+    expect(await json(recovered)).toEqual({ queued: 1 });
+    await settle(endpoint.id, (d) => d[0]?.status === "delivered");
+    expect((await receivedBy("gone")).map((r) => JSON.parse(r.body).data.message.text)).toEqual([
+      "hello?",
+      "still there?",
+    ]);
+    // An endpoint an admin turned off records nothing.
+    await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "PATCH", cookie: admin, body: { enabled: false } });
+    await customerWrites("and now?");
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await deliveriesOf(endpoint.id)).toHaveLength(2);
     await call(`/api/webhook-endpoints/${endpoint.id}`, { method: "DELETE", cookie: admin });
   }, 30_000);
 

@@ -141,3 +141,16 @@ function embeddedV4(tail: string): number[] | null {
   const [hi, lo] = [Number.parseInt(hex[1] as string, 16), Number.parseInt(hex[2] as string, 16)];
   return [hi >> 8, hi & 255, lo >> 8, lo & 255];
 }
+
+/** The reason an endpoint an admin turned off carries; any other reason is the platform's (410, 5 days). */
+export const ADMIN_DISABLED_REASON = "Disabled by an admin.";
+
+/**
+ * Rule G5: how an event's delivery to an endpoint starts: sent to an enabled endpoint; kept as failed
+ * for one the platform turned off (so that Recover sends it once the endpoint is fixed and enabled
+ * again, as the admins' email says); none for one an admin turned off.
+ */
+export function deliveryStartFor(endpoint: { enabled: boolean; disabledReason: string | null }) {
+  if (endpoint.enabled) return "pending" as const;
+  return endpoint.disabledReason === ADMIN_DISABLED_REASON ? null : ("failed" as const);
+}

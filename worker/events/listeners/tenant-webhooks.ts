@@ -1,7 +1,7 @@
 import { createDb } from "../../db/client";
-import { isWebhookEventType } from "../../domain/webhooks";
+import { deliveryStartFor, isWebhookEventType } from "../../domain/webhooks";
 import { insertDeliveries, unattemptedOf } from "../../features/webhooks/deliveries-repo";
-import { enabledEndpoints } from "../../features/webhooks/endpoints-repo";
+import { endpointsOf } from "../../features/webhooks/endpoints-repo";
 import { enqueueDeliveries } from "../../features/webhooks/enqueue";
 import { clock } from "../../lib/clock";
 import { messageView } from "../../rooms/message-view";
@@ -23,7 +23,8 @@ export function webhookPayload(event: DomainEvent): string {
 
 /**
  * Rule G5: each event goes to every enabled endpoint of its organization subscribed to its type, as
- * one delivery per (endpoint, event) recorded once; its first attempt is queued. A redelivered batch
+ * one delivery per (endpoint, event) recorded once; its first attempt is queued. An endpoint the
+ * platform turned off (410, failing for 5 days) gets it recorded as failed, for Recover. A redelivered batch
  * records nothing new and queues again only what has not been attempted (an attempt is claimed, so a
  * repeated queue message never sends twice).
  */
@@ -35,14 +36,17 @@ export const tenantWebhooks: Listener = {
     const now = clock.now();
     const rows = [];
     for (const organizationId of new Set(events.map((e) => e.organizationId))) {
-      const endpoints = await enabledEndpoints(db, organizationId);
+      const endpoints = (await endpointsOf(db, organizationId)).flatMap((endpoint) => {
+        const status = deliveryStartFor(endpoint);
+        return status ? [{ endpoint, status }] : [];
+      });
       if (endpoints.length === 0) continue;
       for (const event of events.filter((e) => e.organizationId === organizationId)) {
         // An endpoint hears of what happens from its creation on, not of events still on their way then.
         const subscribed = endpoints.filter(
-          (ep) => ep.events.includes(event.type as never) && event.at >= ep.createdAt,
+          ({ endpoint: ep }) => ep.events.includes(event.type as never) && event.at >= ep.createdAt,
         );
-        for (const endpoint of subscribed) {
+        for (const { endpoint, status } of subscribed) {
           rows.push({
             id: `msg_${crypto.randomUUID().replaceAll("-", "")}`,
             organizationId,
@@ -50,7 +54,7 @@ export const tenantWebhooks: Listener = {
             eventId: event.id,
             eventType: event.type,
             payload: webhookPayload(event),
-            status: "pending" as const,
+            status,
             eventAt: event.at,
             updatedAt: now,
           });

@@ -39,11 +39,9 @@ export async function endpointsPage(
 }
 
 /** The organization's enabled endpoints (the listener picks those subscribed to an event). */
-export async function enabledEndpoints(db: Db, organizationId: string): Promise<WebhookEndpoint[]> {
-  return db
-    .select()
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.organizationId, organizationId), eq(webhookEndpoints.enabled, true)));
+/** Every endpoint of the organization, enabled or not (the events listener decides what each gets). */
+export async function endpointsOf(db: Db, organizationId: string): Promise<WebhookEndpoint[]> {
+  return db.select().from(webhookEndpoints).where(eq(webhookEndpoints.organizationId, organizationId));
 }
 
 export async function insertEndpoint(db: Db, row: typeof webhookEndpoints.$inferInsert): Promise<void> {

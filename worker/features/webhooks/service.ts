@@ -1,5 +1,10 @@
 import type { Db } from "../../db/client";
-import { endpointUrlProblem, ROTATION_OVERLAP_MS, type WebhookEventType } from "../../domain/webhooks";
+import {
+  ADMIN_DISABLED_REASON,
+  endpointUrlProblem,
+  ROTATION_OVERLAP_MS,
+  type WebhookEventType,
+} from "../../domain/webhooks";
 import { clock } from "../../lib/clock";
 import { decodeCursor, encodeCursor, isKeyAndId } from "../../lib/cursor";
 import { isDevelopment } from "../../lib/env";
@@ -82,7 +87,7 @@ export async function changeEndpoint(
       ? {}
       : enabled
         ? { enabled, disabledReason: null, failingSince: null }
-        : { enabled, disabledReason: "Disabled by an admin." };
+        : { enabled, disabledReason: ADMIN_DISABLED_REASON };
   const updated = await endpoints.updateEndpoint(db, organizationId, id, {
     ...changes,
     ...enabling,
