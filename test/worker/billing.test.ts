@@ -3,8 +3,10 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ChannelPolicy, WHATSAPP_POLICY } from "../../worker/domain/channel-policy";
 import { monthOf } from "../../worker/domain/pricing";
+import { campaignContactId } from "../../worker/features/billing/conversations-repo";
 import {
   chargeSend,
+  chargeSends,
   creditTopup,
   currentAccount,
   refundSend,
@@ -101,6 +103,47 @@ describe("worked examples of seed 000: conversation credit and MUV", () => {
       send(org, { now: wib(5, 20, 0), send: "MARKETING", contactId: "c0", contactExternalId: "628110000000" }),
     );
     expect((await currentAccount(db(), org, wib(5, 21, 0)))?.wallets.packageBalance).toBe(100_000 - 100 * 460);
+  });
+
+  it("a broadcast and the inbox share a recipient's conversation: no second charge either way (B2, B3)", async () => {
+    const org = await tenant("org_broadcast_room");
+    const [answered, earlier, fresh] = ["628120000001", "628120000002", "628120000003"];
+    const contactOf = async (externalId: string) => {
+      const id = crypto.randomUUID();
+      await env.DB.prepare("INSERT INTO contacts (id, organization_id, kind, external_id) VALUES (?, ?, 'whatsapp', ?)")
+        .bind(id, org, externalId)
+        .run();
+      return id;
+    };
+    const fromCampaign = (externalId: string, now: number) =>
+      send(org, {
+        now,
+        send: "MARKETING",
+        contactId: campaignContactId(externalId),
+        contactExternalId: externalId,
+        roomId: "campaign:c1",
+        messageId: `cmp:c1:${externalId}:1`,
+      });
+    const balance = async () => (await currentAccount(db(), org, wib(6, 23, 0)))?.wallets.packageBalance;
+    // A broadcast reaches a customer (no room, no contact yet) ...
+    await chargeSends(db(), [fromCampaign(answered, wib(6, 9, 0)), fromCampaign(fresh, wib(6, 9, 0))]);
+    expect(await balance()).toBe(100_000 - 2 * 460);
+    // ... who answers: the agent's reply in the new room is inside the broadcast's conversation.
+    const contact = await contactOf(answered);
+    const replied = await chargeSend(
+      db(),
+      send(org, { now: wib(6, 10, 0), contactId: contact, contactExternalId: answered }),
+    );
+    expect(replied?.conversationId).toBeNull();
+    // A MARKETING template from the inbox, then the same in a broadcast the same day: charged once.
+    const known = await contactOf(earlier);
+    await chargeSend(
+      db(),
+      send(org, { now: wib(6, 11, 0), send: "MARKETING", contactId: known, contactExternalId: earlier }),
+    );
+    await chargeSends(db(), [fromCampaign(earlier, wib(6, 12, 0)), fromCampaign(fresh, wib(6, 12, 0))]);
+    expect(await balance()).toBe(100_000 - 3 * 460);
+    expect(await count("SELECT count(*) AS n FROM conversations WHERE organization_id = ?", org)).toBe(3);
   });
 
   it("one number writing all month is one unique visitor; the same person on another channel is another (B6)", async () => {

@@ -69,8 +69,9 @@ async function chargeTogether(
   const group = indexes.map((i) => sends[i] as SendToCharge);
   const [open, counted] = await Promise.all([
     openConversationsAmong(db, {
+      organizationId: first.organizationId,
       channelId: first.channelId,
-      contactIds: group.map((s) => s.contactId),
+      recipients: group.map((s) => ({ contactId: s.contactId, externalId: s.contactExternalId })),
       ownIds: group.map((s) => conversationIdOf(s.messageId)),
       now: first.now,
     }),
@@ -91,7 +92,7 @@ async function chargeTogether(
     const alone: boolean =
       short ||
       seen.has(s.contactExternalId) ||
-      open.contacts.has(s.contactId) ||
+      open.recipients.has(s.contactExternalId) ||
       open.own.has(conversationIdOf(s.messageId));
     seen.add(s.contactExternalId);
     const receipt = alone

@@ -98,7 +98,14 @@ async function chargePass(db: Db, s: SendToCharge, account: Account, carried: Ca
   const ownConversationId = conversationIdOf(s.messageId);
   const visitorKey = { channelId: s.channelId, externalId: s.contactExternalId, month: account.period };
   const [open, visitor] = await Promise.all([
-    openConversations(db, { ownId: ownConversationId, channelId: s.channelId, contactId: s.contactId, now: s.now }),
+    openConversations(db, {
+      ownId: ownConversationId,
+      organizationId: s.organizationId,
+      channelId: s.channelId,
+      contactId: s.contactId,
+      externalId: s.contactExternalId,
+      now: s.now,
+    }),
     findVisitor(db, { ...visitorKey, organizationId: s.organizationId }),
   ]);
   const base = {

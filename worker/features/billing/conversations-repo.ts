@@ -1,13 +1,33 @@
 /** The `conversations` table and their uses (B2, B3): what a send opened or was charged against. */
 import { and, eq, getTableColumns, gt, inArray, or, sql } from "drizzle-orm";
 import { chunksOf, type Db } from "../../db/client";
+import { contacts } from "../../db/schema";
 import { conversations } from "../../db/schema-billing";
 import type { Condition, Write } from "./batch";
 
 export type ConversationRow = typeof conversations.$inferInsert;
 
-/** The conversation `ownId` (if a retry already opened it) and every unexpired one with the contact. */
-export function openConversations(db: Db, c: { ownId: string; channelId: string; contactId: string; now: number }) {
+/**
+ * Rules B2, B3: a conversation is per recipient, the customer's number on the channel. A room's send
+ * names the customer by their contact's id, a campaign's by `wa:<number>` (it opens no room): either
+ * finds the other's conversations with the same number.
+ */
+const CAMPAIGN_CONTACT = "wa:";
+export const campaignContactId = (externalId: string) => `${CAMPAIGN_CONTACT}${externalId}`;
+
+/** Conversations of this recipient: their contact, the campaign key of their number, or a contact with that number. */
+const sameRecipient = (organizationId: string, contactId: string, externalId: string) =>
+  or(
+    inArray(conversations.contactId, [contactId, campaignContactId(externalId)]),
+    sql`${conversations.contactId} IN (SELECT ${contacts.id} FROM ${contacts}
+      WHERE ${contacts.organizationId} = ${organizationId} AND ${contacts.externalId} = ${externalId})`,
+  );
+
+/** The conversation `ownId` (if a retry already opened it) and every unexpired one with the recipient. */
+export function openConversations(
+  db: Db,
+  c: { ownId: string; organizationId: string; channelId: string; contactId: string; externalId: string; now: number },
+) {
   return db
     .select({
       id: conversations.id,
@@ -21,7 +41,7 @@ export function openConversations(db: Db, c: { ownId: string; channelId: string;
         eq(conversations.id, c.ownId),
         and(
           eq(conversations.channelId, c.channelId),
-          eq(conversations.contactId, c.contactId),
+          sameRecipient(c.organizationId, c.contactId, c.externalId),
           gt(conversations.expiresAt, c.now),
         ),
       ),
@@ -73,30 +93,49 @@ export function conversationCountsByDay(db: Db, organizationId: string, month: s
 }
 
 /**
- * For a batch of charges: which of `contactIds` have an unexpired conversation on the channel, and
- * which of `ownIds` exist already (a message charged before: a retry). 90 ids per query.
+ * For a batch of charges: which recipients (by their number, `externalIds`) have an unexpired
+ * conversation on the channel, under any of the keys of `sameRecipient`, and which of `ownIds` exist
+ * already (a message charged before: a retry). 90 ids per query.
  */
 export async function openConversationsAmong(
   db: Db,
-  c: { channelId: string; contactIds: readonly string[]; ownIds: readonly string[]; now: number },
-): Promise<{ contacts: Set<string>; own: Set<string> }> {
-  const contacts = new Set<string>();
+  c: {
+    organizationId: string;
+    channelId: string;
+    recipients: readonly { contactId: string; externalId: string }[];
+    ownIds: readonly string[];
+    now: number;
+  },
+): Promise<{ recipients: Set<string>; own: Set<string> }> {
+  const recipients = new Set<string>();
   const own = new Set<string>();
   const chunks: Promise<void>[] = [];
-  for (const ids of chunksOf(c.contactIds)) {
+  const byKey = new Map<string, string>();
+  for (const r of c.recipients) {
+    byKey.set(r.contactId, r.externalId);
+    byKey.set(campaignContactId(r.externalId), r.externalId);
+  }
+  const open = and(eq(conversations.channelId, c.channelId), gt(conversations.expiresAt, c.now));
+  for (const ids of chunksOf([...byKey.keys()])) {
     chunks.push(
       db
         .select({ contactId: conversations.contactId })
         .from(conversations)
-        .where(
-          and(
-            eq(conversations.channelId, c.channelId),
-            inArray(conversations.contactId, ids),
-            gt(conversations.expiresAt, c.now),
-          ),
-        )
+        .where(and(open, inArray(conversations.contactId, ids)))
         .then((rows) => {
-          for (const r of rows) contacts.add(r.contactId);
+          for (const r of rows) recipients.add(byKey.get(r.contactId) as string);
+        }),
+    );
+  }
+  for (const numbers of chunksOf([...new Set(c.recipients.map((r) => r.externalId))])) {
+    chunks.push(
+      db
+        .select({ externalId: contacts.externalId })
+        .from(conversations)
+        .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+        .where(and(open, eq(contacts.organizationId, c.organizationId), inArray(contacts.externalId, numbers)))
+        .then((rows) => {
+          for (const r of rows) recipients.add(r.externalId);
         }),
     );
   }
@@ -112,5 +151,5 @@ export async function openConversationsAmong(
     );
   }
   await Promise.all(chunks);
-  return { contacts, own };
+  return { recipients, own };
 }

@@ -17,6 +17,7 @@ import { createDb, type Db } from "../../db/client";
 import { dailyLimitOf } from "../../domain/messaging-limit";
 import { clock } from "../../lib/clock";
 import { errorForLog, log } from "../../lib/log";
+import { campaignContactId } from "../billing/conversations-repo";
 import { chargeSends, type SendToCharge } from "../billing/service";
 import { blockedAmong, reserveRecipients, tierOf } from "./limits";
 import { type Paid, sendPaced } from "./paced-sends";
@@ -191,7 +192,7 @@ function chargeOf(job: SendJob, adapter: ChannelAdapter, now: number): SendToCha
   return {
     organizationId: job.organizationId,
     channelId: job.channelId,
-    contactId: `wa:${digits}`,
+    contactId: campaignContactId(digits),
     contactExternalId: digits,
     roomId: `campaign:${job.campaignId}`,
     messageId: `cmp:${job.campaignId}:${job.recipientId}:${job.attempt}`,
