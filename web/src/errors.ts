@@ -90,6 +90,46 @@ const MESSAGES: Record<string, () => string> = {
   provider_unavailable: () => t("WhatsApp could not be reached. Nothing was changed; try again in a moment."),
   otp_required: () => t("Enter the 6-digit code we emailed you."),
   otp_invalid: () => t("That code is not right, has expired or was already used. Check the email, or send a new code."),
+  // Inbox, contacts, profile and settings (I3, I7, I8, I9, G2, R3)
+  label_exists: () => t("A label with this name already exists. Choose another name."),
+  snooze_time: () => t("Pick a snooze time within the next 30 days."),
+  messaging_limit_reached: () =>
+    t(
+      "This number has reached its daily messaging limit: no more new customers can get a template today. Customers who wrote in the last 24 hours can still be answered.",
+    ),
+  channel_kind_mismatch: () =>
+    t("This contact is on another kind of channel. Start the conversation from a channel of that kind."),
+  billing_busy: () => t("Billing is busy with other sends of your organization. Try again in a moment."),
+  media_upload_failed: () => t("The file could not be uploaded to the provider. Try again in a moment."),
+  name_admin_only: () => t("Only an admin of your organization can change your name."),
+  office_hours_invalid: () => t("Some open hours are empty or overlap. Check the days marked below."),
+  csat_template_unusable: () => t("Choose an approved template of this name and language that has no variables."),
+  domain_trailing_slash: () => t("Write the site's domain without the slash at the end, like https://shop.example."),
+  domain_invalid: () => t("Enter the site's domain as https://host, without a path, like https://shop.example."),
+  provider_refused: () => t("The provider refused these credentials. Check them and try again."),
+  sample_missing: () => t("The header sample is no longer stored. Upload it again."),
+  list_too_large: () => t("A list file can be at most 5 MB."),
+  campaign_conflict: () => t("The campaign could not be created. Try again."),
+  // Tenant webhooks (G5)
+  webhook_url_refused: () =>
+    t("A webhook URL must be a full https address on a public host, without a user name or password."),
+  webhook_endpoint_disabled: () => t("This endpoint is disabled. Enable it first."),
+  // Calls (C1-C11, B8)
+  call_taken: () => t("Another agent answered this call."),
+  call_ended: () => t("This call has ended."),
+  agent_on_call: () => t("You are on another call. End it first."),
+  provider_error: () => t("WhatsApp refused this call action. Try again in a moment."),
+  calls_unsupported: () => t("This kind of channel has no calls."),
+  no_active_conversation: () => t("Call permission can only be requested while the customer's 24-hour window is open."),
+  call_permission_limit: () =>
+    t("Call permission can be requested at most once a day and twice a week. Try again later."),
+  call_permission_missing: () => t("This customer has not allowed calls yet. Request call permission first."),
+  outbound_calls_disabled: () => t("Outbound calls are turned off for this number. An admin can turn them on."),
+  voice_balance_low: () =>
+    t("Outbound calls need a voice balance of at least Rp 50,000. An admin can top up in Finance."),
+  call_limit_reached: () => t("This number has had 10 connected calls in the last 24 hours. Try again later."),
+  agent_in_other_group: () =>
+    t("An agent is already in another ring group of this number. Each agent can be in one group per number."),
 };
 
 function waitPhrase(seconds: number | undefined): string {
