@@ -187,16 +187,28 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return byField;
 }
 
+/**
+ * The message for a field from `fieldErrors`: its own, or the first of a path under it (`days.mon` shows
+ * the problem of `days.mon.0.open`, `attributes` that of `attributes.tier`).
+ */
+export function fieldErrorUnder(fields: Record<string, string>, path: string): string | undefined {
+  return fields[path] ?? Object.entries(fields).find(([key]) => key.startsWith(`${path}.`))?.[1];
+}
+
 function describeFieldError(issue: FieldError): string {
-  if (issue.path === "email" || issue.code === "invalid_format")
-    return t("Enter an email address like name@example.com.");
+  if (issue.path === "email") return t("Enter an email address like name@example.com.");
   if (issue.code === "invalid_type") return t("This field is required.");
   // The API's own messages for password rules are already sentences ("Use at least 10 characters.").
   if (issue.code === "too_small" && issue.message.startsWith("Use ")) {
     const least = /^Use at least (\d+) characters\.$/.exec(issue.message);
     return least ? t("Use at least {count} characters.", { count: Number(least[1]) }) : issue.message;
   }
+  // zod's own words for a number out of range: "Too big: expected number to be <=6000".
+  const bound = /expected number to be ([<>])=?\s*(-?[\d.]+)/.exec(issue.message);
+  if (bound?.[1] === "<") return t("Use a number up to {max}.", { max: bound[2] as string });
+  if (bound?.[1] === ">") return t("Use a number of at least {min}.", { min: bound[2] as string });
   if (issue.code === "too_small") return t("This field is required.");
   if (issue.code === "too_big") return t("This is too long.");
+  if (issue.code === "invalid_format") return t("This is not in the expected format.");
   return issue.message;
 }

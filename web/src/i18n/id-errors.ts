@@ -159,6 +159,10 @@ export const ID_ERRORS: Record<string, string> = {
   "The code has expired or was already used. Request a new one.":
     "Kode sudah kedaluwarsa atau sudah dipakai. Minta kode baru.",
   "The code was already used. Request a new one.": "Kode sudah dipakai. Minta kode baru.",
+  // Field errors (zod's own words for a number out of range, a value of the wrong form)
+  "Use a number up to {max}.": "Gunakan angka paling besar {max}.",
+  "Use a number of at least {min}.": "Gunakan angka paling kecil {min}.",
+  "This is not in the expected format.": "Format isian ini tidak sesuai.",
   // Inbox, contacts, profile and settings
   "A label with this name already exists. Choose another name.": "Label dengan nama ini sudah ada. Pilih nama lain.",
   "Pick a snooze time within the next 30 days.": "Pilih waktu tunda dalam 30 hari ke depan.",
