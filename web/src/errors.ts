@@ -91,6 +91,7 @@ const MESSAGES: Record<string, () => string> = {
   otp_required: () => t("Enter the 6-digit code we emailed you."),
   otp_invalid: () => t("That code is not right, has expired or was already used. Check the email, or send a new code."),
   // Inbox, contacts, profile and settings (I3, I7, I8, I9, G2, R3)
+  room_unavailable: () => t("This conversation could not be reached. Try again."),
   label_exists: () => t("A label with this name already exists. Choose another name."),
   snooze_time: () => t("Pick a snooze time within the next 30 days."),
   messaging_limit_reached: () =>
@@ -175,6 +176,11 @@ export function describeError(error: unknown): string {
     return t("Too many requests. Wait {wait} and try again.", { wait: waitPhrase(error.retryAfterSeconds) });
   if (error.status >= 500) return (MESSAGES.internal_error as () => string)();
   return error.detail || t("The request did not work. Try again.");
+}
+
+/** The words for a problem code an answer reports inside a success (a room of a bulk action, issue 17). */
+export function describeCode(code: string): string {
+  return MESSAGES[code]?.() ?? t("The request did not work. Try again.");
 }
 
 /** The field-level messages of a `validation_failed` problem, keyed by field name. */

@@ -164,6 +164,7 @@ export const ID_ERRORS: Record<string, string> = {
   "Use a number of at least {min}.": "Gunakan angka paling kecil {min}.",
   "This is not in the expected format.": "Format isian ini tidak sesuai.",
   // Inbox, contacts, profile and settings
+  "This conversation could not be reached. Try again.": "Percakapan ini tidak dapat dihubungi. Coba lagi.",
   "A label with this name already exists. Choose another name.": "Label dengan nama ini sudah ada. Pilih nama lain.",
   "Pick a snooze time within the next 30 days.": "Pilih waktu tunda dalam 30 hari ke depan.",
   "This number has reached its daily messaging limit: no more new customers can get a template today. Customers who wrote in the last 24 hours can still be answered.":
