@@ -103,7 +103,7 @@ const MESSAGES: Record<string, () => string> = {
   billing_busy: () => t("Billing is busy with other sends of your organization. Try again in a moment."),
   media_upload_failed: () => t("The file could not be uploaded to the provider. Try again in a moment."),
   name_admin_only: () => t("Only an admin of your organization can change your name."),
-  office_hours_invalid: () => t("Some open hours are empty or overlap. Check the days marked below."),
+  office_hours_invalid: () => t("Some open intervals are empty or overlap. Check the days marked below."),
   csat_template_unusable: () => t("Choose an approved template of this name and language that has no variables."),
   domain_trailing_slash: () => t("Write the site's domain without the slash at the end, like https://shop.example."),
   domain_invalid: () => t("Enter the site's domain as https://host, without a path, like https://shop.example."),
@@ -150,6 +150,16 @@ function otpDetail(detail: string): string {
     : t("The code is wrong. {count} tries left before the code is locked.", { count: left });
 }
 
+/** Why the API refused a webhook URL (its `detail`, worker/domain/webhooks.ts), each in the app's words. */
+const URL_REFUSALS: Record<string, () => string> = {
+  "Enter a full URL, like https://example.com/webhooks.": () =>
+    t("Enter a full URL, like https://example.com/webhooks."),
+  "A webhook URL cannot carry a user name or password.": () => t("A webhook URL cannot carry a user name or password."),
+  "A webhook URL must use https.": () => t("A webhook URL must use https."),
+  "A webhook URL cannot point at a private, loopback or link-local address.": () =>
+    t("A webhook URL cannot point at a private, loopback or link-local address."),
+};
+
 /** One sentence for any error thrown by the API client (or anything else). */
 export function describeError(error: unknown): string {
   if (!(error instanceof ApiError)) return t("Something unexpected went wrong. Reload the page and try again.");
@@ -170,6 +180,8 @@ export function describeError(error: unknown): string {
   if (error.code === "otp_invalid" && error.detail) return otpDetail(error.detail);
   // The provider's own words say what it refused.
   if (error.code === "provider_rejected") return error.detail || t("WhatsApp refused the template.");
+  const refusal = error.code === "webhook_url_refused" ? URL_REFUSALS[error.detail] : undefined;
+  if (refusal) return refusal();
   const known = MESSAGES[error.code];
   if (known) return known();
   if (error.status === 429)

@@ -177,7 +177,7 @@ export const ID_ERRORS: Record<string, string> = {
     "Berkas tidak dapat diunggah ke penyedia. Coba lagi sebentar lagi.",
   "Only an admin of your organization can change your name.":
     "Hanya admin organisasi Anda yang dapat mengubah nama Anda.",
-  "Some open hours are empty or overlap. Check the days marked below.":
+  "Some open intervals are empty or overlap. Check the days marked below.":
     "Beberapa jam buka kosong atau saling tumpang tindih. Periksa hari yang ditandai di bawah.",
   "Choose an approved template of this name and language that has no variables.":
     "Pilih template yang disetujui dengan nama dan bahasa ini yang tidak memiliki variabel.",
@@ -193,6 +193,12 @@ export const ID_ERRORS: Record<string, string> = {
   // Tenant webhooks
   "A webhook URL must be a full https address on a public host, without a user name or password.":
     "URL webhook harus berupa alamat https lengkap pada host publik, tanpa nama pengguna atau kata sandi.",
+  "Enter a full URL, like https://example.com/webhooks.": "Masukkan URL lengkap, seperti https://example.com/webhooks.",
+  "A webhook URL cannot carry a user name or password.":
+    "URL webhook tidak boleh memuat nama pengguna atau kata sandi.",
+  "A webhook URL must use https.": "URL webhook harus memakai https.",
+  "A webhook URL cannot point at a private, loopback or link-local address.":
+    "URL webhook tidak boleh mengarah ke alamat privat, loopback, atau link-local.",
   "This endpoint is disabled. Enable it first.": "Endpoint ini dinonaktifkan. Aktifkan terlebih dahulu.",
   // Calls
   "Another agent answered this call.": "Agen lain sudah menjawab panggilan ini.",
