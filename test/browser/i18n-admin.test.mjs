@@ -21,6 +21,8 @@ test("an admin with an Indonesian browser: admin pages, templates and the templa
   const before = admin.me.preferences.language;
   // A saved English choice would win over the browser's language; a saved Indonesian one is the same.
   if (before && before !== "id") await admin.patch("/api/me", { language: "id" });
+  const takenLabel = `Sudah ada ${Date.now()}`;
+  const label = await admin.post("/api/labels", { name: takenLabel, colour: "#16a34a" });
   try {
     await withPage(
       t,
@@ -78,6 +80,13 @@ test("an admin with an Indonesian browser: admin pages, templates and the templa
         await page.getByRole("button", { name: "Simpan penugasan" }).waitFor();
         await assertNoEnglishHeading(page, ["Settings", "Expired conversations", "Automatic assignment"]);
 
+        // Admin › Labels: a name already taken is refused (409 label_exists) in Indonesian words.
+        await page.goto("/admin/labels");
+        await page.getByRole("heading", { level: 1, name: "Label" }).waitFor();
+        await page.getByLabel("Nama", { exact: true }).fill(takenLabel);
+        await page.getByRole("button", { name: "Tambah label" }).click();
+        await page.getByText("Label dengan nama ini sudah ada. Pilih nama lain.").waitFor();
+
         // Templates: the list, its filters and a template's status and category in words.
         await page.getByRole("link", { name: "Template", exact: true }).click();
         await page.getByRole("heading", { level: 1, name: "Template" }).waitFor();
@@ -116,6 +125,7 @@ test("an admin with an Indonesian browser: admin pages, templates and the templa
       { locale: "id-ID", timezoneId: "UTC" },
     );
   } finally {
+    await admin.delete(`/api/labels/${label.id}`);
     if (before && before !== "id") await admin.patch("/api/me", { language: before });
   }
 });

@@ -59,6 +59,16 @@ test("an Indonesian browser on UTC: the inbox in Indonesian, times in Jakarta's 
         assert.match((await time.getAttribute("title")) ?? "", /WIB/, "the full time names the zone");
         await page.getByRole("button", { name: "Ambil" }).waitFor();
 
+        // Issue 17's bulk bar: the count and its button in Indonesian, the room's checkbox named in it too.
+        await page.getByRole("button", { name: "Pilih", exact: true }).click();
+        await page.getByRole("checkbox", { name: `Pilih ${name}` }).check();
+        const bulk = page.getByRole("region", { name: "Tindakan massal" });
+        await bulk.getByText("1 dipilih", { exact: true }).waitFor();
+        await page.getByRole("list", { name: "Percakapan Belum ditugaskan" }).waitFor();
+        await bulk.getByRole("button", { name: "Selesaikan", exact: true }).waitFor();
+        await bulk.getByRole("button", { name: "Kosongkan" }).click();
+        await page.getByRole("button", { name: "Pilih", exact: true }).click();
+
         // The person's choice wins over the browser's, and stays after a reload.
         await page.goto("/profile");
         await page.getByRole("heading", { name: "Profil", level: 1 }).waitFor();

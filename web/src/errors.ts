@@ -90,6 +90,47 @@ const MESSAGES: Record<string, () => string> = {
   provider_unavailable: () => t("WhatsApp could not be reached. Nothing was changed; try again in a moment."),
   otp_required: () => t("Enter the 6-digit code we emailed you."),
   otp_invalid: () => t("That code is not right, has expired or was already used. Check the email, or send a new code."),
+  // Inbox, contacts, profile and settings (I3, I7, I8, I9, G2, R3)
+  room_unavailable: () => t("This conversation could not be reached. Try again."),
+  label_exists: () => t("A label with this name already exists. Choose another name."),
+  snooze_time: () => t("Pick a snooze time within the next 30 days."),
+  messaging_limit_reached: () =>
+    t(
+      "This number has reached its daily messaging limit: no more new customers can get a template today. Customers who wrote in the last 24 hours can still be answered.",
+    ),
+  channel_kind_mismatch: () =>
+    t("This contact is on another kind of channel. Start the conversation from a channel of that kind."),
+  billing_busy: () => t("Billing is busy with other sends of your organization. Try again in a moment."),
+  media_upload_failed: () => t("The file could not be uploaded to the provider. Try again in a moment."),
+  name_admin_only: () => t("Only an admin of your organization can change your name."),
+  office_hours_invalid: () => t("Some open intervals are empty or overlap. Check the days marked below."),
+  csat_template_unusable: () => t("Choose an approved template of this name and language that has no variables."),
+  domain_trailing_slash: () => t("Write the site's domain without the slash at the end, like https://shop.example."),
+  domain_invalid: () => t("Enter the site's domain as https://host, without a path, like https://shop.example."),
+  provider_refused: () => t("The provider refused these credentials. Check them and try again."),
+  sample_missing: () => t("The header sample is no longer stored. Upload it again."),
+  list_too_large: () => t("A list file can be at most 5 MB."),
+  campaign_conflict: () => t("The campaign could not be created. Try again."),
+  // Tenant webhooks (G5)
+  webhook_url_refused: () =>
+    t("A webhook URL must be a full https address on a public host, without a user name or password."),
+  webhook_endpoint_disabled: () => t("This endpoint is disabled. Enable it first."),
+  // Calls (C1-C11, B8)
+  call_taken: () => t("Another agent answered this call."),
+  call_ended: () => t("This call has ended."),
+  agent_on_call: () => t("You are on another call. End it first."),
+  provider_error: () => t("WhatsApp refused this call action. Try again in a moment."),
+  calls_unsupported: () => t("This kind of channel has no calls."),
+  no_active_conversation: () => t("Call permission can only be requested while the customer's 24-hour window is open."),
+  call_permission_limit: () =>
+    t("Call permission can be requested at most once a day and twice a week. Try again later."),
+  call_permission_missing: () => t("This customer has not allowed calls yet. Request call permission first."),
+  outbound_calls_disabled: () => t("Outbound calls are turned off for this number. An admin can turn them on."),
+  voice_balance_low: () =>
+    t("Outbound calls need a voice balance of at least Rp 50,000. An admin can top up in Finance."),
+  call_limit_reached: () => t("This number has had 10 connected calls in the last 24 hours. Try again later."),
+  agent_in_other_group: () =>
+    t("An agent is already in another ring group of this number. Each agent can be in one group per number."),
 };
 
 function waitPhrase(seconds: number | undefined): string {
@@ -108,6 +149,16 @@ function otpDetail(detail: string): string {
     ? t("The code is wrong. 1 try left before the code is locked.")
     : t("The code is wrong. {count} tries left before the code is locked.", { count: left });
 }
+
+/** Why the API refused a webhook URL (its `detail`, worker/domain/webhooks.ts), each in the app's words. */
+const URL_REFUSALS: Record<string, () => string> = {
+  "Enter a full URL, like https://example.com/webhooks.": () =>
+    t("Enter a full URL, like https://example.com/webhooks."),
+  "A webhook URL cannot carry a user name or password.": () => t("A webhook URL cannot carry a user name or password."),
+  "A webhook URL must use https.": () => t("A webhook URL must use https."),
+  "A webhook URL cannot point at a private, loopback or link-local address.": () =>
+    t("A webhook URL cannot point at a private, loopback or link-local address."),
+};
 
 /** One sentence for any error thrown by the API client (or anything else). */
 export function describeError(error: unknown): string {
@@ -129,12 +180,19 @@ export function describeError(error: unknown): string {
   if (error.code === "otp_invalid" && error.detail) return otpDetail(error.detail);
   // The provider's own words say what it refused.
   if (error.code === "provider_rejected") return error.detail || t("WhatsApp refused the template.");
+  const refusal = error.code === "webhook_url_refused" ? URL_REFUSALS[error.detail] : undefined;
+  if (refusal) return refusal();
   const known = MESSAGES[error.code];
   if (known) return known();
   if (error.status === 429)
     return t("Too many requests. Wait {wait} and try again.", { wait: waitPhrase(error.retryAfterSeconds) });
   if (error.status >= 500) return (MESSAGES.internal_error as () => string)();
   return error.detail || t("The request did not work. Try again.");
+}
+
+/** The words for a problem code an answer reports inside a success (a room of a bulk action, issue 17). */
+export function describeCode(code: string): string {
+  return MESSAGES[code]?.() ?? t("The request did not work. Try again.");
 }
 
 /** The field-level messages of a `validation_failed` problem, keyed by field name. */
@@ -147,16 +205,28 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return byField;
 }
 
+/**
+ * The message for a field from `fieldErrors`: its own, or the first of a path under it (`days.mon` shows
+ * the problem of `days.mon.0.open`, `attributes` that of `attributes.tier`).
+ */
+export function fieldErrorUnder(fields: Record<string, string>, path: string): string | undefined {
+  return fields[path] ?? Object.entries(fields).find(([key]) => key.startsWith(`${path}.`))?.[1];
+}
+
 function describeFieldError(issue: FieldError): string {
-  if (issue.path === "email" || issue.code === "invalid_format")
-    return t("Enter an email address like name@example.com.");
+  if (issue.path === "email") return t("Enter an email address like name@example.com.");
   if (issue.code === "invalid_type") return t("This field is required.");
   // The API's own messages for password rules are already sentences ("Use at least 10 characters.").
   if (issue.code === "too_small" && issue.message.startsWith("Use ")) {
     const least = /^Use at least (\d+) characters\.$/.exec(issue.message);
     return least ? t("Use at least {count} characters.", { count: Number(least[1]) }) : issue.message;
   }
+  // zod's own words for a number out of range: "Too big: expected number to be <=6000".
+  const bound = /expected number to be ([<>])=?\s*(-?[\d.]+)/.exec(issue.message);
+  if (bound?.[1] === "<") return t("Use a number up to {max}.", { max: bound[2] as string });
+  if (bound?.[1] === ">") return t("Use a number of at least {min}.", { min: bound[2] as string });
   if (issue.code === "too_small") return t("This field is required.");
   if (issue.code === "too_big") return t("This is too long.");
+  if (issue.code === "invalid_format") return t("This is not in the expected format.");
   return issue.message;
 }

@@ -50,6 +50,15 @@ export const ID_AGENT: Record<string, string> = {
   "{name} is in {tab} now.": "{name} sekarang ada di {tab}.",
   "{name} is assigned to {agent} now.": "{name} sekarang ditugaskan ke {agent}.",
   "Show {tab}": "Tampilkan {tab}",
+  "{tab} conversations": "Percakapan {tab}",
+  "Select {name}": "Pilih {name}",
+  "{count} unread": "{count} belum dibaca",
+  // The bulk bar (issue 17)
+  "{count} selected": "{count} dipilih",
+  "Working…": "Sedang diproses…",
+  "Done for 1 conversation.": "Selesai untuk 1 percakapan.",
+  "Done for {count} conversations.": "Selesai untuk {count} percakapan.",
+  "Done for {done}; not for {failed} ({reasons}).": "Selesai untuk {done}; tidak untuk {failed} ({reasons}).",
   "This browser has not been allowed to show notifications yet.": "Browser ini belum diizinkan menampilkan notifikasi.",
   // Desktop notifications
   "New message · {time}": "Pesan baru · {time}",

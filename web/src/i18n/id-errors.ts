@@ -159,4 +159,66 @@ export const ID_ERRORS: Record<string, string> = {
   "The code has expired or was already used. Request a new one.":
     "Kode sudah kedaluwarsa atau sudah dipakai. Minta kode baru.",
   "The code was already used. Request a new one.": "Kode sudah dipakai. Minta kode baru.",
+  // Field errors (zod's own words for a number out of range, a value of the wrong form)
+  "Use a number up to {max}.": "Gunakan angka paling besar {max}.",
+  "Use a number of at least {min}.": "Gunakan angka paling kecil {min}.",
+  "This is not in the expected format.": "Format isian ini tidak sesuai.",
+  // Inbox, contacts, profile and settings
+  "This conversation could not be reached. Try again.": "Percakapan ini tidak dapat dihubungi. Coba lagi.",
+  "A label with this name already exists. Choose another name.": "Label dengan nama ini sudah ada. Pilih nama lain.",
+  "Pick a snooze time within the next 30 days.": "Pilih waktu tunda dalam 30 hari ke depan.",
+  "This number has reached its daily messaging limit: no more new customers can get a template today. Customers who wrote in the last 24 hours can still be answered.":
+    "Nomor ini sudah mencapai batas pesan hariannya: hari ini tidak ada lagi pelanggan baru yang dapat menerima template. Pelanggan yang menulis dalam 24 jam terakhir masih dapat dibalas.",
+  "This contact is on another kind of channel. Start the conversation from a channel of that kind.":
+    "Kontak ini ada di jenis kanal lain. Mulai percakapan dari kanal dengan jenis tersebut.",
+  "Billing is busy with other sends of your organization. Try again in a moment.":
+    "Penagihan sedang sibuk dengan pengiriman lain dari organisasi Anda. Coba lagi sebentar lagi.",
+  "The file could not be uploaded to the provider. Try again in a moment.":
+    "Berkas tidak dapat diunggah ke penyedia. Coba lagi sebentar lagi.",
+  "Only an admin of your organization can change your name.":
+    "Hanya admin organisasi Anda yang dapat mengubah nama Anda.",
+  "Some open intervals are empty or overlap. Check the days marked below.":
+    "Beberapa jam buka kosong atau saling tumpang tindih. Periksa hari yang ditandai di bawah.",
+  "Choose an approved template of this name and language that has no variables.":
+    "Pilih template yang disetujui dengan nama dan bahasa ini yang tidak memiliki variabel.",
+  "Write the site's domain without the slash at the end, like https://shop.example.":
+    "Tulis domain situs tanpa garis miring di akhir, seperti https://shop.example.",
+  "Enter the site's domain as https://host, without a path, like https://shop.example.":
+    "Masukkan domain situs sebagai https://host, tanpa path, seperti https://shop.example.",
+  "The provider refused these credentials. Check them and try again.":
+    "Penyedia menolak kredensial ini. Periksa lalu coba lagi.",
+  "The header sample is no longer stored. Upload it again.": "Contoh header sudah tidak tersimpan. Unggah lagi.",
+  "A list file can be at most 5 MB.": "Berkas daftar paling besar 5 MB.",
+  "The campaign could not be created. Try again.": "Kampanye tidak dapat dibuat. Coba lagi.",
+  // Tenant webhooks
+  "A webhook URL must be a full https address on a public host, without a user name or password.":
+    "URL webhook harus berupa alamat https lengkap pada host publik, tanpa nama pengguna atau kata sandi.",
+  "Enter a full URL, like https://example.com/webhooks.": "Masukkan URL lengkap, seperti https://example.com/webhooks.",
+  "A webhook URL cannot carry a user name or password.":
+    "URL webhook tidak boleh memuat nama pengguna atau kata sandi.",
+  "A webhook URL must use https.": "URL webhook harus memakai https.",
+  "A webhook URL cannot point at a private, loopback or link-local address.":
+    "URL webhook tidak boleh mengarah ke alamat privat, loopback, atau link-local.",
+  "This endpoint is disabled. Enable it first.": "Endpoint ini dinonaktifkan. Aktifkan terlebih dahulu.",
+  // Calls
+  "Another agent answered this call.": "Agen lain sudah menjawab panggilan ini.",
+  "This call has ended.": "Panggilan ini sudah berakhir.",
+  "You are on another call. End it first.": "Anda sedang dalam panggilan lain. Akhiri dulu.",
+  "WhatsApp refused this call action. Try again in a moment.":
+    "WhatsApp menolak tindakan panggilan ini. Coba lagi sebentar lagi.",
+  "This kind of channel has no calls.": "Jenis kanal ini tidak mendukung panggilan.",
+  "Call permission can only be requested while the customer's 24-hour window is open.":
+    "Izin panggilan hanya dapat diminta selama jendela 24 jam pelanggan masih terbuka.",
+  "Call permission can be requested at most once a day and twice a week. Try again later.":
+    "Izin panggilan dapat diminta paling banyak sekali sehari dan dua kali seminggu. Coba lagi nanti.",
+  "This customer has not allowed calls yet. Request call permission first.":
+    "Pelanggan ini belum mengizinkan panggilan. Minta izin panggilan terlebih dahulu.",
+  "Outbound calls are turned off for this number. An admin can turn them on.":
+    "Panggilan keluar dimatikan untuk nomor ini. Admin dapat menyalakannya.",
+  "Outbound calls need a voice balance of at least Rp 50,000. An admin can top up in Finance.":
+    "Panggilan keluar memerlukan saldo suara minimal Rp 50.000. Admin dapat mengisi saldo di Keuangan.",
+  "This number has had 10 connected calls in the last 24 hours. Try again later.":
+    "Nomor ini sudah mendapat 10 panggilan tersambung dalam 24 jam terakhir. Coba lagi nanti.",
+  "An agent is already in another ring group of this number. Each agent can be in one group per number.":
+    "Seorang agen sudah ada di grup dering lain untuk nomor ini. Setiap agen hanya dapat berada di satu grup per nomor.",
 };

@@ -28,6 +28,7 @@ export const ID_FINANCE: Record<string, string> = {
   "Top-up": "Isi saldo",
   Grant: "Pemberian",
   "Monthly reset": "Atur ulang bulanan",
+  "WhatsApp call": "Panggilan WhatsApp",
   marketing: "marketing",
   utility: "utilitas",
   authentication: "autentikasi",

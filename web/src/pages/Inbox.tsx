@@ -160,7 +160,10 @@ function InboxPane({ selectedId }: { selectedId: string | null }) {
           <EmptyView view={current} searching={searching} filtered={answering.value && filtering.value} />
         ) : (
           <>
-            <ul class="room-list" aria-label={`${tabs.find((t) => t.view === current)?.label ?? ""} conversations`}>
+            <ul
+              class="room-list"
+              aria-label={t("{tab} conversations", { tab: t(tabs.find((tab) => tab.view === current)?.label ?? "") })}
+            >
               {items.map((room) => (
                 <RoomItem key={room.id} room={room} selected={room.id === selectedId} />
               ))}

@@ -20,9 +20,6 @@ import { memberName } from "./team";
 
 function words(error: unknown): string {
   if (error instanceof MicrophoneError) return error.message;
-  if (error instanceof ApiError && (error.status === 502 || error.code.startsWith("call_") || error.status < 500)) {
-    return error.detail || describeError(error);
-  }
   return describeError(error);
 }
 

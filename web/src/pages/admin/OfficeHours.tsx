@@ -2,7 +2,7 @@ import { WEEKDAYS, type Weekday } from "../../../../worker/domain/office-hours";
 import { api, type OfficeHoursBody, type OfficeHoursView } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Failed, Loading } from "../../components/States";
-import { describeError, fieldErrors } from "../../errors";
+import { describeError, fieldErrors, fieldErrorUnder } from "../../errors";
 import { t } from "../../i18n";
 import { AdminSection, TextArea, useResource } from "./common";
 import { SettingsSave, SettingsSwitch, useSettingsDraft } from "./settings-form";
@@ -63,7 +63,7 @@ export function OfficeHoursPage() {
               key={day}
               day={day}
               intervals={hours.days[day]}
-              error={fields[`days.${day}`]}
+              error={fieldErrorUnder(fields, `days.${day}`)}
               onChange={(intervals) => setDay(day, intervals)}
             />
           ))}

@@ -29,6 +29,13 @@ const EVENT_LABELS: Record<WebhookEventType, string> = {
   "call.ended": "A WhatsApp call ends (with its duration and cost)",
 };
 
+/** Why the worker turned an endpoint off (its English `disabledReason`), in the app's words; another is shown as it is. */
+const DISABLED_REASONS: Record<string, () => string> = {
+  "Disabled by an admin.": () => t("Disabled by an admin."),
+  "Every delivery failed for 5 days.": () => t("Every delivery failed for 5 days."),
+  "The endpoint answered 410 Gone.": () => t("The endpoint answered 410 Gone."),
+};
+
 /** Rule G5 (admin): the URLs that receive the organization's events, signed per Standard Webhooks. */
 export function WebhooksPage() {
   const endpoints = usePagedList(
@@ -195,7 +202,9 @@ function EndpointRow(props: {
           {endpoint.enabled
             ? t("Enabled")
             : endpoint.disabledReason
-              ? t("Disabled: {reason}", { reason: endpoint.disabledReason })
+              ? t("Disabled: {reason}", {
+                  reason: DISABLED_REASONS[endpoint.disabledReason]?.() ?? endpoint.disabledReason,
+                })
               : t("Disabled")}{" "}
           · {endpoint.events.join(", ")} · {t("added {time}", { time: fullTime(endpoint.createdAt) })}
         </span>

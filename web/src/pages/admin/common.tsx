@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useId, useState } from "preact/hooks";
 import { Icon } from "../../components/Icon";
-import { describeError } from "../../errors";
+import { describeError, fieldErrors } from "../../errors";
 import { t } from "../../i18n";
 
 /** A list loaded from the API, with its loading / error state and a way to reload. */
@@ -174,21 +174,7 @@ export function AddButton({ label, onClick }: { label: string; onClick: () => vo
 
 /** The field errors of a failed request, by field name, plus the sentence for the whole request. */
 export function problemOf(error: unknown): { message: string; fields: Record<string, string> } {
-  const message = describeError(error);
-  const fields: Record<string, string> = {};
-  const errors = (error as { errors?: { path: string; message: string; code: string }[] })?.errors ?? [];
-  for (const issue of errors) {
-    if (issue.path in fields) continue;
-    fields[issue.path] =
-      issue.code === "invalid_format" && issue.path === "email"
-        ? t("Enter an email address like name@example.com.")
-        : issue.code === "too_small"
-          ? issue.message.startsWith("Use ")
-            ? issue.message
-            : t("This field is required.")
-          : issue.message;
-  }
-  return { message, fields };
+  return { message: describeError(error), fields: fieldErrors(error) };
 }
 
 /** Cancel and submit at the foot of every admin form; the submit button says what is happening while busy. */

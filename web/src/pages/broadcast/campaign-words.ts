@@ -47,12 +47,9 @@ const CODE_WORDS: Record<string, string> = {
 };
 
 export function campaignError(error: unknown): string {
+  // Only the words: the API's detail is English prose (the estimate's figures are on the page already).
   const known = error instanceof ApiError ? CODE_WORDS[error.code] : undefined;
-  if (error instanceof ApiError && known) {
-    const words = t(known);
-    return error.detail ? `${words} ${error.detail}` : `${words}`;
-  }
-  return describeError(error);
+  return known ? t(known) : describeError(error);
 }
 
 /**

@@ -6,7 +6,7 @@ import { Icon } from "../../components/Icon";
 import { Link } from "../../components/Link";
 import { ShowMore } from "../../components/ShowMore";
 import { Empty, Failed, Loading } from "../../components/States";
-import { describeError } from "../../errors";
+import { describeError, fieldErrorUnder } from "../../errors";
 import { fullTime } from "../../format";
 import { usePagedList } from "../../hooks/usePagedList";
 import { t } from "../../i18n";
@@ -89,6 +89,7 @@ function ProfileForm({ contact, onSaved }: { contact: Contact; onSaved: (c: Cont
   };
   const change = (i: number, part: Partial<Attribute>) =>
     setAttributes(attributes.map((a, k) => (k === i ? { ...a, ...part } : a)));
+  const attributesError = problem ? fieldErrorUnder(problem.fields, "attributes") : undefined;
 
   return (
     <form class="admin-card form" onSubmit={submit} noValidate aria-labelledby="profile-title">
@@ -146,7 +147,7 @@ function ProfileForm({ contact, onSaved }: { contact: Contact; onSaved: (c: Cont
         >
           <Icon name="plus" size={16} /> <span>{t("Add attribute")}</span>
         </button>
-        {problem?.fields.attributes && <p class="field-error">{problem.fields.attributes}</p>}
+        {attributesError && <p class="field-error">{attributesError}</p>}
       </fieldset>
       {problem && <Alert tone="error">{problem.message}</Alert>}
       {saved && <Alert tone="success">{t("The profile was saved.")}</Alert>}

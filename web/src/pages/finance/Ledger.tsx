@@ -17,6 +17,7 @@ const REASONS: Record<string, string> = {
   topup: "Top-up",
   grant: "Grant",
   monthly_reset: "Monthly reset",
+  voice_call: "WhatsApp call",
 };
 /** English names (the keys of t()); shown through t() at render, so a language change applies. */
 const WALLETS: Record<string, { label: string; money: boolean; unit?: [string, string] }> = {

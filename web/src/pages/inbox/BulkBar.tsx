@@ -2,7 +2,7 @@ import { signal } from "@preact/signals";
 import { useState } from "preact/hooks";
 import { api, type BulkBody } from "../../api";
 import { Alert } from "../../components/Alert";
-import { describeError } from "../../errors";
+import { describeCode, describeError } from "../../errors";
 import { t } from "../../i18n";
 import { labels } from "../../state/filters";
 import { applyRoom, loadList, rooms } from "../../state/inbox";
@@ -59,11 +59,17 @@ export function BulkBar() {
       selected.value = new Set(failed.map((r) => r.roomId));
       for (const r of results) if (r.ok) void api.room(r.roomId).then(applyRoom, () => {});
       void loadList();
-      const reasons = failed.map((r) => `${nameOf(r.roomId)}: ${r.detail ?? r.code}`).join("; ");
+      const reasons = failed.map((r) => `${nameOf(r.roomId)}: ${describeCode(r.code ?? "")}`).join("; ");
       setReport(
         failed.length === 0
-          ? { tone: "success", text: `Done for ${done} conversation${done === 1 ? "" : "s"}.` }
-          : { tone: "error", text: `Done for ${done}; not for ${failed.length} (${reasons}).` },
+          ? {
+              tone: "success",
+              text: done === 1 ? t("Done for 1 conversation.") : t("Done for {count} conversations.", { count: done }),
+            }
+          : {
+              tone: "error",
+              text: t("Done for {done}; not for {failed} ({reasons}).", { done, failed: failed.length, reasons }),
+            },
       );
     } catch (error) {
       setReport({ tone: "error", text: describeError(error) });
@@ -79,7 +85,7 @@ export function BulkBar() {
       {count > 0 && (
         <div class="bulk-row">
           <span class="bulk-count" aria-live="polite">
-            {count} selected
+            {t("{count} selected", { count })}
           </span>
           <button
             type="button"
@@ -87,7 +93,7 @@ export function BulkBar() {
             disabled={busy}
             onClick={() => void run({ action: "resolve", roomIds })}
           >
-            {busy ? "Working…" : "Resolve"}
+            {busy ? t("Working…") : t("Resolve")}
           </button>
           <label class="bulk-target">
             <span class="visually-hidden">{t("Assign or label")}</span>

@@ -64,12 +64,12 @@ export function OpenRoomElsewhere({
     <p class="room-moved" role="status">
       <span>
         {home
-          ? t("{name} is in {tab} now.", { name, tab: home.label })
+          ? t("{name} is in {tab} now.", { name, tab: t(home.label) })
           : t("{name} is assigned to {agent} now.", { name, agent: assignee ?? t("another agent") })}
       </span>
       {home && (
         <button type="button" class="button button-small" onClick={() => setView(home.view)}>
-          {t("Show {tab}", { tab: home.label })}
+          {t("Show {tab}", { tab: t(home.label) })}
         </button>
       )}
     </p>

@@ -67,7 +67,7 @@ export function RoomItem({ room, selected }: { room: Room; selected: boolean }) 
             type="checkbox"
             checked={ticked.value.has(room.id)}
             onChange={(e) => toggleSelected(room.id, e.currentTarget.checked)}
-            aria-label={`Select ${name}`}
+            aria-label={t("Select {name}", { name })}
           />
         </label>
       )}
@@ -93,7 +93,7 @@ export function RoomItem({ room, selected }: { room: Room; selected: boolean }) 
               {room.lastMessagePreview ?? t("No messages yet")}
             </span>
             {room.unreadCount > 0 ? (
-              <span class="unread-badge" title={`${room.unreadCount} unread`}>
+              <span class="unread-badge" title={t("{count} unread", { count: room.unreadCount })}>
                 {room.unreadCount}
                 <span class="visually-hidden">{t(" unread")}</span>
               </span>
