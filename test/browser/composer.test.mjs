@@ -4,7 +4,17 @@
 // {{agent.name}} as they are inserted.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { apiAs, customerSays, inboxTab, roomItem, signIn, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
+import {
+  apiAs,
+  customerSays,
+  eventually,
+  inboxTab,
+  roomItem,
+  signIn,
+  uniquePhone,
+  useBrowser,
+  withPage,
+} from "./helpers.mjs";
 
 useBrowser();
 
@@ -102,4 +112,149 @@ test("an agent adds a personal quick reply and inserts it, marked as theirs", as
   const admin = await apiAs("admin@demo.test");
   const { quickReplies } = await admin.get("/api/quick-replies");
   assert.equal(quickReplies.filter((q) => q.title === mine).length, 0);
+});
+
+/**
+ * Holds the page's requests that `matches` until `release()` is called, then answers them with
+ * `answer(route)`: the agent can move on while a send is still on its way.
+ */
+async function holdRequests(page, matches, answer) {
+  let release;
+  const released = new Promise((resolve) => {
+    release = resolve;
+  });
+  const held = { count: 0, passing: false, release };
+  await page.route(matches, async (route) => {
+    if (route.request().method() !== "POST" || held.passing) return route.fallback();
+    held.count += 1;
+    await released;
+    await answer(route);
+  });
+  return held;
+}
+
+const noBalance = (route) =>
+  route.fulfill({
+    status: 402,
+    contentType: "application/problem+json",
+    body: JSON.stringify({
+      type: "urn:edge-inbox:problem:insufficient_balance",
+      title: "Payment Required",
+      status: 402,
+      code: "insufficient_balance",
+      detail: "The WhatsApp balance cannot pay for this message.",
+    }),
+  });
+
+async function openRoomNamed(page, name) {
+  await roomItem(page, name).click();
+  await page.getByRole("heading", { level: 2, name }).waitFor();
+  return page.getByRole("textbox", { name: "Message" });
+}
+
+// A send that fails after the agent moved to another room is not lost without a word: its words go
+// back into that room's box and a notice names the room and says why.
+test("a reply that fails after the agent moved on comes back into its room's box, with a notice naming the room", async (t) => {
+  const first = "Tari Held";
+  const second = "Umar Next";
+  const reply = "Yes, we ship to Bali within three days.";
+  await customerSays(uniquePhone(), "Do you ship to Bali?", first);
+  await customerSays(uniquePhone(), "Hello, anyone there?", second);
+  await withPage(t, async (page) => {
+    const held = await holdRequests(page, (url) => /^\/api\/rooms\/[^/]+\/messages$/.test(url.pathname), noBalance);
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    const box = await openRoomNamed(page, first);
+    await box.fill(reply);
+    await box.press("Enter");
+    await eventually(() => held.count === 1, "the reply on its way");
+    await openRoomNamed(page, second);
+    held.release();
+
+    const notice = page.getByTestId("send-notices").getByRole("alert");
+    await notice.getByText(`Your reply to ${first} was not sent.`).waitFor();
+    const words = (await notice.textContent()) ?? "";
+    assert.match(words, /The WhatsApp balance cannot pay for this message\./, "the reason, in words");
+    assert.match(words, /It is back in the message box\./);
+    assert.equal(await box.inputValue(), "", "the other room's box is left as it was");
+
+    await notice.getByRole("link", { name: "Open the conversation" }).click();
+    await page.getByRole("heading", { level: 2, name: first }).waitFor();
+    assert.equal(await page.getByRole("textbox", { name: "Message" }).inputValue(), reply);
+    assert.equal(await page.getByTestId("send-notices").count(), 0, "the notice goes once its room is opened");
+  });
+});
+
+// A file can't go back into the box, but its caption can; a reply started in the room since is kept,
+// the caption below it.
+test("a file that fails after the agent moved on is named in a notice, its caption below the reply started since", async (t) => {
+  const first = "Vina Upload";
+  const second = "Wawan Other";
+  await customerSays(uniquePhone(), "Can you send the invoice?", first);
+  await customerSays(uniquePhone(), "Good morning", second);
+  await withPage(t, async (page) => {
+    const held = await holdRequests(
+      page,
+      (url) => url.pathname === "/api/media",
+      (route) => route.abort("failed"),
+    );
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    let box = await openRoomNamed(page, first);
+    await page.getByLabel("Attach a file").setInputFiles({
+      name: "invoice.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4\n%%EOF\n"),
+    });
+    await box.fill("Here is the invoice");
+    await box.press("Enter");
+    await eventually(() => held.count === 1, "the file on its way");
+    await openRoomNamed(page, second);
+    box = await openRoomNamed(page, first);
+    await box.fill("One more thing: it is paid.");
+    await openRoomNamed(page, second);
+    held.release();
+
+    const notice = page.getByTestId("send-notices").getByRole("alert");
+    await notice.getByText(`Your file invoice.pdf to ${first} was not sent.`).waitFor();
+    const words = (await notice.textContent()) ?? "";
+    assert.match(words, /Can't reach the server\./, "the reason, in words");
+    assert.match(words, /Attach the file again to send it\./);
+    assert.match(words, /Its caption is back in the message box, below the reply you had started there since\./);
+    await notice.getByRole("button", { name: "Dismiss" }).click();
+    assert.equal(await page.getByTestId("send-notices").count(), 0);
+
+    box = await openRoomNamed(page, first);
+    assert.equal(await box.inputValue(), "One more thing: it is paid.\n\nHere is the invoice");
+  });
+});
+
+// Back in the room before the answer came: the failed reply shows there, as when the agent never left
+// (Not sent, with Try again), and no notice is needed.
+test("a reply that fails after the agent left and came back shows in its room as not sent, and Try again sends it", async (t) => {
+  const first = "Yanti Back";
+  const second = "Zaki Between";
+  const reply = "Your refund was approved this morning.";
+  await customerSays(uniquePhone(), "Any news on my refund?", first);
+  await customerSays(uniquePhone(), "Hi", second);
+  await withPage(t, async (page) => {
+    const held = await holdRequests(page, (url) => /^\/api\/rooms\/[^/]+\/messages$/.test(url.pathname), noBalance);
+    await signIn(page, "agent@demo.test");
+    await inboxTab(page, "Unassigned").click();
+    let box = await openRoomNamed(page, first);
+    await box.fill(reply);
+    await box.press("Enter");
+    await eventually(() => held.count === 1, "the reply on its way");
+    await openRoomNamed(page, second);
+    box = await openRoomNamed(page, first);
+    held.release();
+
+    const failed = page.locator('[data-testid="message"][data-direction="out"]').filter({ hasText: reply });
+    await failed.getByText("Not sent. The WhatsApp balance cannot pay for this message.").waitFor();
+    assert.equal(await page.getByTestId("send-notices").count(), 0, "no notice while the room is shown");
+    assert.equal(await box.inputValue(), "", "the reply is not in the box twice");
+    held.passing = true;
+    await failed.getByRole("button", { name: "Try again" }).click();
+    await failed.and(page.locator('[data-status="sent"], [data-status="delivered"], [data-status="read"]')).waitFor();
+  });
 });

@@ -209,4 +209,16 @@ export const ID_ROOM: Record<string, string> = {
   "Block contact": "Blokir kontak",
   "Your access changed, so this conversation stopped updating.":
     "Akses Anda berubah, sehingga percakapan ini berhenti diperbarui.",
+  // A send that failed after the agent left its room (state/send-notices.ts)
+  file: "berkas",
+  "Your reply to {name} was not sent.": "Balasan Anda untuk {name} tidak terkirim.",
+  "Your file {file} to {name} was not sent.": "Berkas {file} Anda untuk {name} tidak terkirim.",
+  "Attach the file again to send it.": "Lampirkan berkas itu lagi untuk mengirimnya.",
+  "It is back in the message box.": "Isinya sudah kembali di kotak pesan.",
+  "Its caption is back in the message box.": "Keterangannya sudah kembali di kotak pesan.",
+  "It is back in the message box, below the reply you had started there since.":
+    "Isinya sudah kembali di kotak pesan, di bawah balasan yang sempat Anda mulai di sana.",
+  "Its caption is back in the message box, below the reply you had started there since.":
+    "Keterangannya sudah kembali di kotak pesan, di bawah balasan yang sempat Anda mulai di sana.",
+  "Messages that were not sent": "Pesan yang tidak terkirim",
 };

@@ -1,8 +1,10 @@
 import type { Role } from "../api";
+import { Alert } from "../components/Alert";
 import { Icon } from "../components/Icon";
 import { Link } from "../components/Link";
 import { t } from "../i18n";
 import { connection, online } from "../state/realtime";
+import { dismissSendNotice, sendNotices } from "../state/send-notices";
 
 /** The signed-in frame's states: the live dot, the reconnecting / offline banner, a low balance (rule I13 words). */
 
@@ -60,5 +62,26 @@ export function LowBalanceBanner({ role }: { role: Role }) {
         )}
       </span>
     </div>
+  );
+}
+
+/** A reply or file that failed after the agent left its room: which room, why, and where the words are now. */
+export function SendNotices() {
+  const list = sendNotices.value;
+  if (list.length === 0) return null;
+  return (
+    <section class="shell-alert send-notices" aria-label={t("Messages that were not sent")} data-testid="send-notices">
+      {list.map((notice) => (
+        <Alert key={notice.id} tone="error">
+          {notice.text}{" "}
+          <Link href={`/rooms/${encodeURIComponent(notice.roomId)}`} onNavigate={() => dismissSendNotice(notice.id)}>
+            {t("Open the conversation")}
+          </Link>{" "}
+          <button type="button" class="link-button" onClick={() => dismissSendNotice(notice.id)}>
+            {t("Dismiss")}
+          </button>
+        </Alert>
+      ))}
+    </section>
   );
 }

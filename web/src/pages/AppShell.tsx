@@ -18,9 +18,10 @@ import { resetLibrary } from "../state/library";
 import { askPermission, permission } from "../state/notify";
 import { setSessionEndedHandler, setTroubleHandler } from "../state/realtime";
 import { closeRoom } from "../state/room";
+import { clearSendNotices } from "../state/send-notices";
 import { refreshMe, sessionEnded, signOut, switchOrganization } from "../state/session";
 import { resetTeam } from "../state/team";
-import { ConnectionBanner, ConnectionPill, LowBalanceBanner } from "./AppBanners";
+import { ConnectionBanner, ConnectionPill, LowBalanceBanner, SendNotices } from "./AppBanners";
 import { AppNav } from "./AppNav";
 import {
   LazyAdmin,
@@ -56,6 +57,7 @@ export function AppShell({ me }: { me: Me }) {
       stopInbox();
       resetTeam();
       resetLibrary();
+      clearSendNotices();
     };
   }, [me.organization.id, me.user?.id]);
 
@@ -136,6 +138,7 @@ export function AppShell({ me }: { me: Me }) {
       <ConnectionBanner />
       {me.user && <PendingInvitations identityId={me.user.id} />}
       {isInbox && lowBalance.value && <LowBalanceBanner role={role} />}
+      <SendNotices />
       <p class="visually-hidden" role="status">
         {announcement}
       </p>

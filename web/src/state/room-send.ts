@@ -1,15 +1,18 @@
 /**
  * Sending in the open room: a text, a file with its caption, a template or a private note. A message
  * shows at once as pending (ours, by its client id) and is replaced by the API's copy; a failed one
- * keeps its words and can be sent again with the same client id (never twice).
+ * keeps its words and can be sent again with the same client id (never twice). One that fails after
+ * the agent left its room goes back into that room's draft, with a notice (state/send-notices.ts).
  */
 import { batch } from "@preact/signals";
 import { ApiError, api, type SendBody } from "../api";
 import { describeError } from "../errors";
+import { t } from "../i18n";
 import { refreshLowBalance } from "./billing";
 import { applyRoom } from "./inbox";
 import type { TemplateExtras } from "./library";
-import { type ChatMessage, messagesById, removeMessage, replyTo, roomId, upsertMessages } from "./room";
+import { type ChatMessage, messagesById, removeMessage, replyTo, roomId, roomOpenings, upsertMessages } from "./room";
+import { sendFailedElsewhere } from "./send-notices";
 import { me } from "./session";
 
 export function mediaKind(mimeType: string): "image" | "video" | "audio" | "document" {
@@ -51,11 +54,26 @@ function localMessage(clientId: string, body: SendBody | null, file: File | null
   };
 }
 
-function markProblem(localId: string, problem: string) {
-  const existing = messagesById.value.get(localId);
-  if (!existing?.local) return;
+/**
+ * A send failed. In its room the message shows as not sent, with Try again (brought back if the agent
+ * left and opened the room again meanwhile, which emptied its list). Elsewhere the words go back into
+ * the room's draft and a notice names the room: nothing the agent typed is lost without a word.
+ */
+function sendFailed(message: ChatMessage | undefined, roomIdToSend: string, opening: number, error: unknown) {
+  if (error instanceof ApiError && error.code === "insufficient_balance") void refreshLowBalance();
+  // The room changed under us (window closed, resolved, blocked): show it as it is now.
+  if (error instanceof ApiError && error.status === 422) api.room(roomIdToSend).then(applyRoom, () => {});
+  if (!message?.local) return;
+  if (roomId.value !== roomIdToSend) {
+    const fileName = message.kind === "text" ? null : (message.media?.filename ?? t("file"));
+    sendFailedElsewhere(roomIdToSend, message.text, fileName, error);
+    return;
+  }
+  // Gone from the list it was sent in: its copy from the API came (through the socket) in its place.
+  const shown = messagesById.value.get(message.id) ?? (roomOpenings() !== opening ? message : null);
+  if (!shown?.local) return;
   const next = new Map(messagesById.value);
-  next.set(localId, { ...existing, local: { ...existing.local, problem } });
+  next.set(message.id, { ...shown, local: { ...shown.local, problem: describeError(error) } });
   messagesById.value = next;
 }
 
@@ -66,11 +84,14 @@ async function deliver(
   body: SendBody | null,
   file: File | null,
 ) {
+  // Our own copy: the room's list is emptied when the agent opens another room before the answer.
+  let message = messagesById.value.get(localId);
+  const opening = roomOpenings();
   try {
     let toSend = body;
     if (file) {
       const uploaded = await api.upload(file);
-      const caption = messagesById.value.get(localId)?.text ?? undefined;
+      const caption = message?.text ?? undefined;
       toSend = {
         type: mediaKind(uploaded.mimeType),
         mediaId: uploaded.id,
@@ -79,11 +100,13 @@ async function deliver(
         clientMessageId: clientId,
       };
       // A retry must not upload the file again.
-      const existing = messagesById.value.get(localId);
-      if (existing?.local) {
-        const next = new Map(messagesById.value);
-        next.set(localId, { ...existing, local: { ...existing.local, body: toSend, file: null } });
-        messagesById.value = next;
+      if (message?.local) {
+        message = { ...message, local: { ...message.local, body: toSend, file: null } };
+        if (messagesById.value.has(localId)) {
+          const next = new Map(messagesById.value);
+          next.set(localId, message);
+          messagesById.value = next;
+        }
       }
     }
     if (!toSend) return;
@@ -94,11 +117,7 @@ async function deliver(
       upsertMessages([sent]);
     });
   } catch (error) {
-    if (roomId.value !== roomIdToSend) return;
-    markProblem(localId, describeError(error));
-    if (error instanceof ApiError && error.code === "insufficient_balance") void refreshLowBalance();
-    // The room changed under us (window closed, resolved, blocked): show it as it is now.
-    if (error instanceof ApiError && error.status === 422) api.room(roomIdToSend).then(applyRoom, () => {});
+    sendFailed(message, roomIdToSend, opening, error);
   }
 }
 

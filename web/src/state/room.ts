@@ -78,11 +78,15 @@ const myId = () => me.value?.user?.id ?? null;
 
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
 let readTimer: ReturnType<typeof setTimeout> | undefined;
+/** Counts openings: a room opened again starts with an empty list (a send in flight is no longer shown). */
+let openings = 0;
+export const roomOpenings = () => openings;
 
 export function openRoom(id: string) {
   if (roomId.value === id && roomLoad.value.status !== "error") return;
   unwatchRoom();
   clearTimeout(typingTimer);
+  openings += 1;
   batch(() => {
     roomId.value = id;
     room.value = rooms.value.get(id) ?? null;
