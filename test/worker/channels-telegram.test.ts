@@ -320,3 +320,19 @@ describe("Telegram: what is WhatsApp's only", () => {
     expect(rooms?.n).toBe(0);
   });
 });
+
+describe("Telegram rooms in the inbox filters (I11, I2)", () => {
+  it("count as open to free replies, never as closed: the kind has no reply window", async () => {
+    const chatId = nextChat();
+    expect((await customerSends({ chatId, text: "Filter me", firstName: "Wina" })).status).toBe(200);
+    const room = await roomOfContact(admin, chatId);
+    const listed = async (window: string) =>
+      (
+        await json<{ rooms: { id: string }[] }>(
+          await call(`/api/rooms?view=all&window=${window}&channel=${channel.id}&limit=100`, { cookie: admin }),
+        )
+      ).rooms.map((r) => r.id);
+    expect(await listed("open")).toContain(room.id);
+    expect(await listed("closed")).not.toContain(room.id);
+  });
+});

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { union } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client";
 import { organizationById } from "../../db/identity";
@@ -7,12 +7,16 @@ import { channels, contacts, rooms } from "../../db/schema";
 import { roomLabels, roomSnoozes } from "../../db/schema-labels";
 import { searchDocuments } from "../../db/schema-search";
 import type { Actor } from "../../domain/actor";
+import { policyOf } from "../../domain/channel-policy";
 import { startOfDay } from "../../domain/reports";
 import { CHANNEL_KINDS } from "../../domain/types";
 import { clock } from "../../lib/clock";
 import { decodeCursor, encodeCursor, isKeyAndId } from "../../lib/cursor";
 import { matchExpression } from "../search/documents";
 import { decorateRooms } from "./room-marks";
+
+/** Channel kinds whose rooms have no reply window: free replies at any time (I2 per kind). */
+const ALWAYS_OPEN = CHANNEL_KINDS.filter((kind) => policyOf(kind).replyWindowMs === null);
 
 export type InboxView = "mine" | "unassigned" | "resolved" | "all" | "snoozed";
 
@@ -132,8 +136,13 @@ async function filtersOf(db: Db, actor: Actor, query: RoomListQuery, now: number
   if (query.channel) filters.push(eq(rooms.channelId, query.channel));
   if (query.channelKind)
     filters.push(eq(channels.kind, query.channelKind as (typeof channels.kind.enumValues)[number]));
-  if (query.window === "open") filters.push(gt(rooms.windowExpiresAt, now));
-  if (query.window === "closed") filters.push(or(isNull(rooms.windowExpiresAt), lte(rooms.windowExpiresAt, now)));
+  // Rule I11 with I2: a room of a kind without a reply window (Telegram, LINE, email, webchat) is always open.
+  if (query.window === "open") filters.push(or(inArray(channels.kind, ALWAYS_OPEN), gt(rooms.windowExpiresAt, now)));
+  if (query.window === "closed") {
+    filters.push(
+      and(notInArray(channels.kind, ALWAYS_OPEN), or(isNull(rooms.windowExpiresAt), lte(rooms.windowExpiresAt, now))),
+    );
+  }
   if (query.from || query.to) {
     const timeZone = (await organizationById(db, actor.organizationId))?.timeZone ?? "UTC";
     if (query.from) filters.push(sql`${rooms.lastMessageAt} >= ${startOfDay(timeZone, query.from)}`);
