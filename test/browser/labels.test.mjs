@@ -152,6 +152,36 @@ test("a snoozed room leaves the list and comes back by itself, and when the cust
   });
 });
 
+test("snoozing until tomorrow morning means 09:00 in the organization's time zone, whatever the device's (I13)", async (t) => {
+  await customerSays(uniquePhone(), "Besok pagi saja", "Tari Tomorrow");
+  await withPage(
+    t,
+    async (page) => {
+      await openRoom(page, "agent@demo.test", "Tari Tomorrow");
+      await page.getByRole("button", { name: "Snooze", exact: true }).click();
+      await page.getByLabel("Snooze until").selectOption("tomorrow");
+      const [request] = await Promise.all([
+        page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/snooze")),
+        page.locator(".snooze-form").getByRole("button", { name: "Snooze" }).click(),
+      ]);
+      const { until } = request.postDataJSON();
+      const jakarta = (ms) =>
+        new Intl.DateTimeFormat("en-CA", {
+          timeZone: "Asia/Jakarta",
+          hourCycle: "h23",
+          year: "numeric",
+          month: "2-digit",
+          day: "2-digit",
+          hour: "2-digit",
+          minute: "2-digit",
+        }).format(ms);
+      const tomorrow = jakarta(Date.now() + 24 * 3_600_000).slice(0, 10);
+      assert.equal(jakarta(until), `${tomorrow}, 09:00`, "09:00 tomorrow in Jakarta, the organization's zone");
+    },
+    { timezoneId: "America/Los_Angeles" },
+  );
+});
+
 test("bulk resolve from the list, selected with the keyboard", async (t) => {
   const [a, b] = [uniquePhone(), uniquePhone()];
   await customerSays(a, "Sudah beres", "Bima Bulk");

@@ -1,10 +1,11 @@
 import { useState } from "preact/hooks";
+import { parseScheduledAt } from "../../../../worker/domain/campaign";
 import { api, type Room } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { describeError } from "../../errors";
-import { isoTime, shortTime } from "../../format";
-import { t } from "../../i18n";
+import { dayIn, isoTime, shortTime } from "../../format";
+import { t, timeZone } from "../../i18n";
 import { navigate } from "../../router";
 import { filterQuery, labels, labelsError, loadLabels } from "../../state/filters";
 import { applyRoom, forgetFromLists } from "../../state/inbox";
@@ -13,11 +14,13 @@ import { LabelChips } from "../inbox/LabelChips";
 
 const HOUR = 3_600_000;
 
-/** When "Tomorrow morning" is: 09:00 tomorrow on this device's clock. */
+/**
+ * When "Tomorrow morning" is: 09:00 tomorrow in the organization's time zone (I13), whatever this
+ * device's clock says (a local time read in a zone, as a campaign's start time is).
+ */
 function tomorrowMorning(now: number): number {
-  const d = new Date(now + 24 * HOUR);
-  d.setHours(9, 0, 0, 0);
-  return d.getTime();
+  const zone = timeZone.value ?? "UTC";
+  return parseScheduledAt(`${dayIn(zone, now + 24 * HOUR)}T09:00`, zone) ?? now + 24 * HOUR;
 }
 
 /**
