@@ -15,6 +15,8 @@ export default defineConfig(async () => ({
     include: ["test/worker/**/*.test.ts"],
     // Tests assert behaviour, not speed (budgets live in bench/): a busy machine must not fail them.
     testTimeout: 20_000,
+    // Setup that seeds a tenant and signs people in takes seconds on a loaded machine; 10 s (the default) was tight.
+    hookTimeout: 30_000,
     // Vitest's default on a 2-core machine is one file at a time, which leaves a core idle while workerd
     // waits on I/O; two at a time cut the phase by a third (each file has its own isolated storage).
     maxWorkers: 2,

@@ -623,7 +623,7 @@ beforeAll(async () => {
     ).id as string,
     label: (await created("/api/labels", sessions.otherAdmin, { name: "theirs", colour: "#222222" })).id as string,
   });
-});
+}, 60_000); // it builds one record of every kind: slow on a loaded machine
 afterAll(() => restoreLogs());
 
 describe("authorization sweep over /api/openapi.json", () => {
