@@ -101,6 +101,17 @@ describe("the pre-send estimate (T11)", () => {
     await setBalance(100_000);
   });
 
+  it("counts nothing for a recipient already in an open conversation of the template's category (B3)", async () => {
+    const [reached, fresh] = phones(2) as [string, string];
+    const sent = await json<{ id: string }>(await createCampaign(admin, { listId: await insertList([reached]) }));
+    await waitFor(admin, sent.id, (c) => c.status === "completed");
+    const e = await json<Estimate>(await estimate({ listId: await insertList([reached, fresh]) }));
+    expect(e.toSend).toBe(2);
+    expect(e.costs[0]).toEqual({ item: "UTILITY", count: 1, unitPrice: 460, amount: 460 });
+    // The send took a place in the number's daily messaging limit, which the tests below count from empty.
+    await env.DB.prepare("DELETE FROM messaging_limit_usage WHERE phone = ?").bind(reached).run();
+  }, 30_000);
+
   it("refuses what create refuses (an unmapped variable) with the same code", async () => {
     const listId = await insertList(phones(2));
     await expectProblem(await estimate({ listId, variables: [{ column: "name" }] }), 422, "variable_unmapped");

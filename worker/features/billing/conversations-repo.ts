@@ -105,6 +105,8 @@ export async function openConversationsAmong(
     recipients: readonly { contactId: string; externalId: string }[];
     ownIds: readonly string[];
     now: number;
+    /** Only conversations of this category (a template's estimate); any when absent. */
+    category?: ConversationRow["category"];
   },
 ): Promise<{ recipients: Set<string>; own: Set<string> }> {
   const recipients = new Set<string>();
@@ -115,7 +117,11 @@ export async function openConversationsAmong(
     byKey.set(r.contactId, r.externalId);
     byKey.set(campaignContactId(r.externalId), r.externalId);
   }
-  const open = and(eq(conversations.channelId, c.channelId), gt(conversations.expiresAt, c.now));
+  const open = and(
+    eq(conversations.channelId, c.channelId),
+    gt(conversations.expiresAt, c.now),
+    c.category ? eq(conversations.category, c.category) : undefined,
+  );
   for (const ids of chunksOf([...byKey.keys()])) {
     chunks.push(
       db

@@ -1,5 +1,6 @@
 /**
  * The pre-send estimate (rule T11; issue 13, item 6; B3, B4, B6, T7): what a campaign would cost, by category
+ * (recipients already in an open conversation of the category cost nothing more, B3)
  * and for unique visitors beyond the month's quota, against the WhatsApp balance; and its unique
  * recipients against the number's daily messaging limit. Create refuses what the estimate says does
  * not fit (422 `balance_short`, `messaging_limit_exceeded`) unless the request says allowPartial.
@@ -8,6 +9,7 @@ import type { Db } from "../../db/client";
 import { messagingLimitCheck } from "../../domain/messaging-limit";
 import { Problem } from "../../lib/problem";
 import type { CampaignEstimate } from "../../schemas/campaigns";
+import { campaignContactId, openConversationsAmong } from "../billing/conversations-repo";
 import { visitorsAmong } from "../billing/repo";
 import { currentAccount } from "../billing/service";
 import { reachedAmong, tierOf, usedLast24h } from "./limits";
@@ -30,10 +32,20 @@ export async function estimateCampaign(
   const category = p.template.category;
   const costs: CampaignEstimate["costs"] = [];
   if (account) {
-    const unitPrice = account.prices[category];
-    costs.push({ item: category, count: phones.length, unitPrice, amount: unitPrice * phones.length });
-    // B6: a recipient not yet counted this month is a unique visitor; beyond the quota it is paid.
     const digits = phones.map((p) => p.replace(/^\+/, ""));
+    // B3: a recipient with an open conversation of the template's category costs nothing more.
+    const { recipients: covered } = await openConversationsAmong(db, {
+      organizationId: org,
+      channelId,
+      recipients: digits.map((d) => ({ contactId: campaignContactId(d), externalId: d })),
+      ownIds: [],
+      now,
+      category,
+    });
+    const charged = digits.filter((d) => !covered.has(d)).length;
+    const unitPrice = account.prices[category];
+    costs.push({ item: category, count: charged, unitPrice, amount: unitPrice * charged });
+    // B6: a recipient not yet counted this month is a unique visitor; beyond the quota it is paid.
     const known = await visitorsAmong(db, channelId, account.period, digits);
     const newVisitors = digits.filter((d) => !known.has(d)).length;
     const paid = Math.max(0, newVisitors - account.wallets.muvQuota);
