@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WHATSAPP_POLICY } from "../../worker/domain/channel-policy";
 import { nextStatus } from "../../worker/domain/delivery";
-import { checkUpload, sniffContentType } from "../../worker/domain/media";
+import { checkTemplateSample, checkUpload, sniffContentType } from "../../worker/domain/media";
 import { assign, checkBlock, checkFreeFormSend, isRefusal, previewOf, resolve, take } from "../../worker/domain/room";
 import { checkTemplateForSend, variableCount } from "../../worker/domain/template-send";
 import { extendWindow, isWindowOpen, WINDOW_MS, windowState } from "../../worker/domain/window";
@@ -139,5 +139,85 @@ describe("media typing by bytes (I10)", () => {
     expect(checkUpload(jpeg, 5 * 1024 * 1024 + 1)).toMatchObject({ ok: false, code: "media_too_large" });
     const mp4 = new TextEncoder().encode("\0\0\0\x18ftypmp42");
     expect(checkUpload(mp4, 16 * 1024 * 1024 + 1)).toMatchObject({ ok: false, code: "media_too_large" });
+  });
+});
+
+// Real minimal headers: a ZIP local file header whose first entry is [Content_Types].xml (every
+// .docx/.xlsx/.pptx starts so), an OLE compound file header (.doc/.xls/.ppt), an .m4a's ftyp box.
+const bytes = (...parts: (string | number[])[]) =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === "string" ? [...p].map((c) => c.charCodeAt(0)) : p)));
+const OOXML_ZIP = bytes("PK\x03\x04", [20, 0, 6, 0, 8, 0], new Array(16).fill(0), [19, 0, 0, 0], "[Content_Types].xml");
+const OLE = bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], new Array(16).fill(0), [0x3e, 0, 3, 0, 0xfe, 0xff]);
+const M4A = bytes([0, 0, 0, 0x20], "ftypM4A ", [0, 0, 0, 0], "M4A mp42isom", [0, 0, 0, 0]);
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const KB = 1024;
+
+describe("Office documents, plain text and m4a audio (I10)", () => {
+  it("types a ZIP as the OOXML document it is declared to be, by its type or its name", () => {
+    expect(checkUpload(OOXML_ZIP, 20 * KB, WHATSAPP_POLICY, { type: DOCX, name: "quote.docx" })).toEqual({
+      ok: true,
+      contentType: DOCX,
+      kind: "document",
+    });
+    const byName = checkUpload(OOXML_ZIP, 20 * KB, WHATSAPP_POLICY, { type: "application/zip", name: "Prices.XLSX" });
+    expect(byName).toMatchObject({ ok: true, contentType: XLSX });
+    const pptx = checkUpload(OOXML_ZIP, 20 * KB, WHATSAPP_POLICY, { name: "deck.pptx" });
+    expect(pptx).toMatchObject({ ok: true, contentType: expect.stringContaining("presentationml") });
+  });
+
+  it("refuses a ZIP that is not declared an OOXML document, and one declared an old Office file", () => {
+    for (const declared of [{}, { type: "application/zip", name: "photos.zip" }, { name: "letter.doc" }]) {
+      expect(checkUpload(OOXML_ZIP, 20 * KB, WHATSAPP_POLICY, declared)).toMatchObject({
+        ok: false,
+        code: "unsupported_media_type",
+      });
+    }
+  });
+
+  it("types an OLE compound file as the .doc, .xls or .ppt it is declared to be, and nothing else", () => {
+    expect(checkUpload(OLE, 20 * KB, WHATSAPP_POLICY, { type: "application/msword" })).toMatchObject({
+      ok: true,
+      contentType: "application/msword",
+      kind: "document",
+    });
+    expect(checkUpload(OLE, 20 * KB, WHATSAPP_POLICY, { name: "sheet.xls" })).toMatchObject({
+      contentType: "application/vnd.ms-excel",
+    });
+    expect(checkUpload(OLE, 20 * KB, WHATSAPP_POLICY, { name: "slides.ppt" })).toMatchObject({
+      contentType: "application/vnd.ms-powerpoint",
+    });
+    for (const declared of [{}, { name: "setup.msi" }, { type: DOCX, name: "x.docx" }]) {
+      expect(checkUpload(OLE, 20 * KB, WHATSAPP_POLICY, declared)).toMatchObject({ ok: false });
+    }
+  });
+
+  it("accepts plain text declared so when it is UTF-8 with no NUL byte", () => {
+    const text = new TextEncoder().encode("Halo, pesanan #123 sudah dikirim ✓\n");
+    expect(checkUpload(text, text.length, WHATSAPP_POLICY, { type: "text/plain", name: "note.txt" })).toEqual({
+      ok: true,
+      contentType: "text/plain",
+      kind: "document",
+    });
+    expect(checkUpload(text, text.length, WHATSAPP_POLICY, { name: "note.txt" })).toMatchObject({ ok: true });
+    // A multi-byte character cut at the end of the head is still text.
+    expect(checkUpload(text.subarray(0, text.length - 2), 9 * KB, WHATSAPP_POLICY, { name: "n.txt" })).toMatchObject({
+      ok: true,
+    });
+    expect(checkUpload(text, text.length)).toMatchObject({ ok: false, code: "unsupported_media_type" });
+    const binary = [Uint8Array.from([0x68, 0x69, 0x00, 0x21]), Uint8Array.from([0x68, 0xc3, 0x28, 0x21])];
+    for (const head of binary) {
+      expect(checkUpload(head, 4, WHATSAPP_POLICY, { type: "text/plain" })).toMatchObject({ ok: false });
+    }
+  });
+
+  it("types an m4a (ftyp brand M4A or M4B) as audio, not video, and not a template sample", () => {
+    expect(sniffContentType(M4A)).toBe("audio/mp4");
+    const m4b = M4A.slice();
+    m4b.set(bytes("M4B "), 8);
+    expect(sniffContentType(m4b)).toBe("audio/mp4");
+    expect(checkUpload(M4A, 2 * KB * KB)).toEqual({ ok: true, contentType: "audio/mp4", kind: "audio" });
+    expect(checkTemplateSample(M4A, 2 * KB * KB)).toMatchObject({ ok: false, code: "unsupported_media_type" });
+    expect(sniffContentType(bytes([0, 0, 0, 0x18], "ftyp3gp5"))).toBe("video/3gpp");
   });
 });

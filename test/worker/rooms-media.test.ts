@@ -17,6 +17,8 @@ const PNG = Uint8Array.from(
   (c) => c.charCodeAt(0),
 );
 
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
 const upload = (cookie: string, bytes: Uint8Array, name: string, type = "application/octet-stream") => {
   const form = new FormData();
   form.append("file", new File([bytes], name, { type }));
@@ -75,6 +77,30 @@ describe("media (I10)", () => {
     const phone = await exports.default.fetch(`${ORIGIN}/sandbox/api/customers/6281500000002/messages`);
     const { messages } = (await phone.json()) as { messages: { direction: string; type: string }[] };
     expect(messages.some((m) => m.direction === "out" && m.type === "image")).toBe(true);
+  });
+
+  it("sends an agent's .docx, a ZIP, as a document the provider takes with its Office type", async () => {
+    await customerWrites({ waId: "6281500000003", text: "send me the quote" });
+    const room = await roomOfContact(supervisor, "6281500000003");
+    // A ZIP local file header whose first entry is [Content_Types].xml, as every .docx starts.
+    const name = [..."[Content_Types].xml"].map((c) => c.charCodeAt(0));
+    const docx = Uint8Array.from([0x50, 0x4b, 3, 4, 20, 0, 6, 0, 8, 0, ...new Array(16).fill(0), 19, 0, 0, 0, ...name]);
+    const res = await upload(agent, docx, "quote.docx", DOCX);
+    expect(res.status).toBe(201);
+    const media = await json<{ id: string; mimeType: string }>(res);
+    expect(media.mimeType).toBe(DOCX);
+    const sent = await call(`/api/rooms/${room.id}/messages`, {
+      cookie: agent,
+      body: { type: "document", mediaId: media.id },
+    });
+    expect(sent.status).toBe(201);
+    expect(await json(sent)).toMatchObject({ kind: "document", status: "sent", media: { mimeType: DOCX } });
+    const phone = await exports.default.fetch(`${ORIGIN}/sandbox/api/customers/6281500000003/messages`);
+    const { messages } = (await phone.json()) as { messages: { direction: string; type: string; mediaId: string }[] };
+    const out = messages.find((m) => m.direction === "out" && m.type === "document");
+    const file = await exports.default.fetch(`${ORIGIN}/sandbox/api/media/${out?.mediaId}`);
+    expect(file.headers.get("content-type")).toBe(DOCX);
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(docx);
   });
 
   it("refuses files that are not what they claim, and images over 5 MB", async () => {

@@ -375,12 +375,15 @@ describe("fake Graph API: media", () => {
   });
 
   it("refuses an unsupported type or an oversized image with Meta's 131053", async () => {
-    const form = new FormData();
-    form.append("messaging_product", "whatsapp");
-    form.append("file", new File(["MZ"], "setup.exe", { type: "application/x-msdownload" }));
-    const res = await graph(`/${SANDBOX_PHONE_NUMBER_ID}/media`, { method: "POST", body: form });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as MetaError).error.code).toBe(131053);
+    // I10: Meta's supported media types name no executable, no text/csv and no bare ZIP.
+    for (const type of ["application/x-msdownload", "text/csv", "application/zip"]) {
+      const form = new FormData();
+      form.append("messaging_product", "whatsapp");
+      form.append("file", new File(["MZ"], "file", { type }));
+      const res = await graph(`/${SANDBOX_PHONE_NUMBER_ID}/media`, { method: "POST", body: form });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as MetaError).error.code).toBe(131053);
+    }
 
     const big = new FormData();
     big.append("messaging_product", "whatsapp");

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { checkTemplateSample, checkUpload, MEDIA_LIMITS } from "../domain/media";
+import { checkTemplateSample, checkUpload, HEAD_BYTES, MEDIA_LIMITS } from "../domain/media";
 import { authorize, authorized } from "../lib/auth";
 import { Problem, problems } from "../lib/problem";
 import { authed, createRouter, errors, json } from "../lib/router";
@@ -60,9 +60,13 @@ mediaRoutes.openapi(upload, async (c) => {
   if (!(file instanceof File) || file.size === 0) {
     throw problems.validation([{ path: "file", code: "required", message: "Attach a non-empty file." }]);
   }
-  // The declared size and the first bytes decide; the file is not copied again to check it.
-  const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-  const check = (purpose === "template_sample" ? checkTemplateSample : checkUpload)(head, file.size);
+  // The declared size and the first bytes decide; the file is not copied again to check it. An
+  // Office document or a .txt also needs its declared type or name (rule I10: a .docx is a ZIP).
+  const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  const check =
+    purpose === "template_sample"
+      ? checkTemplateSample(head, file.size)
+      : checkUpload(head, file.size, undefined, { type: file.type, name: file.name });
   if (!check.ok) throw new Problem(check.code === "unsupported_media_type" ? 415 : 413, check.code, check.detail);
   const id = crypto.randomUUID();
   const filename = (file.name || "file").slice(0, 200);

@@ -50,7 +50,10 @@ export const SANDBOX_INSTANCE = "sandbox";
 /** R2 key prefix of every byte the sandbox stores (in `env.MEDIA`). */
 export const SANDBOX_MEDIA_PREFIX = "sandbox/";
 
-/** Meta's per-type upload limits (bytes) and accepted MIME types (rule I10). */
+/**
+ * Meta's per-type upload limits (bytes) and accepted MIME types (rule I10), as Meta's "Supported
+ * media types" lists them: a document is .txt, .pdf or an Office file (no text/csv).
+ */
 export const MEDIA_LIMITS: Record<MediaType, { maxBytes: number; mimeTypes: readonly string[] }> = {
   image: { maxBytes: 5 * 1024 * 1024, mimeTypes: ["image/jpeg", "image/png"] },
   video: { maxBytes: 16 * 1024 * 1024, mimeTypes: ["video/mp4", "video/3gpp"] },
@@ -63,7 +66,6 @@ export const MEDIA_LIMITS: Record<MediaType, { maxBytes: number; mimeTypes: read
     maxBytes: 100 * 1024 * 1024,
     mimeTypes: [
       "text/plain",
-      "text/csv",
       "application/pdf",
       "application/msword",
       "application/vnd.ms-excel",

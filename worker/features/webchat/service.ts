@@ -8,7 +8,7 @@ import type { Channel } from "../../db/channels";
 import type { Db } from "../../db/client";
 import { latestRoomOfVisitor } from "../../db/rooms";
 import { WEBCHAT_POLICY } from "../../domain/channel-policy";
-import { checkUpload } from "../../domain/media";
+import { checkUpload, HEAD_BYTES } from "../../domain/media";
 import { clock } from "../../lib/clock";
 import { errorForLog, log } from "../../lib/log";
 import { Problem } from "../../lib/problem";
@@ -159,7 +159,8 @@ export async function keepVisitorFile(
   bytes: ArrayBuffer,
   filename: string | null,
 ): Promise<{ fileId: string }> {
-  const check = checkUpload(new Uint8Array(bytes.slice(0, 16)), bytes.byteLength, WEBCHAT_POLICY);
+  const head = new Uint8Array(bytes.slice(0, HEAD_BYTES));
+  const check = checkUpload(head, bytes.byteLength, WEBCHAT_POLICY, { name: filename });
   if (!check.ok) {
     throw new Problem(check.code === "media_too_large" ? 413 : 415, check.code, check.detail);
   }

@@ -229,12 +229,13 @@ export function MessageComposer({ room }: { room: Room }) {
         </div>
       )}
       <div class="composer-row">
+        {/* Rule I10: the types POST /api/media accepts (worker/domain/media.ts), Office and .txt included. */}
         <input
           ref={fileInput}
           id={`${listId}-file`}
           type="file"
           class="visually-hidden"
-          accept="image/jpeg,image/png,video/mp4,video/3gpp,audio/*,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/plain"
+          accept="image/jpeg,image/png,video/mp4,video/3gpp,audio/*,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-powerpoint,application/vnd.openxmlformats-officedocument.presentationml.presentation,text/plain"
           onChange={(event) => {
             const chosen = event.currentTarget.files?.[0] ?? null;
             setFile(chosen);
