@@ -46,18 +46,31 @@ const placeCall = (roomId: string) =>
 const requestPermission = (roomId: string) =>
   call(`/api/rooms/${roomId}/call-permission-requests`, { cookie: agent, body: { text: "May we call you?" } });
 const permissionOf = async (roomId: string) =>
-  json<{ state: string; nextRequestAt: number | null; unansweredInARow: number; warning: boolean }>(
-    await call(`/api/rooms/${roomId}/call-permission`, { cookie: agent }),
-  );
+  json<{
+    state: string;
+    nextRequestAt: number | null;
+    unansweredInARow: number;
+    warning: boolean;
+    conversationOpenUntil: number | null;
+  }>(await call(`/api/rooms/${roomId}/call-permission`, { cookie: agent }));
 const providerIdOf = async (callId: string) =>
   (await env.DB.prepare("SELECT provider_call_id AS p FROM calls WHERE id = ?").bind(callId).first<{ p: string }>())
     ?.p ?? "";
 
 describe("call permissions (C2, C3)", () => {
-  it("needs an open conversation window", async () => {
+  it("needs an active conversation: the customer's window, or one a template opened (C2)", async () => {
     await customerWrites({ waId: "6281600000001", text: "old", at: Date.now() - 25 * HOUR });
     const room = await roomOfContact(supervisor, "6281600000001");
     await expectProblem(await requestPermission(room.id), 422, "no_active_conversation");
+    expect((await permissionOf(room.id)).conversationOpenUntil).toBeNull();
+    // A template opens a UTILITY conversation for 24 h: the request may go out inside it.
+    const template = await call(`/api/rooms/${room.id}/template-messages`, {
+      cookie: agent,
+      body: { templateName: "order_update", language: "en", variables: ["Ayu", "A-1"] },
+    });
+    expect(template.status).toBe(201);
+    expect((await permissionOf(room.id)).conversationOpenUntil).toBeGreaterThan(Date.now() + 23 * HOUR);
+    expect((await requestPermission(room.id)).status).toBe(201);
   });
 
   it("sends 1 request per 24 h; the customer's answer shows in the room and live", async () => {

@@ -121,7 +121,10 @@ const MESSAGES: Record<string, () => string> = {
   agent_on_call: () => t("You are on another call. End it first."),
   provider_error: () => t("WhatsApp refused this call action. Try again in a moment."),
   calls_unsupported: () => t("This kind of channel has no calls."),
-  no_active_conversation: () => t("Call permission can only be requested while the customer's 24-hour window is open."),
+  no_active_conversation: () =>
+    t(
+      "Call permission can only be requested in an active conversation: the customer's 24-hour window, or a template sent in the last 24 hours.",
+    ),
   call_permission_limit: () =>
     t("Call permission can be requested at most once a day and twice a week. Try again later."),
   call_permission_missing: () => t("This customer has not allowed calls yet. Request call permission first."),

@@ -122,7 +122,7 @@ export async function afterOutbound(env: Env, r: CallRecord, now: number) {
   if (r.roomId && r.agentId) {
     // Counted: a failure to show it must not fail the settlement, whose retry would count it again.
     try {
-      const permission = await permissionView(db, r.roomId, r.channelId, r.contactId, now);
+      const permission = await permissionView(db, { ...r, roomId: r.roomId, contactId: r.contactId }, now);
       await tell(env, r, [r.agentId], { type: "call.permission", permission });
     } catch (err) {
       log("error", "call.permission_notify_failed", { callId: r.id, error: errorForLog(err) });

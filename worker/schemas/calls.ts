@@ -88,6 +88,11 @@ export const CallPermissionSchema = z.object({
   unansweredInARow: z.number().int(),
   /** C4: two unanswered calls in a row: the customer is asked to reconsider; four revoke. */
   warning: z.boolean(),
+  /**
+   * C2: until when a conversation of any category (a template's too) is open with the customer;
+   * null: none. A request needs this or the customer's reply window.
+   */
+  conversationOpenUntil: z.number().int().nullable(),
 });
 export type CallPermissionView = z.infer<typeof CallPermissionSchema>;
 

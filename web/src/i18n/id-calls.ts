@@ -48,8 +48,8 @@ export const ID_CALLS: Record<string, string> = {
   "The customer has not allowed calls yet.": "Pelanggan belum mengizinkan panggilan.",
   "The call permission could not be loaded.": "Izin panggilan tidak dapat dimuat.",
   "Loading call permission…": "Memuat izin panggilan…",
-  "A permission request needs an open conversation window.":
-    "Permintaan izin memerlukan jendela percakapan yang terbuka.",
+  "A permission request needs an active conversation: the customer's window, or a template sent in the last 24 hours.":
+    "Permintaan izin memerlukan percakapan aktif: jendela pelanggan, atau template yang dikirim dalam 24 jam terakhir.",
   "The next request can be sent {time} (1 a day, 2 a week).":
     "Permintaan berikutnya dapat dikirim {time} (1 kali sehari, 2 kali seminggu).",
   "Recent calls went unanswered; after 4 in a row the permission ends.":

@@ -207,8 +207,8 @@ export const ID_ERRORS: Record<string, string> = {
   "WhatsApp refused this call action. Try again in a moment.":
     "WhatsApp menolak tindakan panggilan ini. Coba lagi sebentar lagi.",
   "This kind of channel has no calls.": "Jenis kanal ini tidak mendukung panggilan.",
-  "Call permission can only be requested while the customer's 24-hour window is open.":
-    "Izin panggilan hanya dapat diminta selama jendela 24 jam pelanggan masih terbuka.",
+  "Call permission can only be requested in an active conversation: the customer's 24-hour window, or a template sent in the last 24 hours.":
+    "Izin panggilan hanya dapat diminta dalam percakapan aktif: jendela 24 jam pelanggan, atau template yang dikirim dalam 24 jam terakhir.",
   "Call permission can be requested at most once a day and twice a week. Try again later.":
     "Izin panggilan dapat diminta paling banyak sekali sehari dan dua kali seminggu. Coba lagi nanti.",
   "This customer has not allowed calls yet. Request call permission first.":

@@ -76,7 +76,17 @@ async function deliverPermissionReply(env: Env, db: Db, channel: Channel, reply:
   await applyPermissionReply(db, channel, contact.id, reply, now);
   const room = await unresolvedRoom(db, channel.id, contact.id);
   if (!room) return;
-  const permission = await permissionView(db, room.id, channel.id, contact.id, now);
+  const permission = await permissionView(
+    db,
+    {
+      roomId: room.id,
+      organizationId: channel.organizationId,
+      channelId: channel.id,
+      contactId: contact.id,
+      contactExternalId: contact.externalId,
+    },
+    now,
+  );
   const inbox = env.INBOX.getByName(channel.organizationId);
   await inbox.notify(await inbox.online(), { type: "call.permission", permission });
 }

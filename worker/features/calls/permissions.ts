@@ -11,25 +11,39 @@ import {
   WARN_AFTER_UNANSWERED,
 } from "../../domain/call-permission";
 import type { CallPermissionView } from "../../schemas/calls";
+import { openConversations } from "../billing/conversations-repo";
 import { changePermission, closePendingRequests, permissionOf, requestsSince } from "./permissions-repo";
 
 const LONGEST_LIMIT_MS = Math.max(...REQUEST_LIMITS.map((l) => l.windowMs));
 
-export async function permissionView(
-  db: Db,
-  roomId: string,
-  channelId: string,
-  contactId: string,
-  now: number,
-): Promise<CallPermissionView> {
-  const [row, requests] = await Promise.all([
+/** The room whose call permission is shown: its channel and its customer (by contact and by number). */
+export interface PermissionRoom {
+  roomId: string;
+  organizationId: string;
+  channelId: string;
+  contactId: string;
+  contactExternalId: string;
+}
+
+export async function permissionView(db: Db, room: PermissionRoom, now: number): Promise<CallPermissionView> {
+  const { roomId, channelId, contactId } = room;
+  const [row, requests, conversations] = await Promise.all([
     permissionOf(db, channelId, contactId),
     requestsSince(db, channelId, contactId, now - LONGEST_LIMIT_MS),
+    openConversations(db, {
+      ownId: "",
+      organizationId: room.organizationId,
+      channelId,
+      contactId,
+      externalId: room.contactExternalId,
+      now,
+    }),
   ]);
   const lastPending = requests.find((r) => r.state === "pending")?.sentAt ?? null;
   const record = { state: row?.state ?? "none", expiresAt: row?.expiresAt ?? null };
   const state = currentPermission(record, lastPending, now);
   const unanswered = row?.unansweredInARow ?? 0;
+  const conversationUntil = conversations.reduce<number | null>((end, c) => Math.max(end ?? 0, c.expiresAt), null);
   return {
     roomId,
     state,
@@ -41,6 +55,7 @@ export async function permissionView(
     ),
     unansweredInARow: unanswered,
     warning: unanswered >= WARN_AFTER_UNANSWERED,
+    conversationOpenUntil: conversationUntil,
   };
 }
 

@@ -16,7 +16,7 @@ import { isWindowOpen } from "../../domain/window";
 import { clock } from "../../lib/clock";
 import { Problem, problems } from "../../lib/problem";
 import type { CallPermissionView, CallView } from "../../schemas/calls";
-import { permissionView } from "./permissions";
+import { type PermissionRoom, permissionView } from "./permissions";
 import { changePermission, recordRequest } from "./permissions-repo";
 import { callOf, claimAgent, connectedOutboundSince, releaseAgent, ringingCalls } from "./repo";
 import { type CallingSwitches, callingOf, saveCalling } from "./settings-repo";
@@ -113,22 +113,30 @@ export async function callingSettings(db: Db, actor: Actor, channelId: string) {
   return { channelId: channel.id, ...(await callingOf(db, channel.id)) };
 }
 
+const permissionRoom = (
+  room: { id: string; channelId: string; contactId: string; contactExternalId: string },
+  organizationId: string,
+): PermissionRoom => ({ ...room, roomId: room.id, organizationId });
+
 export async function roomPermission(db: Db, actor: Actor, roomId: string): Promise<CallPermissionView> {
   const room = await roomView(db, actor.organizationId, roomId);
-  return permissionView(db, room.id, room.channelId, room.contactId, clock.now());
+  return permissionView(db, permissionRoom(room, actor.organizationId), clock.now());
 }
 
-/** Rule C2: a permission request needs an open window and stays inside 1 per 24 h, 2 per 7 days. */
+/**
+ * Rule C2: a permission request needs an active conversation (the customer's reply window, or an open
+ * conversation of any category, a template's too) and stays inside 1 per 24 h, 2 per 7 days.
+ */
 export async function requestPermission(env: Env, db: Db, actor: Actor, roomId: string, text: string | null) {
   const now = clock.now();
   const room = await roomView(db, actor.organizationId, roomId);
-  if (!isWindowOpen(room.lastCustomerMessageAt, now)) {
+  const before = await permissionView(db, permissionRoom(room, actor.organizationId), now);
+  if (!isWindowOpen(room.lastCustomerMessageAt, now) && (before.conversationOpenUntil ?? 0) <= now) {
     throw problems.unprocessable(
       "no_active_conversation",
-      "A call permission request needs an open conversation window.",
+      "A call permission request needs an active conversation: the customer's window or a template's.",
     );
   }
-  const before = await permissionView(db, room.id, room.channelId, room.contactId, now);
   if (before.nextRequestAt !== null) {
     const wait = Math.max(1, Math.ceil((before.nextRequestAt - now) / 1000));
     throw problems.tooManyRequests("call_permission_limit", "At most 1 request per 24 hours and 2 per 7 days.", wait);
@@ -151,7 +159,7 @@ export async function requestPermission(env: Env, db: Db, actor: Actor, roomId: 
     const key = { organizationId: actor.organizationId, channelId: room.channelId, contactId: room.contactId };
     await changePermission(db, key, { state: "requested", expiresAt: null }, now);
   }
-  return permissionView(db, room.id, room.channelId, room.contactId, now);
+  return permissionView(db, permissionRoom(room, actor.organizationId), now);
 }
 
 const REFUSED: Record<string, () => Problem> = {
@@ -170,7 +178,7 @@ export async function placeCall(env: Env, db: Db, actor: Actor, roomId: string, 
   const now = clock.now();
   const room = await roomView(db, actor.organizationId, roomId);
   const [permission, switches, balance, connected] = await Promise.all([
-    permissionView(db, room.id, room.channelId, room.contactId, now),
+    permissionView(db, permissionRoom(room, actor.organizationId), now),
     callingOf(db, room.channelId),
     voiceBalance(db, actor.organizationId, now),
     connectedOutboundSince(db, room.channelId, room.contactId, now - DAY),

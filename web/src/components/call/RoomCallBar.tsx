@@ -58,10 +58,15 @@ export function RoomCallBar({ room }: { room: Room }) {
     );
   }
   const allowed = permission.state === "permanent" || permission.state === "temporary";
-  const windowOpen = room.windowExpiresAt !== null && room.windowExpiresAt > now && room.status !== "resolved";
+  // C2: the customer's reply window, or a conversation of any category (a template's) still open.
+  const windowOpen =
+    room.status !== "resolved" &&
+    ((room.windowExpiresAt !== null && room.windowExpiresAt > now) || (permission.conversationOpenUntil ?? 0) > now);
   const nextAt = permission.nextRequestAt !== null && permission.nextRequestAt > now ? permission.nextRequestAt : null;
   const why = !windowOpen
-    ? t("A permission request needs an open conversation window.")
+    ? t(
+        "A permission request needs an active conversation: the customer's window, or a template sent in the last 24 hours.",
+      )
     : nextAt
       ? t("The next request can be sent {time} (1 a day, 2 a week).", { time: fullTime(nextAt) })
       : null;
