@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ChannelPolicy, WHATSAPP_POLICY } from "../../worker/domain/channel-policy";
+import { type ChannelPolicy, INSTAGRAM_POLICY, WHATSAPP_POLICY } from "../../worker/domain/channel-policy";
 import { monthOf } from "../../worker/domain/pricing";
 import { campaignContactId } from "../../worker/features/billing/conversations-repo";
 import {
@@ -155,6 +155,19 @@ describe("worked examples of seed 000: conversation credit and MUV", () => {
       send(org, { now: wib(10, 10, 0), channelId: `ch-instagram-${org}`, contactExternalId: "ig-123" }),
     );
     expect(await count("SELECT count(*) AS n FROM unique_visitors WHERE organization_id = ?", org)).toBe(2);
+  });
+
+  it("a WhatsApp number is one visitor across the organization's numbers; a page-scoped id is one per channel (B6)", async () => {
+    const org = await tenant("org_two_numbers", { credit: 1000, muv: 0, balance: 100_000 });
+    const balance = async () => (await currentAccount(db(), org, wib(7, 23, 0)))?.wallets.packageBalance;
+    await chargeSend(db(), send(org, { now: wib(7, 10, 0), channelId: `ch-wa-1-${org}` }));
+    await chargeSend(db(), send(org, { now: wib(7, 11, 0), channelId: `ch-wa-2-${org}` }));
+    // One Rp 600 visitor for the number, whichever of the two numbers it wrote to.
+    expect(await balance()).toBe(100_000 - 600);
+    const instagram = { policy: INSTAGRAM_POLICY, contactExternalId: "igsid-1" };
+    await chargeSend(db(), send(org, { now: wib(7, 12, 0), channelId: `ch-ig-1-${org}`, ...instagram }));
+    await chargeSend(db(), send(org, { now: wib(7, 13, 0), channelId: `ch-ig-2-${org}`, ...instagram }));
+    expect(await balance()).toBe(100_000 - 3 * 600);
   });
 
   it("charges Rp 275, Rp 460 and Rp 600 from the balance once the free credit and quota are used (B4, B5)", async () => {

@@ -118,7 +118,10 @@ export const conversations = sqliteTable(
   ],
 );
 
-/** Rule B6: one unique visitor per account id per channel per month. */
+/**
+ * Rule B6: one unique visitor per account id per month: `channel_id` is the scope it is counted in,
+ * the channel, or for a WhatsApp number the organization (`whatsapp:<organization id>`, visitorScope).
+ */
 export const uniqueVisitors = sqliteTable(
   "unique_visitors",
   {

@@ -33,6 +33,17 @@ export interface ChannelPolicy {
   templateMessagingLimit?: true;
   /** Rules C1-C11: customers and agents call each other on this kind (WhatsApp; its adapter's `calling`). */
   calls?: true;
+  /**
+   * Rule B6: "one WhatsApp number ... per month": a number is one unique visitor across all of the
+   * organization's numbers, counted under `<this>:<organization id>`. Absent: an account id is one
+   * visitor per channel (page- or bot-scoped ids).
+   */
+  visitorPerOrganization?: "whatsapp";
+}
+
+/** Rule B6: where a unique visitor is counted: the organization's kind (a WhatsApp number), else the channel. */
+export function visitorScope(policy: ChannelPolicy, organizationId: string, channelId: string): string {
+  return policy.visitorPerOrganization ? `${policy.visitorPerOrganization}:${organizationId}` : channelId;
 }
 
 const HOUR = 3_600_000;
@@ -44,6 +55,7 @@ export const WHATSAPP_POLICY: ChannelPolicy = {
   replyWindowMs: 24 * HOUR,
   templateMessagingLimit: true,
   calls: true,
+  visitorPerOrganization: "whatsapp",
   mediaLimits: { image: 5 * MB, video: 16 * MB, audio: 16 * MB, document: 100 * MB },
   pricing: { model: "conversation", conversationMs: 24 * HOUR },
 };

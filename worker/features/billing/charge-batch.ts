@@ -23,6 +23,7 @@ import {
   type Receipt,
   rowWrites,
   type SendToCharge,
+  visitorScopeOf,
 } from "./charge";
 import { openConversationsAmong } from "./conversations-repo";
 import { visitedAmong } from "./visitors-repo";
@@ -77,7 +78,7 @@ async function chargeTogether(
     }),
     visitedAmong(
       db,
-      { organizationId: first.organizationId, channelId: first.channelId, month: account.period },
+      { organizationId: first.organizationId, channelId: visitorScopeOf(first), month: account.period },
       group.map((s) => s.contactExternalId),
     ),
   ]);

@@ -3,7 +3,13 @@
  * first unique visit of the month, and the debit of credit, quota or balance, in one D1 batch.
  */
 import { chunksOf, type Db } from "../../db/client";
-import { type ChannelPolicy, conversationLength, hasConversations, isPriced } from "../../domain/channel-policy";
+import {
+  type ChannelPolicy,
+  conversationLength,
+  hasConversations,
+  isPriced,
+  visitorScope,
+} from "../../domain/channel-policy";
 import {
   CONVERSATION_MS,
   type ConversationCategory,
@@ -96,7 +102,7 @@ export async function chargeSend(db: Db, s: SendToCharge): Promise<Receipt | nul
 /** One attempt at a charge from the amounts as read now; null when it must be planned again. */
 async function chargePass(db: Db, s: SendToCharge, account: Account, carried: Carried): Promise<Receipt | null> {
   const ownConversationId = conversationIdOf(s.messageId);
-  const visitorKey = { channelId: s.channelId, externalId: s.contactExternalId, month: account.period };
+  const visitorKey = { channelId: visitorScopeOf(s), externalId: s.contactExternalId, month: account.period };
   const [open, visitor] = await Promise.all([
     openConversations(db, {
       ownId: ownConversationId,
@@ -170,7 +176,7 @@ export function planCharge(
     category: category ?? covering?.category ?? null,
     uniqueVisitor: known.visitorCounted
       ? carried.uniqueVisitor
-      : { channelId: s.channelId, externalId: s.contactExternalId, month },
+      : { channelId: visitorScopeOf(s), externalId: s.contactExternalId, month },
     entries: [
       ...carried.entries,
       ...plan.uniqueVisitor.map((d) => ({
@@ -251,3 +257,7 @@ export function* rowWrites(db: Db, organizationId: string, rows: ChargeRows, now
   for (const chunk of chunksOf(rows.ledger, LEDGER_ROWS_PER_INSERT)) yield ledgerInsert(db, chunk);
   if (rows.debits.length > 0) yield walletUpdate(db, organizationId, rows.debits, now);
 }
+
+/** Rule B6: where the send's unique visitor is counted (a WhatsApp number: across the organization's numbers). */
+export const visitorScopeOf = (s: Pick<SendToCharge, "policy" | "organizationId" | "channelId">) =>
+  visitorScope(s.policy, s.organizationId, s.channelId);

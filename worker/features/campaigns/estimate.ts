@@ -6,6 +6,7 @@
  * not fit (422 `balance_short`, `messaging_limit_exceeded`) unless the request says allowPartial.
  */
 import type { Db } from "../../db/client";
+import { visitorScope, WHATSAPP_POLICY } from "../../domain/channel-policy";
 import { messagingLimitCheck } from "../../domain/messaging-limit";
 import { Problem } from "../../lib/problem";
 import type { CampaignEstimate } from "../../schemas/campaigns";
@@ -46,7 +47,8 @@ export async function estimateCampaign(
     const unitPrice = account.prices[category];
     costs.push({ item: category, count: charged, unitPrice, amount: unitPrice * charged });
     // B6: a recipient not yet counted this month is a unique visitor; beyond the quota it is paid.
-    const known = await visitorsAmong(db, channelId, account.period, digits);
+    // Campaigns are WhatsApp's: a number is one visitor across the organization's numbers.
+    const known = await visitorsAmong(db, visitorScope(WHATSAPP_POLICY, org, channelId), account.period, digits);
     const newVisitors = digits.filter((d) => !known.has(d)).length;
     const paid = Math.max(0, newVisitors - account.wallets.muvQuota);
     if (paid > 0) {
