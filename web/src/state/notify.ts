@@ -1,9 +1,11 @@
 /**
  * Rule I5: while the tab is hidden, new customer messages count up in the tab title and, once the
- * agent has allowed it, show a browser notification that opens the room when clicked.
+ * agent has allowed it, show a browser notification that opens the room when clicked. On another
+ * page of the app (Reports, Broadcast, Admin ...), where the inbox is not in sight, the notification
+ * and the sound come too; on the inbox and in a room the list itself shows the message.
  */
 import { signal } from "@preact/signals";
-import { navigate } from "../router";
+import { location, matchAppRoute, navigate } from "../router";
 import { unseenCount } from "../title";
 import { preferences } from "./preferences";
 
@@ -27,10 +29,15 @@ function hidden(): boolean {
   return document.visibilityState === "hidden";
 }
 
+/** Whether the inbox's list (or a room beside it) is on screen: the inbox page or a room page. */
+function inboxInSight(): boolean {
+  return matchAppRoute(location.value.pathname).name === "inbox";
+}
+
 /** A new message from a customer in a room the agent should hear about. */
 export function newCustomerMessage(roomId: string, title: string, body: string) {
-  if (!hidden()) return;
-  unseenCount.value += 1;
+  if (!hidden() && inboxInSight()) return;
+  if (hidden()) unseenCount.value += 1;
   // Issue 17 item 7: the person's own choices, kept with their account (the profile page).
   const choices = preferences.value;
   if (choices?.notificationSound) chime();
