@@ -41,8 +41,15 @@ export function OrganizationSwitcher({ current, organizations, busy, onSwitch }:
         value={busy && picked ? picked : (keyed ?? current.id)}
         disabled={busy}
         aria-busy={busy}
+        onPointerDown={() => {
+          byKeys.current = false;
+        }}
         onKeyDown={(event) => {
           byKeys.current = MOVING_KEYS.has(event.key) || event.key.length === 1;
+          // Only a change this very key makes counts as keyed: a key that moved nothing leaves no mark.
+          setTimeout(() => {
+            byKeys.current = false;
+          }, 0);
           if (event.key === "Enter" && keyed) switchTo(keyed);
           if (event.key === "Escape") setKeyed(null);
         }}

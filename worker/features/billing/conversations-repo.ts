@@ -15,13 +15,15 @@ export type ConversationRow = typeof conversations.$inferInsert;
 const CAMPAIGN_CONTACT = "wa:";
 export const campaignContactId = (externalId: string) => `${CAMPAIGN_CONTACT}${externalId}`;
 
-/** Conversations of this recipient: their contact, the campaign key of their number, or a contact with that number. */
+/**
+ * Conversations of this recipient: their contact, the campaign key of their number, or a WhatsApp
+ * contact with that number. One IN list, so that `conversations_contact` (channel, contact, expiry)
+ * is used for each key, and the contact by `contacts_org_external` (organization, kind, number).
+ */
 const sameRecipient = (organizationId: string, contactId: string, externalId: string) =>
-  or(
-    inArray(conversations.contactId, [contactId, campaignContactId(externalId)]),
-    sql`${conversations.contactId} IN (SELECT ${contacts.id} FROM ${contacts}
-      WHERE ${contacts.organizationId} = ${organizationId} AND ${contacts.externalId} = ${externalId})`,
-  );
+  sql`${conversations.contactId} IN (SELECT ${contactId} UNION ALL SELECT ${campaignContactId(externalId)}
+    UNION ALL SELECT ${contacts.id} FROM ${contacts} WHERE ${contacts.organizationId} = ${organizationId}
+      AND ${contacts.kind} = 'whatsapp' AND ${contacts.externalId} = ${externalId})`;
 
 /** The conversation `ownId` (if a retry already opened it) and every unexpired one with the recipient. */
 export function openConversations(
@@ -139,7 +141,14 @@ export async function openConversationsAmong(
         .select({ externalId: contacts.externalId })
         .from(conversations)
         .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-        .where(and(open, eq(contacts.organizationId, c.organizationId), inArray(contacts.externalId, numbers)))
+        .where(
+          and(
+            open,
+            eq(contacts.organizationId, c.organizationId),
+            eq(contacts.kind, "whatsapp"),
+            inArray(contacts.externalId, numbers),
+          ),
+        )
         .then((rows) => {
           for (const r of rows) recipients.add(r.externalId);
         }),
