@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WHATSAPP_POLICY } from "../../worker/domain/channel-policy";
+import { WEBCHAT_POLICY, WHATSAPP_POLICY } from "../../worker/domain/channel-policy";
 import { nextStatus } from "../../worker/domain/delivery";
 import { checkTemplateSample, checkUpload, sniffContentType } from "../../worker/domain/media";
 import { assign, checkBlock, checkFreeFormSend, isRefusal, previewOf, resolve, take } from "../../worker/domain/room";
@@ -166,11 +166,12 @@ describe("Office documents, plain text and m4a audio (I10)", () => {
     expect(pptx).toMatchObject({ ok: true, contentType: expect.stringContaining("presentationml") });
   });
 
-  it("refuses a ZIP that is not declared an OOXML document, and one declared an old Office file", () => {
+  it("keeps a ZIP that is not declared an OOXML document a ZIP (email, Telegram, LINE and the widget carry it)", () => {
     for (const declared of [{}, { type: "application/zip", name: "photos.zip" }, { name: "letter.doc" }]) {
-      expect(checkUpload(OOXML_ZIP, 20 * KB, WHATSAPP_POLICY, declared)).toMatchObject({
-        ok: false,
-        code: "unsupported_media_type",
+      expect(checkUpload(OOXML_ZIP, 20 * KB, WEBCHAT_POLICY, declared)).toMatchObject({
+        ok: true,
+        contentType: "application/zip",
+        kind: "document",
       });
     }
   });

@@ -93,13 +93,18 @@ function isPlainText(head: Uint8Array): boolean {
 
 /**
  * Rule I10: the type a file goes out as. The bytes decide; a ZIP or OLE file is the Office type
- * declared for it when that type is one the container holds, and bytes with no signature are
+ * declared for it when that type is one the container holds (else a ZIP is a ZIP), and bytes with no signature are
  * text/plain when declared so and they read as text. Null when nothing we accept.
  */
 export function uploadContentType(head: Uint8Array, declared: Declared = {}): string | null {
   const sniffed = sniffContentType(head);
   const claimed = declaredType(declared);
-  if (sniffed && sniffed in CONTAINED) return claimed && CONTAINED[sniffed]?.includes(claimed) ? claimed : null;
+  if (sniffed && sniffed in CONTAINED) {
+    if (claimed && CONTAINED[sniffed]?.includes(claimed)) return claimed;
+    // Any other ZIP stays a ZIP, as before (email, Telegram, LINE and the widget carry it; WhatsApp's
+    // provider refuses it at send). An OLE file that is not an Office document is nothing we accept.
+    return sniffed === "application/zip" ? sniffed : null;
+  }
   if (sniffed) return sniffed;
   return claimed === "text/plain" && isPlainText(head) ? claimed : null;
 }
