@@ -4,9 +4,11 @@
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { LISTENERS, type Listener } from "../../worker/events/listeners";
 import type { DomainEvent } from "../../worker/events/types";
 import worker from "../../worker/index";
 import { CRON_TASKS, QUEUE_CONSUMERS } from "../../worker/jobs";
+import { LISTENER_RETRY_ATTEMPTS, runEventsBatch } from "../../worker/jobs/events-queue";
 import { call, json, seed, signIn } from "./helpers";
 import { deliverUntilAccepted, inboundBody, messageJob, quietInfoLogs } from "./resilience-helpers";
 import type { RoomJson } from "./rooms-helpers";
@@ -119,5 +121,91 @@ describe("the events queue", () => {
       .bind(event.id)
       .all();
     expect(logged.results).toEqual([{ type: "contact.blocked", organization_id: "org_demo" }]);
+  });
+});
+
+describe("a listener's own retries (events queue)", () => {
+  /** Runs one events batch of these bodies; answers what it queued again and whether it acked. */
+  async function runBatch(bodies: unknown[]) {
+    const queued: { body: unknown; delaySeconds?: number }[] = [];
+    const send = vi.spyOn(env.EVENTS_QUEUE, "sendBatch").mockImplementation(async (messages) => {
+      for (const m of messages) queued.push({ body: m.body, delaySeconds: m.delaySeconds });
+      return { metadata: {} } as QueueSendBatchResponse;
+    });
+    let acked = false;
+    const batch = {
+      queue: "edge-inbox-events",
+      messages: bodies.map((body, i) => ({
+        id: `m${i}`,
+        timestamp: new Date(),
+        attempts: 1,
+        body,
+        ack() {},
+        retry() {},
+      })),
+      ackAll() {
+        acked = true;
+      },
+      retryAll() {},
+    };
+    try {
+      await runEventsBatch(batch as unknown as MessageBatch<unknown>, env);
+    } finally {
+      send.mockRestore();
+    }
+    return { queued, acked };
+  }
+
+  it("sends an event a listener hands back to that listener alone, later, and gives up after 5 tries", async () => {
+    const event = {
+      type: "contact.blocked",
+      organizationId: "org_demo",
+      contactId: "c-retry",
+      id: `evt-retry-${Date.now()}`,
+      at: Date.now(),
+    } as DomainEvent;
+    const seen = { flaky: 0, steady: 0 };
+    let failures = 1;
+    const flaky: Listener = {
+      name: "test-flaky",
+      wants: (e) => e.id === event.id,
+      async applyAll(_env, events) {
+        seen.flaky += events.length;
+        return failures-- > 0 ? { retry: events } : undefined;
+      },
+    };
+    const steady: Listener = {
+      name: "test-steady",
+      wants: (e) => e.id === event.id,
+      async applyAll(_env, events) {
+        seen.steady += events.length;
+      },
+    };
+    LISTENERS.push(flaky, steady);
+    try {
+      const first = await runBatch([event]);
+      expect(first.acked).toBe(true);
+      expect(first.queued).toEqual([
+        { body: { listenerRetry: { name: "test-flaky", attempt: 1 }, event }, delaySeconds: 30 },
+      ]);
+      const second = await runBatch([first.queued[0]?.body]);
+      expect(second).toEqual({ queued: [], acked: true });
+      expect(seen).toEqual({ flaky: 2, steady: 1 });
+
+      // A listener that keeps handing the event back is given up after LISTENER_RETRY_ATTEMPTS tries.
+      failures = Number.POSITIVE_INFINITY;
+      const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
+      let bodies: unknown[] = [event];
+      let tries = 0;
+      while (bodies.length > 0 && tries < 10) {
+        bodies = (await runBatch(bodies)).queued.map((q) => q.body);
+        tries++;
+      }
+      expect(tries).toBe(LISTENER_RETRY_ATTEMPTS);
+      expect(errorsLogged(spy)).toEqual([expect.objectContaining({ msg: "events.listener_gave_up" })]);
+      spy.mockRestore();
+    } finally {
+      LISTENERS.splice(LISTENERS.indexOf(flaky), 2);
+    }
   });
 });

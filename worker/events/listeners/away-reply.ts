@@ -2,7 +2,9 @@ import { createDb } from "../../db/client";
 import { officeHoursOf } from "../../features/office-hours/repo";
 import { awayReplyAt, type OfficeHoursOf } from "../../features/office-hours/service";
 import { clock } from "../../lib/clock";
+import { errorForLog, log } from "../../lib/log";
 import { roomStub } from "../../rooms/room-stub";
+import type { DomainEvent } from "../types";
 import type { Listener } from "./index";
 
 /**
@@ -21,6 +23,7 @@ export const awayReply: Listener = {
   async applyAll(env, events) {
     const db = createDb(env.DB);
     const hoursOf = new Map<string, Promise<OfficeHoursOf>>();
+    const retry: DomainEvent[] = [];
     for (const event of events) {
       if (event.type !== "message.created") continue;
       const { organizationId } = event;
@@ -29,7 +32,14 @@ export const awayReply: Listener = {
       const reply = awayReplyAt(hours ?? null, event.message.sentAt);
       if (!reply) continue;
       if (awayReplyAt(hours ?? null, clock.now())?.period !== reply.period) continue;
-      await roomStub(env, event.roomId).sendAutomaticReply(`away:${reply.period}`, reply.text);
+      try {
+        await roomStub(env, event.roomId).sendAutomaticReply(`away:${reply.period}`, reply.text);
+      } catch (err) {
+        // Cut off before the provider (refunded and forgotten by the room): this listener tries again.
+        log("warn", "away_reply.retry", { roomId: event.roomId, error: errorForLog(err) });
+        retry.push(event);
+      }
     }
+    return { retry };
   },
 };

@@ -16,10 +16,15 @@ import { tenantWebhooks } from "./tenant-webhooks";
  * changes nothing. A listener that throws has the whole batch delivered again later.
  */
 export interface Listener {
-  /** Stable: logs name it. */
+  /** Stable: logs name it, and a retry for this listener alone is addressed by it. */
   name: string;
   wants(event: DomainEvent): boolean;
-  applyAll(env: Env, events: DomainEvent[]): Promise<void>;
+  /**
+   * Applies the events. May answer events it could not apply this time and that only it needs again
+   * (an automatic reply cut off on its way): they come back to this listener alone, later, instead of
+   * the whole batch going round again for every listener.
+   */
+  applyAll(env: Env, events: DomainEvent[]): Promise<void | { retry: DomainEvent[] }>;
 }
 
 export const LISTENERS: Listener[] = [

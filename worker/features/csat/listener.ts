@@ -7,7 +7,8 @@
  */
 import { createDb } from "../../db/client";
 import type { Listener } from "../../events/listeners";
-import type { EventOf } from "../../events/types";
+import type { DomainEvent, EventOf } from "../../events/types";
+import { errorForLog, log } from "../../lib/log";
 import { answerFromMessages, surveyOnResolve } from "./service";
 
 export const csat: Listener = {
@@ -17,10 +18,21 @@ export const csat: Listener = {
     (e.type === "message.created" && e.message.direction === "in" && e.message.kind === "text"),
   async applyAll(env, events) {
     const db = createDb(env.DB);
-    for (const event of events) if (event.type === "room.resolved") await surveyOnResolve(env, db, event);
+    const retry: DomainEvent[] = [];
+    for (const event of events) {
+      if (event.type !== "room.resolved") continue;
+      try {
+        await surveyOnResolve(env, db, event);
+      } catch (err) {
+        // The survey was cut off (refunded and forgotten by the room): this listener tries again alone.
+        log("warn", "csat.survey_retry", { roomId: event.room.roomId, error: errorForLog(err) });
+        retry.push(event);
+      }
+    }
     await answerFromMessages(
       db,
       events.filter((e): e is EventOf<"message.created"> => e.type === "message.created"),
     );
+    return { retry };
   },
 };
