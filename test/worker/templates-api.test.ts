@@ -274,7 +274,7 @@ describe("a submitted template is never edited; delete is allowed", () => {
     expect((await templateById(template.id)).name).toBe("immutable_notice");
   });
 
-  it("deletes here and at the provider; the name can be used again", async () => {
+  it("deletes here and at the provider; Meta holds the name 30 days, then it can be used again (T3)", async () => {
     const template = await created(draft("deleted_notice"));
     await expectProblem(
       await call(`/api/templates/${template.id}`, { method: "DELETE", cookie: agent }),
@@ -291,6 +291,13 @@ describe("a submitted template is never edited; delete is allowed", () => {
     await expectProblem(await call(`/api/templates/${template.id}`, { cookie: admin }), 404, "not_found");
     const atProvider = await graph(`/${SANDBOX_WABA_ID}/message_templates?name=deleted_notice`);
     expect(((await atProvider.json()) as { data: unknown[] }).data).toEqual([]);
+    // "Delete it and resubmit under another name": the same name is refused for 30 days, in words.
+    const again = (await expectProblem(await submit(draft("deleted_notice")), 400, "validation_failed")) as ProblemJson;
+    expect(again.errors).toEqual([{ path: "name", code: "name_recently_deleted", message: expect.any(String) }]);
+    // 31 days on (the hold's time moved back), the name is free again.
+    await env.DB.prepare("UPDATE deleted_template_names SET deleted_at = deleted_at - ? WHERE name = 'deleted_notice'")
+      .bind(31 * 24 * 3_600_000)
+      .run();
     expect((await created(draft("deleted_notice"))).status).toBe("PENDING");
   });
 });

@@ -244,7 +244,13 @@ describe("every failed rule at once", () => {
       ],
     };
     const errors = validateTemplate(everything, { samples: { big: { contentType: "video/mp4", size: 11 * MB } } });
-    const elsewhere = ["name_taken", "header_too_long", "footer_too_long", "button_text_too_long"];
+    const elsewhere = [
+      "name_taken",
+      "name_recently_deleted",
+      "header_too_long",
+      "footer_too_long",
+      "button_text_too_long",
+    ];
     expect(errors.map((e) => e.code).sort()).toEqual(TEMPLATE_RULE_CODES.filter((c) => !elsewhere.includes(c)).sort());
     expect(errors.find((e) => e.code === "body_too_long")?.path).toBe("components.1.text");
     expect(errors.find((e) => e.code === "cta_phone_format")?.path).toBe("components.2.buttons.0.phone_number");
@@ -252,6 +258,9 @@ describe("every failed rule at once", () => {
     for (const e of errors) expect(e.message.length).toBeGreaterThan(10);
     const more = validateTemplate(draft([body("Halo")], "taken"), { takenNames: ["taken"] }).map((e) => e.code);
     expect(more).toEqual(["name_taken"]);
+    // T3: a name deleted at Meta less than 30 days ago.
+    const held = validateTemplate(draft([body("Halo")], "held"), { heldNames: ["held"] }).map((e) => e.code);
+    expect(held).toEqual(["name_recently_deleted"]);
     const lengths = validateTemplate(
       draft([
         { type: "HEADER", format: "TEXT", text: "h".repeat(61) },

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { OTP_PURPOSES, type OtpPurpose } from "../domain/types";
 import { channels, createdAt, organizationId, organizations } from "./schema";
 import { identities } from "./schema-identity";
@@ -81,4 +81,20 @@ export const templates = sqliteTable(
     index("templates_org_created").on(t.organizationId, t.createdAt),
     index("templates_provider_id").on(t.providerTemplateId),
   ],
+);
+
+/**
+ * Rule T3 ("delete it and resubmit under another name"): the names of templates deleted at the
+ * provider, per WhatsApp Business Account and language, which Meta does not take again for 30 days.
+ */
+export const deletedTemplateNames = sqliteTable(
+  "deleted_template_names",
+  {
+    organizationId: organizationId(),
+    wabaId: text("waba_id").notNull(),
+    name: text("name").notNull(),
+    language: text("language").notNull(),
+    deletedAt: integer("deleted_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.wabaId, t.name, t.language] })],
 );

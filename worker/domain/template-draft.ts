@@ -6,6 +6,7 @@
 export const TEMPLATE_RULE_CODES = [
   "name_format",
   "name_taken",
+  "name_recently_deleted",
   "body_too_long",
   "leading_space",
   "consecutive_blank_lines",
@@ -144,6 +145,8 @@ export interface SampleInfo {
 export interface TemplateRuleContext {
   /** Names already used on the template's channel account (`name_taken`). */
   takenNames?: Iterable<string>;
+  /** Names of templates deleted at the provider less than 30 days ago (`name_recently_deleted`, T3). */
+  heldNames?: Iterable<string>;
   /**
    * The samples the caller knows, by `header_handle`. When given, a handle missing from it is not an
    * uploaded file (`sample_missing`); when omitted, only the presence of a handle is checked.

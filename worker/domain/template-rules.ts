@@ -62,6 +62,13 @@ export function validateTemplate(draft: TemplateDraft, context: TemplateRuleCont
     add("name", "name_format", "Use lowercase letters, digits and underscores only, e.g. order_update.");
   } else if (context.takenNames && [...context.takenNames].includes(name)) {
     add("name", "name_taken", "This channel already has a template with this name. Pick another name.");
+  } else if (context.heldNames && [...context.heldNames].includes(name)) {
+    // Rule T3: Meta does not take a deleted template's name again for 30 days.
+    add(
+      "name",
+      "name_recently_deleted",
+      "A template of this name was deleted less than 30 days ago; WhatsApp takes the name again only after 30 days. Pick another name.",
+    );
   }
 
   const readable: string[] = [];

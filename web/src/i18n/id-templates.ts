@@ -32,6 +32,8 @@ export const ID_TEMPLATES: Record<string, string> = {
     "Gunakan hanya huruf kecil, angka, dan garis bawah, mis. order_update.",
   "This channel already has a template with this name. Pick another name.":
     "Kanal ini sudah punya template dengan nama ini. Pilih nama lain.",
+  "A template of this name was deleted less than 30 days ago; WhatsApp takes the name again only after 30 days. Pick another name.":
+    "Template dengan nama ini dihapus kurang dari 30 hari lalu; WhatsApp baru menerima nama ini lagi setelah 30 hari. Pilih nama lain.",
   "Shortened links are rejected ({hosts}). Use the full link, or put it in a variable.":
     "Tautan pendek ditolak ({hosts}). Gunakan tautan lengkap, atau taruh di dalam variabel.",
   "{count} emoji; a template may have at most {max}.": "{count} emoji; template paling banyak {max}.",

@@ -1,9 +1,9 @@
 /** The drizzle queries of message templates and the tenant's template OTP setting (rules T1-T4). */
-import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { configField } from "../../db/channels";
 import type { Db } from "../../db/client";
 import { channels } from "../../db/schema";
-import { securitySettings, templates } from "../../db/schema-templates";
+import { deletedTemplateNames, securitySettings, templates } from "../../db/schema-templates";
 
 export type TemplateRow = typeof templates.$inferSelect;
 export type NewTemplateRow = typeof templates.$inferInsert;
@@ -82,8 +82,43 @@ export async function deleteTemplateRow(db: Db, id: string): Promise<void> {
   await db.delete(templates).where(eq(templates.id, id));
 }
 
-export async function deleteTemplateOf(db: Db, organizationId: string, id: string): Promise<void> {
-  await db.delete(templates).where(and(eq(templates.id, id), eq(templates.organizationId, organizationId)));
+/** Deletes a template; `held`: its name as Meta keeps it for 30 days after a delete (T3), in the same batch. */
+export async function deleteTemplateOf(
+  db: Db,
+  organizationId: string,
+  id: string,
+  held: { wabaId: string; name: string; language: string; deletedAt: number } | null = null,
+): Promise<void> {
+  const remove = db.delete(templates).where(and(eq(templates.id, id), eq(templates.organizationId, organizationId)));
+  if (!held) {
+    await remove;
+    return;
+  }
+  await db.batch([
+    remove,
+    db
+      .insert(deletedTemplateNames)
+      .values({ organizationId, ...held })
+      .onConflictDoUpdate({
+        target: [deletedTemplateNames.wabaId, deletedTemplateNames.name, deletedTemplateNames.language],
+        set: { deletedAt: held.deletedAt, organizationId },
+      }),
+  ]);
+}
+
+/** Rule T3: the names deleted in this WhatsApp Business Account and language since `since` (Meta holds them 30 days). */
+export async function namesHeldInWaba(db: Db, wabaId: string, language: string, since: number): Promise<string[]> {
+  const rows = await db
+    .select({ name: deletedTemplateNames.name })
+    .from(deletedTemplateNames)
+    .where(
+      and(
+        eq(deletedTemplateNames.wabaId, wabaId),
+        eq(deletedTemplateNames.language, language),
+        gt(deletedTemplateNames.deletedAt, since),
+      ),
+    );
+  return rows.map((r) => r.name);
 }
 
 /** Rule T3: the templates a provider change names, by provider id or (id not stored yet) name and language. */

@@ -55,6 +55,7 @@ import {
   deleteTemplateOf,
   deleteTemplateRow,
   insertTemplate,
+  namesHeldInWaba,
   namesInWaba,
   recordSubmission,
   saveTemplateOtp,
@@ -204,9 +205,14 @@ export async function submitTemplate(env: Env, db: Db, actor: Actor, body: Creat
   // Rule T1: a template belongs to a channel account that has templates; checked before anything is read or written.
   const graph = templateApiOf(env, channel);
   // rule T1: unique per WhatsApp Business Account and language, as Meta keeps them.
-  const takenNames = await namesInWaba(db, actor.organizationId, waConfig(channel).wabaId, body.language);
+  const wabaId = waConfig(channel).wabaId;
+  const [takenNames, heldNames] = await Promise.all([
+    namesInWaba(db, actor.organizationId, wabaId, body.language),
+    namesHeldInWaba(db, wabaId, body.language, clock.now() - NAME_HELD_MS),
+  ]);
   const ruleErrors = validateTemplate(body, {
     takenNames,
+    heldNames,
     samples: await samplesOf(env, actor.organizationId, body.components),
   });
   if (ruleErrors.length > 0) throw problems.validation(ruleErrors);
@@ -293,5 +299,13 @@ export async function deleteTemplate(env: Env, db: Db, organizationId: string, i
       log("warn", "template.delete_not_found_at_provider", { templateId: id, code: result.error.code });
     }
   }
-  await deleteTemplateOf(db, organizationId, id);
+  // T3: a name Meta had is held there for 30 days after the delete; a local draft's is free at once.
+  const held =
+    channel && template.providerTemplateId
+      ? { wabaId: waConfig(channel).wabaId, name: template.name, language: template.language, deletedAt: clock.now() }
+      : null;
+  await deleteTemplateOf(db, organizationId, id, held);
 }
+
+/** Rule T3: how long Meta keeps a deleted template's name from a new template. */
+const NAME_HELD_MS = 30 * 24 * 3_600_000;

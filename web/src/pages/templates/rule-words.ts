@@ -31,6 +31,7 @@ export const SENTENCES = [
   "Give a sample full URL for the button's variable {{1}}.",
   "Use lowercase letters, digits and underscores only, e.g. order_update.",
   "This channel already has a template with this name. Pick another name.",
+  "A template of this name was deleted less than 30 days ago; WhatsApp takes the name again only after 30 days. Pick another name.",
   "Shortened links are rejected ({hosts}). Use the full link, or put it in a variable.",
   "{count} emoji; a template may have at most {max}.",
   "{count} buttons; at most {max}.",
