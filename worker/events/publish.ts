@@ -10,16 +10,24 @@ const MAX_BATCH_BYTES = 200_000;
  * send may put an event twice: listeners apply each event id once.
  */
 export async function publishEvents(env: Env, events: DomainEvent[]): Promise<void> {
-  let batch: { body: DomainEvent; contentType: "json" }[] = [];
+  await sendToEvents(
+    env,
+    events.map((body) => ({ body })),
+  );
+}
+
+/** Messages for the `events` queue, sent in batches within the queue's limits, in order. */
+export async function sendToEvents(env: Env, messages: { body: unknown; delaySeconds?: number }[]): Promise<void> {
+  let batch: { body: unknown; contentType: "json"; delaySeconds?: number }[] = [];
   let bytes = 0;
-  for (const event of events) {
-    const size = JSON.stringify(event).length;
+  for (const message of messages) {
+    const size = JSON.stringify(message.body).length;
     if (batch.length > 0 && (batch.length === MAX_BATCH_MESSAGES || bytes + size > MAX_BATCH_BYTES)) {
       await env.EVENTS_QUEUE.sendBatch(batch);
       batch = [];
       bytes = 0;
     }
-    batch.push({ body: event, contentType: "json" });
+    batch.push({ ...message, contentType: "json" });
     bytes += size;
   }
   if (batch.length > 0) await env.EVENTS_QUEUE.sendBatch(batch);

@@ -1,4 +1,5 @@
 import { LISTENERS, type Listener } from "../events/listeners";
+import { sendToEvents } from "../events/publish";
 import type { DomainEvent } from "../events/types";
 import { errorForLog, log } from "../lib/log";
 
@@ -67,11 +68,8 @@ async function runRetry(env: Env, retry: ListenerRetry): Promise<ListenerRetry[]
 async function queueRetries(env: Env, retries: ListenerRetry[]): Promise<void> {
   if (retries.length === 0) return;
   // 30 s, 1 min, 2 min, 4 min: long enough for what cut the reply off to pass.
-  await env.EVENTS_QUEUE.sendBatch(
-    retries.map((body) => ({
-      body,
-      contentType: "json" as const,
-      delaySeconds: 30 * 2 ** (body.listenerRetry.attempt - 1),
-    })),
+  await sendToEvents(
+    env,
+    retries.map((body) => ({ body, delaySeconds: 30 * 2 ** (body.listenerRetry.attempt - 1) })),
   );
 }

@@ -9,7 +9,7 @@ import { createDb } from "../../db/client";
 import type { Listener } from "../../events/listeners";
 import type { DomainEvent, EventOf } from "../../events/types";
 import { errorForLog, log } from "../../lib/log";
-import { answerFromMessages, surveyOnResolve } from "./service";
+import { answerFromMessages, SurveyCutOff, surveyOnResolve } from "./service";
 
 export const csat: Listener = {
   name: "csat",
@@ -24,8 +24,9 @@ export const csat: Listener = {
       try {
         await surveyOnResolve(env, db, event);
       } catch (err) {
-        // The survey was cut off (refunded and forgotten by the room): this listener tries again alone.
-        log("warn", "csat.survey_retry", { roomId: event.room.roomId, error: errorForLog(err) });
+        // Only a send cut off in the room is tried again alone; anything else retries the batch.
+        if (!(err instanceof SurveyCutOff)) throw err;
+        log("warn", "csat.survey_retry", { roomId: event.room.roomId, error: errorForLog(err.cause) });
         retry.push(event);
       }
     }

@@ -127,13 +127,26 @@ export async function surveyOnResolve(env: Env, db: Db, event: EventOf<RoomEvent
     .select({ blockedAt: contacts.blockedAt })
     .from(contacts)
     .where(and(eq(contacts.organizationId, event.organizationId), eq(contacts.id, room.contactId)));
-  const result = await roomStub(env, room.roomId).sendSurvey({
+  const survey = {
     question: questionOf(room.roomId, settings.question),
     template: await surveyTemplate(db, settings, room.channelId),
     closedNote: CLOSED_NOTE,
     skipNote: contact?.blockedAt ? BLOCKED_NOTE : null,
-  });
+  };
+  let result: Awaited<ReturnType<ReturnType<typeof roomStub>["sendSurvey"]>>;
+  try {
+    result = await roomStub(env, room.roomId).sendSurvey(survey);
+  } catch (err) {
+    throw new SurveyCutOff(err);
+  }
   if (result) await setSurveyOutcome(db, room.roomId, result);
+}
+
+/** The survey's send was cut off in its room (refunded and forgotten there): only it is tried again. */
+export class SurveyCutOff extends Error {
+  constructor(cause: unknown) {
+    super("the survey's send was cut off", { cause });
+  }
 }
 
 /**

@@ -106,7 +106,10 @@ export async function deleteTemplateOf(
   ]);
 }
 
-/** Rule T3: the names deleted in this WhatsApp Business Account and language since `since` (Meta holds them 30 days). */
+/**
+ * Rule T3: the names deleted in this WhatsApp Business Account and language since `since` (Meta holds
+ * them 30 days). Per account, whichever organization deleted them: Meta holds them for the account.
+ */
 export async function namesHeldInWaba(db: Db, wabaId: string, language: string, since: number): Promise<string[]> {
   const rows = await db
     .select({ name: deletedTemplateNames.name })

@@ -282,6 +282,7 @@ export async function deleteTemplate(env: Env, db: Db, organizationId: string, i
   const template = await templateOf(db, organizationId, id);
   const sealed = await channelById(db, template.channelId);
   const channel = sealed && template.providerTemplateId ? await openChannel(sealed) : null; // rule G7
+  let deletedThere = false;
   if (channel && template.providerTemplateId) {
     const result = await templateApiOf(env, channel).deleteTemplate(
       { wabaId: waConfig(channel).wabaId, accessToken: waConfig(channel).accessToken },
@@ -297,11 +298,13 @@ export async function deleteTemplate(env: Env, db: Db, organizationId: string, i
         );
       }
       log("warn", "template.delete_not_found_at_provider", { templateId: id, code: result.error.code });
+    } else {
+      deletedThere = true;
     }
   }
-  // T3: a name Meta had is held there for 30 days after the delete; a local draft's is free at once.
+  // T3: a name Meta deleted now is held there for 30 days; a local draft's (or one Meta no longer had) is free.
   const held =
-    channel && template.providerTemplateId
+    channel && deletedThere
       ? { wabaId: waConfig(channel).wabaId, name: template.name, language: template.language, deletedAt: clock.now() }
       : null;
   await deleteTemplateOf(db, organizationId, id, held);
