@@ -12,6 +12,7 @@ import { keepCsatAnswer } from "../features/csat/service";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { Problem } from "../lib/problem";
+import { sendInBatches } from "../lib/queue-batches";
 import { roomStub } from "./room-stub";
 import { identityOf, keepBlocked, openRoomFor, relinkContact, roomOfOutbound, routeInbound } from "./routing";
 
@@ -165,8 +166,6 @@ export async function runInboundJob(env: Env, db: Db, job: InboundJob, attempts 
  * messages is answered in bounded time, well inside the provider's timeout).
  */
 export const INLINE_LIMIT = 20;
-/** Cloudflare Queues: a batch is at most 100 messages and 256 KB. */
-const QUEUE_BATCH = { messages: 100, bytes: 200 * 1024 };
 
 /**
  * Applies what one signed webhook carried, for the channels it named (`byKey`: the provider's channel
@@ -234,20 +233,10 @@ async function publishCampaignStatuses<T extends { channel: Channel; item: Statu
 
 /** Puts jobs on the `inbound` queue in batches within the queue's limits, in order. */
 async function queueJobs(env: Env, jobs: InboundJob[]) {
-  let batch: { body: InboundJob }[] = [];
-  let bytes = 0;
-  const flush = async () => {
-    if (batch.length > 0) await env.INBOUND_QUEUE.sendBatch(batch);
-    batch = [];
-    bytes = 0;
-  };
-  for (const job of jobs) {
-    const size = JSON.stringify(job).length * 3; // UTF-8 can take 3 bytes per UTF-16 unit
-    if (batch.length === QUEUE_BATCH.messages || bytes + size > QUEUE_BATCH.bytes) await flush();
-    batch.push({ body: job });
-    bytes += size;
-  }
-  await flush();
+  await sendInBatches(
+    env.INBOUND_QUEUE,
+    jobs.map((body) => ({ body })),
+  );
   if (jobs.length > 0) log("info", "inbound.queued_overflow", { jobs: jobs.length });
 }
 
