@@ -19,11 +19,11 @@ export async function runWebhooksBatch(batch: MessageBatch<unknown>, env: Env): 
     batch.messages.map(async (message) => {
       const { deliveryId } = message.body as WebhookJob;
       try {
-        const next = await attemptDelivery(env, db, deliveryId);
+        const nextInSeconds = await attemptDelivery(env, db, deliveryId);
         // A new message, not a retry: the queue's retry limit would send a delivery still being
         // retried by its schedule to the dead-letter queue.
-        if (next.kind !== "none") {
-          await enqueueDeliveries(env, [deliveryId], Math.min(next.seconds, MAX_QUEUE_DELAY_S));
+        if (nextInSeconds !== null) {
+          await enqueueDeliveries(env, [deliveryId], Math.min(nextInSeconds, MAX_QUEUE_DELAY_S));
         }
         message.ack();
       } catch (err) {

@@ -67,25 +67,19 @@ async function post(env: Env, endpoint: WebhookEndpoint, delivery: WebhookDelive
 }
 
 /**
- * What the queue does after an attempt: queue the next one after `seconds`, nothing more, or, when
- * another attempt holds the delivery (or its next attempt is not due yet), look again once that
- * hold ends: the holder may have been cut off mid-attempt, and then nothing else would carry it.
+ * Makes one attempt of a pending delivery (G5) and records it. Returns when the delivery's next
+ * queue message is due, in seconds: its next attempt after a failure, or, when another attempt holds
+ * it (or its next attempt is not due yet), the end of that hold, since the holder may have been cut
+ * off and then nothing else would carry it. Null when nothing more is to be done.
  */
-export type AttemptNext =
-  | { kind: "none" }
-  | { kind: "next_attempt"; seconds: number }
-  | { kind: "held"; seconds: number };
-
-/** Makes one attempt of a pending delivery (G5) and records it. */
-export async function attemptDelivery(env: Env, db: Db, deliveryId: string): Promise<AttemptNext> {
+export async function attemptDelivery(env: Env, db: Db, deliveryId: string): Promise<number | null> {
   const now = clock.now();
   if (!(await claimDelivery(db, deliveryId, now, now + 2 * attemptLimits.timeoutMs))) {
     const held = await deliveryById(db, deliveryId);
-    if (held?.status !== "pending" || held.claimedUntil === null) return { kind: "none" };
-    return { kind: "held", seconds: Math.max(1, Math.ceil((held.claimedUntil - now) / 1000) + 1) };
+    if (held?.status !== "pending" || held.claimedUntil === null) return null;
+    return Math.max(1, Math.ceil((held.claimedUntil - now) / 1000) + 1);
   }
-  const retryIn = await attemptClaimed(env, db, deliveryId, now);
-  return retryIn === null ? { kind: "none" } : { kind: "next_attempt", seconds: retryIn };
+  return attemptClaimed(env, db, deliveryId, now);
 }
 
 /** The attempt once claimed: the seconds to wait before the next one, or null when there is none. */
