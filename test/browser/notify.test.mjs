@@ -16,21 +16,24 @@ import {
 
 useBrowser();
 
+/** Records the page's notifications instead of relying on the desktop to show them. */
+function recordNotifications(page) {
+  return page.addInitScript(() => {
+    window.__notifications = [];
+    const Real = window.Notification;
+    window.Notification = class extends Real {
+      constructor(title, options) {
+        super(title, options);
+        window.__notifications.push({ title, body: options?.body ?? "" });
+      }
+    };
+  });
+}
+
 test("while the tab is hidden a new message counts in the title and shows a notification", async (t) => {
   await withPage(t, async (page, context) => {
     await context.grantPermissions(["notifications"]);
-    // Record notifications instead of relying on the desktop to show them.
-    await page.addInitScript(() => {
-      window.__notifications = [];
-      const Real = window.Notification;
-      class Recording extends Real {
-        constructor(title, options) {
-          super(title, options);
-          window.__notifications.push({ title, body: options?.body ?? "" });
-        }
-      }
-      window.Notification = Recording;
-    });
+    await recordNotifications(page);
     await signIn(page, "agent@demo.test");
     await inboxTab(page, "Unassigned").click();
     await page.getByRole("tabpanel").waitFor();
@@ -66,16 +69,7 @@ test("while the tab is hidden a new message counts in the title and shows a noti
 test("on another page of the app a new message shows a notification; on the inbox it does not", async (t) => {
   await withPage(t, async (page, context) => {
     await context.grantPermissions(["notifications"]);
-    await page.addInitScript(() => {
-      window.__notifications = [];
-      const Real = window.Notification;
-      window.Notification = class extends Real {
-        constructor(title, options) {
-          super(title, options);
-          window.__notifications.push({ title, body: options?.body ?? "" });
-        }
-      };
-    });
+    await recordNotifications(page);
     await signIn(page, "supervisor@demo.test");
     await inboxTab(page, "Unassigned").click();
     await page.getByRole("tabpanel").waitFor();
