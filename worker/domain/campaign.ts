@@ -109,6 +109,28 @@ export function reasonInWords(reason: string | null): string {
   return REASON_WORDS[reason] ?? `The provider refused the message (${reason.replace(/^provider_error_/, "code ")}).`;
 }
 
+/** A failed message's error as a room shows it (the provider error's shape). */
+export interface RoomError {
+  code: string;
+  title: string;
+  detail: string | null;
+}
+
+/**
+ * Rule I3: how a recipient's campaign message shows in its room: held by Meta for pacing (T8) it is
+ * still on its way; a failure says why in words. Null for a recipient whose message never went out.
+ */
+export function roomStatusOf(
+  state: RecipientState,
+  reason: string | null,
+): { status: "pending" | "sent" | "delivered" | "read" | "failed"; error: RoomError | null } | null {
+  if (state === "held") return { status: "pending", error: null };
+  if (state === "sent" || state === "delivered" || state === "read") return { status: state, error: null };
+  if (state !== "failed") return null;
+  const code = reason ?? "provider_failed";
+  return { status: "failed", error: { code, title: reasonInWords(code), detail: null } };
+}
+
 /** The reason of a recipient whose send may have gone out: never sent again, by retry or otherwise. */
 export const UNKNOWN_OUTCOME = "unknown_outcome";
 

@@ -69,6 +69,10 @@ export function bodyTextOf(components: unknown): string {
   return find(components, "BODY")?.text ?? "";
 }
 
+/** The body as the customer reads it: each `{{n}}` replaced by the n-th value (empty when missing). */
+export const filledBody = (bodyText: string, values: readonly string[]): string =>
+  bodyText.replace(/\{\{(\d+)\}\}/g, (_, n) => values[Number(n) - 1] ?? "");
+
 export function variableCount(bodyText: string): number {
   const numbers = [...bodyText.matchAll(/\{\{(\d+)\}\}/g)].map((m) => Number(m[1]));
   return numbers.length === 0 ? 0 : Math.max(...numbers);

@@ -1,3 +1,5 @@
+import type { ProviderError } from "../channels/types";
+import type { OutboundStatus } from "../domain/delivery";
 import type { Message, RoomSummary } from "../rooms/types";
 
 /**
@@ -61,6 +63,26 @@ export type DomainEvent = EventBase &
         status: "sent" | "delivered" | "read" | "failed";
         errorCode: string | null;
         providerMessageId: string;
+      }
+    | {
+        /**
+         * Rule I3: a campaign's message to a recipient, for the recipient's room (the room opens when
+         * the contact has none unresolved); published again with each later state of the recipient.
+         */
+        type: "campaign.message";
+        campaignId: string;
+        campaignName: string | null;
+        channelId: string;
+        recipientId: number;
+        /** E.164. */
+        phone: string;
+        providerMessageId: string;
+        /** The template's body with the recipient's values; null for a campaign created before it was kept. */
+        text: string | null;
+        /** `pending` while Meta holds it for pacing (T8). */
+        status: OutboundStatus;
+        error: ProviderError | null;
+        sentAt: number;
       }
     | {
         /** Issue 14: a WhatsApp call started ringing, was answered, or ended (with its cost, B8). */

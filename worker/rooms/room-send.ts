@@ -1,13 +1,14 @@
 import { createDb } from "../db/client";
-import { providerMessages } from "../db/schema";
 import type { ConversationCategory } from "../domain/pricing";
 import { assigneeAfterReply, previewOf, type RoomState } from "../domain/room";
+import { filledBody } from "../domain/template-send";
 import { chargeSend, refundSend } from "../features/billing/service";
 import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";
 import { type OutboundResult, sendFromRoom } from "./outbound";
 import type { Change, EventSpec } from "./room-object";
 import { policyOfRoom, type RoomRecord, type RoomStore } from "./room-store";
+import { recordOutbound } from "./routing";
 import type { Author, ChoiceBody, Message, OutboundBody, TemplateSend } from "./types";
 
 export type SendBody = OutboundBody | ChoiceBody | { type: "template"; template: TemplateSend };
@@ -145,16 +146,7 @@ export async function dispatchSend(room: SendingRoom, env: Env, send: OutboundSe
   if (!result.ok) await refund(interrupted);
   if (result.ok) {
     // Statuses of this message find their room by its provider id (G6).
-    await db
-      .insert(providerMessages)
-      .values({
-        providerMessageId: result.providerMessageId,
-        organizationId: r.organizationId,
-        roomId: r.roomId,
-        direction: "out",
-        storedAt: clock.now(),
-      })
-      .onConflictDoNothing();
+    await recordOutbound(db, r.organizationId, result.providerMessageId, r.roomId);
   }
   room.emitMessage("message.updated", sent);
   if (retryAutomatic) throw interrupted;
@@ -169,9 +161,7 @@ function commitPending(
 ): { pending: Message; r: RoomRecord } {
   const { author, body, replyTo, automatic, afterResolve } = send;
   const text =
-    body.type === "template"
-      ? body.template.bodyText.replace(/\{\{(\d+)\}\}/g, (_, n) => body.template.variables[Number(n) - 1] ?? "")
-      : (body.text ?? null);
+    body.type === "template" ? filledBody(body.template.bodyText, body.template.variables) : (body.text ?? null);
   const clientId = "clientMessageId" in body ? (body.clientMessageId ?? null) : null;
   return room.commit(() => {
     // Read the room again: an inbound message or a resolve may have landed while we were charging.

@@ -5,12 +5,13 @@ import { reserveForTemplate } from "../features/campaigns/limits";
 import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";
 import { sendAutomaticReply } from "./automatic-replies";
+import { type BroadcastMessage, type BroadcastOutcome, keepBroadcast } from "./room-broadcast";
 import { RoomReceiver } from "./room-receiver";
 import { dispatchSend, noteOf, type SendBody } from "./room-send";
 import { policyOfRoom, type RoomRecord, windowEndOf } from "./room-store";
 import { refusable } from "./room-stub";
 import { keepSurveyAnswer, type SurveyResult, type SurveySend, sendSurvey } from "./room-survey";
-import type { Author, Message, OutboundBody, TemplateSend } from "./types";
+import type { Author, Message, OutboundBody, RoomIdentity, TemplateSend } from "./types";
 
 export const toProblem = (r: Refusal) => new Problem(r.status, r.code, r.detail);
 
@@ -100,6 +101,23 @@ export abstract class RoomSender extends RoomReceiver {
     const message = keepSurveyAnswer(this, inbound);
     if (message) this.kick();
     return message;
+  }
+
+  /** Rule I3: a campaign's message, sent already, kept in its recipient's room (`room-broadcast.ts`). */
+  async keepBroadcast(identity: RoomIdentity | null, broadcast: BroadcastMessage): Promise<BroadcastOutcome> {
+    // Null: the room holds the message already (its id was recorded for this room).
+    if (!this.store.record()) {
+      if (!identity) return "resolved";
+      this.openNow(identity, broadcast.sentAt);
+    }
+    const outcome = keepBroadcast(this, broadcast);
+    if (outcome === "resolved") {
+      // As for a customer's message (I1): the index says resolved before the caller looks again.
+      const r = this.store.requireRecord();
+      this.commit(() => ({ result: null, record: r, events: [{ type: "room.updated" as const }] }));
+      await this.drainOutbox();
+    } else this.kick();
+    return outcome;
   }
 
   /** A private note: agents only, never sent to the customer. */

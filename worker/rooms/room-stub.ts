@@ -33,6 +33,7 @@ export type RoomApi = Pick<
   | "sendAutomaticReply"
   | "sendSurvey"
   | "receiveSurveyAnswer"
+  | "keepBroadcast"
   | "addNote"
   | "assign"
   | "autoAssign"

@@ -3,6 +3,7 @@ import type { InboundMessage, StatusUpdate } from "../channels/types";
 import { chunksOf, type Db } from "../db/client";
 import { rowMapper } from "../db/rows";
 import { blockedMessages, type channels, contacts, providerMessages, rooms } from "../db/schema";
+import { clock } from "../lib/clock";
 import type { RoomIdentity } from "./types";
 
 type Channel = typeof channels.$inferSelect;
@@ -211,6 +212,33 @@ export async function keepBlocked(db: Db, channel: Channel, contact: Contact, me
       sentAt: message.sentAt,
       payload: message,
     })
+    .onConflictDoNothing();
+}
+
+/** The rooms of these outbound messages of the organization, by provider message id (G6). */
+export async function roomsOfOutbound(db: Db, organizationId: string, ids: readonly string[]) {
+  const found = new Map<string, string>();
+  for (const chunk of chunksOf(ids)) {
+    const rows = await db
+      .select({ id: providerMessages.providerMessageId, roomId: providerMessages.roomId })
+      .from(providerMessages)
+      .where(
+        and(
+          eq(providerMessages.organizationId, organizationId),
+          inArray(providerMessages.providerMessageId, chunk),
+          eq(providerMessages.direction, "out"),
+        ),
+      );
+    for (const row of rows) if (row.roomId) found.set(row.id, row.roomId);
+  }
+  return found;
+}
+
+/** Statuses of this outbound message find its room (G6); the first room recorded stays. */
+export async function recordOutbound(db: Db, organizationId: string, providerMessageId: string, roomId: string) {
+  await db
+    .insert(providerMessages)
+    .values({ providerMessageId, organizationId, roomId, direction: "out", storedAt: clock.now() })
     .onConflictDoNothing();
 }
 

@@ -1,6 +1,7 @@
 import { autoAssignment } from "../../features/assignment/listener";
 import { callPermissionExpiry } from "../../features/calls/listener";
 import { campaignEvents } from "../../features/campaigns/listener";
+import { broadcastRooms } from "../../features/campaigns/room-listener";
 import { csat } from "../../features/csat/listener";
 import { searchIndex } from "../../features/search/listener";
 import type { DomainEvent } from "../types";
@@ -32,6 +33,7 @@ export const LISTENERS: Listener[] = [
   reports,
   tenantWebhooks,
   campaignEvents,
+  broadcastRooms,
   awayReply,
   csat,
   callPermissionExpiry,

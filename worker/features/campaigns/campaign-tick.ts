@@ -13,6 +13,7 @@ import { errorForLog, log } from "../../lib/log";
 import { announceStatus } from "./announce";
 import { RecipientStore } from "./recipient-store";
 import { syncProgress } from "./repo";
+import { tellRooms } from "./room-messages";
 import type { CampaignConfig, CampaignProgress, SendBatchMessage } from "./types";
 
 /** One tick a second: the per-second budget is spent at most once a second. */
@@ -90,7 +91,18 @@ export abstract class CampaignTicker extends DurableObject<Env> {
     }
     const settled = this.settle();
     await this.sync();
-    if (!settled) await this.ctx.storage.setAlarm(clock.now() + TICK_MS);
+    const roomsDue = await this.tellRooms(config, now);
+    if (!settled || roomsDue) await this.ctx.storage.setAlarm(clock.now() + TICK_MS);
+  }
+
+  /** Rule I3: the recipients' rooms learn of their messages; true while some are still to be told. */
+  private async tellRooms(config: CampaignConfig, now: number): Promise<boolean> {
+    try {
+      return await tellRooms(this.env, this.store, config, now);
+    } catch (err) {
+      log("warn", "campaign.rooms_retry", { campaignId: config.id, error: errorForLog(err) });
+      return true;
+    }
   }
 
   /**

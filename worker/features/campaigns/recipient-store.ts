@@ -23,6 +23,7 @@ export type RecipientRow = {
   receipt: string | null;
   cost: number;
   updated_at: number;
+  room_state: RecipientState | null;
 } & Record<string, SqlStorageValue>;
 
 const EMPTY_COUNTS = (): RecipientCounts => ({
@@ -46,6 +47,13 @@ export class RecipientStore {
         not_before INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0, reason TEXT, wamid TEXT,
         receipt TEXT, cost INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS recipients_state ON recipients (state, not_before, id);`);
+    // Rule I3: the state each recipient's room was last told (added after the first campaigns).
+    const columns = sql.exec<{ name: string }>("PRAGMA table_info(recipients)").toArray();
+    if (!columns.some((c) => c.name === "room_state")) {
+      sql.exec(`ALTER TABLE recipients ADD COLUMN room_state TEXT;
+        CREATE INDEX IF NOT EXISTS recipients_room_due ON recipients (id)
+        WHERE wamid IS NOT NULL AND room_state IS NOT state;`);
+    }
   }
 
   get<T>(key: string): T | null {
@@ -173,6 +181,21 @@ export class RecipientStore {
         UNKNOWN_OUTCOME,
       )
       .toArray().length;
+  }
+
+  /** Rule I3: recipients with a message whose room has not been told their current state yet. */
+  roomDue(limit: number): RecipientRow[] {
+    return this.sql
+      .exec<RecipientRow>(
+        "SELECT * FROM recipients WHERE wamid IS NOT NULL AND room_state IS NOT state ORDER BY id LIMIT ?",
+        limit,
+      )
+      .toArray();
+  }
+
+  /** Rule I3: the room was told this recipient's `state` (a later state is told again). */
+  roomTold(rows: readonly Pick<RecipientRow, "id" | "state">[]): void {
+    for (const r of rows) this.sql.exec("UPDATE recipients SET room_state = ? WHERE id = ?", r.state, r.id);
   }
 
   counts(skipped: number): RecipientCounts {

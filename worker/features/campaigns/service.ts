@@ -7,7 +7,7 @@ import type { Db } from "../../db/client";
 import type { CampaignStatus } from "../../db/schema-campaigns";
 import type { Actor } from "../../domain/actor";
 import { reasonInWords } from "../../domain/campaign";
-import { templateNeeds } from "../../domain/template-send";
+import { bodyTextOf, templateNeeds } from "../../domain/template-send";
 import { clock } from "../../lib/clock";
 import { Problem, problems } from "../../lib/problem";
 import type { CampaignEstimate, CampaignView, CreateCampaignBody, RecipientViewJson } from "../../schemas/campaigns";
@@ -97,6 +97,8 @@ export async function createCampaign(
     skipped: prepared.skipped.optedOut + prepared.skipped.engagementBlocked,
     urlButtonIndexes: templateNeeds(template.components).urlButtonIndexes,
     headerMedia,
+    name: body.name,
+    bodyText: bodyTextOf(template.components),
   };
   const status: CampaignStatus = config.scheduledAt ? "scheduled" : "running";
   // The D1 index row first, keyed by the idempotency key: a concurrent retry of this create finds it.

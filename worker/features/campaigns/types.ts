@@ -19,6 +19,10 @@ export interface CampaignConfig {
   skipped: number;
   /** Rule T3: the template's URL buttons with a `{{1}}` suffix, by button index. */
   urlButtonIndexes: number[];
+  /** The campaign's name, for the rooms its messages show in (rule I3; absent in campaigns created before). */
+  name?: string;
+  /** The template's body, to show each recipient's message in its room (rule I3; absent before). */
+  bodyText?: string;
   /** Rule T3: a media header's file, the same for every recipient (absent in campaigns created before it). */
   headerMedia?: TemplateHeaderParameter | null;
 }
