@@ -95,6 +95,8 @@ export interface MessageDetails {
    */
   /** `automatic`: an out-of-office, bounce or list mail (RFC 3834), never answered automatically. */
   email?: { subject: string; from: string; fullText: string | null; automatic?: boolean };
+  /** Outbound: a campaign's message, kept in its recipient's room (rule I3). */
+  broadcast?: { campaignId: string; name: string | null };
   /** Outbound: what the provider will bill for it, from its latest status that said (issue 12). */
   billing?: StatusBilling;
 }

@@ -6,6 +6,7 @@ import type { Message } from "./types";
 
 /** Rule I3: a campaign's message to this room's contact (`features/campaigns/room-messages.ts`). */
 export interface BroadcastMessage {
+  campaignId: string;
   providerMessageId: string;
   campaignName: string | null;
   text: string | null;
@@ -56,6 +57,7 @@ export function keepBroadcast(room: SendingRoom, b: BroadcastMessage): Broadcast
       authorName: broadcastAuthor(b.campaignName),
       providerMessageId: b.providerMessageId,
       sentAt: b.sentAt,
+      details: { broadcast: { campaignId: b.campaignId, name: b.campaignName } },
     });
     if (b.sentAt >= r.lastMessageAt || r.lastMessagePreview === null) {
       r.lastMessageAt = Math.max(r.lastMessageAt, b.sentAt);

@@ -49,6 +49,7 @@ export const MessageDetailsSchema = z
     email: z
       .object({ subject: z.string(), from: z.string(), fullText: s, automatic: z.boolean().optional() })
       .optional(),
+    broadcast: z.object({ campaignId: z.string(), name: s }).optional(),
     billing: z
       .object({
         conversationId: s,

@@ -10,6 +10,7 @@ export const ID_ROOM: Record<string, string> = {
   "Not delivered": "Tidak terkirim",
   Customer: "Pelanggan",
   "Private note · {name}": "Catatan pribadi · {name}",
+  "Broadcast · {name}": "Siaran · {name}",
   "Reply to an earlier message": "Balasan untuk pesan sebelumnya",
   Template: "Template",
   Reactions: "Reaksi",

@@ -58,6 +58,7 @@ async function keepInRoom(
   channelOf: (id: string) => Promise<Channel | undefined> | undefined,
 ): Promise<string | null> {
   const broadcast = {
+    campaignId: m.campaignId,
     providerMessageId: m.providerMessageId,
     campaignName: m.campaignName,
     text: m.text,

@@ -32,7 +32,14 @@ export function Ticks({ status }: { status: ChatMessage["status"] }) {
 
 function authorLabel(message: ChatMessage, room: Room): string {
   if (message.direction === "in") return message.authorName ?? room.contactName ?? t("Customer");
-  return message.authorName ?? t("Agent");
+  return outboundAuthor(message) ?? t("Agent");
+}
+
+/** Who sent an outbound message: its agent, or the broadcast it was part of (rule I3). */
+function outboundAuthor(message: ChatMessage): string | null {
+  const broadcast = message.details?.broadcast;
+  if (broadcast) return broadcast.name ? t("Broadcast · {name}", { name: broadcast.name }) : t("Broadcast");
+  return message.authorName;
 }
 
 export function MessageRow({
@@ -71,7 +78,7 @@ export function MessageRow({
               {t("Private note · {name}", { name: message.authorName ?? t("Agent") })}
             </p>
           )}
-          {side === "out" && message.authorName && <p class="bubble-author">{message.authorName}</p>}
+          {side === "out" && outboundAuthor(message) && <p class="bubble-author">{outboundAuthor(message)}</p>}
           <span class="visually-hidden">{side === "note" ? "" : `${authorLabel(message, room)}: `}</span>
           {message.replyToId && (
             <blockquote class="quote">
