@@ -3,8 +3,9 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callObjectName } from "../../worker/calls/call-record";
 import { startedMinutes } from "../../worker/domain/call-billing";
+import { holdStartedMinutes, releaseVoiceHold } from "../../worker/features/calls/voice-billing";
 import { type CallJson, CHANNEL_ID, sdp, setCalling, simulator } from "./calls-helpers";
-import { call, json, seed, signIn, withClock } from "./helpers";
+import { call, db, json, seed, signIn, withClock } from "./helpers";
 import { customerWrites, roomOfContact } from "./rooms-helpers";
 
 /**
@@ -99,5 +100,25 @@ describe("outbound calls at the same time share the voice balance (B8)", () => {
     expect(second).toMatchObject({ state: "ended", endReason: "voice_balance_exhausted", cost: 44 * RATE });
     expect(startedMinutes(second.durationSeconds)).toBe(44);
     expect(await voiceBalance()).toBe(0);
+  });
+
+  it("never lets two holds written at once share the same rupiah: the database decides which one pays", async () => {
+    await setVoiceBalance(RATE + RATE / 2);
+    const now = Date.now();
+    const holding = (id: string) => ({
+      id,
+      organizationId: "org_demo",
+      direction: "outbound" as const,
+      connectedAt: now,
+      rate: RATE,
+    });
+    const holds = await Promise.all([
+      holdStartedMinutes(db(), holding("race-a"), now),
+      holdStartedMinutes(db(), holding("race-b"), now),
+    ]);
+    // One holds its first minute; the other has nothing left for it and is cut off at once.
+    expect(holds.map((h) => h?.held).sort()).toEqual([0, RATE]);
+    expect(holds.find((h) => h?.held === 0)?.cutOffAt).toBe(now);
+    await Promise.all([releaseVoiceHold(db(), "race-a"), releaseVoiceHold(db(), "race-b")]);
   });
 });
