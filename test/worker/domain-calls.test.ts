@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   callCost,
   chargeable,
-  cutOffAt,
   parseRates,
   ratePerMinute,
   startedMinutes,
+  voiceHold,
 } from "../../worker/domain/call-billing";
 import {
   afterOutboundCall,
@@ -208,10 +208,21 @@ describe("outbound calls (C4, B8)", () => {
     expect(parseRates("not json")).toBe(parseRates(undefined));
   });
 
-  it("cuts the call off when the balance runs out, never charging below zero", () => {
-    expect(cutOffAt(now, 50_000, 1_000)).toBe(now + 50 * 60_000);
-    expect(cutOffAt(now, 2_500, 1_000)).toBe(now + 2 * 60_000);
-    expect(cutOffAt(now, 50_000, 0)).toBeNull();
+  it("holds each minute as it starts and cuts the call off where the free balance ends, never charging below zero", () => {
+    const minute = 60_000;
+    // At the connect, the first minute; a minute later, the second (B8: paid as it starts).
+    expect(voiceHold(now, 1_000, 0, 50_000, now)).toEqual({ held: 1_000, cutOffAt: now + minute });
+    expect(voiceHold(now, 1_000, 1_000, 49_000, now + minute)).toEqual({ held: 2_000, cutOffAt: now + 2 * minute });
+    // An alarm that comes late holds every minute started meanwhile, as far as the free balance pays.
+    expect(voiceHold(now, 1_000, 1_000, 49_000, now + 10 * minute + 5)).toEqual({
+      held: 11_000,
+      cutOffAt: now + 11 * minute,
+    });
+    expect(voiceHold(now, 1_000, 1_000, 1_500, now + 10 * minute)).toEqual({ held: 2_000, cutOffAt: now + 2 * minute });
+    // Nothing free (another call of the organization holds the rest): cut off where its minutes end.
+    expect(voiceHold(now, 1_000, 3_000, 999, now + 3 * minute)).toEqual({ held: 3_000, cutOffAt: now + 3 * minute });
+    expect(voiceHold(now, 1_000, 0, 0, now)).toEqual({ held: 0, cutOffAt: now });
+    expect(voiceHold(now, 0, 0, 50_000, now)).toBeNull();
     expect(chargeable(3_000, 2_500)).toBe(2_500);
     expect(chargeable(3_000, 10_000)).toBe(3_000);
   });

@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
-import { callCost, cutOffAt } from "../domain/call-billing";
+import { callCost } from "../domain/call-billing";
 import { fixAnswerSetup, STALE_CONNECT_MS } from "../domain/calls";
 import { claimAgent, releaseAgent } from "../features/calls/repo";
-import { voiceBalance } from "../features/calls/voice-billing";
+import { holdStartedMinutes, releaseVoiceHold } from "../features/calls/voice-billing";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import type { CallView } from "../schemas/calls";
@@ -247,8 +247,11 @@ export class CallDO extends DurableObject<Env> {
       return;
     }
     if (r.state === "active" && r.cutOffAt !== null && r.cutOffAt <= now) {
-      const talked = Math.round((r.cutOffAt - (r.connectedAt ?? r.cutOffAt)) / 1000);
-      await this.end(r, "answered", "voice_balance_exhausted", talked).finally(() =>
+      // B8: the next minute is held when the balance the organization's other calls leave pays it.
+      const held = await this.hold(r, now);
+      if (held.state !== "active" || held.cutOffAt === null || held.cutOffAt > now) return;
+      const talked = Math.round((held.cutOffAt - (held.connectedAt ?? held.cutOffAt)) / 1000);
+      await this.end(held, "answered", "voice_balance_exhausted", talked).finally(() =>
         act(this.env, r, { action: "terminate", providerCallId: r.providerCallId }),
       );
       return;
@@ -265,19 +268,35 @@ export class CallDO extends DurableObject<Env> {
   }
 
   private async connected(given: CallRecord, now: number): Promise<CallRecord> {
-    const balance =
-      given.direction === "outbound" ? await voiceBalance(dbOf(this.env), given.organizationId, now) : null;
-    // Ended (a hang-up) or connected (a repeated event) while the balance was read: nothing to connect.
+    // Ended (a hang-up) or connected (a repeated event) meanwhile: nothing to connect.
     const r = (await this.load()) ?? given;
     if (r.state !== given.state) return r;
-    const cutOff = balance === null ? null : cutOffAt(now, balance, r.rate);
-    const live = await this.save({ ...r, state: "active", connectedAt: now, ringDeadline: null, cutOffAt: cutOff });
-    if (cutOff !== null) await this.ctx.storage.setAlarm(cutOff);
-    else await this.ctx.storage.deleteAlarm();
+    const connected = await this.save({ ...r, state: "active", connectedAt: now, ringDeadline: null, held: 0 });
+    const live = await this.hold(connected, now); // B8: its first minute, or a cut-off at once
+    if (live.state !== "active") return live;
     await saveLog(this.env, live);
     await onConnected(this.env, live, now);
     if (live.agentId) await tell(this.env, live, [live.agentId], { type: "call.connected", call: callView(live) });
     await publishCall(this.env, live, "call.answered", now);
+    return live;
+  }
+
+  /**
+   * Rule B8: an active outbound call holds the minutes it has started, sharing the voice balance with
+   * the organization's other calls, and its cut-off alarm is armed where its held minutes end.
+   */
+  private async hold(r: CallRecord, now: number): Promise<CallRecord> {
+    const db = dbOf(this.env);
+    const hold = await holdStartedMinutes(db, r, now);
+    const after = (await this.load()) ?? r;
+    if (after.state !== "active") {
+      // Ended while the hold was written: its settlement may have released it before it landed.
+      if (hold && hold.held !== (r.held ?? 0)) await releaseVoiceHold(db, r.id);
+      return after;
+    }
+    const live = await this.save({ ...after, held: hold?.held ?? 0, cutOffAt: hold?.cutOffAt ?? null });
+    if (live.cutOffAt !== null) await this.ctx.storage.setAlarm(live.cutOffAt);
+    else await this.ctx.storage.deleteAlarm();
     return live;
   }
 

@@ -13,7 +13,7 @@ import { publishEvents, stamp } from "../events/publish";
 import { permissionView } from "../features/calls/permissions";
 import { changePermission, closePendingRequests, permissionOf } from "../features/calls/permissions-repo";
 import { releaseCall, saveCall } from "../features/calls/repo";
-import { chargeCall } from "../features/calls/voice-billing";
+import { chargeCall, releaseVoiceHold } from "../features/calls/voice-billing";
 import { errorForLog, log } from "../lib/log";
 import type { CallSocketMessage } from "../schemas/calls";
 import { type CallRecord, callView, logRow } from "./call-record";
@@ -147,6 +147,9 @@ export async function settle(
   // The agent is free first: a charge that fails must not keep them "on a call" for every later one.
   await releaseCall(db, r.organizationId, r.id);
   const charged = cost > 0 ? await chargeCall(db, r, cost, now) : 0;
+  // B8: what it held is given back to the other calls once charged (the charge's batch did it, unless
+  // it charged nothing: no cost, no package, or charged by an earlier try).
+  if (r.direction === "outbound") await releaseVoiceHold(db, r.id);
   let done = { ...r, cost: charged };
   await saveLog(env, done);
   if (!done.counted) {

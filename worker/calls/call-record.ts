@@ -36,6 +36,8 @@ export interface CallRecord {
   cutOffAt: number | null;
   /** Rupiah per started minute (B8), outbound only. */
   rate: number;
+  /** Rupiah of the voice balance a connected outbound call holds: its started minutes (B8). */
+  held?: number;
   /** False while what follows the ending (release, charge, log) is still owed; absent before the end. */
   settled?: boolean;
   /** True once an ended call was counted for rule C4 (so a retried settlement does not count it again). */

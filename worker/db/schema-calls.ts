@@ -49,6 +49,23 @@ export const agentCalls = sqliteTable(
   (t) => [primaryKey({ columns: [t.organizationId, t.agentId] })],
 );
 
+/**
+ * Rule B8: what each connected outbound call holds of its organization's voice balance (its started
+ * minutes), one row per call until it is charged. Calls at the same time share the balance: a call
+ * holds a minute only while the balance less every other call's hold pays for it.
+ */
+export const voiceHolds = sqliteTable(
+  "voice_holds",
+  {
+    callId: text("call_id").primaryKey(),
+    organizationId: organizationId(),
+    /** Rupiah held: the call's started minutes at its rate. */
+    amount: integer("amount").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("voice_holds_org").on(t.organizationId)],
+);
+
 /** Rules C5, C6, C8: ring groups of a WhatsApp number. */
 export const ringGroups = sqliteTable(
   "ring_groups",

@@ -1,6 +1,7 @@
 /**
  * Rule B8: outbound calls are billed per started minute at the destination country's rate and cut
- * off when the voice balance runs out; inbound calls are free. Pure: money in integer rupiah.
+ * off when the voice balance runs out (calls at the same time share it); inbound calls are free.
+ * Pure: money in integer rupiah.
  */
 
 /**
@@ -37,13 +38,37 @@ export function callCost(direction: "inbound" | "outbound", seconds: number, rat
   return direction === "inbound" ? 0 : Math.max(1, startedMinutes(seconds)) * rate;
 }
 
+const MINUTE_MS = 60_000;
+
+/** What a connected outbound call holds of the voice balance (B8), and where its held minutes end. */
+export interface VoiceHold {
+  /** Rupiah held: its started minutes at its rate, paid from the balance when it settles. */
+  held: number;
+  /** Where the held minutes end: the call is cut off there unless it holds another minute by then. */
+  cutOffAt: number;
+}
+
 /**
- * Rule B8: when the balance runs out. Each started minute is paid as it starts, so a balance of
- * `n` minutes lasts exactly `n` minutes from the connect; null when the rate is zero (never).
+ * Rule B8 for calls running at the same time: they share the voice balance, each started minute
+ * paid as it starts. A call holds the minutes it has started; at `now` it holds every minute started
+ * by then (the one starting now included) out of `free`, the balance less what every active outbound
+ * call of the organization holds (its own included). When `free` pays for fewer, it holds what it
+ * can, and its cut-off is where those minutes end (at or before `now`: cut off). Null when the rate
+ * is zero (nothing held, never cut off).
  */
-export function cutOffAt(connectedAt: number, voiceBalance: number, rate: number): number | null {
+export function voiceHold(
+  connectedAt: number,
+  rate: number,
+  held: number,
+  free: number,
+  now: number,
+): VoiceHold | null {
   if (rate <= 0) return null;
-  return connectedAt + Math.floor(voiceBalance / rate) * 60_000;
+  const heldMinutes = Math.floor(held / rate);
+  const started = Math.floor(Math.max(0, now - connectedAt) / MINUTE_MS) + 1;
+  const more = Math.max(0, Math.min(started - heldMinutes, Math.floor(Math.max(0, free) / rate)));
+  const minutes = heldMinutes + more;
+  return { held: minutes * rate, cutOffAt: connectedAt + minutes * MINUTE_MS };
 }
 
 /** The charge taken: never more than the balance (B7: a balance never goes below zero). */

@@ -20,7 +20,7 @@ import { type PermissionRoom, permissionView } from "./permissions";
 import { changePermission, recordRequest } from "./permissions-repo";
 import { callOf, claimAgent, connectedOutboundSince, releaseAgent, ringingCalls } from "./repo";
 import { type CallingSwitches, callingOf, saveCalling } from "./settings-repo";
-import { rateFor, voiceBalance } from "./voice-billing";
+import { freeVoiceBalance, rateFor } from "./voice-billing";
 
 const DAY = 86_400_000;
 
@@ -180,7 +180,7 @@ export async function placeCall(env: Env, db: Db, actor: Actor, roomId: string, 
   const [permission, switches, balance, connected] = await Promise.all([
     permissionView(db, permissionRoom(room, actor.organizationId), now),
     callingOf(db, room.channelId),
-    voiceBalance(db, actor.organizationId, now),
+    freeVoiceBalance(db, actor.organizationId, now), // B8: what the organization's active calls hold is not free
     connectedOutboundSince(db, room.channelId, room.contactId, now - DAY),
   ]);
   const refusal = outboundRefusal({
