@@ -18,6 +18,7 @@ import {
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
+import { openRoom } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -221,6 +222,35 @@ test("a scheduled campaign waits for its time and is cancelled after a confirm (
     await page.getByRole("status").filter({ hasText: "nothing more is sent" }).waitFor();
     assert.equal(await view.getByRole("button", { name: "Cancel campaign" }).count(), 0);
   });
+});
+
+test("a broadcast shows in its recipient's room, said to be the campaign's (I3)", async (t) => {
+  const template = await approvedTemplate();
+  const admin = await apiAs("admin@demo.test");
+  const waId = uniquePhone();
+  const name = `Restock ${Date.now()}`;
+  const created = await admin.post("/api/campaigns", {
+    name,
+    templateId: template.id,
+    phone: `+${waId}`,
+    variables: [{ value: "Ayu" }, { value: "A-7" }],
+  });
+  await eventually(async () => (await admin.get(`/api/campaigns/${created.id}`)).status === "completed", "completed");
+  // The list shows a contact without a name by its number, as the room's header does.
+  const shown = `+62 ${waId.slice(2, 5)} ${waId.slice(5, 9)} ${waId.slice(9)}`;
+  await withPage(
+    t,
+    async (page) => {
+      const log = await openRoom(page, "agent@demo.test", shown);
+      const bubble = log.locator('[data-testid="message"][data-direction="out"]');
+      await bubble.filter({ hasText: "Hi Ayu, your order A-7 has shipped." }).waitFor();
+      await bubble.getByText(`Broadcast · ${name}`, { exact: true }).waitFor();
+      assert.equal(await bubble.count(), 1, "the broadcast is the room's one message");
+      assert.equal(await overflowsHorizontally(page), false, "the room fits 360 px");
+      await screenshot(page, "broadcast-in-room-360");
+    },
+    { viewport: VIEWPORTS.narrow },
+  );
 });
 
 test("an agent does not get the Campaigns page (A3)", async (t) => {
