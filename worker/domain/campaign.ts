@@ -80,6 +80,9 @@ export const REASON_WORDS: Record<string, string> = {
   opted_out: "The customer opted out of marketing messages.",
   unknown_outcome:
     "The provider did not answer in time; the message may or may not have been sent, so it was not sent again.",
+  no_status: "Meta never confirmed this message; its charge was given back. Retry sends it again.",
+  sent_after_refund:
+    "Meta confirmed this message more than 48 hours late, after its charge had been given back; it was not charged again.",
   undeliverable: "The number is not on WhatsApp or cannot receive messages.",
   meta_engagement_limit: "Meta limited marketing messages to this customer (retry after 24 hours).",
   meta_engagement_blocked:
@@ -131,8 +134,42 @@ export function roomStatusOf(
   return { status: "failed", error: { code, title: reasonInWords(code), detail: null } };
 }
 
-/** The reason of a recipient whose send may have gone out: never sent again, by retry or otherwise. */
+/**
+ * The reason of a recipient whose send may have gone out: never sent again automatically, and Retry
+ * skips it, until a status says what became of it or `NO_STATUS_MS` passes without one.
+ */
 export const UNKNOWN_OUTCOME = "unknown_outcome";
+
+/**
+ * Issue 13 item 4, T7, B7: Meta reports a status for every message it accepted within seconds to
+ * minutes (a `sent` at once; a failure within 24 h to 30 days, but only after that `sent`). An
+ * `unknown_outcome` recipient with no status this long after its attempt never reached Meta: its
+ * charge is given back and it becomes `NO_STATUS`, which Retry sends again.
+ */
+export const NO_STATUS_MS = 48 * 60 * 60 * 1_000;
+/** Issue 13 item 4: an `unknown_outcome` recipient settled as not sent after `NO_STATUS_MS` (refunded, retryable). */
+export const NO_STATUS = "no_status";
+/**
+ * Issue 13 item 4, B7: a `NO_STATUS` recipient Meta reported sent after all (a status later than
+ * 48 h): it counts as sent, but its charge was given back and is not taken again (never twice).
+ */
+export const SENT_AFTER_REFUND = "sent_after_refund";
+
+/** Issue 13 item 4: when an `unknown_outcome` recipient whose attempt was at `attemptAt` is settled as not sent. */
+export const noStatusAt = (attemptAt: number) => attemptAt + NO_STATUS_MS;
+
+/** Issue 13 item 4: whether an `unknown_outcome` recipient attempted at `attemptAt` has waited for a status long enough. */
+export const noStatusDue = (attemptAt: number, now: number) => now >= noStatusAt(attemptAt);
+
+/** Reasons still open to their statuses: the send may have gone out, or was settled as not sent. */
+const AWAITING_STATUS = new Set([UNKNOWN_OUTCOME, NO_STATUS]);
+
+/**
+ * The reason a recipient keeps when a status says it went out: a refunded one (`NO_STATUS`) says so
+ * from then on (`SENT_AFTER_REFUND`, B7); any other has none.
+ */
+export const reasonWhenSent = (reason: string | null) =>
+  reason === NO_STATUS || reason === SENT_AFTER_REFUND ? SENT_AFTER_REFUND : null;
 
 const RANK: Record<RecipientState, number> = {
   queued: 0,
@@ -149,14 +186,16 @@ const RANK: Record<RecipientState, number> = {
  * Status webhooks move a recipient forward only (sent -> delivered -> read), idempotent and in any
  * order; `failed` applies to a recipient not yet delivered. Returns the new state or null (no change).
  * A recipient failed `unknown_outcome` (the send timed out: it may have gone out) is still open to
- * its statuses: one says whether it went out, as if it were still sending.
+ * its statuses: one says whether it went out, as if it were still sending. So is one settled
+ * `no_status` after 48 h (issue 13 item 4): a late status still says the truth (its money was given
+ * back once already; see `reasonWhenSent`).
  */
 export function nextState(
   current: RecipientState,
   status: "sent" | "delivered" | "read" | "failed",
   reason: string | null = null,
 ): RecipientState | null {
-  if (current === "failed" && reason === UNKNOWN_OUTCOME) return nextState("sending", status);
+  if (current === "failed" && reason !== null && AWAITING_STATUS.has(reason)) return nextState("sending", status);
   if (current === "failed" || current === "cancelled" || current === "queued") return null;
   if (status === "failed") return RANK[current] < RANK.delivered ? "failed" : null;
   return RANK[status] > RANK[current] ? status : null;

@@ -11,6 +11,7 @@ import {
   failureAction,
   nextState,
   type RecipientState,
+  reasonWhenSent,
   statusFailureReason,
   UNKNOWN_OUTCOME,
 } from "../../domain/campaign";
@@ -188,7 +189,10 @@ export class CampaignDO extends CampaignTicker {
         this.store.update(row.id, { state: "failed", reason, wamid: row.wamid ?? u.providerMessageId, cost: 0 }, now);
         if (reason === "template_paused" || reason === "template_disabled") this.stop(reason, now);
       } else {
-        this.store.update(row.id, { state: next, reason: null, wamid: row.wamid ?? u.providerMessageId }, now);
+        // Issue 13 item 4, B7: one refunded after 48 h with no status (`no_status`) went out after all:
+        // it counts as sent and its charge stays given back (never taken twice).
+        const reason = reasonWhenSent(row.reason);
+        this.store.update(row.id, { state: next, reason, wamid: row.wamid ?? u.providerMessageId }, now);
       }
     }
     if (changed) {

@@ -2,6 +2,7 @@
  * The tick of a campaign's Durable Object (T6-T8, issue 13, item 3): once a second its alarm claims
  * the channel's per-second budget (more at the start, see `claimSize`) and hands the recipients to
  * CAMPAIGN_QUEUE, ends the campaign when every recipient is settled, and writes its progress to D1.
+ * An ended campaign with `unknown_outcome` recipients wakes once more at their 48 h mark (issue 13 item 4).
  * CampaignDO (campaign-do.ts) adds the RPC the routes and the queue's sender call.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -11,6 +12,7 @@ import { finalStatus } from "../../domain/campaign";
 import { clock } from "../../lib/clock";
 import { errorForLog, log } from "../../lib/log";
 import { announceStatus } from "./announce";
+import { settleNoStatus } from "./no-status";
 import { RecipientStore } from "./recipient-store";
 import { syncProgress } from "./repo";
 import { tellRooms } from "./room-messages";
@@ -90,9 +92,13 @@ export abstract class CampaignTicker extends DurableObject<Env> {
       log("error", "campaign.dispatch_failed", { campaignId: config.id, error: errorForLog(err) });
     }
     const settled = this.settle();
+    const noStatusAt = await settleNoStatus(this.env, this.store, now);
     await this.sync();
     const roomsDue = await this.tellRooms(config, now);
     if (!settled || roomsDue) await this.ctx.storage.setAlarm(clock.now() + TICK_MS);
+    // Issue 13 item 4: a campaign done but for `unknown_outcome` recipients sleeps until the first
+    // one's 48 h mark (not a tick a second), then refunds it (T7, B7).
+    else if (noStatusAt !== null) await this.ctx.storage.setAlarm(Math.max(noStatusAt, clock.now() + TICK_MS));
   }
 
   /** Rule I3: the recipients' rooms learn of their messages; true while some are still to be told. */

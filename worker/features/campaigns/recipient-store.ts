@@ -170,7 +170,7 @@ export class RecipientStore {
   /**
    * Failed recipients go back to `queued` for an explicit retry (T7). Opted-out ones stay failed, and
    * so do those whose send may have gone out (`unknown_outcome`, until a status says; item 4: never
-   * sent or charged twice).
+   * sent or charged twice). One settled `no_status` after 48 h (refunded) is sent again.
    */
   requeueFailed(now: number): number {
     return this.sql
@@ -181,6 +181,33 @@ export class RecipientStore {
         UNKNOWN_OUTCOME,
       )
       .toArray().length;
+  }
+
+  /**
+   * Issue 13 item 4: `unknown_outcome` recipients with a stored receipt (a charge to give back) whose
+   * attempt was at or before `attemptBefore`. One without a receipt is left as it is: a charge of
+   * it may stand that no receipt can give back, and Retry would charge it again.
+   */
+  awaitingStatus(attemptBefore: number, limit: number): RecipientRow[] {
+    return this.sql
+      .exec<RecipientRow>(
+        `SELECT * FROM recipients WHERE state = 'failed' AND reason = ? AND receipt IS NOT NULL
+         AND claimed_at <= ? ORDER BY claimed_at LIMIT ?`,
+        UNKNOWN_OUTCOME,
+        attemptBefore,
+        limit,
+      )
+      .toArray();
+  }
+
+  /** Issue 13 item 4: the earliest attempt of a recipient `awaitingStatus` would settle, or null. */
+  firstAwaitingStatus(): number | null {
+    return this.sql
+      .exec<{ at: number | null }>(
+        "SELECT min(claimed_at) AS at FROM recipients WHERE state = 'failed' AND reason = ? AND receipt IS NOT NULL",
+        UNKNOWN_OUTCOME,
+      )
+      .one().at;
   }
 
   /** Rule I3: recipients with a message whose room has not been told their current state yet. */
