@@ -177,21 +177,21 @@ describe("a broadcast opens a room (I3)", () => {
   }, 40_000);
 });
 
-describe("the campaign tells each state once it has a message (I3)", () => {
-  it("tells sent, then each later state, under ids that repeat when told again", async () => {
+describe("the campaign tells a recipient's room its settled state (I3)", () => {
+  it("tells the latest state once it settles: sent, delivered and read a moment apart go as one event", async () => {
     const [phone] = phones(1) as [string];
     const { id } = await json<CampaignJson>(
       await createCampaign(admin, { phone, variables: [{ value: "Ayu" }, { value: "B-9" }] }),
     );
     const done = await waitFor(admin, id, (c) => settled(c) && c.counts.read === 1, 20_000);
     expect(done.counts.read).toBe(1);
-    expect(await eventually(async () => (await toldEvents(id)).some((e) => "status" in e && e.status === "read"))).toBe(
-      true,
-    );
+    const toldRead = async () => (await toldEvents(id)).some((e) => "status" in e && e.status === "read");
+    expect(await eventually(toldRead)).toBe(true);
     const told = (await toldEvents(id)) as Extract<DomainEvent, { type: "campaign.message" }>[];
+    // The sandbox reports sent, delivered and read within a second: not three events, one (two on a slow machine).
+    expect(told.length).toBeLessThanOrEqual(2);
     expect(new Set(told.map((e) => e.id)).size).toBe(told.length);
     expect(told.every((e) => e.recipientId === 1 && e.phone === phone)).toBe(true);
-    expect(told.map((e) => e.status)).toContain("read");
     expect((await campaign(admin, id)).status).toBe("completed");
   }, 40_000);
 });

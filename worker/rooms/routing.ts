@@ -26,6 +26,36 @@ export async function upsertContact(db: Db, organizationId: string, externalId: 
   return row;
 }
 
+/** The organization's WhatsApp contacts of these numbers, each created on first sight: one D1 batch. */
+export async function upsertContacts(db: Db, organizationId: string, externalIds: readonly string[]) {
+  const [first, ...rest] = externalIds.map((id) => upsertContactQuery(db, organizationId, id, null));
+  if (!first) return [];
+  const results = await db.batch([first, ...rest]);
+  return results.map((rows) => {
+    if (!rows[0]) throw new Error("contact upsert returned nothing");
+    return rows[0];
+  });
+}
+
+/** Each contact's unresolved room on the channel, opened where there is none (I1, I3): one D1 batch. */
+export async function openRoomsFor(db: Db, channel: Channel, list: readonly Contact[], at: number) {
+  const statements = list.flatMap((contact) => [
+    db
+      .insert(rooms)
+      .values(newRoomRow(channel, contact, at))
+      .onConflictDoNothing(),
+    unresolvedRoomQuery(db, channel.id, contact.id),
+  ]);
+  const [first, ...rest] = statements;
+  if (!first) return [];
+  const results = await db.batch([first, ...rest]);
+  return list.map((_, i) => {
+    const room = (results[2 * i + 1] as (typeof rooms.$inferSelect)[])[0];
+    if (!room) throw new Error("no unresolved room after insert");
+    return room;
+  });
+}
+
 /**
  * The contact's unresolved room on the channel, opening one when there is none (rule I1). The
  * partial unique index on (channel, contact) where status <> 'resolved' makes concurrent first
@@ -236,10 +266,22 @@ export async function roomsOfOutbound(db: Db, organizationId: string, ids: reado
 
 /** Statuses of this outbound message find its room (G6); the first room recorded stays. */
 export async function recordOutbound(db: Db, organizationId: string, providerMessageId: string, roomId: string) {
-  await db
-    .insert(providerMessages)
-    .values({ providerMessageId, organizationId, roomId, direction: "out", storedAt: clock.now() })
-    .onConflictDoNothing();
+  await recordOutbounds(db, [{ organizationId, providerMessageId, roomId }]);
+}
+
+/** `recordOutbound` for many messages: one D1 batch (5 parameters a row, at most 100 a statement). */
+export async function recordOutbounds(
+  db: Db,
+  list: readonly { organizationId: string; providerMessageId: string; roomId: string }[],
+) {
+  const storedAt = clock.now();
+  const [first, ...rest] = chunksOf(list, 18).map((chunk) =>
+    db
+      .insert(providerMessages)
+      .values(chunk.map((m) => ({ ...m, direction: "out" as const, storedAt })))
+      .onConflictDoNothing(),
+  );
+  if (first) await db.batch([first, ...rest]);
 }
 
 /** The room of this organization's outbound message; another tenant's status never reaches it (G6). */

@@ -94,7 +94,9 @@ export abstract class CampaignTicker extends DurableObject<Env> {
     const settled = this.settle();
     const noStatusAt = await settleNoStatus(this.env, this.store, now);
     await this.sync();
-    const roomsDue = await this.tellRooms(config, now);
+    const toSend = this.store.counts(0);
+    const sending = toSend.queued + toSend.sending > 0 ? this.budget(config, now) : null;
+    const roomsDue = await this.tellRooms(config, now, sending);
     if (!settled || roomsDue) await this.ctx.storage.setAlarm(clock.now() + TICK_MS);
     // Issue 13 item 4: a campaign done but for `unknown_outcome` recipients sleeps until the first
     // one's 48 h mark (not a tick a second), then refunds it (T7, B7).
@@ -102,9 +104,9 @@ export abstract class CampaignTicker extends DurableObject<Env> {
   }
 
   /** Rule I3: the recipients' rooms learn of their messages; true while some are still to be told. */
-  private async tellRooms(config: CampaignConfig, now: number): Promise<boolean> {
+  private async tellRooms(config: CampaignConfig, now: number, sendingBudget: number | null): Promise<boolean> {
     try {
-      return await tellRooms(this.env, this.store, config, now);
+      return await tellRooms(this.env, this.store, config, now, sendingBudget);
     } catch (err) {
       log("warn", "campaign.rooms_retry", { campaignId: config.id, error: errorForLog(err) });
       return true;

@@ -210,14 +210,28 @@ export class RecipientStore {
       .one().at;
   }
 
-  /** Rule I3: recipients with a message whose room has not been told their current state yet. */
-  roomDue(limit: number): RecipientRow[] {
+  /**
+   * Rule I3: recipients with a message whose room has not been told their current state, once that
+   * state is final (read, failed) or has stood since `settledBy`: states that follow each other
+   * within moments (sent, delivered, read) are told as one.
+   */
+  roomDue(limit: number, settledBy: number): RecipientRow[] {
     return this.sql
       .exec<RecipientRow>(
-        "SELECT * FROM recipients WHERE wamid IS NOT NULL AND room_state IS NOT state ORDER BY id LIMIT ?",
+        `SELECT * FROM recipients WHERE wamid IS NOT NULL AND room_state IS NOT state
+         AND (state IN ('read', 'failed') OR updated_at <= ?) ORDER BY id LIMIT ?`,
+        settledBy,
         limit,
       )
       .toArray();
+  }
+
+  /** Rule I3: whether some recipient's room is still to be told its current state (now or soon). */
+  roomPending(): boolean {
+    return (
+      this.sql.exec("SELECT 1 FROM recipients WHERE wamid IS NOT NULL AND room_state IS NOT state LIMIT 1").toArray()
+        .length > 0
+    );
   }
 
   /** Rule I3: the room was told this recipient's `state` (a later state is told again). */

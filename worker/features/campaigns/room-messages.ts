@@ -15,16 +15,38 @@ import type { CampaignConfig } from "./types";
 /** At most this many recipients are told a tick (a second); the rest the next ones. */
 export const ROOM_MESSAGES_PER_TICK = 1_000;
 
-/** Publishes what is due; true when more is due than one tick tells. */
-export async function tellRooms(env: Env, store: RecipientStore, config: CampaignConfig, now: number) {
-  const rows = store.roomDue(ROOM_MESSAGES_PER_TICK);
-  if (rows.length === 0) return false;
-  await publishEvents(
-    env,
-    rows.flatMap((r) => messageEventOf(config, r, now)),
-  );
-  store.roomTold(rows);
-  return rows.length === ROOM_MESSAGES_PER_TICK;
+/**
+ * A state is told once it has stood this long (or at once when final): Meta's sent, delivered and read
+ * often follow within a second or two, and one event then carries the latest.
+ */
+export const ROOM_STATE_SETTLE_MS = 3_000;
+
+/**
+ * While the campaign still sends, a tick tells at most this share of its per-second budget: each
+ * room told may open a room (a new Durable Object) and writes the inbox's D1 rows, and the sends and
+ * their charges come first; what is left is told once nothing is left to send.
+ */
+export const ROOM_SHARE_WHILE_SENDING = 0.25;
+
+/** Publishes what is due; true while some recipient's room is still to be told something. */
+export async function tellRooms(
+  env: Env,
+  store: RecipientStore,
+  config: CampaignConfig,
+  now: number,
+  sendingBudget: number | null,
+) {
+  const limit =
+    sendingBudget === null ? ROOM_MESSAGES_PER_TICK : Math.max(1, Math.ceil(sendingBudget * ROOM_SHARE_WHILE_SENDING));
+  const rows = store.roomDue(limit, now - ROOM_STATE_SETTLE_MS);
+  if (rows.length > 0) {
+    await publishEvents(
+      env,
+      rows.flatMap((r) => messageEventOf(config, r, now)),
+    );
+    store.roomTold(rows);
+  }
+  return store.roomPending();
 }
 
 function messageEventOf(config: CampaignConfig, r: RecipientRow, now: number): DomainEvent[] {
