@@ -2,9 +2,11 @@
 // unresolved room, which opens when there is none; its status follows the campaign's; R1's Total chat
 // counts the rooms a broadcast opened as business-initiated chats. Told again (a queue re-delivery,
 // an object evicted before it wrote what it told), a room keeps the message once and opens nothing new.
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DomainEvent } from "../../worker/events/types";
+import { RecipientStore } from "../../worker/features/campaigns/recipient-store";
 import { broadcastRooms } from "../../worker/features/campaigns/room-listener";
 import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import {
@@ -175,6 +177,86 @@ describe("a broadcast opens a room (I3)", () => {
     expect(await roomsOfPhone(phone)).toEqual([]);
     expect((await templatesIn(roomId)).length).toBe(0);
   }, 40_000);
+});
+
+describe("told again or retried (G6, I3, T7)", () => {
+  it("passes a message on to the contact's next room when the room claimed for it was resolved before it held it", async () => {
+    const [phone] = phones(1) as [string];
+    await customerWrites({ waId: digits(phone), text: "Halo" });
+    expect(await eventually(async () => (await roomsOfPhone(phone)).length === 1)).toBe(true);
+    const [claimed] = (await roomsOfPhone(phone)) as [string];
+    expect((await call(`/api/rooms/${claimed}/resolve`, { cookie: admin, body: {} })).status).toBe(200);
+    // A batch claimed that room for the message, then stopped before keeping it there; the room was resolved.
+    const wamid = `wamid.CLAIMED${Date.now()}`;
+    await env.DB.prepare(
+      "INSERT INTO provider_messages (provider_message_id, organization_id, room_id, direction, stored_at) VALUES (?, ?, ?, 'out', ?)",
+    )
+      .bind(wamid, ORG, claimed, Date.now())
+      .run();
+    const event: DomainEvent = {
+      type: "campaign.message",
+      id: `cmp_claimed:1:1:sent`,
+      at: Date.now(),
+      organizationId: ORG,
+      campaignId: "cmp_claimed",
+      campaignName: "Claimed",
+      channelId: "ch_demo_whatsapp",
+      recipientId: 1,
+      phone,
+      providerMessageId: wamid,
+      text: "Promo",
+      status: "sent",
+      error: null,
+      sentAt: Date.now(),
+    };
+    await broadcastRooms.applyAll(env, [event]);
+    await Promise.all([broadcastRooms.applyAll(env, [event]), broadcastRooms.applyAll(env, [event])]);
+
+    const [next] = (await roomsOfPhone(phone)) as [string];
+    expect(next).not.toBe(claimed);
+    expect((await templatesIn(next)).map((m) => m.providerMessageId)).toEqual([wamid]);
+    expect(await templatesIn(claimed)).toEqual([]);
+    const recorded = await env.DB.prepare("SELECT room_id FROM provider_messages WHERE provider_message_id = ?")
+      .bind(wamid)
+      .first<{ room_id: string }>();
+    expect(recorded?.room_id).toBe(next);
+  }, 30_000);
+
+  it("tells a retried recipient's new message, even when it ends in the state the first one ended in (T7)", async () => {
+    await runInDurableObject(env.CAMPAIGN.getByName(`cmp_store_${Date.now()}`), (_, state) => {
+      const store = new RecipientStore(state.storage.sql);
+      store.insertAll([{ phone: "+6281300000001", params: { body: [], header: [], buttons: [] } }], 0);
+      // Attempt 1 went out and failed; its room was told so.
+      store.update(1, { state: "failed", reason: "undeliverable", wamid: "wamid.FIRST" }, 0);
+      expect(store.roomDue(10, 0).map((r) => r.wamid)).toEqual(["wamid.FIRST"]);
+      store.roomTold(store.roomDue(10, 0));
+      expect(store.roomPending()).toBe(false);
+      // Retry: attempt 2 goes out and fails the same way; its room is told of the new message.
+      expect(store.requeueFailed(1)).toBe(1);
+      expect(store.roomPending()).toBe(false);
+      store.update(1, { state: "failed", reason: "undeliverable", wamid: "wamid.SECOND" }, 2);
+      expect(store.roomDue(10, 2).map((r) => r.wamid)).toEqual(["wamid.SECOND"]);
+    });
+  });
+
+  it("tells nothing of what a campaign sent before rooms were told (no flood of old broadcasts)", async () => {
+    await runInDurableObject(env.CAMPAIGN.getByName(`cmp_old_${Date.now()}`), (_, state) => {
+      // A campaign's recipients as they were kept before `room_state` existed.
+      state.storage.sql.exec(`DROP TABLE recipients;
+        CREATE TABLE recipients (
+          id INTEGER PRIMARY KEY, phone TEXT NOT NULL, params TEXT NOT NULL, state TEXT NOT NULL,
+          attempt INTEGER NOT NULL DEFAULT 0, started INTEGER NOT NULL DEFAULT 0, claimed_at INTEGER,
+          not_before INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0, reason TEXT, wamid TEXT,
+          receipt TEXT, cost INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);
+        INSERT INTO recipients (id, phone, params, state, wamid, updated_at) VALUES
+          (1, '+6281300000002', '{}', 'read', 'wamid.OLD1', 0), (2, '+6281300000003', '{}', 'queued', NULL, 0);`);
+      const store = new RecipientStore(state.storage.sql);
+      expect(store.roomPending()).toBe(false);
+      // A later state of an old recipient is told: its room is then told once.
+      store.update(2, { state: "sent", wamid: "wamid.NEW2" }, 0);
+      expect(store.roomDue(10, 0).map((r) => r.id)).toEqual([2]);
+    });
+  });
 });
 
 describe("the campaign tells a recipient's room its settled state (I3)", () => {

@@ -3,6 +3,7 @@ import { adapterFor } from "../channels/registry";
 import type { InboundMessage, ParsedWebhook, StatusUpdate } from "../channels/types";
 import { channelById, openChannel } from "../db/channels";
 import type { Db } from "../db/client";
+import { roomOfOutbound } from "../db/provider-messages";
 import type { channels } from "../db/schema";
 import { campaignOfCallback } from "../domain/campaign";
 import { boundProviderTime } from "../domain/window";
@@ -14,7 +15,7 @@ import { errorForLog, log } from "../lib/log";
 import { Problem } from "../lib/problem";
 import { sendInBatches } from "../lib/queue-batches";
 import { roomStub } from "./room-stub";
-import { identityOf, keepBlocked, openRoomFor, relinkContact, roomOfOutbound, routeInbound } from "./routing";
+import { identityOf, keepBlocked, openRoomFor, relinkContact, routeInbound } from "./routing";
 
 type Channel = typeof channels.$inferSelect;
 

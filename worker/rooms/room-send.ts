@@ -1,4 +1,5 @@
 import { createDb } from "../db/client";
+import { recordOutbound } from "../db/provider-messages";
 import type { ConversationCategory } from "../domain/pricing";
 import { assigneeAfterReply, previewOf, type RoomState } from "../domain/room";
 import { filledBody } from "../domain/template-send";
@@ -8,7 +9,6 @@ import { Problem } from "../lib/problem";
 import { type OutboundResult, sendFromRoom } from "./outbound";
 import type { Change, EventSpec } from "./room-object";
 import { policyOfRoom, type RoomRecord, type RoomStore } from "./room-store";
-import { recordOutbound } from "./routing";
 import type { Author, ChoiceBody, Message, OutboundBody, TemplateSend } from "./types";
 
 export type SendBody = OutboundBody | ChoiceBody | { type: "template"; template: TemplateSend };

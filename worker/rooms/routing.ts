@@ -1,9 +1,8 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import type { InboundMessage, StatusUpdate } from "../channels/types";
+import type { InboundMessage } from "../channels/types";
 import { chunksOf, type Db } from "../db/client";
 import { rowMapper } from "../db/rows";
 import { blockedMessages, type channels, contacts, providerMessages, rooms } from "../db/schema";
-import { clock } from "../lib/clock";
 import type { RoomIdentity } from "./types";
 
 type Channel = typeof channels.$inferSelect;
@@ -37,9 +36,9 @@ export async function upsertContacts(db: Db, organizationId: string, externalIds
   });
 }
 
-/** Each contact's unresolved room on the channel, opened where there is none (I1, I3): one D1 batch. */
-export async function openRoomsFor(db: Db, channel: Channel, list: readonly Contact[], at: number) {
-  const statements = list.flatMap((contact) => [
+/** Each contact's unresolved room on the channel, opened (at its `at`) where there is none (I1, I3): one D1 batch. */
+export async function openRoomsFor(db: Db, channel: Channel, list: readonly { contact: Contact; at: number }[]) {
+  const statements = list.flatMap(({ contact, at }) => [
     db
       .insert(rooms)
       .values(newRoomRow(channel, contact, at))
@@ -243,55 +242,4 @@ export async function keepBlocked(db: Db, channel: Channel, contact: Contact, me
       payload: message,
     })
     .onConflictDoNothing();
-}
-
-/** The rooms of these outbound messages of the organization, by provider message id (G6). */
-export async function roomsOfOutbound(db: Db, organizationId: string, ids: readonly string[]) {
-  const found = new Map<string, string>();
-  for (const chunk of chunksOf(ids)) {
-    const rows = await db
-      .select({ id: providerMessages.providerMessageId, roomId: providerMessages.roomId })
-      .from(providerMessages)
-      .where(
-        and(
-          eq(providerMessages.organizationId, organizationId),
-          inArray(providerMessages.providerMessageId, chunk),
-          eq(providerMessages.direction, "out"),
-        ),
-      );
-    for (const row of rows) if (row.roomId) found.set(row.id, row.roomId);
-  }
-  return found;
-}
-
-/** Statuses of this outbound message find its room (G6); the first room recorded stays. */
-export async function recordOutbound(db: Db, organizationId: string, providerMessageId: string, roomId: string) {
-  await recordOutbounds(db, [{ organizationId, providerMessageId, roomId }]);
-}
-
-/** `recordOutbound` for many messages: one D1 batch (5 parameters a row, at most 100 a statement). */
-export async function recordOutbounds(
-  db: Db,
-  list: readonly { organizationId: string; providerMessageId: string; roomId: string }[],
-) {
-  const storedAt = clock.now();
-  const [first, ...rest] = chunksOf(list, 18).map((chunk) =>
-    db
-      .insert(providerMessages)
-      .values(chunk.map((m) => ({ ...m, direction: "out" as const, storedAt })))
-      .onConflictDoNothing(),
-  );
-  if (first) await db.batch([first, ...rest]);
-}
-
-/** The room of this organization's outbound message; another tenant's status never reaches it (G6). */
-export async function roomOfOutbound(db: Db, organizationId: string, update: StatusUpdate): Promise<string | null> {
-  const row = await db.query.providerMessages.findFirst({
-    where: and(
-      eq(providerMessages.organizationId, organizationId),
-      eq(providerMessages.providerMessageId, update.providerMessageId),
-      eq(providerMessages.direction, "out"),
-    ),
-  });
-  return row?.roomId ?? null;
 }

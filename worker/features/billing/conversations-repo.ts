@@ -9,7 +9,7 @@ export type ConversationRow = typeof conversations.$inferInsert;
 
 /**
  * Rules B2, B3: a conversation is per recipient, the customer's number on the channel. A room's send
- * names the customer by their contact's id, a campaign's by `wa:<number>` (it opens no room): either
+ * names the customer by their contact's id, a campaign's by `wa:<number>` (charged before its room opens): either
  * finds the other's conversations with the same number.
  */
 const CAMPAIGN_CONTACT = "wa:";

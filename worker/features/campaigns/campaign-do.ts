@@ -241,7 +241,9 @@ export class CampaignDO extends CampaignTicker {
 
   /** The cron's safety net: an alarm for a campaign that should be running and has none. */
   async rearm(): Promise<boolean> {
-    if (!this.store.get("config") || FINAL.has(this.status())) return false;
+    if (!this.store.get("config")) return false;
+    // An ended campaign still has an alarm's work while a recipient's room is to be told (I3).
+    if (FINAL.has(this.status()) && !this.store.roomPending()) return false;
     if ((await this.ctx.storage.getAlarm()) !== null) return false;
     await this.ctx.storage.setAlarm(clock.now());
     return true;

@@ -50,7 +50,9 @@ export class RecipientStore {
     // Rule I3: the state each recipient's room was last told (added after the first campaigns).
     const columns = sql.exec<{ name: string }>("PRAGMA table_info(recipients)").toArray();
     if (!columns.some((c) => c.name === "room_state")) {
+      // A campaign from before: what it sent then is not told to rooms now (nothing floods the inbox).
       sql.exec(`ALTER TABLE recipients ADD COLUMN room_state TEXT;
+        UPDATE recipients SET room_state = state WHERE wamid IS NOT NULL;
         CREATE INDEX IF NOT EXISTS recipients_room_due ON recipients (id)
         WHERE wamid IS NOT NULL AND room_state IS NOT state;`);
     }
@@ -175,7 +177,8 @@ export class RecipientStore {
   requeueFailed(now: number): number {
     return this.sql
       .exec(
-        `UPDATE recipients SET state = 'queued', reason = NULL, errors = 0, not_before = 0, receipt = NULL, cost = 0, updated_at = ?
+        `UPDATE recipients SET state = 'queued', reason = NULL, errors = 0, not_before = 0, receipt = NULL, cost = 0,
+         wamid = NULL, room_state = NULL, updated_at = ?
        WHERE state = 'failed' AND coalesce(reason, '') NOT IN ('opted_out', ?) RETURNING id`,
         now,
         UNKNOWN_OUTCOME,

@@ -2,38 +2,34 @@
  * Rule I3: a broadcast opens a room. The `broadcast-rooms` listener keeps each `campaign.message` in
  * the recipient's unresolved room on the campaign's channel, opening one when there is none (the
  * contact is created on first sight), and moves the message's status forward as the campaign tells
- * it. Applied once by Meta's message id: the room keeps a message once, and its id is recorded for
- * the room (`provider_messages`), so a status told again, or an event delivered again after the room
- * was resolved, finds the room that holds it. A blocked contact gets no room (I6). A batch's new
- * messages take three D1 round trips in all (contacts, rooms, recorded ids), then one call per room.
+ * it. Once by Meta's message id (G6): a message's room is claimed in `provider_messages` before the
+ * message is kept there, and the first claim wins, so concurrent batches, a re-delivered event or one
+ * told after its room was resolved all find the one room that holds it (a claimed room resolved
+ * before it held the message passes the claim on to the contact's next room). A blocked contact gets
+ * no room (I6). A batch's new messages take four D1 round trips in all, then one call per message.
  */
 import { channelById } from "../../db/channels";
 import { createDb, type Db } from "../../db/client";
+import { moveOutbound, recordOutbounds, roomsWithContactsOf } from "../../db/provider-messages";
 import type { Listener } from "../../events/listeners";
-import type { EventOf } from "../../events/types";
-import { log } from "../../lib/log";
+import type { DomainEvent, EventOf } from "../../events/types";
+import { clock } from "../../lib/clock";
+import { errorForLog, log } from "../../lib/log";
 import type { BroadcastMessage } from "../../rooms/room-broadcast";
 import { roomStub } from "../../rooms/room-stub";
-import {
-  identityOf,
-  openRoomFor,
-  openRoomsFor,
-  recordOutbounds,
-  roomsOfOutbound,
-  upsertContacts,
-} from "../../rooms/routing";
+import { identityOf, openRoomFor, openRoomsFor, upsertContacts } from "../../rooms/routing";
 
 type CampaignMessage = EventOf<"campaign.message">;
-type Channel = NonNullable<Awaited<ReturnType<typeof channelById>>>;
 type Contact = Awaited<ReturnType<typeof upsertContacts>>[number];
 type Room = Awaited<ReturnType<typeof openRoomsFor>>[number];
-/** Where a message goes: the room recorded for it, or the contact's open room found for it now. */
-type Place = { roomId: string } | { room: Room; contact: Contact; channel: Channel };
+/** The room a message is claimed for, and its contact. */
+type Place = { room: Room; contact: Contact };
 
 /** Rooms worked on at once in a batch; one message's states go one after another. */
 const LANES = 8;
 
-const keyOf = (m: CampaignMessage) => `${m.organizationId}/${m.providerMessageId}`;
+const keyOf = (m: { organizationId: string; providerMessageId: string }) =>
+  `${m.organizationId}/${m.providerMessageId}`;
 
 export const broadcastRooms: Listener = {
   name: "broadcast-rooms",
@@ -43,68 +39,80 @@ export const broadcastRooms: Listener = {
     const byMessage = new Map<string, CampaignMessage[]>();
     for (const m of events as CampaignMessage[]) byMessage.set(keyOf(m), [...(byMessage.get(keyOf(m)) ?? []), m]);
     const firsts = [...byMessage.values()].map((list) => list[0] as CampaignMessage);
-    const places = await knownRooms(db, firsts);
-    for (const [key, place] of await placesForNew(
-      db,
-      firsts.filter((m) => !places.has(keyOf(m))),
-    )) {
-      places.set(key, place);
+    const places = await claimedPlaces(db, firsts);
+    const unclaimed = firsts.filter((m) => !places.has(keyOf(m)));
+    if (unclaimed.length > 0) {
+      await claim(db, unclaimed);
+      for (const [key, place] of await claimedPlaces(db, unclaimed)) places.set(key, place);
     }
-    const recorded: { organizationId: string; providerMessageId: string; roomId: string }[] = [];
+    // A message that could not be kept now comes back to this listener alone; the others go on.
+    const retry: DomainEvent[] = [];
     const lanes = [...byMessage];
     const work = async () => {
       for (let next = lanes.shift(); next; next = lanes.shift()) {
         const [key, list] = next;
         let place = places.get(key);
-        for (const m of list) {
+        for (const [i, m] of list.entries()) {
           if (!place) break;
-          const roomId = await keepInRoom(env, db, m, place);
-          if (!("roomId" in place))
-            recorded.push({ organizationId: m.organizationId, providerMessageId: m.providerMessageId, roomId });
-          place = { roomId };
+          try {
+            place = await keepInRoom(env, db, m, place);
+          } catch (err) {
+            log("warn", "broadcast.room_retry", { providerMessageId: m.providerMessageId, error: errorForLog(err) });
+            retry.push(...list.slice(i));
+            break;
+          }
         }
       }
     };
     await Promise.all(Array.from({ length: LANES }, work));
-    await recordOutbounds(db, recorded);
+    return retry.length > 0 ? { retry } : undefined;
   },
 };
 
-/** The rooms recorded for messages kept before (a later state told, an event delivered again). */
-async function knownRooms(db: Db, messages: CampaignMessage[]): Promise<Map<string, Place>> {
+/** The rooms claimed for these messages (by this batch, an earlier one or a concurrent one), with contacts. */
+async function claimedPlaces(db: Db, messages: CampaignMessage[]): Promise<Map<string, Place>> {
   const places = new Map<string, Place>();
   for (const organizationId of new Set(messages.map((m) => m.organizationId))) {
     const ids = messages.filter((m) => m.organizationId === organizationId).map((m) => m.providerMessageId);
-    for (const [id, roomId] of await roomsOfOutbound(db, organizationId, ids)) {
-      places.set(`${organizationId}/${id}`, { roomId });
+    for (const [id, place] of await roomsWithContactsOf(db, organizationId, ids)) {
+      places.set(keyOf({ organizationId, providerMessageId: id }), place);
     }
   }
   return places;
 }
 
-/** For messages new to the inbox: each contact (created on first sight) and its open room, per channel. */
-async function placesForNew(db: Db, messages: CampaignMessage[]): Promise<Map<string, Place>> {
-  const places = new Map<string, Place>();
+/** Claims each contact's open room (contacts created, rooms opened where needed) for its messages. */
+async function claim(db: Db, messages: CampaignMessage[]): Promise<void> {
+  const claims: { organizationId: string; providerMessageId: string; roomId: string }[] = [];
   for (const channelId of new Set(messages.map((m) => m.channelId))) {
     const channel = await channelById(db, channelId);
     // Only the channel's own organization: an event never reaches another tenant's inbox.
     const list = messages.filter((m) => m.channelId === channelId && m.organizationId === channel?.organizationId);
     if (!channel || list.length === 0) continue;
-    const numbers = [...new Set(list.map((m) => m.phone.replace(/^\+/, "")))];
-    const contacts = await upsertContacts(db, channel.organizationId, numbers);
-    const open = contacts.filter((c) => !c.blockedAt);
-    const rooms = await openRoomsFor(db, channel, open, Math.min(...list.map((m) => m.sentAt)));
-    const byNumber = new Map(open.map((contact, i) => [contact.externalId, { contact, room: rooms[i] as Room }]));
+    const firstAt = new Map<string, number>();
+    for (const m of list) firstAt.set(digitsOf(m), Math.min(firstAt.get(digitsOf(m)) ?? m.sentAt, m.sentAt));
+    const contacts = (await upsertContacts(db, channel.organizationId, [...firstAt.keys()])).filter(
+      (c) => !c.blockedAt,
+    );
+    const rooms = await openRoomsFor(
+      db,
+      channel,
+      contacts.map((contact) => ({ contact, at: firstAt.get(contact.externalId) ?? clock.now() })),
+    );
+    const roomOf = new Map(contacts.map((c, i) => [c.externalId, rooms[i] as Room]));
     for (const m of list) {
-      const found = byNumber.get(m.phone.replace(/^\+/, ""));
-      if (found) places.set(keyOf(m), { ...found, channel });
+      const room = roomOf.get(digitsOf(m));
+      if (room)
+        claims.push({ organizationId: m.organizationId, providerMessageId: m.providerMessageId, roomId: room.id });
     }
   }
-  return places;
+  await recordOutbounds(db, claims);
 }
 
-/** Keeps the message in its place, in the contact's next room when that one was resolved meanwhile. */
-async function keepInRoom(env: Env, db: Db, m: CampaignMessage, place: Place): Promise<string> {
+const digitsOf = (m: CampaignMessage) => m.phone.replace(/^\+/, "");
+
+/** Keeps the message in its claimed room, passing the claim on when that room was resolved before it held it. */
+async function keepInRoom(env: Env, db: Db, m: CampaignMessage, place: Place): Promise<Place> {
   const broadcast: BroadcastMessage = {
     campaignId: m.campaignId,
     providerMessageId: m.providerMessageId,
@@ -114,18 +122,19 @@ async function keepInRoom(env: Env, db: Db, m: CampaignMessage, place: Place): P
     error: m.error,
     sentAt: m.sentAt,
   };
-  if ("roomId" in place) {
-    if ((await roomStub(env, place.roomId).keepBroadcast(null, broadcast)) !== "stored") {
-      log("warn", "broadcast.room_missing", { roomId: place.roomId, providerMessageId: m.providerMessageId });
-    }
-    return place.roomId;
-  }
-  let room = place.room;
+  let { room } = place;
+  const { contact } = place;
   for (let attempt = 0; attempt < 4; attempt++) {
-    if ((await roomStub(env, room.id).keepBroadcast(identityOf(room, place.contact), broadcast)) === "stored") {
-      return room.id;
+    if ((await roomStub(env, room.id).keepBroadcast(identityOf(room, contact), broadcast)) === "stored") {
+      return { room, contact };
     }
-    room = await openRoomFor(db, place.channel, place.contact, m.sentAt);
+    const channel = await channelById(db, room.channelId);
+    if (!channel) return { room, contact };
+    const next = await openRoomFor(db, channel, contact, m.sentAt);
+    if (!(await moveOutbound(db, m.organizationId, m.providerMessageId, room.id, next.id))) {
+      // Passed on by a concurrent batch meanwhile: its room it is.
+      room = (await claimedPlaces(db, [m])).get(keyOf(m))?.room ?? next;
+    } else room = next;
   }
-  throw new Error("the contact's room kept answering resolved");
+  throw new Error("the contact's rooms kept answering resolved");
 }
