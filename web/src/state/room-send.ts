@@ -12,7 +12,7 @@ import { refreshLowBalance } from "./billing";
 import { applyRoom } from "./inbox";
 import type { TemplateExtras } from "./library";
 import { type ChatMessage, messagesById, removeMessage, replyTo, roomId, roomOpenings, upsertMessages } from "./room";
-import { type SendOrigin, sendFailedElsewhere, sendOrigin, stillIn } from "./send-notices";
+import { type SendOrigin, SwitchedAway, sendFailedElsewhere, sendOrigin, stillIn } from "./send-notices";
 import { me } from "./session";
 
 export function mediaKind(mimeType: string): "image" | "video" | "audio" | "document" {
@@ -101,6 +101,7 @@ async function deliver(
     let toSend = body;
     if (file) {
       const uploaded = await api.upload(file);
+      if (!stillIn(origin)) throw new SwitchedAway();
       const caption = message?.text ?? undefined;
       toSend = {
         type: mediaKind(uploaded.mimeType),

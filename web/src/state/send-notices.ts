@@ -78,6 +78,12 @@ export function sendOrigin(roomId: string): SendOrigin {
   };
 }
 
+/**
+ * A file uploaded before the agent switched organization is not sent after it: this tab's session now
+ * speaks for the other organization, where its room is not.
+ */
+export class SwitchedAway extends Error {}
+
 /** True while the agent is still who sent, in the organization they sent in. */
 export function stillIn(origin: SendOrigin): boolean {
   const current = me.value;
@@ -124,7 +130,7 @@ export function sendFailedElsewhere(
     fileName
       ? t("Your file {file} to {name} was not sent.", { file: fileName, name })
       : t("Your reply to {name} was not sent.", { name }),
-    describeError(error),
+    error instanceof SwitchedAway ? t("It was still on its way when you switched organization.") : describeError(error),
   ];
   if (fileName) words.push(t("Attach the file again to send it."));
   if (kept === "alone") {
