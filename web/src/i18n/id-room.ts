@@ -215,6 +215,8 @@ export const ID_ROOM: Record<string, string> = {
   "Your reply to {name} was not sent.": "Balasan Anda untuk {name} tidak terkirim.",
   "Your file {file} to {name} was not sent.": "Berkas {file} Anda untuk {name} tidak terkirim.",
   "Attach the file again to send it.": "Lampirkan berkas itu lagi untuk mengirimnya.",
+  "It was still on its way when you switched organization.":
+    "Berkas itu masih dalam perjalanan saat Anda berganti organisasi.",
   "It is back in the message box.": "Isinya sudah kembali di kotak pesan.",
   "Its caption is back in the message box.": "Keterangannya sudah kembali di kotak pesan.",
   "It is back in the message box, below the reply you had started there since.":

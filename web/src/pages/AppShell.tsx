@@ -18,7 +18,6 @@ import { resetLibrary } from "../state/library";
 import { askPermission, permission } from "../state/notify";
 import { setSessionEndedHandler, setTroubleHandler } from "../state/realtime";
 import { closeRoom } from "../state/room";
-import { clearSendNotices } from "../state/send-notices";
 import { refreshMe, sessionEnded, signOut, switchOrganization } from "../state/session";
 import { resetTeam } from "../state/team";
 import { ConnectionBanner, ConnectionPill, LowBalanceBanner, SendNotices } from "./AppBanners";
@@ -57,7 +56,7 @@ export function AppShell({ me }: { me: Me }) {
       stopInbox();
       resetTeam();
       resetLibrary();
-      clearSendNotices();
+      // Send notices stay: each shows in its own organization (state/send-notices.ts).
     };
   }, [me.organization.id, me.user?.id]);
 

@@ -12,7 +12,7 @@ import { refreshLowBalance } from "./billing";
 import { applyRoom } from "./inbox";
 import type { TemplateExtras } from "./library";
 import { type ChatMessage, messagesById, removeMessage, replyTo, roomId, roomOpenings, upsertMessages } from "./room";
-import { sendFailedElsewhere } from "./send-notices";
+import { type SendOrigin, SwitchedAway, sendFailedElsewhere, sendOrigin, stillIn } from "./send-notices";
 import { me } from "./session";
 
 export function mediaKind(mimeType: string): "image" | "video" | "audio" | "document" {
@@ -57,16 +57,25 @@ function localMessage(clientId: string, body: SendBody | null, file: File | null
 /**
  * A send failed. In its room the message shows as not sent, with Try again (brought back if the agent
  * left and opened the room again meanwhile, which emptied its list). Elsewhere the words go back into
- * the room's draft and a notice names the room: nothing the agent typed is lost without a word.
+ * the room's draft and a notice names the room, shown in the organization it was sent in (kept for
+ * when the agent switches back): nothing the agent typed is lost without a word.
  */
-function sendFailed(message: ChatMessage | undefined, roomIdToSend: string, opening: number, error: unknown) {
-  if (error instanceof ApiError && error.code === "insufficient_balance") void refreshLowBalance();
+function sendFailed(
+  message: ChatMessage | undefined,
+  roomIdToSend: string,
+  origin: SendOrigin,
+  opening: number,
+  error: unknown,
+) {
+  // The balance and the room are the organization's it was sent in: after a switch, not this one's.
+  const here = stillIn(origin);
+  if (here && error instanceof ApiError && error.code === "insufficient_balance") void refreshLowBalance();
   // The room changed under us (window closed, resolved, blocked): show it as it is now.
-  if (error instanceof ApiError && error.status === 422) api.room(roomIdToSend).then(applyRoom, () => {});
+  if (here && error instanceof ApiError && error.status === 422) api.room(roomIdToSend).then(applyRoom, () => {});
   if (!message?.local) return;
   if (roomId.value !== roomIdToSend) {
     const fileName = message.kind === "text" ? null : (message.media?.filename ?? t("file"));
-    sendFailedElsewhere(roomIdToSend, message.text, fileName, error);
+    sendFailedElsewhere(origin, roomIdToSend, message.text, fileName, error);
     return;
   }
   // Gone from the list it was sent in: its copy from the API came (through the socket) in its place.
@@ -87,10 +96,12 @@ async function deliver(
   // Our own copy: the room's list is emptied when the agent opens another room before the answer.
   let message = messagesById.value.get(localId);
   const opening = roomOpenings();
+  const origin = sendOrigin(roomIdToSend);
   try {
     let toSend = body;
     if (file) {
       const uploaded = await api.upload(file);
+      if (!stillIn(origin)) throw new SwitchedAway();
       const caption = message?.text ?? undefined;
       toSend = {
         type: mediaKind(uploaded.mimeType),
@@ -117,7 +128,7 @@ async function deliver(
       upsertMessages([sent]);
     });
   } catch (error) {
-    sendFailed(message, roomIdToSend, opening, error);
+    sendFailed(message, roomIdToSend, origin, opening, error);
   }
 }
 
