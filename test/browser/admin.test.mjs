@@ -8,6 +8,7 @@ import {
   inboxTab,
   mailedLink,
   roomItem,
+  sandboxPost,
   screenshot,
   signIn,
   uniquePhone,
@@ -320,6 +321,8 @@ test("Channels: an admin connects a number with its Meta app id, it is listed, i
     appSecret: `app-secret-${stamp}`,
     verifyToken: `verify-token-${stamp}`,
   };
+  // Rule G3: Meta is asked about the number on connect; the sandbox knows it with this token.
+  await sandboxPost("/channels/whatsapp/numbers", { phoneNumberId, accessToken: secrets.accessToken });
   await withPage(t, async (admin) => {
     const form = await connectChannelForm(admin, "Connect a WhatsApp number");
     await form.getByLabel("Name", { exact: true }).fill(name);

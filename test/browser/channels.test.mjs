@@ -2,6 +2,7 @@
 // Channels (the platform checks the token with getMe and registers its webhook itself), a Telegram
 // customer writes from the sandbox, the agent sees the room with the Telegram mark, replies, and the
 // sandbox Bot API receives the reply. The channel is disconnected again at the end (rooms are kept, G4).
+// And a WhatsApp number connected with a wrong access token is refused in the form with the reason (G3).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
@@ -92,4 +93,34 @@ test("an admin connects a Telegram bot; a Telegram customer writes; the agent se
     // Leave the demo tenant as found: the bot is disconnected (its rooms are kept, G4).
     if (channelId) await (await apiAs("admin@demo.test")).patch(`/api/channels/${channelId}`, { connected: false });
   }
+});
+
+test("a WhatsApp number with a wrong access token is refused in the form with the reason, and not connected (G3)", async (t) => {
+  const stamp = `${Date.now() % 1_000_000}`.padStart(6, "0");
+  const name = `Wrong token ${stamp}`;
+  const phoneNumberId = `1777${stamp}01`;
+  await sandboxPost("/channels/whatsapp/numbers", { phoneNumberId, accessToken: `EAAG-right-token-${stamp}` });
+  await withPage(t, async (admin) => {
+    const form = await connectChannelForm(admin, "Connect a WhatsApp number");
+    await form.getByLabel("Name", { exact: true }).fill(name);
+    await form.getByLabel("Display phone number").fill(`+62 811 17${stamp}`);
+    await form.getByLabel("Phone number id").fill(phoneNumberId);
+    await form.getByLabel("WhatsApp Business account id").fill(`2777${stamp}01`);
+    await form.getByLabel("Access token").fill(`EAAG-mistyped-token-${stamp}`);
+    await form.getByLabel("App secret").fill(`app-secret-${stamp}`);
+    await form.getByLabel("Webhook verify token").fill(`verify-token-${stamp}`);
+    await form.getByRole("button", { name: "Connect", exact: true }).click();
+    await form
+      .getByRole("alert")
+      .filter({ hasText: "The access token was not accepted: it may be expired, revoked or mistyped." })
+      .waitFor();
+    // The form stays open with what was typed, and no channel was made.
+    assert.equal(await form.getByLabel("Phone number id").inputValue(), phoneNumberId);
+    const api = await apiAs("admin@demo.test");
+    assert.equal(
+      (await api.get("/api/channels")).channels.some((c) => c.name === name),
+      false,
+      "a channel was made",
+    );
+  });
 });

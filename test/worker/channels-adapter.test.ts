@@ -7,13 +7,15 @@ import { policyOf, WHATSAPP_POLICY } from "../../worker/domain/channel-policy";
 import { checkUpload } from "../../worker/domain/media";
 import { conversationNeeded, type Prices, planSend, type Wallets } from "../../worker/domain/pricing";
 import { isWindowOpen, windowExpiresAt, windowState } from "../../worker/domain/window";
-import { call, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
+import { addWhatsAppNumber, call, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
 import { seconds, wamid } from "./rooms-helpers";
 
 let admin: string;
 beforeAll(async () => {
   await seed();
   admin = await signIn("admin@demo.test");
+  // Rule G3: Meta is asked about the number on connect (the sandbox plays it).
+  await addWhatsAppNumber({ phoneNumberId: account.phoneNumberId, accessToken: "cached-access-token" });
 });
 
 const account = { phoneNumberId: "100000000000888", displayPhoneNumber: "6281100000888", wabaId: "200000000000888" };

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, expectProblem, json, seed, seedOtherTenant, signIn } from "./helpers";
+import { addWhatsAppNumber, call, expectProblem, json, seed, seedOtherTenant, signIn } from "./helpers";
 import { customerWrites, messagesOf, reply, roomOfContact } from "./rooms-helpers";
 
 let admin: string;
@@ -14,6 +14,10 @@ beforeAll(async () => {
     signIn("agent@demo.test"),
     signIn("supervisor@demo.test"),
   ]);
+  // Rule G3: Meta is asked about each number connected here (the sandbox plays it).
+  for (const id of ["100000000000777", "100000000000778", "100000000000779"]) {
+    await addWhatsAppNumber({ phoneNumberId: id, accessToken: newChannel.accessToken });
+  }
 });
 
 const newChannel = {

@@ -125,3 +125,17 @@ export async function withClock<T>(offsetMs: number, work: () => Promise<T>): Pr
     clock.now = real;
   }
 }
+
+/**
+ * Rule G3: Meta is asked about a WhatsApp number on connect. Adds a business number to the sandbox
+ * (as WhatsApp Manager would) with the token and display number a test then connects it with.
+ */
+export async function addWhatsAppNumber(number: {
+  phoneNumberId: string;
+  accessToken: string;
+  displayPhoneNumber?: string;
+  verifiedName?: string;
+}): Promise<void> {
+  const res = await call("/sandbox/api/channels/whatsapp/numbers", { body: number });
+  if (res.status !== 201) throw new Error(`the sandbox did not add the number: ${res.status} ${await res.text()}`);
+}

@@ -9,7 +9,7 @@
 import { env, exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { roomStub } from "../../worker/rooms/room-do";
-import { call, expectProblem, json, ORIGIN, seedAndSignIn } from "./helpers";
+import { addWhatsAppNumber, call, expectProblem, json, ORIGIN, seedAndSignIn } from "./helpers";
 import {
   deliverUntilAccepted,
   fillPath,
@@ -529,6 +529,9 @@ beforeAll(async () => {
   );
   doc = await openApiDocument();
   routes = routesOf(doc);
+  // Rule G3: Meta is asked about each number connected here (the sandbox plays it).
+  await addWhatsAppNumber({ phoneNumberId: "300000000000003", accessToken: "sweep-access-token" });
+  await addWhatsAppNumber({ ...OTHER_ACCOUNT, accessToken: "other-shop-access-token" });
 
   const created = async (path: string, cookie: string, body: unknown) => {
     const res = await call(path, { cookie, body });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../worker/db/client";
 import worker from "../../worker/index";
 import { resolveExpiredRooms } from "../../worker/rooms/expiry";
-import { call, json, seed, seedOtherTenant, signIn } from "./helpers";
+import { addWhatsAppNumber, call, json, seed, seedOtherTenant, signIn } from "./helpers";
 import {
   DEMO_ACCOUNT,
   d1Dump,
@@ -34,6 +34,8 @@ beforeAll(async () => {
   restoreLogs = quietInfoLogs();
   await seed();
   await seedOtherTenant();
+  // Rule G3: Meta is asked about the number on connect (the sandbox plays it).
+  await addWhatsAppNumber({ ...OTHER_ACCOUNT, accessToken: "other-shop-access-token" });
   admins.demo = await signIn("admin@demo.test");
   admins.other = await signIn("boss@other.test");
   const channel = await call("/api/channels", {

@@ -18,7 +18,7 @@ import {
 } from "../../worker/db/demo-channel";
 import worker from "../../worker/index";
 import { DEV_SECRETS_KEYS } from "../../worker/lib/secret-box";
-import { call, db, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
+import { addWhatsAppNumber, call, db, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
 import { customerWrites, reply, roomOfContact } from "./rooms-helpers";
 
 const NEW_CHANNEL = {
@@ -58,6 +58,9 @@ beforeAll(async () => {
     signIn("agent@demo.test"),
     signIn("supervisor@demo.test"),
   ]);
+  // Rule G3: Meta is asked about the number on connect (the sandbox plays it, as the admin typed it).
+  const { phoneNumberId, accessToken, displayPhoneNumber } = NEW_CHANNEL;
+  await addWhatsAppNumber({ phoneNumberId, accessToken, displayPhoneNumber });
 });
 afterAll(() => vi.restoreAllMocks());
 

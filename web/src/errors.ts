@@ -108,6 +108,14 @@ const MESSAGES: Record<string, () => string> = {
   domain_trailing_slash: () => t("Write the site's domain without the slash at the end, like https://shop.example."),
   domain_invalid: () => t("Enter the site's domain as https://host, without a path, like https://shop.example."),
   provider_refused: () => t("The provider refused these credentials. Check them and try again."),
+  channel_credentials_invalid: () =>
+    t(
+      "The access token was not accepted: it may be expired, revoked or mistyped. Paste a current token and try again.",
+    ),
+  phone_number_not_found: () =>
+    t(
+      "No phone number with this phone number id was found for this access token. Check the id in WhatsApp › API setup.",
+    ),
   sample_missing: () => t("The header sample is no longer stored. Upload it again."),
   list_too_large: () => t("A list file can be at most 5 MB."),
   campaign_conflict: () => t("The campaign could not be created. Try again."),

@@ -9,6 +9,13 @@ import type { TemplateApi, TemplateChange } from "./template-types";
 import type { OutboundPayload, ParsedWebhook, ProviderError, SendResult } from "./types";
 
 export type Failure = { ok: false; error: ProviderError };
+/**
+ * Rule G3: why a provider refused a connect's check, when the adapter can tell: the credentials
+ * (422 `channel_credentials_invalid`), the provider key it was given (422, the kind's `keyUnknown`),
+ * or the provider was down or slow (502 `provider_unavailable`). Without one: 422 `provider_refused`.
+ */
+export type ConnectRefusal = "credentials_invalid" | "key_unknown" | "provider_unavailable";
+export type ConnectFailure = Failure & { refusal?: ConnectRefusal };
 export type UploadResult = { ok: true; providerMediaId: string } | Failure;
 export type FetchMediaResult = { ok: true; mimeType: string; size: number } | Failure;
 
@@ -94,13 +101,16 @@ export interface ChannelAdapter<K extends ChannelKind = ChannelKind> {
   /**
    * Checks the credentials with the provider and registers the platform's webhook where the provider
    * allows it (Telegram: getMe, setWebhook with secret_token); answers the record with its provider
-   * key and what the provider told. Called on connect, on reconnect and when a secret changes.
+   * key and what the provider told. Called on connect, on reconnect and when a secret changes
+   * (only one of `recheckFields`, when the kind names them). Nothing is stored when it fails.
    */
   connect?(
     env: Env,
     record: ChannelRecord<K>,
     appUrl: string,
-  ): Promise<{ ok: true; record: ChannelRecord<K> } | Failure>;
+  ): Promise<{ ok: true; record: ChannelRecord<K> } | ConnectFailure>;
+  /** The update body's fields whose change `connect` checks again (default: any field). */
+  readonly recheckFields?: readonly string[];
   /** The GET subscription handshake, when the provider has one; throws a 400 `Problem` when malformed. */
   handshake?(query: Record<string, string>): Handshake<K>;
 
@@ -133,6 +143,8 @@ export interface ChannelAdapter<K extends ChannelKind = ChannelKind> {
   withInput(current: ChannelRecord<K>, input: Record<string, unknown>): ChannelRecord<K>;
   /** The 400 for a body that names no channel key (and is no template webhook). */
   readonly noChannelKey: { code: string; detail: string };
+  /** The 422 code and sentence when the provider knows no account by the provider key given (G3). */
+  readonly keyUnknown?: { code: string; detail: string };
   /** The error code and sentence when another channel of this kind already has the provider key. */
   readonly keyTaken: { code: string; detail: string };
   /**

@@ -20,6 +20,8 @@ export interface ChannelConfigs {
     verifyToken: string;
     /** The Meta app the token belongs to (template samples upload to it, rule T1); null: asked with GET /app. */
     metaAppId: string | null;
+    /** The business name Meta verified for the number (GET /{phone-number-id} on connect, G3); absent before. */
+    verifiedName?: string | null;
   };
   /** Telegram Bot API; the provider key is the bot's user id (getMe). The webhook secret is the platform's own. */
   telegram: {

@@ -91,6 +91,16 @@ export async function channelOf(db: Db, organizationId: string, id: string) {
   return db.query.channels.findFirst({ where: and(eq(channels.id, id), eq(channels.organizationId, organizationId)) });
 }
 
+/** The id of the channel of `kind` that holds `providerKey` (any organization, connected or not), or null. */
+export async function providerKeyHolder(db: Db, kind: ChannelKind, providerKey: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: channels.id })
+    .from(channels)
+    .where(and(eq(channels.kind, kind), eq(channels.providerKey, providerKey)))
+    .limit(1);
+  return row?.id ?? null;
+}
+
 export async function channelsOf(db: Db, organizationId: string): Promise<Channel[]> {
   return db
     .select()

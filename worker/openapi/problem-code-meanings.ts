@@ -27,6 +27,8 @@ export const PROBLEM_MEANINGS = {
   otp_rate_limited: "Too many codes requested: use the last one sent, or wait `Retry-After` seconds.",
   // Channels (G1-G4)
   provider_refused: "The provider refused the channel's credentials; `detail` gives its words.",
+  channel_credentials_invalid:
+    "The provider did not accept the access token (expired, revoked or mistyped); nothing was saved (G3).",
   calls_unsupported: "This channel kind has no calls.",
   templates_unsupported: "This channel kind has no message templates.",
   // The inbox (I1-I11, B1-B8)

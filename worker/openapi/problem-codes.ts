@@ -44,6 +44,13 @@ const CAMPAIGN_PREPARE = [
   "media_too_large",
   "scheduled_at_invalid",
 ] as const;
+/** Rule G3 (G2): a channel's credentials checked with its provider, a webchat domain checked here. */
+const CHANNEL_CHECK = [
+  "provider_refused",
+  "channel_credentials_invalid",
+  "domain_trailing_slash",
+  "domain_invalid",
+] as const;
 const PAID_SEND = { 402: ["insufficient_balance"], 503: ["billing_busy"] } as const;
 const OTP_CHECK = { 422: ["otp_required", "otp_invalid"], 429: ["otp_locked"] } as const;
 const WEBHOOK_ENABLED = { 422: ["webhook_endpoint_disabled"] } as const;
@@ -67,8 +74,8 @@ const CODES: Record<string, Codes> = {
     503: ["mail_unavailable"],
   },
   removeUser: { 409: ["last_admin"] },
-  connectChannel: { 422: ["provider_refused", "domain_trailing_slash", "domain_invalid"] },
-  updateChannel: { 422: ["provider_refused", "domain_trailing_slash", "domain_invalid"] },
+  connectChannel: { 422: CHANNEL_CHECK, 502: ["provider_unavailable"] },
+  updateChannel: { 422: CHANNEL_CHECK, 502: ["provider_unavailable"] },
   setChannelCalling: { 422: ["calls_unsupported"], 502: ["provider_error"] },
   sendRoomMessage: {
     ...PAID_SEND,
@@ -154,16 +161,18 @@ const described = (refusal: { code: string; detail: string }): DocumentedCode =>
 
 /**
  * The channel kinds' own codes, from their adapters (a new kind brings its own): the provider key
- * or unique config value another channel holds already (G3), and a body that names no channel on the un-keyed route (G1).
+ * or unique config value another channel holds already (G3), a provider key the provider does not
+ * know (G3), and a body that names no channel on the un-keyed route (G1).
  */
 function channelCodes(): Record<string, Partial<Record<ProblemStatus, DocumentedCode[]>>> {
   const keyTaken = adapters().flatMap((a) => [
     described(a.keyTaken),
     ...(a.uniqueConfig ? [described(a.uniqueConfig)] : []),
   ]);
+  const keyUnknown = adapters().flatMap((a) => (a.keyUnknown ? [described(a.keyUnknown)] : []));
   return {
-    connectChannel: { 409: keyTaken },
-    updateChannel: { 409: keyTaken },
+    connectChannel: { 409: keyTaken, 422: keyUnknown },
+    updateChannel: { 409: keyTaken, 422: keyUnknown },
     // `/webhooks/whatsapp` is the one unkeyed provider webhook (email arrives through Email Routing).
     receiveWhatsAppWebhook: {
       400: adapters()

@@ -12,6 +12,7 @@ import { metaErrorResponse, metaErrors, parseSend } from "./graph";
 import { appUrl, sandboxStub } from "./instance";
 import { mediaBytes, storeMedia, stringField } from "./media";
 import { parseTemplateCreate, templateAsMeta } from "./templates";
+import { phoneNumberAnswer } from "./whatsapp-numbers";
 
 /**
  * The fake Graph API for the sandbox number, in Meta's formats exactly (Bearer `sandbox-access-token`
@@ -137,15 +138,8 @@ graphRoutes.get("/graph/:version/:id", async (c) => {
   // `GET /app`: the app the access token belongs to.
   if (id === "app") return c.json({ id: SANDBOX_APP_ID, name: "Edge Inbox sandbox app", link: "" });
   if (id === SANDBOX_PHONE_NUMBER_ID) {
-    return c.json({
-      verified_name: SANDBOX_VERIFIED_NAME,
-      code_verification_status: "VERIFIED",
-      display_phone_number: SANDBOX_DISPLAY_NUMBER,
-      quality_rating: "GREEN",
-      platform_type: "CLOUD_API",
-      throughput: { level: "STANDARD" },
-      id,
-    });
+    const number = { id, displayPhoneNumber: SANDBOX_DISPLAY_NUMBER, verifiedName: SANDBOX_VERIFIED_NAME };
+    return c.json(phoneNumberAnswer({ ...number, qualityRating: "GREEN" }, c.req.query("fields")));
   }
   const media = await sandboxStub(c.env).media(id);
   if (!media) return metaErrorResponse(400, metaErrors.unknownObject("get", id));

@@ -13,6 +13,7 @@ import { receiverRoutes } from "./receiver";
 import { simulatorRoutes } from "./simulator-routes";
 import { telegramFakeRoutes } from "./telegram-fake";
 import { webchatPageRoutes } from "./webchat-page";
+import { whatsAppNumberRoutes } from "./whatsapp-numbers";
 
 export { sandboxStub } from "./instance";
 
@@ -22,6 +23,7 @@ export { sandboxStub } from "./instance";
  *   (Bearer `sandbox-access-token` required; errors are Meta's `{error:{...}}` JSON);
  * - `/media/{id}`: the download URL the Graph API hands out (Bearer required, as Meta's is);
  * - `/graph/<version>/{waba_id}/message_templates`: Meta's template API (create, list, delete);
+ * - `/api/channels/whatsapp/numbers`: add a business number with its own token (whatsapp-numbers.ts);
  * - `/api/...`: the customer simulator API (problem+json errors), and the template reviewer's
  *   controls (`/api/templates/...`: decide a review now, lower a template's quality);
  * - `/receiver/<name>`, `/api/receivers/<name>`: a tenant's webhook server (receiver.ts);
@@ -50,6 +52,7 @@ sandboxRoutes.route("/", callSimulatorRoutes);
 sandboxRoutes.route("/", callGraphRoutes);
 sandboxRoutes.route("/", simulatorRoutes);
 sandboxRoutes.route("/", metaMessagingFakeRoutes); // before graphRoutes: it passes ids it does not know on
+sandboxRoutes.route("/", whatsAppNumberRoutes); // before graphRoutes too: the business numbers added
 sandboxRoutes.route("/", graphRoutes);
 sandboxRoutes.route("/", receiverRoutes);
 sandboxRoutes.route("/", telegramFakeRoutes);

@@ -12,6 +12,7 @@ export const ChannelSchema = z
     /** WhatsApp. */
     phoneNumberId: z.string().optional(),
     displayPhoneNumber: z.string().optional(),
+    verifiedName: z.string().nullable().optional().openapi({ description: "WhatsApp: the name Meta verified" }),
     wabaId: z.string().optional(),
     metaAppId: z.string().nullable().optional(),
     /** Telegram: the bot's user id and @username. */

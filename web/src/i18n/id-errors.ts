@@ -84,6 +84,12 @@ export const ID_ERRORS: Record<string, string> = {
   // provider_unavailable
   "WhatsApp could not be reached. Nothing was changed; try again in a moment.":
     "WhatsApp tidak dapat dihubungi. Tidak ada yang berubah; coba lagi sebentar lagi.",
+  // channel_credentials_invalid
+  "The access token was not accepted: it may be expired, revoked or mistyped. Paste a current token and try again.":
+    "Token akses tidak diterima: mungkin kedaluwarsa, dicabut, atau salah ketik. Tempel token yang masih berlaku lalu coba lagi.",
+  // phone_number_not_found
+  "No phone number with this phone number id was found for this access token. Check the id in WhatsApp › API setup.":
+    "Tidak ada nomor telepon dengan ID nomor telepon ini untuk token akses ini. Periksa ID-nya di WhatsApp › API setup.",
   // otp_required
   "Enter the 6-digit code we emailed you.": "Masukkan kode 6 digit yang kami kirim lewat email.",
   // otp_invalid

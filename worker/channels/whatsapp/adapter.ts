@@ -11,7 +11,7 @@ import type { ChannelAdapter, ChannelRecord } from "../adapter";
 import type { ChannelAccount, ChannelConfigs } from "../config";
 import { MEDIA_CHECKSUM_MISMATCH, matchesSha256 } from "../media-checksum";
 import { type GraphClient, graphFor } from "./graph-client";
-import { GraphApiError } from "./graph-http";
+import { GraphApiError, graphRefusalOf } from "./graph-http";
 import { verifyHandshake, verifyWhatsAppSignature } from "./signature";
 import { isTemplateWebhook, parseTemplateWebhook, wabaIdsOf } from "./template-webhooks";
 import { parseWhatsAppWebhook, phoneNumberIdsOf } from "./webhook";
@@ -58,6 +58,18 @@ export const whatsAppAdapter: ChannelAdapter<"whatsapp"> = {
     };
   },
 
+  /** Rule G3: Meta is asked about the number with the token; its display number and verified name are kept. */
+  async connect(env, record) {
+    const answer = await graphFor(env).phoneNumber({
+      channelKey: record.providerKey,
+      accessToken: record.config.accessToken,
+    });
+    if (!answer.ok) return { ok: false, error: answer.error, refusal: graphRefusalOf(answer.status, answer.error) };
+    const { displayPhoneNumber, verifiedName } = answer;
+    return { ok: true, record: { ...record, config: { ...record.config, displayPhoneNumber, verifiedName } } };
+  },
+  recheckFields: ["accessToken", "phoneNumberId"],
+
   send: (env, channel, payload) => graphFor(env).sendMessage(credsOf(channel), payload),
   async uploadMedia(env, channel, file) {
     const out = await attempt((g) => g.uploadMedia(credsOf(channel), file.bytes, file.mimeType, file.filename), env);
@@ -83,6 +95,7 @@ export const whatsAppAdapter: ChannelAdapter<"whatsapp"> = {
   profile: ({ providerKey, config }) => ({
     phoneNumberId: providerKey,
     displayPhoneNumber: config.displayPhoneNumber,
+    verifiedName: config.verifiedName ?? null,
     wabaId: config.wabaId,
     metaAppId: config.metaAppId,
   }),
@@ -114,6 +127,10 @@ export const whatsAppAdapter: ChannelAdapter<"whatsapp"> = {
   },
   noChannelKey: { code: "not_a_whatsapp_webhook", detail: "No metadata.phone_number_id in the body." },
   keyTaken: { code: "phone_number_taken", detail: "This phone number id is already connected." },
+  keyUnknown: {
+    code: "phone_number_not_found",
+    detail: "Meta has no phone number with this phone number id that the access token can see.",
+  },
 
   calling: {
     act: (env, channel, action) => graphFor(env).callAction(credsOf(channel), action),

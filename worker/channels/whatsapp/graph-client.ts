@@ -18,11 +18,12 @@
  *   the app the access token belongs to (`GET /app`). `uploadTemplateSample` never throws either.
  * - A template send carries every parameter its template needs (rule T3): header (text or media),
  *   body, and URL button suffixes by button index.
+ * - `phoneNumber` asks Meta what it knows of a number (rule G3, on connect); it never throws.
  */
 
 import type { ChannelCredentials } from "../config";
 import { providerFetch } from "../provider-fetch";
-import type { SendResult } from "../types";
+import type { ProviderError, SendResult } from "../types";
 import { callApi } from "./graph-calls";
 import { createGraphHttp, GraphApiError, type GraphClientOptions } from "./graph-http";
 import { type GraphOutboundPayload, graphMessageBody } from "./graph-payloads";
@@ -40,6 +41,11 @@ export interface DownloadedMedia {
   bytes: ArrayBuffer;
   mimeType: string;
 }
+
+/** Meta's own words for a number (`GET /{phone-number-id}`), or why it refused. */
+export type PhoneNumberResult =
+  | { ok: true; displayPhoneNumber: string; verifiedName: string | null; qualityRating: string | null }
+  | { ok: false; status: number | null; error: ProviderError };
 
 export type GraphClient = ReturnType<typeof createGraphClient>;
 
@@ -75,6 +81,36 @@ export function createGraphClient(options: GraphClientOptions) {
           : { ok: true, providerMessageId: id };
       } catch (err) {
         if (err instanceof GraphApiError) return { ok: false, error: err.error };
+        throw err;
+      }
+    },
+
+    /**
+     * Rule G3: what Meta says of a phone number id with this token (`GET /{phone-number-id}?fields=
+     * display_phone_number,verified_name,quality_rating`). Never throws: a refusal is
+     * `{ ok: false, status, error }` (`graphRefusalOf` tells why); an answer without a
+     * display_phone_number (the id names something else) is `invalid_response`.
+     */
+    async phoneNumber(creds: ChannelCredentials): Promise<PhoneNumberResult> {
+      const fields = "display_phone_number,verified_name,quality_rating";
+      const url = `${baseUrl}/${node(creds.channelKey)}?fields=${fields}`;
+      const outcome = await request("phone_number", creds, url, { method: "GET" });
+      if (!outcome.ok) return outcome;
+      try {
+        const body = await jsonOf("phone_number", creds, outcome.response);
+        const display = body.display_phone_number;
+        if (typeof display !== "string" || display === "") {
+          throw invalid("phone_number", creds, outcome.response.status, "The answer names no display_phone_number.");
+        }
+        const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+        return {
+          ok: true,
+          displayPhoneNumber: display,
+          verifiedName: text(body.verified_name),
+          qualityRating: text(body.quality_rating),
+        };
+      } catch (err) {
+        if (err instanceof GraphApiError) return { ok: false, status: err.status, error: err.error };
         throw err;
       }
     },

@@ -59,6 +59,26 @@ export function graphErrorFrom(status: number, body: unknown, text = ""): Provid
   return { code: `http_${status}`, title: `HTTP ${status}`, detail: text.slice(0, 200) || null };
 }
 
+/**
+ * Why Meta refused a connect's check of a number (rule G3), read from its answer: the token
+ * (HTTP 401, code 190 OAuthException, 102 session, 10 / 200 permission), the phone number id (code
+ * 100 "Unsupported get request"/"does not exist" on a 400 or 404, or any 404), or Meta itself (no
+ * answer, a timeout, a 5xx, a rate limit, code 1/2 "temporarily unavailable"). Anything else: none.
+ */
+export type GraphRefusal = "credentials_invalid" | "key_unknown" | "provider_unavailable";
+
+const TOKEN_CODES = new Set(["190", "102", "10", "200"]);
+const UNAVAILABLE_CODES = new Set(["1", "2", "4", "80007", "130429", "timeout", "network_error"]);
+
+export function graphRefusalOf(status: number | null, error: ProviderError): GraphRefusal | undefined {
+  if (status === null || status >= 500 || status === 429 || UNAVAILABLE_CODES.has(error.code)) {
+    return "provider_unavailable";
+  }
+  if (status === 401 || TOKEN_CODES.has(error.code)) return "credentials_invalid";
+  if (status === 404 || (status === 400 && error.code === "100")) return "key_unknown";
+  return undefined;
+}
+
 type Outcome = { ok: true; response: Response } | { ok: false; status: number | null; error: ProviderError };
 
 export type GraphHttp = ReturnType<typeof createGraphHttp>;

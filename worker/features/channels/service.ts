@@ -14,11 +14,13 @@ import {
   channelsByConfig,
   insertChannel,
   openChannel,
+  providerKeyHolder,
   updateChannel as saveChannel,
 } from "../../db/channels";
 import type { Db } from "../../db/client";
 import { isConstraintViolation } from "../../db/errors";
-import { problems } from "../../lib/problem";
+import { Problem, problems } from "../../lib/problem";
+import { currentSealPrefix } from "../../lib/secret-box";
 
 const appUrlOf = (env: Env) => env.APP_URL.replace(/\/+$/, "");
 
@@ -46,16 +48,43 @@ async function withSecretShownOnce(row: Channel, env: Env, shown: boolean) {
   return { ...channelView(row, env), identitySecret: (opened.config as { identitySecret: string }).identitySecret };
 }
 
-/** Rule G3: the provider checks the credentials (422 `provider_refused` with its words when it does not). */
+/**
+ * Rule G3: the provider checks the credentials before anything is stored. A refusal the adapter can
+ * tell is answered by its own code: 422 `channel_credentials_invalid`, 422 the kind's `keyUnknown`,
+ * 502 `provider_unavailable`; any other is 422 `provider_refused`, each with the provider's words.
+ */
 async function connectedRecord<K extends ChannelKind>(env: Env, adapter: ChannelAdapter<K>, record: ChannelRecord<K>) {
   if (!adapter.connect) return record;
+  // The secrets key must seal before a token goes anywhere (G7): a refused key refuses first.
+  await currentSealPrefix();
   const result = await adapter.connect(env, record, appUrlOf(env));
   if (result.ok) return result.record;
-  const { code, title } = result.error;
-  throw problems.unprocessable(
-    "provider_refused",
-    `${adapter.policy.label} refused the credentials (${code}): ${title}`,
-  );
+  const { label } = adapter.policy;
+  const words = `(${result.error.code}: ${result.error.title})`;
+  if (result.refusal === "credentials_invalid") {
+    throw problems.unprocessable(
+      "channel_credentials_invalid",
+      `${label} did not accept the access token ${words}. Copy a current token that can manage this number.`,
+    );
+  }
+  if (result.refusal === "key_unknown" && adapter.keyUnknown) {
+    throw problems.unprocessable(adapter.keyUnknown.code, `${adapter.keyUnknown.detail} ${words}`);
+  }
+  if (result.refusal === "provider_unavailable") {
+    throw new Problem(
+      502,
+      "provider_unavailable",
+      `${label} could not be reached ${words}. Nothing was saved; try again.`,
+    );
+  }
+  throw problems.unprocessable("provider_refused", `${label} refused the credentials ${words}`);
+}
+
+/** 409 before the provider is asked when another channel of the kind has the provider key already (G1). */
+async function assertKeyFree(db: Db, adapter: ChannelAdapter, record: ChannelRecord, id: string | null) {
+  if (record.providerKey === "") return;
+  const holder = await providerKeyHolder(db, adapter.kind, record.providerKey);
+  if (holder !== null && holder !== id) throw problems.conflict(adapter.keyTaken.code, adapter.keyTaken.detail);
 }
 
 /** 409 when another channel of the kind already has the value the kind keeps unique (email: the address). */
@@ -77,6 +106,7 @@ export async function connectChannel(
   const adapter = adapterFor(kind) as ChannelAdapter;
   const given = adapter.fromInput(input);
   await assertUniqueConfig(db, adapter, given, null);
+  await assertKeyFree(db, adapter, given, null);
   const record = await connectedRecord(env, adapter, given);
   const row = await insertChannel(db, { organizationId, kind: adapter.kind, name, ...record });
   if (!row) throw problems.conflict(adapter.keyTaken.code, adapter.keyTaken.detail);
@@ -94,12 +124,16 @@ export async function editChannel(
   const current = await channelOf(db, organizationId, id);
   if (!current) throw problems.notFound("channel");
   const adapter = adapterFor(current.kind) as ChannelAdapter;
-  // A changed secret, or a reconnect, is checked with the provider again (Telegram: its webhook is set again).
+  // A changed secret (of the kind's `recheckFields`), or a reconnect, is checked with the provider
+  // again (Telegram: its webhook is set again; WhatsApp: a new token or phone number id).
+  const changed = Object.entries(input).filter(([, v]) => v !== undefined);
   const recheck =
     !!adapter.connect &&
-    (Object.values(input).some((v) => v !== undefined) || (connected === true && !current.connected));
+    (changed.some(([field]) => !adapter.recheckFields || adapter.recheckFields.includes(field)) ||
+      (connected === true && !current.connected));
   const edited = adapter.withInput(recheck ? await openChannel(current) : current, input);
   await assertUniqueConfig(db, adapter, edited, id);
+  if (edited.providerKey !== current.providerKey) await assertKeyFree(db, adapter, edited, id);
   const record = recheck ? await connectedRecord(env, adapter, edited) : edited;
   try {
     const row = await saveChannel(db, organizationId, id, { name, connected, ...record });

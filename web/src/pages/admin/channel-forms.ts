@@ -98,7 +98,14 @@ export const CHANNEL_FORMS: Record<ChannelKindName, ChannelKindForm> = {
 export function channelSummary(channel: Record<string, unknown> & { kind: ChannelKindName }): string {
   switch (channel.kind) {
     case "whatsapp":
-      return `${channel.displayPhoneNumber ?? ""} · ${t("phone number id {id}", { id: String(channel.phoneNumberId ?? "") })}`;
+      // The verified name is Meta's (asked on connect, G3); a number connected before has none.
+      return [
+        channel.displayPhoneNumber ?? "",
+        channel.verifiedName,
+        t("phone number id {id}", { id: String(channel.phoneNumberId ?? "") }),
+      ]
+        .filter(Boolean)
+        .join(" · ");
     case "telegram":
       return `@${channel.botUsername ?? ""} · ${t("bot id {id}", { id: String(channel.botId ?? "") })}`;
     case "line":
