@@ -12,8 +12,13 @@ import type { DomainEvent } from "../../events/types";
 import { paramsOf, type RecipientRow, type RecipientStore } from "./recipient-store";
 import type { CampaignConfig } from "./types";
 
-/** At most this many recipients are told a tick (a second); the rest the next ones. */
-export const ROOM_MESSAGES_PER_TICK = 1_000;
+/**
+ * At most this many recipients are told a tick (a second), the rest the next ones: each may open a
+ * room (a new Durable Object) and brings about ten D1 writes with what follows it (contact, room,
+ * claim, the inbox index, the event log, reports, search), and D1 has one writer that the sends'
+ * charges and every inbox share.
+ */
+export const ROOM_MESSAGES_PER_TICK = 50;
 
 /**
  * A state is told once it has stood this long (or at once when final): Meta's sent, delivered and read
@@ -36,8 +41,8 @@ export async function tellRooms(
   now: number,
   sendingBudget: number | null,
 ) {
-  const limit =
-    sendingBudget === null ? ROOM_MESSAGES_PER_TICK : Math.max(1, Math.ceil(sendingBudget * ROOM_SHARE_WHILE_SENDING));
+  const whileSending = Math.max(1, Math.ceil((sendingBudget ?? 0) * ROOM_SHARE_WHILE_SENDING));
+  const limit = sendingBudget === null ? ROOM_MESSAGES_PER_TICK : Math.min(ROOM_MESSAGES_PER_TICK, whileSending);
   const rows = store.roomDue(limit, now - ROOM_STATE_SETTLE_MS);
   if (rows.length > 0) {
     await publishEvents(
