@@ -42,14 +42,18 @@ export async function setTier(db: Db, channelId: string, tier: MessagingTier, no
 export async function usedLast24h(db: Db, channelId: string, now: number): Promise<number> {
   const since = now - MESSAGING_WINDOW_MS;
   const [row] = await db.all<{ n: number }>(
+    // The contact of a usage row's user id is one index lookup (contacts_org_user_id), its phone's
+    // usage one more: linear in the window's rows, whatever the number of contacts.
     sql`SELECT count(*) AS n FROM messaging_limit_usage u
         WHERE u.channel_id = ${channelId} AND u.last_at > ${since}
         AND NOT EXISTS (
           SELECT 1 FROM contacts c
-          JOIN messaging_limit_usage p ON p.channel_id = u.channel_id AND p.phone = '+' || c.external_id AND p.last_at > ${since}
           WHERE c.organization_id = (SELECT organization_id FROM channels WHERE id = ${channelId})
-            AND c.user_id IS NOT NULL AND c.external_id <> c.user_id
-            AND u.phone IN (c.user_id, '+' || c.user_id))`,
+            AND c.kind = 'whatsapp'
+            AND c.user_id IN (u.phone, CASE WHEN substr(u.phone, 1, 1) = '+' THEN substr(u.phone, 2) END)
+            AND c.external_id <> c.user_id
+            AND EXISTS (SELECT 1 FROM messaging_limit_usage p
+              WHERE p.channel_id = u.channel_id AND p.phone = '+' || c.external_id AND p.last_at > ${since}))`,
   );
   return row?.n ?? 0;
 }
