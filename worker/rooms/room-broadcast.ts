@@ -1,7 +1,8 @@
 import type { ProviderError } from "../channels/types";
 import { nextStatus, type OutboundStatus } from "../domain/delivery";
-import { previewOf } from "../domain/room";
+import type { RoomReceiver } from "./room-receiver";
 import type { SendingRoom } from "./room-send";
+import { showIfLatest } from "./room-store";
 import type { Message } from "./types";
 
 /** Rule I3: a campaign's message to this room's contact (`features/campaigns/room-messages.ts`). */
@@ -26,17 +27,16 @@ export const broadcastAuthor = (campaignName: string | null) =>
  * got, nothing is sent or charged here. Told again, the message's status moves forward only. A
  * resolved room that does not hold it answers `resolved`: the caller opens a new room (I3).
  */
-export function keepBroadcast(room: SendingRoom, b: BroadcastMessage): BroadcastOutcome {
+export function keepBroadcast(
+  room: SendingRoom & Pick<RoomReceiver, "updateAndEmit">,
+  b: BroadcastMessage,
+): BroadcastOutcome {
   const r = room.store.requireRecord();
   const kept = room.store.messageWhere("provider_message_id = ? AND direction = 'out'", b.providerMessageId);
   if (kept) {
+    // Forward only, as a status webhook moves an outbound message (G6); held by Meta stays as it is.
     const next = b.status === "pending" ? null : nextStatus(kept.status as OutboundStatus, b.status);
-    if (!next) return "stored";
-    const updated = room.commit(() => {
-      const m = room.store.updateMessage({ ...kept, status: next, error: next === "failed" ? b.error : kept.error });
-      return { result: m, record: r, events: [{ type: "message.updated", message: m }] };
-    });
-    room.emitMessage("message.updated", updated);
+    if (next) room.updateAndEmit({ ...kept, status: next, error: next === "failed" ? b.error : kept.error });
     return "stored";
   }
   if (r.status === "resolved") return "resolved";
@@ -59,10 +59,7 @@ export function keepBroadcast(room: SendingRoom, b: BroadcastMessage): Broadcast
       sentAt: b.sentAt,
       details: { broadcast: { campaignId: b.campaignId, name: b.campaignName } },
     });
-    if (b.sentAt >= r.lastMessageAt || r.lastMessagePreview === null) {
-      r.lastMessageAt = Math.max(r.lastMessageAt, b.sentAt);
-      r.lastMessagePreview = previewOf("template", b.text);
-    }
+    showIfLatest(r, b.sentAt, "template", b.text);
     room.store.saveRecord(r);
     return { result: m, record: r, events: [{ type: "message.created", message: m }] };
   });

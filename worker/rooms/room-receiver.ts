@@ -1,12 +1,11 @@
 import type { InboundMessage, StatusUpdate } from "../channels/types";
 import { nextStatus, type OutboundStatus } from "../domain/delivery";
-import { previewOf } from "../domain/room";
 import { extendWindow } from "../domain/window";
 import { clock } from "../lib/clock";
 import type { Listing } from "./room-drain";
 import { billedDetails, changedOriginal, inboundMessageOf } from "./room-inbound";
 import { RoomSockets } from "./room-sockets";
-import type { RoomRecord } from "./room-store";
+import { type RoomRecord, showIfLatest } from "./room-store";
 import { refusable } from "./room-stub";
 import type { InboundOutcome, MediaInfo, Message, RoomIdentity, RoomSummary } from "./types";
 
@@ -80,10 +79,7 @@ export abstract class RoomReceiver extends RoomSockets {
     const message = this.commit(() => {
       const m = this.store.insertMessage(this.inboundMessage(inbound));
       r.lastCustomerMessageAt = extendWindow(r.lastCustomerMessageAt, inbound.sentAt, clock.now());
-      if (inbound.sentAt >= r.lastMessageAt || r.lastMessagePreview === null) {
-        r.lastMessageAt = Math.max(r.lastMessageAt, inbound.sentAt);
-        r.lastMessagePreview = previewOf(inbound.kind, inbound.text);
-      }
+      showIfLatest(r, inbound.sentAt, inbound.kind, inbound.text);
       // Issue 12: a reaction is shown on its message, it is not something new to read.
       if (inbound.kind !== "reaction") r.unreadCount += 1;
       if (inbound.contact.name) r.contactName = inbound.contact.name;

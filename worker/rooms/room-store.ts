@@ -1,4 +1,6 @@
+import type { MessageKind } from "../channels/types";
 import { type ChannelPolicy, policyOf } from "../domain/channel-policy";
+import { previewOf } from "../domain/room";
 import { windowExpiresAt } from "../domain/window";
 import { clock } from "../lib/clock";
 import { Problem } from "../lib/problem";
@@ -223,4 +225,14 @@ export class RoomStore {
     events.push({ type: "room.updated", seq: summary.lastSeq, room: summary });
     return events;
   }
+}
+
+/**
+ * A message sent at `at` becomes what the inbox shows of the room, unless a later one shows already
+ * (a message that arrives late does not cover a newer one).
+ */
+export function showIfLatest(r: RoomRecord, at: number, kind: MessageKind, text: string | null): void {
+  if (at < r.lastMessageAt && r.lastMessagePreview !== null) return;
+  r.lastMessageAt = Math.max(r.lastMessageAt, at);
+  r.lastMessagePreview = previewOf(kind, text);
 }

@@ -7,7 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../../db/client";
-import type { CampaignStatus } from "../../db/schema-campaigns";
+import type { CampaignStatus, RecipientCounts } from "../../db/schema-campaigns";
 import { finalStatus } from "../../domain/campaign";
 import { clock } from "../../lib/clock";
 import { errorForLog, log } from "../../lib/log";
@@ -91,11 +91,12 @@ export abstract class CampaignTicker extends DurableObject<Env> {
       // Left claimed and unstarted: the next ticks hand them out again after UNSTARTED_MS.
       log("error", "campaign.dispatch_failed", { campaignId: config.id, error: errorForLog(err) });
     }
-    const settled = this.settle();
+    const counts = this.store.counts(0);
+    const settled = this.settle(counts);
+    // Rule I3: while recipients are still to send, rooms are told at a share of the campaign's pace.
+    const sending = counts.queued + counts.sending > 0 ? this.budget(config, now) : null;
     const noStatusAt = await settleNoStatus(this.env, this.store, now);
     await this.sync();
-    const toSend = this.store.counts(0);
-    const sending = toSend.queued + toSend.sending > 0 ? this.budget(config, now) : null;
     const roomsDue = await this.tellRooms(config, now, sending);
     if (!settled || roomsDue) await this.ctx.storage.setAlarm(clock.now() + TICK_MS);
     // Issue 13 item 4: a campaign done but for `unknown_outcome` recipients sleeps until the first
@@ -141,9 +142,8 @@ export abstract class CampaignTicker extends DurableObject<Env> {
   }
 
   /** Ends a running campaign whose recipients are all settled; true when nothing is left to do. */
-  protected settle(): boolean {
+  protected settle(counts: RecipientCounts): boolean {
     const status = this.status();
-    const counts = this.store.counts(0);
     const open = counts.queued + counts.sending + counts.held;
     if (status === "cancelled") return counts.sending === 0;
     if (open > 0) return false;
