@@ -15,6 +15,7 @@ import {
   useBrowser,
   withPage,
 } from "./helpers.mjs";
+import { holdRequests, isRoomSend, noBalance } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -114,38 +115,6 @@ test("an agent adds a personal quick reply and inserts it, marked as theirs", as
   assert.equal(quickReplies.filter((q) => q.title === mine).length, 0);
 });
 
-/**
- * Holds the page's requests that `matches` until `release()` is called, then answers them with
- * `answer(route)`: the agent can move on while a send is still on its way.
- */
-async function holdRequests(page, matches, answer) {
-  let release;
-  const released = new Promise((resolve) => {
-    release = resolve;
-  });
-  const held = { count: 0, passing: false, release };
-  await page.route(matches, async (route) => {
-    if (route.request().method() !== "POST" || held.passing) return route.fallback();
-    held.count += 1;
-    await released;
-    await answer(route);
-  });
-  return held;
-}
-
-const noBalance = (route) =>
-  route.fulfill({
-    status: 402,
-    contentType: "application/problem+json",
-    body: JSON.stringify({
-      type: "urn:edge-inbox:problem:insufficient_balance",
-      title: "Payment Required",
-      status: 402,
-      code: "insufficient_balance",
-      detail: "The WhatsApp balance cannot pay for this message.",
-    }),
-  });
-
 async function openRoomNamed(page, name) {
   await roomItem(page, name).click();
   await page.getByRole("heading", { level: 2, name }).waitFor();
@@ -161,7 +130,7 @@ test("a reply that fails after the agent moved on comes back into its room's box
   await customerSays(uniquePhone(), "Do you ship to Bali?", first);
   await customerSays(uniquePhone(), "Hello, anyone there?", second);
   await withPage(t, async (page) => {
-    const held = await holdRequests(page, (url) => /^\/api\/rooms\/[^/]+\/messages$/.test(url.pathname), noBalance);
+    const held = await holdRequests(page, isRoomSend, noBalance);
     await signIn(page, "agent@demo.test");
     await inboxTab(page, "Unassigned").click();
     const box = await openRoomNamed(page, first);
@@ -238,7 +207,7 @@ test("a reply that fails after the agent left and came back shows in its room as
   await customerSays(uniquePhone(), "Any news on my refund?", first);
   await customerSays(uniquePhone(), "Hi", second);
   await withPage(t, async (page) => {
-    const held = await holdRequests(page, (url) => /^\/api\/rooms\/[^/]+\/messages$/.test(url.pathname), noBalance);
+    const held = await holdRequests(page, isRoomSend, noBalance);
     await signIn(page, "agent@demo.test");
     await inboxTab(page, "Unassigned").click();
     let box = await openRoomNamed(page, first);

@@ -1,6 +1,6 @@
 // Steps many browser tests take, written once: open a room as someone and reply in it, find a
 // customer's room through the API, start a chat in the customer simulator, read the template the
-// customer's phone got, open Admin › Channels' "Connect a channel" form.
+// customer's phone got, open Admin › Channels' "Connect a channel" form, hold a send on its way.
 import { customerConversation, eventually, findRoomItem, inboxTab, signIn } from "./helpers.mjs";
 
 /** Signs `email` in, opens `name`'s room from the Unassigned tab, and answers its message log. */
@@ -63,3 +63,40 @@ export async function connectChannelForm(page, formName, kind) {
   if (kind) await page.getByRole("radio", { name: kind }).check();
   return page.getByRole("form", { name: formName });
 }
+
+/**
+ * Holds the page's POSTs that `matches` until `release()` is called, then answers them with
+ * `answer(route)`: the agent can move on while a send is still on its way. `passing = true` lets
+ * later ones through.
+ */
+export async function holdRequests(page, matches, answer) {
+  let release;
+  const released = new Promise((resolve) => {
+    release = resolve;
+  });
+  const held = { count: 0, passing: false, release };
+  await page.route(matches, async (route) => {
+    if (route.request().method() !== "POST" || held.passing) return route.fallback();
+    held.count += 1;
+    await released;
+    await answer(route);
+  });
+  return held;
+}
+
+/** A reply or file sent into a room (`POST /api/rooms/:id/messages`). */
+export const isRoomSend = (url) => /^\/api\/rooms\/[^/]+\/messages$/.test(url.pathname);
+
+/** The API's refusal of a send the WhatsApp balance cannot pay (402 insufficient_balance). */
+export const noBalance = (route) =>
+  route.fulfill({
+    status: 402,
+    contentType: "application/problem+json",
+    body: JSON.stringify({
+      type: "urn:edge-inbox:problem:insufficient_balance",
+      title: "Payment Required",
+      status: 402,
+      code: "insufficient_balance",
+      detail: "The WhatsApp balance cannot pay for this message.",
+    }),
+  });

@@ -16,42 +16,12 @@ import {
   useBrowser,
   withPage,
 } from "./helpers.mjs";
+import { holdRequests, isRoomSend, noBalance } from "./helpers-inbox.mjs";
 
 useBrowser();
 
-/** Holds the page's POSTs to `matches` until `release()`, then answers them with `answer(route)`. */
-async function hold(page, matches, answer) {
-  let release;
-  const released = new Promise((resolve) => {
-    release = resolve;
-  });
-  const held = { count: 0, release };
-  await page.route(matches, async (route) => {
-    if (route.request().method() !== "POST") return route.fallback();
-    held.count += 1;
-    await released;
-    await answer(route);
-  });
-  return held;
-}
-
-const isSend = (url) => /^\/api\/rooms\/[^/]+\/messages$/.test(url.pathname);
-
 /** A send held until `release()`, then refused: out of balance (402). */
-const holdSends = (page) =>
-  hold(page, isSend, (route) =>
-    route.fulfill({
-      status: 402,
-      contentType: "application/problem+json",
-      body: JSON.stringify({
-        type: "urn:edge-inbox:problem:insufficient_balance",
-        title: "Payment Required",
-        status: 402,
-        code: "insufficient_balance",
-        detail: "The WhatsApp balance cannot pay for this message.",
-      }),
-    }),
-  );
+const holdSends = (page) => holdRequests(page, isRoomSend, noBalance);
 
 /** Opens the room of `name` in the Unassigned tab; its id. */
 async function openRoomNamed(page, name) {
@@ -129,7 +99,7 @@ test("a file still uploading when the agent switched organization is not sent fr
   const name = "Eka Upload";
   await customerSays(uniquePhone(), "Please send the receipt", name);
   await withPage(t, async (page) => {
-    const uploads = await hold(
+    const uploads = await holdRequests(
       page,
       (url) => url.pathname === "/api/media",
       (route) =>
@@ -140,7 +110,7 @@ test("a file still uploading when the agent switched organization is not sent fr
         }),
     );
     let sends = 0;
-    await page.route(isSend, (route) => {
+    await page.route(isRoomSend, (route) => {
       if (route.request().method() === "POST") sends += 1;
       return route.fallback();
     });
