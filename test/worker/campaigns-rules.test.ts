@@ -9,6 +9,7 @@ import {
   campaignOfCallback,
   failureAction,
   finalStatus,
+  isOfCurrentSend,
   isOptInText,
   isOptOutText,
   nextState,
@@ -75,11 +76,26 @@ describe("statuses move recipients forward only (item 3)", () => {
     expect(finalStatus({ success: 0, failed: 2 })).toBe("failed");
   });
 
-  it("finds campaign and recipient in the callback data, and nothing in anything else", () => {
+  it("finds campaign, recipient and attempt in the callback data, and nothing in anything else", () => {
     const id = `cmp_${"a".repeat(32)}`;
-    expect(campaignOfCallback(callbackDataOf(id, 42))).toEqual({ campaignId: id, recipientId: 42 });
+    expect(campaignOfCallback(callbackDataOf(id, 42, 2))).toEqual({ campaignId: id, recipientId: 42, attempt: 2 });
+    // Sent before the attempt was named: still found, of no attempt in particular.
+    expect(campaignOfCallback(`cmp:${id}:42`)).toEqual({ campaignId: id, recipientId: 42, attempt: null });
+    expect(campaignOfCallback(`cmp:${id}:42:`)).toBeNull();
     expect(campaignOfCallback("cmp:other:1")).toBeNull();
     expect(campaignOfCallback(null)).toBeNull();
+  });
+
+  it("takes a status for the recipient's current send only, not for a message sent before a Retry (T7)", () => {
+    const retried = { attempt: 2, wamid: null };
+    expect(isOfCurrentSend(retried, { attempt: 2, providerMessageId: "wamid.SECOND" })).toBe(true);
+    expect(isOfCurrentSend(retried, { attempt: 1, providerMessageId: "wamid.FIRST" })).toBe(false);
+    const known = { attempt: 2, wamid: "wamid.SECOND" };
+    expect(isOfCurrentSend(known, { attempt: 2, providerMessageId: "wamid.SECOND" })).toBe(true);
+    // Without an attempt (sent before attempts were named) the message id tells them apart.
+    expect(isOfCurrentSend(known, { attempt: null, providerMessageId: "wamid.FIRST" })).toBe(false);
+    expect(isOfCurrentSend(known, { providerMessageId: "wamid.SECOND" })).toBe(true);
+    expect(isOfCurrentSend(retried, { providerMessageId: "wamid.ANY" })).toBe(true);
   });
 
   it("reads STOP and BERHENTI as opt-outs, not a sentence that contains them", () => {
@@ -112,13 +128,21 @@ describe("a campaign object given statuses out of order and twice", () => {
     await setBalance(100_000);
   });
 
+  /** The message id Meta gave the campaign's one recipient, as its report shows it. */
+  const wamidOf = async (id: string) => {
+    const res = await call(`/api/campaigns/${id}/recipients`, { cookie: admin });
+    const [first] = (await json<{ recipients: { providerMessageId: string | null }[] }>(res)).recipients;
+    expect(first?.providerMessageId).toBeTruthy();
+    return first?.providerMessageId as string;
+  };
+
   it("keeps read after a late delivered, and a late failed does not undo a delivery", async () => {
     const [phone] = phones(1);
     const res = await createCampaign(admin, { phone, variables: [{ value: "Ayu" }, { value: "A-9" }] });
     const { id } = await json<CampaignJson>(res);
     await waitFor(admin, id, (c) => c.status === "completed" && c.counts.read === 1);
     const stub = campaignStub(env, id);
-    const providerMessageId = "wamid.replayed";
+    const providerMessageId = await wamidOf(id);
     await stub.applyStatuses([
       { recipientId: 1, status: "delivered", errorCode: null, providerMessageId },
       { recipientId: 1, status: "sent", errorCode: null, providerMessageId },
@@ -131,6 +155,36 @@ describe("a campaign object given statuses out of order and twice", () => {
     expect(after.cost).toBe(460);
   }, 20_000);
 
+  it("leaves a retried recipient alone when a late status of the message sent before the Retry arrives (T7)", async () => {
+    const [phone] = phones(1);
+    const res = await createCampaign(admin, { phone, variables: [{ value: "Ayu" }, { value: "A-9" }] });
+    const { id } = await json<CampaignJson>(res);
+    await waitFor(admin, id, (c) => c.status === "completed" && c.counts.read === 1);
+    const first = await wamidOf(id);
+    const stub = campaignStub(env, id);
+    // As after a Retry: the second attempt's message is out, Meta has only said "sent" of it so far.
+    await runInDurableObject(stub, (instance: CampaignDO) => {
+      const store = (instance as unknown as { store: { update(id: number, f: object, now: number): void } }).store;
+      store.update(1, { state: "sent", attempt: 2, wamid: "wamid.SECOND" }, Date.now());
+    });
+    // The first message's failure arrives late, named by its attempt or only by its id: nothing moves,
+    // nothing is given back.
+    await stub.applyStatuses([
+      { recipientId: 1, attempt: 1, status: "failed", errorCode: "131026", providerMessageId: first },
+      { recipientId: 1, status: "failed", errorCode: "131026", providerMessageId: first },
+    ]);
+    let after = await campaign(admin, id);
+    expect(after.counts.sent).toBe(1);
+    expect(after.counts.failed).toBe(0);
+    expect([...(await netChargesPerRecipient(id)).values()]).toEqual([460]);
+    // The second message's own status still moves it.
+    await stub.applyStatuses([
+      { recipientId: 1, attempt: 2, status: "delivered", errorCode: null, providerMessageId: "wamid.SECOND" },
+    ]);
+    after = await campaign(admin, id);
+    expect(after.counts.delivered).toBe(1);
+  }, 20_000);
+
   /** A one-recipient campaign whose send, as far as it knows, timed out after Meta took it (item 3). */
   async function sentWithUnknownOutcome() {
     const [phone] = phones(1) as [string];
@@ -140,7 +194,8 @@ describe("a campaign object given statuses out of order and twice", () => {
     const stub = campaignStub(env, id);
     await runInDurableObject(stub, (instance: CampaignDO) => {
       const store = (instance as unknown as { store: { update(id: number, f: object, now: number): void } }).store;
-      store.update(1, { state: "failed", reason: "unknown_outcome" }, Date.now());
+      // A timed-out send never learned its message id.
+      store.update(1, { state: "failed", reason: "unknown_outcome", wamid: null }, Date.now());
     });
     return { id, phone, stub };
   }

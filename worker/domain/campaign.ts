@@ -270,10 +270,32 @@ export function parseScheduledAt(input: string, timeZone: string): number | null
   return asUtc - zoneOffset(first, timeZone);
 }
 
-/** `biz_opaque_callback_data` of a campaign send: campaign and recipient (item 3). */
-export const callbackDataOf = (campaignId: string, recipientId: number) => `cmp:${campaignId}:${recipientId}`;
+/**
+ * `biz_opaque_callback_data` of a campaign send: campaign, recipient and attempt (item 3). The attempt
+ * tells a late status of a message sent before a Retry from the retried one's.
+ */
+export const callbackDataOf = (campaignId: string, recipientId: number, attempt: number) =>
+  `cmp:${campaignId}:${recipientId}:${attempt}`;
 
-export function campaignOfCallback(data: string | null): { campaignId: string; recipientId: number } | null {
-  const m = data ? /^cmp:(cmp_[0-9a-f]{32}):(\d{1,9})$/.exec(data) : null;
-  return m ? { campaignId: m[1] as string, recipientId: Number(m[2]) } : null;
+/**
+ * Whether a status is of the recipient's current send (a queued one has none: `nextState`). A status
+ * naming another attempt, or another message id once the current one is known, is of a message sent
+ * before a Retry: it must not move the retried recipient, or a late "delivered" of the first message
+ * would mark the second delivered before Meta said anything of it.
+ */
+export function isOfCurrentSend(
+  recipient: { attempt: number; wamid: string | null },
+  status: { attempt?: number | null; providerMessageId: string },
+): boolean {
+  if (status.attempt != null && status.attempt !== recipient.attempt) return false;
+  return recipient.wamid === null || recipient.wamid === status.providerMessageId;
+}
+
+/** Campaign, recipient and attempt of a send's callback data; `attempt` is null in sends from before it was added. */
+export function campaignOfCallback(
+  data: string | null,
+): { campaignId: string; recipientId: number; attempt: number | null } | null {
+  const m = data ? /^cmp:(cmp_[0-9a-f]{32}):(\d{1,9})(?::(\d{1,9}))?$/.exec(data) : null;
+  if (!m) return null;
+  return { campaignId: m[1] as string, recipientId: Number(m[2]), attempt: m[3] ? Number(m[3]) : null };
 }

@@ -60,6 +60,8 @@ export type DomainEvent = EventBase &
         type: "campaign.recipient_status";
         campaignId: string;
         recipientId: number;
+        /** Which send of the recipient the status is of (a Retry sends again); absent in older events. */
+        attempt?: number | null;
         status: "sent" | "delivered" | "read" | "failed";
         errorCode: string | null;
         providerMessageId: string;

@@ -16,7 +16,8 @@ const DATA: Record<WebhookEventType, string> = {
   "template.status_changed": "`templateId`, `name`, `language`, `status`, `reason`",
   "campaign.started": "`campaignId`, `name`, `recipients`",
   "campaign.completed": "`campaignId`, `status` and the counts per recipient state",
-  "campaign.recipient_status": "`campaignId`, `recipientId`, `status`, `errorCode`, `providerMessageId`",
+  "campaign.recipient_status":
+    "`campaignId`, `recipientId`, `attempt` (which send of the recipient: a Retry sends again), `status`, `errorCode`, `providerMessageId`",
   "call.started": "`callId`, `roomId`, `direction`, `status`",
   "call.answered": "`callId`, `roomId`, `direction`, `agentId`",
   "call.ended": "`callId`, `roomId`, `direction`, `status`, `agentId`, `durationSeconds`, `cost` (rupiah)",

@@ -9,6 +9,7 @@
 import { createDb } from "../../db/client";
 import {
   failureAction,
+  isOfCurrentSend,
   nextState,
   type RecipientState,
   reasonWhenSent,
@@ -173,7 +174,7 @@ export class CampaignDO extends CampaignTicker {
     let changed = false;
     for (const u of updates) {
       const row = this.store.row(u.recipientId);
-      if (!row) continue;
+      if (!row || !isOfCurrentSend(row, u)) continue;
       const next = nextState(row.state, u.status, row.reason);
       if (!next) continue;
       changed = true;

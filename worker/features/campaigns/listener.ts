@@ -39,6 +39,7 @@ export const campaignEvents: Listener = {
       await campaignStub(env, first.campaignId).applyStatuses(
         list.map((e) => ({
           recipientId: e.recipientId,
+          attempt: e.attempt ?? null,
           status: e.status,
           errorCode: e.errorCode,
           providerMessageId: e.providerMessageId,

@@ -129,6 +129,6 @@ function payloadOf(job: SendJob, to: string): OutboundPayload {
     bodyVariables: job.params.body,
     header: job.params.header.length > 0 ? { kind: "text", text: job.params.header[0] ?? "" } : job.headerMedia,
     urlButtons: job.urlButtonIndexes.map((index, i) => ({ index, text: job.params.buttons[i] ?? "" })),
-    callbackData: callbackDataOf(job.campaignId, job.recipientId),
+    callbackData: callbackDataOf(job.campaignId, job.recipientId, job.attempt),
   };
 }

@@ -103,6 +103,8 @@ export interface CampaignProgress {
 /** A recipient's status from a status webhook (via the `campaign.status` event). */
 export interface RecipientStatus {
   recipientId: number;
+  /** The send the status is of (its callback data); absent for sends from before attempts were named. */
+  attempt?: number | null;
   status: "sent" | "delivered" | "read" | "failed";
   errorCode: string | null;
   providerMessageId: string;
