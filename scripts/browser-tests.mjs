@@ -2,9 +2,9 @@
 // http://127.0.0.1:8788 and up, each with a fresh, throw-away database. Builds nothing: `npm test` builds the
 // web app first (or run `npm run build:web`).
 //
-// The files are split over BROWSER_TEST_SHARDS servers (default 2): each shard is one `wrangler dev` with its own
-// database and demo tenant, and runs its files one after another, so the tests of a shard share one server and
-// never see another shard's data. Shard i listens on BROWSER_TEST_PORT + i (inspector BROWSER_TEST_INSPECTOR_PORT + i).
+// The files are shared over BROWSER_TEST_SHARDS servers (default 2): each shard is one `wrangler dev` with its own
+// database and demo tenant, and takes the next waiting file whenever it finishes one, so the tests of a shard share
+// one server and never see another shard's data. Shard i listens on BROWSER_TEST_PORT + i (inspector BROWSER_TEST_INSPECTOR_PORT + i).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -47,16 +47,15 @@ if (!existsSync(index) || !readFileSync(index, "utf8").includes("/assets/")) {
 }
 mkdirSync(ARTIFACTS, { recursive: true });
 
-/** Splits the files into shards of about equal size (a file's length stands in for its running time). */
-function splitIntoShards(files, count) {
-  const shards = Array.from({ length: Math.min(count, files.length) }, () => ({ files: [], weight: 0 }));
-  const bySize = files.map((file) => ({ file, size: statSync(join(ROOT, file)).size })).sort((a, b) => b.size - a.size);
-  for (const { file, size } of bySize) {
-    const lightest = shards.reduce((min, shard) => (shard.weight < min.weight ? shard : min));
-    lightest.files.push(file);
-    lightest.weight += size;
-  }
-  return shards.map((shard) => shard.files.sort());
+/**
+ * The files, longest first by size (a stand-in for running time): the shards take the next file as they finish
+ * one, so the long files start early and the shards end close together.
+ */
+function longestFirst(files) {
+  return files
+    .map((file) => ({ file, size: statSync(join(ROOT, file)).size }))
+    .sort((a, b) => b.size - a.size)
+    .map(({ file }) => file);
 }
 
 const given = process.argv.slice(2);
@@ -70,9 +69,10 @@ const files =
           .sort()
           .map((name) => `test/${dir}/${name}`),
       );
-const shards = splitIntoShards(files, SHARDS).map((shardFiles, i) => ({
+const queue = longestFirst(files);
+const shards = Array.from({ length: Math.min(SHARDS, files.length) }, (_, i) => ({
   i,
-  files: shardFiles,
+  files: [],
   port: PORT + i,
   inspectorPort: INSPECTOR_PORT + i,
   persistTo: mkdtempSync(join(tmpdir(), "edge-inbox-browser-")),
@@ -140,33 +140,60 @@ async function ownReadyLine(shard) {
   throw new Error(`wrangler dev for ${shard.server.url} printed no "${line}" in 90 s`);
 }
 
-/** Runs a shard's files; with one shard the output streams, with more each shard's output is printed whole. */
-function runShard(shard) {
+/** The totals node:test prints at the end of a run ("# pass 12"). */
+function totals(output) {
+  const count = (name) =>
+    Number(stripVTControlCharacters(output).match(new RegExp(`^# ${name} (\\d+)$`, "m"))?.[1] ?? 0);
+  return { tests: count("tests"), pass: count("pass"), fail: count("fail") };
+}
+
+/** Runs one file on the shard's server; with one shard the output streams, with more it is printed whole. */
+function runFile(shard, file) {
   const streamed = shards.length === 1;
+  const started = Date.now();
   return new Promise((resolve, reject) => {
     // Node 22's --test takes files or globs, not a directory.
-    shard.testRun = spawn(process.execPath, ["--test", "--test-concurrency=1", ...shard.files], {
+    shard.testRun = spawn(process.execPath, ["--test", "--test-concurrency=1", file], {
       cwd: ROOT,
-      stdio: streamed ? "inherit" : ["ignore", "pipe", "pipe"],
+      stdio: streamed ? ["ignore", "pipe", "inherit"] : ["ignore", "pipe", "pipe"],
       env: { ...process.env, BASE_URL: shard.server.url, CHROMIUM_PATH: CHROMIUM },
     });
     let output = "";
-    if (!streamed) {
-      shard.testRun.stdout.on("data", (chunk) => (output += chunk));
-      shard.testRun.stderr.on("data", (chunk) => (output += chunk));
-    }
+    shard.testRun.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (streamed) process.stdout.write(chunk);
+    });
+    shard.testRun.stderr?.on("data", (chunk) => (output += chunk));
     shard.testRun.on("error", reject);
     shard.testRun.on("exit", (code, signal) => {
       const status = code ?? (signal ? 1 : 0);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (!streamed) {
-        console.log(`\ntest:browser: ===== shard ${shard.i + 1}/${shards.length} (${shard.files.join(", ")}) =====`);
+        console.log(`\ntest:browser: ===== shard ${shard.i + 1}/${shards.length}: ${file} (${seconds} s) =====`);
         process.stdout.write(output);
-        console.log(`test:browser: shard ${shard.i + 1} ${status === 0 ? "passed" : `FAILED (exit ${status})`}`);
       }
-      if (status !== 0) printServerErrors(shard);
-      resolve(status);
+      console.log(`test:browser: shard ${shard.i + 1}: ${file} ${status === 0 ? "passed" : "FAILED"} in ${seconds} s`);
+      resolve({ status, ...totals(output) });
     });
   });
+}
+
+/** Takes the next waiting file until none is left, so that a shard with short files simply runs more of them. */
+async function runShard(shard) {
+  const sum = { tests: 0, pass: 0, fail: 0 };
+  let failed = false;
+  for (let file = queue.shift(); file; file = queue.shift()) {
+    shard.files.push(file);
+    const result = await runFile(shard, file);
+    for (const key of Object.keys(sum)) sum[key] += result[key];
+    failed ||= result.status !== 0;
+  }
+  console.log(
+    `test:browser: shard ${shard.i + 1} ${failed ? "FAILED" : "passed"}: ${shard.files.length} files, ` +
+      `${sum.tests} tests, ${sum.pass} passed, ${sum.fail} failed`,
+  );
+  if (failed) printServerErrors(shard);
+  return failed ? 1 : 0;
 }
 
 /** A failed shard's Worker error lines (a 500's cause; workerd's own errors), so that CI's output holds them. */
