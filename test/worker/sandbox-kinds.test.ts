@@ -130,6 +130,7 @@ describe("broadcasts received (issue 13, item 8)", () => {
       m.callbackData?.startsWith("cmp:"),
     );
     expect(received).toHaveLength(1);
-    expect(received[0]?.callbackData).toBe(`cmp:${created.id}:1`);
+    // Campaign, recipient 1, its first attempt.
+    expect(received[0]?.callbackData).toBe(`cmp:${created.id}:1:1`);
   });
 });

@@ -43,7 +43,7 @@ export interface SandboxMessage {
   contextId: string | null;
   status: SandboxMessageStatus;
   error: SandboxError | null;
-  /** The business's `biz_opaque_callback_data` (a campaign send: `cmp:<campaign>:<recipient>`). */
+  /** The business's `biz_opaque_callback_data` (a campaign send: `cmp:<campaign>:<recipient>:<attempt>`). */
   callbackData: string | null;
   createdAt: number;
   updatedAt: number;
