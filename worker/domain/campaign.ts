@@ -2,6 +2,7 @@
  * Campaign rules (T6-T8, issue 13): how a provider answer moves a recipient, how statuses move it
  * forward only, and how a campaign ends. Pure: no I/O, times are given.
  */
+import { instantOfWall } from "./wall-clock";
 
 /** A recipient's states (T6). `sending`: claimed and handed to a send; `held`: Meta holds it for pacing (T8). */
 export type RecipientState = "queued" | "sending" | "held" | "sent" | "delivered" | "read" | "failed" | "cancelled";
@@ -227,24 +228,6 @@ const keyword = (text: string | null) => (text === null ? "" : text.trim().toUpp
 export const isOptOutText = (text: string | null) => OPT_OUT.has(keyword(text));
 export const isOptInText = (text: string | null) => OPT_IN.has(keyword(text));
 
-/** ms a time zone is ahead of UTC at `at`. */
-function zoneOffset(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(at);
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return (
-    Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second")) - Math.floor(at / 1000) * 1000
-  );
-}
-
 /**
  * Rule T6: a campaign's start time: an ISO time with an offset, or a local time
  * (`YYYY-MM-DDTHH:mm[:ss]`) read in the organization's time zone. Null when it is neither.
@@ -266,8 +249,7 @@ export function parseScheduledAt(input: string, timeZone: string): number | null
   ];
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(asUtc)) return null;
-  const first = asUtc - zoneOffset(asUtc, timeZone);
-  return asUtc - zoneOffset(first, timeZone);
+  return instantOfWall(asUtc, timeZone);
 }
 
 /**

@@ -2,6 +2,7 @@
  * Rule I9: office hours per weekday in the tenant's time zone. A customer message outside them gets
  * the away reply, at most once per room per closed period. Pure: callers pass `now`.
  */
+import { wallDate, wallTime } from "./wall-clock";
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -60,23 +61,8 @@ export function hoursProblems(days: OfficeHours["days"]): { day: Weekday; messag
 
 /** The wall clock in `timeZone` at `now`: the weekday index (Monday 0), minute of the day, and the date. */
 export function wallClock(timeZone: string, now: number): { weekday: number; minute: number; date: string } {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    weekday: "short",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(get("weekday"));
-  return {
-    weekday,
-    minute: Number(get("hour")) * 60 + Number(get("minute")),
-    date: `${get("year")}-${get("month")}-${get("day")}`,
-  };
+  const w = wallTime(now, timeZone);
+  return { weekday: w.weekday, minute: w.hour * 60 + w.minute, date: wallDate(now, timeZone) };
 }
 
 /**

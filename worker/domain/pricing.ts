@@ -5,6 +5,7 @@
  * take a policy default to WhatsApp's conversation pricing.
  */
 import { type ChannelPolicy, conversationLength, hasConversations, isPriced, WHATSAPP_POLICY } from "./channel-policy";
+import { wallDate } from "./wall-clock";
 
 /** B2: WhatsApp's conversation length; another kind's is `conversationLength(policyOf(kind))`. */
 export const CONVERSATION_MS = conversationLength(WHATSAPP_POLICY) ?? 0;
@@ -149,26 +150,13 @@ export function resetDue(period: string, month: string): boolean {
   return month > period;
 }
 
-const partsIn = (now: number, timeZone: string) => {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(new Date(now));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return { year: get("year"), month: get("month"), day: get("day") };
-};
-
 /** The package month (YYYY-MM) of an instant in the tenant's time zone (B1). */
 export function monthOf(now: number, timeZone: string): string {
-  const p = partsIn(now, timeZone);
-  return `${p.year}-${p.month}`;
+  return dayOf(now, timeZone).slice(0, 7);
 }
 
 export function dayOf(now: number, timeZone: string): string {
-  const p = partsIn(now, timeZone);
-  return `${p.year}-${p.month}-${p.day}`;
+  return wallDate(now, timeZone);
 }
 
 export interface WalletChange {

@@ -5,6 +5,7 @@
  * from the first assignment to the resolve; first response time from the customer's first message to
  * the first reply a person sent after it.
  */
+import { instantOfWall, wallDate } from "./wall-clock";
 export interface ReportRoom {
   roomId: string;
   channelId: string;
@@ -41,13 +42,7 @@ export function durations(values: number[]): Durations {
 
 /** "2026-12-07" for `at` on the wall clock of `timeZone`. */
 export function dayIn(timeZone: string, at: number): string {
-  return dayFormat(timeZone)(at);
-}
-
-/** `dayIn` for many instants on one clock: the formatter is made once. */
-function dayFormat(timeZone: string): (at: number) => string {
-  const format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-  return (at) => format.format(at);
+  return wallDate(at, timeZone);
 }
 
 interface RoomFigures {
@@ -101,10 +96,9 @@ function summary(figures: RoomFigures[]) {
 /** R1 + R2 for rooms opened in the range: totals, and chats by day and channel. */
 export function overview(rooms: ReportRoom[], messages: ReportMessage[], timeZone: string) {
   const figures = figuresOfRooms(rooms, messages);
-  const dayOf = dayFormat(timeZone);
   const byDay = new Map<string, { day: string; channelId: string; chats: number; inbound: number; business: number }>();
   for (const f of figures) {
-    const day = dayOf(f.room.openedAt);
+    const day = wallDate(f.room.openedAt, timeZone);
     const key = `${day} ${f.room.channelId}`;
     const row = byDay.get(key) ?? { day, channelId: f.room.channelId, chats: 0, inbound: 0, business: 0 };
     row.chats += 1;
@@ -125,22 +119,5 @@ export function byAgent(rooms: ReportRoom[], messages: ReportMessage[]) {
 /** The instant `day` (YYYY-MM-DD) begins on the wall clock of `timeZone`. */
 export function startOfDay(timeZone: string, day: string): number {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d);
-  let guess = wall;
-  for (let i = 0; i < 3; i++) {
-    const parts = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    }).formatToParts(guess);
-    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-    const shown = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-    guess += wall - shown;
-  }
-  return guess;
+  return instantOfWall(Date.UTC(y, m - 1, d), timeZone);
 }
