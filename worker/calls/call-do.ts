@@ -7,37 +7,12 @@ import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import type { CallView } from "../schemas/calls";
 import { act, dbOf, onConnected, publishCall, saveLog, settle, tell } from "./call-effects";
-import type { CallActionOutcome, CallRecord, ProviderCallEvent } from "./call-record";
+import type { CallActionOutcome, CallRecord, InboundStart, OutboundStart, ProviderCallEvent } from "./call-record";
 import { callView, newCall } from "./call-record";
 import { planRinging } from "./call-routing";
 
 /** How long a settlement that failed part-way waits before its alarm tries again. */
 export const SETTLE_RETRY_MS = 30_000;
-
-export interface CallParty {
-  organizationId: string;
-  channelId: string;
-  providerCallId: string;
-  contactId: string | null;
-  contactName: string | null;
-  contactExternalId: string;
-  roomId: string | null;
-}
-
-export interface InboundStart extends CallParty {
-  assigneeId: string | null;
-  inboundEnabled: boolean;
-  /** Rule I6: a blocked contact's call rings nobody. */
-  blocked?: boolean;
-  at: number;
-  sdp: string;
-}
-
-export interface OutboundStart extends CallParty {
-  id: string;
-  agentId: string;
-  rate: number;
-}
 
 /**
  * One WhatsApp call (rules C5-C7, C11, B8), named `<channel id>/<provider call id>`: the single

@@ -5,6 +5,32 @@
 import type { CallDirection, CallOutcome, CallState } from "../domain/calls";
 import type { CallView } from "../schemas/calls";
 
+/** Who a call is with and where it belongs: what starting one, either way, names. */
+export interface CallParty {
+  organizationId: string;
+  channelId: string;
+  providerCallId: string;
+  contactId: string | null;
+  contactName: string | null;
+  contactExternalId: string;
+  roomId: string | null;
+}
+
+export interface InboundStart extends CallParty {
+  assigneeId: string | null;
+  inboundEnabled: boolean;
+  /** Rule I6: a blocked contact's call rings nobody. */
+  blocked?: boolean;
+  at: number;
+  sdp: string;
+}
+
+export interface OutboundStart extends CallParty {
+  id: string;
+  agentId: string;
+  rate: number;
+}
+
 export interface CallRecord {
   id: string;
   organizationId: string;
