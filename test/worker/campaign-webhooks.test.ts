@@ -3,9 +3,8 @@
 // (verified with the `standardwebhooks` library); an endpoint not subscribed hears nothing of them.
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setDeliveryTarget } from "../../worker/sandbox/deliver";
-import { type CampaignJson, createCampaign, insertList, phones, setBalance, waitFor } from "./campaigns-helpers";
-import { call, json, ORIGIN, seed, signIn } from "./helpers";
+import { type CampaignJson, createCampaign, insertList, phones, readyToBroadcast, waitFor } from "./campaigns-helpers";
+import { call, json, ORIGIN } from "./helpers";
 import { eventually, quietInfoLogs } from "./resilience-helpers";
 
 let admin: string;
@@ -13,10 +12,7 @@ let restoreLogs: () => void;
 
 beforeAll(async () => {
   restoreLogs = quietInfoLogs();
-  setDeliveryTarget(null);
-  await seed();
-  admin = await signIn("admin@demo.test");
-  await setBalance(100_000);
+  [admin] = await readyToBroadcast(100_000, "admin@demo.test");
 });
 afterAll(() => restoreLogs());
 

@@ -3,7 +3,6 @@
 // `completed` with each sandbox customer receiving the template exactly once.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import {
   type CampaignJson,
   campaign,
@@ -11,21 +10,19 @@ import {
   insertList,
   ORG,
   phones,
+  readyToBroadcast,
   received,
   setBalance,
   waitFor,
 } from "./campaigns-helpers";
-import { call, expectProblem, json, seed, signIn } from "./helpers";
+import { call, expectProblem, json } from "./helpers";
 import { expectDocumented } from "./openapi-helpers";
 
 let admin: string;
 let agent: string;
 
 beforeAll(async () => {
-  setDeliveryTarget(null);
-  await seed();
-  [admin, agent] = await Promise.all([signIn("admin@demo.test"), signIn("agent@demo.test")]);
-  await setBalance(100_000);
+  [admin, agent] = await readyToBroadcast(100_000, "admin@demo.test", "agent@demo.test");
 });
 
 const queuedSends = async () =>

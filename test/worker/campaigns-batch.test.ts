@@ -11,7 +11,6 @@ import type { CampaignDO } from "../../worker/features/campaigns/campaign-do";
 import { runCampaignBatch } from "../../worker/features/campaigns/sender";
 import { campaignStub } from "../../worker/features/campaigns/service";
 import type { SendBatchMessage } from "../../worker/features/campaigns/types";
-import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import {
   type CampaignJson,
   createCampaign,
@@ -19,18 +18,16 @@ import {
   netChargesPerRecipient,
   ORG,
   phones,
+  readyToBroadcast,
   received,
   setBalance,
 } from "./campaigns-helpers";
-import { db, json, seed, signIn } from "./helpers";
+import { db, json } from "./helpers";
 
 let admin: string;
 
 beforeAll(async () => {
-  setDeliveryTarget(null);
-  await seed();
-  admin = await signIn("admin@demo.test");
-  await setBalance(100_000);
+  [admin] = await readyToBroadcast(100_000, "admin@demo.test");
 });
 
 /** A queue batch as the runtime hands it to the consumer, answering which messages were acked or retried. */

@@ -6,7 +6,6 @@ import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { campaignStub } from "../../worker/features/campaigns/service";
-import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import { sandboxStub } from "../../worker/sandbox/routes";
 import {
   type CampaignJson,
@@ -15,21 +14,19 @@ import {
   insertList,
   netChargesPerRecipient,
   phones,
+  readyToBroadcast,
   received,
   setBalance,
   setThroughput,
   sleep,
   waitFor,
 } from "./campaigns-helpers";
-import { call, expectProblem, json, seed, signIn } from "./helpers";
+import { call, expectProblem, json } from "./helpers";
 
 let admin: string;
 
 beforeAll(async () => {
-  setDeliveryTarget(null);
-  await seed();
-  admin = await signIn("admin@demo.test");
-  await setBalance(100_000);
+  [admin] = await readyToBroadcast(100_000, "admin@demo.test");
 });
 
 afterEach(async () => {

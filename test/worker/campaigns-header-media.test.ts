@@ -4,19 +4,23 @@
 // 422 before anything is queued; a template without a media header refuses one.
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import { sandboxStub } from "../../worker/sandbox/routes";
-import { type CampaignJson, createCampaign, insertList, ORG, phones, setBalance, waitFor } from "./campaigns-helpers";
-import { call, expectProblem, json, ORIGIN, seed, signIn } from "./helpers";
+import {
+  type CampaignJson,
+  createCampaign,
+  insertList,
+  ORG,
+  phones,
+  readyToBroadcast,
+  waitFor,
+} from "./campaigns-helpers";
+import { call, expectProblem, json, ORIGIN } from "./helpers";
 
 let admin: string;
 const TEMPLATE = "tpl_promo_image";
 
 beforeAll(async () => {
-  setDeliveryTarget(null);
-  await seed();
-  admin = await signIn("admin@demo.test");
-  await setBalance(100_000);
+  [admin] = await readyToBroadcast(100_000, "admin@demo.test");
   const components = [
     { type: "HEADER", format: "IMAGE", example: { header_handle: ["4::aW1hZ2U="] } },
     { type: "BODY", text: "New arrivals for {{1}}", example: { body_text: [["Ayu"]] } },

@@ -1,10 +1,27 @@
 import { env } from "cloudflare:workers";
 import { contactListRows, contactLists } from "../../worker/db/schema-contact-lists";
+import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import { sandboxStub } from "../../worker/sandbox/routes";
-import { call, db, json } from "./helpers";
+import { call, db, json, seed, signIn } from "./helpers";
 
 export const ORG = "org_demo";
 export const TEMPLATE = "tpl_demo_order_update";
+
+/**
+ * What each campaign file starts from: the sandbox's statuses come back to this Worker (no other
+ * delivery target), the demo tenant, a WhatsApp balance, and each of `emails` signed in (their
+ * session cookies, in the order given; as `seedAndSignIn`, without the other tenant).
+ */
+export async function readyToBroadcast<const E extends readonly string[]>(
+  balance: number,
+  ...emails: E
+): Promise<{ [K in keyof E]: string }> {
+  setDeliveryTarget(null);
+  await seed();
+  const cookies = await Promise.all(emails.map((email) => signIn(email)));
+  await setBalance(balance);
+  return cookies as { [K in keyof E]: string };
+}
 
 /** A contact list straight into D1 (list upload is another feature): `phones` in E.164. */
 export async function insertList(phones: string[], organizationId = ORG): Promise<string> {

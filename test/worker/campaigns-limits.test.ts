@@ -3,7 +3,6 @@
 // at the limit), and Meta's 131049 (a customer is not sent MARKETING again for 24 h).
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import {
   type CampaignJson,
   createCampaign,
@@ -11,20 +10,18 @@ import {
   marketingTemplate,
   ORG,
   phones,
+  readyToBroadcast,
   received,
   setBalance,
   sleep,
   waitFor,
 } from "./campaigns-helpers";
-import { call, expectProblem, json, seed, signIn } from "./helpers";
+import { call, expectProblem, json } from "./helpers";
 
 let admin: string;
 
 beforeAll(async () => {
-  setDeliveryTarget(null);
-  await seed();
-  admin = await signIn("admin@demo.test");
-  await setBalance(100_000);
+  [admin] = await readyToBroadcast(100_000, "admin@demo.test");
 });
 
 interface Estimate {

@@ -19,18 +19,17 @@ import {
 import type { CampaignDO } from "../../worker/features/campaigns/campaign-do";
 import type { RecipientStore } from "../../worker/features/campaigns/recipient-store";
 import { campaignStub } from "../../worker/features/campaigns/service";
-import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import {
   type CampaignJson,
   campaign,
   createCampaign,
   netChargesPerRecipient,
   phones,
+  readyToBroadcast,
   received,
-  setBalance,
   waitFor,
 } from "./campaigns-helpers";
-import { call, json, seed, signIn, withClock } from "./helpers";
+import { call, json, withClock } from "./helpers";
 
 const HOUR = 3_600_000;
 /** Issue 13 item 4: the wait for a status, written out (NO_STATUS_MS). */
@@ -57,10 +56,7 @@ describe("the 48 h rule (issue 13 item 4, pure)", () => {
 describe("an unknown outcome with no status for 48 h (issue 13 item 4, T7, B7)", () => {
   let admin: string;
   beforeAll(async () => {
-    setDeliveryTarget(null);
-    await seed();
-    admin = await signIn("admin@demo.test");
-    await setBalance(100_000);
+    [admin] = await readyToBroadcast(100_000, "admin@demo.test");
   });
 
   type Recipient = { state: string; reason: string | null; reasonText: string };

@@ -6,7 +6,6 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../worker/db/client";
 import { addOptIn, addOptOut, optedOutAmong } from "../../worker/features/campaigns/opt-outs";
-import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import { PACING_FIRST } from "../../worker/sandbox/pacing";
 import { sandboxStub } from "../../worker/sandbox/routes";
 import {
@@ -16,20 +15,17 @@ import {
   marketingTemplate,
   ORG,
   phones,
+  readyToBroadcast,
   received,
-  setBalance,
   sleep,
   waitFor,
 } from "./campaigns-helpers";
-import { call, json, seed, signIn } from "./helpers";
+import { call, json } from "./helpers";
 
 let admin: string;
 
 beforeAll(async () => {
-  setDeliveryTarget(null);
-  await seed();
-  admin = await signIn("admin@demo.test");
-  await setBalance(1_000_000);
+  [admin] = await readyToBroadcast(1_000_000, "admin@demo.test");
 });
 
 const sendsSettled = (c: CampaignJson) => c.counts.queued === 0 && c.counts.sending === 0;

@@ -8,7 +8,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { DomainEvent } from "../../worker/events/types";
 import { RecipientStore } from "../../worker/features/campaigns/recipient-store";
 import { broadcastRooms } from "../../worker/features/campaigns/room-listener";
-import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import {
   type CampaignJson,
   campaign,
@@ -16,10 +15,10 @@ import {
   insertList,
   ORG,
   phones,
-  setBalance,
+  readyToBroadcast,
   waitFor,
 } from "./campaigns-helpers";
-import { call, json, seed, signIn } from "./helpers";
+import { call, json } from "./helpers";
 import { eventually } from "./resilience-helpers";
 import { customerWrites, type MessageJson } from "./rooms-helpers";
 
@@ -27,10 +26,7 @@ let admin: string;
 let agent: string;
 
 beforeAll(async () => {
-  setDeliveryTarget(null);
-  await seed();
-  [admin, agent] = await Promise.all([signIn("admin@demo.test"), signIn("agent@demo.test")]);
-  await setBalance(100_000);
+  [admin, agent] = await readyToBroadcast(100_000, "admin@demo.test", "agent@demo.test");
 });
 
 const digits = (phone: string) => phone.replace(/^\+/, "");

@@ -18,18 +18,17 @@ import {
 } from "../../worker/domain/campaign";
 import type { CampaignDO } from "../../worker/features/campaigns/campaign-do";
 import { campaignStub } from "../../worker/features/campaigns/service";
-import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import {
   type CampaignJson,
   campaign,
   createCampaign,
   netChargesPerRecipient,
   phones,
+  readyToBroadcast,
   received,
-  setBalance,
   waitFor,
 } from "./campaigns-helpers";
-import { call, json, seed, signIn } from "./helpers";
+import { call, json } from "./helpers";
 
 describe("Meta's error classes (item 3)", () => {
   it("retries the number on 130429, the recipient on 131056 and transient errors, never an unknown outcome", () => {
@@ -122,10 +121,7 @@ describe("statuses move recipients forward only (item 3)", () => {
 describe("a campaign object given statuses out of order and twice", () => {
   let admin: string;
   beforeAll(async () => {
-    setDeliveryTarget(null);
-    await seed();
-    admin = await signIn("admin@demo.test");
-    await setBalance(100_000);
+    [admin] = await readyToBroadcast(100_000, "admin@demo.test");
   });
 
   /** The message id Meta gave the campaign's one recipient, as its report shows it. */
