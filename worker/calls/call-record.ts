@@ -31,15 +31,8 @@ export interface OutboundStart extends CallParty {
   rate: number;
 }
 
-export interface CallRecord {
+export interface CallRecord extends CallParty {
   id: string;
-  organizationId: string;
-  channelId: string;
-  providerCallId: string;
-  contactId: string | null;
-  contactName: string | null;
-  contactExternalId: string;
-  roomId: string | null;
   direction: CallDirection;
   state: CallState;
   outcome: CallOutcome | null;
