@@ -3,6 +3,8 @@
 // race: two rooms at once with cap 1 and two agents give one each.
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { broadcastRooms } from "../../worker/features/campaigns/room-listener";
+import { broadcastSent } from "./campaigns-helpers";
 import { call, expectProblem, json, seedAndSignIn, signIn } from "./helpers";
 import { autoAssignmentListenerOff, eventually, quietInfoLogs } from "./resilience-helpers";
 import { customerWrites, messagesOf, openSocket, type RoomJson, roomOfContact } from "./rooms-helpers";
@@ -209,6 +211,31 @@ describe("automatic assignment (I12)", () => {
     expect(await Promise.all(ids.map((id) => inbox.assignNewRoom(ORG, id)))).toEqual([null, null, null]);
     expect((await memberOf(BUDI))?.openRooms).toBe(1);
     expect((await memberOf(DEWI))?.openRooms).toBe(1);
+    expect((await putSettings(admin, { enabled: false, maxOpenPerAgent: 5 })).status).toBe(200);
+  }, 30_000);
+});
+
+describe("automatic assignment of a room a business opened (I12, I3)", () => {
+  it("a broadcast's room waits for its customer's answer, then goes to an online agent", async () => {
+    await goOnline(dewi);
+    await resolveOpenRoomsOf(BUDI, DEWI);
+    expect((await putSettings(admin, { enabled: true, maxOpenPerAgent: 5 })).status).toBe(200);
+    const waId = "6281300000010";
+    // A campaign's message reached the customer: its room opens, with no customer message yet.
+    const broadcast = broadcastSent(`+${waId}`, `wamid.ASSIGN${Date.now()}`);
+    await broadcastRooms.applyAll(env, [broadcast]);
+    const opened = await roomOfContact(admin, waId);
+    await new Promise((r) => setTimeout(r, 2_500)); // the events queue's batch timeout is 1 s
+    expect(await roomOfContact(admin, waId)).toMatchObject({ id: opened.id, status: "unassigned", assigneeId: null });
+
+    await customerWrites({ waId, text: "Ya, saya mau" });
+    await eventually(async () => (await roomOfContact(admin, waId)).assigneeId !== null, 10_000);
+    const answered = await roomOfContact(admin, waId);
+    expect(answered.id).toBe(opened.id);
+    expect([BUDI, DEWI]).toContain(answered.assigneeId);
+    const notes = (await messagesOf(admin, opened.id)).filter((m) => m.kind === "note").map((m) => m.text);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^Assigned to .+ automatically$/);
     expect((await putSettings(admin, { enabled: false, maxOpenPerAgent: 5 })).status).toBe(200);
   }, 30_000);
 });

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { contactListRows, contactLists } from "../../worker/db/schema-contact-lists";
+import type { DomainEvent } from "../../worker/events/types";
 import { setDeliveryTarget } from "../../worker/sandbox/deliver";
 import { sandboxStub } from "../../worker/sandbox/routes";
 import { call, db, json, seed, signIn } from "./helpers";
@@ -21,6 +22,29 @@ export async function readyToBroadcast<const E extends readonly string[]>(
   const cookies = await Promise.all(emails.map((email) => signIn(email)));
   await setBalance(balance);
   return cookies as { [K in keyof E]: string };
+}
+
+/**
+ * Rule I3: what a campaign tells a recipient's room when Meta took its message (`sent`), for the
+ * broadcast rooms' listener; a made-up campaign unless `campaignId` names one.
+ */
+export function broadcastSent(phone: string, providerMessageId: string, campaignId = "cmp_made_up"): DomainEvent {
+  return {
+    type: "campaign.message",
+    id: `${campaignId}:1:1:sent`,
+    at: Date.now(),
+    organizationId: ORG,
+    campaignId,
+    campaignName: "Promo",
+    channelId: "ch_demo_whatsapp",
+    recipientId: 1,
+    phone,
+    providerMessageId,
+    text: "Promo",
+    status: "sent",
+    error: null,
+    sentAt: Date.now(),
+  };
 }
 
 /** A contact list straight into D1 (list upload is another feature): `phones` in E.164. */

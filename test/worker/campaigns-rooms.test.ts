@@ -9,6 +9,7 @@ import type { DomainEvent } from "../../worker/events/types";
 import { RecipientStore } from "../../worker/features/campaigns/recipient-store";
 import { broadcastRooms } from "../../worker/features/campaigns/room-listener";
 import {
+  broadcastSent,
   type CampaignJson,
   campaign,
   createCampaign,
@@ -189,22 +190,7 @@ describe("told again or retried (G6, I3, T7)", () => {
     )
       .bind(wamid, ORG, claimed, Date.now())
       .run();
-    const event: DomainEvent = {
-      type: "campaign.message",
-      id: `cmp_claimed:1:1:sent`,
-      at: Date.now(),
-      organizationId: ORG,
-      campaignId: "cmp_claimed",
-      campaignName: "Claimed",
-      channelId: "ch_demo_whatsapp",
-      recipientId: 1,
-      phone,
-      providerMessageId: wamid,
-      text: "Promo",
-      status: "sent",
-      error: null,
-      sentAt: Date.now(),
-    };
+    const event = broadcastSent(phone, wamid, "cmp_claimed");
     await broadcastRooms.applyAll(env, [event]);
     await Promise.all([broadcastRooms.applyAll(env, [event]), broadcastRooms.applyAll(env, [event])]);
 

@@ -129,10 +129,11 @@ describe("tenant inbox feed (I5)", () => {
     const feedSupervisor = await openSocket("/api/inbox/ws", supervisor);
     await feedAgent.waitFor((e) => e.type === "presence" || e.type === "hello");
     await customerWrites({ waId: "6281400000006", name: "Live", text: "new here" });
+    // A customer's new room comes with their message: its room.created already shows it (I12).
     for (const feed of [feedAgent, feedSupervisor]) {
       await feed.waitFor(
         (e) =>
-          e.type === "room.updated" && (e.room as { lastMessagePreview: string }).lastMessagePreview === "new here",
+          e.type === "room.created" && (e.room as { lastMessagePreview: string }).lastMessagePreview === "new here",
       );
     }
     const created = feedAgent.events.find((e) => e.type === "room.created");

@@ -60,8 +60,8 @@ export class RoomDO extends RoomSender {
 
   /**
    * Rule I12: the automatic assignment of a new room, once: only while the room is unassigned and
-   * holds a customer's message (a room a business opened with a template is not a customer's new
-   * room). The room's history says so, in the same commit. False when it no longer applies.
+   * holds a customer's message (a room a business opened, with a template or a broadcast, waits for
+   * the customer's answer). The room's history says so, in the same commit. False when it no longer applies.
    */
   async autoAssign(assignee: { userId: string; name: string }): Promise<boolean> {
     const r = this.store.record();

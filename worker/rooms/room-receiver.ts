@@ -27,22 +27,17 @@ export abstract class RoomReceiver extends RoomSockets {
   }
 
   protected openNow(identity: RoomIdentity, openedAt: number): RoomRecord {
-    const r: RoomRecord = {
-      ...identity,
-      status: "unassigned",
-      assigneeId: null,
-      lastMessagePreview: null,
-      lastMessageAt: openedAt,
-      lastCustomerMessageAt: null,
-      unreadCount: 0,
-      openedAt,
-      resolvedAt: null,
-    };
+    const r = newRecord(identity, openedAt);
     return this.commit(() => {
-      this.store.saveRecord(r);
-      this.store.appendEvent("room.opened", null);
+      this.saveOpened(r);
       return { result: r, record: r, events: [{ type: "room.created" }] };
     });
+  }
+
+  /** Inside a commit: the new room's record and the history's first line. */
+  private saveOpened(r: RoomRecord) {
+    this.store.saveRecord(r);
+    this.store.appendEvent("room.opened", null);
   }
 
   getSummary(): Promise<RoomSummary> {
@@ -59,8 +54,10 @@ export abstract class RoomReceiver extends RoomSockets {
   async receiveInbound(identity: RoomIdentity, inbound: InboundMessage, listing?: Listing): Promise<InboundOutcome> {
     // What the inbox shows beside the room, as the caller just read it (saves the drain a D1 read).
     if (listing) this.listing ??= listing;
-    if (!this.store.record()) this.openNow(identity, inbound.sentAt);
-    const r = this.store.requireRecord();
+    // A customer's new room opens with their message, in one commit: its room.created shows the
+    // message (rule I12: a room waiting for an agent).
+    const opening = this.store.record() === null;
+    const r = this.store.record() ?? newRecord(identity, inbound.sentAt);
     const duplicate = this.store.messageWhere("provider_message_id = ?", inbound.providerMessageId);
     if (duplicate) {
       // A repeat may follow an eviction before the outbox drained: drain it again (idempotent).
@@ -74,9 +71,13 @@ export abstract class RoomReceiver extends RoomSockets {
       await this.drainOutbox();
       return { outcome: "resolved" };
     }
-    const changed = inbound.change ? this.applyChange(inbound) : null;
+    const changed = !opening && inbound.change ? this.applyChange(inbound) : null;
     if (changed) return { outcome: "stored", message: changed };
+    // Rule I12: a room opened without a customer's message (a template, a broadcast) waits for an
+    // agent from its customer's first answer, which automatic assignment learns from a room.updated.
+    const answered = !opening && r.status === "unassigned" && r.lastCustomerMessageAt === null;
     const message = this.commit(() => {
+      if (opening) this.saveOpened(r);
       const m = this.store.insertMessage(this.inboundMessage(inbound));
       r.lastCustomerMessageAt = extendWindow(r.lastCustomerMessageAt, inbound.sentAt, clock.now());
       showIfLatest(r, inbound.sentAt, inbound.kind, inbound.text);
@@ -84,7 +85,13 @@ export abstract class RoomReceiver extends RoomSockets {
       if (inbound.kind !== "reaction") r.unreadCount += 1;
       if (inbound.contact.name) r.contactName = inbound.contact.name;
       this.store.saveRecord(r);
-      return { result: m, record: r, events: [{ type: "message.created", message: m }] };
+      const created = { type: "message.created" as const, message: m };
+      const events = opening
+        ? [{ type: "room.created" as const }, created]
+        : answered
+          ? [created, { type: "room.updated" as const }]
+          : [created];
+      return { result: m, record: r, events };
     });
     this.emitMessage("message.created", message);
     this.announce(r);
@@ -146,4 +153,19 @@ export abstract class RoomReceiver extends RoomSockets {
     this.kick();
     return updated;
   }
+}
+
+/** A room as it opens: unassigned, nothing said yet. */
+function newRecord(identity: RoomIdentity, openedAt: number): RoomRecord {
+  return {
+    ...identity,
+    status: "unassigned",
+    assigneeId: null,
+    lastMessagePreview: null,
+    lastMessageAt: openedAt,
+    lastCustomerMessageAt: null,
+    unreadCount: 0,
+    openedAt,
+    resolvedAt: null,
+  };
 }
