@@ -1,9 +1,8 @@
 /**
- * Rule I12's listener: a room waiting for an agent (unassigned and holding a customer's message: the
- * `room.updated` of its first customer message, whichever channel, or a later change while it still
- * waits) is given to the next online agent in turn when the organization has automatic assignment on.
- * A room opened without a customer's message (a template, a broadcast) waits until the customer
- * answers. The organization's InboxDO decides, one room at a time (`assigner.ts`); the room assigns
+ * Rule I12's listener: a room waiting for an agent (unassigned and holding a customer's message: a
+ * customer's new room's `room.created`, whichever channel; the `room.updated` of the first answer in a
+ * room a template or a broadcast opened; a later change while it still waits) is given to the next
+ * online agent in turn when the organization has automatic assignment on. The organization's InboxDO decides, one room at a time (`assigner.ts`); the room assigns
  * itself only while still unassigned and holding a customer's message, so a redelivered event changes
  * nothing. A room resolved or (re)assigned may leave an agent below the cap: the organization's
  * waiting rooms catch up (once per batch). An organization with automatic assignment off costs one
