@@ -95,7 +95,8 @@ export abstract class CampaignTicker extends DurableObject<Env> {
     const settled = this.settle(counts);
     // Rule I3: while recipients are still to send, rooms are told at a share of the campaign's pace.
     const sending = counts.queued + counts.sending > 0 ? this.budget(config, now) : null;
-    const noStatusAt = await settleNoStatus(this.env, this.store, now);
+    // Only a failed recipient can be waiting for a status (issue 13 item 4): none, nothing to look for.
+    const noStatusAt = counts.failed > 0 ? await settleNoStatus(this.env, this.store, now) : null;
     await this.sync();
     const roomsDue = await this.tellRooms(config, now, sending);
     if (!settled || roomsDue) await this.ctx.storage.setAlarm(clock.now() + TICK_MS);
