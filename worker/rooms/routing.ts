@@ -61,16 +61,8 @@ export async function openRoomsFor(db: Db, channel: Channel, list: readonly { co
  * messages agree on one room. One D1 round trip.
  */
 export async function openRoomFor(db: Db, channel: Channel, contact: Contact, at: number) {
-  const [, found] = await db.batch([
-    db
-      .insert(rooms)
-      .values(newRoomRow(channel, contact, at))
-      .onConflictDoNothing(),
-    unresolvedRoomQuery(db, channel.id, contact.id),
-  ]);
-  const room = found[0];
-  if (!room) throw new Error("no unresolved room after insert");
-  return room;
+  const [room] = await openRoomsFor(db, channel, [{ contact, at }]);
+  return room as typeof rooms.$inferSelect;
 }
 
 /** The D1 row of a room that opens now: unassigned, with no message yet. */

@@ -4,6 +4,7 @@
  * `ProviderError`.
  */
 import { log } from "../../lib/log";
+import type { ConnectRefusal } from "../adapter";
 import type { ChannelCredentials } from "../config";
 import type { ProviderError } from "../types";
 
@@ -59,18 +60,16 @@ export function graphErrorFrom(status: number, body: unknown, text = ""): Provid
   return { code: `http_${status}`, title: `HTTP ${status}`, detail: text.slice(0, 200) || null };
 }
 
+const TOKEN_CODES = new Set(["190", "102", "10", "200"]);
+const UNAVAILABLE_CODES = new Set(["1", "2", "4", "80007", "130429", "timeout", "network_error"]);
+
 /**
  * Why Meta refused a connect's check of a number (rule G3), read from its answer: the token
  * (HTTP 401, code 190 OAuthException, 102 session, 10 / 200 permission), the phone number id (code
  * 100 "Unsupported get request"/"does not exist" on a 400 or 404, or any 404), or Meta itself (no
  * answer, a timeout, a 5xx, a rate limit, code 1/2 "temporarily unavailable"). Anything else: none.
  */
-export type GraphRefusal = "credentials_invalid" | "key_unknown" | "provider_unavailable";
-
-const TOKEN_CODES = new Set(["190", "102", "10", "200"]);
-const UNAVAILABLE_CODES = new Set(["1", "2", "4", "80007", "130429", "timeout", "network_error"]);
-
-export function graphRefusalOf(status: number | null, error: ProviderError): GraphRefusal | undefined {
+export function graphRefusalOf(status: number | null, error: ProviderError): ConnectRefusal | undefined {
   if (status === null || status >= 500 || status === 429 || UNAVAILABLE_CODES.has(error.code)) {
     return "provider_unavailable";
   }
