@@ -27,6 +27,7 @@ export const roomColumns = {
   unreadCount: rooms.unreadCount,
   openedAt: rooms.openedAt,
   resolvedAt: rooms.resolvedAt,
+  version: rooms.version,
 };
 
 export function toView(row: Awaited<ReturnType<typeof selectRooms>>[number]) {

@@ -101,6 +101,8 @@ export const rooms = sqliteTable(
     unreadCount: integer("unread_count").notNull().default(0),
     openedAt: integer("opened_at").notNull(),
     resolvedAt: integer("resolved_at"),
+    /** Rule I5: the room's version as of this row (RoomSummary.version); the index never goes back. */
+    version: integer("version").notNull().default(0),
   },
   (t) => [
     uniqueIndex("rooms_one_open_per_contact").on(t.channelId, t.contactId).where(sql`status <> 'resolved'`),

@@ -74,8 +74,10 @@ export class IndexWriter {
 
 /** The index's statements as SQL text written once (drizzle's builder costs more CPU than these take). */
 const INDEX = {
+  /** Rule I5: a room's row only moves forward (a late retry of an older drain writes nothing). */
   room: `UPDATE rooms SET status = ?, assignee_id = ?, last_message_preview = ?, last_message_at = ?,
-    last_customer_message_at = ?, window_expires_at = ?, unread_count = ?, resolved_at = ? WHERE id = ?`,
+    last_customer_message_at = ?, window_expires_at = ?, unread_count = ?, resolved_at = ?, version = ?
+    WHERE id = ? AND version <= ?`,
   stored: `INSERT INTO provider_messages (provider_message_id, organization_id, room_id, direction, stored_at)
     VALUES (?, ?, ?, 'in', ?) ON CONFLICT (organization_id, provider_message_id)
     DO UPDATE SET room_id = excluded.room_id, stored_at = excluded.stored_at`,
@@ -102,7 +104,9 @@ async function writeGroup(env: Env, deliveries: RoomDelivery[]): Promise<void> {
           s.windowExpiresAt,
           s.unreadCount,
           s.resolvedAt,
+          s.version,
           s.roomId,
+          s.version,
         ),
     ),
     ...deliveries.flatMap(({ room: s, stored }) =>

@@ -83,6 +83,7 @@ function feedOf(rows: OutboxRow[], listing: Listing): InboxEvent[] {
       unreadCount: s.unreadCount,
       openedAt: s.openedAt,
       resolvedAt: s.resolvedAt,
+      version: s.version,
       labels: listing.labels,
       snoozedUntil: listing.snoozedUntil,
     };

@@ -50,6 +50,9 @@ export abstract class RoomObject extends LiveObject {
   commit<T>(change: () => Change<T>): T {
     const result = this.ctx.storage.transactionSync(() => {
       const done = change();
+      // Rule I5: every change makes a newer version of the room, which its events carry.
+      done.record.version = (this.store.record()?.version ?? done.record.version) + 1;
+      this.store.saveRecord(done.record);
       const room = this.store.summary(done.record);
       const { organizationId, roomId } = done.record;
       for (const spec of done.events) {

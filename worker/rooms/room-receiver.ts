@@ -167,5 +167,6 @@ function newRecord(identity: RoomIdentity, openedAt: number): RoomRecord {
     unreadCount: 0,
     openedAt,
     resolvedAt: null,
+    version: 0,
   };
 }

@@ -87,7 +87,11 @@ export class RoomStore {
 
   record(): RoomRecord | null {
     const row = this.sql.exec<{ data: string }>("SELECT data FROM room WHERE k = 1").toArray()[0];
-    return row ? (JSON.parse(row.data) as RoomRecord) : null;
+    if (!row) return null;
+    const r = JSON.parse(row.data) as RoomRecord;
+    // Rooms saved before versions start at 0.
+    r.version ??= 0;
+    return r;
   }
 
   requireRecord(): RoomRecord {

@@ -27,6 +27,11 @@ export interface RoomSummary extends RoomIdentity {
   unreadCount: number;
   openedAt: number;
   resolvedAt: number | null;
+  /**
+   * Rule I5: how many changes the room has committed. Every copy of the room (its sockets, the feed,
+   * the index and the API) carries it, so of two copies the one with the higher version is the newer.
+   */
+  version: number;
   lastSeq: number;
 }
 

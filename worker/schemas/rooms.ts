@@ -27,6 +27,10 @@ export const RoomSchema = z
     unreadCount: z.number().int(),
     openedAt: z.number().int(),
     resolvedAt: z.number().int().nullable(),
+    /** Rule I5. */
+    version: z.number().int().openapi({
+      description: "Counts the room's changes: of two copies of a room, the one with the higher version is the newer.",
+    }),
     /** Issue 17 item 3: on the list and `GET /api/rooms/{id}` (rule I11). */
     labels: z.array(LabelSchema).optional(),
     /** Issue 17: the asking agent marked the room unread for themself. */
