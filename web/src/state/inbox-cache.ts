@@ -10,19 +10,22 @@ import type { RoomSummary } from "./realtime";
 
 export const rooms = signal<ReadonlyMap<string, Room>>(new Map());
 
-/** Rooms from the API or the feed; what the feed does not carry (labels, marks, snooze) is kept. */
-export function upsertRooms(list: Room[]) {
-  if (list.length === 0) return;
-  const next = new Map(rooms.value);
-  for (const room of list) {
-    const before = next.get(room.id);
-    const fresh = room.labels ? { ...room, labels: currentLabels(room.labels) } : room;
-    const merged = before ? { ...before, ...fresh } : fresh;
-    // A customer's message ends a snooze (the API does the same).
-    const wrote = (room.lastCustomerMessageAt ?? 0) > (before?.lastCustomerMessageAt ?? 0);
-    next.set(room.id, wrote && before ? { ...merged, snoozedUntil: null } : merged);
+/**
+ * A room from the API, the feed or the room's socket, over the copy the cache holds. Rule I5: a copy
+ * older than the cached one (a lower version: an answer that was on its way while the feed told of a
+ * newer change) never takes the room back; only the asker's own mark, which no version orders, is
+ * taken from it. What a copy does not carry (labels, marks, snooze) is kept.
+ */
+function merge(before: Room | undefined, room: Room): Room {
+  if (before && room.version < before.version) {
+    return room.markedUnread === undefined ? before : { ...before, markedUnread: room.markedUnread };
   }
-  rooms.value = next;
+  const fresh = room.labels ? { ...room, labels: currentLabels(room.labels) } : room;
+  if (!before) return fresh;
+  const merged = { ...before, ...fresh };
+  // A customer's message ends a snooze (the API does the same).
+  const wrote = (room.lastCustomerMessageAt ?? 0) > (before.lastCustomerMessageAt ?? 0);
+  return wrote ? { ...merged, snoozedUntil: null } : merged;
 }
 
 /** Room fields the open room's socket carries; the rest (channel name, block state) stay as they were. */
@@ -39,6 +42,7 @@ export function mergeSummary(room: Room, summary: RoomSummary): Room {
     unreadCount: summary.unreadCount,
     openedAt: summary.openedAt,
     resolvedAt: summary.resolvedAt,
+    version: summary.version,
   };
 }
 
@@ -53,11 +57,14 @@ export function applyRoom(room: Room) {
   applyRooms([room]);
 }
 
+/** Rooms into the cache; the open room's listeners get each as the cache holds it now. */
 export function applyRooms(list: Room[]) {
-  upsertRooms(list);
-  // Listeners get the room as the list holds it: labels and marks kept when an answer lacks them.
+  if (list.length === 0) return;
+  const next = new Map(rooms.value);
+  for (const room of list) next.set(room.id, merge(next.get(room.id), room));
+  rooms.value = next;
   for (const room of list) {
-    const merged = rooms.value.get(room.id) ?? room;
+    const merged = next.get(room.id) as Room;
     for (const listener of roomListeners) listener(merged);
   }
 }

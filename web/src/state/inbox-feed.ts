@@ -24,7 +24,8 @@ function shouldHear(room: Room): boolean {
 function onRoom(room: Room) {
   const before = rooms.value.get(room.id);
   applyRoom(room);
-  hearNews(before, room);
+  // As the cache took it: an older copy than the one shown is no news.
+  hearNews(before, rooms.value.get(room.id) ?? room);
 }
 
 /** A customer wrote in a room the agent should hear about: tell them while the tab is hidden (I5). */

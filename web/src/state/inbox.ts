@@ -9,13 +9,13 @@ import { api, type Room, type RoomView } from "../api";
 import { describeError } from "../errors";
 import { inboxClock } from "./clock";
 import { filtering, filters, type InboxFilters, narrowing, setFilters } from "./filters";
-import { rooms, upsertRooms } from "./inbox-cache";
+import { applyRooms, rooms } from "./inbox-cache";
 import { onFeed } from "./inbox-feed";
 import { startInboxFeed, stopInboxFeed } from "./realtime";
 import { me, refreshMe } from "./session";
 import { loadTeam } from "./team";
 
-export { applyRoom, mergeSummary, onRoomChange, rooms, upsertRooms } from "./inbox-cache";
+export { applyRoom, mergeSummary, onRoomChange, rooms } from "./inbox-cache";
 
 const VIEW_KEY = "edge-inbox.view";
 function storedView(): RoomView | null {
@@ -140,7 +140,7 @@ export async function loadList(v: RoomView = view.value, q: string = search.valu
     if (latestRequest[key] !== id) return;
     const ids = page.rooms.map((r) => r.id);
     batch(() => {
-      upsertRooms(page.rooms);
+      applyRooms(page.rooms);
       setList(key, {
         status: "ready",
         error: null,
@@ -214,12 +214,8 @@ async function reloadAll(attempt = 0) {
     reloadTimer = setTimeout(() => void reloadAll(attempt + 1), 1_000);
   }
   if (pages.every((p) => p.status === "rejected")) return;
-  batch(() => {
-    // Keep rooms only another view or a search brought in; they are refreshed when shown again.
-    const next = new Map(rooms.value);
-    for (const room of fresh.values()) next.set(room.id, room);
-    rooms.value = next;
-  });
+  // Rooms only another view or a search brought in are kept; they are refreshed when shown again.
+  applyRooms([...fresh.values()]);
   if (answering.value) void loadList(view.value, search.value);
 }
 
