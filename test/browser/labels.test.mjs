@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   apiAs,
+  BASE_URL,
   customerSays,
   eventually,
   inboxTab,
@@ -68,14 +69,17 @@ test("labels that fail to load are said so in the room's editor, with Try again,
   const label = await supervisor.post("/api/labels", { name: `Retry ${unique()}`, colour: "#16a34a" });
   await customerSays(uniquePhone(), "Halo label", "Lina Load");
   try {
-    await withPage(t, async (page) => {
-      // Every read of the labels fails until the test lets them through.
-      let failing = true;
-      await page.route(/\/api\/labels(\?|$)/, (route) =>
-        failing && route.request().method() === "GET"
+    await withPage(t, async (page, context) => {
+      // Every read of the labels made while the cookie is set fails: the page sends the cookie with
+      // the request, so what counts is when the page made the read, not when the route gets to it
+      // (the editor's own read may reach the route only after the alert shows and the test goes on).
+      await context.addCookies([{ name: "labels-fail", value: "1", url: BASE_URL }]);
+      await page.route(/\/api\/labels(\?|$)/, async (route) => {
+        const cookie = (await route.request().allHeaders()).cookie ?? "";
+        return route.request().method() === "GET" && /(^|;\s*)labels-fail=1/.test(cookie)
           ? route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" })
-          : route.continue(),
-      );
+          : route.continue();
+      });
       await signIn(page, "agent@demo.test");
       await inboxTab(page, "Unassigned").click();
       await roomItem(page, "Lina Load").click();
@@ -84,7 +88,7 @@ test("labels that fail to load are said so in the room's editor, with Try again,
       const alert = editor.getByRole("alert").filter({ hasText: "The labels could not be loaded" });
       await alert.waitFor();
       assert.equal(await editor.getByText("No labels yet.").count(), 0, "not said to be empty");
-      failing = false;
+      await context.clearCookies({ name: "labels-fail" });
       await alert.getByRole("button", { name: "Try again" }).click();
       await editor.getByRole("checkbox", { name: label.name }).waitFor();
       assert.equal(await alert.count(), 0);
