@@ -39,10 +39,10 @@ describe("room versions (I5)", () => {
     expect(read).toMatchObject({ status: "unassigned", unreadCount: 0 });
     expect(read.version).toBeGreaterThan(opened.version);
     expect((await reply(agent, room.id, "On it")).status).toBe(201);
-    const assigned = (await feed.waitFor(
+    const assigned = await feed.waitFor(
       (e) => e.type === "room.updated" && (e.room as Versioned).status === "assigned",
-    )) as { room: Versioned };
-    expect(assigned.room.version).toBeGreaterThan(read.version);
+    );
+    expect((assigned.room as Versioned).version).toBeGreaterThan(read.version);
 
     const feedVersions = feed.events.flatMap((e) => (e.type === "room.updated" ? [(e.room as Versioned).version] : []));
     const socketVersions = watch.events.flatMap((e) =>
