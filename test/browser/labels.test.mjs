@@ -18,7 +18,7 @@ import {
   VIEWPORTS,
   withPage,
 } from "./helpers.mjs";
-import { openRoom } from "./helpers-inbox.mjs";
+import { openRoom, roomOf } from "./helpers-inbox.mjs";
 
 useBrowser();
 
@@ -95,6 +95,49 @@ test("labels that fail to load are said so in the room's editor, with Try again,
     });
   } finally {
     await supervisor.delete(`/api/labels/${label.id}`);
+  }
+});
+
+test("a label the feed brings while the labels failed to load is ticked without dropping the room's others", async (t) => {
+  const supervisor = await apiAs("supervisor@demo.test");
+  const kept = await supervisor.post("/api/labels", { name: `Kept ${unique()}`, colour: "#7c3aed" });
+  const waId = uniquePhone();
+  await customerSays(waId, "Halo lagi", "Kiki Keep");
+  const room = await roomOf(supervisor, waId);
+  await supervisor.put(`/api/rooms/${room.id}/labels`, { labelIds: [kept.id] });
+  let added;
+  try {
+    await withPage(t, async (page, context) => {
+      // Every read of the labels fails (as in the test above): the editor's catalogue stays empty.
+      await context.addCookies([{ name: "labels-fail", value: "1", url: BASE_URL }]);
+      await page.route(/\/api\/labels(\?|$)/, async (route) => {
+        const cookie = (await route.request().allHeaders()).cookie ?? "";
+        return route.request().method() === "GET" && /(^|;\s*)labels-fail=1/.test(cookie)
+          ? route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" })
+          : route.continue();
+      });
+      await signIn(page, "agent@demo.test");
+      await inboxTab(page, "Unassigned").click();
+      await roomItem(page, "Kiki Keep").click();
+      await page.getByRole("button", { name: "Labels" }).click();
+      const editor = page.locator("#label-editor");
+      const alert = editor.getByRole("alert").filter({ hasText: "The labels could not be loaded" });
+      await alert.waitFor();
+      // A supervisor adds a label: the feed brings it into the editor, the only one it knows.
+      added = await supervisor.post("/api/labels", { name: `Added ${unique()}`, colour: "#ea580c" });
+      await editor.getByRole("checkbox", { name: added.name }).check();
+      await page.locator(".room-tools .label-chip", { hasText: added.name }).waitFor();
+      // The catalogue is still incomplete, and says so; the room keeps the label the editor never showed.
+      assert.equal(await alert.count(), 1);
+      const labels = await eventually(async () => {
+        const { labels } = await supervisor.get(`/api/rooms/${room.id}`);
+        return labels?.length === 2 ? labels : null;
+      }, "the room's two labels");
+      assert.deepEqual(labels.map((l) => l.id).sort(), [kept.id, added.id].sort());
+    });
+  } finally {
+    await supervisor.delete(`/api/labels/${kept.id}`);
+    if (added) await supervisor.delete(`/api/labels/${added.id}`);
   }
 });
 

@@ -48,9 +48,14 @@ export function RoomTools({ room }: { room: Room }) {
       setBusy(false);
     }
   };
+  // From the room's own labels, not the catalogue: a catalogue that failed to load and holds only a
+  // label the feed brought must not drop the room's other labels (I11).
   const toggleLabel = (id: string, on: boolean) => {
-    const ids = labels.value.map((l) => l.id).filter((l) => (l === id ? on : current.has(l)));
-    setChosen(new Set(ids));
+    const next = new Set(current);
+    if (on) next.add(id);
+    else next.delete(id);
+    const ids = [...next];
+    setChosen(next);
     return run(async () => {
       try {
         const result = await api.setRoomLabels(room.id, ids);
@@ -188,7 +193,7 @@ function LabelEditor({
   return (
     <fieldset id="label-editor" class="label-editor" disabled={busy}>
       <legend class="visually-hidden">{t("Labels of this conversation")}</legend>
-      {labels.value.length === 0 && labelsError.value && (
+      {labelsError.value && (
         <span role="alert">
           {t("The labels could not be loaded: {reason}", { reason: labelsError.value })}{" "}
           <button type="button" class="button button-small" onClick={() => void loadLabels()}>
