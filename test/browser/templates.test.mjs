@@ -63,6 +63,19 @@ test("an admin writes a template, sees a rule error, turns OTP on, submits with 
 
     // Rule errors as the admin types, before anything is submitted (T2).
     const form = page.getByRole("form", { name: "New template" });
+    // Rule T1: the numbers offered are the WhatsApp ones; the demo's website chat (which may be the
+    // newest channel, and so listed first) has no templates and is not offered.
+    const { channels } = await (await page.request.get("/api/channels")).json();
+    const numbers = channels.filter((c) => c.kind === "whatsapp" && c.connected).map((c) => c.id);
+    assert.ok(
+      channels.some((c) => c.kind !== "whatsapp"),
+      "the demo has a channel of another kind",
+    );
+    const offered = await form
+      .getByLabel("WhatsApp number")
+      .locator("option")
+      .evaluateAll((os) => os.map((o) => o.value));
+    assert.deepEqual(offered.sort(), numbers.sort());
     await form.getByLabel("Name").fill("Pickup Ready");
     await form.getByText("Use lowercase letters, digits and underscores only, e.g. order_update.").waitFor();
     await form.getByLabel("Name").fill(name);

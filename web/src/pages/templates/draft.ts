@@ -13,7 +13,7 @@ import {
   type TemplateRuleError,
   validateTemplate,
 } from "../../../../worker/domain/template-rules";
-import type { TemplateCategory, UploadedMedia } from "../../api";
+import type { Channel, TemplateCategory, UploadedMedia } from "../../api";
 import { me } from "../../state/session";
 
 export type HeaderChoice = "NONE" | HeaderFormat;
@@ -51,6 +51,12 @@ export interface Draft {
   footer: string;
   buttons: ButtonDraft[];
 }
+
+/**
+ * Rule T1: templates belong to a WhatsApp Business Account, so only WhatsApp numbers have them. The
+ * organization's other channels (its website chat, email, ...) are neither offered nor chosen first.
+ */
+export const numbersWithTemplates = (channels: Channel[]): Channel[] => channels.filter((c) => c.kind === "whatsapp");
 
 export const emptyDraft = (): Draft => ({
   channelId: "",

@@ -12,7 +12,7 @@ import { t } from "../../i18n";
 import { navigate } from "../../router";
 import { loadTemplates } from "../../state/library";
 import { focusFirstInvalid } from "../../validate";
-import { type Checked, checkDraft, type Draft, draftState, forgetDraft } from "./draft";
+import { type Checked, checkDraft, type Draft, draftState, forgetDraft, numbersWithTemplates } from "./draft";
 import { ruleErrorsOf } from "./form-helpers";
 import { flash } from "./labels";
 
@@ -36,7 +36,7 @@ export function useFormSources(attempt: number): FormSources {
       .channels()
       .then(({ channels: list }) => {
         if (cancelled) return;
-        const usable = list.filter((c) => c.connected);
+        const usable = numbersWithTemplates(list).filter((c) => c.connected);
         setChannels({ status: "ready", list: usable, error: null });
         const first = usable[0];
         if (first && !usable.some((c) => c.id === draftState.value.channelId)) {

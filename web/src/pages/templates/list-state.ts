@@ -9,6 +9,7 @@ import { api, type Channel, type Template, type TemplateFilters, type TemplateSt
 import { describeError } from "../../errors";
 import { t } from "../../i18n";
 import { loadTemplates } from "../../state/library";
+import { numbersWithTemplates } from "./draft";
 import { reasonText, statusLabel } from "./labels";
 
 const FAST_POLL_MS = 2_000;
@@ -59,7 +60,7 @@ export function useTemplateList(filters: TemplateFilters) {
   useEffect(() => {
     api
       .channels()
-      .then((r) => setChannels(r.channels))
+      .then((r) => setChannels(numbersWithTemplates(r.channels)))
       .catch(() => {
         // Channel names are a nicety here; the list works without them.
       });
