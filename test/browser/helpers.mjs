@@ -82,6 +82,19 @@ export async function withPage(t, fn, { viewport = VIEWPORTS.desktop, locale, ti
   page.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(message.text());
   });
+  // The API's refusals with their problem+json (which code, which detail): told when the test fails.
+  const refusals = [];
+  page.on("response", (response) => {
+    const url = new URL(response.url());
+    if (response.status() < 400 || !url.pathname.startsWith("/api/")) return;
+    const told = `${response.status()} ${response.request().method()} ${url.pathname}`;
+    refusals.push(
+      response.text().then(
+        (body) => `${told}: ${body.slice(0, 500)}`,
+        () => told,
+      ),
+    );
+  });
   try {
     await fn(page, context);
     if (pageErrors.length > 0) {
@@ -89,7 +102,10 @@ export async function withPage(t, fn, { viewport = VIEWPORTS.desktop, locale, ti
     }
   } catch (error) {
     await screenshot(page, `failed-${slug(t.name)}`).catch(() => {});
+    // The app scrolls inside .page-scroll: the whole of it shows an error told above the fold.
+    await screenshotWhole(page, `failed-${slug(t.name)}-whole`).catch(() => {});
     for (const text of consoleErrors.slice(-10)) t.diagnostic(`console error: ${text.slice(0, 2000)}`);
+    for (const refusal of await Promise.all(refusals.slice(-10))) t.diagnostic(`API refused: ${refusal}`);
     throw error;
   } finally {
     await context.close();

@@ -22,6 +22,23 @@ import { openRoom, roomOf } from "./helpers-inbox.mjs";
 
 useBrowser();
 
+/**
+ * Every read of the labels the page makes fails until the returned function lets them through. A
+ * cookie the page sends with each request decides, so what counts is when the page made the read,
+ * not when the route gets to it (the editor's own read may reach the route only after the alert
+ * shows and the test goes on).
+ */
+async function failLabelReads(page, context) {
+  await context.addCookies([{ name: "labels-fail", value: "1", url: BASE_URL }]);
+  await page.route(/\/api\/labels(\?|$)/, async (route) => {
+    const cookie = (await route.request().allHeaders()).cookie ?? "";
+    return route.request().method() === "GET" && /(^|;\s*)labels-fail=1/.test(cookie)
+      ? route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" })
+      : route.continue();
+  });
+  return () => context.clearCookies({ name: "labels-fail" });
+}
+
 test("label a room, filter the list by the label, and a reload keeps the filter", async (t) => {
   const supervisor = await apiAs("supervisor@demo.test");
   const label = await supervisor.post("/api/labels", { name: `Refund ${unique()}`, colour: "#dc2626" });
@@ -70,16 +87,7 @@ test("labels that fail to load are said so in the room's editor, with Try again,
   await customerSays(uniquePhone(), "Halo label", "Lina Load");
   try {
     await withPage(t, async (page, context) => {
-      // Every read of the labels made while the cookie is set fails: the page sends the cookie with
-      // the request, so what counts is when the page made the read, not when the route gets to it
-      // (the editor's own read may reach the route only after the alert shows and the test goes on).
-      await context.addCookies([{ name: "labels-fail", value: "1", url: BASE_URL }]);
-      await page.route(/\/api\/labels(\?|$)/, async (route) => {
-        const cookie = (await route.request().allHeaders()).cookie ?? "";
-        return route.request().method() === "GET" && /(^|;\s*)labels-fail=1/.test(cookie)
-          ? route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" })
-          : route.continue();
-      });
+      const letReadsThrough = await failLabelReads(page, context);
       await signIn(page, "agent@demo.test");
       await inboxTab(page, "Unassigned").click();
       await roomItem(page, "Lina Load").click();
@@ -88,7 +96,7 @@ test("labels that fail to load are said so in the room's editor, with Try again,
       const alert = editor.getByRole("alert").filter({ hasText: "The labels could not be loaded" });
       await alert.waitFor();
       assert.equal(await editor.getByText("No labels yet.").count(), 0, "not said to be empty");
-      await context.clearCookies({ name: "labels-fail" });
+      await letReadsThrough();
       await alert.getByRole("button", { name: "Try again" }).click();
       await editor.getByRole("checkbox", { name: label.name }).waitFor();
       assert.equal(await alert.count(), 0);
@@ -108,14 +116,8 @@ test("a label the feed brings while the labels failed to load is ticked without 
   let added;
   try {
     await withPage(t, async (page, context) => {
-      // Every read of the labels fails (as in the test above): the editor's catalogue stays empty.
-      await context.addCookies([{ name: "labels-fail", value: "1", url: BASE_URL }]);
-      await page.route(/\/api\/labels(\?|$)/, async (route) => {
-        const cookie = (await route.request().allHeaders()).cookie ?? "";
-        return route.request().method() === "GET" && /(^|;\s*)labels-fail=1/.test(cookie)
-          ? route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" })
-          : route.continue();
-      });
+      // The editor's catalogue stays empty.
+      await failLabelReads(page, context);
       await signIn(page, "agent@demo.test");
       await inboxTab(page, "Unassigned").click();
       await roomItem(page, "Kiki Keep").click();
