@@ -39,6 +39,22 @@ async function failLabelReads(page, context) {
   return () => context.clearCookies({ name: "labels-fail" });
 }
 
+/**
+ * Signs the agent in, opens the unassigned room of `name` and its label editor while every read of
+ * the labels fails, and waits for the editor to say so. `letReadsThrough` ends the failures.
+ */
+async function editorWithoutLabels(page, context, name) {
+  const letReadsThrough = await failLabelReads(page, context);
+  await signIn(page, "agent@demo.test");
+  await inboxTab(page, "Unassigned").click();
+  await roomItem(page, name).click();
+  await page.getByRole("button", { name: "Labels" }).click();
+  const editor = page.locator("#label-editor");
+  const alert = editor.getByRole("alert").filter({ hasText: "The labels could not be loaded" });
+  await alert.waitFor();
+  return { editor, alert, letReadsThrough };
+}
+
 test("label a room, filter the list by the label, and a reload keeps the filter", async (t) => {
   const supervisor = await apiAs("supervisor@demo.test");
   const label = await supervisor.post("/api/labels", { name: `Refund ${unique()}`, colour: "#dc2626" });
@@ -87,14 +103,7 @@ test("labels that fail to load are said so in the room's editor, with Try again,
   await customerSays(uniquePhone(), "Halo label", "Lina Load");
   try {
     await withPage(t, async (page, context) => {
-      const letReadsThrough = await failLabelReads(page, context);
-      await signIn(page, "agent@demo.test");
-      await inboxTab(page, "Unassigned").click();
-      await roomItem(page, "Lina Load").click();
-      await page.getByRole("button", { name: "Labels" }).click();
-      const editor = page.locator("#label-editor");
-      const alert = editor.getByRole("alert").filter({ hasText: "The labels could not be loaded" });
-      await alert.waitFor();
+      const { editor, alert, letReadsThrough } = await editorWithoutLabels(page, context, "Lina Load");
       assert.equal(await editor.getByText("No labels yet.").count(), 0, "not said to be empty");
       await letReadsThrough();
       await alert.getByRole("button", { name: "Try again" }).click();
@@ -117,14 +126,7 @@ test("a label the feed brings while the labels failed to load is ticked without 
   try {
     await withPage(t, async (page, context) => {
       // The editor's catalogue stays empty.
-      await failLabelReads(page, context);
-      await signIn(page, "agent@demo.test");
-      await inboxTab(page, "Unassigned").click();
-      await roomItem(page, "Kiki Keep").click();
-      await page.getByRole("button", { name: "Labels" }).click();
-      const editor = page.locator("#label-editor");
-      const alert = editor.getByRole("alert").filter({ hasText: "The labels could not be loaded" });
-      await alert.waitFor();
+      const { editor, alert } = await editorWithoutLabels(page, context, "Kiki Keep");
       // A supervisor adds a label: the feed brings it into the editor, the only one it knows.
       added = await supervisor.post("/api/labels", { name: `Added ${unique()}`, colour: "#ea580c" });
       await editor.getByRole("checkbox", { name: added.name }).check();
