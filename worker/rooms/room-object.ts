@@ -51,7 +51,7 @@ export abstract class RoomObject extends LiveObject {
     const result = this.ctx.storage.transactionSync(() => {
       const done = change();
       // Rule I5: every change makes a newer version of the room, which its events carry.
-      done.record.version = (this.store.record()?.version ?? done.record.version) + 1;
+      done.record.version = (this.store.storedVersion() ?? done.record.version) + 1;
       this.store.saveRecord(done.record);
       const room = this.store.summary(done.record);
       const { organizationId, roomId } = done.record;

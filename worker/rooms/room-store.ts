@@ -94,6 +94,14 @@ export class RoomStore {
     return r;
   }
 
+  /** The committed record's version (0 for one saved before versions), without reading the rest; null when none. */
+  storedVersion(): number | null {
+    const row = this.sql
+      .exec<{ v: number | null }>("SELECT json_extract(data, '$.version') AS v FROM room WHERE k = 1")
+      .toArray()[0];
+    return row ? (row.v ?? 0) : null;
+  }
+
   requireRecord(): RoomRecord {
     const r = this.record();
     if (!r) throw new Problem(404, "not_found", "No such room.");
