@@ -5,13 +5,15 @@
 // Prints the functions with the most samples, by their own time and with what they call, and writes
 // the profile to test-artifacts/ingest.cpuprofile (open it in Chrome DevTools, Performance tab).
 // Not a benchmark: it appends nothing to BENCHMARKS.md, and `npm run bench` (all) leaves it out.
-// Environment: PROFILE_PHASE=known|new  PROFILE_SECONDS=15  INGEST_CONTACTS=1000  INGEST_LANES=8
+// PROFILE_TARGET=floor profiles the floor (bench/floor) under the same load instead, for comparison.
+// Environment: PROFILE_TARGET=ours|floor  PROFILE_PHASE=known|new  PROFILE_SECONDS=15  INGEST_CONTACTS=1000  INGEST_LANES=8
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { customers, runPhase } from "./ingest-load.mjs";
-import { PORTS, ROOT, sleep, startWorker, stopOnSignals } from "./lib.mjs";
+import { PORTS, ROOT, SANDBOX, sleep, startBenchWorker, startWorker, stopOnSignals } from "./lib.mjs";
 
 const PHASE = process.env.PROFILE_PHASE ?? "known";
+const TARGET = process.env.PROFILE_TARGET ?? "ours";
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 15);
 const load = {
   lanes: Number(process.env.INGEST_LANES ?? 8),
@@ -75,12 +77,21 @@ function shares(profile) {
   return { self: top(self, 25), total: top(total, 40) };
 }
 
-const ours = await startWorker({ port: PORTS.ours, inspectorPort: PORTS.oursInspector, name: "profile" });
+const inspectorPort = TARGET === "floor" ? PORTS.floorInspector : PORTS.oursInspector;
+const ours =
+  TARGET === "floor"
+    ? await startBenchWorker({
+        dir: "floor",
+        port: PORTS.floor,
+        inspectorPort,
+        vars: { APP_SECRET: SANDBOX.appSecret },
+      })
+    : await startWorker({ port: PORTS.ours, inspectorPort, name: "profile" });
 stopOnSignals(ours.stop);
 try {
   const state = customers();
   if (PHASE === "known") await runPhase(ours.url, state, { ...load, lanes: load.lanes * 2, phase: "fill" });
-  const inspector = await inspect(PORTS.oursInspector);
+  const inspector = await inspect(inspectorPort);
   await inspector.call("Profiler.enable");
   await inspector.call("Profiler.setSamplingInterval", { interval: 200 });
   await inspector.call("Profiler.start");
@@ -89,11 +100,11 @@ try {
   const { result } = await inspector.call("Profiler.stop");
   inspector.close();
   mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
-  const file = join(ROOT, "test-artifacts", "ingest.cpuprofile");
+  const file = join(ROOT, "test-artifacts", `ingest-${TARGET}.cpuprofile`);
   writeFileSync(file, JSON.stringify(result.profile));
   const { self, total } = shares(result.profile);
   const rate = (run.acks.length / run.elapsed).toFixed(1);
-  console.log(`\n${PHASE} customers: ${run.acks.length} messages acknowledged, ${rate}/s while profiled`);
+  console.log(`\n${TARGET}, ${PHASE} customers: ${run.acks.length} messages acknowledged, ${rate}/s while profiled`);
   console.log(`\nOwn time (${result.profile.samples.length} samples; "(idle)" is the isolate waiting):`);
   console.log(self.join("\n"));
   console.log("\nWith what they call:");

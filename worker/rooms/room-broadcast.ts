@@ -60,7 +60,6 @@ export function keepBroadcast(
       details: { broadcast: { campaignId: b.campaignId, name: b.campaignName } },
     });
     showIfLatest(r, b.sentAt, "template", b.text);
-    room.store.saveRecord(r);
     return { result: m, record: r, events: [{ type: "message.created", message: m }] };
   });
   room.emitMessage("message.created", message);

@@ -36,7 +36,6 @@ export class RoomDO extends RoomSender {
       if (result.status === "resolved") r.resolvedAt = clock.now();
       const type = r.status === "resolved" ? "room.resolved" : assigned ? ("room.assigned" as const) : "room.updated";
       this.commit(() => {
-        this.store.saveRecord(r);
         this.store.appendEvent("room.updated", null);
         return { result: null, record: r, events: [{ type }] };
       });
@@ -69,7 +68,6 @@ export class RoomDO extends RoomSender {
     r.status = "assigned";
     r.assigneeId = assignee.userId;
     const note = this.commit(() => {
-      this.store.saveRecord(r);
       const m = this.store.insertMessage(
         noteOf(`Assigned to ${assignee.name} automatically`, null, AUTOMATIC_ASSIGNMENT_AUTHOR),
       );
@@ -99,7 +97,6 @@ export class RoomDO extends RoomSender {
       if (r.unreadCount === 0) return this.store.summary(r);
       r.unreadCount = 0;
       this.commit(() => {
-        this.store.saveRecord(r);
         return { result: null, record: r, events: [{ type: "room.updated" }] };
       });
       this.announce(r);

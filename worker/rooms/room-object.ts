@@ -48,21 +48,30 @@ export abstract class RoomObject extends LiveObject {
    * them should this object be evicted before it does so itself. Returns what `change` returned.
    */
   commit<T>(change: () => Change<T>): T {
-    const result = this.ctx.storage.transactionSync(() => {
-      const done = change();
-      // Rule I5: every change makes a newer version of the room, which its events carry.
-      done.record.version = (this.store.storedVersion() ?? done.record.version) + 1;
-      this.store.saveRecord(done.record);
-      const room = this.store.summary(done.record);
-      const { organizationId, roomId } = done.record;
-      for (const spec of done.events) {
-        this.outbox.record(
-          "message" in spec ? { ...spec, organizationId, roomId } : { type: spec.type, organizationId, roomId, room },
-          room,
-        );
-      }
-      return done.result;
-    });
+    let result: T;
+    try {
+      result = this.ctx.storage.transactionSync(() => {
+        const done = change();
+        // Rule I5: every change makes a newer version of the room, which its events carry.
+        done.record.version = (this.store.storedVersion() ?? done.record.version) + 1;
+        // The change's record is saved here, once, for every change.
+        this.store.saveRecord(done.record);
+        const room = this.store.summary(done.record);
+        const { organizationId, roomId } = done.record;
+        for (const spec of done.events) {
+          this.outbox.record(
+            "message" in spec ? { ...spec, organizationId, roomId } : { type: spec.type, organizationId, roomId, room },
+            room,
+          );
+        }
+        return done.result;
+      });
+    } catch (err) {
+      // SQLite rolled the change back: what the store and the outbox keep in memory goes with it.
+      this.store.forget();
+      this.outbox.forget();
+      throw err;
+    }
     void this.ctx.storage.setAlarm(clock.now() + DRAIN_RETRY_MS);
     return result;
   }
@@ -82,11 +91,13 @@ export abstract class RoomObject extends LiveObject {
   private async drainLoop() {
     do {
       this.drainAgain = false;
-      for (let rows = this.outbox.pending(DRAIN_BATCH); rows.length > 0; rows = this.outbox.pending(DRAIN_BATCH)) {
-        const last = rows[rows.length - 1] as (typeof rows)[number];
+      while (this.outbox.size() > 0) {
+        const rows = this.outbox.pending(DRAIN_BATCH);
+        const last = rows.at(-1);
+        if (!last) break;
         this.listing ??= await readListing(this.env, last.room);
         await deliverOutbox(this.env, rows, this.listing);
-        this.outbox.delivered(last.id);
+        this.outbox.delivered(rows);
       }
     } while (this.drainAgain);
     this.drainFailures = 0;

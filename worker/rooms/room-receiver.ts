@@ -29,15 +29,9 @@ export abstract class RoomReceiver extends RoomSockets {
   protected openNow(identity: RoomIdentity, openedAt: number): RoomRecord {
     const r = newRecord(identity, openedAt);
     return this.commit(() => {
-      this.saveOpened(r);
+      this.store.appendEvent("room.opened", null);
       return { result: r, record: r, events: [{ type: "room.created" }] };
     });
-  }
-
-  /** Inside a commit: the new room's record and the history's first line. */
-  private saveOpened(r: RoomRecord) {
-    this.store.saveRecord(r);
-    this.store.appendEvent("room.opened", null);
   }
 
   getSummary(): Promise<RoomSummary> {
@@ -77,14 +71,13 @@ export abstract class RoomReceiver extends RoomSockets {
     // agent from its customer's first answer, which automatic assignment learns from a room.updated.
     const answered = !opening && r.status === "unassigned" && r.lastCustomerMessageAt === null;
     const message = this.commit(() => {
-      if (opening) this.saveOpened(r);
+      if (opening) this.store.appendEvent("room.opened", null);
       const m = this.store.insertMessage(this.inboundMessage(inbound));
       r.lastCustomerMessageAt = extendWindow(r.lastCustomerMessageAt, inbound.sentAt, clock.now());
       showIfLatest(r, inbound.sentAt, inbound.kind, inbound.text);
       // Issue 12: a reaction is shown on its message, it is not something new to read.
       if (inbound.kind !== "reaction") r.unreadCount += 1;
       if (inbound.contact.name) r.contactName = inbound.contact.name;
-      this.store.saveRecord(r);
       const created = { type: "message.created" as const, message: m };
       const events = opening
         ? [{ type: "room.created" as const }, created]

@@ -200,7 +200,6 @@ function commitPending(
     }
     r.lastMessageAt = now;
     r.lastMessagePreview = previewOf(body.type === "choice" ? "text" : body.type, text);
-    room.store.saveRecord(r);
     const events: EventSpec[] = [{ type: "message.created", message: pending }];
     if (r.assigneeId !== previousAssignee) events.push({ type: "room.assigned" });
     return { result: { pending, r }, record: r, events };

@@ -54,6 +54,14 @@ const dataOf = (m: Omit<MessageData, "details"> & { details?: MessageData["detai
  * `transactionSync` with the outbox row that announces them.
  */
 export class RoomStore {
+  /**
+   * The room's record and last seq as committed, kept in memory: this object is the only writer of
+   * its SQLite, so they are read from it once per activation (undefined: not read yet). A commit that
+   * throws rolls SQLite back, and `forget()` drops these with it.
+   */
+  private cached: RoomRecord | null | undefined;
+  private seq: number | undefined;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
       CREATE TABLE IF NOT EXISTS room (k INTEGER PRIMARY KEY CHECK (k = 1), data TEXT NOT NULL);
@@ -85,21 +93,27 @@ export class RoomStore {
     this.sql.exec("DELETE FROM automatic_replies WHERE key = ?", key);
   }
 
+  /** The room's record, a copy the caller may change (nothing is saved until `saveRecord`); null before it opens. */
   record(): RoomRecord | null {
-    const row = this.sql.exec<{ data: string }>("SELECT data FROM room WHERE k = 1").toArray()[0];
-    if (!row) return null;
-    const r = JSON.parse(row.data) as RoomRecord;
-    // Rooms saved before versions start at 0.
-    r.version ??= 0;
-    return r;
+    if (this.cached === undefined) {
+      const row = this.sql.exec<{ data: string }>("SELECT data FROM room WHERE k = 1").toArray()[0];
+      const r = row ? (JSON.parse(row.data) as RoomRecord) : null;
+      // Rooms saved before versions start at 0.
+      if (r) r.version ??= 0;
+      this.cached = r;
+    }
+    return this.cached ? { ...this.cached } : null;
   }
 
-  /** The committed record's version (0 for one saved before versions), without reading the rest; null when none. */
+  /** The saved record's version; null when the room has none. */
   storedVersion(): number | null {
-    const row = this.sql
-      .exec<{ v: number | null }>("SELECT json_extract(data, '$.version') AS v FROM room WHERE k = 1")
-      .toArray()[0];
-    return row ? (row.v ?? 0) : null;
+    return this.record()?.version ?? null;
+  }
+
+  /** Drops what is kept in memory, after a commit that threw (SQLite rolled it back). */
+  forget(): void {
+    this.cached = undefined;
+    this.seq = undefined;
   }
 
   requireRecord(): RoomRecord {
@@ -108,12 +122,15 @@ export class RoomStore {
     return r;
   }
 
+  /** Call inside `RoomObject.commit` only, which saves the change's record this way once. */
   saveRecord(r: RoomRecord): void {
     this.sql.exec("INSERT OR REPLACE INTO room (k, data) VALUES (1, ?)", JSON.stringify(r));
+    this.cached = { ...r };
   }
 
   lastSeq(): number {
-    return this.sql.exec<{ s: number | null }>("SELECT max(seq) AS s FROM events").one().s ?? 0;
+    this.seq ??= this.sql.exec<{ s: number | null }>("SELECT max(seq) AS s FROM events").one().s ?? 0;
+    return this.seq;
   }
 
   summary(r: RoomRecord): RoomSummary {
@@ -121,7 +138,7 @@ export class RoomStore {
   }
 
   appendEvent(type: string, messageId: string | null): number {
-    return this.sql
+    this.seq = this.sql
       .exec<{ seq: number }>(
         "INSERT INTO events (type, message_id, at) VALUES (?, ?, ?) RETURNING seq",
         type,
@@ -129,6 +146,7 @@ export class RoomStore {
         clock.now(),
       )
       .one().seq;
+    return this.seq;
   }
 
   /** The seq of a message's own latest event. */
