@@ -162,6 +162,8 @@ export function permissionRepliesOf(
   receivedAt: number,
 ): CallPermissionReply[] {
   return messages.flatMap((raw) => {
+    // Most messages are not replies: only an interactive one is read against the reply's schema.
+    if ((raw as { type?: unknown } | null)?.type !== "interactive") return [];
     const r = replySchema.safeParse(raw);
     if (!r.success) return [];
     const reply = r.data.interactive.call_permission_reply;

@@ -187,10 +187,17 @@ function senderOf(from: string | undefined, fromUserId: string | undefined, cont
   };
 }
 
+/** An optional field as `schema` reads it; undefined when absent (none of these schemas takes undefined) or unreadable. */
 const field = <T extends z.ZodType>(schema: T, value: unknown): z.infer<T> | undefined => {
+  if (value === undefined) return undefined;
   const parsed = schema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 };
+
+// Built once: a schema made per message costs more than reading the message with it.
+const errorsSchema = z.array(metaErrorSchema);
+const typeSchema = z.string().min(1);
+const innerTypeSchema = z.string();
 
 /** One message on its own (G6): null only when it cannot be attributed to a message id and a sender. */
 function toInboundMessage(
@@ -226,11 +233,11 @@ function toInboundMessage(
   if (context?.frequently_forwarded) details.frequentlyForwarded = true;
   const referral = field(referralSchema, item.referral);
   if (referral) details.referral = referralOf(referral);
-  const errors = field(z.array(metaErrorSchema), item.errors);
+  const errors = field(errorsSchema, item.errors);
   if (errors?.length) details.unsupported = { type: null, errors: errors.map(toProviderError) };
-  const type = field(z.string().min(1), item.type) ?? "";
+  const type = field(typeSchema, item.type) ?? "";
   const read = (inner: Record<string, unknown>) =>
-    applyContent(message, inner, field(z.string(), inner.type) ?? "", details, () => false);
+    applyContent(message, inner, field(innerTypeSchema, inner.type) ?? "", details, () => false);
   if (!applyContent(message, item, type, details, read)) {
     log("warn", "whatsapp_message_content_unparsed", {
       channelKey,
