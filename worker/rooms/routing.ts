@@ -121,11 +121,9 @@ const CONTACT_ID = `(SELECT id FROM contacts WHERE organization_id = ?1 AND kind
 
 /** The routing batch, as SQL text written once (see `rowMapper`); each statement's parameters in order. */
 const ROUTE = {
-  // Rule G6, per tenant: another organization's copy of this id is not a repeat of ours. (?1 org, ?2 id)
-  seen: "SELECT stored_at FROM provider_messages WHERE organization_id = ?1 AND provider_message_id = ?2",
   // Issue 12 (I1): a contact first known by its user id only (phone hidden) is linked to its phone when a
   // message names both: its external id becomes the phone, unless a contact of that phone exists.
-  // Writes nothing otherwise. (?5 phone)
+  // Writes nothing otherwise, and is left out of the batch when the message does not name both. (?5 phone)
   linkPhone: `UPDATE contacts SET external_id = ?5 WHERE organization_id = ?1 AND kind = ?2
     AND ?5 IS NOT NULL AND external_id = ?4
     AND NOT EXISTS (SELECT 1 FROM contacts c2 WHERE c2.organization_id = ?1 AND c2.kind = ?2 AND c2.external_id = ?5)`,
@@ -139,7 +137,6 @@ const ROUTE = {
     SET name = coalesce(excluded.name, contacts.name), user_id = coalesce(excluded.user_id, contacts.user_id)
     WHERE (excluded.name IS NOT NULL AND excluded.name IS NOT contacts.name)
       OR (excluded.user_id IS NOT NULL AND excluded.user_id IS NOT contacts.user_id)`,
-  contact: `SELECT * FROM contacts WHERE id = ${CONTACT_ID}`,
   // Rule I1: a message of a contact (not blocked, I6; not a repeat, G6) with no unresolved room on the
   // channel opens one; the partial unique index makes it a no-op, writing nothing, when there is one.
   // (?5 new room id, ?6 channel, ?7 sent at, ?8 provider message id)
@@ -147,18 +144,24 @@ const ROUTE = {
     SELECT ?5, ?1, ?6, id, ?7, ?7 FROM contacts WHERE id = ${CONTACT_ID} AND blocked_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM provider_messages WHERE organization_id = ?1 AND provider_message_id = ?8)
     ON CONFLICT DO NOTHING`,
-  // (?5 channel)
-  room: `SELECT * FROM rooms WHERE channel_id = ?5 AND contact_id = ${CONTACT_ID} AND status <> 'resolved' LIMIT 1`,
+  // What the batch found, read once at its end: the contact, whether the message is stored already (G6,
+  // per tenant: another organization's copy of this id is not a repeat of ours) and the contact's
+  // unresolved room on the channel (I1). (?5 provider message id, ?6 channel)
+  found: `SELECT c.*,
+    (SELECT stored_at FROM provider_messages WHERE organization_id = ?1 AND provider_message_id = ?5) AS seen_at,
+    (SELECT r.id FROM rooms r WHERE r.channel_id = ?6 AND r.contact_id = c.id AND r.status <> 'resolved' LIMIT 1)
+      AS room_id
+    FROM contacts c WHERE c.id = ${CONTACT_ID}`,
 };
 const contactOfRow = rowMapper(contacts);
-const roomOfRow = rowMapper(rooms);
 
 /**
  * Everything the webhook needs to route one message, in ONE D1 round trip (a batch runs as one
- * transaction, in order): whether its provider id is known already (G6: stored by a room's outbox),
- * the contact (created on first sight, its name and user id kept current, linked to its phone when a
- * message names both: issue 12), and the contact's unresolved room on the channel (I1), opened when
- * there is none. A known contact under the same name and user id writes nothing.
+ * transaction, in order): the contact (created on first sight, its name and user id kept current,
+ * linked to its phone when a message names both: issue 12), the contact's unresolved room on the
+ * channel (I1), opened when there is none, and whether the message's provider id is stored already
+ * (G6: by a room's outbox). A known contact under the same name and user id writes nothing; its
+ * batch is two statements (three when the message names both a phone and a user id).
  */
 export async function routeInbound(
   db: Db,
@@ -169,21 +172,22 @@ export async function routeInbound(
 ) {
   const d1 = db.$client;
   const who = [channel.organizationId, channel.kind, contact.externalId, contact.userId ?? null] as const;
-  const [seen, , , found, , open] = await d1.batch<Record<string, unknown>>([
-    d1.prepare(ROUTE.seen).bind(channel.organizationId, providerMessageId),
-    d1.prepare(ROUTE.linkPhone).bind(...who, contact.phone ?? null),
-    d1.prepare(ROUTE.touchContact).bind(...who, contact.phone ?? null, crypto.randomUUID(), contact.name),
-    d1.prepare(ROUTE.contact).bind(...who),
+  const phone = contact.phone ?? null;
+  const results = await d1.batch<Record<string, unknown>>([
+    ...(phone !== null && contact.userId ? [d1.prepare(ROUTE.linkPhone).bind(...who, phone)] : []),
+    d1.prepare(ROUTE.touchContact).bind(...who, phone, crypto.randomUUID(), contact.name),
     d1.prepare(ROUTE.openRoom).bind(...who, crypto.randomUUID(), channel.id, sentAt, providerMessageId),
-    d1.prepare(ROUTE.room).bind(...who, channel.id),
+    d1.prepare(ROUTE.found).bind(...who, providerMessageId, channel.id),
   ]);
-  const row = found?.results[0];
+  const row = results.at(-1)?.results[0];
   if (!row) throw new Error("contact upsert returned nothing");
-  const room = open?.results[0];
   return {
-    stored: seen?.results[0]?.stored_at != null,
+    stored: row.seen_at != null,
     contact: contactOfRow(row),
-    room: room ? roomOfRow(room) : null,
+    room:
+      typeof row.room_id === "string"
+        ? { id: row.room_id, organizationId: channel.organizationId, channelId: channel.id }
+        : null,
   };
 }
 
@@ -207,7 +211,10 @@ export async function unresolvedRoom(db: Db, channelId: string, contactId: strin
   return (await unresolvedRoomQuery(db, channelId, contactId))[0];
 }
 
-export function identityOf(room: typeof rooms.$inferSelect, contact: Contact): RoomIdentity {
+export function identityOf(
+  room: Pick<typeof rooms.$inferSelect, "id" | "organizationId" | "channelId">,
+  contact: Contact,
+): RoomIdentity {
   return {
     roomId: room.id,
     organizationId: room.organizationId,
