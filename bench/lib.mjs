@@ -9,6 +9,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -174,7 +175,7 @@ export async function startWorker({ port, inspectorPort, name }) {
     await stop();
     throw error;
   }
-  return { url, log: logPath, stop, server, persistTo };
+  return { url, log: logPath, stop, server, persistTo, pid: server.child.pid };
 }
 
 /** Ports of a benchmark: ours on BENCH_PORT (8801, inspector 9251), the floor / relay on BENCH_FLOOR_PORT (8803, 9253). */
@@ -252,7 +253,7 @@ export async function startBenchWorker({ dir, port, inspectorPort, vars = {} }) 
     }
     await sleep(250);
   }
-  return { url, log: logPath, stop };
+  return { url, log: logPath, stop, pid: child.pid };
 }
 
 const stops = new Set();
@@ -374,6 +375,36 @@ export function appendRun(name, { command, tableText, notes = [] }) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * CPU seconds (user + system) a server has used so far: the process `pid` (wrangler) and every
+ * process below it (workerd, esbuild), read from /proc. NaN where there is no /proc (not Linux).
+ */
+export function serverCpuSeconds(pid) {
+  if (!existsSync("/proc/self/stat")) return Number.NaN;
+  const fields = (p) => {
+    try {
+      // After "pid (name) ": state, ppid, … utime is field 14 and stime 15 of stat(5), 12 and 13 here.
+      return readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+    } catch {
+      return null;
+    }
+  };
+  const children = new Map();
+  for (const p of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    const f = fields(p);
+    if (f) children.set(Number(f[1]), [...(children.get(Number(f[1])) ?? []), Number(p)]);
+  }
+  const ticksPerSecond = 100; // USER_HZ, 100 on Linux
+  let seconds = 0;
+  const walk = (p) => {
+    const f = fields(p);
+    if (f) seconds += (Number(f[11]) + Number(f[12])) / ticksPerSecond;
+    for (const c of children.get(p) ?? []) walk(c);
+  };
+  walk(pid);
+  return seconds;
+}
 
 /** "0.92× PASS" / "1.4× MISS": a ratio beside its target (`atLeast` or `atMost`). */
 export function verdict(ratio, { atLeast, atMost }) {
