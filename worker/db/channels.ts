@@ -101,12 +101,16 @@ export async function providerKeyHolder(db: Db, kind: ChannelKind, providerKey: 
   return row?.id ?? null;
 }
 
+/**
+ * The organization's channels, newest first. Times are whole seconds, so channels made in the same
+ * second go by rowid, which grows with every insert: the order they were made in, every time.
+ */
 export async function channelsOf(db: Db, organizationId: string): Promise<Channel[]> {
   return db
     .select()
     .from(channels)
     .where(eq(channels.organizationId, organizationId))
-    .orderBy(desc(channels.createdAt));
+    .orderBy(desc(channels.createdAt), desc(sql`${channels}.rowid`));
 }
 
 /** The channels a webhook names, by the provider's keys, opened (cached in the isolate, see above). */
