@@ -161,7 +161,7 @@ const contactOfRow = rowMapper(contacts);
  * linked to its phone when a message names both: issue 12), the contact's unresolved room on the
  * channel (I1), opened when there is none, and whether the message's provider id is stored already
  * (G6: by a room's outbox). A known contact under the same name and user id writes nothing; its
- * batch is two statements (three when the message names both a phone and a user id).
+ * batch is three statements (four when the message names both a phone and a user id), where it was six.
  */
 export async function routeInbound(
   db: Db,
