@@ -25,8 +25,9 @@ const MAX_GROUP = 64;
 /**
  * When drains arrived while a group was being written (a steady load), the writer gathers the next
  * group this much longer, unless a full group waits: the drains of that time go together (one D1
- * batch and one queue send for several messages instead of each). A drain that finds the writer idle
- * is written at once.
+ * batch and one queue send for several messages instead of each). So under a steady load a drain,
+ * and a send waiting for its room's drain (`drainBeforeSend`), may wait up to this much more; a
+ * drain that finds the writer neither writing nor gathering is written at once.
  */
 const LINGER_MS = 20;
 
@@ -40,7 +41,8 @@ interface Waiting {
  * Group commit of the rooms' drains (G6, I5): while one D1 batch is being written (and, under a
  * steady load, `LINGER_MS` after), the drains that arrive wait and go together in the next one, so
  * under load an inbound message costs a fraction of a D1 round trip and of a queue send instead of
- * one each, and when idle a drain is written at once. The feed does not wait for any of this (`InboxDO.deliver`).
+ * one each, and when idle a drain is written at once. The feed does not wait for any of this
+ * (`InboxDO.deliver`).
  * A drain's call answers when its group is written; a failure fails the whole group, and each room
  * keeps its outbox rows and retries them (every write here is idempotent). Nothing is kept here:
  * an evicted inbox loses only calls that were not answered, which their rooms retry.
@@ -48,7 +50,8 @@ interface Waiting {
 export class IndexWriter {
   private waiting: Waiting[] = [];
   private writing = false;
-  private lingering = false;
+  /** While set, the writer is gathering the next group (`LINGER_MS`); cleared when a write starts. */
+  private gathering: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly env: Env) {}
 
@@ -61,7 +64,9 @@ export class IndexWriter {
 
   private next(): void {
     if (this.writing || this.waiting.length === 0) return;
-    if (this.lingering && this.waiting.length < MAX_GROUP) return;
+    if (this.gathering !== null && this.waiting.length < MAX_GROUP) return;
+    if (this.gathering !== null) clearTimeout(this.gathering);
+    this.gathering = null;
     const group = this.waiting.splice(0, MAX_GROUP);
     this.writing = true;
     writeGroup(
@@ -80,9 +85,8 @@ export class IndexWriter {
         this.writing = false;
         // Drains that came during the write mean a steady load: gather the next group a little longer.
         if (this.waiting.length === 0 || this.waiting.length >= MAX_GROUP) return this.next();
-        this.lingering = true;
-        setTimeout(() => {
-          this.lingering = false;
+        this.gathering = setTimeout(() => {
+          this.gathering = null;
           this.next();
         }, LINGER_MS);
       });

@@ -187,7 +187,11 @@ function senderOf(from: string | undefined, fromUserId: string | undefined, cont
   };
 }
 
-/** An optional field as `schema` reads it; undefined when absent (none of these schemas takes undefined) or unreadable. */
+/**
+ * An optional field as `schema` reads it; undefined when absent or unreadable. An absent field is not
+ * run through `schema`: only for schemas that refuse undefined (no `.optional()`, `.default()` or
+ * preprocess), which all of this file's are.
+ */
 const field = <T extends z.ZodType>(schema: T, value: unknown): z.infer<T> | undefined => {
   if (value === undefined) return undefined;
   const parsed = schema.safeParse(value);
