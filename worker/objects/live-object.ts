@@ -5,6 +5,7 @@ import { isSessionLive } from "../domain/sign-in";
 import { clock } from "../lib/clock";
 import { errorForLog, log } from "../lib/log";
 import { type Member, memberOf, socketOwner } from "../rooms/member";
+import { VISITOR_TAG } from "../rooms/room-visitors";
 import { closeCodeFor, type SocketEndReason } from "../schemas/realtime";
 
 /** Whose sockets to end: one person's, optionally only one session's or all but one session's. */
@@ -88,10 +89,10 @@ export abstract class LiveObject extends DurableObject<Env> {
   protected broadcast(event: unknown, except?: WebSocket): void {
     const text = JSON.stringify(event);
     const now = clock.now();
+    // Rule G2: a website visitor's socket hears only what its room tells visitors (asked once, not per socket).
+    const visitors = new Set(this.ctx.getWebSockets(VISITOR_TAG));
     for (const ws of this.ctx.getWebSockets()) {
-      if (ws === except) continue;
-      // Rule G2: a website visitor's socket hears only what its room tells visitors.
-      if (this.ctx.getTags(ws).includes("visitor")) continue;
+      if (ws === except || visitors.has(ws)) continue;
       if (this.lapsed(ws, now)) {
         // It hears nothing until its session is known to be alive; then it reconnects and resumes.
         this.ctx.waitUntil(this.recheck(ws, RECONNECT));
