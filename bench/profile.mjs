@@ -3,7 +3,7 @@
 // (untimed), then records a V8 CPU profile of the Worker's isolate (the Worker, its Durable Objects and
 // its queue consumers share it) through the inspector while 8 lanes send `known` (or `new`) messages.
 // Prints the functions with the most samples, by their own time and with what they call, and writes
-// the profile to test-artifacts/ingest.cpuprofile (open it in Chrome DevTools, Performance tab).
+// the profile to test-artifacts/ingest-<target>.cpuprofile (open it in Chrome DevTools, Performance tab).
 // Not a benchmark: it appends nothing to BENCHMARKS.md, and `npm run bench` (all) leaves it out.
 // PROFILE_TARGET=floor profiles the floor (bench/floor) under the same load instead, for comparison.
 // Environment: PROFILE_TARGET=ours|floor  PROFILE_PHASE=known|new  PROFILE_SECONDS=15  INGEST_CONTACTS=1000  INGEST_LANES=8
