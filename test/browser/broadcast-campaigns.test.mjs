@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 import {
   apiAs,
+  confirmWithEnter,
   csvFile,
   eventually,
   overflowsHorizontally,
@@ -216,8 +217,7 @@ test("a scheduled campaign waits for its time and is cancelled after a confirm (
     const view = page.getByTestId("campaign-page");
     await view.getByTestId("campaign-status").filter({ hasText: "Scheduled" }).waitFor();
     await view.getByRole("button", { name: "Cancel campaign" }).click();
-    await view.getByRole("group", { name: new RegExp(`Cancel ${name}\\?`) }).waitFor();
-    await page.keyboard.press("Enter"); // the confirm button has the focus
+    await confirmWithEnter(page, view.getByRole("group", { name: new RegExp(`Cancel ${name}\\?`) }), "Cancel campaign");
     await view.getByTestId("campaign-status").filter({ hasText: "Cancelled" }).waitFor();
     await page.getByRole("status").filter({ hasText: "nothing more is sent" }).waitFor();
     assert.equal(await view.getByRole("button", { name: "Cancel campaign" }).count(), 0);

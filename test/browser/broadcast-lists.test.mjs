@@ -3,7 +3,16 @@
 // no Broadcast menu. Run at 360 px wide, partly by keyboard.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { csvFile, overflowsHorizontally, screenshot, signIn, useBrowser, VIEWPORTS, withPage } from "./helpers.mjs";
+import {
+  confirmWithEnter,
+  csvFile,
+  overflowsHorizontally,
+  screenshot,
+  signIn,
+  useBrowser,
+  VIEWPORTS,
+  withPage,
+} from "./helpers.mjs";
 
 useBrowser();
 
@@ -49,8 +58,7 @@ test("an admin uploads a list and sees its columns and first rows, then deletes 
       await page.getByTestId("contact-lists").getByRole("link", { name }).click();
       await preview.getByRole("button", { name: "Delete list" }).click();
       const confirm = preview.getByRole("group", { name: new RegExp(`Delete ${name}\\?`) });
-      await confirm.waitFor();
-      await page.keyboard.press("Enter"); // the confirm button has the focus
+      await confirmWithEnter(page, confirm, "Delete");
       await page
         .getByRole("status")
         .filter({ hasText: `The list ${name} was deleted.` })

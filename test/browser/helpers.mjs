@@ -201,3 +201,14 @@ export async function findRoomItem(page, name, timeoutMs = 20_000) {
 export function inboxTab(page, name) {
   return page.getByRole("tab", { name: new RegExp(`^${name}`) });
 }
+
+/**
+ * Confirms an inline confirm (`group`) from the keyboard: once its `button` has the focus, which the
+ * page moves there just after showing it (waited for, so a fast Enter does not race it), presses Enter.
+ */
+export async function confirmWithEnter(page, group, button) {
+  await group.waitFor();
+  const target = group.getByRole("button", { name: button, exact: true });
+  await eventually(() => target.evaluate((el) => el === document.activeElement), `the focus on ${button}`);
+  await page.keyboard.press("Enter");
+}
