@@ -3,7 +3,17 @@
 // browser going offline ("Reconnecting…", then everything that arrived meanwhile, once, in order).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { apiAs, customerSays, inboxTab, roomItem, signIn, uniquePhone, useBrowser, withPage } from "./helpers.mjs";
+import {
+  apiAs,
+  customerSays,
+  eventually,
+  inboxTab,
+  roomItem,
+  signIn,
+  uniquePhone,
+  useBrowser,
+  withPage,
+} from "./helpers.mjs";
 
 useBrowser();
 
@@ -66,11 +76,13 @@ test("when the API fails to list rooms the inbox says so in words and can try ag
   await withPage(t, async (page) => {
     let failing = true;
     let refused = 0;
+    let lastRefusedAt = 0;
     await page.route(
       (url) => url.pathname === "/api/rooms",
       async (route) => {
         if (!failing || route.request().method() !== "GET") return route.fallback();
         refused += 1;
+        lastRefusedAt = Date.now();
         await route.fulfill({
           status: 500,
           contentType: "application/problem+json",
@@ -94,6 +106,9 @@ test("when the API fails to list rooms the inbox says so in words and can try ag
     assert.ok(await page.getByRole("searchbox", { name: "Search conversations" }).isVisible());
     assert.equal(await panel.locator(".room-list").count(), 0);
 
+    // The feed's connection reloads the lists by itself, a few times a second apart while they fail:
+    // let that stop first, so that what loads the list below is the button, not a retry of its own.
+    await eventually(async () => Date.now() - lastRefusedAt > 1_500, "the inbox's own retries to stop", 15_000);
     failing = false;
     await alert.getByRole("button", { name: "Try again" }).click();
     await panel.locator(".room-list, .state-empty").first().waitFor();

@@ -215,7 +215,10 @@ test("at 390 px the details panel is a modal dialog: focus moves in, Tab stays i
 
       await page.keyboard.press("Escape");
       await dialog.waitFor({ state: "detached" });
-      assert.ok(await opener.evaluate((el) => el === document.activeElement), "focus is back on the details button");
+      await eventually(
+        () => opener.evaluate((el) => el === document.activeElement),
+        "focus back on the details button",
+      );
       assert.equal(await opener.getAttribute("aria-expanded"), "false");
     },
     { viewport: VIEWPORTS.phone },
