@@ -18,11 +18,10 @@ import {
   machine,
   ms,
   PORTS,
-  SANDBOX,
   serverCpuSeconds,
   signIn,
   sleep,
-  startBenchWorker,
+  startFloor,
   startWorker,
   stopOnSignals,
   summarize,
@@ -54,12 +53,7 @@ const ours = await startWorker({ port: PORTS.ours, inspectorPort: PORTS.oursInsp
 stopOnSignals(ours.stop);
 let floor;
 try {
-  floor = await startBenchWorker({
-    dir: "floor",
-    port: PORTS.floor,
-    inspectorPort: PORTS.floorInspector,
-    vars: { APP_SECRET: SANDBOX.appSecret },
-  });
+  floor = await startFloor();
 } catch (error) {
   await ours.stop();
   throw error;

@@ -256,6 +256,16 @@ export async function startBenchWorker({ dir, port, inspectorPort, vars = {} }) 
   return { url, log: logPath, stop, pid: child.pid };
 }
 
+/** The ingest floor (bench/floor) on its port, checking signatures with the sandbox's app secret. */
+export function startFloor() {
+  return startBenchWorker({
+    dir: "floor",
+    port: PORTS.floor,
+    inspectorPort: PORTS.floorInspector,
+    vars: { APP_SECRET: SANDBOX.appSecret },
+  });
+}
+
 const stops = new Set();
 
 /** Runs `stop` on Ctrl-C / SIGTERM too (every one registered), so no wrangler is left behind. */

@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { customers, runPhase } from "./ingest-load.mjs";
-import { PORTS, ROOT, SANDBOX, sleep, startBenchWorker, startWorker, stopOnSignals } from "./lib.mjs";
+import { PORTS, ROOT, sleep, startFloor, startWorker, stopOnSignals } from "./lib.mjs";
 
 const PHASE = process.env.PROFILE_PHASE ?? "known";
 const TARGET = process.env.PROFILE_TARGET ?? "ours";
@@ -79,14 +79,7 @@ function shares(profile) {
 
 const inspectorPort = TARGET === "floor" ? PORTS.floorInspector : PORTS.oursInspector;
 const ours =
-  TARGET === "floor"
-    ? await startBenchWorker({
-        dir: "floor",
-        port: PORTS.floor,
-        inspectorPort,
-        vars: { APP_SECRET: SANDBOX.appSecret },
-      })
-    : await startWorker({ port: PORTS.ours, inspectorPort, name: "profile" });
+  TARGET === "floor" ? await startFloor() : await startWorker({ port: PORTS.ours, inspectorPort, name: "profile" });
 stopOnSignals(ours.stop);
 try {
   const state = customers();
